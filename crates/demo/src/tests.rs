@@ -1,0 +1,627 @@
+//! Checks of the generated data against the reference tables and the domain
+//! rules. The reference CSVs are read from the domain crate so that a code
+//! renamed there breaks these tests rather than the demo.
+
+use super::*;
+use std::collections::{BTreeMap, HashMap};
+
+const UNITS_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/reference/units.csv"));
+const INDUSTRIES_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/reference/industries.csv"));
+const REGIONS_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/reference/regions.csv"));
+const CHANNELS_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/reference/channels.csv"));
+
+fn rows(csv: &str) -> Vec<Vec<&str>> {
+    csv.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.split(',').map(str::trim).collect()).collect()
+}
+
+fn assessed_units() -> Vec<String> {
+    rows(UNITS_CSV).into_iter().filter(|r| r[4] == "true").map(|r| r[0].to_string()).collect()
+}
+
+fn all_industries() -> Vec<String> {
+    rows(INDUSTRIES_CSV).into_iter().map(|r| r[0].to_string()).collect()
+}
+
+/// Codes nobody names as parent: the leaves, including childless top-level
+/// codes such as `biomedicine`.
+fn leaf_industries() -> Vec<String> {
+    let rows = rows(INDUSTRIES_CSV);
+    let parents: HashSet<&str> = rows.iter().map(|r| r[2]).filter(|p| !p.is_empty()).collect();
+    rows.iter().map(|r| r[0]).filter(|c| !parents.contains(c)).map(str::to_string).collect()
+}
+
+/// region code → group ("domestic" | "foreign").
+fn regions() -> HashMap<String, String> {
+    rows(REGIONS_CSV).into_iter().map(|r| (r[0].to_string(), r[2].to_string())).collect()
+}
+
+fn channels() -> Vec<String> {
+    rows(CHANNELS_CSV).into_iter().map(|r| r[0].to_string()).filter(|c| c != "none").collect()
+}
+
+const ACTIVE: [&str; 7] = ["reserve", "negotiating", "signed", "approved", "started", "producing", "at_capacity"];
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 11, 27).unwrap()
+}
+
+fn standard() -> Dataset {
+    generate(20_180_213, STANDARD_PROJECTS, today())
+}
+
+fn final_stage(p: &Project) -> &str {
+    p.transitions.last().map_or("reserve", |t| t.to.as_str())
+}
+
+fn date_of(p: &Project, stage: &str) -> Option<NaiveDate> {
+    p.transitions.iter().find(|t| t.to == stage).map(|t| t.date)
+}
+
+/// GB 32100-2015 check, written independently of the generator: values by
+/// position in the alphabet string, weights 3^i mod 31.
+fn credit_code_is_valid(code: &str) -> bool {
+    const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let chars: Vec<char> = code.chars().collect();
+    if chars.len() != 18 {
+        return false;
+    }
+    let Some(values) = chars.iter().map(|&c| ALPHABET.find(c)).collect::<Option<Vec<usize>>>() else {
+        return false;
+    };
+    let mut weight = 1usize;
+    let mut sum = 0usize;
+    for v in &values[..17] {
+        sum += v * weight;
+        weight = weight * 3 % 31;
+    }
+    let check = (31 - sum % 31) % 31;
+    values[17] == check
+}
+
+/// Every rule that must hold for any size and seed.
+fn check_dataset(ds: &Dataset, today: NaiveDate) {
+    let units: HashSet<String> = assessed_units().into_iter().collect();
+    let industries: HashSet<String> = all_industries().into_iter().collect();
+    let leaves: HashSet<String> = leaf_industries().into_iter().collect();
+    let regions = regions();
+    let channels: HashSet<String> = channels().into_iter().collect();
+    let is_foreign = |region: &str| regions[region] == "foreign";
+    let window_start = {
+        let index = today.year() * 12 + today.month0() as i32 - 23;
+        NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1).unwrap()
+    };
+
+    // Companies.
+    let mut names = HashSet::new();
+    let mut codes = HashSet::new();
+    for (i, c) in ds.companies.iter().enumerate() {
+        assert_eq!(c.key, i);
+        assert!(names.insert(c.name.as_str()), "duplicate company name {}", c.name);
+        assert!(industries.contains(&c.industry), "{}: industry {}", c.name, c.industry);
+        assert!(regions.contains_key(&c.region), "{}: region {}", c.name, c.region);
+        assert!(!c.hq_city.is_empty() && !c.country.is_empty());
+        assert_eq!(c.country == "中国", !is_foreign(&c.region), "{}: country vs region", c.name);
+        if let Some(code) = &c.credit_code {
+            assert!(credit_code_is_valid(code), "{}: invalid credit code {code}", c.name);
+            assert!(codes.insert(code.as_str()), "duplicate credit code {code}");
+            assert_eq!(c.country, "中国", "only mainland companies have credit codes");
+        }
+        let ranked =
+            c.fortune_global_500_rank.is_some() || c.china_500_rank.is_some() || c.china_private_500_rank.is_some();
+        assert_eq!(ranked, c.rank_year.is_some(), "{}: rank year iff ranked", c.name);
+        for rank in [c.fortune_global_500_rank, c.china_500_rank, c.china_private_500_rank].into_iter().flatten() {
+            assert!((1..=500).contains(&rank));
+        }
+    }
+
+    // Projects.
+    let mut names_by_unit: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for p in &ds.projects {
+        let id = &p.name;
+        assert!(units.contains(&p.unit), "{id}: unit {}", p.unit);
+        assert!(leaves.contains(&p.industry), "{id}: industry {} is not a leaf", p.industry);
+        assert!(names_by_unit.entry(&p.unit).or_default().insert(&p.name), "{id}: duplicate in {}", p.unit);
+        assert!(!p.name.is_empty() && !p.name.contains('{'));
+
+        // Investors and origin.
+        assert!(!p.investor_keys.is_empty() && p.investor_keys.len() <= 2);
+        assert!(p.investor_keys.iter().all(|&k| k < ds.companies.len()));
+        assert_eq!(p.investor_keys.iter().collect::<HashSet<_>>().len(), p.investor_keys.len());
+        let lead = &ds.companies[p.investor_keys[0]];
+        assert_eq!(p.region, lead.region, "{id}: region is the lead investor's");
+        let any_foreign = p.investor_keys.iter().any(|&k| is_foreign(&ds.companies[k].region));
+        assert_eq!(any_foreign, is_foreign(&p.region), "{id}: a foreign investor leads");
+        assert_eq!(any_foreign, p.categories.iter().any(|c| c == "foreign"), "{id}: foreign category");
+        assert_eq!(any_foreign, p.foreign_investment_cents.is_some(), "{id}: foreign investment");
+        if let Some(ch) = &p.channel {
+            assert!(channels.contains(ch), "{id}: channel {ch}");
+        }
+
+        // Categories and amounts.
+        let order = ["pillar", "targeted", "foreign", "headquarters"];
+        let positions: Vec<usize> =
+            p.categories.iter().map(|c| order.iter().position(|o| o == c).expect("known category")).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{id}: categories ordered and unique");
+        let wan = p.total_investment_cents / 100;
+        assert!((800..=1_000_000).contains(&wan), "{id}: {wan} 万元");
+        assert_eq!(p.categories.iter().any(|c| c == "pillar"), wan >= 100_000, "{id}: pillar iff ≥ 10亿");
+        if let Some(fi) = p.foreign_investment_cents {
+            // At most the whole investment at 7.1 元/美元 (cents of 万美元).
+            assert!(fi > 0 && fi * 71 <= p.total_investment_cents * 10 + 71, "{id}: foreign {fi}");
+        }
+        if let Some(mu) = p.land_mu_cents {
+            assert!((500..=600_000).contains(&mu), "{id}: land {mu}");
+        }
+        if let Some(leader) = &p.lead_leader {
+            assert!(leader.contains('（') && leader.ends_with('）'), "{id}: leader {leader}");
+        }
+
+        // Transitions: forward along the pipeline; on_hold and terminated
+        // only as the last step; dates never go backwards nor past today.
+        assert!(p.created_on <= today);
+        assert!(p.created_on >= today - chrono::Duration::days(1_200), "{id}: created {}", p.created_on);
+        let mut current = "reserve";
+        let mut last = p.created_on;
+        for (k, t) in p.transitions.iter().enumerate() {
+            let is_last = k + 1 == p.transitions.len();
+            assert!(t.date >= last, "{id}: {} on {} before {last}", t.to, t.date);
+            assert!(t.date <= today, "{id}: {} in the future", t.to);
+            assert!(!t.note.is_empty() && !t.note.contains('{'), "{id}: note {:?}", t.note);
+            match t.to.as_str() {
+                "on_hold" => {
+                    assert!(is_last, "{id}: on_hold is final here");
+                    assert!(ACTIVE.contains(&current) && current != "reserve", "{id}: paused from {current}");
+                    assert!(t.reason.is_none());
+                }
+                "terminated" => {
+                    assert!(is_last, "{id}: terminated is final");
+                    assert!(ACTIVE.contains(&current));
+                    assert!(t.reason.as_ref().is_some_and(|r| !r.is_empty()), "{id}: termination reason");
+                }
+                to => {
+                    let from = ACTIVE.iter().position(|s| *s == current).expect("active");
+                    let next = ACTIVE.iter().position(|s| *s == to).unwrap_or_else(|| panic!("{id}: stage {to}"));
+                    assert_eq!(next, from + 1, "{id}: {current} → {to}");
+                    assert!(t.reason.is_none());
+                }
+            }
+            current = &t.to;
+            last = t.date;
+        }
+        if let (Some(signed), Some(started)) = (date_of(p, "signed"), date_of(p, "started")) {
+            let gap = (started - signed).num_days();
+            assert!((60..=365).contains(&gap), "{id}: signed→started {gap} days");
+        }
+
+        // Expected production: always for started projects, never for
+        // dropped ones or those not yet signed.
+        let stage = final_stage(p);
+        if stage == "started" {
+            assert!(p.expected_producing_on.is_some(), "{id}: started without plan");
+        }
+        if stage == "terminated" || date_of(p, "signed").is_none() {
+            assert!(p.expected_producing_on.is_none(), "{id}: plan before signing");
+        }
+        if let (Some(e), Some(started)) = (p.expected_producing_on, date_of(p, "started")) {
+            assert!(e > started);
+        }
+
+        // Funds: signed or later, inside the 24-month window, one per month,
+        // in the project's currency, never more than its investment.
+        if !p.funds.is_empty() {
+            let signed = date_of(p, "signed").unwrap_or_else(|| panic!("{id}: funds before signing"));
+            assert_ne!(stage, "terminated");
+            let end = date_of(p, "on_hold").unwrap_or(today);
+            let (kind, base) = match p.foreign_investment_cents {
+                Some(fi) => ("foreign", fi),
+                None => ("domestic_out_of_province", p.total_investment_cents),
+            };
+            if kind == "domestic_out_of_province" {
+                assert_ne!(lead.region, "henan", "{id}: 省外资金 from a Henan investor");
+            }
+            let mut sum = 0;
+            for (k, f) in p.funds.iter().enumerate() {
+                assert_eq!(f.kind, kind, "{id}: funds kind");
+                assert!(f.amount_cents > 0);
+                assert!(f.date >= signed && f.date >= window_start && f.date <= end, "{id}: funds on {}", f.date);
+                assert!(!f.note.is_empty() && !f.note.contains('{'));
+                if k > 0 {
+                    let prev = p.funds[k - 1].date;
+                    assert!((prev.year(), prev.month()) < (f.date.year(), f.date.month()), "{id}: one entry a month");
+                }
+                sum += f.amount_cents;
+            }
+            assert!(sum <= base, "{id}: funds {sum} > {base}");
+        }
+    }
+}
+
+#[test]
+fn standard_dataset_is_consistent() {
+    check_dataset(&standard(), today());
+}
+
+#[test]
+fn deterministic() {
+    assert_eq!(standard(), standard());
+    let other = generate(7, STANDARD_PROJECTS, today());
+    assert_ne!(standard().projects, other.projects);
+    assert_eq!(generate(7, 1_000, today()), generate(7, 1_000, today()));
+}
+
+#[test]
+fn consistent_for_other_seeds_sizes_and_days() {
+    for (seed, n) in [(0, 0), (1, 1), (2, 5), (3, 16), (4, 100), (5, 360), (u64::MAX, 2_500)] {
+        let day = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        let ds = generate(seed, n, day);
+        assert_eq!(ds.projects.len(), n);
+        assert_eq!(ds.companies.len(), 150 + n / 50);
+        check_dataset(&ds, day);
+    }
+}
+
+#[test]
+fn company_counts_scale_slowly() {
+    assert_eq!(company_count(STANDARD_PROJECTS), 157);
+    assert_eq!(company_count(100_000), 2_150);
+    assert_eq!(company_count(10_000_000), 5_000);
+}
+
+#[test]
+fn covers_every_unit_with_the_big_ones_well_filled() {
+    let ds = standard();
+    let mut per_unit: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &ds.projects {
+        *per_unit.entry(&p.unit).or_default() += 1;
+    }
+    for unit in assessed_units() {
+        assert!(per_unit.get(unit.as_str()).copied().unwrap_or(0) > 0, "no project in {unit}");
+    }
+    assert_eq!(per_unit.len(), 16);
+    assert!(per_unit["jinshui"] >= 15, "金水区 {}", per_unit["jinshui"]);
+    assert!(per_unit["hangkonggang"] >= 15, "航空港区 {}", per_unit["hangkonggang"]);
+}
+
+#[test]
+fn covers_every_industry_leaf() {
+    let ds = standard();
+    let used: HashSet<&str> = ds.projects.iter().map(|p| p.industry.as_str()).collect();
+    for leaf in leaf_industries() {
+        assert!(used.contains(leaf.as_str()), "no project in industry {leaf}");
+    }
+    assert!(used.contains("biomedicine") && used.contains("other"));
+    // And the catalog knows exactly the leaves.
+    let catalog: Vec<&str> = INDUSTRIES.iter().map(|i| i.code).collect();
+    assert_eq!(catalog, leaf_industries());
+}
+
+#[test]
+fn covers_every_stage_at_least_ten_times() {
+    let ds = standard();
+    let mut per_stage: HashMap<&str, usize> = HashMap::new();
+    for p in &ds.projects {
+        *per_stage.entry(final_stage(p)).or_default() += 1;
+    }
+    for stage in STAGES {
+        assert!(per_stage.get(stage).copied().unwrap_or(0) >= 10, "{stage}: {:?}", per_stage.get(stage));
+    }
+    // Both pause and termination come from several stages.
+    let paused_from: HashSet<&str> = ds
+        .projects
+        .iter()
+        .filter(|p| final_stage(p) == "on_hold")
+        .map(|p| p.transitions.iter().rev().nth(1).map_or("reserve", |t| t.to.as_str()))
+        .collect();
+    assert!(paused_from.len() >= 3, "{paused_from:?}");
+    let terminated_from: HashSet<&str> = ds
+        .projects
+        .iter()
+        .filter(|p| final_stage(p) == "terminated")
+        .map(|p| p.transitions.iter().rev().nth(1).map_or("reserve", |t| t.to.as_str()))
+        .collect();
+    assert!(terminated_from.len() >= 3, "{terminated_from:?}");
+}
+
+#[test]
+fn covers_regions_and_channels() {
+    let ds = standard();
+    let used: HashSet<&str> = ds.projects.iter().map(|p| p.region.as_str()).collect();
+    let regions = regions();
+    for region in
+        ["bohai", "yangtze", "pearl", "other_domestic", "henan", "europe_america", "japan_korea", "hk_macao_taiwan"]
+    {
+        assert!(used.contains(region), "no project from {region}");
+    }
+    let company_regions: HashSet<&str> = ds.companies.iter().map(|c| c.region.as_str()).collect();
+    for region in regions.keys() {
+        assert!(company_regions.contains(region.as_str()), "no company from {region}");
+    }
+    let foreign = ds.projects.iter().filter(|p| p.foreign_investment_cents.is_some()).count();
+    assert!((20..=110).contains(&foreign), "{foreign} foreign projects");
+    for channel in channels() {
+        assert!(
+            ds.projects.iter().filter(|p| p.channel.as_deref() == Some(channel.as_str())).count() >= 3,
+            "{channel}"
+        );
+    }
+    let with_channel = ds.projects.iter().filter(|p| p.channel.is_some()).count();
+    assert!(with_channel * 100 / ds.projects.len() <= 40, "{with_channel} with a channel");
+}
+
+#[test]
+fn amounts_are_realistic() {
+    let ds = standard();
+    let n = ds.projects.len();
+    let wan = |p: &Project| p.total_investment_cents / 100;
+    let big = ds.projects.iter().filter(|p| wan(p) >= 50_000).count();
+    let mid = ds.projects.iter().filter(|p| (5_000..50_000).contains(&wan(p))).count();
+    let pillar = ds.projects.iter().filter(|p| p.categories.iter().any(|c| c == "pillar")).count();
+    assert!((n * 10 / 100..=n * 25 / 100).contains(&big), "{big} of {n} ≥ 5亿");
+    assert!(mid * 2 >= n, "{mid} of {n} between 5,000 and 50,000 万元");
+    assert!(pillar >= 10, "{pillar} pillar projects");
+    for cat in ["targeted", "headquarters"] {
+        let count = ds.projects.iter().filter(|p| p.categories.iter().any(|c| c == cat)).count();
+        assert!((5..n / 2).contains(&count), "{count} {cat}");
+    }
+    // Exact decimals exist, and land for most plants.
+    assert!(ds.projects.iter().any(|p| p.total_investment_cents % 100 != 0));
+    assert!(ds.projects.iter().filter(|p| p.land_mu_cents.is_some()).count() * 2 > n);
+}
+
+#[test]
+fn signed_projects_stuck_and_started_projects_overdue() {
+    let ds = standard();
+    let day = today();
+    let not_started: Vec<NaiveDate> = ds
+        .projects
+        .iter()
+        .filter(|p| matches!(final_stage(p), "signed" | "approved"))
+        .map(|p| date_of(p, "signed").unwrap())
+        .collect();
+    let older = |days: i64| not_started.iter().filter(|d| (day - **d).num_days() > days).count();
+    assert!(older(180) >= 8, "{} signed > 180 days without start", older(180));
+    assert!(older(365) >= 4, "{} signed > 365 days without start", older(365));
+    assert!(not_started.iter().any(|d| (day - *d).num_days() < 180));
+
+    let plans: Vec<NaiveDate> =
+        ds.projects.iter().filter(|p| final_stage(p) == "started").filter_map(|p| p.expected_producing_on).collect();
+    let overdue = plans.iter().filter(|e| **e < day).count();
+    let red = plans.iter().filter(|e| (day - **e).num_days() > 180).count();
+    assert!(overdue >= 5 && red >= 2, "{overdue} overdue, {red} more than 180 days");
+    assert!(plans.len() - overdue >= 5, "{} on schedule", plans.len() - overdue);
+}
+
+#[test]
+fn dates_spread_over_three_years() {
+    let ds = standard();
+    let day = today();
+    let mut years = [0usize; 4];
+    for p in &ds.projects {
+        for t in &p.transitions {
+            years[((day - t.date).num_days() / 365).min(3) as usize] += 1;
+        }
+    }
+    assert!(years[0] > 100 && years[1] > 50 && years[2] > 20, "{years:?}");
+    let oldest = ds.projects.iter().map(|p| p.created_on).min().unwrap();
+    assert!((day - oldest).num_days() > 1_000, "oldest {oldest}");
+}
+
+#[test]
+fn funds_follow_signing_and_currency() {
+    let ds = standard();
+    let with_funds: Vec<&Project> = ds.projects.iter().filter(|p| !p.funds.is_empty()).collect();
+    assert!(with_funds.len() >= 80, "{} projects with funds", with_funds.len());
+    assert!(with_funds.iter().any(|p| p.funds.iter().any(|f| f.kind == "foreign")));
+    assert!(with_funds.iter().any(|p| p.funds.len() >= 20), "some long monthly series");
+    for p in &ds.projects {
+        if matches!(final_stage(p), "reserve" | "negotiating" | "terminated") {
+            assert!(p.funds.is_empty(), "{}", p.name);
+        }
+    }
+    // Producing projects have most of their money in.
+    let producing_share: Vec<i64> = ds
+        .projects
+        .iter()
+        .filter(|p| final_stage(p) == "at_capacity" && p.foreign_investment_cents.is_none() && !p.funds.is_empty())
+        .filter(|p| (today() - date_of(p, "signed").unwrap()).num_days() < 700)
+        .map(|p| p.funds.iter().map(|f| f.amount_cents).sum::<i64>() * 100 / p.total_investment_cents)
+        .collect();
+    assert!(producing_share.iter().all(|s| *s >= 30), "{producing_share:?}");
+}
+
+#[test]
+fn names_are_varied_and_searchable() {
+    let ds = standard();
+    let n = ds.projects.len();
+    for word in ["科技", "物流", "汽车", "智能", "产业园", "电子"] {
+        let hits = ds.projects.iter().filter(|p| p.name.contains(word)).count();
+        assert!(hits >= 3, "{word}: {hits}");
+    }
+    let starts_with_year = ds.projects.iter().filter(|p| p.name.starts_with("年产")).count();
+    let real_named = ds
+        .projects
+        .iter()
+        .filter(|p| {
+            let c = &ds.companies[p.investor_keys[0]];
+            c.rank_year.is_some() && p.name.contains(REAL_COMPANIES[c.key].short)
+        })
+        .count();
+    assert!(starts_with_year >= 10 && starts_with_year < n / 3, "{starts_with_year} 年产 names");
+    assert!(real_named >= 5, "{real_named} names carry a 500强 name");
+    for p in &ds.projects {
+        for word in ["科技科技", "电子电子", "汽车汽车", "物流物流"] {
+            assert!(!p.name.contains(word), "{}", p.name);
+        }
+    }
+    let distinct: HashSet<&str> = ds.projects.iter().map(|p| p.name.as_str()).collect();
+    assert!(distinct.len() * 100 >= n * 97, "names repeat across units too often");
+}
+
+#[test]
+fn real_companies_carry_their_ranks() {
+    let ds = standard();
+    let find = |name: &str| ds.companies.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("{name}"));
+    let byd = find("比亚迪股份有限公司");
+    assert_eq!((byd.fortune_global_500_rank, byd.rank_year, byd.region.as_str()), (Some(143), Some(2024), "pearl"));
+    let foxconn = find("鸿海精密工业股份有限公司");
+    assert_eq!(foxconn.fortune_global_500_rank, Some(32));
+    assert_eq!((foxconn.country.as_str(), foxconn.region.as_str()), ("中国台湾", "hk_macao_taiwan"));
+    assert_eq!(find("苹果公司").fortune_global_500_rank, Some(7));
+    assert_eq!(find("京东集团股份有限公司").china_private_500_rank, Some(1));
+    let glp = find("普洛斯集团");
+    assert!(glp.industry_leader && glp.rank_year.is_none());
+    let ranked = ds.companies.iter().filter(|c| c.rank_year.is_some()).count();
+    let global = ds.companies.iter().filter(|c| c.fortune_global_500_rank.is_some()).count();
+    assert!(ranked >= 30 && global >= 25, "{ranked} ranked, {global} global 500");
+    assert!(ds.companies.iter().filter(|c| c.industry_leader).count() >= 15);
+    // Real companies have no made-up credit code; invented mainland ones all
+    // have a valid one; foreign ones none.
+    for c in &ds.companies[..REAL_COMPANIES.len()] {
+        assert!(c.credit_code.is_none(), "{}", c.name);
+    }
+    for c in &ds.companies[REAL_COMPANIES.len()..] {
+        assert_eq!(c.credit_code.is_some(), c.country == "中国", "{}", c.name);
+    }
+    // Every 500强 leads at least one project somewhere in a bigger dataset.
+    let big = generate(1, 3_000, today());
+    let leading: HashSet<usize> = big.projects.iter().map(|p| p.investor_keys[0]).collect();
+    let idle: Vec<&str> = big
+        .companies
+        .iter()
+        .filter(|c| c.rank_year.is_some() && !leading.contains(&c.key))
+        .map(|c| c.name.as_str())
+        .collect();
+    assert!(idle.len() <= 3, "{idle:?}");
+}
+
+#[test]
+fn invented_companies_look_real() {
+    let ds = standard();
+    let invented = &ds.companies[REAL_COMPANIES.len()..];
+    assert!(ds.companies.len() >= 150);
+    let suffixes = ["有限公司", "公司", "株式会社"];
+    for c in invented {
+        assert!(suffixes.iter().any(|s| c.name.ends_with(s)), "{}", c.name);
+        assert!(c.name.chars().count() >= 8, "{}", c.name);
+    }
+    let henan = invented.iter().filter(|c| c.region == "henan").count();
+    let foreign = invented.iter().filter(|c| c.credit_code.is_none()).count();
+    assert!(henan >= 15 && foreign >= 5, "{henan} Henan, {foreign} foreign");
+    // Company industries cover every leaf, so every project finds a peer.
+    let industries: HashSet<&str> = invented.iter().map(|c| c.industry.as_str()).collect();
+    assert_eq!(industries.len(), leaf_industries().len());
+}
+
+#[test]
+fn credit_code_check_digit() {
+    // The example of GB 32100-2015 itself, and the same with one digit off.
+    assert!(credit_code_is_valid("91350100M000100Y43"));
+    assert!(!credit_code_is_valid("91350100M000100Y42"));
+    assert!(!credit_code_is_valid("91350100M000100Y4"));
+    assert!(!credit_code_is_valid("91350100M000100I43"));
+    // The generator's check agrees with the independent one.
+    assert_eq!(credit_check_char(b"91350100M000100Y4"), b'3');
+    let mut rng = Rng::new(99);
+    for _ in 0..10_000 {
+        let code = credit_code(&mut rng, "410100");
+        assert!(credit_code_is_valid(&code), "{code}");
+        assert!(code.starts_with("91410100"));
+    }
+}
+
+#[test]
+fn investor_and_trade_word_join_once() {
+    assert_eq!(with_investor("豫诚科技", "科技研发中心"), "豫诚科技研发中心");
+    assert_eq!(with_investor("新宇汽车", "华中生产基地"), "新宇汽车华中生产基地");
+    assert_eq!(with_investor("比亚迪", "动力电池"), "比亚迪动力电池");
+}
+
+#[test]
+fn organisation_code_check_digit() {
+    // GB 11714 example: 组织机构代码 D2143569-3 … computed by hand:
+    // D=13: 13·3 + 2·7 + 1·9 + 4·10 + 3·5 + 5·8 + 6·4 + 9·2 = 199; 199 mod 11 = 1; 11 − 1 = 10 → X.
+    assert_eq!(org_check_char(b"D2143569"), b'X');
+    // 12345678: 3+14+27+40+25+48+28+16 = 201; 201 mod 11 = 3; 11 − 3 = 8.
+    assert_eq!(org_check_char(b"12345678"), b'8');
+}
+
+#[test]
+fn leaders_are_named_people_with_titles() {
+    let ds = standard();
+    let led: Vec<&str> = ds.projects.iter().filter_map(|p| p.lead_leader.as_deref()).collect();
+    assert!(led.len() * 100 >= ds.projects.len() * 60, "{} led", led.len());
+    assert!(led.len() < ds.projects.len());
+    assert!(led.iter().any(|l| l.contains("郑州市")), "city leaders lead some projects");
+    // A person keeps one title everywhere.
+    let mut title_of: HashMap<&str, &str> = HashMap::new();
+    for l in &led {
+        let (name, title) = l.split_once('（').unwrap();
+        assert!((2..=3).contains(&name.chars().count()), "{l}");
+        assert_eq!(*title_of.entry(name).or_insert(title), title, "{name} has two titles");
+    }
+    // Unit leaders lead only in their unit.
+    for p in &ds.projects {
+        if let Some(l) = &p.lead_leader
+            && !l.contains("郑州市")
+        {
+            let unit = UNITS.iter().find(|u| u.code == p.unit).unwrap();
+            assert!(l.contains(unit.stem), "{l} leads in {}", p.unit);
+        }
+    }
+}
+
+#[test]
+fn quota_deck_is_exact_and_covering() {
+    let mut rng = Rng::new(1);
+    let deck = quota_deck(&mut rng, &[1, 1, 98], 10);
+    let mut counts = [0; 3];
+    deck.iter().for_each(|&i| counts[i] += 1);
+    assert_eq!(counts.iter().sum::<usize>(), 10);
+    assert!(counts.iter().all(|&c| c >= 1), "{counts:?}");
+    assert_eq!(quota_deck(&mut rng, &[3, 1], 0), Vec::<usize>::new());
+    assert_eq!(quota_deck(&mut rng, &[3, 1], 1), vec![0]);
+}
+
+#[test]
+fn large_dataset_is_consistent_and_fast() {
+    // Debug build: 100,000 projects take a few seconds here; release is
+    // far below a second.
+    let n = 100_000;
+    let started = std::time::Instant::now();
+    let ds = generate(42, n, today());
+    let elapsed = started.elapsed();
+    assert_eq!(ds.projects.len(), n);
+    assert_eq!(ds.companies.len(), 2_150);
+    check_dataset(&ds, today());
+    assert!(elapsed.as_secs() < 20, "generation took {elapsed:?}");
+}
+
+#[test]
+fn coverage_holds_for_many_seeds() {
+    // Units, stages and industries come from exact quotas, so they hold for
+    // every seed; channels and regions are drawn, so check a spread of seeds.
+    let day = today();
+    let leaves = leaf_industries();
+    for seed in 100..120 {
+        let ds = generate(seed, STANDARD_PROJECTS, day);
+        let count = |f: &dyn Fn(&Project) -> bool| ds.projects.iter().filter(|p| f(p)).count();
+        for stage in STAGES {
+            assert!(count(&|p| final_stage(p) == stage) >= 10, "seed {seed}: {stage}");
+        }
+        for unit in assessed_units() {
+            let min = if unit == "jinshui" || unit == "hangkonggang" { 15 } else { 1 };
+            assert!(count(&|p| p.unit == unit) >= min, "seed {seed}: {unit}");
+        }
+        for leaf in &leaves {
+            assert!(count(&|p| &p.industry == leaf) >= 1, "seed {seed}: {leaf}");
+        }
+        for channel in ["air", "land", "online"] {
+            assert!(count(&|p| p.channel.as_deref() == Some(channel)) >= 1, "seed {seed}: {channel}");
+        }
+        for region in ["bohai", "yangtze", "pearl", "henan", "europe_america", "japan_korea", "hk_macao_taiwan"] {
+            assert!(count(&|p| p.region == region) >= 1, "seed {seed}: {region}");
+        }
+        let big = count(&|p| p.total_investment_cents >= 50_000 * 100);
+        assert!((36..=90).contains(&big), "seed {seed}: {big} ≥ 5亿");
+    }
+}

@@ -1,0 +1,48 @@
+//! Pure types and rules of zhaoshang: no IO, no web or storage types.
+//!
+//! Everything a rule needs arrives as a value; the storage layer only fetches facts.
+
+pub mod access;
+pub mod credit_code;
+pub mod labels;
+pub mod money;
+pub mod password;
+pub mod project;
+pub mod reference;
+pub mod stage;
+
+pub use access::{Permission, Role};
+pub use credit_code::CreditCode;
+pub use money::Money;
+pub use project::{Category, InvestorStanding, city_reportable, key_project};
+pub use stage::{Stage, StageDates, StageState, TransitionError, TransitionRequest};
+
+/// A validation failure on one named input field; the message is Chinese, for users.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+/// Today's calendar date in Asia/Shanghai (UTC+8 all year, no DST since 1991).
+pub fn today_shanghai() -> chrono::NaiveDate {
+    shanghai_date(chrono::Utc::now())
+}
+
+/// The Asia/Shanghai calendar date of a UTC instant.
+pub fn shanghai_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&SHANGHAI).date_naive()
+}
+
+/// Asia/Shanghai as a fixed offset: China has kept UTC+8 without DST since 1991.
+pub const SHANGHAI: chrono::FixedOffset = match chrono::FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};

@@ -1,0 +1,32 @@
+//! The `companies` table.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "companies")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub country: String,
+    pub region: Option<String>,
+    pub hq_city: Option<String>,
+    pub industry: Option<String>,
+    pub fortune_global_500_rank: Option<i32>,
+    pub china_500_rank: Option<i32>,
+    pub china_private_500_rank: Option<i32>,
+    pub rank_year: Option<i32>,
+    pub industry_leader: bool,
+    pub leader_reason: Option<String>,
+    pub website: Option<String>,
+    pub notes: Option<String>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

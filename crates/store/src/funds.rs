@@ -1,0 +1,110 @@
+//! Funds in place (到位资金, domain.md §4): entries per project, reviewed like stage claims.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::{FieldError, Money};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde::Serialize;
+
+use crate::audit::{self, Event};
+use crate::entity::funds_entry;
+use crate::{Actor, Result, Store, StoreError};
+
+pub const KINDS: [&str; 2] = ["domestic_out_of_province", "foreign"];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FundsEntry {
+    pub id: i64,
+    pub project_id: i64,
+    pub date: NaiveDate,
+    pub kind: String,
+    pub amount: Money,
+    pub note: Option<String>,
+    pub review_state: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<funds_entry::Model> for FundsEntry {
+    fn from(m: funds_entry::Model) -> Self {
+        FundsEntry {
+            id: m.id,
+            project_id: m.project_id,
+            date: m.date,
+            kind: m.kind,
+            amount: Money::from_hundredths(m.amount),
+            note: m.note,
+            review_state: m.review_state,
+            created_at: m.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewFunds {
+    pub date: NaiveDate,
+    pub kind: String,
+    pub amount: Money,
+    pub note: Option<String>,
+}
+
+impl Store {
+    pub async fn list_funds(&self, actor: &Actor, project_id: i64) -> Result<Vec<FundsEntry>> {
+        self.check_project(actor, project_id).await?;
+        let rows = funds_entry::Entity::find()
+            .filter(funds_entry::Column::ProjectId.eq(project_id))
+            .filter(funds_entry::Column::DeletedAt.is_null())
+            .order_by_asc(funds_entry::Column::Date)
+            .order_by_asc(funds_entry::Column::Id)
+            .all(self.db())
+            .await?;
+        Ok(rows.into_iter().map(FundsEntry::from).collect())
+    }
+
+    pub async fn add_funds(&self, actor: &Actor, project_id: i64, new: NewFunds) -> Result<FundsEntry> {
+        let txn = self.write().await?;
+        let e = self.insert_funds(&txn, actor, project_id, new).await?;
+        txn.commit().await?;
+        Ok(e)
+    }
+
+    /// Add an entry inside the caller's transaction (the API, the importer, the demo).
+    pub async fn insert_funds(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        actor: &Actor,
+        project_id: i64,
+        new: NewFunds,
+    ) -> Result<FundsEntry> {
+        let mut errors = vec![];
+        if !KINDS.contains(&new.kind.as_str()) {
+            errors.push(FieldError::new("kind", "类型应为 domestic_out_of_province（省外资金）或 foreign（外资）"));
+        }
+        if new.amount == Money::ZERO {
+            errors.push(FieldError::new("amount", "金额必须大于0"));
+        }
+        if new.date > domain::today_shanghai() {
+            errors.push(FieldError::new("date", "到位日期不能晚于今天"));
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Validation(errors));
+        }
+        self.check_project_in(txn, actor, project_id).await?;
+        let m = funds_entry::ActiveModel {
+            project_id: Set(project_id),
+            date: Set(new.date),
+            kind: Set(new.kind),
+            amount: Set(new.amount.hundredths()),
+            note: Set(new.note.filter(|s| !s.trim().is_empty())),
+            // 审核: the city's own entries count at once; a unit's wait for review.
+            review_state: Set(if actor.is_city() { "accepted".into() } else { "submitted".into() }),
+            created_by: Set(actor.user_id),
+            created_at: Set(crate::now()),
+            deleted_at: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        let e = FundsEntry::from(m);
+        audit::record(txn, actor, Event::ok("funds.create", "funds_entry", e.id).after(&e)).await?;
+        Ok(e)
+    }
+}

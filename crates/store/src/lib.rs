@@ -1,0 +1,234 @@
+//! Storage: SeaORM entities, one migration set, and repositories that always take the
+//! caller's scope. The only crate that knows SQL; every test runs on SQLite and PostgreSQL.
+
+pub mod audit;
+pub mod companies;
+pub mod entity;
+pub mod funds;
+pub mod migration;
+pub mod projects;
+pub mod search;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod units;
+pub mod users;
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use domain::{FieldError, Role};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+pub use units::UnitTree;
+
+/// Errors of the storage layer; the web crate maps each to one `api.md` error.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// A stale version or an illegal state change; the message is Chinese, for users.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+}
+
+impl StoreError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        StoreError::Validation(vec![FieldError::new(field, message)])
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What the caller may see of business data (domain.md §1, 数据权限).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// city_admin, supervisor (and a leader attached to the city root).
+    All,
+    /// A unit subtree: unit_staff, leader. Sorted ids.
+    Units(Vec<i64>),
+    /// dept_staff: the projects that carry a task of this department.
+    Department(i64),
+    /// The three administrators see no business data.
+    Nothing,
+}
+
+impl Scope {
+    pub fn allows_unit(&self, unit_id: i64) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Units(ids) => ids.binary_search(&unit_id).is_ok(),
+            Scope::Department(_) | Scope::Nothing => false,
+        }
+    }
+}
+
+/// Who is acting, from where, and with which scope. Every repository call takes one.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub roles: Vec<Role>,
+    pub unit_id: Option<i64>,
+    pub scope: Scope,
+    pub address: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    /// The command line and the demo loader: all scope, audited as `system`.
+    pub fn system(what: &str) -> Actor {
+        Actor {
+            user_id: None,
+            username: format!("system:{what}"),
+            roles: vec![Role::CityAdmin],
+            unit_id: None,
+            scope: Scope::All,
+            address: None,
+            request_id: None,
+        }
+    }
+
+    pub fn has_role(&self, r: Role) -> bool {
+        self.roles.contains(&r)
+    }
+
+    /// Whether this actor's claims are accepted without review (the city's own entries).
+    pub fn is_city(&self) -> bool {
+        self.has_role(Role::CityAdmin)
+    }
+}
+
+/// The storage handle: a connection pool plus the cached unit tree.
+#[derive(Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    backend: DbBackend,
+    units: Arc<RwLock<Arc<UnitTree>>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+impl Store {
+    /// Connect, creating the SQLite file (and its folder) when missing, and run migrations.
+    pub async fn open(cfg: &StoreConfig) -> Result<Store> {
+        let url = cfg.url.trim();
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.max_connections(cfg.max_connections.max(1))
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        if url.starts_with("sqlite:") {
+            if let Some(path) = sqlite_path(url) {
+                if let Some(dir) = std::path::Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| DbErr::Custom(format!("无法创建数据目录 {}: {e}", dir.display())))?;
+                }
+            }
+            // Per connection: WAL, synchronous=FULL (an acknowledged write survives kill -9),
+            // a busy timeout instead of "database is locked", and enforced foreign keys.
+            opts.map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(Duration::from_secs(15))
+                    .foreign_keys(true)
+                    .pragma("cache_size", "-32768")
+            });
+        } else if !url.starts_with("postgres:") && !url.starts_with("postgresql:") {
+            return Err(StoreError::field("database_url", "数据库地址应以 sqlite:// 或 postgres:// 开头"));
+        }
+        let db = Database::connect(opts).await?;
+        let backend = db.get_database_backend();
+        migration::Migrator::up(&db, None).await?;
+        let tree = UnitTree::load(&db).await?;
+        Ok(Store { db, backend, units: Arc::new(RwLock::new(Arc::new(tree))) })
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            DbBackend::Postgres => "postgres",
+            _ => "sqlite",
+        }
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.backend
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// The unit tree, cached; refreshed by unit writes.
+    pub fn unit_tree(&self) -> Arc<UnitTree> {
+        match self.units.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub async fn reload_units(&self) -> Result<()> {
+        let tree = Arc::new(UnitTree::load(&self.db).await?);
+        match self.units.write() {
+            Ok(mut g) => *g = tree,
+            Err(poisoned) => *poisoned.into_inner() = tree,
+        }
+        Ok(())
+    }
+
+    /// A write transaction: `BEGIN IMMEDIATE` on SQLite so that the write lock is taken up
+    /// front (no upgrade deadlock, busy_timeout applies); a plain transaction on PostgreSQL.
+    pub async fn write(&self) -> Result<DatabaseTransaction> {
+        let opts = TransactionOptions {
+            isolation_level: None,
+            access_mode: None,
+            sqlite_transaction_mode: (self.backend == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate),
+        };
+        Ok(self.db.begin_with_options(opts).await?)
+    }
+
+    /// Is the database answering? For the health check.
+    pub async fn ping(&self) -> bool {
+        self.db.ping().await.is_ok()
+    }
+
+    /// Placeholder `?` or `$n` for raw SQL on this backend.
+    pub fn ph(&self, n: usize) -> String {
+        placeholder(self.backend, n)
+    }
+}
+
+pub(crate) fn placeholder(backend: DbBackend, n: usize) -> String {
+    match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => "?".to_string(),
+    }
+}
+
+/// The file path in a `sqlite://path?opts` URL; None for in-memory databases.
+pub fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" { None } else { Some(path.to_string()) }
+}
+
+/// Now, truncated to microseconds so that it round-trips through both backends exactly.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

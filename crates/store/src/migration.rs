@@ -1,0 +1,403 @@
+//! ONE migration set for SQLite and PostgreSQL, written with SeaQuery's schema builder so
+//! both backends get the same tables, columns, keys and indexes (a test compares them).
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm_migration::prelude::*;
+
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(Initial), Box::new(ReferenceUnits)]
+    }
+}
+
+fn id(name: &'static str) -> ColumnDef {
+    ColumnDef::new(Alias::new(name)).big_integer().not_null().auto_increment().primary_key().to_owned()
+}
+fn col(name: &'static str) -> ColumnDef {
+    ColumnDef::new(Alias::new(name))
+}
+fn text(name: &'static str) -> ColumnDef {
+    col(name).string().not_null().to_owned()
+}
+fn text_null(name: &'static str) -> ColumnDef {
+    col(name).string().null().to_owned()
+}
+fn big(name: &'static str) -> ColumnDef {
+    col(name).big_integer().not_null().to_owned()
+}
+fn big_null(name: &'static str) -> ColumnDef {
+    col(name).big_integer().null().to_owned()
+}
+fn int(name: &'static str) -> ColumnDef {
+    col(name).integer().not_null().to_owned()
+}
+fn int_null(name: &'static str) -> ColumnDef {
+    col(name).integer().null().to_owned()
+}
+fn flag(name: &'static str) -> ColumnDef {
+    col(name).boolean().not_null().to_owned()
+}
+fn ts(name: &'static str) -> ColumnDef {
+    col(name).timestamp_with_time_zone().not_null().to_owned()
+}
+fn ts_null(name: &'static str) -> ColumnDef {
+    col(name).timestamp_with_time_zone().null().to_owned()
+}
+fn date_null(name: &'static str) -> ColumnDef {
+    col(name).date().null().to_owned()
+}
+fn date(name: &'static str) -> ColumnDef {
+    col(name).date().not_null().to_owned()
+}
+
+fn table(name: &'static str, cols: Vec<ColumnDef>) -> TableCreateStatement {
+    let mut t = Table::create();
+    t.table(Alias::new(name));
+    for mut c in cols {
+        t.col(&mut c);
+    }
+    t.to_owned()
+}
+
+fn fk(t: &mut TableCreateStatement, table: &'static str, from: &'static str, to_table: &'static str) {
+    t.foreign_key(
+        ForeignKey::create()
+            .from(Alias::new(table), Alias::new(from))
+            .to(Alias::new(to_table), Alias::new("id"))
+            .on_delete(ForeignKeyAction::Restrict),
+    );
+}
+
+fn index(name: &'static str, table: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
+    let mut i = Index::create();
+    i.name(name).table(Alias::new(table));
+    for c in cols {
+        i.col(Alias::new(*c));
+    }
+    if unique {
+        i.unique();
+    }
+    i.to_owned()
+}
+
+struct Initial;
+
+impl MigrationName for Initial {
+    fn name(&self) -> &str {
+        "m20261127_000001_initial"
+    }
+}
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for Initial {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let mut units = table(
+            "units",
+            vec![
+                id("id"),
+                text("code"),
+                text("name"),
+                text("kind"),
+                big_null("parent_id"),
+                flag("assessed"),
+                int("sort"),
+            ],
+        );
+        fk(&mut units, "units", "parent_id", "units");
+        m.create_table(units).await?;
+        m.create_index(index("ux_units_code", "units", &["code"], true)).await?;
+
+        m.create_table(table(
+            "users",
+            vec![
+                id("id"),
+                text("username"),
+                text("display_name"),
+                text("password_hash"),
+                big_null("unit_id"),
+                flag("disabled"),
+                flag("must_change_password"),
+                ts("password_changed_at"),
+                int("version"),
+                ts("created_at"),
+                ts("updated_at"),
+            ],
+        ))
+        .await?;
+        m.create_index(index("ux_users_username", "users", &["username"], true)).await?;
+
+        let mut roles = table("user_roles", vec![big("user_id"), text("role")]);
+        roles.primary_key(Index::create().col(Alias::new("user_id")).col(Alias::new("role")));
+        fk(&mut roles, "user_roles", "user_id", "users");
+        m.create_table(roles).await?;
+
+        let mut sessions = table(
+            "sessions",
+            vec![
+                id("id"),
+                text("token_hash"),
+                big("user_id"),
+                text_null("address"),
+                ts("created_at"),
+                ts("last_seen_at"),
+                ts("expires_at"),
+                ts_null("ended_at"),
+            ],
+        );
+        fk(&mut sessions, "sessions", "user_id", "users");
+        m.create_table(sessions).await?;
+        m.create_index(index("ux_sessions_token_hash", "sessions", &["token_hash"], true)).await?;
+        m.create_index(index("ix_sessions_user", "sessions", &["user_id"], false)).await?;
+
+        m.create_table(table(
+            "companies",
+            vec![
+                id("id"),
+                text("name"),
+                text_null("credit_code"),
+                text("country"),
+                text_null("region"),
+                text_null("hq_city"),
+                text_null("industry"),
+                int_null("fortune_global_500_rank"),
+                int_null("china_500_rank"),
+                int_null("china_private_500_rank"),
+                int_null("rank_year"),
+                flag("industry_leader"),
+                text_null("leader_reason"),
+                text_null("website"),
+                text_null("notes"),
+                int("version"),
+                ts("created_at"),
+                ts("updated_at"),
+            ],
+        ))
+        .await?;
+        m.create_index(index("ux_companies_name", "companies", &["name"], true)).await?;
+        m.create_index(index("ux_companies_credit_code", "companies", &["credit_code"], true)).await?;
+
+        let mut projects = table(
+            "projects",
+            vec![
+                id("id"),
+                text("code"),
+                text("name"),
+                big("unit_id"),
+                text("industry"),
+                text("region"),
+                text_null("channel"),
+                text("categories"),
+                big("total_investment"),
+                big_null("foreign_investment"),
+                big_null("land_mu"),
+                big_null("expected_output"),
+                big_null("expected_tax"),
+                int_null("expected_jobs"),
+                text_null("lead_leader"),
+                text("stage"),
+                text_null("paused_from"),
+                text("accepted_stage"),
+                text("review_state"),
+                date_null("signed_on"),
+                date_null("approved_on"),
+                date_null("started_on"),
+                date_null("producing_on"),
+                date_null("at_capacity_on"),
+                date_null("expected_producing_on"),
+                date_null("last_transition_on"),
+                flag("city_reportable"),
+                flag("key_project"),
+                text_null("notes"),
+                text("search_text"),
+                int("version"),
+                big_null("created_by"),
+                ts("created_at"),
+                ts("updated_at"),
+                ts_null("deleted_at"),
+            ],
+        );
+        fk(&mut projects, "projects", "unit_id", "units");
+        m.create_table(projects).await?;
+        m.create_index(index("ux_projects_code", "projects", &["code"], true)).await?;
+        // The ledger's common filters, each ending in id so ORDER BY id DESC LIMIT n walks the index.
+        m.create_index(index("ix_projects_unit_stage", "projects", &["unit_id", "stage", "id"], false)).await?;
+        m.create_index(index("ix_projects_stage", "projects", &["stage", "id"], false)).await?;
+        m.create_index(index("ix_projects_industry", "projects", &["industry", "id"], false)).await?;
+        m.create_index(index("ix_projects_region", "projects", &["region", "id"], false)).await?;
+        m.create_index(index("ix_projects_reportable", "projects", &["city_reportable", "id"], false)).await?;
+        m.create_index(index("ix_projects_unit_name", "projects", &["unit_id", "name"], false)).await?;
+
+        let mut investors = table("project_investors", vec![big("project_id"), big("company_id"), int("position")]);
+        investors.primary_key(Index::create().col(Alias::new("project_id")).col(Alias::new("company_id")));
+        fk(&mut investors, "project_investors", "project_id", "projects");
+        fk(&mut investors, "project_investors", "company_id", "companies");
+        m.create_table(investors).await?;
+        m.create_index(index("ix_project_investors_company", "project_investors", &["company_id"], false)).await?;
+
+        // Character-bigram index for substring search in Chinese (two-character queries are
+        // the common case and neither FTS5's trigram nor pg_trgm serves them).
+        let mut grams = table("project_grams", vec![text("gram"), big("project_id")]);
+        grams.primary_key(Index::create().col(Alias::new("gram")).col(Alias::new("project_id")));
+        fk(&mut grams, "project_grams", "project_id", "projects");
+        m.create_table(grams).await?;
+        m.create_index(index("ix_project_grams_project", "project_grams", &["project_id"], false)).await?;
+
+        let mut transitions = table(
+            "transitions",
+            vec![
+                id("id"),
+                big("project_id"),
+                text("from_stage"),
+                text("to_stage"),
+                date("date"),
+                text_null("note"),
+                text_null("reason"),
+                text_null("skipped_dates"),
+                flag("correction"),
+                text("review_state"),
+                big_null("created_by"),
+                ts("created_at"),
+            ],
+        );
+        fk(&mut transitions, "transitions", "project_id", "projects");
+        m.create_table(transitions).await?;
+        m.create_index(index("ix_transitions_project", "transitions", &["project_id", "id"], false)).await?;
+
+        let mut funds = table(
+            "funds_entries",
+            vec![
+                id("id"),
+                big("project_id"),
+                date("date"),
+                text("kind"),
+                big("amount"),
+                text_null("note"),
+                text("review_state"),
+                big_null("created_by"),
+                ts("created_at"),
+                ts_null("deleted_at"),
+            ],
+        );
+        fk(&mut funds, "funds_entries", "project_id", "projects");
+        m.create_table(funds).await?;
+        m.create_index(index("ix_funds_project", "funds_entries", &["project_id", "date"], false)).await?;
+        m.create_index(index("ix_funds_date", "funds_entries", &["date"], false)).await?;
+
+        let mut tasks = table(
+            "dept_tasks",
+            vec![
+                id("id"),
+                big("project_id"),
+                big("dept_unit_id"),
+                text("title"),
+                date_null("due_on"),
+                text("status"),
+                text_null("reply"),
+                int("version"),
+                ts("created_at"),
+                ts("updated_at"),
+            ],
+        );
+        fk(&mut tasks, "dept_tasks", "project_id", "projects");
+        fk(&mut tasks, "dept_tasks", "dept_unit_id", "units");
+        m.create_table(tasks).await?;
+        m.create_index(index("ix_dept_tasks_dept", "dept_tasks", &["dept_unit_id", "project_id"], false)).await?;
+
+        m.create_table(table(
+            "audit_log",
+            vec![
+                id("id"),
+                ts("at"),
+                big_null("user_id"),
+                text_null("username"),
+                text_null("address"),
+                text_null("request_id"),
+                text("action"),
+                text("entity"),
+                text_null("entity_id"),
+                col("before").text().null().to_owned(),
+                col("after").text().null().to_owned(),
+                text("result"),
+                text("prev_hash"),
+                text("hash"),
+            ],
+        ))
+        .await?;
+        m.create_index(index("ix_audit_entity", "audit_log", &["entity", "entity_id"], false)).await?;
+
+        m.create_table(table(
+            "login_log",
+            vec![
+                id("id"),
+                ts("at"),
+                text("username"),
+                big_null("user_id"),
+                text_null("address"),
+                flag("success"),
+                text_null("reason"),
+            ],
+        ))
+        .await?;
+        m.create_index(index("ix_login_log_user_at", "login_log", &["username", "at"], false)).await?;
+        m.create_index(index("ix_login_log_addr_at", "login_log", &["address", "at"], false)).await?;
+        Ok(())
+    }
+
+    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration("the initial schema is not reversible".into()))
+    }
+}
+
+/// Loads the unit tree of `reference/units.csv` (embedded) into an empty `units` table.
+struct ReferenceUnits;
+
+impl MigrationName for ReferenceUnits {
+    fn name(&self) -> &str {
+        "m20261127_000002_reference_units"
+    }
+}
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for ReferenceUnits {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let db = m.get_connection();
+        let backend = db.get_database_backend();
+        let rows = domain::reference::units();
+        // Parents first: the CSV lists the root first, so insert in order and look parents up.
+        for (i, u) in rows.iter().enumerate() {
+            let parent_sql = match backend {
+                DbBackend::Postgres => "(SELECT id FROM units WHERE code = $6)",
+                _ => "(SELECT id FROM units WHERE code = ?)",
+            };
+            let sql = match backend {
+                DbBackend::Postgres => format!(
+                    "INSERT INTO units (code, name, kind, assessed, sort, parent_id) VALUES ($1, $2, $3, $4, $5, {parent_sql})"
+                ),
+                _ => format!(
+                    "INSERT INTO units (code, name, kind, assessed, sort, parent_id) VALUES (?, ?, ?, ?, ?, {parent_sql})"
+                ),
+            };
+            db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [
+                    u.code.clone().into(),
+                    u.name.clone().into(),
+                    u.kind.clone().into(),
+                    u.assessed.into(),
+                    (i as i32).into(),
+                    u.parent.clone().unwrap_or_default().into(),
+                ],
+            ))
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration("reference data is not reversible".into()))
+    }
+}

@@ -1,0 +1,293 @@
+//! Users, their roles, server-side sessions and the login log.
+
+use chrono::{DateTime, Utc};
+use domain::Role;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
+use serde::Serialize;
+
+use crate::audit::{self, Event};
+use crate::entity::{login_record, session, user, user_role};
+use crate::{Actor, Result, Store, StoreError};
+
+/// A user as the API shows it (never the password hash).
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub unit: Option<String>,
+    pub unit_name: Option<String>,
+    #[serde(skip)]
+    pub unit_id: Option<i64>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A user with the password hash, for login only.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub roles: Vec<Role>,
+    pub unit: Option<String>,
+    pub must_change_password: bool,
+}
+
+/// A live session: who, and the session row id.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub session_id: i64,
+    pub user: User,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+impl Store {
+    fn to_user(&self, m: user::Model, roles: Vec<Role>) -> User {
+        let tree = self.unit_tree();
+        let unit = m.unit_id.and_then(|id| tree.get(id));
+        User {
+            id: m.id,
+            username: m.username,
+            display_name: m.display_name,
+            roles,
+            unit: unit.map(|u| u.code.clone()),
+            unit_name: unit.map(|u| u.name.clone()),
+            unit_id: m.unit_id,
+            disabled: m.disabled,
+            must_change_password: m.must_change_password,
+            created_at: m.created_at,
+        }
+    }
+
+    async fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
+        let rows = user_role::Entity::find().filter(user_role::Column::UserId.eq(user_id)).all(self.db()).await?;
+        let mut roles: Vec<Role> = rows.iter().filter_map(|r| Role::parse(&r.role)).collect();
+        roles.sort();
+        Ok(roles)
+    }
+
+    /// Create a user (sysadmin, or the CLI's `admin create`). 三员分立 is checked here.
+    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
+        let mut errors = vec![];
+        let username = new.username.trim().to_string();
+        if username.is_empty() || username.chars().count() > 64 {
+            errors.push(domain::FieldError::new("username", "用户名不能为空，且不超过64个字符"));
+        } else if !username.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+            errors.push(domain::FieldError::new("username", "用户名只能包含字母、数字、下划线、连字符和点"));
+        }
+        if let Err(e) = domain::access::check_role_set(&new.roles) {
+            errors.push(domain::FieldError::new("roles", e));
+        }
+        let tree = self.unit_tree();
+        let unit_id = match new.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(code) => match tree.find(code) {
+                Some(u) => Some(u.id),
+                None => {
+                    errors.push(domain::FieldError::new("unit", format!("单位「{code}」不存在")));
+                    None
+                }
+            },
+            None => None,
+        };
+        if unit_id.is_none()
+            && new.roles.iter().any(|r| r.needs_unit())
+            && new.unit.is_some_and(|u| u.trim().is_empty())
+        {
+            errors.push(domain::FieldError::new("unit", "该角色必须指定所属单位"));
+        } else if unit_id.is_none()
+            && new.roles.iter().any(|r| r.needs_unit())
+            && errors.iter().all(|e| e.field != "unit")
+        {
+            errors.push(domain::FieldError::new("unit", "该角色必须指定所属单位"));
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Validation(errors));
+        }
+        let txn = self.write().await?;
+        if user::Entity::find().filter(user::Column::Username.eq(&username)).one(&txn).await?.is_some() {
+            return Err(StoreError::field("username", "用户名已存在"));
+        }
+        let now = crate::now();
+        let m = user::ActiveModel {
+            username: Set(username),
+            display_name: Set(new.display_name.trim().to_string()),
+            password_hash: Set(new.password_hash),
+            unit_id: Set(unit_id),
+            disabled: Set(false),
+            must_change_password: Set(new.must_change_password),
+            password_changed_at: Set(now),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for r in &new.roles {
+            user_role::ActiveModel { user_id: Set(m.id), role: Set(r.code().to_string()) }.insert(&txn).await?;
+        }
+        let mut roles = new.roles.clone();
+        roles.sort();
+        let u = self.to_user(m, roles);
+        audit::record(&txn, actor, Event::ok("user.create", "user", u.id).after(&u)).await?;
+        txn.commit().await?;
+        Ok(u)
+    }
+
+    pub async fn list_users(&self) -> Result<Vec<User>> {
+        let rows = user::Entity::find().order_by_asc(user::Column::Id).all(self.db()).await?;
+        let roles = user_role::Entity::find().all(self.db()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| {
+                let mut rs: Vec<Role> =
+                    roles.iter().filter(|r| r.user_id == m.id).filter_map(|r| Role::parse(&r.role)).collect();
+                rs.sort();
+                self.to_user(m, rs)
+            })
+            .collect())
+    }
+
+    pub async fn count_users(&self) -> Result<u64> {
+        Ok(user::Entity::find().count(self.db()).await?)
+    }
+
+    pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        let Some(m) = user::Entity::find().filter(user::Column::Username.eq(username.trim())).one(self.db()).await?
+        else {
+            return Ok(None);
+        };
+        let hash = m.password_hash.clone();
+        let roles = self.roles_of(m.id).await?;
+        Ok(Some(Credentials { user: self.to_user(m, roles), password_hash: hash }))
+    }
+
+    /// Store a new session (the token hash only) and audit the login, in one transaction.
+    pub async fn create_session(&self, actor: &Actor, token_hash: &str, expires_at: DateTime<Utc>) -> Result<i64> {
+        let txn = self.write().await?;
+        let now = crate::now();
+        let user_id = actor.user_id.ok_or(StoreError::Forbidden)?;
+        let s = session::ActiveModel {
+            token_hash: Set(token_hash.to_string()),
+            user_id: Set(user_id),
+            address: Set(actor.address.clone()),
+            created_at: Set(now),
+            last_seen_at: Set(now),
+            expires_at: Set(expires_at),
+            ended_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        login_record::ActiveModel {
+            at: Set(now),
+            username: Set(actor.username.clone()),
+            user_id: Set(Some(user_id)),
+            address: Set(actor.address.clone()),
+            success: Set(true),
+            reason: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(&txn, actor, Event::ok("auth.login", "session", s.id)).await?;
+        txn.commit().await?;
+        Ok(s.id)
+    }
+
+    /// A failed login: login log and audit, with the (Chinese) reason.
+    pub async fn record_login_failure(&self, actor: &Actor, user_id: Option<i64>, reason: &str) -> Result<()> {
+        let txn = self.write().await?;
+        login_record::ActiveModel {
+            at: Set(crate::now()),
+            username: Set(actor.username.clone()),
+            user_id: Set(user_id),
+            address: Set(actor.address.clone()),
+            success: Set(false),
+            reason: Set(Some(reason.to_string())),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let ev = Event {
+            action: "auth.login",
+            entity: "user",
+            entity_id: user_id.map(|i| i.to_string()),
+            before: None,
+            after: None,
+            result: "denied",
+        };
+        audit::record(&txn, actor, ev).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The session behind a token hash, if live (not ended, not expired, user enabled).
+    pub async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionUser>> {
+        let Some(s) = session::Entity::find()
+            .filter(session::Column::TokenHash.eq(token_hash))
+            .filter(session::Column::EndedAt.is_null())
+            .filter(session::Column::ExpiresAt.gt(now))
+            .one(self.db())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(u) = user::Entity::find_by_id(s.user_id).one(self.db()).await? else {
+            return Ok(None);
+        };
+        if u.disabled {
+            return Ok(None);
+        }
+        let roles = self.roles_of(u.id).await?;
+        Ok(Some(SessionUser { session_id: s.id, user: self.to_user(u, roles), last_seen_at: s.last_seen_at }))
+    }
+
+    /// Note activity (for the idle timeout); callers rate-limit this to spare the writer.
+    pub async fn touch_session(&self, session_id: i64, now: DateTime<Utc>) -> Result<()> {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+            .filter(session::Column::Id.eq(session_id))
+            .exec(self.db())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn end_session(&self, actor: &Actor, session_id: i64) -> Result<()> {
+        let txn = self.write().await?;
+        if let Some(s) = session::Entity::find_by_id(session_id).one(&txn).await? {
+            let mut am = s.into_active_model();
+            am.ended_at = Set(Some(crate::now()));
+            am.update(&txn).await?;
+        }
+        audit::record(&txn, actor, Event::ok("auth.logout", "session", session_id)).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Failed logins for a username since `since` (for lockout).
+    pub async fn recent_failures(&self, username: &str, since: DateTime<Utc>) -> Result<u64> {
+        Ok(login_record::Entity::find()
+            .filter(login_record::Column::Username.eq(username))
+            .filter(login_record::Column::Success.eq(false))
+            .filter(login_record::Column::At.gte(since))
+            .count(self.db())
+            .await?)
+    }
+
+    pub async fn login_log(&self, limit: u64) -> Result<Vec<login_record::Model>> {
+        Ok(login_record::Entity::find().order_by_desc(login_record::Column::Id).limit(limit).all(self.db()).await?)
+    }
+}

@@ -1,0 +1,254 @@
+//! Storage tests: each runs on SQLite and on PostgreSQL (see `store::testing`).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use domain::{Money, Role, Stage};
+use store::companies::NewCompany;
+use store::projects::{ProjectFilter, ProjectInput, ProjectPatch, TransitionInput};
+use store::{Actor, Store, StoreError, db_test};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn unit_actor(store: &Store, code: &str) -> Actor {
+    let tree = store.unit_tree();
+    let u = tree.find(code).unwrap().id;
+    Actor {
+        user_id: None,
+        username: format!("{code}_staff"),
+        roles: vec![Role::UnitStaff],
+        unit_id: Some(u),
+        scope: tree.scope_for(&[Role::UnitStaff], Some(u)),
+        address: None,
+        request_id: None,
+    }
+}
+
+fn input(name: &str, unit: &str, total: &str) -> ProjectInput {
+    ProjectInput {
+        name: name.into(),
+        unit: unit.into(),
+        industry: "electronics.terminal".into(),
+        region: "yangtze".into(),
+        total_investment: Money::parse(total).unwrap(),
+        ..Default::default()
+    }
+}
+
+fn to(stage: Stage, date: &str) -> TransitionInput {
+    TransitionInput {
+        to: stage,
+        date: d(date),
+        skipped_dates: BTreeMap::new(),
+        note: None,
+        reason: None,
+        version: None,
+    }
+}
+
+db_test!(reference_units_are_loaded, |store| {
+    let tree = store.unit_tree();
+    assert_eq!(tree.all().iter().filter(|u| u.assessed).count(), 16);
+    let city = tree.find("zhengzhou").unwrap();
+    assert!(city.parent_id.is_none());
+    assert_eq!(tree.find("金水区").unwrap().parent.as_deref(), Some("zhengzhou"));
+    assert_eq!(tree.subtree(city.id).len(), tree.all().len());
+});
+
+db_test!(create_get_and_reportable_rule, |store| {
+    let admin = Actor::system("test");
+    let big = store.create_project(&admin, input("大项目", "jinshui", "60000")).await.unwrap();
+    assert!(big.city_reportable && big.key_project);
+    assert_eq!(big.stage, Stage::Reserve);
+    assert!(big.code.starts_with("XM"), "{}", big.code);
+    let small = store.create_project(&admin, input("小项目", "jinshui", "49999.99")).await.unwrap();
+    assert!(!small.city_reportable);
+    let c = store
+        .create_company(
+            &admin,
+            NewCompany { name: "某中国500强".into(), china_500_rank: Some(120), ..Default::default() },
+        )
+        .await
+        .unwrap();
+    let mut i = input("五百强项目", "jinshui", "49999.99");
+    i.investor_ids = vec![c.id];
+    let p = store.create_project(&admin, i).await.unwrap();
+    assert!(p.city_reportable);
+    assert_eq!(p.investors[0].name, "某中国500强");
+    assert_eq!(store.get_project(&admin, p.id).await.unwrap().total_investment.to_string(), "49999.99");
+});
+
+db_test!(unit_scope_is_enforced, |store| {
+    let admin = Actor::system("test");
+    let js = store.create_project(&admin, input("金水项目", "jinshui", "100")).await.unwrap();
+    let eq = store.create_project(&admin, input("二七项目", "erqi", "100")).await.unwrap();
+    let jinshui = unit_actor(&store, "jinshui");
+    let page = store.list_projects(&jinshui, &ProjectFilter::default()).await.unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].id, js.id);
+    assert!(matches!(store.get_project(&jinshui, eq.id).await, Err(StoreError::Forbidden)));
+    assert!(matches!(store.get_project(&jinshui, 999_999).await, Err(StoreError::NotFound)));
+    // filtering on another unit is refused, not silently emptied
+    let f = ProjectFilter { unit: Some("erqi".into()), ..Default::default() };
+    assert!(matches!(store.list_projects(&jinshui, &f).await, Err(StoreError::Forbidden)));
+    // writes outside scope are refused and write nothing
+    assert!(matches!(store.create_project(&jinshui, input("越权项目", "erqi", "1")).await, Err(StoreError::Forbidden)));
+    assert!(matches!(
+        store.transition_project(&jinshui, eq.id, to(Stage::Negotiating, "2025-01-01")).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert_eq!(store.list_projects(&admin, &ProjectFilter::default()).await.unwrap().total, 2);
+    // aggregates follow the scope too
+    let (n, sum) = store.project_totals(&jinshui, &ProjectFilter::default()).await.unwrap();
+    assert_eq!((n, sum), (1, Money::from_units(100)));
+});
+
+db_test!(transitions_follow_the_rules_and_are_recorded, |store| {
+    let admin = Actor::system("test");
+    let p = store.create_project(&admin, input("阶段项目", "jinshui", "100")).await.unwrap();
+    let e = store.transition_project(&admin, p.id, to(Stage::Started, "2025-03-01")).await.unwrap_err();
+    let StoreError::Conflict(msg) = e else { panic!("expected a conflict") };
+    assert!(msg.contains("已签约") && msg.contains("手续办结"), "{msg}");
+    let p1 = store.transition_project(&admin, p.id, to(Stage::Signed, "2025-03-01")).await.unwrap();
+    assert_eq!(p1.signed_on, Some(d("2025-03-01")));
+    assert_eq!(p1.version, p.version + 1);
+    let e = store.transition_project(&admin, p.id, to(Stage::Approved, "2025-02-01")).await.unwrap_err();
+    assert!(matches!(e, StoreError::Conflict(m) if m.contains("日期不能倒退")));
+    let unchanged = store.get_project(&admin, p.id).await.unwrap();
+    assert_eq!(
+        (unchanged.stage, unchanged.version),
+        (Stage::Signed, p1.version),
+        "a refused transition writes nothing"
+    );
+    let tl = store.timeline(&admin, p.id).await.unwrap();
+    assert_eq!(tl.iter().filter(|e| e.kind == "transition").count(), 1);
+    assert_eq!(tl.last().unwrap().to, Some(Stage::Signed));
+});
+
+db_test!(unit_claims_wait_for_review, |store| {
+    let admin = Actor::system("test");
+    let p = store.create_project(&admin, input("审核项目", "jinshui", "100")).await.unwrap();
+    let js = unit_actor(&store, "jinshui");
+    let n = store.transition_project(&js, p.id, to(Stage::Negotiating, "2025-01-01")).await.unwrap();
+    assert_eq!((n.stage, n.accepted_stage, n.review_state.as_str()), (Stage::Negotiating, Stage::Negotiating, "none"));
+    let s = store.transition_project(&js, p.id, to(Stage::Signed, "2025-02-01")).await.unwrap();
+    assert_eq!((s.stage, s.accepted_stage, s.review_state.as_str()), (Stage::Signed, Stage::Negotiating, "submitted"));
+});
+
+db_test!(stale_version_is_a_conflict, |store| {
+    let admin = Actor::system("test");
+    let p = store.create_project(&admin, input("并发项目", "jinshui", "100")).await.unwrap();
+    let patch = |v, name: &str| ProjectPatch { version: v, name: Some(name.into()), ..Default::default() };
+    let p2 = store.update_project(&admin, p.id, patch(p.version, "并发项目甲")).await.unwrap();
+    assert_eq!(p2.name, "并发项目甲");
+    assert!(matches!(
+        store.update_project(&admin, p.id, patch(p.version, "并发项目乙")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.get_project(&admin, p.id).await.unwrap().name, "并发项目甲");
+    // unit staff may not move a project to another unit
+    let js = unit_actor(&store, "jinshui");
+    let mv = ProjectPatch { version: p2.version, unit: Some("erqi".into()), ..Default::default() };
+    assert!(
+        matches!(store.update_project(&js, p.id, mv).await, Err(StoreError::Validation(f)) if f[0].field == "unit")
+    );
+});
+
+db_test!(chinese_substring_search, |store| {
+    let admin = Actor::system("test");
+    for (n, u) in [
+        ("郑州智能终端产业园", "jinshui"),
+        ("中原冷链物流园", "jinshui"),
+        ("新能源汽车电池项目", "erqi"),
+        ("科技创新中心", "erqi"),
+    ] {
+        store.create_project(&admin, input(n, u, "100")).await.unwrap();
+    }
+    let q = |s: &str| ProjectFilter { q: Some(s.into()), ..Default::default() };
+    let names = |p: store::projects::ProjectPage| p.items.into_iter().map(|i| i.name).collect::<Vec<_>>();
+    assert_eq!(names(store.list_projects(&admin, &q("物流")).await.unwrap()), vec!["中原冷链物流园"]);
+    assert_eq!(names(store.list_projects(&admin, &q("智能终端")).await.unwrap()), vec!["郑州智能终端产业园"]);
+    assert_eq!(store.list_projects(&admin, &q("园")).await.unwrap().total, 2);
+    assert_eq!(store.list_projects(&admin, &q("终端产")).await.unwrap().total, 1);
+    assert_eq!(store.list_projects(&admin, &q("端智")).await.unwrap().total, 0);
+    assert_eq!(store.list_projects(&admin, &q("%")).await.unwrap().total, 0);
+    // search respects scope
+    let js = unit_actor(&store, "jinshui");
+    assert_eq!(store.list_projects(&js, &q("汽车")).await.unwrap().total, 0);
+    // renaming reindexes
+    let p = store.list_projects(&admin, &q("科技")).await.unwrap().items.remove(0);
+    store
+        .update_project(
+            &admin,
+            p.id,
+            ProjectPatch { version: p.version, name: Some("航空物流枢纽".into()), ..Default::default() },
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.list_projects(&admin, &q("科技")).await.unwrap().total, 0);
+    assert_eq!(store.list_projects(&admin, &q("物流")).await.unwrap().total, 2);
+});
+
+db_test!(soft_delete_hides_and_restores, |store| {
+    let admin = Actor::system("test");
+    let p = store.create_project(&admin, input("删除项目", "jinshui", "100")).await.unwrap();
+    let js = unit_actor(&store, "jinshui");
+    store.delete_project(&js, p.id).await.unwrap();
+    assert!(matches!(store.get_project(&js, p.id).await, Err(StoreError::NotFound)));
+    assert_eq!(store.list_projects(&js, &ProjectFilter::default()).await.unwrap().total, 0);
+    let city = Actor { roles: vec![Role::CityAdmin], ..Actor::system("city") };
+    assert!(store.get_project(&city, p.id).await.unwrap().deleted_at.is_some());
+    let r = store.restore_project(&city, p.id).await.unwrap();
+    assert!(r.deleted_at.is_none());
+    assert_eq!(store.list_projects(&js, &ProjectFilter::default()).await.unwrap().total, 1);
+});
+
+db_test!(audit_chain_detects_tampering, |store| {
+    let admin = Actor::system("test");
+    for i in 0..3 {
+        store.create_project(&admin, input(&format!("审计项目{i}"), "jinshui", "100")).await.unwrap();
+    }
+    let v = store.verify_audit().await.unwrap();
+    assert!(v.ok && v.records >= 3, "{v:?}");
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = store.db();
+    let ids: Vec<i64> = {
+        use sea_orm::{EntityTrait, QueryOrder};
+        store::entity::audit_record::Entity::find()
+            .order_by_asc(store::entity::audit_record::Column::Id)
+            .all(db)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    let victim = ids[1];
+    db.execute_raw(Statement::from_string(
+        store.backend(),
+        format!("UPDATE audit_log SET after = '{{}}' WHERE id = {victim}"),
+    ))
+    .await
+    .unwrap();
+    let v = store.verify_audit().await.unwrap();
+    assert_eq!((v.ok, v.broken_at), (false, Some(victim)));
+});
+
+db_test!(funds_need_scope_and_valid_values, |store| {
+    let admin = Actor::system("test");
+    let p = store.create_project(&admin, input("资金项目", "erqi", "100")).await.unwrap();
+    let nf = |amount: &str| store::funds::NewFunds {
+        date: d("2025-02-01"),
+        kind: "domestic_out_of_province".into(),
+        amount: Money::parse(amount).unwrap(),
+        note: None,
+    };
+    let e = store.add_funds(&admin, p.id, nf("1200.50")).await.unwrap();
+    assert_eq!((e.amount.to_string(), e.review_state.as_str()), ("1200.50".into(), "accepted"));
+    let js = unit_actor(&store, "jinshui");
+    assert!(matches!(store.add_funds(&js, p.id, nf("1")).await, Err(StoreError::Forbidden)));
+    assert!(matches!(store.add_funds(&admin, p.id, nf("0")).await, Err(StoreError::Validation(_))));
+    assert_eq!(store.list_funds(&admin, p.id).await.unwrap().len(), 1);
+});

@@ -1,0 +1,204 @@
+//! Health, login/logout, the current user, units and users.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use domain::Role;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use store::Actor;
+use store::users::NewUser;
+
+use crate::auth::{Caller, perm};
+use crate::error::{ApiError, ApiResult};
+use crate::input::{JsonBody, JsonObject};
+use crate::{AppState, password};
+
+/// 200 when the database answers; 503 otherwise (load balancers take the node out).
+#[utoipa::path(get, path = "/api/v1/health", tag = "system", responses((status = 200, description = "ok"), (status = 503, description = "database unavailable")))]
+pub async fn health(State(s): State<Arc<AppState>>) -> (StatusCode, Json<Value>) {
+    let ok = s.store.ping().await;
+    let body = json!({
+        "status": if ok { "ok" } else { "degraded" },
+        "version": crate::VERSION,
+        "database": s.store.backend_name(),
+    });
+    (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    username: String,
+    password: String,
+}
+
+/// Parts of the request that login needs for its log (address, request id).
+pub struct Origin(Parts);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Origin {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let mut p = Parts::clone(parts);
+        p.extensions = axum::http::Extensions::new();
+        if let Some(ci) = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
+            p.extensions.insert(*ci);
+        }
+        Ok(Origin(p))
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", responses((status = 200, description = "token and user"), (status = 401, description = "wrong username or password, or locked")))]
+pub async fn login(
+    State(s): State<Arc<AppState>>,
+    Origin(parts): Origin,
+    JsonBody(b): JsonBody<Login>,
+) -> ApiResult<Json<Value>> {
+    let username = b.username.trim().to_string();
+    let address = crate::auth::client_address(&parts, &s);
+    let actor = Actor {
+        user_id: None,
+        username: username.clone(),
+        roles: vec![],
+        unit_id: None,
+        scope: store::Scope::Nothing,
+        address,
+        request_id: crate::auth::request_id(&parts),
+    };
+    let creds = s.store.credentials(&username).await?;
+    // Always verify a hash, real or dummy, so the answer takes as long for unknown names.
+    let phc = creds.as_ref().map(|c| c.password_hash.clone()).unwrap_or_else(|| s.dummy_hash.clone());
+    let good = password::verify_blocking(b.password.clone(), phc).await;
+    let since = store::now() - s.config.lockout_window;
+    let failures = s.store.recent_failures(&username, since).await?;
+    let denied = match &creds {
+        _ if failures >= s.config.lockout_failures => Some("账号已锁定"),
+        None => Some("用户不存在"),
+        Some(c) if c.user.disabled => Some("账号已停用"),
+        Some(_) if !good => Some("密码错误"),
+        Some(_) => None,
+    };
+    if let Some(reason) = denied {
+        s.store.record_login_failure(&actor, creds.as_ref().map(|c| c.user.id), reason).await?;
+        // One message for every case: it must not tell which usernames exist.
+        let msg = if reason == "账号已锁定" {
+            "登录失败次数过多，账号已临时锁定，请15分钟后再试"
+        } else {
+            "用户名或密码错误"
+        };
+        return Err(ApiError::Unauthorized(msg));
+    }
+    let Some(c) = creds else { return Err(ApiError::Unauthorized("用户名或密码错误")) };
+    let token = crate::auth::new_token();
+    let expires_at = store::now() + s.config.session_absolute;
+    let actor = Actor { user_id: Some(c.user.id), roles: c.user.roles.clone(), unit_id: c.user.unit_id, ..actor };
+    s.store.create_session(&actor, &crate::auth::token_hash(&token), expires_at).await?;
+    Ok(Json(json!({
+        "token": token,
+        "expires_at": expires_at,
+        "must_change_password": c.user.must_change_password,
+        "user": c.user,
+    })))
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = ["self:read"])), responses((status = 204, description = "session ended")))]
+pub async fn logout(State(s): State<Arc<AppState>>, c: Caller<perm::SelfRead>) -> ApiResult<StatusCode> {
+    s.store.end_session(&c.actor, c.session_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = ["self:read"])), responses((status = 200, description = "the current user")))]
+pub async fn me(State(s): State<Arc<AppState>>, c: Caller<perm::SelfRead>) -> ApiResult<Json<Value>> {
+    let tree = s.store.unit_tree();
+    let unit = c.actor.unit_id.and_then(|u| tree.get(u));
+    let perms: Vec<&str> = domain::Permission::ALL
+        .iter()
+        .filter(|p| domain::access::has_permission(&c.actor.roles, **p))
+        .map(|p| p.code())
+        .collect();
+    let user = s.store.credentials(&c.actor.username).await?.ok_or(ApiError::Unauthorized("未登录或登录已过期"))?.user;
+    Ok(Json(json!({
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "roles": c.actor.roles,
+        "unit": unit.map(|u| json!({"code": u.code, "name": u.name, "kind": u.kind})),
+        "permissions": perms,
+        "must_change_password": user.must_change_password,
+    })))
+}
+
+#[utoipa::path(get, path = "/api/v1/units", tag = "units", security(("bearer" = ["unit:read"])), responses((status = 200, description = "the unit tree in scope")))]
+pub async fn units(State(s): State<Arc<AppState>>, c: Caller<perm::UnitRead>) -> Json<Value> {
+    let tree = s.store.unit_tree();
+    let items: Vec<Value> = tree
+        .visible(&c.actor)
+        .into_iter()
+        .map(|u| json!({"code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent, "assessed": u.assessed}))
+        .collect();
+    Json(json!({"items": items, "total": items.len()}))
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = ["user:read"])), responses((status = 200, description = "all users")))]
+pub async fn list_users(State(s): State<Arc<AppState>>, _c: Caller<perm::UserRead>) -> ApiResult<Json<Value>> {
+    let users = s.store.list_users().await?;
+    let n = users.len() as u64;
+    Ok(Json(json!({"items": users, "total": n, "page": 1, "per_page": n})))
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = ["user:write"])), responses((status = 201, description = "created"), (status = 422, description = "invalid")))]
+pub async fn create_user(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::UserWrite>,
+    JsonObject(body): JsonObject,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let mut f = crate::input::Fields::new(&body);
+    f.only(
+        &["username", "display_name", "password", "roles", "unit"],
+        &["id", "disabled", "must_change_password", "created_at"],
+    );
+    let username = f.text("username");
+    let display_name = f.opt_text("display_name").flatten();
+    let pw = f.text("password");
+    let roles: Vec<Role> = match f.strings("roles") {
+        Some(v) => {
+            let parsed: Vec<Option<Role>> = v.iter().map(|r| Role::parse(r)).collect();
+            if parsed.iter().any(Option::is_none) || parsed.is_empty() {
+                f.err("roles", "角色无效，应为 sysadmin、secadmin、auditor、city_admin、unit_staff、dept_staff、leader、supervisor 之一");
+            }
+            parsed.into_iter().flatten().collect()
+        }
+        None => {
+            f.err("roles", "不能为空");
+            vec![]
+        }
+    };
+    let unit = f.opt_text("unit").flatten();
+    if let (Some(u), Some(p)) = (&username, &pw) {
+        if let Err(e) = domain::password::check(p, u) {
+            f.err("password", e);
+        }
+    }
+    f.finish()?;
+    let (Some(username), Some(pw)) = (username, pw) else { return Err(ApiError::field("username", "不能为空")) };
+    let hash = password::hash_blocking(pw).await.map_err(ApiError::Internal)?;
+    let u = s
+        .store
+        .create_user(
+            &c.actor,
+            NewUser {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                password_hash: hash,
+                roles,
+                unit,
+                // An administrator chose this password: the user must replace it (security.md §1).
+                must_change_password: true,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(serde_json::to_value(u).unwrap_or_default())))
+}

@@ -1,0 +1,87 @@
+//! One error type for the API, rendered exactly as `api.md` says:
+//! `{"error": {"code": …, "message": …, "fields": {…}}}`. 5xx are logged once, with the
+//! request id; the client never sees SQL, paths or stack traces.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use store::StoreError;
+
+#[derive(Debug)]
+pub enum ApiError {
+    Unauthorized(&'static str),
+    Forbidden,
+    NotFound,
+    Conflict(String),
+    /// 400 when the body is not JSON at all; 422 for a well-formed body with bad fields.
+    BadRequest(String),
+    Validation(BTreeMap<String, String>),
+    RateLimited,
+    TooLarge,
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(BTreeMap::from([(field.to_string(), message.into())]))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Forbidden => ApiError::Forbidden,
+            StoreError::Conflict(m) => ApiError::Conflict(m),
+            StoreError::Validation(fields) => {
+                ApiError::Validation(fields.into_iter().map(|f| (f.field, f.message)).collect())
+            }
+            StoreError::Db(e) => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<Vec<domain::FieldError>> for ApiError {
+    fn from(v: Vec<domain::FieldError>) -> Self {
+        ApiError::Validation(v.into_iter().map(|f| (f.field, f.message)).collect())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message, fields) = match self {
+            ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.to_string(), None),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "无权访问该资源".to_string(), None),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "资源不存在".to_string(), None),
+            ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, None),
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "validation", m, None),
+            ApiError::Validation(f) => {
+                let msg = f
+                    .iter()
+                    .map(|(k, v)| format!("{}：{v}", domain::labels::field_label(k)))
+                    .collect::<Vec<_>>()
+                    .join("；");
+                (StatusCode::UNPROCESSABLE_ENTITY, "validation", msg, Some(f))
+            }
+            ApiError::RateLimited => {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "请求过于频繁，请稍后再试".to_string(), None)
+            }
+            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "请求体或文件过大".to_string(), None),
+            ApiError::Internal(detail) => {
+                // Logged here once; the request id is on the span (see the trace layer).
+                tracing::error!(error = %detail, "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误，请联系管理员".to_string(), None)
+            }
+        };
+        let mut body = json!({"error": {"code": code, "message": message}});
+        if let Some(f) = fields {
+            body["error"]["fields"] = json!(f);
+        }
+        (status, Json(body)).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

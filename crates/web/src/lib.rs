@@ -1,0 +1,174 @@
+//! The web layer: the JSON API (`/api/v1`, OpenAPI generated from the router), auth,
+//! errors and the HTTP hardening around them.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod input;
+pub mod password;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use store::Store;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use error::{ApiError, ApiResult};
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    pub session_idle: chrono::Duration,
+    pub session_absolute: chrono::Duration,
+    /// The address of a reverse proxy whose `X-Forwarded-For` is believed.
+    pub trusted_proxy: Option<IpAddr>,
+    /// Largest JSON body accepted.
+    pub max_body: usize,
+    /// Failed logins per account within the window that lock it (security.md §2).
+    pub lockout_failures: u64,
+    pub lockout_window: chrono::Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            session_idle: chrono::Duration::minutes(30),
+            session_absolute: chrono::Duration::hours(12),
+            trusted_proxy: None,
+            max_body: 1024 * 1024,
+            lockout_failures: 5,
+            lockout_window: chrono::Duration::minutes(15),
+        }
+    }
+}
+
+pub struct AppState {
+    pub store: Store,
+    pub config: WebConfig,
+    /// Verified for unknown usernames so login time does not reveal who exists.
+    pub dummy_hash: String,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> Result<Arc<AppState>, String> {
+        let dummy_hash = password::hash(&auth::new_token())?;
+        Ok(Arc::new(AppState { store, config, dummy_hash }))
+    }
+}
+
+#[derive(Clone, Default)]
+struct RequestIds {
+    prefix: u32,
+    next: Arc<AtomicU64>,
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:08x}-{n:x}", self.prefix)).ok().map(RequestId::new)
+    }
+}
+
+/// The whole application: API routes, fallback, and the layers every response passes.
+pub fn router(state: Arc<AppState>) -> Router {
+    let (api, openapi) = api::routes().split_for_parts();
+    let openapi_json = Arc::new(openapi.to_json().unwrap_or_else(|_| "{}".into()));
+    let max_body = state.config.max_body;
+    Router::new()
+        .merge(api)
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let doc = openapi_json.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], doc.as_str().to_owned()) }
+            }),
+        )
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async {
+            (
+                StatusCode::METHOD_NOT_ALLOWED,
+                axum::Json(serde_json::json!({"error": {"code": "not_found", "message": "不支持该请求方法"}})),
+            )
+        })
+        .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn(json_errors))
+        .layer(security_headers())
+        .layer(PropagateRequestIdLayer::new(HeaderName::from_static("x-request-id")))
+        .layer(SetRequestIdLayer::new(
+            HeaderName::from_static("x-request-id"),
+            RequestIds { prefix: rand::random(), next: Arc::new(AtomicU64::new(1)) },
+        ))
+}
+
+/// security.md §16: headers on every response, API and pages alike.
+fn security_headers() -> tower::layer::util::Stack<
+    SetResponseHeaderLayer<HeaderValue>,
+    tower::layer::util::Stack<
+        SetResponseHeaderLayer<HeaderValue>,
+        tower::layer::util::Stack<SetResponseHeaderLayer<HeaderValue>, SetResponseHeaderLayer<HeaderValue>>,
+    >,
+> {
+    tower::layer::util::Stack::new(
+        SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            ),
+        ),
+        tower::layer::util::Stack::new(
+            SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            tower::layer::util::Stack::new(
+                SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")),
+                SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+            ),
+        ),
+    )
+}
+
+/// Errors produced below our handlers (body limit) still follow api.md's shape.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return ApiError::TooLarge.into_response();
+    }
+    res
+}
+
+/// Serve until ctrl-c / SIGTERM, with the peer address available to handlers.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

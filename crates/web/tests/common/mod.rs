@@ -1,0 +1,143 @@
+//! A real server on a loopback port over a fresh database, and a client for it.
+
+#![allow(dead_code)]
+
+use std::sync::LazyLock;
+
+use domain::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use store::testing::{Backend, Guard};
+use store::users::NewUser;
+use store::{Actor, Store};
+
+pub const PASSWORD: &str = "Test#2026pw";
+
+static HASH: LazyLock<String> = LazyLock::new(|| web::password::hash(PASSWORD).expect("hash"));
+
+/// username, role, unit
+pub const USERS: &[(&str, Role, Option<&str>)] = &[
+    ("city", Role::CityAdmin, Some("shangwu")),
+    ("js", Role::UnitStaff, Some("jinshui")),
+    ("eq", Role::UnitStaff, Some("erqi")),
+    ("dept", Role::DeptStaff, Some("ziranziyuan")),
+    ("lead", Role::Leader, Some("jinshui")),
+    ("sup", Role::Supervisor, Some("bangongting")),
+    ("sys", Role::Sysadmin, None),
+    ("sec", Role::Secadmin, None),
+    ("aud", Role::Auditor, None),
+];
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    pub client: reqwest::Client,
+    _guard: Guard,
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> Option<TestApp> {
+        let (store, guard) = store::testing::fresh(backend).await?;
+        let system = Actor::system("test");
+        for (u, r, unit) in USERS {
+            store
+                .create_user(
+                    &system,
+                    NewUser {
+                        username: u.to_string(),
+                        display_name: u.to_string(),
+                        password_hash: HASH.clone(),
+                        roles: vec![*r],
+                        unit: unit.map(str::to_string),
+                        must_change_password: false,
+                    },
+                )
+                .await
+                .expect("seed user");
+        }
+        let state = web::AppState::new(store.clone(), web::WebConfig::default()).expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(web::serve(listener, web::router(state)));
+        Some(TestApp { base: format!("http://{addr}"), store, client: reqwest::Client::new(), _guard: guard })
+    }
+
+    pub async fn login(&self, username: &str) -> String {
+        let (st, b) = self
+            .call(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(serde_json::json!({"username": username, "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "login {username}: {b}");
+        b["token"].as_str().expect("token").to_string()
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut rb = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let res = rb.send().await.expect("request");
+        let st = res.status();
+        let text = res.text().await.expect("body");
+        (st, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::PATCH, path, Some(token), Some(body)).await
+    }
+
+    /// A project created by the city, returned as JSON.
+    pub async fn project(&self, token: &str, name: &str, unit: &str, total: &str) -> Value {
+        let (st, b) = self
+            .post(
+                "/api/v1/projects",
+                token,
+                serde_json::json!({"name": name, "unit": unit, "industry": "electronics", "region": "yangtze", "total_investment": total}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{b}");
+        b
+    }
+}
+
+/// One test body, run against a server on SQLite and one on PostgreSQL.
+#[macro_export]
+macro_rules! api_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let Some($app) = common::TestApp::start(store::testing::Backend::Sqlite).await else { return };
+                $body
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($app) = common::TestApp::start(store::testing::Backend::Postgres).await else { return };
+                $body
+            }
+        }
+    };
+}

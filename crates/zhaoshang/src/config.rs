@@ -1,0 +1,114 @@
+//! Configuration: flags win over environment variables, which win over the TOML file
+//! (api.md, last section), which wins over the defaults.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/zhaoshang.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// The optional `zhaoshang.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database_url: Option<String>,
+    pub bind: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub max_connections: Option<u32>,
+    pub trusted_proxy: Option<IpAddr>,
+    #[serde(default)]
+    pub session: SessionConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionConfig {
+    pub idle_minutes: Option<i64>,
+    pub absolute_hours: Option<i64>,
+}
+
+impl FileConfig {
+    /// Read `path`; a missing default file is fine, a missing named file is an error.
+    pub fn load(path: Option<&Path>) -> Result<FileConfig, String> {
+        let (path, required) = match path {
+            Some(p) => (p.to_path_buf(), true),
+            None => (PathBuf::from("zhaoshang.toml"), false),
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| format!("配置文件 {} 有误 / invalid config file: {e}", path.display())),
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+            Err(e) => Err(format!("无法读取配置文件 {} / cannot read config file: {e}", path.display())),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub max_connections: u32,
+    pub web: web::WebConfig,
+}
+
+impl Config {
+    pub fn resolve(
+        file: FileConfig,
+        database_url: Option<String>,
+        bind: Option<String>,
+        data_dir: Option<PathBuf>,
+    ) -> Result<Config, String> {
+        let mut w = web::WebConfig { trusted_proxy: file.trusted_proxy, ..Default::default() };
+        if let Some(m) = file.session.idle_minutes {
+            if !(1..=24 * 60).contains(&m) {
+                return Err("session.idle_minutes 应在1到1440之间 / must be 1..=1440".into());
+            }
+            w.session_idle = chrono::Duration::minutes(m);
+        }
+        if let Some(h) = file.session.absolute_hours {
+            if !(1..=24 * 7).contains(&h) {
+                return Err("session.absolute_hours 应在1到168之间 / must be 1..=168".into());
+            }
+            w.session_absolute = chrono::Duration::hours(h);
+        }
+        let max_connections = file.max_connections.unwrap_or(8);
+        if !(1..=200).contains(&max_connections) {
+            return Err("max_connections 应在1到200之间 / must be 1..=200".into());
+        }
+        Ok(Config {
+            database_url: database_url.or(file.database_url).unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            bind: bind.or(file.bind).unwrap_or_else(|| DEFAULT_BIND.into()),
+            data_dir: data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
+            max_connections,
+            web: w,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_file_beat_defaults() {
+        let file: FileConfig =
+            toml::from_str("database_url = \"sqlite://f.db\"\nbind = \"0.0.0.0:9000\"\n[session]\nidle_minutes = 10\n")
+                .unwrap();
+        let c = Config::resolve(file, Some("postgres://x/y".into()), None, None).unwrap();
+        assert_eq!(c.database_url, "postgres://x/y");
+        assert_eq!(c.bind, "0.0.0.0:9000");
+        assert_eq!(c.web.session_idle, chrono::Duration::minutes(10));
+        let d = Config::resolve(FileConfig::default(), None, None, None).unwrap();
+        assert_eq!((d.database_url.as_str(), d.bind.as_str()), (DEFAULT_DATABASE_URL, DEFAULT_BIND));
+    }
+
+    #[test]
+    fn bad_files_are_refused() {
+        assert!(toml::from_str::<FileConfig>("databse_url = \"x\"").is_err(), "typos are not ignored");
+        let file: FileConfig = toml::from_str("[session]\nidle_minutes = 0\n").unwrap();
+        assert!(Config::resolve(file, None, None, None).is_err());
+    }
+}

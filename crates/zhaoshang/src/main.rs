@@ -1,0 +1,252 @@
+//! zhaoshang (招商): the investment-promotion platform of a city government, one binary.
+
+mod config;
+mod demo_load;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use domain::Role;
+use store::{Actor, Store, StoreConfig};
+
+use config::{Config, FileConfig};
+
+#[derive(Parser)]
+#[command(name = "zhaoshang", version, about = "招商引资项目管理平台 / investment-promotion platform")]
+struct Cli {
+    /// 配置文件 / TOML config file (default ./zhaoshang.toml if present)
+    #[arg(long, global = true, env = "ZHAOSHANG_CONFIG")]
+    config: Option<PathBuf>,
+    /// 数据库地址 / database URL: sqlite://PATH or postgres://…  [default: sqlite://./data/zhaoshang.db]
+    #[arg(long, global = true, env = "ZHAOSHANG_DATABASE_URL")]
+    database_url: Option<String>,
+    /// 数据目录（附件、备份）/ data folder for attachments and backups [default: ./data]
+    #[arg(long, global = true, env = "ZHAOSHANG_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 启动服务 / run the web server
+    Serve {
+        /// 监听地址 / listen address [default: 127.0.0.1:8080]
+        #[arg(long, env = "ZHAOSHANG_BIND")]
+        bind: Option<String>,
+        /// 数据库为空时先载入演示数据 / load the demo data first when the database is empty
+        #[arg(long)]
+        demo: bool,
+    },
+    /// 执行数据库迁移 / create or upgrade the schema
+    Migrate,
+    /// 载入演示数据 / load the demo dataset
+    Demo {
+        /// 项目数量（用于压测可设 100000）/ number of projects (e.g. 100000 for benchmarks)
+        #[arg(long, default_value_t = demo::STANDARD_PROJECTS)]
+        projects: usize,
+        /// 随机种子 / seed (the same seed gives the same data)
+        #[arg(long, default_value_t = 2018)]
+        seed: u64,
+    },
+    /// 用户管理 / user administration
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// 审计日志 / audit log
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// 创建用户（密码从标准输入读取）/ create a user; the password is read from stdin
+    Create {
+        #[arg(long)]
+        username: String,
+        /// 角色 / role: sysadmin, secadmin, auditor, city_admin, unit_staff, dept_staff, leader, supervisor
+        #[arg(long)]
+        role: Vec<String>,
+        /// 所属单位代码 / unit code (e.g. jinshui)
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// 从标准输入读取密码 / read the password from standard input
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// 校验审计日志哈希链 / verify the audit hash chain
+    Verify,
+}
+
+/// A failure with a one-line Chinese / English message.
+struct Fail(String);
+
+impl<E: std::fmt::Display> From<E> for Fail {
+    fn from(e: E) -> Self {
+        Fail(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("错误 / error: 无法启动运行时 / cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail(msg)) => {
+            eprintln!("错误 / error: {}", msg.lines().next().unwrap_or_default());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(cfg: &Config) -> Result<Store, Fail> {
+    Store::open(&StoreConfig { url: cfg.database_url.clone(), max_connections: cfg.max_connections })
+        .await
+        .map_err(|e| Fail(format!("无法打开数据库 / cannot open the database {}: {e}", redact(&cfg.database_url))))
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match url[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}://{user}:***{}", &url[..s], &url[at..]),
+            None => url.to_string(),
+        },
+        _ => url.to_string(),
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Fail> {
+    let file = FileConfig::load(cli.config.as_deref()).map_err(Fail)?;
+    let bind_flag = match &cli.command {
+        Command::Serve { bind, .. } => bind.clone(),
+        _ => None,
+    };
+    let cfg = Config::resolve(file, cli.database_url, bind_flag, cli.data_dir).map_err(Fail)?;
+    match cli.command {
+        Command::Migrate => {
+            open(&cfg).await?;
+            println!("数据库已是最新结构 / the schema is up to date");
+            Ok(())
+        }
+        Command::Demo { projects, seed } => {
+            let store = open(&cfg).await?;
+            let password = std::env::var("ZHAOSHANG_DEMO_PASSWORD").unwrap_or_else(|_| demo_load::generated_password());
+            check_demo_password(&password)?;
+            let loaded = demo_load::load(&store, seed, projects, &password).await.map_err(Fail)?;
+            demo_load::print_logins(&loaded);
+            Ok(())
+        }
+        Command::Serve { demo, .. } => {
+            let store = open(&cfg).await?;
+            std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
+                Fail(format!("无法创建数据目录 / cannot create the data folder {}: {e}", cfg.data_dir.display()))
+            })?;
+            if demo && store.count_users().await? == 0 {
+                let password =
+                    std::env::var("ZHAOSHANG_DEMO_PASSWORD").unwrap_or_else(|_| demo_load::generated_password());
+                check_demo_password(&password)?;
+                let loaded = demo_load::load(&store, 2018, demo::STANDARD_PROJECTS, &password).await.map_err(Fail)?;
+                demo_load::print_logins(&loaded);
+            } else if demo {
+                println!("数据库已有数据，未重复载入演示数据 / the database is not empty: demo data not loaded again");
+            }
+            let state = web::AppState::new(store, cfg.web.clone()).map_err(Fail)?;
+            let app = web::router(state);
+            let listener = tokio::net::TcpListener::bind(&cfg.bind)
+                .await
+                .map_err(|e| Fail(format!("无法监听 / cannot listen on {}: {e}", cfg.bind)))?;
+            let addr = listener.local_addr()?;
+            println!(
+                "zhaoshang 已启动 / listening on http://{addr}  （数据库 / database: {}）",
+                redact(&cfg.database_url)
+            );
+            web::serve(listener, app).await?;
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::Create { username, role, unit, display_name, password_stdin: _ } } => {
+            let roles: Vec<Role> = role
+                .iter()
+                .flat_map(|r| r.split(','))
+                .map(|r| Role::parse(r).ok_or_else(|| Fail(format!("未知角色 / unknown role: {r}"))))
+                .collect::<Result<_, _>>()?;
+            let mut pw = String::new();
+            std::io::stdin()
+                .read_to_string(&mut pw)
+                .map_err(|e| Fail(format!("无法读取密码 / cannot read the password: {e}")))?;
+            let pw = pw.trim_end_matches(['\n', '\r']).to_string();
+            domain::password::check(&pw, &username)
+                .map_err(|e| Fail(format!("密码不符合策略 / password policy: {e}")))?;
+            let store = open(&cfg).await?;
+            let hash = web::password::hash(&pw).map_err(Fail)?;
+            let u = store
+                .create_user(
+                    &Actor::system("cli"),
+                    store::users::NewUser {
+                        display_name: display_name.unwrap_or_else(|| username.clone()),
+                        username,
+                        password_hash: hash,
+                        roles,
+                        unit,
+                        must_change_password: false,
+                    },
+                )
+                .await
+                .map_err(|e| match e {
+                    store::StoreError::Validation(f) => {
+                        Fail(f.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))
+                    }
+                    other => Fail(other.to_string()),
+                })?;
+            println!("已创建用户 / created user {} (id {})", u.username, u.id);
+            Ok(())
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let store = open(&cfg).await?;
+            let v = store.verify_audit().await?;
+            if v.ok {
+                println!("审计日志完整 / audit chain intact: {} 条记录 records", v.records);
+                Ok(())
+            } else {
+                Err(Fail(format!(
+                    "审计日志在第 {} 号记录处断开 / audit chain broken at record {}: {}",
+                    v.broken_at.unwrap_or_default(),
+                    v.broken_at.unwrap_or_default(),
+                    v.reason.unwrap_or_default()
+                )))
+            }
+        }
+    }
+}
+
+fn check_demo_password(pw: &str) -> Result<(), Fail> {
+    // Every demo login shares it, so it must not contain any of their usernames.
+    demo_load::DEMO_USERS
+        .iter()
+        .try_for_each(|(u, ..)| domain::password::check(pw, u))
+        .map_err(|e| Fail(format!("ZHAOSHANG_DEMO_PASSWORD 不符合密码策略 / violates the password policy: {e}")))
+}
