@@ -138,7 +138,7 @@ mod tests {
         assert_eq!(Money::parse(" 60000 ").unwrap().to_string(), "60000.00");
         assert_eq!(Money::parse("1200.5").unwrap().to_string(), "1200.50");
         assert_eq!(Money::parse("0").unwrap(), Money::ZERO);
-        assert_eq!(Money::parse("49999.99").unwrap() < Money::from_units(50_000), true);
+        assert!(Money::parse("49999.99").unwrap() < Money::from_units(50_000));
     }
 
     #[test]

@@ -514,8 +514,7 @@ mod tests {
             let mut last: Option<NaiveDate> = None;
             let mut terminated = false;
             for r in &reqs {
-                match apply(&state, r) {
-                    Ok(a) => {
+                if let Ok(a) = apply(&state, r) {
                         prop_assert!(!terminated, "nothing is accepted after terminated");
                         if let Some(l) = last { prop_assert!(r.date >= l); }
                         last = Some(r.date);
@@ -531,8 +530,6 @@ mod tests {
                         if a.correction { prop_assert!(r.may_correct && r.reason.is_some()); }
                         terminated = a.state.stage == Stage::Terminated;
                         state = a.state;
-                    }
-                    Err(_) => {}
                 }
             }
         }

@@ -163,15 +163,15 @@ pub async fn insert_company(txn: &sea_orm::DatabaseTransaction, new: NewCompany)
     if name.is_empty() || name.chars().count() > 200 {
         errors.push(FieldError::new("name", "企业名称不能为空，且不超过200个字符"));
     }
-    if let Some(r) = new.region.as_deref() {
-        if domain::reference::region(r).is_none() {
-            errors.push(FieldError::new("region", format!("来源地「{r}」不在地区表中")));
-        }
+    if let Some(r) = new.region.as_deref()
+        && domain::reference::region(r).is_none()
+    {
+        errors.push(FieldError::new("region", format!("来源地「{r}」不在地区表中")));
     }
-    if let Some(i) = new.industry.as_deref() {
-        if domain::reference::industry(i).is_none() {
-            errors.push(FieldError::new("industry", format!("产业类别「{i}」不在产业表中")));
-        }
+    if let Some(i) = new.industry.as_deref()
+        && domain::reference::industry(i).is_none()
+    {
+        errors.push(FieldError::new("industry", format!("产业类别「{i}」不在产业表中")));
     }
     for (field, rank) in [
         ("fortune_global_500_rank", new.fortune_global_500_rank),
@@ -188,10 +188,10 @@ pub async fn insert_company(txn: &sea_orm::DatabaseTransaction, new: NewCompany)
     if company::Entity::find().filter(company::Column::Name.eq(&name)).one(txn).await?.is_some() {
         return Err(StoreError::field("name", "同名企业已存在"));
     }
-    if let Some(cc) = &new.credit_code {
-        if company::Entity::find().filter(company::Column::CreditCode.eq(cc.as_str())).one(txn).await?.is_some() {
-            return Err(StoreError::field("credit_code", "该统一社会信用代码已登记"));
-        }
+    if let Some(cc) = &new.credit_code
+        && company::Entity::find().filter(company::Column::CreditCode.eq(cc.as_str())).one(txn).await?.is_some()
+    {
+        return Err(StoreError::field("credit_code", "该统一社会信用代码已登记"));
     }
     let now = crate::now();
     let canonical = |o: Option<String>, f: fn(&str) -> Option<&'static domain::reference::Entry>| {

@@ -304,10 +304,10 @@ impl Store {
         // keep the caller's order
         let mut out = vec![];
         for id in ids {
-            if let Some(r) = rows.iter().find(|r| r.id == *id) {
-                if !out.iter().any(|o: &company::Model| o.id == *id) {
-                    out.push(r.clone());
-                }
+            if let Some(r) = rows.iter().find(|r| r.id == *id)
+                && !out.iter().any(|o: &company::Model| o.id == *id)
+            {
+                out.push(r.clone());
             }
         }
         Ok(out)
@@ -476,10 +476,10 @@ impl Store {
                 return Err(StoreError::field("unit", format!("单位「{code}」不存在")));
             };
             let sub = tree.subtree(u.id);
-            if let Scope::Units(mine) = &actor.scope {
-                if !sub.iter().any(|s| mine.binary_search(s).is_ok()) {
-                    return Err(StoreError::Forbidden);
-                }
+            if let Scope::Units(mine) = &actor.scope
+                && !sub.iter().any(|s| mine.binary_search(s).is_ok())
+            {
+                return Err(StoreError::Forbidden);
             }
             cond = if sub.len() == 1 {
                 cond.add(project::Column::UnitId.eq(u.id))
@@ -1015,7 +1015,7 @@ impl Store {
         }
         // Creation first; then by calendar date (history is often entered afterwards, with
         // earlier dates), then by when it was recorded.
-        events[1..].sort_by(|a, b| (a.date, a.at).cmp(&(b.date, b.at)));
+        events[1..].sort_by_key(|a| (a.date, a.at));
         Ok(events)
     }
 

@@ -101,15 +101,8 @@ impl Store {
             },
             None => None,
         };
-        if unit_id.is_none()
-            && new.roles.iter().any(|r| r.needs_unit())
-            && new.unit.is_some_and(|u| u.trim().is_empty())
-        {
-            errors.push(domain::FieldError::new("unit", "该角色必须指定所属单位"));
-        } else if unit_id.is_none()
-            && new.roles.iter().any(|r| r.needs_unit())
-            && errors.iter().all(|e| e.field != "unit")
-        {
+        // unit_staff, dept_staff and leader see data by their unit: they must have one.
+        if unit_id.is_none() && new.roles.iter().any(|r| r.needs_unit()) && errors.iter().all(|e| e.field != "unit") {
             errors.push(domain::FieldError::new("unit", "该角色必须指定所属单位"));
         }
         if !errors.is_empty() {

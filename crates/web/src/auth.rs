@@ -73,14 +73,12 @@ pub fn new_token() -> String {
 /// peer is a configured trusted proxy (a spoofed header is otherwise ignored).
 pub fn client_address(parts: &Parts, state: &AppState) -> Option<String> {
     let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    if let (Some(p), Some(trusted)) = (peer, state.config.trusted_proxy) {
-        if p == trusted {
-            if let Some(xff) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-                if let Some(first) = xff.split(',').next().and_then(|s| s.trim().parse::<IpAddr>().ok()) {
-                    return Some(first.to_string());
-                }
-            }
-        }
+    if let (Some(p), Some(trusted)) = (peer, state.config.trusted_proxy)
+        && p == trusted
+        && let Some(xff) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = xff.split(',').next().and_then(|s| s.trim().parse::<IpAddr>().ok())
+    {
+        return Some(first.to_string());
     }
     peer.map(|p| p.to_string())
 }

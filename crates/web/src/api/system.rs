@@ -177,10 +177,10 @@ pub async fn create_user(
         }
     };
     let unit = f.opt_text("unit").flatten();
-    if let (Some(u), Some(p)) = (&username, &pw) {
-        if let Err(e) = domain::password::check(p, u) {
-            f.err("password", e);
-        }
+    if let (Some(u), Some(p)) = (&username, &pw)
+        && let Err(e) = domain::password::check(p, u)
+    {
+        f.err("password", e);
     }
     f.finish()?;
     let (Some(username), Some(pw)) = (username, pw) else { return Err(ApiError::field("username", "不能为空")) };
