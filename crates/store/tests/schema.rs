@@ -1,0 +1,153 @@
+//! The one migration set gives the same schema on SQLite and PostgreSQL: the same
+//! tables, columns (type class and nullability), primary keys and named indexes.
+
+use std::collections::BTreeMap;
+
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use store::Store;
+use store::testing::{Backend, fresh};
+
+/// table → (columns: name → (type class, not null), primary key, indexes: name → (columns, unique))
+type Schema = BTreeMap<String, (BTreeMap<String, (String, bool)>, Vec<String>, BTreeMap<String, (Vec<String>, bool)>)>;
+
+fn class(t: &str) -> String {
+    let t = t.to_lowercase();
+    let c = if t.contains("timestamp") {
+        "timestamp"
+    } else if t.contains("date") {
+        "date"
+    } else if t.contains("bool") {
+        "bool"
+    } else if t.contains("int") {
+        "int"
+    } else if t.contains("char") || t.contains("text") || t.contains("string") {
+        "text"
+    } else {
+        t.as_str()
+    };
+    c.to_string()
+}
+
+#[derive(FromQueryResult)]
+struct Name {
+    name: String,
+}
+
+#[derive(FromQueryResult)]
+struct SqliteCol {
+    name: String,
+    r#type: String,
+    notnull: i32,
+    pk: i32,
+}
+
+#[derive(FromQueryResult)]
+struct SqliteIndex {
+    name: String,
+    unique: i32,
+}
+
+#[derive(FromQueryResult)]
+struct PgCol {
+    column_name: String,
+    data_type: String,
+    is_nullable: String,
+}
+
+#[derive(FromQueryResult)]
+struct PgIndex {
+    index_name: String,
+    column_name: String,
+    is_unique: bool,
+    is_primary: bool,
+}
+
+async fn describe(store: &Store) -> Schema {
+    let db = store.db();
+    let b = store.backend();
+    let mut out = Schema::new();
+    let tables_sql = match b {
+        DbBackend::Postgres => {
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'seaql_migrations' ORDER BY 1"
+        }
+        _ => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'seaql_migrations' ORDER BY 1"
+        }
+    };
+    let tables = Name::find_by_statement(Statement::from_string(b, tables_sql)).all(db).await.unwrap();
+    for t in tables.into_iter().map(|t| t.name) {
+        let mut cols = BTreeMap::new();
+        let mut pk = vec![];
+        let mut idx: BTreeMap<String, (Vec<String>, bool)> = BTreeMap::new();
+        if b == DbBackend::Postgres {
+            let sql = format!(
+                "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{t}'"
+            );
+            for c in PgCol::find_by_statement(Statement::from_string(b, sql)).all(db).await.unwrap() {
+                cols.insert(c.column_name, (class(&c.data_type), c.is_nullable == "NO"));
+            }
+            let sql = format!(
+                "SELECT i.relname AS index_name, a.attname AS column_name, ix.indisunique AS is_unique, ix.indisprimary AS is_primary \
+                 FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid \
+                 JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) ON true \
+                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+                 WHERE t.relname = '{t}' ORDER BY i.relname, k.ord"
+            );
+            for r in PgIndex::find_by_statement(Statement::from_string(b, sql)).all(db).await.unwrap() {
+                if r.is_primary {
+                    pk.push(r.column_name);
+                } else {
+                    let e = idx.entry(r.index_name).or_insert((vec![], r.is_unique));
+                    e.0.push(r.column_name);
+                }
+            }
+        } else {
+            let sql = format!("SELECT name, type, \"notnull\", pk FROM pragma_table_info('{t}')");
+            let mut pks: Vec<(i32, String)> = vec![];
+            for c in SqliteCol::find_by_statement(Statement::from_string(b, sql)).all(db).await.unwrap() {
+                if c.pk > 0 {
+                    pks.push((c.pk, c.name.clone()));
+                }
+                // A primary key column is NOT NULL in effect on both (PostgreSQL makes it so).
+                cols.insert(c.name, (class(&c.r#type), c.notnull == 1 || c.pk > 0));
+            }
+            pks.sort();
+            pk = pks.into_iter().map(|(_, n)| n).collect();
+            let sql = format!("SELECT name, \"unique\" FROM pragma_index_list('{t}') WHERE origin = 'c'");
+            for i in SqliteIndex::find_by_statement(Statement::from_string(b, sql)).all(db).await.unwrap() {
+                let cols_sql = format!("SELECT name FROM pragma_index_info('{}') ORDER BY seqno", i.name);
+                let names = Name::find_by_statement(Statement::from_string(b, cols_sql)).all(db).await.unwrap();
+                idx.insert(i.name, (names.into_iter().map(|n| n.name).collect(), i.unique == 1));
+            }
+        }
+        out.insert(t, (cols, pk, idx));
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_and_postgres_schemas_are_the_same() {
+    let (lite, _g1) = fresh(Backend::Sqlite).await.unwrap();
+    let Some((pg, _g2)) = fresh(Backend::Postgres).await else { return };
+    let a = describe(&lite).await;
+    let b = describe(&pg).await;
+    assert!(a.len() >= 13, "{:?}", a.keys());
+    for (t, sa) in &a {
+        let sb = b.get(t).unwrap_or_else(|| panic!("table {t} missing on PostgreSQL"));
+        assert_eq!(sa.0, sb.0, "columns of {t}");
+        assert_eq!(sa.1, sb.1, "primary key of {t}");
+        assert_eq!(sa.2, sb.2, "indexes of {t}");
+    }
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    // reference data too
+    let count = |s: Store| async move {
+        s.db()
+            .query_one_raw(Statement::from_string(s.backend(), "SELECT COUNT(*) AS n FROM units"))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap()
+    };
+    assert_eq!(count(lite).await, count(pg).await);
+}
