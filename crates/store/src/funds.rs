@@ -46,6 +46,21 @@ pub struct NewFunds {
     pub note: Option<String>,
 }
 
+/// What is wrong with an entry, field by field (empty when fine).
+pub fn validate(new: &NewFunds) -> Vec<FieldError> {
+    let mut errors = vec![];
+    if !KINDS.contains(&new.kind.as_str()) {
+        errors.push(FieldError::new("kind", "类型应为 domestic_out_of_province（省外资金）或 foreign（外资）"));
+    }
+    if new.amount == Money::ZERO {
+        errors.push(FieldError::new("amount", "金额必须大于0"));
+    }
+    if new.date > domain::today_shanghai() {
+        errors.push(FieldError::new("date", "到位日期不能晚于今天"));
+    }
+    errors
+}
+
 impl Store {
     pub async fn list_funds(&self, actor: &Actor, project_id: i64) -> Result<Vec<FundsEntry>> {
         self.check_project(actor, project_id).await?;
@@ -74,16 +89,7 @@ impl Store {
         project_id: i64,
         new: NewFunds,
     ) -> Result<FundsEntry> {
-        let mut errors = vec![];
-        if !KINDS.contains(&new.kind.as_str()) {
-            errors.push(FieldError::new("kind", "类型应为 domestic_out_of_province（省外资金）或 foreign（外资）"));
-        }
-        if new.amount == Money::ZERO {
-            errors.push(FieldError::new("amount", "金额必须大于0"));
-        }
-        if new.date > domain::today_shanghai() {
-            errors.push(FieldError::new("date", "到位日期不能晚于今天"));
-        }
+        let errors = validate(&new);
         if !errors.is_empty() {
             return Err(StoreError::Validation(errors));
         }

@@ -567,19 +567,20 @@ impl Store {
     }
 
     /// Insert a project inside the caller's transaction (the API and the importer share it).
-    pub async fn insert_project(
+    /// Validate a new project and build its row (stage reserve; code assigned after insert).
+    /// `errors` carries what the caller found already (e.g. unknown investors).
+    pub(crate) fn prepare_row(
         &self,
-        txn: &DatabaseTransaction,
         actor: &Actor,
-        input: ProjectInput,
-    ) -> Result<Project> {
-        let mut errors = vec![];
+        input: &ProjectInput,
+        investors: &[company::Model],
+        mut errors: Vec<FieldError>,
+    ) -> Result<(project::ActiveModel, DateTime<Utc>)> {
         require_text(&mut errors, "name", &input.name, 200, "项目名称");
         let unit_id = self.unit_in_scope(actor, &input.unit, &mut errors)?;
         let industry = check_industry(&mut errors, &input.industry);
         let region = check_region(&mut errors, &input.region);
         let channel = check_channel(&mut errors, input.channel.as_deref());
-        let investors = self.investors(txn, &input.investor_ids, &mut errors).await?;
         if !errors.is_empty() {
             return Err(StoreError::Validation(errors));
         }
@@ -598,8 +599,9 @@ impl Store {
             .map(|t| t.and_utc())
             .filter(|t| *t < now)
             .unwrap_or(now);
-        let temp_code = format!("tmp-{}-{}", now.timestamp_micros(), std::process::id());
-        let row = project::ActiveModel {
+        // Unique until the real code (which needs the id) replaces it in the same transaction.
+        let temp_code = format!("tmp-{}-{}", now.timestamp_micros(), rand_suffix());
+        let am = project::ActiveModel {
             code: Set(temp_code),
             name: Set(name),
             unit_id: Set(unit_id),
@@ -613,7 +615,7 @@ impl Store {
             expected_output: Set(input.expected_output.map(Money::hundredths)),
             expected_tax: Set(input.expected_tax.map(Money::hundredths)),
             expected_jobs: Set(input.expected_jobs),
-            lead_leader: Set(input.lead_leader.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())),
+            lead_leader: Set(input.lead_leader.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())),
             stage: Set(Stage::Reserve.code().into()),
             paused_from: Set(None),
             accepted_stage: Set(Stage::Reserve.code().into()),
@@ -627,7 +629,7 @@ impl Store {
             last_transition_on: Set(None),
             city_reportable: Set(reportable),
             key_project: Set(key),
-            notes: Set(input.notes.filter(|s| !s.trim().is_empty())),
+            notes: Set(input.notes.clone().filter(|s| !s.trim().is_empty())),
             search_text: Set(String::new()),
             version: Set(1),
             created_by: Set(actor.user_id),
@@ -635,10 +637,21 @@ impl Store {
             updated_at: Set(now),
             deleted_at: Set(None),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        let code = format!("XM{}{:06}", domain::shanghai_date(created_at).year(), row.id);
+        };
+        Ok((am, created_at))
+    }
+
+    pub async fn insert_project(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        input: ProjectInput,
+    ) -> Result<Project> {
+        let mut errors = vec![];
+        let investors = self.investors(txn, &input.investor_ids, &mut errors).await?;
+        let (am, created_at) = self.prepare_row(actor, &input, &investors, errors)?;
+        let row = am.insert(txn).await?;
+        let code = project_code(created_at, row.id);
         let mut am = row.into_active_model();
         am.code = Set(code);
         let row = am.update(txn).await?;
@@ -660,17 +673,11 @@ impl Store {
         row: project::Model,
         investors: &[company::Model],
     ) -> Result<project::Model> {
-        let mut parts = vec![search::normalize(&row.name), search::normalize(&row.code)];
-        parts.extend(investors.iter().map(|c| search::normalize(&c.name)));
-        let text = parts.join("\n");
+        let (text, grams) = search_index(&row.name, &row.code, investors);
         project_gram::Entity::delete_many().filter(project_gram::Column::ProjectId.eq(row.id)).exec(txn).await?;
-        let mut grams = std::collections::BTreeSet::new();
-        for p in &parts {
-            grams.extend(search::grams(p));
-        }
         let batch: Vec<project_gram::ActiveModel> =
             grams.into_iter().map(|g| project_gram::ActiveModel { gram: Set(g), project_id: Set(row.id) }).collect();
-        for chunk in batch.chunks(200) {
+        for chunk in batch.chunks(500) {
             project_gram::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
         }
         if row.search_text == text {
@@ -887,26 +894,16 @@ impl Store {
         };
         let applied = stage::apply(&state, &req).map_err(|e| StoreError::Conflict(e.to_string()))?;
         let next = applied.state;
-        // 审核: a unit's claim to a reviewed stage waits for the city; the city's own is final.
+        let (review_state, accepted) =
+            review_after(actor.is_city(), input.to, &row.review_state, stage_of(&row.accepted_stage), next.stage);
         let reviewed = REVIEWED_STAGES.contains(&input.to) && !actor.is_city();
-        let review_state = if reviewed {
-            "submitted"
-        } else if actor.is_city() {
-            "none"
-        } else {
-            row.review_state.as_str()
-        };
-        let accepted = if reviewed || (review_state != "none" && !actor.is_city()) {
-            row.accepted_stage.clone()
-        } else {
-            next.stage.code().to_string()
-        };
+        let accepted = accepted.code().to_string();
         let before = self.hydrate(txn, vec![row.clone()]).await?.pop().ok_or(StoreError::NotFound)?;
         let am = project::ActiveModel {
             stage: Set(next.stage.code().into()),
             paused_from: Set(next.paused_from.map(|s| s.code().to_string())),
             accepted_stage: Set(accepted),
-            review_state: Set(review_state.to_string()),
+            review_state: Set(review_state),
             signed_on: Set(next.dates.signed_on),
             approved_on: Set(next.dates.approved_on),
             started_on: Set(next.dates.started_on),
@@ -1045,6 +1042,53 @@ impl Store {
         }
         Ok(row)
     }
+}
+
+/// 审核 (domain.md §4): a unit's claim to a reviewed stage waits for the city (submitted);
+/// while one waits, the accepted stage stays; the city's own transitions are final.
+/// Returns the new review state and accepted stage.
+pub(crate) fn review_after(
+    by_city: bool,
+    to: Stage,
+    review_state: &str,
+    accepted: Stage,
+    next: Stage,
+) -> (String, Stage) {
+    if by_city {
+        ("none".into(), next)
+    } else if REVIEWED_STAGES.contains(&to) {
+        ("submitted".into(), accepted)
+    } else if review_state == "none" {
+        ("none".into(), next)
+    } else {
+        (review_state.to_string(), accepted)
+    }
+}
+
+/// A project's code: `XM` + the year it was recorded + its id.
+pub(crate) fn project_code(created_at: DateTime<Utc>, id: i64) -> String {
+    format!("XM{}{:06}", domain::shanghai_date(created_at).year(), id)
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed) ^ ((std::process::id() as u64) << 40)
+}
+
+/// The searchable text of a project and its grams.
+pub(crate) fn search_index(
+    name: &str,
+    code: &str,
+    investors: &[company::Model],
+) -> (String, std::collections::BTreeSet<String>) {
+    let mut parts = vec![search::normalize(name), search::normalize(code)];
+    parts.extend(investors.iter().map(|c| search::normalize(&c.name)));
+    let mut grams = std::collections::BTreeSet::new();
+    for p in &parts {
+        grams.extend(search::grams(p));
+    }
+    (parts.join("\n"), grams)
 }
 
 fn stale() -> StoreError {

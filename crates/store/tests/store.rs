@@ -252,3 +252,52 @@ db_test!(funds_need_scope_and_valid_values, |store| {
     assert!(matches!(store.add_funds(&admin, p.id, nf("0")).await, Err(StoreError::Validation(_))));
     assert_eq!(store.list_funds(&admin, p.id).await.unwrap().len(), 1);
 });
+
+db_test!(bulk_insert_applies_the_same_rules, |store| {
+    use store::bulk::BulkProject;
+    let admin = Actor::system("test");
+    let good = |name: &str| BulkProject {
+        input: input(name, "jinshui", "60000"),
+        transitions: vec![to(Stage::Negotiating, "2025-01-01"), to(Stage::Signed, "2025-02-01")],
+        funds: vec![store::funds::NewFunds {
+            date: d("2025-03-01"),
+            kind: "domestic_out_of_province".into(),
+            amount: Money::parse("100").unwrap(),
+            note: None,
+        }],
+    };
+    // one bad item (a date going backwards) fails the whole batch, and nothing is written
+    let mut bad = good("坏项目");
+    bad.transitions.push(to(Stage::Approved, "2024-01-01"));
+    let txn = store.write().await.unwrap();
+    let e = store.bulk_insert_projects(&txn, &admin, vec![good("好项目一"), bad]).await.unwrap_err();
+    assert!(matches!(&e, StoreError::Conflict(m) if m.contains("第2项") && m.contains("日期不能倒退")), "{e:?}");
+    drop(txn);
+    assert_eq!(store.list_projects(&admin, &ProjectFilter::default()).await.unwrap().total, 0);
+
+    let txn = store.write().await.unwrap();
+    let ids = store.bulk_insert_projects(&txn, &admin, vec![good("批量物流园"), good("批量汽车城")]).await.unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(ids.len(), 2);
+    let p = store.get_project(&admin, ids[0]).await.unwrap();
+    assert_eq!((p.stage, p.accepted_stage, p.signed_on), (Stage::Signed, Stage::Signed, Some(d("2025-02-01"))));
+    assert!(p.city_reportable && p.code.starts_with("XM"));
+    let q = ProjectFilter { q: Some("物流".into()), ..Default::default() };
+    assert_eq!(store.list_projects(&admin, &q).await.unwrap().total, 1);
+    let q = ProjectFilter { q: Some(p.code.clone()), ..Default::default() };
+    assert_eq!(store.list_projects(&admin, &q).await.unwrap().total, 1, "searchable by code");
+    assert_eq!(store.timeline(&admin, ids[1]).await.unwrap().len(), 4, "created + 2 transitions + funds");
+    assert!(store.verify_audit().await.unwrap().ok);
+
+    // a unit's bulk claims wait for review, and scope still applies
+    let js = unit_actor(&store, "jinshui");
+    let txn = store.write().await.unwrap();
+    let ids = store.bulk_insert_projects(&txn, &js, vec![good("单位批量")]).await.unwrap();
+    txn.commit().await.unwrap();
+    let p = store.get_project(&js, ids[0]).await.unwrap();
+    assert_eq!((p.stage, p.accepted_stage, p.review_state.as_str()), (Stage::Signed, Stage::Negotiating, "submitted"));
+    let mut other = good("越权批量");
+    other.input.unit = "erqi".into();
+    let txn = store.write().await.unwrap();
+    assert!(matches!(store.bulk_insert_projects(&txn, &js, vec![other]).await, Err(StoreError::Forbidden)));
+});

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use domain::{Category, CreditCode, Money, Role, Stage};
+use store::bulk::BulkProject;
 use store::companies::NewCompany;
 use store::funds::NewFunds;
 use store::projects::{ProjectInput, TransitionInput};
@@ -103,52 +104,63 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
     }
     txn.commit().await.map_err(|e| e.to_string())?;
 
-    // Projects in batches: one transaction (one fsync) per batch keeps 100,000 feasible.
-    for chunk in data.projects.chunks(250) {
+    // Projects in batches through the bulk path: the same validation and stage rules,
+    // multi-row inserts, one audited event per batch.
+    for chunk in data.projects.chunks(2000) {
+        let items: Vec<BulkProject> = chunk
+            .iter()
+            .map(|p| -> Result<BulkProject, String> {
+                let transitions = p
+                    .transitions
+                    .iter()
+                    .map(|t| {
+                        Ok(TransitionInput {
+                            to: Stage::parse(&t.to).ok_or_else(|| format!("{}: 未知阶段 {}", p.name, t.to))?,
+                            date: t.date,
+                            skipped_dates: BTreeMap::new(),
+                            note: Some(t.note.clone()),
+                            reason: t.reason.clone(),
+                            version: None,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                let funds = p
+                    .funds
+                    .iter()
+                    .map(|f| NewFunds {
+                        date: f.date,
+                        kind: f.kind.clone(),
+                        amount: Money::from_hundredths(f.amount_cents),
+                        note: Some(f.note.clone()),
+                    })
+                    .collect();
+                Ok(BulkProject {
+                    input: ProjectInput {
+                        name: p.name.clone(),
+                        unit: p.unit.clone(),
+                        investor_ids: p.investor_keys.iter().filter_map(|k| company_ids.get(*k).copied()).collect(),
+                        industry: p.industry.clone(),
+                        region: p.region.clone(),
+                        channel: p.channel.clone(),
+                        categories: p.categories.iter().filter_map(|c| Category::parse(c)).collect(),
+                        total_investment: Money::from_hundredths(p.total_investment_cents),
+                        foreign_investment: p.foreign_investment_cents.map(Money::from_hundredths),
+                        land_mu: p.land_mu_cents.map(Money::from_hundredths),
+                        expected_producing_on: p.expected_producing_on,
+                        lead_leader: p.lead_leader.clone(),
+                        created_on: Some(p.created_on),
+                        ..Default::default()
+                    },
+                    transitions,
+                    funds,
+                })
+            })
+            .collect::<Result<_, _>>()?;
         let txn = store.write().await.map_err(|e| e.to_string())?;
-        for p in chunk {
-            let input = ProjectInput {
-                name: p.name.clone(),
-                unit: p.unit.clone(),
-                investor_ids: p.investor_keys.iter().filter_map(|k| company_ids.get(*k).copied()).collect(),
-                industry: p.industry.clone(),
-                region: p.region.clone(),
-                channel: p.channel.clone(),
-                categories: p.categories.iter().filter_map(|c| Category::parse(c)).collect(),
-                total_investment: Money::from_hundredths(p.total_investment_cents),
-                foreign_investment: p.foreign_investment_cents.map(Money::from_hundredths),
-                land_mu: p.land_mu_cents.map(Money::from_hundredths),
-                expected_producing_on: p.expected_producing_on,
-                lead_leader: p.lead_leader.clone(),
-                created_on: Some(p.created_on),
-                ..Default::default()
-            };
-            let created = store.insert_project(&txn, &system, input).await.map_err(|e| format!("{}: {e:?}", p.name))?;
-            for t in &p.transitions {
-                let to = Stage::parse(&t.to).ok_or_else(|| format!("{}: 未知阶段 {}", p.name, t.to))?;
-                let input = TransitionInput {
-                    to,
-                    date: t.date,
-                    skipped_dates: BTreeMap::new(),
-                    note: Some(t.note.clone()),
-                    reason: t.reason.clone(),
-                    version: None,
-                };
-                store
-                    .apply_transition(&txn, &system, created.id, input)
-                    .await
-                    .map_err(|e| format!("{} → {}: {e}", p.name, t.to))?;
-            }
-            for f in &p.funds {
-                let new = NewFunds {
-                    date: f.date,
-                    kind: f.kind.clone(),
-                    amount: Money::from_hundredths(f.amount_cents),
-                    note: Some(f.note.clone()),
-                };
-                store.insert_funds(&txn, &system, created.id, new).await.map_err(|e| format!("{}: {e:?}", p.name))?;
-            }
-        }
+        store.bulk_insert_projects(&txn, &system, items).await.map_err(|e| match e {
+            store::StoreError::Validation(f) => f.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; "),
+            other => other.to_string(),
+        })?;
         txn.commit().await.map_err(|e| e.to_string())?;
     }
     Ok(Loaded {
