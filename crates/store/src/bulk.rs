@@ -121,7 +121,7 @@ impl Store {
             let row = am.insert(txn).await?;
             let code = project_code(created_at, row.id);
             let (text, grams) = search_index(&row.name, &code, &investors);
-            let id = row.id;
+            let (id, unit_id) = (row.id, row.unit_id);
             let mut am = row.into_active_model();
             am.code = Set(code);
             am.search_text = Set(text);
@@ -133,8 +133,11 @@ impl Store {
                     position: Set(pos as i32),
                 });
             }
-            gram_rows
-                .extend(grams.into_iter().map(|g| project_gram::ActiveModel { gram: Set(g), project_id: Set(id) }));
+            gram_rows.extend(grams.into_iter().map(|g| project_gram::ActiveModel {
+                gram: Set(g),
+                project_id: Set(id),
+                unit_id: Set(unit_id),
+            }));
             let now = crate::now();
             for (from, t, correction, reviewed) in history {
                 let skipped = (!t.skipped_dates.is_empty())

@@ -223,11 +223,23 @@ impl MigrationTrait for Initial {
         m.create_table(projects).await?;
         m.create_index(index("ux_projects_code", "projects", &["code"], true)).await?;
         // The ledger's common filters, each ending in id so ORDER BY id DESC LIMIT n walks the index.
-        m.create_index(index("ix_projects_unit_stage", "projects", &["unit_id", "stage", "id"], false)).await?;
-        m.create_index(index("ix_projects_stage", "projects", &["stage", "id"], false)).await?;
-        m.create_index(index("ix_projects_industry", "projects", &["industry", "id"], false)).await?;
-        m.create_index(index("ix_projects_region", "projects", &["region", "id"], false)).await?;
-        m.create_index(index("ix_projects_reportable", "projects", &["city_reportable", "id"], false)).await?;
+        // The ledger's filters, as partial indexes over live (not soft-deleted) rows, each
+        // ending in id: a count is then index-only and ORDER BY id DESC LIMIT n walks the
+        // index. The same statement text is valid on SQLite and PostgreSQL.
+        for (name, cols) in [
+            ("ix_projects_live", "id"),
+            ("ix_projects_unit", "unit_id, id"),
+            ("ix_projects_unit_stage", "unit_id, stage, id"),
+            ("ix_projects_stage", "stage, id"),
+            ("ix_projects_industry", "industry, id"),
+            ("ix_projects_region", "region, id"),
+            ("ix_projects_reportable", "city_reportable, id"),
+            ("ix_projects_key", "key_project, id"),
+        ] {
+            m.get_connection()
+                .execute_unprepared(&format!("CREATE INDEX {name} ON projects ({cols}) WHERE deleted_at IS NULL"))
+                .await?;
+        }
         m.create_index(index("ix_projects_unit_name", "projects", &["unit_id", "name"], false)).await?;
 
         let mut investors = table("project_investors", vec![big("project_id"), big("company_id"), int("position")]);
@@ -239,11 +251,15 @@ impl MigrationTrait for Initial {
 
         // Character-bigram index for substring search in Chinese (two-character queries are
         // the common case and neither FTS5's trigram nor pg_trgm serves them).
-        let mut grams = table("project_grams", vec![text("gram"), big("project_id")]);
+        // Only live projects have grams (a soft delete removes them), and each carries its
+        // unit, so a search's count and page come from this index alone, scope included.
+        let mut grams = table("project_grams", vec![text("gram"), big("project_id"), big("unit_id")]);
         grams.primary_key(Index::create().col(Alias::new("gram")).col(Alias::new("project_id")));
         fk(&mut grams, "project_grams", "project_id", "projects");
         m.create_table(grams).await?;
         m.create_index(index("ix_project_grams_project", "project_grams", &["project_id"], false)).await?;
+        m.create_index(index("ix_project_grams_unit", "project_grams", &["gram", "unit_id", "project_id"], false))
+            .await?;
 
         let mut transitions = table(
             "transitions",

@@ -414,11 +414,22 @@ impl Store {
 
     /// The ledger: filters, scope, substring search, pagination.
     pub async fn list_projects(&self, actor: &Actor, f: &ProjectFilter) -> Result<ProjectPage> {
-        let cond = self.filter_condition(actor, f)?;
         let per_page = f.per_page.clamp(1, 500);
         let page = f.page.max(1);
+        if let Some(page) = self.list_by_gram(actor, f, page, per_page).await? {
+            return Ok(page);
+        }
+        let cond = self.filter_condition(actor, f)?;
         let base = project::Entity::find().filter(cond);
-        let total = base.clone().count(self.db()).await?;
+        let total = base
+            .clone()
+            .select_only()
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .into_tuple::<i64>()
+            .one(self.db())
+            .await?
+            .unwrap_or(0)
+            .max(0) as u64;
         let order = if f.descending { Order::Desc } else { Order::Asc };
         let mut q = base;
         q = match f.sort {
@@ -432,6 +443,91 @@ impl Store {
             q.order_by(project::Column::Id, order).offset((page - 1) * per_page).limit(per_page).all(self.db()).await?;
         let items = self.hydrate(self.db(), rows).await?;
         Ok(ProjectPage { items, total, page, per_page })
+    }
+
+    /// The common search — a two-character `q`, perhaps a unit, newest first — answered
+    /// from the gram index alone: its count and page need no project row, so a broad word
+    /// such as 科技 stays fast at 100,000 projects. `None` when the filter needs more.
+    async fn list_by_gram(
+        &self,
+        actor: &Actor,
+        f: &ProjectFilter,
+        page: u64,
+        per_page: u64,
+    ) -> Result<Option<ProjectPage>> {
+        let Some(q) = f.q.as_deref().map(search::normalize).filter(|q| q.chars().count() == 2) else {
+            return Ok(None);
+        };
+        let plain = f.stage.is_none()
+            && f.industry.is_none()
+            && f.region.is_none()
+            && f.category.is_none()
+            && f.city_reportable.is_none()
+            && f.key_project.is_none()
+            && !f.include_deleted
+            && f.sort == SortField::Id
+            && f.descending;
+        if !plain {
+            return Ok(None);
+        }
+        let tree = self.unit_tree();
+        let mut units: Option<Vec<i64>> = match &actor.scope {
+            Scope::All => None,
+            Scope::Units(ids) => Some(ids.clone()),
+            Scope::Department(_) => return Ok(None),
+            Scope::Nothing => return Err(StoreError::Forbidden),
+        };
+        if let Some(code) = f.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let u = tree.find(code).ok_or_else(|| StoreError::field("unit", format!("单位「{code}」不存在")))?;
+            let sub = tree.subtree(u.id);
+            units = Some(match units {
+                None => sub,
+                Some(mine) => {
+                    let both: Vec<i64> = sub.into_iter().filter(|s| mine.binary_search(s).is_ok()).collect();
+                    if both.is_empty() {
+                        return Err(StoreError::Forbidden);
+                    }
+                    both
+                }
+            });
+        }
+        // Unit ids come from our own tree (integers), so they are inlined; the gram is bound.
+        let unit_sql = units
+            .map(|u| format!(" AND unit_id IN ({})", u.iter().map(i64::to_string).collect::<Vec<_>>().join(",")))
+            .unwrap_or_default();
+        let count_sql = format!("SELECT COUNT(*) AS n FROM project_grams WHERE gram = {}{unit_sql}", self.ph(1));
+        let total = self
+            .db()
+            .query_one_raw(Statement::from_sql_and_values(self.backend(), count_sql, [q.clone().into()]))
+            .await?
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0)
+            .max(0) as u64;
+        let ids_sql = format!(
+            "SELECT project_id FROM project_grams WHERE gram = {}{unit_sql} ORDER BY project_id DESC LIMIT {per_page} OFFSET {}",
+            self.ph(1),
+            (page - 1) * per_page
+        );
+        let ids: Vec<i64> = self
+            .db()
+            .query_all_raw(Statement::from_sql_and_values(self.backend(), ids_sql, [q.into()]))
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64>("", "project_id"))
+            .collect::<Result<_, _>>()?;
+        let rows = if ids.is_empty() {
+            vec![]
+        } else {
+            project::Entity::find()
+                .filter(project::Column::Id.is_in(ids))
+                .filter(project::Column::DeletedAt.is_null())
+                .order_by_desc(project::Column::Id)
+                .all(self.db())
+                .await?
+        };
+        let items = self.hydrate(self.db(), rows).await?;
+        Ok(Some(ProjectPage { items, total, page, per_page }))
     }
 
     /// Count and total investment of everything the filter matches (the ledger's totals row).
@@ -518,7 +614,13 @@ impl Store {
         }
         if let Some(q) = f.q.as_deref() {
             let nq = search::normalize(q);
-            if !nq.is_empty() {
+            if !nq.is_empty() && f.include_deleted && actor.has_role(domain::Role::CityAdmin) {
+                // Deleted projects are not in the gram index: scan the text (a rare query).
+                cond = cond.add(
+                    project::Column::SearchText
+                        .like(LikeExpr::new(format!("%{}%", search::like_escape(&nq))).escape('\\')),
+                );
+            } else if !nq.is_empty() {
                 let grams = search::query_grams(&nq);
                 if grams.is_empty() {
                     // One character: a range over the gram index (every position has a gram
@@ -675,8 +777,12 @@ impl Store {
     ) -> Result<project::Model> {
         let (text, grams) = search_index(&row.name, &row.code, investors);
         project_gram::Entity::delete_many().filter(project_gram::Column::ProjectId.eq(row.id)).exec(txn).await?;
-        let batch: Vec<project_gram::ActiveModel> =
-            grams.into_iter().map(|g| project_gram::ActiveModel { gram: Set(g), project_id: Set(row.id) }).collect();
+        let live = row.deleted_at.is_none();
+        let batch: Vec<project_gram::ActiveModel> = grams
+            .into_iter()
+            .filter(|_| live)
+            .map(|g| project_gram::ActiveModel { gram: Set(g), project_id: Set(row.id), unit_id: Set(row.unit_id) })
+            .collect();
         for chunk in batch.chunks(500) {
             project_gram::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
         }
@@ -804,7 +910,7 @@ impl Store {
                     .await?;
             }
         }
-        let row = if patch.name.is_some() || patch.investor_ids.is_some() {
+        let row = if patch.name.is_some() || patch.investor_ids.is_some() || patch.unit.is_some() {
             self.reindex(&txn, row, &investors).await?
         } else {
             row
@@ -824,6 +930,8 @@ impl Store {
         let version = row.version;
         let am = project::ActiveModel { deleted_at: Set(Some(crate::now())), ..Default::default() };
         self.save_versioned(&txn, am, id, version).await?;
+        // Only live projects are in the search index.
+        project_gram::Entity::delete_many().filter(project_gram::Column::ProjectId.eq(id)).exec(&txn).await?;
         audit::record(
             &txn,
             actor,
@@ -843,6 +951,8 @@ impl Store {
         }
         let am = project::ActiveModel { deleted_at: Set(None), ..Default::default() };
         let row = self.save_versioned(&txn, am, id, row.version).await?;
+        let investors = self.project_investors(&txn, id).await?;
+        let row = self.reindex(&txn, row, &investors).await?;
         let p = self.hydrate(&txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
         audit::record(&txn, actor, Event::ok("project.restore", "project", id).after(&p)).await?;
         txn.commit().await?;
@@ -1023,6 +1133,17 @@ impl Store {
         }
         let rows = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(self.db()).await?;
         Ok(rows.into_iter().map(|u| (u.id, u.display_name)).collect())
+    }
+
+    async fn project_investors(&self, txn: &DatabaseTransaction, id: i64) -> Result<Vec<company::Model>> {
+        let links = project_investor::Entity::find()
+            .filter(project_investor::Column::ProjectId.eq(id))
+            .order_by_asc(project_investor::Column::Position)
+            .all(txn)
+            .await?;
+        let ids: Vec<i64> = links.iter().map(|l| l.company_id).collect();
+        let mut errors = vec![];
+        self.investors(txn, &ids, &mut errors).await
     }
 
     /// Scope check only (for sub-resources such as funds).

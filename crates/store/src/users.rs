@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use domain::Role;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
@@ -228,24 +228,59 @@ impl Store {
     }
 
     /// The session behind a token hash, if live (not ended, not expired, user enabled).
+    /// One round trip — it runs on every API request.
     pub async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionUser>> {
-        let Some(s) = session::Entity::find()
-            .filter(session::Column::TokenHash.eq(token_hash))
-            .filter(session::Column::EndedAt.is_null())
-            .filter(session::Column::ExpiresAt.gt(now))
-            .one(self.db())
-            .await?
-        else {
-            return Ok(None);
-        };
-        let Some(u) = user::Entity::find_by_id(s.user_id).one(self.db()).await? else {
-            return Ok(None);
-        };
-        if u.disabled {
-            return Ok(None);
+        #[derive(sea_orm::FromQueryResult)]
+        struct Row {
+            session_id: i64,
+            last_seen_at: DateTime<Utc>,
+            id: i64,
+            username: String,
+            display_name: String,
+            password_hash: String,
+            unit_id: Option<i64>,
+            disabled: bool,
+            must_change_password: bool,
+            password_changed_at: DateTime<Utc>,
+            version: i32,
+            created_at: DateTime<Utc>,
+            updated_at: DateTime<Utc>,
+            role: Option<String>,
         }
-        let roles = self.roles_of(u.id).await?;
-        Ok(Some(SessionUser { session_id: s.id, user: self.to_user(u, roles), last_seen_at: s.last_seen_at }))
+        let sql = format!(
+            "SELECT s.id AS session_id, s.last_seen_at, u.*, r.role FROM sessions s \
+             JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
+             WHERE s.token_hash = {} AND s.ended_at IS NULL AND s.expires_at > {} AND u.disabled = {}",
+            self.ph(1),
+            self.ph(2),
+            self.ph(3)
+        );
+        let rows = Row::find_by_statement(sea_orm::Statement::from_sql_and_values(
+            self.backend(),
+            sql,
+            [token_hash.into(), now.into(), false.into()],
+        ))
+        .all(self.db())
+        .await?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let mut roles: Vec<Role> = rows.iter().filter_map(|r| r.role.as_deref().and_then(Role::parse)).collect();
+        roles.sort();
+        let (session_id, last_seen_at) = (first.session_id, first.last_seen_at);
+        let f = rows.into_iter().next().ok_or(StoreError::NotFound)?;
+        let m = user::Model {
+            id: f.id,
+            username: f.username,
+            display_name: f.display_name,
+            password_hash: f.password_hash,
+            unit_id: f.unit_id,
+            disabled: f.disabled,
+            must_change_password: f.must_change_password,
+            password_changed_at: f.password_changed_at,
+            version: f.version,
+            created_at: f.created_at,
+            updated_at: f.updated_at,
+        };
+        Ok(Some(SessionUser { session_id, user: self.to_user(m, roles), last_seen_at }))
     }
 
     /// Note activity (for the idle timeout); callers rate-limit this to spare the writer.

@@ -174,6 +174,21 @@ db_test!(chinese_substring_search, |store| {
     assert_eq!(store.list_projects(&admin, &q("终端产")).await.unwrap().total, 1);
     assert_eq!(store.list_projects(&admin, &q("端智")).await.unwrap().total, 0);
     assert_eq!(store.list_projects(&admin, &q("%")).await.unwrap().total, 0);
+    // the two-character fast path (gram index only) agrees with the general path
+    for word in ["物流", "园", "智能终端", "汽车", "不在"] {
+        let fast = store.list_projects(&admin, &q(word)).await.unwrap();
+        let general = ProjectFilter { q: Some(word.into()), city_reportable: Some(false), ..Default::default() };
+        let general = store.list_projects(&admin, &general).await.unwrap();
+        assert_eq!(fast.total, general.total, "{word}");
+        assert_eq!(
+            fast.items.iter().map(|p| p.id).collect::<Vec<_>>(),
+            general.items.iter().map(|p| p.id).collect::<Vec<_>>()
+        );
+    }
+    let js_unit = ProjectFilter { q: Some("物流".into()), unit: Some("jinshui".into()), ..Default::default() };
+    assert_eq!(store.list_projects(&admin, &js_unit).await.unwrap().total, 1);
+    let eq_unit = ProjectFilter { q: Some("物流".into()), unit: Some("erqi".into()), ..Default::default() };
+    assert_eq!(store.list_projects(&admin, &eq_unit).await.unwrap().total, 0);
     // search respects scope
     let js = unit_actor(&store, "jinshui");
     assert_eq!(store.list_projects(&js, &q("汽车")).await.unwrap().total, 0);
@@ -197,11 +212,20 @@ db_test!(soft_delete_hides_and_restores, |store| {
     let js = unit_actor(&store, "jinshui");
     store.delete_project(&js, p.id).await.unwrap();
     assert!(matches!(store.get_project(&js, p.id).await, Err(StoreError::NotFound)));
+    let search = |w: &str| ProjectFilter { q: Some(w.into()), ..Default::default() };
+    assert_eq!(store.list_projects(&js, &search("删除")).await.unwrap().total, 0, "deleted projects leave the search");
     assert_eq!(store.list_projects(&js, &ProjectFilter::default()).await.unwrap().total, 0);
     let city = Actor { roles: vec![Role::CityAdmin], ..Actor::system("city") };
     assert!(store.get_project(&city, p.id).await.unwrap().deleted_at.is_some());
+    let with_deleted = ProjectFilter { q: Some("删除".into()), include_deleted: true, ..Default::default() };
+    assert_eq!(store.list_projects(&city, &with_deleted).await.unwrap().total, 1, "city_admin finds deleted ones");
     let r = store.restore_project(&city, p.id).await.unwrap();
     assert!(r.deleted_at.is_none());
+    assert_eq!(
+        store.list_projects(&js, &search("删除")).await.unwrap().total,
+        1,
+        "restored projects are searchable again"
+    );
     assert_eq!(store.list_projects(&js, &ProjectFilter::default()).await.unwrap().total, 1);
 });
 

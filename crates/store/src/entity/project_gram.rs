@@ -8,6 +8,7 @@ pub struct Model {
     pub gram: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub project_id: i64,
+    pub unit_id: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

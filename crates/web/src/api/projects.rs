@@ -227,10 +227,9 @@ pub async fn list(
     State(s): State<Arc<AppState>>,
     c: Caller<perm::ProjectRead>,
     QueryMap(q): QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<store::projects::ProjectPage>> {
     let f = filter_from_query(&q)?;
-    let page = s.store.list_projects(&c.actor, &f).await?;
-    Ok(Json(json!(page)))
+    Ok(Json(s.store.list_projects(&c.actor, &f).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects", tag = "projects", security(("bearer" = ["project:write"])),
@@ -247,8 +246,12 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project"), (status = 403, description = "out of scope"), (status = 404, description = "unknown")))]
-pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(s.store.get_project(&c.actor, id).await?)))
+pub async fn get(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectRead>,
+    Id(id): Id,
+) -> ApiResult<Json<store::projects::Project>> {
+    Ok(Json(s.store.get_project(&c.actor, id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:write"])),
