@@ -20,8 +20,8 @@ use std::time::Duration;
 use domain::{FieldError, Role};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -200,7 +200,19 @@ impl Store {
             access_mode: None,
             sqlite_transaction_mode: (self.backend == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate),
         };
-        Ok(self.db.begin_with_options(opts).await?)
+        let txn = self.db.begin_with_options(opts).await?;
+        txn.execute_unprepared("UPDATE data_generation SET n = n + 1 WHERE id = 1").await?;
+        Ok(txn)
+    }
+
+    /// The data generation: changes whenever any write transaction commits. Cached reads
+    /// compare it (one indexed single-row read) instead of re-running their query.
+    pub async fn generation(&self) -> Result<i64> {
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(self.backend, "SELECT n FROM data_generation WHERE id = 1"))
+            .await?;
+        Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
     }
 
     /// Is the database answering? For the health check.

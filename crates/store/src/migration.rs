@@ -322,6 +322,15 @@ impl MigrationTrait for Initial {
         m.create_table(tasks).await?;
         m.create_index(index("ix_dept_tasks_dept", "dept_tasks", &["dept_unit_id", "project_id"], false)).await?;
 
+        // A counter that every write transaction increments (Store::write), so a cached
+        // read is valid exactly while the counter is unchanged — across processes too.
+        m.create_table(table(
+            "data_generation",
+            vec![col("id").integer().not_null().primary_key().to_owned(), big("n")],
+        ))
+        .await?;
+        m.get_connection().execute_unprepared("INSERT INTO data_generation (id, n) VALUES (1, 0)").await?;
+
         m.create_table(table(
             "audit_log",
             vec![

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod input;
 pub mod password;
@@ -35,6 +36,8 @@ pub struct WebConfig {
     /// Failed logins per account within the window that lock it (security.md §2).
     pub lockout_failures: u64,
     pub lockout_window: chrono::Duration,
+    /// Cached read responses (0 turns the cache off).
+    pub response_cache_entries: usize,
 }
 
 impl Default for WebConfig {
@@ -46,6 +49,7 @@ impl Default for WebConfig {
             max_body: 1024 * 1024,
             lockout_failures: 5,
             lockout_window: chrono::Duration::minutes(15),
+            response_cache_entries: 1024,
         }
     }
 }
@@ -55,12 +59,14 @@ pub struct AppState {
     pub config: WebConfig,
     /// Verified for unknown usernames so login time does not reveal who exists.
     pub dummy_hash: String,
+    pub cache: cache::ResponseCache,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Result<Arc<AppState>, String> {
         let dummy_hash = password::hash(&auth::new_token())?;
-        Ok(Arc::new(AppState { store, config, dummy_hash }))
+        let cache = cache::ResponseCache::new(config.response_cache_entries);
+        Ok(Arc::new(AppState { store, config, dummy_hash, cache }))
     }
 }
 

@@ -336,3 +336,21 @@ api_test!(chinese_search_through_the_api, |app| {
     let (_, r) = app.get("/api/v1/projects?q=XM", &city).await;
     assert_eq!(r["total"], 3, "codes are searchable");
 });
+
+api_test!(cached_lists_follow_writes_and_scope, |app| {
+    let city = app.login("city").await;
+    let js = app.login("js").await;
+    app.project(&city, "缓存项目一", "jinshui", "100").await;
+    let url = "/api/v1/projects?per_page=50";
+    assert_eq!(app.get(url, &city).await.1["total"], 1);
+    assert_eq!(app.get(url, &city).await.1["total"], 1, "a repeat (cache hit) is the same");
+    let other = app.project(&city, "缓存项目二", "erqi", "100").await;
+    assert_eq!(app.get(url, &city).await.1["total"], 2, "a write makes the cached page stale");
+    // the same query by a unit user is not served the city's cached page
+    let (_, mine) = app.get(url, &js).await;
+    assert_eq!(mine["total"], 1);
+    assert!(!mine.to_string().contains("缓存项目二"));
+    let (st, _) = app.call(Method::DELETE, &format!("/api/v1/projects/{}", other["id"]), Some(&city), None).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(url, &city).await.1["total"], 1);
+});

@@ -18,6 +18,8 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub max_connections: Option<u32>,
     pub trusted_proxy: Option<IpAddr>,
+    /// Cached read responses kept (0 turns the cache off).
+    pub cache_entries: Option<usize>,
     #[serde(default)]
     pub session: SessionConfig,
 }
@@ -62,6 +64,9 @@ impl Config {
         data_dir: Option<PathBuf>,
     ) -> Result<Config, String> {
         let mut w = web::WebConfig { trusted_proxy: file.trusted_proxy, ..Default::default() };
+        if let Some(n) = file.cache_entries {
+            w.response_cache_entries = n.min(100_000);
+        }
         if let Some(m) = file.session.idle_minutes {
             if !(1..=24 * 60).contains(&m) {
                 return Err("session.idle_minutes 应在1到1440之间 / must be 1..=1440".into());

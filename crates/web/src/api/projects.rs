@@ -227,9 +227,26 @@ pub async fn list(
     State(s): State<Arc<AppState>>,
     c: Caller<perm::ProjectRead>,
     QueryMap(q): QueryMap,
-) -> ApiResult<Json<store::projects::ProjectPage>> {
+) -> ApiResult<axum::response::Response> {
     let f = filter_from_query(&q)?;
-    Ok(Json(s.store.list_projects(&c.actor, &f).await?))
+    // The ledger is read far more than it is written: serve a repeat from the cache while
+    // no write has happened since. The key holds the caller's scope and role.
+    let key = format!("projects|{:?}|{}|{:?}", c.actor.scope, c.actor.is_city(), f);
+    let generation = if s.cache.enabled() { Some(s.store.generation().await?) } else { None };
+    if let Some(body) = generation.and_then(|g| s.cache.get(&key, g)) {
+        return Ok(json_response(body));
+    }
+    let page = s.store.list_projects(&c.actor, &f).await?;
+    let body = axum::body::Bytes::from(serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.to_string()))?);
+    if let Some(g) = generation {
+        s.cache.put(key, g, body.clone());
+    }
+    Ok(json_response(body))
+}
+
+fn json_response(body: axum::body::Bytes) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 #[utoipa::path(post, path = "/api/v1/projects", tag = "projects", security(("bearer" = ["project:write"])),
