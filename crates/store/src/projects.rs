@@ -419,7 +419,7 @@ impl Store {
         if let Some(page) = self.list_by_gram(actor, f, page, per_page).await? {
             return Ok(page);
         }
-        let cond = self.filter_condition(actor, f)?;
+        let cond = self.filter_condition(actor, f).await?;
         let base = project::Entity::find().filter(cond);
         let total = base
             .clone()
@@ -532,7 +532,7 @@ impl Store {
 
     /// Count and total investment of everything the filter matches (the ledger's totals row).
     pub async fn project_totals(&self, actor: &Actor, f: &ProjectFilter) -> Result<(u64, Money)> {
-        let cond = self.filter_condition(actor, f)?;
+        let cond = self.filter_condition(actor, f).await?;
         #[derive(FromQueryResult)]
         struct T {
             n: i64,
@@ -550,7 +550,28 @@ impl Store {
     }
 
     /// The WHERE of a filter, scope included: the one place that turns a filter into SQL.
-    pub fn filter_condition(&self, actor: &Actor, f: &ProjectFilter) -> Result<Condition> {
+    /// Grams ordered by how many live projects carry them, rarest first (index-only counts).
+    async fn rarest_first(&self, grams: Vec<String>) -> Result<Vec<String>> {
+        let mut counted = Vec::with_capacity(grams.len());
+        for g in grams {
+            let sql = format!("SELECT COUNT(*) AS n FROM project_grams WHERE gram = {}", self.ph(1));
+            let n = self
+                .db()
+                .query_one_raw(Statement::from_sql_and_values(self.backend(), sql, [g.clone().into()]))
+                .await?
+                .map(|r| r.try_get::<i64>("", "n"))
+                .transpose()?
+                .unwrap_or(0);
+            counted.push((n, g));
+            if n == 0 {
+                break; // nothing can match; the intersection starting here is empty at once
+            }
+        }
+        counted.sort();
+        Ok(counted.into_iter().map(|(_, g)| g).collect())
+    }
+
+    pub async fn filter_condition(&self, actor: &Actor, f: &ProjectFilter) -> Result<Condition> {
         let tree = self.unit_tree();
         let mut cond = Condition::all();
         if !(f.include_deleted && actor.has_role(domain::Role::CityAdmin)) {
@@ -635,15 +656,26 @@ impl Store {
                         [nq.clone(), hi],
                     ));
                 } else {
-                    for g in grams {
-                        cond = cond.add(Expr::cust_with_values(
-                            format!(
-                                "projects.id IN (SELECT project_id FROM project_grams WHERE gram = {})",
-                                self.ph(1)
-                            ),
-                            [g],
-                        ));
+                    // One subquery that intersects the grams inside the gram index, starting
+                    // from the rarest so the join probes few entries; then only the
+                    // candidates' rows are read (and checked with LIKE below).
+                    let grams = self.rarest_first(grams).await?;
+                    let mut sql = "projects.id IN (SELECT g0.project_id FROM project_grams g0".to_string();
+                    for i in 1..grams.len() {
+                        sql += &format!(
+                            " JOIN project_grams g{i} ON g{i}.project_id = g0.project_id AND g{i}.gram = {}",
+                            self.ph(i + 1)
+                        );
                     }
+                    sql += &format!(" WHERE g0.gram = {})", self.ph(1));
+                    // The joins' placeholders come before the WHERE's in the text.
+                    let mut values: Vec<sea_orm::Value> = grams[1..].iter().map(|g| g.clone().into()).collect();
+                    values.push(grams[0].clone().into());
+                    if self.backend() == sea_orm::DbBackend::Postgres {
+                        // $n placeholders are numbered: keep the order they were numbered in.
+                        values = grams.iter().map(|g| g.clone().into()).collect();
+                    }
+                    cond = cond.add(Expr::cust_with_values(sql, values));
                     if nq.chars().count() > 2 {
                         cond = cond.add(
                             project::Column::SearchText
