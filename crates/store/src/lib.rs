@@ -37,7 +37,7 @@ pub enum StoreError {
     /// A stale version or an illegal state change; the message is Chinese, for users.
     #[error("{0}")]
     Conflict(String),
-    #[error("validation failed")]
+    #[error("{}", .0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))]
     Validation(Vec<FieldError>),
     #[error("database: {0}")]
     Db(#[from] DbErr),

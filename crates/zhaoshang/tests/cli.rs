@@ -1,0 +1,120 @@
+//! The command line as an operator uses it: the real binary, a real database (SQLite and
+//! PostgreSQL), exit codes and one-line Chinese/English messages.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use store::testing::{Backend, fresh_url};
+
+fn zs(url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhaoshang"));
+    cmd.args(args)
+        .env("ZHAOSHANG_DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .env_remove("ZHAOSHANG_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("run zhaoshang");
+    if let Some(text) = stdin {
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("wait")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+async fn operator_flow(backend: Backend) {
+    let Some(g) = fresh_url(backend).await else { return };
+    let url = g.url.clone();
+    let o = zs(&url, &["migrate"], None);
+    assert!(o.status.success(), "{}", text(&o));
+
+    let weak = zs(
+        &url,
+        &["admin", "create", "--username", "admin", "--role", "sysadmin", "--password-stdin"],
+        Some("password\n"),
+    );
+    assert!(!weak.status.success());
+    let err = String::from_utf8_lossy(&weak.stderr);
+    assert!(err.contains("密码") && err.contains("password"), "Chinese and English: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+
+    let mixed = zs(
+        &url,
+        &["admin", "create", "--username", "x", "--role", "sysadmin", "--role", "auditor", "--password-stdin"],
+        Some("Good#2026pw\n"),
+    );
+    assert!(!mixed.status.success(), "三员分立 refused: {}", text(&mixed));
+
+    let ok = zs(
+        &url,
+        &["admin", "create", "--username", "admin", "--role", "sysadmin", "--password-stdin"],
+        Some("Good#2026pw\n"),
+    );
+    assert!(ok.status.success(), "{}", text(&ok));
+    let again = zs(
+        &url,
+        &["admin", "create", "--username", "admin", "--role", "sysadmin", "--password-stdin"],
+        Some("Good#2026pw\n"),
+    );
+    assert!(!again.status.success(), "duplicate username");
+
+    let unit = zs(
+        &url,
+        &["admin", "create", "--username", "js", "--role", "unit_staff", "--unit", "nowhere", "--password-stdin"],
+        Some("Good#2026pw\n"),
+    );
+    assert!(!unit.status.success() && text(&unit).contains("unit"), "{}", text(&unit));
+
+    let v = zs(&url, &["audit", "verify"], None);
+    assert!(v.status.success(), "{}", text(&v));
+    assert!(text(&v).contains("intact"));
+
+    // Tamper with one audit record behind the application's back: verify names it.
+    let store = store::Store::open(&store::StoreConfig { url: url.clone(), max_connections: 1 }).await.expect("open");
+    use sea_orm::{ConnectionTrait, Statement};
+    store
+        .db()
+        .execute_raw(Statement::from_string(
+            store.backend(),
+            "UPDATE audit_log SET username = 'mallory' WHERE id = (SELECT MIN(id) FROM audit_log)",
+        ))
+        .await
+        .expect("tamper");
+    let first: i64 = store
+        .db()
+        .query_one_raw(Statement::from_string(store.backend(), "SELECT MIN(id) AS n FROM audit_log"))
+        .await
+        .expect("query")
+        .expect("row")
+        .try_get("", "n")
+        .expect("n");
+    let v = zs(&url, &["audit", "verify"], None);
+    assert!(!v.status.success());
+    assert!(text(&v).contains(&format!("record {first}")), "{}", text(&v));
+
+    let bad = zs("mysql://nope", &["migrate"], None);
+    assert!(!bad.status.success() && text(&bad).contains("sqlite://"), "{}", text(&bad));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operator_flow_sqlite() {
+    operator_flow(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operator_flow_postgres() {
+    operator_flow(Backend::Postgres).await;
+}
+
+#[test]
+fn help_is_bilingual() {
+    let o = Command::new(env!("CARGO_BIN_EXE_zhaoshang")).arg("--help").output().expect("run");
+    let h = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success());
+    assert!(h.contains("启动服务") && h.contains("run the web server"), "{h}");
+}
