@@ -25,6 +25,7 @@ pub struct User {
     pub unit_id: Option<i64>,
     pub disabled: bool,
     pub must_change_password: bool,
+    pub version: i32,
     pub created_at: DateTime<Utc>,
 }
 
@@ -43,6 +44,30 @@ pub struct NewUser {
     pub roles: Vec<Role>,
     pub unit: Option<String>,
     pub must_change_password: bool,
+}
+
+/// The login log's reason for a wrong password (the one that counts toward lockout).
+pub const WRONG_PASSWORD: &str = "密码错误";
+/// Unknown usernames count too, so that locking cannot tell which usernames exist.
+pub const UNKNOWN_USER: &str = "用户不存在";
+
+/// A change to a user; `None` leaves a field alone.
+#[derive(Debug, Clone, Default)]
+pub struct UserPatch {
+    pub display_name: Option<String>,
+    pub unit: Option<Option<String>>,
+    pub disabled: Option<bool>,
+    pub version: Option<i32>,
+}
+
+async fn end_all_sessions(txn: &sea_orm::DatabaseTransaction, user_id: i64) -> Result<()> {
+    session::Entity::update_many()
+        .col_expr(session::Column::EndedAt, sea_orm::sea_query::Expr::value(crate::now()))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::EndedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// A live session: who, and the session row id.
@@ -67,6 +92,7 @@ impl Store {
             unit_id: m.unit_id,
             disabled: m.disabled,
             must_change_password: m.must_change_password,
+            version: m.version,
             created_at: m.created_at,
         }
     }
@@ -293,6 +319,82 @@ impl Store {
         Ok(())
     }
 
+    /// Change a user's display name, unit or disabled flag (sysadmin). Disabling ends the
+    /// user's sessions in the same transaction (security.md §3).
+    pub async fn update_user(&self, actor: &Actor, id: i64, patch: UserPatch) -> Result<User> {
+        let txn = self.write().await?;
+        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
+        if patch.version.is_some_and(|v| v != m.version) {
+            return Err(StoreError::Conflict("数据已被他人修改（版本号已过期），请刷新后重试".into()));
+        }
+        let roles = self.roles_of(id).await?;
+        let before = self.to_user(m.clone(), roles.clone());
+        let mut am = m.clone().into_active_model();
+        if let Some(d) = &patch.display_name {
+            if d.trim().is_empty() || d.chars().count() > 64 {
+                return Err(StoreError::field("display_name", "姓名不能为空，且不超过64个字符"));
+            }
+            am.display_name = Set(d.trim().to_string());
+        }
+        if let Some(u) = &patch.unit {
+            let tree = self.unit_tree();
+            match u.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                Some(code) => match tree.find(code) {
+                    Some(unit) => am.unit_id = Set(Some(unit.id)),
+                    None => return Err(StoreError::field("unit", format!("单位「{code}」不存在"))),
+                },
+                None if roles.iter().any(|r| r.needs_unit()) => {
+                    return Err(StoreError::field("unit", "该角色必须指定所属单位"));
+                }
+                None => am.unit_id = Set(None),
+            }
+        }
+        if let Some(d) = patch.disabled {
+            if actor.user_id == Some(id) && d {
+                return Err(StoreError::field("disabled", "不能停用自己的账号"));
+            }
+            am.disabled = Set(d);
+        }
+        am.version = Set(m.version + 1);
+        am.updated_at = Set(crate::now());
+        let m = am.update(&txn).await?;
+        if m.disabled || m.unit_id != before.unit_id {
+            end_all_sessions(&txn, id).await?;
+        }
+        let after = self.to_user(m, roles);
+        audit::record(&txn, actor, Event::ok("user.update", "user", id).before(&before).after(&after)).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Replace a user's roles (secadmin only, by route). 三员分立 is checked; the user's
+    /// sessions end, so the new rights apply from the next login.
+    pub async fn set_roles(&self, actor: &Actor, id: i64, roles: Vec<Role>) -> Result<User> {
+        if let Err(e) = domain::access::check_role_set(&roles) {
+            return Err(StoreError::field("roles", e));
+        }
+        if actor.user_id == Some(id) {
+            return Err(StoreError::field("roles", "不能修改自己的角色"));
+        }
+        let txn = self.write().await?;
+        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
+        if m.unit_id.is_none() && roles.iter().any(|r| r.needs_unit()) {
+            return Err(StoreError::field("unit", "该角色必须指定所属单位"));
+        }
+        let before = self.to_user(m.clone(), self.roles_of(id).await?);
+        user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id)).exec(&txn).await?;
+        for r in &roles {
+            user_role::ActiveModel { user_id: Set(id), role: Set(r.code().to_string()) }.insert(&txn).await?;
+        }
+        end_all_sessions(&txn, id).await?;
+        let mut sorted = roles;
+        sorted.sort();
+        let after = self.to_user(m, sorted);
+        audit::record(&txn, actor, Event::ok("user.roles", "user", id).before(&before).after(&after)).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
     pub async fn end_session(&self, actor: &Actor, session_id: i64) -> Result<()> {
         let txn = self.write().await?;
         if let Some(s) = session::Entity::find_by_id(session_id).one(&txn).await? {
@@ -305,14 +407,18 @@ impl Store {
         Ok(())
     }
 
-    /// Failed logins for a username since `since` (for lockout).
-    pub async fn recent_failures(&self, username: &str, since: DateTime<Utc>) -> Result<u64> {
+    /// Times of wrong-password (or unknown-username) logins for a username since `since` (for lockout).
+    pub async fn password_failures(&self, username: &str, since: DateTime<Utc>) -> Result<Vec<DateTime<Utc>>> {
         Ok(login_record::Entity::find()
             .filter(login_record::Column::Username.eq(username))
             .filter(login_record::Column::Success.eq(false))
+            .filter(login_record::Column::Reason.is_in([WRONG_PASSWORD, UNKNOWN_USER]))
             .filter(login_record::Column::At.gte(since))
-            .count(self.db())
-            .await?)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|r| r.at)
+            .collect())
     }
 
     pub async fn login_log(&self, limit: u64) -> Result<Vec<login_record::Model>> {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cache;
 pub mod error;
 pub mod input;
+pub mod limit;
 pub mod password;
 
 use std::net::{IpAddr, SocketAddr};
@@ -36,6 +37,9 @@ pub struct WebConfig {
     /// Failed logins per account within the window that lock it (security.md §2).
     pub lockout_failures: u64,
     pub lockout_window: chrono::Duration,
+    pub lockout_duration: chrono::Duration,
+    /// Failed logins from one client address within the lockout window before 429.
+    pub address_failures: usize,
     /// Cached read responses (0 turns the cache off).
     pub response_cache_entries: usize,
 }
@@ -49,6 +53,8 @@ impl Default for WebConfig {
             max_body: 1024 * 1024,
             lockout_failures: 5,
             lockout_window: chrono::Duration::minutes(15),
+            lockout_duration: chrono::Duration::minutes(15),
+            address_failures: 20,
             response_cache_entries: 1024,
         }
     }
@@ -60,13 +66,16 @@ pub struct AppState {
     /// Verified for unknown usernames so login time does not reveal who exists.
     pub dummy_hash: String,
     pub cache: cache::ResponseCache,
+    pub login_limiter: limit::AddressLimiter,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Result<Arc<AppState>, String> {
         let dummy_hash = password::hash(&auth::new_token())?;
         let cache = cache::ResponseCache::new(config.response_cache_entries);
-        Ok(Arc::new(AppState { store, config, dummy_hash, cache }))
+        let window = config.lockout_window.to_std().unwrap_or(std::time::Duration::from_secs(900));
+        let login_limiter = limit::AddressLimiter::new(config.address_failures, window);
+        Ok(Arc::new(AppState { store, config, dummy_hash, cache, login_limiter }))
     }
 }
 

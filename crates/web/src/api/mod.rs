@@ -47,6 +47,8 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(system::me))
         .routes(routes!(system::units))
         .routes(routes!(system::list_users, system::create_user))
+        .routes(routes!(system::update_user))
+        .routes(routes!(system::set_roles))
         .routes(routes!(companies::list, companies::create))
         .routes(routes!(companies::get))
         .routes(routes!(projects::list, projects::create))

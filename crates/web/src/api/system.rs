@@ -68,24 +68,38 @@ pub async fn login(
         address,
         request_id: crate::auth::request_id(&parts),
     };
+    let address = actor.address.clone().unwrap_or_default();
+    if s.login_limiter.blocked(&address) {
+        s.store.record_login_failure(&actor, None, "来源地址登录失败次数过多").await?;
+        return Err(ApiError::RateLimited);
+    }
     let creds = s.store.credentials(&username).await?;
     // Always verify a hash, real or dummy, so the answer takes as long for unknown names.
     let phc = creds.as_ref().map(|c| c.password_hash.clone()).unwrap_or_else(|| s.dummy_hash.clone());
     let good = password::verify_blocking(b.password.clone(), phc).await;
-    let since = store::now() - s.config.lockout_window;
-    let failures = s.store.recent_failures(&username, since).await?;
+    let now = store::now();
+    let failures =
+        s.store.password_failures(&username, now - s.config.lockout_window - s.config.lockout_duration).await?;
+    let locked = domain::lockout::locked_until(
+        &failures,
+        s.config.lockout_failures as usize,
+        s.config.lockout_window,
+        s.config.lockout_duration,
+        now,
+    );
     let denied = match &creds {
-        _ if failures >= s.config.lockout_failures => Some("账号已锁定"),
-        None => Some("用户不存在"),
+        _ if locked.is_some() => Some("账号已锁定"),
+        None => Some(store::users::UNKNOWN_USER),
         Some(c) if c.user.disabled => Some("账号已停用"),
-        Some(_) if !good => Some("密码错误"),
+        Some(_) if !good => Some(store::users::WRONG_PASSWORD),
         Some(_) => None,
     };
     if let Some(reason) = denied {
+        s.login_limiter.record_failure(&address);
         s.store.record_login_failure(&actor, creds.as_ref().map(|c| c.user.id), reason).await?;
         // One message for every case: it must not tell which usernames exist.
         let msg = if reason == "账号已锁定" {
-            "登录失败次数过多，账号已临时锁定，请15分钟后再试"
+            "登录失败次数过多，账号已临时锁定，请稍后再试"
         } else {
             "用户名或密码错误"
         };
@@ -201,4 +215,59 @@ pub async fn create_user(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(serde_json::to_value(u).unwrap_or_default())))
+}
+
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = ["user:write"])),
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "updated; disabling ends the user's sessions"), (status = 422, description = "invalid")))]
+pub async fn update_user(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::UserWrite>,
+    crate::input::Id(id): crate::input::Id,
+    JsonObject(body): JsonObject,
+) -> ApiResult<Json<Value>> {
+    let mut f = crate::input::Fields::new(&body);
+    // Roles are not here: only secadmin assigns them (PUT …/roles), 三员分立.
+    f.only(
+        &["display_name", "unit", "disabled", "version"],
+        &["id", "username", "roles", "password", "password_hash", "created_at"],
+    );
+    let patch = store::users::UserPatch {
+        display_name: f.opt_text("display_name").flatten(),
+        unit: f.opt_text("unit"),
+        disabled: f.opt_bool("disabled"),
+        version: f.opt_int("version").flatten().and_then(|v| i32::try_from(v).ok()),
+    };
+    f.finish()?;
+    let u = s.store.update_user(&c.actor, id, patch).await?;
+    Ok(Json(serde_json::to_value(u).unwrap_or_default()))
+}
+
+#[utoipa::path(put, path = "/api/v1/users/{id}/roles", tag = "users", security(("bearer" = ["role:assign"])),
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "roles replaced; the user's sessions end"), (status = 422, description = "三员分立 or unknown role")))]
+pub async fn set_roles(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::RoleAssign>,
+    crate::input::Id(id): crate::input::Id,
+    JsonObject(body): JsonObject,
+) -> ApiResult<Json<Value>> {
+    let mut f = crate::input::Fields::new(&body);
+    f.only(&["roles"], &[]);
+    let roles: Vec<Role> = match f.strings("roles") {
+        Some(v) if !v.is_empty() => {
+            let parsed: Vec<Option<Role>> = v.iter().map(|r| Role::parse(r)).collect();
+            if parsed.iter().any(Option::is_none) {
+                f.err("roles", "角色无效");
+            }
+            parsed.into_iter().flatten().collect()
+        }
+        _ => {
+            f.err("roles", "不能为空");
+            vec![]
+        }
+    };
+    f.finish()?;
+    let u = s.store.set_roles(&c.actor, id, roles).await?;
+    Ok(Json(serde_json::to_value(u).unwrap_or_default()))
 }

@@ -37,6 +37,10 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(backend: Backend) -> Option<TestApp> {
+        Self::start_with(backend, web::WebConfig::default()).await
+    }
+
+    pub async fn start_with(backend: Backend, config: web::WebConfig) -> Option<TestApp> {
         let (store, guard) = store::testing::fresh(backend).await?;
         let system = Actor::system("test");
         for (u, r, unit) in USERS {
@@ -55,7 +59,7 @@ impl TestApp {
                 .await
                 .expect("seed user");
         }
-        let state = web::AppState::new(store.clone(), web::WebConfig::default()).expect("state");
+        let state = web::AppState::new(store.clone(), config).expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(web::serve(listener, web::router(state)));
@@ -125,17 +129,24 @@ impl TestApp {
 #[macro_export]
 macro_rules! api_test {
     ($name:ident, |$app:ident| $body:block) => {
+        $crate::api_test!($name, web::WebConfig::default(), |$app| $body);
+    };
+    ($name:ident, $config:expr, |$app:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let Some($app) = common::TestApp::start(store::testing::Backend::Sqlite).await else { return };
+                let Some($app) = common::TestApp::start_with(store::testing::Backend::Sqlite, $config).await else {
+                    return;
+                };
                 $body
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some($app) = common::TestApp::start(store::testing::Backend::Postgres).await else { return };
+                let Some($app) = common::TestApp::start_with(store::testing::Backend::Postgres, $config).await else {
+                    return;
+                };
                 $body
             }
         }

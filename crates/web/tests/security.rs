@@ -1,0 +1,159 @@
+//! security.md controls over real HTTP, on SQLite and PostgreSQL: lockout, per-address
+//! limiting, sessions ended by disabling, role assignment (三员分立), audit tamper evidence.
+
+mod common;
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+fn short_lockout() -> web::WebConfig {
+    web::WebConfig {
+        lockout_window: chrono::Duration::seconds(60),
+        lockout_duration: chrono::Duration::seconds(2),
+        ..Default::default()
+    }
+}
+
+async fn try_login(
+    app: &common::TestApp,
+    user: &str,
+    password: &str,
+    xff: Option<&str>,
+) -> (StatusCode, serde_json::Value) {
+    let mut rb = app
+        .client
+        .post(format!("{}/api/v1/auth/login", app.base))
+        .json(&json!({"username": user, "password": password}));
+    if let Some(x) = xff {
+        rb = rb.header("x-forwarded-for", x);
+    }
+    let res = rb.send().await.unwrap();
+    let st = res.status();
+    (st, res.json().await.unwrap_or_default())
+}
+
+api_test!(sixth_login_is_refused_even_with_the_right_password, short_lockout(), |app| {
+    for _ in 0..5 {
+        assert_eq!(try_login(&app, "js", "Wrong#2026pw", None).await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (st, e) = try_login(&app, "js", common::PASSWORD, None).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED, "locked: {e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("锁定"));
+    // an unknown username locks the same way, so locking reveals nothing
+    for _ in 0..5 {
+        try_login(&app, "ghost", "Wrong#2026pw", None).await;
+    }
+    let (_, ghost) = try_login(&app, "ghost", "Wrong#2026pw", None).await;
+    assert_eq!(ghost["error"]["message"], e["error"]["message"]);
+    tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
+    let (st, ok) = try_login(&app, "js", common::PASSWORD, None).await;
+    assert_eq!(st, StatusCode::OK, "after the lock period it works: {ok}");
+    let log = app.store.login_log(100).await.unwrap();
+    let js: Vec<_> = log.iter().filter(|r| r.username == "js").collect();
+    assert_eq!(js.len(), 7, "every attempt is in the login log");
+    assert_eq!(js.iter().filter(|r| r.success).count(), 1);
+});
+
+api_test!(
+    rotating_forwarded_for_does_not_bypass_the_address_limit,
+    web::WebConfig { address_failures: 3, ..Default::default() },
+    |app| {
+        for i in 0..3 {
+            let (st, _) = try_login(&app, &format!("user{i}"), "Wrong#2026pw", Some(&format!("10.0.0.{i}"))).await;
+            assert_eq!(st, StatusCode::UNAUTHORIZED);
+        }
+        let (st, e) = try_login(&app, "js", common::PASSWORD, Some("10.9.9.9")).await;
+        assert_eq!(st, StatusCode::TOO_MANY_REQUESTS, "{e}");
+        assert_eq!(e["error"]["code"], "rate_limited");
+    }
+);
+
+api_test!(disabling_a_user_ends_their_session, |app| {
+    let js = app.login("js").await;
+    assert_eq!(app.get("/api/v1/me", &js).await.0, StatusCode::OK);
+    let sys = app.login("sys").await;
+    let (_, users) = app.get("/api/v1/users", &sys).await;
+    let id = users["items"].as_array().unwrap().iter().find(|u| u["username"] == "js").unwrap()["id"].clone();
+    let (st, u) = app.patch(&format!("/api/v1/users/{id}"), &sys, json!({"disabled": true})).await;
+    assert_eq!(st, StatusCode::OK, "{u}");
+    assert_eq!(app.get("/api/v1/me", &js).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(try_login(&app, "js", common::PASSWORD, None).await.0, StatusCode::UNAUTHORIZED);
+    let (st, _) = app.patch(&format!("/api/v1/users/{id}"), &sys, json!({"disabled": false})).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(try_login(&app, "js", common::PASSWORD, None).await.0, StatusCode::OK);
+    // roles are not writable through the user update
+    let (st, e) = app.patch(&format!("/api/v1/users/{id}"), &sys, json!({"roles": ["city_admin"]})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+});
+
+api_test!(only_secadmin_assigns_roles, |app| {
+    let sys = app.login("sys").await;
+    let sec = app.login("sec").await;
+    let (_, users) = app.get("/api/v1/users", &sys).await;
+    let id_of =
+        |name: &str| users["items"].as_array().unwrap().iter().find(|u| u["username"] == name).unwrap()["id"].clone();
+    let (st, _) = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/users/{}/roles", id_of("sys")),
+            Some(&sys),
+            Some(json!({"roles": ["sysadmin", "auditor"]})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "sysadmin cannot grant itself a role");
+    let (st, e) = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/users/{}/roles", id_of("js")),
+            Some(&sec),
+            Some(json!({"roles": ["unit_staff", "auditor"]})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "三员分立: {e}");
+    let js = app.login("js").await;
+    let (st, u) = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/users/{}/roles", id_of("js")),
+            Some(&sec),
+            Some(json!({"roles": ["unit_staff", "leader"]})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{u}");
+    assert_eq!(u["roles"], json!(["unit_staff", "leader"]));
+    assert_eq!(app.get("/api/v1/me", &js).await.0, StatusCode::UNAUTHORIZED, "a role change ends the sessions");
+    let (st, _) = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/users/{}/roles", id_of("sec")),
+            Some(&sec),
+            Some(json!({"roles": ["secadmin"]})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "not its own roles either");
+});
+
+api_test!(deleting_an_audit_row_breaks_the_chain_there, |app| {
+    let city = app.login("city").await;
+    for i in 0..3 {
+        app.project(&city, &format!("链项目{i}"), "jinshui", "1").await;
+    }
+    let aud = app.login("aud").await;
+    let (_, v) = app.get("/api/v1/audit/verify", &aud).await;
+    assert_eq!(v["ok"], true);
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = app.store.db();
+    let b = app.store.backend();
+    let ids: Vec<i64> = db
+        .query_all_raw(Statement::from_string(b, "SELECT id FROM audit_log ORDER BY id"))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id").unwrap())
+        .collect();
+    let (victim, next) = (ids[2], ids[3]);
+    db.execute_raw(Statement::from_string(b, format!("DELETE FROM audit_log WHERE id = {victim}"))).await.unwrap();
+    let (st, v) = app.get("/api/v1/audit/verify", &aud).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!((v["ok"].as_bool(), v["broken_at"].as_i64()), (Some(false), Some(next)), "{v}");
+});
