@@ -34,6 +34,7 @@ pub struct User {
 pub struct Credentials {
     pub user: User,
     pub password_hash: String,
+    pub password_changed_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +77,7 @@ pub struct SessionUser {
     pub session_id: i64,
     pub user: User,
     pub last_seen_at: DateTime<Utc>,
+    pub password_changed_at: DateTime<Utc>,
 }
 
 impl Store {
@@ -188,9 +190,9 @@ impl Store {
         else {
             return Ok(None);
         };
-        let hash = m.password_hash.clone();
+        let (hash, changed) = (m.password_hash.clone(), m.password_changed_at);
         let roles = self.roles_of(m.id).await?;
-        Ok(Some(Credentials { user: self.to_user(m, roles), password_hash: hash }))
+        Ok(Some(Credentials { user: self.to_user(m, roles), password_hash: hash, password_changed_at: changed }))
     }
 
     /// Store a new session (the token hash only) and audit the login, in one transaction.
@@ -291,7 +293,8 @@ impl Store {
         let Some(first) = rows.first() else { return Ok(None) };
         let mut roles: Vec<Role> = rows.iter().filter_map(|r| r.role.as_deref().and_then(Role::parse)).collect();
         roles.sort();
-        let (session_id, last_seen_at) = (first.session_id, first.last_seen_at);
+        let (session_id, last_seen_at, password_changed_at) =
+            (first.session_id, first.last_seen_at, first.password_changed_at);
         let f = rows.into_iter().next().ok_or(StoreError::NotFound)?;
         let m = user::Model {
             id: f.id,
@@ -306,7 +309,7 @@ impl Store {
             created_at: f.created_at,
             updated_at: f.updated_at,
         };
-        Ok(Some(SessionUser { session_id, user: self.to_user(m, roles), last_seen_at }))
+        Ok(Some(SessionUser { session_id, user: self.to_user(m, roles), last_seen_at, password_changed_at }))
     }
 
     /// Note activity (for the idle timeout); callers rate-limit this to spare the writer.
@@ -393,6 +396,32 @@ impl Store {
         audit::record(&txn, actor, Event::ok("user.roles", "user", id).before(&before).after(&after)).await?;
         txn.commit().await?;
         Ok(after)
+    }
+
+    /// Replace the caller's own password hash; every other session of the user ends, and
+    /// the forced-change flag clears (security.md §1, §3).
+    pub async fn change_password(&self, actor: &Actor, keep_session: i64, new_hash: String) -> Result<()> {
+        let id = actor.user_id.ok_or(StoreError::Forbidden)?;
+        let txn = self.write().await?;
+        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
+        let version = m.version;
+        let mut am = m.into_active_model();
+        am.password_hash = Set(new_hash);
+        am.must_change_password = Set(false);
+        am.password_changed_at = Set(crate::now());
+        am.version = Set(version + 1);
+        am.updated_at = Set(crate::now());
+        am.update(&txn).await?;
+        session::Entity::update_many()
+            .col_expr(session::Column::EndedAt, sea_orm::sea_query::Expr::value(crate::now()))
+            .filter(session::Column::UserId.eq(id))
+            .filter(session::Column::Id.ne(keep_session))
+            .filter(session::Column::EndedAt.is_null())
+            .exec(&txn)
+            .await?;
+        audit::record(&txn, actor, Event::ok("user.password", "user", id)).await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     pub async fn end_session(&self, actor: &Actor, session_id: i64) -> Result<()> {

@@ -56,6 +56,8 @@ perms!(
 pub struct Caller<P: Perm> {
     pub actor: Actor,
     pub session_id: i64,
+    /// The password must be changed before anything but reading oneself / changing it.
+    pub must_change_password: bool,
     _p: PhantomData<P>,
 }
 
@@ -94,7 +96,7 @@ fn bearer(parts: &Parts) -> Option<&str> {
 }
 
 /// Resolve the session behind the request into an actor (no permission check).
-pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64), ApiError> {
+pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64, bool), ApiError> {
     let token = bearer(parts).ok_or(ApiError::Unauthorized("未登录或登录已过期"))?;
     let now = store::now();
     let su =
@@ -107,6 +109,8 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64
     if now - su.last_seen_at > chrono::Duration::seconds(60) {
         state.store.touch_session(su.session_id, now).await?;
     }
+    let expired = state.config.password_max_age.is_some_and(|age| now - su.password_changed_at > age);
+    let must_change = su.user.must_change_password || expired;
     let tree = state.store.unit_tree();
     let actor = Actor {
         user_id: Some(su.user.id),
@@ -117,14 +121,17 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64
         address: client_address(parts, state),
         request_id: request_id(parts),
     };
-    Ok((actor, su.session_id))
+    Ok((actor, su.session_id, must_change))
 }
 
 impl<P: Perm> FromRequestParts<Arc<AppState>> for Caller<P> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
-        let (actor, session_id) = authenticate(parts, state).await?;
+        let (actor, session_id, must_change_password) = authenticate(parts, state).await?;
+        if must_change_password && P::PERM != Permission::SelfRead {
+            return Err(ApiError::PasswordChangeRequired);
+        }
         if !domain::access::has_permission(&actor.roles, P::PERM) {
             // security.md §9: authorization denials are audited too.
             let txn = state.store.write().await?;
@@ -140,6 +147,6 @@ impl<P: Perm> FromRequestParts<Arc<AppState>> for Caller<P> {
             txn.commit().await.map_err(store::StoreError::from)?;
             return Err(ApiError::Forbidden);
         }
-        Ok(Caller { actor, session_id, _p: PhantomData })
+        Ok(Caller { actor, session_id, must_change_password, _p: PhantomData })
     }
 }

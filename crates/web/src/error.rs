@@ -14,6 +14,8 @@ use store::StoreError;
 pub enum ApiError {
     Unauthorized(&'static str),
     Forbidden,
+    /// A forced password change (first login, reset or expiry) comes first.
+    PasswordChangeRequired,
     NotFound,
     Conflict(String),
     /// 400 when the body is not JSON at all; 422 for a well-formed body with bad fields.
@@ -55,6 +57,12 @@ impl IntoResponse for ApiError {
         let (status, code, message, fields) = match self {
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.to_string(), None),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "无权访问该资源".to_string(), None),
+            ApiError::PasswordChangeRequired => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "请先修改密码（首次登录、重置或已到期），再继续操作".to_string(),
+                None,
+            ),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "资源不存在".to_string(), None),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, None),
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "validation", m, None),

@@ -40,6 +40,8 @@ pub struct WebConfig {
     pub lockout_duration: chrono::Duration,
     /// Failed logins from one client address within the lockout window before 429.
     pub address_failures: usize,
+    /// A password older than this must be changed at next use (等保; `None` turns it off).
+    pub password_max_age: Option<chrono::Duration>,
     /// Cached read responses (0 turns the cache off).
     pub response_cache_entries: usize,
 }
@@ -55,6 +57,7 @@ impl Default for WebConfig {
             lockout_window: chrono::Duration::minutes(15),
             lockout_duration: chrono::Duration::minutes(15),
             address_failures: 20,
+            password_max_age: Some(chrono::Duration::days(90)),
             response_cache_entries: 1024,
         }
     }

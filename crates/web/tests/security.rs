@@ -157,3 +157,45 @@ api_test!(deleting_an_audit_row_breaks_the_chain_there, |app| {
     assert_eq!(st, StatusCode::OK);
     assert_eq!((v["ok"].as_bool(), v["broken_at"].as_i64()), (Some(false), Some(next)), "{v}");
 });
+
+api_test!(a_new_account_must_change_its_password_first, |app| {
+    let sys = app.login("sys").await;
+    let (st, u) = app
+        .post(
+            "/api/v1/users",
+            &sys,
+            json!({"username": "newbie", "password": "Given#2026pw", "roles": ["unit_staff"], "unit": "jinshui"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{u}");
+    let (st, b) = try_login(&app, "newbie", "Given#2026pw", None).await;
+    assert_eq!((st, b["must_change_password"].as_bool()), (StatusCode::OK, Some(true)));
+    let t = b["token"].as_str().unwrap().to_string();
+    let (st, e) = app.get("/api/v1/projects", &t).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    assert!(e["error"]["message"].as_str().unwrap().contains("修改密码"), "{e}");
+    assert_eq!(app.get("/api/v1/me", &t).await.0, StatusCode::OK, "reading oneself is allowed");
+    let second = try_login(&app, "newbie", "Given#2026pw", None).await.1["token"].as_str().unwrap().to_string();
+    let pw = "/api/v1/auth/password";
+    let (st, e) = app.post(pw, &t, json!({"current_password": "Wrong#2026pw", "new_password": "Mine#2026pw"})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["error"]["fields"]["current_password"].is_string());
+    let (st, e) = app.post(pw, &t, json!({"current_password": "Given#2026pw", "new_password": "short"})).await;
+    assert!(st == StatusCode::UNPROCESSABLE_ENTITY && e["error"]["fields"]["new_password"].is_string(), "{e}");
+    let (st, _) = app.post(pw, &t, json!({"current_password": "Given#2026pw", "new_password": "Mine#2026pw"})).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(app.get("/api/v1/projects", &t).await.0, StatusCode::OK, "the changing session goes on");
+    assert_eq!(app.get("/api/v1/me", &second).await.0, StatusCode::UNAUTHORIZED, "other sessions end");
+    assert_eq!(try_login(&app, "newbie", "Given#2026pw", None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(try_login(&app, "newbie", "Mine#2026pw", None).await.0, StatusCode::OK);
+});
+
+api_test!(
+    an_expired_password_forces_a_change,
+    web::WebConfig { password_max_age: Some(chrono::Duration::zero()), ..Default::default() },
+    |app| {
+        let city = app.login("city").await;
+        assert_eq!(app.get("/api/v1/projects", &city).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(app.get("/api/v1/me", &city).await.1["must_change_password"], true);
+    }
+);

@@ -20,6 +20,8 @@ pub struct FileConfig {
     pub trusted_proxy: Option<IpAddr>,
     /// Cached read responses kept (0 turns the cache off).
     pub cache_entries: Option<usize>,
+    /// Days before a password must be changed (0 turns rotation off; 等保 default 90).
+    pub password_max_age_days: Option<i64>,
     #[serde(default)]
     pub session: SessionConfig,
 }
@@ -64,6 +66,12 @@ impl Config {
         data_dir: Option<PathBuf>,
     ) -> Result<Config, String> {
         let mut w = web::WebConfig { trusted_proxy: file.trusted_proxy, ..Default::default() };
+        match file.password_max_age_days {
+            Some(0) => w.password_max_age = None,
+            Some(d) if (1..=3650).contains(&d) => w.password_max_age = Some(chrono::Duration::days(d)),
+            Some(_) => return Err("password_max_age_days 应为0（不强制）或1到3650 / must be 0 or 1..=3650".into()),
+            None => {}
+        }
         if let Some(n) = file.cache_entries {
             w.response_cache_entries = n.min(100_000);
         }
@@ -115,5 +123,9 @@ mod tests {
         assert!(toml::from_str::<FileConfig>("databse_url = \"x\"").is_err(), "typos are not ignored");
         let file: FileConfig = toml::from_str("[session]\nidle_minutes = 0\n").unwrap();
         assert!(Config::resolve(file, None, None, None).is_err());
+        let file: FileConfig = toml::from_str("password_max_age_days = -1\n").unwrap();
+        assert!(Config::resolve(file, None, None, None).is_err());
+        let file: FileConfig = toml::from_str("password_max_age_days = 0\n").unwrap();
+        assert_eq!(Config::resolve(file, None, None, None).unwrap().web.password_max_age, None);
     }
 }

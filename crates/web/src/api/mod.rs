@@ -44,6 +44,7 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(system::health))
         .routes(routes!(system::login))
         .routes(routes!(system::logout))
+        .routes(routes!(system::change_password))
         .routes(routes!(system::me))
         .routes(routes!(system::units))
         .routes(routes!(system::list_users, system::create_user))

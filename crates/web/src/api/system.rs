@@ -110,10 +110,11 @@ pub async fn login(
     let expires_at = store::now() + s.config.session_absolute;
     let actor = Actor { user_id: Some(c.user.id), roles: c.user.roles.clone(), unit_id: c.user.unit_id, ..actor };
     s.store.create_session(&actor, &crate::auth::token_hash(&token), expires_at).await?;
+    let expired = s.config.password_max_age.is_some_and(|age| store::now() - c.password_changed_at > age);
     Ok(Json(json!({
         "token": token,
         "expires_at": expires_at,
-        "must_change_password": c.user.must_change_password,
+        "must_change_password": c.user.must_change_password || expired,
         "user": c.user,
     })))
 }
@@ -141,7 +142,7 @@ pub async fn me(State(s): State<Arc<AppState>>, c: Caller<perm::SelfRead>) -> Ap
         "roles": c.actor.roles,
         "unit": unit.map(|u| json!({"code": u.code, "name": u.name, "kind": u.kind})),
         "permissions": perms,
-        "must_change_password": user.must_change_password,
+        "must_change_password": c.must_change_password,
     })))
 }
 
@@ -270,4 +271,33 @@ pub async fn set_roles(
     f.finish()?;
     let u = s.store.set_roles(&c.actor, id, roles).await?;
     Ok(Json(serde_json::to_value(u).unwrap_or_default()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    current_password: String,
+    new_password: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = ["self:read"])),
+    responses((status = 204, description = "changed; the user's other sessions end"), (status = 422, description = "wrong current password or policy")))]
+pub async fn change_password(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::SelfRead>,
+    JsonBody(b): JsonBody<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    let creds = s.store.credentials(&c.actor.username).await?.ok_or(ApiError::Unauthorized("未登录或登录已过期"))?;
+    if !password::verify_blocking(b.current_password.clone(), creds.password_hash.clone()).await {
+        return Err(ApiError::field("current_password", "当前密码不正确"));
+    }
+    if let Err(e) = domain::password::check(&b.new_password, &c.actor.username) {
+        return Err(ApiError::field("new_password", e));
+    }
+    if b.new_password == b.current_password {
+        return Err(ApiError::field("new_password", "新密码不能与当前密码相同"));
+    }
+    let hash = password::hash_blocking(b.new_password).await.map_err(ApiError::Internal)?;
+    s.store.change_password(&c.actor, c.session_id, hash).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
