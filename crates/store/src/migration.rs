@@ -9,7 +9,7 @@ pub struct Migrator;
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(Initial), Box::new(ReferenceUnits)]
+        vec![Box::new(Initial), Box::new(ReferenceUnits), Box::new(AppendOnlyAudit)]
     }
 }
 
@@ -424,5 +424,57 @@ impl MigrationTrait for ReferenceUnits {
 
     async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
         Err(DbErr::Migration("reference data is not reversible".into()))
+    }
+}
+
+/// security.md §10: the application cannot UPDATE or DELETE audit rows. A trigger refuses
+/// both (and TRUNCATE on PostgreSQL); the hash chain still detects what someone with the
+/// power to drop the trigger does. The trigger syntax differs, so this one step branches.
+struct AppendOnlyAudit;
+
+impl MigrationName for AppendOnlyAudit {
+    fn name(&self) -> &str {
+        "m20261127_000003_append_only_audit"
+    }
+}
+
+pub const AUDIT_GUARD_MESSAGE: &str = "audit_log is append-only";
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for AppendOnlyAudit {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let db = m.get_connection();
+        let statements: Vec<String> = match db.get_database_backend() {
+            DbBackend::Postgres => vec![
+                format!(
+                    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ \
+                     BEGIN RAISE EXCEPTION '{AUDIT_GUARD_MESSAGE}'; END; $$ LANGUAGE plpgsql"
+                ),
+                "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log \
+                 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+                    .into(),
+                "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log \
+                 FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"
+                    .into(),
+            ],
+            _ => vec![
+                format!(
+                    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log \
+                     BEGIN SELECT RAISE(ABORT, '{AUDIT_GUARD_MESSAGE}'); END"
+                ),
+                format!(
+                    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log \
+                     BEGIN SELECT RAISE(ABORT, '{AUDIT_GUARD_MESSAGE}'); END"
+                ),
+            ],
+        };
+        for sql in statements {
+            db.execute_unprepared(&sql).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration("the audit guard is not reversible".into()))
     }
 }

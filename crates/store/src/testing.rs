@@ -93,3 +93,17 @@ macro_rules! db_test {
         }
     };
 }
+
+/// What an attacker with the database owner's rights can do first: drop the triggers that
+/// keep `audit_log` append-only, so a test can then tamper and check the chain notices.
+pub async fn drop_audit_guards(store: &Store) {
+    let sql: &[&str] = match store.backend() {
+        DbBackend::Postgres => {
+            &["DROP TRIGGER audit_log_no_change ON audit_log", "DROP TRIGGER audit_log_no_truncate ON audit_log"]
+        }
+        _ => &["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"],
+    };
+    for s in sql {
+        store.db().execute_unprepared(s).await.expect("drop the audit guard");
+    }
+}

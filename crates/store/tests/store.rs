@@ -250,6 +250,21 @@ db_test!(audit_chain_detects_tampering, |store| {
             .collect()
     };
     let victim = ids[1];
+    // The application cannot change the log: the append-only guard refuses it.
+    let refused = db
+        .execute_raw(Statement::from_string(
+            store.backend(),
+            format!("UPDATE audit_log SET after = '{{}}' WHERE id = {victim}"),
+        ))
+        .await;
+    assert!(refused.is_err_and(|e| e.to_string().contains(store::migration::AUDIT_GUARD_MESSAGE)));
+    let refused = db
+        .execute_raw(Statement::from_string(store.backend(), format!("DELETE FROM audit_log WHERE id = {victim}")))
+        .await;
+    assert!(refused.is_err(), "DELETE refused too");
+    assert!(store.verify_audit().await.unwrap().ok);
+    // Someone with the owner's rights drops the guard first; the chain still tells.
+    store::testing::drop_audit_guards(&store).await;
     db.execute_raw(Statement::from_string(
         store.backend(),
         format!("UPDATE audit_log SET after = '{{}}' WHERE id = {victim}"),

@@ -152,6 +152,7 @@ api_test!(deleting_an_audit_row_breaks_the_chain_there, |app| {
         .map(|r| r.try_get::<i64>("", "id").unwrap())
         .collect();
     let (victim, next) = (ids[2], ids[3]);
+    store::testing::drop_audit_guards(&app.store).await;
     db.execute_raw(Statement::from_string(b, format!("DELETE FROM audit_log WHERE id = {victim}"))).await.unwrap();
     let (st, v) = app.get("/api/v1/audit/verify", &aud).await;
     assert_eq!(st, StatusCode::OK);

@@ -77,6 +77,7 @@ async fn operator_flow(backend: Backend) {
     // Tamper with one audit record behind the application's back: verify names it.
     let store = store::Store::open(&store::StoreConfig { url: url.clone(), max_connections: 1 }).await.expect("open");
     use sea_orm::{ConnectionTrait, Statement};
+    store::testing::drop_audit_guards(&store).await;
     store
         .db()
         .execute_raw(Statement::from_string(
