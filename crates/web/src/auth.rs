@@ -52,6 +52,57 @@ perms!(
     FundsWrite,
 );
 
+/// Filled by the `Caller` extractor with the authenticated actor, so that a 403 answer —
+/// for a missing permission or a record out of scope — is audited once, after the fact.
+#[derive(Clone, Default)]
+pub struct DenySlot(std::sync::Arc<std::sync::Mutex<Option<Actor>>>);
+
+impl DenySlot {
+    fn set(&self, actor: &Actor) {
+        if let Ok(mut g) = self.0.lock() {
+            *g = Some(actor.clone());
+        }
+    }
+
+    pub fn take(&self) -> Option<Actor> {
+        self.0.lock().ok().and_then(|mut g| g.take())
+    }
+}
+
+/// Middleware: every 403 given to an authenticated caller becomes an `authz.deny` audit
+/// record (security.md §9) naming the method and path.
+pub async fn audit_denials(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let slot = DenySlot::default();
+    req.extensions_mut().insert(slot.clone());
+    let what = format!("{} {}", req.method(), req.uri().path());
+    let res = next.run(req).await;
+    if res.status() == axum::http::StatusCode::FORBIDDEN {
+        if let Some(actor) = slot.take() {
+            let ev = Event {
+                action: "authz.deny",
+                entity: "request",
+                entity_id: Some(what),
+                before: None,
+                after: None,
+                result: "denied",
+            };
+            let written = async {
+                let txn = state.store.write().await?;
+                store::audit::record(&txn, &actor, ev).await?;
+                txn.commit().await.map_err(store::StoreError::from)
+            };
+            if let Err(e) = written.await {
+                tracing::error!(error = %e, "could not audit an authorization denial");
+            }
+        }
+    }
+    res
+}
+
 /// An authenticated caller who holds permission `P`.
 pub struct Caller<P: Perm> {
     pub actor: Actor,
@@ -132,19 +183,11 @@ impl<P: Perm> FromRequestParts<Arc<AppState>> for Caller<P> {
         if must_change_password && P::PERM != Permission::SelfRead {
             return Err(ApiError::PasswordChangeRequired);
         }
+        // The request's denial audit (see `audit_denials`) needs to know who was refused.
+        if let Some(slot) = parts.extensions.get::<DenySlot>() {
+            slot.set(&actor);
+        }
         if !domain::access::has_permission(&actor.roles, P::PERM) {
-            // security.md §9: authorization denials are audited too.
-            let txn = state.store.write().await?;
-            let ev = Event {
-                action: "authz.deny",
-                entity: "route",
-                entity_id: Some(format!("{} {}", parts.method, parts.uri.path())),
-                before: None,
-                after: Some(serde_json::json!({"needs": P::PERM.code()})),
-                result: "denied",
-            };
-            store::audit::record(&txn, &actor, ev).await?;
-            txn.commit().await.map_err(store::StoreError::from)?;
             return Err(ApiError::Forbidden);
         }
         Ok(Caller { actor, session_id, must_change_password, _p: PhantomData })

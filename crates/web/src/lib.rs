@@ -110,6 +110,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             }),
         )
         .fallback(|| async { ApiError::NotFound })
+        .layer(middleware::from_fn_with_state(state.clone(), auth::audit_denials))
         .method_not_allowed_fallback(|| async {
             (
                 StatusCode::METHOD_NOT_ALLOWED,
