@@ -80,24 +80,24 @@ pub async fn audit_denials(
     req.extensions_mut().insert(slot.clone());
     let what = format!("{} {}", req.method(), req.uri().path());
     let res = next.run(req).await;
-    if res.status() == axum::http::StatusCode::FORBIDDEN {
-        if let Some(actor) = slot.take() {
-            let ev = Event {
-                action: "authz.deny",
-                entity: "request",
-                entity_id: Some(what),
-                before: None,
-                after: None,
-                result: "denied",
-            };
-            let written = async {
-                let txn = state.store.write().await?;
-                store::audit::record(&txn, &actor, ev).await?;
-                txn.commit().await.map_err(store::StoreError::from)
-            };
-            if let Err(e) = written.await {
-                tracing::error!(error = %e, "could not audit an authorization denial");
-            }
+    if res.status() == axum::http::StatusCode::FORBIDDEN
+        && let Some(actor) = slot.take()
+    {
+        let ev = Event {
+            action: "authz.deny",
+            entity: "request",
+            entity_id: Some(what),
+            before: None,
+            after: None,
+            result: "denied",
+        };
+        let written = async {
+            let txn = state.store.write().await?;
+            store::audit::record(&txn, &actor, ev).await?;
+            txn.commit().await.map_err(store::StoreError::from)
+        };
+        if let Err(e) = written.await {
+            tracing::error!(error = %e, "could not audit an authorization denial");
         }
     }
     res
