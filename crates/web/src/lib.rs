@@ -44,6 +44,8 @@ pub struct WebConfig {
     pub password_max_age: Option<chrono::Duration>,
     /// Cached read responses (0 turns the cache off).
     pub response_cache_entries: usize,
+    /// The key-derivation function for new password hashes.
+    pub password_kdf: password::Kdf,
 }
 
 impl Default for WebConfig {
@@ -59,6 +61,7 @@ impl Default for WebConfig {
             address_failures: 20,
             password_max_age: Some(chrono::Duration::days(90)),
             response_cache_entries: 1024,
+            password_kdf: password::Kdf::Argon2id,
         }
     }
 }

@@ -200,3 +200,23 @@ api_test!(
         assert_eq!(app.get("/api/v1/me", &city).await.1["must_change_password"], true);
     }
 );
+
+api_test!(
+    pbkdf2_sm3_can_be_chosen_for_new_passwords,
+    web::WebConfig { password_kdf: web::password::Kdf::Pbkdf2Sm3, ..Default::default() },
+    |app| {
+        let sys = app.login("sys").await; // an argon2id hash from before still verifies
+        let (st, _) = app
+            .post(
+                "/api/v1/users",
+                &sys,
+                json!({"username": "sm3user", "password": "Guomi#2026pw", "roles": ["leader"], "unit": "jinshui"}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+        let stored = app.store.credentials("sm3user").await.unwrap().unwrap().password_hash;
+        assert!(stored.starts_with("$pbkdf2-sm3$"), "{stored}");
+        assert_eq!(try_login(&app, "sm3user", "Guomi#2026pw", None).await.0, StatusCode::OK);
+        assert_eq!(try_login(&app, "sm3user", "Guomi#2026pW", None).await.0, StatusCode::UNAUTHORIZED);
+    }
+);

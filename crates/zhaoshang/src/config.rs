@@ -20,6 +20,8 @@ pub struct FileConfig {
     pub trusted_proxy: Option<IpAddr>,
     /// Cached read responses kept (0 turns the cache off).
     pub cache_entries: Option<usize>,
+    /// "argon2id" (default) or "pbkdf2-sm3" (商用密码 deployments) for new password hashes.
+    pub password_kdf: Option<String>,
     /// Days before a password must be changed (0 turns rotation off; 等保 default 90).
     pub password_max_age_days: Option<i64>,
     #[serde(default)]
@@ -66,6 +68,11 @@ impl Config {
         data_dir: Option<PathBuf>,
     ) -> Result<Config, String> {
         let mut w = web::WebConfig { trusted_proxy: file.trusted_proxy, ..Default::default() };
+        if let Some(k) = file.password_kdf.as_deref() {
+            w.password_kdf = web::password::Kdf::parse(k).ok_or_else(|| {
+                format!("password_kdf 应为 argon2id 或 pbkdf2-sm3 / must be argon2id or pbkdf2-sm3, not {k}")
+            })?;
+        }
         match file.password_max_age_days {
             Some(0) => w.password_max_age = None,
             Some(d) if (1..=3650).contains(&d) => w.password_max_age = Some(chrono::Duration::days(d)),

@@ -202,7 +202,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             domain::password::check(&pw, &username)
                 .map_err(|e| Fail(format!("密码不符合策略 / password policy: {e}")))?;
             let store = open(&cfg).await?;
-            let hash = web::password::hash(&pw).map_err(Fail)?;
+            let hash = web::password::hash_with(&pw, cfg.web.password_kdf).map_err(Fail)?;
             let u = store
                 .create_user(
                     &Actor::system("cli"),

@@ -199,7 +199,7 @@ pub async fn create_user(
     }
     f.finish()?;
     let (Some(username), Some(pw)) = (username, pw) else { return Err(ApiError::field("username", "不能为空")) };
-    let hash = password::hash_blocking(pw).await.map_err(ApiError::Internal)?;
+    let hash = password::hash_blocking(pw, s.config.password_kdf).await.map_err(ApiError::Internal)?;
     let u = s
         .store
         .create_user(
@@ -297,7 +297,7 @@ pub async fn change_password(
     if b.new_password == b.current_password {
         return Err(ApiError::field("new_password", "新密码不能与当前密码相同"));
     }
-    let hash = password::hash_blocking(b.new_password).await.map_err(ApiError::Internal)?;
+    let hash = password::hash_blocking(b.new_password, s.config.password_kdf).await.map_err(ApiError::Internal)?;
     s.store.change_password(&c.actor, c.session_id, hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
