@@ -25,6 +25,7 @@ pub struct User {
     pub unit_id: Option<i64>,
     pub disabled: bool,
     pub must_change_password: bool,
+    pub totp_enabled: bool,
     pub version: i32,
     pub created_at: DateTime<Utc>,
 }
@@ -35,6 +36,8 @@ pub struct Credentials {
     pub user: User,
     pub password_hash: String,
     pub password_changed_at: DateTime<Utc>,
+    pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +54,8 @@ pub struct NewUser {
 pub const WRONG_PASSWORD: &str = "密码错误";
 /// Unknown usernames count too, so that locking cannot tell which usernames exist.
 pub const UNKNOWN_USER: &str = "用户不存在";
+/// A wrong or replayed TOTP code (counts toward lockout like a wrong password).
+pub const WRONG_TOTP: &str = "动态口令错误";
 
 /// A change to a user; `None` leaves a field alone.
 #[derive(Debug, Clone, Default)]
@@ -94,6 +99,7 @@ impl Store {
             unit_id: m.unit_id,
             disabled: m.disabled,
             must_change_password: m.must_change_password,
+            totp_enabled: m.totp_enabled,
             version: m.version,
             created_at: m.created_at,
         }
@@ -149,6 +155,9 @@ impl Store {
             disabled: Set(false),
             must_change_password: Set(new.must_change_password),
             password_changed_at: Set(now),
+            totp_secret: Set(None),
+            totp_enabled: Set(false),
+            totp_last_step: Set(None),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -191,8 +200,15 @@ impl Store {
             return Ok(None);
         };
         let (hash, changed) = (m.password_hash.clone(), m.password_changed_at);
+        let (totp_secret, totp_last_step) = (m.totp_secret.clone(), m.totp_last_step);
         let roles = self.roles_of(m.id).await?;
-        Ok(Some(Credentials { user: self.to_user(m, roles), password_hash: hash, password_changed_at: changed }))
+        Ok(Some(Credentials {
+            user: self.to_user(m, roles),
+            password_hash: hash,
+            password_changed_at: changed,
+            totp_secret,
+            totp_last_step,
+        }))
     }
 
     /// Store a new session (the token hash only) and audit the login, in one transaction.
@@ -270,6 +286,9 @@ impl Store {
             disabled: bool,
             must_change_password: bool,
             password_changed_at: DateTime<Utc>,
+            totp_secret: Option<String>,
+            totp_enabled: bool,
+            totp_last_step: Option<i64>,
             version: i32,
             created_at: DateTime<Utc>,
             updated_at: DateTime<Utc>,
@@ -305,6 +324,9 @@ impl Store {
             disabled: f.disabled,
             must_change_password: f.must_change_password,
             password_changed_at: f.password_changed_at,
+            totp_secret: f.totp_secret,
+            totp_enabled: f.totp_enabled,
+            totp_last_step: f.totp_last_step,
             version: f.version,
             created_at: f.created_at,
             updated_at: f.updated_at,
@@ -424,6 +446,53 @@ impl Store {
         Ok(())
     }
 
+    /// Store a new (not yet enabled) TOTP secret for the caller.
+    pub async fn totp_setup(&self, actor: &Actor, secret: &str) -> Result<()> {
+        let id = actor.user_id.ok_or(StoreError::Forbidden)?;
+        let txn = self.write().await?;
+        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
+        if m.totp_enabled {
+            return Err(StoreError::Conflict("动态口令已启用；如需更换请联系安全管理员重置".into()));
+        }
+        let mut am = m.into_active_model();
+        am.totp_secret = Set(Some(secret.to_string()));
+        am.totp_last_step = Set(None);
+        am.update(&txn).await?;
+        audit::record(&txn, actor, Event::ok("user.totp_setup", "user", id)).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Turn TOTP on after the caller proved the code (`step` is the accepted time step).
+    pub async fn totp_enable(&self, actor: &Actor, step: i64) -> Result<()> {
+        let id = actor.user_id.ok_or(StoreError::Forbidden)?;
+        let txn = self.write().await?;
+        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
+        let mut am = m.into_active_model();
+        am.totp_enabled = Set(true);
+        am.totp_last_step = Set(Some(step));
+        am.update(&txn).await?;
+        audit::record(&txn, actor, Event::ok("user.totp_enable", "user", id)).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Record the time step of an accepted login code, only if it is newer than the last
+    /// one (a replayed code loses). Returns whether it was accepted.
+    pub async fn totp_use_step(&self, user_id: i64, step: i64) -> Result<bool> {
+        let res = user::Entity::update_many()
+            .col_expr(user::Column::TotpLastStep, sea_orm::sea_query::Expr::value(step))
+            .filter(user::Column::Id.eq(user_id))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(user::Column::TotpLastStep.is_null())
+                    .add(user::Column::TotpLastStep.lt(step)),
+            )
+            .exec(self.db())
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
     pub async fn end_session(&self, actor: &Actor, session_id: i64) -> Result<()> {
         let txn = self.write().await?;
         if let Some(s) = session::Entity::find_by_id(session_id).one(&txn).await? {
@@ -441,7 +510,7 @@ impl Store {
         Ok(login_record::Entity::find()
             .filter(login_record::Column::Username.eq(username))
             .filter(login_record::Column::Success.eq(false))
-            .filter(login_record::Column::Reason.is_in([WRONG_PASSWORD, UNKNOWN_USER]))
+            .filter(login_record::Column::Reason.is_in([WRONG_PASSWORD, UNKNOWN_USER, WRONG_TOTP]))
             .filter(login_record::Column::At.gte(since))
             .all(self.db())
             .await?

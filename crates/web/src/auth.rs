@@ -147,7 +147,15 @@ fn bearer(parts: &Parts) -> Option<&str> {
 }
 
 /// Resolve the session behind the request into an actor (no permission check).
-pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64, bool), ApiError> {
+/// What a session may still do before it is fully usable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restriction {
+    None,
+    ChangePassword,
+    EnrollTotp,
+}
+
+pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64, Restriction), ApiError> {
     let token = bearer(parts).ok_or(ApiError::Unauthorized("未登录或登录已过期"))?;
     let now = store::now();
     let su =
@@ -161,7 +169,16 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64
         state.store.touch_session(su.session_id, now).await?;
     }
     let expired = state.config.password_max_age.is_some_and(|age| now - su.password_changed_at > age);
-    let must_change = su.user.must_change_password || expired;
+    let needs_totp = state.config.totp_required_for_admins
+        && su.user.roles.iter().any(|r| r.is_administrator())
+        && !su.user.totp_enabled;
+    let restriction = if su.user.must_change_password || expired {
+        Restriction::ChangePassword
+    } else if needs_totp {
+        Restriction::EnrollTotp
+    } else {
+        Restriction::None
+    };
     let tree = state.store.unit_tree();
     let actor = Actor {
         user_id: Some(su.user.id),
@@ -172,17 +189,22 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64
         address: client_address(parts, state),
         request_id: request_id(parts),
     };
-    Ok((actor, su.session_id, must_change))
+    Ok((actor, su.session_id, restriction))
 }
 
 impl<P: Perm> FromRequestParts<Arc<AppState>> for Caller<P> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
-        let (actor, session_id, must_change_password) = authenticate(parts, state).await?;
-        if must_change_password && P::PERM != Permission::SelfRead {
-            return Err(ApiError::PasswordChangeRequired);
+        let (actor, session_id, restriction) = authenticate(parts, state).await?;
+        if P::PERM != Permission::SelfRead {
+            match restriction {
+                Restriction::ChangePassword => return Err(ApiError::PasswordChangeRequired),
+                Restriction::EnrollTotp => return Err(ApiError::TotpEnrollmentRequired),
+                Restriction::None => {}
+            }
         }
+        let must_change_password = restriction == Restriction::ChangePassword;
         // The request's denial audit (see `audit_denials`) needs to know who was refused.
         if let Some(slot) = parts.extensions.get::<DenySlot>() {
             slot.set(&actor);

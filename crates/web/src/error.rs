@@ -16,6 +16,10 @@ pub enum ApiError {
     Forbidden,
     /// A forced password change (first login, reset or expiry) comes first.
     PasswordChangeRequired,
+    /// The policy requires a TOTP second factor that this account has not set up yet.
+    TotpEnrollmentRequired,
+    /// The password was right; the login also needs the TOTP code (`totp`).
+    TotpRequired,
     NotFound,
     Conflict(String),
     /// 400 when the body is not JSON at all; 422 for a well-formed body with bad fields.
@@ -62,6 +66,15 @@ impl IntoResponse for ApiError {
                 "forbidden",
                 "请先修改密码（首次登录、重置或已到期），再继续操作".to_string(),
                 None,
+            ),
+            ApiError::TotpEnrollmentRequired => {
+                (StatusCode::FORBIDDEN, "forbidden", "请先绑定动态口令（TOTP），再继续操作".to_string(), None)
+            }
+            ApiError::TotpRequired => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "请输入动态口令（TOTP）".to_string(),
+                Some(std::collections::BTreeMap::from([("totp".to_string(), "需要6位动态口令".to_string())])),
             ),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "资源不存在".to_string(), None),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, None),

@@ -8,6 +8,7 @@ pub mod error;
 pub mod input;
 pub mod limit;
 pub mod password;
+pub mod totp;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -46,6 +47,8 @@ pub struct WebConfig {
     pub response_cache_entries: usize,
     /// The key-derivation function for new password hashes.
     pub password_kdf: password::Kdf,
+    /// The three administrator roles must use a TOTP second factor (security.md §4).
+    pub totp_required_for_admins: bool,
 }
 
 impl Default for WebConfig {
@@ -62,6 +65,7 @@ impl Default for WebConfig {
             password_max_age: Some(chrono::Duration::days(90)),
             response_cache_entries: 1024,
             password_kdf: password::Kdf::Argon2id,
+            totp_required_for_admins: false,
         }
     }
 }

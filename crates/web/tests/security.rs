@@ -220,3 +220,56 @@ api_test!(
         assert_eq!(try_login(&app, "sm3user", "Guomi#2026pW", None).await.0, StatusCode::UNAUTHORIZED);
     }
 );
+
+api_test!(
+    administrators_need_a_second_factor_when_the_policy_says_so,
+    web::WebConfig { totp_required_for_admins: true, ..Default::default() },
+    |app| {
+        let sys = app.login("sys").await;
+        let (st, e) = app.get("/api/v1/users", &sys).await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "{e}");
+        assert!(e["error"]["message"].as_str().unwrap().contains("动态口令"));
+        assert_eq!(
+            app.get("/api/v1/projects", &app.login("city").await).await.0,
+            StatusCode::OK,
+            "business roles are not affected"
+        );
+        let (st, setup) = app.post("/api/v1/auth/totp/setup", &sys, json!({})).await;
+        assert_eq!(st, StatusCode::OK, "{setup}");
+        let secret = setup["secret"].as_str().unwrap().to_string();
+        assert!(setup["otpauth_uri"].as_str().unwrap().starts_with("otpauth://totp/zhaoshang:sys?"));
+        let raw = web::totp::base32_decode(&secret).unwrap();
+        let step = store::now().timestamp() / web::totp::STEP_SECONDS;
+        let (st, e) = app.post("/api/v1/auth/totp/enable", &sys, json!({"code": "000000"})).await;
+        assert!(
+            st == StatusCode::UNPROCESSABLE_ENTITY || web::totp::code(&raw, step, 6).as_deref() == Some("000000"),
+            "{e}"
+        );
+        let (st, _) =
+            app.post("/api/v1/auth/totp/enable", &sys, json!({"code": web::totp::code(&raw, step, 6).unwrap()})).await;
+        assert_eq!(st, StatusCode::NO_CONTENT);
+        assert_eq!(app.get("/api/v1/users", &sys).await.0, StatusCode::OK, "enrolled: the session is fully usable");
+        // a new login needs the code; a used code is not accepted twice
+        let (st, e) = try_login(&app, "sys", common::PASSWORD, None).await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED);
+        assert!(e["error"]["fields"]["totp"].is_string(), "{e}");
+        let next = web::totp::code(&raw, step + 1, 6).unwrap();
+        let login = |code: String| {
+            let app = &app;
+            async move {
+                let res = app
+                    .client
+                    .post(format!("{}/api/v1/auth/login", app.base))
+                    .json(&json!({"username": "sys", "password": common::PASSWORD, "totp": code}))
+                    .send()
+                    .await
+                    .unwrap();
+                res.status()
+            }
+        };
+        assert_eq!(login(next.clone()).await, StatusCode::OK);
+        assert_eq!(login(next).await, StatusCode::UNAUTHORIZED, "replay refused");
+        let (st, _) = app.post("/api/v1/auth/totp/setup", &sys, json!({})).await;
+        assert_eq!(st, StatusCode::CONFLICT, "cannot silently replace an enabled factor");
+    }
+);

@@ -22,6 +22,8 @@ pub struct FileConfig {
     pub cache_entries: Option<usize>,
     /// "argon2id" (default) or "pbkdf2-sm3" (商用密码 deployments) for new password hashes.
     pub password_kdf: Option<String>,
+    /// The three administrator roles must use a TOTP second factor.
+    pub totp_required_for_admins: Option<bool>,
     /// Days before a password must be changed (0 turns rotation off; 等保 default 90).
     pub password_max_age_days: Option<i64>,
     #[serde(default)]
@@ -68,6 +70,9 @@ impl Config {
         data_dir: Option<PathBuf>,
     ) -> Result<Config, String> {
         let mut w = web::WebConfig { trusted_proxy: file.trusted_proxy, ..Default::default() };
+        if let Some(t) = file.totp_required_for_admins {
+            w.totp_required_for_admins = t;
+        }
         if let Some(k) = file.password_kdf.as_deref() {
             w.password_kdf = web::password::Kdf::parse(k).ok_or_else(|| {
                 format!("password_kdf 应为 argon2id 或 pbkdf2-sm3 / must be argon2id or pbkdf2-sm3, not {k}")

@@ -45,6 +45,8 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(system::login))
         .routes(routes!(system::logout))
         .routes(routes!(system::change_password))
+        .routes(routes!(system::totp_setup))
+        .routes(routes!(system::totp_enable))
         .routes(routes!(system::me))
         .routes(routes!(system::units))
         .routes(routes!(system::list_users, system::create_user))

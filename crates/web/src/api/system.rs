@@ -34,6 +34,9 @@ pub async fn health(State(s): State<Arc<AppState>>) -> (StatusCode, Json<Value>)
 pub struct Login {
     username: String,
     password: String,
+    /// The TOTP code, for accounts that have the second factor on.
+    #[serde(default)]
+    totp: Option<String>,
 }
 
 /// Parts of the request that login needs for its log (address, request id).
@@ -104,6 +107,22 @@ pub async fn login(
             "用户名或密码错误"
         };
         return Err(ApiError::Unauthorized(msg));
+    }
+    // Second factor: the password was right; an account with TOTP on also needs the code.
+    if let Some(c) = creds.as_ref().filter(|c| c.user.totp_enabled) {
+        let Some(code) = b.totp.as_deref().filter(|t| !t.trim().is_empty()) else {
+            return Err(ApiError::TotpRequired);
+        };
+        let step = c.totp_secret.as_deref().and_then(|sec| crate::totp::check(sec, code, store::now().timestamp()));
+        let fresh = match step {
+            Some(st) => s.store.totp_use_step(c.user.id, st).await?,
+            None => false,
+        };
+        if !fresh {
+            s.login_limiter.record_failure(&address);
+            s.store.record_login_failure(&actor, Some(c.user.id), store::users::WRONG_TOTP).await?;
+            return Err(ApiError::Unauthorized("动态口令错误或已使用"));
+        }
     }
     let Some(c) = creds else { return Err(ApiError::Unauthorized("用户名或密码错误")) };
     let token = crate::auth::new_token();
@@ -299,5 +318,39 @@ pub async fn change_password(
     }
     let hash = password::hash_blocking(b.new_password, s.config.password_kdf).await.map_err(ApiError::Internal)?;
     s.store.change_password(&c.actor, c.session_id, hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/totp/setup", tag = "auth", security(("bearer" = ["self:read"])),
+    responses((status = 200, description = "{secret, otpauth_uri}: add it to an authenticator app, then enable"), (status = 409, description = "already on")))]
+pub async fn totp_setup(State(s): State<Arc<AppState>>, c: Caller<perm::SelfRead>) -> ApiResult<Json<Value>> {
+    let secret = crate::totp::new_secret();
+    s.store.totp_setup(&c.actor, &secret).await?;
+    Ok(Json(json!({"secret": secret, "otpauth_uri": crate::totp::otpauth_uri(&secret, &c.actor.username)})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotpEnable {
+    code: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", security(("bearer" = ["self:read"])),
+    responses((status = 204, description = "on; later logins need the code"), (status = 422, description = "wrong code")))]
+pub async fn totp_enable(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::SelfRead>,
+    JsonBody(b): JsonBody<TotpEnable>,
+) -> ApiResult<StatusCode> {
+    let creds = s.store.credentials(&c.actor.username).await?.ok_or(ApiError::Unauthorized("未登录或登录已过期"))?;
+    if creds.user.totp_enabled {
+        return Err(ApiError::Conflict("动态口令已启用".into()));
+    }
+    let Some(secret) = creds.totp_secret else {
+        return Err(ApiError::Conflict("请先生成动态口令密钥（setup）".into()));
+    };
+    let step = crate::totp::check(&secret, &b.code, store::now().timestamp())
+        .ok_or_else(|| ApiError::field("code", "动态口令不正确"))?;
+    s.store.totp_enable(&c.actor, step).await?;
     Ok(StatusCode::NO_CONTENT)
 }
