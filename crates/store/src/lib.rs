@@ -208,10 +208,12 @@ impl Store {
     /// The data generation: changes whenever any write transaction commits. Cached reads
     /// compare it (one indexed single-row read) instead of re-running their query.
     pub async fn generation(&self) -> Result<i64> {
-        let row = self
-            .db
-            .query_one_raw(Statement::from_string(self.backend, "SELECT n FROM data_generation WHERE id = 1"))
-            .await?;
+        self.scalar("SELECT n FROM data_generation WHERE id = 1".into(), vec![]).await
+    }
+
+    /// One integer from a query whose single row has a column `n` (0 when there is no row).
+    pub(crate) async fn scalar(&self, sql: String, values: Vec<sea_orm::Value>) -> Result<i64> {
+        let row = self.db.query_one_raw(Statement::from_sql_and_values(self.backend, sql, values)).await?;
         Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
     }
 

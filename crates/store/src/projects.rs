@@ -496,14 +496,7 @@ impl Store {
             .map(|u| format!(" AND unit_id IN ({})", u.iter().map(i64::to_string).collect::<Vec<_>>().join(",")))
             .unwrap_or_default();
         let count_sql = format!("SELECT COUNT(*) AS n FROM project_grams WHERE gram = {}{unit_sql}", self.ph(1));
-        let total = self
-            .db()
-            .query_one_raw(Statement::from_sql_and_values(self.backend(), count_sql, [q.clone().into()]))
-            .await?
-            .map(|r| r.try_get::<i64>("", "n"))
-            .transpose()?
-            .unwrap_or(0)
-            .max(0) as u64;
+        let total = self.scalar(count_sql, vec![q.clone().into()]).await?.max(0) as u64;
         let ids_sql = format!(
             "SELECT project_id FROM project_grams WHERE gram = {}{unit_sql} ORDER BY project_id DESC LIMIT {per_page} OFFSET {}",
             self.ph(1),
@@ -549,19 +542,12 @@ impl Store {
         Ok(t.map(|t| (t.n.max(0) as u64, Money::from_hundredths(t.s.unwrap_or(0)))).unwrap_or((0, Money::ZERO)))
     }
 
-    /// The WHERE of a filter, scope included: the one place that turns a filter into SQL.
     /// Grams ordered by how many live projects carry them, rarest first (index-only counts).
     async fn rarest_first(&self, grams: Vec<String>) -> Result<Vec<String>> {
         let mut counted = Vec::with_capacity(grams.len());
         for g in grams {
             let sql = format!("SELECT COUNT(*) AS n FROM project_grams WHERE gram = {}", self.ph(1));
-            let n = self
-                .db()
-                .query_one_raw(Statement::from_sql_and_values(self.backend(), sql, [g.clone().into()]))
-                .await?
-                .map(|r| r.try_get::<i64>("", "n"))
-                .transpose()?
-                .unwrap_or(0);
+            let n = self.scalar(sql, vec![g.clone().into()]).await?;
             counted.push((n, g));
             if n == 0 {
                 break; // nothing can match; the intersection starting here is empty at once
@@ -571,6 +557,7 @@ impl Store {
         Ok(counted.into_iter().map(|(_, g)| g).collect())
     }
 
+    /// The WHERE of a filter, scope included: the one place that turns a filter into SQL.
     pub async fn filter_condition(&self, actor: &Actor, f: &ProjectFilter) -> Result<Condition> {
         let tree = self.unit_tree();
         let mut cond = Condition::all();

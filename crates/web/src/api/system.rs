@@ -153,7 +153,7 @@ pub async fn me(State(s): State<Arc<AppState>>, c: Caller<perm::SelfRead>) -> Ap
         .filter(|p| domain::access::has_permission(&c.actor.roles, **p))
         .map(|p| p.code())
         .collect();
-    let user = s.store.credentials(&c.actor.username).await?.ok_or(ApiError::Unauthorized("未登录或登录已过期"))?.user;
+    let user = own_credentials(&s, &c.actor).await?.user;
     Ok(Json(json!({
         "id": user.id,
         "username": user.username,
@@ -306,7 +306,7 @@ pub async fn change_password(
     c: Caller<perm::SelfRead>,
     JsonBody(b): JsonBody<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    let creds = s.store.credentials(&c.actor.username).await?.ok_or(ApiError::Unauthorized("未登录或登录已过期"))?;
+    let creds = own_credentials(&s, &c.actor).await?;
     if !password::verify_blocking(b.current_password.clone(), creds.password_hash.clone()).await {
         return Err(ApiError::field("current_password", "当前密码不正确"));
     }
@@ -342,7 +342,7 @@ pub async fn totp_enable(
     c: Caller<perm::SelfRead>,
     JsonBody(b): JsonBody<TotpEnable>,
 ) -> ApiResult<StatusCode> {
-    let creds = s.store.credentials(&c.actor.username).await?.ok_or(ApiError::Unauthorized("未登录或登录已过期"))?;
+    let creds = own_credentials(&s, &c.actor).await?;
     if creds.user.totp_enabled {
         return Err(ApiError::Conflict("动态口令已启用".into()));
     }
@@ -353,4 +353,9 @@ pub async fn totp_enable(
         .ok_or_else(|| ApiError::field("code", "动态口令不正确"))?;
     s.store.totp_enable(&c.actor, step).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's own stored credentials (the session may outlive a deleted account).
+async fn own_credentials(s: &AppState, actor: &store::Actor) -> ApiResult<store::users::Credentials> {
+    s.store.credentials(&actor.username).await?.ok_or(ApiError::Unauthorized("未登录或登录已过期"))
 }
