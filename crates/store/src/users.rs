@@ -520,6 +520,18 @@ impl Store {
     }
 
     pub async fn login_log(&self, limit: u64) -> Result<Vec<login_record::Model>> {
-        Ok(login_record::Entity::find().order_by_desc(login_record::Column::Id).limit(limit).all(self.db()).await?)
+        Ok(self.login_page(1, limit).await?.0)
+    }
+
+    /// A page of the login log, newest first.
+    pub async fn login_page(&self, page: u64, per_page: u64) -> Result<(Vec<login_record::Model>, u64)> {
+        let total = login_record::Entity::find().count(self.db()).await?;
+        let items = login_record::Entity::find()
+            .order_by_desc(login_record::Column::Id)
+            .offset((page.max(1) - 1) * per_page)
+            .limit(per_page)
+            .all(self.db())
+            .await?;
+        Ok((items, total))
     }
 }

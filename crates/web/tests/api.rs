@@ -234,6 +234,17 @@ api_test!(separation_of_duties, |app| {
     let (st, log) = app.get("/api/v1/audit?per_page=5", &aud).await;
     assert_eq!(st, StatusCode::OK);
     assert!(log["items"].as_array().unwrap().iter().any(|r| r["action"] == "authz.deny"), "denials are audited: {log}");
+    let (st, logins) = app.get("/api/v1/audit/logins?per_page=50", &aud).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        logins["items"].as_array().unwrap().iter().any(|r| r["username"] == "sys" && r["success"] == true),
+        "{logins}"
+    );
+    assert_eq!(
+        app.get("/api/v1/audit/logins", &sys).await.0,
+        StatusCode::FORBIDDEN,
+        "only the auditor reads the login log"
+    );
     // sysadmin creates users, but 三员分立 holds
     let (st, e) = app
         .post(

@@ -30,3 +30,15 @@ pub async fn verify(State(s): State<Arc<AppState>>, _c: Caller<perm::AuditRead>)
     let v = s.store.verify_audit().await?;
     Ok(Json(json!(v)))
 }
+
+#[utoipa::path(get, path = "/api/v1/audit/logins", tag = "audit", security(("bearer" = ["audit:read"])),
+    responses((status = 200, description = "login successes and failures, newest first")))]
+pub async fn logins(
+    State(s): State<Arc<AppState>>,
+    _c: Caller<perm::AuditRead>,
+    QueryMap(q): QueryMap,
+) -> ApiResult<Json<Value>> {
+    let (page, per_page) = paging(&q)?;
+    let (items, total) = s.store.login_page(page, per_page).await?;
+    Ok(Json(json!({"items": items, "total": total, "page": page, "per_page": per_page})))
+}

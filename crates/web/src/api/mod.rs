@@ -62,6 +62,7 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(projects::list_funds, projects::add_funds))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
+        .routes(routes!(audit::logins))
 }
 
 /// The list envelope of api.md.
