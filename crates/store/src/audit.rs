@@ -74,16 +74,19 @@ fn chain_hash(prev: &str, m: &audit_record::Model) -> String {
 /// Write an audit record inside `txn`. On PostgreSQL an advisory lock serialises writers
 /// of the chain; SQLite write transactions are already exclusive (BEGIN IMMEDIATE).
 pub async fn record(txn: &DatabaseTransaction, actor: &Actor, ev: Event<'_>) -> Result<i64> {
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_raw(Statement::from_string(DbBackend::Postgres, "SELECT pg_advisory_xact_lock(7243001)")).await?;
-    }
-    let prev = audit_record::Entity::find()
-        .order_by_desc(audit_record::Column::Id)
-        .limit(1)
-        .one(txn)
+    // Read the chain head; FOR UPDATE makes concurrent PostgreSQL writers of the chain wait
+    // their turn (SQLite write transactions are exclusive already).
+    let backend = txn.get_database_backend();
+    let lock = if backend == DbBackend::Postgres { " FOR UPDATE" } else { "" };
+    let head = txn
+        .query_one_raw(Statement::from_string(
+            backend,
+            format!("SELECT records, hash FROM audit_head WHERE id = 1{lock}"),
+        ))
         .await?
-        .map(|r| r.hash)
-        .unwrap_or_else(|| GENESIS.to_string());
+        .ok_or_else(|| sea_orm::DbErr::RecordNotFound("audit_head".into()))?;
+    let records: i64 = head.try_get("", "records")?;
+    let prev: String = head.try_get("", "hash")?;
     let mut m = audit_record::Model {
         id: 0,
         at: crate::now(),
@@ -114,10 +117,17 @@ pub async fn record(txn: &DatabaseTransaction, actor: &Actor, ev: Event<'_>) -> 
         after: Set(m.after),
         result: Set(m.result),
         prev_hash: Set(m.prev_hash),
-        hash: Set(m.hash),
+        hash: Set(m.hash.clone()),
         ..Default::default()
     };
-    Ok(am.insert(txn).await?.id)
+    let id = am.insert(txn).await?.id;
+    let sql = format!(
+        "UPDATE audit_head SET records = {}, hash = {} WHERE id = 1",
+        crate::placeholder(backend, 1),
+        crate::placeholder(backend, 2)
+    );
+    txn.execute_raw(Statement::from_sql_and_values(backend, sql, [(records + 1).into(), m.hash.into()])).await?;
+    Ok(id)
 }
 
 /// The result of checking the chain.
@@ -167,6 +177,24 @@ impl Store {
                 count += 1;
                 after_id = m.id;
             }
+        }
+        // The walk can only see what is there: the head says how many records there should
+        // be and how the chain should end, so removing the newest records shows as well.
+        let head = self
+            .db()
+            .query_one_raw(Statement::from_string(self.backend(), "SELECT records, hash FROM audit_head WHERE id = 1"))
+            .await?;
+        let (records, hash) = match head {
+            Some(r) => (r.try_get::<i64>("", "records")?, r.try_get::<String>("", "hash")?),
+            None => (-1, String::new()),
+        };
+        if records != count as i64 || hash != prev {
+            return Ok(Verification {
+                ok: false,
+                records: count,
+                broken_at: Some(after_id + 1),
+                reason: Some(format!("链头记载 {records} 条记录，实有 {count} 条：末尾记录被删除或链头被篡改")),
+            });
         }
         Ok(Verification { ok: true, records: count, broken_at: None, reason: None })
     }

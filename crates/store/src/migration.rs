@@ -334,6 +334,20 @@ impl MigrationTrait for Initial {
         .await?;
         m.get_connection().execute_unprepared("INSERT INTO data_generation (id, n) VALUES (1, 0)").await?;
 
+        // The chain head: how many audit records there are and the last hash, updated with
+        // every record, so that removing the newest records is detected too.
+        m.create_table(table(
+            "audit_head",
+            vec![col("id").integer().not_null().primary_key().to_owned(), big("records"), text("hash")],
+        ))
+        .await?;
+        m.get_connection()
+            .execute_unprepared(&format!(
+                "INSERT INTO audit_head (id, records, hash) VALUES (1, 0, '{}')",
+                crate::audit::GENESIS
+            ))
+            .await?;
+
         m.create_table(table(
             "audit_log",
             vec![

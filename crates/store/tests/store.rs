@@ -340,3 +340,26 @@ db_test!(bulk_insert_applies_the_same_rules, |store| {
     let txn = store.write().await.unwrap();
     assert!(matches!(store.bulk_insert_projects(&txn, &js, vec![other]).await, Err(StoreError::Forbidden)));
 });
+
+db_test!(removing_the_newest_audit_records_is_detected, |store| {
+    let admin = Actor::system("test");
+    for i in 0..3 {
+        store.create_project(&admin, input(&format!("链尾项目{i}"), "jinshui", "1")).await.unwrap();
+    }
+    let before = store.verify_audit().await.unwrap();
+    assert!(before.ok);
+    use sea_orm::{ConnectionTrait, Statement};
+    store::testing::drop_audit_guards(&store).await;
+    store
+        .db()
+        .execute_raw(Statement::from_string(
+            store.backend(),
+            "DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)",
+        ))
+        .await
+        .unwrap();
+    let v = store.verify_audit().await.unwrap();
+    assert!(!v.ok, "{v:?}");
+    assert_eq!(v.records, before.records - 1);
+    assert!(v.reason.unwrap().contains("末尾"));
+});
