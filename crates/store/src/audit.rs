@@ -207,13 +207,22 @@ impl Store {
 impl Store {
     /// A page of the log, newest first.
     pub async fn audit_page(&self, page: u64, per_page: u64) -> Result<(Vec<audit_record::Model>, u64)> {
-        let total = audit_record::Entity::find().count(self.db()).await?;
-        let items = audit_record::Entity::find()
-            .order_by_desc(audit_record::Column::Id)
-            .offset((page.max(1) - 1) * per_page)
-            .limit(per_page)
-            .all(self.db())
-            .await?;
-        Ok((items, total))
+        newest_first::<audit_record::Entity>(self, audit_record::Column::Id, page, per_page).await
     }
+}
+
+/// A page of an append-only log (audit, login), newest first, with the total.
+pub(crate) async fn newest_first<E: sea_orm::EntityTrait>(
+    store: &Store,
+    id: E::Column,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<E::Model>, u64)>
+where
+    E::Model: Send + Sync,
+{
+    let total = E::find().count(store.db()).await?;
+    let items =
+        E::find().order_by_desc(id).offset((page.max(1) - 1) * per_page).limit(per_page).all(store.db()).await?;
+    Ok((items, total))
 }

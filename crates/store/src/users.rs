@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use domain::Role;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -525,13 +525,6 @@ impl Store {
 
     /// A page of the login log, newest first.
     pub async fn login_page(&self, page: u64, per_page: u64) -> Result<(Vec<login_record::Model>, u64)> {
-        let total = login_record::Entity::find().count(self.db()).await?;
-        let items = login_record::Entity::find()
-            .order_by_desc(login_record::Column::Id)
-            .offset((page.max(1) - 1) * per_page)
-            .limit(per_page)
-            .all(self.db())
-            .await?;
-        Ok((items, total))
+        crate::audit::newest_first::<login_record::Entity>(self, login_record::Column::Id, page, per_page).await
     }
 }
