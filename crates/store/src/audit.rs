@@ -226,3 +226,19 @@ where
         E::find().order_by_desc(id).offset((page.max(1) - 1) * per_page).limit(per_page).all(store.db()).await?;
     Ok((items, total))
 }
+
+impl Store {
+    /// The change history (变更记录) of one project, newest first: its audit records. The
+    /// scope check comes first, so a caller sees the history only of projects they may see.
+    pub async fn project_changes(&self, actor: &Actor, id: i64, limit: u64) -> Result<Vec<audit_record::Model>> {
+        self.check_project(actor, id).await?;
+        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+        Ok(audit_record::Entity::find()
+            .filter(audit_record::Column::Entity.eq("project"))
+            .filter(audit_record::Column::EntityId.eq(id.to_string()))
+            .order_by_desc(audit_record::Column::Id)
+            .limit(limit)
+            .all(self.db())
+            .await?)
+    }
+}

@@ -1,15 +1,20 @@
 //! The company library (企业库, domain.md §3). Companies are shared by all units: a company
 //! is not unit data; the projects that name it are.
 
-use chrono::{DateTime, Utc};
-use domain::{CreditCode, FieldError};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::{CreditCode, FieldError, Money, Stage};
+use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Set,
 };
 use serde::Serialize;
 
 use crate::audit::{self, Event};
-use crate::entity::company;
+use crate::entity::{company, project, project_investor};
+use crate::projects::ProjectFilter;
 use crate::search::like_escape;
 use crate::{Actor, Result, Scope, Store, StoreError};
 
@@ -97,6 +102,21 @@ pub struct CompanyFilter {
     pub per_page: u64,
 }
 
+/// A project of a company, as the company page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyProject {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub unit_name: String,
+    pub stage: Stage,
+    pub total_investment: Money,
+    pub signed_on: Option<NaiveDate>,
+}
+
+/// The most projects the company page lists; the ledger's search finds the rest.
+pub const COMPANY_PROJECTS_LIMIT: u64 = 500;
+
 fn require_business(actor: &Actor) -> Result<()> {
     if actor.scope == Scope::Nothing { Err(StoreError::Forbidden) } else { Ok(()) }
 }
@@ -135,6 +155,56 @@ impl Store {
     pub async fn get_company(&self, actor: &Actor, id: i64) -> Result<Company> {
         require_business(actor)?;
         company::Entity::find_by_id(id).one(self.db()).await?.map(Company::from).ok_or(StoreError::NotFound)
+    }
+
+    /// The projects that name a company as investor, newest first — only those in the
+    /// caller's scope: a company is shared by all units, its projects are not.
+    /// Returns at most `COMPANY_PROJECTS_LIMIT` projects and the count of all of them.
+    pub async fn company_projects(&self, actor: &Actor, company_id: i64) -> Result<(Vec<CompanyProject>, u64)> {
+        require_business(actor)?;
+        let cond = self.filter_condition(actor, &ProjectFilter::default()).await?.add(Expr::cust_with_values(
+            format!("projects.id IN (SELECT project_id FROM project_investors WHERE company_id = {})", self.ph(1)),
+            [company_id],
+        ));
+        let q = project::Entity::find().filter(cond);
+        let total = q.clone().count(self.db()).await?;
+        let rows = q.order_by_desc(project::Column::Id).limit(COMPANY_PROJECTS_LIMIT).all(self.db()).await?;
+        let tree = self.unit_tree();
+        let items = rows
+            .into_iter()
+            .map(|r| CompanyProject {
+                unit_name: tree.get(r.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
+                id: r.id,
+                code: r.code,
+                name: r.name,
+                stage: Stage::parse(&r.stage).unwrap_or(Stage::Reserve),
+                total_investment: Money::from_hundredths(r.total_investment),
+                signed_on: r.signed_on,
+            })
+            .collect();
+        Ok((items, total))
+    }
+
+    /// How many projects in the caller's scope name each of these companies (the company
+    /// list's 项目数 column); companies with none are absent.
+    pub async fn company_project_counts(&self, actor: &Actor, company_ids: &[i64]) -> Result<HashMap<i64, u64>> {
+        require_business(actor)?;
+        if company_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let cond = self.filter_condition(actor, &ProjectFilter::default()).await?;
+        let in_scope = project::Entity::find().select_only().column(project::Column::Id).filter(cond).into_query();
+        let rows: Vec<(i64, i64)> = project_investor::Entity::find()
+            .select_only()
+            .column(project_investor::Column::CompanyId)
+            .column_as(Expr::expr(Func::count(Expr::col(project_investor::Column::ProjectId))), "n")
+            .filter(project_investor::Column::CompanyId.is_in(company_ids.to_vec()))
+            .filter(project_investor::Column::ProjectId.in_subquery(in_scope))
+            .group_by(project_investor::Column::CompanyId)
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        Ok(rows.into_iter().map(|(c, n)| (c, n.max(0) as u64)).collect())
     }
 
     pub async fn companies_by_ids(&self, ids: &[i64]) -> Result<Vec<Company>> {

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bulk;
 pub mod companies;
+pub mod dashboard;
 pub mod entity;
 pub mod funds;
 pub mod migration;

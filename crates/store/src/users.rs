@@ -28,6 +28,11 @@ pub struct User {
     pub totp_enabled: bool,
     pub version: i32,
     pub created_at: DateTime<Utc>,
+    /// For the administrators' user list; not part of the API's user object.
+    #[serde(skip)]
+    pub updated_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub password_changed_at: DateTime<Utc>,
 }
 
 /// A user with the password hash, for login only.
@@ -102,6 +107,8 @@ impl Store {
             totp_enabled: m.totp_enabled,
             version: m.version,
             created_at: m.created_at,
+            updated_at: m.updated_at,
+            password_changed_at: m.password_changed_at,
         }
     }
 
