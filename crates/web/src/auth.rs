@@ -58,7 +58,7 @@ perms!(
 pub struct DenySlot(std::sync::Arc<std::sync::Mutex<Option<Actor>>>);
 
 impl DenySlot {
-    fn set(&self, actor: &Actor) {
+    pub fn set(&self, actor: &Actor) {
         if let Ok(mut g) = self.0.lock() {
             *g = Some(actor.clone());
         }
@@ -146,7 +146,96 @@ fn bearer(parts: &Parts) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then_some(token.trim()).filter(|t| !t.is_empty())
 }
 
-/// Resolve the session behind the request into an actor (no permission check).
+/// A successful login: the new session's token (shown once, stored hashed).
+pub struct SignedIn {
+    pub token: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub must_change_password: bool,
+    pub user: store::users::User,
+}
+
+/// Check a login (API and login page alike): per-address limit, account lockout, a dummy
+/// hash for unknown names, the second factor; every attempt goes to the login log.
+pub async fn sign_in(
+    s: &AppState,
+    parts: &Parts,
+    username: &str,
+    password: &str,
+    totp: Option<&str>,
+) -> Result<SignedIn, ApiError> {
+    let username = username.trim().to_string();
+    let address = client_address(parts, s);
+    let actor = Actor {
+        user_id: None,
+        username: username.clone(),
+        roles: vec![],
+        unit_id: None,
+        scope: store::Scope::Nothing,
+        address,
+        request_id: request_id(parts),
+    };
+    let address = actor.address.clone().unwrap_or_default();
+    if s.login_limiter.blocked(&address) {
+        s.store.record_login_failure(&actor, None, "来源地址登录失败次数过多").await?;
+        return Err(ApiError::RateLimited);
+    }
+    let creds = s.store.credentials(&username).await?;
+    // Always verify a hash, real or dummy, so the answer takes as long for unknown names.
+    let phc = creds.as_ref().map(|c| c.password_hash.clone()).unwrap_or_else(|| s.dummy_hash.clone());
+    let good = crate::password::verify_blocking(password.to_string(), phc).await;
+    let now = store::now();
+    let failures =
+        s.store.password_failures(&username, now - s.config.lockout_window - s.config.lockout_duration).await?;
+    let locked = domain::lockout::locked_until(
+        &failures,
+        s.config.lockout_failures as usize,
+        s.config.lockout_window,
+        s.config.lockout_duration,
+        now,
+    );
+    let denied = match &creds {
+        _ if locked.is_some() => Some("账号已锁定"),
+        None => Some(store::users::UNKNOWN_USER),
+        Some(c) if c.user.disabled => Some("账号已停用"),
+        Some(_) if !good => Some(store::users::WRONG_PASSWORD),
+        Some(_) => None,
+    };
+    if let Some(reason) = denied {
+        s.login_limiter.record_failure(&address);
+        s.store.record_login_failure(&actor, creds.as_ref().map(|c| c.user.id), reason).await?;
+        // One message for every case: it must not tell which usernames exist.
+        let msg = if reason == "账号已锁定" {
+            "登录失败次数过多，账号已临时锁定，请稍后再试"
+        } else {
+            "用户名或密码错误"
+        };
+        return Err(ApiError::Unauthorized(msg));
+    }
+    // Second factor: the password was right; an account with TOTP on also needs the code.
+    if let Some(c) = creds.as_ref().filter(|c| c.user.totp_enabled) {
+        let Some(code) = totp.filter(|t| !t.trim().is_empty()) else {
+            return Err(ApiError::TotpRequired);
+        };
+        let step = c.totp_secret.as_deref().and_then(|sec| crate::totp::check(sec, code, store::now().timestamp()));
+        let fresh = match step {
+            Some(st) => s.store.totp_use_step(c.user.id, st).await?,
+            None => false,
+        };
+        if !fresh {
+            s.login_limiter.record_failure(&address);
+            s.store.record_login_failure(&actor, Some(c.user.id), store::users::WRONG_TOTP).await?;
+            return Err(ApiError::Unauthorized("动态口令错误或已使用"));
+        }
+    }
+    let Some(c) = creds else { return Err(ApiError::Unauthorized("用户名或密码错误")) };
+    let token = new_token();
+    let expires_at = store::now() + s.config.session_absolute;
+    let actor = Actor { user_id: Some(c.user.id), roles: c.user.roles.clone(), unit_id: c.user.unit_id, ..actor };
+    s.store.create_session(&actor, &token_hash(&token), expires_at).await?;
+    let expired = s.config.password_max_age.is_some_and(|age| store::now() - c.password_changed_at > age);
+    Ok(SignedIn { token, expires_at, must_change_password: c.user.must_change_password || expired, user: c.user })
+}
+
 /// What a session may still do before it is fully usable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Restriction {
@@ -157,6 +246,20 @@ pub enum Restriction {
 
 pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64, Restriction), ApiError> {
     let token = bearer(parts).ok_or(ApiError::Unauthorized("未登录或登录已过期"))?;
+    let s = authenticate_token(token, parts, state).await?;
+    Ok((s.actor, s.session_id, s.restriction))
+}
+
+/// A live session, resolved.
+pub struct Session {
+    pub actor: Actor,
+    pub session_id: i64,
+    pub restriction: Restriction,
+    pub display_name: String,
+}
+
+/// Resolve a session token (bearer or cookie) into an actor (no permission check).
+pub async fn authenticate_token(token: &str, parts: &Parts, state: &AppState) -> Result<Session, ApiError> {
     let now = store::now();
     let su =
         state.store.session_user(&token_hash(token), now).await?.ok_or(ApiError::Unauthorized("未登录或登录已过期"))?;
@@ -189,7 +292,7 @@ pub async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64
         address: client_address(parts, state),
         request_id: request_id(parts),
     };
-    Ok((actor, su.session_id, restriction))
+    Ok(Session { actor, session_id: su.session_id, restriction, display_name: su.user.display_name })
 }
 
 impl<P: Perm> FromRequestParts<Arc<AppState>> for Caller<P> {

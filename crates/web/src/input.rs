@@ -92,7 +92,8 @@ fn serde_urlencoded_pairs(q: &str) -> Option<Vec<(String, String)>> {
     Some(out)
 }
 
-fn decode(s: &str) -> Option<String> {
+/// Percent-decoding of a query or form component (`+` is a space).
+pub fn decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -109,6 +110,18 @@ fn decode(s: &str) -> Option<String> {
         i += 1;
     }
     String::from_utf8(out).ok()
+}
+
+/// Percent-encoding of a query component (everything but unreserved characters).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// Field-by-field reader of a JSON object that collects errors.

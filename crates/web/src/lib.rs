@@ -9,6 +9,7 @@ pub mod input;
 pub mod limit;
 pub mod password;
 pub mod totp;
+pub mod ui;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -49,7 +50,16 @@ pub struct WebConfig {
     pub password_kdf: password::Kdf,
     /// The three administrator roles must use a TOTP second factor (security.md §4).
     pub totp_required_for_admins: bool,
+    /// Mark the session cookie `Secure` (set when the site is served over HTTPS; a trusted
+    /// proxy's `X-Forwarded-Proto: https` also does).
+    pub cookie_secure: bool,
+    /// Days audit and login records are kept; config validation refuses less than
+    /// [`MIN_AUDIT_RETENTION_DAYS`]. Records are never purged automatically yet.
+    pub audit_retention_days: i64,
 }
+
+/// 等保 level 3 (security.md §9): logs are kept at least six months.
+pub const MIN_AUDIT_RETENTION_DAYS: i64 = 184;
 
 impl Default for WebConfig {
     fn default() -> Self {
@@ -66,6 +76,8 @@ impl Default for WebConfig {
             response_cache_entries: 1024,
             password_kdf: password::Kdf::Argon2id,
             totp_required_for_admins: false,
+            cookie_secure: false,
+            audit_retention_days: 365,
         }
     }
 }
@@ -109,6 +121,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let max_body = state.config.max_body;
     Router::new()
         .merge(api)
+        .merge(ui::routes())
         .route(
             "/api/v1/openapi.json",
             axum::routing::get(move || {
@@ -116,7 +129,13 @@ pub fn router(state: Arc<AppState>) -> Router {
                 async move { ([(header::CONTENT_TYPE, "application/json")], doc.as_str().to_owned()) }
             }),
         )
-        .fallback(|| async { ApiError::NotFound })
+        .fallback(|uri: axum::http::Uri| async move {
+            if uri.path().starts_with("/api/") {
+                ApiError::NotFound.into_response()
+            } else {
+                ui::UiError::NotFound.into_response()
+            }
+        })
         .layer(middleware::from_fn_with_state(state.clone(), auth::audit_denials))
         .method_not_allowed_fallback(|| async {
             (

@@ -1,113 +1,925 @@
-//! The access matrix (security.md §5–6): every project route × every role × a record in and
-//! out of the caller's scope → the expected status, and no body ever shows another unit's
-//! record. Runs on SQLite and PostgreSQL.
+//! The access matrix (security.md §5–6, issue #3): every API route × every role (and no
+//! login at all) × a record inside and outside the caller's scope → the exact status,
+//! derived from `domain::access::has_permission` and the data scope of domain.md §1. No
+//! response body ever shows a project of another unit (name, code or total), no refusal
+//! changes anything, and every refusal is audited. A guard walks the generated OpenAPI
+//! document: a route that the matrix does not exercise fails the test, so new routes
+//! cannot slip past. Runs on SQLite and PostgreSQL.
 
 mod common;
 
+use std::collections::BTreeSet;
+
 use domain::{Permission, Role};
 use reqwest::{Method, StatusCode};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
-/// Which of the two projects (jinshui's, erqi's) a seeded user may see.
-fn sees(role: Role, user: &str, project_unit: &str) -> bool {
-    match role {
-        Role::CityAdmin | Role::Supervisor => true,
-        Role::UnitStaff | Role::Leader => (user == "eq") == (project_unit == "erqi"),
-        // the department user has a task on jinshui's project only
-        Role::DeptStaff => project_unit == "jinshui",
-        _ => false,
+const HEALTH: &str = "/api/v1/health";
+const LOGIN: &str = "/api/v1/auth/login";
+const LOGOUT: &str = "/api/v1/auth/logout";
+const PASSWORD: &str = "/api/v1/auth/password";
+const TOTP_SETUP: &str = "/api/v1/auth/totp/setup";
+const TOTP_ENABLE: &str = "/api/v1/auth/totp/enable";
+const ME: &str = "/api/v1/me";
+const UNITS: &str = "/api/v1/units";
+const USERS: &str = "/api/v1/users";
+const USER: &str = "/api/v1/users/{id}";
+const USER_ROLES: &str = "/api/v1/users/{id}/roles";
+const COMPANIES: &str = "/api/v1/companies";
+const COMPANY: &str = "/api/v1/companies/{id}";
+const PROJECTS: &str = "/api/v1/projects";
+const PROJECT: &str = "/api/v1/projects/{id}";
+const RESTORE: &str = "/api/v1/projects/{id}/restore";
+const TRANSITIONS: &str = "/api/v1/projects/{id}/transitions";
+const TIMELINE: &str = "/api/v1/projects/{id}/timeline";
+const FUNDS: &str = "/api/v1/projects/{id}/funds";
+const AUDIT: &str = "/api/v1/audit";
+const AUDIT_VERIFY: &str = "/api/v1/audit/verify";
+const AUDIT_LOGINS: &str = "/api/v1/audit/logins";
+
+/// Every operation of the API and the permission it needs (`None`: public). The guard at
+/// the end checks this table against the OpenAPI document, both ways, scope for scope.
+const ROUTES: &[(&str, &str, Option<Permission>)] = &[
+    ("get", HEALTH, None),
+    ("post", LOGIN, None),
+    ("post", LOGOUT, Some(Permission::SelfRead)),
+    ("post", PASSWORD, Some(Permission::SelfRead)),
+    ("post", TOTP_SETUP, Some(Permission::SelfRead)),
+    ("post", TOTP_ENABLE, Some(Permission::SelfRead)),
+    ("get", ME, Some(Permission::SelfRead)),
+    ("get", UNITS, Some(Permission::UnitRead)),
+    ("get", USERS, Some(Permission::UserRead)),
+    ("post", USERS, Some(Permission::UserWrite)),
+    ("patch", USER, Some(Permission::UserWrite)),
+    ("put", USER_ROLES, Some(Permission::RoleAssign)),
+    ("get", COMPANIES, Some(Permission::CompanyRead)),
+    ("post", COMPANIES, Some(Permission::CompanyWrite)),
+    ("get", COMPANY, Some(Permission::CompanyRead)),
+    ("get", PROJECTS, Some(Permission::ProjectRead)),
+    ("post", PROJECTS, Some(Permission::ProjectWrite)),
+    ("get", PROJECT, Some(Permission::ProjectRead)),
+    ("patch", PROJECT, Some(Permission::ProjectWrite)),
+    ("delete", PROJECT, Some(Permission::ProjectDelete)),
+    ("post", RESTORE, Some(Permission::ProjectCorrect)),
+    ("post", TRANSITIONS, Some(Permission::ProjectTransition)),
+    ("get", TIMELINE, Some(Permission::ProjectRead)),
+    ("get", FUNDS, Some(Permission::FundsRead)),
+    ("post", FUNDS, Some(Permission::FundsWrite)),
+    ("get", AUDIT, Some(Permission::AuditRead)),
+    ("get", AUDIT_VERIFY, Some(Permission::AuditRead)),
+    ("get", AUDIT_LOGINS, Some(Permission::AuditRead)),
+];
+
+/// An id no record has.
+const UNKNOWN: i64 = 987_654_321;
+/// The department that carries tasks on jinshui's projects (the seeded `dept` user's).
+const DEPT: &str = "ziranziyuan";
+const NEW_PASSWORD: &str = "Neu#2027matrix";
+
+fn route_perm(method: &Method, template: &str) -> Option<Permission> {
+    let m = method.as_str().to_lowercase();
+    ROUTES
+        .iter()
+        .find(|(rm, rt, _)| *rm == m && *rt == template)
+        .unwrap_or_else(|| panic!("{method} {template} is not in the matrix's route table"))
+        .2
+}
+
+/// Who calls: an index into `common::USERS`, or `None` for no login at all.
+type Who = Option<usize>;
+
+/// Every seeded user (one per role) and the caller without a login.
+fn everyone() -> Vec<Who> {
+    (0..common::USERS.len()).map(Some).chain([None]).collect()
+}
+
+fn label(who: Who) -> String {
+    match who {
+        Some(i) => format!("{} ({:?})", common::USERS[i].0, common::USERS[i].1),
+        None => "anonymous".into(),
     }
 }
 
-api_test!(every_project_route_by_every_role_in_and_out_of_scope, |app| {
-    let city = app.login("city").await;
-    let a = app.project(&city, "金水矩阵项目", "jinshui", "100").await;
-    let b = app.project(&city, "二七矩阵项目", "erqi", "100").await;
-    // a department task on jinshui's project for 市自然资源和规划局
-    {
-        use sea_orm::{ActiveModelTrait, Set};
-        let dept = app.store.unit_tree().find("ziranziyuan").unwrap().id;
-        store::entity::dept_task::ActiveModel {
-            project_id: Set(a["id"].as_i64().unwrap()),
-            dept_unit_id: Set(dept),
-            title: Set("用地预审".into()),
-            due_on: Set(None),
-            status: Set("open".into()),
-            reply: Set(None),
-            version: Set(1),
-            created_at: Set(store::now()),
-            updated_at: Set(store::now()),
-            ..Default::default()
-        }
-        .insert(app.store.db())
-        .await
-        .unwrap();
+fn role(who: usize) -> Role {
+    common::USERS[who].1
+}
+
+fn unit_label(unit: &str) -> &'static str {
+    match unit {
+        "jinshui" => "金水",
+        "erqi" => "二七",
+        other => panic!("no label for {other}"),
     }
-    let projects = [("jinshui", &a), ("erqi", &b)];
-    // (method, path template, permission, body)
-    let routes: Vec<(Method, &str, Permission, Option<Value>)> = vec![
-        (Method::GET, "/api/v1/projects/{id}", Permission::ProjectRead, None),
-        (Method::GET, "/api/v1/projects/{id}/timeline", Permission::ProjectRead, None),
-        (Method::GET, "/api/v1/projects/{id}/funds", Permission::FundsRead, None),
-        // an illegal transition: 409 in scope, so nothing changes; 403 out of scope
-        (
-            Method::POST,
-            "/api/v1/projects/{id}/transitions",
-            Permission::ProjectTransition,
-            Some(json!({"to": "reserve", "date": "2025-01-01"})),
-        ),
-        (
-            Method::POST,
-            "/api/v1/projects/{id}/funds",
-            Permission::FundsWrite,
-            Some(json!({"date": "2025-01-01", "kind": "domestic_out_of_province", "amount": "1"})),
-        ),
-        (
-            Method::PATCH,
-            "/api/v1/projects/{id}",
-            Permission::ProjectWrite,
-            Some(json!({"notes": "矩阵测试", "version": 999})),
-        ),
-    ];
-    let mut checked = 0;
-    for (user, role, _) in common::USERS {
-        let token = app.login(user).await;
-        for (method, template, perm, body) in &routes {
-            for (unit, p) in &projects {
-                let path = template.replace("{id}", &p["id"].to_string());
-                let (st, res) = app.call(method.clone(), &path, Some(&token), body.clone()).await;
-                let expected_ok = domain::access::has_permission(&[*role], *perm) && sees(*role, user, unit);
-                if expected_ok {
-                    assert!(
-                        [StatusCode::OK, StatusCode::CREATED, StatusCode::CONFLICT].contains(&st),
-                        "{user} {method} {path}: {st} {res}"
-                    );
+}
+
+/// A body for a failure message, cut to a readable length.
+fn short(text: &str) -> String {
+    match text.char_indices().nth(1500) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// Percent-encoding for query values.
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b == b'_' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// A project the test created, and what would identify it in a response body.
+#[derive(Debug, Clone)]
+struct Rec {
+    id: i64,
+    unit: &'static str,
+    /// The department whose task the project carries.
+    task: Option<&'static str>,
+    name: String,
+    code: String,
+    total: String,
+    deleted: bool,
+    on_hold: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Rec(usize),
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+enum Auth {
+    /// The caller's own session, reused for the whole matrix.
+    Own,
+    /// No `Authorization` header.
+    Anonymous,
+    Token(String),
+}
+
+/// One request of the matrix.
+#[derive(Debug, Clone)]
+struct Req {
+    method: Method,
+    template: &'static str,
+    id: Option<i64>,
+    query: String,
+    body: Option<Value>,
+    auth: Auth,
+}
+
+impl Req {
+    fn new(method: Method, template: &'static str) -> Req {
+        Req { method, template, id: None, query: String::new(), body: None, auth: Auth::Own }
+    }
+    fn get(template: &'static str) -> Req {
+        Req::new(Method::GET, template)
+    }
+    fn post(template: &'static str, body: Value) -> Req {
+        Req::new(Method::POST, template).body(body)
+    }
+    fn id(mut self, id: i64) -> Req {
+        self.id = Some(id);
+        self
+    }
+    fn query(mut self, q: &str) -> Req {
+        self.query = q.to_string();
+        self
+    }
+    fn body(mut self, b: Value) -> Req {
+        self.body = Some(b);
+        self
+    }
+    fn anonymous(mut self) -> Req {
+        self.auth = Auth::Anonymous;
+        self
+    }
+    fn token(mut self, t: &str) -> Req {
+        self.auth = Auth::Token(t.to_string());
+        self
+    }
+}
+
+/// A query of the project list and what it selects.
+struct ListQuery {
+    q: Option<&'static str>,
+    unit: Option<&'static str>,
+    deleted: bool,
+}
+
+struct Matrix<'a> {
+    app: &'a common::TestApp,
+    tree: std::sync::Arc<store::UnitTree>,
+    /// One session per seeded user, reused for everything but the session routes.
+    tokens: Vec<String>,
+    recs: Vec<Rec>,
+    /// Throwaway projects for DELETE (live) and restore (deleted), by unit; replaced once used.
+    to_delete: [Option<usize>; 2],
+    to_restore: [Option<usize>; 2],
+    exercised: BTreeSet<(String, String)>,
+    /// (method, template, caller) of every case: each route must meet every caller.
+    exercised_by: BTreeSet<(String, String, String)>,
+    cases: usize,
+    /// `METHOD path` of every 403 given to a logged-in caller (each must be audited).
+    denied: Vec<String>,
+    serial: u32,
+}
+
+impl<'a> Matrix<'a> {
+    fn new(app: &'a common::TestApp) -> Matrix<'a> {
+        Matrix {
+            app,
+            tree: app.store.unit_tree(),
+            tokens: vec![],
+            recs: vec![],
+            to_delete: [None, None],
+            to_restore: [None, None],
+            exercised: BTreeSet::new(),
+            exercised_by: BTreeSet::new(),
+            cases: 0,
+            denied: vec![],
+            serial: 0,
+        }
+    }
+
+    fn city(&self) -> &str {
+        &self.tokens[0]
+    }
+
+    fn unit_id(&self, code: &str) -> i64 {
+        self.tree.find(code).unwrap_or_else(|| panic!("unit {code}")).id
+    }
+
+    fn in_subtree(&self, top: &str, unit: &str) -> bool {
+        self.tree.subtree(self.unit_id(top)).contains(&self.unit_id(unit))
+    }
+
+    /// domain.md §1: city_admin and supervisor see all; unit_staff and leader their unit's
+    /// subtree; dept_staff the projects that carry a task of their department; the three
+    /// administrators no business data.
+    fn sees(&self, who: usize, rec: &Rec) -> bool {
+        let (_, role, unit) = common::USERS[who];
+        match role {
+            Role::CityAdmin | Role::Supervisor => true,
+            Role::UnitStaff | Role::Leader => self.in_subtree(unit.expect("unit"), rec.unit),
+            Role::DeptStaff => rec.task.is_some() && rec.task == unit,
+            Role::Sysadmin | Role::Secadmin | Role::Auditor => false,
+        }
+    }
+
+    /// 401 without a login, 403 without the route's permission; otherwise `then`.
+    fn expect(&self, who: Who, method: &Method, template: &str, then: StatusCode) -> StatusCode {
+        match (who, route_perm(method, template)) {
+            (_, None) => then,
+            (None, Some(_)) => StatusCode::UNAUTHORIZED,
+            (Some(i), Some(p)) if !domain::access::has_permission(&[role(i)], p) => StatusCode::FORBIDDEN,
+            _ => then,
+        }
+    }
+
+    /// The status of a project route past the permission gate: 404 for an unknown id, 403
+    /// out of scope, 404 for a deleted project in scope (all but city_admin), else the
+    /// route's answer for a live project or (city_admin) a deleted one.
+    fn on_project(&self, who: Who, req: &Req, t: Target, live: StatusCode, deleted: StatusCode) -> StatusCode {
+        let then = match (who, t) {
+            (None, _) => StatusCode::UNAUTHORIZED,
+            (Some(_), Target::Unknown) => StatusCode::NOT_FOUND,
+            (Some(i), Target::Rec(r)) => {
+                let rec = &self.recs[r];
+                if !self.sees(i, rec) {
+                    StatusCode::FORBIDDEN
+                } else if !rec.deleted {
+                    live
+                } else if role(i) == Role::CityAdmin {
+                    deleted
                 } else {
-                    assert_eq!(st, StatusCode::FORBIDDEN, "{user} ({role:?}) {method} {path}: {res}");
-                    assert!(!res.to_string().contains("矩阵项目"), "a refusal shows nothing of the record: {res}");
+                    StatusCode::NOT_FOUND
                 }
-                checked += 1;
             }
+        };
+        self.expect(who, &req.method, req.template, then)
+    }
+
+    /// Send one request of the matrix and assert its status and that its body shows nothing
+    /// out of the caller's scope.
+    async fn check(&mut self, who: Who, req: Req, expected: StatusCode) -> Value {
+        let mut path = req.template.to_string();
+        if let Some(id) = req.id {
+            path = path.replace("{id}", &id.to_string());
         }
-        // the lists: only what the scope allows, never the other unit's project
-        if domain::access::has_permission(&[*role], Permission::ProjectRead) {
-            let (st, list) = app.get("/api/v1/projects?per_page=500", &token).await;
-            assert_eq!(st, StatusCode::OK);
-            for (unit, p) in &projects {
-                let listed = list["items"].as_array().unwrap().iter().any(|i| i["id"] == p["id"]);
-                assert_eq!(listed, sees(*role, user, unit), "{user} list / {unit}");
+        assert!(!path.contains('{'), "{path} needs an id");
+        let url = if req.query.is_empty() { path.clone() } else { format!("{path}?{}", req.query) };
+        let token = match (&req.auth, who) {
+            (Auth::Own, Some(i)) => Some(self.tokens[i].clone()),
+            (Auth::Token(t), _) => Some(t.clone()),
+            (Auth::Own, None) | (Auth::Anonymous, _) => None,
+        };
+        let (st, res) = self.app.call(req.method.clone(), &url, token.as_deref(), req.body.clone()).await;
+        let whom = label(who);
+        assert_eq!(st, expected, "{whom} {} {url}: {}", req.method, short(&res.to_string()));
+        self.exercised.insert((req.method.as_str().to_lowercase(), req.template.to_string()));
+        self.exercised_by.insert((req.method.as_str().to_lowercase(), req.template.to_string(), whom.clone()));
+        self.cases += 1;
+        if st == StatusCode::FORBIDDEN && token.is_some() {
+            self.denied.push(format!("{} {path}", req.method));
+        }
+        self.no_leak(who, &req, st, &res);
+        res
+    }
+
+    /// No body shows a project the caller may not see; a refusal shows no project at all.
+    /// (The audit log is the auditor's to read whole: that is its purpose.)
+    fn no_leak(&self, who: Who, req: &Req, st: StatusCode, res: &Value) {
+        let auditor = who.is_some_and(|i| role(i) == Role::Auditor);
+        if auditor && st.is_success() && req.template.starts_with(AUDIT) {
+            return;
+        }
+        let text = res.to_string();
+        for rec in &self.recs {
+            let visible = st.is_success() && who.is_some_and(|i| self.sees(i, rec));
+            if visible {
+                continue;
             }
-            let (_, search) = app.get("/api/v1/projects?q=%E7%9F%A9%E9%98%B5", &token).await; // 矩阵
-            let expected = projects.iter().filter(|(u, _)| sees(*role, user, u)).count();
-            assert_eq!(search["total"], expected, "{user} search total");
-        } else {
-            assert_eq!(app.get("/api/v1/projects", &token).await.0, StatusCode::FORBIDDEN, "{user}");
+            for mark in [&rec.name, &rec.code, &rec.total] {
+                assert!(
+                    !text.contains(mark.as_str()),
+                    "{} {} {} ({st}) shows {mark} of a project out of scope: {}",
+                    label(who),
+                    req.method,
+                    req.template,
+                    short(&text)
+                );
+            }
         }
     }
-    assert_eq!(checked, common::USERS.len() * routes.len() * 2);
-    // every refusal above was audited
-    let aud = app.login("aud").await;
-    let (_, log) = app.get("/api/v1/audit?per_page=500", &aud).await;
-    let denials = log["items"].as_array().unwrap().iter().filter(|r| r["action"] == "authz.deny").count();
-    assert!(denials >= 40, "denials audited: {denials}");
+
+    /// What a refusal must leave alone: version, deletion, stage and funds of a project.
+    async fn fingerprint(&self, id: i64) -> (i32, bool, String, u64) {
+        use store::entity::{funds_entry, project};
+        let db = self.app.store.db();
+        let p = project::Entity::find_by_id(id).one(db).await.unwrap().expect("project row");
+        let funds = funds_entry::Entity::find().filter(funds_entry::Column::ProjectId.eq(id)).count(db).await.unwrap();
+        (p.version, p.deleted_at.is_some(), p.stage, funds)
+    }
+
+    /// A project route on one target: the expected status, and a refusal changes nothing.
+    async fn project_case(&mut self, who: Who, req: Req, t: Target, live: StatusCode, deleted: StatusCode) -> Value {
+        let expected = self.on_project(who, &req, t, live, deleted);
+        let (req, id) = match t {
+            Target::Rec(r) => {
+                let id = self.recs[r].id;
+                (req.id(id), Some(id))
+            }
+            Target::Unknown => (req.id(UNKNOWN), None),
+        };
+        let before = match id {
+            Some(id) => Some(self.fingerprint(id).await),
+            None => None,
+        };
+        let res = self.check(who, req, expected).await;
+        if !expected.is_success()
+            && let (Some(id), Some(before)) = (id, before)
+        {
+            assert_eq!(self.fingerprint(id).await, before, "{} was refused ({expected}) yet changed", label(who));
+        }
+        res
+    }
+
+    /// A project made by city_admin through the API (setup, not a matrix case).
+    async fn new_project(&mut self, unit: &'static str, task: bool, deleted: bool) -> usize {
+        self.serial += 1;
+        let n = self.serial;
+        let name = format!("矩阵{}项目{n:03}号", unit_label(unit));
+        let total = format!("{}.{:02}", 70_000 + n * 137, n % 100);
+        let city = self.city().to_string();
+        let p = self.app.project(&city, &name, unit, &total).await;
+        let id = p["id"].as_i64().unwrap();
+        if task {
+            add_task(self.app, id).await;
+        }
+        if deleted {
+            let (st, b) = self.app.call(Method::DELETE, &format!("{PROJECTS}/{id}"), Some(&city), None).await;
+            assert_eq!(st, StatusCode::NO_CONTENT, "{b}");
+        }
+        self.register(&p, unit, task);
+        self.recs.last_mut().unwrap().deleted = deleted;
+        self.recs.len() - 1
+    }
+
+    fn register(&mut self, p: &Value, unit: &'static str, task: bool) {
+        assert_eq!(p["unit"], unit, "{p}");
+        self.recs.push(Rec {
+            id: p["id"].as_i64().unwrap(),
+            unit,
+            task: task.then_some(DEPT),
+            name: p["name"].as_str().unwrap().to_string(),
+            code: p["code"].as_str().unwrap().to_string(),
+            total: p["total_investment"].as_str().unwrap().to_string(),
+            deleted: false,
+            on_hold: false,
+        });
+    }
+
+    // ---- the routes ----
+
+    /// Health, login (failures), me, units, and the session routes that leave the session
+    /// usable (TOTP setup; a wrong TOTP code and a wrong current password change nothing).
+    async fn system_routes(&mut self, who: Who) {
+        self.check(who, Req::get(HEALTH), StatusCode::OK).await;
+        if who.is_none() {
+            for body in [
+                json!({"username": "js", "password": "Wrong#2026pw"}),
+                json!({"username": "nobody", "password": common::PASSWORD}),
+            ] {
+                self.check(None, Req::post(LOGIN, body).anonymous(), StatusCode::UNAUTHORIZED).await;
+            }
+            // every session route refuses a caller without a session
+            self.check(None, Req::post(LOGOUT, json!({})), StatusCode::UNAUTHORIZED).await;
+        }
+
+        let exp = self.expect(who, &Method::GET, ME, StatusCode::OK);
+        let me = self.check(who, Req::get(ME), exp).await;
+        if let Some(i) = who {
+            let (name, role, unit) = common::USERS[i];
+            assert_eq!(me["username"], name);
+            assert_eq!(me["roles"], json!([role]));
+            assert_eq!(me["unit"]["code"].as_str(), unit, "{me}");
+            let perms: Vec<&str> = Permission::ALL
+                .iter()
+                .filter(|p| domain::access::has_permission(&[role], **p))
+                .map(|p| p.code())
+                .collect();
+            assert_eq!(me["permissions"], json!(perms));
+        }
+
+        let exp = self.expect(who, &Method::GET, UNITS, StatusCode::OK);
+        let units = self.check(who, Req::get(UNITS), exp).await;
+        if let (Some(i), StatusCode::OK) = (who, exp) {
+            self.assert_units(i, &units);
+        }
+
+        let exp = self.expect(who, &Method::POST, TOTP_SETUP, StatusCode::OK);
+        let setup = self.check(who, Req::post(TOTP_SETUP, json!({})), exp).await;
+        if exp == StatusCode::OK {
+            assert!(setup["secret"].as_str().is_some_and(|s| !s.is_empty()), "{setup}");
+        }
+        // a malformed code is refused by the handler: the caller got past the gate
+        let exp = self.expect(who, &Method::POST, TOTP_ENABLE, StatusCode::UNPROCESSABLE_ENTITY);
+        self.check(who, Req::post(TOTP_ENABLE, json!({"code": "12345"})), exp).await;
+        let exp = self.expect(who, &Method::POST, PASSWORD, StatusCode::UNPROCESSABLE_ENTITY);
+        let body = json!({"current_password": "Wrong#2026pw", "new_password": NEW_PASSWORD});
+        let res = self.check(who, Req::post(PASSWORD, body), exp).await;
+        if exp == StatusCode::UNPROCESSABLE_ENTITY {
+            assert!(res["error"]["fields"]["current_password"].is_string(), "{res}");
+        }
+    }
+
+    /// "The unit tree in scope": all of it for the city-wide roles and for the system
+    /// administrator (who manages users and units); a unit's subtree and the path up to the
+    /// root for unit staff and leaders; a department user's own department.
+    fn assert_units(&self, who: usize, res: &Value) {
+        let (_, role, unit) = common::USERS[who];
+        let codes: BTreeSet<String> =
+            res["items"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap().to_string()).collect();
+        assert_eq!(res["total"], codes.len());
+        let all: BTreeSet<String> = self.tree.all().iter().map(|u| u.code.clone()).collect();
+        let expected: BTreeSet<String> = match role {
+            Role::CityAdmin | Role::Supervisor | Role::Sysadmin => all,
+            Role::UnitStaff | Role::Leader => {
+                let top = self.unit_id(unit.unwrap());
+                let mut keep: BTreeSet<String> =
+                    self.tree.subtree(top).iter().map(|u| self.tree.get(*u).unwrap().code.clone()).collect();
+                let mut up = self.tree.get(top).and_then(|u| u.parent_id);
+                while let Some(p) = up {
+                    let u = self.tree.get(p).unwrap();
+                    keep.insert(u.code.clone());
+                    up = u.parent_id;
+                }
+                keep
+            }
+            Role::DeptStaff => BTreeSet::from([unit.unwrap().to_string()]),
+            Role::Secadmin | Role::Auditor => unreachable!("no unit:read"),
+        };
+        assert_eq!(codes, expected, "{} units", label(Some(who)));
+    }
+
+    /// Users are the administrators' business for every unit alike (no unit scope): a user
+    /// of jinshui and one of erqi answer the same, an unknown id 404.
+    async fn user_routes(&mut self, who: Who, targets: [i64; 2]) {
+        let exp = self.expect(who, &Method::GET, USERS, StatusCode::OK);
+        let list = self.check(who, Req::get(USERS), exp).await;
+        if exp == StatusCode::OK {
+            let names: Vec<&str> =
+                list["items"].as_array().unwrap().iter().filter_map(|u| u["username"].as_str()).collect();
+            for (u, _, _) in common::USERS {
+                assert!(names.contains(u), "{u} listed");
+            }
+            assert!(!list.to_string().contains("password_hash") && !list.to_string().contains("$argon2"));
+        }
+
+        let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
+        let before = self.app.store.count_users().await.unwrap();
+        let exp = self.expect(who, &Method::POST, USERS, StatusCode::CREATED);
+        let body = json!({"username": format!("new_{me}"), "password": "Good#2026pw", "roles": ["unit_staff"], "unit": "erqi"});
+        self.check(who, Req::post(USERS, body), exp).await;
+        let after = self.app.store.count_users().await.unwrap();
+        assert_eq!(after, before + u64::from(exp == StatusCode::CREATED), "{} POST {USERS}", label(who));
+
+        for id in [targets[0], targets[1], UNKNOWN] {
+            let found = if id == UNKNOWN { StatusCode::NOT_FOUND } else { StatusCode::OK };
+            let before = self.user_fingerprint(id).await;
+            let exp = self.expect(who, &Method::PATCH, USER, found);
+            let body = json!({"display_name": format!("改名{me}")});
+            self.check(who, Req::new(Method::PATCH, USER).id(id).body(body), exp).await;
+            if exp != StatusCode::OK {
+                assert_eq!(self.user_fingerprint(id).await, before, "{} PATCH {USER} changed it", label(who));
+            }
+            let before = self.user_fingerprint(id).await;
+            let exp = self.expect(who, &Method::PUT, USER_ROLES, found);
+            let body = json!({"roles": ["leader"]});
+            self.check(who, Req::new(Method::PUT, USER_ROLES).id(id).body(body), exp).await;
+            if exp != StatusCode::OK {
+                assert_eq!(self.user_fingerprint(id).await, before, "{} PUT {USER_ROLES} changed it", label(who));
+            }
+        }
+    }
+
+    async fn user_fingerprint(&self, id: i64) -> Option<String> {
+        let users = self.app.store.list_users().await.unwrap();
+        users.iter().find(|u| u.id == id).map(|u| format!("{}|{:?}|{}", u.display_name, u.roles, u.version))
+    }
+
+    /// Companies are shared by every business role (domain.md §3): the one jinshui's staff
+    /// entered and the one erqi's staff entered read the same for everyone.
+    async fn company_routes(&mut self, who: Who, companies: [i64; 2]) {
+        let exp = self.expect(who, &Method::GET, COMPANIES, StatusCode::OK);
+        let list = self.check(who, Req::get(COMPANIES).query("per_page=500"), exp).await;
+        if exp == StatusCode::OK {
+            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|c| c["id"].as_i64()).collect();
+            assert!(companies.iter().all(|c| ids.contains(c)), "{} company list: {list}", label(who));
+        }
+        for id in [companies[0], companies[1], UNKNOWN] {
+            let found = if id == UNKNOWN { StatusCode::NOT_FOUND } else { StatusCode::OK };
+            let exp = self.expect(who, &Method::GET, COMPANY, found);
+            let c = self.check(who, Req::get(COMPANY).id(id), exp).await;
+            if exp == StatusCode::OK {
+                assert_eq!(c["id"], id);
+            }
+        }
+        let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
+        let exp = self.expect(who, &Method::POST, COMPANIES, StatusCode::CREATED);
+        self.check(who, Req::post(COMPANIES, json!({"name": format!("共享企业{me}")})), exp).await;
+    }
+
+    async fn audit_routes(&mut self, who: Who) {
+        for t in [AUDIT, AUDIT_VERIFY, AUDIT_LOGINS] {
+            let exp = self.expect(who, &Method::GET, t, StatusCode::OK);
+            let res = self.check(who, Req::get(t), exp).await;
+            if exp == StatusCode::OK && t == AUDIT_VERIFY {
+                assert_eq!(res["ok"], true, "{res}");
+            }
+        }
+    }
+
+    /// Every route on one project, for the records in and out of scope, deleted ones and an
+    /// unknown id.
+    async fn project_routes(&mut self, who: Who, base: [usize; 4]) {
+        let mut targets: Vec<Target> = base.iter().map(|r| Target::Rec(*r)).collect();
+        targets.push(Target::Unknown);
+        let ok = StatusCode::OK;
+        let today = domain::today_shanghai().to_string();
+        let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
+        for &t in &targets {
+            for template in [PROJECT, TIMELINE, FUNDS] {
+                let res = self.project_case(who, Req::get(template), t, ok, ok).await;
+                if let (Target::Rec(r), Some(id)) = (t, res["id"].as_i64()) {
+                    assert_eq!(id, self.recs[r].id);
+                }
+            }
+
+            let version = match t {
+                Target::Rec(r) => self.fingerprint(self.recs[r].id).await.0,
+                Target::Unknown => 1,
+            };
+            let body = json!({"notes": format!("矩阵备注{me}"), "version": version});
+            let patch = Req::new(Method::PATCH, PROJECT).body(body);
+            self.project_case(who, patch, t, ok, StatusCode::CONFLICT).await;
+
+            // on hold and back, alternately: a legal transition for every caller in scope
+            let on_hold = matches!(t, Target::Rec(r) if self.recs[r].on_hold);
+            let to = if on_hold { "reserve" } else { "on_hold" };
+            let req = Req::post(TRANSITIONS, json!({"to": to, "date": today}));
+            let res = self.project_case(who, req, t, ok, StatusCode::CONFLICT).await;
+            if let (Target::Rec(r), Some(stage)) = (t, res["stage"].as_str()) {
+                assert_eq!(stage, to);
+                self.recs[r].on_hold = !on_hold;
+            }
+
+            let body = json!({"date": today, "kind": "domestic_out_of_province", "amount": "1"});
+            let req = Req::post(FUNDS, body);
+            self.project_case(who, req, t, StatusCode::CREATED, StatusCode::CONFLICT).await;
+        }
+
+        // DELETE: throwaway live projects (one per unit), the deleted ones, an unknown id
+        let fresh = [self.throwaway(0, false).await, self.throwaway(1, false).await];
+        let mut targets: Vec<Target> = fresh.iter().map(|r| Target::Rec(*r)).collect();
+        targets.extend([Target::Rec(base[2]), Target::Rec(base[3]), Target::Unknown]);
+        for t in targets {
+            let req = Req::new(Method::DELETE, PROJECT);
+            let expected = self.on_project(who, &req, t, StatusCode::NO_CONTENT, StatusCode::NOT_FOUND);
+            self.project_case(who, req, t, StatusCode::NO_CONTENT, StatusCode::NOT_FOUND).await;
+            if let (Target::Rec(r), StatusCode::NO_CONTENT) = (t, expected) {
+                self.recs[r].deleted = true;
+                self.to_delete.iter_mut().filter(|s| **s == Some(r)).for_each(|s| *s = None);
+            }
+        }
+
+        // restore: throwaway deleted projects, the live ones (409 for city_admin), unknown
+        let fresh = [self.throwaway(0, true).await, self.throwaway(1, true).await];
+        let mut targets: Vec<Target> = fresh.iter().map(|r| Target::Rec(*r)).collect();
+        targets.extend([Target::Rec(base[0]), Target::Rec(base[1]), Target::Unknown]);
+        for t in targets {
+            let req = Req::post(RESTORE, json!({}));
+            let expected = self.on_project(who, &req, t, StatusCode::CONFLICT, ok);
+            let res = self.project_case(who, req, t, StatusCode::CONFLICT, ok).await;
+            if let (Target::Rec(r), StatusCode::OK) = (t, expected) {
+                assert!(res.get("deleted_at").is_none_or(Value::is_null), "{res}");
+                self.recs[r].deleted = false;
+                self.to_restore.iter_mut().filter(|s| **s == Some(r)).for_each(|s| *s = None);
+            }
+        }
+
+        // create: in the caller's unit or another
+        for unit in ["jinshui", "erqi"] {
+            self.serial += 1;
+            let n = self.serial;
+            let name = format!("矩阵{}项目{n:03}号", unit_label(unit));
+            let total = format!("{}.{:02}", 70_000 + n * 137, n % 100);
+            let allowed = match who {
+                Some(i) => match role(i) {
+                    Role::CityAdmin | Role::Supervisor => true,
+                    Role::UnitStaff | Role::Leader => self.in_subtree(common::USERS[i].2.unwrap(), unit),
+                    _ => false,
+                },
+                None => false,
+            };
+            let then = if allowed { StatusCode::CREATED } else { StatusCode::FORBIDDEN };
+            let exp = self.expect(who, &Method::POST, PROJECTS, then);
+            let body = json!({"name": name, "unit": unit, "industry": "electronics", "region": "yangtze", "total_investment": total});
+            let before = self.project_count().await;
+            let p = self.check(who, Req::post(PROJECTS, body), exp).await;
+            if exp == StatusCode::CREATED {
+                self.register(&p, unit, false);
+            } else {
+                assert_eq!(self.project_count().await, before, "{} was refused yet created a project", label(who));
+            }
+        }
+    }
+
+    async fn project_count(&self) -> u64 {
+        store::entity::project::Entity::find().count(self.app.store.db()).await.unwrap()
+    }
+
+    /// The throwaway project of a unit (0 jinshui, 1 erqi) for DELETE (live) or restore
+    /// (deleted), made anew once the previous one was used. Jinshui's carry the
+    /// department's task, so the department user meets them in scope.
+    async fn throwaway(&mut self, unit: usize, deleted: bool) -> usize {
+        let slot = if deleted { self.to_restore[unit] } else { self.to_delete[unit] };
+        if let Some(r) = slot {
+            return r;
+        }
+        let code = ["jinshui", "erqi"][unit];
+        let r = self.new_project(code, unit == 0, deleted).await;
+        if deleted {
+            self.to_restore[unit] = Some(r);
+        } else {
+            self.to_delete[unit] = Some(r);
+        }
+        r
+    }
+
+    /// The ledger and its searches hold exactly the live projects in scope (city_admin may
+    /// ask for the deleted ones too); a unit filter outside a unit's scope is refused.
+    async fn list_routes(&mut self, who: Who) {
+        let queries = [
+            ListQuery { q: None, unit: None, deleted: false },
+            // two characters: answered from the gram index alone
+            ListQuery { q: Some("矩阵"), unit: None, deleted: false },
+            ListQuery { q: Some("矩阵"), unit: Some("erqi"), deleted: false },
+            ListQuery { q: Some("矩阵"), unit: Some("jinshui"), deleted: false },
+            // longer: the gram intersection and LIKE
+            ListQuery { q: Some("矩阵金水"), unit: None, deleted: false },
+            ListQuery { q: Some("矩阵二七"), unit: None, deleted: false },
+            ListQuery { q: None, unit: Some("erqi"), deleted: false },
+            ListQuery { q: None, unit: Some("jinshui"), deleted: false },
+            ListQuery { q: None, unit: None, deleted: true },
+            ListQuery { q: Some("矩阵"), unit: None, deleted: true },
+        ];
+        for lq in queries {
+            let mut query = vec!["per_page=500".to_string()];
+            if let Some(q) = lq.q {
+                query.push(format!("q={}", enc(q)));
+            }
+            if let Some(u) = lq.unit {
+                query.push(format!("unit={u}"));
+            }
+            if lq.deleted {
+                query.push("deleted=true".into());
+            }
+            let query = query.join("&");
+            let refused = match (who, lq.unit) {
+                (Some(i), Some(u)) if matches!(role(i), Role::UnitStaff | Role::Leader) => {
+                    let mine = self.tree.subtree(self.unit_id(common::USERS[i].2.unwrap()));
+                    !self.tree.subtree(self.unit_id(u)).iter().any(|s| mine.contains(s))
+                }
+                _ => false,
+            };
+            let then = if refused { StatusCode::FORBIDDEN } else { StatusCode::OK };
+            let exp = self.expect(who, &Method::GET, PROJECTS, then);
+            let res = self.check(who, Req::get(PROJECTS).query(&query), exp).await;
+            let Some(i) = who.filter(|_| exp == StatusCode::OK) else { continue };
+            let expected: BTreeSet<i64> = self
+                .recs
+                .iter()
+                .filter(|r| !r.deleted || (lq.deleted && role(i) == Role::CityAdmin))
+                .filter(|r| self.sees(i, r))
+                .filter(|r| lq.unit.is_none_or(|u| self.in_subtree(u, r.unit)))
+                .filter(|r| lq.q.is_none_or(|q| r.name.contains(q)))
+                .map(|r| r.id)
+                .collect();
+            let listed: BTreeSet<i64> =
+                res["items"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
+            assert_eq!(listed, expected, "{} GET {PROJECTS}?{query}", label(who));
+            assert_eq!(res["total"], expected.len(), "{} GET {PROJECTS}?{query}: the count", label(who));
+        }
+    }
+
+    /// Every 403 above, and only those, is in the audit log as `authz.deny`.
+    async fn denials_audited(&self, aud: usize) {
+        let mut logged = vec![];
+        for page in 1.. {
+            let (st, res) = self.app.get(&format!("{AUDIT}?per_page=500&page={page}"), &self.tokens[aud]).await;
+            assert_eq!(st, StatusCode::OK);
+            let items = res["items"].as_array().unwrap();
+            if items.is_empty() {
+                break;
+            }
+            for r in items.iter().filter(|r| r["action"] == "authz.deny") {
+                logged.push(r["entity_id"].as_str().unwrap().to_string());
+            }
+        }
+        let mut denied = self.denied.clone();
+        denied.sort();
+        logged.sort();
+        assert_eq!(logged, denied, "the authz.deny records are exactly the refusals");
+    }
+
+    /// The session routes, each on a session of its own: TOTP on, a password change (which
+    /// ends the reused session but keeps this one), logout.
+    async fn session_routes(&mut self, who: usize) {
+        let (name, _, _) = common::USERS[who];
+        let w = Some(who);
+        let login = json!({"username": name, "password": common::PASSWORD});
+        let fresh = self.check(w, Req::post(LOGIN, login).anonymous(), StatusCode::OK).await;
+        let fresh = fresh["token"].as_str().unwrap().to_string();
+        let ok = |m: &Self, method: Method, t: &str, st: StatusCode| m.expect(w, &method, t, st);
+
+        let exp = ok(self, Method::POST, TOTP_SETUP, StatusCode::OK);
+        let setup = self.check(w, Req::post(TOTP_SETUP, json!({})).token(&fresh), exp).await;
+        let secret = web::totp::base32_decode(setup["secret"].as_str().unwrap()).unwrap();
+        let code = web::totp::code(&secret, store::now().timestamp() / web::totp::STEP_SECONDS, 6).unwrap();
+        let exp = ok(self, Method::POST, TOTP_ENABLE, StatusCode::NO_CONTENT);
+        self.check(w, Req::post(TOTP_ENABLE, json!({"code": code})).token(&fresh), exp).await;
+        let exp = ok(self, Method::POST, TOTP_ENABLE, StatusCode::CONFLICT);
+        self.check(w, Req::post(TOTP_ENABLE, json!({"code": code})).token(&fresh), exp).await;
+
+        let exp = ok(self, Method::POST, PASSWORD, StatusCode::NO_CONTENT);
+        let body = json!({"current_password": common::PASSWORD, "new_password": NEW_PASSWORD});
+        self.check(w, Req::post(PASSWORD, body).token(&fresh), exp).await;
+        // the reused session ended with the change; this one lives on
+        self.check(w, Req::get(ME), StatusCode::UNAUTHORIZED).await;
+        let exp = ok(self, Method::GET, ME, StatusCode::OK);
+        self.check(w, Req::get(ME).token(&fresh), exp).await;
+
+        let exp = ok(self, Method::POST, LOGOUT, StatusCode::NO_CONTENT);
+        self.check(w, Req::post(LOGOUT, json!({})).token(&fresh), exp).await;
+        self.check(w, Req::get(ME).token(&fresh), StatusCode::UNAUTHORIZED).await;
+        self.check(w, Req::post(LOGOUT, json!({})).token(&fresh), StatusCode::UNAUTHORIZED).await;
+    }
+
+    /// The guard: the route table, the OpenAPI document and what the matrix exercised are
+    /// the same set, and each route declares the permission the matrix expects of it.
+    async fn every_route_is_covered(&self) {
+        let (st, doc) = self.app.call(Method::GET, "/api/v1/openapi.json", None, None).await;
+        assert_eq!(st, StatusCode::OK);
+        let methods = ["get", "post", "put", "patch", "delete", "head", "options", "trace"];
+        let mut documented = BTreeSet::new();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().unwrap() {
+                if !methods.contains(&method.as_str()) {
+                    continue;
+                }
+                let key = (method.clone(), path.clone());
+                assert!(
+                    self.exercised.contains(&key),
+                    "{method} {path} is in the API but not in the access matrix: add it to ROUTES and test it \
+                     for every role, in and out of scope"
+                );
+                let declared: Vec<&str> = op["security"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| s["bearer"].as_array())
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                let wanted: Vec<&str> = route_perm(&m, path).map(|p| p.code()).into_iter().collect();
+                assert_eq!(declared, wanted, "{method} {path}: declared permission");
+                documented.insert(key);
+            }
+        }
+        let table: BTreeSet<(String, String)> = ROUTES.iter().map(|(m, t, _)| (m.to_string(), t.to_string())).collect();
+        assert_eq!(documented, table, "the matrix's route table and the OpenAPI document differ");
+        assert_eq!(self.exercised, table, "routes in the table that the matrix never called");
+        for (method, template, _) in ROUTES {
+            for who in everyone() {
+                let key = (method.to_string(), template.to_string(), label(who));
+                assert!(self.exercised_by.contains(&key), "{method} {template} never called by {}", label(who));
+            }
+        }
+    }
+}
+
+/// A task of the department on a project (dept_staff see exactly these projects).
+async fn add_task(app: &common::TestApp, project_id: i64) {
+    let dept = app.store.unit_tree().find(DEPT).unwrap().id;
+    store::entity::dept_task::ActiveModel {
+        project_id: Set(project_id),
+        dept_unit_id: Set(dept),
+        title: Set("用地预审".into()),
+        due_on: Set(None),
+        status: Set("open".into()),
+        reply: Set(None),
+        version: Set(1),
+        created_at: Set(store::now()),
+        updated_at: Set(store::now()),
+        ..Default::default()
+    }
+    .insert(app.store.db())
+    .await
+    .unwrap();
+}
+
+/// A user made by the system (no login needed): a target of the user routes.
+async fn target_user(app: &common::TestApp, username: &str, unit: &str) -> i64 {
+    let new = store::users::NewUser {
+        username: username.into(),
+        display_name: username.into(),
+        password_hash: "unused".into(),
+        roles: vec![Role::UnitStaff],
+        unit: Some(unit.into()),
+        must_change_password: false,
+    };
+    app.store.create_user(&store::Actor::system("test"), new).await.unwrap().id
+}
+
+api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
+    let mut m = Matrix::new(&app);
+    // the login route, once for every role: the sessions the matrix reuses
+    for (i, (name, _, _)) in common::USERS.iter().enumerate() {
+        let body = json!({"username": name, "password": common::PASSWORD});
+        let res = m.check(Some(i), Req::post(LOGIN, body).anonymous(), StatusCode::OK).await;
+        m.tokens.push(res["token"].as_str().unwrap().to_string());
+    }
+    assert_eq!(common::USERS[0].1, Role::CityAdmin);
+    // jinshui's project carries the department's task; erqi's does not
+    let j = m.new_project("jinshui", true, false).await;
+    let e = m.new_project("erqi", false, false).await;
+    let dj = m.new_project("jinshui", true, true).await;
+    let de = m.new_project("erqi", false, true).await;
+    let users = [target_user(&app, "tgt_js", "jinshui").await, target_user(&app, "tgt_eq", "erqi").await];
+    let mut companies = [0; 2];
+    for (k, (user, name)) in [(1, "金水录入企业"), (2, "二七录入企业")].into_iter().enumerate() {
+        let (st, c) = app.post(COMPANIES, &m.tokens[user], json!({"name": name})).await;
+        assert_eq!(st, StatusCode::CREATED, "{c}");
+        companies[k] = c["id"].as_i64().unwrap();
+    }
+
+    for who in everyone() {
+        m.system_routes(who).await;
+        m.user_routes(who, users).await;
+        m.company_routes(who, companies).await;
+        m.audit_routes(who).await;
+        m.project_routes(who, [j, e, dj, de]).await;
+        m.list_routes(who).await;
+    }
+    let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
+    m.denials_audited(aud).await;
+    for who in 0..common::USERS.len() {
+        m.session_routes(who).await;
+    }
+    m.every_route_is_covered().await;
+    assert!(m.cases >= 800, "{} cases", m.cases);
+    eprintln!("access matrix: {} cases, {} refusals audited", m.cases, m.denied.len());
 });

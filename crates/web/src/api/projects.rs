@@ -79,7 +79,7 @@ fn jobs(f: &mut Fields) -> Option<Option<i32>> {
     }
 }
 
-fn project_input(body: &Map<String, Value>) -> Result<ProjectInput, ApiError> {
+pub fn project_input(body: &Map<String, Value>) -> Result<ProjectInput, ApiError> {
     let mut f = Fields::new(body);
     let mut protected = PROTECTED.to_vec();
     protected.push("version");
@@ -107,7 +107,7 @@ fn project_input(body: &Map<String, Value>) -> Result<ProjectInput, ApiError> {
     Ok(input)
 }
 
-fn project_patch(body: &Map<String, Value>) -> Result<ProjectPatch, ApiError> {
+pub fn project_patch(body: &Map<String, Value>) -> Result<ProjectPatch, ApiError> {
     let mut f = Fields::new(body);
     let mut allowed = WRITABLE.to_vec();
     allowed.push("version");

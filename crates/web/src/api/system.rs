@@ -60,81 +60,12 @@ pub async fn login(
     Origin(parts): Origin,
     JsonBody(b): JsonBody<Login>,
 ) -> ApiResult<Json<Value>> {
-    let username = b.username.trim().to_string();
-    let address = crate::auth::client_address(&parts, &s);
-    let actor = Actor {
-        user_id: None,
-        username: username.clone(),
-        roles: vec![],
-        unit_id: None,
-        scope: store::Scope::Nothing,
-        address,
-        request_id: crate::auth::request_id(&parts),
-    };
-    let address = actor.address.clone().unwrap_or_default();
-    if s.login_limiter.blocked(&address) {
-        s.store.record_login_failure(&actor, None, "来源地址登录失败次数过多").await?;
-        return Err(ApiError::RateLimited);
-    }
-    let creds = s.store.credentials(&username).await?;
-    // Always verify a hash, real or dummy, so the answer takes as long for unknown names.
-    let phc = creds.as_ref().map(|c| c.password_hash.clone()).unwrap_or_else(|| s.dummy_hash.clone());
-    let good = password::verify_blocking(b.password.clone(), phc).await;
-    let now = store::now();
-    let failures =
-        s.store.password_failures(&username, now - s.config.lockout_window - s.config.lockout_duration).await?;
-    let locked = domain::lockout::locked_until(
-        &failures,
-        s.config.lockout_failures as usize,
-        s.config.lockout_window,
-        s.config.lockout_duration,
-        now,
-    );
-    let denied = match &creds {
-        _ if locked.is_some() => Some("账号已锁定"),
-        None => Some(store::users::UNKNOWN_USER),
-        Some(c) if c.user.disabled => Some("账号已停用"),
-        Some(_) if !good => Some(store::users::WRONG_PASSWORD),
-        Some(_) => None,
-    };
-    if let Some(reason) = denied {
-        s.login_limiter.record_failure(&address);
-        s.store.record_login_failure(&actor, creds.as_ref().map(|c| c.user.id), reason).await?;
-        // One message for every case: it must not tell which usernames exist.
-        let msg = if reason == "账号已锁定" {
-            "登录失败次数过多，账号已临时锁定，请稍后再试"
-        } else {
-            "用户名或密码错误"
-        };
-        return Err(ApiError::Unauthorized(msg));
-    }
-    // Second factor: the password was right; an account with TOTP on also needs the code.
-    if let Some(c) = creds.as_ref().filter(|c| c.user.totp_enabled) {
-        let Some(code) = b.totp.as_deref().filter(|t| !t.trim().is_empty()) else {
-            return Err(ApiError::TotpRequired);
-        };
-        let step = c.totp_secret.as_deref().and_then(|sec| crate::totp::check(sec, code, store::now().timestamp()));
-        let fresh = match step {
-            Some(st) => s.store.totp_use_step(c.user.id, st).await?,
-            None => false,
-        };
-        if !fresh {
-            s.login_limiter.record_failure(&address);
-            s.store.record_login_failure(&actor, Some(c.user.id), store::users::WRONG_TOTP).await?;
-            return Err(ApiError::Unauthorized("动态口令错误或已使用"));
-        }
-    }
-    let Some(c) = creds else { return Err(ApiError::Unauthorized("用户名或密码错误")) };
-    let token = crate::auth::new_token();
-    let expires_at = store::now() + s.config.session_absolute;
-    let actor = Actor { user_id: Some(c.user.id), roles: c.user.roles.clone(), unit_id: c.user.unit_id, ..actor };
-    s.store.create_session(&actor, &crate::auth::token_hash(&token), expires_at).await?;
-    let expired = s.config.password_max_age.is_some_and(|age| store::now() - c.password_changed_at > age);
+    let signed = crate::auth::sign_in(&s, &parts, &b.username, &b.password, b.totp.as_deref()).await?;
     Ok(Json(json!({
-        "token": token,
-        "expires_at": expires_at,
-        "must_change_password": c.user.must_change_password || expired,
-        "user": c.user,
+        "token": signed.token,
+        "expires_at": signed.expires_at,
+        "must_change_password": signed.must_change_password,
+        "user": signed.user,
     })))
 }
 
@@ -168,8 +99,16 @@ pub async fn me(State(s): State<Arc<AppState>>, c: Caller<perm::SelfRead>) -> Ap
 #[utoipa::path(get, path = "/api/v1/units", tag = "units", security(("bearer" = ["unit:read"])), responses((status = 200, description = "the unit tree in scope")))]
 pub async fn units(State(s): State<Arc<AppState>>, c: Caller<perm::UnitRead>) -> Json<Value> {
     let tree = s.store.unit_tree();
-    let items: Vec<Value> = tree
-        .visible(&c.actor)
+    // The system administrator manages users and units (domain.md §1): the whole tree is
+    // their reference list — it holds no business data — although their data scope is
+    // nothing, which would otherwise leave them an empty tree to assign users to.
+    let units: Vec<&store::units::Unit> =
+        if domain::access::has_permission(&c.actor.roles, domain::Permission::UserWrite) {
+            tree.all().iter().collect()
+        } else {
+            tree.visible(&c.actor)
+        };
+    let items: Vec<Value> = units
         .into_iter()
         .map(|u| json!({"code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent, "assessed": u.assessed}))
         .collect();
@@ -306,18 +245,7 @@ pub async fn change_password(
     c: Caller<perm::SelfRead>,
     JsonBody(b): JsonBody<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    let creds = own_credentials(&s, &c.actor).await?;
-    if !password::verify_blocking(b.current_password.clone(), creds.password_hash.clone()).await {
-        return Err(ApiError::field("current_password", "当前密码不正确"));
-    }
-    if let Err(e) = domain::password::check(&b.new_password, &c.actor.username) {
-        return Err(ApiError::field("new_password", e));
-    }
-    if b.new_password == b.current_password {
-        return Err(ApiError::field("new_password", "新密码不能与当前密码相同"));
-    }
-    let hash = password::hash_blocking(b.new_password, s.config.password_kdf).await.map_err(ApiError::Internal)?;
-    s.store.change_password(&c.actor, c.session_id, hash).await?;
+    change_own_password(&s, &c.actor, c.session_id, b.current_password, b.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -355,7 +283,33 @@ pub async fn totp_enable(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Change the caller's own password (API and pages): the current one must be right, the
+/// new one must meet the policy and differ; the user's other sessions end.
+pub async fn change_own_password(
+    s: &AppState,
+    actor: &Actor,
+    session_id: i64,
+    current_password: String,
+    new_password: String,
+) -> ApiResult<()> {
+    let b = PasswordChange { current_password, new_password };
+    let c = (actor, session_id);
+    let creds = own_credentials(s, c.0).await?;
+    if !password::verify_blocking(b.current_password.clone(), creds.password_hash.clone()).await {
+        return Err(ApiError::field("current_password", "当前密码不正确"));
+    }
+    if let Err(e) = domain::password::check(&b.new_password, &c.0.username) {
+        return Err(ApiError::field("new_password", e));
+    }
+    if b.new_password == b.current_password {
+        return Err(ApiError::field("new_password", "新密码不能与当前密码相同"));
+    }
+    let hash = password::hash_blocking(b.new_password, s.config.password_kdf).await.map_err(ApiError::Internal)?;
+    s.store.change_password(c.0, c.1, hash).await?;
+    Ok(())
+}
+
 /// The caller's own stored credentials (the session may outlive a deleted account).
-async fn own_credentials(s: &AppState, actor: &store::Actor) -> ApiResult<store::users::Credentials> {
+pub async fn own_credentials(s: &AppState, actor: &store::Actor) -> ApiResult<store::users::Credentials> {
     s.store.credentials(&actor.username).await?.ok_or(ApiError::Unauthorized("未登录或登录已过期"))
 }

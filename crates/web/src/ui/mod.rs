@@ -1,0 +1,452 @@
+//! The web pages: askama templates rendered on the server, htmx for partial updates,
+//! ECharts on the dashboard. Every page handler takes `Page<perm::X>` (the cookie session,
+//! the permission, the CSRF token its forms carry) or `PageForm<perm::X>` for a POST,
+//! which also checks the CSRF token before the handler runs.
+//!
+//! Pages read and write through the same store calls as the API, with the same actor,
+//! so the scope rules, the audit records and the validation are the API's.
+
+pub mod admin;
+pub mod assets;
+pub mod companies;
+pub mod dashboard;
+pub mod fmt;
+pub mod login;
+pub mod projects;
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::{Permission, Role};
+use sha2::{Digest, Sha256};
+use store::Actor;
+
+use crate::AppState;
+use crate::auth::{DenySlot, Perm, Restriction};
+use crate::error::ApiError;
+
+pub const SESSION_COOKIE: &str = "zs_session";
+/// The login form's double-submit token (there is no session yet to bind it to).
+pub const LOGIN_COOKIE: &str = "zs_login";
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/password", get(login::password_form).post(login::password_submit))
+        .route("/", get(dashboard::page))
+        .route("/projects", get(projects::list))
+        .route("/projects/new", get(projects::new_form).post(projects::create))
+        .route("/projects/{id}", get(projects::detail))
+        .route("/projects/{id}/edit", get(projects::edit_form).post(projects::update))
+        .route("/projects/{id}/transition", post(projects::transition))
+        .route("/projects/{id}/funds", post(projects::add_funds))
+        .route("/companies", get(companies::list))
+        .route("/companies/{id}", get(companies::detail))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}", post(admin::update_user))
+        .route("/admin/users/{id}/roles", post(admin::set_roles))
+        .route("/admin/units", get(admin::units))
+        .route("/admin/policy", get(admin::policy))
+        .route("/admin/audit", get(admin::audit))
+        .route("/admin/logins", get(admin::logins))
+        .route("/assets/{*path}", get(assets::serve))
+}
+
+/// What every page's frame shows: the user, the unit, the navigation, the CSRF token.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub user_name: String,
+    pub unit_name: String,
+    pub role_names: String,
+    pub csrf: String,
+    pub nav: Vec<NavGroup>,
+    pub css: String,
+    pub js: String,
+    pub htmx: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavGroup {
+    pub title: &'static str,
+    pub items: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    /// Pages that later issues add: shown in their place, not yet a link.
+    pub soon: bool,
+    pub active: bool,
+}
+
+/// The navigation: each user sees only what their role may open.
+fn navigation(roles: &[Role], active: &str) -> Vec<NavGroup> {
+    let can = |p| domain::access::has_permission(roles, p);
+    let item = |href: &'static str, label, soon| NavItem { href, label, soon, active: href == active };
+    let mut groups = vec![];
+    let mut work = vec![];
+    if can(Permission::ProjectRead) {
+        work.push(item("/", "工作台", false));
+        work.push(item("/projects", "项目台账", false));
+    }
+    if can(Permission::CompanyRead) {
+        work.push(item("/companies", "企业库", false));
+    }
+    if can(Permission::ProjectRead) {
+        for label in ["靶向库", "招商活动", "协议履约", "预警督办", "考核评价", "通报"] {
+            work.push(item("", label, true));
+        }
+    }
+    if !work.is_empty() {
+        groups.push(NavGroup { title: "招商业务", items: work });
+    }
+    let mut admin = vec![];
+    if can(Permission::UserRead) {
+        admin.push(item("/admin/users", "用户与角色", false));
+        admin.push(item("/admin/units", "单位", false));
+    }
+    if can(Permission::PolicyWrite) {
+        admin.push(item("/admin/policy", "安全策略", false));
+    }
+    if can(Permission::AuditRead) {
+        admin.push(item("/admin/audit", "审计日志", false));
+        admin.push(item("/admin/logins", "登录日志", false));
+    }
+    if !admin.is_empty() {
+        groups.push(NavGroup { title: "系统管理", items: admin });
+    }
+    groups
+}
+
+/// An authenticated page request whose user holds permission `P`.
+pub struct Page<P: Perm> {
+    pub actor: Actor,
+    pub session_id: i64,
+    pub csrf: String,
+    user_name: String,
+    _p: PhantomData<P>,
+}
+
+impl<P: Perm> Page<P> {
+    /// The frame of a page, with `active` marked in the navigation.
+    pub fn chrome(&self, active: &str, state: &AppState) -> Chrome {
+        let tree = state.store.unit_tree();
+        Chrome {
+            user_name: self.user_name.clone(),
+            unit_name: self.actor.unit_id.and_then(|u| tree.get(u)).map(|u| u.name.clone()).unwrap_or_default(),
+            role_names: self.actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、"),
+            csrf: self.csrf.clone(),
+            nav: navigation(&self.actor.roles, active),
+            css: assets::url("app.css"),
+            js: assets::url("app.js"),
+            htmx: assets::url("vendor/htmx.min.js"),
+        }
+    }
+
+    pub fn can(&self, p: Permission) -> bool {
+        domain::access::has_permission(&self.actor.roles, p)
+    }
+}
+
+/// The CSRF token of a session: derived from its secret token, so it needs no storage and
+/// a page from another site cannot know it (security.md §16).
+pub fn csrf_for(session_token: &str) -> String {
+    let d = Sha256::digest(format!("zhaoshang-csrf:{session_token}").as_bytes());
+    hex::encode(&d[..16])
+}
+
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Where to come back to after logging in: the path and query of a GET, else the dashboard.
+fn return_to(parts: &Parts) -> String {
+    if parts.method != axum::http::Method::GET {
+        return "/".into();
+    }
+    parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into())
+}
+
+impl<P: Perm> FromRequestParts<Arc<AppState>> for Page<P> {
+    type Rejection = UiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, UiError> {
+        let Some(token) = cookie(parts, SESSION_COOKIE) else {
+            return Err(UiError::Login(return_to(parts)));
+        };
+        let crate::auth::Session { actor, session_id, restriction, display_name } =
+            match crate::auth::authenticate_token(&token, parts, state).await {
+                Ok(v) => v,
+                Err(ApiError::Unauthorized(_)) => return Err(UiError::Login(return_to(parts))),
+                Err(e) => return Err(e.into()),
+            };
+        if P::PERM != Permission::SelfRead {
+            match restriction {
+                Restriction::ChangePassword => return Err(UiError::PasswordChange),
+                Restriction::EnrollTotp => return Err(UiError::TotpEnrollment),
+                Restriction::None => {}
+            }
+        }
+        if let Some(slot) = parts.extensions.get::<DenySlot>() {
+            slot.set(&actor);
+        }
+        if !domain::access::has_permission(&actor.roles, P::PERM) {
+            return Err(UiError::Forbidden);
+        }
+        Ok(Page { actor, session_id, csrf: csrf_for(&token), user_name: display_name, _p: PhantomData })
+    }
+}
+
+/// A submitted form's fields; a field may repeat (check boxes, multi-selects).
+#[derive(Debug, Default, Clone)]
+pub struct FormData(pub BTreeMap<String, Vec<String>>);
+
+impl FormData {
+    pub fn parse(body: &[u8]) -> FormData {
+        let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+            let text = String::from_utf8_lossy(pair);
+            let (k, v) = text.split_once('=').unwrap_or((&text, ""));
+            if let (Some(k), Some(v)) = (crate::input::decode(k), crate::input::decode(v)) {
+                m.entry(k).or_default().push(v);
+            }
+        }
+        FormData(m)
+    }
+
+    pub fn get(&self, k: &str) -> &str {
+        self.0.get(k).and_then(|v| v.first()).map(|s| s.as_str()).unwrap_or("")
+    }
+
+    pub fn all(&self, k: &str) -> Vec<String> {
+        self.0.get(k).cloned().unwrap_or_default()
+    }
+
+    /// The fields as the JSON object the API's parsers take: one value → a string, blank →
+    /// null; the keys in `lists` → arrays.
+    pub fn to_json(&self, lists: &[&str]) -> serde_json::Map<String, serde_json::Value> {
+        use serde_json::Value;
+        let mut out = serde_json::Map::new();
+        for (k, vs) in &self.0 {
+            if k.starts_with('_') {
+                continue;
+            }
+            let v = if lists.contains(&k.as_str()) {
+                Value::Array(vs.iter().filter(|s| !s.trim().is_empty()).map(|s| Value::String(s.clone())).collect())
+            } else {
+                match vs.first().map(|s| s.trim()) {
+                    Some("") | None => Value::Null,
+                    Some(s) => Value::String(s.to_string()),
+                }
+            };
+            out.insert(k.clone(), v);
+        }
+        for l in lists {
+            out.entry(l.to_string()).or_insert_with(|| Value::Array(vec![]));
+        }
+        out
+    }
+}
+
+/// A cross-site request: the browser says so (`Sec-Fetch-Site`), or its `Origin` is not us.
+fn cross_site(parts: &Parts) -> bool {
+    let h = |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok());
+    if h("sec-fetch-site").is_some_and(|v| v == "cross-site" || v == "same-site") {
+        return true;
+    }
+    match (h("origin"), h("host")) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, rest)| rest) != Some(host),
+        _ => false,
+    }
+}
+
+fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A state-changing form post: the page's permission, then the CSRF token (and a same-site
+/// origin) before the handler sees a field.
+pub struct PageForm<P: Perm> {
+    pub page: Page<P>,
+    pub form: FormData,
+}
+
+impl<P: Perm> FromRequest<Arc<AppState>> for PageForm<P> {
+    type Rejection = UiError;
+
+    async fn from_request(req: Request, state: &Arc<AppState>) -> Result<Self, UiError> {
+        let (mut parts, body) = req.into_parts();
+        let page = Page::<P>::from_request_parts(&mut parts, state).await?;
+        let crossed = cross_site(&parts);
+        let bytes = axum::body::Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| UiError::Message(StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过大".into()))?;
+        let form = FormData::parse(&bytes);
+        if crossed || !same_token(form.get("_csrf"), &page.csrf) {
+            return Err(UiError::Csrf);
+        }
+        Ok(PageForm { page, form })
+    }
+}
+
+/// Why a page could not be shown.
+#[derive(Debug)]
+pub enum UiError {
+    /// Not logged in (or the session ended): to the login page, then back here.
+    Login(String),
+    PasswordChange,
+    TotpEnrollment,
+    Forbidden,
+    NotFound,
+    /// A form without a valid CSRF token, or posted from another site.
+    Csrf,
+    Message(StatusCode, String),
+    Internal(String),
+}
+
+impl From<ApiError> for UiError {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::Unauthorized(_) => UiError::Login("/".into()),
+            ApiError::Forbidden => UiError::Forbidden,
+            ApiError::PasswordChangeRequired => UiError::PasswordChange,
+            ApiError::TotpEnrollmentRequired | ApiError::TotpRequired => UiError::TotpEnrollment,
+            ApiError::NotFound => UiError::NotFound,
+            ApiError::Conflict(m) => UiError::Message(StatusCode::CONFLICT, m),
+            ApiError::BadRequest(m) => UiError::Message(StatusCode::BAD_REQUEST, m),
+            ApiError::Validation(f) => UiError::Message(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                f.iter()
+                    .map(|(k, v)| format!("{}：{v}", domain::labels::field_label(k)))
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
+            ApiError::RateLimited => UiError::Message(StatusCode::TOO_MANY_REQUESTS, "请求过于频繁，请稍后再试".into()),
+            ApiError::TooLarge => UiError::Message(StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过大".into()),
+            ApiError::Internal(m) => UiError::Internal(m),
+        }
+    }
+}
+
+impl From<store::StoreError> for UiError {
+    fn from(e: store::StoreError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+impl From<askama::Error> for UiError {
+    fn from(e: askama::Error) -> Self {
+        UiError::Internal(format!("template: {e}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+    css: String,
+}
+
+pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    let page = ErrorPage { title, message, css: assets::url("app.css") };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, message.to_string()).into_response(),
+    }
+}
+
+impl IntoResponse for UiError {
+    fn into_response(self) -> Response {
+        match self {
+            UiError::Login(next) => {
+                let target = if next == "/" || next.is_empty() {
+                    "/login".to_string()
+                } else {
+                    format!("/login?next={}", crate::input::encode(&next))
+                };
+                Redirect::to(&target).into_response()
+            }
+            UiError::PasswordChange => Redirect::to("/password").into_response(),
+            UiError::TotpEnrollment => Redirect::to("/password?totp=1").into_response(),
+            UiError::Forbidden => {
+                error_page(StatusCode::FORBIDDEN, "无权访问", "您的角色或数据范围不包含该页面或记录。")
+            }
+            UiError::NotFound => error_page(StatusCode::NOT_FOUND, "页面不存在", "该页面或记录不存在，或已被删除。"),
+            UiError::Csrf => error_page(
+                StatusCode::FORBIDDEN,
+                "请求已拒绝",
+                "表单已过期或来自其他网站（CSRF 校验未通过）。请返回页面刷新后重新提交。",
+            ),
+            UiError::Message(status, m) => error_page(status, "无法完成操作", &m),
+            UiError::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error on a page");
+                error_page(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误", "请稍后重试，或联系系统管理员。")
+            }
+        }
+    }
+}
+
+pub type UiResult<T> = Result<T, UiError>;
+
+/// Render a template as a page response.
+pub fn render(t: &impl Template) -> UiResult<Response> {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Render with a status (a form shown again with its errors: 422).
+pub fn render_status(status: StatusCode, t: &impl Template) -> UiResult<Response> {
+    Ok((status, Html(t.render()?)).into_response())
+}
+
+/// After a successful POST: see the result with a GET (no resubmission on reload).
+pub fn see_other(to: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// The session cookie: HttpOnly, SameSite=Lax, Secure when served over HTTPS.
+pub fn session_cookie(token: &str, secure: bool, max_age: Option<i64>) -> HeaderValue {
+    let mut c = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(a) = max_age {
+        c += &format!("; Max-Age={a}");
+    }
+    if secure {
+        c += "; Secure";
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("zs_session=; Path=/; Max-Age=0"))
+}
+
+/// Served over HTTPS: configured so, or a trusted proxy says so.
+pub fn is_https(parts: &Parts, state: &AppState) -> bool {
+    if state.config.cookie_secure {
+        return true;
+    }
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    peer.is_some()
+        && peer == state.config.trusted_proxy
+        && parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+}

@@ -1,0 +1,396 @@
+//! The web pages over real HTTP, as a browser uses them: cookie sessions, CSRF, security
+//! headers, the scope of what a page shows, and the stage-advance form. SQLite and PostgreSQL.
+
+mod common;
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, SET_COOKIE};
+use serde_json::json;
+
+/// A browser: no automatic redirects, the session cookie kept by hand.
+struct Browser {
+    client: reqwest::Client,
+    base: String,
+    cookie: String,
+}
+
+fn set_cookies(h: &HeaderMap) -> Vec<String> {
+    h.get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
+}
+
+fn cookie_value(set: &[String], name: &str) -> Option<String> {
+    set.iter()
+        .filter_map(|c| c.split(';').next())
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("a form with a CSRF token") + 20;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+impl Browser {
+    fn new(app: &common::TestApp) -> Browser {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Browser { client, base: app.base.clone(), cookie: String::new() }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, HeaderMap, String) {
+        let res = self.client.get(format!("{}{path}", self.base)).header("cookie", &self.cookie).send().await.unwrap();
+        let (st, h) = (res.status(), res.headers().clone());
+        (st, h, res.text().await.unwrap())
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+        self.post_with(path, form, &[]).await
+    }
+
+    async fn post_with(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", web::input::encode(k), web::input::encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut rb = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
+        }
+        let res = rb.send().await.unwrap();
+        let (st, h) = (res.status(), res.headers().clone());
+        (st, h, res.text().await.unwrap())
+    }
+
+    /// Log in through the login page; returns the Set-Cookie of the session.
+    async fn login(&mut self, user: &str, password: &str) -> (StatusCode, Vec<String>, String) {
+        let (st, h, html) = self.get("/login").await;
+        assert_eq!(st, StatusCode::OK);
+        let pre = cookie_value(&set_cookies(&h), "zs_login").expect("login form cookie");
+        self.cookie = format!("zs_login={pre}");
+        let token = csrf_in(&html);
+        let (st, h, body) = self
+            .post("/login", &[("_csrf", &token), ("username", user), ("password", password), ("next", "/projects")])
+            .await;
+        let set = set_cookies(&h);
+        if let Some(s) = cookie_value(&set, "zs_session") {
+            self.cookie = format!("zs_session={s}");
+        }
+        (st, set, body)
+    }
+
+    async fn csrf(&self) -> String {
+        let (_, _, html) = self.get("/password").await;
+        csrf_in(&html)
+    }
+}
+
+fn assert_security_headers(h: &HeaderMap, what: &str) {
+    let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(csp.contains("frame-ancestors 'none'"), "{what}: CSP {csp}");
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{what}: CSP {csp}");
+    assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{what}");
+    assert!(h.get("referrer-policy").is_some(), "{what}");
+}
+
+api_test!(login_sets_a_hardened_session_cookie_and_logout_ends_it, |app| {
+    let mut b = Browser::new(&app);
+    // Not logged in: every page sends to the login page, remembering where to come back.
+    let (st, h, _) = b.get("/projects?stage=signed").await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert_eq!(h.get("location").unwrap(), "/login?next=%2Fprojects%3Fstage%3Dsigned");
+
+    // every kind of response carries the headers: the login page, an asset, a missing page
+    let (_, h, _) = b.get("/login").await;
+    assert_security_headers(&h, "login page");
+    let css = web::ui::assets::url("app.css");
+    let (st, h, body) = b.get(&css).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_security_headers(&h, "asset");
+    assert_eq!(h.get("cache-control").unwrap(), "public, max-age=31536000, immutable");
+    assert!(body.contains("--blue"));
+    let (st, h, html) = b.get("/no/such/page").await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    assert_security_headers(&h, "404 page");
+    assert!(html.contains("页面不存在"));
+
+    let (st, set, _) = b.login("js", common::PASSWORD).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let session = set.iter().find(|c| c.starts_with("zs_session=")).expect("session cookie");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/"),
+        "{session}"
+    );
+    assert!(!session.contains("Secure"), "plain HTTP: no Secure flag ({session})");
+    let (st, h, html) = b.get("/projects").await;
+    assert_eq!(st, StatusCode::OK);
+    assert_security_headers(&h, "ledger page");
+    assert!(html.contains("项目台账") && html.contains("退出"));
+
+    // logout: a POST with the CSRF token; afterwards the old cookie is worth nothing
+    let old = b.cookie.clone();
+    let token = b.csrf().await;
+    let (st, h, _) = b.post("/logout", &[("_csrf", &token)]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert!(set_cookies(&h).iter().any(|c| c.starts_with("zs_session=;") && c.contains("Max-Age=0")));
+    b.cookie = old;
+    let (st, h, _) = b.get("/projects").await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert!(h.get("location").unwrap().to_str().unwrap().starts_with("/login"));
+    // and a session cookie is not a bearer token: the API does not take it
+    let res = app.client.get(format!("{}/api/v1/projects", app.base)).header("cookie", &b.cookie).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+});
+
+api_test!(wrong_password_and_unknown_user_read_the_same_and_are_logged, |app| {
+    let mut b = Browser::new(&app);
+    let (st1, set1, html1) = b.login("js", "Wrong#pass2026").await;
+    let mut b2 = Browser::new(&app);
+    let (st2, _, html2) = b2.login("nobody_here", "Wrong#pass2026").await;
+    assert_eq!(st1, StatusCode::UNAUTHORIZED);
+    assert_eq!(st2, StatusCode::UNAUTHORIZED);
+    assert!(cookie_value(&set1, "zs_session").is_none());
+    for html in [&html1, &html2] {
+        assert!(html.contains("用户名或密码错误"), "{html}");
+    }
+    let aud = app.login("aud").await;
+    let (_, log) = app.get("/api/v1/audit/logins?per_page=50", &aud).await;
+    let failures = log["items"].as_array().unwrap().iter().filter(|r| r["success"] == json!(false)).count();
+    assert!(failures >= 2, "{log}");
+});
+
+api_test!(a_cross_site_form_post_without_the_token_is_refused, |app| {
+    let city = app.login("city").await;
+    let p = app.project(&city, "跨站测试项目", "jinshui", "100").await;
+    let id = p["id"].as_i64().unwrap();
+    let mut b = Browser::new(&app);
+    b.login("js", common::PASSWORD).await;
+    let path = format!("/projects/{id}/transition");
+    let form = [("to", "negotiating"), ("date", "2025-01-02")];
+    // the forged form: the browser sends the cookie (SameSite aside) but no token
+    let (st, h, html) =
+        b.post_with(&path, &form, &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    assert!(html.contains("CSRF"), "{html}");
+    assert_security_headers(&h, "refusal page");
+    // a wrong token from our own origin: refused too
+    let (st, _, _) = b
+        .post(&path, &[("_csrf", "0123456789abcdef0123456789abcdef"), ("to", "negotiating"), ("date", "2025-01-02")])
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    // a stolen token posted from another site: refused by origin
+    let token = b.csrf().await;
+    let (st, _, _) = b
+        .post_with(
+            &path,
+            &[("_csrf", &token), ("to", "negotiating"), ("date", "2025-01-02")],
+            &[("origin", "https://evil.example")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    // nothing changed
+    let (_, now) = app.get(&format!("/api/v1/projects/{id}"), &city).await;
+    assert_eq!(now["stage"], "reserve");
+    // the login form has its own token: a forged login post is refused before any check
+    let res = app
+        .client
+        .post(format!("{}/login", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("username=js&password=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+});
+
+api_test!(advancing_a_stage_through_the_form_shows_on_the_timeline, |app| {
+    let city = app.login("city").await;
+    let p = app.project(&city, "表单推进项目", "jinshui", "5000").await;
+    let id = p["id"].as_i64().unwrap();
+    let mut b = Browser::new(&app);
+    b.login("js", common::PASSWORD).await;
+    let (st, _, html) = b.get(&format!("/projects/{id}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("推进阶段") && html.contains("表单推进项目"));
+    let token = csrf_in(&html);
+    // a date in the future is refused with the reason shown next to the form, nothing written
+    let (st, _, html) = b
+        .post(
+            &format!("/projects/{id}/transition"),
+            &[("_csrf", &token), ("to", "negotiating"), ("date", "2099-01-01")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("晚于今天"), "{html}");
+    // a missing date names the field
+    let (st, _, html) =
+        b.post(&format!("/projects/{id}/transition"), &[("_csrf", &token), ("to", "negotiating"), ("date", "")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("请填写日期"), "{html}");
+    let (st, h, _) = b
+        .post(
+            &format!("/projects/{id}/transition"),
+            &[
+                ("_csrf", &token),
+                ("to", "negotiating"),
+                ("date", "2025-03-01"),
+                ("note", "首次洽谈"),
+                ("evidence", "会议纪要2025-3"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let to = h.get("location").unwrap().to_str().unwrap().to_string();
+    assert_eq!(to, format!("/projects/{id}?tab=timeline&done=transition"));
+    let (_, _, html) = b.get(&to).await;
+    assert!(html.contains("阶段已变更"));
+    assert!(html.contains("2025-03-01") && html.contains("首次洽谈") && html.contains("会议纪要2025-3"), "{html}");
+    let (_, now) = app.get(&format!("/api/v1/projects/{id}"), &city).await;
+    assert_eq!(now["stage"], "negotiating");
+    // the change history tab shows the audit record of that transition
+    let (_, _, html) = b.get(&format!("/projects/{id}?tab=changes")).await;
+    assert!(html.contains("变更阶段") && html.contains("js"), "{html}");
+});
+
+api_test!(pages_show_only_the_callers_scope, |app| {
+    let city = app.login("city").await;
+    let mine = app.project(&city, "金水范围项目", "jinshui", "1234.56").await;
+    let theirs = app.project(&city, "二七范围项目", "erqi", "9999.99").await;
+    let mut b = Browser::new(&app);
+    b.login("js", common::PASSWORD).await;
+    let (_, _, ledger) = b.get("/projects?per_page=200").await;
+    assert!(ledger.contains("金水范围项目"));
+    assert!(!ledger.contains("二七范围项目"));
+    assert!(ledger.contains("共 <strong>1</strong> 个项目，总投资 <strong>1,234.56</strong> 万元"), "{ledger}");
+    let (_, _, search) = b.get("/projects?q=%E4%BA%8C%E4%B8%83").await; // 二七
+    assert!(!search.contains("二七范围项目"));
+    let (st, _, html) = b.get(&format!("/projects/{}", theirs["id"])).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    assert!(!html.contains("二七范围项目") && !html.contains("9,999.99"));
+    let (st, _, _) = b.get(&format!("/projects/{}?tab=changes", theirs["id"])).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    // filtering the ledger by another unit is refused, not silently emptied
+    let (st, _, html) = b.get("/projects?unit=erqi").await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "{html}");
+    // the dashboard: jinshui's money only
+    let (st, _, dash) = b.get("/").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(dash.contains("金水区"));
+    assert!(!dash.contains("二七区"), "another unit in a chart");
+    assert!(!dash.contains("9,999.99") && !dash.contains("11,234.55"));
+    assert!(dash.contains("1,234.56"));
+    let (_, _, page) = b.get(&format!("/projects/{}", mine["id"])).await;
+    assert!(page.contains("金水范围项目"));
+    // city_admin sees both, and the combined total
+    let mut c = Browser::new(&app);
+    c.login("city", common::PASSWORD).await;
+    let (_, _, dash) = c.get("/").await;
+    assert!(dash.contains("二七区") && dash.contains("金水区"));
+    let (_, _, ledger) = c.get("/projects").await;
+    assert!(ledger.contains("总投资 <strong>11,234.55</strong> 万元"), "{ledger}");
+});
+
+api_test!(roles_see_only_their_navigation_and_pages, |app| {
+    let mut aud = Browser::new(&app);
+    aud.login("aud", common::PASSWORD).await;
+    // the auditor has no business pages: the dashboard is refused, with the refusal audited
+    let (st, _, html) = aud.get("/").await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "{html}");
+    let (st, _, _) = aud.get("/projects").await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _, html) = aud.get("/password").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("审计日志") && !html.contains("项目台账"), "auditor navigation");
+    let mut js = Browser::new(&app);
+    js.login("js", common::PASSWORD).await;
+    let (_, _, html) = js.get("/projects").await;
+    assert!(html.contains("项目台账") && !html.contains("审计日志") && !html.contains("用户与角色"));
+    let (st, _, _) = js.get("/admin/audit").await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let a = app.login("aud").await;
+    let (_, log) = app.get("/api/v1/audit?per_page=100", &a).await;
+    let denied: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] == "authz.deny")
+        .filter_map(|r| r["entity_id"].as_str())
+        .collect();
+    assert!(denied.contains(&"GET /") && denied.contains(&"GET /admin/audit"), "{denied:?}");
+});
+
+api_test!(new_project_form_validates_in_chinese_and_creates, |app| {
+    let mut b = Browser::new(&app);
+    b.login("js", common::PASSWORD).await;
+    let (st, _, html) = b.get("/projects/new").await;
+    assert_eq!(st, StatusCode::OK);
+    let token = csrf_in(&html);
+    let (st, _, html) = b
+        .post(
+            "/projects/new",
+            &[
+                ("_csrf", &token),
+                ("name", ""),
+                ("unit", "jinshui"),
+                ("industry", "electronics.terminal"),
+                ("region", "yangtze"),
+                ("total_investment", "abc"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("项目名称：不能为空"), "{html}");
+    assert!(html.contains("总投资："), "{html}");
+    // another unit is out of scope: refused
+    let (st, _, _) = b
+        .post(
+            "/projects/new",
+            &[
+                ("_csrf", &token),
+                ("name", "越权项目"),
+                ("unit", "erqi"),
+                ("industry", "electronics.terminal"),
+                ("region", "yangtze"),
+                ("total_investment", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, h, _) = b
+        .post(
+            "/projects/new",
+            &[
+                ("_csrf", &token),
+                ("name", "页面新建项目"),
+                ("unit", "jinshui"),
+                ("industry", "electronics.terminal"),
+                ("region", "yangtze"),
+                ("total_investment", "60000"),
+                ("categories", "pillar"),
+                ("investor", "页面新建投资方有限公司"),
+                ("investor", ""),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let loc = h.get("location").unwrap().to_str().unwrap().to_string();
+    let id: i64 = loc.trim_start_matches("/projects/").split('?').next().unwrap().parse().unwrap();
+    let city = app.login("city").await;
+    let (_, p) = app.get(&format!("/api/v1/projects/{id}"), &city).await;
+    assert_eq!(p["name"], "页面新建项目");
+    assert_eq!(p["total_investment"], "60000.00");
+    assert_eq!(p["categories"], json!(["pillar"]));
+    assert_eq!(p["investors"][0]["name"], "页面新建投资方有限公司");
+    assert_eq!(p["city_reportable"], true);
+    assert_eq!(p["key_project"], true);
+});

@@ -1,0 +1,415 @@
+//! The pages of 企业库 and 系统管理 over real HTTP with a cookie session, on SQLite and
+//! PostgreSQL: what each role sees, the scope of a company's projects, the admin forms
+//! (三员分立, password policy, CSRF) and that a refused form writes nothing.
+
+mod common;
+
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use serde_json::{Value, json};
+
+/// A browser logged in through the login page: its session cookie and CSRF token.
+struct Browser {
+    client: reqwest::Client,
+    base: String,
+    cookie: String,
+    csrf: String,
+}
+
+/// The value of `name` in a response's Set-Cookie headers.
+fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, v)| *k == name && !v.is_empty())
+        .map(|(_, v)| v.to_string())
+}
+
+/// The CSRF token of a page: the hidden `_csrf` input every POST form carries.
+fn csrf_of(html: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker).expect("a _csrf field") + marker.len();
+    html[start..].split('"').next().expect("csrf value").to_string()
+}
+
+/// Log in through GET/POST /login as a browser would; returns (cookie header, CSRF token).
+async fn login_page(app: &common::TestApp, user: &str) -> Browser {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let res = client.get(format!("{}/login", app.base)).send().await.expect("login form");
+    assert_eq!(res.status(), StatusCode::OK);
+    let login_cookie = set_cookie(&res, "zs_login").expect("zs_login cookie");
+    let form_csrf = csrf_of(&res.text().await.expect("login html"));
+    let res = client
+        .post(format!("{}/login", app.base))
+        .header(COOKIE, format!("zs_login={login_cookie}"))
+        .form(&[("username", user), ("password", common::PASSWORD), ("_csrf", &form_csrf), ("next", "/")])
+        .send()
+        .await
+        .expect("login post");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "page login of {user}");
+    let session = set_cookie(&res, "zs_session").expect("zs_session cookie");
+    let mut b =
+        Browser { client, base: app.base.clone(), cookie: format!("zs_session={session}"), csrf: String::new() };
+    let (st, html) = b.get("/password").await;
+    assert_eq!(st, StatusCode::OK, "{user}: {html}");
+    b.csrf = csrf_of(&html);
+    b
+}
+
+impl Browser {
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let res =
+            self.client.get(format!("{}{path}", self.base)).header(COOKIE, &self.cookie).send().await.expect("get");
+        (res.status(), res.text().await.expect("body"))
+    }
+
+    /// A form post with the page's CSRF token added; (status, body, Location).
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", &self.csrf)];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, &self.cookie)
+            .form(fields)
+            .send()
+            .await
+            .expect("post");
+        let st = res.status();
+        let to = res.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        (st, res.text().await.expect("body"), to)
+    }
+}
+
+async fn company(app: &common::TestApp, token: &str, body: Value) -> i64 {
+    let (st, b) = app.post("/api/v1/companies", token, body).await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    b["id"].as_i64().expect("company id")
+}
+
+async fn project_of(app: &common::TestApp, token: &str, name: &str, unit: &str, investor: i64) -> i64 {
+    let (st, b) = app
+        .post(
+            "/api/v1/projects",
+            token,
+            json!({"name": name, "unit": unit, "industry": "electronics", "region": "yangtze",
+                   "total_investment": "1000", "investor_ids": [investor]}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    b["id"].as_i64().expect("project id")
+}
+
+/// A task of a department on a project: dept_staff see exactly these projects.
+async fn add_task(app: &common::TestApp, project_id: i64, dept: &str) {
+    use sea_orm::{ActiveModelTrait, Set};
+    let dept = app.store.unit_tree().find(dept).expect("department").id;
+    store::entity::dept_task::ActiveModel {
+        project_id: Set(project_id),
+        dept_unit_id: Set(dept),
+        title: Set("用地预审".into()),
+        due_on: Set(None),
+        status: Set("open".into()),
+        reply: Set(None),
+        version: Set(1),
+        created_at: Set(store::now()),
+        updated_at: Set(store::now()),
+        ..Default::default()
+    }
+    .insert(app.store.db())
+    .await
+    .expect("task");
+}
+
+async fn user_id(app: &common::TestApp, username: &str) -> i64 {
+    app.store.credentials(username).await.expect("read").expect("user").user.id
+}
+
+async fn roles_of(app: &common::TestApp, username: &str) -> Vec<domain::Role> {
+    app.store.credentials(username).await.expect("read").expect("user").user.roles
+}
+
+api_test!(company_list_marks_search_and_filter, |app| {
+    let city = app.login("city").await;
+    company(&app, &city, json!({"name": "环球电子集团", "country": "美国", "hq_city": "圣何塞", "fortune_global_500_rank": 88, "rank_year": 2024})).await;
+    company(&app, &city, json!({"name": "本地小微公司", "credit_code": "91410100MA44B2XU02"})).await;
+    let js = login_page(&app, "js").await;
+    let (st, html) = js.get("/companies").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("环球电子集团") && html.contains("本地小微公司"), "{html}");
+    assert!(html.contains("世界500强 第88位"), "the 500强 mark is shown: {html}");
+    assert!(html.contains("aria-current=\"page\">企业库"), "the navigation marks the page");
+    let (_, ranked) = js.get("/companies?ranked=true").await;
+    assert!(ranked.contains("环球电子集团") && !ranked.contains("本地小微公司"), "{ranked}");
+    let (_, found) = js.get("/companies?q=%E6%9C%AC%E5%9C%B0").await; // 本地
+    assert!(found.contains("本地小微公司") && !found.contains("环球电子集团"), "{found}");
+    let (_, by_code) = js.get("/companies?q=91410100MA44").await;
+    assert!(by_code.contains("本地小微公司") && !by_code.contains("环球电子集团"));
+    let (_, none) = js.get("/companies?q=%E4%B8%8D%E5%AD%98%E5%9C%A8").await;
+    assert!(none.contains("没有符合条件的企业"));
+    // the administrators hold no business data, and a bad page number is the first page
+    let sys = login_page(&app, "sys").await;
+    assert_eq!(sys.get("/companies").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(js.get("/companies?page=abc").await.0, StatusCode::OK);
+});
+
+api_test!(company_page_lists_only_projects_in_scope, |app| {
+    let city = app.login("city").await;
+    let cid = company(&app, &city, json!({"name": "华夏新能源股份有限公司", "china_500_rank": 120, "industry_leader": true, "leader_reason": "细分领域第一"})).await;
+    let mine = project_of(&app, &city, "金水储能电站项目", "jinshui", cid).await;
+    let theirs = project_of(&app, &city, "二七电池工厂项目", "erqi", cid).await;
+    let path = format!("/companies/{cid}");
+
+    let js = login_page(&app, "js").await;
+    let (st, html) = js.get(&path).await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("华夏新能源股份有限公司") && html.contains("中国500强 第120位") && html.contains("行业龙头"));
+    assert!(html.contains("金水储能电站项目") && html.contains(&format!("/projects/{mine}")), "{html}");
+    assert!(!html.contains("二七电池工厂项目"), "another unit's project leaked: {html}");
+    assert!(!html.contains(&format!("/projects/{theirs}\"")));
+    // the list counts only the projects in scope too
+    let (_, list) = js.get("/companies").await;
+    assert!(list.contains("<td class=\"num\">1</td>"), "{list}");
+
+    let eq = login_page(&app, "eq").await;
+    let (_, html) = eq.get(&path).await;
+    assert!(html.contains("二七电池工厂项目") && !html.contains("金水储能电站项目"), "{html}");
+
+    let c = login_page(&app, "city").await;
+    let (_, html) = c.get(&path).await;
+    assert!(html.contains("二七电池工厂项目") && html.contains("金水储能电站项目"), "{html}");
+    let (_, list) = c.get("/companies").await;
+    assert!(list.contains("<td class=\"num\">2</td>"), "{list}");
+
+    // a department sees the projects carrying its tasks (two bound values in one query)
+    let dept = login_page(&app, "dept").await;
+    let (st, html) = dept.get(&path).await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(!html.contains("二七电池工厂项目") && !html.contains("金水储能电站项目"));
+    add_task(&app, theirs, "ziranziyuan").await;
+    let (_, html) = dept.get(&path).await;
+    assert!(html.contains("二七电池工厂项目") && !html.contains("金水储能电站项目"), "{html}");
+    let (st, list) = dept.get("/companies").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(list.contains("<td class=\"num\">1</td>"), "{list}");
+
+    assert_eq!(js.get("/companies/987654").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(js.get("/companies/abc").await.0, StatusCode::NOT_FOUND);
+});
+
+api_test!(audit_and_login_logs_are_for_the_auditor, |app| {
+    // a failed login for the login log
+    let (st, _) = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "js", "password": "Wrong#2026pw"})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    let aud = login_page(&app, "aud").await;
+    let (st, html) = aud.get("/admin/audit").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("审计链完整，共"), "{html}");
+    assert!(html.contains("alert ok") && html.contains("校验通过"));
+    assert!(html.contains("登录") && html.contains("新建用户"), "actions by their Chinese names: {html}");
+    for who in ["sys", "city", "sec", "js"] {
+        let b = login_page(&app, who).await;
+        assert_eq!(b.get("/admin/audit").await.0, StatusCode::FORBIDDEN, "{who}");
+        assert_eq!(b.get("/admin/logins").await.0, StatusCode::FORBIDDEN, "{who}");
+    }
+    let (st, html) = aud.get("/admin/logins").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("成功") && html.contains("失败") && html.contains("密码错误"), "{html}");
+    assert_eq!(aud.get("/admin/logins?page=2").await.0, StatusCode::OK);
+
+    // a tampered record shows as a broken chain, in words
+    // (someone with the database owner's rights drops the append-only guard first)
+    use sea_orm::ConnectionTrait;
+    let (items, _) = app.store.audit_page(1, 10_000).await.expect("audit");
+    let mut ids: Vec<i64> = items.iter().map(|r| r.id).collect();
+    ids.sort_unstable();
+    let victim = ids[1];
+    store::testing::drop_audit_guards(&app.store).await;
+    app.store
+        .db()
+        .execute_unprepared(&format!("UPDATE audit_log SET action = 'project.delete' WHERE id = {victim}"))
+        .await
+        .expect("tamper");
+    let (st, html) = aud.get("/admin/audit").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("审计链校验未通过") && html.contains(&format!("第 {victim} 号记录")), "{html}");
+    assert!(html.contains("alert error"));
+    assert!(!html.contains("审计链完整"));
+});
+
+api_test!(admin_pages_follow_the_roles, |app| {
+    let js = login_page(&app, "js").await;
+    assert_eq!(js.get("/admin/users").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(js.get("/admin/units").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(js.get("/admin/policy").await.0, StatusCode::FORBIDDEN);
+    let aud = login_page(&app, "aud").await;
+    assert_eq!(aud.get("/admin/users").await.0, StatusCode::FORBIDDEN);
+
+    let sys = login_page(&app, "sys").await;
+    let (st, html) = sys.get("/admin/users").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("id=\"new-user\"") && html.contains("action=\"/admin/users\""), "sysadmin creates users");
+    assert!(html.contains("停用") && !html.contains("修改角色"), "sysadmin does not assign roles: {html}");
+    assert!(html.contains("单位用户") && html.contains("审计管理员"), "roles by their Chinese names");
+    assert_eq!(sys.get("/admin/policy").await.0, StatusCode::FORBIDDEN);
+    let (st, units) = sys.get("/admin/units").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(units.contains("金水区") && units.contains("考核单位") && units.contains("└"), "{units}");
+
+    let sec = login_page(&app, "sec").await;
+    let (st, html) = sec.get("/admin/users").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("修改角色") && !html.contains("id=\"new-user\""), "secadmin assigns roles only: {html}");
+    let (st, policy) = sec.get("/admin/policy").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(policy.contains("zhaoshang.toml") && policy.contains("30 分钟") && policy.contains("Argon2id"), "{policy}");
+});
+
+api_test!(secadmin_changes_roles_through_the_form, |app| {
+    let eq = user_id(&app, "eq").await;
+    let sec = login_page(&app, "sec").await;
+    let (st, _, to) = sec.post(&format!("/admin/users/{eq}/roles"), &[("roles", "leader")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert_eq!(to, "/admin/users?done=roles");
+    assert_eq!(roles_of(&app, "eq").await, vec![domain::Role::Leader]);
+    let (_, html) = sec.get(&to).await;
+    assert!(html.contains("角色已修改"));
+
+    // 三员分立: refused with the reason, nothing changed
+    let (st, html, _) =
+        sec.post(&format!("/admin/users/{eq}/roles"), &[("roles", "sysadmin"), ("roles", "city_admin")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("三员分立") && html.contains("class=\"err\""), "{html}");
+    assert_eq!(roles_of(&app, "eq").await, vec![domain::Role::Leader]);
+    let (st, html, _) = sec.post(&format!("/admin/users/{eq}/roles"), &[]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("请至少选择一个角色"));
+    let me = user_id(&app, "sec").await;
+    let (st, html, _) = sec.post(&format!("/admin/users/{me}/roles"), &[("roles", "auditor")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("不能修改自己的角色"));
+
+    // a sysadmin may not assign roles, and a post without the token is refused
+    let sys = login_page(&app, "sys").await;
+    let (st, _, _) = sys.post(&format!("/admin/users/{eq}/roles"), &[("roles", "city_admin")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, html, _) = sec.post_raw(&format!("/admin/users/{eq}/roles"), &[("roles", "city_admin")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    assert!(html.contains("CSRF"));
+    let (st, _, _) = sec
+        .post_raw(&format!("/admin/users/{eq}/roles"), &[("_csrf", "0123456789abcdef"), ("roles", "city_admin")])
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    assert_eq!(roles_of(&app, "eq").await, vec![domain::Role::Leader]);
+    assert_eq!(
+        sec.post(&format!("/admin/users/{}/roles", 987654), &[("roles", "leader")]).await.0,
+        StatusCode::NOT_FOUND
+    );
+});
+
+api_test!(sysadmin_creates_and_disables_users_through_the_form, |app| {
+    let sys = login_page(&app, "sys").await;
+    let before = app.store.count_users().await.expect("count");
+
+    // 三员分立
+    let (st, html, _) = sys
+        .post(
+            "/admin/users",
+            &[("username", "bad1"), ("password", "Str0ng#Pass"), ("roles", "sysadmin"), ("roles", "city_admin")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("三员分立") && html.contains("用户未创建"), "{html}");
+    assert!(html.contains("value=\"bad1\""), "the form keeps what was typed");
+    // the password policy
+    let (st, html, _) = sys
+        .post(
+            "/admin/users",
+            &[("username", "bad2"), ("password", "short"), ("roles", "unit_staff"), ("unit", "jinshui")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("密码至少8个字符") && html.contains("class=\"err\""), "{html}");
+    let (st, html, _) = sys
+        .post(
+            "/admin/users",
+            &[("username", "bad3"), ("password", "Bad3#Secret"), ("roles", "unit_staff"), ("unit", "jinshui")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("密码不能包含用户名"), "{html}");
+    // a unit role without a unit; an existing username (the store's check)
+    let (st, html, _) =
+        sys.post("/admin/users", &[("username", "bad4"), ("password", "Str0ng#Pass"), ("roles", "unit_staff")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("该角色必须指定所属单位"));
+    let (st, html, _) = sys
+        .post(
+            "/admin/users",
+            &[("username", "js"), ("password", "Str0ng#Pass"), ("roles", "unit_staff"), ("unit", "jinshui")],
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("用户名已存在"), "{html}");
+    // no token: refused before anything is read
+    let (st, _, _) =
+        sys.post_raw("/admin/users", &[("username", "bad5"), ("password", "Str0ng#Pass"), ("roles", "auditor")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    // the secadmin does not create users
+    let sec = login_page(&app, "sec").await;
+    let (st, _, _) =
+        sec.post("/admin/users", &[("username", "bad6"), ("password", "Str0ng#Pass"), ("roles", "auditor")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.count_users().await.expect("count"), before, "a refused form creates nothing");
+
+    let (st, _, to) = sys
+        .post(
+            "/admin/users",
+            &[
+                ("username", "newbie"),
+                ("display_name", "新同事"),
+                ("password", "Str0ng#Pass"),
+                ("roles", "unit_staff"),
+                ("unit", "jinshui"),
+            ],
+        )
+        .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert_eq!(to, "/admin/users?done=created");
+    let u = app.store.credentials("newbie").await.expect("read").expect("created").user;
+    assert!(u.must_change_password && u.unit.as_deref() == Some("jinshui") && u.display_name == "新同事");
+    assert_eq!(u.roles, vec![domain::Role::UnitStaff]);
+    let (_, html) = sys.get(&to).await;
+    assert!(html.contains("用户已创建") && html.contains("新同事") && html.contains("待修改初始密码"));
+
+    // disable with the version shown, then a stale version is refused
+    let path = format!("/admin/users/{}", u.id);
+    let version = u.version.to_string();
+    let (st, _, to) = sys.post(&path, &[("disabled", "true"), ("version", &version)]).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/admin/users?done=disabled"));
+    assert!(app.store.credentials("newbie").await.expect("read").expect("user").user.disabled);
+    let (st, html, _) = sys.post(&path, &[("disabled", "false"), ("version", &version)]).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert!(html.contains("版本"), "{html}");
+    assert!(app.store.credentials("newbie").await.expect("read").expect("user").user.disabled);
+    let me = user_id(&app, "sys").await;
+    let (st, html, _) = sys.post(&format!("/admin/users/{me}"), &[("disabled", "true")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("不能停用自己的账号"));
+    let (st, _, _) = sec.post(&path, &[("disabled", "false")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "the secadmin does not enable accounts");
+});
