@@ -1,0 +1,851 @@
+#!/usr/bin/env node
+// End-to-end browser tests (issue #4): the real binary with demo data, driven in headless
+// Debian Chromium (/usr/bin/chromium) by playwright-core. No browser is downloaded.
+//
+//   node e2e/run.mjs
+//
+// Journeys:
+//   1. jinshui_staff: log in, filter the ledger, open a project, advance its stage with a
+//      date and a note, see the new entry on the 进展时间线 tab.
+//   2. jinshui_staff never sees another unit's project: ledger search, the project page (403),
+//      the dashboard's totals and chart tables, compared with the API.
+//   3. city_admin: every dashboard chart draws a non-empty canvas; a chart table link leads to
+//      the filtered ledger.
+//   4. Screenshots of each main page at 1366×768 and 390×844 into target/e2e-screenshots/.
+// Any browser console error or page error fails the step it happened in (CSP violations are
+// console errors). The exit status is 0 only when every step passed.
+//
+// Environment:
+//   ZHAOSHANG_E2E_BIN          the binary (default <repo>/target/debug/zhaoshang)
+//   ZHAOSHANG_E2E_CHROMIUM     the browser (default /usr/bin/chromium)
+//   ZHAOSHANG_E2E_SCREENSHOTS  where screenshots go (default <repo>/target/e2e-screenshots)
+//   ZHAOSHANG_E2E_TIMEOUT      whole-run limit in seconds (default 150)
+//   ZHAOSHANG_E2E_KEEP=1       keep the temp dir (database, server log) for a look afterwards
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "..");
+const BIN = process.env.ZHAOSHANG_E2E_BIN || path.join(ROOT, "target/debug/zhaoshang");
+const CHROMIUM = process.env.ZHAOSHANG_E2E_CHROMIUM || "/usr/bin/chromium";
+const SHOTS = process.env.ZHAOSHANG_E2E_SCREENSHOTS || path.join(ROOT, "target/e2e-screenshots");
+const LIMIT_S = Number(process.env.ZHAOSHANG_E2E_TIMEOUT || 150);
+const PASSWORD = "E2e#Pass2026x"; // meets the password policy (length, four character classes)
+const UNITS_CSV = path.join(ROOT, "crates/domain/reference/units.csv");
+
+const DESKTOP = { name: "desktop", viewport: { width: 1366, height: 768 } };
+const PHONE = { name: "phone", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const STAGES = ["reserve", "negotiating", "signed", "approved", "started", "producing", "at_capacity"];
+
+const T0 = Date.now();
+const secs = () => ((Date.now() - T0) / 1000).toFixed(1);
+const log = (...a) => console.log(`[e2e ${secs()}s]`, ...a);
+
+// ------------------------------------------------------------------ steps and failures
+
+class StepError extends Error {}
+const failures = [];
+const warnings = [];
+let passed = 0;
+let currentStep = "(setup)";
+/** Console errors and page errors, each with the step it happened in. */
+const browserErrors = [];
+
+function fail(msg) {
+  throw new StepError(msg);
+}
+function check(cond, msg) {
+  if (!cond) fail(msg);
+}
+function eq(actual, expected, what) {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    fail(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+/** Run one step; a failure is recorded and rethrown so the journey stops there. */
+async function step(name, fn) {
+  currentStep = name;
+  const t = Date.now();
+  try {
+    await fn();
+    await new Promise((r) => setTimeout(r, 50)); // let late console messages arrive
+    const errs = browserErrors.filter((e) => e.step === name && !e.reported);
+    errs.forEach((e) => (e.reported = true));
+    if (errs.length) {
+      fail(`browser console/page errors:\n  ${errs.map((e) => `${e.kind}: ${e.text}${e.url ? ` (${e.url})` : ""}`).join("\n  ")}`);
+    }
+    passed++;
+    log(`ok   ${name} (${Date.now() - t} ms)`);
+  } catch (e) {
+    const msg = e instanceof StepError ? e.message : e && e.stack ? e.stack : String(e);
+    failures.push({ step: name, msg });
+    log(`FAIL ${name}\n      ${msg.split("\n").join("\n      ")}`);
+    throw new JourneyAbort(name);
+  } finally {
+    currentStep = "(between steps)";
+  }
+}
+class JourneyAbort extends Error {}
+
+async function journey(name, fn) {
+  log(`--- ${name}`);
+  try {
+    await fn();
+  } catch (e) {
+    if (!(e instanceof JourneyAbort)) {
+      failures.push({ step: `${name} (outside a step)`, msg: e && e.stack ? e.stack : String(e) });
+      log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
+    } else {
+      log(`--- ${name}: stopped after the failed step`);
+    }
+  }
+}
+
+async function poll(fn, what, timeout = 8000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) {
+      fail(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message}` : ""}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// ------------------------------------------------------------------ the server
+
+let server = null;
+let serverLog = "";
+let tmp = null;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer() {
+  check(fs.existsSync(BIN), `no binary at ${BIN} (run cargo build -p zhaoshang first)`);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zhaoshang-e2e-"));
+  serverLog = path.join(tmp, "server.log");
+  // The app's own settings must not leak in from the caller's shell.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ZHAOSHANG_")));
+  Object.assign(env, {
+    ZHAOSHANG_DEMO_PASSWORD: PASSWORD,
+    ZHAOSHANG_DATABASE_URL: `sqlite://${tmp}/e2e.db`,
+    ZHAOSHANG_DATA_DIR: path.join(tmp, "data"),
+  });
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const port = await freePort();
+    const out = fs.openSync(serverLog, "a");
+    // cwd = the temp dir: no zhaoshang.toml of the caller's is read
+    server = spawn(BIN, ["serve", "--demo", "--bind", `127.0.0.1:${port}`], {
+      cwd: tmp,
+      env,
+      stdio: ["ignore", out, out],
+    });
+    fs.closeSync(out);
+    let exited = null;
+    server.once("exit", (code, sig) => (exited = { code, sig }));
+    const base = `http://127.0.0.1:${port}`;
+    const end = Date.now() + 60000;
+    while (Date.now() < end && !exited) {
+      try {
+        const r = await fetch(`${base}/api/v1/health`, { signal: AbortSignal.timeout(3000) });
+        if (r.ok) {
+          log(`server up on ${base} (${JSON.stringify(await r.json())})`);
+          return base;
+        }
+      } catch {
+        /* not yet */
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const text = fs.readFileSync(serverLog, "utf8");
+    if (exited && /address already in use|AddrInUse/i.test(text) && attempt < 5) {
+      log(`port ${port} was taken, trying another`);
+      continue;
+    }
+    fail(
+      `the server ${exited ? `exited (${JSON.stringify(exited)})` : "did not answer /api/v1/health within 60 s"}; its log:\n${text.split("\n").slice(-60).join("\n")}`,
+    );
+  }
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const gone = new Promise((r) => server.once("exit", r));
+  server.kill("SIGTERM");
+  const t = setTimeout(() => server.kill("SIGKILL"), 5000);
+  await gone;
+  clearTimeout(t);
+}
+
+// ------------------------------------------------------------------ API helpers
+
+let BASE = "";
+
+async function api(method, p, token, body) {
+  const r = await fetch(BASE + p, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: r.status, json, text };
+}
+
+async function apiLogin(username) {
+  const r = await api("POST", "/api/v1/auth/login", null, { username, password: PASSWORD });
+  check(r.status === 200 && r.json?.token, `API login as ${username}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
+  return r.json.token;
+}
+
+async function apiGet(p, token) {
+  const r = await api("GET", p, token);
+  check(r.status === 200, `GET ${p}: HTTP ${r.status} ${r.text.slice(0, 200)}`);
+  return r.json;
+}
+
+/** Every project of a list query (the API pages at most 500 a page). */
+async function apiAll(query, token) {
+  const items = [];
+  for (let page = 1; ; page++) {
+    const d = await apiGet(`/api/v1/projects?${query}${query ? "&" : ""}per_page=500&page=${page}`, token);
+    items.push(...d.items);
+    if (items.length >= d.total || d.items.length === 0) return { items, total: d.total };
+  }
+}
+
+/** "97000.00" → 9700000 (hundredths; exact). */
+function hundredths(s) {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(String(s).replace(/,/g, "").trim());
+  if (!m) fail(`not an amount: ${JSON.stringify(s)}`);
+  const v = BigInt(m[2]) * 100n + BigInt((m[3] || "0").padEnd(2, "0"));
+  return m[1] ? -v : v;
+}
+/** The page's 亿元 figure: hundredths of 万元 → hundredths of 亿元, rounded half up. */
+function yi(h) {
+  const a = h < 0n ? -h : h;
+  const y = (a + 5000n) / 10000n;
+  return `${h < 0n ? "-" : ""}${groupDigits((y / 100n).toString())}.${(y % 100n).toString().padStart(2, "0")}`;
+}
+function money(h) {
+  const a = h < 0n ? -h : h;
+  return `${h < 0n ? "-" : ""}${groupDigits((a / 100n).toString())}.${(a % 100n).toString().padStart(2, "0")}`;
+}
+function groupDigits(s) {
+  return s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+const count = (s) => Number(String(s).replace(/,/g, "").trim());
+
+/** Today in Asia/Shanghai, and a day offset from it, as YYYY-MM-DD. */
+function shanghaiDate(offsetDays = 0) {
+  const d = new Date(Date.now() + offsetDays * 86400000);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+}
+
+/** The names of a unit and everything under it, from the reference table. */
+function unitSubtree(code) {
+  const rows = fs
+    .readFileSync(UNITS_CSV, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","))
+    .map(([c, name, kind, parent]) => ({ code: c, name, kind, parent }));
+  const names = new Set();
+  const codes = new Set([code]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const r of rows) {
+      if (!codes.has(r.code) && codes.has(r.parent)) {
+        codes.add(r.code);
+        grew = true;
+      }
+    }
+  }
+  for (const r of rows) if (codes.has(r.code)) names.add(r.name);
+  return { names, codes };
+}
+
+// ------------------------------------------------------------------ browser helpers
+
+let browser = null;
+/** Per page: document URLs whose non-2xx status is expected (403 page, a 404 under construction). */
+const expectedStatuses = new WeakMap();
+const expectedStatus = (page) => {
+  if (!expectedStatuses.has(page)) expectedStatuses.set(page, new Map());
+  return expectedStatuses.get(page);
+};
+
+function watch(page, label) {
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const text = msg.text();
+    const url = msg.location()?.url || "";
+    const m = /^Failed to load resource: the server responded with a status of (\d+)/.exec(text);
+    const allowed = expectedStatus(page).get(url);
+    if (m && (allowed === Number(m[1]) || allowed === "any")) return; // the document's own, expected status
+    browserErrors.push({ step: currentStep, kind: `console error [${label}]`, text, url });
+  });
+  page.on("pageerror", (err) => {
+    browserErrors.push({ step: currentStep, kind: `page error [${label}]`, text: err.stack || String(err), url: page.url() });
+  });
+  page.setDefaultTimeout(10000);
+  page.setDefaultNavigationTimeout(15000);
+  page.on("crash", () => browserErrors.push({ step: currentStep, kind: `page crashed [${label}]`, text: "", url: page.url() }));
+  return page;
+}
+
+async function newContext(device, storageState) {
+  return browser.newContext({
+    viewport: device.viewport,
+    isMobile: !!device.isMobile,
+    hasTouch: !!device.hasTouch,
+    deviceScaleFactor: 1,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    baseURL: BASE,
+    storageState,
+  });
+}
+
+/** Go to a page and check its HTTP status (200 unless said otherwise; null = any). */
+async function go(page, p, status = 200) {
+  const url = new URL(p, BASE).href;
+  if (status !== 200) expectedStatus(page).set(url, status === null ? "any" : status);
+  const r = await page.goto(url, { waitUntil: "load" });
+  check(r, `GET ${p}: no response`);
+  if (status !== null) check(r.status() === status, `GET ${p}: HTTP ${r.status()}, expected ${status}`);
+  return r;
+}
+
+/** Log in through the /login form (then on to `next`, or the dashboard). `landing`: the
+ *  status expected where the login leads (null = any, reported by the caller). */
+async function uiLogin(page, username, next = null, landing = 200) {
+  if (landing !== 200) expectedStatus(page).set(new URL(next || "/", BASE).href, landing === null ? "any" : landing);
+  await go(page, next ? `/login?next=${encodeURIComponent(next)}` : "/login");
+  await page.fill("#username", username);
+  await page.fill("#password", PASSWORD);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 10000 }).catch(() => {}), page.click("form.form button[type=submit]")]);
+  if (new URL(page.url()).pathname.startsWith("/login")) {
+    const alert = await page.locator(".alert.error").textContent().catch(() => "");
+    fail(`login as ${username} stayed on /login: ${alert || "(no message)"}`);
+  }
+  if (landing !== 200) return;
+  const who = await page.locator(".topbar .user").textContent();
+  check(who && who.trim().length > 0, `after logging in as ${username} the top bar shows no user name`);
+}
+
+/** The ledger table on the page: rows with id, name, and each column by its header. */
+async function ledgerRows(page) {
+  return page.evaluate(() => {
+    const table = document.querySelector("#ledger table.grid");
+    if (!table) return null;
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    const rows = [...table.querySelectorAll("tbody tr")]
+      .filter((tr) => !tr.querySelector("td.empty"))
+      .map((tr) => {
+        const cells = [...tr.children].map((td) => td.textContent.trim());
+        const a = tr.querySelector("td.name a");
+        const byHead = {};
+        heads.forEach((h, i) => (byHead[h] = cells[i]));
+        return { id: a ? Number(a.getAttribute("href").split("/").pop()) : null, name: a?.textContent.trim(), cols: byHead };
+      });
+    const summary = document.querySelector("#ledger .summary")?.textContent.replace(/\s+/g, " ").trim() || "";
+    const total = /共\s*([\d,]+)\s*个项目/.exec(summary);
+    return { heads, rows, summary, total: total ? Number(total[1].replace(/,/g, "")) : null };
+  });
+}
+
+// ------------------------------------------------------------------ the journeys
+
+const J = {}; // what one journey learns for the next (ids, names)
+
+async function journeyUnitStaffLedger() {
+  const jinshui = unitSubtree("jinshui");
+  const token = await apiLogin("jinshui_staff");
+  const ctx = await newContext(DESKTOP);
+  const page = watch(await ctx.newPage(), "jinshui_staff");
+  let kw, expected, project;
+
+  await step("1.1 jinshui_staff logs in through the /login form", async () => {
+    await uiLogin(page, "jinshui_staff");
+    eq(new URL(page.url()).pathname, "/", "page after login");
+    const unit = (await page.locator(".topbar .unit").textContent())?.trim();
+    eq(unit, "金水区", "unit in the top bar");
+  });
+
+  await step("1.2 the ledger opens and shows only 金水区's projects", async () => {
+    await page.click('nav.sidenav a[href="/projects"]');
+    await page.waitForURL((u) => u.pathname === "/projects");
+    eq((await page.locator("main h1").textContent()).trim(), "项目台账", "ledger heading");
+    const t = await ledgerRows(page);
+    check(t, "no ledger table (#ledger table.grid)");
+    const all = await apiGet("/api/v1/projects?per_page=1", token);
+    eq(t.total, all.total, "ledger total (共 N 个项目) vs the API's total for jinshui_staff");
+    check(t.heads.includes("责任单位"), `ledger has no 责任单位 column (columns: ${t.heads.join(", ")})`);
+    for (const r of t.rows) check(jinshui.names.has(r.cols["责任单位"]), `ledger row ${r.name} has 责任单位 ${r.cols["责任单位"]}, not 金水区`);
+  });
+
+  await step("1.3 filter by 阶段 = 在谈 (select) and a keyword (submit)", async () => {
+    const neg = await apiAll("stage=negotiating", token);
+    check(neg.items.length > 0, "the demo data has no 在谈 project in 金水区 to filter for");
+    kw = [...neg.items[0].name].slice(0, 2).join("");
+    expected = (await apiAll(`stage=negotiating&q=${encodeURIComponent(kw)}`, token)).items;
+    check(expected.length > 0, `the API finds no 在谈 project matching ${kw}`);
+    await page.selectOption("#f-stage", "negotiating"); // htmx: change from:select
+    await page.waitForURL((u) => u.searchParams.get("stage") === "negotiating", { timeout: 8000 });
+    await page.fill("#f-q", kw);
+    await page.click('form.filters button[type=submit]');
+    await page.waitForURL((u) => u.searchParams.get("q") === kw && u.searchParams.get("stage") === "negotiating", { timeout: 8000 });
+    const want = expected.map((p) => p.id).sort((a, b) => a - b);
+    const t = await poll(async () => {
+      const t = await ledgerRows(page);
+      const got = (t?.rows || []).map((r) => r.id).sort((a, b) => a - b);
+      return JSON.stringify(got) === JSON.stringify(want) ? t : null;
+    }, `the filtered ledger to show exactly projects ${JSON.stringify(want)} (as the API does for stage=negotiating&q=${kw})`);
+    eq(t.total, expected.length, "filtered ledger total");
+    for (const r of t.rows) {
+      eq(r.cols["阶段"], "在谈", `阶段 of row ${r.name}`);
+      check(jinshui.names.has(r.cols["责任单位"]), `row ${r.name} has 责任单位 ${r.cols["责任单位"]}, not 金水区`);
+      const p = expected.find((x) => x.id === r.id);
+      check(p.name.includes(kw) || p.code.includes(kw) || p.investors.some((i) => i.name.includes(kw)), `row ${r.name} does not match ${kw}`);
+    }
+    // the filter survives a reload (it is in the URL, and the form shows it)
+    await page.reload({ waitUntil: "load" });
+    eq(await page.inputValue("#f-stage"), "negotiating", "阶段 select after reload");
+    eq(await page.inputValue("#f-q"), kw, "关键词 after reload");
+    eq((await ledgerRows(page)).total, expected.length, "filtered ledger total after reload");
+  });
+
+  let nextStage, date, note, fromLabel, toLabel;
+  await step("1.4 open a filtered project", async () => {
+    project = expected[0];
+    await Promise.all([page.waitForURL((u) => u.pathname === `/projects/${project.id}`), page.click(`#ledger td.name a[href="/projects/${project.id}"]`)]);
+    eq((await page.locator("main h1").textContent()).trim(), project.name, "project page heading");
+    check(await page.locator("#adv-h").isVisible(), "the project page has no 推进阶段 form for jinshui_staff");
+    nextStage = STAGES[STAGES.indexOf(project.stage) + 1];
+    const options = await page.$$eval("#tr-to option", (os) => os.map((o) => ({ value: o.value, label: o.textContent.trim() })));
+    const opt = options.find((o) => o.value === nextStage);
+    check(opt, `目标阶段 offers no ${nextStage} (options: ${options.map((o) => o.value).join(", ")})`);
+    toLabel = opt.label;
+    fromLabel = (await page.locator(".project-head .badge").first().textContent()).trim();
+  });
+
+  await step("1.5 advance the stage with a date and a note (推进阶段)", async () => {
+    const tl = await apiGet(`/api/v1/projects/${project.id}/timeline`, token);
+    const lastDate = tl.items.map((e) => e.date).sort().pop() || "";
+    date = shanghaiDate(-1) >= lastDate ? shanghaiDate(-1) : shanghaiDate(0);
+    note = `E2E 测试：签约仪式已举行 ${Date.now().toString(36)}`;
+    await page.selectOption("#tr-to", nextStage);
+    await page.fill("#tr-date", date);
+    eq(await page.inputValue("#tr-date"), date, "日期 input value");
+    await page.fill("#tr-note", note);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === `/projects/${project.id}` && u.searchParams.get("tab") === "timeline", { timeout: 10000 }).catch(() => {}),
+      page.click('form[aria-labelledby="adv-h"] button[type=submit]'),
+    ]);
+    const u = new URL(page.url());
+    if (!(u.pathname === `/projects/${project.id}` && u.searchParams.get("tab") === "timeline" && u.searchParams.get("done") === "transition")) {
+      const err = await page.locator(".alert.error, .err").allTextContents();
+      fail(`after 确认变更 the page is ${u.pathname}${u.search}, not the timeline tab with done=transition; errors on the page: ${err.join(" | ") || "(none)"}`);
+    }
+  });
+
+  await step("1.6 the 进展时间线 tab shows the new entry with its note and date", async () => {
+    const notice = (await page.locator(".alert.ok").textContent())?.trim();
+    eq(notice, "阶段已变更。", "notice after the transition");
+    eq((await page.locator("nav.tabs a.current").textContent()).trim(), "进展时间线", "current tab");
+    const entries = await page.$$eval("#tabpanel ol.timeline > li", (lis) =>
+      lis.map((li) => ({
+        date: li.querySelector(".tl-date")?.textContent.trim(),
+        title: li.querySelector(".tl-body strong")?.textContent.trim(),
+        tag: li.querySelector(".tag")?.textContent.trim(),
+        text: li.textContent.replace(/\s+/g, " ").trim(),
+      })),
+    );
+    const mine = entries.find((e) => e.text.includes(note));
+    check(mine, `no timeline entry shows the note ${JSON.stringify(note)}; entries: ${JSON.stringify(entries.map((e) => e.text))}`);
+    eq(mine.date, date, "the new entry's date");
+    eq(mine.title, `${fromLabel} → ${toLabel}`, "the new entry's title");
+    eq(entries[0].text, mine.text, "the new entry comes first (newest first)");
+    // and the API agrees
+    const tl = await apiGet(`/api/v1/projects/${project.id}/timeline`, token);
+    check(tl.items.some((e) => e.kind === "transition" && e.to === nextStage && e.date === date && (e.note || "").includes(note)), "the API timeline has no such transition");
+    J.advanced = project.id;
+  });
+  await ctx.close();
+}
+
+async function journeyIsolation() {
+  const jinshui = unitSubtree("jinshui");
+  const admin = await apiLogin("city_admin");
+  const staff = await apiLogin("jinshui_staff");
+  const ctx = await newContext(DESKTOP);
+  const page = watch(await ctx.newPage(), "jinshui_staff");
+  let other, mine;
+
+  await step("2.1 the API: another unit's project (city_admin) and 金水区's own totals (jinshui_staff)", async () => {
+    for (const unit of ["erqi", "hangkonggang", "zhongyuan"]) {
+      const d = await apiGet(`/api/v1/projects?unit=${unit}&per_page=1`, admin);
+      if (d.items.length) {
+        other = d.items[0];
+        break;
+      }
+    }
+    check(other, "city_admin sees no project of 二七区, 航空港区 or 中原区");
+    check(!jinshui.names.has(other.unit_name), `${other.name} belongs to ${other.unit_name}`);
+    const r = await api("GET", `/api/v1/projects/${other.id}`, staff);
+    check(r.status === 403 || r.status === 404, `the API shows ${other.unit_name}'s project ${other.id} to jinshui_staff (HTTP ${r.status})`);
+    mine = await apiAll("", staff);
+    const own = await apiGet("/api/v1/projects?unit=jinshui&per_page=1", staff);
+    eq(mine.total, own.total, "jinshui_staff's whole scope vs unit=jinshui");
+    mine.ids = new Set(mine.items.map((p) => p.id));
+    mine.investment = mine.items.reduce((s, p) => s + hundredths(p.total_investment), 0n);
+    for (const p of mine.items) check(jinshui.names.has(p.unit_name), `the API lists ${p.name} of ${p.unit_name} to jinshui_staff`);
+    log(`     other unit's project: #${other.id} ${other.name} (${other.unit_name}); 金水区: ${mine.total} projects, ${money(mine.investment)} 万元`);
+    await uiLogin(page, "jinshui_staff");
+  });
+
+  await step("2.2 the ledger search for the other unit's project shows 0 rows", async () => {
+    await go(page, `/projects?q=${encodeURIComponent(other.name)}`);
+    const t = await ledgerRows(page);
+    check(t, "no ledger table");
+    eq(t.rows.length, 0, `rows for ${other.name}`);
+    eq(t.total, 0, "共 N 个项目");
+    check(!(await page.content()).includes(`/projects/${other.id}"`), `the page links to /projects/${other.id}`);
+    // nor by code
+    await go(page, `/projects?q=${encodeURIComponent(other.code)}`);
+    eq((await ledgerRows(page)).rows.length, 0, `rows for code ${other.code}`);
+  });
+
+  await step("2.3 every 责任单位 filter choice, and unit=<other unit> typed into the URL, shows only 金水区's projects", async () => {
+    await go(page, "/projects");
+    const opts = await page.$$eval("#f-unit option", (os) => os.map((o) => ({ value: o.value, label: o.textContent.trim() })).filter((o) => o.value));
+    const foreign = opts.filter((o) => !jinshui.names.has(o.label));
+    if (foreign.length) warnings.push(`jinshui_staff's 责任单位 filter offers ${foreign.map((o) => o.label).join("、")} (it shows only 金水区's own projects)`);
+    for (const unit of [...opts.map((o) => o.value), other.unit]) {
+      const r = await go(page, `/projects?unit=${unit}&per_page=200`, null);
+      check(!(await page.content()).includes(other.name), `the ledger filtered to unit=${unit} shows ${other.name} (HTTP ${r.status()})`);
+      const t = await ledgerRows(page);
+      if (!t) continue; // refused (an error page): nothing shown
+      check(t.total <= mine.total, `unit=${unit}: the ledger counts ${t.total} projects, more than 金水区's ${mine.total}`);
+      for (const row of t.rows) check(mine.ids.has(row.id), `unit=${unit}: the ledger shows ${row.name} of ${row.cols["责任单位"]}`);
+    }
+  });
+
+  await step("2.4 the other unit's project page is 403 (无权访问), its timeline too", async () => {
+    for (const p of [`/projects/${other.id}`, `/projects/${other.id}?tab=timeline`, `/projects/${other.id}/edit`]) {
+      await go(page, p, 403);
+      const h = (await page.locator("h1").first().textContent())?.trim();
+      eq(h, "无权访问", `heading of ${p}`);
+      check(!(await page.content()).includes(other.name), `${p} shows the project's name`);
+    }
+  });
+
+  await step("2.5 the dashboard's totals and chart tables are 金水区's own (as the API counts them)", async () => {
+    await go(page, "/");
+    const d = await page.evaluate(() => {
+      const card = [...document.querySelectorAll(".cards a.kpi")].find((a) => a.querySelector(".kpi-label")?.textContent.trim() === "在库项目");
+      const charts = [...document.querySelectorAll("figure.chart-card")].map((f) => ({
+        cls: f.className,
+        title: f.querySelector("h2")?.textContent.trim(),
+        data: JSON.parse(f.querySelector("[data-chart]")?.getAttribute("data-chart") || "null"),
+        rows: [...f.querySelectorAll("table tbody tr")].map((tr) => {
+          const td = tr.querySelectorAll("td");
+          return { label: td[0]?.textContent.trim(), href: td[0]?.querySelector("a")?.getAttribute("href"), count: td[1]?.textContent.trim(), value: td[2]?.textContent.trim() };
+        }),
+      }));
+      const recent = [...document.querySelectorAll(".recent-list a")].map((a) => a.getAttribute("href"));
+      return {
+        scope: document.querySelector(".pagehead p")?.textContent.trim(),
+        card: card && { value: card.querySelector(".kpi-value")?.firstChild?.textContent.trim(), note: card.querySelector(".kpi-note")?.textContent.trim() },
+        charts,
+        recent,
+        html: document.body.innerHTML,
+      };
+    });
+    check(d.card, "no 在库项目 card");
+    eq(count(d.card.value), mine.total, "在库项目 card (个)");
+    eq(d.card.note, `总投资 ${yi(mine.investment)} 亿元`, "在库项目 card's 总投资");
+    check(d.html.includes("金水区"), "the dashboard does not say its scope is 金水区");
+    check(!d.html.includes(other.name), `the dashboard mentions ${other.name}`);
+    const byId = (id) => d.charts.find((c) => c.cls.includes(`chart-${id}`));
+    for (const id of ["funnel", "units", "industries", "regions"]) {
+      const c = byId(id);
+      check(c, `no chart-${id} on the dashboard (charts: ${d.charts.map((c) => c.cls).join("; ")})`);
+      const n = c.rows.reduce((s, r) => s + count(r.count), 0);
+      eq(n, mine.total, `sum of 项目数 in the ${c.title} table`);
+      const v = c.rows.reduce((s, r) => s + hundredths(r.value), 0n);
+      eq(money(v), money(mine.investment), `sum of 总投资 in the ${c.title} table`);
+    }
+    const units = byId("units");
+    for (const r of units.rows) check(jinshui.names.has(r.label), `the 各单位 chart table lists ${r.label}`);
+    for (const l of units.data.labels) check(jinshui.names.has(l), `the 各单位 chart draws ${l}`);
+    for (const id of d.recent.map((h) => Number(h.split("/").pop().split("?")[0]))) check(mine.ids.has(id), `最新阶段变更 links to project ${id}, not one of 金水区's`);
+  });
+
+  await step("2.6 the other project's investor in 企业库: its page and 项目数 count only 金水区's projects", async () => {
+    const inv = other.investors[0];
+    if (!inv) return warnings.push(`${other.name} names no investor: 2.6 checked nothing`);
+    const r = await go(page, `/companies/${inv.id}`, null);
+    if (r.status() !== 200) return warnings.push(`/companies/${inv.id} answered HTTP ${r.status()} to jinshui_staff: 2.6 checked nothing`);
+    const html = await page.content();
+    check(!html.includes(other.name), `the company page of ${inv.name} shows ${other.name} (${other.unit_name})`);
+    const linked = await page.$$eval('main a[href^="/projects/"]', (as) => as.map((a) => Number(a.getAttribute("href").split("/")[2].split("?")[0])));
+    for (const id of linked) check(mine.ids.has(id), `the company page of ${inv.name} links to project ${id}, not one of 金水区's`);
+    const own = mine.items.filter((p) => p.investors.some((i) => i.id === inv.id)).length;
+    const l = await go(page, `/companies?q=${encodeURIComponent(inv.name)}`, null);
+    if (l.status() !== 200) return;
+    const cell = await page.evaluate((name) => {
+      const table = document.querySelector("main table");
+      if (!table) return null;
+      const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+      const col = heads.indexOf("项目数");
+      const tr = [...table.querySelectorAll("tbody tr")].find((tr) => tr.querySelector("a")?.textContent.trim() === name);
+      return col < 0 || !tr ? null : tr.children[col]?.textContent.trim();
+    }, inv.name);
+    if (cell === null) return warnings.push(`企业库 shows no 项目数 for ${inv.name}: not compared`);
+    eq(count(cell), own, `企业库's 项目数 of ${inv.name} for jinshui_staff (金水区's own projects naming it)`);
+  });
+  await ctx.close();
+}
+
+async function journeyCityDashboard() {
+  const ctx = await newContext(DESKTOP);
+  const page = watch(await ctx.newPage(), "city_admin");
+
+  await step("3.1 city_admin logs in and every dashboard chart draws a non-empty canvas", async () => {
+    await uiLogin(page, "city_admin");
+    eq(new URL(page.url()).pathname, "/", "page after login");
+    const n = await page.locator(".chart").count();
+    check(n > 0, "the dashboard has no .chart element");
+    const report = await poll(async () => {
+      const r = await page.evaluate(() =>
+        [...document.querySelectorAll(".chart")].map((el) => {
+          const c = el.querySelector("canvas");
+          if (!c) return { id: el.id, ok: false, why: "no canvas" };
+          if (!(c.width > 0 && c.height > 0)) return { id: el.id, ok: false, why: `canvas ${c.width}×${c.height}` };
+          const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+          let painted = 0;
+          for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;
+          const share = painted / (c.width * c.height);
+          return { id: el.id, ok: painted > 200, why: `${painted} painted pixels (${(share * 100).toFixed(1)}%) on ${c.width}×${c.height}`, share };
+        }),
+      );
+      return r.every((x) => x.ok) ? r : null;
+    }, `every .chart to have a painted canvas`, 10000).catch(async (e) => {
+      const r = await page.evaluate(() => [...document.querySelectorAll(".chart")].map((el) => `${el.id}: drawn=${el.getAttribute("data-drawn")} canvas=${!!el.querySelector("canvas")}`));
+      fail(`${e.message}\n      ${r.join("\n      ")}`);
+    });
+    log(`     ${report.map((r) => `${r.id}: ${r.why}`).join("; ")}`);
+  });
+
+  await step("3.2 a chart table link leads to the filtered ledger", async () => {
+    const fig = page.locator("figure.chart-funnel");
+    await fig.locator("details.chart-data summary").click();
+    const link = fig.locator("table tbody tr a").filter({ hasText: "已签约" }).first();
+    const row = link.locator("xpath=ancestor::tr");
+    const want = count(await row.locator("td").nth(1).textContent());
+    const href = await link.getAttribute("href");
+    await Promise.all([page.waitForURL((u) => u.pathname === "/projects"), link.click()]);
+    const u = new URL(page.url());
+    eq(u.pathname + u.search, href, "ledger URL after the click");
+    eq(await page.inputValue("#f-stage"), "signed", "阶段 select on the ledger");
+    const t = await ledgerRows(page);
+    eq(t.total, want, "ledger total vs the chart table's 项目数 for 已签约");
+    for (const r of t.rows) eq(r.cols["阶段"].replace(/\s*待审核$/, ""), "已签约", `阶段 of ${r.name}`);
+  });
+  await ctx.close();
+}
+
+async function journeyScreenshots() {
+  fs.rmSync(SHOTS, { recursive: true, force: true });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const admin = await apiLogin("city_admin");
+  const pid = J.advanced || (await apiGet("/api/v1/projects?per_page=1&sort=-updated_at", admin)).items[0].id;
+  const cid = (await apiGet("/api/v1/companies?per_page=1", admin)).items?.[0]?.id || 1;
+  // the pages another engineer is still building: any status, any content; console errors still count
+  const building = (p) => p.startsWith("/companies") || p.startsWith("/admin/");
+  const plan = [
+    { user: null, pages: [["login", "/login"]] },
+    {
+      user: "city_admin",
+      pages: [
+        ["dashboard", "/"],
+        ["projects", "/projects"],
+        ["project-info", `/projects/${pid}`],
+        ["project-timeline", `/projects/${pid}?tab=timeline`],
+        ["project-new", "/projects/new"],
+        ["companies", "/companies"],
+        ["company", `/companies/${cid}`],
+        ["password", "/password"],
+      ],
+    },
+    { user: "sysadmin", pages: [["admin-users", "/admin/users"]] },
+    { user: "auditor", pages: [["admin-audit", "/admin/audit"]] },
+  ];
+  const states = {};
+  for (const device of [DESKTOP, PHONE]) {
+    for (const group of plan) {
+      const ctx = await newContext(device, group.user ? states[group.user] : undefined);
+      const page = watch(await ctx.newPage(), `${group.user || "anonymous"} ${device.name}`);
+      if (group.user && !states[group.user]) {
+        await step(`4.0 ${group.user} logs in for the screenshots`, async () => {
+          // where a plain login leads (the dashboard; a role without it gets the 403 page)
+          await uiLogin(page, group.user, null, null);
+          const h1 = (await page.locator("h1").first().textContent().catch(() => ""))?.trim();
+          if (/无权访问|页面不存在/.test(h1)) warnings.push(`${group.user}: a plain login lands on ${new URL(page.url()).pathname} showing 「${h1}」`);
+          states[group.user] = await ctx.storageState(); // the same session for the phone pages
+        });
+      }
+      for (const [name, p] of group.pages) {
+        await step(`4 screenshot ${name}-${device.name} (${p})`, async () => {
+          const r = await go(page, p, building(p) ? null : 200);
+          if (!building(p)) {
+            const h1 = await page.locator("h1").first().textContent().catch(() => "");
+            check(!/无权访问|页面不存在|服务器内部错误/.test(h1 || ""), `${p} shows the error page: ${h1}`);
+          } else if (r.status() !== 200) {
+            warnings.push(`${p} answered HTTP ${r.status()} (${device.name}) — still being built`);
+          }
+          if (name === "dashboard") {
+            await page.waitForFunction(() => [...document.querySelectorAll(".chart")].every((el) => el.getAttribute("data-drawn") && el.querySelector("canvas")), null, { timeout: 8000 });
+            await page.waitForTimeout(1000); // ECharts' entry animation (1 s)
+          }
+          await page.evaluate(() => document.fonts && document.fonts.ready);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          if (overflow > 1) warnings.push(`${name} (${device.name}, ${p}): the page is ${overflow}px wider than the viewport (horizontal scrolling)`);
+          const file = path.join(SHOTS, `${name}-${device.name}.png`);
+          await page.screenshot({ path: file, fullPage: true });
+        });
+      }
+      await ctx.close();
+    }
+  }
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const watchdog = setTimeout(async () => {
+    console.error(`[e2e] FAILED: the run took longer than ${LIMIT_S} s (step: ${currentStep}); stopping`);
+    await Promise.race([cleanup(), new Promise((r) => setTimeout(r, 5000))]);
+    process.exit(1);
+  }, LIMIT_S * 1000);
+  watchdog.unref();
+
+  try {
+    await step("0 start zhaoshang serve --demo", async () => {
+      BASE = await startServer();
+    });
+    await step("0 launch headless Chromium", async () => {
+      check(fs.existsSync(CHROMIUM), `no browser at ${CHROMIUM} (apt-get install chromium)`);
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--lang=zh-CN",
+        ],
+        // Chromium on Linux takes its UI locale (date inputs show 2026/11/27) from the
+        // environment, not --lang; it needs Debian's chromium-l10n for zh-CN.
+        env: { ...process.env, LANGUAGE: "zh_CN:zh" },
+      });
+      log(`     ${CHROMIUM} ${browser.version()}`);
+    });
+  } catch (e) {
+    if (!(e instanceof JourneyAbort)) failures.push({ step: "setup", msg: String(e && e.stack) });
+  }
+
+  if (!failures.length) {
+    await journey("journey 1: unit staff filters the ledger and advances a project", journeyUnitStaffLedger);
+    await journey("journey 2: unit staff never sees another unit's project", journeyIsolation);
+    await journey("journey 3: city admin's dashboard charts", journeyCityDashboard);
+    await journey("journey 4: screenshots at 1366×768 and 390×844", journeyScreenshots);
+  }
+  const late = browserErrors.filter((e) => !e.reported);
+  if (late.length) failures.push({ step: "(late browser errors)", msg: late.map((e) => `${e.step}: ${e.kind}: ${e.text}`).join("\n") });
+
+  await cleanup();
+  for (const w of warnings) console.log(`[e2e] warning: ${w}`);
+  if (failures.length) {
+    console.error(`\n[e2e] FAILED: ${failures.length} step(s) failed, ${passed} passed, in ${secs()} s:`);
+    for (const f of failures) console.error(`  - ${f.step}\n      ${f.msg.split("\n").join("\n      ")}`);
+    if (serverLog && fs.existsSync(serverLog)) {
+      console.error(`\n[e2e] server log (last 40 lines):\n${fs.readFileSync(serverLog, "utf8").split("\n").slice(-40).join("\n")}`);
+    }
+    process.exitCode = 1;
+  } else {
+    console.log(`\n[e2e] all ${passed} steps passed in ${secs()} s; screenshots in ${path.relative(process.cwd(), SHOTS) || SHOTS}`);
+  }
+}
+
+let cleaned = false;
+async function cleanup() {
+  if (cleaned) return;
+  cleaned = true;
+  try {
+    if (browser) await browser.close();
+  } catch {
+    /* already gone */
+  }
+  await stopServer().catch(() => {});
+  if (tmp && process.env.ZHAOSHANG_E2E_KEEP !== "1") fs.rmSync(tmp, { recursive: true, force: true });
+  else if (tmp) log(`kept ${tmp}`);
+}
+
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, async () => {
+    console.error(`[e2e] ${sig}: stopping`);
+    await cleanup();
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  });
+}
+process.on("exit", () => {
+  // last resort: never leave the server running
+  if (server && server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
+});
+
+main().catch(async (e) => {
+  console.error(`[e2e] FAILED: ${e && e.stack ? e.stack : e}`);
+  await cleanup();
+  process.exit(1);
+});
