@@ -26,6 +26,10 @@ pub struct FileConfig {
     pub totp_required_for_admins: Option<bool>,
     /// Days before a password must be changed (0 turns rotation off; 等保 default 90).
     pub password_max_age_days: Option<i64>,
+    /// Days audit and login records are kept (等保 level 3: at least 184, i.e. six months).
+    pub audit_retention_days: Option<i64>,
+    /// Mark the session cookie `Secure` (the site is served over HTTPS).
+    pub cookie_secure: Option<bool>,
     #[serde(default)]
     pub session: SessionConfig,
 }
@@ -70,6 +74,9 @@ impl Config {
         data_dir: Option<PathBuf>,
     ) -> Result<Config, String> {
         let mut w = web::WebConfig { trusted_proxy: file.trusted_proxy, ..Default::default() };
+        if let Some(c) = file.cookie_secure {
+            w.cookie_secure = c;
+        }
         if let Some(t) = file.totp_required_for_admins {
             w.totp_required_for_admins = t;
         }
@@ -82,6 +89,17 @@ impl Config {
             Some(0) => w.password_max_age = None,
             Some(d) if (1..=3650).contains(&d) => w.password_max_age = Some(chrono::Duration::days(d)),
             Some(_) => return Err("password_max_age_days 应为0（不强制）或1到3650 / must be 0 or 1..=3650".into()),
+            None => {}
+        }
+        match file.audit_retention_days {
+            Some(d) if d < web::MIN_AUDIT_RETENTION_DAYS => {
+                return Err(format!(
+                    "audit_retention_days 不得少于{min}天（等保三级要求日志至少保存6个月）/ must be at least {min} days",
+                    min = web::MIN_AUDIT_RETENTION_DAYS
+                ));
+            }
+            Some(d) if d > 36_500 => return Err("audit_retention_days 不得超过36500 / must be at most 36500".into()),
+            Some(d) => w.audit_retention_days = d,
             None => {}
         }
         if let Some(n) = file.cache_entries {
@@ -137,6 +155,11 @@ mod tests {
         assert!(Config::resolve(file, None, None, None).is_err());
         let file: FileConfig = toml::from_str("password_max_age_days = -1\n").unwrap();
         assert!(Config::resolve(file, None, None, None).is_err());
+        let file: FileConfig = toml::from_str("audit_retention_days = 183\n").unwrap();
+        let e = Config::resolve(file, None, None, None).unwrap_err();
+        assert!(e.contains("184"), "{e}");
+        let file: FileConfig = toml::from_str("audit_retention_days = 184\n").unwrap();
+        assert_eq!(Config::resolve(file, None, None, None).unwrap().web.audit_retention_days, 184);
         let file: FileConfig = toml::from_str("password_max_age_days = 0\n").unwrap();
         assert_eq!(Config::resolve(file, None, None, None).unwrap().web.password_max_age, None);
     }
