@@ -8,8 +8,17 @@
   var blues = ["#163a75", "#1f4e9c", "#2f64b8", "#3f7acc", "#5b92da", "#7eabe6", "#a3c4f0"];
   var palette = ["#1f4e9c", "#3a7bd5", "#5b9bd5", "#7fb3e6", "#b42318", "#e07a5f", "#f2b134", "#1e7b45", "#6941c6", "#98a2b3"];
 
-  function option(d) {
+  // 1800000 (万元) → "180亿"; small values as they are
+  function compact(v) {
+    if (Math.abs(v) >= 10000) return (v / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 1 }) + "亿";
+    return v.toLocaleString("zh-CN", { maximumFractionDigits: 2 });
+  }
+
+  function option(d, width) {
+    var narrow = width < 520;
     var values = d.values.map(Number);
+    var money = d.unit === "万元";
+    var axisValue = { type: "value", axisLabel: { formatter: money ? compact : null, hideOverlap: true } };
     var tooltip = { trigger: d.type === "line" || d.type === "bar" || d.type === "hbar" ? "axis" : "item", confine: true };
     var grid = { left: 12, right: 24, top: 24, bottom: 8, containLabel: true };
     if (d.type === "funnel") {
@@ -24,27 +33,29 @@
       return {
         color: palette, tooltip: { trigger: "item", formatter: "{b}：{c} 万元（{d}%）" },
         legend: { type: "scroll", bottom: 0 },
-        series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], label: { formatter: "{b}\n{d}%" },
+        series: [{ type: "pie", radius: narrow ? ["30%", "55%"] : ["35%", "65%"], center: ["50%", "45%"],
+          label: { show: !narrow, formatter: "{b}\n{d}%" }, labelLine: { show: !narrow },
           data: d.labels.map(function (l, i) { return { name: l, value: values[i] }; }) }]
       };
     }
-    if (d.type === "hbar") {
+    if (d.type === "hbar" || (d.type === "bar" && narrow)) {
       return {
         color: palette, tooltip: tooltip, grid: grid,
-        xAxis: { type: "value", name: d.unit }, yAxis: { type: "category", data: d.labels, inverse: true },
+        xAxis: axisValue,
+        yAxis: { type: "category", data: d.labels, inverse: true, axisLabel: { width: narrow ? 90 : 140, overflow: "truncate" } },
         series: [{ type: "bar", data: values, barMaxWidth: 22 }]
       };
     }
     if (d.type === "line") {
       return {
         color: palette, tooltip: tooltip, grid: grid,
-        xAxis: { type: "category", data: d.labels, axisLabel: { rotate: 45 } }, yAxis: { type: "value", name: d.unit },
+        xAxis: { type: "category", data: d.labels, axisLabel: { rotate: 45, hideOverlap: true } }, yAxis: axisValue,
         series: [{ type: "line", data: values, smooth: true, areaStyle: { opacity: 0.15 }, symbolSize: 6 }]
       };
     }
     return {
       color: palette, tooltip: tooltip, grid: grid,
-      xAxis: { type: "category", data: d.labels, axisLabel: { interval: 0, rotate: 40 } }, yAxis: { type: "value", name: d.unit },
+      xAxis: { type: "category", data: d.labels, axisLabel: { interval: 0, rotate: 40 } }, yAxis: axisValue,
       series: [{ type: "bar", data: values, barMaxWidth: 28 }]
     };
   }
@@ -56,8 +67,9 @@
       if (el.getAttribute("data-drawn")) return;
       var d;
       try { d = JSON.parse(el.getAttribute("data-chart")); } catch (e) { return; }
+      if (d.type === "bar" && el.clientWidth < 520) el.style.height = Math.max(300, d.labels.length * 26) + "px";
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(option(d));
+      chart.setOption(option(d, el.clientWidth));
       chart.on("click", function (p) {
         var link = d.links && d.links[p.dataIndex];
         if (link) window.location.href = link;

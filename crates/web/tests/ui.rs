@@ -394,3 +394,36 @@ api_test!(new_project_form_validates_in_chinese_and_creates, |app| {
     assert_eq!(p["city_reportable"], true);
     assert_eq!(p["key_project"], true);
 });
+
+api_test!(each_role_lands_on_a_page_it_may_open, |app| {
+    for (user, start) in [("js", "/"), ("sys", "/admin/users"), ("aud", "/admin/audit"), ("sec", "/admin/users")] {
+        let mut b = Browser::new(&app);
+        let (_, h, html) = b.get("/login").await;
+        b.cookie = format!("zs_login={}", cookie_value(&set_cookies(&h), "zs_login").unwrap());
+        let token = csrf_in(&html);
+        let (st, h, _) = b
+            .post("/login", &[("_csrf", &token), ("username", user), ("password", common::PASSWORD), ("next", "/")])
+            .await;
+        assert_eq!(st, StatusCode::SEE_OTHER);
+        assert_eq!(h.get("location").unwrap(), start, "{user}");
+        b.cookie = format!("zs_session={}", cookie_value(&set_cookies(&h), "zs_session").unwrap());
+        let (st, _, html) = b.get(start).await;
+        assert_eq!(st, StatusCode::OK, "{user} → {start}");
+        assert!(
+            html.contains(&format!("class=\"brand\" href=\"{start}\"")),
+            "{user}: the brand link is the start page"
+        );
+    }
+    // an open redirect is not possible through `next`
+    let mut b = Browser::new(&app);
+    let (_, h, html) = b.get("/login").await;
+    b.cookie = format!("zs_login={}", cookie_value(&set_cookies(&h), "zs_login").unwrap());
+    let token = csrf_in(&html);
+    let (_, h, _) = b
+        .post(
+            "/login",
+            &[("_csrf", &token), ("username", "js"), ("password", common::PASSWORD), ("next", "//evil.example/x")],
+        )
+        .await;
+    assert_eq!(h.get("location").unwrap(), "/");
+});

@@ -92,7 +92,14 @@ pub async fn submit(State(s): State<Arc<AppState>>, req: Request) -> UiResult<Re
     };
     match crate::auth::sign_in(&s, &parts, &username, f.get("password"), totp).await {
         Ok(signed) => {
-            let to = if signed.must_change_password { "/password".to_string() } else { safe_next(f.get("next")) };
+            let next = safe_next(f.get("next"));
+            let to = if signed.must_change_password {
+                "/password".to_string()
+            } else if next == "/" {
+                super::landing(&signed.user.roles).to_string()
+            } else {
+                next
+            };
             let mut res = see_other(&to);
             let max_age = s.config.session_absolute.num_seconds();
             res.headers_mut()

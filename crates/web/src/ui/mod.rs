@@ -72,6 +72,8 @@ pub struct Chrome {
     pub css: String,
     pub js: String,
     pub htmx: String,
+    /// The brand link: this user's start page.
+    pub home: &'static str,
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +130,12 @@ fn navigation(roles: &[Role], active: &str) -> Vec<NavGroup> {
     groups
 }
 
+/// Where a user starts: the dashboard, or the first page their role may open (the three
+/// administrators have no business pages).
+pub fn landing(roles: &[Role]) -> &'static str {
+    navigation(roles, "").iter().flat_map(|g| g.items.iter()).find(|i| !i.soon).map(|i| i.href).unwrap_or("/password")
+}
+
 /// An authenticated page request whose user holds permission `P`.
 pub struct Page<P: Perm> {
     pub actor: Actor,
@@ -150,6 +158,7 @@ impl<P: Perm> Page<P> {
             css: assets::url("app.css"),
             js: assets::url("app.js"),
             htmx: assets::url("vendor/htmx.min.js"),
+            home: landing(&self.actor.roles),
         }
     }
 

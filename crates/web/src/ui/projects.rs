@@ -28,12 +28,23 @@ fn opts(items: impl IntoIterator<Item = (String, String)>, current: &str) -> Vec
     items.into_iter().map(|(value, label)| Opt { selected: value == current, value, label }).collect()
 }
 
+/// The units a filter or form may name: the caller's own subtree for a unit user (not the
+/// parents the unit tree shows them for context), every unit otherwise.
 pub fn unit_opts(s: &AppState, page_actor: &store::Actor, current: &str) -> Vec<Opt> {
     let tree = s.store.unit_tree();
+    let mine = |id: i64| match &page_actor.scope {
+        store::Scope::Units(ids) => ids.binary_search(&id).is_ok(),
+        _ => true,
+    };
+    // a department's tasks may lie in any unit: it filters by all of them
+    let units: Vec<&store::units::Unit> = match page_actor.scope {
+        store::Scope::Department(_) => tree.all().iter().collect(),
+        _ => tree.visible(page_actor),
+    };
     opts(
-        tree.visible(page_actor)
+        units
             .into_iter()
-            .filter(|u| u.kind != "department")
+            .filter(|u| u.kind != "department" && mine(u.id))
             .map(|u| (u.code.clone(), if u.parent.is_some() { u.name.clone() } else { format!("{}（全市）", u.name) })),
         current,
     )
@@ -177,6 +188,10 @@ struct LedgerTable {
     pages: Vec<PageLink>,
     page: u64,
     last_page: u64,
+    first_href: String,
+    prev_href: String,
+    next_href: String,
+    last_href: String,
     first: u64,
     last: u64,
 }
@@ -351,6 +366,10 @@ async fn ledger_table(
         pages,
         page: f.page,
         last_page,
+        first_href: link(&base, "page=1"),
+        prev_href: link(&base, &format!("page={}", f.page.saturating_sub(1).max(1))),
+        next_href: link(&base, &format!("page={}", (f.page + 1).min(last_page))),
+        last_href: link(&base, &format!("page={last_page}")),
         first,
         last: (first + list.items.len() as u64).saturating_sub(1),
     };
