@@ -687,6 +687,27 @@ async function journeyCityDashboard() {
     eq(t.total, want, "ledger total vs the chart table's 项目数 for 已签约");
     for (const r of t.rows) eq(r.cols["阶段"].replace(/\s*待审核$/, ""), "已签约", `阶段 of ${r.name}`);
   });
+
+  await step("3.3 the ledger page, assets included, transfers under 150 KB (issue #4) and loads no chart library", async () => {
+    // a fresh context: nothing cached, so every byte the page needs is counted
+    const fresh = await newContext(DESKTOP, await ctx.storageState());
+    const p = watch(await fresh.newPage(), "ledger weight");
+    const sizes = [];
+    p.on("response", async (r) => {
+      try {
+        sizes.push({ url: r.url(), bytes: (await r.body()).length });
+      } catch (_) {
+        /* redirects have no body */
+      }
+    });
+    await go(p, "/projects");
+    await p.waitForLoadState("networkidle");
+    const total = sizes.reduce((a, x) => a + x.bytes, 0);
+    log(`     /projects: ${sizes.length} responses, ${(total / 1024).toFixed(1)} KB (${sizes.map((x) => `${new URL(x.url).pathname} ${(x.bytes / 1024).toFixed(1)} KB`).join(", ")})`);
+    check(total < 150 * 1024, `the ledger page needs ${total} bytes, over 150 KB`);
+    check(!sizes.some((x) => x.url.includes("echarts")), "the ledger page loads ECharts");
+    await fresh.close();
+  });
   await ctx.close();
 }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::stage::ALL as STAGES;
 use domain::{Money, Stage};
 use sea_orm::sea_query::{Expr, Func, Query};
-use sea_orm::{ColumnTrait, DbBackend, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
 use crate::entity::{funds_entry, project, transition};
@@ -63,24 +63,36 @@ pub struct Dashboard {
 }
 
 #[derive(FromQueryResult)]
-struct Group {
-    k: Option<String>,
+struct Cell {
+    stage: String,
+    unit_id: i64,
+    industry: String,
+    region: String,
     n: i64,
     s: Option<i64>,
 }
 
 #[derive(FromQueryResult)]
-struct UnitGroup {
-    k: i64,
+struct Sum {
     n: i64,
     s: Option<i64>,
 }
 
 #[derive(FromQueryResult)]
-struct FundsGroup {
-    k: Option<String>,
+struct DayFunds {
+    date: NaiveDate,
     kind: String,
     s: Option<i64>,
+}
+
+/// `+table.project_id`: the same value, but not an index key for the planner.
+fn not_indexed(table: &str) -> sea_orm::sea_query::Expr {
+    Expr::cust(format!("+{table}.project_id"))
+}
+
+fn add(into: &mut Tally, t: &Tally) {
+    into.count += t.count;
+    into.investment = plus(into.investment, t.investment);
 }
 
 impl Store {
@@ -89,144 +101,118 @@ impl Store {
         let cond = self.filter_condition(actor, &ProjectFilter::default()).await?;
         let year = today.year();
 
-        let grouped = |col: sea_orm::sea_query::SimpleExpr| {
-            project::Entity::find()
-                .select_only()
-                .column_as(col.clone(), "k")
-                .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
-                .column_as(
-                    Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")),
-                    "s",
-                )
-                .filter(cond.clone())
-                .group_by(col)
-        };
-        let tally =
-            |g: &Group| Tally { count: g.n.max(0) as u64, investment: Money::from_hundredths(g.s.unwrap_or(0)) };
-
-        let stage_rows = grouped(Expr::col(project::Column::Stage)).into_model::<Group>().all(self.db()).await?;
+        // One pass over the projects in scope, grouped by everything the charts split by;
+        // the per-stage, per-unit, per-industry and per-region figures are folded from it.
+        let cells = project::Entity::find()
+            .select_only()
+            .column(project::Column::Stage)
+            .column(project::Column::UnitId)
+            .column(project::Column::Industry)
+            .column(project::Column::Region)
+            .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
+            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+            .filter(cond.clone())
+            .group_by(project::Column::Stage)
+            .group_by(project::Column::UnitId)
+            .group_by(project::Column::Industry)
+            .group_by(project::Column::Region)
+            .into_model::<Cell>()
+            .all(self.db())
+            .await?;
         let mut by_stage: Vec<(Stage, Tally)> = STAGES.iter().map(|s| (*s, Tally::default())).collect();
         let mut total = Tally::default();
-        for g in &stage_rows {
-            let t = tally(g);
-            total.count += t.count;
-            total.investment = plus(total.investment, t.investment);
-            if let Some(slot) = by_stage.iter_mut().find(|(s, _)| Some(s.code()) == g.k.as_deref()) {
-                slot.1 = t;
+        let mut units: BTreeMap<i64, Tally> = BTreeMap::new();
+        let mut industries: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut regions: BTreeMap<String, Tally> = BTreeMap::new();
+        for c in &cells {
+            let t = Tally { count: c.n.max(0) as u64, investment: Money::from_hundredths(c.s.unwrap_or(0)) };
+            add(&mut total, &t);
+            if let Some(slot) = by_stage.iter_mut().find(|(s, _)| s.code() == c.stage) {
+                add(&mut slot.1, &t);
             }
+            add(units.entry(c.unit_id).or_default(), &t);
+            // the industry chain: the code before its first dot (electronics.terminal → electronics)
+            let chain = c.industry.split('.').next().unwrap_or_default().to_string();
+            add(industries.entry(chain).or_default(), &t);
+            add(regions.entry(c.region.clone()).or_default(), &t);
         }
+        let largest_first = |a: &Tally, b: &Tally| b.investment.cmp(&a.investment);
+        let mut by_unit: Vec<(i64, Tally)> = units.into_iter().collect();
+        by_unit.sort_by(|a, b| largest_first(&a.1, &b.1).then(a.0.cmp(&b.0)));
+        let mut by_industry: Vec<(String, Tally)> = industries.into_iter().collect();
+        by_industry.sort_by(|a, b| largest_first(&a.1, &b.1).then(a.0.cmp(&b.0)));
+        let mut by_region: Vec<(String, Tally)> = regions.into_iter().collect();
+        by_region.sort_by(|a, b| largest_first(&a.1, &b.1).then(a.0.cmp(&b.0)));
 
         let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
         let signed = project::Entity::find()
             .select_only()
-            .column_as(Expr::value("signed"), "k")
             .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
             .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
             .filter(cond.clone())
             .filter(project::Column::SignedOn.gte(year_start))
             .filter(project::Column::SignedOn.lte(today))
-            .into_model::<Group>()
+            .into_model::<Sum>()
             .one(self.db())
             .await?;
-        let signed_this_year = signed.as_ref().map(tally).unwrap_or_default();
+        let signed_this_year = signed
+            .map(|g| Tally { count: g.n.max(0) as u64, investment: Money::from_hundredths(g.s.unwrap_or(0)) })
+            .unwrap_or_default();
 
-        let mut by_unit: Vec<(i64, Tally)> = grouped(Expr::col(project::Column::UnitId))
-            .into_model::<UnitGroup>()
-            .all(self.db())
-            .await?
-            .iter()
-            .map(|g| (g.k, Tally { count: g.n.max(0) as u64, investment: Money::from_hundredths(g.s.unwrap_or(0)) }))
-            .collect();
-        by_unit.sort_by(|a, b| b.1.investment.cmp(&a.1.investment).then(a.0.cmp(&b.0)));
-
-        let mut industries: BTreeMap<String, Tally> = BTreeMap::new();
-        for g in grouped(Expr::col(project::Column::Industry)).into_model::<Group>().all(self.db()).await? {
-            let code = g.k.clone().unwrap_or_default();
-            // the industry chain: the code before its first dot (electronics.terminal → electronics)
-            let top = code.split('.').next().unwrap_or_default().to_string();
-            let e = industries.entry(top).or_default();
-            e.count += g.n.max(0) as u64;
-            e.investment = plus(e.investment, Money::from_hundredths(g.s.unwrap_or(0)));
-        }
-        let mut by_industry: Vec<(String, Tally)> = industries.into_iter().collect();
-        by_industry.sort_by(|a, b| b.1.investment.cmp(&a.1.investment).then(a.0.cmp(&b.0)));
-
-        let mut by_region: Vec<(String, Tally)> = grouped(Expr::col(project::Column::Region))
-            .into_model::<Group>()
-            .all(self.db())
-            .await?
-            .iter()
-            .map(|g| (g.k.clone().unwrap_or_default(), tally(g)))
-            .collect();
-        by_region.sort_by(|a, b| b.1.investment.cmp(&a.1.investment).then(a.0.cmp(&b.0)));
-
-        // Funds: accepted, live entries of the projects in scope.
-        let in_scope =
-            Query::select().column(project::Column::Id).from(project::Entity).cond_where(cond.clone()).to_owned();
-        let funds_in = |from: NaiveDate, to: NaiveDate| {
-            funds_entry::Entity::find()
-                .filter(funds_entry::Column::ProjectId.in_subquery(in_scope.clone()))
-                .filter(funds_entry::Column::ReviewState.eq("accepted"))
-                .filter(funds_entry::Column::DeletedAt.is_null())
-                .filter(funds_entry::Column::Date.gte(from))
-                .filter(funds_entry::Column::Date.lte(to))
-        };
-        let month_expr = match self.backend() {
-            DbBackend::Postgres => Expr::cust("to_char(funds_entries.date, 'YYYY-MM')"),
-            _ => Expr::cust("substr(funds_entries.date, 1, 7)"),
-        };
-        let sum_kinds = |rows: &[FundsGroup]| {
-            let mut f = FundsSum::default();
-            for r in rows {
-                let m = Money::from_hundredths(r.s.unwrap_or(0));
-                match r.kind.as_str() {
-                    "foreign" => f.foreign = plus(f.foreign, m),
-                    _ => f.domestic = plus(f.domestic, m),
-                }
-            }
-            f
-        };
-        let period = |from: NaiveDate, to: NaiveDate| {
-            funds_in(from, to)
-                .select_only()
-                .column_as(Expr::value("all"), "k")
-                .column(funds_entry::Column::Kind)
-                .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(funds_entry::Column::Amount)), "bigint")), "s")
-                .group_by(funds_entry::Column::Kind)
-                .into_model::<FundsGroup>()
-        };
-        let funds_this_year = sum_kinds(&period(year_start, today).all(self.db()).await?);
+        // Funds: accepted, live entries of the projects in scope, summed per day and kind in
+        // one pass over the covering index; the year, last year and month figures come from it.
+        let in_scope = Query::select().column(project::Column::Id).from(project::Entity).cond_where(cond).to_owned();
         let last_start = NaiveDate::from_ymd_opt(year - 1, 1, 1).unwrap_or(year_start);
         let last_same_day = same_day_last_year(today);
-        let funds_last_year = sum_kinds(&period(last_start, last_same_day).all(self.db()).await?);
-
         let first_month = months_back(today, 23);
-        let month_rows = funds_in(first_month, today)
+        let days = funds_entry::Entity::find()
             .select_only()
-            .column_as(month_expr.clone(), "k")
+            .column(funds_entry::Column::Date)
             .column(funds_entry::Column::Kind)
             .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(funds_entry::Column::Amount)), "bigint")), "s")
-            .group_by(month_expr)
+            // `+project_id`: not an index key here (valid on both backends), so SQLite reads the
+            // covering date index instead of probing every project in scope one by one
+            .filter(sea_orm::sea_query::ExprTrait::in_subquery(not_indexed("funds_entries"), in_scope.clone()))
+            .filter(funds_entry::Column::ReviewState.eq("accepted"))
+            .filter(funds_entry::Column::DeletedAt.is_null())
+            .filter(funds_entry::Column::Date.gte(last_start.min(first_month)))
+            .filter(funds_entry::Column::Date.lte(today))
+            .group_by(funds_entry::Column::Date)
             .group_by(funds_entry::Column::Kind)
-            .into_model::<FundsGroup>()
+            .into_model::<DayFunds>()
             .all(self.db())
             .await?;
+        let mut funds_this_year = FundsSum::default();
+        let mut funds_last_year = FundsSum::default();
         let mut funds_by_month: Vec<(String, FundsSum)> = (0..24)
             .rev()
             .map(|back| (months_back(today, back).format("%Y-%m").to_string(), FundsSum::default()))
             .collect();
-        for r in month_rows {
-            if let Some(slot) = funds_by_month.iter_mut().find(|(m, _)| Some(m.as_str()) == r.k.as_deref()) {
-                let m = Money::from_hundredths(r.s.unwrap_or(0));
-                match r.kind.as_str() {
-                    "foreign" => slot.1.foreign = plus(slot.1.foreign, m),
-                    _ => slot.1.domestic = plus(slot.1.domestic, m),
+        for d in days {
+            let m = Money::from_hundredths(d.s.unwrap_or(0));
+            let foreign = d.kind == "foreign";
+            let put = |f: &mut FundsSum| {
+                if foreign {
+                    f.foreign = plus(f.foreign, m);
+                } else {
+                    f.domestic = plus(f.domestic, m);
                 }
+            };
+            if d.date >= year_start {
+                put(&mut funds_this_year);
+            }
+            if d.date >= last_start && d.date <= last_same_day {
+                put(&mut funds_last_year);
+            }
+            let month = d.date.format("%Y-%m").to_string();
+            if let Some(slot) = funds_by_month.iter_mut().find(|(mo, _)| *mo == month) {
+                put(&mut slot.1);
             }
         }
 
         let ts = transition::Entity::find()
-            .filter(transition::Column::ProjectId.in_subquery(in_scope))
+            // walk the created_at index backwards and stop after ten, rather than sort them all
+            .filter(sea_orm::sea_query::ExprTrait::in_subquery(not_indexed("transitions"), in_scope))
             .order_by(transition::Column::CreatedAt, Order::Desc)
             .order_by(transition::Column::Id, Order::Desc)
             .limit(10)

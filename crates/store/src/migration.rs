@@ -284,6 +284,8 @@ impl MigrationTrait for Initial {
         fk(&mut transitions, "transitions", "project_id", "projects");
         m.create_table(transitions).await?;
         m.create_index(index("ix_transitions_project", "transitions", &["project_id", "id"], false)).await?;
+        // the newest stage changes (dashboard): walked backwards, stopping after a few
+        m.create_index(index("ix_transitions_created", "transitions", &["created_at", "id"], false)).await?;
 
         let mut funds = table(
             "funds_entries",
@@ -304,6 +306,14 @@ impl MigrationTrait for Initial {
         m.create_table(funds).await?;
         m.create_index(index("ix_funds_project", "funds_entries", &["project_id", "date"], false)).await?;
         m.create_index(index("ix_funds_date", "funds_entries", &["date"], false)).await?;
+        // The dashboard's funds figures read accepted, live entries by date: this index covers
+        // them, so the sums are read from the index alone.
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE INDEX ix_funds_accepted ON funds_entries (date, kind, amount, project_id) \
+                 WHERE deleted_at IS NULL AND review_state = 'accepted'",
+            )
+            .await?;
 
         let mut tasks = table(
             "dept_tasks",

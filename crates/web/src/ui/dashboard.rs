@@ -6,6 +6,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use chrono::Datelike;
 use domain::Stage;
 use serde_json::json;
 
@@ -57,6 +58,13 @@ struct DashboardPage {
     echarts: String,
     scope_label: String,
     year: i32,
+    /// The figures, rendered (and cached) apart from the frame, which holds the user's CSRF token.
+    body: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard_body.html")]
+struct DashboardBody {
     cards: Vec<Card>,
     charts: Vec<Chart>,
     recent: Vec<Recent>,
@@ -83,14 +91,39 @@ fn chart(
 
 pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>) -> UiResult<Response> {
     let today = domain::today_shanghai();
-    let d = s.store.dashboard(&page.actor, today).await?;
     let tree = s.store.unit_tree();
     let scope_label = match &page.actor.scope {
         store::Scope::All => "全市".to_string(),
         store::Scope::Department(_) => "本部门承办任务涉及的项目".to_string(),
         _ => page.actor.unit_id.and_then(|u| tree.get(u)).map(|u| format!("{}及下属单位", u.name)).unwrap_or_default(),
     };
-    let year = d.year;
+    // The figures are aggregates over every project in scope: serve a repeat from the cache
+    // while no write has happened since (the key holds the scope and the day).
+    let key = format!("ui-dashboard|{:?}|{}|{today}", page.actor.scope, page.actor.is_city());
+    let generation = if s.cache.enabled() { Some(s.store.generation().await?) } else { None };
+    let body = match generation.and_then(|g| s.cache.get(&key, g)) {
+        Some(b) => String::from_utf8_lossy(&b).into_owned(),
+        None => {
+            let body = body(&s, &page, today).await?;
+            if let Some(g) = generation {
+                s.cache.put(key, g, axum::body::Bytes::from(body.clone()));
+            }
+            body
+        }
+    };
+    let p = DashboardPage {
+        chrome: page.chrome("/", &s),
+        echarts: assets::url("vendor/echarts.min.js"),
+        scope_label,
+        year: today.year(),
+        body,
+    };
+    render(&p)
+}
+
+async fn body(s: &AppState, page: &Page<perm::ProjectRead>, today: chrono::NaiveDate) -> UiResult<String> {
+    let d = s.store.dashboard(&page.actor, today).await?;
+    let tree = s.store.unit_tree();
     let cards = vec![
         Card {
             label: "在库项目",
@@ -242,14 +275,5 @@ pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>)
         })
         .collect();
 
-    let p = DashboardPage {
-        chrome: page.chrome("/", &s),
-        echarts: assets::url("vendor/echarts.min.js"),
-        scope_label,
-        year,
-        cards,
-        charts: vec![funnel, by_unit, by_industry, by_region, trend],
-        recent,
-    };
-    render(&p)
+    Ok(DashboardBody { cards, charts: vec![funnel, by_unit, by_industry, by_region, trend], recent }.render()?)
 }
