@@ -225,10 +225,11 @@ impl MigrationTrait for Initial {
         fk(&mut projects, "projects", "unit_id", "units");
         m.create_table(projects).await?;
         m.create_index(index("ux_projects_code", "projects", &["code"], true)).await?;
-        // The ledger's common filters, each ending in id so ORDER BY id DESC LIMIT n walks the index.
         // The ledger's filters, as partial indexes over live (not soft-deleted) rows, each
         // ending in id: a count is then index-only and ORDER BY id DESC LIMIT n walks the
         // index. The same statement text is valid on SQLite and PostgreSQL.
+        // total_investment comes last so that the totals row (count and sum of the filter) is
+        // read from the index too.
         for (name, cols) in [
             ("ix_projects_live", "id"),
             ("ix_projects_unit", "unit_id, id"),
@@ -240,7 +241,9 @@ impl MigrationTrait for Initial {
             ("ix_projects_key", "key_project, id"),
         ] {
             m.get_connection()
-                .execute_unprepared(&format!("CREATE INDEX {name} ON projects ({cols}) WHERE deleted_at IS NULL"))
+                .execute_unprepared(&format!(
+                    "CREATE INDEX {name} ON projects ({cols}, total_investment) WHERE deleted_at IS NULL"
+                ))
                 .await?;
         }
         m.create_index(index("ix_projects_unit_name", "projects", &["unit_id", "name"], false)).await?;
