@@ -1,1 +1,9 @@
+//! The Excel ledger (`../shared/spec/ledger.md`): reading the 台账 files units keep today —
+//! safely, whatever shape they are in — into domain values with a per-cell error report, and
+//! writing the same template back out. No storage here: the store applies the rows.
 
+pub mod csv;
+pub mod export;
+pub mod read;
+
+pub use read::{Cell, Limits, ReadError, Sheet, read};

@@ -7,6 +7,7 @@ pub mod companies;
 pub mod dashboard;
 pub mod entity;
 pub mod funds;
+pub mod import;
 pub mod migration;
 pub mod projects;
 pub mod search;

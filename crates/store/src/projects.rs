@@ -341,7 +341,7 @@ impl Store {
         Ok(row)
     }
 
-    async fn hydrate<C: ConnectionTrait>(&self, db: &C, rows: Vec<project::Model>) -> Result<Vec<Project>> {
+    pub(crate) async fn hydrate<C: ConnectionTrait>(&self, db: &C, rows: Vec<project::Model>) -> Result<Vec<Project>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut inv: HashMap<i64, Vec<(i32, InvestorRef)>> = HashMap::new();
         if !ids.is_empty() {
@@ -838,14 +838,27 @@ impl Store {
 
     pub async fn update_project(&self, actor: &Actor, id: i64, patch: ProjectPatch) -> Result<Project> {
         let txn = self.write().await?;
-        let row = self.scoped_row(&txn, actor, id).await?;
+        let after = self.update_project_in(&txn, actor, id, patch).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Update inside the caller's transaction (the API and the ledger importer share it).
+    pub async fn update_project_in(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        id: i64,
+        patch: ProjectPatch,
+    ) -> Result<Project> {
+        let row = self.scoped_row(txn, actor, id).await?;
         if row.deleted_at.is_some() {
             return Err(StoreError::Conflict("项目已删除，请先恢复".into()));
         }
         if row.version != patch.version {
             return Err(stale());
         }
-        let before = self.hydrate(&txn, vec![row.clone()]).await?.pop().ok_or(StoreError::NotFound)?;
+        let before = self.hydrate(txn, vec![row.clone()]).await?.pop().ok_or(StoreError::NotFound)?;
         let mut errors = vec![];
         let mut am = project::ActiveModel { ..Default::default() };
         if let Some(n) = &patch.name {
@@ -901,7 +914,7 @@ impl Store {
         }
         let investor_ids =
             patch.investor_ids.clone().unwrap_or_else(|| before.investors.iter().map(|i| i.id).collect());
-        let investors = self.investors(&txn, &investor_ids, &mut errors).await?;
+        let investors = self.investors(txn, &investor_ids, &mut errors).await?;
         if !errors.is_empty() {
             return Err(StoreError::Validation(errors));
         }
@@ -912,11 +925,11 @@ impl Store {
         let reportable = domain::city_reportable(total, &standing);
         am.city_reportable = Set(reportable);
         am.key_project = Set(domain::key_project(&cats, reportable));
-        let row = self.save_versioned(&txn, am, id, row.version).await?;
+        let row = self.save_versioned(txn, am, id, row.version).await?;
         if let Some(ids) = &patch.investor_ids {
             project_investor::Entity::delete_many()
                 .filter(project_investor::Column::ProjectId.eq(id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             let mut seen = vec![];
             for (pos, cid) in ids.iter().enumerate() {
@@ -925,18 +938,17 @@ impl Store {
                 }
                 seen.push(*cid);
                 project_investor::ActiveModel { project_id: Set(id), company_id: Set(*cid), position: Set(pos as i32) }
-                    .insert(&txn)
+                    .insert(txn)
                     .await?;
             }
         }
         let row = if patch.name.is_some() || patch.investor_ids.is_some() || patch.unit.is_some() {
-            self.reindex(&txn, row, &investors).await?
+            self.reindex(txn, row, &investors).await?
         } else {
             row
         };
-        let after = self.hydrate(&txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        audit::record(&txn, actor, Event::ok("project.update", "project", id).before(&before).after(&after)).await?;
-        txn.commit().await?;
+        let after = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
+        audit::record(txn, actor, Event::ok("project.update", "project", id).before(&before).after(&after)).await?;
         Ok(after)
     }
 

@@ -1,0 +1,213 @@
+//! Opening an uploaded ledger safely: the size limit, then what the bytes are (zip, OLE,
+//! text), then the zip's own declarations (entry count, inflated size) — all before
+//! anything is inflated — and only then calamine or the CSV reader.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+
+/// Limits on what an upload may be (ledger.md: 20 MiB by default).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_file_bytes: usize,
+    /// Sum of the uncompressed sizes the zip declares.
+    pub max_inflated_bytes: u64,
+    pub max_zip_entries: usize,
+    /// Rows read from the sheet (a ledger has thousands, not millions).
+    pub max_rows: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 20 * 1024 * 1024,
+            max_inflated_bytes: 400 * 1024 * 1024,
+            max_zip_entries: 2_000,
+            max_rows: 200_000,
+        }
+    }
+}
+
+/// One cell as read, before any interpretation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// An Excel date cell: days since 1899-12-30 (the 1900 date system).
+    Date(f64),
+    Bool(bool),
+}
+
+impl Cell {
+    /// The cell as the spreadsheet would show it (for error messages and text fields).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) | Cell::Date(n) => {
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    format!("{}", *n as i64)
+                } else {
+                    format!("{n}")
+                }
+            }
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.chars().all(|c| c.is_whitespace()),
+            _ => false,
+        }
+    }
+}
+
+/// The first sheet: its rows, each with the row number the spreadsheet shows (1-based).
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<(u32, Vec<Cell>)>,
+}
+
+/// Why a file is refused as a whole (each message in Chinese, naming what to do).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("文件过大（{size} 字节），上限为 {limit} 字节，请拆分后再导入")]
+    TooLarge { size: usize, limit: usize },
+    #[error("文件为空")]
+    Empty,
+    #[error("该文件不是电子表格（支持 .xlsx、.xls、.csv），请用 Excel 或 WPS 另存为 .xlsx 后再导入")]
+    NotSpreadsheet,
+    #[error("该文件已加密（设置了打开密码），请在 Excel 或 WPS 中取消密码后再导入")]
+    Encrypted,
+    #[error("文件解压后过大或条目过多，疑似压缩炸弹，已拒绝：{0}")]
+    ZipBomb(String),
+    #[error("无法读取表格内容：{0}")]
+    Corrupt(String),
+    #[error("表格超过 {0} 行，请拆分后再导入")]
+    TooManyRows(usize),
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Read the first sheet of an upload. `file_name` only decides between CSV and a workbook
+/// when the bytes themselves do not (text has no magic number).
+pub fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Sheet, ReadError> {
+    if bytes.len() > limits.max_file_bytes {
+        return Err(ReadError::TooLarge { size: bytes.len(), limit: limits.max_file_bytes });
+    }
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.starts_with(ZIP_MAGIC) {
+        check_zip(bytes, limits)?;
+        return workbook(bytes, limits);
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        // An encrypted .xlsx is an OLE container holding an "EncryptedPackage" stream; an
+        // .xls is an OLE container holding a "Workbook" stream (names in UTF-16).
+        if contains_utf16(bytes, "EncryptedPackage") {
+            return Err(ReadError::Encrypted);
+        }
+        return workbook(bytes, limits);
+    }
+    let lower = file_name.to_lowercase();
+    if lower.ends_with(".csv") || lower.ends_with(".txt") {
+        return crate::csv::read(bytes, limits);
+    }
+    Err(ReadError::NotSpreadsheet)
+}
+
+fn contains_utf16(bytes: &[u8], name: &str) -> bool {
+    let needle: Vec<u8> = name.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+/// The zip's central directory declares every entry and its uncompressed size: check the
+/// count and the sum before a single byte is inflated.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError::NotSpreadsheet)?;
+    if archive.len() > limits.max_zip_entries {
+        return Err(ReadError::ZipBomb(format!("{} 个条目，上限 {}", archive.len(), limits.max_zip_entries)));
+    }
+    let mut archive = archive;
+    let mut total: u64 = 0;
+    let mut has_workbook = false;
+    for i in 0..archive.len() {
+        let f = archive.by_index_raw(i).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+        let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
+        total = total.saturating_add(f.size());
+        // A compression ratio no spreadsheet has is a bomb even below the total limit.
+        if f.compressed_size() > 0 && f.size() / f.compressed_size().max(1) > 200 && f.size() > 10 * 1024 * 1024 {
+            return Err(ReadError::ZipBomb(format!("条目 {name} 压缩比异常")));
+        }
+        if name == "xl/workbook.xml" || name == "xl/workbook.bin" || name == "content.xml" {
+            has_workbook = true;
+        }
+        if name == "EncryptedPackage" {
+            return Err(ReadError::Encrypted);
+        }
+    }
+    if total > limits.max_inflated_bytes {
+        return Err(ReadError::ZipBomb(format!(
+            "解压后共 {} MiB，上限 {} MiB",
+            total / (1024 * 1024),
+            limits.max_inflated_bytes / (1024 * 1024)
+        )));
+    }
+    if !has_workbook {
+        return Err(ReadError::NotSpreadsheet);
+    }
+    Ok(())
+}
+
+fn workbook(bytes: &[u8], limits: &Limits) -> Result<Sheet, ReadError> {
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
+        match e.to_string().to_lowercase() {
+            m if m.contains("password") || m.contains("encrypt") => ReadError::Encrypted,
+            _ => ReadError::NotSpreadsheet,
+        }
+    })?;
+    let name = wb.sheet_names().first().cloned().unwrap_or_default();
+    let range = match wb.worksheet_range_at(0) {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => return Err(ReadError::Corrupt(e.to_string())),
+        None => return Err(ReadError::Corrupt("工作簿中没有工作表".into())),
+    };
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut rows = Vec::new();
+    for (i, r) in range.rows().enumerate() {
+        if rows.len() >= limits.max_rows {
+            return Err(ReadError::TooManyRows(limits.max_rows));
+        }
+        let mut cells: Vec<Cell> = std::iter::repeat_n(Cell::Empty, first_col as usize).collect();
+        cells.extend(r.iter().map(cell));
+        while cells.last().is_some_and(Cell::is_blank) {
+            cells.pop();
+        }
+        rows.push((first_row + i as u32 + 1, cells));
+    }
+    Ok(Sheet { name, rows })
+}
+
+fn cell(d: &Data) -> Cell {
+    match d {
+        Data::Empty | Data::Error(_) => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => {
+            if dt.is_datetime() {
+                Cell::Date(dt.as_f64())
+            } else {
+                Cell::Number(dt.as_f64())
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+    }
+}

@@ -1,0 +1,89 @@
+//! The exported workbook, read back with the importer's own reader: the layout of the
+//! template, exact amounts and dates as typed cells, and text that can never be a formula.
+
+use chrono::NaiveDate;
+use domain::Money;
+use ledger::export::{COLUMNS, ExportRow, Heading, write_xlsx};
+use ledger::{Cell, Limits, read};
+
+fn row(code: &str, name: &str, total: &str) -> ExportRow {
+    ExportRow {
+        code: code.into(),
+        name: name.into(),
+        unit: "金水区".into(),
+        investors: vec!["比亚迪股份有限公司".into(), "郑州宇通集团有限公司".into()],
+        investor_type: "世界500强".into(),
+        region: "长三角(沪苏浙皖)".into(),
+        industry: "新能源汽车".into(),
+        categories: vec!["梁柱型".into(), "靶向".into()],
+        channel: "陆上".into(),
+        total_investment: Money::parse(total).unwrap(),
+        foreign_investment: Some(Money::parse("1234.56").unwrap()),
+        land_mu: None,
+        stage: "已签约".into(),
+        signed_on: NaiveDate::from_ymd_opt(2025, 3, 1),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn layout_amounts_dates_and_no_formulas() {
+    let mut rows = vec![
+        row("XM2025000001", "年产50万台新能源汽车电机项目", "350000.5"),
+        row("XM2025000002", "智能终端产业园", "0.01"),
+    ];
+    for (i, evil) in
+        ["=HYPERLINK(\"http://x\",\"点我\")", "+8613800000000", "-1+2", "@SUM(A1)", "\t=1", "\r=1"].iter().enumerate()
+    {
+        let mut r = row(&format!("XM20250001{i:02}"), evil, "1");
+        r.notes = evil.to_string();
+        rows.push(r);
+    }
+    let heading = Heading {
+        title: "郑州市招商引资项目台账".into(),
+        subtitle: "筛选：金水区；导出时间：2026-11-27 20:00".into(),
+    };
+    let bytes = write_xlsx(&rows, &heading).unwrap();
+    let sheet = read(&bytes, "export.xlsx", &Limits::default()).unwrap();
+    assert_eq!(sheet.name, "项目台账");
+    assert_eq!(sheet.rows[0].0, 1);
+    assert_eq!(sheet.rows[0].1[0], Cell::Text(heading.title.clone()));
+    assert_eq!(sheet.rows[1].1[0], Cell::Text(heading.subtitle.clone()));
+    let header: Vec<String> = sheet.rows[2].1.iter().map(Cell::text).collect();
+    assert_eq!(header, COLUMNS.to_vec());
+    let first = &sheet.rows[3].1;
+    assert_eq!(first[1], Cell::Text("XM2025000001".into()));
+    assert_eq!(first[4], Cell::Text("比亚迪股份有限公司、郑州宇通集团有限公司".into()));
+    assert_eq!(first[8], Cell::Text("梁柱型、靶向".into()));
+    assert_eq!(first[10], Cell::Number(350000.5));
+    assert_eq!(first[11], Cell::Number(1234.56));
+    assert!(first[12].is_blank());
+    // 2025-03-01 is Excel serial 45717 (days since 1899-12-30)
+    assert_eq!(first[14], Cell::Date(45717.0));
+    // hostile text comes back as the very same text, never evaluated
+    for (i, evil) in
+        ["=HYPERLINK(\"http://x\",\"点我\")", "+8613800000000", "-1+2", "@SUM(A1)", "\t=1", "\r=1"].iter().enumerate()
+    {
+        let cells = &sheet.rows[5 + i].1;
+        assert_eq!(cells[2], Cell::Text(evil.to_string()), "name {i}");
+        assert_eq!(cells[23], Cell::Text(evil.to_string()), "notes {i}");
+    }
+    let raw = String::from_utf8_lossy(&bytes).to_string();
+    assert!(!raw.contains("<f>"), "no formula element in a plain zip entry");
+    // the totals row
+    let last = &sheet.rows.last().unwrap().1;
+    assert_eq!(last[0], Cell::Text("合计".into()));
+    assert_eq!(last[2], Cell::Text("8 个项目".into()));
+    assert_eq!(last[10], Cell::Number(350006.51));
+}
+
+#[test]
+fn no_formula_in_the_sheet_xml() {
+    // The sheet XML is compressed in the zip: inflate it and look for <f> elements.
+    let rows = vec![row("XM1", "=1+1", "1")];
+    let bytes = write_xlsx(&rows, &Heading { title: "t".into(), subtitle: "s".into() }).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+    assert!(!xml.contains("<f>"), "{xml}");
+}

@@ -1,0 +1,75 @@
+//! Opening the fixture files (crates/ledger/tests/fixtures, made by gen.py): every real
+//! ledger opens with the rows the spreadsheet shows; every hostile file is refused, with the
+//! reason expected.json names, before anything is inflated.
+
+use std::path::PathBuf;
+
+use ledger::{Cell, Limits, ReadError, read};
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn expected() -> Vec<Value> {
+    let text = std::fs::read_to_string(fixtures().join("expected.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    v["fixtures"].as_array().unwrap().clone()
+}
+
+fn open(file: &str) -> Result<ledger::Sheet, ReadError> {
+    let bytes = std::fs::read(fixtures().join(file)).unwrap();
+    read(&bytes, file, &Limits::default())
+}
+
+#[test]
+fn every_fixture_opens_or_is_refused_as_expected() {
+    let all = expected();
+    assert!(all.len() >= 12, "fixtures listed: {}", all.len());
+    for f in all {
+        let file = f["file"].as_str().unwrap();
+        match f["refused"].as_str() {
+            Some(reason) => {
+                let e = open(file).expect_err(file);
+                assert!(e.to_string().contains(reason), "{file}: {e} should mention {reason}");
+            }
+            None => {
+                let sheet = open(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+                let rows = f["values"].as_array().map(|v| v.len()).unwrap_or(0);
+                let nonblank = sheet.rows.iter().filter(|(_, cells)| cells.iter().any(|c| !c.is_blank())).count();
+                assert!(nonblank > rows, "{file}: {nonblank} non-blank rows for {rows} projects plus a header");
+            }
+        }
+    }
+}
+
+#[test]
+fn row_numbers_are_the_spreadsheets() {
+    // 02: banner in row 1, 填报单位 in row 2, blank row 3, header in row 4
+    let sheet = open("02_banner.xlsx").unwrap();
+    let banner = sheet.rows.iter().find(|(_, c)| c.iter().any(|x| x.text().contains("招商引资项目台账"))).unwrap();
+    assert_eq!(banner.0, 1);
+    let header = sheet.rows.iter().find(|(_, c)| c.iter().any(|x| x.text() == "承办单位")).unwrap();
+    assert_eq!(header.0, 4);
+}
+
+#[test]
+fn gbk_and_utf8_csv_read_the_same_cells() {
+    let a = open("06_gbk.csv").unwrap();
+    let b = open("07_utf8.csv").unwrap();
+    assert_eq!(a.rows, b.rows);
+    assert!(a.rows[0].1.contains(&Cell::Text("项目名称".into())), "{:?}", a.rows[0]);
+}
+
+#[test]
+fn limits_are_checked_before_reading() {
+    let bytes = std::fs::read(fixtures().join("01_template.xlsx")).unwrap();
+    let small = Limits { max_file_bytes: 100, ..Limits::default() };
+    assert!(matches!(read(&bytes, "x.xlsx", &small), Err(ReadError::TooLarge { .. })));
+    let few = Limits { max_zip_entries: 3, ..Limits::default() };
+    assert!(matches!(read(&bytes, "x.xlsx", &few), Err(ReadError::ZipBomb(_))));
+    assert_eq!(read(b"", "x.csv", &Limits::default()).unwrap_err(), ReadError::Empty);
+    assert_eq!(read(b"hello", "x.docx", &Limits::default()).unwrap_err(), ReadError::NotSpreadsheet);
+    // a truncated workbook is an error, not a crash
+    assert!(read(&bytes[..bytes.len() / 2], "x.xlsx", &Limits::default()).is_err());
+}

@@ -1,0 +1,355 @@
+//! Applying an imported ledger (ledger.md): every row in one transaction — any error and
+//! nothing is written; a dry run does the same work and rolls it back, so its report is
+//! exactly what a real run would do. Rows are matched by 项目编号, else by (unit, name);
+//! matches go through the same update and stage-transition rules as the API, new projects
+//! through the same rules as the bulk loader. The caller's scope applies to every row.
+
+use std::collections::{BTreeMap, HashMap};
+
+use domain::stage::{ACTIVE, StageDates};
+use domain::{Category, Money, Permission, Stage};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use serde::Serialize;
+
+use crate::audit::{self, Event};
+use crate::bulk::BulkProject;
+use crate::companies::NewCompany;
+use crate::entity::{company, project};
+use crate::projects::{ProjectInput, ProjectPatch, TransitionInput};
+use crate::{Actor, Result, Store, StoreError};
+
+/// One ledger row, already parsed (the `ledger` crate does the parsing).
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    /// The row number as the spreadsheet shows it.
+    pub row: u32,
+    pub code: Option<String>,
+    pub name: String,
+    pub unit: String,
+    pub investors: Vec<String>,
+    pub industry: String,
+    pub region: String,
+    pub channel: Option<String>,
+    pub categories: Vec<Category>,
+    pub total_investment: Money,
+    pub foreign_investment: Option<Money>,
+    pub land_mu: Option<Money>,
+    pub stage: Stage,
+    pub dates: StageDates,
+    pub expected_producing_on: Option<chrono::NaiveDate>,
+    pub lead_leader: Option<String>,
+    pub progress: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImportError {
+    pub row: u32,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// Rows that create a project (row numbers).
+    pub created: Vec<u32>,
+    /// Rows that change an existing project.
+    pub updated: Vec<u32>,
+    /// Rows that match a project and change nothing.
+    pub unchanged: Vec<u32>,
+    pub errors: Vec<ImportError>,
+    /// Whether the changes were written (false for a dry run or when there were errors).
+    pub committed: bool,
+}
+
+fn err(row: u32, column: &str, value: impl Into<String>, reason: impl Into<String>) -> ImportError {
+    ImportError { row, column: column.into(), value: value.into(), reason: reason.into() }
+}
+
+/// The transitions that take a new project from 储备 to the row's stage: one step to the
+/// target with the dates of the dated stages it passes (the rules check them).
+fn path(r: &ImportRow, today: chrono::NaiveDate) -> Vec<TransitionInput> {
+    let target = match r.stage {
+        Stage::OnHold | Stage::Terminated => {
+            // the ledger has no "paused from": the furthest dated stage it gives, then the pause
+            ACTIVE.iter().rev().copied().find(|s| s.is_dated() && r.dates.get(*s).is_some()).unwrap_or(Stage::Reserve)
+        }
+        s => s,
+    };
+    let mut out = vec![];
+    if target != Stage::Reserve {
+        let date = r.dates.get(target).or(r.dates.latest()).unwrap_or(today);
+        let skipped: BTreeMap<Stage, chrono::NaiveDate> = ACTIVE
+            .iter()
+            .filter(|s| s.order() < target.order() && s.is_dated())
+            .filter_map(|s| r.dates.get(*s).map(|d| (*s, d)))
+            .collect();
+        out.push(TransitionInput {
+            to: target,
+            date,
+            skipped_dates: skipped,
+            note: r.progress.clone(),
+            reason: None,
+            version: None,
+        });
+    }
+    if matches!(r.stage, Stage::OnHold | Stage::Terminated) {
+        let date = r.dates.latest().unwrap_or(today);
+        out.push(TransitionInput {
+            to: r.stage,
+            date,
+            skipped_dates: BTreeMap::new(),
+            note: None,
+            reason: Some("台账导入".into()),
+            version: None,
+        });
+    }
+    out
+}
+
+impl Store {
+    pub async fn import_projects(&self, actor: &Actor, rows: Vec<ImportRow>, dry_run: bool) -> Result<ImportReport> {
+        if !domain::access::has_permission(&actor.roles, Permission::ProjectWrite) {
+            return Err(StoreError::Forbidden);
+        }
+        let txn = self.write().await?;
+        let result = self.import_in(&txn, actor, rows, dry_run).await;
+        match result {
+            Ok(mut report) if report.errors.is_empty() && !dry_run => {
+                txn.commit().await?;
+                report.committed = true;
+                Ok(report)
+            }
+            Ok(report) => {
+                txn.rollback().await?;
+                Ok(report)
+            }
+            Err(e) => {
+                txn.rollback().await?;
+                Err(e)
+            }
+        }
+    }
+
+    async fn import_in(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        rows: Vec<ImportRow>,
+        dry_run: bool,
+    ) -> Result<ImportReport> {
+        let tree = self.unit_tree();
+        let today = domain::today_shanghai();
+        let mut report = ImportReport { dry_run, ..Default::default() };
+
+        // Investors by exact name; new names become companies (audited, in this transaction).
+        let mut names: Vec<String> = rows.iter().flat_map(|r| r.investors.iter().cloned()).collect();
+        names.sort();
+        names.dedup();
+        let mut companies: HashMap<String, i64> = HashMap::new();
+        for chunk in names.chunks(400) {
+            for c in company::Entity::find().filter(company::Column::Name.is_in(chunk.to_vec())).all(txn).await? {
+                companies.insert(c.name, c.id);
+            }
+        }
+        let missing: Vec<String> = names.iter().filter(|n| !companies.contains_key(*n)).cloned().collect();
+        for n in &missing {
+            let new = NewCompany {
+                name: n.clone(),
+                country: "中国".into(),
+                notes: Some("台账导入时新建，待补充企业信息".into()),
+                ..Default::default()
+            };
+            let c = crate::companies::insert_company(txn, new).await?;
+            audit::record(txn, actor, Event::ok("company.create", "company", c.id).after(&c)).await?;
+            companies.insert(c.name.clone(), c.id);
+        }
+
+        let mut creates: Vec<(u32, BulkProject)> = vec![];
+        let mut seen_names: HashMap<(i64, String), u32> = HashMap::new();
+        for r in rows {
+            let Some(unit) = tree.find(&r.unit) else {
+                report.errors.push(err(r.row, "责任单位", &r.unit, format!("单位「{}」不存在", r.unit)));
+                continue;
+            };
+            if !actor.scope.allows_unit(unit.id) {
+                report.errors.push(err(r.row, "责任单位", &unit.name, "无权导入其他单位的项目"));
+                continue;
+            }
+            let investor_ids: Vec<i64> = r.investors.iter().filter_map(|n| companies.get(n).copied()).collect();
+            // the project this row is about: by code, else the same unit's project of that name
+            let existing = match r.code.as_deref().filter(|c| !c.trim().is_empty()) {
+                Some(code) => {
+                    match project::Entity::find().filter(project::Column::Code.eq(code.trim())).one(txn).await? {
+                        Some(p) if actor.scope.allows_unit(p.unit_id) && p.deleted_at.is_none() => Some(p),
+                        _ => {
+                            report.errors.push(err(r.row, "项目编号", code, "项目编号不存在，或不在您的数据范围内"));
+                            continue;
+                        }
+                    }
+                }
+                None => {
+                    project::Entity::find()
+                        .filter(project::Column::UnitId.eq(unit.id))
+                        .filter(project::Column::Name.eq(r.name.trim()))
+                        .filter(project::Column::DeletedAt.is_null())
+                        .one(txn)
+                        .await?
+                }
+            };
+            if let Some(first) = seen_names.insert((unit.id, r.name.trim().to_string()), r.row) {
+                report.errors.push(err(r.row, "项目名称", &r.name, format!("与第{first}行是同一单位的同名项目")));
+                continue;
+            }
+            match existing {
+                None => {
+                    let input = ProjectInput {
+                        name: r.name.clone(),
+                        unit: unit.code.clone(),
+                        investor_ids,
+                        industry: r.industry.clone(),
+                        region: r.region.clone(),
+                        channel: r.channel.clone(),
+                        categories: r.categories.clone(),
+                        total_investment: r.total_investment,
+                        foreign_investment: r.foreign_investment,
+                        land_mu: r.land_mu,
+                        expected_producing_on: r.expected_producing_on,
+                        lead_leader: r.lead_leader.clone(),
+                        notes: r.notes.clone(),
+                        ..Default::default()
+                    };
+                    creates.push((r.row, BulkProject { input, transitions: path(&r, today), funds: vec![] }));
+                }
+                Some(p) => match self.import_update(txn, actor, &p, &r, investor_ids).await {
+                    Ok(true) => report.updated.push(r.row),
+                    Ok(false) => report.unchanged.push(r.row),
+                    Err(e) => report.errors.push(e),
+                },
+            }
+        }
+        // New projects go in one batch; an item the rules refuse names its row.
+        if report.errors.is_empty() && !creates.is_empty() {
+            let rows_of: Vec<u32> = creates.iter().map(|(r, _)| *r).collect();
+            let items: Vec<BulkProject> = creates.into_iter().map(|(_, b)| b).collect();
+            match self.bulk_insert_projects(txn, actor, items).await {
+                Ok(_) => report.created = rows_of,
+                Err(StoreError::Validation(fields)) => {
+                    for f in fields {
+                        report.errors.push(row_error(&rows_of, &f.message, &f.field));
+                    }
+                }
+                Err(StoreError::Conflict(m)) => report.errors.push(row_error(&rows_of, &m, "to")),
+                Err(e) => return Err(e),
+            }
+        }
+        let summary = serde_json::json!({
+            "created": report.created.len(),
+            "updated": report.updated.len(),
+            "unchanged": report.unchanged.len(),
+            "errors": report.errors.len(),
+            "dry_run": dry_run,
+        });
+        let ev = Event {
+            action: "ledger.import",
+            entity: "project",
+            entity_id: None,
+            before: None,
+            after: Some(summary),
+            result: if report.errors.is_empty() { "ok" } else { "rejected" },
+        };
+        audit::record(txn, actor, ev).await?;
+        Ok(report)
+    }
+
+    /// Apply one row to an existing project: changed fields through the API's update, a
+    /// different stage through the API's transition rules. Returns whether anything changed.
+    async fn import_update(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        p: &project::Model,
+        r: &ImportRow,
+        investor_ids: Vec<i64>,
+    ) -> std::result::Result<bool, ImportError> {
+        let db = |e: StoreError| err(r.row, "项目名称", &r.name, e.to_string());
+        let current =
+            self.hydrate(txn, vec![p.clone()]).await.map_err(db)?.pop().ok_or_else(|| db(StoreError::NotFound))?;
+        let mut patch = ProjectPatch { version: p.version, ..Default::default() };
+        let mut changed = false;
+        macro_rules! set {
+            ($field:ident, $value:expr, $current:expr) => {
+                if $value != $current {
+                    patch.$field = Some($value);
+                    changed = true;
+                }
+            };
+        }
+        set!(name, r.name.trim().to_string(), current.name);
+        set!(industry, r.industry.clone(), current.industry);
+        set!(region, r.region.clone(), current.region);
+        set!(channel, r.channel.clone(), current.channel);
+        set!(categories, r.categories.clone(), current.categories);
+        set!(total_investment, r.total_investment, current.total_investment);
+        set!(foreign_investment, r.foreign_investment, current.foreign_investment);
+        set!(land_mu, r.land_mu, current.land_mu);
+        set!(expected_producing_on, r.expected_producing_on, current.expected_producing_on);
+        set!(lead_leader, r.lead_leader.clone(), current.lead_leader);
+        set!(notes, r.notes.clone(), current.notes);
+        let current_ids: Vec<i64> = current.investors.iter().map(|i| i.id).collect();
+        if !r.investors.is_empty() && investor_ids != current_ids {
+            patch.investor_ids = Some(investor_ids);
+            changed = true;
+        }
+        let mut version = p.version;
+        if changed {
+            let after = self.update_project_in(txn, actor, p.id, patch).await.map_err(|e| field_error(r, e))?;
+            version = after.version;
+        }
+        if r.stage != current.stage {
+            let skipped = ACTIVE
+                .iter()
+                .filter(|s| s.is_dated() && s.order() > current.stage.order() && s.order() < r.stage.order())
+                .filter_map(|s| r.dates.get(*s).map(|d| (*s, d)))
+                .collect();
+            let input = TransitionInput {
+                to: r.stage,
+                date: r.dates.get(r.stage).unwrap_or_else(domain::today_shanghai),
+                skipped_dates: skipped,
+                note: r.progress.clone(),
+                reason: matches!(r.stage, Stage::OnHold | Stage::Terminated).then(|| "台账导入".to_string()),
+                version: Some(version),
+            };
+            self.apply_transition(txn, actor, p.id, input)
+                .await
+                .map_err(|e| err(r.row, "项目阶段", r.stage.label(), e.to_string()))?;
+            changed = true;
+        }
+        Ok(changed)
+    }
+}
+
+fn field_error(r: &ImportRow, e: StoreError) -> ImportError {
+    match e {
+        StoreError::Validation(fields) => {
+            let f = fields.into_iter().next();
+            let column = f.as_ref().map(|f| domain::labels::field_label(&f.field).to_string()).unwrap_or_default();
+            err(r.row, &column, "", f.map(|f| f.message).unwrap_or_default())
+        }
+        other => err(r.row, "项目编号", r.code.clone().unwrap_or_default(), other.to_string()),
+    }
+}
+
+/// A bulk error names its item as 第n项; map it back to the spreadsheet row.
+fn row_error(rows: &[u32], message: &str, field: &str) -> ImportError {
+    let n = message
+        .strip_prefix('第')
+        .and_then(|m| m.split('项').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    let row = n.checked_sub(1).and_then(|i| rows.get(i)).copied().unwrap_or(0);
+    let reason = message.split_once('：').map(|(_, m)| m).unwrap_or(message);
+    err(row, domain::labels::field_label(field), "", reason)
+}

@@ -1,0 +1,174 @@
+//! Applying a parsed ledger: all or nothing, dry runs that report exactly, idempotent
+//! re-imports, updates through the API's rules, and the caller's scope on every row.
+//! Each test runs on SQLite and on PostgreSQL.
+
+use chrono::NaiveDate;
+use domain::stage::StageDates;
+use domain::{Category, Money, Role, Stage};
+use store::import::ImportRow;
+use store::projects::ProjectFilter;
+use store::{Actor, Store, db_test};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn staff(store: &Store, code: &str) -> Actor {
+    let tree = store.unit_tree();
+    let u = tree.find(code).unwrap().id;
+    Actor {
+        user_id: None,
+        username: format!("{code}_staff"),
+        roles: vec![Role::UnitStaff],
+        unit_id: Some(u),
+        scope: tree.scope_for(&[Role::UnitStaff], Some(u)),
+        address: None,
+        request_id: None,
+    }
+}
+
+fn row(n: u32, name: &str, stage: Stage, dates: &[(Stage, &str)]) -> ImportRow {
+    let mut sd = StageDates::default();
+    for (s, v) in dates {
+        sd.set(*s, Some(d(v)));
+    }
+    ImportRow {
+        row: n,
+        code: None,
+        name: name.into(),
+        unit: "金水区".into(),
+        investors: vec!["比亚迪股份有限公司".into()],
+        industry: "automotive.nev".into(),
+        region: "pearl".into(),
+        channel: None,
+        categories: vec![Category::Pillar],
+        total_investment: Money::parse("60000").unwrap(),
+        foreign_investment: None,
+        land_mu: Some(Money::parse("120.5").unwrap()),
+        stage,
+        dates: sd,
+        expected_producing_on: None,
+        lead_leader: Some("张建国（金水区副区长）".into()),
+        progress: Some("已完成用地预审".into()),
+        notes: None,
+    }
+}
+
+fn ledger() -> Vec<ImportRow> {
+    vec![
+        row(5, "年产50万台新能源汽车电机项目", Stage::Reserve, &[]),
+        row(6, "智能终端产业园", Stage::Signed, &[(Stage::Signed, "2025-03-01")]),
+        row(
+            7,
+            "动力电池研发中心",
+            Stage::Started,
+            &[(Stage::Signed, "2025-01-10"), (Stage::Approved, "2025-02-10"), (Stage::Started, "2025-04-01")],
+        ),
+    ]
+}
+
+async fn count(store: &Store, actor: &Actor) -> u64 {
+    store.list_projects(actor, &ProjectFilter::default()).await.unwrap().total
+}
+
+db_test!(import_creates_then_changes_nothing_the_second_time, |store| {
+    let js = staff(&store, "jinshui");
+    let dry = store.import_projects(&js, ledger(), true).await.unwrap();
+    assert_eq!(dry.created, vec![5, 6, 7]);
+    assert!(dry.errors.is_empty() && !dry.committed);
+    assert_eq!(count(&store, &js).await, 0, "a dry run writes nothing");
+
+    let first = store.import_projects(&js, ledger(), false).await.unwrap();
+    assert_eq!(first.created, dry.created, "the dry run reported exactly what the real run did");
+    assert!(first.committed);
+    let page = store.list_projects(&js, &ProjectFilter::default()).await.unwrap();
+    assert_eq!(page.total, 3);
+    let started = page.items.iter().find(|p| p.name == "动力电池研发中心").unwrap();
+    assert_eq!(started.stage, Stage::Started);
+    assert_eq!(started.approved_on, Some(d("2025-02-10")));
+    assert_eq!(started.investors[0].name, "比亚迪股份有限公司");
+    assert_eq!(started.land_mu, Some(Money::parse("120.50").unwrap()));
+    assert_eq!(started.review_state, "submitted", "a unit's claim waits for the city's review");
+
+    let again = store.import_projects(&js, ledger(), false).await.unwrap();
+    assert!(again.created.is_empty() && again.updated.is_empty(), "{again:?}");
+    assert_eq!(again.unchanged, vec![5, 6, 7]);
+    assert_eq!(count(&store, &js).await, 3);
+
+    // one changed amount and one stage advanced: two updates, through the API's rules
+    let mut next = ledger();
+    next[0].total_investment = Money::parse("65000").unwrap();
+    next[1].stage = Stage::Approved;
+    next[1].dates.set(Stage::Approved, Some(d("2025-06-30")));
+    let upd = store.import_projects(&js, next.clone(), false).await.unwrap();
+    assert_eq!(upd.updated, vec![5, 6]);
+    assert_eq!(upd.unchanged, vec![7]);
+    let p = store.list_projects(&js, &ProjectFilter::default()).await.unwrap();
+    let signed = p.items.iter().find(|x| x.name == "智能终端产业园").unwrap();
+    assert_eq!(signed.stage, Stage::Approved);
+    let timeline = store.timeline(&js, signed.id).await.unwrap();
+    assert!(timeline.iter().any(|e| e.to == Some(Stage::Approved) && e.date == d("2025-06-30")));
+
+    // by code: the same project, even with a new name
+    let mut by_code = next[2].clone();
+    by_code.code = Some(p.items.iter().find(|x| x.name == "动力电池研发中心").unwrap().code.clone());
+    by_code.name = "动力电池研发中心（一期）".into();
+    let r = store.import_projects(&js, vec![by_code], false).await.unwrap();
+    assert_eq!(r.updated, vec![7]);
+    assert_eq!(count(&store, &js).await, 3);
+});
+
+db_test!(any_bad_row_writes_nothing, |store| {
+    let js = staff(&store, "jinshui");
+    let mut rows = ledger();
+    // 二七区's row: out of a 金水区 user's scope
+    let mut other = row(8, "二七区的项目", Stage::Reserve, &[]);
+    other.unit = "二七区".into();
+    rows.push(other);
+    // a backwards date: 开工 before 签约
+    rows.push(row(
+        9,
+        "日期倒退项目",
+        Stage::Started,
+        &[(Stage::Signed, "2025-05-01"), (Stage::Approved, "2025-05-02"), (Stage::Started, "2025-04-01")],
+    ));
+    // an unknown code
+    let mut unknown = row(10, "不存在的编号", Stage::Reserve, &[]);
+    unknown.code = Some("XM2099000001".into());
+    rows.push(unknown);
+    let r = store.import_projects(&js, rows, false).await.unwrap();
+    assert!(!r.committed);
+    let by_row: Vec<(u32, &str)> = r.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+    assert!(by_row.contains(&(8, "责任单位")), "{:?}", r.errors);
+    assert!(r.errors.iter().any(|e| e.row == 8 && e.reason.contains("无权")));
+    assert!(by_row.contains(&(10, "项目编号")), "{:?}", r.errors);
+    assert_eq!(count(&store, &js).await, 0, "nothing written");
+    // the stage rules reject row 9 once the others are fixed
+    let rows = vec![
+        ledger().remove(0),
+        row(
+            9,
+            "日期倒退项目",
+            Stage::Started,
+            &[(Stage::Signed, "2025-05-01"), (Stage::Approved, "2025-05-02"), (Stage::Started, "2025-04-01")],
+        ),
+    ];
+    let r = store.import_projects(&js, rows, false).await.unwrap();
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    assert_eq!(r.errors[0].row, 9);
+    assert!(r.errors[0].reason.contains("日期不能倒退") || r.errors[0].reason.contains("早于"), "{:?}", r.errors);
+    assert_eq!(count(&store, &js).await, 0);
+    // the same name twice in one file is one project, not two
+    let twice = vec![ledger().remove(0), {
+        let mut x = ledger().remove(0);
+        x.row = 11;
+        x
+    }];
+    let r = store.import_projects(&js, twice, true).await.unwrap();
+    assert_eq!(r.errors.len(), 1);
+    assert_eq!(r.errors[0].row, 11);
+    // roles without project:write may not import at all
+    let mut aud = js.clone();
+    aud.roles = vec![Role::Auditor];
+    assert!(matches!(store.import_projects(&aud, ledger(), true).await, Err(store::StoreError::Forbidden)));
+});
