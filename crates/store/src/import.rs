@@ -15,7 +15,7 @@ use crate::audit::{self, Event};
 use crate::bulk::BulkProject;
 use crate::companies::NewCompany;
 use crate::entity::{company, project};
-use crate::projects::{ProjectInput, ProjectPatch, TransitionInput};
+use crate::projects::{Project, ProjectInput, ProjectPatch, SortField, TransitionInput};
 use crate::{Actor, Result, Store, StoreError};
 
 /// One ledger row, already parsed (the `ledger` crate does the parsing).
@@ -353,3 +353,60 @@ fn row_error(rows: &[u32], message: &str, field: &str) -> ImportError {
     let reason = message.split_once('：').map(|(_, m)| m).unwrap_or(message);
     err(row, domain::labels::field_label(field), "", reason)
 }
+
+impl Store {
+    /// Every project a filter matches (no paging), in the filter's order, for the export;
+    /// the caller's scope applies as to the ledger. The export itself is audited.
+    pub async fn export_projects(&self, actor: &Actor, f: &crate::projects::ProjectFilter) -> Result<Vec<Project>> {
+        use sea_orm::{QueryOrder, QuerySelect};
+        let cond = self.filter_condition(actor, f).await?;
+        let order = if f.descending { sea_orm::Order::Desc } else { sea_orm::Order::Asc };
+        let col = match f.sort {
+            SortField::Id => project::Column::Id,
+            SortField::Name => project::Column::Name,
+            SortField::TotalInvestment => project::Column::TotalInvestment,
+            SortField::SignedOn => project::Column::SignedOn,
+            SortField::UpdatedAt => project::Column::UpdatedAt,
+        };
+        let rows = project::Entity::find()
+            .filter(cond)
+            .order_by(col, order.clone())
+            .order_by(project::Column::Id, order)
+            .limit(EXPORT_MAX_ROWS + 1)
+            .all(self.db())
+            .await?;
+        if rows.len() as u64 > EXPORT_MAX_ROWS {
+            return Err(StoreError::field(
+                "export",
+                format!("导出结果超过 {EXPORT_MAX_ROWS} 行，请先筛选（例如按责任单位或阶段）后再导出"),
+            ));
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        let mut rows = rows;
+        while !rows.is_empty() {
+            let rest = rows.split_off(rows.len().min(5000));
+            out.extend(self.hydrate(self.db(), rows).await?);
+            rows = rest;
+        }
+        Ok(out)
+    }
+
+    /// One audit record per export: who took which filter and how many rows.
+    pub async fn audit_export(&self, actor: &Actor, filter: &str, rows: usize) -> Result<()> {
+        let txn = self.write().await?;
+        let ev = Event {
+            action: "ledger.export",
+            entity: "project",
+            entity_id: None,
+            before: None,
+            after: Some(serde_json::json!({"filter": filter, "rows": rows})),
+            result: "ok",
+        };
+        audit::record(&txn, actor, ev).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// More rows than any city's ledger has; a bigger export is refused rather than risk memory.
+pub const EXPORT_MAX_ROWS: u64 = 200_000;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cache;
 pub mod error;
 pub mod input;
+pub mod ledger;
 pub mod limit;
 pub mod password;
 pub mod totp;
@@ -89,6 +90,8 @@ pub struct AppState {
     pub dummy_hash: String,
     pub cache: cache::ResponseCache,
     pub login_limiter: limit::AddressLimiter,
+    /// Exports and imports per user per minute (security.md §16: 429 beyond it).
+    pub bulk_limiter: limit::AddressLimiter,
 }
 
 impl AppState {
@@ -97,7 +100,8 @@ impl AppState {
         let cache = cache::ResponseCache::new(config.response_cache_entries);
         let window = config.lockout_window.to_std().unwrap_or(std::time::Duration::from_secs(900));
         let login_limiter = limit::AddressLimiter::new(config.address_failures, window);
-        Ok(Arc::new(AppState { store, config, dummy_hash, cache, login_limiter }))
+        let bulk_limiter = limit::AddressLimiter::new(10, std::time::Duration::from_secs(60));
+        Ok(Arc::new(AppState { store, config, dummy_hash, cache, login_limiter, bulk_limiter }))
     }
 }
 

@@ -37,6 +37,7 @@ const FUNDS: &str = "/api/v1/projects/{id}/funds";
 const AUDIT: &str = "/api/v1/audit";
 const AUDIT_VERIFY: &str = "/api/v1/audit/verify";
 const AUDIT_LOGINS: &str = "/api/v1/audit/logins";
+const EXPORT: &str = "/api/v1/exports/ledger.xlsx";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -69,6 +70,7 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", AUDIT, Some(Permission::AuditRead)),
     ("get", AUDIT_VERIFY, Some(Permission::AuditRead)),
     ("get", AUDIT_LOGINS, Some(Permission::AuditRead)),
+    ("get", EXPORT, Some(Permission::ProjectRead)),
 ];
 
 /// An id no record has.
@@ -571,6 +573,34 @@ impl<'a> Matrix<'a> {
         self.check(who, Req::post(COMPANIES, json!({"name": format!("共享企业{me}")})), exp).await;
     }
 
+    /// The Excel export: the status by permission, and (read back cell by cell, since the
+    /// body is a compressed workbook) exactly the live projects the caller may see.
+    async fn export_routes(&mut self, who: Who) {
+        let exp = self.expect(who, &Method::GET, EXPORT, StatusCode::OK);
+        self.check(who, Req::get(EXPORT), exp).await;
+        if exp != StatusCode::OK {
+            return;
+        }
+        let Some(i) = who else { return };
+        let res = self
+            .app
+            .client
+            .get(format!("{}{EXPORT}", self.app.base))
+            .bearer_auth(&self.tokens[i])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = res.bytes().await.unwrap();
+        let sheet = ledger::read(&bytes, "export.xlsx", &ledger::Limits::default()).unwrap();
+        let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect();
+        for rec in &self.recs {
+            let shown = cells.contains(&rec.name);
+            let expected = self.sees(i, rec) && !rec.deleted;
+            assert_eq!(shown, expected, "{} export shows {}: {shown}", label(who), rec.name);
+        }
+    }
+
     async fn audit_routes(&mut self, who: Who) {
         for t in [AUDIT, AUDIT_VERIFY, AUDIT_LOGINS] {
             let exp = self.expect(who, &Method::GET, t, StatusCode::OK);
@@ -911,6 +941,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.user_routes(who, users).await;
         m.company_routes(who, companies).await;
         m.audit_routes(who).await;
+        m.export_routes(who).await;
         m.project_routes(who, [j, e, dj, de]).await;
         m.list_routes(who).await;
     }

@@ -291,6 +291,22 @@ api_test!(pages_show_only_the_callers_scope, |app| {
     assert!(dash.contains("1,234.56"));
     let (_, _, page) = b.get(&format!("/projects/{}", mine["id"])).await;
     assert!(page.contains("金水范围项目"));
+    // the Excel export of the page: the same scope, an .xlsx, an audit record
+    let res = b
+        .client
+        .get(format!("{}/projects/export.xlsx?q=%E8%8C%83%E5%9B%B4", b.base))
+        .header("cookie", &b.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''"));
+    let bytes = res.bytes().await.unwrap();
+    let sheet = ledger::read(&bytes, "x.xlsx", &ledger::Limits::default()).unwrap();
+    let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect();
+    assert!(cells.contains(&"金水范围项目".to_string()));
+    assert!(!cells.iter().any(|c| c.contains("二七范围项目")));
+    assert!(cells.iter().any(|c| c.contains("关键词=范围")), "the subtitle names the filter");
     // city_admin sees both, and the combined total
     let mut c = Browser::new(&app);
     c.login("city", common::PASSWORD).await;

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod companies;
+pub mod exports;
 pub mod projects;
 pub mod system;
 
@@ -63,6 +64,7 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
         .routes(routes!(audit::logins))
+        .routes(routes!(exports::ledger))
 }
 
 /// The list envelope of api.md.

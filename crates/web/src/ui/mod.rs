@@ -45,6 +45,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/", get(dashboard::page))
         .route("/projects", get(projects::list))
         .route("/projects/new", get(projects::new_form).post(projects::create))
+        .route("/projects/export.xlsx", get(projects::export))
         .route("/projects/{id}", get(projects::detail))
         .route("/projects/{id}/edit", get(projects::edit_form).post(projects::update))
         .route("/projects/{id}/transition", post(projects::transition))

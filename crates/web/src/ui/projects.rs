@@ -220,6 +220,8 @@ struct LedgerPage {
     error: String,
     can_create: bool,
     table: String,
+    /// The export link: this page's filters, as an .xlsx.
+    export_href: String,
 }
 
 /// The query without `key` (and `page`), for links that change one thing.
@@ -314,6 +316,10 @@ pub async fn list(
         can_create: page.can(Permission::ProjectWrite),
         error: error.clone(),
         table,
+        export_href: {
+            let filters = query_without(&q, &["page", "per_page", "col"]);
+            if filters.is_empty() { "/projects/export.xlsx".into() } else { format!("/projects/export.xlsx?{filters}") }
+        },
     };
     let status = if error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_status(status, &p)
@@ -378,6 +384,16 @@ async fn ledger_table(
         s.cache.put(key, g, axum::body::Bytes::from(html.clone()));
     }
     Ok(html)
+}
+
+/// The ledger as Excel, with the page's filters (the same file as the API's export).
+pub async fn export(
+    State(s): State<Arc<AppState>>,
+    page: Page<perm::ProjectRead>,
+    crate::input::QueryMap(q): crate::input::QueryMap,
+) -> UiResult<Response> {
+    let (name, bytes) = crate::ledger::export(&s, &page.actor, &q).await?;
+    Ok(crate::ledger::download(&name, bytes))
 }
 
 // ---------------------------------------------------------------- the project page

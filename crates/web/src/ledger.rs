@@ -1,0 +1,125 @@
+//! The Excel ledger over HTTP: the export (API and page share it) and, with the parser of
+//! the `ledger` crate, the import. Both are audited and rate-limited per user.
+
+use std::collections::BTreeMap;
+
+use ledger::export::{ExportRow, Heading};
+use store::Actor;
+use store::projects::Project;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// A project as the ledger shows it: Chinese names, not codes.
+pub fn export_row(p: &Project) -> ExportRow {
+    let name_of = |e: Option<&domain::reference::Entry>, code: &str| e.map(|e| e.name.clone()).unwrap_or(code.into());
+    ExportRow {
+        code: p.code.clone(),
+        name: p.name.clone(),
+        unit: p.unit_name.clone(),
+        investors: p.investors.iter().map(|i| i.name.clone()).collect(),
+        investor_type: String::new(),
+        region: name_of(domain::reference::region(&p.region), &p.region),
+        industry: name_of(domain::reference::industry(&p.industry), &p.industry),
+        categories: p.categories.iter().map(|c| c.label().to_string()).collect(),
+        channel: p.channel.as_deref().map(|c| name_of(domain::reference::channel(c), c)).unwrap_or_default(),
+        total_investment: p.total_investment,
+        foreign_investment: p.foreign_investment,
+        land_mu: p.land_mu,
+        stage: p.stage.label().to_string(),
+        signed_on: p.signed_on,
+        approved_on: p.approved_on,
+        started_on: p.started_on,
+        producing_on: p.producing_on,
+        at_capacity_on: p.at_capacity_on,
+        expected_producing_on: p.expected_producing_on,
+        lead_leader: p.lead_leader.clone().unwrap_or_default(),
+        progress: String::new(),
+        problem: String::new(),
+        notes: p.notes.clone().unwrap_or_default(),
+    }
+}
+
+/// The filter in words, for the subtitle and the audit record.
+fn describe(q: &BTreeMap<String, String>) -> String {
+    let mut parts = vec![];
+    let label = |k: &str| match k {
+        "unit" => "责任单位",
+        "stage" => "阶段",
+        "industry" => "产业类别",
+        "region" => "来源地",
+        "category" => "项目类别",
+        "city_reportable" => "市级统计",
+        "key_project" => "重点项目",
+        "q" => "关键词",
+        _ => "",
+    };
+    for (k, v) in q {
+        let l = label(k);
+        if !l.is_empty() && !v.trim().is_empty() {
+            parts.push(format!("{l}={}", v.trim()));
+        }
+    }
+    if parts.is_empty() { "全部".into() } else { parts.join("，") }
+}
+
+/// Refuse a caller who has exported or imported too often in the last minute.
+pub fn check_rate(s: &AppState, actor: &Actor) -> Result<(), ApiError> {
+    let key = format!("user:{}", actor.username);
+    if s.bulk_limiter.blocked(&key) {
+        return Err(ApiError::RateLimited);
+    }
+    s.bulk_limiter.record_failure(&key);
+    Ok(())
+}
+
+/// The filtered ledger as an .xlsx: (file name, bytes).
+pub async fn export(s: &AppState, actor: &Actor, q: &BTreeMap<String, String>) -> Result<(String, Vec<u8>), ApiError> {
+    check_rate(s, actor)?;
+    let mut filter = crate::api::projects::filter_from_query(q)?;
+    filter.page = 1;
+    let projects = s.store.export_projects(actor, &filter).await?;
+    let tree = s.store.unit_tree();
+    let owner = match &actor.scope {
+        store::Scope::All => tree.all().iter().find(|u| u.parent.is_none()).map(|u| u.name.clone()),
+        _ => actor.unit_id.and_then(|u| tree.get(u)).map(|u| u.name.clone()),
+    }
+    .unwrap_or_default();
+    let now = chrono::Utc::now().with_timezone(&domain::SHANGHAI);
+    let filter_text = describe(q);
+    let heading = Heading {
+        title: format!("{owner}招商引资项目台账"),
+        subtitle: format!(
+            "筛选条件：{filter_text}    导出时间：{}    导出人：{}    共 {} 个项目",
+            now.format("%Y-%m-%d %H:%M"),
+            actor.username,
+            projects.len()
+        ),
+    };
+    let n = projects.len();
+    let rows: Vec<ExportRow> = projects.iter().map(export_row).collect();
+    let bytes = tokio::task::spawn_blocking(move || ledger::export::write_xlsx(&rows, &heading))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    s.store.audit_export(actor, &filter_text, n).await?;
+    Ok((format!("{owner}招商引资项目台账{}.xlsx", now.format("%Y%m%d")), bytes))
+}
+
+/// The download response: the xlsx type and an RFC 6266 file name (UTF-8, percent-encoded).
+pub fn download(name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let disposition = format!("attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{}", crate::input::encode(name));
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
