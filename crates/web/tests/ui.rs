@@ -443,3 +443,24 @@ api_test!(each_role_lands_on_a_page_it_may_open, |app| {
         .await;
     assert_eq!(h.get("location").unwrap(), "/");
 });
+
+api_test!(exports_are_rate_limited_per_user, |app| {
+    let city = app.login("city").await;
+    let get = |t: String| {
+        let c = app.client.clone();
+        let url = format!("{}/api/v1/exports/ledger.xlsx", app.base);
+        async move { c.get(url).bearer_auth(t).send().await.unwrap().status() }
+    };
+    for n in 1..=10 {
+        assert_eq!(get(city.clone()).await, StatusCode::OK, "export {n}");
+    }
+    assert_eq!(get(city.clone()).await, StatusCode::TOO_MANY_REQUESTS, "the 11th within a minute");
+    // another user is not affected
+    let js = app.login("js").await;
+    assert_eq!(get(js).await, StatusCode::OK);
+    // every export is in the audit log
+    let aud = app.login("aud").await;
+    let (_, log) = app.get("/api/v1/audit?per_page=100", &aud).await;
+    let n = log["items"].as_array().unwrap().iter().filter(|r| r["action"] == "ledger.export").count();
+    assert_eq!(n, 11);
+});
