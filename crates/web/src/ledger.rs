@@ -73,13 +73,23 @@ pub fn check_rate(s: &AppState, actor: &Actor) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The filtered ledger as an .xlsx: (file name, bytes).
+/// The filtered ledger as an .xlsx: (file name, bytes), for a web caller (rate-limited).
 pub async fn export(s: &AppState, actor: &Actor, q: &BTreeMap<String, String>) -> Result<(String, Vec<u8>), ApiError> {
     check_rate(s, actor)?;
+    export_file(&s.store, actor, q).await
+}
+
+/// The filtered ledger as an .xlsx (the CLI calls this directly).
+pub async fn export_file(
+    store: &store::Store,
+    actor: &Actor,
+    q: &BTreeMap<String, String>,
+) -> Result<(String, Vec<u8>), ApiError> {
+    let s = store;
     let mut filter = crate::api::projects::filter_from_query(q)?;
     filter.page = 1;
-    let projects = s.store.export_projects(actor, &filter).await?;
-    let tree = s.store.unit_tree();
+    let projects = s.export_projects(actor, &filter).await?;
+    let tree = s.unit_tree();
     let owner = match &actor.scope {
         store::Scope::All => tree.all().iter().find(|u| u.parent.is_none()).map(|u| u.name.clone()),
         _ => actor.unit_id.and_then(|u| tree.get(u)).map(|u| u.name.clone()),
@@ -102,7 +112,7 @@ pub async fn export(s: &AppState, actor: &Actor, q: &BTreeMap<String, String>) -
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    s.store.audit_export(actor, &filter_text, n).await?;
+    s.audit_export(actor, &filter_text, n).await?;
     Ok((format!("{owner}招商引资项目台账{}.xlsx", now.format("%Y%m%d")), bytes))
 }
 

@@ -61,6 +61,36 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// 导出 / export
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// 导出项目台账（Excel）/ export the project ledger as .xlsx, with the API's filters
+    Ledger {
+        /// 输出文件 / output file (.xlsx)
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+        /// 责任单位代码（含下级）/ unit code, its subtree included
+        #[arg(long)]
+        unit: Option<String>,
+        /// 阶段 / stage code or label
+        #[arg(long)]
+        stage: Option<String>,
+        /// 产业类别 / industry code
+        #[arg(long)]
+        industry: Option<String>,
+        /// 来源地 / region code
+        #[arg(long)]
+        region: Option<String>,
+        /// 关键词 / keyword in name, code or investor
+        #[arg(long)]
+        q: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -225,6 +255,22 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             println!("已创建用户 / created user {} (id {})", u.username, u.id);
             Ok(())
         }
+        Command::Export { command: ExportCommand::Ledger { output, unit, stage, industry, region, q } } => {
+            let store = open(&cfg).await?;
+            let mut query = std::collections::BTreeMap::new();
+            for (k, v) in [("unit", unit), ("stage", stage), ("industry", industry), ("region", region), ("q", q)] {
+                if let Some(v) = v {
+                    query.insert(k.to_string(), v);
+                }
+            }
+            let (_, bytes) = web::ledger::export_file(&store, &Actor::system("cli:export"), &query)
+                .await
+                .map_err(|e| Fail(format!("导出失败 / export failed: {}", api_message(e))))?;
+            std::fs::write(&output, &bytes)
+                .map_err(|e| Fail(format!("无法写入 / cannot write {}: {e}", output.display())))?;
+            println!("已导出 / exported {} ({} 字节 bytes)", output.display(), bytes.len());
+            Ok(())
+        }
         Command::Audit { command: AuditCommand::Verify } => {
             let store = open(&cfg).await?;
             let v = store.verify_audit().await?;
@@ -240,6 +286,15 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                 )))
             }
         }
+    }
+}
+
+/// An API error as one line of text for the terminal.
+fn api_message(e: web::ApiError) -> String {
+    match e {
+        web::ApiError::Validation(f) => f.into_iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "),
+        web::ApiError::Conflict(m) | web::ApiError::BadRequest(m) | web::ApiError::Internal(m) => m,
+        other => format!("{other:?}"),
     }
 }
 

@@ -70,6 +70,18 @@ async fn operator_flow(backend: Backend) {
     );
     assert!(!unit.status.success() && text(&unit).contains("unit"), "{}", text(&unit));
 
+    // the ledger export, with the API's filters; a bad filter is a one-line refusal
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("台账.xlsx");
+    let out_s = out.to_string_lossy().to_string();
+    let e = zs(&url, &["export", "ledger", "--unit", "jinshui", "-o", &out_s], None);
+    assert!(e.status.success(), "{}", text(&e));
+    let sheet = ledger::read(&std::fs::read(&out).expect("file"), "x.xlsx", &ledger::Limits::default()).expect("xlsx");
+    let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect();
+    assert!(cells.contains(&"项目名称".to_string()) && cells.iter().any(|c| c.contains("责任单位=jinshui")));
+    let bad = zs(&url, &["export", "ledger", "--unit", "火星区", "-o", &out_s], None);
+    assert!(!bad.status.success() && text(&bad).contains("火星区"), "{}", text(&bad));
+
     let v = zs(&url, &["audit", "verify"], None);
     assert!(v.status.success(), "{}", text(&v));
     assert!(text(&v).contains("intact"));
