@@ -4,6 +4,11 @@
 
 pub mod csv;
 pub mod export;
+pub mod header;
 pub mod read;
+pub mod row;
+pub mod value;
 
+pub use header::{Column, Field, FileError};
 pub use read::{Cell, Limits, ReadError, Sheet, read};
+pub use row::{LedgerRow, Parsed, RowError, parse, parse_on};

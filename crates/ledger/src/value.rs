@@ -7,6 +7,8 @@
 //! decimal string and scaled by moving the decimal point, so `0.123456亿` is exactly
 //! `1234.56` 万元.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, Days, NaiveDate, Timelike};
 use domain::{Category, Money, Stage, money::MoneyError};
 
@@ -22,15 +24,23 @@ fn is_line_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
+fn is_fullwidth(c: char) -> bool {
+    matches!(c, '\u{3000}' | '\u{FF01}'..='\u{FF5E}')
+}
+
 /// Full-width ASCII forms (`３５０００`, `，`, `．`, `（`) and U+3000 as their ASCII twins.
-pub fn to_halfwidth(s: &str) -> String {
+pub fn to_halfwidth(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_fullwidth) {
+        return Cow::Borrowed(s);
+    }
     s.chars()
         .map(|c| match c {
             '\u{3000}' => ' ',
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             _ => c,
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// A single-line field (a name, a unit, a company): surrounding whitespace trimmed, line
@@ -38,6 +48,9 @@ pub fn to_halfwidth(s: &str) -> String {
 /// (`碳纤维⏎复合材料` → `碳纤维复合材料`) — except between two Latin letters or digits,
 /// which keep one space (`Siemens⏎AG` → `Siemens AG`). Other control characters go too.
 pub fn clean_text(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() || is_line_break(c)) {
+        return s.trim_matches(is_space).to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for line in s.split(is_line_break) {
         let line = line.trim_matches(is_space);
@@ -58,17 +71,50 @@ pub fn clean_text(s: &str) -> String {
 /// A multi-line note (项目进展情况, 存在问题, 备注): line breaks kept (as `\n`), the whole
 /// trimmed, control characters other than line breaks and tabs removed.
 pub fn clean_note(s: &str) -> String {
-    let unified = s.replace("\r\n", "\n").replace('\r', "\n");
-    let kept: String = unified.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
-    kept.trim_matches(is_space).to_string()
+    let t = s.trim_matches(is_space);
+    if !t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return t.to_string();
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.trim_matches(is_space).to_string()
 }
 
 /// Texts that mean "nothing here" in a ledger cell: `/`, `—`, `无`, `暂无`, `待定` ….
 pub fn is_placeholder(text: &str) -> bool {
+    // the longest is three characters: no allocation for the texts that are not
+    if text.trim_matches(is_space).chars().nth(3).is_some() {
+        return false;
+    }
     let t: String = to_halfwidth(text).chars().filter(|c| !is_space(*c)).collect();
     matches!(
         t.as_str(),
-        "-" | "--" | "---" | "—" | "——" | "–" | "/" | "//" | "\\" | "无" | "暂无" | "待定" | "未定" | "N/A" | "n/a" | "NA"
+        "-" | "--"
+            | "---"
+            | "—"
+            | "——"
+            | "–"
+            | "/"
+            | "//"
+            | "\\"
+            | "无"
+            | "暂无"
+            | "待定"
+            | "未定"
+            | "N/A"
+            | "n/a"
+            | "NA"
     )
 }
 
@@ -76,13 +122,20 @@ pub fn is_placeholder(text: &str) -> bool {
 /// as `YYYY-MM-DD` (with the time when there is one), numbers as Excel's General format
 /// would, text as typed.
 pub fn cell_text(cell: &Cell) -> String {
+    cell_str(cell).into_owned()
+}
+
+/// [`cell_text`] without copying a text cell.
+pub fn cell_str(cell: &Cell) -> Cow<'_, str> {
     match cell {
-        Cell::Date(serial) => match serial_datetime(*serial) {
+        Cell::Text(s) => Cow::Borrowed(s),
+        Cell::Empty => Cow::Borrowed(""),
+        Cell::Date(serial) => Cow::Owned(match serial_datetime(*serial) {
             Some(dt) if dt.time().num_seconds_from_midnight() == 0 => dt.date().to_string(),
             Some(dt) => dt.format("%Y-%m-%d %H:%M").to_string(),
             None => cell.text(),
-        },
-        _ => cell.text(),
+        }),
+        _ => Cow::Owned(cell.text()),
     }
 }
 
@@ -446,8 +499,26 @@ pub fn split_list(text: &str) -> Vec<String> {
 /// two investors rather than wrapping one long name).
 fn ends_like_an_organisation(line: &str) -> bool {
     const ENDINGS: [&str; 20] = [
-        "公司", "集团", "企业", "银行", "院", "所", "大学", "学校", "中心", "基金", "合伙)", "合伙）", "商会",
-        "协会", "Ltd", "Ltd.", "Inc", "Inc.", "GmbH", "LLC",
+        "公司",
+        "集团",
+        "企业",
+        "银行",
+        "院",
+        "所",
+        "大学",
+        "学校",
+        "中心",
+        "基金",
+        "合伙)",
+        "合伙）",
+        "商会",
+        "协会",
+        "Ltd",
+        "Ltd.",
+        "Inc",
+        "Inc.",
+        "GmbH",
+        "LLC",
     ];
     let t = line.trim_matches(is_space).trim_end_matches(is_list_separator);
     ENDINGS.iter().any(|e| t.ends_with(e)) || t.ends_with(" AG") || t.ends_with("Co.") || t.ends_with("Group")
@@ -549,7 +620,9 @@ pub fn stage(text: &str) -> Result<Stage, String> {
         .or_else(|| Stage::parse(&lower))
         .or(match compact.as_str() {
             "谋划储备" | "储备/谋划" | "储备项目" | "谋划项目" | "谋划中" => Some(Stage::Reserve),
-            "洽谈" | "洽谈中" | "在谈中" | "正在洽谈" | "在洽谈" | "洽谈项目" | "在谈项目" => Some(Stage::Negotiating),
+            "洽谈" | "洽谈中" | "在谈中" | "正在洽谈" | "在洽谈" | "洽谈项目" | "在谈项目" => {
+                Some(Stage::Negotiating)
+            }
             "签约项目" | "已签约项目" => Some(Stage::Signed),
             "手续已办结" | "已办结" | "办结" => Some(Stage::Approved),
             "已开工建设" | "建设中" | "开工建设" | "在建项目" => Some(Stage::Started),
@@ -618,8 +691,23 @@ mod tests {
             assert_eq!(parse_date_text(text).map(|d| d.to_string()), Ok(want.to_string()), "{text}");
         }
         for bad in [
-            "2025-13-45", "2025-02-30", "2025", "25/3/1", "2025-3-1-1", "2025-03-011", "2025/03-01", "三月一日", "", "abc",
-            "2025年3月1日x", "2025-03-01abc", "1900-01-01", "2200-01-01", "2025年", "2025年13月", "45731.5.5",
+            "2025-13-45",
+            "2025-02-30",
+            "2025",
+            "25/3/1",
+            "2025-3-1-1",
+            "2025-03-011",
+            "2025/03-01",
+            "三月一日",
+            "",
+            "abc",
+            "2025年3月1日x",
+            "2025-03-01abc",
+            "1900-01-01",
+            "2200-01-01",
+            "2025年",
+            "2025年13月",
+            "45731.5.5",
         ] {
             let e = parse_date_text(bad).unwrap_err();
             assert!(e.contains("不是有效的日期"), "{bad}: {e}");
@@ -635,7 +723,9 @@ mod tests {
         assert_eq!(date(&Cell::Empty), Ok(None));
         assert_eq!(date(&Cell::Text(" / ".into())), Ok(None));
         assert_eq!(date(&Cell::Text("　2025.5.6\n".into())), Ok(Some(d("2025-05-06"))));
-        for bad in [Cell::Number(2025.0), Cell::Number(-1.0), Cell::Number(f64::NAN), Cell::Number(1e300), Cell::Bool(true)] {
+        for bad in
+            [Cell::Number(2025.0), Cell::Number(-1.0), Cell::Number(f64::NAN), Cell::Number(1e300), Cell::Bool(true)]
+        {
             assert!(date(&bad).unwrap_err().contains("不是有效的日期"), "{bad:?}");
         }
         assert_eq!(cell_text(&Cell::Date(45731.0)), "2025-03-15");
@@ -669,7 +759,21 @@ mod tests {
         ] {
             assert_eq!(wan(text), Ok(want.to_string()), "{text}");
         }
-        for bad in ["abc", "", "1,5", "1,23,456", "12.3.4", "3.5千万", "35000元", "约3.5亿", "1e5", "1.234", "-5", "亿", "1,234,5.5"] {
+        for bad in [
+            "abc",
+            "",
+            "1,5",
+            "1,23,456",
+            "12.3.4",
+            "3.5千万",
+            "35000元",
+            "约3.5亿",
+            "1e5",
+            "1.234",
+            "-5",
+            "亿",
+            "1,234,5.5",
+        ] {
             assert!(wan(bad).is_err(), "{bad}");
         }
         assert!(wan("abc").unwrap_err().contains("不是有效的数字"));
@@ -709,10 +813,17 @@ mod tests {
     #[test]
     fn lists() {
         assert_eq!(investors("华强方特文化科技集团股份有限公司、河南文旅产业投资集团有限公司").len(), 2);
-        assert_eq!(investors("阿里巴巴（中国）有限公司;阿里云计算有限公司"), ["阿里巴巴（中国）有限公司", "阿里云计算有限公司"]);
+        assert_eq!(
+            investors("阿里巴巴（中国）有限公司;阿里云计算有限公司"),
+            ["阿里巴巴（中国）有限公司", "阿里云计算有限公司"]
+        );
         assert_eq!(investors("甲公司；乙集团，丙公司,丁公司、甲公司"), ["甲公司", "乙集团", "丙公司", "丁公司"]);
         assert_eq!(investors("宁德时代新能源科技\n股份有限公司"), ["宁德时代新能源科技股份有限公司"], "a wrapped name");
-        assert_eq!(investors("比亚迪股份有限公司\n中国一汽集团"), ["比亚迪股份有限公司", "中国一汽集团"], "one per line");
+        assert_eq!(
+            investors("比亚迪股份有限公司\n中国一汽集团"),
+            ["比亚迪股份有限公司", "中国一汽集团"],
+            "one per line"
+        );
         assert_eq!(investors(""), Vec::<String>::new());
         assert_eq!(categories("梁柱型、靶向"), Ok(vec![Category::Pillar, Category::Targeted]));
         assert_eq!(categories("总部，外资 靶向项目/pillar"), Ok(Category::ALL.to_vec()));
@@ -770,7 +881,7 @@ mod tests {
         let bytes: Vec<char> = int.chars().collect();
         let mut out = String::new();
         for (i, c) in bytes.iter().enumerate() {
-            if i > 0 && (bytes.len() - i) % 3 == 0 {
+            if i > 0 && (bytes.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(*c);
