@@ -27,8 +27,9 @@ pub struct ImportRow {
     pub name: String,
     pub unit: String,
     pub investors: Vec<String>,
-    pub industry: String,
-    pub region: String,
+    /// `None`: the file has no such column (an update leaves the field alone).
+    pub industry: Option<String>,
+    pub region: Option<String>,
     pub channel: Option<String>,
     pub categories: Vec<Category>,
     pub total_investment: Money,
@@ -209,8 +210,8 @@ impl Store {
                         name: r.name.clone(),
                         unit: unit.code.clone(),
                         investor_ids,
-                        industry: r.industry.clone(),
-                        region: r.region.clone(),
+                        industry: r.industry.clone().unwrap_or_default(),
+                        region: r.region.clone().unwrap_or_default(),
                         channel: r.channel.clone(),
                         categories: r.categories.clone(),
                         total_investment: r.total_investment,
@@ -288,8 +289,12 @@ impl Store {
             };
         }
         set!(name, r.name.trim().to_string(), current.name);
-        set!(industry, r.industry.clone(), current.industry);
-        set!(region, r.region.clone(), current.region);
+        if let Some(i) = &r.industry {
+            set!(industry, i.clone(), current.industry);
+        }
+        if let Some(g) = &r.region {
+            set!(region, g.clone(), current.region);
+        }
         set!(channel, r.channel.clone(), current.channel);
         set!(categories, r.categories.clone(), current.categories);
         set!(total_investment, r.total_investment, current.total_investment);

@@ -133,3 +133,141 @@ pub fn download(name: &str, bytes: Vec<u8>) -> axum::response::Response {
     )
         .into_response()
 }
+
+/// One problem in an imported file, as api.md shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImportProblem {
+    pub row: u32,
+    pub column: String,
+    pub value: String,
+    pub message: String,
+}
+
+/// What an import did (or, with `dry_run` or any error, would do).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImportResult {
+    pub file: String,
+    pub dry_run: bool,
+    /// Whether anything was written.
+    pub committed: bool,
+    /// Rows read as projects.
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub created_rows: Vec<u32>,
+    pub updated_rows: Vec<u32>,
+    pub errors: Vec<ImportProblem>,
+    pub unknown_columns: Vec<String>,
+    pub skipped_rows: Vec<u32>,
+    pub header_row: u32,
+}
+
+fn import_row(r: ledger::LedgerRow) -> store::import::ImportRow {
+    store::import::ImportRow {
+        row: r.row,
+        code: r.code,
+        name: r.name,
+        unit: r.unit,
+        investors: r.investors,
+        industry: r.industry,
+        region: r.region,
+        channel: r.channel,
+        categories: r.categories,
+        total_investment: r.total_investment,
+        foreign_investment: r.foreign_investment,
+        land_mu: r.land_mu,
+        stage: r.stage,
+        dates: r.dates,
+        expected_producing_on: r.expected_producing_on,
+        lead_leader: r.lead_leader,
+        progress: r.progress,
+        notes: r.notes,
+    }
+}
+
+/// Import a ledger file for a web caller (rate-limited).
+pub async fn import(
+    s: &AppState,
+    actor: &Actor,
+    file_name: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<ImportResult, ApiError> {
+    check_rate(s, actor)?;
+    import_file(&s.store, actor, file_name, bytes, dry_run).await
+}
+
+/// Read, parse and apply a ledger file: every error of every row in one report; any error
+/// and nothing is written (the rows without errors are still tried in a rolled-back run, so
+/// the report also shows what they would do and what the database refuses).
+pub async fn import_file(
+    store: &store::Store,
+    actor: &Actor,
+    file_name: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<ImportResult, ApiError> {
+    if !domain::access::has_permission(&actor.roles, domain::Permission::ProjectWrite) {
+        return Err(ApiError::Forbidden);
+    }
+    let tree = store.unit_tree();
+    let allowed: Option<Vec<String>> = match &actor.scope {
+        store::Scope::All => None,
+        store::Scope::Units(ids) => Some(ids.iter().filter_map(|i| tree.get(*i)).map(|u| u.code.clone()).collect()),
+        _ => return Err(ApiError::Forbidden),
+    };
+    let name = file_name.to_string();
+    let parsed = tokio::task::spawn_blocking(move || {
+        let sheet = ledger::read(&bytes, &name, &ledger::Limits::default()).map_err(|e| e.to_string())?;
+        ledger::parse(&sheet, allowed.as_deref()).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .map_err(|m| ApiError::field("file", m))?;
+    let mut errors: Vec<ImportProblem> = parsed
+        .errors
+        .iter()
+        .map(|e| ImportProblem {
+            row: e.row,
+            column: e.column.clone(),
+            value: e.value.clone(),
+            message: e.reason.clone(),
+        })
+        .collect();
+    let rows = parsed.data_rows;
+    let any_parse_error = !errors.is_empty();
+    let import_rows: Vec<store::import::ImportRow> = parsed.rows.into_iter().map(import_row).collect();
+    let report = store.import_projects(actor, import_rows, dry_run || any_parse_error).await?;
+    errors.extend(report.errors.iter().map(|e| ImportProblem {
+        row: e.row,
+        column: e.column.clone(),
+        value: e.value.clone(),
+        message: e.reason.clone(),
+    }));
+    errors.sort_by_key(|e| e.row);
+    Ok(ImportResult {
+        file: file_name.to_string(),
+        dry_run,
+        committed: report.committed && errors.is_empty(),
+        rows,
+        created: report.created.len(),
+        updated: report.updated.len(),
+        unchanged: report.unchanged.len(),
+        created_rows: report.created,
+        updated_rows: report.updated,
+        errors,
+        unknown_columns: parsed.unknown_columns,
+        skipped_rows: parsed.skipped,
+        header_row: parsed.header_row,
+    })
+}
+
+/// The blank template (api.md): the header row and nothing else.
+pub fn template() -> Result<Vec<u8>, ApiError> {
+    let heading = Heading {
+        title: "招商引资项目台账".into(),
+        subtitle: "填报说明：项目编号留空表示新项目；金额单位为万元（利用外资为万美元）；日期写作 2025-03-01。".into(),
+    };
+    ledger::export::write_xlsx(&[], &heading).map_err(|e| ApiError::Internal(e.to_string()))
+}

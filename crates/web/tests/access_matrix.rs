@@ -38,6 +38,8 @@ const AUDIT: &str = "/api/v1/audit";
 const AUDIT_VERIFY: &str = "/api/v1/audit/verify";
 const AUDIT_LOGINS: &str = "/api/v1/audit/logins";
 const EXPORT: &str = "/api/v1/exports/ledger.xlsx";
+const IMPORT: &str = "/api/v1/imports/ledger";
+const TEMPLATE: &str = "/api/v1/imports/ledger/template.xlsx";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -71,6 +73,8 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", AUDIT_VERIFY, Some(Permission::AuditRead)),
     ("get", AUDIT_LOGINS, Some(Permission::AuditRead)),
     ("get", EXPORT, Some(Permission::ProjectRead)),
+    ("post", IMPORT, Some(Permission::ProjectWrite)),
+    ("get", TEMPLATE, Some(Permission::ProjectRead)),
 ];
 
 /// An id no record has.
@@ -601,6 +605,54 @@ impl<'a> Matrix<'a> {
         }
     }
 
+    /// The import (a dry run of one CSV row for 金水区 and one for 二七区, so nothing changes):
+    /// the status by permission, and the other unit's row refused as out of scope.
+    async fn import_routes(&mut self, who: Who) {
+        let exp = self.expect(who, &Method::GET, TEMPLATE, StatusCode::OK);
+        self.check(who, Req::get(TEMPLATE), exp).await;
+        let exp = self.expect(who, &Method::POST, IMPORT, StatusCode::OK);
+        let csv = "项目名称,责任单位,产业类别,投资方来源地,总投资(万元),项目阶段\n矩阵导入甲,金水区,智能终端,长三角(沪苏浙皖),100,谋划/储备\n矩阵导入乙,二七区,智能终端,长三角(沪苏浙皖),100,谋划/储备\n";
+        let boundary = "matrix-boundary";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.csv\"\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+        );
+        let mut rb = self
+            .app
+            .client
+            .post(format!("{}{IMPORT}?dry_run=true", self.app.base))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body);
+        if let Some(i) = who {
+            rb = rb.bearer_auth(&self.tokens[i]);
+        }
+        let res = rb.send().await.unwrap();
+        let st = res.status();
+        let body: Value = serde_json::from_str(&res.text().await.unwrap()).unwrap_or(Value::Null);
+        let whom = label(who);
+        // a department user holds project:write? then its scope refuses the import as a whole
+        let dept = who.is_some_and(|i| role(i) == Role::DeptStaff);
+        let exp = if exp == StatusCode::OK && dept { StatusCode::FORBIDDEN } else { exp };
+        assert_eq!(st, exp, "{whom} POST {IMPORT}: {body}");
+        self.exercised.insert(("post".into(), IMPORT.into()));
+        self.exercised_by.insert(("post".into(), IMPORT.into(), whom.clone()));
+        self.cases += 1;
+        if st == StatusCode::FORBIDDEN && who.is_some() {
+            self.denied.push(format!("POST {IMPORT}"));
+        }
+        if st == StatusCode::OK {
+            let errors = body["errors"].as_array().unwrap();
+            let i = who.unwrap_or_default();
+            let city_wide = matches!(role(i), Role::CityAdmin | Role::Supervisor);
+            for (row, unit) in [(2, "jinshui"), (3, "erqi")] {
+                let refused =
+                    errors.iter().any(|e| e["row"] == row && e["message"].as_str().unwrap_or("").contains("无权"));
+                let mine = city_wide || common::USERS[i].2 == Some(unit);
+                assert_eq!(refused, !mine, "{whom}: the {unit} row {body}");
+            }
+            assert_eq!(body["committed"], false);
+        }
+    }
+
     async fn audit_routes(&mut self, who: Who) {
         for t in [AUDIT, AUDIT_VERIFY, AUDIT_LOGINS] {
             let exp = self.expect(who, &Method::GET, t, StatusCode::OK);
@@ -942,6 +994,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.company_routes(who, companies).await;
         m.audit_routes(who).await;
         m.export_routes(who).await;
+        m.import_routes(who).await;
         m.project_routes(who, [j, e, dj, de]).await;
         m.list_routes(who).await;
     }

@@ -61,10 +61,30 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// 导入 / import
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// 导出 / export
     Export {
         #[command(subcommand)]
         command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// 导入项目台账（.xlsx/.xls/.csv）/ import a project ledger; any error and nothing is written
+    Ledger {
+        /// 台账文件 / the ledger file
+        file: PathBuf,
+        /// 只接受该单位（含下级）的行 / accept only rows of this unit and its subtree
+        #[arg(long)]
+        unit: Option<String>,
+        /// 只检查、不写入 / check and report, write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -254,6 +274,48 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                 })?;
             println!("已创建用户 / created user {} (id {})", u.username, u.id);
             Ok(())
+        }
+        Command::Import { command: ImportCommand::Ledger { file, unit, dry_run } } => {
+            let store = open(&cfg).await?;
+            let mut actor = Actor::system("cli:import");
+            if let Some(u) = unit {
+                let tree = store.unit_tree();
+                let found = tree.find(&u).ok_or_else(|| Fail(format!("单位不存在 / unknown unit: {u}")))?;
+                let mut ids = tree.subtree(found.id);
+                ids.sort_unstable();
+                actor.scope = store::Scope::Units(ids);
+                actor.unit_id = Some(found.id);
+            }
+            let bytes =
+                std::fs::read(&file).map_err(|e| Fail(format!("无法读取 / cannot read {}: {e}", file.display())))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let r = web::ledger::import_file(&store, &actor, &name, bytes, dry_run)
+                .await
+                .map_err(|e| Fail(format!("导入失败 / import refused: {}", api_message(e))))?;
+            for e in &r.errors {
+                println!("第{}行「{}」「{}」：{}", e.row, e.column, e.value, e.message);
+            }
+            if !r.unknown_columns.is_empty() {
+                println!("未识别的列（已忽略）/ unknown columns (ignored): {}", r.unknown_columns.join("、"));
+            }
+            let what = if r.committed { "已导入 / imported" } else { "未写入 / nothing written" };
+            println!(
+                "{what}: {} 行 rows, 新建 created {}, 更新 updated {}, 无变化 unchanged {}, 错误 errors {}",
+                r.rows,
+                r.created,
+                r.updated,
+                r.unchanged,
+                r.errors.len()
+            );
+            if r.errors.is_empty() {
+                Ok(())
+            } else {
+                Err(Fail(format!(
+                    "台账有 {} 处错误，未导入 / {} errors, nothing imported",
+                    r.errors.len(),
+                    r.errors.len()
+                )))
+            }
         }
         Command::Export { command: ExportCommand::Ledger { output, unit, stage, industry, region, q } } => {
             let store = open(&cfg).await?;

@@ -79,6 +79,32 @@ async fn operator_flow(backend: Backend) {
     let sheet = ledger::read(&std::fs::read(&out).expect("file"), "x.xlsx", &ledger::Limits::default()).expect("xlsx");
     let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect();
     assert!(cells.contains(&"项目名称".to_string()) && cells.iter().any(|c| c.contains("责任单位=jinshui")));
+    // the ledger import: a dry run, a real run, the same file again; a file with errors
+    let fx = |f: &str| format!("{}/../ledger/tests/fixtures/{f}", env!("CARGO_MANIFEST_DIR"));
+    let dry = zs(&url, &["import", "ledger", &fx("01_template.xlsx"), "--unit", "jinshui", "--dry-run"], None);
+    assert!(
+        dry.status.success() && text(&dry).contains("created 6") && text(&dry).contains("nothing written"),
+        "{}",
+        text(&dry)
+    );
+    let real = zs(&url, &["import", "ledger", &fx("01_template.xlsx"), "--unit", "jinshui"], None);
+    assert!(
+        real.status.success() && text(&real).contains("created 6") && text(&real).contains("imported"),
+        "{}",
+        text(&real)
+    );
+    let again = zs(&url, &["import", "ledger", &fx("01_template.xlsx"), "--unit", "jinshui"], None);
+    assert!(text(&again).contains("unchanged 6"), "{}", text(&again));
+    let errs = zs(&url, &["import", "ledger", &fx("08_errors.xlsx"), "--unit", "jinshui"], None);
+    assert!(!errs.status.success(), "{}", text(&errs));
+    assert!(text(&errs).contains("第5行「责任单位」「火星区」"), "{}", text(&errs));
+    let bomb = zs(&url, &["import", "ledger", &fx("10_zipbomb.xlsx")], None);
+    assert!(!bomb.status.success() && text(&bomb).contains("压缩炸弹"), "{}", text(&bomb));
+    let e = zs(&url, &["export", "ledger", "--unit", "jinshui", "-o", &out_s], None);
+    assert!(e.status.success(), "{}", text(&e));
+    let sheet = ledger::read(&std::fs::read(&out).expect("file"), "x.xlsx", &ledger::Limits::default()).expect("xlsx");
+    assert_eq!(sheet.rows.len(), 3 + 6 + 1, "title, subtitle, header, 6 projects, 合计");
+
     let bad = zs(&url, &["export", "ledger", "--unit", "火星区", "-o", &out_s], None);
     assert!(!bad.status.success() && text(&bad).contains("火星区"), "{}", text(&bad));
 

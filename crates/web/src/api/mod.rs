@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod companies;
 pub mod exports;
+pub mod imports;
 pub mod projects;
 pub mod system;
 
@@ -65,6 +66,13 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(audit::verify))
         .routes(routes!(audit::logins))
         .routes(routes!(exports::ledger))
+        .routes(routes!(imports::template))
+        // an upload may be up to 20 MiB, far over the JSON limit of every other route
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(imports::ledger))
+                .layer(axum::extract::DefaultBodyLimit::max(imports::MAX_UPLOAD)),
+        )
 }
 
 /// The list envelope of api.md.

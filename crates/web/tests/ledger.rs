@@ -1,0 +1,134 @@
+//! The ledger over HTTP (api.md): multipart upload with dry runs, all-or-nothing imports,
+//! hostile files refused, the template, and export → import with nothing changed.
+//! SQLite and PostgreSQL.
+
+mod common;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/../ledger/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// A multipart/form-data body with one `file` field, built by hand (no extra client feature).
+pub fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----zhaoshang-test-boundary-7f3a";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(app: &common::TestApp, token: &str, name: &str, bytes: &[u8], dry_run: bool) -> (StatusCode, Value) {
+    let (ct, body) = multipart(name, bytes);
+    let res = app
+        .client
+        .post(format!("{}/api/v1/imports/ledger?dry_run={dry_run}", app.base))
+        .bearer_auth(token)
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let st = res.status();
+    (st, serde_json::from_str(&res.text().await.unwrap()).unwrap_or(Value::Null))
+}
+
+async fn total(app: &common::TestApp, token: &str) -> u64 {
+    app.get("/api/v1/projects?per_page=1", token).await.1["total"].as_u64().unwrap()
+}
+
+api_test!(import_dry_run_then_real_then_idempotent, |app| {
+    let js = app.login("js").await;
+    let (st, r) = upload(&app, &js, "01_template.xlsx", &fixture("01_template.xlsx"), true).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!((r["created"].as_u64(), r["committed"].as_bool()), (Some(6), Some(false)), "{r}");
+    assert_eq!(total(&app, &js).await, 0, "a dry run writes nothing");
+    let (_, r) = upload(&app, &js, "01_template.xlsx", &fixture("01_template.xlsx"), false).await;
+    assert_eq!((r["created"].as_u64(), r["committed"].as_bool()), (Some(6), Some(true)), "{r}");
+    assert_eq!(total(&app, &js).await, 6);
+    let (_, r) = upload(&app, &js, "01_template.xlsx", &fixture("01_template.xlsx"), false).await;
+    assert_eq!(
+        (r["created"].as_u64(), r["updated"].as_u64(), r["unchanged"].as_u64()),
+        (Some(0), Some(0), Some(6)),
+        "{r}"
+    );
+    assert_eq!(total(&app, &js).await, 6);
+    // the same projects from the GBK CSV and the banner file: new names → created, nothing lost
+    for f in ["02_banner.xlsx", "05_wps.xlsx", "06_gbk.csv"] {
+        let (st, r) = upload(&app, &js, f, &fixture(f), false).await;
+        assert_eq!(st, StatusCode::OK, "{f}: {r}");
+        assert!(r["errors"].as_array().unwrap().is_empty(), "{f}: {r}");
+    }
+});
+
+api_test!(a_file_with_errors_writes_nothing_and_names_every_cell, |app| {
+    let js = app.login("js").await;
+    let (st, r) = upload(&app, &js, "08_errors.xlsx", &fixture("08_errors.xlsx"), false).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["committed"], false);
+    let errors = r["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 8, "{r}");
+    let first = &errors[0];
+    assert_eq!((first["row"].as_u64(), first["column"].as_str()), (Some(3), Some("项目名称")), "{r}");
+    assert!(errors.iter().any(|e| e["row"] == 12 && e["message"].as_str().unwrap().contains("无权")), "{r}");
+    assert_eq!(total(&app, &js).await, 0);
+    // hostile files: refused with the reason, never a crash
+    for (f, why) in
+        [("09_not_a_spreadsheet.xlsx", "不是电子表格"), ("10_zipbomb.xlsx", "压缩炸弹"), ("11_encrypted.xlsx", "加密")]
+    {
+        let (st, r) = upload(&app, &js, f, &fixture(f), true).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{f}: {r}");
+        assert!(r["error"]["fields"]["file"].as_str().unwrap().contains(why), "{f}: {r}");
+    }
+    // over 20 MiB: 413 before the file is read
+    let big = vec![b'a'; 21 * 1024 * 1024];
+    let (st, _) = upload(&app, &js, "big.csv", &big, true).await;
+    assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
+    // a role without project:write
+    let aud = app.login("aud").await;
+    let (st, _) = upload(&app, &aud, "01_template.xlsx", &fixture("01_template.xlsx"), true).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+});
+
+api_test!(export_then_import_changes_nothing, |app| {
+    let city = app.login("city").await;
+    for (n, unit) in [("导出回导甲", "jinshui"), ("导出回导乙", "erqi")] {
+        let p = app.project(&city, n, unit, "12345.67").await;
+        let id = p["id"].as_i64().unwrap();
+        let (st, b) = app
+            .post(
+                &format!("/api/v1/projects/{id}/transitions"),
+                &city,
+                serde_json::json!({"to": "signed", "date": "2025-03-01"}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{b}");
+    }
+    let res =
+        app.client.get(format!("{}/api/v1/exports/ledger.xlsx", app.base)).bearer_auth(&city).send().await.unwrap();
+    let bytes = res.bytes().await.unwrap();
+    let (st, r) = upload(&app, &city, "export.xlsx", &bytes, false).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert!(r["errors"].as_array().unwrap().is_empty(), "{r}");
+    assert_eq!(
+        (r["created"].as_u64(), r["updated"].as_u64(), r["unchanged"].as_u64()),
+        (Some(0), Some(0), Some(2)),
+        "{r}"
+    );
+    // the template downloads with the header row
+    let res = app
+        .client
+        .get(format!("{}/api/v1/imports/ledger/template.xlsx", app.base))
+        .bearer_auth(&city)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let t = ledger::read(&res.bytes().await.unwrap(), "t.xlsx", &ledger::Limits::default()).unwrap();
+    assert!(t.rows.iter().any(|(_, c)| c.iter().any(|x| x.text() == "项目名称")));
+});
