@@ -711,6 +711,53 @@ async function journeyCityDashboard() {
   await ctx.close();
 }
 
+async function journeyImport() {
+  const ctx = await newContext(DESKTOP);
+  const page = watch(await ctx.newPage(), "import");
+  const fixtures = path.join(ROOT, "crates/ledger/tests/fixtures");
+  await step("5.1 jinshui_staff opens 台账导入 from the ledger", async () => {
+    await uiLogin(page, "jinshui_staff", "/projects");
+    await Promise.all([page.waitForURL((u) => u.pathname === "/projects/import"), page.click("a[href='/projects/import']")]);
+  });
+  await step("5.2 a file with errors: the preview lists every error and writes nothing", async () => {
+    const before = await ledgerTotal(page);
+    expectedStatus(page).set(new URL("/projects/import", BASE).href, 422);
+    await page.setInputFiles("#im-file", path.join(fixtures, "08_errors.xlsx"));
+    await Promise.all([page.waitForLoadState("load"), page.click("form[enctype] button[type=submit]")]);
+    const rows = await page.locator("table.grid tbody tr").count();
+    eq(rows, 8, "error rows in the preview table");
+    const text = await page.locator("table.grid").textContent();
+    check(text.includes("火星区") && text.includes("无权"), `the error table names the cells: ${text.slice(0, 200)}`);
+    check(!(await page.locator("form[action='/projects/import/confirm']").count()), "no confirm button when there are errors");
+    await page.screenshot({ path: path.join(SHOTS, "import-errors-desktop.png"), fullPage: true });
+    eq(await ledgerTotal(page), before, "ledger total after a rejected import");
+    await page.goto(new URL("/projects/import", BASE).href);
+  });
+  await step("5.3 the fixed file: preview without errors, then confirm writes it", async () => {
+    await page.setInputFiles("#im-file", path.join(fixtures, "01_template.xlsx"));
+    await Promise.all([page.waitForLoadState("load"), page.click("form[enctype] button[type=submit]")]);
+    const summary = await page.locator(".summary").first().textContent();
+    check(summary.includes("将新建"), `preview summary: ${summary}`);
+    await page.screenshot({ path: path.join(SHOTS, "import-preview-desktop.png"), fullPage: true });
+    await Promise.all([page.waitForLoadState("load"), page.click("form[action='/projects/import/confirm'] button[type=submit]")]);
+    const done = await page.locator(".alert.ok").first().textContent();
+    check(done.includes("导入完成"), `after confirm: ${done}`);
+    await go(page, "/projects?q=" + encodeURIComponent("新能源汽车电机"));
+    const t = await ledgerRows(page);
+    check(t.total >= 1, "the imported project is in the ledger");
+  });
+  await ctx.close();
+}
+
+/** The ledger's total for the caller (the totals line of /projects). */
+async function ledgerTotal(page) {
+  const p = await page.context().newPage();
+  await p.goto(new URL("/projects", BASE).href);
+  const t = await ledgerRows(p);
+  await p.close();
+  return t.total;
+}
+
 async function journeyScreenshots() {
   fs.rmSync(SHOTS, { recursive: true, force: true });
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -821,6 +868,7 @@ async function main() {
     await journey("journey 2: unit staff never sees another unit's project", journeyIsolation);
     await journey("journey 3: city admin's dashboard charts", journeyCityDashboard);
     await journey("journey 4: screenshots at 1366×768 and 390×844", journeyScreenshots);
+    await journey("journey 5: ledger import — upload, preview with errors, fix, confirm", journeyImport);
   }
   const late = browserErrors.filter((e) => !e.reported);
   if (late.length) failures.push({ step: "(late browser errors)", msg: late.map((e) => `${e.step}: ${e.kind}: ${e.text}`).join("\n") });

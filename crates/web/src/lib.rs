@@ -92,6 +92,8 @@ pub struct AppState {
     pub login_limiter: limit::AddressLimiter,
     /// Exports and imports per user per minute (security.md §16: 429 beyond it).
     pub bulk_limiter: limit::AddressLimiter,
+    /// Uploaded ledgers between the preview and the confirmation (ui::import).
+    pub uploads: ui::import::Uploads,
 }
 
 impl AppState {
@@ -101,7 +103,15 @@ impl AppState {
         let window = config.lockout_window.to_std().unwrap_or(std::time::Duration::from_secs(900));
         let login_limiter = limit::AddressLimiter::new(config.address_failures, window);
         let bulk_limiter = limit::AddressLimiter::new(10, std::time::Duration::from_secs(60));
-        Ok(Arc::new(AppState { store, config, dummy_hash, cache, login_limiter, bulk_limiter }))
+        Ok(Arc::new(AppState {
+            store,
+            config,
+            dummy_hash,
+            cache,
+            login_limiter,
+            bulk_limiter,
+            uploads: Default::default(),
+        }))
     }
 }
 

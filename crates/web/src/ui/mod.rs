@@ -11,6 +11,7 @@ pub mod assets;
 pub mod companies;
 pub mod dashboard;
 pub mod fmt;
+pub mod import;
 pub mod login;
 pub mod projects;
 
@@ -46,6 +47,14 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/projects", get(projects::list))
         .route("/projects/new", get(projects::new_form).post(projects::create))
         .route("/projects/export.xlsx", get(projects::export))
+        .route(
+            "/projects/import",
+            get(import::form)
+                .post(import::preview)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD)),
+        )
+        .route("/projects/import/confirm", post(import::confirm))
+        .route("/projects/import/template.xlsx", get(import::template))
         .route("/projects/{id}", get(projects::detail))
         .route("/projects/{id}/edit", get(projects::edit_form).post(projects::update))
         .route("/projects/{id}/transition", post(projects::transition))
