@@ -90,7 +90,10 @@ pub async fn preview(State(s): State<Arc<AppState>>, req: Request) -> UiResult<R
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(_) => {
-                return Err(UiError::Message(StatusCode::PAYLOAD_TOO_LARGE, "文件过大（上限 20 MiB）或上传中断".into()));
+                return Err(UiError::Message(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "文件过大（上限 20 MiB）或上传中断".into(),
+                ));
             }
         };
         match field.name() {
