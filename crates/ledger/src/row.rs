@@ -506,32 +506,7 @@ fn industry_code(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    const HEAD: [&str; 24] = [
-        "序号",
-        "项目编号",
-        "项目名称",
-        "责任单位",
-        "投资方",
-        "投资方类型",
-        "投资方来源地",
-        "产业类别",
-        "项目类别",
-        "丝路通道",
-        "总投资(万元)",
-        "利用外资(万美元)",
-        "用地(亩)",
-        "项目阶段",
-        "签约日期",
-        "手续办结日期",
-        "开工日期",
-        "投产日期",
-        "达产日期",
-        "预计投产日期",
-        "包联领导",
-        "项目进展情况",
-        "存在问题",
-        "备注",
-    ];
+    const HEAD: [&str; 24] = crate::export::COLUMNS;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

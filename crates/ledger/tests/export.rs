@@ -87,3 +87,9 @@ fn no_formula_in_the_sheet_xml() {
     std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
     assert!(!xml.contains("<f>"), "{xml}");
 }
+
+#[test]
+fn export_columns_are_the_importers_labels_in_template_order() {
+    let labels: Vec<&str> = ledger::Field::ALL.iter().map(|f| f.label()).collect();
+    assert_eq!(labels, COLUMNS.to_vec());
+}

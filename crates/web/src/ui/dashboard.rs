@@ -89,6 +89,27 @@ fn chart(
     Chart { id, title, data: data.to_string(), rows, value_label }
 }
 
+/// One chart row per group, each linking to the ledger filtered by `param` = the group's code;
+/// the values are the groups' investment as exact decimal strings.
+fn tallies(
+    groups: &[(String, store::dashboard::Tally)],
+    param: &str,
+    name: impl Fn(&str) -> String,
+) -> (Vec<ChartRow>, Vec<String>) {
+    groups
+        .iter()
+        .map(|(code, t)| {
+            let row = ChartRow {
+                label: name(code),
+                count: fmt::count(t.count),
+                value: fmt::money(t.investment),
+                href: format!("/projects?{param}={}", crate::input::encode(code)),
+            };
+            (row, t.investment.to_string())
+        })
+        .unzip()
+}
+
 pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>) -> UiResult<Response> {
     let today = domain::today_shanghai();
     let tree = s.store.unit_tree();
@@ -212,38 +233,9 @@ async fn body(s: &AppState, page: &Page<perm::ProjectRead>, today: chrono::Naive
     let (rows, values): (Vec<_>, Vec<_>) = unit_rows.into_iter().unzip();
     let by_unit = chart("units", "各单位项目总投资（万元）", "bar", "万元", rows, values);
 
-    let (rows, values): (Vec<_>, Vec<_>) = d
-        .by_industry
-        .iter()
-        .map(|(code, t)| {
-            (
-                ChartRow {
-                    label: industry_name(code),
-                    count: fmt::count(t.count),
-                    value: fmt::money(t.investment),
-                    href: format!("/projects?industry={code}"),
-                },
-                t.investment.to_string(),
-            )
-        })
-        .unzip();
+    let (rows, values) = tallies(&d.by_industry, "industry", industry_name);
     let by_industry = chart("industries", "产业链分布（总投资，万元）", "pie", "万元", rows, values);
-
-    let (rows, values): (Vec<_>, Vec<_>) = d
-        .by_region
-        .iter()
-        .map(|(code, t)| {
-            (
-                ChartRow {
-                    label: region_name(code),
-                    count: fmt::count(t.count),
-                    value: fmt::money(t.investment),
-                    href: format!("/projects?region={code}"),
-                },
-                t.investment.to_string(),
-            )
-        })
-        .unzip();
+    let (rows, values) = tallies(&d.by_region, "region", region_name);
     let by_region = chart("regions", "投资来源地（总投资，万元）", "hbar", "万元", rows, values);
 
     let (rows, values): (Vec<_>, Vec<_>) = d
