@@ -65,6 +65,86 @@ pub struct ImportReport {
     pub committed: bool,
 }
 
+/// What an import compares a row with: the fields a ledger row carries, read by position
+/// (a 100,000-row import reads them all, so the full model and its hydration would cost
+/// most of the import's time).
+#[derive(Debug)]
+struct Current {
+    id: i64,
+    code: String,
+    unit_id: i64,
+    name: String,
+    industry: String,
+    region: String,
+    channel: Option<String>,
+    categories: Vec<Category>,
+    total_investment: Money,
+    foreign_investment: Option<Money>,
+    land_mu: Option<Money>,
+    expected_producing_on: Option<chrono::NaiveDate>,
+    lead_leader: Option<String>,
+    notes: Option<String>,
+    stage: Stage,
+    version: i32,
+    /// Investor company ids in their order.
+    investors: Vec<i64>,
+}
+
+impl Current {
+    /// Live projects, the columns in the order `from_query_result` reads them.
+    fn select() -> sea_orm::Select<project::Entity> {
+        use project::Column as C;
+        use sea_orm::QuerySelect;
+        project::Entity::find()
+            .select_only()
+            .columns([
+                C::Id,
+                C::Code,
+                C::UnitId,
+                C::Name,
+                C::Industry,
+                C::Region,
+                C::Channel,
+                C::Categories,
+                C::TotalInvestment,
+                C::ForeignInvestment,
+                C::LandMu,
+                C::ExpectedProducingOn,
+                C::LeadLeader,
+                C::Notes,
+                C::Stage,
+                C::Version,
+            ])
+            .filter(C::DeletedAt.is_null())
+    }
+}
+
+impl sea_orm::FromQueryResult for Current {
+    fn from_query_result(r: &sea_orm::QueryResult, _pre: &str) -> std::result::Result<Self, sea_orm::DbErr> {
+        let categories: String = r.try_get_by_index(7)?;
+        let stage: String = r.try_get_by_index(14)?;
+        Ok(Current {
+            id: r.try_get_by_index(0)?,
+            code: r.try_get_by_index(1)?,
+            unit_id: r.try_get_by_index(2)?,
+            name: r.try_get_by_index(3)?,
+            industry: r.try_get_by_index(4)?,
+            region: r.try_get_by_index(5)?,
+            channel: r.try_get_by_index(6)?,
+            categories: crate::projects::categories_of(&categories),
+            total_investment: Money::from_hundredths(r.try_get_by_index(8)?),
+            foreign_investment: r.try_get_by_index::<Option<i64>>(9)?.map(Money::from_hundredths),
+            land_mu: r.try_get_by_index::<Option<i64>>(10)?.map(Money::from_hundredths),
+            expected_producing_on: r.try_get_by_index(11)?,
+            lead_leader: r.try_get_by_index(12)?,
+            notes: r.try_get_by_index(13)?,
+            stage: crate::projects::stage_of(&stage),
+            version: r.try_get_by_index(15)?,
+            investors: vec![],
+        })
+    }
+}
+
 fn err(row: u32, column: &str, value: impl Into<String>, reason: impl Into<String>) -> ImportError {
     ImportError { row, column: column.into(), value: value.into(), reason: reason.into() }
 }
@@ -168,37 +248,39 @@ impl Store {
             companies.insert(c.name.clone(), c.id);
         }
 
+        // Pass 1: unit and scope of every row (from the in-memory tree), then the projects the
+        // rows name, loaded in batches instead of one query per row.
+        let mut units: Vec<Option<i64>> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            units.push(match tree.find(&r.unit) {
+                None => {
+                    report.errors.push(err(r.row, "责任单位", &r.unit, format!("单位「{}」不存在", r.unit)));
+                    None
+                }
+                Some(unit) if !actor.scope.allows_unit(unit.id) => {
+                    report.errors.push(err(r.row, "责任单位", &unit.name, "无权导入其他单位的项目"));
+                    None
+                }
+                Some(unit) => Some(unit.id),
+            });
+        }
+        let (by_code, by_name) = self.import_matches(txn, &rows, &units).await?;
+
         let mut creates: Vec<(u32, BulkProject)> = vec![];
         let mut seen_names: HashMap<(i64, String), u32> = HashMap::new();
-        for r in rows {
-            let Some(unit) = tree.find(&r.unit) else {
-                report.errors.push(err(r.row, "责任单位", &r.unit, format!("单位「{}」不存在", r.unit)));
-                continue;
-            };
-            if !actor.scope.allows_unit(unit.id) {
-                report.errors.push(err(r.row, "责任单位", &unit.name, "无权导入其他单位的项目"));
-                continue;
-            }
+        for (r, unit_id) in rows.into_iter().zip(units) {
+            let Some(unit) = unit_id.and_then(|id| tree.get(id)) else { continue };
             let investor_ids: Vec<i64> = r.investors.iter().filter_map(|n| companies.get(n).copied()).collect();
             // the project this row is about: by code, else the same unit's project of that name
-            let existing = match r.code.as_deref().filter(|c| !c.trim().is_empty()) {
-                Some(code) => {
-                    match project::Entity::find().filter(project::Column::Code.eq(code.trim())).one(txn).await? {
-                        Some(p) if actor.scope.allows_unit(p.unit_id) && p.deleted_at.is_none() => Some(p),
-                        _ => {
-                            report.errors.push(err(r.row, "项目编号", code, "项目编号不存在，或不在您的数据范围内"));
-                            continue;
-                        }
+            let existing = match r.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+                Some(code) => match by_code.get(code) {
+                    Some(p) if actor.scope.allows_unit(p.unit_id) => Some(p),
+                    _ => {
+                        report.errors.push(err(r.row, "项目编号", code, "项目编号不存在，或不在您的数据范围内"));
+                        continue;
                     }
-                }
-                None => {
-                    project::Entity::find()
-                        .filter(project::Column::UnitId.eq(unit.id))
-                        .filter(project::Column::Name.eq(r.name.trim()))
-                        .filter(project::Column::DeletedAt.is_null())
-                        .one(txn)
-                        .await?
-                }
+                },
+                None => by_name.get(&(unit.id, r.name.trim().to_string())),
             };
             if let Some(first) = seen_names.insert((unit.id, r.name.trim().to_string()), r.row) {
                 report.errors.push(err(r.row, "项目名称", &r.name, format!("与第{first}行是同一单位的同名项目")));
@@ -224,7 +306,7 @@ impl Store {
                     };
                     creates.push((r.row, BulkProject { input, transitions: path(&r, today), funds: vec![] }));
                 }
-                Some(p) => match self.import_update(txn, actor, &p, &r, investor_ids).await {
+                Some(p) => match self.import_update(txn, actor, p, &r, investor_ids).await {
                     Ok(true) => report.updated.push(r.row),
                     Ok(false) => report.unchanged.push(r.row),
                     Err(e) => report.errors.push(e),
@@ -265,19 +347,89 @@ impl Store {
         Ok(report)
     }
 
+    /// The existing live projects the rows name, loaded in batches with only the fields a
+    /// ledger row carries: by 项目编号 (any unit; scope is checked per row), and for rows
+    /// without a code by (unit, name), the oldest when a unit has several of that name.
+    #[allow(clippy::type_complexity)]
+    async fn import_matches(
+        &self,
+        txn: &DatabaseTransaction,
+        rows: &[ImportRow],
+        units: &[Option<i64>],
+    ) -> Result<(HashMap<String, Current>, HashMap<(i64, String), Current>)> {
+        const CHUNK: usize = 1000;
+        let mut codes: Vec<String> = vec![];
+        let mut named: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        for (r, unit) in rows.iter().zip(units) {
+            let Some(unit) = unit else { continue };
+            match r.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+                Some(code) => codes.push(code.to_string()),
+                None => named.entry(*unit).or_default().push(r.name.trim().to_string()),
+            }
+        }
+        codes.sort();
+        codes.dedup();
+        let mut coded: Vec<Current> = vec![];
+        for chunk in codes.chunks(CHUNK) {
+            let q = Current::select().filter(project::Column::Code.is_in(chunk.to_vec()));
+            coded.extend(q.into_model::<Current>().all(txn).await?);
+        }
+        let mut same_name: Vec<Current> = vec![];
+        for (unit, mut names) in named {
+            names.sort();
+            names.dedup();
+            for chunk in names.chunks(CHUNK) {
+                same_name.extend(
+                    Current::select()
+                        .filter(project::Column::UnitId.eq(unit))
+                        .filter(project::Column::Name.is_in(chunk.to_vec()))
+                        .into_model::<Current>()
+                        .all(txn)
+                        .await?,
+                );
+            }
+        }
+        self.current_investors(txn, &mut coded).await?;
+        self.current_investors(txn, &mut same_name).await?;
+        let by_code: HashMap<String, Current> = coded.into_iter().map(|p| (p.code.clone(), p)).collect();
+        // descending ids: of several same-named projects the oldest is inserted last and wins
+        same_name.sort_by_key(|p| std::cmp::Reverse(p.id));
+        let by_name: HashMap<(i64, String), Current> =
+            same_name.into_iter().map(|p| ((p.unit_id, p.name.clone()), p)).collect();
+        Ok((by_code, by_name))
+    }
+
+    /// Each project's investor ids in their order (ids are our own integers, inlined).
+    async fn current_investors(&self, txn: &DatabaseTransaction, found: &mut [Current]) -> Result<()> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let mut of: HashMap<i64, Vec<i64>> = HashMap::with_capacity(found.len());
+        for chunk in found.chunks(5000) {
+            let list = chunk.iter().map(|p| p.id.to_string()).collect::<Vec<_>>().join(",");
+            let sql = format!(
+                "SELECT project_id, company_id FROM project_investors WHERE project_id IN ({list}) \
+                 ORDER BY project_id, position"
+            );
+            for r in txn.query_all_raw(Statement::from_string(self.backend(), sql)).await? {
+                of.entry(r.try_get_by_index(0)?).or_default().push(r.try_get_by_index(1)?);
+            }
+        }
+        for p in found.iter_mut() {
+            p.investors = of.remove(&p.id).unwrap_or_default();
+        }
+        Ok(())
+    }
+
     /// Apply one row to an existing project: changed fields through the API's update, a
     /// different stage through the API's transition rules. Returns whether anything changed.
     async fn import_update(
         &self,
         txn: &DatabaseTransaction,
         actor: &Actor,
-        p: &project::Model,
+        current: &Current,
         r: &ImportRow,
         investor_ids: Vec<i64>,
     ) -> std::result::Result<bool, ImportError> {
-        let db = |e: StoreError| err(r.row, "项目名称", &r.name, e.to_string());
-        let current =
-            self.hydrate(txn, vec![p.clone()]).await.map_err(db)?.pop().ok_or_else(|| db(StoreError::NotFound))?;
+        let p = current;
         let mut patch = ProjectPatch { version: p.version, ..Default::default() };
         let mut changed = false;
         macro_rules! set {
@@ -303,8 +455,7 @@ impl Store {
         set!(expected_producing_on, r.expected_producing_on, current.expected_producing_on);
         set!(lead_leader, r.lead_leader.clone(), current.lead_leader);
         set!(notes, r.notes.clone(), current.notes);
-        let current_ids: Vec<i64> = current.investors.iter().map(|i| i.id).collect();
-        if !r.investors.is_empty() && investor_ids != current_ids {
+        if !r.investors.is_empty() && investor_ids != current.investors {
             patch.investor_ids = Some(investor_ids);
             changed = true;
         }

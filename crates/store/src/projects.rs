@@ -209,7 +209,7 @@ pub struct TimelineEvent {
     pub by: Option<String>,
 }
 
-fn stage_of(s: &str) -> Stage {
+pub(crate) fn stage_of(s: &str) -> Stage {
     Stage::parse(s).unwrap_or(Stage::Reserve)
 }
 
@@ -220,7 +220,7 @@ fn categories_text(c: &[Category]) -> String {
     if v.is_empty() { String::new() } else { format!(",{},", v.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")) }
 }
 
-fn categories_of(s: &str) -> Vec<Category> {
+pub(crate) fn categories_of(s: &str) -> Vec<Category> {
     s.split(',').filter_map(Category::parse).collect()
 }
 

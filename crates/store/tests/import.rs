@@ -172,3 +172,48 @@ db_test!(any_bad_row_writes_nothing, |store| {
     aud.roles = vec![Role::Auditor];
     assert!(matches!(store.import_projects(&aud, ledger(), true).await, Err(store::StoreError::Forbidden)));
 });
+
+db_test!(rows_match_live_projects_in_scope_with_their_investors_in_order, |store| {
+    let js = staff(&store, "jinshui");
+    let eq = staff(&store, "erqi");
+    store.import_projects(&js, ledger(), false).await.unwrap();
+    let mut theirs = row(5, "二七区的项目", Stage::Reserve, &[]);
+    theirs.unit = "二七区".into();
+    assert_eq!(store.import_projects(&eq, vec![theirs], false).await.unwrap().created, vec![5]);
+    let their_code = store.list_projects(&eq, &ProjectFilter::default()).await.unwrap().items[0].code.clone();
+
+    // another unit's code in a 金水区 file: refused, as an unknown code would be
+    let mut stolen = row(8, "二七区的项目", Stage::Reserve, &[]);
+    stolen.code = Some(their_code);
+    let r = store.import_projects(&js, vec![stolen], true).await.unwrap();
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    assert_eq!((r.errors[0].row, r.errors[0].column.as_str()), (8, "项目编号"));
+
+    // a deleted project: its code no longer matches, and its name no longer blocks a new one
+    let mine = store.list_projects(&js, &ProjectFilter::default()).await.unwrap().items;
+    let gone = mine.iter().find(|p| p.name == "智能终端产业园").unwrap();
+    store.delete_project(&Actor::system("test"), gone.id).await.unwrap();
+    let mut by_code = row(9, "智能终端产业园", Stage::Signed, &[(Stage::Signed, "2025-03-01")]);
+    by_code.code = Some(gone.code.clone());
+    let r = store.import_projects(&js, vec![by_code], true).await.unwrap();
+    assert_eq!(r.errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![9], "{:?}", r.errors);
+    let by_name = row(9, "智能终端产业园", Stage::Signed, &[(Stage::Signed, "2025-03-01")]);
+    let r = store.import_projects(&js, vec![by_name], true).await.unwrap();
+    assert_eq!(r.created, vec![9], "{r:?}");
+
+    // investors: a second one is a change, the same list again is not, another order is
+    let two = |names: [&str; 2]| {
+        let mut r = ledger().remove(0);
+        r.investors = names.iter().map(|n| n.to_string()).collect();
+        r
+    };
+    let pair = ["比亚迪股份有限公司", "宁德时代新能源科技股份有限公司"];
+    assert_eq!(store.import_projects(&js, vec![two(pair)], false).await.unwrap().updated, vec![5]);
+    assert_eq!(store.import_projects(&js, vec![two(pair)], false).await.unwrap().unchanged, vec![5]);
+    let swapped = [pair[1], pair[0]];
+    assert_eq!(store.import_projects(&js, vec![two(swapped)], false).await.unwrap().updated, vec![5]);
+    let p = store.list_projects(&js, &ProjectFilter::default()).await.unwrap().items;
+    let p = p.iter().find(|p| p.name == "年产50万台新能源汽车电机项目").unwrap();
+    let names: Vec<&str> = p.investors.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, swapped);
+});

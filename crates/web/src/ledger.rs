@@ -218,9 +218,18 @@ pub async fn import_file(
         _ => return Err(ApiError::Forbidden),
     };
     let name = file_name.to_string();
+    let started = std::time::Instant::now();
     let parsed = tokio::task::spawn_blocking(move || {
         let sheet = ledger::read(&bytes, &name, &ledger::Limits::default()).map_err(|e| e.to_string())?;
-        ledger::parse(&sheet, allowed.as_deref()).map_err(|e| e.to_string())
+        let read_ms = started.elapsed().as_millis();
+        let parsed = ledger::parse(&sheet, allowed.as_deref()).map_err(|e| e.to_string())?;
+        tracing::info!(
+            read_ms,
+            parse_ms = started.elapsed().as_millis() - read_ms,
+            rows = parsed.data_rows,
+            "ledger file read"
+        );
+        Ok::<_, String>(parsed)
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -238,7 +247,9 @@ pub async fn import_file(
     let rows = parsed.data_rows;
     let any_parse_error = !errors.is_empty();
     let import_rows: Vec<store::import::ImportRow> = parsed.rows.into_iter().map(import_row).collect();
+    let applying = std::time::Instant::now();
     let report = store.import_projects(actor, import_rows, dry_run || any_parse_error).await?;
+    tracing::info!(store_ms = applying.elapsed().as_millis(), committed = report.committed, "ledger rows applied");
     errors.extend(report.errors.iter().map(|e| ImportProblem {
         row: e.row,
         column: e.column.clone(),
