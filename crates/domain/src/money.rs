@@ -66,7 +66,8 @@ impl Money {
         if scaled.scale() > 2 {
             return Err(MoneyError::TooPrecise);
         }
-        let h = (d * Decimal::ONE_HUNDRED).trunc();
+        // checked: a 29-digit amount would overflow the multiplication (found by fuzzing)
+        let h = d.checked_mul(Decimal::ONE_HUNDRED).ok_or(MoneyError::TooLarge)?.trunc();
         let h: i64 = h.try_into().map_err(|_| MoneyError::TooLarge)?;
         if h > MAX_HUNDREDTHS {
             return Err(MoneyError::TooLarge);
@@ -149,6 +150,9 @@ mod tests {
         assert_eq!(Money::parse("1.234"), Err(MoneyError::TooPrecise));
         assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
         assert_eq!(Money::parse("99999999999999999999"), Err(MoneyError::TooLarge));
+        // the largest decimal there is: ×100 overflows, which must be an error, not a panic
+        assert_eq!(Money::parse("79228162514264337593543950335"), Err(MoneyError::TooLarge));
+        assert_eq!(Money::parse("9999999999999999999999999991"), Err(MoneyError::TooLarge));
         // trailing zeros beyond two places are still exact
         assert_eq!(Money::parse("1.2300").unwrap().hundredths(), 123);
     }
