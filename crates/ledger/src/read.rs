@@ -145,7 +145,9 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
         if f.compressed_size() > 0 && f.size() / f.compressed_size().max(1) > 200 && f.size() > 10 * 1024 * 1024 {
             return Err(ReadError::ZipBomb(format!("条目 {name} 压缩比异常")));
         }
-        if name == "xl/workbook.xml" || name == "xl/workbook.bin" || name == "content.xml" {
+        // .xlsx only: .xlsb and .ods would be read into a dense grid whose size the file
+        // declares (see `xlsx`), and the ledger's formats are .xlsx, .xls and .csv
+        if name == "xl/workbook.xml" {
             has_workbook = true;
         }
         if name == "EncryptedPackage" {
@@ -165,13 +167,56 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// The columns read from a row (the template has 24; more are unknown columns anyway).
+pub const MAX_COLUMNS: u32 = 256;
+
+/// A third-party reader that panics on a malformed file is a refusal, not a crash.
+fn guarded<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(ReadError::Corrupt("文件结构已损坏".into())))
+}
+
+fn open_error(e: impl std::fmt::Display) -> ReadError {
+    match e.to_string().to_lowercase() {
+        m if m.contains("password") || m.contains("encrypt") => ReadError::Encrypted,
+        _ => ReadError::NotSpreadsheet,
+    }
+}
+
 fn workbook(bytes: &[u8], limits: &Limits) -> Result<Sheet, ReadError> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
-        match e.to_string().to_lowercase() {
-            m if m.contains("password") || m.contains("encrypt") => ReadError::Encrypted,
-            _ => ReadError::NotSpreadsheet,
+    if bytes.starts_with(ZIP_MAGIC) { guarded(|| xlsx(bytes, limits)) } else { guarded(|| xls(bytes, limits)) }
+}
+
+/// An .xlsx, cell by cell as the sheet lists them: memory follows the cells the file has,
+/// not the grid they span (a 5 KB file with cells in A1 and XFD1048576 would otherwise ask
+/// for a 17-billion-cell grid), and reading stops at the row limit.
+fn xlsx(bytes: &[u8], limits: &Limits) -> Result<Sheet, ReadError> {
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(open_error)?;
+    let name = wb.sheet_names().first().cloned().ok_or_else(|| ReadError::Corrupt("工作簿中没有工作表".into()))?;
+    let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    let mut rows: std::collections::BTreeMap<u32, Vec<Cell>> = std::collections::BTreeMap::new();
+    while let Some(c) = reader.next_cell().map_err(|e| ReadError::Corrupt(e.to_string()))? {
+        let (r, col) = c.get_position();
+        let value = cell_ref(c.get_value());
+        if col >= MAX_COLUMNS || value == Cell::Empty {
+            continue;
         }
-    })?;
+        if !rows.contains_key(&r) && rows.len() >= limits.max_rows {
+            return Err(ReadError::TooManyRows(limits.max_rows));
+        }
+        let cells = rows.entry(r).or_default();
+        let col = col as usize;
+        if cells.len() <= col {
+            cells.resize(col + 1, Cell::Empty);
+        }
+        cells[col] = value;
+    }
+    Ok(Sheet { name, rows: rows.into_iter().map(|(r, cells)| (r + 1, trimmed(cells))).collect() })
+}
+
+/// An .xls (BIFF8 bounds a sheet to 65,536 rows × 256 columns, so calamine's grid is bounded).
+fn xls(bytes: &[u8], limits: &Limits) -> Result<Sheet, ReadError> {
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(open_error)?;
     let name = wb.sheet_names().first().cloned().unwrap_or_default();
     let range = match wb.worksheet_range_at(0) {
         Some(Ok(r)) => r,
@@ -185,13 +230,36 @@ fn workbook(bytes: &[u8], limits: &Limits) -> Result<Sheet, ReadError> {
             return Err(ReadError::TooManyRows(limits.max_rows));
         }
         let mut cells: Vec<Cell> = std::iter::repeat_n(Cell::Empty, first_col as usize).collect();
-        cells.extend(r.iter().map(cell));
-        while cells.last().is_some_and(Cell::is_blank) {
-            cells.pop();
-        }
-        rows.push((first_row + i as u32 + 1, cells));
+        cells.extend(r.iter().take(MAX_COLUMNS as usize).map(cell));
+        rows.push((first_row + i as u32 + 1, trimmed(cells)));
     }
     Ok(Sheet { name, rows })
+}
+
+fn trimmed(mut cells: Vec<Cell>) -> Vec<Cell> {
+    while cells.last().is_some_and(Cell::is_blank) {
+        cells.pop();
+    }
+    cells
+}
+
+fn cell_ref(d: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef as D;
+    match d {
+        D::Empty | D::Error(_) => Cell::Empty,
+        D::String(s) | D::DateTimeIso(s) | D::DurationIso(s) => Cell::Text(s.clone()),
+        D::SharedString(s) => Cell::Text((*s).to_string()),
+        D::Int(i) => Cell::Number(*i as f64),
+        D::Float(f) => Cell::Number(*f),
+        D::Bool(b) => Cell::Bool(*b),
+        D::DateTime(dt) => {
+            if dt.is_datetime() {
+                Cell::Date(dt.as_f64())
+            } else {
+                Cell::Number(dt.as_f64())
+            }
+        }
+    }
 }
 
 fn cell(d: &Data) -> Cell {

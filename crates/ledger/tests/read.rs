@@ -73,3 +73,36 @@ fn limits_are_checked_before_reading() {
     // a truncated workbook is an error, not a crash
     assert!(read(&bytes[..bytes.len() / 2], "x.xlsx", &Limits::default()).is_err());
 }
+
+#[test]
+fn memory_follows_the_cells_a_file_has_not_the_grid_they_span() {
+    // 14: two ledger rows and a stray cell in XFD1048576; read as a grid this aborted the
+    // process (a 550 GB allocation). Read cell by cell: the header, the two rows, nothing else.
+    let sheet = open("14_far_corner.xlsx").unwrap();
+    assert_eq!(sheet.rows.iter().map(|(n, _)| *n).collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert!(sheet.rows.iter().all(|(_, cells)| cells.len() <= 24), "no column past the template's");
+}
+
+#[test]
+fn the_row_limit_holds_for_xlsx_xls_and_csv() {
+    let two = Limits { max_rows: 2, ..Limits::default() };
+    for file in ["01_template.xlsx", "13_excel97.xls", "07_utf8.csv"] {
+        let bytes = std::fs::read(fixtures().join(file)).unwrap();
+        assert_eq!(read(&bytes, file, &two).unwrap_err(), ReadError::TooManyRows(2), "{file}");
+    }
+}
+
+#[test]
+fn xlsb_and_ods_are_refused_with_the_formats_that_are_taken() {
+    // a zip with the part names of an .xlsb and of an .ods (their readers build a dense grid)
+    for part in ["xl/workbook.bin", "content.xml"] {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut buf);
+        z.start_file(part, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut z, b"<x/>").unwrap();
+        z.finish().unwrap();
+        let e = read(buf.get_ref(), "台账.xlsx", &Limits::default()).unwrap_err();
+        assert_eq!(e, ReadError::NotSpreadsheet, "{part}");
+        assert!(e.to_string().contains(".xlsx"), "{e}");
+    }
+}

@@ -58,8 +58,8 @@ api_test!(import_dry_run_then_real_then_idempotent, |app| {
         "{r}"
     );
     assert_eq!(total(&app, &js).await, 6);
-    // the same projects from the GBK CSV and the banner file: new names → created, nothing lost
-    for f in ["02_banner.xlsx", "05_wps.xlsx", "06_gbk.csv"] {
+    // the banner, WPS, GBK CSV and legacy .xls files: new names → created, nothing lost
+    for f in ["02_banner.xlsx", "05_wps.xlsx", "06_gbk.csv", "13_excel97.xls"] {
         let (st, r) = upload(&app, &js, f, &fixture(f), false).await;
         assert_eq!(st, StatusCode::OK, "{f}: {r}");
         assert!(r["errors"].as_array().unwrap().is_empty(), "{f}: {r}");
