@@ -29,6 +29,7 @@ pub fn field_label(field: &str) -> &str {
         "investor_ids" => "投资方",
         "expected_producing_on" => "预计投产日期",
         "lead_leader" => "包联领导",
+        "progress" => "项目进展情况",
         "version" => "版本号",
         "credit_code" => "统一社会信用代码",
         "date" => "日期",

@@ -252,14 +252,13 @@ fn cell_ref(d: &calamine::DataRef<'_>) -> Cell {
         D::Int(i) => Cell::Number(*i as f64),
         D::Float(f) => Cell::Number(*f),
         D::Bool(b) => Cell::Bool(*b),
-        D::DateTime(dt) => {
-            if dt.is_datetime() {
-                Cell::Date(dt.as_f64())
-            } else {
-                Cell::Number(dt.as_f64())
-            }
-        }
+        D::DateTime(dt) => date_time(dt),
     }
+}
+
+/// An Excel date/time cell: a date when its format says so, else the number it holds.
+fn date_time(dt: &calamine::ExcelDateTime) -> Cell {
+    if dt.is_datetime() { Cell::Date(dt.as_f64()) } else { Cell::Number(dt.as_f64()) }
 }
 
 fn cell(d: &Data) -> Cell {
@@ -269,13 +268,7 @@ fn cell(d: &Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => {
-            if dt.is_datetime() {
-                Cell::Date(dt.as_f64())
-            } else {
-                Cell::Number(dt.as_f64())
-            }
-        }
+        Data::DateTime(dt) => date_time(dt),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
     }
 }

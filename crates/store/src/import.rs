@@ -86,6 +86,7 @@ struct Current {
     notes: Option<String>,
     stage: Stage,
     version: i32,
+    progress: Option<String>,
     /// Investor company ids in their order.
     investors: Vec<i64>,
 }
@@ -114,6 +115,7 @@ impl Current {
                 C::Notes,
                 C::Stage,
                 C::Version,
+                C::Progress,
             ])
             .filter(C::DeletedAt.is_null())
     }
@@ -140,10 +142,14 @@ impl sea_orm::FromQueryResult for Current {
             notes: r.try_get_by_index(13)?,
             stage: crate::projects::stage_of(&stage),
             version: r.try_get_by_index(15)?,
+            progress: r.try_get_by_index(16)?,
             investors: vec![],
         })
     }
 }
+
+/// The longest 项目进展情况 kept (the store refuses longer ones too).
+const PROGRESS_MAX: usize = crate::projects::PROGRESS_MAX;
 
 fn err(row: u32, column: &str, value: impl Into<String>, reason: impl Into<String>) -> ImportError {
     ImportError { row, column: column.into(), value: value.into(), reason: reason.into() }
@@ -167,14 +173,7 @@ fn path(r: &ImportRow, today: chrono::NaiveDate) -> Vec<TransitionInput> {
             .filter(|s| s.order() < target.order() && s.is_dated())
             .filter_map(|s| r.dates.get(*s).map(|d| (*s, d)))
             .collect();
-        out.push(TransitionInput {
-            to: target,
-            date,
-            skipped_dates: skipped,
-            note: r.progress.clone(),
-            reason: None,
-            version: None,
-        });
+        out.push(TransitionInput { to: target, date, skipped_dates: skipped, note: None, reason: None, version: None });
     }
     if matches!(r.stage, Stage::OnHold | Stage::Terminated) {
         let date = r.dates.latest().unwrap_or(today);
@@ -266,10 +265,15 @@ impl Store {
         }
         let (by_code, by_name) = self.import_matches(txn, &rows, &units).await?;
 
-        let mut creates: Vec<(u32, BulkProject)> = vec![];
+        let mut creates: Vec<(u32, BulkProject, Option<String>)> = vec![];
         let mut seen_names: HashMap<(i64, String), u32> = HashMap::new();
         for (r, unit_id) in rows.into_iter().zip(units) {
             let Some(unit) = unit_id.and_then(|id| tree.get(id)) else { continue };
+            if let Some(p) = r.progress.as_deref().filter(|p| p.trim().chars().count() > PROGRESS_MAX) {
+                let shown: String = p.chars().take(20).collect();
+                report.errors.push(err(r.row, "项目进展情况", shown + "…", format!("不能超过{PROGRESS_MAX}个字符")));
+                continue;
+            }
             let investor_ids: Vec<i64> = r.investors.iter().filter_map(|n| companies.get(n).copied()).collect();
             // the project this row is about: by code, else the same unit's project of that name
             let existing = match r.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
@@ -304,9 +308,10 @@ impl Store {
                         notes: r.notes.clone(),
                         ..Default::default()
                     };
-                    creates.push((r.row, BulkProject { input, transitions: path(&r, today), funds: vec![] }));
+                    let item = BulkProject { input, transitions: path(&r, today), funds: vec![] };
+                    creates.push((r.row, item, r.progress.clone()));
                 }
-                Some(p) => match self.import_update(txn, actor, p, &r, investor_ids).await {
+                Some(p) => match self.import_update(txn, actor, p, &r, investor_ids, today).await {
                     Ok(true) => report.updated.push(r.row),
                     Ok(false) => report.unchanged.push(r.row),
                     Err(e) => report.errors.push(e),
@@ -315,10 +320,14 @@ impl Store {
         }
         // New projects go in one batch; an item the rules refuse names its row.
         if report.errors.is_empty() && !creates.is_empty() {
-            let rows_of: Vec<u32> = creates.iter().map(|(r, _)| *r).collect();
-            let items: Vec<BulkProject> = creates.into_iter().map(|(_, b)| b).collect();
+            let rows_of: Vec<u32> = creates.iter().map(|(r, _, _)| *r).collect();
+            let progress: Vec<Option<String>> = creates.iter().map(|(_, _, p)| p.clone()).collect();
+            let items: Vec<BulkProject> = creates.into_iter().map(|(_, b, _)| b).collect();
             match self.bulk_insert_projects(txn, actor, items).await {
-                Ok(_) => report.created = rows_of,
+                Ok(ids) => {
+                    self.created_progress(txn, actor, &ids, progress, today).await?;
+                    report.created = rows_of;
+                }
                 Err(StoreError::Validation(fields)) => {
                     for f in fields {
                         report.errors.push(row_error(&rows_of, &f.message, &f.field));
@@ -399,6 +408,39 @@ impl Store {
         Ok((by_code, by_name))
     }
 
+    /// The 项目进展情况 of newly created projects: each one's first timeline note.
+    async fn created_progress(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        ids: &[i64],
+        progress: Vec<Option<String>>,
+        today: chrono::NaiveDate,
+    ) -> Result<()> {
+        use sea_orm::QuerySelect;
+        let with: Vec<(i64, String)> = ids
+            .iter()
+            .zip(progress)
+            .filter_map(|(id, p)| p.filter(|p| !p.trim().is_empty()).map(|p| (*id, p)))
+            .collect();
+        for chunk in with.chunks(1000) {
+            let versions: HashMap<i64, i32> = project::Entity::find()
+                .select_only()
+                .columns([project::Column::Id, project::Column::Version])
+                .filter(project::Column::Id.is_in(chunk.iter().map(|(id, _)| *id)))
+                .into_tuple::<(i64, i32)>()
+                .all(txn)
+                .await?
+                .into_iter()
+                .collect();
+            for (id, note) in chunk {
+                let version = versions.get(id).copied().ok_or(StoreError::NotFound)?;
+                self.add_progress_in(txn, actor, *id, version, None, today, note).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Each project's investor ids in their order (ids are our own integers, inlined).
     async fn current_investors(&self, txn: &DatabaseTransaction, found: &mut [Current]) -> Result<()> {
         use sea_orm::{ConnectionTrait, Statement};
@@ -428,15 +470,28 @@ impl Store {
         current: &Current,
         r: &ImportRow,
         investor_ids: Vec<i64>,
+        today: chrono::NaiveDate,
     ) -> std::result::Result<bool, ImportError> {
         let p = current;
-        let mut patch = ProjectPatch { version: p.version, ..Default::default() };
+        let mut version = p.version;
         let mut changed = false;
+        if let Some(note) = r.progress.as_deref() {
+            let recorded = self
+                .add_progress_in(txn, actor, p.id, version, p.progress.as_deref(), today, note)
+                .await
+                .map_err(|e| field_error(r, e))?;
+            if let Some(v) = recorded {
+                version = v;
+                changed = true;
+            }
+        }
+        let mut patch = ProjectPatch { version, ..Default::default() };
+        let mut fields_changed = false;
         macro_rules! set {
             ($field:ident, $value:expr, $current:expr) => {
                 if $value != $current {
                     patch.$field = Some($value);
-                    changed = true;
+                    fields_changed = true;
                 }
             };
         }
@@ -457,12 +512,12 @@ impl Store {
         set!(notes, r.notes.clone(), current.notes);
         if !r.investors.is_empty() && investor_ids != current.investors {
             patch.investor_ids = Some(investor_ids);
-            changed = true;
+            fields_changed = true;
         }
-        let mut version = p.version;
-        if changed {
+        if fields_changed {
             let after = self.update_project_in(txn, actor, p.id, patch).await.map_err(|e| field_error(r, e))?;
             version = after.version;
+            changed = true;
         }
         if r.stage != current.stage {
             let skipped = ACTIVE
@@ -472,9 +527,9 @@ impl Store {
                 .collect();
             let input = TransitionInput {
                 to: r.stage,
-                date: r.dates.get(r.stage).unwrap_or_else(domain::today_shanghai),
+                date: r.dates.get(r.stage).unwrap_or(today),
                 skipped_dates: skipped,
-                note: r.progress.clone(),
+                note: None,
                 reason: matches!(r.stage, Stage::OnHold | Stage::Terminated).then(|| "台账导入".to_string()),
                 version: Some(version),
             };

@@ -9,7 +9,7 @@ pub struct Migrator;
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(Initial), Box::new(ReferenceUnits), Box::new(AppendOnlyAudit)]
+        vec![Box::new(Initial), Box::new(ReferenceUnits), Box::new(AppendOnlyAudit), Box::new(ProgressNotes)]
     }
 }
 
@@ -506,5 +506,36 @@ impl MigrationTrait for AppendOnlyAudit {
 
     async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
         Err(DbErr::Migration("the audit guard is not reversible".into()))
+    }
+}
+
+/// ledger.md: 项目进展情况 is the project's latest progress note, appended to its timeline
+/// whenever it changes. `projects.progress` holds the latest (the export reads it with the
+/// row); `progress_notes` keeps every one, dated, with who recorded it.
+struct ProgressNotes;
+
+impl MigrationName for ProgressNotes {
+    fn name(&self) -> &str {
+        "m20261128_000004_progress_notes"
+    }
+}
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for ProgressNotes {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table(Alias::new("projects")).add_column(text_null("progress")).to_owned())
+            .await?;
+        let mut notes = table(
+            "progress_notes",
+            vec![id("id"), big("project_id"), date("date"), text("note"), big_null("created_by"), ts("created_at")],
+        );
+        fk(&mut notes, "progress_notes", "project_id", "projects");
+        m.create_table(notes).await?;
+        m.create_index(index("ix_progress_notes_project", "progress_notes", &["project_id", "id"], false)).await?;
+        Ok(())
+    }
+
+    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration("progress notes are not reversible".into()))
     }
 }

@@ -14,7 +14,9 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::audit::{self, Event};
-use crate::entity::{company, dept_task, funds_entry, project, project_gram, project_investor, transition};
+use crate::entity::{
+    company, dept_task, funds_entry, progress_note, project, project_gram, project_investor, transition,
+};
 use crate::search;
 use crate::{Actor, Result, Scope, Store, StoreError};
 
@@ -26,6 +28,9 @@ pub struct InvestorRef {
     pub id: i64,
     pub name: String,
 }
+
+/// The longest 项目进展情况 a project keeps.
+pub const PROGRESS_MAX: usize = 2000;
 
 /// A project as the API returns it (api.md "Project object").
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +65,8 @@ pub struct Project {
     pub city_reportable: bool,
     pub key_project: bool,
     pub notes: Option<String>,
+    /// The latest 项目进展情况 (the timeline has every one).
+    pub progress: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -402,6 +409,7 @@ impl Store {
                     city_reportable: r.city_reportable,
                     key_project: r.key_project,
                     notes: r.notes,
+                    progress: r.progress,
                     version: r.version,
                     created_at: r.created_at,
                     updated_at: r.updated_at,
@@ -952,6 +960,45 @@ impl Store {
         Ok(after)
     }
 
+    /// Record a new 项目进展情况 inside the caller's transaction: a dated timeline entry and
+    /// the project's latest progress (a versioned change of the project row), audited.
+    /// Blank text, or the same text as the latest, records nothing; else the project's new
+    /// version is returned.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn add_progress_in(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        id: i64,
+        version: i32,
+        latest: Option<&str>,
+        date: NaiveDate,
+        note: &str,
+    ) -> Result<Option<i32>> {
+        let note = note.trim();
+        if note.is_empty() || latest == Some(note) {
+            return Ok(None);
+        }
+        if note.chars().count() > PROGRESS_MAX {
+            return Err(StoreError::field("progress", format!("项目进展情况不能超过{PROGRESS_MAX}个字符")));
+        }
+        let am = project::ActiveModel { progress: Set(Some(note.to_string())), ..Default::default() };
+        let row = self.save_versioned(txn, am, id, version).await?;
+        let n = progress_note::ActiveModel {
+            project_id: Set(id),
+            date: Set(date),
+            note: Set(note.to_string()),
+            created_by: Set(actor.user_id),
+            created_at: Set(crate::now()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        let after = serde_json::json!({ "date": n.date, "note": n.note, "before": latest });
+        audit::record(txn, actor, Event::ok("project.progress", "project", id).after(&after)).await?;
+        Ok(Some(row.version))
+    }
+
     pub async fn delete_project(&self, actor: &Actor, id: i64) -> Result<()> {
         let txn = self.write().await?;
         let row = self.scoped_row(&txn, actor, id).await?;
@@ -1149,6 +1196,28 @@ impl Store {
                 amount: Some(Money::from_hundredths(f.amount)),
                 funds_kind: Some(f.kind),
                 by: None,
+            });
+        }
+        let notes = progress_note::Entity::find()
+            .filter(progress_note::Column::ProjectId.eq(id))
+            .order_by_asc(progress_note::Column::Id)
+            .all(self.db())
+            .await?;
+        let names = self.user_names(notes.iter().filter_map(|n| n.created_by).collect()).await?;
+        for n in notes {
+            events.push(TimelineEvent {
+                kind: "progress",
+                date: n.date,
+                at: n.created_at,
+                from: None,
+                to: None,
+                note: Some(n.note),
+                reason: None,
+                correction: false,
+                review_state: None,
+                amount: None,
+                funds_kind: None,
+                by: n.created_by.and_then(|u| names.get(&u).cloned()),
             });
         }
         // Creation first; then by calendar date (history is often entered afterwards, with

@@ -217,3 +217,39 @@ db_test!(rows_match_live_projects_in_scope_with_their_investors_in_order, |store
     let names: Vec<&str> = p.investors.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(names, swapped);
 });
+
+db_test!(progress_is_the_latest_note_and_each_change_joins_the_timeline, |store| {
+    let js = staff(&store, "jinshui");
+    store.import_projects(&js, ledger(), false).await.unwrap();
+    let name = "智能终端产业园";
+    let find = |items: Vec<store::projects::Project>| items.into_iter().find(|p| p.name == name).unwrap();
+    let p = find(store.list_projects(&js, &ProjectFilter::default()).await.unwrap().items);
+    assert_eq!(p.progress.as_deref(), Some("已完成用地预审"));
+    let notes = |t: Vec<store::projects::TimelineEvent>| -> Vec<String> {
+        t.into_iter().filter(|e| e.kind == "progress").filter_map(|e| e.note).collect()
+    };
+    assert_eq!(notes(store.timeline(&js, p.id).await.unwrap()), vec!["已完成用地预审"]);
+
+    // the same text again is no change; blank is no change either (nothing is erased)
+    let mut blank = ledger();
+    blank[1].progress = None;
+    let r = store.import_projects(&js, blank, false).await.unwrap();
+    assert_eq!(r.unchanged, vec![5, 6, 7], "{r:?}");
+
+    // a new text: an update, a second timeline note, the latest on the project
+    let mut next = ledger();
+    next[1].progress = Some("  土地已摘牌，正在办理规划许可 ".into());
+    let r = store.import_projects(&js, next.clone(), false).await.unwrap();
+    assert_eq!((r.updated.clone(), r.unchanged.clone()), (vec![6], vec![5, 7]), "{r:?}");
+    let p = find(store.list_projects(&js, &ProjectFilter::default()).await.unwrap().items);
+    assert_eq!(p.progress.as_deref(), Some("土地已摘牌，正在办理规划许可"));
+    assert_eq!(notes(store.timeline(&js, p.id).await.unwrap()), vec!["已完成用地预审", "土地已摘牌，正在办理规划许可"]);
+    assert_eq!(store.import_projects(&js, next, false).await.unwrap().unchanged, vec![5, 6, 7]);
+
+    // too long: a row error naming the column, nothing written
+    let mut long = ledger();
+    long[2].progress = Some("进".repeat(2001));
+    let r = store.import_projects(&js, long, false).await.unwrap();
+    assert!(!r.committed);
+    assert_eq!(r.errors.iter().map(|e| (e.row, e.column.as_str())).collect::<Vec<_>>(), vec![(7, "项目进展情况")]);
+});

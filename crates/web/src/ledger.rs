@@ -34,7 +34,7 @@ pub fn export_row(p: &Project) -> ExportRow {
         at_capacity_on: p.at_capacity_on,
         expected_producing_on: p.expected_producing_on,
         lead_leader: p.lead_leader.clone().unwrap_or_default(),
-        progress: String::new(),
+        progress: p.progress.clone().unwrap_or_default(),
         problem: String::new(),
         notes: p.notes.clone().unwrap_or_default(),
     }

@@ -109,15 +109,21 @@ api_test!(export_then_import_changes_nothing, |app| {
             .await;
         assert_eq!(st, StatusCode::OK, "{b}");
     }
+    // and six with 项目进展情况 (one over several lines) from the template fixture
+    let (st, r) = upload(&app, &city, "01_template.xlsx", &fixture("01_template.xlsx"), false).await;
+    assert_eq!((st, r["created"].as_u64()), (StatusCode::OK, Some(6)), "{r}");
     let res =
         app.client.get(format!("{}/api/v1/exports/ledger.xlsx", app.base)).bearer_auth(&city).send().await.unwrap();
     let bytes = res.bytes().await.unwrap();
+    let sheet = ledger::read(&bytes, "export.xlsx", &ledger::Limits::default()).unwrap();
+    let progress = sheet.rows.iter().flat_map(|(_, c)| c.get(21)).map(|c| c.text()).collect::<Vec<_>>();
+    assert!(progress.iter().any(|t| t.starts_with("1#、2#主体厂房")), "progress exported: {progress:?}");
     let (st, r) = upload(&app, &city, "export.xlsx", &bytes, false).await;
     assert_eq!(st, StatusCode::OK, "{r}");
     assert!(r["errors"].as_array().unwrap().is_empty(), "{r}");
     assert_eq!(
         (r["created"].as_u64(), r["updated"].as_u64(), r["unchanged"].as_u64()),
-        (Some(0), Some(0), Some(2)),
+        (Some(0), Some(0), Some(8)),
         "{r}"
     );
     // the template downloads with the header row

@@ -5,6 +5,7 @@ pub mod company;
 pub mod dept_task;
 pub mod funds_entry;
 pub mod login_record;
+pub mod progress_note;
 pub mod project;
 pub mod project_gram;
 pub mod project_investor;

@@ -469,6 +469,7 @@ struct ProjectPage {
     investors: Vec<InvestorRow>,
     changes: Vec<ChangeRow>,
     notes: String,
+    progress: String,
     can_edit: bool,
     can_transition: bool,
     can_funds: bool,
@@ -590,6 +591,7 @@ async fn project_page(
             for e in s.store.timeline(&page.actor, id).await?.into_iter().rev() {
                 let (title, tag) = match e.kind {
                     "created" => ("录入项目".to_string(), "创建".to_string()),
+                    "progress" => ("更新项目进展情况".to_string(), "进展".to_string()),
                     "funds" => (
                         format!(
                             "资金到位 {} {}",
@@ -764,6 +766,7 @@ async fn project_page(
         investors,
         changes,
         notes: p.notes.clone().unwrap_or_default(),
+        progress: p.progress.clone().unwrap_or_default(),
         can_edit: live && page.can(Permission::ProjectWrite),
         can_transition: live && page.can(Permission::ProjectTransition) && p.stage != Stage::Terminated,
         can_funds: live && page.can(Permission::FundsWrite),
