@@ -35,6 +35,8 @@ pub struct Company {
     pub leader_reason: Option<String>,
     pub website: Option<String>,
     pub notes: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_type: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -58,6 +60,7 @@ impl From<company::Model> for Company {
             leader_reason: m.leader_reason,
             website: m.website,
             notes: m.notes,
+            declared_type: m.declared_type,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -91,6 +94,8 @@ pub struct NewCompany {
     pub leader_reason: Option<String>,
     pub website: Option<String>,
     pub notes: Option<String>,
+    /// 投资方类型 as a ledger declared it (kept while the ranks are unknown; not a rank).
+    pub declared_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -215,6 +220,20 @@ impl Store {
         Ok(rows.into_iter().map(Company::from).collect())
     }
 
+    /// 投资方类型 of each company, as the ledger names it (the export's column).
+    pub async fn investor_types(&self, ids: &[i64]) -> Result<HashMap<i64, &'static str>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(1000) {
+            for c in company::Entity::find().filter(company::Column::Id.is_in(chunk.to_vec())).all(self.db()).await? {
+                out.insert(c.id, investor_type(&Company::from(c)));
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn create_company(&self, actor: &Actor, new: NewCompany) -> Result<Company> {
         require_business(actor)?;
         let txn = self.write().await?;
@@ -222,6 +241,29 @@ impl Store {
         audit::record(&txn, actor, Event::ok("company.create", "company", c.id).after(&c)).await?;
         txn.commit().await?;
         Ok(c)
+    }
+}
+
+/// 投资方类型 (ledger.md) from what the company record holds: the highest list it is on,
+/// else 行业领军 when marked so, else what a ledger declared when it created the company,
+/// else 其他.
+pub fn investor_type(c: &Company) -> &'static str {
+    if c.fortune_global_500_rank.is_some() {
+        "世界500强"
+    } else if c.china_500_rank.is_some() {
+        "中国500强"
+    } else if c.china_private_500_rank.is_some() {
+        "中国民营500强"
+    } else if c.industry_leader {
+        "行业领军"
+    } else {
+        match c.declared_type.as_deref() {
+            Some("世界500强") => "世界500强",
+            Some("中国500强") => "中国500强",
+            Some("中国民营500强") => "中国民营500强",
+            Some("行业领军") => "行业领军",
+            _ => "其他",
+        }
     }
 }
 
@@ -282,6 +324,7 @@ pub async fn insert_company(txn: &sea_orm::DatabaseTransaction, new: NewCompany)
         leader_reason: Set(new.leader_reason),
         website: Set(new.website),
         notes: Set(new.notes),
+        declared_type: Set(new.declared_type),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),

@@ -27,6 +27,9 @@ pub struct ImportRow {
     pub name: String,
     pub unit: String,
     pub investors: Vec<String>,
+    /// 投资方类型: one type for all the investors, or one per investor joined by 、. Used
+    /// for the investors the import creates (an existing company is not changed).
+    pub investor_type: Option<String>,
     /// `None`: the file has no such column (an update leaves the field alone).
     pub industry: Option<String>,
     pub region: Option<String>,
@@ -148,6 +151,17 @@ impl sea_orm::FromQueryResult for Current {
     }
 }
 
+/// Each investor of a row with its 投资方类型: one type for all, or one per investor in order.
+fn investor_types(r: &ImportRow) -> Vec<(&str, &str)> {
+    let Some(t) = r.investor_type.as_deref() else { return vec![] };
+    let list: Vec<&str> = t.split('、').map(str::trim).filter(|t| !t.is_empty()).collect();
+    match list.len() {
+        1 => r.investors.iter().map(|n| (n.as_str(), list[0])).collect(),
+        n if n == r.investors.len() => r.investors.iter().map(String::as_str).zip(list).collect(),
+        _ => vec![],
+    }
+}
+
 /// The longest 项目进展情况 kept (the store refuses longer ones too).
 const PROGRESS_MAX: usize = crate::projects::PROGRESS_MAX;
 
@@ -235,13 +249,26 @@ impl Store {
             }
         }
         let missing: Vec<String> = names.iter().filter(|n| !companies.contains_key(*n)).cloned().collect();
+        let mut types: HashMap<&str, &str> = HashMap::new();
+        for r in &rows {
+            for (name, t) in investor_types(r) {
+                types.entry(name).or_insert(t);
+            }
+        }
         for n in &missing {
-            let new = NewCompany {
+            let kind = types.get(n.as_str()).copied().unwrap_or("其他");
+            let mut new = NewCompany {
                 name: n.clone(),
                 country: "中国".into(),
                 notes: Some("台账导入时新建，待补充企业信息".into()),
                 ..Default::default()
             };
+            if kind != "其他" {
+                // declared, not verified: it is shown and exported, but it is not a rank and
+                // does not make the company's projects city-reportable
+                new.declared_type = Some(kind.to_string());
+                new.notes = Some(format!("台账导入时新建，待补充企业信息；台账填报的投资方类型为{kind}，待核实"));
+            }
             let c = crate::companies::insert_company(txn, new).await?;
             audit::record(txn, actor, Event::ok("company.create", "company", c.id).after(&c)).await?;
             companies.insert(c.name.clone(), c.id);

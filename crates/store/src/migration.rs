@@ -9,7 +9,13 @@ pub struct Migrator;
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(Initial), Box::new(ReferenceUnits), Box::new(AppendOnlyAudit), Box::new(ProgressNotes)]
+        vec![
+            Box::new(Initial),
+            Box::new(ReferenceUnits),
+            Box::new(AppendOnlyAudit),
+            Box::new(ProgressNotes),
+            Box::new(CompanyDeclaredType),
+        ]
     }
 }
 
@@ -537,5 +543,27 @@ impl MigrationTrait for ProgressNotes {
 
     async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
         Err(DbErr::Migration("progress notes are not reversible".into()))
+    }
+}
+
+/// ledger.md 投资方类型 as a unit declared it when its ledger created the company: shown
+/// (and exported) until the company's ranks are filled in; it never counts as a rank.
+struct CompanyDeclaredType;
+
+impl MigrationName for CompanyDeclaredType {
+    fn name(&self) -> &str {
+        "m20261128_000005_company_declared_type"
+    }
+}
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for CompanyDeclaredType {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table(Alias::new("companies")).add_column(text_null("declared_type")).to_owned())
+            .await
+    }
+
+    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
+        Err(DbErr::Migration("the declared investor type is not reversible".into()))
     }
 }

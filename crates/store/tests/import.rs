@@ -38,6 +38,7 @@ fn row(n: u32, name: &str, stage: Stage, dates: &[(Stage, &str)]) -> ImportRow {
         name: name.into(),
         unit: "金水区".into(),
         investors: vec!["比亚迪股份有限公司".into()],
+        investor_type: Some("世界500强".into()),
         industry: Some("automotive.nev".into()),
         region: Some("pearl".into()),
         channel: None,
@@ -252,4 +253,29 @@ db_test!(progress_is_the_latest_note_and_each_change_joins_the_timeline, |store|
     let r = store.import_projects(&js, long, false).await.unwrap();
     assert!(!r.committed);
     assert_eq!(r.errors.iter().map(|e| (e.row, e.column.as_str())).collect::<Vec<_>>(), vec![(7, "项目进展情况")]);
+});
+
+db_test!(new_investors_keep_the_declared_type_without_a_rank, |store| {
+    let js = staff(&store, "jinshui");
+    let mut rows = ledger();
+    rows[0].investors = vec!["郑州某新材料科技有限公司".into(), "河南某装备制造股份有限公司".into()];
+    rows[0].investor_type = Some("行业领军、其他".into());
+    rows[1].total_investment = Money::parse("8000").unwrap(); // under the 5亿 threshold
+    store.import_projects(&js, rows, false).await.unwrap();
+    let (all, _) = store
+        .list_companies(&js, &store::companies::CompanyFilter { per_page: 50, ..Default::default() })
+        .await
+        .unwrap();
+    let get = |n: &str| all.iter().find(|c| c.name == n).unwrap_or_else(|| panic!("{n} created"));
+    // one type per investor, in order; 世界500强 from the other rows' single type
+    assert_eq!(store::companies::investor_type(get("郑州某新材料科技有限公司")), "行业领军");
+    assert_eq!(store::companies::investor_type(get("河南某装备制造股份有限公司")), "其他");
+    let byd = get("比亚迪股份有限公司");
+    assert_eq!(store::companies::investor_type(byd), "世界500强");
+    // declared, not verified: no rank, and the projects are not made city-reportable by it
+    assert_eq!((byd.fortune_global_500_rank, byd.industry_leader), (None, false));
+    assert!(byd.notes.as_deref().is_some_and(|n| n.contains("世界500强") && n.contains("待核实")), "{:?}", byd.notes);
+    let page = store.list_projects(&js, &ProjectFilter::default()).await.unwrap();
+    let p = page.items.iter().find(|p| p.name == "智能终端产业园").unwrap();
+    assert!(!p.city_reportable, "a declared type is not a rank");
 });

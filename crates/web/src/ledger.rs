@@ -1,7 +1,7 @@
 //! The Excel ledger over HTTP: the export (API and page share it) and, with the parser of
 //! the `ledger` crate, the import. Both are audited and rate-limited per user.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use ledger::export::{ExportRow, Heading};
 use store::Actor;
@@ -10,15 +10,16 @@ use store::projects::Project;
 use crate::AppState;
 use crate::error::ApiError;
 
-/// A project as the ledger shows it: Chinese names, not codes.
-pub fn export_row(p: &Project) -> ExportRow {
+/// A project as the ledger shows it: Chinese names, not codes; 投资方类型 per investor, from
+/// `types` (store::Store::investor_types), joined by 、 like the investors.
+pub fn export_row(p: &Project, types: &HashMap<i64, &'static str>) -> ExportRow {
     let name_of = |e: Option<&domain::reference::Entry>, code: &str| e.map(|e| e.name.clone()).unwrap_or(code.into());
     ExportRow {
         code: p.code.clone(),
         name: p.name.clone(),
         unit: p.unit_name.clone(),
         investors: p.investors.iter().map(|i| i.name.clone()).collect(),
-        investor_type: String::new(),
+        investor_type: p.investors.iter().filter_map(|i| types.get(&i.id).copied()).collect::<Vec<_>>().join("、"),
         region: name_of(domain::reference::region(&p.region), &p.region),
         industry: name_of(domain::reference::industry(&p.industry), &p.industry),
         categories: p.categories.iter().map(|c| c.label().to_string()).collect(),
@@ -107,7 +108,9 @@ pub async fn export_file(
         ),
     };
     let n = projects.len();
-    let rows: Vec<ExportRow> = projects.iter().map(export_row).collect();
+    let ids: Vec<i64> = projects.iter().flat_map(|p| p.investors.iter().map(|i| i.id)).collect();
+    let types = store.investor_types(&ids).await?;
+    let rows: Vec<ExportRow> = projects.iter().map(|p| export_row(p, &types)).collect();
     let bytes = tokio::task::spawn_blocking(move || ledger::export::write_xlsx(&rows, &heading))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -170,6 +173,7 @@ fn import_row(r: ledger::LedgerRow) -> store::import::ImportRow {
         name: r.name,
         unit: r.unit,
         investors: r.investors,
+        investor_type: r.investor_type,
         industry: r.industry,
         region: r.region,
         channel: r.channel,

@@ -118,6 +118,11 @@ api_test!(export_then_import_changes_nothing, |app| {
     let sheet = ledger::read(&bytes, "export.xlsx", &ledger::Limits::default()).unwrap();
     let progress = sheet.rows.iter().flat_map(|(_, c)| c.get(21)).map(|c| c.text()).collect::<Vec<_>>();
     assert!(progress.iter().any(|t| t.starts_with("1#、2#主体厂房")), "progress exported: {progress:?}");
+    // 投资方类型 as the fixture declared it for the companies it created (none has a rank yet)
+    let types = sheet.rows.iter().flat_map(|(_, c)| c.get(5)).map(|c| c.text()).collect::<Vec<_>>();
+    for t in ["世界500强", "行业领军"] {
+        assert!(types.iter().any(|x| x == t), "{t} exported: {types:?}");
+    }
     let (st, r) = upload(&app, &city, "export.xlsx", &bytes, false).await;
     assert_eq!(st, StatusCode::OK, "{r}");
     assert!(r["errors"].as_array().unwrap().is_empty(), "{r}");

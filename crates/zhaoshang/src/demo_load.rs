@@ -91,6 +91,7 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
             leader_reason: c.industry_leader.then(|| "细分行业龙头企业".to_string()),
             website: None,
             notes: None,
+            declared_type: None,
         };
         let created = store::companies::insert_company(&txn, new).await.map_err(|e| format!("{}: {e:?}", c.name))?;
         store::audit::record(

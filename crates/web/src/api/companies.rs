@@ -96,6 +96,7 @@ pub async fn create(
         leader_reason: f.opt_text("leader_reason").flatten(),
         website: f.opt_text("website").flatten(),
         notes: f.opt_text("notes").flatten(),
+        declared_type: None,
     };
     f.finish()?;
     let co = s.store.create_company(&c.actor, new).await?;

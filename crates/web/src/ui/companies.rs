@@ -168,6 +168,10 @@ fn facts(c: &Company) -> Vec<Fact> {
         Fact { label: "中国500强", value: rank(c.china_500_rank, c.rank_year) },
         Fact { label: "中国民营企业500强", value: rank(c.china_private_500_rank, c.rank_year) },
         Fact {
+            label: "台账填报类型",
+            value: c.declared_type.as_deref().map(|t| format!("{t}（单位填报，待核实）")).unwrap_or_else(|| "—".into()),
+        },
+        Fact {
             label: "行业龙头",
             value: if c.industry_leader {
                 match c.leader_reason.as_deref().filter(|r| !r.trim().is_empty()) {
