@@ -58,8 +58,8 @@ api_test!(import_dry_run_then_real_then_idempotent, |app| {
         "{r}"
     );
     assert_eq!(total(&app, &js).await, 6);
-    // the banner, WPS, GBK CSV and legacy .xls files: new names → created, nothing lost
-    for f in ["02_banner.xlsx", "05_wps.xlsx", "06_gbk.csv", "13_excel97.xls"] {
+    // the banner, WPS and GBK CSV files: new names → created, nothing lost
+    for f in ["02_banner.xlsx", "05_wps.xlsx", "06_gbk.csv"] {
         let (st, r) = upload(&app, &js, f, &fixture(f), false).await;
         assert_eq!(st, StatusCode::OK, "{f}: {r}");
         assert!(r["errors"].as_array().unwrap().is_empty(), "{f}: {r}");
@@ -78,9 +78,12 @@ api_test!(a_file_with_errors_writes_nothing_and_names_every_cell, |app| {
     assert!(errors.iter().any(|e| e["row"] == 12 && e["message"].as_str().unwrap().contains("无权")), "{r}");
     assert_eq!(total(&app, &js).await, 0);
     // hostile files: refused with the reason, never a crash
-    for (f, why) in
-        [("09_not_a_spreadsheet.xlsx", "不是电子表格"), ("10_zipbomb.xlsx", "压缩炸弹"), ("11_encrypted.xlsx", "加密")]
-    {
+    for (f, why) in [
+        ("09_not_a_spreadsheet.xlsx", "不是电子表格"),
+        ("10_zipbomb.xlsx", "压缩炸弹"),
+        ("11_encrypted.xlsx", "加密"),
+        ("13_excel97.xls", "另存为 .xlsx"),
+    ] {
         let (st, r) = upload(&app, &js, f, &fixture(f), true).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{f}: {r}");
         assert!(r["error"]["fields"]["file"].as_str().unwrap().contains(why), "{f}: {r}");

@@ -75,7 +75,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// 导入项目台账（.xlsx/.xls/.csv）/ import a project ledger; any error and nothing is written
+    /// 导入项目台账（.xlsx/.csv）/ import a project ledger; any error and nothing is written
     Ledger {
         /// 台账文件 / the ledger file
         file: PathBuf,
