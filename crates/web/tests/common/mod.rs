@@ -63,7 +63,15 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(web::serve(listener, web::router(state)));
-        Some(TestApp { base: format!("http://{addr}"), store, client: reqwest::Client::new(), _guard: guard })
+        // One connection per request: a server may close a kept-alive connection after a
+        // response it sent before reading the whole request body (an upload refused early),
+        // and a POST on that pooled connection then fails with IncompleteMessage (seen once
+        // in CI after the ledger upload tests). Browsers retry that case; reqwest does not.
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap_or_else(|e| panic!("test HTTP client: {e}"));
+        Some(TestApp { base: format!("http://{addr}"), store, client, _guard: guard })
     }
 
     pub async fn login(&self, username: &str) -> String {
