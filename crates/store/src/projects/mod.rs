@@ -1,0 +1,332 @@
+//! Projects (domain.md §4): the ledger. Every call takes the caller's `Actor` and applies
+//! its scope; there is no unscoped path to a project.
+
+mod filter;
+mod progress;
+mod search;
+mod timeline;
+mod transition;
+mod write;
+
+pub use filter::{ProjectFilter, ProjectPage, SortField};
+pub use progress::PROGRESS_MAX;
+pub(crate) use search::search_index;
+pub use timeline::TimelineEvent;
+pub use transition::TransitionInput;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use domain::{Category, FieldError, Money, Stage};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, Statement,
+};
+use serde::Serialize;
+
+use crate::entity::{company, dept_task, project, project_investor};
+use crate::{Actor, Result, Scope, Store, StoreError};
+
+/// Stages whose claim by a unit is a submission the city reviews (domain.md §4, 审核).
+pub const REVIEWED_STAGES: [Stage; 4] = [Stage::Signed, Stage::Started, Stage::Producing, Stage::AtCapacity];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InvestorRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A project as the API returns it (api.md "Project object").
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub investors: Vec<InvestorRef>,
+    pub industry: String,
+    pub region: String,
+    pub channel: Option<String>,
+    pub categories: Vec<Category>,
+    pub total_investment: Money,
+    pub foreign_investment: Option<Money>,
+    pub land_mu: Option<Money>,
+    pub expected_output: Option<Money>,
+    pub expected_tax: Option<Money>,
+    pub expected_jobs: Option<i32>,
+    pub stage: Stage,
+    pub accepted_stage: Stage,
+    pub review_state: String,
+    pub paused_from: Option<Stage>,
+    pub signed_on: Option<NaiveDate>,
+    pub approved_on: Option<NaiveDate>,
+    pub started_on: Option<NaiveDate>,
+    pub producing_on: Option<NaiveDate>,
+    pub at_capacity_on: Option<NaiveDate>,
+    pub expected_producing_on: Option<NaiveDate>,
+    pub lead_leader: Option<String>,
+    pub city_reportable: bool,
+    pub key_project: bool,
+    pub notes: Option<String>,
+    /// The latest 项目进展情况 (the timeline has every one).
+    pub progress: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<DateTime<Utc>>,
+    #[serde(skip)]
+    pub unit_id: i64,
+}
+
+/// The writable fields of a new project (already parsed; references checked here).
+#[derive(Debug, Clone, Default)]
+pub struct ProjectInput {
+    pub name: String,
+    pub unit: String,
+    pub investor_ids: Vec<i64>,
+    pub industry: String,
+    pub region: String,
+    pub channel: Option<String>,
+    pub categories: Vec<Category>,
+    pub total_investment: Money,
+    pub foreign_investment: Option<Money>,
+    pub land_mu: Option<Money>,
+    pub expected_output: Option<Money>,
+    pub expected_tax: Option<Money>,
+    pub expected_jobs: Option<i32>,
+    pub expected_producing_on: Option<NaiveDate>,
+    pub lead_leader: Option<String>,
+    pub notes: Option<String>,
+    /// When the project was first recorded, for history loaded from elsewhere (the demo,
+    /// the ledger importer); `None` means now. Not settable through the API.
+    pub created_on: Option<NaiveDate>,
+}
+
+/// A partial update: `None` leaves a field alone, `Some(None)` clears a nullable one.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectPatch {
+    pub version: i32,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub investor_ids: Option<Vec<i64>>,
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub channel: Option<Option<String>>,
+    pub categories: Option<Vec<Category>>,
+    pub total_investment: Option<Money>,
+    pub foreign_investment: Option<Option<Money>>,
+    pub land_mu: Option<Option<Money>>,
+    pub expected_output: Option<Option<Money>>,
+    pub expected_tax: Option<Option<Money>>,
+    pub expected_jobs: Option<Option<i32>>,
+    pub expected_producing_on: Option<Option<NaiveDate>>,
+    pub lead_leader: Option<Option<String>>,
+    pub notes: Option<Option<String>>,
+}
+
+pub(crate) fn stage_of(s: &str) -> Stage {
+    Stage::parse(s).unwrap_or(Stage::Reserve)
+}
+
+pub(crate) fn categories_of(s: &str) -> Vec<Category> {
+    s.split(',').filter_map(Category::parse).collect()
+}
+
+fn money(h: Option<i64>) -> Option<Money> {
+    h.map(Money::from_hundredths)
+}
+
+impl Store {
+    async fn investors<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        ids: &[i64],
+        errors: &mut Vec<FieldError>,
+    ) -> Result<Vec<company::Model>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let rows = company::Entity::find().filter(company::Column::Id.is_in(ids.to_vec())).all(db).await?;
+        let missing: Vec<String> =
+            ids.iter().filter(|i| !rows.iter().any(|r| r.id == **i)).map(|i| i.to_string()).collect();
+        if !missing.is_empty() {
+            errors.push(FieldError::new("investor_ids", format!("投资方企业不存在：{}", missing.join("、"))));
+        }
+        // keep the caller's order
+        let mut out = vec![];
+        for id in ids {
+            if let Some(r) = rows.iter().find(|r| r.id == *id)
+                && !out.iter().any(|o: &company::Model| o.id == *id)
+            {
+                out.push(r.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fetch a project row and check scope: 404 when unknown (or deleted, for all but
+    /// city_admin), 403 when it exists outside the actor's scope.
+    async fn scoped_row<C: ConnectionTrait>(&self, db: &C, actor: &Actor, id: i64) -> Result<project::Model> {
+        let Some(row) = project::Entity::find_by_id(id).one(db).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let in_scope = match &actor.scope {
+            Scope::All => true,
+            Scope::Units(_) => actor.scope.allows_unit(row.unit_id),
+            Scope::Department(d) => {
+                dept_task::Entity::find()
+                    .filter(dept_task::Column::DeptUnitId.eq(*d))
+                    .filter(dept_task::Column::ProjectId.eq(id))
+                    .count(db)
+                    .await?
+                    > 0
+            }
+            Scope::Nothing => false,
+        };
+        if !in_scope {
+            return Err(StoreError::Forbidden);
+        }
+        if row.deleted_at.is_some() && !actor.has_role(domain::Role::CityAdmin) {
+            return Err(StoreError::NotFound);
+        }
+        Ok(row)
+    }
+
+    pub(crate) async fn hydrate<C: ConnectionTrait>(&self, db: &C, rows: Vec<project::Model>) -> Result<Vec<Project>> {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut inv: HashMap<i64, Vec<(i32, InvestorRef)>> = HashMap::new();
+        if !ids.is_empty() {
+            #[derive(FromQueryResult)]
+            struct Row {
+                project_id: i64,
+                position: i32,
+                id: i64,
+                name: String,
+            }
+            let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+            // ids are integers from our own rows, so inlining them is safe and lets one
+            // statement serve any page size on both backends.
+            let sql = format!(
+                "SELECT pi.project_id, pi.position, c.id, c.name FROM project_investors pi \
+                 JOIN companies c ON c.id = pi.company_id WHERE pi.project_id IN ({list})"
+            );
+            let found = Row::find_by_statement(Statement::from_string(self.backend(), sql)).all(db).await?;
+            for r in found {
+                inv.entry(r.project_id).or_default().push((r.position, InvestorRef { id: r.id, name: r.name }));
+            }
+        }
+        let tree = self.unit_tree();
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let mut investors = inv.remove(&r.id).unwrap_or_default();
+                investors.sort_by_key(|(p, _)| *p);
+                let unit = tree.get(r.unit_id);
+                Project {
+                    id: r.id,
+                    code: r.code,
+                    name: r.name,
+                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
+                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    investors: investors.into_iter().map(|(_, i)| i).collect(),
+                    industry: r.industry,
+                    region: r.region,
+                    channel: r.channel,
+                    categories: categories_of(&r.categories),
+                    total_investment: Money::from_hundredths(r.total_investment),
+                    foreign_investment: money(r.foreign_investment),
+                    land_mu: money(r.land_mu),
+                    expected_output: money(r.expected_output),
+                    expected_tax: money(r.expected_tax),
+                    expected_jobs: r.expected_jobs,
+                    stage: stage_of(&r.stage),
+                    accepted_stage: stage_of(&r.accepted_stage),
+                    review_state: r.review_state,
+                    paused_from: r.paused_from.as_deref().map(stage_of),
+                    signed_on: r.signed_on,
+                    approved_on: r.approved_on,
+                    started_on: r.started_on,
+                    producing_on: r.producing_on,
+                    at_capacity_on: r.at_capacity_on,
+                    expected_producing_on: r.expected_producing_on,
+                    lead_leader: r.lead_leader,
+                    city_reportable: r.city_reportable,
+                    key_project: r.key_project,
+                    notes: r.notes,
+                    progress: r.progress,
+                    version: r.version,
+                    created_at: r.created_at,
+                    updated_at: r.updated_at,
+                    deleted_at: r.deleted_at,
+                    unit_id: r.unit_id,
+                }
+            })
+            .collect())
+    }
+
+    pub async fn get_project(&self, actor: &Actor, id: i64) -> Result<Project> {
+        let row = self.scoped_row(self.db(), actor, id).await?;
+        self.hydrate(self.db(), vec![row]).await?.pop().ok_or(StoreError::NotFound)
+    }
+
+    async fn project_investors(&self, txn: &DatabaseTransaction, id: i64) -> Result<Vec<company::Model>> {
+        let links = project_investor::Entity::find()
+            .filter(project_investor::Column::ProjectId.eq(id))
+            .order_by_asc(project_investor::Column::Position)
+            .all(txn)
+            .await?;
+        let ids: Vec<i64> = links.iter().map(|l| l.company_id).collect();
+        let mut errors = vec![];
+        self.investors(txn, &ids, &mut errors).await
+    }
+
+    /// Scope check only (for sub-resources such as funds).
+    pub async fn check_project(&self, actor: &Actor, id: i64) -> Result<()> {
+        self.scoped_row(self.db(), actor, id).await.map(|_| ())
+    }
+
+    pub(crate) async fn check_project_in(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<project::Model> {
+        let row = self.scoped_row(txn, actor, id).await?;
+        if row.deleted_at.is_some() {
+            return Err(StoreError::Conflict("项目已删除".into()));
+        }
+        Ok(row)
+    }
+}
+
+/// 审核 (domain.md §4): a unit's claim to a reviewed stage waits for the city (submitted);
+/// while one waits, the accepted stage stays; the city's own transitions are final.
+/// Returns the new review state and accepted stage.
+pub(crate) fn review_after(
+    by_city: bool,
+    to: Stage,
+    review_state: &str,
+    accepted: Stage,
+    next: Stage,
+) -> (String, Stage) {
+    if by_city {
+        ("none".into(), next)
+    } else if REVIEWED_STAGES.contains(&to) {
+        ("submitted".into(), accepted)
+    } else if review_state == "none" {
+        ("none".into(), next)
+    } else {
+        (review_state.to_string(), accepted)
+    }
+}
+
+/// A project's code: `XM` + the year it was recorded + its id.
+pub(crate) fn project_code(created_at: DateTime<Utc>, id: i64) -> String {
+    format!("XM{}{:06}", domain::shanghai_date(created_at).year(), id)
+}
+
+fn stale() -> StoreError {
+    StoreError::Conflict("数据已被他人修改（版本号已过期），请刷新后重试".into())
+}

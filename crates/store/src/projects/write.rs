@@ -1,0 +1,366 @@
+//! Creating, changing, deleting and restoring projects; the versioned row update.
+
+use chrono::{DateTime, Utc};
+use domain::{Category, FieldError, Money, Stage};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set};
+
+use super::{Project, ProjectInput, ProjectPatch, project_code, stale};
+use crate::audit::{self, Event};
+use crate::entity::{company, project, project_gram, project_investor};
+use crate::{Actor, Result, Store, StoreError};
+
+fn categories_text(c: &[Category]) -> String {
+    let mut v: Vec<Category> = c.to_vec();
+    v.sort();
+    v.dedup();
+    if v.is_empty() { String::new() } else { format!(",{},", v.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")) }
+}
+
+fn require_text(errors: &mut Vec<FieldError>, field: &str, v: &str, max: usize, label: &str) {
+    if v.trim().is_empty() {
+        errors.push(FieldError::new(field, format!("{label}不能为空")));
+    } else if v.chars().count() > max {
+        errors.push(FieldError::new(field, format!("{label}不能超过{max}个字符")));
+    }
+}
+
+fn check_industry(errors: &mut Vec<FieldError>, v: &str) -> String {
+    match domain::reference::industry(v) {
+        Some(e) => e.code.clone(),
+        None => {
+            errors.push(FieldError::new("industry", format!("产业类别「{v}」不在产业表中")));
+            String::new()
+        }
+    }
+}
+
+fn check_region(errors: &mut Vec<FieldError>, v: &str) -> String {
+    match domain::reference::region(v) {
+        Some(e) => e.code.clone(),
+        None => {
+            errors.push(FieldError::new("region", format!("投资方来源地「{v}」不在地区表中")));
+            String::new()
+        }
+    }
+}
+
+fn check_channel(errors: &mut Vec<FieldError>, v: Option<&str>) -> Option<String> {
+    let v = v.map(str::trim).filter(|s| !s.is_empty() && *s != "none")?;
+    match domain::reference::channel(v) {
+        Some(e) if e.code == "none" => None,
+        Some(e) => Some(e.code.clone()),
+        None => {
+            errors.push(FieldError::new("channel", format!("丝路通道「{v}」无效，应为 air、land、online 或留空")));
+            None
+        }
+    }
+}
+
+impl Store {
+    /// The unit id for a code, checked against the actor's scope (writes need it in scope).
+    fn unit_in_scope(&self, actor: &Actor, code: &str, errors: &mut Vec<FieldError>) -> Result<Option<i64>> {
+        let tree = self.unit_tree();
+        let Some(u) = tree.find(code) else {
+            errors.push(FieldError::new("unit", format!("单位「{}」不存在", code.trim())));
+            return Ok(None);
+        };
+        if u.kind == "department" {
+            errors.push(FieldError::new("unit", "项目的责任单位不能是市直部门"));
+            return Ok(None);
+        }
+        if !actor.scope.allows_unit(u.id) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(Some(u.id))
+    }
+
+    pub async fn create_project(&self, actor: &Actor, input: ProjectInput) -> Result<Project> {
+        let txn = self.write().await?;
+        let p = self.insert_project(&txn, actor, input).await?;
+        txn.commit().await?;
+        Ok(p)
+    }
+
+    /// Insert a project inside the caller's transaction (the API and the importer share it).
+    /// Validate a new project and build its row (stage reserve; code assigned after insert).
+    /// `errors` carries what the caller found already (e.g. unknown investors).
+    pub(crate) fn prepare_row(
+        &self,
+        actor: &Actor,
+        input: &ProjectInput,
+        investors: &[company::Model],
+        mut errors: Vec<FieldError>,
+    ) -> Result<(project::ActiveModel, DateTime<Utc>)> {
+        require_text(&mut errors, "name", &input.name, 200, "项目名称");
+        let unit_id = self.unit_in_scope(actor, &input.unit, &mut errors)?;
+        let industry = check_industry(&mut errors, &input.industry);
+        let region = check_region(&mut errors, &input.region);
+        let channel = check_channel(&mut errors, input.channel.as_deref());
+        if !errors.is_empty() {
+            return Err(StoreError::Validation(errors));
+        }
+        let unit_id = unit_id.ok_or_else(|| StoreError::field("unit", "责任单位不能为空"))?;
+        // Names are not unique: two projects of one unit may share one (the importer
+        // matches by name only when exactly one does).
+        let name = input.name.trim().to_string();
+        let standing: Vec<_> =
+            investors.iter().map(|c| crate::companies::Company::from(c.clone()).standing()).collect();
+        let reportable = domain::city_reportable(input.total_investment, &standing);
+        let key = domain::key_project(&input.categories, reportable);
+        let now = crate::now();
+        let created_at = input
+            .created_on
+            .and_then(|d| d.and_hms_opt(1, 0, 0))
+            .map(|t| t.and_utc())
+            .filter(|t| *t < now)
+            .unwrap_or(now);
+        // Unique until the real code (which needs the id) replaces it in the same transaction.
+        let temp_code = format!("tmp-{}-{}", now.timestamp_micros(), rand_suffix());
+        let am = project::ActiveModel {
+            code: Set(temp_code),
+            name: Set(name),
+            unit_id: Set(unit_id),
+            industry: Set(industry),
+            region: Set(region),
+            channel: Set(channel),
+            categories: Set(categories_text(&input.categories)),
+            total_investment: Set(input.total_investment.hundredths()),
+            foreign_investment: Set(input.foreign_investment.map(Money::hundredths)),
+            land_mu: Set(input.land_mu.map(Money::hundredths)),
+            expected_output: Set(input.expected_output.map(Money::hundredths)),
+            expected_tax: Set(input.expected_tax.map(Money::hundredths)),
+            expected_jobs: Set(input.expected_jobs),
+            lead_leader: Set(input.lead_leader.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())),
+            stage: Set(Stage::Reserve.code().into()),
+            paused_from: Set(None),
+            accepted_stage: Set(Stage::Reserve.code().into()),
+            review_state: Set("none".into()),
+            signed_on: Set(None),
+            approved_on: Set(None),
+            started_on: Set(None),
+            producing_on: Set(None),
+            at_capacity_on: Set(None),
+            expected_producing_on: Set(input.expected_producing_on),
+            last_transition_on: Set(None),
+            city_reportable: Set(reportable),
+            key_project: Set(key),
+            notes: Set(input.notes.clone().filter(|s| !s.trim().is_empty())),
+            search_text: Set(String::new()),
+            version: Set(1),
+            created_by: Set(actor.user_id),
+            created_at: Set(created_at),
+            updated_at: Set(now),
+            deleted_at: Set(None),
+            ..Default::default()
+        };
+        Ok((am, created_at))
+    }
+
+    pub async fn insert_project(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        input: ProjectInput,
+    ) -> Result<Project> {
+        let mut errors = vec![];
+        let investors = self.investors(txn, &input.investor_ids, &mut errors).await?;
+        let (am, created_at) = self.prepare_row(actor, &input, &investors, errors)?;
+        let row = am.insert(txn).await?;
+        let code = project_code(created_at, row.id);
+        let mut am = row.into_active_model();
+        am.code = Set(code);
+        let row = am.update(txn).await?;
+        for (pos, c) in investors.iter().enumerate() {
+            project_investor::ActiveModel { project_id: Set(row.id), company_id: Set(c.id), position: Set(pos as i32) }
+                .insert(txn)
+                .await?;
+        }
+        let row = self.reindex(txn, row, &investors).await?;
+        let p = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
+        audit::record(txn, actor, Event::ok("project.create", "project", p.id).after(&p)).await?;
+        Ok(p)
+    }
+
+    /// Apply a versioned row update: `UPDATE … WHERE id = ? AND version = ?`, so a stale
+    /// writer loses with 409 instead of overwriting (security.md §19).
+    pub(super) async fn save_versioned(
+        &self,
+        txn: &DatabaseTransaction,
+        mut am: project::ActiveModel,
+        id: i64,
+        version: i32,
+    ) -> Result<project::Model> {
+        am.version = Set(version + 1);
+        am.updated_at = Set(crate::now());
+        let res = project::Entity::update_many()
+            .set(am)
+            .filter(project::Column::Id.eq(id))
+            .filter(project::Column::Version.eq(version))
+            .exec(txn)
+            .await?;
+        if res.rows_affected != 1 {
+            return Err(stale());
+        }
+        project::Entity::find_by_id(id).one(txn).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn update_project(&self, actor: &Actor, id: i64, patch: ProjectPatch) -> Result<Project> {
+        let txn = self.write().await?;
+        let after = self.update_project_in(&txn, actor, id, patch).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Update inside the caller's transaction (the API and the ledger importer share it).
+    pub async fn update_project_in(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &Actor,
+        id: i64,
+        patch: ProjectPatch,
+    ) -> Result<Project> {
+        let row = self.scoped_row(txn, actor, id).await?;
+        if row.deleted_at.is_some() {
+            return Err(StoreError::Conflict("项目已删除，请先恢复".into()));
+        }
+        if row.version != patch.version {
+            return Err(stale());
+        }
+        let before = self.hydrate(txn, vec![row.clone()]).await?.pop().ok_or(StoreError::NotFound)?;
+        let mut errors = vec![];
+        let mut am = project::ActiveModel { ..Default::default() };
+        if let Some(n) = &patch.name {
+            require_text(&mut errors, "name", n, 200, "项目名称");
+            am.name = Set(n.trim().to_string());
+        }
+        if let Some(u) = &patch.unit {
+            // Moving a project to another unit changes whose record it is: city_admin only.
+            if !actor.has_role(domain::Role::CityAdmin) {
+                errors.push(FieldError::new("unit", "不能修改项目的责任单位"));
+            } else if let Some(uid) = self.unit_in_scope(actor, u, &mut errors)? {
+                am.unit_id = Set(uid);
+            }
+        }
+        if let Some(i) = &patch.industry {
+            am.industry = Set(check_industry(&mut errors, i));
+        }
+        if let Some(r) = &patch.region {
+            am.region = Set(check_region(&mut errors, r));
+        }
+        if let Some(c) = &patch.channel {
+            am.channel = Set(check_channel(&mut errors, c.as_deref()));
+        }
+        if let Some(c) = &patch.categories {
+            am.categories = Set(categories_text(c));
+        }
+        if let Some(t) = patch.total_investment {
+            am.total_investment = Set(t.hundredths());
+        }
+        if let Some(v) = patch.foreign_investment {
+            am.foreign_investment = Set(v.map(Money::hundredths));
+        }
+        if let Some(v) = patch.land_mu {
+            am.land_mu = Set(v.map(Money::hundredths));
+        }
+        if let Some(v) = patch.expected_output {
+            am.expected_output = Set(v.map(Money::hundredths));
+        }
+        if let Some(v) = patch.expected_tax {
+            am.expected_tax = Set(v.map(Money::hundredths));
+        }
+        if let Some(v) = patch.expected_jobs {
+            am.expected_jobs = Set(v);
+        }
+        if let Some(v) = patch.expected_producing_on {
+            am.expected_producing_on = Set(v);
+        }
+        if let Some(v) = &patch.lead_leader {
+            am.lead_leader = Set(v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+        }
+        if let Some(v) = &patch.notes {
+            am.notes = Set(v.clone().filter(|s| !s.trim().is_empty()));
+        }
+        let investor_ids =
+            patch.investor_ids.clone().unwrap_or_else(|| before.investors.iter().map(|i| i.id).collect());
+        let investors = self.investors(txn, &investor_ids, &mut errors).await?;
+        if !errors.is_empty() {
+            return Err(StoreError::Validation(errors));
+        }
+        let total = patch.total_investment.unwrap_or(before.total_investment);
+        let cats = patch.categories.clone().unwrap_or_else(|| before.categories.clone());
+        let standing: Vec<_> =
+            investors.iter().map(|c| crate::companies::Company::from(c.clone()).standing()).collect();
+        let reportable = domain::city_reportable(total, &standing);
+        am.city_reportable = Set(reportable);
+        am.key_project = Set(domain::key_project(&cats, reportable));
+        let row = self.save_versioned(txn, am, id, row.version).await?;
+        if let Some(ids) = &patch.investor_ids {
+            project_investor::Entity::delete_many()
+                .filter(project_investor::Column::ProjectId.eq(id))
+                .exec(txn)
+                .await?;
+            let mut seen = vec![];
+            for (pos, cid) in ids.iter().enumerate() {
+                if seen.contains(cid) {
+                    continue;
+                }
+                seen.push(*cid);
+                project_investor::ActiveModel { project_id: Set(id), company_id: Set(*cid), position: Set(pos as i32) }
+                    .insert(txn)
+                    .await?;
+            }
+        }
+        let row = if patch.name.is_some() || patch.investor_ids.is_some() || patch.unit.is_some() {
+            self.reindex(txn, row, &investors).await?
+        } else {
+            row
+        };
+        let after = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
+        audit::record(txn, actor, Event::ok("project.update", "project", id).before(&before).after(&after)).await?;
+        Ok(after)
+    }
+
+    pub async fn delete_project(&self, actor: &Actor, id: i64) -> Result<()> {
+        let txn = self.write().await?;
+        let row = self.scoped_row(&txn, actor, id).await?;
+        if row.deleted_at.is_some() {
+            return Err(StoreError::NotFound);
+        }
+        let version = row.version;
+        let am = project::ActiveModel { deleted_at: Set(Some(crate::now())), ..Default::default() };
+        self.save_versioned(&txn, am, id, version).await?;
+        // Only live projects are in the search index.
+        project_gram::Entity::delete_many().filter(project_gram::Column::ProjectId.eq(id)).exec(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            Event::ok("project.delete", "project", id).before(serde_json::json!({"code": row.code, "name": row.name})),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Undo a soft delete (city_admin).
+    pub async fn restore_project(&self, actor: &Actor, id: i64) -> Result<Project> {
+        let txn = self.write().await?;
+        let row = self.scoped_row(&txn, actor, id).await?;
+        if row.deleted_at.is_none() {
+            return Err(StoreError::Conflict("项目未被删除".into()));
+        }
+        let am = project::ActiveModel { deleted_at: Set(None), ..Default::default() };
+        let row = self.save_versioned(&txn, am, id, row.version).await?;
+        let investors = self.project_investors(&txn, id).await?;
+        let row = self.reindex(&txn, row, &investors).await?;
+        let p = self.hydrate(&txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
+        audit::record(&txn, actor, Event::ok("project.restore", "project", id).after(&p)).await?;
+        txn.commit().await?;
+        Ok(p)
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed) ^ ((std::process::id() as u64) << 40)
+}
