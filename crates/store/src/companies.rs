@@ -212,7 +212,10 @@ impl Store {
         Ok(rows.into_iter().map(|(c, n)| (c, n.max(0) as u64)).collect())
     }
 
-    pub async fn companies_by_ids(&self, ids: &[i64]) -> Result<Vec<Company>> {
+    /// Companies by id (a project's investors); the company library is shared, so any
+    /// business user may read it.
+    pub async fn companies_by_ids(&self, actor: &Actor, ids: &[i64]) -> Result<Vec<Company>> {
+        require_business(actor)?;
         if ids.is_empty() {
             return Ok(vec![]);
         }
@@ -221,7 +224,8 @@ impl Store {
     }
 
     /// 投资方类型 of each company, as the ledger names it (the export's column).
-    pub async fn investor_types(&self, ids: &[i64]) -> Result<HashMap<i64, &'static str>> {
+    pub async fn investor_types(&self, actor: &Actor, ids: &[i64]) -> Result<HashMap<i64, &'static str>> {
+        require_business(actor)?;
         let mut ids = ids.to_vec();
         ids.sort_unstable();
         ids.dedup();

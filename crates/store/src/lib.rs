@@ -10,6 +10,7 @@ pub mod funds;
 pub mod import;
 pub mod migration;
 pub mod projects;
+mod scope;
 pub mod search;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -173,6 +174,14 @@ impl Store {
         self.backend
     }
 
+    /// The raw pool: inside this crate only, so business data is reached through functions
+    /// that take an `Actor`. Tests (the `testing` feature) may inspect the database directly.
+    #[cfg(not(feature = "testing"))]
+    pub(crate) fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    #[cfg(feature = "testing")]
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
     }

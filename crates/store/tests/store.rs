@@ -105,6 +105,59 @@ db_test!(unit_scope_is_enforced, |store| {
     assert_eq!((n, sum), (1, Money::from_units(100)));
 });
 
+fn dept_actor(store: &Store, code: &str) -> Actor {
+    let tree = store.unit_tree();
+    let u = tree.find(code).unwrap().id;
+    Actor {
+        user_id: None,
+        username: format!("{code}_staff"),
+        roles: vec![Role::DeptStaff],
+        unit_id: Some(u),
+        scope: tree.scope_for(&[Role::DeptStaff], Some(u)),
+        address: None,
+        request_id: None,
+    }
+}
+
+// domain.md §1: any read outside scope is refused (403), never a silently empty list.
+db_test!(a_unit_filter_outside_scope_is_refused, |store| {
+    use sea_orm::{ActiveModelTrait, Set};
+    let admin = Actor::system("test");
+    let js = store.create_project(&admin, input("金水科技项目", "jinshui", "100")).await.unwrap();
+    let dept = dept_actor(&store, "shangwu");
+    store::entity::dept_task::ActiveModel {
+        project_id: Set(js.id),
+        dept_unit_id: Set(dept.unit_id.unwrap()),
+        title: Set("协调用地".into()),
+        status: Set("open".into()),
+        version: Set(1),
+        created_at: Set(store::now()),
+        updated_at: Set(store::now()),
+        ..Default::default()
+    }
+    .insert(store.db())
+    .await
+    .unwrap();
+    // the department sees its task's project …
+    let page = store.list_projects(&dept, &ProjectFilter::default()).await.unwrap();
+    assert_eq!(page.items.iter().map(|p| p.id).collect::<Vec<_>>(), vec![js.id]);
+    // … but a unit filter from a department user is refused, with or without a search
+    for q in [None, Some("科技"), Some("金水科技")] {
+        let f = ProjectFilter { unit: Some("jinshui".into()), q: q.map(Into::into), ..Default::default() };
+        assert!(matches!(store.list_projects(&dept, &f).await, Err(StoreError::Forbidden)), "q={q:?}");
+        assert!(matches!(store.project_totals(&dept, &f).await, Err(StoreError::Forbidden)), "q={q:?}");
+    }
+    // a unit user filtering on a unit above their subtree (the city) is refused too,
+    // on the plain path and on the gram-index path
+    let jinshui = unit_actor(&store, "jinshui");
+    for q in [None, Some("科技")] {
+        let f = ProjectFilter { unit: Some("zhengzhou".into()), q: q.map(Into::into), ..Default::default() };
+        assert!(matches!(store.list_projects(&jinshui, &f).await, Err(StoreError::Forbidden)), "q={q:?}");
+        let own = ProjectFilter { unit: Some("jinshui".into()), q: q.map(Into::into), ..Default::default() };
+        assert_eq!(store.list_projects(&jinshui, &own).await.unwrap().total, 1, "q={q:?}");
+    }
+});
+
 db_test!(transitions_follow_the_rules_and_are_recorded, |store| {
     let admin = Actor::system("test");
     let p = store.create_project(&admin, input("阶段项目", "jinshui", "100")).await.unwrap();

@@ -109,7 +109,7 @@ pub async fn export_file(
     };
     let n = projects.len();
     let ids: Vec<i64> = projects.iter().flat_map(|p| p.investors.iter().map(|i| i.id)).collect();
-    let types = store.investor_types(&ids).await?;
+    let types = store.investor_types(actor, &ids).await?;
     let rows: Vec<ExportRow> = projects.iter().map(|p| export_row(p, &types)).collect();
     let bytes = tokio::task::spawn_blocking(move || ledger::export::write_xlsx(&rows, &heading))
         .await

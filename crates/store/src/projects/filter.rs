@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::Project;
 use crate::entity::project;
+use crate::scope::ProjectScope;
 use crate::search;
-use crate::{Actor, Result, Scope, Store, StoreError};
+use crate::{Actor, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortField {
@@ -133,38 +134,11 @@ impl Store {
 
     /// The WHERE of a filter, scope included: the one place that turns a filter into SQL.
     pub async fn filter_condition(&self, actor: &Actor, f: &ProjectFilter) -> Result<Condition> {
-        let tree = self.unit_tree();
         let mut cond = Condition::all();
         if !(f.include_deleted && actor.has_role(domain::Role::CityAdmin)) {
             cond = cond.add(project::Column::DeletedAt.is_null());
         }
-        match &actor.scope {
-            Scope::All => {}
-            Scope::Units(ids) => cond = cond.add(project::Column::UnitId.is_in(ids.clone())),
-            Scope::Department(d) => {
-                cond = cond.add(Expr::cust_with_values(
-                    format!("projects.id IN (SELECT project_id FROM dept_tasks WHERE dept_unit_id = {})", self.ph(1)),
-                    [*d],
-                ))
-            }
-            Scope::Nothing => return Err(StoreError::Forbidden),
-        }
-        if let Some(code) = f.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let Some(u) = tree.find(code) else {
-                return Err(StoreError::field("unit", format!("单位「{code}」不存在")));
-            };
-            let sub = tree.subtree(u.id);
-            if let Scope::Units(mine) = &actor.scope
-                && !sub.iter().any(|s| mine.binary_search(s).is_ok())
-            {
-                return Err(StoreError::Forbidden);
-            }
-            cond = if sub.len() == 1 {
-                cond.add(project::Column::UnitId.eq(u.id))
-            } else {
-                cond.add(project::Column::UnitId.is_in(sub))
-            };
-        }
+        cond = cond.add(ProjectScope::of(self, actor, f.unit.as_deref())?.condition(self.backend()));
         if let Some(s) = f.stage {
             cond = cond.add(project::Column::Stage.eq(s.code()));
         }

@@ -19,13 +19,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::{Category, FieldError, Money, Stage};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
 };
 use serde::Serialize;
 
-use crate::entity::{company, dept_task, project, project_investor};
-use crate::{Actor, Result, Scope, Store, StoreError};
+use crate::entity::{company, project, project_investor};
+use crate::{Actor, Result, Store, StoreError};
 
 /// Stages whose claim by a unit is a submission the city reviews (domain.md §4, 审核).
 pub const REVIEWED_STAGES: [Stage; 4] = [Stage::Signed, Stage::Started, Stage::Producing, Stage::AtCapacity];
@@ -166,34 +165,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Fetch a project row and check scope: 404 when unknown (or deleted, for all but
-    /// city_admin), 403 when it exists outside the actor's scope.
-    async fn scoped_row<C: ConnectionTrait>(&self, db: &C, actor: &Actor, id: i64) -> Result<project::Model> {
-        let Some(row) = project::Entity::find_by_id(id).one(db).await? else {
-            return Err(StoreError::NotFound);
-        };
-        let in_scope = match &actor.scope {
-            Scope::All => true,
-            Scope::Units(_) => actor.scope.allows_unit(row.unit_id),
-            Scope::Department(d) => {
-                dept_task::Entity::find()
-                    .filter(dept_task::Column::DeptUnitId.eq(*d))
-                    .filter(dept_task::Column::ProjectId.eq(id))
-                    .count(db)
-                    .await?
-                    > 0
-            }
-            Scope::Nothing => false,
-        };
-        if !in_scope {
-            return Err(StoreError::Forbidden);
-        }
-        if row.deleted_at.is_some() && !actor.has_role(domain::Role::CityAdmin) {
-            return Err(StoreError::NotFound);
-        }
-        Ok(row)
-    }
-
     pub(crate) async fn hydrate<C: ConnectionTrait>(&self, db: &C, rows: Vec<project::Model>) -> Result<Vec<Project>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut inv: HashMap<i64, Vec<(i32, InvestorRef)>> = HashMap::new();
@@ -267,7 +238,7 @@ impl Store {
     }
 
     pub async fn get_project(&self, actor: &Actor, id: i64) -> Result<Project> {
-        let row = self.scoped_row(self.db(), actor, id).await?;
+        let row = self.scoped_project_row(self.db(), actor, id).await?;
         self.hydrate(self.db(), vec![row]).await?.pop().ok_or(StoreError::NotFound)
     }
 
@@ -284,7 +255,7 @@ impl Store {
 
     /// Scope check only (for sub-resources such as funds).
     pub async fn check_project(&self, actor: &Actor, id: i64) -> Result<()> {
-        self.scoped_row(self.db(), actor, id).await.map(|_| ())
+        self.scoped_project_row(self.db(), actor, id).await.map(|_| ())
     }
 
     pub(crate) async fn check_project_in(
@@ -293,7 +264,7 @@ impl Store {
         actor: &Actor,
         id: i64,
     ) -> Result<project::Model> {
-        let row = self.scoped_row(txn, actor, id).await?;
+        let row = self.scoped_project_row(txn, actor, id).await?;
         if row.deleted_at.is_some() {
             return Err(StoreError::Conflict("项目已删除".into()));
         }

@@ -7,8 +7,9 @@ use sea_orm::{
 
 use super::{ProjectFilter, ProjectPage, SortField};
 use crate::entity::{company, project, project_gram};
+use crate::scope::ProjectScope;
 use crate::search;
-use crate::{Actor, Result, Scope, Store, StoreError};
+use crate::{Actor, Result, Store};
 
 impl Store {
     /// The common search — a two-character `q`, perhaps a unit, newest first — answered
@@ -36,31 +37,9 @@ impl Store {
         if !plain {
             return Ok(None);
         }
-        let tree = self.unit_tree();
-        let mut units: Option<Vec<i64>> = match &actor.scope {
-            Scope::All => None,
-            Scope::Units(ids) => Some(ids.clone()),
-            Scope::Department(_) => return Ok(None),
-            Scope::Nothing => return Err(StoreError::Forbidden),
+        let Some(unit_sql) = ProjectScope::of(self, actor, f.unit.as_deref())?.unit_sql() else {
+            return Ok(None);
         };
-        if let Some(code) = f.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let u = tree.find(code).ok_or_else(|| StoreError::field("unit", format!("单位「{code}」不存在")))?;
-            let sub = tree.subtree(u.id);
-            units = Some(match units {
-                None => sub,
-                Some(mine) => {
-                    let both: Vec<i64> = sub.into_iter().filter(|s| mine.binary_search(s).is_ok()).collect();
-                    if both.is_empty() {
-                        return Err(StoreError::Forbidden);
-                    }
-                    both
-                }
-            });
-        }
-        // Unit ids come from our own tree (integers), so they are inlined; the gram is bound.
-        let unit_sql = units
-            .map(|u| format!(" AND unit_id IN ({})", u.iter().map(i64::to_string).collect::<Vec<_>>().join(",")))
-            .unwrap_or_default();
         let count_sql = format!("SELECT COUNT(*) AS n FROM project_grams WHERE gram = {}{unit_sql}", self.ph(1));
         let total = self.scalar(count_sql, vec![q.clone().into()]).await?.max(0) as u64;
         let ids_sql = format!(

@@ -29,7 +29,7 @@ pub struct TimelineEvent {
 impl Store {
     /// Transitions, funds entries and creation, oldest first.
     pub async fn timeline(&self, actor: &Actor, id: i64) -> Result<Vec<TimelineEvent>> {
-        let row = self.scoped_row(self.db(), actor, id).await?;
+        let row = self.scoped_project_row(self.db(), actor, id).await?;
         let mut events = vec![TimelineEvent {
             kind: "created",
             date: domain::shanghai_date(row.created_at),

@@ -40,7 +40,7 @@ impl Store {
         id: i64,
         input: TransitionInput,
     ) -> Result<Project> {
-        let row = self.scoped_row(txn, actor, id).await?;
+        let row = self.scoped_project_row(txn, actor, id).await?;
         if row.deleted_at.is_some() {
             return Err(StoreError::Conflict("项目已删除，不能变更阶段".into()));
         }

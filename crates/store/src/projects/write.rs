@@ -219,7 +219,7 @@ impl Store {
         id: i64,
         patch: ProjectPatch,
     ) -> Result<Project> {
-        let row = self.scoped_row(txn, actor, id).await?;
+        let row = self.scoped_project_row(txn, actor, id).await?;
         if row.deleted_at.is_some() {
             return Err(StoreError::Conflict("项目已删除，请先恢复".into()));
         }
@@ -322,7 +322,7 @@ impl Store {
 
     pub async fn delete_project(&self, actor: &Actor, id: i64) -> Result<()> {
         let txn = self.write().await?;
-        let row = self.scoped_row(&txn, actor, id).await?;
+        let row = self.scoped_project_row(&txn, actor, id).await?;
         if row.deleted_at.is_some() {
             return Err(StoreError::NotFound);
         }
@@ -344,7 +344,7 @@ impl Store {
     /// Undo a soft delete (city_admin).
     pub async fn restore_project(&self, actor: &Actor, id: i64) -> Result<Project> {
         let txn = self.write().await?;
-        let row = self.scoped_row(&txn, actor, id).await?;
+        let row = self.scoped_project_row(&txn, actor, id).await?;
         if row.deleted_at.is_none() {
             return Err(StoreError::Conflict("项目未被删除".into()));
         }

@@ -657,7 +657,7 @@ async fn project_page(
         }
         "investors" => {
             let ids: Vec<i64> = p.investors.iter().map(|i| i.id).collect();
-            for c in s.store.companies_by_ids(&ids).await? {
+            for c in s.store.companies_by_ids(&page.actor, &ids).await? {
                 investors.push(InvestorRow {
                     id: c.id,
                     name: c.name.clone(),
