@@ -631,7 +631,7 @@ impl Store {
 
     /// One audit record per export: who took which filter and how many rows.
     pub async fn audit_export(&self, actor: &Actor, filter: &str, rows: usize) -> Result<()> {
-        let txn = self.write().await?;
+        let txn = self.write_quiet().await?;
         let ev = Event {
             action: "ledger.export",
             entity: "project",

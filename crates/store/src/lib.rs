@@ -203,20 +203,33 @@ impl Store {
         Ok(())
     }
 
-    /// A write transaction: `BEGIN IMMEDIATE` on SQLite so that the write lock is taken up
-    /// front (no upgrade deadlock, busy_timeout applies); a plain transaction on PostgreSQL.
+    /// A business write transaction (projects, companies, funds, imports, units, users):
+    /// `BEGIN IMMEDIATE` on SQLite so that the write lock is taken up front (no upgrade
+    /// deadlock, busy_timeout applies); a plain transaction on PostgreSQL. It bumps the data
+    /// generation, so every cached business read is invalidated when it commits.
     pub async fn write(&self) -> Result<DatabaseTransaction> {
+        let txn = self.begin_write().await?;
+        txn.execute_unprepared("UPDATE data_generation SET n = n + 1 WHERE id = 1").await?;
+        Ok(txn)
+    }
+
+    /// A write transaction that changes no business data — logins, failed logins, sessions,
+    /// passwords, the audit of a denial — so it leaves the data generation (and every
+    /// cached read) alone.
+    pub async fn write_quiet(&self) -> Result<DatabaseTransaction> {
+        self.begin_write().await
+    }
+
+    async fn begin_write(&self) -> Result<DatabaseTransaction> {
         let opts = TransactionOptions {
             isolation_level: None,
             access_mode: None,
             sqlite_transaction_mode: (self.backend == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate),
         };
-        let txn = self.db.begin_with_options(opts).await?;
-        txn.execute_unprepared("UPDATE data_generation SET n = n + 1 WHERE id = 1").await?;
-        Ok(txn)
+        Ok(self.db.begin_with_options(opts).await?)
     }
 
-    /// The data generation: changes whenever any write transaction commits. Cached reads
+    /// The data generation: changes whenever a business write transaction commits. Cached reads
     /// compare it (one indexed single-row read) instead of re-running their query.
     pub async fn generation(&self) -> Result<i64> {
         self.scalar("SELECT n FROM data_generation WHERE id = 1".into(), vec![]).await

@@ -220,7 +220,7 @@ impl Store {
 
     /// Store a new session (the token hash only) and audit the login, in one transaction.
     pub async fn create_session(&self, actor: &Actor, token_hash: &str, expires_at: DateTime<Utc>) -> Result<i64> {
-        let txn = self.write().await?;
+        let txn = self.write_quiet().await?;
         let now = crate::now();
         let user_id = actor.user_id.ok_or(StoreError::Forbidden)?;
         let s = session::ActiveModel {
@@ -253,7 +253,7 @@ impl Store {
 
     /// A failed login: login log and audit, with the (Chinese) reason.
     pub async fn record_login_failure(&self, actor: &Actor, user_id: Option<i64>, reason: &str) -> Result<()> {
-        let txn = self.write().await?;
+        let txn = self.write_quiet().await?;
         login_record::ActiveModel {
             at: Set(crate::now()),
             username: Set(actor.username.clone()),
@@ -431,7 +431,7 @@ impl Store {
     /// the forced-change flag clears (security.md §1, §3).
     pub async fn change_password(&self, actor: &Actor, keep_session: i64, new_hash: String) -> Result<()> {
         let id = actor.user_id.ok_or(StoreError::Forbidden)?;
-        let txn = self.write().await?;
+        let txn = self.write_quiet().await?;
         let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
         let version = m.version;
         let mut am = m.into_active_model();
@@ -456,7 +456,7 @@ impl Store {
     /// Store a new (not yet enabled) TOTP secret for the caller.
     pub async fn totp_setup(&self, actor: &Actor, secret: &str) -> Result<()> {
         let id = actor.user_id.ok_or(StoreError::Forbidden)?;
-        let txn = self.write().await?;
+        let txn = self.write_quiet().await?;
         let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
         if m.totp_enabled {
             return Err(StoreError::Conflict("动态口令已启用；如需更换请联系安全管理员重置".into()));
@@ -473,7 +473,7 @@ impl Store {
     /// Turn TOTP on after the caller proved the code (`step` is the accepted time step).
     pub async fn totp_enable(&self, actor: &Actor, step: i64) -> Result<()> {
         let id = actor.user_id.ok_or(StoreError::Forbidden)?;
-        let txn = self.write().await?;
+        let txn = self.write_quiet().await?;
         let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
         let mut am = m.into_active_model();
         am.totp_enabled = Set(true);
@@ -501,7 +501,7 @@ impl Store {
     }
 
     pub async fn end_session(&self, actor: &Actor, session_id: i64) -> Result<()> {
-        let txn = self.write().await?;
+        let txn = self.write_quiet().await?;
         if let Some(s) = session::Entity::find_by_id(session_id).one(&txn).await? {
             let mut am = s.into_active_model();
             am.ended_at = Set(Some(crate::now()));

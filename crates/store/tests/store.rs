@@ -416,3 +416,62 @@ db_test!(removing_the_newest_audit_records_is_detected, |store| {
     assert_eq!(v.records, before.records - 1);
     assert!(v.reason.unwrap().contains("末尾"));
 });
+
+// Cache thrash (issue #10): only a business write may invalidate cached business reads.
+db_test!(only_business_writes_bump_the_data_generation, |store| {
+    use sea_orm::{ActiveModelTrait, Set};
+    use store::audit::{self, Event};
+    let admin = Actor::system("test");
+    let now = store::now();
+    let u = store::entity::user::ActiveModel {
+        username: Set("gen_user".into()),
+        display_name: Set("代数用户".into()),
+        password_hash: Set("x".into()),
+        unit_id: Set(store.unit_tree().find("jinshui").map(|u| u.id)),
+        disabled: Set(false),
+        must_change_password: Set(false),
+        password_changed_at: Set(now),
+        totp_enabled: Set(false),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(store.db())
+    .await
+    .unwrap();
+    let mut actor = unit_actor(&store, "jinshui");
+    actor.user_id = Some(u.id);
+    let p = store.create_project(&admin, input("代数项目", "jinshui", "100")).await.unwrap();
+    let g0 = store.generation().await.unwrap();
+    // a login, a failed login (known and unknown user), a session touch, a logout
+    let sid = store.create_session(&actor, "token-hash", now + chrono::Duration::hours(1)).await.unwrap();
+    store.record_login_failure(&actor, Some(u.id), store::users::WRONG_PASSWORD).await.unwrap();
+    store.record_login_failure(&Actor::system("anon"), None, store::users::UNKNOWN_USER).await.unwrap();
+    store.touch_session(sid, store::now()).await.unwrap();
+    // the audit record of a denial, written the way web::auth writes it
+    let txn = store.write_quiet().await.unwrap();
+    let ev = Event {
+        action: "authz.deny",
+        entity: "request",
+        entity_id: Some("GET /api/v1/users".into()),
+        before: None,
+        after: None,
+        result: "denied",
+    };
+    audit::record(&txn, &actor, ev).await.unwrap();
+    txn.commit().await.unwrap();
+    store.audit_export(&actor, "全部", 1).await.unwrap();
+    store.end_session(&actor, sid).await.unwrap();
+    assert_eq!(store.generation().await.unwrap(), g0, "a non-business write bumped the data generation");
+    // a business write does bump it
+    store
+        .update_project(
+            &admin,
+            p.id,
+            ProjectPatch { version: p.version, name: Some("代数项目二".into()), ..Default::default() },
+        )
+        .await
+        .unwrap();
+    assert!(store.generation().await.unwrap() > g0, "a project update left the data generation unchanged");
+});

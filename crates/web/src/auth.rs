@@ -92,7 +92,7 @@ pub async fn audit_denials(
             result: "denied",
         };
         let written = async {
-            let txn = state.store.write().await?;
+            let txn = state.store.write_quiet().await?;
             store::audit::record(&txn, &actor, ev).await?;
             txn.commit().await.map_err(store::StoreError::from)
         };
