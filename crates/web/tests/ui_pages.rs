@@ -547,3 +547,31 @@ api_test!(a_huge_page_number_is_refused_with_a_message, |app| {
     assert!(html.contains("每页条数应为 1 到 500 之间的整数"), "{html}");
     assert_eq!(js.get("/projects?page=1000000").await.0, StatusCode::OK, "the largest page is an empty page");
 });
+
+api_test!(terminating_or_pausing_asks_for_a_confirmation, |app| {
+    let city = app.login("city").await;
+    let id = app.project(&city, "待终止项目", "jinshui", "10").await["id"].as_i64().unwrap();
+    let b = login_page(&app, "city").await;
+    let (_, html) = b.get(&format!("/projects/{id}")).await;
+    // the forms are folded behind 更多操作, each with a required 确认 box
+    let more = html.find("<summary>更多操作</summary>").expect("更多操作");
+    let pause = html.find("<h2>暂缓项目</h2>").expect("pause form");
+    let stop = html.find("<h2>终止项目</h2>").expect("terminate form");
+    assert!(more < pause && more < stop, "the forms are inside 更多操作");
+    assert_eq!(html.matches("name=\"confirm\" value=\"yes\" required").count(), 2);
+    let today = domain::today_shanghai().to_string();
+    let path = format!("/projects/{id}/transition");
+    for to in ["terminated", "on_hold"] {
+        let (st, html, _) = b.post(&path, &[("to", to), ("date", &today), ("reason", "投资方撤回")]).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{to} without 确认: {html}");
+        assert!(html.contains("须勾选「确认"), "{html}");
+        assert!(html.contains("<details class=\"card more\" open>"), "the fold is open on the error");
+    }
+    let (_, now) = app.get(&format!("/api/v1/projects/{id}"), &city).await;
+    assert_eq!(now["stage"], "reserve", "nothing changed");
+    let (st, _, _) =
+        b.post(&path, &[("to", "terminated"), ("date", &today), ("reason", "投资方撤回"), ("confirm", "yes")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, now) = app.get(&format!("/api/v1/projects/{id}"), &city).await;
+    assert_eq!(now["stage"], "terminated");
+});

@@ -890,6 +890,12 @@ pub async fn transition(
     if to.is_none() {
         errors.insert("to".to_string(), "请选择目标阶段".to_string());
     }
+    // 暂缓 and 终止 stop the project's progress: the form asks for an explicit 确认
+    if let Some(st @ (Stage::OnHold | Stage::Terminated)) = to
+        && form.get("confirm") != "yes"
+    {
+        errors.insert("to".to_string(), format!("{}项目须勾选「确认{}」后提交", st.label(), st.label()));
+    }
     let date = crate::input::parse_date(form.get("date").trim());
     if date.is_none() {
         errors.insert("date".to_string(), "请填写日期，格式 YYYY-MM-DD".to_string());
