@@ -11,9 +11,9 @@ use sea_orm::sea_query::{Expr, Func, Query};
 use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
-use crate::entity::{funds_entry, project, transition};
+use crate::entity::{dept_task, funds_entry, project, transition};
 use crate::projects::ProjectFilter;
-use crate::{Actor, Result, Store};
+use crate::{Actor, Result, Scope, Store};
 
 /// Count and total investment of one group of projects.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -38,20 +38,50 @@ pub struct RecentChange {
     pub to: Option<Stage>,
     pub date: NaiveDate,
     pub at: DateTime<Utc>,
+    /// A unit's claim the city has not reviewed yet.
+    pub pending: bool,
+}
+
+/// One of the largest projects in scope (by total investment), at its accepted stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopProject {
+    pub id: i64,
+    pub name: String,
+    pub unit_id: i64,
+    pub stage: Stage,
+    pub investment: Money,
+}
+
+/// A department's task on a project (the department's 工作台 lists them).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeptTaskRow {
+    pub project_id: i64,
+    pub project_name: String,
+    pub title: String,
+    pub due_on: Option<NaiveDate>,
+    pub status: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
     pub year: i32,
-    /// Every stage in order, zero counts included.
+    /// Every stage in order, zero counts included, by the stage the city accepted
+    /// (a unit's unreviewed claim leaves its project at the stage before).
     pub by_stage: Vec<(Stage, Tally)>,
+    /// The projects in the ledger (在库): every live project not terminated.
     pub total: Tally,
-    /// Projects signed this calendar year (by their signing date).
+    /// Projects with a unit's claim waiting for the city's review (any stage).
+    pub claims_pending: u64,
+    /// Projects signed this calendar year by an accepted signing date.
     pub signed_this_year: Tally,
+    /// Signed this year by a unit's claim the city has not accepted yet (not in the figure above).
+    pub signed_claimed_this_year: Tally,
     pub funds_this_year: FundsSum,
     /// The same period of last year (1 January to the same day), for a fair comparison.
     pub funds_last_year: FundsSum,
-    /// By the project's own unit id, largest investment first.
+    /// By unit one level below the caller's own (the city's districts, a district's
+    /// sub-units; a project of the caller's own unit counts under it), largest investment first.
+    /// Terminated projects are left out of this and the two splits below.
     pub by_unit: Vec<(i64, Tally)>,
     /// By top-level industry code, largest investment first.
     pub by_industry: Vec<(String, Tally)>,
@@ -59,12 +89,16 @@ pub struct Dashboard {
     pub by_region: Vec<(String, Tally)>,
     /// 24 months, oldest first: ("YYYY-MM", domestic funds accepted that month).
     pub funds_by_month: Vec<(String, FundsSum)>,
+    /// The latest stage changes by the event's date (then by entry time).
     pub recent: Vec<RecentChange>,
+    /// The ten largest live, not terminated projects.
+    pub top_projects: Vec<TopProject>,
 }
 
 #[derive(FromQueryResult)]
 struct Cell {
-    stage: String,
+    accepted_stage: String,
+    review_state: String,
     unit_id: i64,
     industry: String,
     region: String,
@@ -79,10 +113,56 @@ struct Sum {
 }
 
 #[derive(FromQueryResult)]
+struct Signed {
+    accepted_stage: String,
+    review_state: String,
+    n: i64,
+    s: Option<i64>,
+}
+
+/// Whether a project's signing date is the city's: nothing waits for review, or the stage the
+/// city accepted is at or past signing (so the pending claim is a later one). While a unit's
+/// claim to 已签约 waits, the accepted stage stays before it and the date is only claimed.
+/// (on_hold/terminated are accepted only when nothing was pending, so their dates are accepted.)
+pub fn signing_accepted(review_state: &str, accepted_stage: &str) -> bool {
+    review_state != "submitted" || !matches!(Stage::parse(accepted_stage), Some(Stage::Reserve | Stage::Negotiating))
+}
+
+fn tally(n: i64, s: Option<i64>) -> Tally {
+    Tally { count: n.max(0) as u64, investment: Money::from_hundredths(s.unwrap_or(0)) }
+}
+
+/// The unit just below `top` that `unit` lies in; `top` itself for its own projects, and
+/// the unit itself when it is not below `top` at all.
+fn under(tree: &crate::units::UnitTree, top: Option<i64>, unit: i64) -> i64 {
+    let mut at = unit;
+    for _ in 0..64 {
+        if Some(at) == top {
+            return at;
+        }
+        match tree.get(at).and_then(|u| u.parent_id) {
+            Some(p) if Some(p) == top => return at,
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    unit
+}
+
+#[derive(FromQueryResult)]
 struct DayFunds {
     date: NaiveDate,
     kind: String,
     s: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct TopRow {
+    id: i64,
+    name: String,
+    unit_id: i64,
+    accepted_stage: String,
+    total_investment: i64,
 }
 
 /// `+table.project_id`: the same value, but not an index key for the planner.
@@ -105,32 +185,48 @@ impl Store {
         // the per-stage, per-unit, per-industry and per-region figures are folded from it.
         let cells = project::Entity::find()
             .select_only()
-            .column(project::Column::Stage)
+            .column(project::Column::AcceptedStage)
+            .column(project::Column::ReviewState)
             .column(project::Column::UnitId)
             .column(project::Column::Industry)
             .column(project::Column::Region)
             .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
             .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
             .filter(cond.clone())
-            .group_by(project::Column::Stage)
+            .group_by(project::Column::AcceptedStage)
+            .group_by(project::Column::ReviewState)
             .group_by(project::Column::UnitId)
             .group_by(project::Column::Industry)
             .group_by(project::Column::Region)
             .into_model::<Cell>()
             .all(self.db())
             .await?;
+        let tree = self.unit_tree();
+        // the level the unit chart splits by: the city's units, or the caller's sub-units
+        let top = match &actor.scope {
+            Scope::Units(_) => actor.unit_id,
+            _ => tree.all().iter().find(|u| u.parent_id.is_none()).map(|u| u.id),
+        };
         let mut by_stage: Vec<(Stage, Tally)> = STAGES.iter().map(|s| (*s, Tally::default())).collect();
         let mut total = Tally::default();
+        let mut claims_pending = 0;
         let mut units: BTreeMap<i64, Tally> = BTreeMap::new();
         let mut industries: BTreeMap<String, Tally> = BTreeMap::new();
         let mut regions: BTreeMap<String, Tally> = BTreeMap::new();
         for c in &cells {
-            let t = Tally { count: c.n.max(0) as u64, investment: Money::from_hundredths(c.s.unwrap_or(0)) };
-            add(&mut total, &t);
-            if let Some(slot) = by_stage.iter_mut().find(|(s, _)| s.code() == c.stage) {
+            let t = tally(c.n, c.s);
+            if c.review_state == "submitted" {
+                claims_pending += t.count;
+            }
+            // the stage the city accepted, never a unit's unreviewed claim
+            if let Some(slot) = by_stage.iter_mut().find(|(s, _)| s.code() == c.accepted_stage) {
                 add(&mut slot.1, &t);
             }
-            add(units.entry(c.unit_id).or_default(), &t);
+            if Stage::parse(&c.accepted_stage) == Some(Stage::Terminated) {
+                continue; // 终止: no longer in the ledger's figures
+            }
+            add(&mut total, &t);
+            add(units.entry(under(&tree, top, c.unit_id)).or_default(), &t);
             // the industry chain: the code before its first dot (electronics.terminal → electronics)
             let chain = c.industry.split('.').next().unwrap_or_default().to_string();
             add(industries.entry(chain).or_default(), &t);
@@ -144,20 +240,57 @@ impl Store {
         let mut by_region: Vec<(String, Tally)> = regions.into_iter().collect();
         by_region.sort_by(|a, b| largest_first(&a.1, &b.1).then(a.0.cmp(&b.0)));
 
+        // Signed this year: the accepted signings, and apart from them the claimed ones.
         let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
         let signed = project::Entity::find()
             .select_only()
+            .column(project::Column::AcceptedStage)
+            .column(project::Column::ReviewState)
             .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
             .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
             .filter(cond.clone())
             .filter(project::Column::SignedOn.gte(year_start))
             .filter(project::Column::SignedOn.lte(today))
-            .into_model::<Sum>()
-            .one(self.db())
+            .group_by(project::Column::AcceptedStage)
+            .group_by(project::Column::ReviewState)
+            .into_model::<Signed>()
+            .all(self.db())
             .await?;
-        let signed_this_year = signed
-            .map(|g| Tally { count: g.n.max(0) as u64, investment: Money::from_hundredths(g.s.unwrap_or(0)) })
-            .unwrap_or_default();
+        let mut signed_this_year = Tally::default();
+        let mut signed_claimed_this_year = Tally::default();
+        for g in &signed {
+            let into = if signing_accepted(&g.review_state, &g.accepted_stage) {
+                &mut signed_this_year
+            } else {
+                &mut signed_claimed_this_year
+            };
+            add(into, &tally(g.n, g.s));
+        }
+
+        let top_projects = project::Entity::find()
+            .select_only()
+            .column(project::Column::Id)
+            .column(project::Column::Name)
+            .column(project::Column::UnitId)
+            .column(project::Column::AcceptedStage)
+            .column(project::Column::TotalInvestment)
+            .filter(cond.clone())
+            .filter(project::Column::AcceptedStage.ne(Stage::Terminated.code()))
+            .order_by(project::Column::TotalInvestment, Order::Desc)
+            .order_by(project::Column::Id, Order::Desc)
+            .limit(10)
+            .into_model::<TopRow>()
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|r| TopProject {
+                id: r.id,
+                name: r.name,
+                unit_id: r.unit_id,
+                stage: Stage::parse(&r.accepted_stage).unwrap_or(Stage::Reserve),
+                investment: Money::from_hundredths(r.total_investment),
+            })
+            .collect();
 
         // Funds: accepted, live entries of the projects in scope, summed per day and kind in
         // one pass over the covering index; the year, last year and month figures come from it.
@@ -211,8 +344,9 @@ impl Store {
         }
 
         let ts = transition::Entity::find()
-            // walk the created_at index backwards and stop after ten, rather than sort them all
+            // by the event's date, the order the timeline reads in; entry time breaks ties
             .filter(sea_orm::sea_query::ExprTrait::in_subquery(not_indexed("transitions"), in_scope))
+            .order_by(transition::Column::Date, Order::Desc)
             .order_by(transition::Column::CreatedAt, Order::Desc)
             .order_by(transition::Column::Id, Order::Desc)
             .limit(10)
@@ -234,6 +368,7 @@ impl Store {
                 to: Stage::parse(&t.to_stage),
                 date: t.date,
                 at: t.created_at,
+                pending: t.review_state == "submitted",
             })
             .collect();
 
@@ -241,7 +376,9 @@ impl Store {
             year,
             by_stage,
             total,
+            claims_pending,
             signed_this_year,
+            signed_claimed_this_year,
             funds_this_year,
             funds_last_year,
             by_unit,
@@ -249,7 +386,63 @@ impl Store {
             by_region,
             funds_by_month,
             recent,
+            top_projects,
         })
+    }
+}
+
+impl Store {
+    /// Of the projects a ledger filter matches, those whose stage is a unit's claim the city
+    /// has not reviewed (the ledger's totals say so beside the count).
+    pub async fn pending_claims(&self, actor: &Actor, f: &ProjectFilter) -> Result<Tally> {
+        let cond = self.filter_condition(actor, f).await?;
+        let t = project::Entity::find()
+            .select_only()
+            .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
+            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+            .filter(cond)
+            .filter(project::Column::ReviewState.eq("submitted"))
+            .into_model::<Sum>()
+            .one(self.db())
+            .await?;
+        Ok(t.map(|t| tally(t.n, t.s)).unwrap_or_default())
+    }
+
+    /// A department's tasks on live projects, the soonest due first (the department's
+    /// 工作台). Only a department user has any: everyone else gets an empty list.
+    pub async fn dept_tasks(&self, actor: &Actor) -> Result<Vec<DeptTaskRow>> {
+        let Scope::Department(dept) = actor.scope else {
+            return Ok(vec![]);
+        };
+        let tasks = dept_task::Entity::find()
+            .filter(dept_task::Column::DeptUnitId.eq(dept))
+            .order_by(dept_task::Column::Id, Order::Asc)
+            .limit(500)
+            .all(self.db())
+            .await?;
+        let names: BTreeMap<i64, String> = project::Entity::find()
+            .filter(project::Column::Id.is_in(tasks.iter().map(|t| t.project_id).collect::<Vec<_>>()))
+            .filter(project::Column::DeletedAt.is_null())
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
+        let mut tasks = tasks;
+        // the soonest due first, undated last (the backends order NULLs differently)
+        tasks.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
+        Ok(tasks
+            .into_iter()
+            .filter_map(|t| {
+                Some(DeptTaskRow {
+                    project_name: names.get(&t.project_id)?.clone(),
+                    project_id: t.project_id,
+                    title: t.title,
+                    due_on: t.due_on,
+                    status: t.status,
+                })
+            })
+            .collect())
     }
 }
 

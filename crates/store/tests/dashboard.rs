@@ -143,3 +143,133 @@ db_test!(dashboard_refuses_roles_without_a_business_scope, |store| {
     };
     assert!(matches!(store.dashboard(&auditor, d("2026-11-27")).await, Err(store::StoreError::Forbidden)));
 });
+
+db_test!(dashboard_counts_what_the_city_accepted, |store| {
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let js = actor(&store, Role::UnitStaff, "jinshui");
+    let a = store
+        .create_project(&city, input("金水甲", "jinshui", "electronics.terminal", "yangtze", "100.00"))
+        .await
+        .unwrap();
+    let b = store
+        .create_project(&city, input("金水乙", "jinshui", "electronics.terminal", "yangtze", "200.00"))
+        .await
+        .unwrap();
+    let gone = store
+        .create_project(&city, input("金水丙", "jinshui", "logistics.cold_chain", "bohai", "5000.00"))
+        .await
+        .unwrap();
+    store.transition_project(&city, a.id, to(Stage::Signed, "2026-03-01")).await.unwrap();
+    let mut stop = to(Stage::Terminated, "2026-04-01");
+    stop.reason = Some("投资方撤资".into());
+    store.transition_project(&city, gone.id, stop).await.unwrap();
+    let today = d("2026-11-27");
+    let before = store.dashboard(&city, today).await.unwrap();
+    assert_eq!(before.total.count, 2, "在库 leaves the terminated project out");
+    assert_eq!(before.total.investment, m("300.00"));
+    assert_eq!(before.signed_this_year.count, 1);
+
+    // the unit claims 签约 for b; the city has not reviewed it
+    store.transition_project(&js, b.id, to(Stage::Signed, "2026-05-01")).await.unwrap();
+    let after = store.dashboard(&city, today).await.unwrap();
+    assert_eq!(after.signed_this_year, before.signed_this_year, "an unreviewed claim does not count");
+    assert_eq!(after.signed_claimed_this_year.count, 1, "it is shown apart, as claimed");
+    assert_eq!(after.signed_claimed_this_year.investment, m("200.00"));
+    assert_eq!(after.claims_pending, 1);
+    let stage = |x: &store::dashboard::Dashboard, s: Stage| x.by_stage.iter().find(|(y, _)| *y == s).unwrap().1.count;
+    assert_eq!(stage(&after, Stage::Signed), 1, "b stays at its accepted stage");
+    assert_eq!(stage(&after, Stage::Reserve), 1);
+    assert_eq!(after.total.count, 2);
+    assert!(after.by_unit.iter().all(|(_, t)| t.investment != m("5300.00")), "no terminated money by unit");
+    assert!(after.top_projects.iter().all(|p| p.id != gone.id));
+    assert_eq!(after.top_projects.first().map(|p| p.id), Some(b.id));
+    assert_eq!(after.top_projects.first().map(|p| p.stage), Some(Stage::Reserve));
+    let claim = after.recent.iter().find(|r| r.project_id == b.id).unwrap();
+    assert!(claim.pending);
+
+    // once the city itself records the signing, it counts
+    store.transition_project(&city, b.id, to(Stage::Approved, "2026-06-01")).await.unwrap();
+    let accepted = store.dashboard(&city, today).await.unwrap();
+    assert_eq!(accepted.signed_this_year.count, 2);
+    assert_eq!(accepted.signed_claimed_this_year.count, 0);
+    assert_eq!(accepted.claims_pending, 0);
+});
+
+db_test!(dashboard_recent_changes_follow_the_event_date, |store| {
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let a = store
+        .create_project(&city, input("较早录入", "jinshui", "electronics.terminal", "yangtze", "1.00"))
+        .await
+        .unwrap();
+    let b = store
+        .create_project(&city, input("后补录入", "jinshui", "electronics.terminal", "yangtze", "1.00"))
+        .await
+        .unwrap();
+    // entered first, but the later event; then an older event entered afterwards
+    store.transition_project(&city, a.id, to(Stage::Negotiating, "2026-09-01")).await.unwrap();
+    store.transition_project(&city, b.id, to(Stage::Negotiating, "2026-02-01")).await.unwrap();
+    let dash = store.dashboard(&city, d("2026-11-27")).await.unwrap();
+    let order: Vec<i64> = dash.recent.iter().map(|r| r.project_id).collect();
+    assert_eq!(order, vec![a.id, b.id], "by the event's date, newest first");
+});
+
+db_test!(dashboard_of_a_department_lists_its_tasks, |store| {
+    use sea_orm::{ActiveModelTrait, Set};
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let dept = actor(&store, Role::DeptStaff, "ziranziyuan");
+    let other = actor(&store, Role::DeptStaff, "fagai");
+    let p = store
+        .create_project(&city, input("用地项目", "jinshui", "electronics.terminal", "yangtze", "10.00"))
+        .await
+        .unwrap();
+    let q = store
+        .create_project(&city, input("无任务项目", "erqi", "electronics.terminal", "yangtze", "10.00"))
+        .await
+        .unwrap();
+    let now = chrono::Utc::now();
+    for (title, due) in
+        [("办理用地预审", Some(d("2026-12-20"))), ("供地方案", Some(d("2026-12-10"))), ("规划许可", None)]
+    {
+        store::entity::dept_task::ActiveModel {
+            project_id: Set(p.id),
+            dept_unit_id: Set(dept.unit_id.unwrap()),
+            title: Set(title.into()),
+            due_on: Set(due),
+            status: Set("open".into()),
+            reply: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(store.db())
+        .await
+        .unwrap();
+    }
+    let tasks = store.dept_tasks(&dept).await.unwrap();
+    assert_eq!(tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["供地方案", "办理用地预审", "规划许可"]);
+    assert!(tasks.iter().all(|t| t.project_id == p.id && t.project_name == "用地项目"));
+    assert!(store.dept_tasks(&other).await.unwrap().is_empty(), "another department's tasks are not shown");
+    assert!(store.dept_tasks(&city).await.unwrap().is_empty());
+    let dash = store.dashboard(&dept, d("2026-11-27")).await.unwrap();
+    assert_eq!(dash.total.count, 1, "only the project carrying the department's task");
+    assert!(dash.top_projects.iter().all(|t| t.id != q.id));
+});
+
+db_test!(ledger_pending_claims_are_counted_apart, |store| {
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let js = actor(&store, Role::UnitStaff, "jinshui");
+    let a = store
+        .create_project(&city, input("待审甲", "jinshui", "electronics.terminal", "yangtze", "12.34"))
+        .await
+        .unwrap();
+    store.create_project(&city, input("已审乙", "jinshui", "electronics.terminal", "yangtze", "1.00")).await.unwrap();
+    store.transition_project(&js, a.id, to(Stage::Signed, "2026-05-01")).await.unwrap();
+    let f = store::projects::ProjectFilter { stage: Some(Stage::Signed), ..Default::default() };
+    let t = store.pending_claims(&city, &f).await.unwrap();
+    assert_eq!((t.count, t.investment), (1, m("12.34")));
+    let all = store.pending_claims(&js, &Default::default()).await.unwrap();
+    assert_eq!(all.count, 1);
+    let eq = actor(&store, Role::UnitStaff, "erqi");
+    assert_eq!(store.pending_claims(&eq, &Default::default()).await.unwrap().count, 0, "scoped");
+});

@@ -8,18 +8,18 @@
   var blues = ["#163a75", "#1f4e9c", "#2f64b8", "#3f7acc", "#5b92da", "#7eabe6", "#a3c4f0"];
   var palette = ["#1f4e9c", "#3a7bd5", "#5b9bd5", "#7fb3e6", "#b42318", "#e07a5f", "#f2b134", "#1e7b45", "#6941c6", "#98a2b3"];
 
-  // 1800000 (万元) → "180亿"; small values as they are
-  function compact(v) {
-    if (Math.abs(v) >= 10000) return (v / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 1 }) + "亿";
+  // the values come in the unit the chart's title names (亿元, 个): the axis shows them as they are
+  function plain(v) {
     return v.toLocaleString("zh-CN", { maximumFractionDigits: 2 });
   }
 
   function option(d, width) {
     var narrow = width < 520;
     var values = d.values.map(Number);
-    var money = d.unit === "万元";
-    var axisValue = { type: "value", axisLabel: { formatter: money ? compact : null, hideOverlap: true } };
-    var tooltip = { trigger: d.type === "line" || d.type === "bar" || d.type === "hbar" ? "axis" : "item", confine: true };
+    var unit = d.unit || "";
+    var axisValue = { type: "value", name: unit, axisLabel: { formatter: plain, hideOverlap: true } };
+    var tooltip = { trigger: d.type === "line" || d.type === "bar" || d.type === "hbar" ? "axis" : "item", confine: true,
+      valueFormatter: function (v) { return plain(Number(v)) + " " + unit; } };
     var grid = { left: 12, right: 24, top: 24, bottom: 8, containLabel: true };
     if (d.type === "funnel") {
       return {
@@ -31,7 +31,7 @@
     }
     if (d.type === "pie") {
       return {
-        color: palette, tooltip: { trigger: "item", formatter: "{b}：{c} 万元（{d}%）" },
+        color: palette, tooltip: { trigger: "item", formatter: "{b}：{c} " + unit + "（{d}%）" },
         legend: { type: "scroll", bottom: 0 },
         series: [{ type: "pie", radius: narrow ? ["30%", "55%"] : ["35%", "65%"], center: ["50%", "45%"],
           label: { show: !narrow, formatter: "{b}\n{d}%" }, labelLine: { show: !narrow },

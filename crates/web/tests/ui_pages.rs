@@ -413,3 +413,165 @@ api_test!(sysadmin_creates_and_disables_users_through_the_form, |app| {
     let (st, _, _) = sec.post(&path, &[("disabled", "false")]).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "the secadmin does not enable accounts");
 });
+
+/// The `<nav class="sidenav">` links of a page.
+fn menu_links(html: &str) -> Vec<String> {
+    let Some(start) = html.find("class=\"sidenav\"") else { return vec![] };
+    let end = html[start..].find("</nav>").map(|e| start + e).unwrap_or(html.len());
+    html[start..end].split("href=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect()
+}
+
+api_test!(every_menu_entry_opens_for_the_roles_that_see_it, |app| {
+    let mut seen = std::collections::BTreeSet::new();
+    for (user, role, _) in common::USERS {
+        let b = login_page(&app, user).await;
+        let (_, html) = b.get("/password").await;
+        assert!(!html.contains("建设中"), "{user}: no unbuilt entries in the menu");
+        let links = menu_links(&html);
+        for path in &links {
+            let (st, page) = b.get(path).await;
+            assert_eq!(st, StatusCode::OK, "{user} opens {path} from the menu: {page}");
+            seen.insert(path.clone());
+        }
+        // and the menu is the route table's: each entry the role may open, none other
+        let want: Vec<&str> = web::ui::PAGES
+            .iter()
+            .filter_map(|p| p.menu.map(|(_, _, perm)| (p.path, perm)))
+            .filter(|(_, perm)| domain::access::has_permission(&[*role], *perm))
+            .map(|(path, _)| path)
+            .collect();
+        assert_eq!(links, want, "{user}'s menu");
+    }
+    let all: Vec<&str> = web::ui::PAGES.iter().filter(|p| p.menu.is_some()).map(|p| p.path).collect();
+    assert_eq!(seen.iter().map(String::as_str).collect::<Vec<_>>().len(), all.len(), "every menu entry was opened");
+    // a role without an entry's permission is refused it
+    let aud = login_page(&app, "aud").await;
+    assert_eq!(aud.get("/").await.0, StatusCode::FORBIDDEN);
+    let js = login_page(&app, "js").await;
+    assert_eq!(js.get("/admin/users").await.0, StatusCode::FORBIDDEN);
+});
+
+/// The value shown on the 工作台 card labelled `label`.
+fn card<'a>(html: &'a str, label: &str) -> &'a str {
+    let at = html.find(&format!("<span class=\"kpi-label\">{label}</span>")).unwrap_or_else(|| panic!("card {label}"));
+    let v = &html[at..];
+    let start = v.find("kpi-value\">").expect("value") + 11;
+    v[start..].split('<').next().expect("value text")
+}
+
+api_test!(dashboard_counts_accepted_figures_and_labels_claims, |app| {
+    let city = app.login("city").await;
+    let js_api = app.login("js").await;
+    let today = domain::today_shanghai();
+    let mut ids = vec![];
+    for (name, total) in [("已审签约项目", "100"), ("单位填报项目", "200"), ("终止的项目", "300")] {
+        ids.push(app.project(&city, name, "jinshui", total).await["id"].as_i64().unwrap());
+    }
+    let date = today.to_string();
+    let (st, b) = app
+        .post(&format!("/api/v1/projects/{}/transitions", ids[0]), &city, json!({"to": "signed", "date": date}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let (st, b) = app
+        .post(
+            &format!("/api/v1/projects/{}/transitions", ids[2]),
+            &city,
+            json!({"to": "terminated", "date": date, "reason": "撤资"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let cb = login_page(&app, "city").await;
+    let (_, before) = cb.get("/").await;
+    assert_eq!(card(&before, "在库项目"), "2", "terminated projects are not 在库");
+    assert_eq!(card(&before, "今年签约"), "1");
+    // the unit claims 签约; the city has not reviewed it
+    let (st, b) = app
+        .post(&format!("/api/v1/projects/{}/transitions", ids[1]), &js_api, json!({"to": "signed", "date": date}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let (st, after) = cb.get("/").await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(card(&after, "今年签约"), "1", "an unreviewed claim does not count");
+    assert!(after.contains("另有单位填报待审核 1 个"), "the claim is shown apart: {after}");
+    assert!(after.contains("单位填报待审核"), "the recent change is marked");
+    // no placeholders, each table its own headings, titles in the unit the axis draws
+    for gone in ["建设中", "预警督办", "待审核事项", "总投资/金额"] {
+        assert!(!after.contains(gone), "{gone} still on the 工作台");
+    }
+    assert!(after.contains(">月份</th>") && after.contains(">实际利用外资（万美元）</th>"));
+    assert!(after.contains(">累计到达（个）</th>") && after.contains(">当前处于（个）</th>"));
+    assert!(after.contains("各单位项目（总投资，亿元）") && !after.contains("（总投资，万元）"));
+    assert!(after.contains("&#34;unit&#34;:&#34;亿元&#34;"), "the chart draws 亿元");
+    // the ledger says which of its rows are claims
+    let (_, ledger) = cb.get("/projects?stage=signed").await;
+    assert!(ledger.contains("其中 1 个项目（总投资 200.00 万元）的阶段为单位填报、待市级审核"), "{ledger}");
+});
+
+api_test!(each_role_gets_a_dashboard_that_fits, |app| {
+    let city = app.login("city").await;
+    let p = app.project(&city, "用地审批项目", "jinshui", "5000").await["id"].as_i64().unwrap();
+    app.project(&city, "二七大项目", "erqi", "8000").await;
+    // a department without tasks: no charts, a clear empty list
+    let dept = login_page(&app, "dept").await;
+    let (st, html) = dept.get("/").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(!html.contains("data-chart="), "no empty charts for a department");
+    assert!(html.contains("本部门暂无承办任务"), "{html}");
+    add_task(&app, p, "ziranziyuan").await;
+    app.project(&city, "二七小项目", "erqi", "1").await; // a write: the cached 工作台 is stale
+    let (_, html) = dept.get("/").await;
+    assert!(html.contains("本部门承办任务") && html.contains("用地预审") && html.contains("用地审批项目"), "{html}");
+    assert!(!html.contains("二七大项目") && !html.contains("data-chart="));
+    assert!(!html.contains("echarts"), "no chart library where no chart is drawn");
+    // a unit without sub-units: its largest projects, not a one-bar unit chart
+    let js = login_page(&app, "js").await;
+    let (_, html) = js.get("/").await;
+    assert!(html.contains("投资额前十的项目（总投资，亿元）") && !html.contains("各单位项目"), "{html}");
+    // the leader: the figures and the largest projects listed
+    let lead = login_page(&app, "lead").await;
+    let (_, html) = lead.get("/").await;
+    assert!(html.contains("投资额前十的项目") && html.contains("用地审批项目"), "{html}");
+    // the city: units compared
+    let cb = login_page(&app, "city").await;
+    let (_, html) = cb.get("/").await;
+    assert!(html.contains("各单位项目（总投资，亿元）") && html.contains("二七区") && html.contains("金水区"));
+});
+
+api_test!(a_huge_page_number_is_refused_with_a_message, |app| {
+    let js = login_page(&app, "js").await;
+    let (st, html) = js.get("/projects?page=9223372036854775807").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("页码应为 1 到 1,000,000 之间的整数"), "{html}");
+    let (st, html) = js.get("/projects?per_page=100000").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("每页条数应为 1 到 500 之间的整数"), "{html}");
+    assert_eq!(js.get("/projects?page=1000000").await.0, StatusCode::OK, "the largest page is an empty page");
+});
+
+api_test!(terminating_or_pausing_asks_for_a_confirmation, |app| {
+    let city = app.login("city").await;
+    let id = app.project(&city, "待终止项目", "jinshui", "10").await["id"].as_i64().unwrap();
+    let b = login_page(&app, "city").await;
+    let (_, html) = b.get(&format!("/projects/{id}")).await;
+    // the forms are folded behind 更多操作, each with a required 确认 box
+    let more = html.find("<summary>更多操作</summary>").expect("更多操作");
+    let pause = html.find("<h2>暂缓项目</h2>").expect("pause form");
+    let stop = html.find("<h2>终止项目</h2>").expect("terminate form");
+    assert!(more < pause && more < stop, "the forms are inside 更多操作");
+    assert_eq!(html.matches("name=\"confirm\" value=\"yes\" required").count(), 2);
+    let today = domain::today_shanghai().to_string();
+    let path = format!("/projects/{id}/transition");
+    for to in ["terminated", "on_hold"] {
+        let (st, html, _) = b.post(&path, &[("to", to), ("date", &today), ("reason", "投资方撤回")]).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{to} without 确认: {html}");
+        assert!(html.contains("须勾选「确认"), "{html}");
+        assert!(html.contains("<details class=\"card more\" open>"), "the fold is open on the error");
+    }
+    let (_, now) = app.get(&format!("/api/v1/projects/{id}"), &city).await;
+    assert_eq!(now["stage"], "reserve", "nothing changed");
+    let (st, _, _) =
+        b.post(&path, &[("to", "terminated"), ("date", &today), ("reason", "投资方撤回"), ("confirm", "yes")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, now) = app.get(&format!("/api/v1/projects/{id}"), &city).await;
+    assert_eq!(now["stage"], "terminated");
+});

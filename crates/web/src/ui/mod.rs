@@ -14,6 +14,7 @@ pub mod fmt;
 pub mod import;
 pub mod login;
 pub mod projects;
+pub mod widgets;
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -26,6 +27,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+
 use domain::{Permission, Role};
 use sha2::{Digest, Sha256};
 use store::Actor;
@@ -38,37 +40,83 @@ pub const SESSION_COOKIE: &str = "zs_session";
 /// The login form's double-submit token (there is no session yet to bind it to).
 pub const LOGIN_COOKIE: &str = "zs_login";
 
+/// A menu group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Business,
+    Admin,
+}
+
+impl Group {
+    fn title(self) -> &'static str {
+        match self {
+            Group::Business => "招商业务",
+            Group::Admin => "系统管理",
+        }
+    }
+}
+
+/// One page route: its path, the methods it answers, and, when it is a menu entry, the
+/// menu's group and Chinese title with the permission its GET handler demands. The router
+/// and the menu are both built from [`PAGES`], so the menu shows only pages that exist.
+pub struct PageRoute {
+    pub path: &'static str,
+    /// `(group, title, permission of the GET)` for a menu entry.
+    pub menu: Option<(Group, &'static str, Permission)>,
+    pub handler: fn() -> axum::routing::MethodRouter<Arc<AppState>>,
+}
+
+const fn page(path: &'static str, handler: fn() -> axum::routing::MethodRouter<Arc<AppState>>) -> PageRoute {
+    PageRoute { path, menu: None, handler }
+}
+
+const fn menu(
+    path: &'static str,
+    group: Group,
+    title: &'static str,
+    perm: Permission,
+    handler: fn() -> axum::routing::MethodRouter<Arc<AppState>>,
+) -> PageRoute {
+    PageRoute { path, menu: Some((group, title, perm)), handler }
+}
+
+/// Every page, in menu order. A menu entry's permission must be the one its handler's
+/// `Page<perm::X>` demands (tests/ui_pages.rs opens each entry as a role that holds it).
+pub const PAGES: &[PageRoute] = &[
+    page("/login", || get(login::form).post(login::submit)),
+    page("/logout", || post(login::logout)),
+    page("/password", || get(login::password_form).post(login::password_submit)),
+    menu("/", Group::Business, "工作台", Permission::ProjectRead, || get(dashboard::page)),
+    menu("/projects", Group::Business, "项目台账", Permission::ProjectRead, || get(projects::list)),
+    page("/projects/new", || get(projects::new_form).post(projects::create)),
+    page("/projects/export.xlsx", || get(projects::export)),
+    page("/projects/import", || {
+        get(import::form)
+            .post(import::preview)
+            .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD))
+    }),
+    page("/projects/import/confirm", || post(import::confirm)),
+    page("/projects/import/template.xlsx", || get(import::template)),
+    page("/projects/{id}", || get(projects::detail)),
+    page("/projects/{id}/edit", || get(projects::edit_form).post(projects::update)),
+    page("/projects/{id}/transition", || post(projects::transition)),
+    page("/projects/{id}/funds", || post(projects::add_funds)),
+    menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
+    page("/companies/{id}", || get(companies::detail)),
+    menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
+        get(admin::users).post(admin::create_user)
+    }),
+    page("/admin/users/{id}", || post(admin::update_user)),
+    page("/admin/users/{id}/roles", || post(admin::set_roles)),
+    menu("/admin/units", Group::Admin, "单位", Permission::UserRead, || get(admin::units)),
+    menu("/admin/policy", Group::Admin, "安全策略", Permission::PolicyWrite, || get(admin::policy)),
+    menu("/admin/audit", Group::Admin, "审计日志", Permission::AuditRead, || get(admin::audit)),
+    menu("/admin/logins", Group::Admin, "登录日志", Permission::AuditRead, || get(admin::logins)),
+    page("/assets/{*path}", || get(assets::serve)),
+];
+
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/login", get(login::form).post(login::submit))
-        .route("/logout", post(login::logout))
-        .route("/password", get(login::password_form).post(login::password_submit))
-        .route("/", get(dashboard::page))
-        .route("/projects", get(projects::list))
-        .route("/projects/new", get(projects::new_form).post(projects::create))
-        .route("/projects/export.xlsx", get(projects::export))
-        .route(
-            "/projects/import",
-            get(import::form)
-                .post(import::preview)
-                .layer(axum::extract::DefaultBodyLimit::max(crate::api::imports::MAX_UPLOAD)),
-        )
-        .route("/projects/import/confirm", post(import::confirm))
-        .route("/projects/import/template.xlsx", get(import::template))
-        .route("/projects/{id}", get(projects::detail))
-        .route("/projects/{id}/edit", get(projects::edit_form).post(projects::update))
-        .route("/projects/{id}/transition", post(projects::transition))
-        .route("/projects/{id}/funds", post(projects::add_funds))
-        .route("/companies", get(companies::list))
-        .route("/companies/{id}", get(companies::detail))
-        .route("/admin/users", get(admin::users).post(admin::create_user))
-        .route("/admin/users/{id}", post(admin::update_user))
-        .route("/admin/users/{id}/roles", post(admin::set_roles))
-        .route("/admin/units", get(admin::units))
-        .route("/admin/policy", get(admin::policy))
-        .route("/admin/audit", get(admin::audit))
-        .route("/admin/logins", get(admin::logins))
-        .route("/assets/{*path}", get(assets::serve))
+    PAGES.iter().fold(Router::new(), |r, p| r.route(p.path, (p.handler)()))
 }
 
 /// What every page's frame shows: the user, the unit, the navigation, the CSRF token.
@@ -96,46 +144,22 @@ pub struct NavGroup {
 pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
-    /// Pages that later issues add: shown in their place, not yet a link.
-    pub soon: bool,
     pub active: bool,
 }
 
-/// The navigation: each user sees only what their role may open.
-fn navigation(roles: &[Role], active: &str) -> Vec<NavGroup> {
-    let can = |p| domain::access::has_permission(roles, p);
-    let item = |href: &'static str, label, soon| NavItem { href, label, soon, active: href == active };
-    let mut groups = vec![];
-    let mut work = vec![];
-    if can(Permission::ProjectRead) {
-        work.push(item("/", "工作台", false));
-        work.push(item("/projects", "项目台账", false));
-    }
-    if can(Permission::CompanyRead) {
-        work.push(item("/companies", "企业库", false));
-    }
-    if can(Permission::ProjectRead) {
-        for label in ["靶向库", "招商活动", "协议履约", "预警督办", "考核评价", "通报"] {
-            work.push(item("", label, true));
+/// The menu of a user with these roles: the entries of [`PAGES`] their role may open.
+pub fn navigation(roles: &[Role], active: &str) -> Vec<NavGroup> {
+    let mut groups: Vec<NavGroup> = vec![];
+    for p in PAGES {
+        let Some((group, label, perm)) = p.menu else { continue };
+        if !domain::access::has_permission(roles, perm) {
+            continue;
         }
-    }
-    if !work.is_empty() {
-        groups.push(NavGroup { title: "招商业务", items: work });
-    }
-    let mut admin = vec![];
-    if can(Permission::UserRead) {
-        admin.push(item("/admin/users", "用户与角色", false));
-        admin.push(item("/admin/units", "单位", false));
-    }
-    if can(Permission::PolicyWrite) {
-        admin.push(item("/admin/policy", "安全策略", false));
-    }
-    if can(Permission::AuditRead) {
-        admin.push(item("/admin/audit", "审计日志", false));
-        admin.push(item("/admin/logins", "登录日志", false));
-    }
-    if !admin.is_empty() {
-        groups.push(NavGroup { title: "系统管理", items: admin });
+        let item = NavItem { href: p.path, label, active: p.path == active };
+        match groups.iter_mut().find(|g| g.title == group.title()) {
+            Some(g) => g.items.push(item),
+            None => groups.push(NavGroup { title: group.title(), items: vec![item] }),
+        }
     }
     groups
 }
@@ -143,7 +167,7 @@ fn navigation(roles: &[Role], active: &str) -> Vec<NavGroup> {
 /// Where a user starts: the dashboard, or the first page their role may open (the three
 /// administrators have no business pages).
 pub fn landing(roles: &[Role]) -> &'static str {
-    navigation(roles, "").iter().flat_map(|g| g.items.iter()).find(|i| !i.soon).map(|i| i.href).unwrap_or("/password")
+    navigation(roles, "").iter().flat_map(|g| g.items.iter()).next().map(|i| i.href).unwrap_or("/password")
 }
 
 /// An authenticated page request whose user holds permission `P`.

@@ -181,6 +181,8 @@ struct LedgerTable {
     rows: Vec<Row>,
     total: String,
     total_investment: String,
+    /// Of the rows, those whose stage is a unit's claim the city has not reviewed ("" when none).
+    pending: String,
     sort_name: SortLink,
     sort_investment: SortLink,
     sort_signed: SortLink,
@@ -277,7 +279,7 @@ pub async fn list(
         })
         .collect();
     let mut error = String::new();
-    let filter = match crate::api::projects::filter_from_query(&single) {
+    let filter = match paging_error(&single).map_or_else(|| crate::api::projects::filter_from_query(&single), Err) {
         Ok(f) => Some(f),
         Err(ApiError::Validation(f)) => {
             error = f.values().cloned().collect::<Vec<_>>().join("；");
@@ -325,6 +327,25 @@ pub async fn list(
     render_status(status, &p)
 }
 
+/// The largest page number a list link may carry (a larger one is a hand-made URL).
+pub const MAX_PAGE: u64 = 1_000_000;
+
+/// `page` and `per_page` out of bounds, named in Chinese (before any arithmetic on them).
+fn paging_error(q: &BTreeMap<String, String>) -> Option<ApiError> {
+    let mut errors = BTreeMap::new();
+    if let Some(p) = q.get("page").map(|s| s.trim()).filter(|s| !s.is_empty())
+        && !p.parse::<u64>().is_ok_and(|n| (1..=MAX_PAGE).contains(&n))
+    {
+        errors.insert("page".to_string(), "页码应为 1 到 1,000,000 之间的整数".to_string());
+    }
+    if let Some(p) = q.get("per_page").map(|s| s.trim()).filter(|s| !s.is_empty())
+        && !p.parse::<u64>().is_ok_and(|n| (1..=500).contains(&n))
+    {
+        errors.insert("per_page".to_string(), "每页条数应为 1 到 500 之间的整数".to_string());
+    }
+    (!errors.is_empty()).then_some(ApiError::Validation(errors))
+}
+
 /// The table part of the ledger, cached like the API's list: the key holds the caller's
 /// scope, and any write makes the entry stale.
 async fn ledger_table(
@@ -352,6 +373,7 @@ async fn ledger_table(
         Err(e) => return Err(e.into()),
     };
     let (count, sum) = s.store.project_totals(&page.actor, f).await?;
+    let claims = s.store.pending_claims(&page.actor, f).await?;
     let last_page = count.div_ceil(f.per_page).max(1);
     let base = query_without(q, &["page"]);
     let mut pages = vec![];
@@ -365,6 +387,15 @@ async fn ledger_table(
         rows: list.items.iter().map(row).collect(),
         total: fmt::count(count),
         total_investment: fmt::money(sum),
+        pending: if claims.count > 0 {
+            format!(
+                "其中 {} 个项目（总投资 {} 万元）的阶段为单位填报、待市级审核，工作台按审核通过的阶段统计",
+                fmt::count(claims.count),
+                fmt::money(claims.investment)
+            )
+        } else {
+            String::new()
+        },
         sort_name: sort_link(q, f, SortField::Name, "name"),
         sort_investment: sort_link(q, f, SortField::TotalInvestment, "total_investment"),
         sort_signed: sort_link(q, f, SortField::SignedOn, "signed_on"),
@@ -858,6 +889,12 @@ pub async fn transition(
     let to = Stage::parse(form.get("to"));
     if to.is_none() {
         errors.insert("to".to_string(), "请选择目标阶段".to_string());
+    }
+    // 暂缓 and 终止 stop the project's progress: the form asks for an explicit 确认
+    if let Some(st @ (Stage::OnHold | Stage::Terminated)) = to
+        && form.get("confirm") != "yes"
+    {
+        errors.insert("to".to_string(), format!("{}项目须勾选「确认{}」后提交", st.label(), st.label()));
     }
     let date = crate::input::parse_date(form.get("date").trim());
     if date.is_none() {
