@@ -96,6 +96,8 @@ pub struct AppState {
     pub bulk_limiter: limit::AddressLimiter,
     /// Uploaded ledgers between the preview and the confirmation (ui::import).
     pub uploads: ui::import::Uploads,
+    /// Page logins waiting for their TOTP code (the login page's second step).
+    pub pending_logins: auth::PendingLogins,
 }
 
 impl AppState {
@@ -113,6 +115,7 @@ impl AppState {
             login_limiter,
             bulk_limiter,
             uploads: Default::default(),
+            pending_logins: Default::default(),
         }))
     }
 }

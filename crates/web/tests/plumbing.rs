@@ -150,3 +150,213 @@ api_test!(a_long_or_odd_client_request_id_is_replaced, |app| {
     let edge = "c".repeat(64);
     assert_eq!(login_with_request_id(&app, &edge).await.1.as_deref(), Some(edge.as_str()));
 });
+
+// ---------------------------------------------------------------- the login page
+
+/// A browser without automatic redirects, the cookie kept by hand.
+struct Browser {
+    client: reqwest::Client,
+    base: String,
+    cookie: String,
+}
+
+type Answer = (StatusCode, reqwest::header::HeaderMap, String);
+
+impl Browser {
+    fn new(app: &common::TestApp) -> Browser {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("client");
+        Browser { client, base: app.base.clone(), cookie: String::new() }
+    }
+
+    fn keep_cookies(&mut self, h: &reqwest::header::HeaderMap) {
+        for c in h.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()) {
+            let kv = c.split(';').next().unwrap_or("");
+            if !kv.ends_with('=') {
+                self.cookie = kv.to_string();
+            }
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Answer {
+        let res =
+            self.client.get(format!("{}{path}", self.base)).header("cookie", &self.cookie).send().await.expect("get");
+        let (st, h) = (res.status(), res.headers().clone());
+        self.keep_cookies(&h);
+        (st, h, res.text().await.expect("body"))
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", web::input::encode(k), web::input::encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("post");
+        let (st, h) = (res.status(), res.headers().clone());
+        self.keep_cookies(&h);
+        (st, h, res.text().await.expect("body"))
+    }
+
+    /// The login form's first step, with `next`.
+    async fn login(&mut self, user: &str, next: &str) -> Answer {
+        let (st, _, html) = self.get("/login").await;
+        assert_eq!(st, StatusCode::OK);
+        let csrf = hidden(&html, "_csrf");
+        self.post("/login", &[("_csrf", &csrf), ("username", user), ("password", common::PASSWORD), ("next", next)])
+            .await
+    }
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let at = html.find(&key).unwrap_or_else(|| panic!("no {name} in {html}")) + key.len();
+    html[at..].split('"').next().unwrap_or_default().to_string()
+}
+
+fn location(h: &reqwest::header::HeaderMap) -> String {
+    h.get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
+
+/// What the vectors of an open redirect look like in a query string or a form.
+const OFFSITE: &[(&str, &str)] = &[
+    ("//evil.example", "%2F%2Fevil.example"),
+    ("/\\evil.example", "%2F%5Cevil.example"),
+    ("/\t/evil.example", "%2F%09%2Fevil.example"),
+    ("https://evil.example", "https%3A%2F%2Fevil.example"),
+    ("///evil.example", "%2F%2F%2Fevil.example"),
+    ("/\n/evil.example", "%2F%0A%2Fevil.example"),
+];
+
+api_test!(login_next_goes_to_a_path_on_this_site_only, |app| {
+    for (decoded, _) in OFFSITE {
+        let mut b = Browser::new(&app);
+        let (st, h, _) = b.login("city", decoded).await;
+        assert_eq!(st, StatusCode::SEE_OTHER);
+        let to = location(&h);
+        assert!(to.starts_with('/') && !to.contains("evil"), "{decoded:?} → {to:?}");
+    }
+    // Logged in already: GET /login?next=… redirects straight on, by the same rule.
+    let mut b = Browser::new(&app);
+    b.login("city", "/projects").await;
+    for (_, encoded) in OFFSITE {
+        let (st, h, _) = b.get(&format!("/login?next={encoded}")).await;
+        assert_eq!(st, StatusCode::SEE_OTHER);
+        assert_eq!(location(&h), "/", "{encoded}");
+    }
+    let (_, h, _) = b.get("/login?next=/%2F%2Fevil").await;
+    assert_eq!(location(&h), "/", "/%2F%2Fevil");
+    let (_, h, _) = b.get("/login?next=%2Fprojects%3Fstage%3Dsigned").await;
+    assert_eq!(location(&h), "/projects?stage=signed", "a path on this site is kept");
+});
+
+/// Turn TOTP on for `user` over the API; the raw secret and the step its enrolment used.
+async fn enable_totp(app: &common::TestApp, user: &str) -> (Vec<u8>, i64) {
+    let token = app.login(user).await;
+    let (st, setup) = app.post("/api/v1/auth/totp/setup", &token, serde_json::json!({})).await;
+    assert_eq!(st, StatusCode::OK, "{setup}");
+    let raw = web::totp::base32_decode(setup["secret"].as_str().expect("secret")).expect("base32");
+    let step = store::now().timestamp() / web::totp::STEP_SECONDS;
+    let code = web::totp::code(&raw, step, 6).expect("code");
+    let (st, b) = app.post("/api/v1/auth/totp/enable", &token, serde_json::json!({"code": code})).await;
+    assert!(st.is_success(), "{b}");
+    (raw, step)
+}
+
+/// A six-digit code that is wrong for the steps around `step`.
+fn wrong_code(raw: &[u8], step: i64) -> String {
+    let near: Vec<String> = (step - 2..=step + 2).filter_map(|s| web::totp::code(raw, s, 6)).collect();
+    (0..10).map(|d| format!("{d}{d}{d}{d}{d}{d}")).find(|c| !near.contains(c)).expect("a wrong code")
+}
+
+api_test!(the_login_page_asks_for_the_code_only_from_accounts_with_totp, |app| {
+    // No TOTP: the page has no code field, and the password alone logs in.
+    let mut b = Browser::new(&app);
+    let (_, _, html) = b.get("/login").await;
+    assert!(!html.contains("name=\"totp\""), "the first step asks nobody for a code");
+    let (st, h, _) = b.login("js", "/projects").await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert_eq!(location(&h), "/projects");
+    assert!(b.cookie.starts_with("zs_session="), "{}", b.cookie);
+
+    let (raw, step) = enable_totp(&app, "city").await;
+    // A wrong password for the TOTP account reads like any other: no second step.
+    let mut b = Browser::new(&app);
+    let (_, _, html) = b.get("/login").await;
+    let csrf = hidden(&html, "_csrf");
+    let (st, _, html) = b.post("/login", &[("_csrf", &csrf), ("username", "city"), ("password", "Wrong#2026pw")]).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    assert!(!html.contains("name=\"totp\"") && !html.contains("name=\"pending\""), "{html}");
+
+    // The right password: the second step, with no session yet.
+    let (st, h, html) = b.login("city", "/projects").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(h.get("set-cookie").and_then(|v| v.to_str().ok()).is_none_or(|c| !c.starts_with("zs_session")));
+    assert!(html.contains("name=\"totp\""), "{html}");
+    assert!(!html.contains("name=\"password\""), "the second step asks only for the code");
+    let pending = hidden(&html, "pending");
+
+    // A wrong code does not log in, and is in the login log as a failure (lockout counts it).
+    let bad = wrong_code(&raw, step);
+    let csrf = hidden(&html, "_csrf");
+    let (st, h, html) =
+        b.post("/login", &[("_csrf", &csrf), ("pending", &pending), ("totp", &bad), ("next", "/projects")]).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED, "{html}");
+    assert!(h.get("location").is_none() && !b.cookie.starts_with("zs_session"));
+    assert!(html.contains("动态口令错误"), "{html}");
+    let log = app.store.login_log(1).await.expect("login log");
+    assert!(!log[0].success && log[0].reason.as_deref() == Some(store::users::WRONG_TOTP), "{:?}", log[0]);
+
+    // A made-up pending token gets nowhere.
+    let csrf = hidden(&html, "_csrf");
+    let good = web::totp::code(&raw, step + 1, 6).expect("code");
+    let (st, _, _) = b.post("/login", &[("_csrf", &csrf), ("pending", "made-up"), ("totp", &good)]).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    assert!(!b.cookie.starts_with("zs_session"));
+
+    // The right code (a step not used yet) logs in and goes on to `next`.
+    let (_, _, html) = b.login("city", "/projects").await;
+    let (csrf, pending) = (hidden(&html, "_csrf"), hidden(&html, "pending"));
+    let (st, h, _) =
+        b.post("/login", &[("_csrf", &csrf), ("pending", &pending), ("totp", &good), ("next", "/projects")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert_eq!(location(&h), "/projects");
+    assert!(b.cookie.starts_with("zs_session="), "{}", b.cookie);
+    // The pending login is spent.
+    let mut other = Browser::new(&app);
+    let (_, _, html) = other.get("/login").await;
+    let csrf = hidden(&html, "_csrf");
+    let (st, _, _) = other.post("/login", &[("_csrf", &csrf), ("pending", &pending), ("totp", &good)]).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+});
+
+api_test!(a_pending_login_allows_three_wrong_codes, |app| {
+    let (raw, step) = enable_totp(&app, "city").await;
+    let bad = wrong_code(&raw, step);
+    let mut b = Browser::new(&app);
+    let (_, _, mut html) = b.login("city", "/").await;
+    let pending = hidden(&html, "pending");
+    for _ in 0..web::auth::PENDING_ATTEMPTS {
+        let csrf = hidden(&html, "_csrf");
+        let (st, _, h) = b.post("/login", &[("_csrf", &csrf), ("pending", &pending), ("totp", &bad)]).await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED);
+        html = h;
+    }
+    assert!(!html.contains("name=\"pending\""), "after three wrong codes the password is asked again: {html}");
+    let good = web::totp::code(&raw, step + 1, 6).expect("code");
+    let csrf = hidden(&html, "_csrf");
+    let (st, _, html) = b.post("/login", &[("_csrf", &csrf), ("pending", &pending), ("totp", &good)]).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED, "the spent pending login takes no code, even a right one");
+    assert!(html.contains("登录已超时"), "{html}");
+});
