@@ -163,77 +163,195 @@ pub async fn sign_in(
     password: &str,
     totp: Option<&str>,
 ) -> Result<SignedIn, ApiError> {
-    let username = username.trim().to_string();
-    let address = client_address(parts, s);
-    let actor = Actor {
-        user_id: None,
-        username: username.clone(),
-        roles: vec![],
-        unit_id: None,
-        scope: store::Scope::Nothing,
-        address,
-        request_id: request_id(parts),
-    };
+    let (actor, c) = check_password(s, parts, username, password).await?;
+    if c.user.totp_enabled {
+        let Some(code) = totp.filter(|t| !t.trim().is_empty()) else {
+            return Err(ApiError::TotpRequired);
+        };
+        check_totp(s, &actor, &c, code).await?;
+    }
+    open_session(s, actor, c).await
+}
+
+/// The login page's second step: the password was right for `pending` (see
+/// [`PendingLogins`]), now the TOTP code. The account is looked up again (it may have
+/// been disabled or locked meanwhile); a wrong code counts for the lockout like a wrong
+/// password, and after [`PENDING_ATTEMPTS`] the password must be given again.
+pub async fn sign_in_second_step(s: &AppState, parts: &Parts, pending: &str, code: &str) -> Result<SignedIn, ApiError> {
+    let expired = ApiError::Unauthorized("登录已超时，请重新输入用户名和密码");
+    let username = s.pending_logins.username(pending).ok_or(expired)?;
+    let actor = login_actor(s, parts, &username);
     let address = actor.address.clone().unwrap_or_default();
     if s.login_limiter.blocked(&address) {
         s.store.record_login_failure(&actor, None, "来源地址登录失败次数过多").await?;
         return Err(ApiError::RateLimited);
     }
-    let creds = s.store.credentials(&username).await?;
-    // Always verify a hash, real or dummy, so the answer takes as long for unknown names.
-    let phc = creds.as_ref().map(|c| c.password_hash.clone()).unwrap_or_else(|| s.dummy_hash.clone());
-    let good = crate::password::verify_blocking(password.to_string(), phc).await;
+    let creds = s.store.credentials(&username).await?.filter(|c| !c.user.disabled && c.user.totp_enabled);
+    let Some(c) = creds else {
+        s.pending_logins.remove(pending);
+        return Err(ApiError::Unauthorized("用户名或密码错误"));
+    };
+    if locked(s, &username).await? {
+        s.pending_logins.remove(pending);
+        s.store.record_login_failure(&actor, Some(c.user.id), "账号已锁定").await?;
+        return Err(ApiError::Unauthorized(LOCKED));
+    }
+    if let Err(e) = check_totp(s, &actor, &c, code).await {
+        s.pending_logins.failed(pending);
+        return Err(e);
+    }
+    s.pending_logins.remove(pending);
+    open_session(s, actor, c).await
+}
+
+const LOCKED: &str = "登录失败次数过多，账号已临时锁定，请稍后再试";
+
+fn login_actor(s: &AppState, parts: &Parts, username: &str) -> Actor {
+    Actor {
+        user_id: None,
+        username: username.to_string(),
+        roles: vec![],
+        unit_id: None,
+        scope: store::Scope::Nothing,
+        address: client_address(parts, s),
+        request_id: request_id(parts),
+    }
+}
+
+async fn locked(s: &AppState, username: &str) -> Result<bool, ApiError> {
     let now = store::now();
     let failures =
-        s.store.password_failures(&username, now - s.config.lockout_window - s.config.lockout_duration).await?;
-    let locked = domain::lockout::locked_until(
+        s.store.password_failures(username, now - s.config.lockout_window - s.config.lockout_duration).await?;
+    Ok(domain::lockout::locked_until(
         &failures,
         s.config.lockout_failures as usize,
         s.config.lockout_window,
         s.config.lockout_duration,
         now,
-    );
+    )
+    .is_some())
+}
+
+/// The first factor: the address limit, the lockout and the password (a dummy hash is
+/// verified for unknown names so the answer takes as long).
+async fn check_password(
+    s: &AppState,
+    parts: &Parts,
+    username: &str,
+    password: &str,
+) -> Result<(Actor, store::users::Credentials), ApiError> {
+    let actor = login_actor(s, parts, username.trim());
+    let address = actor.address.clone().unwrap_or_default();
+    if s.login_limiter.blocked(&address) {
+        s.store.record_login_failure(&actor, None, "来源地址登录失败次数过多").await?;
+        return Err(ApiError::RateLimited);
+    }
+    let creds = s.store.credentials(&actor.username).await?;
+    let phc = creds.as_ref().map(|c| c.password_hash.clone()).unwrap_or_else(|| s.dummy_hash.clone());
+    let good = crate::password::verify_blocking(password.to_string(), phc).await;
     let denied = match &creds {
-        _ if locked.is_some() => Some("账号已锁定"),
+        _ if locked(s, &actor.username).await? => Some("账号已锁定"),
         None => Some(store::users::UNKNOWN_USER),
         Some(c) if c.user.disabled => Some("账号已停用"),
         Some(_) if !good => Some(store::users::WRONG_PASSWORD),
         Some(_) => None,
     };
-    if let Some(reason) = denied {
-        s.login_limiter.record_failure(&address);
-        s.store.record_login_failure(&actor, creds.as_ref().map(|c| c.user.id), reason).await?;
-        // One message for every case: it must not tell which usernames exist.
-        let msg = if reason == "账号已锁定" {
-            "登录失败次数过多，账号已临时锁定，请稍后再试"
-        } else {
-            "用户名或密码错误"
-        };
-        return Err(ApiError::Unauthorized(msg));
-    }
-    // Second factor: the password was right; an account with TOTP on also needs the code.
-    if let Some(c) = creds.as_ref().filter(|c| c.user.totp_enabled) {
-        let Some(code) = totp.filter(|t| !t.trim().is_empty()) else {
-            return Err(ApiError::TotpRequired);
-        };
-        let step = c.totp_secret.as_deref().and_then(|sec| crate::totp::check(sec, code, store::now().timestamp()));
-        let fresh = match step {
-            Some(st) => s.store.totp_use_step(c.user.id, st).await?,
-            None => false,
-        };
-        if !fresh {
+    match (denied, creds) {
+        (None, Some(c)) => Ok((actor, c)),
+        (reason, creds) => {
+            let reason = reason.unwrap_or(store::users::UNKNOWN_USER);
             s.login_limiter.record_failure(&address);
-            s.store.record_login_failure(&actor, Some(c.user.id), store::users::WRONG_TOTP).await?;
-            return Err(ApiError::Unauthorized("动态口令错误或已使用"));
+            s.store.record_login_failure(&actor, creds.as_ref().map(|c| c.user.id), reason).await?;
+            // One message for every case: it must not tell which usernames exist.
+            Err(ApiError::Unauthorized(if reason == "账号已锁定" { LOCKED } else { "用户名或密码错误" }))
         }
     }
-    let Some(c) = creds else { return Err(ApiError::Unauthorized("用户名或密码错误")) };
+}
+
+/// The second factor, for an account with TOTP on: a right code of an unused step.
+async fn check_totp(s: &AppState, actor: &Actor, c: &store::users::Credentials, code: &str) -> Result<(), ApiError> {
+    let step = c.totp_secret.as_deref().and_then(|sec| crate::totp::check(sec, code, store::now().timestamp()));
+    let fresh = match step {
+        Some(st) => s.store.totp_use_step(c.user.id, st).await?,
+        None => false,
+    };
+    if !fresh {
+        s.login_limiter.record_failure(actor.address.as_deref().unwrap_or_default());
+        s.store.record_login_failure(actor, Some(c.user.id), store::users::WRONG_TOTP).await?;
+        return Err(ApiError::Unauthorized("动态口令错误或已使用"));
+    }
+    Ok(())
+}
+
+async fn open_session(s: &AppState, actor: Actor, c: store::users::Credentials) -> Result<SignedIn, ApiError> {
     let token = new_token();
     let expires_at = store::now() + s.config.session_absolute;
     let actor = Actor { user_id: Some(c.user.id), roles: c.user.roles.clone(), unit_id: c.user.unit_id, ..actor };
     s.store.create_session(&actor, &token_hash(&token), expires_at).await?;
     let expired = s.config.password_max_age.is_some_and(|age| store::now() - c.password_changed_at > age);
     Ok(SignedIn { token, expires_at, must_change_password: c.user.must_change_password || expired, user: c.user })
+}
+
+/// Wrong codes allowed on one pending login before the password must be given again.
+pub const PENDING_ATTEMPTS: u8 = 3;
+/// How long the login page's second step waits for the code.
+const PENDING_TTL: std::time::Duration = std::time::Duration::from_secs(300);
+/// Pending logins held at once (each needs a right password; beyond this, the oldest go).
+const PENDING_MAX: usize = 10_000;
+
+struct Pending {
+    username: String,
+    since: std::time::Instant,
+    failures: u8,
+}
+
+/// Logins on the page whose password was right and whose account needs a TOTP code: kept
+/// server-side under a random token (held hashed) that the second step's form carries.
+/// Nothing of it reaches the client before the password is right.
+#[derive(Default)]
+pub struct PendingLogins(std::sync::Mutex<std::collections::HashMap<String, Pending>>);
+
+impl PendingLogins {
+    /// A new pending login for `username`; the token for the second step's form.
+    pub fn start(&self, username: &str) -> String {
+        let token = new_token();
+        if let Ok(mut m) = self.0.lock() {
+            m.retain(|_, p| p.since.elapsed() < PENDING_TTL);
+            if m.len() >= PENDING_MAX
+                && let Some(oldest) = m.iter().min_by_key(|(_, p)| p.since).map(|(k, _)| k.clone())
+            {
+                m.remove(&oldest);
+            }
+            let pending = Pending { username: username.to_string(), since: std::time::Instant::now(), failures: 0 };
+            m.insert(token_hash(&token), pending);
+        }
+        token
+    }
+
+    /// The username of a live pending login.
+    pub fn username(&self, token: &str) -> Option<String> {
+        let m = self.0.lock().ok()?;
+        m.get(&token_hash(token)).filter(|p| p.since.elapsed() < PENDING_TTL).map(|p| p.username.clone())
+    }
+
+    fn failed(&self, token: &str) {
+        if let Ok(mut m) = self.0.lock() {
+            let key = token_hash(token);
+            let spent = m.get_mut(&key).map(|p| {
+                p.failures += 1;
+                p.failures >= PENDING_ATTEMPTS
+            });
+            if spent == Some(true) {
+                m.remove(&key);
+            }
+        }
+    }
+
+    fn remove(&self, token: &str) {
+        if let Ok(mut m) = self.0.lock() {
+            m.remove(&token_hash(token));
+        }
+    }
 }
 
 /// What a session may still do before it is fully usable.

@@ -58,6 +58,7 @@ impl From<Vec<domain::FieldError>> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut detail = None;
         let (status, code, message, fields) = match self {
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.to_string(), None),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "无权访问该资源".to_string(), None),
@@ -91,9 +92,9 @@ impl IntoResponse for ApiError {
                 (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "请求过于频繁，请稍后再试".to_string(), None)
             }
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "请求体或文件过大".to_string(), None),
-            ApiError::Internal(detail) => {
-                // Logged here once; the request id is on the span (see the trace layer).
-                tracing::error!(error = %detail, "internal error");
+            ApiError::Internal(d) => {
+                // Logged once, with the request id, by the trace layer (`web::harden`).
+                detail = Some(crate::ErrorDetail(d));
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误，请联系管理员".to_string(), None)
             }
         };
@@ -101,7 +102,11 @@ impl IntoResponse for ApiError {
         if let Some(f) = fields {
             body["error"]["fields"] = json!(f);
         }
-        (status, Json(body)).into_response()
+        let mut res = (status, Json(body)).into_response();
+        if let Some(d) = detail {
+            res.extensions_mut().insert(d);
+        }
+        res
     }
 }
 

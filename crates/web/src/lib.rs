@@ -22,8 +22,10 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use store::Store;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, ApiResult};
 
@@ -94,6 +96,8 @@ pub struct AppState {
     pub bulk_limiter: limit::AddressLimiter,
     /// Uploaded ledgers between the preview and the confirmation (ui::import).
     pub uploads: ui::import::Uploads,
+    /// Page logins waiting for their TOTP code (the login page's second step).
+    pub pending_logins: auth::PendingLogins,
 }
 
 impl AppState {
@@ -111,6 +115,7 @@ impl AppState {
             login_limiter,
             bulk_limiter,
             uploads: Default::default(),
+            pending_logins: Default::default(),
         }))
     }
 }
@@ -128,12 +133,12 @@ impl MakeRequestId for RequestIds {
     }
 }
 
-/// The whole application: API routes, fallback, and the layers every response passes.
+/// The whole application: API routes, pages, fallback, wrapped in [`harden`].
 pub fn router(state: Arc<AppState>) -> Router {
     let (api, openapi) = api::routes().split_for_parts();
     let openapi_json = Arc::new(openapi.to_json().unwrap_or_else(|_| "{}".into()));
     let max_body = state.config.max_body;
-    Router::new()
+    let app = Router::new()
         .merge(api)
         .merge(ui::routes())
         .route(
@@ -158,17 +163,112 @@ pub fn router(state: Arc<AppState>) -> Router {
             )
         })
         .with_state(state)
-        .layer(axum::extract::DefaultBodyLimit::max(max_body))
+        .layer(axum::extract::DefaultBodyLimit::max(max_body));
+    harden(app)
+}
+
+/// The layers every response passes, pages and API alike (public so a test can wrap a
+/// router of its own, one with a panicking handler, in exactly what production runs):
+/// - a client's `X-Request-Id` is kept only when short and well formed, else one is made;
+///   the id is on the response and on the request's tracing span;
+/// - a handler panic becomes api.md's JSON 500 (the HTML error page outside `/api`), and
+///   the connection and the server carry on;
+/// - every 5xx is logged exactly once, here, with its request id and the internal detail
+///   the error left in [`ErrorDetail`] (never in the body);
+/// - security headers (security.md §16) and api.md's shape for a too-large body.
+pub fn harden(app: Router) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    app.layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(panic_pages))
         .layer(middleware::from_fn(json_errors))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(PropagateRequestIdLayer::new(HeaderName::from_static("x-request-id")))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(log_server_errors)
+                // 5xx are logged by `log_server_errors`, once; the default would log them again.
+                .on_failure(()),
+        )
         .layer(SetRequestIdLayer::new(
-            HeaderName::from_static("x-request-id"),
+            request_id,
             RequestIds { prefix: rand::random(), next: Arc::new(AtomicU64::new(1)) },
         ))
+        .layer(middleware::map_request(drop_bad_request_id))
+}
+
+/// The internal detail of a 5xx (a database error, a panic message), put on the response
+/// for the log; the body only says 服务器内部错误.
+#[derive(Debug, Clone)]
+pub struct ErrorDetail(pub String);
+
+/// Marks the response a caught panic became.
+#[derive(Debug, Clone, Copy)]
+struct Panicked;
+
+/// The longest client request id taken as it came; longer or odd ones are replaced.
+pub const MAX_REQUEST_ID: usize = 64;
+
+/// A client's request id is taken only when it is short and made of `[A-Za-z0-9._:-]`:
+/// it goes into every audit record and log line of the request.
+pub fn good_request_id(id: &[u8]) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_REQUEST_ID
+        && id.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+async fn drop_bad_request_id(mut req: Request) -> Request {
+    let bad = req.headers().get_all("x-request-id").iter().count() > 1
+        || req.headers().get("x-request-id").is_some_and(|v| !good_request_id(v.as_bytes()));
+    if bad {
+        // SetRequestIdLayer then makes one of ours.
+        req.headers_mut().remove("x-request-id");
+    }
+    req
+}
+
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+}
+
+fn log_server_errors<B>(res: &Response<B>, latency: std::time::Duration, _: &tracing::Span) {
+    if res.status().is_server_error() {
+        let id = res.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+        let detail = res.extensions().get::<ErrorDetail>().map(|d| d.0.as_str()).unwrap_or("");
+        tracing::error!(
+            status = res.status().as_u16(),
+            request_id = %id,
+            error = %detail,
+            latency_ms = latency.as_millis() as u64,
+            "server error"
+        );
+    }
+}
+
+fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = err
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "panic".into());
+    let mut res = ApiError::Internal(format!("panic: {detail}")).into_response();
+    res.extensions_mut().insert(Panicked);
+    res
+}
+
+/// A page that panicked gets the HTML error page, not the API's JSON.
+async fn panic_pages(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if api || res.extensions().get::<Panicked>().is_none() {
+        return res;
+    }
+    let detail = res.extensions().get::<ErrorDetail>().map(|d| d.0.clone()).unwrap_or_default();
+    ui::UiError::Internal(detail).into_response()
 }
 
 /// security.md §16: headers on every response, API and pages alike.

@@ -27,19 +27,26 @@ struct LoginPage {
     next: String,
     username: String,
     error: String,
-    totp_needed: bool,
+    /// The second step (a pending login's token): the password was right, the account has
+    /// TOTP, the page now asks for the code only. Empty on the first step.
+    pending: String,
 }
 
-/// Only a path on this site (no `//host` or scheme): an open redirect is a phishing aid.
+/// Only a path on this site: an open redirect is a phishing aid. `next` arrives decoded;
+/// it must start with one `/` (not `//` or `/\`, which browsers read as another host),
+/// hold no backslash and no control character (browsers drop a tab or newline, so
+/// `/\t/evil.example` becomes `//evil.example`), and not lead back to the login page.
+/// Anything else goes to the start page.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.starts_with("/login") {
-        next.to_string()
-    } else {
-        "/".to_string()
-    }
+    let same_origin = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+        && !next.starts_with("/login");
+    if same_origin { next.to_string() } else { "/".to_string() }
 }
 
-fn login_page(state: &AppState, token: &str, next: &str, username: &str, error: &str, totp: bool) -> LoginPage {
+fn login_page(state: &AppState, token: &str, next: &str, username: &str, error: &str, pending: &str) -> LoginPage {
     let tree = state.store.unit_tree();
     let city = tree.all().iter().find(|u| u.parent.is_none()).map(|u| u.name.clone()).unwrap_or_default();
     LoginPage {
@@ -49,7 +56,7 @@ fn login_page(state: &AppState, token: &str, next: &str, username: &str, error: 
         next: safe_next(next),
         username: username.to_string(),
         error: error.to_string(),
-        totp_needed: totp,
+        pending: pending.to_string(),
     }
 }
 
@@ -69,7 +76,7 @@ pub async fn form(State(s): State<Arc<AppState>>, QueryMap(q): QueryMap, req: Re
         return Ok(see_other(&safe_next(q.get("next").map(String::as_str).unwrap_or("/"))));
     }
     let token = crate::auth::new_token();
-    let page = login_page(&s, &token, q.get("next").map(String::as_str).unwrap_or("/"), "", "", false);
+    let page = login_page(&s, &token, q.get("next").map(String::as_str).unwrap_or("/"), "", "", "");
     Ok(with_login_cookie(render_status(StatusCode::OK, &page)?, &token))
 }
 
@@ -83,14 +90,21 @@ pub async fn submit(State(s): State<Arc<AppState>>, req: Request) -> UiResult<Re
     if super::cross_site(&parts) || expected.is_empty() || !super::same_token(f.get("_csrf"), &expected) {
         return Err(super::UiError::Csrf);
     }
-    let username = f.get("username").trim().to_string();
-    let totp = Some(f.get("totp")).filter(|t| !t.trim().is_empty());
-    let again = |msg: &str, status: StatusCode, totp_needed: bool| -> UiResult<Response> {
+    let mut username = f.get("username").trim().to_string();
+    let pending = f.get("pending");
+    let again = |msg: &str, status: StatusCode, username: &str, pending: &str| -> UiResult<Response> {
         let token = crate::auth::new_token();
-        let page = login_page(&s, &token, f.get("next"), &username, msg, totp_needed);
+        let page = login_page(&s, &token, f.get("next"), username, msg, pending);
         Ok(with_login_cookie(render_status(status, &page)?, &token))
     };
-    match crate::auth::sign_in(&s, &parts, &username, f.get("password"), totp).await {
+    // The second step: only the code, for a login whose password was right.
+    let signed = if pending.is_empty() {
+        crate::auth::sign_in(&s, &parts, &username, f.get("password"), None).await
+    } else {
+        username = s.pending_logins.username(pending).unwrap_or_default();
+        crate::auth::sign_in_second_step(&s, &parts, pending, f.get("totp")).await
+    };
+    match signed {
         Ok(signed) => {
             let next = safe_next(f.get("next"));
             let to = if signed.must_change_password {
@@ -107,9 +121,18 @@ pub async fn submit(State(s): State<Arc<AppState>>, req: Request) -> UiResult<Re
             res.headers_mut().append(header::SET_COOKIE, HeaderValue::from_static("zs_login=; Path=/login; Max-Age=0"));
             Ok(res)
         }
-        Err(ApiError::Unauthorized(m)) => again(m, StatusCode::UNAUTHORIZED, false),
-        Err(ApiError::TotpRequired) => again("请输入动态口令", StatusCode::UNAUTHORIZED, true),
-        Err(ApiError::RateLimited) => again("该地址登录失败次数过多，请稍后再试", StatusCode::TOO_MANY_REQUESTS, false),
+        Err(ApiError::TotpRequired) => {
+            let pending = s.pending_logins.start(&username);
+            again("", StatusCode::OK, &username, &pending)
+        }
+        // A wrong code: ask again while the pending login lasts, else from the start.
+        Err(ApiError::Unauthorized(m)) if !pending.is_empty() && s.pending_logins.username(pending).is_some() => {
+            again(m, StatusCode::UNAUTHORIZED, &username, pending)
+        }
+        Err(ApiError::Unauthorized(m)) => again(m, StatusCode::UNAUTHORIZED, &username, ""),
+        Err(ApiError::RateLimited) => {
+            again("该地址登录失败次数过多，请稍后再试", StatusCode::TOO_MANY_REQUESTS, &username, "")
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -220,6 +243,32 @@ impl IntoResponse for PasswordPage {
         match render_status(StatusCode::OK, &self) {
             Ok(r) => r,
             Err(e) => e.into_response(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_a_path_on_this_site_only() {
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r//evil.example",
+            "https://evil.example",
+            "///evil.example",
+            "evil.example",
+            "/login?next=//evil",
+            "",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad:?}");
+        }
+        for good in ["/projects", "/projects/7?tab=funds", "/", "/admin/audit?page=2"] {
+            assert_eq!(safe_next(good), good);
         }
     }
 }

@@ -443,8 +443,11 @@ impl IntoResponse for UiError {
             ),
             UiError::Message(status, m) => error_page(status, "无法完成操作", &m),
             UiError::Internal(detail) => {
-                tracing::error!(error = %detail, "internal error on a page");
-                error_page(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误", "请稍后重试，或联系系统管理员。")
+                // Logged once, with the request id, by the trace layer (`web::harden`).
+                let mut res =
+                    error_page(StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误", "请稍后重试，或联系系统管理员。");
+                res.extensions_mut().insert(crate::ErrorDetail(detail));
+                res
             }
         }
     }
