@@ -452,7 +452,7 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
     // the audit record of a denial, written the way web::auth writes it
     let txn = store.write_quiet().await.unwrap();
     let ev = Event {
-        action: "authz.deny",
+        action: domain::AuditAction::AuthzDeny,
         entity: "request",
         entity_id: Some("GET /api/v1/users".into()),
         before: None,

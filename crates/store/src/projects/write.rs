@@ -64,7 +64,7 @@ impl Store {
             errors.push(FieldError::new("unit", format!("单位「{}」不存在", code.trim())));
             return Ok(None);
         };
-        if u.kind == "department" {
+        if u.kind == domain::UnitKind::Department.code() {
             errors.push(FieldError::new("unit", "项目的责任单位不能是市直部门"));
             return Ok(None);
         }
@@ -134,7 +134,7 @@ impl Store {
             stage: Set(Stage::Reserve.code().into()),
             paused_from: Set(None),
             accepted_stage: Set(Stage::Reserve.code().into()),
-            review_state: Set("none".into()),
+            review_state: Set(domain::ReviewState::None.code().into()),
             signed_on: Set(None),
             approved_on: Set(None),
             started_on: Set(None),
@@ -177,7 +177,7 @@ impl Store {
         }
         let row = self.reindex(txn, row, &investors).await?;
         let p = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        audit::record(txn, actor, Event::ok("project.create", "project", p.id).after(&p)).await?;
+        audit::record(txn, actor, Event::ok(domain::AuditAction::ProjectCreate, "project", p.id).after(&p)).await?;
         Ok(p)
     }
 
@@ -316,7 +316,12 @@ impl Store {
             row
         };
         let after = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        audit::record(txn, actor, Event::ok("project.update", "project", id).before(&before).after(&after)).await?;
+        audit::record(
+            txn,
+            actor,
+            Event::ok(domain::AuditAction::ProjectUpdate, "project", id).before(&before).after(&after),
+        )
+        .await?;
         Ok(after)
     }
 
@@ -334,7 +339,8 @@ impl Store {
         audit::record(
             &txn,
             actor,
-            Event::ok("project.delete", "project", id).before(serde_json::json!({"code": row.code, "name": row.name})),
+            Event::ok(domain::AuditAction::ProjectDelete, "project", id)
+                .before(serde_json::json!({"code": row.code, "name": row.name})),
         )
         .await?;
         txn.commit().await?;
@@ -353,7 +359,7 @@ impl Store {
         let investors = self.project_investors(&txn, id).await?;
         let row = self.reindex(&txn, row, &investors).await?;
         let p = self.hydrate(&txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        audit::record(&txn, actor, Event::ok("project.restore", "project", id).after(&p)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::ProjectRestore, "project", id).after(&p)).await?;
         txn.commit().await?;
         Ok(p)
     }
