@@ -224,7 +224,7 @@ where
 {
     let total = E::find().count(store.db()).await?;
     let items =
-        E::find().order_by_desc(id).offset((page.max(1) - 1) * per_page).limit(per_page).all(store.db()).await?;
+        E::find().order_by_desc(id).offset(crate::page_offset(page, per_page)).limit(per_page).all(store.db()).await?;
     Ok((items, total))
 }
 

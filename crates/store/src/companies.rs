@@ -151,7 +151,7 @@ impl Store {
         let total = q.clone().count(self.db()).await?;
         let rows = q
             .order_by_asc(company::Column::Id)
-            .offset((f.page.max(1) - 1) * f.per_page)
+            .offset(crate::page_offset(f.page, f.per_page))
             .limit(f.per_page)
             .all(self.db())
             .await?;

@@ -475,3 +475,21 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
         .unwrap();
     assert!(store.generation().await.unwrap() > g0, "a project update left the data generation unchanged");
 });
+
+// Issue #10 hole 5 (defence in depth): no page number can make a list panic.
+db_test!(huge_page_numbers_give_empty_pages, |store| {
+    let admin = Actor::system("test");
+    store.create_project(&admin, input("分页科技项目", "jinshui", "100")).await.unwrap();
+    for page in [u64::MAX, i64::MAX as u64, i64::MAX as u64 / 50 + 1] {
+        for q in [None, Some("科技")] {
+            let f = ProjectFilter { page, q: q.map(Into::into), ..Default::default() };
+            let p = store.list_projects(&admin, &f).await.unwrap();
+            assert!(p.items.is_empty() && p.total == 1, "page={page} q={q:?}");
+        }
+        let f = store::companies::CompanyFilter { page, per_page: 50, ..Default::default() };
+        assert!(store.list_companies(&admin, &f).await.unwrap().0.is_empty(), "page={page}");
+        let (items, total) = store.audit_page(page, 50).await.unwrap();
+        assert!(items.is_empty() && total >= 1, "page={page}");
+        assert!(store.login_page(page, 50).await.unwrap().0.is_empty(), "page={page}");
+    }
+});
