@@ -493,3 +493,50 @@ db_test!(huge_page_numbers_give_empty_pages, |store| {
         assert!(store.login_page(page, 50).await.unwrap().0.is_empty(), "page={page}");
     }
 });
+
+// The vocabularies are CHECKed by the database itself (PostgreSQL CHECK, SQLite triggers).
+db_test!(the_database_refuses_unknown_codes, |store| {
+    use sea_orm::ConnectionTrait;
+    let admin = Actor::system("test");
+    let p = store.create_project(&admin, input("约束项目", "jinshui", "100")).await.unwrap();
+    store.transition_project(&admin, p.id, to(Stage::Negotiating, "2025-01-01")).await.unwrap();
+    let funds = store::funds::NewFunds {
+        date: d("2025-02-01"),
+        kind: "foreign".into(),
+        amount: Money::from_units(5),
+        note: None,
+    };
+    store.add_funds(&admin, p.id, funds).await.unwrap();
+    let db = store.db();
+    let id = p.id;
+    // every known code passes (a constraint that refused everything would fail here)
+    for rs in domain::ReviewState::CODES {
+        db.execute_unprepared(&format!("UPDATE projects SET review_state = '{rs}' WHERE id = {id}")).await.unwrap();
+    }
+    db.execute_unprepared(&format!("UPDATE projects SET paused_from = NULL WHERE id = {id}")).await.unwrap();
+    db.execute_unprepared("UPDATE funds_entries SET kind = 'domestic_out_of_province'").await.unwrap();
+    let ins = |kind: &str, review: &str| {
+        format!(
+            "INSERT INTO funds_entries (project_id, date, kind, amount, review_state, created_at) \
+             VALUES ({id}, '2025-02-02', '{kind}', 100, '{review}', '2025-02-02 00:00:00+00')"
+        )
+    };
+    db.execute_unprepared(&ins("foreign", "accepted")).await.unwrap();
+    for bad in [
+        format!("UPDATE projects SET review_state = 'approved' WHERE id = {id}"),
+        format!("UPDATE projects SET stage = 'bogus' WHERE id = {id}"),
+        format!("UPDATE projects SET accepted_stage = 'Signed' WHERE id = {id}"),
+        format!("UPDATE projects SET paused_from = 'paused' WHERE id = {id}"),
+        format!("UPDATE transitions SET to_stage = 'bogus' WHERE project_id = {id}"),
+        format!("UPDATE transitions SET review_state = 'bogus' WHERE project_id = {id}"),
+        "UPDATE funds_entries SET kind = 'domestic'".to_string(),
+        "UPDATE funds_entries SET review_state = ''".to_string(),
+        ins("domestic", "accepted"),
+        ins("foreign", "pending"),
+        "UPDATE units SET kind = 'province' WHERE code = 'jinshui'".to_string(),
+    ] {
+        assert!(db.execute_unprepared(&bad).await.is_err(), "accepted: {bad}");
+    }
+    let p = store.get_project(&admin, id).await.unwrap();
+    assert_eq!(p.review_state, "returned", "the last good value stays");
+});
