@@ -540,3 +540,34 @@ db_test!(the_database_refuses_unknown_codes, |store| {
     let p = store.get_project(&admin, id).await.unwrap();
     assert_eq!(p.review_state, "returned", "the last good value stays");
 });
+
+// Issue #10 hole 11: a project save that fails leaves no company it named.
+db_test!(a_failed_project_save_leaves_no_new_company, |store| {
+    use store::companies::CompanyFilter;
+    let admin = Actor::system("test");
+    let named = |q: &str| CompanyFilter { q: Some(q.into()), page: 1, per_page: 50, ..Default::default() };
+    let new = |name: &str| NewCompany { name: name.into(), ..Default::default() };
+    // the project is invalid (no name): the company named with it is not kept
+    let bad = input("  ", "jinshui", "100");
+    let e = store.create_project_with_companies(&admin, bad, vec![new("孤儿测试企业")]).await.unwrap_err();
+    assert!(matches!(&e, StoreError::Validation(f) if f.iter().any(|f| f.field == "name")), "{e:?}");
+    assert_eq!(store.list_companies(&admin, &named("孤儿测试企业")).await.unwrap().1, 0);
+    // a unit user's project in another unit: refused, and again no company
+    let jinshui = unit_actor(&store, "jinshui");
+    let e = store.create_project_with_companies(&jinshui, input("越权", "erqi", "1"), vec![new("越权企业")]).await;
+    assert!(matches!(e, Err(StoreError::Forbidden)));
+    assert_eq!(store.list_companies(&admin, &named("越权企业")).await.unwrap().1, 0);
+    // a bad company: named on new_investors, and no project
+    let e = store.create_project_with_companies(&admin, input("好项目", "jinshui", "1"), vec![new(" ")]).await;
+    assert!(matches!(&e, Err(StoreError::Validation(f)) if f[0].field == "new_investors"), "{e:?}");
+    assert_eq!(store.list_projects(&admin, &ProjectFilter::default()).await.unwrap().total, 0);
+    // the good case: one transaction creates both, linked, the company audited
+    let p = store
+        .create_project_with_companies(&jinshui, input("新企业项目", "jinshui", "1"), vec![new("新投资企业")])
+        .await
+        .unwrap();
+    assert_eq!(p.investors.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), vec!["新投资企业"]);
+    assert_eq!(store.list_companies(&admin, &named("新投资企业")).await.unwrap().1, 1);
+    let (audit, _) = store.audit_page(1, 10).await.unwrap();
+    assert!(audit.iter().any(|r| r.action == "company.create" && r.username.as_deref() == Some("jinshui_staff")));
+});

@@ -1,11 +1,12 @@
 //! Creating, changing, deleting and restoring projects; the versioned row update.
 
 use chrono::{DateTime, Utc};
-use domain::{Category, FieldError, Money, Stage};
+use domain::{AuditAction, Category, FieldError, Money, Permission, Stage};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::{Project, ProjectInput, ProjectPatch, project_code, stale};
 use crate::audit::{self, Event};
+use crate::companies::{NewCompany, insert_company};
 use crate::entity::{company, project, project_gram, project_investor};
 use crate::{Actor, Result, Store, StoreError};
 
@@ -76,6 +77,41 @@ impl Store {
 
     pub async fn create_project(&self, actor: &Actor, input: ProjectInput) -> Result<Project> {
         let txn = self.write().await?;
+        let p = self.insert_project(&txn, actor, input).await?;
+        txn.commit().await?;
+        Ok(p)
+    }
+
+    /// A project with investor companies named in the same form (pick-or-create), in ONE
+    /// transaction: the new companies are created (and audited, company.create) first and
+    /// appended to `input.investor_ids`; if anything fails — a company or the project
+    /// itself — nothing is kept, so a failed save leaves no orphan company. Creating a
+    /// company needs `company:write`. A company's field errors are reported on
+    /// `new_investors`, naming the company.
+    pub async fn create_project_with_companies(
+        &self,
+        actor: &Actor,
+        mut input: ProjectInput,
+        new_investors: Vec<NewCompany>,
+    ) -> Result<Project> {
+        if !new_investors.is_empty() && !domain::access::has_permission(&actor.roles, Permission::CompanyWrite) {
+            return Err(StoreError::Forbidden);
+        }
+        let txn = self.write().await?;
+        for new in new_investors {
+            let name = new.name.trim().to_string();
+            let c = insert_company(&txn, new).await.map_err(|e| match e {
+                StoreError::Validation(errors) => StoreError::Validation(
+                    errors
+                        .into_iter()
+                        .map(|f| FieldError::new("new_investors", format!("投资方「{name}」：{}", f.message)))
+                        .collect(),
+                ),
+                other => other,
+            })?;
+            audit::record(&txn, actor, Event::ok(AuditAction::CompanyCreate, "company", c.id).after(&c)).await?;
+            input.investor_ids.push(c.id);
+        }
         let p = self.insert_project(&txn, actor, input).await?;
         txn.commit().await?;
         Ok(p)
