@@ -3,12 +3,10 @@
 pub use crate::reference::UNIT_KINDS;
 
 /// Funds-in-place kinds (domain.md §4).
-pub const FUNDS_KINDS: [(&str, &str); 2] =
-    [("domestic_out_of_province", "省外资金（万元）"), ("foreign", "外资（万美元）")];
+pub const FUNDS_KINDS: [(&str, &str); 2] = crate::funds::FundsKind::TABLE;
 
 /// Review states of a claim (domain.md §4, 审核).
-pub const REVIEW_STATES: [(&str, &str); 4] =
-    [("none", "无需审核"), ("submitted", "审核中"), ("accepted", "审核通过"), ("returned", "审核未通过")];
+pub const REVIEW_STATES: [(&str, &str); 4] = crate::review::ReviewState::TABLE;
 
 pub fn lookup(table: &[(&'static str, &'static str)], code: &str) -> Option<&'static str> {
     table.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)

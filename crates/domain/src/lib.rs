@@ -3,19 +3,27 @@
 //! Everything a rule needs arrives as a value; the storage layer only fetches facts.
 
 pub mod access;
+pub mod audit;
 pub mod credit_code;
+pub mod funds;
 pub mod labels;
 pub mod lockout;
 pub mod money;
 pub mod password;
 pub mod project;
 pub mod reference;
+pub mod review;
 pub mod stage;
+pub mod vocab;
 
 pub use access::{Permission, Role};
+pub use audit::AuditAction;
 pub use credit_code::CreditCode;
+pub use funds::FundsKind;
 pub use money::Money;
-pub use project::{Category, InvestorStanding, city_reportable, key_project};
+pub use project::{Category, InvestorStanding, city_reportable, investor_type, key_project};
+pub use reference::UnitKind;
+pub use review::ReviewState;
 pub use stage::{Stage, StageDates, StageState, TransitionError, TransitionRequest};
 
 /// A validation failure on one named input field; the message is Chinese, for users.

@@ -50,7 +50,28 @@ impl Category {
 pub struct InvestorStanding {
     pub fortune_global_500: bool,
     pub china_500: bool,
+    /// 中国民营500强: named in the ledger's 投资方类型, not a city-reportable mark.
+    pub china_private_500: bool,
     pub industry_leader: bool,
+}
+
+/// The 投资方类型 values a ledger may declare, highest first (ledger.md, 投资方类型).
+pub const INVESTOR_TYPES: [&str; 5] = ["世界500强", "中国500强", "中国民营500强", "行业领军", "其他"];
+
+/// 投资方类型 (ledger.md): the highest list the company is on, else 行业领军 when marked so,
+/// else what a ledger declared when it created the company, else 其他.
+pub fn investor_type(s: &InvestorStanding, declared: Option<&str>) -> &'static str {
+    if s.fortune_global_500 {
+        INVESTOR_TYPES[0]
+    } else if s.china_500 {
+        INVESTOR_TYPES[1]
+    } else if s.china_private_500 {
+        INVESTOR_TYPES[2]
+    } else if s.industry_leader {
+        INVESTOR_TYPES[3]
+    } else {
+        INVESTOR_TYPES.iter().find(|t| Some(**t) == declared).copied().unwrap_or(INVESTOR_TYPES[4])
+    }
 }
 
 /// 5亿元 = 50,000 万元 (seed 三(一)一).
@@ -89,6 +110,33 @@ mod tests {
         assert!(city_reportable(small, &[InvestorStanding::default(), china500]));
         assert!(city_reportable(small, &[fortune]));
         assert!(city_reportable(small, &[leader]));
+    }
+
+    #[test]
+    fn investor_type_is_the_highest_list_then_the_declared_type() {
+        let none = InvestorStanding::default();
+        let all = InvestorStanding {
+            fortune_global_500: true,
+            china_500: true,
+            china_private_500: true,
+            industry_leader: true,
+        };
+        assert_eq!(investor_type(&all, Some("其他")), "世界500强");
+        assert_eq!(
+            investor_type(&InvestorStanding { china_500: true, china_private_500: true, ..none }, None),
+            "中国500强"
+        );
+        assert_eq!(
+            investor_type(&InvestorStanding { china_private_500: true, industry_leader: true, ..none }, None),
+            "中国民营500强"
+        );
+        assert_eq!(investor_type(&InvestorStanding { industry_leader: true, ..none }, Some("世界500强")), "行业领军");
+        // unranked: what the ledger declared, when it is one of the types
+        for t in INVESTOR_TYPES {
+            assert_eq!(investor_type(&none, Some(t)), t);
+        }
+        assert_eq!(investor_type(&none, Some("外资企业")), "其他");
+        assert_eq!(investor_type(&none, None), "其他");
     }
 
     #[test]

@@ -25,15 +25,21 @@ pub const INDUSTRIES_CSV: &str = include_str!("../reference/industries.csv");
 pub const REGIONS_CSV: &str = include_str!("../reference/regions.csv");
 pub const CHANNELS_CSV: &str = include_str!("../reference/channels.csv");
 
-/// Unit kinds and their labels.
-pub const UNIT_KINDS: [(&str, &str); 6] = [
-    ("city", "市"),
-    ("district", "区"),
-    ("county_city", "县级市"),
-    ("county", "县"),
-    ("zone", "开发区"),
-    ("department", "部门"),
-];
+crate::vocabulary! {
+    /// The kind of a unit in the tree (domain.md §2).
+    pub enum UnitKind {
+        City = ("city", "市"),
+        District = ("district", "区"),
+        CountyCity = ("county_city", "县级市"),
+        County = ("county", "县"),
+        Zone = ("zone", "开发区"),
+        /// A 市直部门: it owns no project, its staff see the projects of its tasks.
+        Department = ("department", "部门"),
+    }
+}
+
+/// Unit kinds, code → label (the one table is `UnitKind`'s).
+pub const UNIT_KINDS: [(&str, &str); 6] = UnitKind::TABLE;
 
 fn rows(csv: &str) -> impl Iterator<Item = Vec<&str>> {
     // The embedded tables are simple: no quoting, no commas inside fields.
@@ -113,6 +119,15 @@ pub fn channel(text: &str) -> Option<&'static Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    crate::vocabulary_tests!(UnitKind, unit_kind_table);
+
+    #[test]
+    fn every_reference_unit_has_a_known_kind() {
+        for u in units() {
+            assert!(UnitKind::parse(&u.kind).is_some(), "{}: {}", u.code, u.kind);
+        }
+    }
 
     #[test]
     fn tables_load_with_the_city_tree() {

@@ -338,6 +338,41 @@ fn reject_skipped(req: &TransitionRequest, allowed: &[Stage]) -> Result<(), Tran
     }
 }
 
+/// A stage a transition form offers (domain.md §4): forward, or a correction backwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub stage: Stage,
+    /// Backwards: a correction (city_admin, with a reason).
+    pub correction: bool,
+}
+
+/// What a transition form offers from where a project stands (domain.md §4). `moves`: the
+/// later active stages in order, then — for those who may correct — the earlier ones,
+/// nearest first. `resume_to`: the one stage an on-hold project may resume to. A terminated
+/// project is offered nothing. (暂缓 and 终止 have forms of their own.) `apply` decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Targets {
+    pub moves: Vec<Target>,
+    pub resume_to: Option<Stage>,
+}
+
+pub fn targets(stage: Stage, paused_from: Option<Stage>, may_correct: bool) -> Targets {
+    match stage {
+        Stage::Terminated => Targets { moves: vec![], resume_to: None },
+        Stage::OnHold => Targets { moves: vec![], resume_to: paused_from },
+        cur => {
+            let order = cur.order().unwrap_or(0);
+            let forward = ACTIVE.iter().filter(|s| s.order().is_some_and(|o| o > order));
+            let back = ACTIVE.iter().rev().filter(|s| may_correct && s.order().is_some_and(|o| o < order));
+            let moves = forward
+                .map(|s| Target { stage: *s, correction: false })
+                .chain(back.map(|s| Target { stage: *s, correction: true }))
+                .collect();
+            Targets { moves, resume_to: None }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,56 +517,189 @@ mod tests {
         assert_eq!(Stage::parse("bogus"), None);
     }
 
-    fn any_request() -> impl Strategy<Value = TransitionRequest> {
-        let stage = proptest::sample::select(ALL.to_vec());
-        let day = 0i64..1500;
-        (
-            stage,
-            day.clone(),
-            proptest::collection::btree_map(proptest::sample::select(ACTIVE[2..].to_vec()), day, 0..5),
-            any::<bool>(),
-            any::<bool>(),
-        )
-            .prop_map(|(to, day, skipped, reason, may_correct)| {
-                let base = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-                TransitionRequest {
-                    to,
-                    date: base + chrono::Days::new(day as u64),
-                    skipped_dates: skipped.into_iter().map(|(s, d)| (s, base + chrono::Days::new(d as u64))).collect(),
-                    reason: reason.then(|| "原因".to_string()),
-                    may_correct,
-                    today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+    const TODAY: &str = "2026-11-27";
+
+    /// The date the next transition may not precede.
+    fn floor(s: &StageState) -> Option<NaiveDate> {
+        s.last_date.into_iter().chain(s.dates.latest()).max()
+    }
+
+    fn later(day: NaiveDate, gap: u8) -> NaiveDate {
+        (day + chrono::Days::new(u64::from(gap))).min(d(TODAY))
+    }
+
+    /// A request to `to` that the rules of domain.md §4 accept: dated on or after the last
+    /// date (never after today), the skipped dated stages dated in order in between, a
+    /// reason where one is required.
+    fn legal(s: &StageState, to: Stage, may_correct: bool, gaps: &[u8]) -> TransitionRequest {
+        let mut gaps = gaps.iter().copied().cycle();
+        let mut day = floor(s).unwrap_or(d("2023-01-01"));
+        let mut skipped_dates = BTreeMap::new();
+        if let (Some(fo), Some(tord)) = (s.stage.order(), to.order())
+            && tord > fo
+        {
+            for st in ACTIVE[fo + 1..tord].iter().filter(|x| x.is_dated()) {
+                day = later(day, gaps.next().unwrap_or(0));
+                skipped_dates.insert(*st, day);
+            }
+        }
+        let correction = matches!((s.stage.order(), to.order()), (Some(fo), Some(t)) if t < fo);
+        TransitionRequest {
+            to,
+            date: later(day, gaps.next().unwrap_or(0)),
+            skipped_dates,
+            reason: (to == Stage::Terminated || correction).then(|| "原因".to_string()),
+            may_correct,
+            today: d(TODAY),
+        }
+    }
+
+    /// Every move a user can legally make from `s`: what the form offers (`targets`), plus
+    /// 暂缓 from an active stage and 终止 from anything but terminated.
+    fn legal_moves(s: &StageState, may_correct: bool) -> Vec<(Stage, bool)> {
+        let t = targets(s.stage, s.paused_from, may_correct);
+        let mut out: Vec<(Stage, bool)> = t.moves.iter().map(|m| (m.stage, m.correction)).collect();
+        out.extend(t.resume_to.map(|r| (r, false)));
+        if s.stage.is_active() {
+            out.push((Stage::OnHold, false));
+        }
+        if s.stage != Stage::Terminated {
+            out.push((Stage::Terminated, false));
+        }
+        out
+    }
+
+    /// The state after a walk of legal steps (asserting each is accepted as it goes).
+    fn walk(steps: &[(u8, [u8; 4], bool)]) -> Result<StageState, TestCaseError> {
+        let mut state = StageState::new();
+        for (pick, gaps, may_correct) in steps {
+            let moves = legal_moves(&state, *may_correct);
+            if moves.is_empty() {
+                break;
+            }
+            let (to, correction) = moves[usize::from(*pick) % moves.len()];
+            let r = legal(&state, to, *may_correct, gaps);
+            let a = apply(&state, &r);
+            prop_assert!(a.is_ok(), "legal {:?} from {:?} refused: {:?}", r, state, a);
+            let a = a.unwrap();
+            prop_assert_eq!(a.state.stage, to);
+            prop_assert_eq!(a.correction, correction);
+            prop_assert_eq!(a.state.last_date, Some(r.date));
+            let set: Vec<NaiveDate> = ACTIVE.iter().filter_map(|&s| a.state.dates.get(s)).collect();
+            prop_assert!(set.windows(2).all(|w| w[0] <= w[1]), "{:?}", a.state.dates);
+            prop_assert!(set.iter().all(|x| *x <= r.today));
+            if let Some(o) = a.state.stage.order() {
+                for s in &ACTIVE[..=o] {
+                    if s.is_dated() {
+                        prop_assert!(a.state.dates.get(*s).is_some(), "{:?} lacks its date", s);
+                    }
                 }
-            })
+                for s in &ACTIVE[o + 1..] {
+                    prop_assert!(a.state.dates.get(*s).is_none());
+                }
+            }
+            if a.state.stage == Stage::OnHold {
+                prop_assert_eq!(a.state.paused_from, Some(state.stage));
+            }
+            state = a.state;
+        }
+        Ok(state)
+    }
+
+    fn steps() -> impl Strategy<Value = Vec<(u8, [u8; 4], bool)>> {
+        proptest::collection::vec((any::<u8>(), any::<[u8; 4]>(), any::<bool>()), 0..30)
     }
 
     proptest! {
-        /// No sequence of accepted transitions ever makes dates go backwards: the
-        /// transition dates are non-decreasing, and the set stage dates are in stage order.
+        /// domain.md §4: every legal request — each stage the form offers, 暂缓, 终止,
+        /// corrections by those who may — is accepted, and the dates stay in order.
         #[test]
-        fn accepted_sequences_keep_dates_in_order(reqs in proptest::collection::vec(any_request(), 1..40)) {
-            let mut state = StageState::new();
-            let mut last: Option<NaiveDate> = None;
-            let mut terminated = false;
-            for r in &reqs {
-                if let Ok(a) = apply(&state, r) {
-                        prop_assert!(!terminated, "nothing is accepted after terminated");
-                        if let Some(l) = last { prop_assert!(r.date >= l); }
-                        last = Some(r.date);
-                        let set: Vec<NaiveDate> = ACTIVE.iter().filter_map(|&s| a.state.dates.get(s)).collect();
-                        prop_assert!(set.windows(2).all(|w| w[0] <= w[1]), "{:?}", a.state.dates);
-                        prop_assert!(set.iter().all(|d| *d <= r.today));
-                        // every dated stage at or below the current active stage has its date
-                        if let Some(o) = a.state.stage.order() {
-                            for s in &ACTIVE[..=o] { if s.is_dated() { prop_assert!(a.state.dates.get(*s).is_some()); } }
-                            for s in &ACTIVE[o+1..] { prop_assert!(a.state.dates.get(*s).is_none()); }
-                        }
-                        if a.state.stage == Stage::OnHold { prop_assert!(a.state.paused_from.is_some_and(|p| p.is_active())); }
-                        if a.correction { prop_assert!(r.may_correct && r.reason.is_some()); }
-                        terminated = a.state.stage == Stage::Terminated;
-                        state = a.state;
+        fn legal_requests_are_accepted(steps in steps()) {
+            walk(&steps)?;
+        }
+
+        /// domain.md §4: from any reachable state, each kind of illegal request is refused
+        /// for its own reason.
+        #[test]
+        fn illegal_requests_are_refused_for_their_reason(steps in steps(), gaps in any::<[u8; 4]>(), back in any::<u8>()) {
+            let s = walk(&steps)?;
+            // anything from terminated
+            if s.stage == Stage::Terminated {
+                for to in ALL {
+                    let mut r = legal(&StageState { stage: Stage::Reserve, ..s }, to, true, &gaps);
+                    r.reason = Some("原因".into());
+                    prop_assert_eq!(apply(&s, &r), Err(TransitionError::Terminated));
+                }
+                return Ok(());
+            }
+            // a date after today
+            let mut r = legal(&s, Stage::Terminated, false, &gaps);
+            r.date = d(TODAY) + chrono::Days::new(1);
+            prop_assert_eq!(apply(&s, &r), Err(TransitionError::DateInFuture(r.date)));
+            // 终止 without a reason
+            let mut r = legal(&s, Stage::Terminated, false, &gaps);
+            r.reason = Some("  ".into());
+            prop_assert_eq!(apply(&s, &r), Err(TransitionError::ReasonRequired));
+            // a date before the last one
+            if let Some(f) = floor(&s) {
+                let mut r = legal(&s, Stage::Terminated, false, &gaps);
+                r.date = f - chrono::Days::new(1);
+                let refused = matches!(apply(&s, &r), Err(TransitionError::DateBackwards { stage: Stage::Terminated, date, previous }) if date == r.date && previous == f);
+                prop_assert!(refused, "{:?}", apply(&s, &r));
+            }
+            if s.stage == Stage::OnHold {
+                let paused_from = s.paused_from.unwrap_or(Stage::Reserve);
+                // resume to another stage than paused_from
+                for to in ACTIVE.iter().filter(|t| **t != paused_from) {
+                    let r = legal(&s, *to, true, &gaps);
+                    prop_assert_eq!(apply(&s, &r), Err(TransitionError::ResumeElsewhere(paused_from)));
+                }
+                prop_assert_eq!(apply(&s, &legal(&s, Stage::OnHold, true, &gaps)), Err(TransitionError::AlreadyOnHold));
+                return Ok(());
+            }
+            let order = s.stage.order().unwrap_or(0);
+            prop_assert_eq!(apply(&s, &legal(&s, s.stage, true, &gaps)), Err(TransitionError::Same(s.stage)));
+            if order > 0 {
+                let to = ACTIVE[usize::from(back) % order];
+                // backwards without the correction right
+                prop_assert_eq!(apply(&s, &legal(&s, to, false, &gaps)), Err(TransitionError::BackwardsNotAllowed));
+                // backwards with it, but no reason
+                let mut r = legal(&s, to, true, &gaps);
+                r.reason = None;
+                prop_assert_eq!(apply(&s, &r), Err(TransitionError::CorrectionReasonRequired));
+            }
+            // a forward jump over a dated stage without that stage's date
+            for to in &ACTIVE[order + 1..] {
+                let mut r = legal(&s, *to, false, &gaps);
+                if let Some(first) = r.skipped_dates.keys().next().copied() {
+                    r.skipped_dates.remove(&first);
+                    let refused = matches!(apply(&s, &r), Err(TransitionError::SkippedDatesMissing { missing, .. }) if missing == vec![first]);
+                    prop_assert!(refused, "{:?}", apply(&s, &r));
                 }
             }
         }
+    }
+
+    #[test]
+    fn targets_offer_forward_then_corrections() {
+        let t = targets(Stage::Signed, None, true);
+        let stages: Vec<(Stage, bool)> = t.moves.iter().map(|m| (m.stage, m.correction)).collect();
+        assert_eq!(
+            stages,
+            vec![
+                (Stage::Approved, false),
+                (Stage::Started, false),
+                (Stage::Producing, false),
+                (Stage::AtCapacity, false),
+                (Stage::Negotiating, true),
+                (Stage::Reserve, true),
+            ]
+        );
+        assert_eq!(targets(Stage::Signed, None, false).moves.len(), 4);
+        assert_eq!(
+            targets(Stage::OnHold, Some(Stage::Started), true),
+            Targets { moves: vec![], resume_to: Some(Stage::Started) }
+        );
+        assert_eq!(targets(Stage::Terminated, None, true), Targets { moves: vec![], resume_to: None });
     }
 }

@@ -1,6 +1,7 @@
 //! The audit log (domain.md §9, security.md §9–10): one record per business write, in the
 //! same transaction, hash-chained: `hash_i = SHA-256(hash_{i-1} ‖ canonical(record_i))`.
 
+use domain::AuditAction;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, Statement,
@@ -17,7 +18,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// One audited event, before it is chained.
 #[derive(Debug, Clone)]
 pub struct Event<'a> {
-    pub action: &'a str,
+    pub action: AuditAction,
     pub entity: &'a str,
     pub entity_id: Option<String>,
     pub before: Option<serde_json::Value>,
@@ -26,7 +27,7 @@ pub struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
-    pub fn ok(action: &'a str, entity: &'a str, entity_id: impl ToString) -> Self {
+    pub fn ok(action: AuditAction, entity: &'a str, entity_id: impl ToString) -> Self {
         Event { action, entity, entity_id: Some(entity_id.to_string()), before: None, after: None, result: "ok" }
     }
 
@@ -94,7 +95,7 @@ pub async fn record(txn: &DatabaseTransaction, actor: &Actor, ev: Event<'_>) -> 
         username: Some(actor.username.clone()),
         address: actor.address.clone(),
         request_id: actor.request_id.clone(),
-        action: ev.action.to_string(),
+        action: ev.action.code().to_string(),
         entity: ev.entity.to_string(),
         entity_id: ev.entity_id,
         before: ev.before.map(|v| v.to_string()),
@@ -223,7 +224,7 @@ where
 {
     let total = E::find().count(store.db()).await?;
     let items =
-        E::find().order_by_desc(id).offset((page.max(1) - 1) * per_page).limit(per_page).all(store.db()).await?;
+        E::find().order_by_desc(id).offset(crate::page_offset(page, per_page)).limit(per_page).all(store.db()).await?;
     Ok((items, total))
 }
 

@@ -84,7 +84,7 @@ impl Store {
             let (mut am, created_at) = self.prepare_row(actor, &item.input, &investors, errors).map_err(label)?;
             // The history, through the same rules as one-by-one transitions.
             let mut state = StageState::new();
-            let (mut review, mut accepted) = ("none".to_string(), Stage::Reserve);
+            let (mut review, mut accepted) = (domain::ReviewState::None, Stage::Reserve);
             let mut history = vec![];
             for t in &item.transitions {
                 let req = TransitionRequest {
@@ -97,9 +97,8 @@ impl Store {
                 };
                 let applied = stage::apply(&state, &req)
                     .map_err(|e| StoreError::Conflict(format!("第{}项「{}」：{e}", n + 1, item.input.name)))?;
-                let (r, a) = review_after(by_city, t.to, &review, accepted, applied.state.stage);
-                let reviewed = !by_city && crate::projects::REVIEWED_STAGES.contains(&t.to);
-                history.push((state.stage, t.clone(), applied.correction, reviewed));
+                let (r, a) = review_after(by_city, t.to, review, accepted, applied.state.stage);
+                history.push((state.stage, t.clone(), applied.correction));
                 (review, accepted, state) = (r, a, applied.state);
             }
             for f in &item.funds {
@@ -111,7 +110,7 @@ impl Store {
             am.stage = Set(state.stage.code().into());
             am.paused_from = Set(state.paused_from.map(|s| s.code().to_string()));
             am.accepted_stage = Set(accepted.code().into());
-            am.review_state = Set(review);
+            am.review_state = Set(review.code().into());
             am.signed_on = Set(state.dates.signed_on);
             am.approved_on = Set(state.dates.approved_on);
             am.started_on = Set(state.dates.started_on);
@@ -139,7 +138,7 @@ impl Store {
                 unit_id: Set(unit_id),
             }));
             let now = crate::now();
-            for (from, t, correction, reviewed) in history {
+            for (from, t, correction) in history {
                 let skipped = (!t.skipped_dates.is_empty())
                     .then(|| {
                         serde_json::to_string(
@@ -157,7 +156,7 @@ impl Store {
                     reason: Set(t.reason.filter(|s| !s.trim().is_empty())),
                     skipped_dates: Set(skipped),
                     correction: Set(correction),
-                    review_state: Set(if reviewed { "submitted".into() } else { "accepted".into() }),
+                    review_state: Set(domain::review::transition_claim_state(by_city, t.to).code().into()),
                     created_by: Set(actor.user_id),
                     created_at: Set(now),
                     ..Default::default()
@@ -170,7 +169,7 @@ impl Store {
                     kind: Set(f.kind),
                     amount: Set(f.amount.hundredths()),
                     note: Set(f.note.filter(|s| !s.trim().is_empty())),
-                    review_state: Set(if by_city { "accepted".into() } else { "submitted".into() }),
+                    review_state: Set(domain::review::claim_state(by_city).code().into()),
                     created_by: Set(actor.user_id),
                     created_at: Set(now),
                     deleted_at: Set(None),
@@ -191,7 +190,7 @@ impl Store {
         insert_chunks(txn, transition_rows).await?;
         insert_chunks(txn, funds_rows).await?;
         let ev = Event {
-            action: "project.bulk_create",
+            action: domain::AuditAction::ProjectBulkCreate,
             entity: "project",
             entity_id: None,
             before: None,

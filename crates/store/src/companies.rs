@@ -73,6 +73,7 @@ impl Company {
         domain::InvestorStanding {
             fortune_global_500: self.fortune_global_500_rank.is_some(),
             china_500: self.china_500_rank.is_some(),
+            china_private_500: self.china_private_500_rank.is_some(),
             industry_leader: self.industry_leader,
         }
     }
@@ -150,7 +151,7 @@ impl Store {
         let total = q.clone().count(self.db()).await?;
         let rows = q
             .order_by_asc(company::Column::Id)
-            .offset((f.page.max(1) - 1) * f.per_page)
+            .offset(crate::page_offset(f.page, f.per_page))
             .limit(f.per_page)
             .all(self.db())
             .await?;
@@ -242,33 +243,15 @@ impl Store {
         require_business(actor)?;
         let txn = self.write().await?;
         let c = insert_company(&txn, new).await?;
-        audit::record(&txn, actor, Event::ok("company.create", "company", c.id).after(&c)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::CompanyCreate, "company", c.id).after(&c)).await?;
         txn.commit().await?;
         Ok(c)
     }
 }
 
-/// 投资方类型 (ledger.md) from what the company record holds: the highest list it is on,
-/// else 行业领军 when marked so, else what a ledger declared when it created the company,
-/// else 其他.
+/// 投资方类型 (ledger.md) of a company: the rule is `domain::investor_type`.
 pub fn investor_type(c: &Company) -> &'static str {
-    if c.fortune_global_500_rank.is_some() {
-        "世界500强"
-    } else if c.china_500_rank.is_some() {
-        "中国500强"
-    } else if c.china_private_500_rank.is_some() {
-        "中国民营500强"
-    } else if c.industry_leader {
-        "行业领军"
-    } else {
-        match c.declared_type.as_deref() {
-            Some("世界500强") => "世界500强",
-            Some("中国500强") => "中国500强",
-            Some("中国民营500强") => "中国民营500强",
-            Some("行业领军") => "行业领军",
-            _ => "其他",
-        }
-    }
+    domain::investor_type(&c.standing(), c.declared_type.as_deref())
 }
 
 /// Insert inside a caller's transaction (the importer creates investors on the fly).

@@ -9,7 +9,8 @@ use crate::audit::{self, Event};
 use crate::entity::funds_entry;
 use crate::{Actor, Result, Store, StoreError};
 
-pub const KINDS: [&str; 2] = ["domestic_out_of_province", "foreign"];
+/// The stored codes of the funds kinds (the one table is `domain::FundsKind`'s).
+pub const KINDS: [&str; 2] = domain::FundsKind::CODES;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FundsEntry {
@@ -49,7 +50,7 @@ pub struct NewFunds {
 /// What is wrong with an entry, field by field (empty when fine).
 pub fn validate(new: &NewFunds) -> Vec<FieldError> {
     let mut errors = vec![];
-    if !KINDS.contains(&new.kind.as_str()) {
+    if domain::FundsKind::parse(&new.kind).is_none() {
         errors.push(FieldError::new("kind", "类型应为 domestic_out_of_province（省外资金）或 foreign（外资）"));
     }
     if new.amount == Money::ZERO {
@@ -101,7 +102,7 @@ impl Store {
             amount: Set(new.amount.hundredths()),
             note: Set(new.note.filter(|s| !s.trim().is_empty())),
             // 审核: the city's own entries count at once; a unit's wait for review.
-            review_state: Set(if actor.is_city() { "accepted".into() } else { "submitted".into() }),
+            review_state: Set(domain::review::claim_state(actor.is_city()).code().into()),
             created_by: Set(actor.user_id),
             created_at: Set(crate::now()),
             deleted_at: Set(None),
@@ -110,7 +111,7 @@ impl Store {
         .insert(txn)
         .await?;
         let e = FundsEntry::from(m);
-        audit::record(txn, actor, Event::ok("funds.create", "funds_entry", e.id).after(&e)).await?;
+        audit::record(txn, actor, Event::ok(domain::AuditAction::FundsCreate, "funds_entry", e.id).after(&e)).await?;
         Ok(e)
     }
 }

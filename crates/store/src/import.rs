@@ -270,7 +270,7 @@ impl Store {
                 new.notes = Some(format!("台账导入时新建，待补充企业信息；台账填报的投资方类型为{kind}，待核实"));
             }
             let c = crate::companies::insert_company(txn, new).await?;
-            audit::record(txn, actor, Event::ok("company.create", "company", c.id).after(&c)).await?;
+            audit::record(txn, actor, Event::ok(domain::AuditAction::CompanyCreate, "company", c.id).after(&c)).await?;
             companies.insert(c.name.clone(), c.id);
         }
 
@@ -372,7 +372,7 @@ impl Store {
             "dry_run": dry_run,
         });
         let ev = Event {
-            action: "ledger.import",
+            action: domain::AuditAction::LedgerImport,
             entity: "project",
             entity_id: None,
             before: None,
@@ -633,7 +633,7 @@ impl Store {
     pub async fn audit_export(&self, actor: &Actor, filter: &str, rows: usize) -> Result<()> {
         let txn = self.write_quiet().await?;
         let ev = Event {
-            action: "ledger.export",
+            action: domain::AuditAction::LedgerExport,
             entity: "project",
             entity_id: None,
             before: None,

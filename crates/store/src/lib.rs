@@ -259,6 +259,12 @@ pub(crate) fn placeholder(backend: DbBackend, n: usize) -> String {
     }
 }
 
+/// The row offset of a 1-based page: saturating, and at most `i64::MAX` (what both databases
+/// accept), so no page number can overflow or panic; a page past the end is simply empty.
+pub fn page_offset(page: u64, per_page: u64) -> u64 {
+    page.max(1).saturating_sub(1).saturating_mul(per_page).min(i64::MAX as u64)
+}
+
 /// The file path in a `sqlite://path?opts` URL; None for in-memory databases.
 pub fn sqlite_path(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;

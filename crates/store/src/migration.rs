@@ -4,6 +4,10 @@
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use sea_orm_migration::prelude::*;
 
+mod check_constraints;
+
+pub use check_constraints::CHECK_MESSAGE;
+
 pub struct Migrator;
 
 #[sea_orm_migration::async_trait::async_trait]
@@ -15,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(AppendOnlyAudit),
             Box::new(ProgressNotes),
             Box::new(CompanyDeclaredType),
+            Box::new(check_constraints::CheckConstraints),
         ]
     }
 }

@@ -178,7 +178,7 @@ impl Store {
         let mut roles = new.roles.clone();
         roles.sort();
         let u = self.to_user(m, roles);
-        audit::record(&txn, actor, Event::ok("user.create", "user", u.id).after(&u)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserCreate, "user", u.id).after(&u)).await?;
         txn.commit().await?;
         Ok(u)
     }
@@ -246,7 +246,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit::record(&txn, actor, Event::ok("auth.login", "session", s.id)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::AuthLogin, "session", s.id)).await?;
         txn.commit().await?;
         Ok(s.id)
     }
@@ -266,7 +266,7 @@ impl Store {
         .insert(&txn)
         .await?;
         let ev = Event {
-            action: "auth.login",
+            action: domain::AuditAction::AuthLogin,
             entity: "user",
             entity_id: user_id.map(|i| i.to_string()),
             before: None,
@@ -394,7 +394,12 @@ impl Store {
             end_all_sessions(&txn, id).await?;
         }
         let after = self.to_user(m, roles);
-        audit::record(&txn, actor, Event::ok("user.update", "user", id).before(&before).after(&after)).await?;
+        audit::record(
+            &txn,
+            actor,
+            Event::ok(domain::AuditAction::UserUpdate, "user", id).before(&before).after(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -422,7 +427,8 @@ impl Store {
         let mut sorted = roles;
         sorted.sort();
         let after = self.to_user(m, sorted);
-        audit::record(&txn, actor, Event::ok("user.roles", "user", id).before(&before).after(&after)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserRoles, "user", id).before(&before).after(&after))
+            .await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -448,7 +454,7 @@ impl Store {
             .filter(session::Column::EndedAt.is_null())
             .exec(&txn)
             .await?;
-        audit::record(&txn, actor, Event::ok("user.password", "user", id)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserPassword, "user", id)).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -465,7 +471,7 @@ impl Store {
         am.totp_secret = Set(Some(secret.to_string()));
         am.totp_last_step = Set(None);
         am.update(&txn).await?;
-        audit::record(&txn, actor, Event::ok("user.totp_setup", "user", id)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserTotpSetup, "user", id)).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -479,7 +485,7 @@ impl Store {
         am.totp_enabled = Set(true);
         am.totp_last_step = Set(Some(step));
         am.update(&txn).await?;
-        audit::record(&txn, actor, Event::ok("user.totp_enable", "user", id)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserTotpEnable, "user", id)).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -507,7 +513,7 @@ impl Store {
             am.ended_at = Set(Some(crate::now()));
             am.update(&txn).await?;
         }
-        audit::record(&txn, actor, Event::ok("auth.logout", "session", session_id)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::AuthLogout, "session", session_id)).await?;
         txn.commit().await?;
         Ok(())
     }

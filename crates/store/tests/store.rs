@@ -452,7 +452,7 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
     // the audit record of a denial, written the way web::auth writes it
     let txn = store.write_quiet().await.unwrap();
     let ev = Event {
-        action: "authz.deny",
+        action: domain::AuditAction::AuthzDeny,
         entity: "request",
         entity_id: Some("GET /api/v1/users".into()),
         before: None,
@@ -474,4 +474,100 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
         .await
         .unwrap();
     assert!(store.generation().await.unwrap() > g0, "a project update left the data generation unchanged");
+});
+
+// Issue #10 hole 5 (defence in depth): no page number can make a list panic.
+db_test!(huge_page_numbers_give_empty_pages, |store| {
+    let admin = Actor::system("test");
+    store.create_project(&admin, input("分页科技项目", "jinshui", "100")).await.unwrap();
+    for page in [u64::MAX, i64::MAX as u64, i64::MAX as u64 / 50 + 1] {
+        for q in [None, Some("科技")] {
+            let f = ProjectFilter { page, q: q.map(Into::into), ..Default::default() };
+            let p = store.list_projects(&admin, &f).await.unwrap();
+            assert!(p.items.is_empty() && p.total == 1, "page={page} q={q:?}");
+        }
+        let f = store::companies::CompanyFilter { page, per_page: 50, ..Default::default() };
+        assert!(store.list_companies(&admin, &f).await.unwrap().0.is_empty(), "page={page}");
+        let (items, total) = store.audit_page(page, 50).await.unwrap();
+        assert!(items.is_empty() && total >= 1, "page={page}");
+        assert!(store.login_page(page, 50).await.unwrap().0.is_empty(), "page={page}");
+    }
+});
+
+// The vocabularies are CHECKed by the database itself (PostgreSQL CHECK, SQLite triggers).
+db_test!(the_database_refuses_unknown_codes, |store| {
+    use sea_orm::ConnectionTrait;
+    let admin = Actor::system("test");
+    let p = store.create_project(&admin, input("约束项目", "jinshui", "100")).await.unwrap();
+    store.transition_project(&admin, p.id, to(Stage::Negotiating, "2025-01-01")).await.unwrap();
+    let funds = store::funds::NewFunds {
+        date: d("2025-02-01"),
+        kind: "foreign".into(),
+        amount: Money::from_units(5),
+        note: None,
+    };
+    store.add_funds(&admin, p.id, funds).await.unwrap();
+    let db = store.db();
+    let id = p.id;
+    // every known code passes (a constraint that refused everything would fail here)
+    for rs in domain::ReviewState::CODES {
+        db.execute_unprepared(&format!("UPDATE projects SET review_state = '{rs}' WHERE id = {id}")).await.unwrap();
+    }
+    db.execute_unprepared(&format!("UPDATE projects SET paused_from = NULL WHERE id = {id}")).await.unwrap();
+    db.execute_unprepared("UPDATE funds_entries SET kind = 'domestic_out_of_province'").await.unwrap();
+    let ins = |kind: &str, review: &str| {
+        format!(
+            "INSERT INTO funds_entries (project_id, date, kind, amount, review_state, created_at) \
+             VALUES ({id}, '2025-02-02', '{kind}', 100, '{review}', '2025-02-02 00:00:00+00')"
+        )
+    };
+    db.execute_unprepared(&ins("foreign", "accepted")).await.unwrap();
+    for bad in [
+        format!("UPDATE projects SET review_state = 'approved' WHERE id = {id}"),
+        format!("UPDATE projects SET stage = 'bogus' WHERE id = {id}"),
+        format!("UPDATE projects SET accepted_stage = 'Signed' WHERE id = {id}"),
+        format!("UPDATE projects SET paused_from = 'paused' WHERE id = {id}"),
+        format!("UPDATE transitions SET to_stage = 'bogus' WHERE project_id = {id}"),
+        format!("UPDATE transitions SET review_state = 'bogus' WHERE project_id = {id}"),
+        "UPDATE funds_entries SET kind = 'domestic'".to_string(),
+        "UPDATE funds_entries SET review_state = ''".to_string(),
+        ins("domestic", "accepted"),
+        ins("foreign", "pending"),
+        "UPDATE units SET kind = 'province' WHERE code = 'jinshui'".to_string(),
+    ] {
+        assert!(db.execute_unprepared(&bad).await.is_err(), "accepted: {bad}");
+    }
+    let p = store.get_project(&admin, id).await.unwrap();
+    assert_eq!(p.review_state, "returned", "the last good value stays");
+});
+
+// Issue #10 hole 11: a project save that fails leaves no company it named.
+db_test!(a_failed_project_save_leaves_no_new_company, |store| {
+    use store::companies::CompanyFilter;
+    let admin = Actor::system("test");
+    let named = |q: &str| CompanyFilter { q: Some(q.into()), page: 1, per_page: 50, ..Default::default() };
+    let new = |name: &str| NewCompany { name: name.into(), ..Default::default() };
+    // the project is invalid (no name): the company named with it is not kept
+    let bad = input("  ", "jinshui", "100");
+    let e = store.create_project_with_companies(&admin, bad, vec![new("孤儿测试企业")]).await.unwrap_err();
+    assert!(matches!(&e, StoreError::Validation(f) if f.iter().any(|f| f.field == "name")), "{e:?}");
+    assert_eq!(store.list_companies(&admin, &named("孤儿测试企业")).await.unwrap().1, 0);
+    // a unit user's project in another unit: refused, and again no company
+    let jinshui = unit_actor(&store, "jinshui");
+    let e = store.create_project_with_companies(&jinshui, input("越权", "erqi", "1"), vec![new("越权企业")]).await;
+    assert!(matches!(e, Err(StoreError::Forbidden)));
+    assert_eq!(store.list_companies(&admin, &named("越权企业")).await.unwrap().1, 0);
+    // a bad company: named on new_investors, and no project
+    let e = store.create_project_with_companies(&admin, input("好项目", "jinshui", "1"), vec![new(" ")]).await;
+    assert!(matches!(&e, Err(StoreError::Validation(f)) if f[0].field == "new_investors"), "{e:?}");
+    assert_eq!(store.list_projects(&admin, &ProjectFilter::default()).await.unwrap().total, 0);
+    // the good case: one transaction creates both, linked, the company audited
+    let p = store
+        .create_project_with_companies(&jinshui, input("新企业项目", "jinshui", "1"), vec![new("新投资企业")])
+        .await
+        .unwrap();
+    assert_eq!(p.investors.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), vec!["新投资企业"]);
+    assert_eq!(store.list_companies(&admin, &named("新投资企业")).await.unwrap().1, 1);
+    let (audit, _) = store.audit_page(1, 10).await.unwrap();
+    assert!(audit.iter().any(|r| r.action == "company.create" && r.username.as_deref() == Some("jinshui_staff")));
 });

@@ -84,7 +84,7 @@ pub async fn audit_denials(
         && let Some(actor) = slot.take()
     {
         let ev = Event {
-            action: "authz.deny",
+            action: domain::AuditAction::AuthzDeny,
             entity: "request",
             entity_id: Some(what),
             before: None,

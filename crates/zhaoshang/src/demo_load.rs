@@ -97,7 +97,7 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
         store::audit::record(
             &txn,
             &system,
-            store::audit::Event::ok("company.create", "company", created.id).after(&created),
+            store::audit::Event::ok(domain::AuditAction::CompanyCreate, "company", created.id).after(&created),
         )
         .await
         .map_err(|e| e.to_string())?;

@@ -107,8 +107,12 @@ impl Store {
             SortField::SignedOn => q.order_by(project::Column::SignedOn, order.clone()),
             SortField::UpdatedAt => q.order_by(project::Column::UpdatedAt, order.clone()),
         };
-        let rows =
-            q.order_by(project::Column::Id, order).offset((page - 1) * per_page).limit(per_page).all(self.db()).await?;
+        let rows = q
+            .order_by(project::Column::Id, order)
+            .offset(crate::page_offset(page, per_page))
+            .limit(per_page)
+            .all(self.db())
+            .await?;
         let items = self.hydrate(self.db(), rows).await?;
         Ok(ProjectPage { items, total, page, per_page })
     }

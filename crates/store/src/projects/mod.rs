@@ -26,8 +26,9 @@ use serde::Serialize;
 use crate::entity::{company, project, project_investor};
 use crate::{Actor, Result, Store, StoreError};
 
-/// Stages whose claim by a unit is a submission the city reviews (domain.md §4, 审核).
-pub const REVIEWED_STAGES: [Stage; 4] = [Stage::Signed, Stage::Started, Stage::Producing, Stage::AtCapacity];
+use domain::ReviewState;
+pub use domain::review::REVIEWED_STAGES;
+pub(crate) use domain::review::review_after;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct InvestorRef {
@@ -272,25 +273,9 @@ impl Store {
     }
 }
 
-/// 审核 (domain.md §4): a unit's claim to a reviewed stage waits for the city (submitted);
-/// while one waits, the accepted stage stays; the city's own transitions are final.
-/// Returns the new review state and accepted stage.
-pub(crate) fn review_after(
-    by_city: bool,
-    to: Stage,
-    review_state: &str,
-    accepted: Stage,
-    next: Stage,
-) -> (String, Stage) {
-    if by_city {
-        ("none".into(), next)
-    } else if REVIEWED_STAGES.contains(&to) {
-        ("submitted".into(), accepted)
-    } else if review_state == "none" {
-        ("none".into(), next)
-    } else {
-        (review_state.to_string(), accepted)
-    }
+/// A stored review state (the database's CHECK admits only the enum's codes).
+pub(crate) fn review_of(s: &str) -> ReviewState {
+    ReviewState::parse(s).unwrap_or(ReviewState::None)
 }
 
 /// A project's code: `XM` + the year it was recorded + its id.

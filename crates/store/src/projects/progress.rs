@@ -46,7 +46,7 @@ impl Store {
         .insert(txn)
         .await?;
         let after = serde_json::json!({ "date": n.date, "note": n.note, "before": latest });
-        audit::record(txn, actor, Event::ok("project.progress", "project", id).after(&after)).await?;
+        audit::record(txn, actor, Event::ok(domain::AuditAction::ProjectProgress, "project", id).after(&after)).await?;
         Ok(Some(row.version))
     }
 }

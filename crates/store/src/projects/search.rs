@@ -45,7 +45,7 @@ impl Store {
         let ids_sql = format!(
             "SELECT project_id FROM project_grams WHERE gram = {}{unit_sql} ORDER BY project_id DESC LIMIT {per_page} OFFSET {}",
             self.ph(1),
-            (page - 1) * per_page
+            crate::page_offset(page, per_page)
         );
         let ids: Vec<i64> = self
             .db()

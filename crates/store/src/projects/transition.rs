@@ -8,7 +8,7 @@ use domain::{Permission, Stage};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
 use serde::Serialize;
 
-use super::{Project, REVIEWED_STAGES, review_after, stage_of, stale};
+use super::{Project, review_after, review_of, stage_of, stale};
 use crate::audit::{self, Event};
 use crate::entity::{project, transition};
 use crate::{Actor, Result, Store, StoreError};
@@ -69,16 +69,20 @@ impl Store {
         };
         let applied = stage::apply(&state, &req).map_err(|e| StoreError::Conflict(e.to_string()))?;
         let next = applied.state;
-        let (review_state, accepted) =
-            review_after(actor.is_city(), input.to, &row.review_state, stage_of(&row.accepted_stage), next.stage);
-        let reviewed = REVIEWED_STAGES.contains(&input.to) && !actor.is_city();
+        let (review_state, accepted) = review_after(
+            actor.is_city(),
+            input.to,
+            review_of(&row.review_state),
+            stage_of(&row.accepted_stage),
+            next.stage,
+        );
         let accepted = accepted.code().to_string();
         let before = self.hydrate(txn, vec![row.clone()]).await?.pop().ok_or(StoreError::NotFound)?;
         let am = project::ActiveModel {
             stage: Set(next.stage.code().into()),
             paused_from: Set(next.paused_from.map(|s| s.code().to_string())),
             accepted_stage: Set(accepted),
-            review_state: Set(review_state),
+            review_state: Set(review_state.code().into()),
             signed_on: Set(next.dates.signed_on),
             approved_on: Set(next.dates.approved_on),
             started_on: Set(next.dates.started_on),
@@ -105,7 +109,7 @@ impl Store {
             reason: Set(input.reason.clone().filter(|s| !s.trim().is_empty())),
             skipped_dates: Set(skipped),
             correction: Set(applied.correction),
-            review_state: Set(if reviewed { "submitted".into() } else { "accepted".into() }),
+            review_state: Set(domain::review::transition_claim_state(actor.is_city(), input.to).code().into()),
             created_by: Set(actor.user_id),
             created_at: Set(crate::now()),
             ..Default::default()
@@ -113,7 +117,11 @@ impl Store {
         .insert(txn)
         .await?;
         let after = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        let action = if applied.correction { "project.correct_stage" } else { "project.transition" };
+        let action = if applied.correction {
+            domain::AuditAction::ProjectCorrectStage
+        } else {
+            domain::AuditAction::ProjectTransition
+        };
         audit::record(
             txn,
             actor,

@@ -1,11 +1,12 @@
 //! Creating, changing, deleting and restoring projects; the versioned row update.
 
 use chrono::{DateTime, Utc};
-use domain::{Category, FieldError, Money, Stage};
+use domain::{AuditAction, Category, FieldError, Money, Permission, Stage};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::{Project, ProjectInput, ProjectPatch, project_code, stale};
 use crate::audit::{self, Event};
+use crate::companies::{NewCompany, insert_company};
 use crate::entity::{company, project, project_gram, project_investor};
 use crate::{Actor, Result, Store, StoreError};
 
@@ -64,7 +65,7 @@ impl Store {
             errors.push(FieldError::new("unit", format!("单位「{}」不存在", code.trim())));
             return Ok(None);
         };
-        if u.kind == "department" {
+        if u.kind == domain::UnitKind::Department.code() {
             errors.push(FieldError::new("unit", "项目的责任单位不能是市直部门"));
             return Ok(None);
         }
@@ -76,6 +77,41 @@ impl Store {
 
     pub async fn create_project(&self, actor: &Actor, input: ProjectInput) -> Result<Project> {
         let txn = self.write().await?;
+        let p = self.insert_project(&txn, actor, input).await?;
+        txn.commit().await?;
+        Ok(p)
+    }
+
+    /// A project with investor companies named in the same form (pick-or-create), in ONE
+    /// transaction: the new companies are created (and audited, company.create) first and
+    /// appended to `input.investor_ids`; if anything fails — a company or the project
+    /// itself — nothing is kept, so a failed save leaves no orphan company. Creating a
+    /// company needs `company:write`. A company's field errors are reported on
+    /// `new_investors`, naming the company.
+    pub async fn create_project_with_companies(
+        &self,
+        actor: &Actor,
+        mut input: ProjectInput,
+        new_investors: Vec<NewCompany>,
+    ) -> Result<Project> {
+        if !new_investors.is_empty() && !domain::access::has_permission(&actor.roles, Permission::CompanyWrite) {
+            return Err(StoreError::Forbidden);
+        }
+        let txn = self.write().await?;
+        for new in new_investors {
+            let name = new.name.trim().to_string();
+            let c = insert_company(&txn, new).await.map_err(|e| match e {
+                StoreError::Validation(errors) => StoreError::Validation(
+                    errors
+                        .into_iter()
+                        .map(|f| FieldError::new("new_investors", format!("投资方「{name}」：{}", f.message)))
+                        .collect(),
+                ),
+                other => other,
+            })?;
+            audit::record(&txn, actor, Event::ok(AuditAction::CompanyCreate, "company", c.id).after(&c)).await?;
+            input.investor_ids.push(c.id);
+        }
         let p = self.insert_project(&txn, actor, input).await?;
         txn.commit().await?;
         Ok(p)
@@ -134,7 +170,7 @@ impl Store {
             stage: Set(Stage::Reserve.code().into()),
             paused_from: Set(None),
             accepted_stage: Set(Stage::Reserve.code().into()),
-            review_state: Set("none".into()),
+            review_state: Set(domain::ReviewState::None.code().into()),
             signed_on: Set(None),
             approved_on: Set(None),
             started_on: Set(None),
@@ -177,7 +213,7 @@ impl Store {
         }
         let row = self.reindex(txn, row, &investors).await?;
         let p = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        audit::record(txn, actor, Event::ok("project.create", "project", p.id).after(&p)).await?;
+        audit::record(txn, actor, Event::ok(domain::AuditAction::ProjectCreate, "project", p.id).after(&p)).await?;
         Ok(p)
     }
 
@@ -316,7 +352,12 @@ impl Store {
             row
         };
         let after = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        audit::record(txn, actor, Event::ok("project.update", "project", id).before(&before).after(&after)).await?;
+        audit::record(
+            txn,
+            actor,
+            Event::ok(domain::AuditAction::ProjectUpdate, "project", id).before(&before).after(&after),
+        )
+        .await?;
         Ok(after)
     }
 
@@ -334,7 +375,8 @@ impl Store {
         audit::record(
             &txn,
             actor,
-            Event::ok("project.delete", "project", id).before(serde_json::json!({"code": row.code, "name": row.name})),
+            Event::ok(domain::AuditAction::ProjectDelete, "project", id)
+                .before(serde_json::json!({"code": row.code, "name": row.name})),
         )
         .await?;
         txn.commit().await?;
@@ -353,7 +395,7 @@ impl Store {
         let investors = self.project_investors(&txn, id).await?;
         let row = self.reindex(&txn, row, &investors).await?;
         let p = self.hydrate(&txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        audit::record(&txn, actor, Event::ok("project.restore", "project", id).after(&p)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::ProjectRestore, "project", id).after(&p)).await?;
         txn.commit().await?;
         Ok(p)
     }

@@ -519,27 +519,7 @@ struct AuditPage {
 }
 
 fn action_label(a: &str) -> &str {
-    match a {
-        "auth.login" => "登录",
-        "auth.logout" => "退出",
-        "authz.deny" => "越权访问被拒绝",
-        "user.create" => "新建用户",
-        "user.update" => "修改用户",
-        "user.roles" => "修改角色",
-        "user.password" => "修改密码",
-        "user.totp_setup" => "生成动态口令密钥",
-        "user.totp_enable" => "启用动态口令",
-        "company.create" => "新建企业",
-        "project.create" => "新建项目",
-        "project.bulk_create" => "批量导入项目",
-        "project.update" => "修改项目",
-        "project.delete" => "删除项目",
-        "project.restore" => "恢复项目",
-        "project.transition" => "变更阶段",
-        "project.correct_stage" => "更正阶段",
-        "funds.create" => "登记到位资金",
-        other => other,
-    }
+    domain::AuditAction::label_of(a)
 }
 
 fn entity_label(e: &str) -> &str {

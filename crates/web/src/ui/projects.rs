@@ -532,15 +532,7 @@ const TABS: &[(&str, &str)] = &[
 ];
 
 fn action_label(a: &str) -> &str {
-    match a {
-        "project.create" => "新建项目",
-        "project.update" => "修改信息",
-        "project.delete" => "删除项目",
-        "project.restore" => "恢复项目",
-        "project.transition" => "变更阶段",
-        "project.correct" => "更正阶段",
-        other => other,
-    }
+    domain::AuditAction::label_of(a)
 }
 
 /// The fields an update changed, by their Chinese labels.
@@ -574,31 +566,23 @@ fn stage_label(code: &str) -> &'static str {
     Stage::parse(code).map(|s| s.label()).unwrap_or("")
 }
 
-/// Stages this user may move the project to from where it is (the rules decide in the end).
+/// Stages this user may move the project to from where it is (`domain::stage::targets`;
+/// the rules decide in the end).
 fn targets(p: &Project, may_correct: bool) -> (Vec<Opt>, Option<Opt>) {
     let opt = |s: Stage| Opt { value: s.code().into(), label: s.label().into(), selected: false };
-    match p.stage {
-        Stage::Terminated => (vec![], None),
-        Stage::OnHold => (vec![], p.paused_from.map(opt)),
-        cur => {
-            let order = cur.order().unwrap_or(0);
-            // forward first (the usual case), then the corrections backwards
-            let forward = domain::stage::ACTIVE.iter().filter(|s| s.order().is_some_and(|o| o > order));
-            let back =
-                domain::stage::ACTIVE.iter().rev().filter(|s| may_correct && s.order().is_some_and(|o| o < order));
-            let t = forward
-                .chain(back)
-                .map(|s| {
-                    let mut o = opt(*s);
-                    if s.order().is_some_and(|x| x < order) {
-                        o.label = format!("{}（更正回退）", s.label());
-                    }
-                    o
-                })
-                .collect();
-            (t, None)
-        }
-    }
+    let t = domain::stage::targets(p.stage, p.paused_from, may_correct);
+    let moves = t
+        .moves
+        .iter()
+        .map(|m| {
+            let mut o = opt(m.stage);
+            if m.correction {
+                o.label = format!("{}（更正回退）", m.stage.label());
+            }
+            o
+        })
+        .collect();
+    (moves, t.resume_to.map(opt))
 }
 
 async fn project_page(
