@@ -4,6 +4,8 @@
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use sea_orm_migration::prelude::*;
 
+mod username_nocase;
+
 pub struct Migrator;
 
 #[sea_orm_migration::async_trait::async_trait]
@@ -15,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(AppendOnlyAudit),
             Box::new(ProgressNotes),
             Box::new(CompanyDeclaredType),
+            Box::new(username_nocase::UsernameNocase),
         ]
     }
 }

@@ -245,7 +245,7 @@ api_test!(separation_of_duties, |app| {
         StatusCode::FORBIDDEN,
         "only the auditor reads the login log"
     );
-    // sysadmin creates users, but 三员分立 holds
+    // sysadmin creates users, without roles (三员分立: secadmin grants them)
     let (st, e) = app
         .post(
             "/api/v1/users",
@@ -254,17 +254,14 @@ api_test!(separation_of_duties, |app| {
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
-    let (st, e) = app
-        .post(
-            "/api/v1/users",
-            &sys,
-            json!({"username": "weak", "password": "password", "roles": ["unit_staff"], "unit": "jinshui"}),
-        )
-        .await;
+    assert!(e["error"]["fields"]["roles"].as_str().unwrap().contains("安全管理员"), "{e}");
+    let (st, e) =
+        app.post("/api/v1/users", &sys, json!({"username": "weak", "password": "password", "unit": "jinshui"})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e["error"]["fields"]["password"].is_string());
-    let (st, u) = app.post("/api/v1/users", &sys, json!({"username": "new_js", "display_name": "新用户", "password": "Good#2026pw", "roles": ["unit_staff"], "unit": "jinshui"})).await;
+    let (st, u) = app.post("/api/v1/users", &sys, json!({"username": "new_js", "display_name": "新用户", "password": "Good#2026pw", "roles": [], "unit": "jinshui"})).await;
     assert_eq!(st, StatusCode::CREATED, "{u}");
+    assert_eq!(u["roles"], json!([]));
     assert!(u.get("password_hash").is_none());
 });
 
