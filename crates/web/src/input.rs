@@ -343,6 +343,29 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The largest `page` a list accepts: far past any real list, and small enough that
+/// `(page - 1) * per_page` never overflows (a huge page used to panic and drop the connection).
+pub const MAX_PAGE: u64 = 1_000_000;
+/// The largest `per_page` (api.md).
+pub const MAX_PER_PAGE: u64 = 500;
+
+/// `page` (1 ..= 1,000,000, default 1) and `per_page` (1 ..= 500, default 50) from a query;
+/// a 422 names each bad one. The API lists and the pages share it.
+pub fn paging(q: &BTreeMap<String, String>) -> Result<(u64, u64), ApiError> {
+    let mut errors = BTreeMap::new();
+    let mut read = |k: &str, default: u64, max: u64| match q.get(k).map(|s| s.trim().parse::<u64>()) {
+        None => default,
+        Some(Ok(n)) if (1..=max).contains(&n) => n,
+        Some(_) => {
+            errors.insert(k.to_string(), format!("应为1到{max}之间的整数"));
+            default
+        }
+    };
+    let page = read("page", 1, MAX_PAGE);
+    let per_page = read("per_page", 50, MAX_PER_PAGE);
+    if errors.is_empty() { Ok((page, per_page)) } else { Err(ApiError::Validation(errors)) }
+}
+
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
