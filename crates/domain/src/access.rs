@@ -183,8 +183,11 @@ impl Permission {
     }
 }
 
+/// `self:read` is every signed-in account's, roles or not: an account that sysadmin just
+/// created has none until secadmin grants them, and it must be able to change its initial
+/// password first (三员分立).
 pub fn has_permission(roles: &[Role], p: Permission) -> bool {
-    roles.iter().any(|r| r.permissions().contains(&p))
+    p == Permission::SelfRead || roles.iter().any(|r| r.permissions().contains(&p))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ crate::vocabulary! {
         UserPassword = ("user.password", "修改密码"),
         UserTotpSetup = ("user.totp_setup", "生成动态口令密钥"),
         UserTotpEnable = ("user.totp_enable", "启用动态口令"),
+        UserResetPassword = ("user.reset_password", "重置密码"),
         CompanyCreate = ("company.create", "新建企业"),
         ProjectCreate = ("project.create", "新建项目"),
         ProjectBulkCreate = ("project.bulk_create", "批量导入项目"),

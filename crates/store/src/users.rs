@@ -3,14 +3,17 @@
 use chrono::{DateTime, Utc};
 use domain::Role;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use serde::Serialize;
 
 use crate::audit::{self, Event};
-use crate::entity::{login_record, session, user, user_role};
+use crate::entity::{session, user, user_role};
 use crate::{Actor, Result, Store, StoreError};
+
+mod sessions;
+pub use sessions::SessionUser;
 
 /// A user as the API shows it (never the password hash).
 #[derive(Debug, Clone, Serialize)]
@@ -55,6 +58,24 @@ pub struct NewUser {
     pub must_change_password: bool,
 }
 
+/// 三员分立 (api.md, users): a web administrator creates an account without roles.
+pub const NO_ROLES_AT_CREATE: &str = "新建账号不带角色：角色由安全管理员在本人修改初始密码后授予（三员分立）";
+/// 三员分立: secadmin grants no role while the account still has the password sysadmin chose.
+pub const INITIAL_PASSWORD: &str =
+    "该账号仍在使用系统管理员设置的初始密码：须由本人登录并修改密码后，才能授予角色（三员分立）";
+/// 三员分立: the administrator roles are set on the server only (`zhaoshang admin`).
+pub const ADMIN_ROLES_ON_SERVER: &str =
+    "三员角色（系统管理员、安全管理员、审计管理员）只能在服务器上用 zhaoshang admin 命令设置";
+
+/// No web user changes, disables, resets or re-roles an administrator account (三员分立):
+/// that is done with `zhaoshang admin` on the server (a system actor, no user id).
+fn guard_administrator(actor: &Actor, target_roles: &[Role]) -> Result<()> {
+    if actor.user_id.is_some() && target_roles.iter().any(|r| r.is_administrator()) {
+        return Err(StoreError::Forbidden);
+    }
+    Ok(())
+}
+
 /// The login log's reason for a wrong password (the one that counts toward lockout).
 pub const WRONG_PASSWORD: &str = "密码错误";
 /// Unknown usernames count too, so that locking cannot tell which usernames exist.
@@ -79,15 +100,6 @@ async fn end_all_sessions(txn: &sea_orm::DatabaseTransaction, user_id: i64) -> R
         .exec(txn)
         .await?;
     Ok(())
-}
-
-/// A live session: who, and the session row id.
-#[derive(Debug, Clone)]
-pub struct SessionUser {
-    pub session_id: i64,
-    pub user: User,
-    pub last_seen_at: DateTime<Utc>,
-    pub password_changed_at: DateTime<Utc>,
 }
 
 impl Store {
@@ -119,7 +131,10 @@ impl Store {
         Ok(roles)
     }
 
-    /// Create a user (sysadmin, or the CLI's `admin create`). 三员分立 is checked here.
+    /// Create a user (sysadmin, or the CLI's `admin create`). 三员分立 is checked here: an
+    /// account made by a web user has no roles (secadmin grants them later, `set_roles`);
+    /// only the server's command line (a system actor) creates one with roles. Usernames are
+    /// unique regardless of case (`City_Admin` beside `city_admin` is refused).
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
         let mut errors = vec![];
         let username = new.username.trim().to_string();
@@ -128,7 +143,11 @@ impl Store {
         } else if !username.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
             errors.push(domain::FieldError::new("username", "用户名只能包含字母、数字、下划线、连字符和点"));
         }
-        if let Err(e) = domain::access::check_role_set(&new.roles) {
+        if actor.user_id.is_some() {
+            if !new.roles.is_empty() {
+                errors.push(domain::FieldError::new("roles", NO_ROLES_AT_CREATE));
+            }
+        } else if let Err(e) = domain::access::check_role_set(&new.roles) {
             errors.push(domain::FieldError::new("roles", e));
         }
         let tree = self.unit_tree();
@@ -150,8 +169,14 @@ impl Store {
             return Err(StoreError::Validation(errors));
         }
         let txn = self.write().await?;
-        if user::Entity::find().filter(user::Column::Username.eq(&username)).one(&txn).await?.is_some() {
-            return Err(StoreError::field("username", "用户名已存在"));
+        // Compared in Rust, not with SQL lower(): SQLite folds ASCII only. The table is small,
+        // and the write transaction holds the lock; the unique index on lower(username)
+        // (migration 000007) backs this up.
+        let key = username.to_lowercase();
+        let names: Vec<String> =
+            user::Entity::find().select_only().column(user::Column::Username).into_tuple().all(&txn).await?;
+        if names.iter().any(|n| n.to_lowercase() == key) {
+            return Err(StoreError::field("username", "用户名已存在（用户名不区分大小写）"));
         }
         let now = crate::now();
         let m = user::ActiveModel {
@@ -218,148 +243,20 @@ impl Store {
         }))
     }
 
-    /// Store a new session (the token hash only) and audit the login, in one transaction.
-    pub async fn create_session(&self, actor: &Actor, token_hash: &str, expires_at: DateTime<Utc>) -> Result<i64> {
-        let txn = self.write_quiet().await?;
-        let now = crate::now();
-        let user_id = actor.user_id.ok_or(StoreError::Forbidden)?;
-        let s = session::ActiveModel {
-            token_hash: Set(token_hash.to_string()),
-            user_id: Set(user_id),
-            address: Set(actor.address.clone()),
-            created_at: Set(now),
-            last_seen_at: Set(now),
-            expires_at: Set(expires_at),
-            ended_at: Set(None),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        login_record::ActiveModel {
-            at: Set(now),
-            username: Set(actor.username.clone()),
-            user_id: Set(Some(user_id)),
-            address: Set(actor.address.clone()),
-            success: Set(true),
-            reason: Set(None),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::AuthLogin, "session", s.id)).await?;
-        txn.commit().await?;
-        Ok(s.id)
-    }
-
-    /// A failed login: login log and audit, with the (Chinese) reason.
-    pub async fn record_login_failure(&self, actor: &Actor, user_id: Option<i64>, reason: &str) -> Result<()> {
-        let txn = self.write_quiet().await?;
-        login_record::ActiveModel {
-            at: Set(crate::now()),
-            username: Set(actor.username.clone()),
-            user_id: Set(user_id),
-            address: Set(actor.address.clone()),
-            success: Set(false),
-            reason: Set(Some(reason.to_string())),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let ev = Event {
-            action: domain::AuditAction::AuthLogin,
-            entity: "user",
-            entity_id: user_id.map(|i| i.to_string()),
-            before: None,
-            after: None,
-            result: "denied",
-        };
-        audit::record(&txn, actor, ev).await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// The session behind a token hash, if live (not ended, not expired, user enabled).
-    /// One round trip — it runs on every API request.
-    pub async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionUser>> {
-        #[derive(sea_orm::FromQueryResult)]
-        struct Row {
-            session_id: i64,
-            last_seen_at: DateTime<Utc>,
-            id: i64,
-            username: String,
-            display_name: String,
-            password_hash: String,
-            unit_id: Option<i64>,
-            disabled: bool,
-            must_change_password: bool,
-            password_changed_at: DateTime<Utc>,
-            totp_secret: Option<String>,
-            totp_enabled: bool,
-            totp_last_step: Option<i64>,
-            version: i32,
-            created_at: DateTime<Utc>,
-            updated_at: DateTime<Utc>,
-            role: Option<String>,
-        }
-        let sql = format!(
-            "SELECT s.id AS session_id, s.last_seen_at, u.*, r.role FROM sessions s \
-             JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
-             WHERE s.token_hash = {} AND s.ended_at IS NULL AND s.expires_at > {} AND u.disabled = {}",
-            self.ph(1),
-            self.ph(2),
-            self.ph(3)
-        );
-        let rows = Row::find_by_statement(sea_orm::Statement::from_sql_and_values(
-            self.backend(),
-            sql,
-            [token_hash.into(), now.into(), false.into()],
-        ))
-        .all(self.db())
-        .await?;
-        let Some(first) = rows.first() else { return Ok(None) };
-        let mut roles: Vec<Role> = rows.iter().filter_map(|r| r.role.as_deref().and_then(Role::parse)).collect();
-        roles.sort();
-        let (session_id, last_seen_at, password_changed_at) =
-            (first.session_id, first.last_seen_at, first.password_changed_at);
-        let f = rows.into_iter().next().ok_or(StoreError::NotFound)?;
-        let m = user::Model {
-            id: f.id,
-            username: f.username,
-            display_name: f.display_name,
-            password_hash: f.password_hash,
-            unit_id: f.unit_id,
-            disabled: f.disabled,
-            must_change_password: f.must_change_password,
-            password_changed_at: f.password_changed_at,
-            totp_secret: f.totp_secret,
-            totp_enabled: f.totp_enabled,
-            totp_last_step: f.totp_last_step,
-            version: f.version,
-            created_at: f.created_at,
-            updated_at: f.updated_at,
-        };
-        Ok(Some(SessionUser { session_id, user: self.to_user(m, roles), last_seen_at, password_changed_at }))
-    }
-
-    /// Note activity (for the idle timeout); callers rate-limit this to spare the writer.
-    pub async fn touch_session(&self, session_id: i64, now: DateTime<Utc>) -> Result<()> {
-        session::Entity::update_many()
-            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
-            .filter(session::Column::Id.eq(session_id))
-            .exec(self.db())
-            .await?;
-        Ok(())
-    }
-
     /// Change a user's display name, unit or disabled flag (sysadmin). Disabling ends the
-    /// user's sessions in the same transaction (security.md §3).
+    /// user's sessions in the same transaction (security.md §3). 三员分立: no web user
+    /// changes an administrator account (403); `zhaoshang admin` does, as a system actor.
     pub async fn update_user(&self, actor: &Actor, id: i64, patch: UserPatch) -> Result<User> {
         let txn = self.write().await?;
         let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
+        let roles = self.roles_of(id).await?;
+        if actor.user_id == Some(id) && patch.disabled == Some(true) {
+            return Err(StoreError::field("disabled", "不能停用自己的账号"));
+        }
+        guard_administrator(actor, &roles)?;
         if patch.version.is_some_and(|v| v != m.version) {
             return Err(StoreError::Conflict("数据已被他人修改（版本号已过期），请刷新后重试".into()));
         }
-        let roles = self.roles_of(id).await?;
         let before = self.to_user(m.clone(), roles.clone());
         let mut am = m.clone().into_active_model();
         if let Some(d) = &patch.display_name {
@@ -382,9 +279,6 @@ impl Store {
             }
         }
         if let Some(d) = patch.disabled {
-            if actor.user_id == Some(id) && d {
-                return Err(StoreError::field("disabled", "不能停用自己的账号"));
-            }
             am.disabled = Set(d);
         }
         am.version = Set(m.version + 1);
@@ -394,17 +288,15 @@ impl Store {
             end_all_sessions(&txn, id).await?;
         }
         let after = self.to_user(m, roles);
-        audit::record(
-            &txn,
-            actor,
-            Event::ok(domain::AuditAction::UserUpdate, "user", id).before(&before).after(&after),
-        )
-        .await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserUpdate, "user", id).before(&before).after(&after)).await?;
         txn.commit().await?;
         Ok(after)
     }
 
-    /// Replace a user's roles (secadmin only, by route). 三员分立 is checked; the user's
+    /// Replace a user's roles (secadmin only, by route). 三员分立 is checked: a web user
+    /// neither grants an administrator role nor re-roles an administrator account (403), and
+    /// no role is granted while the account still has the initial password that sysadmin
+    /// chose (409: sysadmin knows it, so it could use the rights it asked for). The user's
     /// sessions end, so the new rights apply from the next login.
     pub async fn set_roles(&self, actor: &Actor, id: i64, roles: Vec<Role>) -> Result<User> {
         if let Err(e) = domain::access::check_role_set(&roles) {
@@ -413,12 +305,20 @@ impl Store {
         if actor.user_id == Some(id) {
             return Err(StoreError::field("roles", "不能修改自己的角色"));
         }
+        if actor.user_id.is_some() && roles.iter().any(|r| r.is_administrator()) {
+            return Err(StoreError::field("roles", ADMIN_ROLES_ON_SERVER));
+        }
         let txn = self.write().await?;
         let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
+        let current = self.roles_of(id).await?;
+        guard_administrator(actor, &current)?;
+        if actor.user_id.is_some() && m.must_change_password {
+            return Err(StoreError::Conflict(INITIAL_PASSWORD.into()));
+        }
         if m.unit_id.is_none() && roles.iter().any(|r| r.needs_unit()) {
             return Err(StoreError::field("unit", "该角色必须指定所属单位"));
         }
-        let before = self.to_user(m.clone(), self.roles_of(id).await?);
+        let before = self.to_user(m.clone(), current);
         user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id)).exec(&txn).await?;
         for r in &roles {
             user_role::ActiveModel { user_id: Set(id), role: Set(r.code().to_string()) }.insert(&txn).await?;
@@ -427,10 +327,33 @@ impl Store {
         let mut sorted = roles;
         sorted.sort();
         let after = self.to_user(m, sorted);
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserRoles, "user", id).before(&before).after(&after))
-            .await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserRoles, "user", id).before(&before).after(&after)).await?;
         txn.commit().await?;
         Ok(after)
+    }
+
+    /// Set a user's password on the server (`zhaoshang admin reset-password`, a system actor
+    /// only: no web user resets a password). The user must choose a new one at the next
+    /// login, and every session of theirs ends.
+    pub async fn reset_password(&self, actor: &Actor, id: i64, new_hash: String) -> Result<User> {
+        if actor.user_id.is_some() {
+            return Err(StoreError::Forbidden);
+        }
+        let txn = self.write().await?;
+        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
+        let version = m.version;
+        let mut am = m.into_active_model();
+        am.password_hash = Set(new_hash);
+        am.must_change_password = Set(true);
+        am.password_changed_at = Set(crate::now());
+        am.version = Set(version + 1);
+        am.updated_at = Set(crate::now());
+        let m = am.update(&txn).await?;
+        end_all_sessions(&txn, id).await?;
+        let u = self.to_user(m, self.roles_of(id).await?);
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserResetPassword, "user", id)).await?;
+        txn.commit().await?;
+        Ok(u)
     }
 
     /// Replace the caller's own password hash; every other session of the user ends, and
@@ -504,40 +427,5 @@ impl Store {
             .exec(self.db())
             .await?;
         Ok(res.rows_affected == 1)
-    }
-
-    pub async fn end_session(&self, actor: &Actor, session_id: i64) -> Result<()> {
-        let txn = self.write_quiet().await?;
-        if let Some(s) = session::Entity::find_by_id(session_id).one(&txn).await? {
-            let mut am = s.into_active_model();
-            am.ended_at = Set(Some(crate::now()));
-            am.update(&txn).await?;
-        }
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::AuthLogout, "session", session_id)).await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// Times of wrong-password (or unknown-username) logins for a username since `since` (for lockout).
-    pub async fn password_failures(&self, username: &str, since: DateTime<Utc>) -> Result<Vec<DateTime<Utc>>> {
-        Ok(login_record::Entity::find()
-            .filter(login_record::Column::Username.eq(username))
-            .filter(login_record::Column::Success.eq(false))
-            .filter(login_record::Column::Reason.is_in([WRONG_PASSWORD, UNKNOWN_USER, WRONG_TOTP]))
-            .filter(login_record::Column::At.gte(since))
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(|r| r.at)
-            .collect())
-    }
-
-    pub async fn login_log(&self, limit: u64) -> Result<Vec<login_record::Model>> {
-        Ok(self.login_page(1, limit).await?.0)
-    }
-
-    /// A page of the login log, newest first.
-    pub async fn login_page(&self, page: u64, per_page: u64) -> Result<(Vec<login_record::Model>, u64)> {
-        crate::audit::newest_first::<login_record::Entity>(self, login_record::Column::Id, page, per_page).await
     }
 }

@@ -87,10 +87,10 @@ async fn describe(store: &Store) -> Schema {
                 cols.insert(c.column_name, (class(&c.data_type), c.is_nullable == "NO"));
             }
             let sql = format!(
-                "SELECT i.relname AS index_name, a.attname AS column_name, ix.indisunique AS is_unique, ix.indisprimary AS is_primary \
+                "SELECT i.relname AS index_name, COALESCE(a.attname, '(expression)') AS column_name, ix.indisunique AS is_unique, ix.indisprimary AS is_primary \
                  FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid \
                  JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) ON true \
-                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+                 LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
                  WHERE t.relname = '{t}' ORDER BY i.relname, k.ord"
             );
             for r in PgIndex::find_by_statement(Statement::from_string(b, sql)).all(db).await.unwrap() {
@@ -115,7 +115,10 @@ async fn describe(store: &Store) -> Schema {
             pk = pks.into_iter().map(|(_, n)| n).collect();
             let sql = format!("SELECT name, \"unique\" FROM pragma_index_list('{t}') WHERE origin = 'c'");
             for i in SqliteIndex::find_by_statement(Statement::from_string(b, sql)).all(db).await.unwrap() {
-                let cols_sql = format!("SELECT name FROM pragma_index_info('{}') ORDER BY seqno", i.name);
+                let cols_sql = format!(
+                    "SELECT COALESCE(name, '(expression)') AS name FROM pragma_index_info('{}') ORDER BY seqno",
+                    i.name
+                );
                 let names = Name::find_by_statement(Statement::from_string(b, cols_sql)).all(db).await.unwrap();
                 idx.insert(i.name, (names.into_iter().map(|n| n.name).collect(), i.unique == 1));
             }

@@ -70,49 +70,26 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
-/// Query string as a map (last value wins); decoding errors are a 400.
+/// Query string as a map (last value wins).
 pub struct QueryMap(pub BTreeMap<String, String>);
 
 impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let q = parts.uri.query().unwrap_or("");
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded_pairs(q).ok_or_else(|| ApiError::BadRequest("查询参数格式不正确".into()))?;
-        Ok(QueryMap(pairs.into_iter().collect()))
+        Ok(QueryMap(pairs(parts.uri.query().unwrap_or("").as_bytes()).into_iter().collect()))
     }
 }
 
-fn serde_urlencoded_pairs(q: &str) -> Option<Vec<(String, String)>> {
-    let mut out = vec![];
-    for part in q.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        out.push((decode(k)?, decode(v)?));
-    }
-    Some(out)
+/// `application/x-www-form-urlencoded` pairs (a query string or a form body), decoded by
+/// the `form_urlencoded` crate (`+` is a space; a malformed escape stays as typed and bytes
+/// that are not UTF-8 become U+FFFD, so the field's own check names it).
+pub fn pairs(input: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(input).into_owned().collect()
 }
 
-/// Percent-decoding of a query or form component (`+` is a space).
-pub fn decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let h = bytes.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Percent-encoding of a query component (everything but unreserved characters).
+/// Percent-encoding of a query component (everything but RFC 3986 unreserved characters).
+/// Kept by hand, not `form_urlencoded::byte_serialize`: that writes a space as `+`, which
+/// is wrong in the RFC 5987 `filename*` of a download (ledger.rs uses this too).
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
@@ -343,6 +320,29 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The largest `page` a list accepts: far past any real list, and small enough that
+/// `(page - 1) * per_page` never overflows (a huge page used to panic and drop the connection).
+pub const MAX_PAGE: u64 = 1_000_000;
+/// The largest `per_page` (api.md).
+pub const MAX_PER_PAGE: u64 = 500;
+
+/// `page` (1 ..= 1,000,000, default 1) and `per_page` (1 ..= 500, default 50) from a query;
+/// a 422 names each bad one. The API lists and the pages share it.
+pub fn paging(q: &BTreeMap<String, String>) -> Result<(u64, u64), ApiError> {
+    let mut errors = BTreeMap::new();
+    let mut read = |k: &str, default: u64, max: u64| match q.get(k).map(|s| s.trim().parse::<u64>()) {
+        None => default,
+        Some(Ok(n)) if (1..=max).contains(&n) => n,
+        Some(_) => {
+            errors.insert(k.to_string(), format!("应为1到{max}之间的整数"));
+            default
+        }
+    };
+    let page = read("page", 1, MAX_PAGE);
+    let per_page = read("per_page", 50, MAX_PER_PAGE);
+    if errors.is_empty() { Ok((page, per_page)) } else { Err(ApiError::Validation(errors)) }
+}
+
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
@@ -352,11 +352,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decode_percent_and_plus() {
-        assert_eq!(decode("%E7%A7%91%E6%8A%80").as_deref(), Some("科技"));
-        assert_eq!(decode("a+b").as_deref(), Some("a b"));
-        assert_eq!(decode("%zz"), None);
-        assert_eq!(decode("%E7"), None, "not UTF-8");
+    fn pairs_decode_percent_and_plus() {
+        let p = pairs("industry=%E7%A7%91%E6%8A%80&q=a+b&x=%zz&y=%E7&flag".as_bytes());
+        let got: Vec<(&str, &str)> = p.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(got, [("industry", "科技"), ("q", "a b"), ("x", "%zz"), ("y", "\u{FFFD}"), ("flag", "")]);
+        assert_eq!(pairs(format!("q={}", encode("科技 a+b&c")).as_bytes())[0].1, "科技 a+b&c", "round trip");
     }
 
     #[test]

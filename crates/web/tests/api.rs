@@ -245,7 +245,7 @@ api_test!(separation_of_duties, |app| {
         StatusCode::FORBIDDEN,
         "only the auditor reads the login log"
     );
-    // sysadmin creates users, but 三员分立 holds
+    // sysadmin creates users, without roles (三员分立: secadmin grants them)
     let (st, e) = app
         .post(
             "/api/v1/users",
@@ -254,17 +254,14 @@ api_test!(separation_of_duties, |app| {
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
-    let (st, e) = app
-        .post(
-            "/api/v1/users",
-            &sys,
-            json!({"username": "weak", "password": "password", "roles": ["unit_staff"], "unit": "jinshui"}),
-        )
-        .await;
+    assert!(e["error"]["fields"]["roles"].as_str().unwrap().contains("安全管理员"), "{e}");
+    let (st, e) =
+        app.post("/api/v1/users", &sys, json!({"username": "weak", "password": "password", "unit": "jinshui"})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e["error"]["fields"]["password"].is_string());
-    let (st, u) = app.post("/api/v1/users", &sys, json!({"username": "new_js", "display_name": "新用户", "password": "Good#2026pw", "roles": ["unit_staff"], "unit": "jinshui"})).await;
+    let (st, u) = app.post("/api/v1/users", &sys, json!({"username": "new_js", "display_name": "新用户", "password": "Good#2026pw", "roles": [], "unit": "jinshui"})).await;
     assert_eq!(st, StatusCode::CREATED, "{u}");
+    assert_eq!(u["roles"], json!([]));
     assert!(u.get("password_hash").is_none());
 });
 
@@ -366,4 +363,28 @@ api_test!(cached_lists_follow_writes_and_scope, |app| {
     let (st, _) = app.call(Method::DELETE, &format!("/api/v1/projects/{}", other["id"]), Some(&city), None).await;
     assert_eq!(st, StatusCode::NO_CONTENT);
     assert_eq!(app.get(url, &city).await.1["total"], 1);
+});
+
+// Hole 5: `?page=9223372036854775807` overflowed the offset and dropped the connection.
+api_test!(huge_pages_are_refused_naming_the_field, |app| {
+    let city = app.login("city").await;
+    let aud = app.login("aud").await;
+    for (path, token) in [
+        ("/api/v1/projects", &city),
+        ("/api/v1/companies", &city),
+        ("/api/v1/audit", &aud),
+        ("/api/v1/audit/logins", &aud),
+    ] {
+        for q in ["page=9223372036854775807", "page=1000001", "page=0", "page=-1"] {
+            let (st, e) = app.get(&format!("{path}?{q}"), token).await;
+            assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{path}?{q}: {e}");
+            assert!(e["error"]["fields"]["page"].as_str().unwrap().contains("1000000"), "{e}");
+        }
+        let (st, e) = app.get(&format!("{path}?per_page=18446744073709551615&page=99999999999"), token).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        let fields = &e["error"]["fields"];
+        assert!(fields["page"].is_string() && fields["per_page"].is_string(), "both named: {e}");
+        let (st, e) = app.get(&format!("{path}?page=1000000&per_page=500"), token).await;
+        assert_eq!((st, e["items"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "{path} far page: {e}");
+    }
 });

@@ -162,11 +162,7 @@ api_test!(deleting_an_audit_row_breaks_the_chain_there, |app| {
 api_test!(a_new_account_must_change_its_password_first, |app| {
     let sys = app.login("sys").await;
     let (st, u) = app
-        .post(
-            "/api/v1/users",
-            &sys,
-            json!({"username": "newbie", "password": "Given#2026pw", "roles": ["unit_staff"], "unit": "jinshui"}),
-        )
+        .post("/api/v1/users", &sys, json!({"username": "newbie", "password": "Given#2026pw", "unit": "jinshui"}))
         .await;
     assert_eq!(st, StatusCode::CREATED, "{u}");
     let (st, b) = try_login(&app, "newbie", "Given#2026pw", None).await;
@@ -175,7 +171,7 @@ api_test!(a_new_account_must_change_its_password_first, |app| {
     let (st, e) = app.get("/api/v1/projects", &t).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     assert!(e["error"]["message"].as_str().unwrap().contains("修改密码"), "{e}");
-    assert_eq!(app.get("/api/v1/me", &t).await.0, StatusCode::OK, "reading oneself is allowed");
+    assert_eq!(app.get("/api/v1/me", &t).await.0, StatusCode::OK, "reading oneself is allowed, roles or not");
     let second = try_login(&app, "newbie", "Given#2026pw", None).await.1["token"].as_str().unwrap().to_string();
     let pw = "/api/v1/auth/password";
     let (st, e) = app.post(pw, &t, json!({"current_password": "Wrong#2026pw", "new_password": "Mine#2026pw"})).await;
@@ -185,10 +181,118 @@ api_test!(a_new_account_must_change_its_password_first, |app| {
     assert!(st == StatusCode::UNPROCESSABLE_ENTITY && e["error"]["fields"]["new_password"].is_string(), "{e}");
     let (st, _) = app.post(pw, &t, json!({"current_password": "Given#2026pw", "new_password": "Mine#2026pw"})).await;
     assert_eq!(st, StatusCode::NO_CONTENT);
-    assert_eq!(app.get("/api/v1/projects", &t).await.0, StatusCode::OK, "the changing session goes on");
+    let (st, me) = app.get("/api/v1/me", &t).await;
+    assert_eq!(
+        (st, me["must_change_password"].as_bool()),
+        (StatusCode::OK, Some(false)),
+        "the changing session goes on"
+    );
+    assert_eq!(app.get("/api/v1/projects", &t).await.0, StatusCode::FORBIDDEN, "no role yet");
     assert_eq!(app.get("/api/v1/me", &second).await.0, StatusCode::UNAUTHORIZED, "other sessions end");
     assert_eq!(try_login(&app, "newbie", "Given#2026pw", None).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(try_login(&app, "newbie", "Mine#2026pw", None).await.0, StatusCode::OK);
+});
+
+/// The id of a user by name, as sysadmin's list shows it.
+async fn id_of(app: &common::TestApp, name: &str) -> i64 {
+    let (_, users) = app.get("/api/v1/users", &app.login("sys").await).await;
+    users["items"].as_array().unwrap().iter().find(|u| u["username"] == name).unwrap()["id"].as_i64().unwrap()
+}
+
+async fn put_roles(
+    app: &common::TestApp,
+    token: &str,
+    id: i64,
+    roles: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    app.call(Method::PUT, &format!("/api/v1/users/{id}/roles"), Some(token), Some(json!({"roles": roles}))).await
+}
+
+// 三员分立 (hole 1): sysadmin cannot make an account with rights and use it.
+api_test!(sysadmin_creates_accounts_without_roles, |app| {
+    let sys = app.login("sys").await;
+    let before = app.store.count_users().await.unwrap();
+    for roles in [json!(["city_admin"]), json!(["secadmin"]), json!(["auditor"]), json!(["unit_staff"])] {
+        let body = json!({"username": "hat", "password": "Given#2026pw", "unit": "jinshui", "roles": roles});
+        let (st, e) = app.post("/api/v1/users", &sys, body).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{roles}: {e}");
+        assert_eq!(e["error"]["fields"]["roles"], store::users::NO_ROLES_AT_CREATE, "{e}");
+    }
+    assert_eq!(app.store.count_users().await.unwrap(), before, "nothing created");
+    let (st, u) = app
+        .post(
+            "/api/v1/users",
+            &sys,
+            json!({"username": "hat", "password": "Given#2026pw", "roles": [], "unit": "jinshui"}),
+        )
+        .await;
+    assert_eq!((st, &u["roles"]), (StatusCode::CREATED, &json!([])), "{u}");
+    // what sysadmin can do with it: nothing but change its password
+    let (_, b) = try_login(&app, "hat", "Given#2026pw", None).await;
+    let t = b["token"].as_str().unwrap().to_string();
+    let pw = json!({"current_password": "Given#2026pw", "new_password": "Mine#2026pw"});
+    assert_eq!(app.post("/api/v1/auth/password", &t, pw).await.0, StatusCode::NO_CONTENT);
+    for path in ["/api/v1/projects", "/api/v1/companies", "/api/v1/users", "/api/v1/audit"] {
+        assert_eq!(app.get(path, &t).await.0, StatusCode::FORBIDDEN, "{path}");
+    }
+});
+
+api_test!(secadmin_grants_roles_only_after_the_initial_password_is_changed, |app| {
+    let sys = app.login("sys").await;
+    let sec = app.login("sec").await;
+    let (st, u) = app
+        .post("/api/v1/users", &sys, json!({"username": "newbie", "password": "Given#2026pw", "unit": "jinshui"}))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{u}");
+    let id = u["id"].as_i64().unwrap();
+    let (st, e) = put_roles(&app, &sec, id, json!(["unit_staff"])).await;
+    assert_eq!((st, e["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")), "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("初始密码"), "{e}");
+    assert!(app.store.credentials("newbie").await.unwrap().unwrap().user.roles.is_empty(), "nothing granted");
+    // the user changes it; now the grant works
+    let t = try_login(&app, "newbie", "Given#2026pw", None).await.1["token"].as_str().unwrap().to_string();
+    let pw = json!({"current_password": "Given#2026pw", "new_password": "Mine#2026pw"});
+    assert_eq!(app.post("/api/v1/auth/password", &t, pw).await.0, StatusCode::NO_CONTENT);
+    // no administrator role over the web, even to a changed account
+    for admin in ["sysadmin", "secadmin", "auditor"] {
+        let (st, e) = put_roles(&app, &sec, id, json!([admin])).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{admin}: {e}");
+        assert_eq!(e["error"]["fields"]["roles"], store::users::ADMIN_ROLES_ON_SERVER);
+    }
+    let (st, u) = put_roles(&app, &sec, id, json!(["unit_staff"])).await;
+    assert_eq!((st, &u["roles"]), (StatusCode::OK, &json!(["unit_staff"])), "{u}");
+    let t = try_login(&app, "newbie", "Mine#2026pw", None).await.1["token"].as_str().unwrap().to_string();
+    assert_eq!(app.get("/api/v1/projects", &t).await.0, StatusCode::OK);
+});
+
+api_test!(no_web_user_changes_the_administrator_accounts, |app| {
+    let sys = app.login("sys").await;
+    let sec = app.login("sec").await;
+    let ids = [id_of(&app, "sys").await, id_of(&app, "sec").await, id_of(&app, "aud").await];
+    let fingerprint = || async {
+        let users = app.store.list_users().await.unwrap();
+        users.iter().filter(|u| ids.contains(&u.id)).map(|u| format!("{u:?}")).collect::<Vec<_>>()
+    };
+    let before = fingerprint().await;
+    for id in ids {
+        for body in [json!({"disabled": true}), json!({"display_name": "改名"}), json!({"unit": "jinshui"})] {
+            let (st, e) = app.patch(&format!("/api/v1/users/{id}"), &sys, body.clone()).await;
+            let expected = if id == ids[0] && body.get("disabled").is_some() {
+                StatusCode::UNPROCESSABLE_ENTITY // 不能停用自己的账号
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(st, expected, "sysadmin PATCH {id} {body}: {e}");
+        }
+        if id != ids[1] {
+            let (st, e) = put_roles(&app, &sec, id, json!(["leader"])).await;
+            assert_eq!(st, StatusCode::FORBIDDEN, "secadmin re-roles {id}: {e}");
+        }
+    }
+    assert_eq!(fingerprint().await, before, "nothing changed");
+    for u in ["sys", "sec", "aud"] {
+        assert_eq!(try_login(&app, u, common::PASSWORD, None).await.0, StatusCode::OK, "{u} still signs in");
+    }
 });
 
 api_test!(
@@ -207,11 +311,7 @@ api_test!(
     |app| {
         let sys = app.login("sys").await; // an argon2id hash from before still verifies
         let (st, _) = app
-            .post(
-                "/api/v1/users",
-                &sys,
-                json!({"username": "sm3user", "password": "Guomi#2026pw", "roles": ["leader"], "unit": "jinshui"}),
-            )
+            .post("/api/v1/users", &sys, json!({"username": "sm3user", "password": "Guomi#2026pw", "unit": "jinshui"}))
             .await;
         assert_eq!(st, StatusCode::CREATED);
         let stored = app.store.credentials("sm3user").await.unwrap().unwrap().password_hash;
@@ -273,3 +373,22 @@ api_test!(
         assert_eq!(st, StatusCode::CONFLICT, "cannot silently replace an enabled factor");
     }
 );
+
+// Usernames are unique regardless of case; login is by the exact name (a case variant is
+// another, unknown, name: it cannot reach the account, nor spread its lockout count).
+api_test!(usernames_are_unique_regardless_of_case, |app| {
+    let sys = app.login("sys").await;
+    for name in ["JS", "Js", "CITY", "Sys"] {
+        let (st, e) = app
+            .post("/api/v1/users", &sys, json!({"username": name, "password": "Given#2026pw", "unit": "jinshui"}))
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {e}");
+        assert!(e["error"]["fields"]["username"].as_str().unwrap().contains("用户名已存在"), "{e}");
+    }
+    assert_eq!(try_login(&app, "JS", common::PASSWORD, None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(try_login(&app, "js", common::PASSWORD, None).await.0, StatusCode::OK);
+    // the database's own guard: a unique index on lower(username)
+    use sea_orm::ConnectionTrait;
+    let r = app.store.db().execute_unprepared("UPDATE users SET username = 'CITY' WHERE username = 'js'").await;
+    assert!(r.is_err(), "the index refuses a case variant");
+});

@@ -325,7 +325,9 @@ api_test!(sysadmin_creates_and_disables_users_through_the_form, |app| {
     let sys = login_page(&app, "sys").await;
     let before = app.store.count_users().await.expect("count");
 
-    // 三员分立
+    // 三员分立: the form has no roles, and a crafted post with roles is refused
+    let (_, form) = sys.get("/admin/users").await;
+    assert!(!form.contains("name=\"roles\""), "no role check boxes for sysadmin");
     let (st, html, _) = sys
         .post(
             "/admin/users",
@@ -333,36 +335,20 @@ api_test!(sysadmin_creates_and_disables_users_through_the_form, |app| {
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("三员分立") && html.contains("用户未创建"), "{html}");
+    assert!(html.contains("三员分立") && html.contains("用户未创建") && html.contains("安全管理员"), "{html}");
     assert!(html.contains("value=\"bad1\""), "the form keeps what was typed");
     // the password policy
-    let (st, html, _) = sys
-        .post(
-            "/admin/users",
-            &[("username", "bad2"), ("password", "short"), ("roles", "unit_staff"), ("unit", "jinshui")],
-        )
-        .await;
+    let (st, html, _) =
+        sys.post("/admin/users", &[("username", "bad2"), ("password", "short"), ("unit", "jinshui")]).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("密码至少8个字符") && html.contains("class=\"err\""), "{html}");
-    let (st, html, _) = sys
-        .post(
-            "/admin/users",
-            &[("username", "bad3"), ("password", "Bad3#Secret"), ("roles", "unit_staff"), ("unit", "jinshui")],
-        )
-        .await;
+    let (st, html, _) =
+        sys.post("/admin/users", &[("username", "bad3"), ("password", "Bad3#Secret"), ("unit", "jinshui")]).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("密码不能包含用户名"), "{html}");
-    // a unit role without a unit; an existing username (the store's check)
+    // an existing username (the store's check, regardless of case)
     let (st, html, _) =
-        sys.post("/admin/users", &[("username", "bad4"), ("password", "Str0ng#Pass"), ("roles", "unit_staff")]).await;
-    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("该角色必须指定所属单位"));
-    let (st, html, _) = sys
-        .post(
-            "/admin/users",
-            &[("username", "js"), ("password", "Str0ng#Pass"), ("roles", "unit_staff"), ("unit", "jinshui")],
-        )
-        .await;
+        sys.post("/admin/users", &[("username", "JS"), ("password", "Str0ng#Pass"), ("unit", "jinshui")]).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("用户名已存在"), "{html}");
     // no token: refused before anything is read
@@ -379,22 +365,31 @@ api_test!(sysadmin_creates_and_disables_users_through_the_form, |app| {
     let (st, _, to) = sys
         .post(
             "/admin/users",
-            &[
-                ("username", "newbie"),
-                ("display_name", "新同事"),
-                ("password", "Str0ng#Pass"),
-                ("roles", "unit_staff"),
-                ("unit", "jinshui"),
-            ],
+            &[("username", "newbie"), ("display_name", "新同事"), ("password", "Str0ng#Pass"), ("unit", "jinshui")],
         )
         .await;
     assert_eq!(st, StatusCode::SEE_OTHER);
     assert_eq!(to, "/admin/users?done=created");
     let u = app.store.credentials("newbie").await.expect("read").expect("created").user;
     assert!(u.must_change_password && u.unit.as_deref() == Some("jinshui") && u.display_name == "新同事");
-    assert_eq!(u.roles, vec![domain::Role::UnitStaff]);
+    assert!(u.roles.is_empty(), "secadmin grants the roles later");
     let (_, html) = sys.get(&to).await;
     assert!(html.contains("用户已创建") && html.contains("新同事") && html.contains("待修改初始密码"));
+    // secadmin sees why there is no role form yet, and a crafted grant is refused (409)
+    let (_, html) = sec.get("/admin/users").await;
+    assert!(html.contains(store::users::INITIAL_PASSWORD), "{html}");
+    let (st, html, _) = sec.post(&format!("/admin/users/{}/roles", u.id), &[("roles", "unit_staff")]).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert!(html.contains("初始密码"), "{html}");
+    // the administrator accounts have no form, and a crafted post is refused (403)
+    let (_, html) = sys.get("/admin/users").await;
+    let sec_id = user_id(&app, "sec").await;
+    assert!(!html.contains(&format!("action=\"/admin/users/{sec_id}\"")), "no disable form on secadmin's row");
+    assert_eq!(sys.post(&format!("/admin/users/{sec_id}"), &[("disabled", "true")]).await.0, StatusCode::FORBIDDEN);
+    let aud_id = user_id(&app, "aud").await;
+    let (st, _, _) = sec.post(&format!("/admin/users/{aud_id}/roles"), &[("roles", "leader")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    assert!(!app.store.credentials("sec").await.expect("read").expect("user").user.disabled);
 
     // disable with the version shown, then a stale version is refused
     let path = format!("/admin/users/{}", u.id);

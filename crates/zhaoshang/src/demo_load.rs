@@ -45,20 +45,21 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
     let today = domain::today_shanghai();
     let data = demo::generate(seed, n_projects, today);
 
-    // Users first, so a failure later still leaves a usable login set.
-    let hash = web::password::hash(password)?;
+    // Users first, so a failure later still leaves a usable login set. Each hash has its
+    // own salt (one shared hash would tell that the accounts share a password).
     for (username, display, role, unit) in DEMO_USERS {
         let exists = store.credentials(username).await.map_err(|e| e.to_string())?.is_some();
         if exists {
             continue;
         }
+        let hash = web::password::hash(password)?;
         store
             .create_user(
                 &system,
                 NewUser {
                     username: username.to_string(),
                     display_name: display.to_string(),
-                    password_hash: hash.clone(),
+                    password_hash: hash,
                     roles: vec![*role],
                     unit: unit.map(str::to_string),
                     must_change_password: false,

@@ -131,6 +131,24 @@ enum AdminCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// 重置密码（从标准输入读取；下次登录须修改）/ set a new password, read from stdin; it must be changed at the next login
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        /// 从标准输入读取密码 / read the password from standard input
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// 停用账号（结束其全部会话）/ disable an account and end its sessions
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// 启用账号 / enable an account
+    Enable {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -244,13 +262,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                 .flat_map(|r| r.split(','))
                 .map(|r| Role::parse(r).ok_or_else(|| Fail(format!("未知角色 / unknown role: {r}"))))
                 .collect::<Result<_, _>>()?;
-            let mut pw = String::new();
-            std::io::stdin()
-                .read_to_string(&mut pw)
-                .map_err(|e| Fail(format!("无法读取密码 / cannot read the password: {e}")))?;
-            let pw = pw.trim_end_matches(['\n', '\r']).to_string();
-            domain::password::check(&pw, &username)
-                .map_err(|e| Fail(format!("密码不符合策略 / password policy: {e}")))?;
+            let pw = read_password(&username)?;
             let store = open(&cfg).await?;
             let hash = web::password::hash_with(&pw, cfg.web.password_kdf).map_err(Fail)?;
             let u = store
@@ -266,15 +278,25 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                     },
                 )
                 .await
-                .map_err(|e| match e {
-                    store::StoreError::Validation(f) => {
-                        Fail(f.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))
-                    }
-                    other => Fail(other.to_string()),
-                })?;
+                .map_err(store_fail)?;
             println!("已创建用户 / created user {} (id {})", u.username, u.id);
             Ok(())
         }
+        // The three administrator accounts are managed here only: no web user may change,
+        // disable or reset them (三员分立). Each change is audited as `system:cli`.
+        Command::Admin { command: AdminCommand::ResetPassword { username, password_stdin: _ } } => {
+            let pw = read_password(&username)?;
+            let store = open(&cfg).await?;
+            let id = user_id(&store, &username).await?;
+            let hash = web::password::hash_with(&pw, cfg.web.password_kdf).map_err(Fail)?;
+            store.reset_password(&Actor::system("cli"), id, hash).await.map_err(store_fail)?;
+            println!(
+                "已重置密码，下次登录须修改 / password reset for {username}; it must be changed at the next login"
+            );
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::Disable { username } } => set_disabled(&cfg, &username, true).await,
+        Command::Admin { command: AdminCommand::Enable { username } } => set_disabled(&cfg, &username, false).await,
         Command::Import { command: ImportCommand::Ledger { file, unit, dry_run } } => {
             let store = open(&cfg).await?;
             let mut actor = Actor::system("cli:import");
@@ -358,6 +380,47 @@ fn api_message(e: web::ApiError) -> String {
         web::ApiError::Conflict(m) | web::ApiError::BadRequest(m) | web::ApiError::Internal(m) => m,
         other => format!("{other:?}"),
     }
+}
+
+/// The password from standard input (one line), checked against the policy.
+fn read_password(username: &str) -> Result<String, Fail> {
+    let mut pw = String::new();
+    std::io::stdin()
+        .read_to_string(&mut pw)
+        .map_err(|e| Fail(format!("无法读取密码 / cannot read the password: {e}")))?;
+    let pw = pw.trim_end_matches(['\n', '\r']).to_string();
+    domain::password::check(&pw, username).map_err(|e| Fail(format!("密码不符合策略 / password policy: {e}")))?;
+    Ok(pw)
+}
+
+/// A store refusal as one line, each field named.
+fn store_fail(e: store::StoreError) -> Fail {
+    match e {
+        store::StoreError::Validation(f) => {
+            Fail(f.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))
+        }
+        other => Fail(other.to_string()),
+    }
+}
+
+async fn user_id(store: &Store, username: &str) -> Result<i64, Fail> {
+    match store.credentials(username).await? {
+        Some(c) => Ok(c.user.id),
+        None => Err(Fail(format!("用户不存在 / no such user: {username}"))),
+    }
+}
+
+async fn set_disabled(cfg: &Config, username: &str, disabled: bool) -> Result<(), Fail> {
+    let store = open(cfg).await?;
+    let id = user_id(&store, username).await?;
+    let patch = store::users::UserPatch { disabled: Some(disabled), ..Default::default() };
+    store.update_user(&Actor::system("cli"), id, patch).await.map_err(store_fail)?;
+    if disabled {
+        println!("已停用，会话已结束 / {username} disabled, its sessions ended");
+    } else {
+        println!("已启用 / {username} enabled");
+    }
+    Ok(())
 }
 
 fn check_demo_password(pw: &str) -> Result<(), Fail> {

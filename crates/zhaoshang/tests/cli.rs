@@ -7,7 +7,12 @@ use std::process::{Command, Output, Stdio};
 use store::testing::{Backend, fresh_url};
 
 fn zs(url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    zs_env(url, args, stdin, &[])
+}
+
+fn zs_env(url: &str, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhaoshang"));
+    cmd.envs(env.iter().copied());
     cmd.args(args)
         .env("ZHAOSHANG_DATABASE_URL", url)
         .env("RUST_LOG", "warn")
@@ -148,6 +153,86 @@ async fn operator_flow_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operator_flow_postgres() {
     operator_flow(Backend::Postgres).await;
+}
+
+/// 三员分立: the administrator accounts are changed on the server only, each change audited.
+async fn administrators_are_managed_on_the_server(backend: Backend) {
+    let Some(g) = fresh_url(backend).await else { return };
+    let url = g.url.clone();
+    let mk = |name: &str, role: &str| {
+        zs(&url, &["admin", "create", "--username", name, "--role", role, "--password-stdin"], Some("Good#2026pw\n"))
+    };
+    assert!(mk("sec", "secadmin").status.success());
+    assert!(mk("aud", "auditor").status.success());
+    let store = store::Store::open(&store::StoreConfig { url: url.clone(), max_connections: 1 }).await.expect("open");
+    let creds = |name: &'static str| {
+        let store = store.clone();
+        async move { store.credentials(name).await.expect("read").expect("user") }
+    };
+    let before = creds("sec").await;
+
+    let weak = zs(&url, &["admin", "reset-password", "--username", "sec", "--password-stdin"], Some("short\n"));
+    assert!(!weak.status.success() && text(&weak).contains("password policy"), "{}", text(&weak));
+    let nobody =
+        zs(&url, &["admin", "reset-password", "--username", "nobody", "--password-stdin"], Some("Good#2026pw\n"));
+    assert!(!nobody.status.success() && text(&nobody).contains("no such user"), "{}", text(&nobody));
+    let ok = zs(&url, &["admin", "reset-password", "--username", "sec", "--password-stdin"], Some("Other#2026pw\n"));
+    assert!(ok.status.success(), "{}", text(&ok));
+    let after = creds("sec").await;
+    assert_ne!(after.password_hash, before.password_hash);
+    assert!(after.user.must_change_password, "a reset password is changed at the next login");
+
+    let off = zs(&url, &["admin", "disable", "--username", "aud"], None);
+    assert!(off.status.success(), "{}", text(&off));
+    assert!(creds("aud").await.user.disabled);
+    let on = zs(&url, &["admin", "enable", "--username", "aud"], None);
+    assert!(on.status.success(), "{}", text(&on));
+    assert!(!creds("aud").await.user.disabled);
+    let nobody = zs(&url, &["admin", "disable", "--username", "nobody"], None);
+    assert!(!nobody.status.success() && text(&nobody).contains("用户不存在"), "{}", text(&nobody));
+
+    use sea_orm::{ConnectionTrait, Statement};
+    let n: i64 = store
+        .db()
+        .query_one_raw(Statement::from_string(
+            store.backend(),
+            "SELECT COUNT(*) AS n FROM audit_log WHERE username = 'system:cli' \
+             AND action IN ('user.reset_password', 'user.update')",
+        ))
+        .await
+        .expect("query")
+        .expect("row")
+        .try_get("", "n")
+        .expect("n");
+    assert_eq!(n, 3, "the reset, the disable and the enable are audited");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_are_managed_on_the_server_sqlite() {
+    administrators_are_managed_on_the_server(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_are_managed_on_the_server_postgres() {
+    administrators_are_managed_on_the_server(Backend::Postgres).await;
+}
+
+/// The nine demo accounts share a password but not a salt (a shared hash would tell).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_accounts_each_have_their_own_salt() {
+    let Some(g) = fresh_url(Backend::Sqlite).await else { return };
+    let o = zs_env(&g.url, &["demo", "--projects", "3"], None, &[("ZHAOSHANG_DEMO_PASSWORD", "Demo#2026zs")]);
+    assert!(o.status.success(), "{}", text(&o));
+    let store = store::Store::open(&store::StoreConfig { url: g.url.clone(), max_connections: 1 }).await.expect("open");
+    let mut salts = std::collections::BTreeSet::new();
+    let users = store.list_users().await.expect("users");
+    assert_eq!(users.len(), 9, "the nine demo logins");
+    for u in &users {
+        let phc = store.credentials(&u.username).await.expect("read").expect("user").password_hash;
+        // $argon2id$v=19$m=…,t=…,p=…$SALT$HASH
+        let salt = phc.split('$').nth(4).unwrap_or_else(|| panic!("{phc}")).to_string();
+        assert!(salts.insert(salt), "{} shares a salt with another demo account", u.username);
+    }
 }
 
 #[test]

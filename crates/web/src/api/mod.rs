@@ -84,24 +84,4 @@ pub struct Page<T> {
     pub per_page: u64,
 }
 
-/// `page` and `per_page` from a query (per_page at most 500).
-pub fn paging(q: &std::collections::BTreeMap<String, String>) -> Result<(u64, u64), crate::ApiError> {
-    let mut errors = std::collections::BTreeMap::new();
-    let page = match q.get("page").map(|s| s.trim().parse::<u64>()) {
-        None => 1,
-        Some(Ok(p)) if p >= 1 => p,
-        Some(_) => {
-            errors.insert("page".to_string(), "应为从1开始的整数".to_string());
-            1
-        }
-    };
-    let per_page = match q.get("per_page").map(|s| s.trim().parse::<u64>()) {
-        None => 50,
-        Some(Ok(p)) if (1..=500).contains(&p) => p,
-        Some(_) => {
-            errors.insert("per_page".to_string(), "应为1到500之间的整数".to_string());
-            50
-        }
-    };
-    if errors.is_empty() { Ok((page, per_page)) } else { Err(crate::ApiError::Validation(errors)) }
-}
+pub use crate::input::paging;

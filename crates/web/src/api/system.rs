@@ -122,7 +122,10 @@ pub async fn list_users(State(s): State<Arc<AppState>>, _c: Caller<perm::UserRea
     Ok(Json(json!({"items": users, "total": n, "page": 1, "per_page": n})))
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = ["user:write"])), responses((status = 201, description = "created"), (status = 422, description = "invalid")))]
+/// Create an account (sysadmin). 三员分立: it has no roles (`roles` is refused unless
+/// empty); secadmin grants them with `PUT /api/v1/users/{id}/roles` once the user has
+/// replaced this initial password.
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = ["user:write"])), responses((status = 201, description = "created, without roles"), (status = 422, description = "invalid, or roles given")))]
 pub async fn create_user(
     State(s): State<Arc<AppState>>,
     c: Caller<perm::UserWrite>,
@@ -136,19 +139,10 @@ pub async fn create_user(
     let username = f.text("username");
     let display_name = f.opt_text("display_name").flatten();
     let pw = f.text("password");
-    let roles: Vec<Role> = match f.strings("roles") {
-        Some(v) => {
-            let parsed: Vec<Option<Role>> = v.iter().map(|r| Role::parse(r)).collect();
-            if parsed.iter().any(Option::is_none) || parsed.is_empty() {
-                f.err("roles", "角色无效，应为 sysadmin、secadmin、auditor、city_admin、unit_staff、dept_staff、leader、supervisor 之一");
-            }
-            parsed.into_iter().flatten().collect()
-        }
-        None => {
-            f.err("roles", "不能为空");
-            vec![]
-        }
-    };
+    // 三员分立: a new account has no roles; secadmin grants them (PUT …/roles).
+    if f.strings("roles").is_some_and(|r| !r.is_empty()) {
+        f.err("roles", store::users::NO_ROLES_AT_CREATE);
+    }
     let unit = f.opt_text("unit").flatten();
     if let (Some(u), Some(p)) = (&username, &pw)
         && let Err(e) = domain::password::check(p, u)
@@ -166,7 +160,7 @@ pub async fn create_user(
                 display_name: display_name.unwrap_or_else(|| username.clone()),
                 username,
                 password_hash: hash,
-                roles,
+                roles: vec![],
                 unit,
                 // An administrator chose this password: the user must replace it (security.md §1).
                 must_change_password: true,
@@ -176,9 +170,12 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(serde_json::to_value(u).unwrap_or_default())))
 }
 
+/// Change an account's display name, unit or disabled flag (sysadmin). The three
+/// administrator accounts are refused (403): they are managed with `zhaoshang admin` on
+/// the server.
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = ["user:write"])),
     params(("id" = i64, Path)),
-    responses((status = 200, description = "updated; disabling ends the user's sessions"), (status = 422, description = "invalid")))]
+    responses((status = 200, description = "updated; disabling ends the user's sessions"), (status = 403, description = "an administrator account (三员分立)"), (status = 409, description = "stale version"), (status = 422, description = "invalid")))]
 pub async fn update_user(
     State(s): State<Arc<AppState>>,
     c: Caller<perm::UserWrite>,
@@ -202,9 +199,13 @@ pub async fn update_user(
     Ok(Json(serde_json::to_value(u).unwrap_or_default()))
 }
 
+/// Replace an account's roles (secadmin only). 三员分立: an administrator account is not
+/// re-roled and no administrator role is granted here (that is `zhaoshang admin` on the
+/// server); an account that still has the initial password sysadmin set is refused with
+/// **409** `conflict` until its user has changed it.
 #[utoipa::path(put, path = "/api/v1/users/{id}/roles", tag = "users", security(("bearer" = ["role:assign"])),
     params(("id" = i64, Path)),
-    responses((status = 200, description = "roles replaced; the user's sessions end"), (status = 422, description = "三员分立 or unknown role")))]
+    responses((status = 200, description = "roles replaced; the user's sessions end"), (status = 403, description = "an administrator account"), (status = 409, description = "the account still has its initial password"), (status = 422, description = "三员分立, an administrator role, or unknown role")))]
 pub async fn set_roles(
     State(s): State<Arc<AppState>>,
     c: Caller<perm::RoleAssign>,

@@ -266,12 +266,8 @@ pub struct FormData(pub BTreeMap<String, Vec<String>>);
 impl FormData {
     pub fn parse(body: &[u8]) -> FormData {
         let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for pair in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
-            let text = String::from_utf8_lossy(pair);
-            let (k, v) = text.split_once('=').unwrap_or((&text, ""));
-            if let (Some(k), Some(v)) = (crate::input::decode(k), crate::input::decode(v)) {
-                m.entry(k).or_default().push(v);
-            }
+        for (k, v) in crate::input::pairs(body) {
+            m.entry(k).or_default().push(v);
         }
         FormData(m)
     }
