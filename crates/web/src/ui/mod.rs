@@ -67,6 +67,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/admin/units", get(admin::units))
         .route("/admin/policy", get(admin::policy))
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/audit/export.xlsx", get(admin::audit_export))
         .route("/admin/logins", get(admin::logins))
         .route("/assets/{*path}", get(assets::serve))
 }
