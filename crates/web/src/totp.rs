@@ -1,43 +1,26 @@
 //! TOTP second factor (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits), as authenticator
 //! apps expect. A code is accepted for the current step and one step either side, and a
 //! step once used is not accepted again (the store keeps the last one).
+//!
+//! The code itself is RFC 4226's truncation over the kept `hmac`/`sha1` crates (a few
+//! lines, checked against RFC 6238's vectors below). `totp-lite` and `totp-rs` were
+//! weighed: both pin older RustCrypto releases (hmac 0.12, sha1 0.10) than the tree's, so
+//! either would add a second copy of each; base32 is the `data-encoding` crate.
 
 use hmac::{Hmac, KeyInit, Mac};
 
-const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 pub const STEP_SECONDS: i64 = 30;
 
-/// RFC 4648 base32 without padding.
+/// RFC 4648 base32 without padding (the `data-encoding` crate: kept, no dependencies).
 pub fn base32_encode(data: &[u8]) -> String {
-    let mut out = String::new();
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for &b in data {
-        buf = (buf << 8) | b as u32;
-        bits += 8;
-        while bits >= 5 {
-            out.push(ALPHABET[((buf >> (bits - 5)) & 31) as usize] as char);
-            bits -= 5;
-        }
-    }
-    if bits > 0 {
-        out.push(ALPHABET[((buf << (5 - bits)) & 31) as usize] as char);
-    }
-    out
+    data_encoding::BASE32_NOPAD.encode(data)
 }
 
+/// Decode a base32 secret as authenticator apps show it: any case, spaces, optional padding.
 pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = vec![];
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for c in text.trim_end_matches('=').chars().filter(|c| !c.is_whitespace()) {
-        let v = ALPHABET.iter().position(|&a| a as char == c.to_ascii_uppercase())? as u32;
-        buf = (buf << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            out.push(((buf >> (bits - 8)) & 0xff) as u8);
-            bits -= 8;
-        }
-    }
-    Some(out)
+    let clean: String =
+        text.trim_end_matches('=').chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
+    data_encoding::BASE32_NOPAD.decode(clean.as_bytes()).ok()
 }
 
 /// The code for one time step (`digits` long).
@@ -91,6 +74,13 @@ mod tests {
         let s = new_secret();
         assert_eq!(base32_decode(&s).unwrap().len(), 20);
         assert!(base32_decode("not*base32").is_none());
+        assert_eq!(base32_decode("mzxw 6ytb oi").unwrap(), b"foobar", "any case, spaces");
+        // RFC 4648 §10 vectors
+        for (plain, enc) in [("f", "MY"), ("fo", "MZXQ"), ("foo", "MZXW6"), ("foob", "MZXW6YQ"), ("fooba", "MZXW6YTB")]
+        {
+            assert_eq!(base32_encode(plain.as_bytes()), enc);
+            assert_eq!(base32_decode(enc).unwrap(), plain.as_bytes());
+        }
     }
 
     #[test]

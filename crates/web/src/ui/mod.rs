@@ -301,7 +301,7 @@ fn cross_site(parts: &Parts) -> bool {
 }
 
 fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    crate::password::same_bytes(a.as_bytes(), b.as_bytes())
 }
 
 /// A state-changing form post: the page's permission, then the CSRF token (and a same-site
