@@ -26,6 +26,7 @@ crate::vocabulary! {
         FundsCreate = ("funds.create", "登记到位资金"),
         LedgerImport = ("ledger.import", "导入台账"),
         LedgerExport = ("ledger.export", "导出台账"),
+        AuditExport = ("audit.export", "导出审计日志"),
     }
 }
 

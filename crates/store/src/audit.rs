@@ -139,14 +139,57 @@ pub struct Verification {
     /// The id of the first record whose hash or link does not match.
     pub broken_at: Option<i64>,
     pub reason: Option<String>,
+    /// Where an intact chain ended: the next check can start there.
+    #[serde(skip)]
+    pub checkpoint: Option<Checkpoint>,
+    /// How many records this check re-hashed (all of them, or those after a checkpoint).
+    #[serde(skip)]
+    pub hashed: u64,
+}
+
+/// The last record of a verified chain: its id and hash, and how many records led to it.
+/// [`Store::verify_audit_since`] re-checks that record and then only the newer ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub id: i64,
+    pub hash: String,
+    pub records: u64,
+}
+
+fn broken(records: u64, at: i64, reason: impl Into<String>) -> Verification {
+    Verification { ok: false, records, broken_at: Some(at), reason: Some(reason.into()), checkpoint: None, hashed: 0 }
 }
 
 impl Store {
     /// Walk the whole chain in id order, in pages; name the first broken record.
     pub async fn verify_audit(&self) -> Result<Verification> {
-        let mut prev = GENESIS.to_string();
-        let mut count = 0u64;
-        let mut after_id = 0i64;
+        self.verify_audit_since(None).await
+    }
+
+    /// Verify only the records after `from` (a checkpoint an earlier check returned),
+    /// after checking that the checkpoint's own record is still there, unchanged.
+    ///
+    /// Records before the checkpoint were verified already and cannot change while the
+    /// append-only triggers are in place (the application's role cannot drop them), so they
+    /// are not hashed again; when a trigger is missing or disabled the whole chain is walked.
+    /// Someone who drops a trigger, edits an old record and restores the trigger is seen
+    /// by the full walk ([`Store::verify_audit`]): `zhaoshang audit verify` and
+    /// `GET /api/v1/audit/verify` always do it, and the audit page on demand.
+    pub async fn verify_audit_since(&self, from: Option<&Checkpoint>) -> Result<Verification> {
+        let (mut prev, mut count, mut after_id) = (GENESIS.to_string(), 0u64, 0i64);
+        let from = match from {
+            Some(cp) if self.audit_guards_in_place().await? => Some(cp),
+            _ => None,
+        };
+        let mut hashed = 0u64;
+        if let Some(cp) = from {
+            let m = audit_record::Entity::find_by_id(cp.id).one(self.db()).await?;
+            let intact = m.is_some_and(|m| m.hash == cp.hash && chain_hash(&m.prev_hash, &m) == m.hash);
+            if !intact {
+                return Ok(broken(cp.records.saturating_sub(1), cp.id, "已校验的记录被删除或篡改"));
+            }
+            (prev, count, after_id, hashed) = (cp.hash.clone(), cp.records, cp.id, 1);
+        }
         loop {
             let page = audit_record::Entity::find()
                 .filter(audit_record::Column::Id.gt(after_id))
@@ -159,23 +202,14 @@ impl Store {
             }
             for m in &page {
                 if m.prev_hash != prev {
-                    return Ok(Verification {
-                        ok: false,
-                        records: count,
-                        broken_at: Some(m.id),
-                        reason: Some("链接断开：上一条记录被删除或篡改".into()),
-                    });
+                    return Ok(broken(count, m.id, "链接断开：上一条记录被删除或篡改"));
                 }
                 if chain_hash(&prev, m) != m.hash {
-                    return Ok(Verification {
-                        ok: false,
-                        records: count,
-                        broken_at: Some(m.id),
-                        reason: Some("记录内容与哈希不符：记录被篡改".into()),
-                    });
+                    return Ok(broken(count, m.id, "记录内容与哈希不符：记录被篡改"));
                 }
                 prev = m.hash.clone();
                 count += 1;
+                hashed += 1;
                 after_id = m.id;
             }
         }
@@ -190,14 +224,30 @@ impl Store {
             None => (-1, String::new()),
         };
         if records != count as i64 || hash != prev {
-            return Ok(Verification {
-                ok: false,
-                records: count,
-                broken_at: Some(after_id + 1),
-                reason: Some(format!("链头记载 {records} 条记录，实有 {count} 条：末尾记录被删除或链头被篡改")),
-            });
+            return Ok(broken(
+                count,
+                after_id + 1,
+                format!("链头记载 {records} 条记录，实有 {count} 条：末尾记录被删除或链头被篡改"),
+            ));
         }
-        Ok(Verification { ok: true, records: count, broken_at: None, reason: None })
+        let checkpoint = (after_id > 0).then_some(Checkpoint { id: after_id, hash: prev, records: count });
+        Ok(Verification { ok: true, records: count, broken_at: None, reason: None, checkpoint, hashed })
+    }
+
+    /// The triggers that keep `audit_log` append-only (see the migration) exist and are on.
+    pub async fn audit_guards_in_place(&self) -> Result<bool> {
+        let sql = match self.backend() {
+            DbBackend::Postgres => {
+                "SELECT count(*) AS n FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass \
+                 AND tgname IN ('audit_log_no_change', 'audit_log_no_truncate') AND tgenabled <> 'D'"
+            }
+            _ => {
+                "SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' \
+                 AND tbl_name = 'audit_log' AND name IN ('audit_log_no_update', 'audit_log_no_delete')"
+            }
+        };
+        let row = self.db().query_one_raw(Statement::from_string(self.backend(), sql)).await?;
+        Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0) == 2)
     }
 
     pub async fn audit_count(&self) -> Result<u64> {
@@ -205,10 +255,105 @@ impl Store {
     }
 }
 
+/// What the audit page and its export filter by; `None` is no filter.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// From this instant (inclusive) …
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    /// … to this one (exclusive).
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
+    pub username: Option<String>,
+    pub action: Option<String>,
+}
+
+impl AuditFilter {
+    fn select(&self) -> sea_orm::Select<audit_record::Entity> {
+        let mut q = audit_record::Entity::find();
+        if let Some(t) = self.from {
+            q = q.filter(audit_record::Column::At.gte(t));
+        }
+        if let Some(t) = self.to {
+            q = q.filter(audit_record::Column::At.lt(t));
+        }
+        if let Some(u) = &self.username {
+            q = q.filter(audit_record::Column::Username.eq(u.as_str()));
+        }
+        if let Some(a) = &self.action {
+            q = q.filter(audit_record::Column::Action.eq(a.as_str()));
+        }
+        q
+    }
+}
+
+/// More records than one export carries; a narrower filter gets the rest.
+pub const AUDIT_EXPORT_MAX: u64 = 100_000;
+
 impl Store {
     /// A page of the log, newest first.
     pub async fn audit_page(&self, page: u64, per_page: u64) -> Result<(Vec<audit_record::Model>, u64)> {
         newest_first::<audit_record::Entity>(self, audit_record::Column::Id, page, per_page).await
+    }
+
+    /// A page of the records `filter` selects, newest first, with their total.
+    pub async fn audit_search(
+        &self,
+        filter: &AuditFilter,
+        page: u64,
+        per_page: u64,
+    ) -> Result<(Vec<audit_record::Model>, u64)> {
+        let total = filter.select().count(self.db()).await?;
+        let items = filter
+            .select()
+            .order_by_desc(audit_record::Column::Id)
+            .offset(page.max(1).saturating_sub(1).saturating_mul(per_page))
+            .limit(per_page)
+            .all(self.db())
+            .await?;
+        Ok((items, total))
+    }
+
+    /// The records `filter` selects for an export (at most [`AUDIT_EXPORT_MAX`], newest
+    /// first), and the export's own audit record (security.md §9: exports are audited).
+    pub async fn export_audit_log(
+        &self,
+        actor: &Actor,
+        filter: &AuditFilter,
+        described: &str,
+    ) -> Result<Vec<audit_record::Model>> {
+        let items =
+            filter.select().order_by_desc(audit_record::Column::Id).limit(AUDIT_EXPORT_MAX).all(self.db()).await?;
+        let txn = self.write().await?;
+        let ev = Event {
+            action: domain::AuditAction::AuditExport,
+            entity: "audit_log",
+            entity_id: None,
+            before: None,
+            after: Some(serde_json::json!({"filter": described, "rows": items.len()})),
+            result: "ok",
+        };
+        record(&txn, actor, ev).await?;
+        txn.commit().await?;
+        Ok(items)
+    }
+
+    /// The code and name of the projects audit records point at, deleted ones included:
+    /// the auditor reads the log without a business scope, and sees only these two fields.
+    pub async fn audit_project_labels(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, (String, String)>> {
+        use crate::entity::project;
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let rows: Vec<(i64, String, String)> = project::Entity::find()
+                .select_only()
+                .column(project::Column::Id)
+                .column(project::Column::Code)
+                .column(project::Column::Name)
+                .filter(project::Column::Id.is_in(chunk.iter().copied()))
+                .into_tuple()
+                .all(self.db())
+                .await?;
+            out.extend(rows.into_iter().map(|(id, code, name)| (id, (code, name))));
+        }
+        Ok(out)
     }
 }
 

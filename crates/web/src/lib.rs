@@ -98,6 +98,8 @@ pub struct AppState {
     pub uploads: ui::import::Uploads,
     /// Page logins waiting for their TOTP code (the login page's second step).
     pub pending_logins: auth::PendingLogins,
+    /// Where the audit page's last chain check ended intact (the next one starts there).
+    pub audit_checkpoint: std::sync::Mutex<Option<store::audit::Checkpoint>>,
 }
 
 impl AppState {
@@ -116,6 +118,7 @@ impl AppState {
             bulk_limiter,
             uploads: Default::default(),
             pending_logins: Default::default(),
+            audit_checkpoint: Default::default(),
         }))
     }
 }

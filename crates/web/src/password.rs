@@ -73,13 +73,19 @@ pub fn verify(password: &str, stored: &str) -> bool {
             return false;
         }
         let got = pbkdf2_sm3(password.as_bytes(), &salt, rounds);
-        // constant time: fold every byte difference
-        return got.len() == key.len() && got.iter().zip(&key).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        return same_bytes(&got, &key);
     }
     match PasswordHash::new(stored) {
         Ok(h) => Argon2::default().verify_password(password.as_bytes(), &h).is_ok(),
         Err(_) => false,
     }
+}
+
+/// Constant-time equality (the `subtle` crate, kept and already in the tree through the
+/// RustCrypto crates, instead of a hand-written fold the optimiser may shortcut).
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
 }
 
 pub async fn hash_blocking(password: String, kdf: Kdf) -> Result<String, String> {
@@ -125,6 +131,14 @@ mod tests {
         for bad in ["$pbkdf2-sm3$i=0$AA$AA", "$pbkdf2-sm3$i=x$AA$AA", "$pbkdf2-sm3$i=1$!!$AA", "$pbkdf2-sm3$"] {
             assert!(!verify("Demo#2026zs", bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn same_bytes_compares_whole_values() {
+        assert!(same_bytes(b"abc", b"abc"));
+        assert!(!same_bytes(b"abc", b"abd"));
+        assert!(!same_bytes(b"abc", b"ab"), "a prefix is not equal");
+        assert!(same_bytes(b"", b""));
     }
 
     #[test]

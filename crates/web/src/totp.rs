@@ -1,64 +1,52 @@
 //! TOTP second factor (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits), as authenticator
 //! apps expect. A code is accepted for the current step and one step either side, and a
 //! step once used is not accepted again (the store keeps the last one).
+//!
+//! The codes and base32 come from the kept `totp-rs` crate (default features off: it then
+//! builds on the hmac 0.13 / sha1 0.11 already in the tree, plus `base32` and
+//! `constant_time_eq`); its check returns the step a code matched, which the replay guard
+//! needs. The RFC 6238 and RFC 4648 vectors below still pass through it.
 
-use hmac::{Hmac, KeyInit, Mac};
-
-const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 pub const STEP_SECONDS: i64 = 30;
 
 /// RFC 4648 base32 without padding.
 pub fn base32_encode(data: &[u8]) -> String {
-    let mut out = String::new();
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for &b in data {
-        buf = (buf << 8) | b as u32;
-        bits += 8;
-        while bits >= 5 {
-            out.push(ALPHABET[((buf >> (bits - 5)) & 31) as usize] as char);
-            bits -= 5;
-        }
-    }
-    if bits > 0 {
-        out.push(ALPHABET[((buf << (5 - bits)) & 31) as usize] as char);
-    }
-    out
+    totp_rs::Secret::from(data).to_base32()
 }
 
+/// Decode a base32 secret as authenticator apps show it: any case, spaces, optional padding.
 pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = vec![];
-    let (mut buf, mut bits) = (0u32, 0u32);
-    for c in text.trim_end_matches('=').chars().filter(|c| !c.is_whitespace()) {
-        let v = ALPHABET.iter().position(|&a| a as char == c.to_ascii_uppercase())? as u32;
-        buf = (buf << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            out.push(((buf >> (bits - 8)) & 0xff) as u8);
-            bits -= 8;
-        }
+    let clean: String =
+        text.trim_end_matches('=').chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
+    if !clean.bytes().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)) {
+        return None;
     }
-    Some(out)
+    totp_rs::Secret::try_from_base32(clean).ok().map(|s| s.as_ref().to_vec())
+}
+
+/// RFC 6238 with SHA-1, 30-second steps, one step of skew either side; `None` for a
+/// secret shorter than RFC 4226's 128 bits.
+fn totp(secret: &[u8], digits: u32) -> Option<totp_rs::Totp> {
+    totp_rs::Builder::new()
+        .with_digits(u8::try_from(digits).ok()?)
+        .with_skew(1)
+        .with_step_duration(STEP_SECONDS as u64)
+        .with_secret(secret.to_vec())
+        .build()
+        .ok()
 }
 
 /// The code for one time step (`digits` long).
 pub fn code(secret: &[u8], step: i64, digits: u32) -> Option<String> {
-    let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(secret).ok()?;
-    mac.update(&step.to_be_bytes());
-    let h = mac.finalize().into_bytes();
-    let offset = (h[h.len() - 1] & 0x0f) as usize;
-    let bin = u32::from_be_bytes([h[offset] & 0x7f, h[offset + 1], h[offset + 2], h[offset + 3]]);
-    Some(format!("{:0width$}", bin % 10u32.pow(digits), width = digits as usize))
+    let at = u64::try_from(step).ok()?.checked_mul(STEP_SECONDS as u64)?;
+    Some(totp(secret, digits)?.generate(at).to_string())
 }
 
 /// The accepted step for `input` at unix time `now`, if the code is right within ±1 step.
 pub fn check(secret_b32: &str, input: &str, now: i64) -> Option<i64> {
-    let secret = base32_decode(secret_b32)?;
-    let input = input.trim();
-    if input.len() != 6 || !input.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let step = now.div_euclid(STEP_SECONDS);
-    [step, step - 1, step + 1].into_iter().find(|s| code(&secret, *s, 6).as_deref() == Some(input))
+    let t = totp(&base32_decode(secret_b32)?, 6)?;
+    let step = t.check(input.trim(), u64::try_from(now).ok()?)?;
+    i64::try_from(step).ok()
 }
 
 pub fn new_secret() -> String {
@@ -91,6 +79,13 @@ mod tests {
         let s = new_secret();
         assert_eq!(base32_decode(&s).unwrap().len(), 20);
         assert!(base32_decode("not*base32").is_none());
+        assert_eq!(base32_decode("mzxw 6ytb oi").unwrap(), b"foobar", "any case, spaces");
+        // RFC 4648 §10 vectors
+        for (plain, enc) in [("f", "MY"), ("fo", "MZXQ"), ("foo", "MZXW6"), ("foob", "MZXW6YQ"), ("fooba", "MZXW6YTB")]
+        {
+            assert_eq!(base32_encode(plain.as_bytes()), enc);
+            assert_eq!(base32_decode(enc).unwrap(), plain.as_bytes());
+        }
     }
 
     #[test]

@@ -360,3 +360,78 @@ api_test!(a_pending_login_allows_three_wrong_codes, |app| {
     assert_eq!(st, StatusCode::UNAUTHORIZED, "the spent pending login takes no code, even a right one");
     assert!(html.contains("登录已超时"), "{html}");
 });
+
+// ---------------------------------------------------------------- the audit pages
+
+api_test!(the_audit_page_speaks_chinese_filters_and_bounds_its_pages, |app| {
+    let city = app.login("city").await;
+    let p = app.project(&city, "审计页项目", "jinshui", "100").await;
+    let (code, name) = (p["code"].as_str().expect("code"), p["name"].as_str().expect("name"));
+    let mut aud = Browser::new(&app);
+    aud.login("aud", "/admin/audit").await;
+    let (st, _, html) = aud.get("/admin/audit").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("审计链完整"), "{html}");
+    assert!(html.contains(&format!("项目 {code} {name}")), "a project by its code and name: {html}");
+    assert!(!html.contains("项目 #"), "{html}");
+    assert!(!html.contains(">auth.login<") && !html.contains(" auth.login") && html.contains("新建项目"));
+    // The second view checks only what is new (the full check stays one click away).
+    let (_, _, html) = aud.get("/admin/audit").await;
+    assert!(html.contains("完整校验全部记录"), "{html}");
+    let (_, _, html) = aud.get("/admin/audit?verify=full").await;
+    assert!(html.contains("审计链完整") && !html.contains("完整校验全部记录"), "{html}");
+
+    // Filters: user, action, time.
+    let (st, _, html) = aud.get("/admin/audit?action=project.create").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("新建项目") && !html.contains("<td>登录</td>"), "{html}");
+    let (_, _, html) = aud.get("/admin/audit?user=aud").await;
+    assert!(html.contains("<td>登录</td>") && !html.contains("新建项目</td>"), "{html}");
+    let today = store::now().with_timezone(&domain::SHANGHAI).date_naive();
+    let (_, _, html) = aud.get(&format!("/admin/audit?from={today}&to={today}&action=project.create")).await;
+    assert!(html.contains(&format!("项目 {code} {name}")), "{html}");
+    let yesterday = today.pred_opt().expect("yesterday");
+    let (_, _, html) = aud.get(&format!("/admin/audit?to={yesterday}")).await;
+    assert!(html.contains("没有审计记录"), "{html}");
+
+    // Bad filters and page numbers: 422 naming the field, never a panic.
+    for (q, field) in [
+        ("page=9223372036854775807", "页码"),
+        ("page=0", "页码"),
+        ("page=abc", "页码"),
+        ("from=2026-13-01", "起始日期"),
+        ("action=drop.table", "操作"),
+        ("from=2026-02-01&to=2026-01-01", "截止日期"),
+    ] {
+        let (st, _, html) = aud.get(&format!("/admin/audit?{q}")).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        assert!(html.contains(field), "{q}: {html}");
+    }
+    let (st, _, html) = aud.get("/admin/logins?page=9223372036854775807").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("页码"), "{html}");
+    assert_eq!(aud.get("/admin/logins?page=1").await.0, StatusCode::OK);
+});
+
+api_test!(the_audit_export_is_for_the_auditor_audited_and_rate_limited, |app| {
+    let mut aud = Browser::new(&app);
+    aud.login("aud", "/admin/audit").await;
+    let (st, h, body) = aud.get("/admin/audit/export.xlsx?action=auth.login").await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let ct = h.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(ct.contains("spreadsheetml"), "{ct}");
+    let (records, _) = app.store.audit_page(1, 1).await.expect("audit");
+    assert_eq!(records[0].action, "audit.export");
+    assert_eq!(records[0].username.as_deref(), Some("aud"));
+    assert!(records[0].after.as_deref().unwrap_or_default().contains("操作=登录"), "{:?}", records[0].after);
+    for who in ["city", "sys", "sec"] {
+        let mut b = Browser::new(&app);
+        b.login(who, "/").await;
+        assert_eq!(b.get("/admin/audit/export.xlsx").await.0, StatusCode::FORBIDDEN, "{who}");
+    }
+    let mut last = StatusCode::OK;
+    for _ in 0..12 {
+        last = aud.get("/admin/audit/export.xlsx").await.0;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+});

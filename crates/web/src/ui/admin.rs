@@ -11,15 +11,14 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 
-use super::companies::{Pager, page_number, pager};
 use super::{Chrome, FormData, Page, UiResult, fmt, render};
 use crate::auth::perm;
 use crate::{AppState, password};
 
+mod audit;
 mod users;
+pub use audit::{audit, export as audit_export, logins};
 pub use users::{create_user, set_roles, update_user, users};
-
-const LOG_PER_PAGE: u64 = 50;
 
 // ---------------------------------------------------------------- units
 
@@ -201,131 +200,4 @@ pub async fn policy(State(s): State<Arc<AppState>>, page: Page<perm::PolicyWrite
         },
     ];
     render(&PolicyPage { chrome: page.chrome("/admin/policy", &s), rows })
-}
-
-// ---------------------------------------------------------------- audit log
-
-#[derive(Debug, Clone)]
-struct AuditRow {
-    at: String,
-    user: String,
-    address: String,
-    request_id: String,
-    action: String,
-    action_code: String,
-    entity: String,
-    result: &'static str,
-    result_class: &'static str,
-}
-
-#[derive(Template)]
-#[template(path = "admin_audit.html")]
-struct AuditPage {
-    chrome: Chrome,
-    chain_ok: bool,
-    chain_text: String,
-    rows: Vec<AuditRow>,
-    pager: Pager,
-}
-
-fn action_label(a: &str) -> &str {
-    domain::AuditAction::label_of(a)
-}
-
-fn entity_label(e: &str) -> &str {
-    match e {
-        "user" => "用户",
-        "session" => "会话",
-        "company" => "企业",
-        "project" => "项目",
-        "funds_entry" => "到位资金",
-        "unit" => "单位",
-        "request" => "请求",
-        other => other,
-    }
-}
-
-fn result_label(r: &str) -> (&'static str, &'static str) {
-    match r {
-        "ok" => ("成功", "st-done"),
-        "denied" => ("拒绝", "st-stop"),
-        _ => ("其他", "st-hold"),
-    }
-}
-
-pub async fn audit(State(s): State<Arc<AppState>>, page: Page<perm::AuditRead>, uri: Uri) -> UiResult<Response> {
-    let q = FormData::parse(uri.query().unwrap_or("").as_bytes());
-    let n = page_number(&q);
-    let v = s.store.verify_audit().await?;
-    let chain_text = if v.ok {
-        format!("审计链完整，共 {} 条记录，未发现删除或篡改。", fmt::count(v.records))
-    } else {
-        format!(
-            "审计链校验未通过：自第 {} 号记录起链条断开（{}）。此前 {} 条记录校验一致。",
-            v.broken_at.map(|b| b.to_string()).unwrap_or_else(|| "?".into()),
-            v.reason.clone().unwrap_or_default(),
-            fmt::count(v.records)
-        )
-    };
-    let (items, total) = s.store.audit_page(n, LOG_PER_PAGE).await?;
-    let rows: Vec<AuditRow> = items
-        .into_iter()
-        .map(|r| {
-            let (result, result_class) = result_label(&r.result);
-            AuditRow {
-                at: fmt::at(r.at),
-                user: r.username.unwrap_or_else(|| "—".into()),
-                address: r.address.unwrap_or_default(),
-                request_id: r.request_id.unwrap_or_default(),
-                action: action_label(&r.action).to_string(),
-                action_code: r.action,
-                entity: match r.entity_id {
-                    Some(what) if r.entity == "request" => format!("{} {what}", entity_label(&r.entity)),
-                    Some(id) => format!("{} #{id}", entity_label(&r.entity)),
-                    None => entity_label(&r.entity).to_string(),
-                },
-                result,
-                result_class,
-            }
-        })
-        .collect();
-    let pager = pager("/admin/audit", "", n, LOG_PER_PAGE, total, rows.len());
-    render(&AuditPage { chrome: page.chrome("/admin/audit", &s), chain_ok: v.ok, chain_text, rows, pager })
-}
-
-// ---------------------------------------------------------------- login log
-
-#[derive(Debug, Clone)]
-struct LoginRow {
-    at: String,
-    username: String,
-    address: String,
-    success: bool,
-    reason: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin_logins.html")]
-struct LoginsPage {
-    chrome: Chrome,
-    rows: Vec<LoginRow>,
-    pager: Pager,
-}
-
-pub async fn logins(State(s): State<Arc<AppState>>, page: Page<perm::AuditRead>, uri: Uri) -> UiResult<Response> {
-    let q = FormData::parse(uri.query().unwrap_or("").as_bytes());
-    let n = page_number(&q);
-    let (items, total) = s.store.login_page(n, LOG_PER_PAGE).await?;
-    let rows: Vec<LoginRow> = items
-        .into_iter()
-        .map(|r| LoginRow {
-            at: fmt::at(r.at),
-            username: r.username,
-            address: r.address.unwrap_or_default(),
-            success: r.success,
-            reason: r.reason.unwrap_or_default(),
-        })
-        .collect();
-    let pager = pager("/admin/logins", "", n, LOG_PER_PAGE, total, rows.len());
-    render(&LoginsPage { chrome: page.chrome("/admin/logins", &s), rows, pager })
 }

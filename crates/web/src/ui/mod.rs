@@ -111,6 +111,7 @@ pub const PAGES: &[PageRoute] = &[
     menu("/admin/units", Group::Admin, "单位", Permission::UserRead, || get(admin::units)),
     menu("/admin/policy", Group::Admin, "安全策略", Permission::PolicyWrite, || get(admin::policy)),
     menu("/admin/audit", Group::Admin, "审计日志", Permission::AuditRead, || get(admin::audit)),
+    page("/admin/audit/export.xlsx", || get(admin::audit_export)),
     menu("/admin/logins", Group::Admin, "登录日志", Permission::AuditRead, || get(admin::logins)),
     page("/assets/{*path}", || get(assets::serve)),
 ];
@@ -320,7 +321,7 @@ fn cross_site(parts: &Parts) -> bool {
 }
 
 fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    crate::password::same_bytes(a.as_bytes(), b.as_bytes())
 }
 
 /// A state-changing form post: the page's permission, then the CSRF token (and a same-site
