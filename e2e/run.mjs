@@ -533,6 +533,9 @@ async function journeyIsolation() {
     eq(mine.total, own.total, "jinshui_staff's whole scope vs unit=jinshui");
     mine.ids = new Set(mine.items.map((p) => p.id));
     mine.investment = mine.items.reduce((s, p) => s + hundredths(p.total_investment), 0n);
+    // the 工作台 counts what the city accepted, and leaves terminated projects out of 在库
+    mine.live = mine.items.filter((p) => p.accepted_stage !== "terminated");
+    mine.liveInvestment = mine.live.reduce((s, p) => s + hundredths(p.total_investment), 0n);
     for (const p of mine.items) check(jinshui.names.has(p.unit_name), `the API lists ${p.name} of ${p.unit_name} to jinshui_staff`);
     log(`     other unit's project: #${other.id} ${other.name} (${other.unit_name}); 金水区: ${mine.total} projects, ${money(mine.investment)} 万元`);
     await uiLogin(page, "jinshui_staff");
@@ -582,9 +585,10 @@ async function journeyIsolation() {
         cls: f.className,
         title: f.querySelector("h2")?.textContent.trim(),
         data: JSON.parse(f.querySelector("[data-chart]")?.getAttribute("data-chart") || "null"),
+        heads: [...f.querySelectorAll("table thead th")].map((th) => th.textContent.trim()),
         rows: [...f.querySelectorAll("table tbody tr")].map((tr) => {
-          const td = tr.querySelectorAll("td");
-          return { label: td[0]?.textContent.trim(), href: td[0]?.querySelector("a")?.getAttribute("href"), count: td[1]?.textContent.trim(), value: td[2]?.textContent.trim() };
+          const td = [...tr.querySelectorAll("td")];
+          return { label: td[0]?.textContent.trim(), href: td[0]?.querySelector("a")?.getAttribute("href"), cells: td.map((c) => c.textContent.trim()) };
         }),
       }));
       const recent = [...document.querySelectorAll(".recent-list a")].map((a) => a.getAttribute("href"));
@@ -597,22 +601,31 @@ async function journeyIsolation() {
       };
     });
     check(d.card, "no 在库项目 card");
-    eq(count(d.card.value), mine.total, "在库项目 card (个)");
-    eq(d.card.note, `总投资 ${yi(mine.investment)} 亿元`, "在库项目 card's 总投资");
+    eq(count(d.card.value), mine.live.length, "在库项目 card (个, terminated left out)");
+    eq(d.card.note, `总投资 ${yi(mine.liveInvestment)} 亿元，不含终止项目`, "在库项目 card's 总投资");
     check(d.html.includes("金水区"), "the dashboard does not say its scope is 金水区");
     check(!d.html.includes(other.name), `the dashboard mentions ${other.name}`);
     const byId = (id) => d.charts.find((c) => c.cls.includes(`chart-${id}`));
-    for (const id of ["funnel", "units", "industries", "regions"]) {
+    // each table has its own headings: sum the column by its heading
+    const sum = (c, head, parse) => {
+      const i = c.heads.indexOf(head);
+      check(i >= 0, `the ${c.title} table has no column ${head} (${c.heads.join(" | ")})`);
+      return c.rows.reduce((s, r) => s + parse(r.cells[i] === "—" ? "0" : r.cells[i]), parse("0"));
+    };
+    const funnel = byId("funnel");
+    check(funnel, "no funnel chart");
+    eq(sum(funnel, "当前处于（个）", count), mine.total, "sum of 当前处于 in the funnel table (every stage, terminated included)");
+    eq(money(sum(funnel, "当前总投资（万元）", hundredths)), money(mine.investment), "sum of 当前总投资 in the funnel table");
+    for (const id of ["industries", "regions"]) {
       const c = byId(id);
       check(c, `no chart-${id} on the dashboard (charts: ${d.charts.map((c) => c.cls).join("; ")})`);
-      const n = c.rows.reduce((s, r) => s + count(r.count), 0);
-      eq(n, mine.total, `sum of 项目数 in the ${c.title} table`);
-      const v = c.rows.reduce((s, r) => s + hundredths(r.value), 0n);
-      eq(money(v), money(mine.investment), `sum of 总投资 in the ${c.title} table`);
+      eq(sum(c, "项目数（个）", count), mine.live.length, `sum of 项目数 in the ${c.title} table`);
+      eq(money(sum(c, "总投资（万元）", hundredths)), money(mine.liveInvestment), `sum of 总投资 in the ${c.title} table`);
     }
+    // 金水区 has no sub-units: its largest projects stand where a one-bar unit chart would
     const units = byId("units");
-    for (const r of units.rows) check(jinshui.names.has(r.label), `the 各单位 chart table lists ${r.label}`);
-    for (const l of units.data.labels) check(jinshui.names.has(l), `the 各单位 chart draws ${l}`);
+    check(units && units.title.startsWith("投资额前十的项目"), `the unit user's second chart is ${units?.title}`);
+    for (const r of units.rows) check(mine.ids.has(Number(r.href.split("/").pop())), `the largest-projects table links to ${r.href}, not one of 金水区's`);
     for (const id of d.recent.map((h) => Number(h.split("/").pop().split("?")[0]))) check(mine.ids.has(id), `最新阶段变更 links to project ${id}, not one of 金水区's`);
   });
 
@@ -677,14 +690,17 @@ async function journeyCityDashboard() {
     await fig.locator("details.chart-data summary").click();
     const link = fig.locator("table tbody tr a").filter({ hasText: "已签约" }).first();
     const row = link.locator("xpath=ancestor::tr");
-    const want = count(await row.locator("td").nth(1).textContent());
+    // the table counts accepted stages; the ledger lists the stage as recorded, claims included
+    const accepted = count(await row.locator("td").nth(2).textContent());
     const href = await link.getAttribute("href");
     await Promise.all([page.waitForURL((u) => u.pathname === "/projects"), link.click()]);
     const u = new URL(page.url());
     eq(u.pathname + u.search, href, "ledger URL after the click");
     eq(await page.inputValue("#f-stage"), "signed", "阶段 select on the ledger");
     const t = await ledgerRows(page);
-    eq(t.total, want, "ledger total vs the chart table's 项目数 for 已签约");
+    const all = await apiAll("", await apiLogin("city_admin"));
+    eq(accepted, all.items.filter((p) => p.accepted_stage === "signed").length, "the funnel's 当前处于 已签约 vs the API's accepted stages");
+    eq(t.total, all.items.filter((p) => p.stage === "signed").length, "ledger total for stage=signed vs the API");
     for (const r of t.rows) eq(r.cols["阶段"].replace(/\s*待审核$/, ""), "已签约", `阶段 of ${r.name}`);
   });
 
@@ -771,7 +787,7 @@ async function journeyScreenshots() {
     {
       user: "city_admin",
       pages: [
-        ["dashboard", "/"],
+        ["dashboard-city", "/"],
         ["projects", "/projects"],
         ["project-info", `/projects/${pid}`],
         ["project-timeline", `/projects/${pid}?tab=timeline`],
@@ -781,6 +797,10 @@ async function journeyScreenshots() {
         ["password", "/password"],
       ],
     },
+    // the 工作台 of each kind of user (issue #10): a leader, a unit, a department
+    { user: "leader", pages: [["dashboard-leader", "/"]] },
+    { user: "jinshui_staff", pages: [["dashboard-unit", "/"], ["projects-unit", "/projects"]] },
+    { user: "ziranziyuan_staff", pages: [["dashboard-dept", "/"]] },
     { user: "sysadmin", pages: [["admin-users", "/admin/users"]] },
     { user: "auditor", pages: [["admin-audit", "/admin/audit"]] },
   ];
@@ -807,7 +827,7 @@ async function journeyScreenshots() {
           } else if (r.status() !== 200) {
             warnings.push(`${p} answered HTTP ${r.status()} (${device.name}) — still being built`);
           }
-          if (name === "dashboard") {
+          if (name.startsWith("dashboard")) {
             await page.waitForFunction(() => [...document.querySelectorAll(".chart")].every((el) => el.getAttribute("data-drawn") && el.querySelector("canvas")), null, { timeout: 8000 });
             await page.waitForTimeout(1000); // ECharts' entry animation (1 s)
           }
@@ -816,6 +836,8 @@ async function journeyScreenshots() {
           if (overflow > 1) warnings.push(`${name} (${device.name}, ${p}): the page is ${overflow}px wider than the viewport (horizontal scrolling)`);
           const file = path.join(SHOTS, `${name}-${device.name}.png`);
           await page.screenshot({ path: file, fullPage: true });
+          // a phone's first screen as the user sees it (the full page is too tall to read)
+          if (device === PHONE) await page.screenshot({ path: path.join(SHOTS, `${name}-${device.name}-top.png`) });
         });
       }
       await ctx.close();

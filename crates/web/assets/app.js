@@ -41,7 +41,8 @@
     if (d.type === "hbar" || (d.type === "bar" && narrow)) {
       return {
         color: palette, tooltip: tooltip, grid: grid,
-        xAxis: axisValue,
+        // a horizontal value axis has no room for its name at the end: the title names the unit
+        xAxis: { type: "value", axisLabel: { formatter: plain, hideOverlap: true } },
         yAxis: { type: "category", data: d.labels, inverse: true, axisLabel: { width: narrow ? 90 : 140, overflow: "truncate" } },
         series: [{ type: "bar", data: values, barMaxWidth: 22 }]
       };

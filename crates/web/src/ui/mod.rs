@@ -8,12 +8,16 @@
 
 pub mod admin;
 pub mod assets;
-pub mod companies;
+pub mod company;
+/// The old path of the company pages (the admin pages import the pager from it).
+pub use company as companies;
 pub mod dashboard;
 pub mod fmt;
 pub mod import;
 pub mod login;
-pub mod projects;
+pub mod project;
+/// The old path of the project pages (the admin pages import `Opt` from it).
+pub use project as projects;
 pub mod widgets;
 
 use std::collections::BTreeMap;

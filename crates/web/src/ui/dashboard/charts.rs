@@ -9,7 +9,7 @@ use store::dashboard::{Dashboard, Tally};
 use store::units::UnitTree;
 
 use crate::ui::fmt;
-use crate::ui::projects::{industry_name, region_name};
+use crate::ui::project::{industry_name, region_name};
 use crate::ui::widgets::DataTable;
 
 /// One chart and its table.

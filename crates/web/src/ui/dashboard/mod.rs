@@ -92,7 +92,12 @@ pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>)
     let scope_label = match &page.actor.scope {
         store::Scope::All => "全市".to_string(),
         store::Scope::Department(_) => "本部门承办任务涉及的项目".to_string(),
-        _ => page.actor.unit_id.and_then(|u| tree.get(u)).map(|u| format!("{}及下属单位", u.name)).unwrap_or_default(),
+        _ => page
+            .actor
+            .unit_id
+            .and_then(|u| tree.get(u))
+            .map(|u| if tree.subtree(u.id).len() > 1 { format!("{}及下属单位", u.name) } else { u.name.clone() })
+            .unwrap_or_default(),
     };
     // The figures are aggregates over every project in scope: serve a repeat from the cache
     // while no write has happened since (the key holds the scope, the kind and the day).

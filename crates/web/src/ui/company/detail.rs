@@ -1,123 +1,19 @@
-//! 企业库: companies with their 500强 marks, and each company's projects.
-//!
-//! A company is shared by all units (domain.md §3); the projects that name it are unit data,
-//! so a company's page lists only the projects in the caller's scope.
+//! A company's page: its facts, its 500强 marks and the projects in the caller's scope that
+//! name it.
 
 use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
 use store::Scope;
-use store::companies::{Company, CompanyFilter};
+use store::companies::Company;
 
-use super::projects::{Fact, PageLink, industry_name, marks, region_name, stage_class};
-use super::{Chrome, FormData, Page, UiResult, fmt, render};
 use crate::AppState;
 use crate::auth::perm;
 use crate::input::Id;
-
-const PER_PAGE: u64 = 50;
-
-/// The page links of a list, and which rows it shows.
-#[derive(Debug, Clone)]
-pub struct Pager {
-    pub pages: Vec<PageLink>,
-    pub page: u64,
-    pub last_page: u64,
-    /// 1-based positions of the first and last row shown (0 when none).
-    pub first: u64,
-    pub last: u64,
-    pub total: String,
-}
-
-/// Links to the pages around `page` (and to the first and the last), keeping `query`.
-pub fn pager(path: &str, query: &str, page: u64, per_page: u64, total: u64, shown: usize) -> Pager {
-    let last_page = total.div_ceil(per_page.max(1)).max(1);
-    let href = |n: u64| {
-        if query.is_empty() { format!("{path}?page={n}") } else { format!("{path}?{query}&page={n}") }
-    };
-    let lo = page.saturating_sub(3).max(1);
-    let hi = (page + 3).min(last_page);
-    let mut pages = vec![];
-    if lo > 1 {
-        pages.push(PageLink { label: "首页".into(), href: href(1), current: false });
-    }
-    for n in lo..=hi {
-        pages.push(PageLink { label: n.to_string(), href: href(n), current: n == page });
-    }
-    if hi < last_page {
-        pages.push(PageLink { label: "末页".into(), href: href(last_page), current: false });
-    }
-    let first = if shown == 0 { 0 } else { (page - 1) * per_page + 1 };
-    Pager { pages, page, last_page, first, last: (first + shown as u64).saturating_sub(1), total: fmt::count(total) }
-}
-
-/// `page=` of a query: a positive number, else the first page.
-pub fn page_number(q: &FormData) -> u64 {
-    q.get("page").trim().parse::<u64>().ok().filter(|p| (1..=1_000_000).contains(p)).unwrap_or(1)
-}
-
-#[derive(Debug, Clone)]
-struct CompanyRow {
-    id: i64,
-    name: String,
-    credit_code: String,
-    country: String,
-    hq_city: String,
-    industry: String,
-    marks: Vec<String>,
-    projects: String,
-}
-
-#[derive(Template)]
-#[template(path = "companies.html")]
-struct ListPage {
-    chrome: Chrome,
-    q: String,
-    ranked: bool,
-    rows: Vec<CompanyRow>,
-    pager: Pager,
-}
-
-pub async fn list(State(s): State<Arc<AppState>>, page: Page<perm::CompanyRead>, uri: Uri) -> UiResult<Response> {
-    let query = FormData::parse(uri.query().unwrap_or("").as_bytes());
-    let q: String = query.get("q").trim().chars().take(100).collect();
-    let ranked = matches!(query.get("ranked"), "true" | "1" | "on");
-    let n = page_number(&query);
-    let filter = CompanyFilter {
-        q: Some(q.clone()).filter(|q| !q.is_empty()),
-        ranked: ranked.then_some(true),
-        page: n,
-        per_page: PER_PAGE,
-    };
-    let (items, total) = s.store.list_companies(&page.actor, &filter).await?;
-    let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
-    let counts = s.store.company_project_counts(&page.actor, &ids).await?;
-    let rows = items
-        .iter()
-        .map(|c| CompanyRow {
-            id: c.id,
-            name: c.name.clone(),
-            credit_code: c.credit_code.clone().unwrap_or_default(),
-            country: c.country.clone(),
-            hq_city: c.hq_city.clone().unwrap_or_default(),
-            industry: c.industry.as_deref().map(industry_name).unwrap_or_default(),
-            marks: marks(c),
-            projects: fmt::count(counts.get(&c.id).copied().unwrap_or(0)),
-        })
-        .collect::<Vec<_>>();
-    let mut keep = vec![];
-    if !q.is_empty() {
-        keep.push(format!("q={}", crate::input::encode(&q)));
-    }
-    if ranked {
-        keep.push("ranked=true".to_string());
-    }
-    let pager = pager("/companies", &keep.join("&"), n, PER_PAGE, total, rows.len());
-    render(&ListPage { chrome: page.chrome("/companies", &s), q, ranked, rows, pager })
-}
+use crate::ui::project::{Fact, industry_name, marks, region_name, stage_class};
+use crate::ui::{Chrome, Page, UiResult, fmt, render};
 
 #[derive(Debug, Clone)]
 struct ProjectRow {
@@ -132,7 +28,7 @@ struct ProjectRow {
 }
 
 #[derive(Template)]
-#[template(path = "company.html")]
+#[template(path = "company/detail.html")]
 struct DetailPage {
     chrome: Chrome,
     name: String,

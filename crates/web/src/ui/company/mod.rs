@@ -1,0 +1,85 @@
+//! 企业库: the list of companies with their 500强 marks (this module) and each company's
+//! page with its projects ([`detail`]).
+//!
+//! A company is shared by all units (domain.md §3); the projects that name it are unit data,
+//! so a company's page lists only the projects in the caller's scope.
+
+mod detail;
+
+pub use detail::detail;
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use store::companies::CompanyFilter;
+
+use crate::AppState;
+use crate::auth::perm;
+use crate::ui::project::{industry_name, marks};
+pub use crate::ui::widgets::{Pager, page_number, pager};
+use crate::ui::{Chrome, FormData, Page, UiResult, fmt, render};
+
+const PER_PAGE: u64 = 50;
+
+#[derive(Debug, Clone)]
+struct CompanyRow {
+    id: i64,
+    name: String,
+    credit_code: String,
+    country: String,
+    hq_city: String,
+    industry: String,
+    marks: Vec<String>,
+    projects: String,
+}
+
+#[derive(Template)]
+#[template(path = "company/list.html")]
+struct ListPage {
+    chrome: Chrome,
+    q: String,
+    ranked: bool,
+    rows: Vec<CompanyRow>,
+    pager: Pager,
+}
+
+pub async fn list(State(s): State<Arc<AppState>>, page: Page<perm::CompanyRead>, uri: Uri) -> UiResult<Response> {
+    let query = FormData::parse(uri.query().unwrap_or("").as_bytes());
+    let q: String = query.get("q").trim().chars().take(100).collect();
+    let ranked = matches!(query.get("ranked"), "true" | "1" | "on");
+    let n = page_number(&query);
+    let filter = CompanyFilter {
+        q: Some(q.clone()).filter(|q| !q.is_empty()),
+        ranked: ranked.then_some(true),
+        page: n,
+        per_page: PER_PAGE,
+    };
+    let (items, total) = s.store.list_companies(&page.actor, &filter).await?;
+    let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
+    let counts = s.store.company_project_counts(&page.actor, &ids).await?;
+    let rows = items
+        .iter()
+        .map(|c| CompanyRow {
+            id: c.id,
+            name: c.name.clone(),
+            credit_code: c.credit_code.clone().unwrap_or_default(),
+            country: c.country.clone(),
+            hq_city: c.hq_city.clone().unwrap_or_default(),
+            industry: c.industry.as_deref().map(industry_name).unwrap_or_default(),
+            marks: marks(c),
+            projects: fmt::count(counts.get(&c.id).copied().unwrap_or(0)),
+        })
+        .collect::<Vec<_>>();
+    let mut keep = vec![];
+    if !q.is_empty() {
+        keep.push(format!("q={}", crate::input::encode(&q)));
+    }
+    if ranked {
+        keep.push("ranked=true".to_string());
+    }
+    let pager = pager("/companies", &keep.join("&"), n, PER_PAGE, total, rows.len());
+    render(&ListPage { chrome: page.chrome("/companies", &s), q, ranked, rows, pager })
+}

@@ -1,0 +1,548 @@
+//! 项目详情: the tabs (信息, 进展时间线, 到位资金, 投资方, 变更记录), 推进阶段 and 到位资金 entry.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use domain::{Permission, Stage};
+use store::projects::{Project, TransitionInput};
+
+use super::{Fact, Opt, industry_name, marks, region_name, stage_class};
+use crate::AppState;
+use crate::auth::perm;
+use crate::error::ApiError;
+use crate::input::Id;
+use crate::ui::{Chrome, FormData, Page, PageForm, UiError, UiResult, fmt, render, render_status, see_other};
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub date: String,
+    pub at: String,
+    pub title: String,
+    pub detail: String,
+    pub by: String,
+    pub tag: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FundsRow {
+    pub date: String,
+    pub kind: String,
+    pub amount: String,
+    pub note: String,
+    pub review: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct InvestorRow {
+    pub id: i64,
+    pub name: String,
+    pub country: String,
+    pub marks: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChangeRow {
+    pub at: String,
+    pub who: String,
+    pub action: String,
+    pub fields: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tab {
+    pub label: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "project/detail.html")]
+struct ProjectPage {
+    chrome: Chrome,
+    id: i64,
+    code: String,
+    name: String,
+    stage: String,
+    stage_class: &'static str,
+    review_pending: bool,
+    city_reportable: bool,
+    key_project: bool,
+    deleted: bool,
+    facts: Vec<Fact>,
+    tabs: Vec<Tab>,
+    tab: &'static str,
+    events: Vec<Event>,
+    funds: Vec<FundsRow>,
+    funds_total: String,
+    investors: Vec<InvestorRow>,
+    changes: Vec<ChangeRow>,
+    notes: String,
+    progress: String,
+    can_edit: bool,
+    can_transition: bool,
+    can_funds: bool,
+    targets: Vec<Opt>,
+    skippable: Vec<Opt>,
+    can_pause: bool,
+    resume_to: Option<Opt>,
+    can_terminate: bool,
+    version: i32,
+    today: String,
+    errors: BTreeMap<String, String>,
+    form: BTreeMap<String, String>,
+    notice: String,
+}
+
+impl ProjectPage {
+    /// A submitted form value, shown again with the form's errors.
+    fn fv(&self, k: &str) -> &str {
+        self.form.get(k).map(String::as_str).unwrap_or("")
+    }
+}
+
+const TABS: &[(&str, &str)] = &[
+    ("info", "基本信息"),
+    ("timeline", "进展时间线"),
+    ("funds", "到位资金"),
+    ("investors", "投资方"),
+    ("changes", "变更记录"),
+];
+
+fn action_label(a: &str) -> &str {
+    domain::AuditAction::label_of(a)
+}
+
+/// The fields an update changed, by their Chinese labels.
+fn changed_fields(before: Option<&str>, after: Option<&str>) -> String {
+    let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
+    match (parse(before), parse(after)) {
+        (Some(serde_json::Value::Object(b)), Some(serde_json::Value::Object(a))) => {
+            let skip = ["updated_at", "version", "created_at"];
+            let changed: Vec<String> = a
+                .iter()
+                .filter(|(k, v)| !skip.contains(&k.as_str()) && b.get(*k) != Some(*v))
+                .map(|(k, v)| {
+                    let show = |v: Option<&serde_json::Value>| match v {
+                        Some(serde_json::Value::String(s)) => s.clone(),
+                        Some(serde_json::Value::Null) | None => "（空）".into(),
+                        Some(other) => other.to_string(),
+                    };
+                    format!("{}：{} → {}", domain::labels::field_label(k), show(b.get(k)), show(Some(v)))
+                })
+                .collect();
+            changed.join("；")
+        }
+        (None, Some(serde_json::Value::Object(a))) => {
+            a.get("to").and_then(|v| v.as_str()).map(|t| format!("目标阶段：{}", stage_label(t))).unwrap_or_default()
+        }
+        _ => String::new(),
+    }
+}
+
+fn stage_label(code: &str) -> &'static str {
+    Stage::parse(code).map(|s| s.label()).unwrap_or("")
+}
+
+/// Stages this user may move the project to from where it is (`domain::stage::targets`;
+/// the rules decide in the end).
+fn targets(p: &Project, may_correct: bool) -> (Vec<Opt>, Option<Opt>) {
+    let opt = |s: Stage| Opt { value: s.code().into(), label: s.label().into(), selected: false };
+    let t = domain::stage::targets(p.stage, p.paused_from, may_correct);
+    let moves = t
+        .moves
+        .iter()
+        .map(|m| {
+            let mut o = opt(m.stage);
+            if m.correction {
+                o.label = format!("{}（更正回退）", m.stage.label());
+            }
+            o
+        })
+        .collect();
+    (moves, t.resume_to.map(opt))
+}
+
+async fn project_page(
+    s: &AppState,
+    page: &Page<perm::ProjectRead>,
+    id: i64,
+    tab: &str,
+    errors: BTreeMap<String, String>,
+    form: BTreeMap<String, String>,
+    notice: String,
+) -> UiResult<ProjectPage> {
+    let p = s.store.get_project(&page.actor, id).await?;
+    let tab = TABS.iter().map(|(c, _)| *c).find(|c| *c == tab).unwrap_or("info");
+    let mut events = vec![];
+    let mut funds = vec![];
+    let mut funds_total = String::new();
+    let mut investors = vec![];
+    let mut changes = vec![];
+    match tab {
+        "timeline" => {
+            for e in s.store.timeline(&page.actor, id).await?.into_iter().rev() {
+                let (title, tag) = match e.kind {
+                    "created" => ("录入项目".to_string(), "创建".to_string()),
+                    "progress" => ("更新项目进展情况".to_string(), "进展".to_string()),
+                    "funds" => (
+                        format!(
+                            "资金到位 {} {}",
+                            fmt::money_opt(e.amount),
+                            if e.funds_kind.as_deref() == Some("foreign") { "万美元" } else { "万元" }
+                        ),
+                        "到位资金".to_string(),
+                    ),
+                    _ => (
+                        format!(
+                            "{} → {}",
+                            e.from.map(|s| s.label()).unwrap_or(""),
+                            e.to.map(|s| s.label()).unwrap_or("")
+                        ),
+                        if e.correction { "更正".to_string() } else { "阶段变更".to_string() },
+                    ),
+                };
+                let mut detail = vec![];
+                if let Some(n) = &e.note {
+                    detail.push(n.clone());
+                }
+                if let Some(r) = &e.reason {
+                    detail.push(format!("原因：{r}"));
+                }
+                if let Some(rs) =
+                    e.review_state.as_deref().and_then(|r| domain::labels::lookup(&domain::labels::REVIEW_STATES, r))
+                {
+                    detail.push(format!("审核：{rs}"));
+                }
+                events.push(Event {
+                    date: e.date.to_string(),
+                    at: fmt::at(e.at),
+                    title,
+                    detail: detail.join("；"),
+                    by: e.by.unwrap_or_default(),
+                    tag,
+                });
+            }
+        }
+        "funds" if page.can(Permission::FundsRead) => {
+            let items = s.store.list_funds(&page.actor, id).await?;
+            let mut dom = domain::Money::ZERO;
+            let mut fx = domain::Money::ZERO;
+            for f in &items {
+                if f.review_state == "accepted" {
+                    if f.kind == "foreign" {
+                        fx = fx.checked_add(f.amount).unwrap_or(fx);
+                    } else {
+                        dom = dom.checked_add(f.amount).unwrap_or(dom);
+                    }
+                }
+                funds.push(FundsRow {
+                    date: f.date.to_string(),
+                    kind: domain::labels::lookup(&domain::labels::FUNDS_KINDS, &f.kind).unwrap_or("").to_string(),
+                    amount: format!("{} {}", fmt::money(f.amount), if f.kind == "foreign" { "万美元" } else { "万元" }),
+                    note: f.note.clone().unwrap_or_default(),
+                    review: domain::labels::lookup(&domain::labels::REVIEW_STATES, &f.review_state)
+                        .unwrap_or("")
+                        .to_string(),
+                });
+            }
+            funds_total = format!("已审核：省外资金 {} 万元；外资 {} 万美元", fmt::money(dom), fmt::money(fx));
+        }
+        "investors" => {
+            let ids: Vec<i64> = p.investors.iter().map(|i| i.id).collect();
+            for c in s.store.companies_by_ids(&page.actor, &ids).await? {
+                investors.push(InvestorRow {
+                    id: c.id,
+                    name: c.name.clone(),
+                    country: c.country.clone(),
+                    marks: marks(&c),
+                });
+            }
+        }
+        "changes" => {
+            let tree = s.store.unit_tree();
+            for r in s.store.project_changes(&page.actor, id, 100).await? {
+                let mut fields = changed_fields(r.before.as_deref(), r.after.as_deref());
+                if r.action == "project.update" {
+                    // unit ids in the audit record are shown by name
+                    fields = fields.replace("unit_id", "责任单位");
+                }
+                let _ = &tree;
+                changes.push(ChangeRow {
+                    at: fmt::at(r.at),
+                    who: r.username.unwrap_or_default(),
+                    action: action_label(&r.action).to_string(),
+                    fields,
+                });
+            }
+        }
+        _ => {}
+    }
+    let (targets, resume_to) = targets(&p, page.actor.has_role(domain::Role::CityAdmin));
+    let skippable = domain::stage::ACTIVE
+        .iter()
+        .filter(|st| st.is_dated() && st.order() > p.stage.order() && p.stage.is_active())
+        .map(|st| Opt { value: st.code().into(), label: st.label().into(), selected: false })
+        .collect();
+    let facts = vec![
+        Fact { label: "责任单位", value: p.unit_name.clone() },
+        Fact { label: "产业类别", value: industry_name(&p.industry) },
+        Fact { label: "投资方来源地", value: region_name(&p.region) },
+        Fact {
+            label: "丝路通道",
+            value: p
+                .channel
+                .as_deref()
+                .and_then(domain::reference::channel)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| "—".into()),
+        },
+        Fact {
+            label: "项目类别",
+            value: if p.categories.is_empty() {
+                "—".into()
+            } else {
+                p.categories.iter().map(|c| c.label()).collect::<Vec<_>>().join("、")
+            },
+        },
+        Fact { label: "总投资", value: format!("{} 万元", fmt::money(p.total_investment)) },
+        Fact {
+            label: "利用外资",
+            value: p.foreign_investment.map(|m| format!("{} 万美元", fmt::money(m))).unwrap_or_else(|| "—".into()),
+        },
+        Fact {
+            label: "用地", value: p.land_mu.map(|m| format!("{} 亩", fmt::money(m))).unwrap_or_else(|| "—".into())
+        },
+        Fact {
+            label: "预计年产值",
+            value: p.expected_output.map(|m| format!("{} 万元", fmt::money(m))).unwrap_or_else(|| "—".into()),
+        },
+        Fact {
+            label: "预计年税收",
+            value: p.expected_tax.map(|m| format!("{} 万元", fmt::money(m))).unwrap_or_else(|| "—".into()),
+        },
+        Fact {
+            label: "预计就业", value: p.expected_jobs.map(|j| format!("{j} 人")).unwrap_or_else(|| "—".into())
+        },
+        Fact { label: "签约日期", value: fmt::date_opt(p.signed_on) },
+        Fact { label: "手续办结日期", value: fmt::date_opt(p.approved_on) },
+        Fact { label: "开工日期", value: fmt::date_opt(p.started_on) },
+        Fact { label: "投产日期", value: fmt::date_opt(p.producing_on) },
+        Fact { label: "达产日期", value: fmt::date_opt(p.at_capacity_on) },
+        Fact { label: "预计投产日期", value: fmt::date_opt(p.expected_producing_on) },
+        Fact { label: "包联领导", value: p.lead_leader.clone().unwrap_or_else(|| "—".into()) },
+        Fact { label: "投资方", value: p.investors.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("、") },
+        Fact { label: "最后更新", value: fmt::at(p.updated_at) },
+    ];
+    let live = p.deleted_at.is_none();
+    Ok(ProjectPage {
+        chrome: page.chrome("/projects", s),
+        id: p.id,
+        code: p.code.clone(),
+        name: p.name.clone(),
+        stage: p.stage.label().to_string(),
+        stage_class: stage_class(p.stage),
+        review_pending: p.review_state == "submitted",
+        city_reportable: p.city_reportable,
+        key_project: p.key_project,
+        deleted: !live,
+        facts,
+        tabs: TABS
+            .iter()
+            .filter(|(c, _)| *c != "funds" || page.can(Permission::FundsRead))
+            .map(|(c, l)| Tab { label: l, href: format!("/projects/{id}?tab={c}"), current: *c == tab })
+            .collect(),
+        tab,
+        events,
+        funds,
+        funds_total,
+        investors,
+        changes,
+        notes: p.notes.clone().unwrap_or_default(),
+        progress: p.progress.clone().unwrap_or_default(),
+        can_edit: live && page.can(Permission::ProjectWrite),
+        can_transition: live && page.can(Permission::ProjectTransition) && p.stage != Stage::Terminated,
+        can_funds: live && page.can(Permission::FundsWrite),
+        targets,
+        skippable,
+        can_pause: p.stage.is_active(),
+        resume_to,
+        can_terminate: p.stage != Stage::Terminated,
+        version: p.version,
+        today: domain::today_shanghai().to_string(),
+        errors,
+        form,
+        notice,
+    })
+}
+
+pub async fn detail(
+    State(s): State<Arc<AppState>>,
+    page: Page<perm::ProjectRead>,
+    Id(id): Id,
+    crate::input::QueryMap(q): crate::input::QueryMap,
+) -> UiResult<Response> {
+    let tab = q.get("tab").map(String::as_str).unwrap_or("info");
+    let notice = match q.get("done").map(String::as_str) {
+        Some("transition") => "阶段已变更。".to_string(),
+        Some("funds") => "到位资金已登记。".to_string(),
+        Some("saved") => "已保存。".to_string(),
+        Some("created") => "项目已创建。".to_string(),
+        _ => String::new(),
+    };
+    let p = project_page(&s, &page, id, tab, BTreeMap::new(), BTreeMap::new(), notice).await?;
+    render(&p)
+}
+
+/// Show the project page again with a form's errors next to its fields.
+async fn again(
+    s: &AppState,
+    page: Page<impl crate::auth::Perm>,
+    id: i64,
+    tab: &str,
+    errors: BTreeMap<String, String>,
+    form: &FormData,
+    status: StatusCode,
+) -> UiResult<Response> {
+    let read = Page::<perm::ProjectRead> {
+        actor: page.actor,
+        session_id: page.session_id,
+        csrf: page.csrf,
+        user_name: page.user_name,
+        _p: std::marker::PhantomData,
+    };
+    let values = form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect();
+    let p = project_page(s, &read, id, tab, errors, values, String::new()).await?;
+    render_status(status, &p)
+}
+
+fn store_errors(e: store::StoreError) -> Result<(StatusCode, BTreeMap<String, String>), UiError> {
+    match ApiError::from(e) {
+        ApiError::Validation(f) => Ok((StatusCode::UNPROCESSABLE_ENTITY, f)),
+        ApiError::Conflict(m) => Ok((StatusCode::CONFLICT, BTreeMap::from([("to".to_string(), m)]))),
+        other => Err(other.into()),
+    }
+}
+
+pub async fn transition(
+    State(s): State<Arc<AppState>>,
+    Id(id): Id,
+    f: PageForm<perm::ProjectTransition>,
+) -> UiResult<Response> {
+    let PageForm { page, form } = f;
+    let mut errors = BTreeMap::new();
+    let to = Stage::parse(form.get("to"));
+    if to.is_none() {
+        errors.insert("to".to_string(), "请选择目标阶段".to_string());
+    }
+    // 暂缓 and 终止 stop the project's progress: the form asks for an explicit 确认
+    if let Some(st @ (Stage::OnHold | Stage::Terminated)) = to
+        && form.get("confirm") != "yes"
+    {
+        errors.insert("to".to_string(), format!("{}项目须勾选「确认{}」后提交", st.label(), st.label()));
+    }
+    let date = crate::input::parse_date(form.get("date").trim());
+    if date.is_none() {
+        errors.insert("date".to_string(), "请填写日期，格式 YYYY-MM-DD".to_string());
+    }
+    let mut skipped_dates = BTreeMap::new();
+    for st in domain::stage::ACTIVE {
+        let v = form.get(&format!("skip_{}", st.code())).trim().to_string();
+        if v.is_empty() {
+            continue;
+        }
+        match crate::input::parse_date(&v) {
+            Some(d) => {
+                skipped_dates.insert(st, d);
+            }
+            None => {
+                errors.insert(format!("skip_{}", st.code()), "日期格式应为 YYYY-MM-DD".into());
+            }
+        }
+    }
+    let text = |k: &str| Some(form.get(k).trim().to_string()).filter(|s| !s.is_empty());
+    let note = match (text("note"), text("evidence")) {
+        (Some(n), Some(e)) => Some(format!("{n}（证明材料：{e}）")),
+        (None, Some(e)) => Some(format!("证明材料：{e}")),
+        (n, None) => n,
+    };
+    let tab = "timeline";
+    if !errors.is_empty() {
+        return again(&s, page, id, tab, errors, &form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let (Some(to), Some(date)) = (to, date) else { return Err(UiError::NotFound) };
+    // Only the dates of stages actually skipped between here and the target are sent.
+    let current = s.store.get_project(&page.actor, id).await?;
+    let skipped_dates = skipped_dates
+        .into_iter()
+        .filter(|(st, _)| st.order() > current.stage.order() && st.order() < to.order())
+        .collect();
+    let input = TransitionInput {
+        to,
+        date,
+        skipped_dates,
+        note,
+        reason: text("reason"),
+        version: form.get("version").trim().parse().ok(),
+    };
+    match s.store.transition_project(&page.actor, id, input).await {
+        Ok(_) => Ok(see_other(&format!("/projects/{id}?tab=timeline&done=transition"))),
+        Err(e) => {
+            let (status, errors) = store_errors(e)?;
+            again(&s, page, id, tab, errors, &form, status).await
+        }
+    }
+}
+
+pub async fn add_funds(
+    State(s): State<Arc<AppState>>,
+    Id(id): Id,
+    f: PageForm<perm::FundsWrite>,
+) -> UiResult<Response> {
+    let PageForm { page, form } = f;
+    let mut errors = BTreeMap::new();
+    let date = crate::input::parse_date(form.get("date").trim());
+    match date {
+        None => {
+            errors.insert("date".to_string(), "请填写到位日期，格式 YYYY-MM-DD".to_string());
+        }
+        Some(d) if d > domain::today_shanghai() => {
+            errors.insert("date".to_string(), "到位日期不能晚于今天".to_string());
+        }
+        _ => {}
+    }
+    let kind = form.get("kind").to_string();
+    if !store::funds::KINDS.contains(&kind.as_str()) {
+        errors.insert("kind".to_string(), "请选择资金类型".to_string());
+    }
+    let amount = match domain::Money::parse(form.get("amount")) {
+        Ok(m) if m > domain::Money::ZERO => Some(m),
+        Ok(_) => {
+            errors.insert("amount".to_string(), "金额应大于0".to_string());
+            None
+        }
+        Err(e) => {
+            errors.insert("amount".to_string(), format!("{e}，应为金额如 12345.67"));
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return again(&s, page, id, "funds", errors, &form, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let new = store::funds::NewFunds {
+        date: date.unwrap_or_default(),
+        kind,
+        amount: amount.unwrap_or_default(),
+        note: Some(form.get("note").trim().to_string()).filter(|s| !s.is_empty()),
+    };
+    match s.store.add_funds(&page.actor, id, new).await {
+        Ok(_) => Ok(see_other(&format!("/projects/{id}?tab=funds&done=funds"))),
+        Err(e) => {
+            let (status, errors) = store_errors(e)?;
+            again(&s, page, id, "funds", errors, &form, status).await
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! 新建/编辑项目: the form, its investors (pick from 企业库 or name a new one), save.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use domain::Category;
+
+use super::{Opt, industry_opts, opts, region_opts, unit_opts};
+use crate::AppState;
+use crate::auth::perm;
+use crate::error::ApiError;
+use crate::input::Id;
+use crate::ui::{Chrome, Page, PageForm, UiError, UiResult, fmt, render, render_status, see_other};
+
+#[derive(Template)]
+#[template(path = "project/form.html")]
+struct FormPage {
+    chrome: Chrome,
+    /// None: a new project.
+    id: Option<i64>,
+    title: String,
+    v: BTreeMap<String, String>,
+    categories: Vec<Opt>,
+    investors: Vec<String>,
+    units: Vec<Opt>,
+    industries: Vec<Opt>,
+    regions: Vec<Opt>,
+    channels: Vec<Opt>,
+    companies: Vec<String>,
+    errors: BTreeMap<String, String>,
+}
+
+impl FormPage {
+    fn val(&self, k: &str) -> &str {
+        self.v.get(k).map(String::as_str).unwrap_or("")
+    }
+}
+
+async fn form_page(
+    s: &AppState,
+    page: &Page<perm::ProjectWrite>,
+    id: Option<i64>,
+    v: BTreeMap<String, String>,
+    cats: Vec<String>,
+    investors: Vec<String>,
+    errors: BTreeMap<String, String>,
+) -> UiResult<FormPage> {
+    let (companies, _) = s
+        .store
+        .list_companies(&page.actor, &store::companies::CompanyFilter { per_page: 2000, page: 1, ..Default::default() })
+        .await?;
+    let get = |k: &str| v.get(k).cloned().unwrap_or_default();
+    let mut investors = investors;
+    investors.resize(investors.len().max(3), String::new());
+    Ok(FormPage {
+        chrome: page.chrome("/projects", s),
+        id,
+        title: if id.is_some() { "编辑项目".into() } else { "新建项目".into() },
+        categories: Category::ALL
+            .iter()
+            .map(|c| Opt {
+                value: c.code().into(),
+                label: c.label().into(),
+                selected: cats.iter().any(|x| x == c.code()),
+            })
+            .collect(),
+        investors,
+        units: unit_opts(s, &page.actor, &get("unit")),
+        industries: industry_opts(&get("industry")),
+        regions: region_opts(&get("region")),
+        channels: opts(domain::reference::channels().iter().map(|e| (e.code.clone(), e.name.clone())), &get("channel")),
+        companies: companies.into_iter().map(|c| c.name).collect(),
+        errors,
+        v,
+    })
+}
+
+pub async fn new_form(State(s): State<Arc<AppState>>, page: Page<perm::ProjectWrite>) -> UiResult<Response> {
+    let tree = s.store.unit_tree();
+    let mut v = BTreeMap::new();
+    if let Some(u) = page.actor.unit_id.and_then(|u| tree.get(u)) {
+        v.insert("unit".to_string(), u.code.clone());
+    }
+    let p = form_page(&s, &page, None, v, vec![], vec![], BTreeMap::new()).await?;
+    render(&p)
+}
+
+pub async fn edit_form(
+    State(s): State<Arc<AppState>>,
+    page: Page<perm::ProjectWrite>,
+    Id(id): Id,
+) -> UiResult<Response> {
+    let p = s.store.get_project(&page.actor, id).await?;
+    let m = |x: Option<domain::Money>| x.map(|m| m.to_string()).unwrap_or_default();
+    let v: BTreeMap<String, String> = [
+        ("name", p.name.clone()),
+        ("unit", p.unit.clone()),
+        ("industry", p.industry.clone()),
+        ("region", p.region.clone()),
+        ("channel", p.channel.clone().unwrap_or_default()),
+        ("total_investment", p.total_investment.to_string()),
+        ("foreign_investment", m(p.foreign_investment)),
+        ("land_mu", m(p.land_mu)),
+        ("expected_output", m(p.expected_output)),
+        ("expected_tax", m(p.expected_tax)),
+        ("expected_jobs", p.expected_jobs.map(|j| j.to_string()).unwrap_or_default()),
+        ("expected_producing_on", fmt::date_opt(p.expected_producing_on)),
+        ("lead_leader", p.lead_leader.clone().unwrap_or_default()),
+        ("notes", p.notes.clone().unwrap_or_default()),
+        ("version", p.version.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let cats = p.categories.iter().map(|c| c.code().to_string()).collect();
+    let inv = p.investors.iter().map(|i| i.name.clone()).collect();
+    let page_ = form_page(&s, &page, Some(id), v, cats, inv, BTreeMap::new()).await?;
+    render(&page_)
+}
+
+/// Investors by name: an existing company is picked, an unknown name becomes a new company
+/// (pick-or-create), each recorded in the audit log by `create_company`.
+///
+/// The form's only pick-or-create: the new companies are committed before the project is
+/// saved, so a refused save leaves them behind (issue #10, hole 11). The store API that
+/// creates the companies and the project in one transaction replaces this call here.
+async fn investor_ids(
+    s: &AppState,
+    actor: &store::Actor,
+    names: &[String],
+    errors: &mut BTreeMap<String, String>,
+) -> UiResult<Vec<i64>> {
+    let mut ids = vec![];
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if name.chars().count() > 100 {
+            errors.insert("investors".into(), format!("投资方名称「{name}」超过100个字符"));
+            continue;
+        }
+        let found = s
+            .store
+            .list_companies(
+                actor,
+                &store::companies::CompanyFilter {
+                    q: Some(name.to_string()),
+                    page: 1,
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await?
+            .0
+            .into_iter()
+            .find(|c| c.name == name);
+        let id = match found {
+            Some(c) => c.id,
+            None if errors.is_empty() => {
+                let new = store::companies::NewCompany {
+                    name: name.to_string(),
+                    country: "中国".into(),
+                    notes: Some("录入项目时新建，待补充企业信息".into()),
+                    ..Default::default()
+                };
+                s.store.create_company(actor, new).await?.id
+            }
+            None => continue,
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+async fn save(s: &AppState, id: Option<i64>, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+    let PageForm { page, form } = f;
+    let names = form.all("investor");
+    let cats = form.all("categories");
+    let mut body = form.to_json(&["categories"]);
+    body.remove("investor");
+    let parsed = match id {
+        None => crate::api::projects::project_input(&body).map(Err),
+        Some(_) => crate::api::projects::project_patch(&body).map(Ok),
+    };
+    let mut errors = match &parsed {
+        Err(ApiError::Validation(f)) => f.clone(),
+        Err(e) => return Err(UiError::Message(StatusCode::BAD_REQUEST, format!("{e:?}"))),
+        Ok(_) => BTreeMap::new(),
+    };
+    let ids = if errors.is_empty() { investor_ids(s, &page.actor, &names, &mut errors).await? } else { vec![] };
+    let result = match (parsed, errors.is_empty()) {
+        (Ok(Err(mut input)), true) => {
+            input.investor_ids = ids;
+            s.store.create_project(&page.actor, input).await.map(|p| (p.id, "created"))
+        }
+        (Ok(Ok(mut patch)), true) => {
+            patch.investor_ids = Some(ids);
+            s.store.update_project(&page.actor, id.unwrap_or_default(), patch).await.map(|p| (p.id, "saved"))
+        }
+        _ => Err(store::StoreError::Validation(vec![])),
+    };
+    match result {
+        Ok((pid, done)) => return Ok(see_other(&format!("/projects/{pid}?done={done}"))),
+        Err(store::StoreError::Validation(v)) if v.is_empty() => {}
+        Err(e) => match ApiError::from(e) {
+            ApiError::Validation(f) => errors.extend(f),
+            ApiError::Conflict(m) => {
+                errors.insert("version".into(), m);
+            }
+            other => return Err(other.into()),
+        },
+    }
+    let v = form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect();
+    let p = form_page(s, &page, id, v, cats, names, errors).await?;
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
+}
+
+pub async fn create(State(s): State<Arc<AppState>>, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+    save(&s, None, f).await
+}
+
+pub async fn update(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+    save(&s, Some(id), f).await
+}
