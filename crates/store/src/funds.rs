@@ -115,3 +115,10 @@ impl Store {
         Ok(e)
     }
 }
+
+/// 已审核 totals of a project's entries per kind (the rule is `domain::funds::FundsTotals`).
+pub fn accepted_totals(entries: &[FundsEntry]) -> domain::funds::FundsTotals {
+    domain::funds::FundsTotals::of(entries.iter().filter_map(|e| {
+        Some((domain::FundsKind::parse(&e.kind)?, domain::ReviewState::parse(&e.review_state)?, e.amount))
+    }))
+}
