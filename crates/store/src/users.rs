@@ -288,7 +288,12 @@ impl Store {
             end_all_sessions(&txn, id).await?;
         }
         let after = self.to_user(m, roles);
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserUpdate, "user", id).before(&before).after(&after)).await?;
+        audit::record(
+            &txn,
+            actor,
+            Event::ok(domain::AuditAction::UserUpdate, "user", id).before(&before).after(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -327,7 +332,8 @@ impl Store {
         let mut sorted = roles;
         sorted.sort();
         let after = self.to_user(m, sorted);
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserRoles, "user", id).before(&before).after(&after)).await?;
+        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserRoles, "user", id).before(&before).after(&after))
+            .await?;
         txn.commit().await?;
         Ok(after)
     }

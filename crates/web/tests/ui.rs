@@ -464,3 +464,34 @@ api_test!(exports_are_rate_limited_per_user, |app| {
     let n = log["items"].as_array().unwrap().iter().filter(|r| r["action"] == "ledger.export").count();
     assert_eq!(n, 11);
 });
+
+api_test!(a_refused_project_form_leaves_no_new_company, |app| {
+    // Issue #10, hole 11: the form's pick-or-create used to commit a new company before the
+    // project was saved, so every refused save left an orphan behind.
+    let mut b = Browser::new(&app);
+    b.login("js", common::PASSWORD).await;
+    let (_, _, html) = b.get("/projects/new").await;
+    let token = csrf_in(&html);
+    let base = [("_csrf", token.as_str()), ("name", "孤儿测试项目"), ("region", "yangtze"), ("total_investment", "10")];
+    // refused by the store's checks (an industry not in the table) and by scope (another unit)
+    for (unit, industry, status) in [
+        ("jinshui", "no.such.industry", StatusCode::UNPROCESSABLE_ENTITY),
+        ("erqi", "electronics.terminal", StatusCode::FORBIDDEN),
+    ] {
+        let mut fields = base.to_vec();
+        fields.extend([("unit", unit), ("industry", industry), ("investor", "孤儿投资方有限公司")]);
+        let (st, _, html) = b.post("/projects/new", &fields).await;
+        assert_eq!(st, status, "{html}");
+    }
+    let city = app.login("city").await;
+    let (st, list) = app.get("/api/v1/companies?q=孤儿投资方", &city).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(list["total"], 0, "no company is left behind: {list}");
+    // the same form, accepted, creates the company and the project together
+    let mut fields = base.to_vec();
+    fields.extend([("unit", "jinshui"), ("industry", "electronics.terminal"), ("investor", "孤儿投资方有限公司")]);
+    let (st, _, _) = b.post("/projects/new", &fields).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, list) = app.get("/api/v1/companies?q=孤儿投资方", &city).await;
+    assert_eq!(list["total"], 1, "{list}");
+});

@@ -98,23 +98,32 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let txn = self.write().await?;
-        for new in new_investors {
-            let name = new.name.trim().to_string();
-            let c = insert_company(&txn, new).await.map_err(|e| match e {
-                StoreError::Validation(errors) => StoreError::Validation(
-                    errors
-                        .into_iter()
-                        .map(|f| FieldError::new("new_investors", format!("投资方「{name}」：{}", f.message)))
-                        .collect(),
-                ),
-                other => other,
-            })?;
-            audit::record(&txn, actor, Event::ok(AuditAction::CompanyCreate, "company", c.id).after(&c)).await?;
-            input.investor_ids.push(c.id);
-        }
+        input.investor_ids.extend(new_investors_in(&txn, actor, new_investors).await?);
         let p = self.insert_project(&txn, actor, input).await?;
         txn.commit().await?;
         Ok(p)
+    }
+
+    /// The edit form's counterpart of [`Store::create_project_with_companies`]: the new
+    /// companies and the update in one transaction, the new ones appended to the investors.
+    pub async fn update_project_with_companies(
+        &self,
+        actor: &Actor,
+        id: i64,
+        mut patch: ProjectPatch,
+        new_investors: Vec<NewCompany>,
+    ) -> Result<Project> {
+        if !new_investors.is_empty() && !domain::access::has_permission(&actor.roles, Permission::CompanyWrite) {
+            return Err(StoreError::Forbidden);
+        }
+        let txn = self.write().await?;
+        let new_ids = new_investors_in(&txn, actor, new_investors).await?;
+        if !new_ids.is_empty() {
+            patch.investor_ids.get_or_insert_with(Vec::new).extend(new_ids);
+        }
+        let after = self.update_project_in(&txn, actor, id, patch).await?;
+        txn.commit().await?;
+        Ok(after)
     }
 
     /// Insert a project inside the caller's transaction (the API and the importer share it).
@@ -405,4 +414,29 @@ fn rand_suffix() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
     N.fetch_add(1, Ordering::Relaxed) ^ ((std::process::id() as u64) << 40)
+}
+
+/// Create the companies a project form named anew, inside the caller's transaction, each
+/// audited as company.create; a company's field errors are reported on `new_investors`.
+async fn new_investors_in(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    new_investors: Vec<NewCompany>,
+) -> Result<Vec<i64>> {
+    let mut ids = vec![];
+    for new in new_investors {
+        let name = new.name.trim().to_string();
+        let c = insert_company(txn, new).await.map_err(|e| match e {
+            StoreError::Validation(errors) => StoreError::Validation(
+                errors
+                    .into_iter()
+                    .map(|f| FieldError::new("new_investors", format!("投资方「{name}」：{}", f.message)))
+                    .collect(),
+            ),
+            other => other,
+        })?;
+        audit::record(txn, actor, Event::ok(AuditAction::CompanyCreate, "company", c.id).after(&c)).await?;
+        ids.push(c.id);
+    }
+    Ok(ids)
 }

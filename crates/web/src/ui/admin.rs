@@ -8,10 +8,9 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
 
-use super::{Chrome, FormData, Page, UiResult, fmt, render};
+use super::{Chrome, Page, UiResult, render};
 use crate::auth::perm;
 use crate::{AppState, password};
 

@@ -122,19 +122,17 @@ pub async fn edit_form(
     render(&page_)
 }
 
-/// Investors by name: an existing company is picked, an unknown name becomes a new company
-/// (pick-or-create), each recorded in the audit log by `create_company`.
-///
-/// The form's only pick-or-create: the new companies are committed before the project is
-/// saved, so a refused save leaves them behind (issue #10, hole 11). The store API that
-/// creates the companies and the project in one transaction replaces this call here.
-async fn investor_ids(
+/// The investors named on the form (pick-or-create): the ids of the companies that exist,
+/// by exact name, and the new companies to create. The store creates those in the same
+/// transaction as the project (`*_project_with_companies`), so a refused save leaves no
+/// orphan company behind (issue #10, hole 11).
+async fn investors(
     s: &AppState,
     actor: &store::Actor,
     names: &[String],
     errors: &mut BTreeMap<String, String>,
-) -> UiResult<Vec<i64>> {
-    let mut ids = vec![];
+) -> UiResult<(Vec<i64>, Vec<store::companies::NewCompany>)> {
+    let (mut ids, mut new) = (vec![], vec![]);
     for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         if name.chars().count() > 100 {
             errors.insert("investors".into(), format!("投资方名称「{name}」超过100个字符"));
@@ -155,24 +153,21 @@ async fn investor_ids(
             .0
             .into_iter()
             .find(|c| c.name == name);
-        let id = match found {
-            Some(c) => c.id,
-            None if errors.is_empty() => {
-                let new = store::companies::NewCompany {
+        match found {
+            Some(c) if !ids.contains(&c.id) => ids.push(c.id),
+            Some(_) => {}
+            None if !new.iter().any(|n: &store::companies::NewCompany| n.name == name) => {
+                new.push(store::companies::NewCompany {
                     name: name.to_string(),
                     country: "中国".into(),
                     notes: Some("录入项目时新建，待补充企业信息".into()),
                     ..Default::default()
-                };
-                s.store.create_company(actor, new).await?.id
+                })
             }
-            None => continue,
-        };
-        if !ids.contains(&id) {
-            ids.push(id);
+            None => {}
         }
     }
-    Ok(ids)
+    Ok((ids, new))
 }
 
 async fn save(s: &AppState, id: Option<i64>, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
@@ -190,15 +185,17 @@ async fn save(s: &AppState, id: Option<i64>, f: PageForm<perm::ProjectWrite>) ->
         Err(e) => return Err(UiError::Message(StatusCode::BAD_REQUEST, format!("{e:?}"))),
         Ok(_) => BTreeMap::new(),
     };
-    let ids = if errors.is_empty() { investor_ids(s, &page.actor, &names, &mut errors).await? } else { vec![] };
+    let (ids, new) =
+        if errors.is_empty() { investors(s, &page.actor, &names, &mut errors).await? } else { (vec![], vec![]) };
     let result = match (parsed, errors.is_empty()) {
         (Ok(Err(mut input)), true) => {
             input.investor_ids = ids;
-            s.store.create_project(&page.actor, input).await.map(|p| (p.id, "created"))
+            s.store.create_project_with_companies(&page.actor, input, new).await.map(|p| (p.id, "created"))
         }
         (Ok(Ok(mut patch)), true) => {
             patch.investor_ids = Some(ids);
-            s.store.update_project(&page.actor, id.unwrap_or_default(), patch).await.map(|p| (p.id, "saved"))
+            let id = id.unwrap_or_default();
+            s.store.update_project_with_companies(&page.actor, id, patch, new).await.map(|p| (p.id, "saved"))
         }
         _ => Err(store::StoreError::Validation(vec![])),
     };
@@ -206,7 +203,10 @@ async fn save(s: &AppState, id: Option<i64>, f: PageForm<perm::ProjectWrite>) ->
         Ok((pid, done)) => return Ok(see_other(&format!("/projects/{pid}?done={done}"))),
         Err(store::StoreError::Validation(v)) if v.is_empty() => {}
         Err(e) => match ApiError::from(e) {
-            ApiError::Validation(f) => errors.extend(f),
+            // a new investor's own errors belong beside the investors field
+            ApiError::Validation(f) => errors.extend(
+                f.into_iter().map(|(k, v)| (if k == "new_investors" { "investors".to_string() } else { k }, v)),
+            ),
             ApiError::Conflict(m) => {
                 errors.insert("version".into(), m);
             }
