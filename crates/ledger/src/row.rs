@@ -16,6 +16,13 @@ use crate::value::{self, AmountUnit, cell_str, clean_note, clean_text, is_placeh
 /// Longest project or company name the store takes.
 pub const MAX_NAME_CHARS: usize = 200;
 
+/// Errors kept in a report: the first ones by row; `Parsed::error_count` counts them all.
+/// A file full of bad cells would otherwise give a report many times its own size.
+pub const MAX_ERRORS: usize = 1_000;
+
+/// A cell's text quoted in an error is cut to this many characters (and `…`).
+pub const MAX_QUOTED_CHARS: usize = 100;
+
 /// One ledger row that parsed without error: codes for the reference values, exact amounts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerRow {
@@ -89,8 +96,10 @@ pub struct Parsed {
     pub columns: Vec<Column>,
     /// The rows without any error, in file order.
     pub rows: Vec<LedgerRow>,
-    /// Every error, by row, then by column position.
+    /// The first [`MAX_ERRORS`] errors, by row, then by column position.
     pub errors: Vec<RowError>,
+    /// How many errors there are in all (`errors` may hold fewer).
+    pub error_count: usize,
     /// Header labels that map to no field, as written.
     pub unknown_columns: Vec<String>,
     /// Non-blank rows below the header that were skipped: `合计`/`小计` rows, and rows holding
@@ -122,6 +131,7 @@ pub fn parse_on(sheet: &Sheet, allowed_units: Option<&[String]>, today: NaiveDat
         columns: header.columns.clone(),
         rows: Vec::new(),
         errors: Vec::new(),
+        error_count: 0,
         unknown_columns: header.unknown.clone(),
         skipped: Vec::new(),
         data_rows: 0,
@@ -138,7 +148,9 @@ pub fn parse_on(sheet: &Sheet, allowed_units: Option<&[String]>, today: NaiveDat
                     parsed.rows.extend(parsed_row);
                 } else {
                     ctx.errors.sort_by_key(|(position, _)| *position);
-                    parsed.errors.extend(ctx.errors.into_iter().map(|(_, e)| e));
+                    parsed.error_count += ctx.errors.len();
+                    let room = MAX_ERRORS.saturating_sub(parsed.errors.len());
+                    parsed.errors.extend(ctx.errors.into_iter().take(room).map(|(_, e)| e));
                 }
             }
         }
@@ -232,6 +244,14 @@ fn kind(header: &Header, cells: &[Cell]) -> Kind {
 
 static EMPTY: Cell = Cell::Empty;
 
+/// A cell's text as an error quotes it: at most [`MAX_QUOTED_CHARS`] characters.
+pub fn quote(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
 struct RowCtx<'a> {
     row: u32,
     cells: &'a [Cell],
@@ -251,7 +271,7 @@ impl RowCtx<'_> {
 
     fn fail(&mut self, field: Field, reason: impl Into<String>) {
         let position = self.header.column(field).map_or(usize::MAX, |c| c.index);
-        let value = cell_str(self.cell(field)).trim_matches(is_space).to_string();
+        let value = quote(cell_str(self.cell(field)).trim_matches(is_space));
         let error = RowError { row: self.row, column: self.label(field), value, reason: reason.into() };
         self.errors.push((position, error));
     }

@@ -63,9 +63,29 @@ pub struct ImportReport {
     pub updated: Vec<u32>,
     /// Rows that match a project and change nothing.
     pub unchanged: Vec<u32>,
+    /// The first [`MAX_ERRORS`] errors; `error_count` counts them all.
     pub errors: Vec<ImportError>,
+    pub error_count: usize,
     /// Whether the changes were written (false for a dry run or when there were errors).
     pub committed: bool,
+}
+
+/// Errors kept in a report (the ledger parser keeps as many): a report stays small however
+/// bad the file is.
+pub const MAX_ERRORS: usize = 1_000;
+
+impl ImportReport {
+    /// Count an error; keep it while the list has room.
+    fn fail(&mut self, e: ImportError) {
+        self.error_count += 1;
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(e);
+        }
+    }
+
+    pub fn ok(&self) -> bool {
+        self.error_count == 0
+    }
 }
 
 /// What an import compares a row with: the fields a ledger row carries, read by position
@@ -165,8 +185,14 @@ fn investor_types(r: &ImportRow) -> Vec<(&str, &str)> {
 /// The longest 项目进展情况 kept (the store refuses longer ones too).
 const PROGRESS_MAX: usize = crate::projects::PROGRESS_MAX;
 
+/// An error of one row; the cell's text is quoted up to 100 characters.
 fn err(row: u32, column: &str, value: impl Into<String>, reason: impl Into<String>) -> ImportError {
-    ImportError { row, column: column.into(), value: value.into(), reason: reason.into() }
+    let mut value = value.into();
+    if let Some((end, _)) = value.char_indices().nth(100) {
+        value.truncate(end);
+        value.push('…');
+    }
+    ImportError { row, column: column.into(), value, reason: reason.into() }
 }
 
 /// The transitions that take a new project from 储备 to the row's stage: one step to the
@@ -211,7 +237,7 @@ impl Store {
         let txn = self.write().await?;
         let result = self.import_in(&txn, actor, rows, dry_run).await;
         match result {
-            Ok(mut report) if report.errors.is_empty() && !dry_run => {
+            Ok(mut report) if report.ok() && !dry_run => {
                 txn.commit().await?;
                 report.committed = true;
                 Ok(report)
@@ -280,11 +306,11 @@ impl Store {
         for r in &rows {
             units.push(match tree.find(&r.unit) {
                 None => {
-                    report.errors.push(err(r.row, "责任单位", &r.unit, format!("单位「{}」不存在", r.unit)));
+                    report.fail(err(r.row, "责任单位", &r.unit, format!("单位「{}」不存在", r.unit)));
                     None
                 }
                 Some(unit) if !actor.scope.allows_unit(unit.id) => {
-                    report.errors.push(err(r.row, "责任单位", &unit.name, "无权导入其他单位的项目"));
+                    report.fail(err(r.row, "责任单位", &unit.name, "无权导入其他单位的项目"));
                     None
                 }
                 Some(unit) => Some(unit.id),
@@ -298,7 +324,7 @@ impl Store {
             let Some(unit) = unit_id.and_then(|id| tree.get(id)) else { continue };
             if let Some(p) = r.progress.as_deref().filter(|p| p.trim().chars().count() > PROGRESS_MAX) {
                 let shown: String = p.chars().take(20).collect();
-                report.errors.push(err(r.row, "项目进展情况", shown + "…", format!("不能超过{PROGRESS_MAX}个字符")));
+                report.fail(err(r.row, "项目进展情况", shown + "…", format!("不能超过{PROGRESS_MAX}个字符")));
                 continue;
             }
             let investor_ids: Vec<i64> = r.investors.iter().filter_map(|n| companies.get(n).copied()).collect();
@@ -307,14 +333,14 @@ impl Store {
                 Some(code) => match by_code.get(code) {
                     Some(p) if actor.scope.allows_unit(p.unit_id) => Some(p),
                     _ => {
-                        report.errors.push(err(r.row, "项目编号", code, "项目编号不存在，或不在您的数据范围内"));
+                        report.fail(err(r.row, "项目编号", code, "项目编号不存在，或不在您的数据范围内"));
                         continue;
                     }
                 },
                 None => by_name.get(&(unit.id, r.name.trim().to_string())),
             };
             if let Some(first) = seen_names.insert((unit.id, r.name.trim().to_string()), r.row) {
-                report.errors.push(err(r.row, "项目名称", &r.name, format!("与第{first}行是同一单位的同名项目")));
+                report.fail(err(r.row, "项目名称", &r.name, format!("与第{first}行是同一单位的同名项目")));
                 continue;
             }
             match existing {
@@ -341,12 +367,12 @@ impl Store {
                 Some(p) => match self.import_update(txn, actor, p, &r, investor_ids, today).await {
                     Ok(true) => report.updated.push(r.row),
                     Ok(false) => report.unchanged.push(r.row),
-                    Err(e) => report.errors.push(e),
+                    Err(e) => report.fail(e),
                 },
             }
         }
         // New projects go in one batch; an item the rules refuse names its row.
-        if report.errors.is_empty() && !creates.is_empty() {
+        if report.ok() && !creates.is_empty() {
             let rows_of: Vec<u32> = creates.iter().map(|(r, _, _)| *r).collect();
             let progress: Vec<Option<String>> = creates.iter().map(|(_, _, p)| p.clone()).collect();
             let items: Vec<BulkProject> = creates.into_iter().map(|(_, b, _)| b).collect();
@@ -357,10 +383,10 @@ impl Store {
                 }
                 Err(StoreError::Validation(fields)) => {
                     for f in fields {
-                        report.errors.push(row_error(&rows_of, &f.message, &f.field));
+                        report.fail(row_error(&rows_of, &f.message, &f.field));
                     }
                 }
-                Err(StoreError::Conflict(m)) => report.errors.push(row_error(&rows_of, &m, "to")),
+                Err(StoreError::Conflict(m)) => report.fail(row_error(&rows_of, &m, "to")),
                 Err(e) => return Err(e),
             }
         }
@@ -368,7 +394,7 @@ impl Store {
             "created": report.created.len(),
             "updated": report.updated.len(),
             "unchanged": report.unchanged.len(),
-            "errors": report.errors.len(),
+            "errors": report.error_count,
             "dry_run": dry_run,
         });
         let ev = Event {
@@ -377,7 +403,7 @@ impl Store {
             entity_id: None,
             before: None,
             after: Some(summary),
-            result: if report.errors.is_empty() { "ok" } else { "rejected" },
+            result: if report.ok() { "ok" } else { "rejected" },
         };
         audit::record(txn, actor, ev).await?;
         Ok(report)
@@ -631,15 +657,20 @@ impl Store {
 
     /// One audit record per export: who took which filter and how many rows.
     pub async fn audit_export(&self, actor: &Actor, filter: &str, rows: usize) -> Result<()> {
+        self.audit_alone(actor, "ledger.export", serde_json::json!({"filter": filter, "rows": rows}), "ok").await
+    }
+
+    /// The record of an import that wrote nothing (a dry run, or a file refused for errors
+    /// in its rows or as a whole): written on its own, as the import's transaction is rolled
+    /// back. A committed import is audited inside its own transaction instead.
+    pub async fn audit_import(&self, actor: &Actor, summary: serde_json::Value, ok: bool) -> Result<()> {
+        self.audit_alone(actor, "ledger.import", summary, if ok { "ok" } else { "rejected" }).await
+    }
+
+    /// An audit record in a transaction of its own, for a ledger action that writes no data.
+    async fn audit_alone(&self, actor: &Actor, action: &str, after: serde_json::Value, result: &str) -> Result<()> {
         let txn = self.write().await?;
-        let ev = Event {
-            action: "ledger.export",
-            entity: "project",
-            entity_id: None,
-            before: None,
-            after: Some(serde_json::json!({"filter": filter, "rows": rows})),
-            result: "ok",
-        };
+        let ev = Event { action, entity: "project", entity_id: None, before: None, after: Some(after), result };
         audit::record(&txn, actor, ev).await?;
         txn.commit().await?;
         Ok(())

@@ -146,6 +146,21 @@ pub struct ImportProblem {
     pub message: String,
 }
 
+impl From<&store::import::ImportError> for ImportProblem {
+    fn from(e: &store::import::ImportError) -> Self {
+        ImportProblem { row: e.row, column: e.column.clone(), value: e.value.clone(), message: e.reason.clone() }
+    }
+}
+
+impl From<ledger::RowError> for ImportProblem {
+    fn from(e: ledger::RowError) -> Self {
+        ImportProblem { row: e.row, column: e.column, value: e.value, message: e.reason }
+    }
+}
+
+/// Errors a report lists (the first ones by row); `error_count` counts them all.
+pub const MAX_ERRORS: usize = ledger::row::MAX_ERRORS;
+
 /// What an import did (or, with `dry_run` or any error, would do).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ImportResult {
@@ -160,7 +175,12 @@ pub struct ImportResult {
     pub unchanged: usize,
     pub created_rows: Vec<u32>,
     pub updated_rows: Vec<u32>,
+    /// The first [`MAX_ERRORS`] errors, by row.
     pub errors: Vec<ImportProblem>,
+    /// How many errors there are in all.
+    pub error_count: usize,
+    /// Whether `errors` lists fewer than `error_count`.
+    pub errors_truncated: bool,
     pub unknown_columns: Vec<String>,
     pub skipped_rows: Vec<u32>,
     pub header_row: u32,
@@ -190,7 +210,15 @@ fn import_row(r: ledger::LedgerRow) -> store::import::ImportRow {
     }
 }
 
-/// Import a ledger file for a web caller (rate-limited).
+/// Imports running at once, server-wide: each holds its file, its sheet and its rows in
+/// memory, so their number bounds the memory imports can take.
+pub const CONCURRENT_IMPORTS: usize = 2;
+static IMPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_IMPORTS);
+/// How long an import waits for a turn before it is answered 429.
+const IMPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Import a ledger file for a web caller (rate-limited per user; at most
+/// [`CONCURRENT_IMPORTS`] at once, the next waits up to 5 s, then 429).
 pub async fn import(
     s: &AppState,
     actor: &Actor,
@@ -199,12 +227,18 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<ImportResult, ApiError> {
     check_rate(s, actor)?;
+    let _turn = match tokio::time::timeout(IMPORT_WAIT, IMPORTS.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        _ => return Err(ApiError::RateLimited),
+    };
     import_file(&s.store, actor, file_name, bytes, dry_run).await
 }
 
-/// Read, parse and apply a ledger file: every error of every row in one report; any error
-/// and nothing is written (the rows without errors are still tried in a rolled-back run, so
-/// the report also shows what they would do and what the database refuses).
+/// Read, parse and apply a ledger file: the first errors of every row in one report; any
+/// error and nothing is written (the rows without errors are still tried in a rolled-back
+/// run, so the report also shows what they would do and what the database refuses).
+/// Every outcome is audited: a committed import inside its own transaction, a dry run or a
+/// refused file (errors in rows, not a spreadsheet, a zip bomb, …) in a record of its own.
 pub async fn import_file(
     store: &store::Store,
     actor: &Actor,
@@ -215,6 +249,60 @@ pub async fn import_file(
     if !domain::access::has_permission(&actor.roles, domain::Permission::ProjectWrite) {
         return Err(ApiError::Forbidden);
     }
+    let outcome = run_import(store, actor, file_name, bytes, dry_run).await;
+    match &outcome {
+        Ok(r) if r.committed => {}
+        Ok(r) => {
+            let summary = serde_json::json!({
+                "file": file_name,
+                "outcome": if r.error_count == 0 { "dry_run" } else { "rejected" },
+                "dry_run": dry_run,
+                "rows": r.rows,
+                "created": r.created,
+                "updated": r.updated,
+                "unchanged": r.unchanged,
+                "errors": r.error_count,
+            });
+            store.audit_import(actor, summary, r.error_count == 0).await?;
+        }
+        Err(ApiError::Validation(fields)) => audit_refusal(store, actor, file_name, dry_run, fields).await?,
+        Err(_) => {}
+    }
+    outcome
+}
+
+/// The audit record of a file refused as a whole (422: not a spreadsheet, encrypted, a zip
+/// bomb, too large, no header…): which file and why.
+pub async fn audit_refusal(
+    store: &store::Store,
+    actor: &Actor,
+    file_name: &str,
+    dry_run: bool,
+    why: &BTreeMap<String, String>,
+) -> Result<(), ApiError> {
+    let reason = why.values().cloned().collect::<Vec<_>>().join("；");
+    let summary = serde_json::json!({"file": file_name, "outcome": "rejected", "dry_run": dry_run, "reason": reason});
+    Ok(store.audit_import(actor, summary, false).await?)
+}
+
+/// The audit record of an upload cut off at the body limit (over 20 MiB).
+pub async fn audit_too_large(
+    store: &store::Store,
+    actor: &Actor,
+    file_name: &str,
+    dry_run: bool,
+) -> Result<(), ApiError> {
+    let why = BTreeMap::from([("file".to_string(), "文件过大（上限 20 MiB）".to_string())]);
+    audit_refusal(store, actor, file_name, dry_run, &why).await
+}
+
+async fn run_import(
+    store: &store::Store,
+    actor: &Actor,
+    file_name: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<ImportResult, ApiError> {
     let tree = store.unit_tree();
     let allowed: Option<Vec<String>> = match &actor.scope {
         store::Scope::All => None,
@@ -225,6 +313,7 @@ pub async fn import_file(
     let started = std::time::Instant::now();
     let parsed = tokio::task::spawn_blocking(move || {
         let sheet = ledger::read(&bytes, &name, &ledger::Limits::default()).map_err(|e| e.to_string())?;
+        drop(bytes);
         let read_ms = started.elapsed().as_millis();
         let parsed = ledger::parse(&sheet, allowed.as_deref()).map_err(|e| e.to_string())?;
         tracing::info!(
@@ -238,40 +327,31 @@ pub async fn import_file(
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?
     .map_err(|m| ApiError::field("file", m))?;
-    let mut errors: Vec<ImportProblem> = parsed
-        .errors
-        .iter()
-        .map(|e| ImportProblem {
-            row: e.row,
-            column: e.column.clone(),
-            value: e.value.clone(),
-            message: e.reason.clone(),
-        })
-        .collect();
     let rows = parsed.data_rows;
-    let any_parse_error = !errors.is_empty();
+    let parse_errors = parsed.error_count;
+    let mut errors: Vec<ImportProblem> = parsed.errors.into_iter().map(ImportProblem::from).collect();
     let import_rows: Vec<store::import::ImportRow> = parsed.rows.into_iter().map(import_row).collect();
     let applying = std::time::Instant::now();
-    let report = store.import_projects(actor, import_rows, dry_run || any_parse_error).await?;
+    let report = store.import_projects(actor, import_rows, dry_run || parse_errors > 0).await?;
     tracing::info!(store_ms = applying.elapsed().as_millis(), committed = report.committed, "ledger rows applied");
-    errors.extend(report.errors.iter().map(|e| ImportProblem {
-        row: e.row,
-        column: e.column.clone(),
-        value: e.value.clone(),
-        message: e.reason.clone(),
-    }));
+    errors.extend(report.errors.iter().map(ImportProblem::from));
+    // both lists hold their first errors by row: merged, their first MAX_ERRORS are the file's
     errors.sort_by_key(|e| e.row);
+    errors.truncate(MAX_ERRORS);
+    let error_count = parse_errors + report.error_count;
     Ok(ImportResult {
         file: file_name.to_string(),
         dry_run,
-        committed: report.committed && errors.is_empty(),
+        committed: report.committed && error_count == 0,
         rows,
         created: report.created.len(),
         updated: report.updated.len(),
         unchanged: report.unchanged.len(),
         created_rows: report.created,
         updated_rows: report.updated,
+        errors_truncated: error_count > errors.len(),
         errors,
+        error_count,
         unknown_columns: parsed.unknown_columns,
         skipped_rows: parsed.skipped,
         header_row: parsed.header_row,

@@ -146,3 +146,72 @@ api_test!(export_then_import_changes_nothing, |app| {
     let t = ledger::read(&res.bytes().await.unwrap(), "t.xlsx", &ledger::Limits::default()).unwrap();
     assert!(t.rows.iter().any(|(_, c)| c.iter().any(|x| x.text() == "项目名称")));
 });
+
+/// A CSV ledger of `n` 金水区 rows, each with one bad cell (总投资 `很多`).
+fn bad_csv(n: usize) -> Vec<u8> {
+    let mut s = String::from("项目名称,责任单位,总投资(万元),项目阶段\n");
+    for i in 0..n {
+        s.push_str(&format!("坏项目{i},金水区,很多,在谈\n"));
+    }
+    s.into_bytes()
+}
+
+api_test!(a_report_lists_the_first_thousand_errors_and_counts_them_all, |app| {
+    let js = app.login("js").await;
+    let (st, r) = upload(&app, &js, "bad.csv", &bad_csv(5_000), true).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(r["errors"].as_array().map(Vec::len), Some(1_000));
+    assert_eq!((r["error_count"].as_u64(), r["errors_truncated"].as_bool()), (Some(5_000), Some(true)));
+    assert_eq!(r["errors"][999]["row"].as_u64(), Some(1_001), "the first errors by row");
+    let (_, r) = upload(&app, &js, "bad.csv", &bad_csv(3), true).await;
+    assert_eq!((r["error_count"].as_u64(), r["errors_truncated"].as_bool()), (Some(3), Some(false)), "{r}");
+});
+
+/// The newest `ledger.import` audit record: (result, after).
+async fn last_import_audit(app: &common::TestApp, aud: &str) -> (String, Value) {
+    let (st, log) = app.get("/api/v1/audit?per_page=20", aud).await;
+    assert_eq!(st, StatusCode::OK, "{log}");
+    let rec = log["items"].as_array().unwrap().iter().find(|r| r["action"] == "ledger.import").cloned();
+    let rec = rec.unwrap_or_else(|| panic!("no ledger.import record: {log}"));
+    let after = match &rec["after"] {
+        Value::String(s) => serde_json::from_str(s).unwrap(),
+        v => v.clone(),
+    };
+    (rec["result"].as_str().unwrap().to_string(), after)
+}
+
+api_test!(dry_runs_and_refused_imports_are_audited, |app| {
+    let js = app.login("js").await;
+    let aud = app.login("aud").await;
+    // a dry run: nothing written, but on record
+    let (st, _) = upload(&app, &js, "01_template.xlsx", &fixture("01_template.xlsx"), true).await;
+    assert_eq!(st, StatusCode::OK);
+    let (result, after) = last_import_audit(&app, &aud).await;
+    assert_eq!(
+        (result.as_str(), &after["outcome"], &after["created"]),
+        ("ok", &Value::from("dry_run"), &Value::from(6))
+    );
+    assert_eq!(after["file"], "01_template.xlsx");
+    // errors in rows: refused, on record with the count
+    let (_, r) = upload(&app, &js, "bad.csv", &bad_csv(3), false).await;
+    assert_eq!(r["committed"], false, "{r}");
+    let (result, after) = last_import_audit(&app, &aud).await;
+    assert_eq!(
+        (result.as_str(), &after["outcome"], &after["errors"]),
+        ("rejected", &Value::from("rejected"), &Value::from(3))
+    );
+    // a zip bomb, refused as a whole: on record with the reason
+    let (st, _) = upload(&app, &js, "10_zipbomb.xlsx", &fixture("10_zipbomb.xlsx"), false).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (result, after) = last_import_audit(&app, &aud).await;
+    assert_eq!((result.as_str(), &after["file"]), ("rejected", &Value::from("10_zipbomb.xlsx")));
+    assert!(after["reason"].as_str().unwrap().contains("压缩炸弹"), "{after}");
+    // over 20 MiB, cut off at the body limit: on record too
+    let (st, _) = upload(&app, &js, "big.csv", &vec![b'a'; 21 * 1024 * 1024], true).await;
+    assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
+    let (result, after) = last_import_audit(&app, &aud).await;
+    assert_eq!((result.as_str(), &after["file"]), ("rejected", &Value::from("big.csv")));
+    // the chain still verifies
+    let (_, v) = app.get("/api/v1/audit/verify", &aud).await;
+    assert_eq!(v["ok"], true, "{v}");
+});
