@@ -215,3 +215,34 @@ api_test!(dry_runs_and_refused_imports_are_audited, |app| {
     let (_, v) = app.get("/api/v1/audit/verify", &aud).await;
     assert_eq!(v["ok"], true, "{v}");
 });
+
+api_test!(an_export_with_a_note_over_excels_limit_still_downloads, |app| {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use store::entity::project;
+    let city = app.login("city").await;
+    let p = app.project(&city, "超长备注项目", "jinshui", "100").await;
+    let id = p["id"].as_i64().unwrap();
+    // put in place by the store directly (the API may refuse a note this long)
+    project::Entity::update_many()
+        .col_expr(project::Column::Notes, Expr::value("注".repeat(100_000)))
+        .filter(project::Column::Id.eq(id))
+        .exec(app.store.db())
+        .await
+        .unwrap();
+    for who in ["city", "js"] {
+        let token = app.login(who).await;
+        let res = app
+            .client
+            .get(format!("{}/api/v1/exports/ledger.xlsx", app.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{who}");
+        let sheet = ledger::read(&res.bytes().await.unwrap(), "e.xlsx", &ledger::Limits::default()).unwrap();
+        let notes = sheet.rows.iter().filter_map(|(_, c)| c.get(23)).map(|c| c.text()).find(|t| t.starts_with("注注"));
+        let notes = notes.unwrap_or_else(|| panic!("{who}: the note is exported"));
+        assert!(notes.ends_with(ledger::export::CUT_MARK), "{who}: cut and marked");
+        assert!(notes.chars().count() <= ledger::export::MAX_CELL_CHARS, "{who}: fits Excel");
+    }
+});
