@@ -229,13 +229,43 @@ fn path(r: &ImportRow, today: chrono::NaiveDate) -> Vec<TransitionInput> {
     out
 }
 
+/// What an import may do besides writing projects (`ProjectWrite`, checked first): create
+/// the companies a file names and no one has registered (`CompanyWrite`), and move a project
+/// to another stage (`ProjectTransition`). A row that needs a right the caller lacks is an
+/// error naming the row.
+#[derive(Debug, Clone, Copy)]
+struct Rights {
+    companies: bool,
+    transitions: bool,
+}
+
+impl Rights {
+    fn of(actor: &Actor) -> Rights {
+        let has = |p| domain::access::has_permission(&actor.roles, p);
+        Rights { companies: has(Permission::CompanyWrite), transitions: has(Permission::ProjectTransition) }
+    }
+}
+
+const NO_COMPANY_RIGHT: &str = "企业尚未登记，您无权新建企业（需要企业维护权限），请先由有权限的用户登记该企业";
+const NO_TRANSITION_RIGHT: &str = "您无权变更项目阶段（需要项目阶段变更权限）";
+
 impl Store {
     pub async fn import_projects(&self, actor: &Actor, rows: Vec<ImportRow>, dry_run: bool) -> Result<ImportReport> {
+        self.import_with(actor, rows, dry_run, Rights::of(actor)).await
+    }
+
+    async fn import_with(
+        &self,
+        actor: &Actor,
+        rows: Vec<ImportRow>,
+        dry_run: bool,
+        rights: Rights,
+    ) -> Result<ImportReport> {
         if !domain::access::has_permission(&actor.roles, Permission::ProjectWrite) {
             return Err(StoreError::Forbidden);
         }
         let txn = self.write().await?;
-        let result = self.import_in(&txn, actor, rows, dry_run).await;
+        let result = self.import_in(&txn, actor, rows, dry_run, rights).await;
         match result {
             Ok(mut report) if report.ok() && !dry_run => {
                 txn.commit().await?;
@@ -259,6 +289,7 @@ impl Store {
         actor: &Actor,
         rows: Vec<ImportRow>,
         dry_run: bool,
+        rights: Rights,
     ) -> Result<ImportReport> {
         let tree = self.unit_tree();
         let today = domain::today_shanghai();
@@ -281,7 +312,17 @@ impl Store {
                 types.entry(name).or_insert(t);
             }
         }
-        for n in &missing {
+        // Without the right to create companies, each row naming an unregistered one is refused.
+        let mut refused: std::collections::HashSet<u32> = Default::default();
+        if !rights.companies && !missing.is_empty() {
+            for r in &rows {
+                if let Some(n) = r.investors.iter().find(|n| !companies.contains_key(*n)) {
+                    report.fail(err(r.row, "投资方", n, NO_COMPANY_RIGHT));
+                    refused.insert(r.row);
+                }
+            }
+        }
+        for n in missing.iter().filter(|_| rights.companies) {
             let kind = types.get(n.as_str()).copied().unwrap_or("其他");
             let mut new = NewCompany {
                 name: n.clone(),
@@ -322,6 +363,9 @@ impl Store {
         let mut seen_names: HashMap<(i64, String), u32> = HashMap::new();
         for (r, unit_id) in rows.into_iter().zip(units) {
             let Some(unit) = unit_id.and_then(|id| tree.get(id)) else { continue };
+            if refused.contains(&r.row) {
+                continue;
+            }
             if let Some(p) = r.progress.as_deref().filter(|p| p.trim().chars().count() > PROGRESS_MAX) {
                 let shown: String = p.chars().take(20).collect();
                 report.fail(err(r.row, "项目进展情况", shown + "…", format!("不能超过{PROGRESS_MAX}个字符")));
@@ -341,6 +385,14 @@ impl Store {
             };
             if let Some(first) = seen_names.insert((unit.id, r.name.trim().to_string()), r.row) {
                 report.fail(err(r.row, "项目名称", &r.name, format!("与第{first}行是同一单位的同名项目")));
+                continue;
+            }
+            let moves = match existing {
+                None => r.stage != Stage::Reserve,
+                Some(p) => r.stage != p.stage,
+            };
+            if moves && !rights.transitions {
+                report.fail(err(r.row, "项目阶段", r.stage.label(), NO_TRANSITION_RIGHT));
                 continue;
             }
             match existing {
@@ -679,3 +731,88 @@ impl Store {
 
 /// More rows than any city's ledger has; a bigger export is refused rather than risk memory.
 pub const EXPORT_MAX_ROWS: u64 = 200_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db_test;
+    use domain::Role;
+
+    fn staff(store: &Store) -> Actor {
+        let tree = store.unit_tree();
+        let u = tree.find("jinshui").map(|u| u.id);
+        Actor {
+            user_id: None,
+            username: "jinshui_staff".into(),
+            roles: vec![Role::UnitStaff],
+            unit_id: u,
+            scope: tree.scope_for(&[Role::UnitStaff], u),
+            address: None,
+            request_id: None,
+        }
+    }
+
+    fn row(n: u32, name: &str, investor: &str, stage: Stage) -> ImportRow {
+        let mut dates = StageDates::default();
+        if stage == Stage::Signed {
+            dates.set(Stage::Signed, chrono::NaiveDate::from_ymd_opt(2025, 3, 1));
+        }
+        ImportRow {
+            row: n,
+            code: None,
+            name: name.into(),
+            unit: "jinshui".into(),
+            investors: vec![investor.into()],
+            investor_type: None,
+            industry: Some("electronics".into()),
+            region: Some("yangtze".into()),
+            channel: None,
+            categories: vec![],
+            total_investment: Money::parse("100").unwrap(),
+            foreign_investment: None,
+            land_mu: None,
+            stage,
+            dates,
+            expected_producing_on: None,
+            lead_leader: None,
+            progress: None,
+            notes: None,
+        }
+    }
+
+    const ALL: Rights = Rights { companies: true, transitions: true };
+    const NONE: Rights = Rights { companies: false, transitions: false };
+
+    db_test!(rows_needing_a_right_the_caller_lacks_are_refused_by_row, |store| {
+        let actor = staff(&store);
+        // with every right: a company and a signed project
+        let first = vec![row(3, "已有项目", "已登记企业", Stage::Reserve)];
+        let r = store.import_with(&actor, first, false, ALL).await.unwrap();
+        assert!(r.committed && r.ok(), "{:?}", r.errors);
+        let rows = vec![
+            row(4, "新企业的项目", "未登记企业", Stage::Reserve),
+            row(5, "新签约项目", "已登记企业", Stage::Signed),
+            row(6, "已有项目", "已登记企业", Stage::Signed),
+            row(7, "储备项目", "已登记企业", Stage::Reserve),
+        ];
+        let r = store.import_with(&actor, rows.clone(), false, NONE).await.unwrap();
+        let got: Vec<(u32, &str, &str)> =
+            r.errors.iter().map(|e| (e.row, e.column.as_str(), e.reason.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (4, "投资方", NO_COMPANY_RIGHT),
+                (5, "项目阶段", NO_TRANSITION_RIGHT),
+                (6, "项目阶段", NO_TRANSITION_RIGHT)
+            ]
+        );
+        assert!(!r.committed);
+        let names: Vec<String> =
+            company::Entity::find().all(store.db()).await.unwrap().into_iter().map(|c| c.name).collect();
+        assert_eq!(names, vec!["已登记企业".to_string()], "no company created");
+        // the same rows with the rights: taken
+        let r = store.import_with(&actor, rows, false, ALL).await.unwrap();
+        assert!(r.committed && r.ok(), "{:?}", r.errors);
+        assert_eq!((r.created.len(), r.updated.len()), (3, 1));
+    });
+}
