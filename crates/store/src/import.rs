@@ -712,6 +712,14 @@ impl Store {
         self.audit_alone(actor, "ledger.export", serde_json::json!({"filter": filter, "rows": rows}), "ok").await
     }
 
+    /// The name the caller is known by (显示名), for the export's subtitle; the login name
+    /// when the account has none, or for the command line.
+    pub async fn display_name(&self, actor: &Actor) -> Result<String> {
+        let Some(id) = actor.user_id else { return Ok(actor.username.clone()) };
+        let user = crate::entity::user::Entity::find_by_id(id).one(self.db()).await?;
+        Ok(user.map(|u| u.display_name).filter(|n| !n.trim().is_empty()).unwrap_or_else(|| actor.username.clone()))
+    }
+
     /// The record of an import that wrote nothing (a dry run, or a file refused for errors
     /// in its rows or as a whole): written on its own, as the import's transaction is rolled
     /// back. A committed import is audited inside its own transaction instead.

@@ -41,25 +41,32 @@ pub fn export_row(p: &Project, types: &HashMap<i64, &'static str>) -> ExportRow 
     }
 }
 
-/// The filter in words, for the subtitle and the audit record.
-fn describe(q: &BTreeMap<String, String>) -> String {
+/// The filter in words, for the subtitle and the audit record: Chinese labels and names
+/// (`项目阶段=已开工，责任单位=金水区`), never codes.
+fn describe(q: &BTreeMap<String, String>, tree: &store::units::UnitTree) -> String {
+    use domain::reference;
+    let name = |e: Option<&reference::Entry>, v: &str| e.map_or_else(|| v.to_string(), |e| e.name.clone());
+    let yes_no = |v: &str| if matches!(v, "true" | "1") { "是" } else { "否" }.to_string();
     let mut parts = vec![];
-    let label = |k: &str| match k {
-        "unit" => "责任单位",
-        "stage" => "阶段",
-        "industry" => "产业类别",
-        "region" => "来源地",
-        "category" => "项目类别",
-        "city_reportable" => "市级统计",
-        "key_project" => "重点项目",
-        "q" => "关键词",
-        _ => "",
-    };
     for (k, v) in q {
-        let l = label(k);
-        if !l.is_empty() && !v.trim().is_empty() {
-            parts.push(format!("{l}={}", v.trim()));
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
         }
+        let (label, value) = match k.as_str() {
+            "unit" => ("责任单位", tree.find(v).map_or_else(|| v.to_string(), |u| u.name.clone())),
+            "stage" => ("项目阶段", domain::Stage::parse(v).map_or_else(|| v.to_string(), |s| s.label().to_string())),
+            "industry" => ("产业类别", name(reference::industry(v), v)),
+            "region" => ("投资方来源地", name(reference::region(v), v)),
+            "category" => {
+                ("项目类别", domain::Category::parse(v).map_or_else(|| v.to_string(), |c| c.label().to_string()))
+            }
+            "city_reportable" => ("市级统计", yes_no(v)),
+            "key_project" => ("重点项目", yes_no(v)),
+            "q" => ("关键词", v.to_string()),
+            _ => continue,
+        };
+        parts.push(format!("{label}={value}"));
     }
     if parts.is_empty() { "全部".into() } else { parts.join("，") }
 }
@@ -97,13 +104,14 @@ pub async fn export_file(
     }
     .unwrap_or_default();
     let now = chrono::Utc::now().with_timezone(&domain::SHANGHAI);
-    let filter_text = describe(q);
+    let filter_text = describe(q, &tree);
+    let by = store.display_name(actor).await?;
     let heading = Heading {
         title: format!("{owner}招商引资项目台账"),
         subtitle: format!(
             "筛选条件：{filter_text}    导出时间：{}    导出人：{}    共 {} 个项目",
             now.format("%Y-%m-%d %H:%M"),
-            actor.username,
+            by,
             projects.len()
         ),
     };

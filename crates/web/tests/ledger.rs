@@ -246,3 +246,46 @@ api_test!(an_export_with_a_note_over_excels_limit_still_downloads, |app| {
         assert!(notes.chars().count() <= ledger::export::MAX_CELL_CHARS, "{who}: fits Excel");
     }
 });
+
+api_test!(the_export_header_names_the_filter_and_the_exporter_in_chinese, |app| {
+    let system = store::Actor::system("test");
+    let hash = web::password::hash(common::PASSWORD).unwrap();
+    let new = store::users::NewUser {
+        username: "wangfang".into(),
+        display_name: "金水区商务局 王芳".into(),
+        password_hash: hash,
+        roles: vec![domain::Role::UnitStaff],
+        unit: Some("jinshui".into()),
+        must_change_password: false,
+    };
+    app.store.create_user(&system, new).await.unwrap();
+    let token = app.login("wangfang").await;
+    let res = app
+        .client
+        .get(format!(
+            "{}/api/v1/exports/ledger.xlsx?stage=started&unit=jinshui&industry=electronics&category=pillar",
+            app.base
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let sheet = ledger::read(&res.bytes().await.unwrap(), "e.xlsx", &ledger::Limits::default()).unwrap();
+    let subtitle = sheet.rows.iter().find(|(n, _)| *n == 2).map(|(_, c)| c[0].text()).unwrap();
+    let industry = &domain::reference::industry("electronics").unwrap().name;
+    for want in [
+        "项目阶段=已开工",
+        "责任单位=金水区",
+        &format!("产业类别={industry}"),
+        "项目类别=梁柱型",
+        "导出人：金水区商务局 王芳",
+    ] {
+        assert!(subtitle.contains(want), "{want} in {subtitle}");
+    }
+    for code in ["started", "jinshui", "electronics", "pillar", "wangfang"] {
+        assert!(!subtitle.contains(code), "no code {code} in {subtitle}");
+    }
+    let title = sheet.rows.iter().find(|(n, _)| *n == 1).map(|(_, c)| c[0].text()).unwrap();
+    assert_eq!(title, "金水区招商引资项目台账");
+});
