@@ -66,8 +66,93 @@ pub struct ImportReport {
     /// The first [`MAX_ERRORS`] errors; `error_count` counts them all.
     pub errors: Vec<ImportError>,
     pub error_count: usize,
+    /// The first [`MAX_ERRORS`] rows that create or update a project, in file order, with
+    /// what they change (`created` and `updated` list them all).
+    pub plans: Vec<RowPlan>,
     /// Whether the changes were written (false for a dry run or when there were errors).
     pub committed: bool,
+}
+
+/// One field a row changes, as the preview shows it: the column's label, before → after.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What one row will do: create a project, or update one (with the fields it changes).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RowPlan {
+    pub row: u32,
+    /// `create` or `update`.
+    pub action: &'static str,
+    /// The project's code (an update only).
+    pub code: Option<String>,
+    pub name: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// A value as the preview shows it.
+trait Shown {
+    fn shown(&self) -> String;
+}
+
+impl Shown for String {
+    fn shown(&self) -> String {
+        self.clone()
+    }
+}
+
+impl Shown for Money {
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Shown for chrono::NaiveDate {
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl<T: Shown> Shown for Option<T> {
+    fn shown(&self) -> String {
+        self.as_ref().map(Shown::shown).unwrap_or_default()
+    }
+}
+
+impl Shown for Vec<Category> {
+    fn shown(&self) -> String {
+        self.iter().map(|c| c.label()).collect::<Vec<_>>().join("、")
+    }
+}
+
+/// The change of a project field, labelled as the ledger's column, codes shown as names.
+fn named(field: &str, before: String, after: String) -> FieldChange {
+    use domain::reference;
+    let name = |e: Option<&reference::Entry>, v: String| e.map_or(v, |e| e.name.clone());
+    let (before, after) = match field {
+        "industry" => (name(reference::industry(&before), before), name(reference::industry(&after), after)),
+        "region" => (name(reference::region(&before), before), name(reference::region(&after), after)),
+        "channel" => (name(reference::channel(&before), before), name(reference::channel(&after), after)),
+        _ => (before, after),
+    };
+    let label = if field == "notes" { "备注" } else { domain::labels::field_label(field) };
+    change(label, before, after)
+}
+
+fn change(field: &str, before: impl Into<String>, after: impl Into<String>) -> FieldChange {
+    FieldChange { field: field.into(), before: cut(before.into()), after: cut(after.into()) }
+}
+
+/// A text as a report quotes it: at most 100 characters, then `…`.
+fn cut(mut value: String) -> String {
+    if let Some((end, _)) = value.char_indices().nth(100) {
+        value.truncate(end);
+        value.push('…');
+    }
+    value
 }
 
 /// Errors kept in a report (the ledger parser keeps as many): a report stays small however
@@ -80,6 +165,12 @@ impl ImportReport {
         self.error_count += 1;
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(e);
+        }
+    }
+
+    fn plan(&mut self, p: RowPlan) {
+        if self.plans.len() < MAX_ERRORS {
+            self.plans.push(p);
         }
     }
 
@@ -187,12 +278,7 @@ const PROGRESS_MAX: usize = crate::projects::PROGRESS_MAX;
 
 /// An error of one row; the cell's text is quoted up to 100 characters.
 fn err(row: u32, column: &str, value: impl Into<String>, reason: impl Into<String>) -> ImportError {
-    let mut value = value.into();
-    if let Some((end, _)) = value.char_indices().nth(100) {
-        value.truncate(end);
-        value.push('…');
-    }
-    ImportError { row, column: column.into(), value, reason: reason.into() }
+    ImportError { row, column: column.into(), value: cut(value.into()), reason: reason.into() }
 }
 
 /// The transitions that take a new project from 储备 to the row's stage: one step to the
@@ -358,6 +444,7 @@ impl Store {
             });
         }
         let (by_code, by_name) = self.import_matches(txn, &rows, &units).await?;
+        let names_of: HashMap<i64, &str> = companies.iter().map(|(n, id)| (*id, n.as_str())).collect();
 
         let mut creates: Vec<(u32, BulkProject, Option<String>)> = vec![];
         let mut seen_names: HashMap<(i64, String), u32> = HashMap::new();
@@ -414,11 +501,23 @@ impl Store {
                         ..Default::default()
                     };
                     let item = BulkProject { input, transitions: path(&r, today), funds: vec![] };
+                    let changes = vec![
+                        change("责任单位", "", unit.name.clone()),
+                        change("投资方", "", r.investors.join("、")),
+                        change("总投资(万元)", "", r.total_investment.shown()),
+                        change("项目阶段", "", r.stage.label()),
+                    ];
+                    let name = r.name.trim().to_string();
+                    report.plan(RowPlan { row: r.row, action: "create", code: None, name, changes });
                     creates.push((r.row, item, r.progress.clone()));
                 }
-                Some(p) => match self.import_update(txn, actor, p, &r, investor_ids, today).await {
-                    Ok(true) => report.updated.push(r.row),
-                    Ok(false) => report.unchanged.push(r.row),
+                Some(p) => match self.import_update(txn, actor, p, &r, investor_ids, &names_of, today).await {
+                    Ok(changes) if changes.is_empty() => report.unchanged.push(r.row),
+                    Ok(changes) => {
+                        report.updated.push(r.row);
+                        let (code, name) = (Some(p.code.clone()), p.name.clone());
+                        report.plan(RowPlan { row: r.row, action: "update", code, name, changes });
+                    }
                     Err(e) => report.fail(e),
                 },
             }
@@ -567,7 +666,9 @@ impl Store {
     }
 
     /// Apply one row to an existing project: changed fields through the API's update, a
-    /// different stage through the API's transition rules. Returns whether anything changed.
+    /// different stage through the API's transition rules. Returns what changed (labels,
+    /// before → after); nothing when the row matches the project.
+    #[allow(clippy::too_many_arguments)]
     async fn import_update(
         &self,
         txn: &DatabaseTransaction,
@@ -575,11 +676,12 @@ impl Store {
         current: &Current,
         r: &ImportRow,
         investor_ids: Vec<i64>,
+        names_of: &HashMap<i64, &str>,
         today: chrono::NaiveDate,
-    ) -> std::result::Result<bool, ImportError> {
+    ) -> std::result::Result<Vec<FieldChange>, ImportError> {
         let p = current;
         let mut version = p.version;
-        let mut changed = false;
+        let mut changes = vec![];
         if let Some(note) = r.progress.as_deref() {
             let recorded = self
                 .add_progress_in(txn, actor, p.id, version, p.progress.as_deref(), today, note)
@@ -587,15 +689,17 @@ impl Store {
                 .map_err(|e| field_error(r, e))?;
             if let Some(v) = recorded {
                 version = v;
-                changed = true;
+                changes.push(change("项目进展情况", p.progress.clone().unwrap_or_default(), note));
             }
         }
         let mut patch = ProjectPatch { version, ..Default::default() };
         let mut fields_changed = false;
         macro_rules! set {
             ($field:ident, $value:expr, $current:expr) => {
-                if $value != $current {
-                    patch.$field = Some($value);
+                let value = $value;
+                if value != $current {
+                    changes.push(named(stringify!($field), $current.shown(), value.shown()));
+                    patch.$field = Some(value);
                     fields_changed = true;
                 }
             };
@@ -616,13 +720,16 @@ impl Store {
         set!(lead_leader, r.lead_leader.clone(), current.lead_leader);
         set!(notes, r.notes.clone(), current.notes);
         if !r.investors.is_empty() && investor_ids != current.investors {
+            let names = |ids: &[i64]| {
+                ids.iter().map(|i| names_of.get(i).copied().unwrap_or("（其他企业）")).collect::<Vec<_>>().join("、")
+            };
+            changes.push(change("投资方", names(&current.investors), names(&investor_ids)));
             patch.investor_ids = Some(investor_ids);
             fields_changed = true;
         }
         if fields_changed {
             let after = self.update_project_in(txn, actor, p.id, patch).await.map_err(|e| field_error(r, e))?;
             version = after.version;
-            changed = true;
         }
         if r.stage != current.stage {
             let skipped = ACTIVE
@@ -641,9 +748,9 @@ impl Store {
             self.apply_transition(txn, actor, p.id, input)
                 .await
                 .map_err(|e| err(r.row, "项目阶段", r.stage.label(), e.to_string()))?;
-            changed = true;
+            changes.push(change("项目阶段", current.stage.label(), r.stage.label()));
         }
-        Ok(changed)
+        Ok(changes)
     }
 }
 

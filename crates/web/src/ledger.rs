@@ -189,6 +189,11 @@ pub struct ImportResult {
     pub error_count: usize,
     /// Whether `errors` lists fewer than `error_count`.
     pub errors_truncated: bool,
+    /// The first rows that create or update a project, each with the fields it changes
+    /// (label, before → after), capped like `errors`; `created_rows`/`updated_rows` list all.
+    pub plans: Vec<store::import::RowPlan>,
+    /// Whether `plans` lists fewer than `created + updated`.
+    pub plans_truncated: bool,
     pub unknown_columns: Vec<String>,
     pub skipped_rows: Vec<u32>,
     pub header_row: u32,
@@ -355,6 +360,8 @@ async fn run_import(
         created: report.created.len(),
         updated: report.updated.len(),
         unchanged: report.unchanged.len(),
+        plans_truncated: report.plans.len() < report.created.len() + report.updated.len(),
+        plans: report.plans,
         created_rows: report.created,
         updated_rows: report.updated,
         errors_truncated: error_count > errors.len(),

@@ -289,3 +289,89 @@ api_test!(the_export_header_names_the_filter_and_the_exporter_in_chinese, |app| 
     let title = sheet.rows.iter().find(|(n, _)| *n == 1).map(|(_, c)| c[0].text()).unwrap();
     assert_eq!(title, "金水区招商引资项目台账");
 });
+
+api_test!(a_dry_run_lists_each_row_to_create_or_update_with_its_changes, |app| {
+    let city = app.login("city").await;
+    let p = app.project(&city, "预览项目", "jinshui", "100").await;
+    let csv = "项目名称,责任单位,总投资(万元),项目阶段,产业类别,投资方来源地\n\
+               预览项目,金水区,250,储备,electronics,yangtze\n\
+               新预览项目,金水区,10,储备,electronics,yangtze\n";
+    let (st, r) = upload(&app, &city, "preview.csv", csv.as_bytes(), true).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let plans = r["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), 2, "{r}");
+    let (update, create) = (&plans[0], &plans[1]);
+    assert_eq!((update["row"].as_u64(), update["action"].as_str()), (Some(2), Some("update")), "{r}");
+    assert_eq!(update["code"], p["code"], "{r}");
+    let changes = update["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "only the total changes: {r}");
+    assert_eq!(changes[0]["field"], "总投资(万元)");
+    assert!(changes[0]["before"].as_str().unwrap().starts_with("100"), "{r}");
+    assert!(changes[0]["after"].as_str().unwrap().starts_with("250"), "{r}");
+    assert_eq!((create["row"].as_u64(), create["action"].as_str()), (Some(3), Some("create")), "{r}");
+    assert_eq!(create["name"], "新预览项目");
+    assert!(
+        create["changes"].as_array().unwrap().iter().any(|c| c["field"] == "责任单位" && c["after"] == "金水区"),
+        "{r}"
+    );
+    assert_eq!(r["plans_truncated"], false);
+    // nothing was written
+    let (_, now) = app.get(&format!("/api/v1/projects/{}", p["id"]), &city).await;
+    assert!(now["total_investment"].as_str().unwrap().starts_with("100"), "{now}");
+});
+
+/// The value of cookie `name` among a response's Set-Cookie headers.
+fn cookie(h: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    h.get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next())
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("a form with a CSRF token") + 20;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+api_test!(the_preview_page_lists_the_rows_and_their_changes, |app| {
+    let city = app.login("city").await;
+    app.project(&city, "页面预览项目", "jinshui", "100").await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let res = client.get(format!("{}/login", app.base)).send().await.unwrap();
+    let pre = cookie(res.headers(), "zs_login").expect("login form cookie");
+    let token = csrf_in(&res.text().await.unwrap());
+    let form = [("_csrf", token.as_str()), ("username", "city"), ("password", common::PASSWORD), ("next", "/projects")];
+    let res = client
+        .post(format!("{}/login", app.base))
+        .header("cookie", format!("zs_login={pre}"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let session = format!("zs_session={}", cookie(res.headers(), "zs_session").expect("session"));
+    let html = client.get(format!("{}/projects/import", app.base)).header("cookie", &session).send().await.unwrap();
+    let token = csrf_in(&html.text().await.unwrap());
+    let csv = "项目名称,责任单位,总投资(万元),项目阶段,产业类别,投资方来源地\n页面预览项目,金水区,250,储备,electronics,yangtze\n";
+    let boundary = "----zhaoshang-ui-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(csv.as_bytes());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = client
+        .post(format!("{}/projects/import", app.base))
+        .header("cookie", &session)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("将新建或更新的项目"), "{html}");
+    let row = html.split("<tr>").find(|r| r.contains("页面预览项目")).expect("the row is listed");
+    assert!(row.contains("更新") && row.contains("总投资(万元)") && row.contains("→"), "{row}");
+});
