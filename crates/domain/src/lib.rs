@@ -5,6 +5,7 @@
 pub mod access;
 pub mod credit_code;
 pub mod labels;
+pub mod ledger;
 pub mod lockout;
 pub mod money;
 pub mod password;

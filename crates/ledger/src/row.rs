@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use domain::reference::{self, UnitRow};
 use domain::stage::{ACTIVE, StageDates, StageState, TransitionRequest, apply};
-use domain::{Category, Money, Stage};
+use domain::{Money, Stage};
 use serde::Serialize;
 
 use crate::header::{self, Column, Field, FileError, Header};
@@ -23,44 +23,7 @@ pub const MAX_ERRORS: usize = 1_000;
 /// A cell's text quoted in an error is cut to this many characters (and `…`).
 pub const MAX_QUOTED_CHARS: usize = 100;
 
-/// One ledger row that parsed without error: codes for the reference values, exact amounts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LedgerRow {
-    /// The row as the spreadsheet numbers it.
-    pub row: u32,
-    /// 项目编号: present → update that project.
-    pub code: Option<String>,
-    pub name: String,
-    /// The unit's code (`jinshui`).
-    pub unit: String,
-    /// Investor company names, in the file's order, each once.
-    pub investors: Vec<String>,
-    /// One of `value::INVESTOR_TYPES` (several joined by `、`).
-    pub investor_type: Option<String>,
-    /// Region code. `None` only when the file has no 投资方来源地 column (an empty cell in
-    /// the column is an error: every project has a region).
-    pub region: Option<String>,
-    /// Industry code. `None` only when the file has no 产业类别 column (as `region`).
-    pub industry: Option<String>,
-    /// In the order pillar, targeted, foreign, headquarters.
-    pub categories: Vec<Category>,
-    /// `air` / `land` / `online`; `None` when empty or `无`.
-    pub channel: Option<String>,
-    /// 万元.
-    pub total_investment: Money,
-    /// 万美元.
-    pub foreign_investment: Option<Money>,
-    /// 亩.
-    pub land_mu: Option<Money>,
-    pub stage: Stage,
-    /// The dated stages' dates, consistent with `stage` (domain.md §4, replayed from reserve).
-    pub dates: StageDates,
-    pub expected_producing_on: Option<NaiveDate>,
-    pub lead_leader: Option<String>,
-    pub progress: Option<String>,
-    pub problem: Option<String>,
-    pub notes: Option<String>,
-}
+pub use domain::ledger::LedgerRow;
 
 /// One cell that cannot be taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -585,7 +548,7 @@ mod tests {
         assert_eq!(r.region.as_deref(), Some("yangtze"));
         assert_eq!(r.industry.as_deref(), Some("electronics"));
         assert_eq!(r.channel.as_deref(), Some("air"));
-        assert_eq!(r.categories, [Category::Targeted]);
+        assert_eq!(r.categories, [domain::Category::Targeted]);
         assert_eq!(r.total_investment, Money::from_units(1000));
         assert_eq!(r.stage, Stage::Signed);
         assert_eq!(r.dates.signed_on, Some(d("2025-03-01")));

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use domain::stage::{ACTIVE, StageDates};
+use domain::stage::ACTIVE;
 use domain::{Category, Money, Permission, Stage};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -18,33 +18,10 @@ use crate::entity::{company, project};
 use crate::projects::{Project, ProjectInput, ProjectPatch, SortField, TransitionInput};
 use crate::{Actor, Result, Store, StoreError};
 
-/// One ledger row, already parsed (the `ledger` crate does the parsing).
-#[derive(Debug, Clone)]
-pub struct ImportRow {
-    /// The row number as the spreadsheet shows it.
-    pub row: u32,
-    pub code: Option<String>,
-    pub name: String,
-    pub unit: String,
-    pub investors: Vec<String>,
-    /// 投资方类型: one type for all the investors, or one per investor joined by 、. Used
-    /// for the investors the import creates (an existing company is not changed).
-    pub investor_type: Option<String>,
-    /// `None`: the file has no such column (an update leaves the field alone).
-    pub industry: Option<String>,
-    pub region: Option<String>,
-    pub channel: Option<String>,
-    pub categories: Vec<Category>,
-    pub total_investment: Money,
-    pub foreign_investment: Option<Money>,
-    pub land_mu: Option<Money>,
-    pub stage: Stage,
-    pub dates: StageDates,
-    pub expected_producing_on: Option<chrono::NaiveDate>,
-    pub lead_leader: Option<String>,
-    pub progress: Option<String>,
-    pub notes: Option<String>,
-}
+/// One ledger row, already parsed (the `ledger` crate does the parsing). `investor_type`
+/// is used for the investors the import creates (an existing company is not changed);
+/// a `None` reference field means the file has no such column (an update leaves it alone).
+pub use domain::ledger::LedgerRow as ImportRow;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ImportError {
@@ -868,7 +845,7 @@ mod tests {
     }
 
     fn row(n: u32, name: &str, investor: &str, stage: Stage) -> ImportRow {
-        let mut dates = StageDates::default();
+        let mut dates = domain::StageDates::default();
         if stage == Stage::Signed {
             dates.set(Stage::Signed, chrono::NaiveDate::from_ymd_opt(2025, 3, 1));
         }
@@ -891,6 +868,7 @@ mod tests {
             expected_producing_on: None,
             lead_leader: None,
             progress: None,
+            problem: None,
             notes: None,
         }
     }

@@ -199,30 +199,6 @@ pub struct ImportResult {
     pub header_row: u32,
 }
 
-fn import_row(r: ledger::LedgerRow) -> store::import::ImportRow {
-    store::import::ImportRow {
-        row: r.row,
-        code: r.code,
-        name: r.name,
-        unit: r.unit,
-        investors: r.investors,
-        investor_type: r.investor_type,
-        industry: r.industry,
-        region: r.region,
-        channel: r.channel,
-        categories: r.categories,
-        total_investment: r.total_investment,
-        foreign_investment: r.foreign_investment,
-        land_mu: r.land_mu,
-        stage: r.stage,
-        dates: r.dates,
-        expected_producing_on: r.expected_producing_on,
-        lead_leader: r.lead_leader,
-        progress: r.progress,
-        notes: r.notes,
-    }
-}
-
 /// Imports running at once, server-wide: each holds its file, its sheet and its rows in
 /// memory, so their number bounds the memory imports can take.
 pub const CONCURRENT_IMPORTS: usize = 2;
@@ -343,7 +319,7 @@ async fn run_import(
     let rows = parsed.data_rows;
     let parse_errors = parsed.error_count;
     let mut errors: Vec<ImportProblem> = parsed.errors.into_iter().map(ImportProblem::from).collect();
-    let import_rows: Vec<store::import::ImportRow> = parsed.rows.into_iter().map(import_row).collect();
+    let import_rows: Vec<store::import::ImportRow> = parsed.rows;
     let applying = std::time::Instant::now();
     let report = store.import_projects(actor, import_rows, dry_run || parse_errors > 0).await?;
     tracing::info!(store_ms = applying.elapsed().as_millis(), committed = report.committed, "ledger rows applied");
