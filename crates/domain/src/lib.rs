@@ -7,6 +7,7 @@ pub mod audit;
 pub mod credit_code;
 pub mod funds;
 pub mod labels;
+pub mod ledger;
 pub mod lockout;
 pub mod money;
 pub mod password;

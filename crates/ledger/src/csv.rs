@@ -6,7 +6,8 @@ use crate::read::{Cell, Limits, ReadError, Sheet};
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Sheet, ReadError> {
     let text = decode(bytes)?;
     let mut rows = Vec::new();
-    for (i, fields) in parse(&text).into_iter().enumerate() {
+    // row by row into cells: the whole file is never held as strings a second time
+    for (i, fields) in Rows::new(&text).enumerate() {
         if rows.len() >= limits.max_rows {
             return Err(ReadError::TooManyRows(limits.max_rows));
         }
@@ -39,34 +40,50 @@ fn decode(bytes: &[u8]) -> Result<String, ReadError> {
 
 /// Rows of fields. A line break inside quotes stays in the field; `""` is a quote.
 pub fn parse(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
+    Rows::new(text).collect()
+}
+
+/// The rows of a CSV text, one at a time.
+pub struct Rows<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Rows { chars: text.chars().peekable() }
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Vec<String>;
+
+    fn next(&mut self) -> Option<Vec<String>> {
+        let chars = &mut self.chars;
+        chars.peek()?;
+        let mut row = Vec::new();
+        let mut field = String::new();
+        let mut quoted = false;
+        while let Some(c) = chars.next() {
+            match (quoted, c) {
+                (true, '"') if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                (true, '"') => quoted = false,
+                (true, c) => field.push(c),
+                (false, '"') if field.is_empty() => quoted = true,
+                (false, ',') => row.push(std::mem::take(&mut field)),
+                (false, '\r') if chars.peek() == Some(&'\n') => {}
+                (false, '\n') | (false, '\r') => {
+                    row.push(field);
+                    return Some(row);
+                }
+                (false, c) => field.push(c),
             }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') | (false, '\r') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
         }
-    }
-    if !field.is_empty() || !row.is_empty() {
         row.push(field);
-        rows.push(row);
+        Some(row)
     }
-    rows
 }
 
 #[cfg(test)]

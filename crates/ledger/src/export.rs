@@ -85,6 +85,31 @@ fn width(s: &str) -> f64 {
     s.chars().map(|c| if (c as u32) < 0x2E80 { 1.1 } else { 2.1 }).sum()
 }
 
+/// Excel's limit on a cell's text (UTF-16 units; rust_xlsxwriter refuses a longer string).
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// What ends a text cut to fit a cell.
+pub const CUT_MARK: &str = "…（已截断）";
+
+/// A text as a cell can hold it: whole when it fits, else cut to Excel's limit and marked,
+/// so that one long note never makes the whole export fail.
+pub fn fit(s: &str) -> std::borrow::Cow<'_, str> {
+    // UTF-16 never takes more units than UTF-8 takes bytes: most texts stop at the first test
+    if s.len() <= MAX_CELL_CHARS || s.encode_utf16().count() <= MAX_CELL_CHARS {
+        return s.into();
+    }
+    let room = MAX_CELL_CHARS - CUT_MARK.encode_utf16().count();
+    let mut units = 0;
+    let end = s
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > room
+        })
+        .map_or(s.len(), |(i, _)| i);
+    format!("{}{CUT_MARK}", &s[..end]).into()
+}
+
 fn money_f64(m: Money) -> f64 {
     // display only: Excel stores doubles; hundredths round-trip exactly through {:.2}
     m.hundredths() as f64 / 100.0
@@ -118,8 +143,8 @@ pub fn write_xlsx(rows: &[ExportRow], heading: &Heading) -> Result<Vec<u8>, Expo
     let total_money = money.clone().set_bold().set_background_color(0xF2F2F2);
 
     let last_col = (COLUMNS.len() - 1) as u16;
-    ws.merge_range(0, 0, 0, last_col, &heading.title, &title)?;
-    ws.merge_range(1, 0, 1, last_col, &heading.subtitle, &sub)?;
+    ws.merge_range(0, 0, 0, last_col, &fit(&heading.title), &title)?;
+    ws.merge_range(1, 0, 1, last_col, &fit(&heading.subtitle), &sub)?;
     ws.set_row_height(0, 28)?;
     let header_row = 2u32;
     let mut widths: Vec<f64> = COLUMNS.iter().map(|c| width(c).max(6.0)).collect();
@@ -145,7 +170,7 @@ pub fn write_xlsx(rows: &[ExportRow], heading: &Heading) -> Result<Vec<u8>, Expo
             (20, &r.lead_leader),
         ];
         for (c, v) in texts {
-            ws.write_string_with_format(row, c, v, &text)?;
+            ws.write_string_with_format(row, c, fit(v), &text)?;
             if i < 2000 {
                 widths[c as usize] = widths[c as usize].max(width(v));
             }
@@ -155,7 +180,7 @@ pub fn write_xlsx(rows: &[ExportRow], heading: &Heading) -> Result<Vec<u8>, Expo
             if i < 2000 {
                 widths[c as usize] = widths[c as usize].max(width(&v));
             }
-            ws.write_string_with_format(row, c, v, &text)?;
+            ws.write_string_with_format(row, c, fit(&v), &text)?;
         }
         ws.write_number_with_format(row, 10, money_f64(r.total_investment), &money)?;
         total = total.checked_add(r.total_investment).unwrap_or(total);
@@ -183,7 +208,7 @@ pub fn write_xlsx(rows: &[ExportRow], heading: &Heading) -> Result<Vec<u8>, Expo
             };
         }
         for (c, v) in [(21u16, &r.progress), (22, &r.problem), (23, &r.notes)] {
-            ws.write_string_with_format(row, c, v, &text)?;
+            ws.write_string_with_format(row, c, fit(v), &text)?;
         }
     }
     // 合计: skipped by the importer, so an exported file imports back unchanged

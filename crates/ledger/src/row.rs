@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use domain::reference::{self, UnitRow};
 use domain::stage::{ACTIVE, StageDates, StageState, TransitionRequest, apply};
-use domain::{Category, Money, Stage};
+use domain::{Money, Stage};
 use serde::Serialize;
 
 use crate::header::{self, Column, Field, FileError, Header};
@@ -16,44 +16,14 @@ use crate::value::{self, AmountUnit, cell_str, clean_note, clean_text, is_placeh
 /// Longest project or company name the store takes.
 pub const MAX_NAME_CHARS: usize = 200;
 
-/// One ledger row that parsed without error: codes for the reference values, exact amounts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LedgerRow {
-    /// The row as the spreadsheet numbers it.
-    pub row: u32,
-    /// 项目编号: present → update that project.
-    pub code: Option<String>,
-    pub name: String,
-    /// The unit's code (`jinshui`).
-    pub unit: String,
-    /// Investor company names, in the file's order, each once.
-    pub investors: Vec<String>,
-    /// One of `value::INVESTOR_TYPES` (several joined by `、`).
-    pub investor_type: Option<String>,
-    /// Region code. `None` only when the file has no 投资方来源地 column (an empty cell in
-    /// the column is an error: every project has a region).
-    pub region: Option<String>,
-    /// Industry code. `None` only when the file has no 产业类别 column (as `region`).
-    pub industry: Option<String>,
-    /// In the order pillar, targeted, foreign, headquarters.
-    pub categories: Vec<Category>,
-    /// `air` / `land` / `online`; `None` when empty or `无`.
-    pub channel: Option<String>,
-    /// 万元.
-    pub total_investment: Money,
-    /// 万美元.
-    pub foreign_investment: Option<Money>,
-    /// 亩.
-    pub land_mu: Option<Money>,
-    pub stage: Stage,
-    /// The dated stages' dates, consistent with `stage` (domain.md §4, replayed from reserve).
-    pub dates: StageDates,
-    pub expected_producing_on: Option<NaiveDate>,
-    pub lead_leader: Option<String>,
-    pub progress: Option<String>,
-    pub problem: Option<String>,
-    pub notes: Option<String>,
-}
+/// Errors kept in a report: the first ones by row; `Parsed::error_count` counts them all.
+/// A file full of bad cells would otherwise give a report many times its own size.
+pub const MAX_ERRORS: usize = 1_000;
+
+/// A cell's text quoted in an error is cut to this many characters (and `…`).
+pub const MAX_QUOTED_CHARS: usize = 100;
+
+pub use domain::ledger::LedgerRow;
 
 /// One cell that cannot be taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -89,8 +59,10 @@ pub struct Parsed {
     pub columns: Vec<Column>,
     /// The rows without any error, in file order.
     pub rows: Vec<LedgerRow>,
-    /// Every error, by row, then by column position.
+    /// The first [`MAX_ERRORS`] errors, by row, then by column position.
     pub errors: Vec<RowError>,
+    /// How many errors there are in all (`errors` may hold fewer).
+    pub error_count: usize,
     /// Header labels that map to no field, as written.
     pub unknown_columns: Vec<String>,
     /// Non-blank rows below the header that were skipped: `合计`/`小计` rows, and rows holding
@@ -122,6 +94,7 @@ pub fn parse_on(sheet: &Sheet, allowed_units: Option<&[String]>, today: NaiveDat
         columns: header.columns.clone(),
         rows: Vec::new(),
         errors: Vec::new(),
+        error_count: 0,
         unknown_columns: header.unknown.clone(),
         skipped: Vec::new(),
         data_rows: 0,
@@ -138,7 +111,9 @@ pub fn parse_on(sheet: &Sheet, allowed_units: Option<&[String]>, today: NaiveDat
                     parsed.rows.extend(parsed_row);
                 } else {
                     ctx.errors.sort_by_key(|(position, _)| *position);
-                    parsed.errors.extend(ctx.errors.into_iter().map(|(_, e)| e));
+                    parsed.error_count += ctx.errors.len();
+                    let room = MAX_ERRORS.saturating_sub(parsed.errors.len());
+                    parsed.errors.extend(ctx.errors.into_iter().take(room).map(|(_, e)| e));
                 }
             }
         }
@@ -232,6 +207,14 @@ fn kind(header: &Header, cells: &[Cell]) -> Kind {
 
 static EMPTY: Cell = Cell::Empty;
 
+/// A cell's text as an error quotes it: at most [`MAX_QUOTED_CHARS`] characters.
+pub fn quote(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
 struct RowCtx<'a> {
     row: u32,
     cells: &'a [Cell],
@@ -251,7 +234,7 @@ impl RowCtx<'_> {
 
     fn fail(&mut self, field: Field, reason: impl Into<String>) {
         let position = self.header.column(field).map_or(usize::MAX, |c| c.index);
-        let value = cell_str(self.cell(field)).trim_matches(is_space).to_string();
+        let value = quote(cell_str(self.cell(field)).trim_matches(is_space));
         let error = RowError { row: self.row, column: self.label(field), value, reason: reason.into() };
         self.errors.push((position, error));
     }
@@ -565,7 +548,7 @@ mod tests {
         assert_eq!(r.region.as_deref(), Some("yangtze"));
         assert_eq!(r.industry.as_deref(), Some("electronics"));
         assert_eq!(r.channel.as_deref(), Some("air"));
-        assert_eq!(r.categories, [Category::Targeted]);
+        assert_eq!(r.categories, [domain::Category::Targeted]);
         assert_eq!(r.total_investment, Money::from_units(1000));
         assert_eq!(r.stage, Stage::Signed);
         assert_eq!(r.dates.signed_on, Some(d("2025-03-01")));

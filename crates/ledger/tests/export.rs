@@ -93,3 +93,26 @@ fn export_columns_are_the_importers_labels_in_template_order() {
     let labels: Vec<&str> = ledger::Field::ALL.iter().map(|f| f.label()).collect();
     assert_eq!(labels, COLUMNS.to_vec());
 }
+
+#[test]
+fn a_text_over_excels_limit_is_cut_and_marked_never_an_error() {
+    use ledger::export::{CUT_MARK, MAX_CELL_CHARS};
+    let mut r = row("XM2025000001", "长备注项目", "1");
+    r.notes = "备".repeat(100_000);
+    r.progress = "𠀀".repeat(20_000); // outside the BMP: two UTF-16 units each
+    r.lead_leader = "张".repeat(MAX_CELL_CHARS); // exactly at the limit: whole
+    let heading = Heading { title: "长".repeat(40_000), subtitle: "筛选条件：全部".into() };
+    let bytes = write_xlsx(&[r], &heading).expect("a long cell never fails the export");
+    let sheet = read(&bytes, "long.xlsx", &Limits::default()).unwrap();
+    let (_, cells) = sheet.rows.iter().find(|(n, _)| *n == 4).expect("the data row");
+    let text = |c: usize| cells[c].text();
+    for c in [21, 23] {
+        let t = text(c);
+        assert!(t.ends_with(CUT_MARK), "column {c} marked");
+        assert!(t.encode_utf16().count() <= MAX_CELL_CHARS, "column {c} fits");
+        assert!(t.encode_utf16().count() > MAX_CELL_CHARS - 10, "column {c} keeps what fits");
+    }
+    assert!(text(23).starts_with("备备备"));
+    assert!(text(20) == "张".repeat(MAX_CELL_CHARS), "a text that fits is kept whole");
+    assert!(sheet.rows[0].1[0].text().ends_with(CUT_MARK), "the title too");
+}

@@ -236,3 +236,27 @@ mod arbitrary_sheets {
         }
     }
 }
+
+/// A CSV ledger of `n` rows, each with one bad cell (总投资 `很多…`, the first one `long`
+/// characters long).
+pub fn bad_csv(n: usize, long: usize) -> Vec<u8> {
+    let mut s = String::from("项目名称,责任单位,总投资(万元),项目阶段\n");
+    for i in 0..n {
+        let bad = if i == 0 { "很".repeat(long) } else { "很多".to_string() };
+        s.push_str(&format!("坏项目{i},金水区,{bad},在谈\n"));
+    }
+    s.into_bytes()
+}
+
+#[test]
+fn a_report_keeps_the_first_thousand_errors_and_counts_them_all() {
+    let sheet = read(&bad_csv(5_000, 100_000), "bad.csv", &Limits::default()).unwrap();
+    let p = parse(&sheet, None).unwrap();
+    assert_eq!((p.errors.len(), p.error_count, p.data_rows), (ledger::row::MAX_ERRORS, 5_000, 5_000));
+    assert_eq!(p.errors.first().map(|e| e.row), Some(2));
+    assert_eq!(p.errors.last().map(|e| e.row), Some(1_001), "the first errors by row");
+    // a huge cell is quoted, not copied
+    let quoted = &p.errors[0].value;
+    assert_eq!(quoted.chars().count(), ledger::row::MAX_QUOTED_CHARS + 1, "{}", &quoted[..30]);
+    assert!(quoted.ends_with('…'));
+}

@@ -51,6 +51,7 @@ fn row(n: u32, name: &str, stage: Stage, dates: &[(Stage, &str)]) -> ImportRow {
         expected_producing_on: None,
         lead_leader: Some("张建国（金水区副区长）".into()),
         progress: Some("已完成用地预审".into()),
+        problem: None,
         notes: None,
     }
 }

@@ -41,25 +41,32 @@ pub fn export_row(p: &Project, types: &HashMap<i64, &'static str>) -> ExportRow 
     }
 }
 
-/// The filter in words, for the subtitle and the audit record.
-fn describe(q: &BTreeMap<String, String>) -> String {
+/// The filter in words, for the subtitle and the audit record: Chinese labels and names
+/// (`项目阶段=已开工，责任单位=金水区`), never codes.
+fn describe(q: &BTreeMap<String, String>, tree: &store::units::UnitTree) -> String {
+    use domain::reference;
+    let name = |e: Option<&reference::Entry>, v: &str| e.map_or_else(|| v.to_string(), |e| e.name.clone());
+    let yes_no = |v: &str| if matches!(v, "true" | "1") { "是" } else { "否" }.to_string();
     let mut parts = vec![];
-    let label = |k: &str| match k {
-        "unit" => "责任单位",
-        "stage" => "阶段",
-        "industry" => "产业类别",
-        "region" => "来源地",
-        "category" => "项目类别",
-        "city_reportable" => "市级统计",
-        "key_project" => "重点项目",
-        "q" => "关键词",
-        _ => "",
-    };
     for (k, v) in q {
-        let l = label(k);
-        if !l.is_empty() && !v.trim().is_empty() {
-            parts.push(format!("{l}={}", v.trim()));
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
         }
+        let (label, value) = match k.as_str() {
+            "unit" => ("责任单位", tree.find(v).map_or_else(|| v.to_string(), |u| u.name.clone())),
+            "stage" => ("项目阶段", domain::Stage::parse(v).map_or_else(|| v.to_string(), |s| s.label().to_string())),
+            "industry" => ("产业类别", name(reference::industry(v), v)),
+            "region" => ("投资方来源地", name(reference::region(v), v)),
+            "category" => {
+                ("项目类别", domain::Category::parse(v).map_or_else(|| v.to_string(), |c| c.label().to_string()))
+            }
+            "city_reportable" => ("市级统计", yes_no(v)),
+            "key_project" => ("重点项目", yes_no(v)),
+            "q" => ("关键词", v.to_string()),
+            _ => continue,
+        };
+        parts.push(format!("{label}={value}"));
     }
     if parts.is_empty() { "全部".into() } else { parts.join("，") }
 }
@@ -97,13 +104,14 @@ pub async fn export_file(
     }
     .unwrap_or_default();
     let now = chrono::Utc::now().with_timezone(&domain::SHANGHAI);
-    let filter_text = describe(q);
+    let filter_text = describe(q, &tree);
+    let by = store.display_name(actor).await?;
     let heading = Heading {
         title: format!("{owner}招商引资项目台账"),
         subtitle: format!(
             "筛选条件：{filter_text}    导出时间：{}    导出人：{}    共 {} 个项目",
             now.format("%Y-%m-%d %H:%M"),
-            actor.username,
+            by,
             projects.len()
         ),
     };
@@ -146,6 +154,21 @@ pub struct ImportProblem {
     pub message: String,
 }
 
+impl From<&store::import::ImportError> for ImportProblem {
+    fn from(e: &store::import::ImportError) -> Self {
+        ImportProblem { row: e.row, column: e.column.clone(), value: e.value.clone(), message: e.reason.clone() }
+    }
+}
+
+impl From<ledger::RowError> for ImportProblem {
+    fn from(e: ledger::RowError) -> Self {
+        ImportProblem { row: e.row, column: e.column, value: e.value, message: e.reason }
+    }
+}
+
+/// Errors a report lists (the first ones by row); `error_count` counts them all.
+pub const MAX_ERRORS: usize = ledger::row::MAX_ERRORS;
+
 /// What an import did (or, with `dry_run` or any error, would do).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ImportResult {
@@ -160,37 +183,31 @@ pub struct ImportResult {
     pub unchanged: usize,
     pub created_rows: Vec<u32>,
     pub updated_rows: Vec<u32>,
+    /// The first [`MAX_ERRORS`] errors, by row.
     pub errors: Vec<ImportProblem>,
+    /// How many errors there are in all.
+    pub error_count: usize,
+    /// Whether `errors` lists fewer than `error_count`.
+    pub errors_truncated: bool,
+    /// The first rows that create or update a project, each with the fields it changes
+    /// (label, before → after), capped like `errors`; `created_rows`/`updated_rows` list all.
+    pub plans: Vec<store::import::RowPlan>,
+    /// Whether `plans` lists fewer than `created + updated`.
+    pub plans_truncated: bool,
     pub unknown_columns: Vec<String>,
     pub skipped_rows: Vec<u32>,
     pub header_row: u32,
 }
 
-fn import_row(r: ledger::LedgerRow) -> store::import::ImportRow {
-    store::import::ImportRow {
-        row: r.row,
-        code: r.code,
-        name: r.name,
-        unit: r.unit,
-        investors: r.investors,
-        investor_type: r.investor_type,
-        industry: r.industry,
-        region: r.region,
-        channel: r.channel,
-        categories: r.categories,
-        total_investment: r.total_investment,
-        foreign_investment: r.foreign_investment,
-        land_mu: r.land_mu,
-        stage: r.stage,
-        dates: r.dates,
-        expected_producing_on: r.expected_producing_on,
-        lead_leader: r.lead_leader,
-        progress: r.progress,
-        notes: r.notes,
-    }
-}
+/// Imports running at once, server-wide: each holds its file, its sheet and its rows in
+/// memory, so their number bounds the memory imports can take.
+pub const CONCURRENT_IMPORTS: usize = 2;
+static IMPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_IMPORTS);
+/// How long an import waits for a turn before it is answered 429.
+const IMPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Import a ledger file for a web caller (rate-limited).
+/// Import a ledger file for a web caller (rate-limited per user; at most
+/// [`CONCURRENT_IMPORTS`] at once, the next waits up to 5 s, then 429).
 pub async fn import(
     s: &AppState,
     actor: &Actor,
@@ -199,12 +216,18 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<ImportResult, ApiError> {
     check_rate(s, actor)?;
+    let _turn = match tokio::time::timeout(IMPORT_WAIT, IMPORTS.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        _ => return Err(ApiError::RateLimited),
+    };
     import_file(&s.store, actor, file_name, bytes, dry_run).await
 }
 
-/// Read, parse and apply a ledger file: every error of every row in one report; any error
-/// and nothing is written (the rows without errors are still tried in a rolled-back run, so
-/// the report also shows what they would do and what the database refuses).
+/// Read, parse and apply a ledger file: the first errors of every row in one report; any
+/// error and nothing is written (the rows without errors are still tried in a rolled-back
+/// run, so the report also shows what they would do and what the database refuses).
+/// Every outcome is audited: a committed import inside its own transaction, a dry run or a
+/// refused file (errors in rows, not a spreadsheet, a zip bomb, …) in a record of its own.
 pub async fn import_file(
     store: &store::Store,
     actor: &Actor,
@@ -215,6 +238,60 @@ pub async fn import_file(
     if !domain::access::has_permission(&actor.roles, domain::Permission::ProjectWrite) {
         return Err(ApiError::Forbidden);
     }
+    let outcome = run_import(store, actor, file_name, bytes, dry_run).await;
+    match &outcome {
+        Ok(r) if r.committed => {}
+        Ok(r) => {
+            let summary = serde_json::json!({
+                "file": file_name,
+                "outcome": if r.error_count == 0 { "dry_run" } else { "rejected" },
+                "dry_run": dry_run,
+                "rows": r.rows,
+                "created": r.created,
+                "updated": r.updated,
+                "unchanged": r.unchanged,
+                "errors": r.error_count,
+            });
+            store.audit_import(actor, summary, r.error_count == 0).await?;
+        }
+        Err(ApiError::Validation(fields)) => audit_refusal(store, actor, file_name, dry_run, fields).await?,
+        Err(_) => {}
+    }
+    outcome
+}
+
+/// The audit record of a file refused as a whole (422: not a spreadsheet, encrypted, a zip
+/// bomb, too large, no header…): which file and why.
+pub async fn audit_refusal(
+    store: &store::Store,
+    actor: &Actor,
+    file_name: &str,
+    dry_run: bool,
+    why: &BTreeMap<String, String>,
+) -> Result<(), ApiError> {
+    let reason = why.values().cloned().collect::<Vec<_>>().join("；");
+    let summary = serde_json::json!({"file": file_name, "outcome": "rejected", "dry_run": dry_run, "reason": reason});
+    Ok(store.audit_import(actor, summary, false).await?)
+}
+
+/// The audit record of an upload cut off at the body limit (over 20 MiB).
+pub async fn audit_too_large(
+    store: &store::Store,
+    actor: &Actor,
+    file_name: &str,
+    dry_run: bool,
+) -> Result<(), ApiError> {
+    let why = BTreeMap::from([("file".to_string(), "文件过大（上限 20 MiB）".to_string())]);
+    audit_refusal(store, actor, file_name, dry_run, &why).await
+}
+
+async fn run_import(
+    store: &store::Store,
+    actor: &Actor,
+    file_name: &str,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<ImportResult, ApiError> {
     let tree = store.unit_tree();
     let allowed: Option<Vec<String>> = match &actor.scope {
         store::Scope::All => None,
@@ -225,6 +302,7 @@ pub async fn import_file(
     let started = std::time::Instant::now();
     let parsed = tokio::task::spawn_blocking(move || {
         let sheet = ledger::read(&bytes, &name, &ledger::Limits::default()).map_err(|e| e.to_string())?;
+        drop(bytes);
         let read_ms = started.elapsed().as_millis();
         let parsed = ledger::parse(&sheet, allowed.as_deref()).map_err(|e| e.to_string())?;
         tracing::info!(
@@ -238,40 +316,33 @@ pub async fn import_file(
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?
     .map_err(|m| ApiError::field("file", m))?;
-    let mut errors: Vec<ImportProblem> = parsed
-        .errors
-        .iter()
-        .map(|e| ImportProblem {
-            row: e.row,
-            column: e.column.clone(),
-            value: e.value.clone(),
-            message: e.reason.clone(),
-        })
-        .collect();
     let rows = parsed.data_rows;
-    let any_parse_error = !errors.is_empty();
-    let import_rows: Vec<store::import::ImportRow> = parsed.rows.into_iter().map(import_row).collect();
+    let parse_errors = parsed.error_count;
+    let mut errors: Vec<ImportProblem> = parsed.errors.into_iter().map(ImportProblem::from).collect();
+    let import_rows: Vec<store::import::ImportRow> = parsed.rows;
     let applying = std::time::Instant::now();
-    let report = store.import_projects(actor, import_rows, dry_run || any_parse_error).await?;
+    let report = store.import_projects(actor, import_rows, dry_run || parse_errors > 0).await?;
     tracing::info!(store_ms = applying.elapsed().as_millis(), committed = report.committed, "ledger rows applied");
-    errors.extend(report.errors.iter().map(|e| ImportProblem {
-        row: e.row,
-        column: e.column.clone(),
-        value: e.value.clone(),
-        message: e.reason.clone(),
-    }));
+    errors.extend(report.errors.iter().map(ImportProblem::from));
+    // both lists hold their first errors by row: merged, their first MAX_ERRORS are the file's
     errors.sort_by_key(|e| e.row);
+    errors.truncate(MAX_ERRORS);
+    let error_count = parse_errors + report.error_count;
     Ok(ImportResult {
         file: file_name.to_string(),
         dry_run,
-        committed: report.committed && errors.is_empty(),
+        committed: report.committed && error_count == 0,
         rows,
         created: report.created.len(),
         updated: report.updated.len(),
         unchanged: report.unchanged.len(),
+        plans_truncated: report.plans.len() < report.created.len() + report.updated.len(),
+        plans: report.plans,
         created_rows: report.created,
         updated_rows: report.updated,
+        errors_truncated: error_count > errors.len(),
         errors,
+        error_count,
         unknown_columns: parsed.unknown_columns,
         skipped_rows: parsed.skipped,
         header_row: parsed.header_row,

@@ -146,3 +146,232 @@ api_test!(export_then_import_changes_nothing, |app| {
     let t = ledger::read(&res.bytes().await.unwrap(), "t.xlsx", &ledger::Limits::default()).unwrap();
     assert!(t.rows.iter().any(|(_, c)| c.iter().any(|x| x.text() == "项目名称")));
 });
+
+/// A CSV ledger of `n` 金水区 rows, each with one bad cell (总投资 `很多`).
+fn bad_csv(n: usize) -> Vec<u8> {
+    let mut s = String::from("项目名称,责任单位,总投资(万元),项目阶段\n");
+    for i in 0..n {
+        s.push_str(&format!("坏项目{i},金水区,很多,在谈\n"));
+    }
+    s.into_bytes()
+}
+
+api_test!(a_report_lists_the_first_thousand_errors_and_counts_them_all, |app| {
+    let js = app.login("js").await;
+    let (st, r) = upload(&app, &js, "bad.csv", &bad_csv(5_000), true).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(r["errors"].as_array().map(Vec::len), Some(1_000));
+    assert_eq!((r["error_count"].as_u64(), r["errors_truncated"].as_bool()), (Some(5_000), Some(true)));
+    assert_eq!(r["errors"][999]["row"].as_u64(), Some(1_001), "the first errors by row");
+    let (_, r) = upload(&app, &js, "bad.csv", &bad_csv(3), true).await;
+    assert_eq!((r["error_count"].as_u64(), r["errors_truncated"].as_bool()), (Some(3), Some(false)), "{r}");
+});
+
+/// The newest `ledger.import` audit record: (result, after).
+async fn last_import_audit(app: &common::TestApp, aud: &str) -> (String, Value) {
+    let (st, log) = app.get("/api/v1/audit?per_page=20", aud).await;
+    assert_eq!(st, StatusCode::OK, "{log}");
+    let rec = log["items"].as_array().unwrap().iter().find(|r| r["action"] == "ledger.import").cloned();
+    let rec = rec.unwrap_or_else(|| panic!("no ledger.import record: {log}"));
+    let after = match &rec["after"] {
+        Value::String(s) => serde_json::from_str(s).unwrap(),
+        v => v.clone(),
+    };
+    (rec["result"].as_str().unwrap().to_string(), after)
+}
+
+api_test!(dry_runs_and_refused_imports_are_audited, |app| {
+    let js = app.login("js").await;
+    let aud = app.login("aud").await;
+    // a dry run: nothing written, but on record
+    let (st, _) = upload(&app, &js, "01_template.xlsx", &fixture("01_template.xlsx"), true).await;
+    assert_eq!(st, StatusCode::OK);
+    let (result, after) = last_import_audit(&app, &aud).await;
+    assert_eq!(
+        (result.as_str(), &after["outcome"], &after["created"]),
+        ("ok", &Value::from("dry_run"), &Value::from(6))
+    );
+    assert_eq!(after["file"], "01_template.xlsx");
+    // errors in rows: refused, on record with the count
+    let (_, r) = upload(&app, &js, "bad.csv", &bad_csv(3), false).await;
+    assert_eq!(r["committed"], false, "{r}");
+    let (result, after) = last_import_audit(&app, &aud).await;
+    assert_eq!(
+        (result.as_str(), &after["outcome"], &after["errors"]),
+        ("rejected", &Value::from("rejected"), &Value::from(3))
+    );
+    // a zip bomb, refused as a whole: on record with the reason
+    let (st, _) = upload(&app, &js, "10_zipbomb.xlsx", &fixture("10_zipbomb.xlsx"), false).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (result, after) = last_import_audit(&app, &aud).await;
+    assert_eq!((result.as_str(), &after["file"]), ("rejected", &Value::from("10_zipbomb.xlsx")));
+    assert!(after["reason"].as_str().unwrap().contains("压缩炸弹"), "{after}");
+    // over 20 MiB, cut off at the body limit: on record too
+    let (st, _) = upload(&app, &js, "big.csv", &vec![b'a'; 21 * 1024 * 1024], true).await;
+    assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
+    let (result, after) = last_import_audit(&app, &aud).await;
+    assert_eq!((result.as_str(), &after["file"]), ("rejected", &Value::from("big.csv")));
+    // the chain still verifies
+    let (_, v) = app.get("/api/v1/audit/verify", &aud).await;
+    assert_eq!(v["ok"], true, "{v}");
+});
+
+api_test!(an_export_with_a_note_over_excels_limit_still_downloads, |app| {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use store::entity::project;
+    let city = app.login("city").await;
+    let p = app.project(&city, "超长备注项目", "jinshui", "100").await;
+    let id = p["id"].as_i64().unwrap();
+    // put in place by the store directly (the API may refuse a note this long)
+    project::Entity::update_many()
+        .col_expr(project::Column::Notes, Expr::value("注".repeat(100_000)))
+        .filter(project::Column::Id.eq(id))
+        .exec(app.store.db())
+        .await
+        .unwrap();
+    for who in ["city", "js"] {
+        let token = app.login(who).await;
+        let res = app
+            .client
+            .get(format!("{}/api/v1/exports/ledger.xlsx", app.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{who}");
+        let sheet = ledger::read(&res.bytes().await.unwrap(), "e.xlsx", &ledger::Limits::default()).unwrap();
+        let notes = sheet.rows.iter().filter_map(|(_, c)| c.get(23)).map(|c| c.text()).find(|t| t.starts_with("注注"));
+        let notes = notes.unwrap_or_else(|| panic!("{who}: the note is exported"));
+        assert!(notes.ends_with(ledger::export::CUT_MARK), "{who}: cut and marked");
+        assert!(notes.chars().count() <= ledger::export::MAX_CELL_CHARS, "{who}: fits Excel");
+    }
+});
+
+api_test!(the_export_header_names_the_filter_and_the_exporter_in_chinese, |app| {
+    let system = store::Actor::system("test");
+    let hash = web::password::hash(common::PASSWORD).unwrap();
+    let new = store::users::NewUser {
+        username: "wangfang".into(),
+        display_name: "金水区商务局 王芳".into(),
+        password_hash: hash,
+        roles: vec![domain::Role::UnitStaff],
+        unit: Some("jinshui".into()),
+        must_change_password: false,
+    };
+    app.store.create_user(&system, new).await.unwrap();
+    let token = app.login("wangfang").await;
+    let res = app
+        .client
+        .get(format!(
+            "{}/api/v1/exports/ledger.xlsx?stage=started&unit=jinshui&industry=electronics&category=pillar",
+            app.base
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let sheet = ledger::read(&res.bytes().await.unwrap(), "e.xlsx", &ledger::Limits::default()).unwrap();
+    let subtitle = sheet.rows.iter().find(|(n, _)| *n == 2).map(|(_, c)| c[0].text()).unwrap();
+    let industry = &domain::reference::industry("electronics").unwrap().name;
+    for want in [
+        "项目阶段=已开工",
+        "责任单位=金水区",
+        &format!("产业类别={industry}"),
+        "项目类别=梁柱型",
+        "导出人：金水区商务局 王芳",
+    ] {
+        assert!(subtitle.contains(want), "{want} in {subtitle}");
+    }
+    for code in ["started", "jinshui", "electronics", "pillar", "wangfang"] {
+        assert!(!subtitle.contains(code), "no code {code} in {subtitle}");
+    }
+    let title = sheet.rows.iter().find(|(n, _)| *n == 1).map(|(_, c)| c[0].text()).unwrap();
+    assert_eq!(title, "金水区招商引资项目台账");
+});
+
+api_test!(a_dry_run_lists_each_row_to_create_or_update_with_its_changes, |app| {
+    let city = app.login("city").await;
+    let p = app.project(&city, "预览项目", "jinshui", "100").await;
+    let csv = "项目名称,责任单位,总投资(万元),项目阶段,产业类别,投资方来源地\n\
+               预览项目,金水区,250,储备,electronics,yangtze\n\
+               新预览项目,金水区,10,储备,electronics,yangtze\n";
+    let (st, r) = upload(&app, &city, "preview.csv", csv.as_bytes(), true).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let plans = r["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), 2, "{r}");
+    let (update, create) = (&plans[0], &plans[1]);
+    assert_eq!((update["row"].as_u64(), update["action"].as_str()), (Some(2), Some("update")), "{r}");
+    assert_eq!(update["code"], p["code"], "{r}");
+    let changes = update["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "only the total changes: {r}");
+    assert_eq!(changes[0]["field"], "总投资(万元)");
+    assert!(changes[0]["before"].as_str().unwrap().starts_with("100"), "{r}");
+    assert!(changes[0]["after"].as_str().unwrap().starts_with("250"), "{r}");
+    assert_eq!((create["row"].as_u64(), create["action"].as_str()), (Some(3), Some("create")), "{r}");
+    assert_eq!(create["name"], "新预览项目");
+    assert!(
+        create["changes"].as_array().unwrap().iter().any(|c| c["field"] == "责任单位" && c["after"] == "金水区"),
+        "{r}"
+    );
+    assert_eq!(r["plans_truncated"], false);
+    // nothing was written
+    let (_, now) = app.get(&format!("/api/v1/projects/{}", p["id"]), &city).await;
+    assert!(now["total_investment"].as_str().unwrap().starts_with("100"), "{now}");
+});
+
+/// The value of cookie `name` among a response's Set-Cookie headers.
+fn cookie(h: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    h.get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next())
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("a form with a CSRF token") + 20;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+api_test!(the_preview_page_lists_the_rows_and_their_changes, |app| {
+    let city = app.login("city").await;
+    app.project(&city, "页面预览项目", "jinshui", "100").await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let res = client.get(format!("{}/login", app.base)).send().await.unwrap();
+    let pre = cookie(res.headers(), "zs_login").expect("login form cookie");
+    let token = csrf_in(&res.text().await.unwrap());
+    let form = [("_csrf", token.as_str()), ("username", "city"), ("password", common::PASSWORD), ("next", "/projects")];
+    let res = client
+        .post(format!("{}/login", app.base))
+        .header("cookie", format!("zs_login={pre}"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let session = format!("zs_session={}", cookie(res.headers(), "zs_session").expect("session"));
+    let html = client.get(format!("{}/projects/import", app.base)).header("cookie", &session).send().await.unwrap();
+    let token = csrf_in(&html.text().await.unwrap());
+    let csv = "项目名称,责任单位,总投资(万元),项目阶段,产业类别,投资方来源地\n页面预览项目,金水区,250,储备,electronics,yangtze\n";
+    let boundary = "----zhaoshang-ui-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(csv.as_bytes());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = client
+        .post(format!("{}/projects/import", app.base))
+        .header("cookie", &session)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("将新建或更新的项目"), "{html}");
+    let row = html.split("<tr>").find(|r| r.contains("页面预览项目")).expect("the row is listed");
+    assert!(row.contains("更新") && row.contains("总投资(万元)") && row.contains("→"), "{row}");
+});

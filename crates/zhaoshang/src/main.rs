@@ -323,19 +323,14 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             let what = if r.committed { "已导入 / imported" } else { "未写入 / nothing written" };
             println!(
                 "{what}: {} 行 rows, 新建 created {}, 更新 updated {}, 无变化 unchanged {}, 错误 errors {}",
-                r.rows,
-                r.created,
-                r.updated,
-                r.unchanged,
-                r.errors.len()
+                r.rows, r.created, r.updated, r.unchanged, r.error_count
             );
             if r.errors.is_empty() {
                 Ok(())
             } else {
                 Err(Fail(format!(
                     "台账有 {} 处错误，未导入 / {} errors, nothing imported",
-                    r.errors.len(),
-                    r.errors.len()
+                    r.error_count, r.error_count
                 )))
             }
         }

@@ -83,7 +83,7 @@ async fn operator_flow(backend: Backend) {
     assert!(e.status.success(), "{}", text(&e));
     let sheet = ledger::read(&std::fs::read(&out).expect("file"), "x.xlsx", &ledger::Limits::default()).expect("xlsx");
     let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect();
-    assert!(cells.contains(&"项目名称".to_string()) && cells.iter().any(|c| c.contains("责任单位=jinshui")));
+    assert!(cells.contains(&"项目名称".to_string()) && cells.iter().any(|c| c.contains("责任单位=金水区")));
     // the ledger import: a dry run, a real run, the same file again; a file with errors
     let fx = |f: &str| format!("{}/../ledger/tests/fixtures/{f}", env!("CARGO_MANIFEST_DIR"));
     let dry = zs(&url, &["import", "ledger", &fx("01_template.xlsx"), "--unit", "jinshui", "--dry-run"], None);

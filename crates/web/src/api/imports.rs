@@ -33,8 +33,13 @@ pub async fn ledger(
     {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("ledger.xlsx").to_string();
-            let bytes = field.bytes().await.map_err(|_| ApiError::TooLarge)?;
-            file = Some((name, bytes.to_vec()));
+            match field.bytes().await {
+                Ok(bytes) => file = Some((name, bytes.to_vec())),
+                Err(_) => {
+                    crate::ledger::audit_too_large(&s.store, &c.actor, &name, dry_run).await?;
+                    return Err(ApiError::TooLarge);
+                }
+            }
         }
     }
     let Some((name, bytes)) = file else {

@@ -100,11 +100,13 @@ pub async fn preview(State(s): State<Arc<AppState>>, req: Request) -> UiResult<R
             Some("_csrf") => csrf = field.text().await.unwrap_or_default(),
             Some("file") => {
                 let name = field.file_name().unwrap_or("ledger.xlsx").to_string();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| UiError::Message(StatusCode::PAYLOAD_TOO_LARGE, "文件过大（上限 20 MiB）".into()))?;
-                file = Some((name, bytes.to_vec()));
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(_) => {
+                        crate::ledger::audit_too_large(&s.store, &p.actor, &name, true).await?;
+                        return Err(UiError::Message(StatusCode::PAYLOAD_TOO_LARGE, "文件过大（上限 20 MiB）".into()));
+                    }
+                }
             }
             _ => {}
         }
