@@ -48,7 +48,8 @@ impl Store {
 
     /// One audit record per export: who took which filter and how many rows.
     pub async fn audit_export(&self, actor: &Actor, filter: &str, rows: usize) -> Result<()> {
-        self.audit_alone(actor, AuditAction::LedgerExport, serde_json::json!({"filter": filter, "rows": rows}), "ok").await
+        self.audit_alone(actor, AuditAction::LedgerExport, serde_json::json!({"filter": filter, "rows": rows}), "ok")
+            .await
     }
 
     /// The name the caller is known by (显示名), for the export's subtitle; the login name
@@ -68,7 +69,13 @@ impl Store {
 
     /// An audit record in a transaction of its own, for a ledger action that writes no data
     /// (so it does not invalidate cached reads).
-    async fn audit_alone(&self, actor: &Actor, action: AuditAction, after: serde_json::Value, result: &str) -> Result<()> {
+    async fn audit_alone(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        after: serde_json::Value,
+        result: &str,
+    ) -> Result<()> {
         let txn = self.write_quiet().await?;
         let ev = Event { action, entity: "project", entity_id: None, before: None, after: Some(after), result };
         audit::record(&txn, actor, ev).await?;

@@ -27,9 +27,9 @@ pub fn unit_opts(s: &AppState, page_actor: &store::Actor, current: &str) -> Vec<
         store::Scope::Units(ids) => ids.binary_search(&id).is_ok(),
         _ => true,
     };
-    // a department's tasks may lie in any unit: it filters by all of them
+    // a department sees projects by its tasks, not by unit: a unit filter is refused (403)
     let units: Vec<&store::units::Unit> = match page_actor.scope {
-        store::Scope::Department(_) => tree.all().iter().collect(),
+        store::Scope::Department(_) => vec![],
         _ => tree.visible(page_actor),
     };
     opts(
