@@ -740,9 +740,9 @@ async function journeyImport() {
     expectedStatus(page).set(new URL("/projects/import", BASE).href, 422);
     await page.setInputFiles("#im-file", path.join(fixtures, "08_errors.xlsx"));
     await Promise.all([page.waitForLoadState("load"), page.click("form[enctype] button[type=submit]")]);
-    const rows = await page.locator("table.grid tbody tr").count();
+    const rows = await page.locator("table.grid.errors tbody tr").count();
     eq(rows, 8, "error rows in the preview table");
-    const text = await page.locator("table.grid").textContent();
+    const text = await page.locator("table.grid.errors").textContent();
     check(text.includes("火星区") && text.includes("无权"), `the error table names the cells: ${text.slice(0, 200)}`);
     check(!(await page.locator("form[action='/projects/import/confirm']").count()), "no confirm button when there are errors");
     await page.screenshot({ path: path.join(SHOTS, "import-errors-desktop.png"), fullPage: true });
