@@ -5,6 +5,7 @@
 pub mod access;
 pub mod audit;
 pub mod credit_code;
+pub mod fields;
 pub mod funds;
 pub mod labels;
 pub mod ledger;
