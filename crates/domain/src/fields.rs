@@ -178,6 +178,7 @@ pub static TRANSITION: Entity = Entity {
         f("note", "说明", LongText, 2000, false),
         f("reason", "原因", LongText, 500, false),
         f("version", "版本号", Int, 0, false),
+        f("evidence", "证明材料", Text, 200, false),
     ],
 };
 
@@ -215,6 +216,8 @@ pub static USER: Entity = Entity {
         f("unit", "所属单位", Code, 64, false),
         f("disabled", "停用", Bool, 0, false),
         f("version", "版本号", Int, 0, false),
+        f("current_password", "当前密码", Text, 128, true),
+        f("confirm", "确认新密码", Text, 128, true),
     ],
 };
 

@@ -12,7 +12,8 @@ pub fn lookup(table: &[(&'static str, &'static str)], code: &str) -> Option<&'st
     table.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
 }
 
-/// Chinese names of input fields, so validation messages can name them.
+/// Chinese names of input fields, so validation messages can name them. Being replaced by
+/// `domain::fields` (one table per entity); the UI and the ledger no longer call it.
 pub fn field_label(field: &str) -> &str {
     match field {
         "name" => "项目名称",

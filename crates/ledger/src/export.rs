@@ -5,62 +5,104 @@
 
 use chrono::{Datelike, NaiveDate};
 use domain::Money;
+use domain::fields::Kind;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
-/// The template's columns, in order (ledger.md).
-pub const COLUMNS: [&str; 24] = [
-    "序号",
-    "项目编号",
-    "项目名称",
-    "责任单位",
-    "投资方",
-    "投资方类型",
-    "投资方来源地",
-    "产业类别",
-    "项目类别",
-    "丝路通道",
-    "总投资(万元)",
-    "利用外资(万美元)",
-    "用地(亩)",
-    "项目阶段",
-    "签约日期",
-    "手续办结日期",
-    "开工日期",
-    "投产日期",
-    "达产日期",
-    "预计投产日期",
-    "包联领导",
-    "项目进展情况",
-    "存在问题",
-    "备注",
-];
+use crate::header::Field;
 
-/// One project as the ledger shows it: names, not codes (the importer takes both).
-#[derive(Debug, Clone, Default)]
+/// The template's columns, in order (ledger.md): the labels of [`Field::ALL`].
+pub fn columns() -> Vec<&'static str> {
+    Field::ALL.iter().map(|f| f.label()).collect()
+}
+
+/// One cell of an exported row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A text (a list is joined with 、 first).
+    Text(String),
+    Money(Option<Money>),
+    Date(Option<NaiveDate>),
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Text(s)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<Option<Money>> for Value {
+    fn from(m: Option<Money>) -> Self {
+        Value::Money(m)
+    }
+}
+
+impl From<Money> for Value {
+    fn from(m: Money) -> Self {
+        Value::Money(Some(m))
+    }
+}
+
+impl From<Option<NaiveDate>> for Value {
+    fn from(d: Option<NaiveDate>) -> Self {
+        Value::Date(d)
+    }
+}
+
+/// One project as the ledger shows it (names, not codes: the importer takes both): a value
+/// per column of [`Field::ALL`] (序号 is numbered on writing).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportRow {
-    pub code: String,
-    pub name: String,
-    pub unit: String,
-    pub investors: Vec<String>,
-    pub investor_type: String,
-    pub region: String,
-    pub industry: String,
-    pub categories: Vec<String>,
-    pub channel: String,
-    pub total_investment: Money,
-    pub foreign_investment: Option<Money>,
-    pub land_mu: Option<Money>,
-    pub stage: String,
-    pub signed_on: Option<NaiveDate>,
-    pub approved_on: Option<NaiveDate>,
-    pub started_on: Option<NaiveDate>,
-    pub producing_on: Option<NaiveDate>,
-    pub at_capacity_on: Option<NaiveDate>,
-    pub expected_producing_on: Option<NaiveDate>,
-    pub lead_leader: String,
-    pub progress: String,
-    pub problem: String,
-    pub notes: String,
+    cells: Vec<Value>,
+}
+
+impl ExportRow {
+    /// A row from each field's value; a value of the wrong shape for its column (a text
+    /// under 总投资) is written blank.
+    pub fn from_fn(mut value: impl FnMut(Field) -> Value) -> ExportRow {
+        ExportRow { cells: Field::ALL.iter().map(|f| value(*f)).collect() }
+    }
+
+    pub fn get(&self, field: Field) -> &Value {
+        &self.cells[field.index()]
+    }
+
+    pub fn set(&mut self, field: Field, value: impl Into<Value>) {
+        self.cells[field.index()] = value.into();
+    }
+
+    /// The value of a blank cell of this field's column.
+    fn blank(field: Field) -> Value {
+        match field.spec().kind {
+            Kind::Money => Value::Money(None),
+            Kind::Date => Value::Date(None),
+            _ => Value::Text(String::new()),
+        }
+    }
+
+    fn money(&self, field: Field) -> Option<Money> {
+        match self.get(field) {
+            Value::Money(m) => *m,
+            _ => None,
+        }
+    }
+}
+
+impl Default for ExportRow {
+    /// A row of blank cells.
+    fn default() -> Self {
+        ExportRow::from_fn(ExportRow::blank)
+    }
+}
+
+/// Joined as the ledger writes a list: `甲公司、乙公司`.
+pub fn list(items: &[impl AsRef<str>]) -> Value {
+    Value::Text(items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join("、"))
 }
 
 /// The sheet's name and the two lines above the header.
@@ -142,14 +184,14 @@ pub fn write_xlsx(rows: &[ExportRow], heading: &Heading) -> Result<Vec<u8>, Expo
     let total_label = head.clone();
     let total_money = money.clone().set_bold().set_background_color(0xF2F2F2);
 
-    let last_col = (COLUMNS.len() - 1) as u16;
+    let last_col = (Field::ALL.len() - 1) as u16;
     ws.merge_range(0, 0, 0, last_col, &fit(&heading.title), &title)?;
     ws.merge_range(1, 0, 1, last_col, &fit(&heading.subtitle), &sub)?;
     ws.set_row_height(0, 28)?;
     let header_row = 2u32;
-    let mut widths: Vec<f64> = COLUMNS.iter().map(|c| width(c).max(6.0)).collect();
-    for (c, label) in COLUMNS.iter().enumerate() {
-        ws.write_string_with_format(header_row, c as u16, *label, &head)?;
+    let mut widths: Vec<f64> = Field::ALL.iter().map(|f| width(f.label()).max(6.0)).collect();
+    for f in Field::ALL {
+        ws.write_string_with_format(header_row, f.index() as u16, f.label(), &head)?;
     }
     ws.set_freeze_panes(header_row + 1, 3)?;
 
@@ -157,75 +199,42 @@ pub fn write_xlsx(rows: &[ExportRow], heading: &Heading) -> Result<Vec<u8>, Expo
     let mut foreign = Money::ZERO;
     for (i, r) in rows.iter().enumerate() {
         let row = header_row + 1 + i as u32;
-        ws.write_number_with_format(row, 0, (i + 1) as f64, &int)?;
-        let texts: [(u16, &str); 9] = [
-            (1, &r.code),
-            (2, &r.name),
-            (3, &r.unit),
-            (5, &r.investor_type),
-            (6, &r.region),
-            (7, &r.industry),
-            (9, &r.channel),
-            (13, &r.stage),
-            (20, &r.lead_leader),
-        ];
-        for (c, v) in texts {
-            ws.write_string_with_format(row, c, fit(v), &text)?;
-            if i < 2000 {
-                widths[c as usize] = widths[c as usize].max(width(v));
-            }
-        }
-        let joined = [(4u16, r.investors.join("、")), (8, r.categories.join("、"))];
-        for (c, v) in joined {
-            if i < 2000 {
-                widths[c as usize] = widths[c as usize].max(width(&v));
-            }
-            ws.write_string_with_format(row, c, fit(&v), &text)?;
-        }
-        ws.write_number_with_format(row, 10, money_f64(r.total_investment), &money)?;
-        total = total.checked_add(r.total_investment).unwrap_or(total);
-        for (c, v) in [(11u16, r.foreign_investment), (12, r.land_mu)] {
-            match v {
-                Some(m) => ws.write_number_with_format(row, c, money_f64(m), &money)?,
-                None => ws.write_blank(row, c, &text)?,
+        for f in Field::ALL {
+            let c = f.index() as u16;
+            match r.get(f) {
+                _ if f == Field::Seq => ws.write_number_with_format(row, c, (i + 1) as f64, &int)?,
+                Value::Text(v) => {
+                    // the widths follow the first rows' short texts (notes wrap)
+                    if i < 2000 && f.spec().kind != Kind::LongText {
+                        widths[f.index()] = widths[f.index()].max(width(v));
+                    }
+                    ws.write_string_with_format(row, c, fit(v), &text)?
+                }
+                Value::Money(Some(m)) => ws.write_number_with_format(row, c, money_f64(*m), &money)?,
+                Value::Date(Some(d)) => ws.write_datetime_with_format(row, c, excel_date(*d)?, &date)?,
+                Value::Money(None) | Value::Date(None) => ws.write_blank(row, c, &text)?,
             };
         }
-        if let Some(m) = r.foreign_investment {
-            foreign = foreign.checked_add(m).unwrap_or(foreign);
-        }
-        let dates = [
-            (14u16, r.signed_on),
-            (15, r.approved_on),
-            (16, r.started_on),
-            (17, r.producing_on),
-            (18, r.at_capacity_on),
-            (19, r.expected_producing_on),
-        ];
-        for (c, d) in dates {
-            match d {
-                Some(d) => ws.write_datetime_with_format(row, c, excel_date(d)?, &date)?,
-                None => ws.write_blank(row, c, &text)?,
-            };
-        }
-        for (c, v) in [(21u16, &r.progress), (22, &r.problem), (23, &r.notes)] {
-            ws.write_string_with_format(row, c, fit(v), &text)?;
-        }
+        let add = |sum: Money, m: Option<Money>| m.and_then(|m| sum.checked_add(m)).unwrap_or(sum);
+        total = add(total, r.money(Field::TotalInvestment));
+        foreign = add(foreign, r.money(Field::ForeignInvestment));
     }
     // 合计: skipped by the importer, so an exported file imports back unchanged
     let total_row = header_row + 1 + rows.len() as u32;
     ws.write_string_with_format(total_row, 0, "合计", &total_label)?;
-    ws.write_string_with_format(total_row, 2, format!("{} 个项目", rows.len()), &total_label)?;
-    ws.write_number_with_format(total_row, 10, money_f64(total), &total_money)?;
-    ws.write_number_with_format(total_row, 11, money_f64(foreign), &total_money)?;
+    ws.write_string_with_format(total_row, Field::Name.index() as u16, format!("{} 个项目", rows.len()), &total_label)?;
+    for (f, sum) in [(Field::TotalInvestment, total), (Field::ForeignInvestment, foreign)] {
+        ws.write_number_with_format(total_row, f.index() as u16, money_f64(sum), &total_money)?;
+    }
 
-    for (c, w) in widths.iter().enumerate() {
-        let cap = if matches!(c, 21..=23) { 40.0 } else { 30.0 };
-        let w = match c {
-            10..=12 => w.max(14.0),
-            14..=19 => w.max(11.0),
-            _ => *w,
+    for (f, w) in Field::ALL.iter().zip(&widths) {
+        let (min, cap) = match f.spec().kind {
+            Kind::LongText => (0.0, 40.0),
+            Kind::Money => (14.0, 30.0),
+            Kind::Date => (11.0, 30.0),
+            _ => (0.0, 30.0),
         };
-        ws.set_column_width(c as u16, w.min(cap) + 1.0)?;
+        ws.set_column_width(f.index() as u16, w.max(min).min(cap) + 1.0)?;
     }
     Ok(wb.save_to_buffer()?)
 }

@@ -41,6 +41,10 @@ pub enum Field {
     Notes,
 }
 
+/// Never used: stands in for a field missing from the project table (a test proves none is).
+static UNKNOWN: domain::fields::Field =
+    domain::fields::Field { code: "", label: "", kind: domain::fields::Kind::Text, max: 0, required: false };
+
 /// The unit an amount column's label may name in brackets.
 enum LabelUnit {
     /// Any bracketed note is accepted (`签约日期(年月日)`).
@@ -81,34 +85,49 @@ impl Field {
     /// The columns a ledger must have (ledger.md: required).
     pub const REQUIRED: [Field; 4] = [Field::Name, Field::Unit, Field::TotalInvestment, Field::Stage];
 
-    /// The template's label (the exporter writes these; the importer reads them and variants).
+    /// Each field's code in `domain::fields::PROJECT`, in the template's order.
+    const CODES: [&'static str; 24] = [
+        "seq",
+        "code",
+        "name",
+        "unit",
+        "investors",
+        "investor_type",
+        "region",
+        "industry",
+        "categories",
+        "channel",
+        "total_investment",
+        "foreign_investment",
+        "land_mu",
+        "stage",
+        "signed_on",
+        "approved_on",
+        "started_on",
+        "producing_on",
+        "at_capacity_on",
+        "expected_producing_on",
+        "lead_leader",
+        "progress",
+        "problem",
+        "notes",
+    ];
+
+    /// The field's code in the project's field table (`domain::fields::PROJECT`).
+    pub fn code(self) -> &'static str {
+        Self::CODES[self.index()]
+    }
+
+    /// The field's row in the project's field table: its label, kind and maximum length.
+    pub fn spec(self) -> &'static domain::fields::Field {
+        // every code is in the table: tests::every_field_is_in_the_project_table
+        domain::fields::PROJECT.field(self.code()).unwrap_or(&UNKNOWN)
+    }
+
+    /// The template's label (the exporter writes these; the importer reads them and
+    /// variants): the project table's label.
     pub fn label(self) -> &'static str {
-        match self {
-            Field::Seq => "序号",
-            Field::Code => "项目编号",
-            Field::Name => "项目名称",
-            Field::Unit => "责任单位",
-            Field::Investors => "投资方",
-            Field::InvestorType => "投资方类型",
-            Field::Region => "投资方来源地",
-            Field::Industry => "产业类别",
-            Field::Categories => "项目类别",
-            Field::Channel => "丝路通道",
-            Field::TotalInvestment => "总投资(万元)",
-            Field::ForeignInvestment => "利用外资(万美元)",
-            Field::LandMu => "用地(亩)",
-            Field::Stage => "项目阶段",
-            Field::SignedOn => "签约日期",
-            Field::ApprovedOn => "手续办结日期",
-            Field::StartedOn => "开工日期",
-            Field::ProducingOn => "投产日期",
-            Field::AtCapacityOn => "达产日期",
-            Field::ExpectedProducingOn => "预计投产日期",
-            Field::LeadLeader => "包联领导",
-            Field::Progress => "项目进展情况",
-            Field::Problem => "存在问题",
-            Field::Notes => "备注",
-        }
+        self.spec().label
     }
 
     pub fn required(self) -> bool {
@@ -453,6 +472,16 @@ mod tests {
                     (i as u32 + 1, cells)
                 })
                 .collect(),
+        }
+    }
+
+    #[test]
+    fn every_field_is_in_the_project_table() {
+        for f in Field::ALL {
+            let spec = domain::fields::PROJECT.field(f.code()).unwrap_or_else(|| panic!("{f:?}"));
+            assert_eq!(f.spec(), spec);
+            // the code is also the field's serialised name
+            assert_eq!(serde_json::to_value(f).ok(), Some(serde_json::Value::from(f.code())));
         }
     }
 

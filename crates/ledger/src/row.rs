@@ -4,6 +4,7 @@
 //! no database; units, industries, regions and channels come from `domain::reference`.
 
 use chrono::NaiveDate;
+use domain::fields::PROJECT;
 use domain::reference::{self, UnitRow};
 use domain::stage::{ACTIVE, StageDates, StageState, TransitionRequest, apply};
 use domain::{Money, Stage};
@@ -12,9 +13,6 @@ use serde::Serialize;
 use crate::header::{self, Column, Field, FileError, Header};
 use crate::read::{Cell, Sheet};
 use crate::value::{self, AmountUnit, cell_str, clean_note, clean_text, is_placeholder, is_space, to_halfwidth};
-
-/// Longest project or company name the store takes.
-pub const MAX_NAME_CHARS: usize = 200;
 
 /// Errors kept in a report: the first ones by row; `Parsed::error_count` counts them all.
 /// A file full of bad cells would otherwise give a report many times its own size.
@@ -276,14 +274,11 @@ impl RowCtx<'_> {
     fn parse(&mut self, allowed_units: Option<&[String]>, today: NaiveDate) -> Option<LedgerRow> {
         let code = self.text(Field::Code);
         let name = self.required_text(Field::Name);
-        if name.as_ref().is_some_and(|n| n.chars().count() > MAX_NAME_CHARS) {
-            self.fail(Field::Name, format!("项目名称不能超过{MAX_NAME_CHARS}个字符"));
-        }
         let unit = self.unit(allowed_units);
 
         let investors = value::investors(&cell_str(self.cell(Field::Investors)));
-        if investors.iter().any(|i| i.chars().count() > MAX_NAME_CHARS) {
-            self.fail(Field::Investors, format!("投资方名称不能超过{MAX_NAME_CHARS}个字符"));
+        if let Some(reason) = investors.iter().find_map(|i| PROJECT.len_error(Field::Investors.code(), i)) {
+            self.fail(Field::Investors, reason);
         }
         let investor_type =
             self.check(Field::InvestorType, value::investor_type(&cell_str(self.cell(Field::InvestorType))));
@@ -323,6 +318,23 @@ impl RowCtx<'_> {
             self.stage_dates(stage, &dates, today);
         }
 
+        let lead_leader = self.text(Field::LeadLeader);
+        let (progress, problem, notes) =
+            (self.note(Field::Progress), self.note(Field::Problem), self.note(Field::Notes));
+        // every text within its maximum in the project table (domain::fields)
+        for (field, text) in [
+            (Field::Code, &code),
+            (Field::Name, &name),
+            (Field::LeadLeader, &lead_leader),
+            (Field::Progress, &progress),
+            (Field::Problem, &problem),
+            (Field::Notes, &notes),
+        ] {
+            if let Some(reason) = text.as_deref().and_then(|t| PROJECT.len_error(field.code(), t)) {
+                self.fail(field, reason);
+            }
+        }
+
         Some(LedgerRow {
             row: self.row,
             code,
@@ -340,10 +352,10 @@ impl RowCtx<'_> {
             stage: stage?,
             dates,
             expected_producing_on: expected_producing_on.ok()?,
-            lead_leader: self.text(Field::LeadLeader),
-            progress: self.note(Field::Progress),
-            problem: self.note(Field::Problem),
-            notes: self.note(Field::Notes),
+            lead_leader,
+            progress,
+            problem,
+            notes,
         })
     }
 
@@ -489,8 +501,6 @@ fn industry_code(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    const HEAD: [&str; 24] = crate::export::COLUMNS;
-
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
@@ -501,6 +511,7 @@ mod tests {
 
     /// A template sheet: the header, then rows given as (label, text) overrides of a good row.
     fn sheet(rows: &[&[(&str, &str)]]) -> Sheet {
+        let head = crate::export::columns();
         let good: [(&str, &str); 9] = [
             ("项目名称", "甲项目"),
             ("责任单位", "金水区"),
@@ -512,11 +523,11 @@ mod tests {
             ("签约日期", "2025-03-01"),
             ("项目类别", "靶向"),
         ];
-        let mut out = vec![(1, HEAD.iter().map(|h| Cell::Text(h.to_string())).collect())];
+        let mut out = vec![(1, head.iter().map(|h| Cell::Text(h.to_string())).collect())];
         for (i, overrides) in rows.iter().enumerate() {
-            let mut cells = vec![Cell::Empty; HEAD.len()];
+            let mut cells = vec![Cell::Empty; head.len()];
             for (label, text) in good.iter().chain(overrides.iter()) {
-                let at = HEAD.iter().position(|h| h == label).unwrap();
+                let at = head.iter().position(|h| h == label).unwrap();
                 cells[at] = if text.is_empty() { Cell::Empty } else { Cell::Text(text.to_string()) };
             }
             out.push((i as u32 + 2, cells));
@@ -618,6 +629,25 @@ mod tests {
         assert!(e[2].3.contains("晚于今天"), "{}", e[2].3);
         assert!(e[3].3.contains("不应填写签约日期"), "{}", e[3].3);
         assert!(e[4].3.contains("需要同时填写手续办结日期"), "{}", e[4].3);
+    }
+
+    #[test]
+    fn texts_are_refused_over_the_project_tables_maximum() {
+        let (name, notes, investor) = ("名".repeat(101), "注".repeat(2001), "企".repeat(201));
+        let e = errors(&[
+            &[("项目名称", &name), ("备注", &notes), ("投资方", &format!("甲公司、{investor}"))],
+            // at the maximum: taken
+            &[("项目名称", &"名".repeat(100)), ("备注", &"注".repeat(2000))],
+        ]);
+        let got: Vec<(u32, &str, &str)> = e.iter().map(|e| (e.0, e.1.as_str(), e.3.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (2, "项目名称", "项目名称不能超过100个字符"),
+                (2, "投资方", "投资方不能超过200个字符"),
+                (2, "备注", "备注不能超过2000个字符"),
+            ]
+        );
     }
 
     #[test]

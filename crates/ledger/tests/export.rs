@@ -3,27 +3,55 @@
 
 use chrono::NaiveDate;
 use domain::Money;
-use ledger::export::{COLUMNS, ExportRow, Heading, write_xlsx};
+use ledger::Field as F;
+use ledger::export::{ExportRow, Heading, columns, list, write_xlsx};
 use ledger::{Cell, Limits, read};
 
+/// The ledger template's header (ledger.md), as Excel shows it: the export writes exactly
+/// these, whatever the field table says.
+const TEMPLATE: [&str; 24] = [
+    "序号",
+    "项目编号",
+    "项目名称",
+    "责任单位",
+    "投资方",
+    "投资方类型",
+    "投资方来源地",
+    "产业类别",
+    "项目类别",
+    "丝路通道",
+    "总投资(万元)",
+    "利用外资(万美元)",
+    "用地(亩)",
+    "项目阶段",
+    "签约日期",
+    "手续办结日期",
+    "开工日期",
+    "投产日期",
+    "达产日期",
+    "预计投产日期",
+    "包联领导",
+    "项目进展情况",
+    "存在问题",
+    "备注",
+];
+
 fn row(code: &str, name: &str, total: &str) -> ExportRow {
-    ExportRow {
-        code: code.into(),
-        name: name.into(),
-        unit: "金水区".into(),
-        investors: vec!["比亚迪股份有限公司".into(), "郑州宇通集团有限公司".into()],
-        investor_type: "世界500强".into(),
-        region: "长三角(沪苏浙皖)".into(),
-        industry: "新能源汽车".into(),
-        categories: vec!["梁柱型".into(), "靶向".into()],
-        channel: "陆上".into(),
-        total_investment: Money::parse(total).unwrap(),
-        foreign_investment: Some(Money::parse("1234.56").unwrap()),
-        land_mu: None,
-        stage: "已签约".into(),
-        signed_on: NaiveDate::from_ymd_opt(2025, 3, 1),
-        ..Default::default()
-    }
+    let mut r = ExportRow::default();
+    r.set(F::Code, code);
+    r.set(F::Name, name);
+    r.set(F::Unit, "金水区");
+    r.set(F::Investors, list(&["比亚迪股份有限公司", "郑州宇通集团有限公司"]));
+    r.set(F::InvestorType, "世界500强");
+    r.set(F::Region, "长三角(沪苏浙皖)");
+    r.set(F::Industry, "新能源汽车");
+    r.set(F::Categories, list(&["梁柱型", "靶向"]));
+    r.set(F::Channel, "陆上");
+    r.set(F::TotalInvestment, Money::parse(total).unwrap());
+    r.set(F::ForeignInvestment, Money::parse("1234.56").ok());
+    r.set(F::Stage, "已签约");
+    r.set(F::SignedOn, NaiveDate::from_ymd_opt(2025, 3, 1));
+    r
 }
 
 #[test]
@@ -36,7 +64,7 @@ fn layout_amounts_dates_and_no_formulas() {
         ["=HYPERLINK(\"http://x\",\"点我\")", "+8613800000000", "-1+2", "@SUM(A1)", "\t=1", "\r=1"].iter().enumerate()
     {
         let mut r = row(&format!("XM20250001{i:02}"), evil, "1");
-        r.notes = evil.to_string();
+        r.set(F::Notes, *evil);
         rows.push(r);
     }
     let heading = Heading {
@@ -50,7 +78,7 @@ fn layout_amounts_dates_and_no_formulas() {
     assert_eq!(sheet.rows[0].1[0], Cell::Text(heading.title.clone()));
     assert_eq!(sheet.rows[1].1[0], Cell::Text(heading.subtitle.clone()));
     let header: Vec<String> = sheet.rows[2].1.iter().map(Cell::text).collect();
-    assert_eq!(header, COLUMNS.to_vec());
+    assert_eq!(header, TEMPLATE.to_vec());
     let first = &sheet.rows[3].1;
     assert_eq!(first[1], Cell::Text("XM2025000001".into()));
     assert_eq!(first[4], Cell::Text("比亚迪股份有限公司、郑州宇通集团有限公司".into()));
@@ -91,16 +119,17 @@ fn no_formula_in_the_sheet_xml() {
 #[test]
 fn export_columns_are_the_importers_labels_in_template_order() {
     let labels: Vec<&str> = ledger::Field::ALL.iter().map(|f| f.label()).collect();
-    assert_eq!(labels, COLUMNS.to_vec());
+    assert_eq!(labels, TEMPLATE.to_vec());
+    assert_eq!(columns(), TEMPLATE.to_vec());
 }
 
 #[test]
 fn a_text_over_excels_limit_is_cut_and_marked_never_an_error() {
     use ledger::export::{CUT_MARK, MAX_CELL_CHARS};
     let mut r = row("XM2025000001", "长备注项目", "1");
-    r.notes = "备".repeat(100_000);
-    r.progress = "𠀀".repeat(20_000); // outside the BMP: two UTF-16 units each
-    r.lead_leader = "张".repeat(MAX_CELL_CHARS); // exactly at the limit: whole
+    r.set(F::Notes, "备".repeat(100_000));
+    r.set(F::Progress, "𠀀".repeat(20_000)); // outside the BMP: two UTF-16 units each
+    r.set(F::LeadLeader, "张".repeat(MAX_CELL_CHARS)); // exactly at the limit: whole
     let heading = Heading { title: "长".repeat(40_000), subtitle: "筛选条件：全部".into() };
     let bytes = write_xlsx(&[r], &heading).expect("a long cell never fails the export");
     let sheet = read(&bytes, "long.xlsx", &Limits::default()).unwrap();

@@ -3,24 +3,14 @@
 //! rows, values, errors and unknown columns expected.json states (crates/ledger/tests/fixtures,
 //! written by gen.py; README.md there explains each file).
 
-use std::path::PathBuf;
+mod common;
 
+use common::expected;
 use ledger::{Cell, LedgerRow, Limits, Parsed, Sheet, parse, read};
 use serde_json::{Value, json};
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn expected() -> Vec<Value> {
-    let text = std::fs::read_to_string(fixtures().join("expected.json")).unwrap();
-    let v: Value = serde_json::from_str(&text).unwrap();
-    v["fixtures"].as_array().unwrap().clone()
-}
-
 fn open(file: &str) -> Sheet {
-    let bytes = std::fs::read(fixtures().join(file)).unwrap();
-    read(&bytes, file, &Limits::default()).unwrap_or_else(|e| panic!("{file}: {e}"))
+    common::open(file).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
 fn parse_as_jinshui(file: &str) -> Parsed {

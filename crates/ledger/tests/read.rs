@@ -2,25 +2,10 @@
 //! ledger opens with the rows the spreadsheet shows; every hostile file is refused, with the
 //! reason expected.json names, before anything is inflated.
 
-use std::path::PathBuf;
+mod common;
 
+use common::{expected, fixtures, open};
 use ledger::{Cell, Limits, ReadError, read};
-use serde_json::Value;
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn expected() -> Vec<Value> {
-    let text = std::fs::read_to_string(fixtures().join("expected.json")).unwrap();
-    let v: Value = serde_json::from_str(&text).unwrap();
-    v["fixtures"].as_array().unwrap().clone()
-}
-
-fn open(file: &str) -> Result<ledger::Sheet, ReadError> {
-    let bytes = std::fs::read(fixtures().join(file)).unwrap();
-    read(&bytes, file, &Limits::default())
-}
 
 #[test]
 fn every_fixture_opens_or_is_refused_as_expected() {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use ledger::export::{ExportRow, Heading};
+use ledger::export::{ExportRow, Heading, Value, list};
 use store::Actor;
 use store::projects::Project;
 
@@ -13,37 +13,41 @@ use crate::error::ApiError;
 /// A project as the ledger shows it: Chinese names, not codes; 投资方类型 per investor, from
 /// `types` (store::Store::investor_types), joined by 、 like the investors.
 pub fn export_row(p: &Project, types: &HashMap<i64, &'static str>) -> ExportRow {
-    let name_of = |e: Option<&domain::reference::Entry>, code: &str| e.map(|e| e.name.clone()).unwrap_or(code.into());
-    ExportRow {
-        code: p.code.clone(),
-        name: p.name.clone(),
-        unit: p.unit_name.clone(),
-        investors: p.investors.iter().map(|i| i.name.clone()).collect(),
-        investor_type: p.investors.iter().filter_map(|i| types.get(&i.id).copied()).collect::<Vec<_>>().join("、"),
-        region: name_of(domain::reference::region(&p.region), &p.region),
-        industry: name_of(domain::reference::industry(&p.industry), &p.industry),
-        categories: p.categories.iter().map(|c| c.label().to_string()).collect(),
-        channel: p.channel.as_deref().map(|c| name_of(domain::reference::channel(c), c)).unwrap_or_default(),
-        total_investment: p.total_investment,
-        foreign_investment: p.foreign_investment,
-        land_mu: p.land_mu,
-        stage: p.stage.label().to_string(),
-        signed_on: p.signed_on,
-        approved_on: p.approved_on,
-        started_on: p.started_on,
-        producing_on: p.producing_on,
-        at_capacity_on: p.at_capacity_on,
-        expected_producing_on: p.expected_producing_on,
-        lead_leader: p.lead_leader.clone().unwrap_or_default(),
-        progress: p.progress.clone().unwrap_or_default(),
-        problem: String::new(),
-        notes: p.notes.clone().unwrap_or_default(),
-    }
+    use domain::reference::{Entry, channel, industry, region};
+    use ledger::Field as F;
+    let name_of = |e: Option<&Entry>, code: &str| e.map_or_else(|| code.to_string(), |e| e.name.clone());
+    let text = |t: &Option<String>| t.clone().unwrap_or_default().into();
+    ExportRow::from_fn(|f| match f {
+        F::Seq | F::Problem => Value::Text(String::new()),
+        F::Code => p.code.as_str().into(),
+        F::Name => p.name.as_str().into(),
+        F::Unit => p.unit_name.as_str().into(),
+        F::Investors => list(&p.investors.iter().map(|i| i.name.as_str()).collect::<Vec<_>>()),
+        F::InvestorType => list(&p.investors.iter().filter_map(|i| types.get(&i.id).copied()).collect::<Vec<_>>()),
+        F::Region => name_of(region(&p.region), &p.region).into(),
+        F::Industry => name_of(industry(&p.industry), &p.industry).into(),
+        F::Categories => list(&p.categories.iter().map(|c| c.label()).collect::<Vec<_>>()),
+        F::Channel => p.channel.as_deref().map(|c| name_of(channel(c), c)).unwrap_or_default().into(),
+        F::TotalInvestment => p.total_investment.into(),
+        F::ForeignInvestment => p.foreign_investment.into(),
+        F::LandMu => p.land_mu.into(),
+        F::Stage => p.stage.label().into(),
+        F::SignedOn => p.signed_on.into(),
+        F::ApprovedOn => p.approved_on.into(),
+        F::StartedOn => p.started_on.into(),
+        F::ProducingOn => p.producing_on.into(),
+        F::AtCapacityOn => p.at_capacity_on.into(),
+        F::ExpectedProducingOn => p.expected_producing_on.into(),
+        F::LeadLeader => text(&p.lead_leader),
+        F::Progress => text(&p.progress),
+        F::Notes => text(&p.notes),
+    })
 }
 
 /// The filter in words, for the subtitle and the audit record: Chinese labels and names
 /// (`项目阶段=已开工，责任单位=金水区`), never codes.
 fn describe(q: &BTreeMap<String, String>, tree: &store::units::UnitTree) -> String {
+    use domain::fields::PROJECT;
     use domain::reference;
     let name = |e: Option<&reference::Entry>, v: &str| e.map_or_else(|| v.to_string(), |e| e.name.clone());
     let yes_no = |v: &str| if matches!(v, "true" | "1") { "是" } else { "否" }.to_string();
@@ -53,14 +57,18 @@ fn describe(q: &BTreeMap<String, String>, tree: &store::units::UnitTree) -> Stri
         if v.is_empty() {
             continue;
         }
+        // the filter's keys are the project table's codes (`category` names one of `categories`)
         let (label, value) = match k.as_str() {
-            "unit" => ("责任单位", tree.find(v).map_or_else(|| v.to_string(), |u| u.name.clone())),
-            "stage" => ("项目阶段", domain::Stage::parse(v).map_or_else(|| v.to_string(), |s| s.label().to_string())),
-            "industry" => ("产业类别", name(reference::industry(v), v)),
-            "region" => ("投资方来源地", name(reference::region(v), v)),
-            "category" => {
-                ("项目类别", domain::Category::parse(v).map_or_else(|| v.to_string(), |c| c.label().to_string()))
+            "unit" => (PROJECT.label(k), tree.find(v).map_or_else(|| v.to_string(), |u| u.name.clone())),
+            "stage" => {
+                (PROJECT.label(k), domain::Stage::parse(v).map_or_else(|| v.to_string(), |s| s.label().to_string()))
             }
+            "industry" => (PROJECT.label(k), name(reference::industry(v), v)),
+            "region" => (PROJECT.label(k), name(reference::region(v), v)),
+            "category" => (
+                PROJECT.label("categories"),
+                domain::Category::parse(v).map_or_else(|| v.to_string(), |c| c.label().to_string()),
+            ),
             "city_reportable" => ("市级统计", yes_no(v)),
             "key_project" => ("重点项目", yes_no(v)),
             "q" => ("关键词", v.to_string()),

@@ -32,6 +32,12 @@ struct LoginPage {
     pending: String,
 }
 
+impl LoginPage {
+    fn f(&self, code: &str) -> &'static domain::fields::Field {
+        super::widgets::field(&domain::fields::USER, code)
+    }
+}
+
 /// Only a path on this site: an open redirect is a phishing aid. `next` arrives decoded;
 /// it must start with one `/` (not `//` or `/\`, which browsers read as another host),
 /// hold no backslash and no control character (browsers drop a tab or newline, so
@@ -154,6 +160,12 @@ struct PasswordPage {
     totp_enabled: bool,
     totp_required: bool,
     totp_secret: Option<String>,
+}
+
+impl PasswordPage {
+    fn f(&self, code: &str) -> &'static domain::fields::Field {
+        super::widgets::field(&domain::fields::USER, code)
+    }
 }
 
 async fn password_page(

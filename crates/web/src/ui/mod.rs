@@ -378,17 +378,22 @@ impl From<ApiError> for UiError {
             ApiError::NotFound => UiError::NotFound,
             ApiError::Conflict(m) => UiError::Message(StatusCode::CONFLICT, m),
             ApiError::BadRequest(m) => UiError::Message(StatusCode::BAD_REQUEST, m),
-            ApiError::Validation(f) => UiError::Message(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                f.iter()
-                    .map(|(k, v)| format!("{}：{v}", domain::labels::field_label(k)))
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ),
+            // the pages' refusals that reach here are the ledger's; another entity's page
+            // names its own fields with `UiError::invalid`
+            ApiError::Validation(f) => UiError::invalid(&domain::fields::PROJECT, &f),
             ApiError::RateLimited => UiError::Message(StatusCode::TOO_MANY_REQUESTS, "请求过于频繁，请稍后再试".into()),
             ApiError::TooLarge => UiError::Message(StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过大".into()),
             ApiError::Internal(m) => UiError::Internal(m),
         }
+    }
+}
+
+impl UiError {
+    /// A refused form as one message, each field named by its entity's table
+    /// (`企业名称：…` for a company).
+    pub fn invalid(entity: &domain::fields::Entity, fields: &BTreeMap<String, String>) -> UiError {
+        let parts: Vec<String> = fields.iter().map(|(k, v)| format!("{}：{v}", entity.label(k))).collect();
+        UiError::Message(StatusCode::UNPROCESSABLE_ENTITY, parts.join("；"))
     }
 }
 

@@ -1,5 +1,62 @@
 //! The shapes the shared template macros (`templates/macros.html`) draw: a data table and
 //! a form field, a pager. Pages build these; the macros render them the same way everywhere.
+//! A form field is a row of its entity's field table (`domain::fields`): its label, its
+//! required mark and its `maxlength` come from there.
+
+use domain::fields::{Entity, Field, Kind};
+
+/// Stands in for a code missing from a table (debug builds panic: a template names a field
+/// its entity lacks).
+static MISSING: Field = Field { code: "", label: "", kind: Kind::Text, max: 1, required: false };
+
+/// A field of an entity's table, for a template (`{% call m::input(self.f("name"), …) %}`).
+pub fn field(entity: &'static Entity, code: &str) -> &'static Field {
+    debug_assert!(entity.field(code).is_some(), "{}.{code} is not in the field table", entity.code);
+    entity.field(code).unwrap_or(&MISSING)
+}
+
+/// A field's label without its bracketed unit, as an error beside it names it
+/// (`总投资(万元)` → `总投资`).
+pub fn short(f: &Field) -> &'static str {
+    f.label.split_once('(').map_or(f.label, |(s, _)| s)
+}
+
+/// The attributes of a field's `<input>` (or `<textarea>`) by its kind: a date picker, a
+/// number pad for amounts and counts, the table's maximum length, `required`.
+pub fn control_attrs(f: &Field) -> String {
+    let mut a = match f.kind {
+        Kind::Date => " type=\"date\"".to_string(),
+        Kind::Money => " inputmode=\"decimal\"".to_string(),
+        Kind::Int => " inputmode=\"numeric\"".to_string(),
+        _ => String::new(),
+    };
+    if f.max > 0 {
+        a += &format!(" maxlength=\"{}\"", f.max);
+    }
+    if f.required {
+        a += " required";
+    }
+    a
+}
+
+/// A form that shows no error beside its fields (the login form says why at the top).
+pub static NO_ERRORS: &std::collections::BTreeMap<String, String> = &std::collections::BTreeMap::new();
+
+/// The error a form shows beside a field.
+pub fn error_of<'a>(errors: &'a std::collections::BTreeMap<String, String>, f: &Field) -> Option<&'a str> {
+    errors.get(f.code).map(String::as_str)
+}
+
+/// An error as shown beside its field: `总投资：不能为空`; a message that names the field
+/// already (`项目名称不能超过100个字符`) as it is.
+pub fn error_text(f: &Field, message: &str) -> String {
+    if message.starts_with(short(f)) { message.to_string() } else { format!("{}：{message}", short(f)) }
+}
+
+/// Whether a field is written in a `<textarea>`.
+pub fn is_long(f: &Field) -> bool {
+    f.kind == Kind::LongText
+}
 
 /// A column heading; `num` right-aligns the column (figures).
 #[derive(Debug, Clone)]
@@ -106,4 +163,25 @@ pub fn pager(path: &str, query: &str, page: u64, per_page: u64, total: u64, show
 /// `page=` of a query: a positive number, else the first page.
 pub fn page_number(q: &crate::ui::FormData) -> u64 {
     q.get("page").trim().parse::<u64>().ok().filter(|p| (1..=1_000_000).contains(p)).unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::fields::{PROJECT, USER};
+
+    use super::*;
+
+    #[test]
+    fn controls_follow_the_table() {
+        assert_eq!(control_attrs(field(&PROJECT, "name")), " maxlength=\"100\" required");
+        assert_eq!(control_attrs(field(&PROJECT, "total_investment")), " inputmode=\"decimal\" required");
+        assert_eq!(control_attrs(field(&PROJECT, "signed_on")), " type=\"date\"");
+        assert_eq!(control_attrs(field(&USER, "password")), " maxlength=\"128\" required");
+        assert!(is_long(field(&PROJECT, "notes")) && !is_long(field(&PROJECT, "name")));
+        assert_eq!(short(field(&PROJECT, "total_investment")), "总投资");
+        assert_eq!(short(field(&PROJECT, "name")), "项目名称");
+        let name = field(&PROJECT, "name");
+        assert_eq!(error_text(name, "不能为空"), "项目名称：不能为空");
+        assert_eq!(error_text(name, "项目名称不能超过100个字符"), "项目名称不能超过100个字符");
+    }
 }

@@ -4,17 +4,20 @@
 //! `zhaoshang admin` on the server, and the store refuses a web user anyway.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use domain::fields::{Field, USER};
 use domain::{Permission, Role};
 use store::users::{NewUser, UserPatch};
 
 use super::super::projects::Opt;
-use super::super::{Chrome, FormData, Page, PageForm, UiError, UiResult, fmt, render, render_status, see_other};
+use super::super::{
+    Chrome, FormData, Page, PageForm, UiError, UiResult, fmt, render, render_status, see_other, widgets,
+};
 use super::unit_rows;
 use crate::auth::{Perm, perm};
 use crate::error::ApiError;
@@ -65,7 +68,19 @@ impl UsersPage {
     fn val(&self, k: &str) -> &str {
         self.v.get(k).map(String::as_str).unwrap_or("")
     }
+
+    /// A field of the user table; 姓名 is optional on this form (blank: the user name).
+    fn f(&self, code: &str) -> &'static Field {
+        match code {
+            "display_name" => &DISPLAY_NAME,
+            _ => widgets::field(&USER, code),
+        }
+    }
 }
+
+/// The form's 姓名: the table's, not required (a blank one becomes the user name).
+static DISPLAY_NAME: LazyLock<Field> =
+    LazyLock::new(|| Field { required: false, ..*widgets::field(&USER, "display_name") });
 
 /// The business roles, checked as the user holds them (administrator roles are set on the
 /// server only).
@@ -172,15 +187,14 @@ pub async fn create_user(State(s): State<Arc<AppState>>, f: PageForm<perm::UserW
     let mut err = |k: &str, m: &str| {
         errors.entry(k.to_string()).or_insert_with(|| m.to_string());
     };
-    if username.is_empty() {
-        err("username", "请填写用户名");
+    let mut checks = vec![];
+    USER.check_required("username", &username, &mut checks);
+    USER.check_len("display_name", &display_name, &mut checks);
+    USER.check_required("password", &pw, &mut checks);
+    for e in &checks {
+        err(&e.field, &e.message);
     }
-    if display_name.chars().count() > 64 {
-        err("display_name", "姓名不超过64个字符");
-    }
-    if pw.is_empty() {
-        err("password", "请填写初始密码");
-    } else if let Err(e) = domain::password::check(&pw, &username) {
+    if let (false, Err(e)) = (pw.is_empty(), domain::password::check(&pw, &username)) {
         err("password", e);
     }
     // The form has no role boxes; a crafted post with roles is refused, not ignored.

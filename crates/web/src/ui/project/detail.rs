@@ -7,15 +7,16 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use domain::fields::{FUNDS, Field, PROJECT, TRANSITION};
 use domain::{Permission, Stage};
 use store::projects::{Project, TransitionInput};
 
-use super::{Fact, Opt, industry_name, marks, region_name, stage_class};
+use super::{Fact, Opt, industry_name, marks, opts, region_name, stage_class};
 use crate::AppState;
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::input::Id;
-use crate::ui::{Chrome, FormData, Page, PageForm, UiError, UiResult, fmt, render, render_status, see_other};
+use crate::ui::{Chrome, FormData, Page, PageForm, UiError, UiResult, fmt, render, render_status, see_other, widgets};
 
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -92,6 +93,9 @@ struct ProjectPage {
     can_terminate: bool,
     version: i32,
     today: String,
+    /// ` max="<today>"`: no date input takes a day after today.
+    date_max: String,
+    funds_kinds: Vec<Opt>,
     errors: BTreeMap<String, String>,
     form: BTreeMap<String, String>,
     notice: String,
@@ -100,7 +104,21 @@ struct ProjectPage {
 impl ProjectPage {
     /// A submitted form value, shown again with the form's errors.
     fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map(String::as_str).unwrap_or("")
+        self.fv_or(k, "")
+    }
+
+    fn fv_or<'a>(&'a self, k: &str, default: &'a str) -> &'a str {
+        self.form.get(k).map_or(default, String::as_str)
+    }
+
+    /// A field of the transition forms' table.
+    fn tf(&self, code: &str) -> &'static Field {
+        widgets::field(&TRANSITION, code)
+    }
+
+    /// A field of the funds form's table.
+    fn ff(&self, code: &str) -> &'static Field {
+        widgets::field(&FUNDS, code)
     }
 }
 
@@ -131,13 +149,14 @@ fn changed_fields(before: Option<&str>, after: Option<&str>) -> String {
                         Some(serde_json::Value::Null) | None => "（空）".into(),
                         Some(other) => other.to_string(),
                     };
-                    format!("{}：{} → {}", domain::labels::field_label(k), show(b.get(k)), show(Some(v)))
+                    format!("{}：{} → {}", PROJECT.label(k), show(b.get(k)), show(Some(v)))
                 })
                 .collect();
             changed.join("；")
         }
         (None, Some(serde_json::Value::Object(a))) => {
-            a.get("to").and_then(|v| v.as_str()).map(|t| format!("目标阶段：{}", stage_label(t))).unwrap_or_default()
+            let to = a.get("to").and_then(|v| v.as_str());
+            to.map(|t| format!("{}：{}", TRANSITION.label("to"), stage_label(t))).unwrap_or_default()
         }
         _ => String::new(),
     }
@@ -281,62 +300,48 @@ async fn project_page(
         }
         _ => {}
     }
-    let (targets, resume_to) = targets(&p, page.actor.has_role(domain::Role::CityAdmin));
+    let (mut targets, resume_to) = targets(&p, page.actor.has_role(domain::Role::CityAdmin));
+    for o in &mut targets {
+        o.selected = form.get("to") == Some(&o.value);
+    }
     let skippable = domain::stage::ACTIVE
         .iter()
         .filter(|st| st.is_dated() && st.order() > p.stage.order() && p.stage.is_active())
         .map(|st| Opt { value: st.code().into(), label: st.label().into(), selected: false })
         .collect();
-    let facts = vec![
-        Fact { label: "责任单位", value: p.unit_name.clone() },
-        Fact { label: "产业类别", value: industry_name(&p.industry) },
-        Fact { label: "投资方来源地", value: region_name(&p.region) },
-        Fact {
-            label: "丝路通道",
-            value: p
-                .channel
-                .as_deref()
-                .and_then(domain::reference::channel)
-                .map(|c| c.name.clone())
-                .unwrap_or_else(|| "—".into()),
-        },
-        Fact {
-            label: "项目类别",
-            value: if p.categories.is_empty() {
-                "—".into()
-            } else {
-                p.categories.iter().map(|c| c.label()).collect::<Vec<_>>().join("、")
-            },
-        },
-        Fact { label: "总投资", value: format!("{} 万元", fmt::money(p.total_investment)) },
-        Fact {
-            label: "利用外资",
-            value: p.foreign_investment.map(|m| format!("{} 万美元", fmt::money(m))).unwrap_or_else(|| "—".into()),
-        },
-        Fact {
-            label: "用地", value: p.land_mu.map(|m| format!("{} 亩", fmt::money(m))).unwrap_or_else(|| "—".into())
-        },
-        Fact {
-            label: "预计年产值",
-            value: p.expected_output.map(|m| format!("{} 万元", fmt::money(m))).unwrap_or_else(|| "—".into()),
-        },
-        Fact {
-            label: "预计年税收",
-            value: p.expected_tax.map(|m| format!("{} 万元", fmt::money(m))).unwrap_or_else(|| "—".into()),
-        },
-        Fact {
-            label: "预计就业", value: p.expected_jobs.map(|j| format!("{j} 人")).unwrap_or_else(|| "—".into())
-        },
-        Fact { label: "签约日期", value: fmt::date_opt(p.signed_on) },
-        Fact { label: "手续办结日期", value: fmt::date_opt(p.approved_on) },
-        Fact { label: "开工日期", value: fmt::date_opt(p.started_on) },
-        Fact { label: "投产日期", value: fmt::date_opt(p.producing_on) },
-        Fact { label: "达产日期", value: fmt::date_opt(p.at_capacity_on) },
-        Fact { label: "预计投产日期", value: fmt::date_opt(p.expected_producing_on) },
-        Fact { label: "包联领导", value: p.lead_leader.clone().unwrap_or_else(|| "—".into()) },
-        Fact { label: "投资方", value: p.investors.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("、") },
-        Fact { label: "最后更新", value: fmt::at(p.updated_at) },
-    ];
+    let with_unit =
+        |m: Option<domain::Money>, unit: &str| m.map_or_else(|| "—".into(), |m| format!("{} {unit}", fmt::money(m)));
+    let or_dash = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+    let mut facts: Vec<Fact> = [
+        ("unit", p.unit_name.clone()),
+        ("industry", industry_name(&p.industry)),
+        ("region", region_name(&p.region)),
+        ("channel", or_dash(p.channel.as_deref().and_then(domain::reference::channel).map(|c| c.name.clone()))),
+        (
+            "categories",
+            or_dash(
+                Some(p.categories.iter().map(|c| c.label()).collect::<Vec<_>>().join("、")).filter(|c| !c.is_empty()),
+            ),
+        ),
+        ("total_investment", with_unit(Some(p.total_investment), "万元")),
+        ("foreign_investment", with_unit(p.foreign_investment, "万美元")),
+        ("land_mu", with_unit(p.land_mu, "亩")),
+        ("expected_output", with_unit(p.expected_output, "万元")),
+        ("expected_tax", with_unit(p.expected_tax, "万元")),
+        ("expected_jobs", or_dash(p.expected_jobs.map(|j| format!("{j} 人")))),
+        ("signed_on", fmt::date_opt(p.signed_on)),
+        ("approved_on", fmt::date_opt(p.approved_on)),
+        ("started_on", fmt::date_opt(p.started_on)),
+        ("producing_on", fmt::date_opt(p.producing_on)),
+        ("at_capacity_on", fmt::date_opt(p.at_capacity_on)),
+        ("expected_producing_on", fmt::date_opt(p.expected_producing_on)),
+        ("lead_leader", or_dash(p.lead_leader.clone())),
+        ("investors", p.investors.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("、")),
+    ]
+    .into_iter()
+    .map(|(code, value)| Fact { label: widgets::short(widgets::field(&PROJECT, code)), value })
+    .collect();
+    facts.push(Fact { label: "最后更新", value: fmt::at(p.updated_at) });
     let live = p.deleted_at.is_none();
     Ok(ProjectPage {
         chrome: page.chrome("/projects", s),
@@ -373,6 +378,11 @@ async fn project_page(
         can_terminate: p.stage != Stage::Terminated,
         version: p.version,
         today: domain::today_shanghai().to_string(),
+        date_max: format!(" max=\"{}\"", domain::today_shanghai()),
+        funds_kinds: opts(
+            domain::FundsKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())),
+            form.get("kind").map_or("domestic_out_of_province", String::as_str),
+        ),
         errors,
         form,
         notice,

@@ -8,13 +8,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::Category;
+use domain::fields::{Field, PROJECT};
 
 use super::{Opt, industry_opts, opts, region_opts, unit_opts};
 use crate::AppState;
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::input::Id;
-use crate::ui::{Chrome, Page, PageForm, UiError, UiResult, fmt, render, render_status, see_other};
+use crate::ui::{Chrome, Page, PageForm, UiError, UiResult, fmt, render, render_status, see_other, widgets};
 
 #[derive(Template)]
 #[template(path = "project/form.html")]
@@ -37,6 +38,11 @@ struct FormPage {
 impl FormPage {
     fn val(&self, k: &str) -> &str {
         self.v.get(k).map(String::as_str).unwrap_or("")
+    }
+
+    /// A field of the project table: label, required mark, maximum length.
+    fn f(&self, code: &str) -> &'static Field {
+        widgets::field(&PROJECT, code)
     }
 }
 
@@ -134,8 +140,8 @@ async fn investors(
 ) -> UiResult<(Vec<i64>, Vec<store::companies::NewCompany>)> {
     let (mut ids, mut new) = (vec![], vec![]);
     for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        if name.chars().count() > 100 {
-            errors.insert("investors".into(), format!("投资方名称「{name}」超过100个字符"));
+        if let Some(e) = PROJECT.len_error("investors", name) {
+            errors.insert("investors".into(), format!("「{name}」：{e}"));
             continue;
         }
         let found = s
