@@ -6,6 +6,7 @@ pub mod access;
 pub mod agreement;
 pub mod audit;
 pub mod credit_code;
+pub mod evidence;
 pub mod fields;
 pub mod four_ones;
 pub mod funds;
@@ -28,6 +29,7 @@ pub use access::{Permission, Role};
 pub use agreement::{AgreementKind, ClauseStatus, Obligor, Ratio, fulfilment_rate};
 pub use audit::AuditAction;
 pub use credit_code::CreditCode;
+pub use evidence::FileType;
 
 pub use four_ones::{FourOnes, FourOnesPart, four_ones_missing};
 pub use funds::FundsKind;
