@@ -3,30 +3,45 @@
 //! Everything a rule needs arrives as a value; the storage layer only fetches facts.
 
 pub mod access;
+pub mod agreement;
 pub mod audit;
 pub mod credit_code;
+pub mod evidence;
 pub mod fields;
+pub mod four_ones;
 pub mod funds;
 pub mod labels;
 pub mod ledger;
 pub mod lockout;
 pub mod money;
+pub mod monthly;
 pub mod password;
 pub mod project;
 pub mod reference;
 pub mod review;
 pub mod stage;
+pub mod tasks;
 pub mod vocab;
+pub mod warnings;
+pub mod workdays;
 
 pub use access::{Permission, Role};
+pub use agreement::{AgreementKind, ClauseStatus, Obligor, Ratio, fulfilment_rate};
 pub use audit::AuditAction;
 pub use credit_code::CreditCode;
+pub use evidence::FileType;
+
+pub use four_ones::{FourOnes, FourOnesPart, four_ones_missing};
 pub use funds::FundsKind;
 pub use money::Money;
+pub use monthly::Month;
 pub use project::{Category, InvestorStanding, city_reportable, investor_type, key_project};
 pub use reference::UnitKind;
-pub use review::ReviewState;
+pub use review::{ReviewPolicy, ReviewState};
 pub use stage::{Stage, StageDates, StageState, TransitionError, TransitionRequest};
+pub use tasks::{ProblemStatus, TaskStatus};
+pub use warnings::{Thresholds, Warning, WarningLevel, WarningRule};
+pub use workdays::add_working_days;
 
 /// A validation failure on one named input field; the message is Chinese, for users.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

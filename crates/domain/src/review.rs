@@ -1,7 +1,7 @@
 //! 审核 (domain.md §4): a unit's claim to a reviewed stage, and its funds entries, wait
 //! for the city's review.
 
-use crate::Stage;
+use crate::{Role, Stage};
 
 crate::vocabulary! {
     /// The review state of a claim (a project's stage claim, a funds entry).
@@ -49,6 +49,94 @@ pub fn review_after(
     }
 }
 
+crate::vocabulary! {
+    /// The setting "review only city-reportable projects" (domain.md §4, 审核): on by default
+    /// for every project; a deployment may limit it to the city-reportable ones.
+    #[derive(Default)]
+    pub enum ReviewPolicy {
+        #[default]
+        AllProjects = ("all_projects", "全部项目"),
+        CityReportableOnly = ("city_reportable_only", "仅纳入全市数据库的项目"),
+    }
+}
+
+// seed 三(三)一: 以项目落地实绩为考核标准 — a unit's claim to these stages is reviewed.
+/// Whether a unit's claim to `stage` is a submission the city reviews, under `policy`.
+pub fn needs_review(stage: Stage, city_reportable: bool, policy: ReviewPolicy) -> bool {
+    REVIEWED_STAGES.contains(&stage) && (policy == ReviewPolicy::AllProjects || city_reportable)
+}
+
+crate::vocabulary! {
+    /// What is done to a claim: the city accepts or returns it, the unit resubmits it.
+    pub enum ClaimAction {
+        Accept = ("accept", "审核通过"),
+        Return = ("return", "退回"),
+        Resubmit = ("resubmit", "重新提交"),
+    }
+}
+
+/// The longest comment a return carries (characters, after trimming).
+pub const REVIEW_COMMENT_MAX: usize = 500;
+
+/// Why an action on a claim is refused; the message is for users.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimError {
+    #[error("只有市级管理员可以审核申报")]
+    NotReviewer,
+    #[error("只有项目所属单位的用户可以重新提交申报")]
+    NotClaimant,
+    #[error("该申报当前为“{}”，不在审核中，不能{}", .0.label(), .1.label())]
+    NotWaiting(ReviewState, ClaimAction),
+    #[error("该申报当前为“{}”，只有审核未通过的申报可以重新提交", .0.label())]
+    NotReturned(ReviewState),
+    #[error("审核意见：退回时必须填写意见")]
+    CommentRequired,
+    #[error("审核意见：不能超过 {REVIEW_COMMENT_MAX} 个字")]
+    CommentTooLong,
+}
+
+// seed 三(三)一: the claim life cycle submitted → accepted | returned; returned → submitted.
+/// The review state a claim moves to when `roles` do `action` to it (domain.md §4, 审核):
+/// city_admin accepts or returns a submitted claim (a return needs a comment); a unit user
+/// resubmits a returned one, which waits again. Accepted claims are final.
+pub fn review_claim(
+    state: ReviewState,
+    action: ClaimAction,
+    roles: &[Role],
+    comment: &str,
+) -> Result<ReviewState, ClaimError> {
+    match action {
+        ClaimAction::Accept | ClaimAction::Return => {
+            if !roles.contains(&Role::CityAdmin) {
+                return Err(ClaimError::NotReviewer);
+            }
+            if state != ReviewState::Submitted {
+                return Err(ClaimError::NotWaiting(state, action));
+            }
+            if action == ClaimAction::Accept {
+                return Ok(ReviewState::Accepted);
+            }
+            let comment = comment.trim();
+            if comment.is_empty() {
+                return Err(ClaimError::CommentRequired);
+            }
+            if comment.chars().count() > REVIEW_COMMENT_MAX {
+                return Err(ClaimError::CommentTooLong);
+            }
+            Ok(ReviewState::Returned)
+        }
+        ClaimAction::Resubmit => {
+            if !roles.contains(&Role::UnitStaff) {
+                return Err(ClaimError::NotClaimant);
+            }
+            if state != ReviewState::Returned {
+                return Err(ClaimError::NotReturned(state));
+            }
+            Ok(ReviewState::Submitted)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -56,6 +144,74 @@ mod tests {
     use super::*;
 
     crate::vocabulary_tests!(ReviewState, review_state_table);
+
+    crate::vocabulary_tests!(ReviewPolicy, review_policy_table);
+    crate::vocabulary_tests!(ClaimAction, claim_action_table);
+
+    const CITY: &[Role] = &[Role::CityAdmin];
+    const UNIT: &[Role] = &[Role::UnitStaff];
+
+    fn action() -> impl Strategy<Value = ClaimAction> {
+        proptest::sample::select(ClaimAction::ALL.to_vec())
+    }
+
+    fn roles() -> impl Strategy<Value = Vec<Role>> {
+        proptest::sample::subsequence(Role::ALL.to_vec(), 0..=3)
+    }
+
+    #[test]
+    fn a_claim_is_returned_resubmitted_and_accepted() {
+        let s = ReviewState::Submitted;
+        let s = review_claim(s, ClaimAction::Return, CITY, "合同扫描件不清晰").unwrap();
+        assert_eq!(s, ReviewState::Returned);
+        let s = review_claim(s, ClaimAction::Resubmit, UNIT, "").unwrap();
+        assert_eq!(s, ReviewState::Submitted);
+        let s = review_claim(s, ClaimAction::Accept, CITY, "").unwrap();
+        assert_eq!(s, ReviewState::Accepted);
+        // accepted is final
+        let e = review_claim(s, ClaimAction::Return, CITY, "再看看").unwrap_err();
+        assert_eq!(e, ClaimError::NotWaiting(ReviewState::Accepted, ClaimAction::Return));
+        assert_eq!(e.to_string(), "该申报当前为“审核通过”，不在审核中，不能退回");
+        assert_eq!(review_claim(s, ClaimAction::Resubmit, UNIT, ""), Err(ClaimError::NotReturned(s)));
+    }
+
+    #[test]
+    fn who_may_do_what() {
+        let s = ReviewState::Submitted;
+        assert_eq!(review_claim(s, ClaimAction::Accept, UNIT, ""), Err(ClaimError::NotReviewer));
+        assert_eq!(
+            review_claim(s, ClaimAction::Accept, &[Role::Supervisor, Role::Leader], ""),
+            Err(ClaimError::NotReviewer)
+        );
+        assert_eq!(ClaimError::NotReviewer.to_string(), "只有市级管理员可以审核申报");
+        let r = ReviewState::Returned;
+        assert_eq!(review_claim(r, ClaimAction::Resubmit, CITY, ""), Err(ClaimError::NotClaimant));
+        assert_eq!(review_claim(r, ClaimAction::Resubmit, &[Role::DeptStaff], ""), Err(ClaimError::NotClaimant));
+        // nothing to review
+        let n = ReviewState::None;
+        assert_eq!(review_claim(n, ClaimAction::Accept, CITY, ""), Err(ClaimError::NotWaiting(n, ClaimAction::Accept)));
+    }
+
+    #[test]
+    fn a_return_needs_a_comment_of_bounded_length() {
+        let s = ReviewState::Submitted;
+        assert_eq!(review_claim(s, ClaimAction::Return, CITY, "  \n "), Err(ClaimError::CommentRequired));
+        let long = "字".repeat(REVIEW_COMMENT_MAX + 1);
+        assert_eq!(review_claim(s, ClaimAction::Return, CITY, &long), Err(ClaimError::CommentTooLong));
+        let max = "字".repeat(REVIEW_COMMENT_MAX);
+        assert_eq!(review_claim(s, ClaimAction::Return, CITY, &max), Ok(ReviewState::Returned));
+        assert_eq!(ClaimError::CommentRequired.to_string(), "审核意见：退回时必须填写意见");
+    }
+
+    #[test]
+    fn review_policy_limits_review_to_city_reportable_projects() {
+        assert_eq!(ReviewPolicy::default(), ReviewPolicy::AllProjects);
+        assert!(needs_review(Stage::Signed, false, ReviewPolicy::AllProjects));
+        assert!(!needs_review(Stage::Signed, false, ReviewPolicy::CityReportableOnly));
+        assert!(needs_review(Stage::AtCapacity, true, ReviewPolicy::CityReportableOnly));
+        assert!(!needs_review(Stage::Approved, true, ReviewPolicy::AllProjects));
+        assert!(!needs_review(Stage::Negotiating, true, ReviewPolicy::AllProjects));
+    }
 
     fn stage() -> impl Strategy<Value = Stage> {
         proptest::sample::select(crate::stage::ALL.to_vec())
@@ -78,6 +234,51 @@ mod tests {
     }
 
     proptest! {
+        // domain.md §4 审核: only the four claim stages are reviewed, under either policy;
+        // the policy only ever removes reviews (of projects not city-reportable).
+        #[test]
+        fn needs_review_is_the_four_stages_under_the_policy(s in stage(), reportable in any::<bool>()) {
+            let all = needs_review(s, reportable, ReviewPolicy::AllProjects);
+            let only = needs_review(s, reportable, ReviewPolicy::CityReportableOnly);
+            prop_assert_eq!(all, REVIEWED_STAGES.contains(&s));
+            prop_assert_eq!(only, all && reportable);
+        }
+
+        // domain.md §4 审核: a claim only ever moves along submitted → accepted | returned,
+        // returned → submitted; only city_admin accepts or returns, only a unit resubmits.
+        #[test]
+        fn claims_move_only_along_the_life_cycle(st in state(), a in action(), rs in roles(), comment in "[ 退回a]{0,3}") {
+            match review_claim(st, a, &rs, &comment) {
+                Ok(next) => {
+                    let legal = matches!(
+                        (st, next),
+                        (ReviewState::Submitted, ReviewState::Accepted)
+                            | (ReviewState::Submitted, ReviewState::Returned)
+                            | (ReviewState::Returned, ReviewState::Submitted)
+                    );
+                    prop_assert!(legal, "{:?} -{:?}-> {:?}", st, a, next);
+                    if a == ClaimAction::Resubmit {
+                        prop_assert!(rs.contains(&Role::UnitStaff));
+                    } else {
+                        prop_assert!(rs.contains(&Role::CityAdmin));
+                    }
+                    if next == ReviewState::Returned {
+                        prop_assert!(!comment.trim().is_empty());
+                    }
+                }
+                Err(e) => {
+                    // refused only when a condition of the life cycle fails
+                    let allowed = match a {
+                        ClaimAction::Accept => st == ReviewState::Submitted && rs.contains(&Role::CityAdmin),
+                        ClaimAction::Return => {
+                            st == ReviewState::Submitted && rs.contains(&Role::CityAdmin) && !comment.trim().is_empty()
+                        }
+                        ClaimAction::Resubmit => st == ReviewState::Returned && rs.contains(&Role::UnitStaff),
+                    };
+                    prop_assert!(!allowed, "{:?} refused: {}", (st, a, &rs, &comment), e);
+                }
+            }
+        }
         // domain.md §4 审核: the city's transitions are final, whatever was waiting.
         #[test]
         fn the_city_is_final(to in stage(), st in state(), acc in stage(), next in stage()) {
