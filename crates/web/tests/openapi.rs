@@ -1,5 +1,5 @@
 //! The OpenAPI document a real server serves: every body and every 2xx answer has a schema,
-//! and every `$ref` in it resolves.
+//! every `$ref` in it resolves and every operation id is unique.
 
 mod common;
 
@@ -51,10 +51,14 @@ async fn every_body_and_every_answer_has_a_schema() {
     assert!(!components.is_empty(), "components.schemas is empty");
     let mut problems = vec![];
     let mut walked = 0;
+    let mut operation_ids = std::collections::HashSet::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for (method, op) in item.as_object().expect("path item") {
             walked += 1;
             let what = format!("{method} {path}");
+            if !op["operationId"].as_str().is_some_and(|id| operation_ids.insert(id.to_string())) {
+                problems.push(format!("{what}: operationId missing or not unique: {}", op["operationId"]));
+            }
             let writes = matches!(method.as_str(), "post" | "put" | "patch");
             let no_body = web::api::NO_BODY.contains(&(method.as_str(), path.as_str()));
             match (&op["requestBody"], writes && !no_body) {

@@ -13,7 +13,7 @@ use crate::auth::{Caller, perm};
 use crate::error::ApiResult;
 use crate::input::QueryMap;
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = ["audit:read"])),
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit", tag = "audit", security(("bearer" = ["audit:read"])),
     params(("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query, description = "at most 500")),
     responses((status = 200, description = "audit records, newest first", body = Page<audit_record::Model>)))]
 pub async fn list(

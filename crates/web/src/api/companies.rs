@@ -17,7 +17,7 @@ use crate::auth::{Caller, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody, QueryMap};
 
-#[utoipa::path(get, path = "/api/v1/companies", tag = "companies", security(("bearer" = ["company:read"])),
+#[utoipa::path(get, path = "/api/v1/companies", operation_id = "list_companies", tag = "companies", security(("bearer" = ["company:read"])),
     params(("q" = Option<String>, Query, description = "substring of name or credit code"), ("ranked" = Option<bool>, Query, description = "only 500强/领军"),
         ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query, description = "at most 500")),
     responses((status = 200, description = "a page of companies", body = Page<Company>)))]
@@ -38,7 +38,7 @@ pub async fn list(
     Ok(Json(Page { items, total, page, per_page }))
 }
 
-#[utoipa::path(get, path = "/api/v1/companies/{id}", tag = "companies", security(("bearer" = ["company:read"])),
+#[utoipa::path(get, path = "/api/v1/companies/{id}", operation_id = "get_company", tag = "companies", security(("bearer" = ["company:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "one company", body = Company), (status = 404, description = "unknown")))]
 pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::CompanyRead>, Id(id): Id) -> ApiResult<Json<Company>> {
     Ok(Json(s.store.get_company(&c.actor, id).await?))
@@ -130,7 +130,7 @@ impl CompanyBody {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/companies", tag = "companies", security(("bearer" = ["company:write"])), request_body = CompanyBody,
+#[utoipa::path(post, path = "/api/v1/companies", operation_id = "create_company", tag = "companies", security(("bearer" = ["company:write"])), request_body = CompanyBody,
     responses((status = 201, description = "created", body = Company), (status = 422, description = "invalid")))]
 pub async fn create(
     State(s): State<Arc<AppState>>,

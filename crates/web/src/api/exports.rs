@@ -11,7 +11,7 @@ use crate::auth::{Caller, perm};
 use crate::error::ApiResult;
 use crate::input::QueryMap;
 
-#[utoipa::path(get, path = "/api/v1/exports/ledger.xlsx", tag = "ledger", security(("bearer" = ["project:read"])),
+#[utoipa::path(get, path = "/api/v1/exports/ledger.xlsx", operation_id = "export_ledger", tag = "ledger", security(("bearer" = ["project:read"])),
     params(
         ("stage" = Option<String>, Query), ("unit" = Option<String>, Query), ("industry" = Option<String>, Query),
         ("region" = Option<String>, Query), ("category" = Option<String>, Query), ("city_reportable" = Option<bool>, Query),

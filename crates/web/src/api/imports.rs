@@ -49,7 +49,7 @@ impl LedgerUpload {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/imports/ledger", tag = "ledger", security(("bearer" = ["project:write"])),
+#[utoipa::path(post, path = "/api/v1/imports/ledger", operation_id = "import_ledger", tag = "ledger", security(("bearer" = ["project:write"])),
     params(("dry_run" = Option<bool>, Query, description = "report what would happen, write nothing")),
     request_body(content = LedgerUpload, content_type = "multipart/form-data"),
     responses((status = 200, description = "with errors nothing is written", body = ImportResult),

@@ -133,3 +133,43 @@ impl utoipa::PartialSchema for Xlsx {
 impl ToSchema for Xlsx {}
 
 pub use crate::input::paging;
+
+#[cfg(test)]
+mod tests {
+    use domain::fields::{self, Entity};
+    use utoipa::PartialSchema;
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+
+    fn properties<T: PartialSchema>() -> Vec<String> {
+        match T::schema() {
+            RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
+            _ => panic!("{} is not an object schema", std::any::type_name::<T>()),
+        }
+    }
+
+    /// Every field a body takes is in its entity's field table, so its label names it and
+    /// its text is held to the table's maximum (a field missing from the table would get
+    /// neither).
+    #[test]
+    fn every_body_field_is_in_its_field_table() {
+        let bodies: [(&str, Vec<String>, &Entity); 10] = [
+            ("LoginBody", properties::<super::system::LoginBody>(), &fields::USER),
+            ("NewUserBody", properties::<super::system::NewUserBody>(), &fields::USER),
+            ("UserPatchBody", properties::<super::system::UserPatchBody>(), &fields::USER),
+            ("RolesBody", properties::<super::system::RolesBody>(), &fields::USER),
+            ("PasswordBody", properties::<super::system::PasswordBody>(), &fields::USER),
+            ("TotpEnableBody", properties::<super::system::TotpEnableBody>(), &fields::USER),
+            ("CompanyBody", properties::<super::companies::CompanyBody>(), &fields::COMPANY),
+            ("ProjectBody", properties::<super::projects::ProjectBody>(), &fields::PROJECT),
+            ("TransitionBody", properties::<super::projects::TransitionBody>(), &fields::TRANSITION),
+            ("FundsBody", properties::<super::projects::FundsBody>(), &fields::FUNDS),
+        ];
+        for (body, props, entity) in bodies {
+            assert!(!props.is_empty(), "{body} shows no fields");
+            for p in props {
+                assert!(entity.field(&p).is_some(), "{body}.{p} is not in the {} field table", entity.code);
+            }
+        }
+    }
+}

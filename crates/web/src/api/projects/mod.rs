@@ -96,7 +96,7 @@ pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ProjectFilter, 
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", security(("bearer" = ["project:read"])),
+#[utoipa::path(get, path = "/api/v1/projects", operation_id = "list_projects", tag = "projects", security(("bearer" = ["project:read"])),
     params(
         ("stage" = Option<String>, Query), ("unit" = Option<String>, Query, description = "unit code; includes its subtree"),
         ("industry" = Option<String>, Query, description = "industry code; includes sub-industries"), ("region" = Option<String>, Query),
@@ -132,7 +132,7 @@ fn json_response(body: axum::body::Bytes) -> axum::response::Response {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", security(("bearer" = ["project:write"])),
+#[utoipa::path(post, path = "/api/v1/projects", operation_id = "create_project", tag = "projects", security(("bearer" = ["project:write"])),
     request_body(content = ProjectBody, description = "name, unit, industry, region and total_investment are required"),
     responses((status = 201, description = "the new project, stage reserve", body = Project), (status = 403, description = "unit out of scope"), (status = 422, description = "invalid fields")))]
 pub async fn create(
@@ -144,7 +144,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(s.store.create_project(&c.actor, input).await?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:read"])),
+#[utoipa::path(get, path = "/api/v1/projects/{id}", operation_id = "get_project", tag = "projects", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project", body = Project), (status = 403, description = "out of scope"), (status = 404, description = "unknown")))]
 pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Project>> {
     Ok(Json(s.store.get_project(&c.actor, id).await?))
