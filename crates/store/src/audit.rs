@@ -132,7 +132,7 @@ pub async fn record(txn: &DatabaseTransaction, actor: &Actor, ev: Event<'_>) -> 
 }
 
 /// The result of checking the chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Verification {
     pub ok: bool,
     pub records: u64,

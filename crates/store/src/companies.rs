@@ -18,7 +18,7 @@ use crate::projects::ProjectFilter;
 use crate::search::like_escape;
 use crate::{Actor, Result, Scope, Store, StoreError};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Company {
     pub id: i64,
     pub name: String,

@@ -12,12 +12,13 @@ use crate::{Actor, Result, Store, StoreError};
 /// The stored codes of the funds kinds (the one table is `domain::FundsKind`'s).
 pub const KINDS: [&str; 2] = domain::FundsKind::CODES;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FundsEntry {
     pub id: i64,
     pub project_id: i64,
     pub date: NaiveDate,
     pub kind: String,
+    #[schema(value_type = String)]
     pub amount: Money,
     pub note: Option<String>,
     pub review_state: String,

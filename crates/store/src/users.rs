@@ -16,11 +16,12 @@ mod sessions;
 pub use sessions::SessionUser;
 
 /// A user as the API shows it (never the password hash).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct User {
     pub id: i64,
     pub username: String,
     pub display_name: String,
+    #[schema(value_type = Vec<String>)]
     pub roles: Vec<Role>,
     pub unit: Option<String>,
     pub unit_name: Option<String>,

@@ -3,10 +3,12 @@
 //! request id; the client never sees SQL, paths or stack traces.
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use domain::fields::Entity;
 use serde_json::json;
 use store::StoreError;
 
@@ -58,6 +60,13 @@ impl From<Vec<domain::FieldError>> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        self.respond(domain::labels::field_label)
+    }
+}
+
+impl ApiError {
+    /// The response, with a 422's message naming each field by `label`.
+    fn respond(self, label: fn(&str) -> &str) -> Response {
         let mut detail = None;
         let (status, code, message, fields) = match self {
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.to_string(), None),
@@ -81,11 +90,7 @@ impl IntoResponse for ApiError {
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, None),
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "validation", m, None),
             ApiError::Validation(f) => {
-                let msg = f
-                    .iter()
-                    .map(|(k, v)| format!("{}：{v}", domain::labels::field_label(k)))
-                    .collect::<Vec<_>>()
-                    .join("；");
+                let msg = f.iter().map(|(k, v)| format!("{}：{v}", label(k))).collect::<Vec<_>>().join("；");
                 (StatusCode::UNPROCESSABLE_ENTITY, "validation", msg, Some(f))
             }
             ApiError::RateLimited => {
@@ -111,3 +116,56 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// An entity's field table as a type, so that a handler's error type says whose fields its
+/// 422 names (`domain::fields`).
+pub trait Table {
+    const TABLE: &'static Entity;
+}
+
+/// The field tables the API's handlers answer with.
+pub mod table {
+    use super::{Entity, Table};
+    use domain::fields;
+
+    macro_rules! tables {
+        ($($name:ident => $table:ident),* $(,)?) => {$(
+            pub enum $name {}
+            impl Table for $name {
+                const TABLE: &'static Entity = &fields::$table;
+            }
+        )*};
+    }
+
+    tables!(Project => PROJECT, Company => COMPANY, Transition => TRANSITION, Funds => FUNDS, User => USER);
+}
+
+/// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a
+/// company error says 企业名称, not 项目名称 (the global label table is the project's).
+#[derive(Debug)]
+pub struct Named<T: Table>(pub ApiError, PhantomData<T>);
+
+/// The result of a handler whose errors name `T`'s fields.
+pub type NamedResult<R, T> = Result<R, Named<T>>;
+
+impl<T: Table> From<ApiError> for Named<T> {
+    fn from(e: ApiError) -> Self {
+        Named(e, PhantomData)
+    }
+}
+
+impl<T: Table> From<StoreError> for Named<T> {
+    fn from(e: StoreError) -> Self {
+        Named(e.into(), PhantomData)
+    }
+}
+
+fn label_of<T: Table>(field: &str) -> &str {
+    T::TABLE.label(field)
+}
+
+impl<T: Table> IntoResponse for Named<T> {
+    fn into_response(self) -> Response {
+        self.0.respond(label_of::<T>)
+    }
+}

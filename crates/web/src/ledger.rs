@@ -154,7 +154,7 @@ pub fn download(name: &str, bytes: Vec<u8>) -> axum::response::Response {
 }
 
 /// One problem in an imported file, as api.md shows it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ImportProblem {
     pub row: u32,
     pub column: String,
@@ -178,7 +178,7 @@ impl From<ledger::RowError> for ImportProblem {
 pub const MAX_ERRORS: usize = ledger::row::MAX_ERRORS;
 
 /// What an import did (or, with `dry_run` or any error, would do).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ImportResult {
     pub file: String,
     pub dry_run: bool,

@@ -388,3 +388,64 @@ api_test!(huge_pages_are_refused_naming_the_field, |app| {
         assert_eq!((st, e["items"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "{path} far page: {e}");
     }
 });
+
+// Typed bodies: every bad field of one body is named at once, in the entity's own words;
+// unknown and system-maintained keys are refused by name; every text has its maximum.
+api_test!(bodies_name_every_bad_field_in_the_entitys_words, |app| {
+    let city = app.login("city").await;
+    let (st, e) = app
+        .post(
+            "/api/v1/companies",
+            &city,
+            json!({"name": " ", "credit_code": "91350100M000100Y44", "china_500_rank": "很高", "id": 7, "colour": "red"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let fields = e["error"]["fields"].as_object().unwrap();
+    let named: Vec<&str> = fields.keys().map(String::as_str).collect();
+    assert_eq!(named, ["china_500_rank", "colour", "credit_code", "id", "name"], "{e}");
+    assert_eq!(
+        (fields["colour"].as_str(), fields["id"].as_str()),
+        (Some("未知字段"), Some("该字段由系统维护，不能直接写入"))
+    );
+    let message = e["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("企业名称：不能为空") && !message.contains("项目名称"),
+        "a company names its own field: {e}"
+    );
+    // a text over the field table's maximum: 422 naming it, on create and on PATCH
+    let long = "注".repeat(100_000);
+    let (st, e) = app.post("/api/v1/projects", &city, json!({"name": "长备注项目", "unit": "jinshui", "industry": "electronics", "region": "yangtze", "total_investment": "1", "notes": long})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["fields"]["notes"].as_str().unwrap().contains("2000"), "{e}");
+    assert_eq!(app.get("/api/v1/projects", &city).await.1["total"], 0, "nothing written");
+    let p = app.project(&city, "长度项目", "jinshui", "100").await;
+    let path = format!("/api/v1/projects/{}", p["id"]);
+    let (st, e) =
+        app.patch(&path, &city, json!({"version": p["version"], "notes": long, "name": "名".repeat(101)})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["fields"]["notes"].is_string() && e["error"]["fields"]["name"].is_string(), "{e}");
+    let (st, e) = app.patch(&path, &city, json!({"version": p["version"], "name": null, "notes": null})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "a name cannot be cleared: {e}");
+    assert_eq!(e["error"]["fields"].as_object().unwrap().len(), 1, "clearing notes is fine: {e}");
+    let (st, e) = app
+        .post(
+            &format!("{path}/transitions"),
+            &city,
+            json!({"to": "signed", "date": "2025-03-01", "reason": "因".repeat(501), "extra": 1}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["fields"]["reason"].is_string() && e["error"]["fields"]["extra"].is_string(), "{e}");
+    let (st, e) = app
+        .post("/api/v1/users", &app.login("sys").await, json!({"username": "u".repeat(65), "password": "Good#2026pw"}))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("用户名"), "{e}");
+    // a body that is not an object is a 400, not a 422
+    for body in [json!([1, 2]), json!("name")] {
+        let (st, e) = app.post("/api/v1/companies", &city, body).await;
+        assert_eq!((st, e["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("validation")), "{e}");
+    }
+    assert_eq!(app.get(&path, &city).await.1["version"], p["version"], "no refused write changed the project");
+});

@@ -36,7 +36,7 @@ pub struct ImportReport {
 }
 
 /// One field a row changes, as the preview shows it: the column's label, before → after.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldChange {
     pub field: String,
     pub before: String,
@@ -44,7 +44,7 @@ pub struct FieldChange {
 }
 
 /// What one row will do: create a project, or update one (with the fields it changes).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct RowPlan {
     pub row: u32,
     /// `create` or `update`.

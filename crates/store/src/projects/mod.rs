@@ -30,14 +30,14 @@ use domain::ReviewState;
 pub use domain::review::REVIEWED_STAGES;
 pub(crate) use domain::review::review_after;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InvestorRef {
     pub id: i64,
     pub name: String,
 }
 
 /// A project as the API returns it (api.md "Project object").
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Project {
     pub id: i64,
     pub code: String,
@@ -48,16 +48,25 @@ pub struct Project {
     pub industry: String,
     pub region: String,
     pub channel: Option<String>,
+    #[schema(value_type = Vec<String>)]
     pub categories: Vec<Category>,
+    #[schema(value_type = String)]
     pub total_investment: Money,
+    #[schema(value_type = Option<String>)]
     pub foreign_investment: Option<Money>,
+    #[schema(value_type = Option<String>)]
     pub land_mu: Option<Money>,
+    #[schema(value_type = Option<String>)]
     pub expected_output: Option<Money>,
+    #[schema(value_type = Option<String>)]
     pub expected_tax: Option<Money>,
     pub expected_jobs: Option<i32>,
+    #[schema(value_type = String)]
     pub stage: Stage,
+    #[schema(value_type = String)]
     pub accepted_stage: Stage,
     pub review_state: String,
+    #[schema(value_type = Option<String>)]
     pub paused_from: Option<Stage>,
     pub signed_on: Option<NaiveDate>,
     pub approved_on: Option<NaiveDate>,

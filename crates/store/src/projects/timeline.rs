@@ -10,17 +10,20 @@ use serde::Serialize;
 use crate::entity::{funds_entry, progress_note, transition};
 use crate::{Actor, Result, Store};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TimelineEvent {
     pub kind: &'static str,
     pub date: NaiveDate,
     pub at: DateTime<Utc>,
+    #[schema(value_type = Option<String>)]
     pub from: Option<Stage>,
+    #[schema(value_type = Option<String>)]
     pub to: Option<Stage>,
     pub note: Option<String>,
     pub reason: Option<String>,
     pub correction: bool,
     pub review_state: Option<String>,
+    #[schema(value_type = Option<String>)]
     pub amount: Option<Money>,
     pub funds_kind: Option<String>,
     pub by: Option<String>,

@@ -4,41 +4,43 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::{Value, json};
+use store::audit::Verification;
+use store::entity::{audit_record, login_record};
 
-use super::paging;
+use super::{Page, paging};
 use crate::AppState;
 use crate::auth::{Caller, perm};
 use crate::error::ApiResult;
 use crate::input::QueryMap;
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = ["audit:read"])),
-    responses((status = 200, description = "audit records, newest first")))]
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit", tag = "audit", security(("bearer" = ["audit:read"])),
+    params(("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query, description = "at most 500")),
+    responses((status = 200, description = "audit records, newest first", body = Page<audit_record::Model>)))]
 pub async fn list(
     State(s): State<Arc<AppState>>,
     _c: Caller<perm::AuditRead>,
     QueryMap(q): QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Page<audit_record::Model>>> {
     let (page, per_page) = paging(&q)?;
     let (items, total) = s.store.audit_page(page, per_page).await?;
-    Ok(Json(json!({"items": items, "total": total, "page": page, "per_page": per_page})))
+    Ok(Json(Page { items, total, page, per_page }))
 }
 
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = ["audit:read"])),
-    responses((status = 200, description = "{ok, records} or where the chain breaks")))]
-pub async fn verify(State(s): State<Arc<AppState>>, _c: Caller<perm::AuditRead>) -> ApiResult<Json<Value>> {
-    let v = s.store.verify_audit().await?;
-    Ok(Json(json!(v)))
+    responses((status = 200, description = "{ok, records} or where the chain breaks", body = Verification)))]
+pub async fn verify(State(s): State<Arc<AppState>>, _c: Caller<perm::AuditRead>) -> ApiResult<Json<Verification>> {
+    Ok(Json(s.store.verify_audit().await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/audit/logins", tag = "audit", security(("bearer" = ["audit:read"])),
-    responses((status = 200, description = "login successes and failures, newest first")))]
+    params(("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query, description = "at most 500")),
+    responses((status = 200, description = "login successes and failures, newest first", body = Page<login_record::Model>)))]
 pub async fn logins(
     State(s): State<Arc<AppState>>,
     _c: Caller<perm::AuditRead>,
     QueryMap(q): QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Page<login_record::Model>>> {
     let (page, per_page) = paging(&q)?;
     let (items, total) = s.store.login_page(page, per_page).await?;
-    Ok(Json(json!({"items": items, "total": total, "page": page, "per_page": per_page})))
+    Ok(Json(Page { items, total, page, per_page }))
 }

@@ -6,23 +6,26 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::CreditCode;
-use serde_json::{Value, json};
-use store::companies::{CompanyFilter, NewCompany};
+use serde::Deserialize;
+use store::companies::{Company, CompanyFilter, NewCompany};
+use utoipa::ToSchema;
 
+use super::body::{Check, Extra, Input};
 use super::{Page, paging};
 use crate::AppState;
 use crate::auth::{Caller, perm};
-use crate::error::{ApiError, ApiResult};
-use crate::input::{Fields, Id, JsonObject, QueryMap};
+use crate::error::{ApiError, ApiResult, NamedResult, table};
+use crate::input::{Id, JsonBody, QueryMap};
 
-#[utoipa::path(get, path = "/api/v1/companies", tag = "companies", security(("bearer" = ["company:read"])),
-    params(("q" = Option<String>, Query, description = "substring of name or credit code"), ("ranked" = Option<bool>, Query, description = "only 500强/领军")),
-    responses((status = 200, description = "a page of companies")))]
+#[utoipa::path(get, path = "/api/v1/companies", operation_id = "list_companies", tag = "companies", security(("bearer" = ["company:read"])),
+    params(("q" = Option<String>, Query, description = "substring of name or credit code"), ("ranked" = Option<bool>, Query, description = "only 500强/领军"),
+        ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query, description = "at most 500")),
+    responses((status = 200, description = "a page of companies", body = Page<Company>)))]
 pub async fn list(
     State(s): State<Arc<AppState>>,
     c: Caller<perm::CompanyRead>,
     QueryMap(q): QueryMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Page<Company>>> {
     let (page, per_page) = paging(&q)?;
     let ranked = match q.get("ranked").map(String::as_str) {
         None | Some("") => None,
@@ -32,73 +35,108 @@ pub async fn list(
     };
     let f = CompanyFilter { q: q.get("q").cloned(), ranked, page, per_page };
     let (items, total) = s.store.list_companies(&c.actor, &f).await?;
-    Ok(Json(serde_json::to_value(Page { items, total, page, per_page }).unwrap_or_default()))
+    Ok(Json(Page { items, total, page, per_page }))
 }
 
-#[utoipa::path(get, path = "/api/v1/companies/{id}", tag = "companies", security(("bearer" = ["company:read"])),
-    params(("id" = i64, Path)), responses((status = 200, description = "one company"), (status = 404, description = "unknown")))]
-pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::CompanyRead>, Id(id): Id) -> ApiResult<Json<Value>> {
-    let co = s.store.get_company(&c.actor, id).await?;
-    Ok(Json(json!(co)))
+#[utoipa::path(get, path = "/api/v1/companies/{id}", operation_id = "get_company", tag = "companies", security(("bearer" = ["company:read"])),
+    params(("id" = i64, Path)), responses((status = 200, description = "one company", body = Company), (status = 404, description = "unknown")))]
+pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::CompanyRead>, Id(id): Id) -> ApiResult<Json<Company>> {
+    Ok(Json(s.store.get_company(&c.actor, id).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/companies", tag = "companies", security(("bearer" = ["company:write"])),
-    responses((status = 201, description = "created"), (status = 422, description = "invalid")))]
+/// A new company (企业库, domain.md §3).
+#[derive(Deserialize, ToSchema)]
+pub struct CompanyBody {
+    #[serde(default)]
+    #[schema(value_type = String, required = true)]
+    name: Input<String>,
+    /// 统一社会信用代码 (GB 32100-2015, with its check character).
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    credit_code: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    country: Input<String>,
+    /// A region code.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    region: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    hq_city: Input<String>,
+    /// An industry code.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    industry: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    fortune_global_500_rank: Input<i32>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    china_500_rank: Input<i32>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    china_private_500_rank: Input<i32>,
+    #[serde(default)]
+    #[schema(value_type = Option<i32>)]
+    rank_year: Input<i32>,
+    #[serde(default)]
+    #[schema(value_type = Option<bool>)]
+    industry_leader: Input<bool>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    leader_reason: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    website: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    notes: Input<String>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    extra: Extra,
+}
+
+impl CompanyBody {
+    fn validate(self) -> Result<NewCompany, ApiError> {
+        let mut c = Check::new(&domain::fields::COMPANY);
+        c.refuse_unknown(&self.extra, &["id", "version", "created_at", "updated_at"]);
+        let name = c.required("name", self.name).unwrap_or_default();
+        let credit_code = c.optional("credit_code", self.credit_code).and_then(|cc| match CreditCode::parse(&cc) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                c.err("credit_code", e.to_string());
+                None
+            }
+        });
+        let new = NewCompany {
+            name,
+            credit_code,
+            country: c.optional("country", self.country).unwrap_or_default(),
+            region: c.optional("region", self.region),
+            hq_city: c.optional("hq_city", self.hq_city),
+            industry: c.optional("industry", self.industry),
+            fortune_global_500_rank: c.optional("fortune_global_500_rank", self.fortune_global_500_rank),
+            china_500_rank: c.optional("china_500_rank", self.china_500_rank),
+            china_private_500_rank: c.optional("china_private_500_rank", self.china_private_500_rank),
+            rank_year: c.optional("rank_year", self.rank_year),
+            industry_leader: c.optional("industry_leader", self.industry_leader).unwrap_or(false),
+            leader_reason: c.optional("leader_reason", self.leader_reason),
+            website: c.optional("website", self.website),
+            notes: c.optional("notes", self.notes),
+            declared_type: None,
+        };
+        c.finish(new)
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/companies", operation_id = "create_company", tag = "companies", security(("bearer" = ["company:write"])), request_body = CompanyBody,
+    responses((status = 201, description = "created", body = Company), (status = 422, description = "invalid")))]
 pub async fn create(
     State(s): State<Arc<AppState>>,
     c: Caller<perm::CompanyWrite>,
-    JsonObject(body): JsonObject,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let mut f = Fields::new(&body);
-    f.only(
-        &[
-            "name",
-            "credit_code",
-            "country",
-            "region",
-            "hq_city",
-            "industry",
-            "fortune_global_500_rank",
-            "china_500_rank",
-            "china_private_500_rank",
-            "rank_year",
-            "industry_leader",
-            "leader_reason",
-            "website",
-            "notes",
-        ],
-        &["id", "version", "created_at", "updated_at"],
-    );
-    let name = f.text("name");
-    let credit_code = match f.opt_text("credit_code").flatten() {
-        Some(cc) => match CreditCode::parse(&cc) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                f.err("credit_code", e.to_string());
-                None
-            }
-        },
-        None => None,
-    };
-    let rank = |f: &mut Fields, k: &str| f.opt_int(k).flatten().map(|v| i32::try_from(v).unwrap_or(-1));
-    let new = NewCompany {
-        name: name.clone().unwrap_or_default(),
-        credit_code,
-        country: f.opt_text("country").flatten().unwrap_or_default(),
-        region: f.opt_text("region").flatten(),
-        hq_city: f.opt_text("hq_city").flatten(),
-        industry: f.opt_text("industry").flatten(),
-        fortune_global_500_rank: rank(&mut f, "fortune_global_500_rank"),
-        china_500_rank: rank(&mut f, "china_500_rank"),
-        china_private_500_rank: rank(&mut f, "china_private_500_rank"),
-        rank_year: rank(&mut f, "rank_year"),
-        industry_leader: f.opt_bool("industry_leader").unwrap_or(false),
-        leader_reason: f.opt_text("leader_reason").flatten(),
-        website: f.opt_text("website").flatten(),
-        notes: f.opt_text("notes").flatten(),
-        declared_type: None,
-    };
-    f.finish()?;
-    let co = s.store.create_company(&c.actor, new).await?;
-    Ok((StatusCode::CREATED, Json(json!(co))))
+    JsonBody(b): JsonBody<CompanyBody>,
+) -> NamedResult<(StatusCode, Json<Company>), table::Company> {
+    let new = b.validate()?;
+    Ok((StatusCode::CREATED, Json(s.store.create_company(&c.actor, new).await?)))
 }

@@ -4,25 +4,25 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::response::Response;
 
+use super::{XLSX, Xlsx};
 use crate::AppState;
 use crate::auth::{Caller, perm};
 use crate::error::ApiResult;
 use crate::input::QueryMap;
 
-#[utoipa::path(get, path = "/api/v1/exports/ledger.xlsx", tag = "ledger", security(("bearer" = ["project:read"])),
+#[utoipa::path(get, path = "/api/v1/exports/ledger.xlsx", operation_id = "export_ledger", tag = "ledger", security(("bearer" = ["project:read"])),
     params(
         ("stage" = Option<String>, Query), ("unit" = Option<String>, Query), ("industry" = Option<String>, Query),
         ("region" = Option<String>, Query), ("category" = Option<String>, Query), ("city_reportable" = Option<bool>, Query),
         ("key_project" = Option<bool>, Query), ("q" = Option<String>, Query), ("sort" = Option<String>, Query),
     ),
-    responses((status = 200, description = "the ledger (.xlsx) in the template's layout"), (status = 429, description = "too many exports")))]
+    responses((status = 200, description = "the ledger (.xlsx) in the template's layout", content_type = XLSX, body = Xlsx), (status = 429, description = "too many exports")))]
 pub async fn ledger(
     State(s): State<Arc<AppState>>,
     c: Caller<perm::ProjectRead>,
     QueryMap(q): QueryMap,
-) -> ApiResult<Response> {
-    let (name, bytes) = crate::ledger::export(&s, &c.actor, &q).await?;
-    Ok(crate::ledger::download(&name, bytes))
+) -> ApiResult<Xlsx> {
+    let (file_name, bytes) = crate::ledger::export(&s, &c.actor, &q).await?;
+    Ok(Xlsx { file_name, bytes })
 }

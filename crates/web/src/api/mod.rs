@@ -3,6 +3,7 @@
 //! test walks the generated document and checks both agree.
 
 pub mod audit;
+pub mod body;
 pub mod companies;
 pub mod exports;
 pub mod imports;
@@ -12,8 +13,10 @@ pub mod system;
 use std::sync::Arc;
 
 use serde::Serialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -40,6 +43,11 @@ impl Modify for Bearer {
 
 /// Routes that need no login (the health check and login itself).
 pub const PUBLIC: &[(&str, &str)] = &[("get", "/api/v1/health"), ("post", "/api/v1/auth/login")];
+
+/// The writes that take no request body (any body sent is ignored); every other POST, PUT
+/// and PATCH documents its body's schema (a test walks the document and checks).
+pub const NO_BODY: &[(&str, &str)] =
+    &[("post", "/api/v1/auth/logout"), ("post", "/api/v1/auth/totp/setup"), ("post", "/api/v1/projects/{id}/restore")];
 
 pub fn routes() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -76,12 +84,92 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
 }
 
 /// The list envelope of api.md.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// All that match, over every page.
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
 }
 
+/// A whole list, unpaged (a project's timeline and funds, the unit tree).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+    pub total: usize,
+}
+
+impl<T> Items<T> {
+    pub fn of(items: Vec<T>) -> Self {
+        Items { total: items.len(), items }
+    }
+}
+
+/// An Excel workbook (.xlsx) download: a binary string in the document.
+pub struct Xlsx {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The media type of an .xlsx download.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+impl axum::response::IntoResponse for Xlsx {
+    fn into_response(self) -> axum::response::Response {
+        crate::ledger::download(&self.file_name, self.bytes)
+    }
+}
+
+impl utoipa::PartialSchema for Xlsx {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl ToSchema for Xlsx {}
+
 pub use crate::input::paging;
+
+#[cfg(test)]
+mod tests {
+    use domain::fields::{self, Entity};
+    use utoipa::PartialSchema;
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+
+    fn properties<T: PartialSchema>() -> Vec<String> {
+        match T::schema() {
+            RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
+            _ => panic!("{} is not an object schema", std::any::type_name::<T>()),
+        }
+    }
+
+    /// Every field a body takes is in its entity's field table, so its label names it and
+    /// its text is held to the table's maximum (a field missing from the table would get
+    /// neither).
+    #[test]
+    fn every_body_field_is_in_its_field_table() {
+        let bodies: [(&str, Vec<String>, &Entity); 10] = [
+            ("LoginBody", properties::<super::system::LoginBody>(), &fields::USER),
+            ("NewUserBody", properties::<super::system::NewUserBody>(), &fields::USER),
+            ("UserPatchBody", properties::<super::system::UserPatchBody>(), &fields::USER),
+            ("RolesBody", properties::<super::system::RolesBody>(), &fields::USER),
+            ("PasswordBody", properties::<super::system::PasswordBody>(), &fields::USER),
+            ("TotpEnableBody", properties::<super::system::TotpEnableBody>(), &fields::USER),
+            ("CompanyBody", properties::<super::companies::CompanyBody>(), &fields::COMPANY),
+            ("ProjectBody", properties::<super::projects::ProjectBody>(), &fields::PROJECT),
+            ("TransitionBody", properties::<super::projects::TransitionBody>(), &fields::TRANSITION),
+            ("FundsBody", properties::<super::projects::FundsBody>(), &fields::FUNDS),
+        ];
+        for (body, props, entity) in bodies {
+            assert!(!props.is_empty(), "{body} shows no fields");
+            for p in props {
+                assert!(entity.field(&p).is_some(), "{body}.{p} is not in the {} field table", entity.code);
+            }
+        }
+    }
+}

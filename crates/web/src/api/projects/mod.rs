@@ -1,0 +1,232 @@
+//! Projects: the ledger, one project, its stage transitions, timeline and funds.
+
+mod body;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+pub use body::{FundsBody, ProjectBody, ProjectPatchBody, TransitionBody, project_input, project_patch};
+use domain::{Category, Stage};
+use store::funds::FundsEntry;
+use store::projects::{Project, ProjectFilter, SortField, TimelineEvent};
+
+use super::{Items, Page, paging};
+use crate::AppState;
+use crate::auth::{Caller, perm};
+use crate::error::{ApiError, ApiResult, NamedResult, table};
+use crate::input::{Id, JsonBody, QueryMap};
+
+fn bool_param(q: &BTreeMap<String, String>, k: &str, errors: &mut BTreeMap<String, String>) -> Option<bool> {
+    match q.get(k).map(|s| s.trim()) {
+        None | Some("") => None,
+        Some("true") | Some("1") => Some(true),
+        Some("false") | Some("0") => Some(false),
+        Some(_) => {
+            errors.insert(k.into(), "应为 true 或 false".into());
+            None
+        }
+    }
+}
+
+/// The ledger filter from query parameters (shared with the export and the UI).
+pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ProjectFilter, ApiError> {
+    let (page, per_page) = paging(q)?;
+    let mut errors = BTreeMap::new();
+    let nonempty = |k: &str| q.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let stage = nonempty("stage").and_then(|s| {
+        let st = Stage::parse(&s);
+        if st.is_none() {
+            errors.insert("stage".to_string(), format!("阶段「{s}」无效"));
+        }
+        st
+    });
+    let category = nonempty("category").and_then(|s| {
+        let c = Category::parse(&s);
+        if c.is_none() {
+            errors.insert("category".to_string(), format!("项目类别「{s}」无效"));
+        }
+        c
+    });
+    let (sort, descending) = match nonempty("sort") {
+        None => (SortField::Id, true),
+        Some(s) => {
+            let (desc, name) = match s.strip_prefix('-') {
+                Some(n) => (true, n.to_string()),
+                None => (false, s.clone()),
+            };
+            match SortField::parse(&name) {
+                Some(f) => (f, desc),
+                None => {
+                    errors.insert(
+                        "sort".into(),
+                        "排序字段应为 id、name、total_investment、signed_on、updated_at（前加 - 为降序）".into(),
+                    );
+                    (SortField::Id, true)
+                }
+            }
+        }
+    };
+    let city_reportable = bool_param(q, "city_reportable", &mut errors);
+    let key_project = bool_param(q, "key_project", &mut errors);
+    let include_deleted = bool_param(q, "deleted", &mut errors).unwrap_or(false);
+    if let Some(v) = nonempty("q").filter(|v| v.chars().count() > 100) {
+        let _ = v;
+        errors.insert("q".into(), "搜索词不能超过100个字符".into());
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    Ok(ProjectFilter {
+        stage,
+        unit: nonempty("unit"),
+        industry: nonempty("industry"),
+        region: nonempty("region"),
+        category,
+        city_reportable,
+        key_project,
+        q: nonempty("q"),
+        include_deleted,
+        sort,
+        descending,
+        page,
+        per_page,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/projects", operation_id = "list_projects", tag = "projects", security(("bearer" = ["project:read"])),
+    params(
+        ("stage" = Option<String>, Query), ("unit" = Option<String>, Query, description = "unit code; includes its subtree"),
+        ("industry" = Option<String>, Query, description = "industry code; includes sub-industries"), ("region" = Option<String>, Query),
+        ("category" = Option<String>, Query), ("city_reportable" = Option<bool>, Query), ("key_project" = Option<bool>, Query),
+        ("q" = Option<String>, Query, description = "substring of name, code or investor"),
+        ("sort" = Option<String>, Query, description = "id, name, total_investment, signed_on, updated_at; prefix - for descending"),
+        ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query, description = "at most 500"),
+    ),
+    responses((status = 200, description = "a page of the ledger", body = Page<Project>)))]
+pub async fn list(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectRead>,
+    QueryMap(q): QueryMap,
+) -> ApiResult<axum::response::Response> {
+    let f = filter_from_query(&q)?;
+    // The ledger is read far more than it is written: serve a repeat from the cache while
+    // no write has happened since. The key holds the caller's scope and role.
+    let key = format!("projects|{:?}|{}|{:?}", c.actor.scope, c.actor.is_city(), f);
+    let generation = if s.cache.enabled() { Some(s.store.generation().await?) } else { None };
+    if let Some(body) = generation.and_then(|g| s.cache.get(&key, g)) {
+        return Ok(json_response(body));
+    }
+    let page = s.store.list_projects(&c.actor, &f).await?;
+    let body = axum::body::Bytes::from(serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.to_string()))?);
+    if let Some(g) = generation {
+        s.cache.put(key, g, body.clone());
+    }
+    Ok(json_response(body))
+}
+
+fn json_response(body: axum::body::Bytes) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+#[utoipa::path(post, path = "/api/v1/projects", operation_id = "create_project", tag = "projects", security(("bearer" = ["project:write"])),
+    request_body(content = ProjectBody, description = "name, unit, industry, region and total_investment are required"),
+    responses((status = 201, description = "the new project, stage reserve", body = Project), (status = 403, description = "unit out of scope"), (status = 422, description = "invalid fields")))]
+pub async fn create(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectWrite>,
+    JsonBody(b): JsonBody<ProjectBody>,
+) -> NamedResult<(StatusCode, Json<Project>), table::Project> {
+    let input = b.input()?;
+    Ok((StatusCode::CREATED, Json(s.store.create_project(&c.actor, input).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}", operation_id = "get_project", tag = "projects", security(("bearer" = ["project:read"])),
+    params(("id" = i64, Path)), responses((status = 200, description = "the project", body = Project), (status = 403, description = "out of scope"), (status = 404, description = "unknown")))]
+pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Project>> {
+    Ok(Json(s.store.get_project(&c.actor, id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:write"])),
+    params(("id" = i64, Path)), request_body = ProjectPatchBody,
+    responses((status = 200, description = "updated", body = Project), (status = 409, description = "stale version"), (status = 422, description = "invalid fields")))]
+pub async fn update(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectWrite>,
+    Id(id): Id,
+    JsonBody(b): JsonBody<ProjectPatchBody>,
+) -> NamedResult<Json<Project>, table::Project> {
+    let patch = b.patch()?;
+    Ok(Json(s.store.update_project(&c.actor, id, patch).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:delete"])),
+    params(("id" = i64, Path)), responses((status = 204, description = "soft-deleted")))]
+pub async fn delete(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectDelete>,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    s.store.delete_project(&c.actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Undo a soft delete (no body).
+#[utoipa::path(post, path = "/api/v1/projects/{id}/restore", tag = "projects", security(("bearer" = ["project:correct"])),
+    params(("id" = i64, Path)), responses((status = 200, description = "restored", body = Project)))]
+pub async fn restore(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectCorrect>,
+    Id(id): Id,
+) -> ApiResult<Json<Project>> {
+    Ok(Json(s.store.restore_project(&c.actor, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/projects/{id}/transitions", tag = "projects", security(("bearer" = ["project:transition"])),
+    params(("id" = i64, Path)), request_body = TransitionBody,
+    responses((status = 200, description = "the updated project", body = Project), (status = 409, description = "illegal transition, with the reason in Chinese")))]
+pub async fn transition(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectTransition>,
+    Id(id): Id,
+    JsonBody(b): JsonBody<TransitionBody>,
+) -> NamedResult<Json<Project>, table::Transition> {
+    let input = b.input()?;
+    Ok(Json(s.store.transition_project(&c.actor, id, input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}/timeline", tag = "projects", security(("bearer" = ["project:read"])),
+    params(("id" = i64, Path)), responses((status = 200, description = "events, oldest first", body = Items<TimelineEvent>)))]
+pub async fn timeline(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectRead>,
+    Id(id): Id,
+) -> ApiResult<Json<Items<TimelineEvent>>> {
+    Ok(Json(Items::of(s.store.timeline(&c.actor, id).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}/funds", tag = "funds", security(("bearer" = ["funds:read"])),
+    params(("id" = i64, Path)), responses((status = 200, description = "funds-in-place entries", body = Items<FundsEntry>)))]
+pub async fn list_funds(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::FundsRead>,
+    Id(id): Id,
+) -> ApiResult<Json<Items<FundsEntry>>> {
+    Ok(Json(Items::of(s.store.list_funds(&c.actor, id).await?)))
+}
+
+#[utoipa::path(post, path = "/api/v1/projects/{id}/funds", tag = "funds", security(("bearer" = ["funds:write"])),
+    params(("id" = i64, Path)), request_body = FundsBody,
+    responses((status = 201, description = "created, waiting for review", body = FundsEntry), (status = 422, description = "invalid")))]
+pub async fn add_funds(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::FundsWrite>,
+    Id(id): Id,
+    JsonBody(b): JsonBody<FundsBody>,
+) -> NamedResult<(StatusCode, Json<FundsEntry>), table::Funds> {
+    let new = b.input()?;
+    Ok((StatusCode::CREATED, Json(s.store.add_funds(&c.actor, id, new).await?)))
+}
