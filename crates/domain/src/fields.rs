@@ -218,7 +218,6 @@ pub static USER: Entity = Entity {
         f("unit", "所属单位", Code, 64, false),
         f("disabled", "停用", Bool, 0, false),
         f("version", "版本号", Int, 0, false),
-        f("current_password", "当前密码", Text, 128, true),
         f("confirm", "确认新密码", Text, 128, true),
     ],
 };
