@@ -16,7 +16,7 @@ async fn projects(store: &Store, names: &[&str]) {
             total_investment: domain::Money::parse("100").unwrap(),
             ..Default::default()
         };
-        store.create_project(&admin, input).await.unwrap();
+        store.scoped(&admin).create_project(input).await.unwrap();
     }
 }
 

@@ -1,7 +1,8 @@
 //! The `companies` table.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+/// Served as it is (api.md "Company object"): `store::companies::Company`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "companies")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -25,6 +26,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// 投资方类型 declared by the ledger that created the company (not a rank).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub declared_type: Option<String>,
 }
 

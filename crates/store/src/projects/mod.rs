@@ -1,5 +1,5 @@
-//! Projects (domain.md §4): the ledger. Every call takes the caller's `Actor` and applies
-//! its scope; there is no unscoped path to a project.
+//! Projects (domain.md §4): the ledger. Every call is a method of the caller's `Scoped`
+//! handle (reads) or `Tx` (writes) and applies its scope; there is no unscoped path to a project.
 
 mod filter;
 mod progress;
@@ -9,7 +9,6 @@ mod transition;
 mod write;
 
 pub use filter::{ProjectFilter, ProjectPage, SortField};
-pub use progress::PROGRESS_MAX;
 pub(crate) use search::search_index;
 pub use timeline::TimelineEvent;
 pub use transition::TransitionInput;
@@ -17,14 +16,14 @@ pub use transition::TransitionInput;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use domain::{Category, FieldError, Money, Stage};
+use domain::{Category, FieldError, Money, Permission, Stage};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
 };
 use serde::Serialize;
 
 use crate::entity::{company, project, project_investor};
-use crate::{Actor, Result, Store, StoreError};
+use crate::{Result, Scoped, Store, StoreError};
 
 use domain::ReviewState;
 pub use domain::review::REVIEWED_STAGES;
@@ -238,11 +237,6 @@ impl Store {
             .collect())
     }
 
-    pub async fn get_project(&self, actor: &Actor, id: i64) -> Result<Project> {
-        let row = self.scoped_project_row(self.db(), actor, id).await?;
-        self.hydrate(self.db(), vec![row]).await?.pop().ok_or(StoreError::NotFound)
-    }
-
     async fn project_investors(&self, txn: &DatabaseTransaction, id: i64) -> Result<Vec<company::Model>> {
         let links = project_investor::Entity::find()
             .filter(project_investor::Column::ProjectId.eq(id))
@@ -253,23 +247,12 @@ impl Store {
         let mut errors = vec![];
         self.investors(txn, &ids, &mut errors).await
     }
+}
 
-    /// Scope check only (for sub-resources such as funds).
-    pub async fn check_project(&self, actor: &Actor, id: i64) -> Result<()> {
-        self.scoped_project_row(self.db(), actor, id).await.map(|_| ())
-    }
-
-    pub(crate) async fn check_project_in(
-        &self,
-        txn: &DatabaseTransaction,
-        actor: &Actor,
-        id: i64,
-    ) -> Result<project::Model> {
-        let row = self.scoped_project_row(txn, actor, id).await?;
-        if row.deleted_at.is_some() {
-            return Err(StoreError::Conflict("项目已删除".into()));
-        }
-        Ok(row)
+impl Scoped<'_> {
+    pub async fn get_project(&self, id: i64) -> Result<Project> {
+        let row = self.project_row(id, Permission::ProjectRead).await?;
+        self.store.hydrate(self.store.db(), vec![row]).await?.pop().ok_or(StoreError::NotFound)
     }
 }
 
