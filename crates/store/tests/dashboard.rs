@@ -1,57 +1,15 @@
 //! The dashboard's figures (工作台): exact sums, and only what the caller's scope allows.
 //! Each test runs on SQLite and on PostgreSQL.
 
-use std::collections::BTreeMap;
-
-use chrono::NaiveDate;
 use domain::{Money, Role, Stage};
 use store::funds::NewFunds;
-use store::projects::{ProjectInput, TransitionInput};
-use store::{Actor, Store, db_test};
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn actor(store: &Store, role: Role, code: &str) -> Actor {
-    let tree = store.unit_tree();
-    let u = tree.find(code).unwrap().id;
-    Actor {
-        user_id: None,
-        username: format!("{code}_{}", role.code()),
-        roles: vec![role],
-        unit_id: Some(u),
-        scope: tree.scope_for(&[role], Some(u)),
-        address: None,
-        request_id: None,
-    }
-}
+use store::projects::ProjectInput;
+use store::testing::fixtures::{actor, d, m, project, to};
+use store::{Actor, db_test};
 
 fn input(name: &str, unit: &str, industry: &str, region: &str, total: &str) -> ProjectInput {
-    ProjectInput {
-        name: name.into(),
-        unit: unit.into(),
-        industry: industry.into(),
-        region: region.into(),
-        total_investment: Money::parse(total).unwrap(),
-        created_on: Some(d("2024-01-05")),
-        ..Default::default()
-    }
-}
-
-fn to(stage: Stage, date: &str) -> TransitionInput {
-    TransitionInput {
-        to: stage,
-        date: d(date),
-        skipped_dates: BTreeMap::new(),
-        note: None,
-        reason: None,
-        version: None,
-    }
-}
-
-fn m(s: &str) -> Money {
-    Money::parse(s).unwrap()
+    let base = project(name, unit, total);
+    ProjectInput { industry: industry.into(), region: region.into(), created_on: Some(d("2024-01-05")), ..base }
 }
 
 db_test!(dashboard_sums_exactly_within_scope, |store| {

@@ -2,29 +2,15 @@
 //! re-imports, updates through the API's rules, and the caller's scope on every row.
 //! Each test runs on SQLite and on PostgreSQL.
 
-use chrono::NaiveDate;
 use domain::stage::StageDates;
 use domain::{Category, Money, Role, Stage};
 use store::import::ImportRow;
 use store::projects::ProjectFilter;
+use store::testing::fixtures::{actor, d};
 use store::{Actor, Store, db_test};
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 fn staff(store: &Store, code: &str) -> Actor {
-    let tree = store.unit_tree();
-    let u = tree.find(code).unwrap().id;
-    Actor {
-        user_id: None,
-        username: format!("{code}_staff"),
-        roles: vec![Role::UnitStaff],
-        unit_id: Some(u),
-        scope: tree.scope_for(&[Role::UnitStaff], Some(u)),
-        address: None,
-        request_id: None,
-    }
+    actor(store, Role::UnitStaff, code)
 }
 
 fn row(n: u32, name: &str, stage: Stage, dates: &[(Stage, &str)]) -> ImportRow {

@@ -1,51 +1,13 @@
 //! Storage tests: each runs on SQLite and on PostgreSQL (see `store::testing`).
 
-use std::collections::BTreeMap;
-
-use chrono::NaiveDate;
 use domain::{Money, Role, Stage};
 use store::companies::NewCompany;
-use store::projects::{ProjectFilter, ProjectInput, ProjectPatch, TransitionInput};
+use store::projects::{ProjectFilter, ProjectPatch};
+use store::testing::fixtures::{actor, d, project as input, to};
 use store::{Actor, Store, StoreError, db_test};
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 fn unit_actor(store: &Store, code: &str) -> Actor {
-    let tree = store.unit_tree();
-    let u = tree.find(code).unwrap().id;
-    Actor {
-        user_id: None,
-        username: format!("{code}_staff"),
-        roles: vec![Role::UnitStaff],
-        unit_id: Some(u),
-        scope: tree.scope_for(&[Role::UnitStaff], Some(u)),
-        address: None,
-        request_id: None,
-    }
-}
-
-fn input(name: &str, unit: &str, total: &str) -> ProjectInput {
-    ProjectInput {
-        name: name.into(),
-        unit: unit.into(),
-        industry: "electronics.terminal".into(),
-        region: "yangtze".into(),
-        total_investment: Money::parse(total).unwrap(),
-        ..Default::default()
-    }
-}
-
-fn to(stage: Stage, date: &str) -> TransitionInput {
-    TransitionInput {
-        to: stage,
-        date: d(date),
-        skipped_dates: BTreeMap::new(),
-        note: None,
-        reason: None,
-        version: None,
-    }
+    actor(store, Role::UnitStaff, code)
 }
 
 db_test!(reference_units_are_loaded, |store| {
@@ -107,17 +69,7 @@ db_test!(unit_scope_is_enforced, |store| {
 });
 
 fn dept_actor(store: &Store, code: &str) -> Actor {
-    let tree = store.unit_tree();
-    let u = tree.find(code).unwrap().id;
-    Actor {
-        user_id: None,
-        username: format!("{code}_staff"),
-        roles: vec![Role::DeptStaff],
-        unit_id: Some(u),
-        scope: tree.scope_for(&[Role::DeptStaff], Some(u)),
-        address: None,
-        request_id: None,
-    }
+    actor(store, Role::DeptStaff, code)
 }
 
 // domain.md §1: any read outside scope is refused (403), never a silently empty list.
@@ -578,5 +530,5 @@ db_test!(a_failed_project_save_leaves_no_new_company, |store| {
     assert_eq!(p.investors.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), vec!["新投资企业"]);
     assert_eq!(store.scoped(&admin).list_companies(&named("新投资企业")).await.unwrap().1, 1);
     let (audit, _) = store.scoped(&Actor::system("test")).audit_page(1, 10).await.unwrap();
-    assert!(audit.iter().any(|r| r.action == "company.create" && r.username.as_deref() == Some("jinshui_staff")));
+    assert!(audit.iter().any(|r| r.action == "company.create" && r.username.as_deref() == Some("jinshui_unit_staff")));
 });

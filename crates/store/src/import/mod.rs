@@ -275,7 +275,7 @@ impl Tx<'_> {
                         report.fail(row_error(&rows_of, &f.message, &f.field));
                     }
                 }
-                Err(StoreError::Conflict(m)) => report.fail(row_error(&rows_of, &m, "to")),
+                Err(StoreError::Conflict(m)) => report.fail(row_error(&rows_of, &m, "stage")),
                 Err(e) => return Err(e),
             }
         }

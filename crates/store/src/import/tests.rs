@@ -1,50 +1,21 @@
 //! The importer with rights withheld (every role that writes projects holds them all today).
 
 use super::*;
+use crate::testing::fixtures::{actor, ledger_row};
 use crate::{Store, db_test};
-use domain::{Money, Role};
+use domain::Role;
 
 fn staff(store: &Store) -> Actor {
-    let tree = store.unit_tree();
-    let u = tree.find("jinshui").map(|u| u.id);
-    Actor {
-        user_id: None,
-        username: "jinshui_staff".into(),
-        roles: vec![Role::UnitStaff],
-        unit_id: u,
-        scope: tree.scope_for(&[Role::UnitStaff], u),
-        address: None,
-        request_id: None,
-    }
+    actor(store, Role::UnitStaff, "jinshui")
 }
 
 fn row(n: u32, name: &str, investor: &str, stage: Stage) -> ImportRow {
-    let mut dates = domain::StageDates::default();
+    let mut r = ledger_row(n, name, investor);
+    r.stage = stage;
     if stage == Stage::Signed {
-        dates.set(Stage::Signed, chrono::NaiveDate::from_ymd_opt(2025, 3, 1));
+        r.dates.set(Stage::Signed, chrono::NaiveDate::from_ymd_opt(2025, 3, 1));
     }
-    ImportRow {
-        row: n,
-        code: None,
-        name: name.into(),
-        unit: "jinshui".into(),
-        investors: vec![investor.into()],
-        investor_type: None,
-        industry: Some("electronics".into()),
-        region: Some("yangtze".into()),
-        channel: None,
-        categories: vec![],
-        total_investment: Money::parse("100").unwrap(),
-        foreign_investment: None,
-        land_mu: None,
-        stage,
-        dates,
-        expected_producing_on: None,
-        lead_leader: None,
-        progress: None,
-        problem: None,
-        notes: None,
-    }
+    r
 }
 
 const ALL: Rights = Rights { companies: true, transitions: true };
