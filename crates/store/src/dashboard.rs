@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, Order, QueryFilter, Que
 use serde::Serialize;
 
 use crate::entity::{dept_task, funds_entry, project, transition};
-use crate::projects::ProjectFilter;
+use crate::projects::{CountAndSum, ProjectFilter};
 use crate::{Result, Scope, Scoped};
 
 /// Count and total investment of one group of projects.
@@ -191,8 +191,7 @@ impl Scoped<'_> {
             .column(project::Column::UnitId)
             .column(project::Column::Industry)
             .column(project::Column::Region)
-            .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
-            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+            .count_and_sum()
             .filter(cond.clone())
             .group_by(project::Column::AcceptedStage)
             .group_by(project::Column::ReviewState)
@@ -247,8 +246,7 @@ impl Scoped<'_> {
             .select_only()
             .column(project::Column::AcceptedStage)
             .column(project::Column::ReviewState)
-            .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
-            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+            .count_and_sum()
             .filter(cond.clone())
             .filter(project::Column::SignedOn.gte(year_start))
             .filter(project::Column::SignedOn.lte(today))
@@ -400,8 +398,7 @@ impl Scoped<'_> {
         let cond = self.filter_condition(f).await?;
         let t = project::Entity::find()
             .select_only()
-            .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
-            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+            .count_and_sum()
             .filter(cond)
             .filter(project::Column::ReviewState.eq("submitted"))
             .into_model::<Sum>()

@@ -168,6 +168,26 @@ pub mod fixtures {
         }
     }
 
+    /// A department's open task on a project (tasks have no write path yet: written directly).
+    pub async fn dept_task(store: &Store, project_id: i64, dept: &Actor, title: &str, due_on: Option<NaiveDate>) {
+        use sea_orm::{ActiveModelTrait, Set};
+        let now = crate::now();
+        crate::entity::dept_task::ActiveModel {
+            project_id: Set(project_id),
+            dept_unit_id: Set(dept.unit_id.expect("a department user's unit")),
+            title: Set(title.into()),
+            due_on: Set(due_on),
+            status: Set("open".into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(store.db())
+        .await
+        .expect("a department task");
+    }
+
     /// A ledger row of a 储备 project of 金水区 with one investor and nothing optional.
     pub fn ledger_row(n: u32, name: &str, investor: &str) -> ImportRow {
         ImportRow {

@@ -180,7 +180,6 @@ db_test!(dashboard_recent_changes_follow_the_event_date, |store| {
 });
 
 db_test!(dashboard_of_a_department_lists_its_tasks, |store| {
-    use sea_orm::{ActiveModelTrait, Set};
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let dept = actor(&store, Role::DeptStaff, "ziranziyuan");
     let other = actor(&store, Role::DeptStaff, "fagai");
@@ -194,25 +193,10 @@ db_test!(dashboard_of_a_department_lists_its_tasks, |store| {
         .create_project(input("无任务项目", "erqi", "electronics.terminal", "yangtze", "10.00"))
         .await
         .unwrap();
-    let now = chrono::Utc::now();
     for (title, due) in
         [("办理用地预审", Some(d("2026-12-20"))), ("供地方案", Some(d("2026-12-10"))), ("规划许可", None)]
     {
-        store::entity::dept_task::ActiveModel {
-            project_id: Set(p.id),
-            dept_unit_id: Set(dept.unit_id.unwrap()),
-            title: Set(title.into()),
-            due_on: Set(due),
-            status: Set("open".into()),
-            reply: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(store.db())
-        .await
-        .unwrap();
+        store::testing::fixtures::dept_task(&store, p.id, &dept, title, due).await;
     }
     let tasks = store.scoped(&dept).dept_tasks().await.unwrap();
     assert_eq!(tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["供地方案", "办理用地预审", "规划许可"]);

@@ -74,23 +74,10 @@ fn dept_actor(store: &Store, code: &str) -> Actor {
 
 // domain.md §1: any read outside scope is refused (403), never a silently empty list.
 db_test!(a_unit_filter_outside_scope_is_refused, |store| {
-    use sea_orm::{ActiveModelTrait, Set};
     let admin = Actor::system("test");
     let js = store.scoped(&admin).create_project(input("金水科技项目", "jinshui", "100")).await.unwrap();
     let dept = dept_actor(&store, "shangwu");
-    store::entity::dept_task::ActiveModel {
-        project_id: Set(js.id),
-        dept_unit_id: Set(dept.unit_id.unwrap()),
-        title: Set("协调用地".into()),
-        status: Set("open".into()),
-        version: Set(1),
-        created_at: Set(store::now()),
-        updated_at: Set(store::now()),
-        ..Default::default()
-    }
-    .insert(store.db())
-    .await
-    .unwrap();
+    store::testing::fixtures::dept_task(&store, js.id, &dept, "协调用地", None).await;
     // the department sees its task's project …
     let page = store.scoped(&dept).list_projects(&ProjectFilter::default()).await.unwrap();
     assert_eq!(page.items.iter().map(|p| p.id).collect::<Vec<_>>(), vec![js.id]);

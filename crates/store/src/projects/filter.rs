@@ -1,11 +1,11 @@
 //! The ledger's filter: the one place that turns a filter (and the actor's scope) into SQL.
 
 use domain::{Category, Money, Stage};
-use sea_orm::sea_query::{Expr, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
-use super::Project;
+use super::{CountAndSum, Project};
 use crate::entity::project;
 use crate::scope::ProjectScope;
 use crate::search;
@@ -129,8 +129,7 @@ impl Scoped<'_> {
         }
         let t = project::Entity::find()
             .select_only()
-            .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
-            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+            .count_and_sum()
             .filter(cond)
             .into_model::<T>()
             .one(store.db())
