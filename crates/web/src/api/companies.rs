@@ -31,14 +31,14 @@ pub async fn list(
         Some(_) => return Err(ApiError::field("ranked", "应为 true 或 false")),
     };
     let f = CompanyFilter { q: q.get("q").cloned(), ranked, page, per_page };
-    let (items, total) = s.store.list_companies(&c.actor, &f).await?;
+    let (items, total) = s.store.scoped(&c.actor).list_companies(&f).await?;
     Ok(Json(serde_json::to_value(Page { items, total, page, per_page }).unwrap_or_default()))
 }
 
 #[utoipa::path(get, path = "/api/v1/companies/{id}", tag = "companies", security(("bearer" = ["company:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "one company"), (status = 404, description = "unknown")))]
 pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::CompanyRead>, Id(id): Id) -> ApiResult<Json<Value>> {
-    let co = s.store.get_company(&c.actor, id).await?;
+    let co = s.store.scoped(&c.actor).get_company(id).await?;
     Ok(Json(json!(co)))
 }
 
@@ -99,6 +99,6 @@ pub async fn create(
         declared_type: None,
     };
     f.finish()?;
-    let co = s.store.create_company(&c.actor, new).await?;
+    let co = s.store.scoped(&c.actor).create_company(new).await?;
     Ok((StatusCode::CREATED, Json(json!(co))))
 }

@@ -236,7 +236,7 @@ pub async fn list(
     if let Some(body) = generation.and_then(|g| s.cache.get(&key, g)) {
         return Ok(json_response(body));
     }
-    let page = s.store.list_projects(&c.actor, &f).await?;
+    let page = s.store.scoped(&c.actor).list_projects(&f).await?;
     let body = axum::body::Bytes::from(serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.to_string()))?);
     if let Some(g) = generation {
         s.cache.put(key, g, body.clone());
@@ -257,7 +257,7 @@ pub async fn create(
     JsonObject(body): JsonObject,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let input = project_input(&body)?;
-    let p = s.store.create_project(&c.actor, input).await?;
+    let p = s.store.scoped(&c.actor).create_project(input).await?;
     Ok((StatusCode::CREATED, Json(json!(p))))
 }
 
@@ -268,7 +268,7 @@ pub async fn get(
     c: Caller<perm::ProjectRead>,
     Id(id): Id,
 ) -> ApiResult<Json<store::projects::Project>> {
-    Ok(Json(s.store.get_project(&c.actor, id).await?))
+    Ok(Json(s.store.scoped(&c.actor).get_project(id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:write"])),
@@ -280,7 +280,7 @@ pub async fn update(
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<Value>> {
     let patch = project_patch(&body)?;
-    Ok(Json(json!(s.store.update_project(&c.actor, id, patch).await?)))
+    Ok(Json(json!(s.store.scoped(&c.actor).update_project(id, patch).await?)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:delete"])),
@@ -290,7 +290,7 @@ pub async fn delete(
     c: Caller<perm::ProjectDelete>,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
-    s.store.delete_project(&c.actor, id).await?;
+    s.store.scoped(&c.actor).delete_project(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -301,7 +301,7 @@ pub async fn restore(
     c: Caller<perm::ProjectCorrect>,
     Id(id): Id,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(s.store.restore_project(&c.actor, id).await?)))
+    Ok(Json(json!(s.store.scoped(&c.actor).restore_project(id).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/transitions", tag = "projects", security(("bearer" = ["project:transition"])),
@@ -343,7 +343,7 @@ pub async fn transition(
         version: f.opt_int("version").flatten().and_then(|v| i32::try_from(v).ok()),
     };
     f.finish()?;
-    Ok(Json(json!(s.store.transition_project(&c.actor, id, input).await?)))
+    Ok(Json(json!(s.store.scoped(&c.actor).transition_project(id, input).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/timeline", tag = "projects", security(("bearer" = ["project:read"])),
@@ -353,7 +353,7 @@ pub async fn timeline(
     c: Caller<perm::ProjectRead>,
     Id(id): Id,
 ) -> ApiResult<Json<Value>> {
-    let items = s.store.timeline(&c.actor, id).await?;
+    let items = s.store.scoped(&c.actor).timeline(id).await?;
     Ok(Json(json!({"items": items, "total": items.len()})))
 }
 
@@ -364,7 +364,7 @@ pub async fn list_funds(
     c: Caller<perm::FundsRead>,
     Id(id): Id,
 ) -> ApiResult<Json<Value>> {
-    let items = s.store.list_funds(&c.actor, id).await?;
+    let items = s.store.scoped(&c.actor).list_funds(id).await?;
     Ok(Json(json!({"items": items, "total": items.len()})))
 }
 
@@ -392,6 +392,6 @@ pub async fn add_funds(
         f.err("date", "到位日期不能晚于今天");
     }
     f.finish()?;
-    let e = s.store.add_funds(&c.actor, id, new).await?;
+    let e = s.store.scoped(&c.actor).add_funds(id, new).await?;
     Ok((StatusCode::CREATED, Json(json!(e))))
 }

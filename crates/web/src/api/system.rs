@@ -116,8 +116,8 @@ pub async fn units(State(s): State<Arc<AppState>>, c: Caller<perm::UnitRead>) ->
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = ["user:read"])), responses((status = 200, description = "all users")))]
-pub async fn list_users(State(s): State<Arc<AppState>>, _c: Caller<perm::UserRead>) -> ApiResult<Json<Value>> {
-    let users = s.store.list_users().await?;
+pub async fn list_users(State(s): State<Arc<AppState>>, c: Caller<perm::UserRead>) -> ApiResult<Json<Value>> {
+    let users = s.store.scoped(&c.actor).list_users().await?;
     let n = users.len() as u64;
     Ok(Json(json!({"items": users, "total": n, "page": 1, "per_page": n})))
 }
@@ -154,18 +154,16 @@ pub async fn create_user(
     let hash = password::hash_blocking(pw, s.config.password_kdf).await.map_err(ApiError::Internal)?;
     let u = s
         .store
-        .create_user(
-            &c.actor,
-            NewUser {
-                display_name: display_name.unwrap_or_else(|| username.clone()),
-                username,
-                password_hash: hash,
-                roles: vec![],
-                unit,
-                // An administrator chose this password: the user must replace it (security.md §1).
-                must_change_password: true,
-            },
-        )
+        .scoped(&c.actor)
+        .create_user(NewUser {
+            display_name: display_name.unwrap_or_else(|| username.clone()),
+            username,
+            password_hash: hash,
+            roles: vec![],
+            unit,
+            // An administrator chose this password: the user must replace it (security.md §1).
+            must_change_password: true,
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(serde_json::to_value(u).unwrap_or_default())))
 }
@@ -195,7 +193,7 @@ pub async fn update_user(
         version: f.opt_int("version").flatten().and_then(|v| i32::try_from(v).ok()),
     };
     f.finish()?;
-    let u = s.store.update_user(&c.actor, id, patch).await?;
+    let u = s.store.scoped(&c.actor).update_user(id, patch).await?;
     Ok(Json(serde_json::to_value(u).unwrap_or_default()))
 }
 
@@ -228,7 +226,7 @@ pub async fn set_roles(
         }
     };
     f.finish()?;
-    let u = s.store.set_roles(&c.actor, id, roles).await?;
+    let u = s.store.scoped(&c.actor).set_roles(id, roles).await?;
     Ok(Json(serde_json::to_value(u).unwrap_or_default()))
 }
 
@@ -254,7 +252,7 @@ pub async fn change_password(
     responses((status = 200, description = "{secret, otpauth_uri}: add it to an authenticator app, then enable"), (status = 409, description = "already on")))]
 pub async fn totp_setup(State(s): State<Arc<AppState>>, c: Caller<perm::SelfRead>) -> ApiResult<Json<Value>> {
     let secret = crate::totp::new_secret();
-    s.store.totp_setup(&c.actor, &secret).await?;
+    s.store.scoped(&c.actor).totp_setup(&secret).await?;
     Ok(Json(json!({"secret": secret, "otpauth_uri": crate::totp::otpauth_uri(&secret, &c.actor.username)})))
 }
 
@@ -280,7 +278,7 @@ pub async fn totp_enable(
     };
     let step = crate::totp::check(&secret, &b.code, store::now().timestamp())
         .ok_or_else(|| ApiError::field("code", "动态口令不正确"))?;
-    s.store.totp_enable(&c.actor, step).await?;
+    s.store.scoped(&c.actor).totp_enable(step).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -306,7 +304,7 @@ pub async fn change_own_password(
         return Err(ApiError::field("new_password", "新密码不能与当前密码相同"));
     }
     let hash = password::hash_blocking(b.new_password, s.config.password_kdf).await.map_err(ApiError::Internal)?;
-    s.store.change_password(c.0, c.1, hash).await?;
+    s.store.scoped(c.0).change_password(c.1, hash).await?;
     Ok(())
 }
 
