@@ -10,7 +10,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::entity::audit_record;
-use crate::{Actor, Result, Store};
+use crate::{Actor, Result, Scoped, Store};
 
 /// The hash before the first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -288,10 +288,16 @@ impl AuditFilter {
 /// More records than one export carries; a narrower filter gets the rest.
 pub const AUDIT_EXPORT_MAX: u64 = 100_000;
 
-impl Store {
+impl Scoped<'_> {
+    /// The audit log and the login log are the auditor's (`audit:read`).
+    fn require_audit(&self) -> Result<&Store> {
+        self.require(domain::Permission::AuditRead)?;
+        Ok(self.store)
+    }
+
     /// A page of the log, newest first.
     pub async fn audit_page(&self, page: u64, per_page: u64) -> Result<(Vec<audit_record::Model>, u64)> {
-        newest_first::<audit_record::Entity>(self, audit_record::Column::Id, page, per_page).await
+        self.audit_search(&AuditFilter::default(), page, per_page).await
     }
 
     /// A page of the records `filter` selects, newest first, with their total.
@@ -301,28 +307,16 @@ impl Store {
         page: u64,
         per_page: u64,
     ) -> Result<(Vec<audit_record::Model>, u64)> {
-        let total = filter.select().count(self.db()).await?;
-        let items = filter
-            .select()
-            .order_by_desc(audit_record::Column::Id)
-            .offset(page.max(1).saturating_sub(1).saturating_mul(per_page))
-            .limit(per_page)
-            .all(self.db())
-            .await?;
-        Ok((items, total))
+        let store = self.require_audit()?;
+        newest_first(store, filter.select(), audit_record::Column::Id, page, per_page).await
     }
 
     /// The records `filter` selects for an export (at most [`AUDIT_EXPORT_MAX`], newest
     /// first), and the export's own audit record (security.md §9: exports are audited).
-    pub async fn export_audit_log(
-        &self,
-        actor: &Actor,
-        filter: &AuditFilter,
-        described: &str,
-    ) -> Result<Vec<audit_record::Model>> {
+    pub async fn export_audit_log(&self, filter: &AuditFilter, described: &str) -> Result<Vec<audit_record::Model>> {
+        let store = self.require_audit()?;
         let items =
-            filter.select().order_by_desc(audit_record::Column::Id).limit(AUDIT_EXPORT_MAX).all(self.db()).await?;
-        let txn = self.write().await?;
+            filter.select().order_by_desc(audit_record::Column::Id).limit(AUDIT_EXPORT_MAX).all(store.db()).await?;
         let ev = Event {
             action: domain::AuditAction::AuditExport,
             entity: "audit_log",
@@ -331,8 +325,7 @@ impl Store {
             after: Some(serde_json::json!({"filter": described, "rows": items.len()})),
             result: "ok",
         };
-        record(&txn, actor, ev).await?;
-        txn.commit().await?;
+        self.audit_alone(ev).await?;
         Ok(items)
     }
 
@@ -340,6 +333,7 @@ impl Store {
     /// the auditor reads the log without a business scope, and sees only these two fields.
     pub async fn audit_project_labels(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, (String, String)>> {
         use crate::entity::project;
+        let store = self.require_audit()?;
         let mut out = std::collections::HashMap::new();
         for chunk in ids.chunks(500) {
             let rows: Vec<(i64, String, String)> = project::Entity::find()
@@ -349,7 +343,7 @@ impl Store {
                 .column(project::Column::Name)
                 .filter(project::Column::Id.is_in(chunk.iter().copied()))
                 .into_tuple()
-                .all(self.db())
+                .all(store.db())
                 .await?;
             out.extend(rows.into_iter().map(|(id, code, name)| (id, (code, name))));
         }
@@ -357,9 +351,11 @@ impl Store {
     }
 }
 
-/// A page of an append-only log (audit, login), newest first, with the total.
+/// A page of what `q` selects from an append-only log (audit, login), newest first, with the
+/// total.
 pub(crate) async fn newest_first<E: sea_orm::EntityTrait>(
     store: &Store,
+    q: sea_orm::Select<E>,
     id: E::Column,
     page: u64,
     per_page: u64,
@@ -367,24 +363,23 @@ pub(crate) async fn newest_first<E: sea_orm::EntityTrait>(
 where
     E::Model: Send + Sync,
 {
-    let total = E::find().count(store.db()).await?;
-    let items =
-        E::find().order_by_desc(id).offset(crate::page_offset(page, per_page)).limit(per_page).all(store.db()).await?;
+    let total = q.clone().count(store.db()).await?;
+    let items = q.order_by_desc(id).offset(crate::page_offset(page, per_page)).limit(per_page).all(store.db()).await?;
     Ok((items, total))
 }
 
-impl Store {
+impl Scoped<'_> {
     /// The change history (变更记录) of one project, newest first: its audit records. The
     /// scope check comes first, so a caller sees the history only of projects they may see.
-    pub async fn project_changes(&self, actor: &Actor, id: i64, limit: u64) -> Result<Vec<audit_record::Model>> {
-        self.check_project(actor, id).await?;
+    pub async fn project_changes(&self, id: i64, limit: u64) -> Result<Vec<audit_record::Model>> {
+        self.check_project(id).await?;
         use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
         Ok(audit_record::Entity::find()
             .filter(audit_record::Column::Entity.eq("project"))
             .filter(audit_record::Column::EntityId.eq(id.to_string()))
             .order_by_desc(audit_record::Column::Id)
             .limit(limit)
-            .all(self.db())
+            .all(self.store.db())
             .await?)
     }
 }

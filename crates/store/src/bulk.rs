@@ -9,11 +9,11 @@ use domain::stage::{self, StageState, TransitionRequest};
 use domain::{FieldError, Permission, Stage};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use crate::audit::{self, Event};
+use crate::audit::Event;
 use crate::entity::{company, funds_entry, project_gram, project_investor, transition};
 use crate::funds::NewFunds;
 use crate::projects::{ProjectInput, TransitionInput, project_code, review_after, search_index};
-use crate::{Actor, Result, Store, StoreError};
+use crate::{Result, StoreError, Tx};
 
 /// One project with its history.
 #[derive(Debug, Clone, Default)]
@@ -38,15 +38,11 @@ where
     Ok(())
 }
 
-impl Store {
-    /// Insert `items` inside `txn`. Any invalid item fails the whole call (the caller's
+impl Tx<'_> {
+    /// Insert `items` in this transaction. Any invalid item fails the whole call (the
     /// transaction then writes nothing); the error names the item by its position.
-    pub async fn bulk_insert_projects(
-        &self,
-        txn: &DatabaseTransaction,
-        actor: &Actor,
-        items: Vec<BulkProject>,
-    ) -> Result<Vec<i64>> {
+    pub async fn bulk_insert_projects(&self, items: Vec<BulkProject>) -> Result<Vec<i64>> {
+        let (txn, actor) = (&self.txn, self.actor());
         let mut ids: Vec<i64> = items.iter().flat_map(|i| i.input.investor_ids.iter().copied()).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -81,7 +77,7 @@ impl Store {
                     None => errors.push(FieldError::new("investor_ids", format!("投资方企业 {id} 不存在"))),
                 }
             }
-            let (mut am, created_at) = self.prepare_row(actor, &item.input, &investors, errors).map_err(label)?;
+            let (mut am, created_at) = self.s.prepare_row(&item.input, &investors, errors).map_err(label)?;
             // The history, through the same rules as one-by-one transitions.
             let mut state = StageState::new();
             let (mut review, mut accepted) = (domain::ReviewState::None, Stage::Reserve);
@@ -197,7 +193,7 @@ impl Store {
             after: Some(counts),
             result: "ok",
         };
-        audit::record(txn, actor, ev).await?;
+        self.audit(ev).await?;
         Ok(created)
     }
 }

@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use domain::{CreditCode, FieldError, Money, Stage};
+use chrono::NaiveDate;
+use domain::fields::COMPANY;
+use domain::{CreditCode, FieldError, Money, Permission, Stage};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -12,63 +13,17 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use crate::audit::{self, Event};
+use crate::audit::Event;
 use crate::entity::{company, project, project_investor};
+use crate::handle::one_shot;
 use crate::projects::ProjectFilter;
 use crate::search::like_escape;
-use crate::{Actor, Result, Scope, Store, StoreError};
+use crate::{Result, Scoped, Store, StoreError, Tx};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Company {
-    pub id: i64,
-    pub name: String,
-    pub credit_code: Option<String>,
-    pub country: String,
-    pub region: Option<String>,
-    pub hq_city: Option<String>,
-    pub industry: Option<String>,
-    pub fortune_global_500_rank: Option<i32>,
-    pub china_500_rank: Option<i32>,
-    pub china_private_500_rank: Option<i32>,
-    pub rank_year: Option<i32>,
-    pub industry_leader: bool,
-    pub leader_reason: Option<String>,
-    pub website: Option<String>,
-    pub notes: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub declared_type: Option<String>,
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+/// A company as the API serves it: the row itself (never more than the table holds).
+pub type Company = company::Model;
 
-impl From<company::Model> for Company {
-    fn from(m: company::Model) -> Self {
-        Company {
-            id: m.id,
-            name: m.name,
-            credit_code: m.credit_code,
-            country: m.country,
-            region: m.region,
-            hq_city: m.hq_city,
-            industry: m.industry,
-            fortune_global_500_rank: m.fortune_global_500_rank,
-            china_500_rank: m.china_500_rank,
-            china_private_500_rank: m.china_private_500_rank,
-            rank_year: m.rank_year,
-            industry_leader: m.industry_leader,
-            leader_reason: m.leader_reason,
-            website: m.website,
-            notes: m.notes,
-            declared_type: m.declared_type,
-            version: m.version,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        }
-    }
-}
-
-impl Company {
+impl company::Model {
     pub fn standing(&self) -> domain::InvestorStanding {
         domain::InvestorStanding {
             fortune_global_500: self.fortune_global_500_rank.is_some(),
@@ -123,13 +78,15 @@ pub struct CompanyProject {
 /// The most projects the company page lists; the ledger's search finds the rest.
 pub const COMPANY_PROJECTS_LIMIT: u64 = 500;
 
-fn require_business(actor: &Actor) -> Result<()> {
-    if actor.scope == Scope::Nothing { Err(StoreError::Forbidden) } else { Ok(()) }
-}
+impl Scoped<'_> {
+    /// The company library is shared by all units: reading it needs `company:read` only.
+    fn require_companies(&self) -> Result<&Store> {
+        self.require(Permission::CompanyRead)?;
+        Ok(self.store)
+    }
 
-impl Store {
-    pub async fn list_companies(&self, actor: &Actor, f: &CompanyFilter) -> Result<(Vec<Company>, u64)> {
-        require_business(actor)?;
+    pub async fn list_companies(&self, f: &CompanyFilter) -> Result<(Vec<Company>, u64)> {
+        let store = self.require_companies()?;
         let mut cond = Condition::all();
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let pat = format!("%{}%", like_escape(q));
@@ -148,34 +105,34 @@ impl Store {
             );
         }
         let q = company::Entity::find().filter(cond);
-        let total = q.clone().count(self.db()).await?;
+        let total = q.clone().count(store.db()).await?;
         let rows = q
             .order_by_asc(company::Column::Id)
             .offset(crate::page_offset(f.page, f.per_page))
             .limit(f.per_page)
-            .all(self.db())
+            .all(store.db())
             .await?;
-        Ok((rows.into_iter().map(Company::from).collect(), total))
+        Ok((rows, total))
     }
 
-    pub async fn get_company(&self, actor: &Actor, id: i64) -> Result<Company> {
-        require_business(actor)?;
-        company::Entity::find_by_id(id).one(self.db()).await?.map(Company::from).ok_or(StoreError::NotFound)
+    pub async fn get_company(&self, id: i64) -> Result<Company> {
+        let store = self.require_companies()?;
+        company::Entity::find_by_id(id).one(store.db()).await?.ok_or(StoreError::NotFound)
     }
 
     /// The projects that name a company as investor, newest first — only those in the
     /// caller's scope: a company is shared by all units, its projects are not.
     /// Returns at most `COMPANY_PROJECTS_LIMIT` projects and the count of all of them.
-    pub async fn company_projects(&self, actor: &Actor, company_id: i64) -> Result<(Vec<CompanyProject>, u64)> {
-        require_business(actor)?;
-        let cond = self.filter_condition(actor, &ProjectFilter::default()).await?.add(Expr::cust_with_values(
-            format!("projects.id IN (SELECT project_id FROM project_investors WHERE company_id = {})", self.ph(1)),
+    pub async fn company_projects(&self, company_id: i64) -> Result<(Vec<CompanyProject>, u64)> {
+        let store = self.require_companies()?;
+        let cond = self.filter_condition(&ProjectFilter::default()).await?.add(Expr::cust_with_values(
+            format!("projects.id IN (SELECT project_id FROM project_investors WHERE company_id = {})", store.ph(1)),
             [company_id],
         ));
         let q = project::Entity::find().filter(cond);
-        let total = q.clone().count(self.db()).await?;
-        let rows = q.order_by_desc(project::Column::Id).limit(COMPANY_PROJECTS_LIMIT).all(self.db()).await?;
-        let tree = self.unit_tree();
+        let total = q.clone().count(store.db()).await?;
+        let rows = q.order_by_desc(project::Column::Id).limit(COMPANY_PROJECTS_LIMIT).all(store.db()).await?;
+        let tree = store.unit_tree();
         let items = rows
             .into_iter()
             .map(|r| CompanyProject {
@@ -193,12 +150,12 @@ impl Store {
 
     /// How many projects in the caller's scope name each of these companies (the company
     /// list's 项目数 column); companies with none are absent.
-    pub async fn company_project_counts(&self, actor: &Actor, company_ids: &[i64]) -> Result<HashMap<i64, u64>> {
-        require_business(actor)?;
+    pub async fn company_project_counts(&self, company_ids: &[i64]) -> Result<HashMap<i64, u64>> {
+        let store = self.require_companies()?;
         if company_ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let cond = self.filter_condition(actor, &ProjectFilter::default()).await?;
+        let cond = self.filter_condition(&ProjectFilter::default()).await?;
         let in_scope = project::Entity::find().select_only().column(project::Column::Id).filter(cond).into_query();
         let rows: Vec<(i64, i64)> = project_investor::Entity::find()
             .select_only()
@@ -208,45 +165,35 @@ impl Store {
             .filter(project_investor::Column::ProjectId.in_subquery(in_scope))
             .group_by(project_investor::Column::CompanyId)
             .into_tuple()
-            .all(self.db())
+            .all(store.db())
             .await?;
         Ok(rows.into_iter().map(|(c, n)| (c, n.max(0) as u64)).collect())
     }
 
     /// Companies by id (a project's investors); the company library is shared, so any
     /// business user may read it.
-    pub async fn companies_by_ids(&self, actor: &Actor, ids: &[i64]) -> Result<Vec<Company>> {
-        require_business(actor)?;
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let rows = company::Entity::find().filter(company::Column::Id.is_in(ids.to_vec())).all(self.db()).await?;
-        Ok(rows.into_iter().map(Company::from).collect())
-    }
-
-    /// 投资方类型 of each company, as the ledger names it (the export's column).
-    pub async fn investor_types(&self, actor: &Actor, ids: &[i64]) -> Result<HashMap<i64, &'static str>> {
-        require_business(actor)?;
-        let mut ids = ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        let mut out = HashMap::with_capacity(ids.len());
+    pub async fn companies_by_ids(&self, ids: &[i64]) -> Result<Vec<Company>> {
+        let store = self.require_companies()?;
+        let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(1000) {
-            for c in company::Entity::find().filter(company::Column::Id.is_in(chunk.to_vec())).all(self.db()).await? {
-                out.insert(c.id, investor_type(&Company::from(c)));
-            }
+            out.extend(
+                company::Entity::find().filter(company::Column::Id.is_in(chunk.to_vec())).all(store.db()).await?,
+            );
         }
         Ok(out)
     }
 
-    pub async fn create_company(&self, actor: &Actor, new: NewCompany) -> Result<Company> {
-        require_business(actor)?;
-        let txn = self.write().await?;
-        let c = insert_company(&txn, new).await?;
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::CompanyCreate, "company", c.id).after(&c)).await?;
-        txn.commit().await?;
-        Ok(c)
+    /// 投资方类型 of each company, as the ledger names it (the export's column).
+    pub async fn investor_types(&self, ids: &[i64]) -> Result<HashMap<i64, &'static str>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(self.companies_by_ids(&ids).await?.iter().map(|c| (c.id, investor_type(c))).collect())
     }
+}
+
+one_shot! {
+    write fn create_company(new: NewCompany) -> Company;
 }
 
 /// 投资方类型 (ledger.md) of a company: the rule is `domain::investor_type`.
@@ -254,13 +201,19 @@ pub fn investor_type(c: &Company) -> &'static str {
     domain::investor_type(&c.standing(), c.declared_type.as_deref())
 }
 
-/// Insert inside a caller's transaction (the importer creates investors on the fly).
-pub async fn insert_company(txn: &sea_orm::DatabaseTransaction, new: NewCompany) -> Result<Company> {
-    // Audited by the caller, in the same transaction.
-    let name = new.name.trim().to_string();
+/// What is wrong with a new company, field by field (empty when fine).
+fn validate(new: &NewCompany) -> Vec<FieldError> {
     let mut errors = vec![];
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new("name", "企业名称不能为空，且不超过200个字符"));
+    COMPANY.check_required("name", &new.name, &mut errors);
+    for (field, value) in [
+        ("country", Some(new.country.as_str())),
+        ("hq_city", new.hq_city.as_deref()),
+        ("leader_reason", new.leader_reason.as_deref()),
+        ("website", new.website.as_deref()),
+        ("notes", new.notes.as_deref()),
+        ("declared_type", new.declared_type.as_deref()),
+    ] {
+        COMPANY.check_opt(field, value, &mut errors);
     }
     if let Some(r) = new.region.as_deref()
         && domain::reference::region(r).is_none()
@@ -281,43 +234,56 @@ pub async fn insert_company(txn: &sea_orm::DatabaseTransaction, new: NewCompany)
             errors.push(FieldError::new(field, "排名应在1到500之间"));
         }
     }
-    if !errors.is_empty() {
-        return Err(StoreError::Validation(errors));
+    errors
+}
+
+impl Tx<'_> {
+    /// Register a company, audited (company.create): the API, a project form's new
+    /// investor, the importer and the demo loader.
+    pub async fn create_company(&self, new: NewCompany) -> Result<Company> {
+        self.s.require(Permission::CompanyWrite)?;
+        let errors = validate(&new);
+        if !errors.is_empty() {
+            return Err(StoreError::Validation(errors));
+        }
+        let txn = &self.txn;
+        let name = new.name.trim().to_string();
+        if company::Entity::find().filter(company::Column::Name.eq(&name)).one(txn).await?.is_some() {
+            return Err(StoreError::field("name", "同名企业已存在"));
+        }
+        if let Some(cc) = &new.credit_code
+            && company::Entity::find().filter(company::Column::CreditCode.eq(cc.as_str())).one(txn).await?.is_some()
+        {
+            return Err(StoreError::field("credit_code", "该统一社会信用代码已登记"));
+        }
+        let now = crate::now();
+        let canonical = |o: Option<String>, f: fn(&str) -> Option<&'static domain::reference::Entry>| {
+            o.and_then(|v| f(&v).map(|e| e.code.clone()))
+        };
+        let m = company::ActiveModel {
+            name: Set(name),
+            credit_code: Set(new.credit_code.map(|c| c.as_str().to_string())),
+            country: Set(if new.country.trim().is_empty() { "中国".into() } else { new.country.trim().to_string() }),
+            region: Set(canonical(new.region, domain::reference::region)),
+            hq_city: Set(new.hq_city),
+            industry: Set(canonical(new.industry, domain::reference::industry)),
+            fortune_global_500_rank: Set(new.fortune_global_500_rank),
+            china_500_rank: Set(new.china_500_rank),
+            china_private_500_rank: Set(new.china_private_500_rank),
+            rank_year: Set(new.rank_year),
+            industry_leader: Set(new.industry_leader),
+            leader_reason: Set(new.leader_reason),
+            website: Set(new.website),
+            notes: Set(new.notes),
+            declared_type: Set(new.declared_type),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        self.audit(Event::ok(domain::AuditAction::CompanyCreate, "company", m.id).after(&m)).await?;
+        Ok(m)
     }
-    if company::Entity::find().filter(company::Column::Name.eq(&name)).one(txn).await?.is_some() {
-        return Err(StoreError::field("name", "同名企业已存在"));
-    }
-    if let Some(cc) = &new.credit_code
-        && company::Entity::find().filter(company::Column::CreditCode.eq(cc.as_str())).one(txn).await?.is_some()
-    {
-        return Err(StoreError::field("credit_code", "该统一社会信用代码已登记"));
-    }
-    let now = crate::now();
-    let canonical = |o: Option<String>, f: fn(&str) -> Option<&'static domain::reference::Entry>| {
-        o.and_then(|v| f(&v).map(|e| e.code.clone()))
-    };
-    let m = company::ActiveModel {
-        name: Set(name),
-        credit_code: Set(new.credit_code.map(|c| c.as_str().to_string())),
-        country: Set(if new.country.trim().is_empty() { "中国".into() } else { new.country.trim().to_string() }),
-        region: Set(canonical(new.region, domain::reference::region)),
-        hq_city: Set(new.hq_city),
-        industry: Set(canonical(new.industry, domain::reference::industry)),
-        fortune_global_500_rank: Set(new.fortune_global_500_rank),
-        china_500_rank: Set(new.china_500_rank),
-        china_private_500_rank: Set(new.china_private_500_rank),
-        rank_year: Set(new.rank_year),
-        industry_leader: Set(new.industry_leader),
-        leader_reason: Set(new.leader_reason),
-        website: Set(new.website),
-        notes: Set(new.notes),
-        declared_type: Set(new.declared_type),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(m.into())
 }

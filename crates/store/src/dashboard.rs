@@ -12,8 +12,8 @@ use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, Order, QueryFilter, Que
 use serde::Serialize;
 
 use crate::entity::{dept_task, funds_entry, project, transition};
-use crate::projects::ProjectFilter;
-use crate::{Actor, Result, Scope, Store};
+use crate::projects::{CountAndSum, ProjectFilter};
+use crate::{Result, Scope, Scoped};
 
 /// Count and total investment of one group of projects.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -175,10 +175,11 @@ fn add(into: &mut Tally, t: &Tally) {
     into.investment = plus(into.investment, t.investment);
 }
 
-impl Store {
+impl Scoped<'_> {
     /// The dashboard of everything the caller may see, as of `today` (Asia/Shanghai).
-    pub async fn dashboard(&self, actor: &Actor, today: NaiveDate) -> Result<Dashboard> {
-        let cond = self.filter_condition(actor, &ProjectFilter::default()).await?;
+    pub async fn dashboard(&self, today: NaiveDate) -> Result<Dashboard> {
+        let (store, actor) = (self.store, self.actor);
+        let cond = self.filter_condition(&ProjectFilter::default()).await?;
         let year = today.year();
 
         // One pass over the projects in scope, grouped by everything the charts split by;
@@ -190,8 +191,7 @@ impl Store {
             .column(project::Column::UnitId)
             .column(project::Column::Industry)
             .column(project::Column::Region)
-            .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
-            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+            .count_and_sum()
             .filter(cond.clone())
             .group_by(project::Column::AcceptedStage)
             .group_by(project::Column::ReviewState)
@@ -199,9 +199,9 @@ impl Store {
             .group_by(project::Column::Industry)
             .group_by(project::Column::Region)
             .into_model::<Cell>()
-            .all(self.db())
+            .all(store.db())
             .await?;
-        let tree = self.unit_tree();
+        let tree = store.unit_tree();
         // the level the unit chart splits by: the city's units, or the caller's sub-units
         let top = match &actor.scope {
             Scope::Units(_) => actor.unit_id,
@@ -246,15 +246,14 @@ impl Store {
             .select_only()
             .column(project::Column::AcceptedStage)
             .column(project::Column::ReviewState)
-            .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
-            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+            .count_and_sum()
             .filter(cond.clone())
             .filter(project::Column::SignedOn.gte(year_start))
             .filter(project::Column::SignedOn.lte(today))
             .group_by(project::Column::AcceptedStage)
             .group_by(project::Column::ReviewState)
             .into_model::<Signed>()
-            .all(self.db())
+            .all(store.db())
             .await?;
         let mut signed_this_year = Tally::default();
         let mut signed_claimed_this_year = Tally::default();
@@ -280,7 +279,7 @@ impl Store {
             .order_by(project::Column::Id, Order::Desc)
             .limit(10)
             .into_model::<TopRow>()
-            .all(self.db())
+            .all(store.db())
             .await?
             .into_iter()
             .map(|r| TopProject {
@@ -313,7 +312,7 @@ impl Store {
             .group_by(funds_entry::Column::Date)
             .group_by(funds_entry::Column::Kind)
             .into_model::<DayFunds>()
-            .all(self.db())
+            .all(store.db())
             .await?;
         let mut funds_this_year = FundsSum::default();
         let mut funds_last_year = FundsSum::default();
@@ -350,11 +349,11 @@ impl Store {
             .order_by(transition::Column::CreatedAt, Order::Desc)
             .order_by(transition::Column::Id, Order::Desc)
             .limit(10)
-            .all(self.db())
+            .all(store.db())
             .await?;
         let names: BTreeMap<i64, String> = project::Entity::find()
             .filter(project::Column::Id.is_in(ts.iter().map(|t| t.project_id).collect::<Vec<_>>()))
-            .all(self.db())
+            .all(store.db())
             .await?
             .into_iter()
             .map(|p| (p.id, p.name))
@@ -391,39 +390,40 @@ impl Store {
     }
 }
 
-impl Store {
+impl Scoped<'_> {
     /// Of the projects a ledger filter matches, those whose stage is a unit's claim the city
     /// has not reviewed (the ledger's totals say so beside the count).
-    pub async fn pending_claims(&self, actor: &Actor, f: &ProjectFilter) -> Result<Tally> {
-        let cond = self.filter_condition(actor, f).await?;
+    pub async fn pending_claims(&self, f: &ProjectFilter) -> Result<Tally> {
+        let store = self.store;
+        let cond = self.filter_condition(f).await?;
         let t = project::Entity::find()
             .select_only()
-            .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
-            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+            .count_and_sum()
             .filter(cond)
             .filter(project::Column::ReviewState.eq("submitted"))
             .into_model::<Sum>()
-            .one(self.db())
+            .one(store.db())
             .await?;
         Ok(t.map(|t| tally(t.n, t.s)).unwrap_or_default())
     }
 
     /// A department's tasks on live projects, the soonest due first (the department's
     /// 工作台). Only a department user has any: everyone else gets an empty list.
-    pub async fn dept_tasks(&self, actor: &Actor) -> Result<Vec<DeptTaskRow>> {
-        let Scope::Department(dept) = actor.scope else {
+    pub async fn dept_tasks(&self) -> Result<Vec<DeptTaskRow>> {
+        let store = self.store;
+        let Scope::Department(dept) = self.actor.scope else {
             return Ok(vec![]);
         };
         let tasks = dept_task::Entity::find()
             .filter(dept_task::Column::DeptUnitId.eq(dept))
             .order_by(dept_task::Column::Id, Order::Asc)
             .limit(500)
-            .all(self.db())
+            .all(store.db())
             .await?;
         let names: BTreeMap<i64, String> = project::Entity::find()
             .filter(project::Column::Id.is_in(tasks.iter().map(|t| t.project_id).collect::<Vec<_>>()))
             .filter(project::Column::DeletedAt.is_null())
-            .all(self.db())
+            .all(store.db())
             .await?
             .into_iter()
             .map(|p| (p.id, p.name))

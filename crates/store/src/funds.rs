@@ -1,13 +1,15 @@
 //! Funds in place (到位资金, domain.md §4): entries per project, reviewed like stage claims.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::{FieldError, Money};
+use domain::fields::FUNDS;
+use domain::{FieldError, Money, Permission};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
-use crate::audit::{self, Event};
+use crate::audit::Event;
 use crate::entity::funds_entry;
-use crate::{Actor, Result, Store, StoreError};
+use crate::handle::one_shot;
+use crate::{Result, Scoped, StoreError, Tx};
 
 /// The stored codes of the funds kinds (the one table is `domain::FundsKind`'s).
 pub const KINDS: [&str; 2] = domain::FundsKind::CODES;
@@ -60,42 +62,37 @@ pub fn validate(new: &NewFunds) -> Vec<FieldError> {
     if new.date > domain::today_shanghai() {
         errors.push(FieldError::new("date", "到位日期不能晚于今天"));
     }
+    FUNDS.check_opt("note", new.note.as_deref(), &mut errors);
     errors
 }
 
-impl Store {
-    pub async fn list_funds(&self, actor: &Actor, project_id: i64) -> Result<Vec<FundsEntry>> {
-        self.check_project(actor, project_id).await?;
+impl Scoped<'_> {
+    pub async fn list_funds(&self, project_id: i64) -> Result<Vec<FundsEntry>> {
+        self.project_row(project_id, Permission::FundsRead).await?;
         let rows = funds_entry::Entity::find()
             .filter(funds_entry::Column::ProjectId.eq(project_id))
             .filter(funds_entry::Column::DeletedAt.is_null())
             .order_by_asc(funds_entry::Column::Date)
             .order_by_asc(funds_entry::Column::Id)
-            .all(self.db())
+            .all(self.store.db())
             .await?;
         Ok(rows.into_iter().map(FundsEntry::from).collect())
     }
+}
 
-    pub async fn add_funds(&self, actor: &Actor, project_id: i64, new: NewFunds) -> Result<FundsEntry> {
-        let txn = self.write().await?;
-        let e = self.insert_funds(&txn, actor, project_id, new).await?;
-        txn.commit().await?;
-        Ok(e)
-    }
+one_shot! {
+    write fn add_funds(project_id: i64, new: NewFunds) -> FundsEntry;
+}
 
-    /// Add an entry inside the caller's transaction (the API, the importer, the demo).
-    pub async fn insert_funds(
-        &self,
-        txn: &sea_orm::DatabaseTransaction,
-        actor: &Actor,
-        project_id: i64,
-        new: NewFunds,
-    ) -> Result<FundsEntry> {
+impl Tx<'_> {
+    /// Add an entry to a live project in scope (the API, the importer, the demo).
+    pub async fn add_funds(&self, project_id: i64, new: NewFunds) -> Result<FundsEntry> {
         let errors = validate(&new);
         if !errors.is_empty() {
             return Err(StoreError::Validation(errors));
         }
-        self.check_project_in(txn, actor, project_id).await?;
+        self.live_project_row(project_id, Permission::FundsWrite, "项目已删除").await?;
+        let actor = self.actor();
         let m = funds_entry::ActiveModel {
             project_id: Set(project_id),
             date: Set(new.date),
@@ -109,10 +106,10 @@ impl Store {
             deleted_at: Set(None),
             ..Default::default()
         }
-        .insert(txn)
+        .insert(&self.txn)
         .await?;
         let e = FundsEntry::from(m);
-        audit::record(txn, actor, Event::ok(domain::AuditAction::FundsCreate, "funds_entry", e.id).after(&e)).await?;
+        self.audit(Event::ok(domain::AuditAction::FundsCreate, "funds_entry", e.id).after(&e)).await?;
         Ok(e)
     }
 }

@@ -7,6 +7,7 @@ pub mod companies;
 pub mod dashboard;
 pub mod entity;
 pub mod funds;
+mod handle;
 pub mod import;
 pub mod migration;
 pub mod projects;
@@ -28,6 +29,7 @@ use sea_orm::{
 };
 use sea_orm_migration::MigratorTrait;
 
+pub use handle::{Scoped, Tx};
 pub use units::UnitTree;
 
 /// Errors of the storage layer; the web crate maps each to one `api.md` error.
@@ -77,7 +79,8 @@ impl Scope {
     }
 }
 
-/// Who is acting, from where, and with which scope. Every repository call takes one.
+/// Who is acting, from where, and with which scope. Business data is reached through
+/// `store.scoped(&actor)` ([`Scoped`]).
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: Option<i64>,
@@ -90,12 +93,13 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// The command line and the demo loader: all scope, audited as `system`.
+    /// The command line and the demo loader: all scope and every right (the server's own
+    /// operator), audited as `system:…`.
     pub fn system(what: &str) -> Actor {
         Actor {
             user_id: None,
             username: format!("system:{what}"),
-            roles: vec![Role::CityAdmin],
+            roles: Role::ALL.to_vec(),
             unit_id: None,
             scope: Scope::All,
             address: None,
@@ -207,7 +211,7 @@ impl Store {
     /// `BEGIN IMMEDIATE` on SQLite so that the write lock is taken up front (no upgrade
     /// deadlock, busy_timeout applies); a plain transaction on PostgreSQL. It bumps the data
     /// generation, so every cached business read is invalidated when it commits.
-    pub async fn write(&self) -> Result<DatabaseTransaction> {
+    pub(crate) async fn write(&self) -> Result<DatabaseTransaction> {
         let txn = self.begin_write().await?;
         txn.execute_unprepared("UPDATE data_generation SET n = n + 1 WHERE id = 1").await?;
         Ok(txn)
@@ -216,7 +220,7 @@ impl Store {
     /// A write transaction that changes no business data — logins, failed logins, sessions,
     /// passwords, the audit of a denial — so it leaves the data generation (and every
     /// cached read) alone.
-    pub async fn write_quiet(&self) -> Result<DatabaseTransaction> {
+    pub(crate) async fn write_quiet(&self) -> Result<DatabaseTransaction> {
         self.begin_write().await
     }
 

@@ -1,12 +1,13 @@
 //! The single place where an actor's `Scope` becomes SQL (domain.md §1, 数据权限): projects by
-//! unit subtree, a department's through `dept_tasks`. Every project query and every child
-//! record (funds, timeline, progress notes, …) goes through here; a read outside scope is
-//! refused (403), never answered with a silently empty list.
+//! unit subtree, a department's through `dept_tasks`. Every project query goes through here,
+//! and every child record (funds, timeline, progress notes, …) through the one scoped read
+//! of its project, `Scoped::project_row` (handle.rs); a read outside scope is refused (403),
+//! never answered with a silently empty list.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, DbBackend};
 
-use crate::entity::{dept_task, project};
+use crate::entity::project;
 use crate::{Actor, Result, Scope, Store, StoreError, placeholder};
 
 /// The projects a query may cover: the actor's scope, narrowed by a unit filter.
@@ -83,41 +84,5 @@ impl ProjectScope {
                 .map(|u| format!(" AND unit_id IN ({})", u.iter().map(i64::to_string).collect::<Vec<_>>().join(",")))
                 .unwrap_or_default(),
         )
-    }
-}
-
-impl Store {
-    /// A project row for this actor: 404 when unknown (or deleted, for all but city_admin),
-    /// 403 when it exists outside the actor's scope. Child records (funds, timeline,
-    /// progress notes) are reached only through it.
-    pub(crate) async fn scoped_project_row<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        actor: &Actor,
-        id: i64,
-    ) -> Result<project::Model> {
-        let Some(row) = project::Entity::find_by_id(id).one(db).await? else {
-            return Err(StoreError::NotFound);
-        };
-        let in_scope = match &actor.scope {
-            Scope::All => true,
-            Scope::Units(_) => actor.scope.allows_unit(row.unit_id),
-            Scope::Department(d) => {
-                dept_task::Entity::find()
-                    .filter(dept_task::Column::DeptUnitId.eq(*d))
-                    .filter(dept_task::Column::ProjectId.eq(id))
-                    .count(db)
-                    .await?
-                    > 0
-            }
-            Scope::Nothing => false,
-        };
-        if !in_scope {
-            return Err(StoreError::Forbidden);
-        }
-        if row.deleted_at.is_some() && !actor.has_role(domain::Role::CityAdmin) {
-            return Err(StoreError::NotFound);
-        }
-        Ok(row)
     }
 }

@@ -107,3 +107,110 @@ pub async fn drop_audit_guards(store: &Store) {
         store.db().execute_unprepared(s).await.expect("drop the audit guard");
     }
 }
+
+/// The shared setup of the storage tests (and of other crates' tests).
+pub mod fixtures {
+    use std::collections::BTreeMap;
+
+    use chrono::NaiveDate;
+    use domain::{Money, Role, Stage};
+
+    use crate::import::ImportRow;
+    use crate::projects::{ProjectInput, TransitionInput};
+    use crate::{Actor, Store};
+
+    /// A date written `YYYY-MM-DD` (test literals only).
+    pub fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a test date")
+    }
+
+    /// An amount written as 万元 (test literals only).
+    pub fn m(s: &str) -> Money {
+        Money::parse(s).expect("a test amount")
+    }
+
+    /// A user of `role` at unit `code`, with that role's scope (named `{code}_{role}`).
+    pub fn actor(store: &Store, role: Role, code: &str) -> Actor {
+        let tree = store.unit_tree();
+        let u = tree.find(code).map(|u| u.id);
+        Actor {
+            user_id: None,
+            username: format!("{code}_{}", role.code()),
+            roles: vec![role],
+            unit_id: u,
+            scope: tree.scope_for(&[role], u),
+            address: None,
+            request_id: None,
+        }
+    }
+
+    /// A new project of `unit` with a total investment: the smallest valid input.
+    pub fn project(name: &str, unit: &str, total: &str) -> ProjectInput {
+        ProjectInput {
+            name: name.into(),
+            unit: unit.into(),
+            industry: "electronics.terminal".into(),
+            region: "yangtze".into(),
+            total_investment: m(total),
+            ..Default::default()
+        }
+    }
+
+    /// A transition to `stage` on `date`, nothing else.
+    pub fn to(stage: Stage, date: &str) -> TransitionInput {
+        TransitionInput {
+            to: stage,
+            date: d(date),
+            skipped_dates: BTreeMap::new(),
+            note: None,
+            reason: None,
+            version: None,
+        }
+    }
+
+    /// A department's open task on a project (tasks have no write path yet: written directly).
+    pub async fn dept_task(store: &Store, project_id: i64, dept: &Actor, title: &str, due_on: Option<NaiveDate>) {
+        use sea_orm::{ActiveModelTrait, Set};
+        let now = crate::now();
+        crate::entity::dept_task::ActiveModel {
+            project_id: Set(project_id),
+            dept_unit_id: Set(dept.unit_id.expect("a department user's unit")),
+            title: Set(title.into()),
+            due_on: Set(due_on),
+            status: Set("open".into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(store.db())
+        .await
+        .expect("a department task");
+    }
+
+    /// A ledger row of a 储备 project of 金水区 with one investor and nothing optional.
+    pub fn ledger_row(n: u32, name: &str, investor: &str) -> ImportRow {
+        ImportRow {
+            row: n,
+            code: None,
+            name: name.into(),
+            unit: "jinshui".into(),
+            investors: vec![investor.into()],
+            investor_type: None,
+            industry: Some("electronics".into()),
+            region: Some("yangtze".into()),
+            channel: None,
+            categories: vec![],
+            total_investment: m("100"),
+            foreign_investment: None,
+            land_mu: None,
+            stage: Stage::Reserve,
+            dates: domain::StageDates::default(),
+            expected_producing_on: None,
+            lead_leader: None,
+            progress: None,
+            problem: None,
+            notes: None,
+        }
+    }
+}

@@ -1,16 +1,18 @@
 //! Users, their roles, server-side sessions and the login log.
 
 use chrono::{DateTime, Utc};
-use domain::Role;
+use domain::fields::USER;
+use domain::{Permission, Role};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     Set,
 };
 use serde::Serialize;
 
-use crate::audit::{self, Event};
+use crate::audit::Event;
 use crate::entity::{session, user, user_role};
-use crate::{Actor, Result, Store, StoreError};
+use crate::handle::one_shot;
+use crate::{Actor, Result, Scoped, Store, StoreError, Tx};
 
 mod sessions;
 pub use sessions::SessionUser;
@@ -125,25 +127,39 @@ impl Store {
         }
     }
 
-    async fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
-        let rows = user_role::Entity::find().filter(user_role::Column::UserId.eq(user_id)).all(self.db()).await?;
+    async fn roles_of<C: sea_orm::ConnectionTrait>(&self, db: &C, user_id: i64) -> Result<Vec<Role>> {
+        let rows = user_role::Entity::find().filter(user_role::Column::UserId.eq(user_id)).all(db).await?;
         let mut roles: Vec<Role> = rows.iter().filter_map(|r| Role::parse(&r.role)).collect();
         roles.sort();
         Ok(roles)
     }
+}
 
+one_shot! {
+    write fn create_user(new: NewUser) -> User;
+    write fn update_user(id: i64, patch: UserPatch) -> User;
+    write fn set_roles(id: i64, roles: Vec<Role>) -> User;
+    write fn reset_password(id: i64, new_hash: String) -> User;
+    quiet fn change_password(keep_session: i64, new_hash: String) -> ();
+    quiet fn totp_setup(secret: &str) -> ();
+    quiet fn totp_enable(step: i64) -> ();
+}
+
+impl Tx<'_> {
     /// Create a user (sysadmin, or the CLI's `admin create`). 三员分立 is checked here: an
     /// account made by a web user has no roles (secadmin grants them later, `set_roles`);
     /// only the server's command line (a system actor) creates one with roles. Usernames are
     /// unique regardless of case (`City_Admin` beside `city_admin` is refused).
-    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
+    pub async fn create_user(&self, new: NewUser) -> Result<User> {
+        let (store, actor, txn) = (self.store(), self.actor(), &self.txn);
+        self.s.require(Permission::UserWrite)?;
         let mut errors = vec![];
         let username = new.username.trim().to_string();
-        if username.is_empty() || username.chars().count() > 64 {
-            errors.push(domain::FieldError::new("username", "用户名不能为空，且不超过64个字符"));
-        } else if !username.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+        USER.check_required("username", &username, &mut errors);
+        if errors.is_empty() && !username.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
             errors.push(domain::FieldError::new("username", "用户名只能包含字母、数字、下划线、连字符和点"));
         }
+        USER.check_len("display_name", &new.display_name, &mut errors);
         if actor.user_id.is_some() {
             if !new.roles.is_empty() {
                 errors.push(domain::FieldError::new("roles", NO_ROLES_AT_CREATE));
@@ -151,7 +167,7 @@ impl Store {
         } else if let Err(e) = domain::access::check_role_set(&new.roles) {
             errors.push(domain::FieldError::new("roles", e));
         }
-        let tree = self.unit_tree();
+        let tree = store.unit_tree();
         let unit_id = match new.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(code) => match tree.find(code) {
                 Some(u) => Some(u.id),
@@ -169,13 +185,12 @@ impl Store {
         if !errors.is_empty() {
             return Err(StoreError::Validation(errors));
         }
-        let txn = self.write().await?;
         // Compared in Rust, not with SQL lower(): SQLite folds ASCII only. The table is small,
         // and the write transaction holds the lock; the unique index on lower(username)
         // (migration 000007) backs this up.
         let key = username.to_lowercase();
         let names: Vec<String> =
-            user::Entity::find().select_only().column(user::Column::Username).into_tuple().all(&txn).await?;
+            user::Entity::find().select_only().column(user::Column::Username).into_tuple().all(txn).await?;
         if names.iter().any(|n| n.to_lowercase() == key) {
             return Err(StoreError::field("username", "用户名已存在（用户名不区分大小写）"));
         }
@@ -196,61 +211,22 @@ impl Store {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        for r in &new.roles {
-            user_role::ActiveModel { user_id: Set(m.id), role: Set(r.code().to_string()) }.insert(&txn).await?;
-        }
-        let mut roles = new.roles.clone();
-        roles.sort();
-        let u = self.to_user(m, roles);
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserCreate, "user", u.id).after(&u)).await?;
-        txn.commit().await?;
+        let roles = store.put_roles(txn, m.id, new.roles).await?;
+        let u = store.to_user(m, roles);
+        self.audit(Event::ok(domain::AuditAction::UserCreate, "user", u.id).after(&u)).await?;
         Ok(u)
-    }
-
-    pub async fn list_users(&self) -> Result<Vec<User>> {
-        let rows = user::Entity::find().order_by_asc(user::Column::Id).all(self.db()).await?;
-        let roles = user_role::Entity::find().all(self.db()).await?;
-        Ok(rows
-            .into_iter()
-            .map(|m| {
-                let mut rs: Vec<Role> =
-                    roles.iter().filter(|r| r.user_id == m.id).filter_map(|r| Role::parse(&r.role)).collect();
-                rs.sort();
-                self.to_user(m, rs)
-            })
-            .collect())
-    }
-
-    pub async fn count_users(&self) -> Result<u64> {
-        Ok(user::Entity::find().count(self.db()).await?)
-    }
-
-    pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
-        let Some(m) = user::Entity::find().filter(user::Column::Username.eq(username.trim())).one(self.db()).await?
-        else {
-            return Ok(None);
-        };
-        let (hash, changed) = (m.password_hash.clone(), m.password_changed_at);
-        let (totp_secret, totp_last_step) = (m.totp_secret.clone(), m.totp_last_step);
-        let roles = self.roles_of(m.id).await?;
-        Ok(Some(Credentials {
-            user: self.to_user(m, roles),
-            password_hash: hash,
-            password_changed_at: changed,
-            totp_secret,
-            totp_last_step,
-        }))
     }
 
     /// Change a user's display name, unit or disabled flag (sysadmin). Disabling ends the
     /// user's sessions in the same transaction (security.md §3). 三员分立: no web user
     /// changes an administrator account (403); `zhaoshang admin` does, as a system actor.
-    pub async fn update_user(&self, actor: &Actor, id: i64, patch: UserPatch) -> Result<User> {
-        let txn = self.write().await?;
-        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
-        let roles = self.roles_of(id).await?;
+    pub async fn update_user(&self, id: i64, patch: UserPatch) -> Result<User> {
+        let (store, actor, txn) = (self.store(), self.actor(), &self.txn);
+        self.s.require(Permission::UserWrite)?;
+        let m = self.user_row(id).await?;
+        let roles = store.roles_of(txn, id).await?;
         if actor.user_id == Some(id) && patch.disabled == Some(true) {
             return Err(StoreError::field("disabled", "不能停用自己的账号"));
         }
@@ -258,16 +234,18 @@ impl Store {
         if patch.version.is_some_and(|v| v != m.version) {
             return Err(StoreError::Conflict("数据已被他人修改（版本号已过期），请刷新后重试".into()));
         }
-        let before = self.to_user(m.clone(), roles.clone());
+        let before = store.to_user(m.clone(), roles.clone());
         let mut am = m.clone().into_active_model();
         if let Some(d) = &patch.display_name {
-            if d.trim().is_empty() || d.chars().count() > 64 {
-                return Err(StoreError::field("display_name", "姓名不能为空，且不超过64个字符"));
+            let mut errors = vec![];
+            USER.check_required("display_name", d, &mut errors);
+            if !errors.is_empty() {
+                return Err(StoreError::Validation(errors));
             }
             am.display_name = Set(d.trim().to_string());
         }
         if let Some(u) = &patch.unit {
-            let tree = self.unit_tree();
+            let tree = store.unit_tree();
             match u.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 Some(code) => match tree.find(code) {
                     Some(unit) => am.unit_id = Set(Some(unit.id)),
@@ -284,18 +262,12 @@ impl Store {
         }
         am.version = Set(m.version + 1);
         am.updated_at = Set(crate::now());
-        let m = am.update(&txn).await?;
+        let m = am.update(txn).await?;
         if m.disabled || m.unit_id != before.unit_id {
-            end_all_sessions(&txn, id).await?;
+            end_all_sessions(txn, id).await?;
         }
-        let after = self.to_user(m, roles);
-        audit::record(
-            &txn,
-            actor,
-            Event::ok(domain::AuditAction::UserUpdate, "user", id).before(&before).after(&after),
-        )
-        .await?;
-        txn.commit().await?;
+        let after = store.to_user(m, roles);
+        self.audit(Event::ok(domain::AuditAction::UserUpdate, "user", id).before(&before).after(&after)).await?;
         Ok(after)
     }
 
@@ -304,7 +276,9 @@ impl Store {
     /// no role is granted while the account still has the initial password that sysadmin
     /// chose (409: sysadmin knows it, so it could use the rights it asked for). The user's
     /// sessions end, so the new rights apply from the next login.
-    pub async fn set_roles(&self, actor: &Actor, id: i64, roles: Vec<Role>) -> Result<User> {
+    pub async fn set_roles(&self, id: i64, roles: Vec<Role>) -> Result<User> {
+        let (store, actor, txn) = (self.store(), self.actor(), &self.txn);
+        self.s.require(Permission::RoleAssign)?;
         if let Err(e) = domain::access::check_role_set(&roles) {
             return Err(StoreError::field("roles", e));
         }
@@ -314,9 +288,8 @@ impl Store {
         if actor.user_id.is_some() && roles.iter().any(|r| r.is_administrator()) {
             return Err(StoreError::field("roles", ADMIN_ROLES_ON_SERVER));
         }
-        let txn = self.write().await?;
-        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
-        let current = self.roles_of(id).await?;
+        let m = self.user_row(id).await?;
+        let current = store.roles_of(txn, id).await?;
         guard_administrator(actor, &current)?;
         if actor.user_id.is_some() && m.must_change_password {
             return Err(StoreError::Conflict(INITIAL_PASSWORD.into()));
@@ -324,100 +297,140 @@ impl Store {
         if m.unit_id.is_none() && roles.iter().any(|r| r.needs_unit()) {
             return Err(StoreError::field("unit", "该角色必须指定所属单位"));
         }
-        let before = self.to_user(m.clone(), current);
-        user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id)).exec(&txn).await?;
-        for r in &roles {
-            user_role::ActiveModel { user_id: Set(id), role: Set(r.code().to_string()) }.insert(&txn).await?;
-        }
-        end_all_sessions(&txn, id).await?;
-        let mut sorted = roles;
-        sorted.sort();
-        let after = self.to_user(m, sorted);
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserRoles, "user", id).before(&before).after(&after))
-            .await?;
-        txn.commit().await?;
+        let before = store.to_user(m.clone(), current);
+        let roles = store.put_roles(txn, id, roles).await?;
+        end_all_sessions(txn, id).await?;
+        let after = store.to_user(m, roles);
+        self.audit(Event::ok(domain::AuditAction::UserRoles, "user", id).before(&before).after(&after)).await?;
         Ok(after)
     }
 
     /// Set a user's password on the server (`zhaoshang admin reset-password`, a system actor
     /// only: no web user resets a password). The user must choose a new one at the next
     /// login, and every session of theirs ends.
-    pub async fn reset_password(&self, actor: &Actor, id: i64, new_hash: String) -> Result<User> {
-        if actor.user_id.is_some() {
+    pub async fn reset_password(&self, id: i64, new_hash: String) -> Result<User> {
+        if self.actor().user_id.is_some() {
             return Err(StoreError::Forbidden);
         }
-        let txn = self.write().await?;
-        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
+        let m = self.set_password(id, new_hash, true).await?;
+        end_all_sessions(&self.txn, id).await?;
+        let u = self.store().to_user(m, self.store().roles_of(&self.txn, id).await?);
+        self.audit(Event::ok(domain::AuditAction::UserResetPassword, "user", id)).await?;
+        Ok(u)
+    }
+
+    /// A user's row in this transaction (404 when unknown).
+    async fn user_row(&self, id: i64) -> Result<user::Model> {
+        user::Entity::find_by_id(id).one(&self.txn).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// Store a new password hash; `must_change` forces a new one at the next login.
+    async fn set_password(&self, id: i64, new_hash: String, must_change: bool) -> Result<user::Model> {
+        let m = self.user_row(id).await?;
         let version = m.version;
         let mut am = m.into_active_model();
         am.password_hash = Set(new_hash);
-        am.must_change_password = Set(true);
+        am.must_change_password = Set(must_change);
         am.password_changed_at = Set(crate::now());
         am.version = Set(version + 1);
         am.updated_at = Set(crate::now());
-        let m = am.update(&txn).await?;
-        end_all_sessions(&txn, id).await?;
-        let u = self.to_user(m, self.roles_of(id).await?);
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserResetPassword, "user", id)).await?;
-        txn.commit().await?;
-        Ok(u)
+        Ok(am.update(&self.txn).await?)
     }
 
     /// Replace the caller's own password hash; every other session of the user ends, and
     /// the forced-change flag clears (security.md §1, §3).
-    pub async fn change_password(&self, actor: &Actor, keep_session: i64, new_hash: String) -> Result<()> {
-        let id = actor.user_id.ok_or(StoreError::Forbidden)?;
-        let txn = self.write_quiet().await?;
-        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
-        let version = m.version;
-        let mut am = m.into_active_model();
-        am.password_hash = Set(new_hash);
-        am.must_change_password = Set(false);
-        am.password_changed_at = Set(crate::now());
-        am.version = Set(version + 1);
-        am.updated_at = Set(crate::now());
-        am.update(&txn).await?;
+    pub async fn change_password(&self, keep_session: i64, new_hash: String) -> Result<()> {
+        let id = self.actor().user_id.ok_or(StoreError::Forbidden)?;
+        self.set_password(id, new_hash, false).await?;
         session::Entity::update_many()
             .col_expr(session::Column::EndedAt, sea_orm::sea_query::Expr::value(crate::now()))
             .filter(session::Column::UserId.eq(id))
             .filter(session::Column::Id.ne(keep_session))
             .filter(session::Column::EndedAt.is_null())
-            .exec(&txn)
+            .exec(&self.txn)
             .await?;
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserPassword, "user", id)).await?;
-        txn.commit().await?;
+        self.audit(Event::ok(domain::AuditAction::UserPassword, "user", id)).await?;
         Ok(())
     }
 
     /// Store a new (not yet enabled) TOTP secret for the caller.
-    pub async fn totp_setup(&self, actor: &Actor, secret: &str) -> Result<()> {
-        let id = actor.user_id.ok_or(StoreError::Forbidden)?;
-        let txn = self.write_quiet().await?;
-        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
+    pub async fn totp_setup(&self, secret: &str) -> Result<()> {
+        let id = self.actor().user_id.ok_or(StoreError::Forbidden)?;
+        let m = self.user_row(id).await?;
         if m.totp_enabled {
             return Err(StoreError::Conflict("动态口令已启用；如需更换请联系安全管理员重置".into()));
         }
         let mut am = m.into_active_model();
         am.totp_secret = Set(Some(secret.to_string()));
         am.totp_last_step = Set(None);
-        am.update(&txn).await?;
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserTotpSetup, "user", id)).await?;
-        txn.commit().await?;
+        am.update(&self.txn).await?;
+        self.audit(Event::ok(domain::AuditAction::UserTotpSetup, "user", id)).await?;
         Ok(())
     }
 
     /// Turn TOTP on after the caller proved the code (`step` is the accepted time step).
-    pub async fn totp_enable(&self, actor: &Actor, step: i64) -> Result<()> {
-        let id = actor.user_id.ok_or(StoreError::Forbidden)?;
-        let txn = self.write_quiet().await?;
-        let Some(m) = user::Entity::find_by_id(id).one(&txn).await? else { return Err(StoreError::NotFound) };
-        let mut am = m.into_active_model();
+    pub async fn totp_enable(&self, step: i64) -> Result<()> {
+        let id = self.actor().user_id.ok_or(StoreError::Forbidden)?;
+        let mut am = self.user_row(id).await?.into_active_model();
         am.totp_enabled = Set(true);
         am.totp_last_step = Set(Some(step));
-        am.update(&txn).await?;
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::UserTotpEnable, "user", id)).await?;
-        txn.commit().await?;
+        am.update(&self.txn).await?;
+        self.audit(Event::ok(domain::AuditAction::UserTotpEnable, "user", id)).await?;
         Ok(())
+    }
+}
+
+impl Scoped<'_> {
+    /// Every account with its roles (`user:read`: sysadmin, secadmin).
+    pub async fn list_users(&self) -> Result<Vec<User>> {
+        self.require(Permission::UserRead)?;
+        let store = self.store;
+        let rows = user::Entity::find().order_by_asc(user::Column::Id).all(store.db()).await?;
+        let roles = user_role::Entity::find().all(store.db()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| {
+                let mut rs: Vec<Role> =
+                    roles.iter().filter(|r| r.user_id == m.id).filter_map(|r| Role::parse(&r.role)).collect();
+                rs.sort();
+                store.to_user(m, rs)
+            })
+            .collect())
+    }
+
+    /// How many accounts there are (`user:read`).
+    pub async fn count_users(&self) -> Result<u64> {
+        self.require(Permission::UserRead)?;
+        Ok(user::Entity::find().count(self.store.db()).await?)
+    }
+}
+
+impl Store {
+    /// Replace a user's roles inside `txn`; the sorted roles.
+    async fn put_roles(&self, txn: &sea_orm::DatabaseTransaction, id: i64, mut roles: Vec<Role>) -> Result<Vec<Role>> {
+        user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id)).exec(txn).await?;
+        for r in &roles {
+            user_role::ActiveModel { user_id: Set(id), role: Set(r.code().to_string()) }.insert(txn).await?;
+        }
+        roles.sort();
+        Ok(roles)
+    }
+
+    pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        let Some(m) = user::Entity::find().filter(user::Column::Username.eq(username.trim())).one(self.db()).await?
+        else {
+            return Ok(None);
+        };
+        let (hash, changed) = (m.password_hash.clone(), m.password_changed_at);
+        let (totp_secret, totp_last_step) = (m.totp_secret.clone(), m.totp_last_step);
+        let roles = self.roles_of(self.db(), m.id).await?;
+        Ok(Some(Credentials {
+            user: self.to_user(m, roles),
+            password_hash: hash,
+            password_changed_at: changed,
+            totp_secret,
+            totp_last_step,
+        }))
     }
 
     /// Record the time step of an accepted login code, only if it is newer than the last

@@ -2,21 +2,13 @@
 //! are re-hashed, and tampering after it, or with it, is still found.
 
 use sea_orm::{ConnectionTrait, Statement};
-use store::projects::ProjectInput;
+use store::testing::fixtures::project;
 use store::{Actor, Store, db_test};
 
 async fn projects(store: &Store, names: &[&str]) {
     let admin = Actor::system("test");
     for n in names {
-        let input = ProjectInput {
-            name: n.to_string(),
-            unit: "jinshui".into(),
-            industry: "electronics.terminal".into(),
-            region: "yangtze".into(),
-            total_investment: domain::Money::parse("100").unwrap(),
-            ..Default::default()
-        };
-        store.create_project(&admin, input).await.unwrap();
+        store.scoped(&admin).create_project(project(n, "jinshui", "100")).await.unwrap();
     }
 }
 

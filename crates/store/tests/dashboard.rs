@@ -1,57 +1,15 @@
 //! The dashboard's figures (工作台): exact sums, and only what the caller's scope allows.
 //! Each test runs on SQLite and on PostgreSQL.
 
-use std::collections::BTreeMap;
-
-use chrono::NaiveDate;
 use domain::{Money, Role, Stage};
 use store::funds::NewFunds;
-use store::projects::{ProjectInput, TransitionInput};
-use store::{Actor, Store, db_test};
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn actor(store: &Store, role: Role, code: &str) -> Actor {
-    let tree = store.unit_tree();
-    let u = tree.find(code).unwrap().id;
-    Actor {
-        user_id: None,
-        username: format!("{code}_{}", role.code()),
-        roles: vec![role],
-        unit_id: Some(u),
-        scope: tree.scope_for(&[role], Some(u)),
-        address: None,
-        request_id: None,
-    }
-}
+use store::projects::ProjectInput;
+use store::testing::fixtures::{actor, d, m, project, to};
+use store::{Actor, db_test};
 
 fn input(name: &str, unit: &str, industry: &str, region: &str, total: &str) -> ProjectInput {
-    ProjectInput {
-        name: name.into(),
-        unit: unit.into(),
-        industry: industry.into(),
-        region: region.into(),
-        total_investment: Money::parse(total).unwrap(),
-        created_on: Some(d("2024-01-05")),
-        ..Default::default()
-    }
-}
-
-fn to(stage: Stage, date: &str) -> TransitionInput {
-    TransitionInput {
-        to: stage,
-        date: d(date),
-        skipped_dates: BTreeMap::new(),
-        note: None,
-        reason: None,
-        version: None,
-    }
-}
-
-fn m(s: &str) -> Money {
-    Money::parse(s).unwrap()
+    let base = project(name, unit, total);
+    ProjectInput { industry: industry.into(), region: region.into(), created_on: Some(d("2024-01-05")), ..base }
 }
 
 db_test!(dashboard_sums_exactly_within_scope, |store| {
@@ -59,24 +17,27 @@ db_test!(dashboard_sums_exactly_within_scope, |store| {
     let js = actor(&store, Role::UnitStaff, "jinshui");
     let eq = actor(&store, Role::UnitStaff, "erqi");
     let a = store
-        .create_project(&city, input("金水终端", "jinshui", "electronics.terminal", "yangtze", "1000.10"))
+        .scoped(&city)
+        .create_project(input("金水终端", "jinshui", "electronics.terminal", "yangtze", "1000.10"))
         .await
         .unwrap();
     let b = store
-        .create_project(&city, input("金水物流", "jinshui", "logistics.cold_chain", "bohai", "200.20"))
+        .scoped(&city)
+        .create_project(input("金水物流", "jinshui", "logistics.cold_chain", "bohai", "200.20"))
         .await
         .unwrap();
     let c = store
-        .create_project(&city, input("二七汽车", "erqi", "automotive.parts", "yangtze", "30000.33"))
+        .scoped(&city)
+        .create_project(input("二七汽车", "erqi", "automotive.parts", "yangtze", "30000.33"))
         .await
         .unwrap();
     // a signed in 2026, b signed in 2025; c signed and started in 2026
-    store.transition_project(&city, a.id, to(Stage::Signed, "2026-03-01")).await.unwrap();
-    store.transition_project(&city, b.id, to(Stage::Signed, "2025-06-01")).await.unwrap();
+    store.scoped(&city).transition_project(a.id, to(Stage::Signed, "2026-03-01")).await.unwrap();
+    store.scoped(&city).transition_project(b.id, to(Stage::Signed, "2025-06-01")).await.unwrap();
     let mut jump = to(Stage::Started, "2026-05-01");
     jump.skipped_dates.insert(Stage::Signed, d("2026-02-01"));
     jump.skipped_dates.insert(Stage::Approved, d("2026-04-01"));
-    store.transition_project(&city, c.id, jump).await.unwrap();
+    store.scoped(&city).transition_project(c.id, jump).await.unwrap();
     let funds = |date: &str, kind: &str, amount: &str| NewFunds {
         date: d(date),
         kind: kind.into(),
@@ -84,16 +45,16 @@ db_test!(dashboard_sums_exactly_within_scope, |store| {
         note: None,
     };
     // accepted (entered by the city)
-    store.add_funds(&city, a.id, funds("2026-04-10", "domestic_out_of_province", "100.01")).await.unwrap();
-    store.add_funds(&city, a.id, funds("2025-04-10", "domestic_out_of_province", "50.00")).await.unwrap();
-    store.add_funds(&city, a.id, funds("2025-12-10", "domestic_out_of_province", "7.00")).await.unwrap(); // after the same day last year
-    store.add_funds(&city, c.id, funds("2026-06-01", "domestic_out_of_province", "999.99")).await.unwrap();
-    store.add_funds(&city, c.id, funds("2026-06-02", "foreign", "12.5")).await.unwrap();
+    store.scoped(&city).add_funds(a.id, funds("2026-04-10", "domestic_out_of_province", "100.01")).await.unwrap();
+    store.scoped(&city).add_funds(a.id, funds("2025-04-10", "domestic_out_of_province", "50.00")).await.unwrap();
+    store.scoped(&city).add_funds(a.id, funds("2025-12-10", "domestic_out_of_province", "7.00")).await.unwrap(); // after the same day last year
+    store.scoped(&city).add_funds(c.id, funds("2026-06-01", "domestic_out_of_province", "999.99")).await.unwrap();
+    store.scoped(&city).add_funds(c.id, funds("2026-06-02", "foreign", "12.5")).await.unwrap();
     // submitted by the unit: not counted until accepted
-    store.add_funds(&js, b.id, funds("2026-05-05", "domestic_out_of_province", "1.00")).await.unwrap();
+    store.scoped(&js).add_funds(b.id, funds("2026-05-05", "domestic_out_of_province", "1.00")).await.unwrap();
 
     let today = d("2026-11-27");
-    let all = store.dashboard(&city, today).await.unwrap();
+    let all = store.scoped(&city).dashboard(today).await.unwrap();
     assert_eq!(all.total.count, 3);
     assert_eq!(all.total.investment, m("31200.63"));
     assert_eq!(all.signed_this_year.count, 2, "a (2026-03-01) and c (skipped, dated 2026-02-01); not b (2025)");
@@ -114,7 +75,7 @@ db_test!(dashboard_sums_exactly_within_scope, |store| {
     assert!(all.recent.len() >= 3);
 
     // 金水区 sees only its two projects and their money — never 二七区's
-    let mine = store.dashboard(&js, today).await.unwrap();
+    let mine = store.scoped(&js).dashboard(today).await.unwrap();
     assert_eq!(mine.total.count, 2);
     assert_eq!(mine.total.investment, m("1200.30"));
     assert_eq!(mine.funds_this_year.domestic, m("100.01"));
@@ -124,7 +85,7 @@ db_test!(dashboard_sums_exactly_within_scope, |store| {
     assert!(mine.recent.iter().all(|r| r.project_name.starts_with("金水")));
     assert!(mine.by_industry.iter().all(|(c, _)| c != "automotive"));
 
-    let theirs = store.dashboard(&eq, today).await.unwrap();
+    let theirs = store.scoped(&eq).dashboard(today).await.unwrap();
     assert_eq!(theirs.total.count, 1);
     assert_eq!(theirs.total.investment, m("30000.33"));
     assert_eq!(theirs.signed_this_year.count, 1, "c's skipped signing date 2026-02-01 counts");
@@ -141,37 +102,40 @@ db_test!(dashboard_refuses_roles_without_a_business_scope, |store| {
         address: None,
         request_id: None,
     };
-    assert!(matches!(store.dashboard(&auditor, d("2026-11-27")).await, Err(store::StoreError::Forbidden)));
+    assert!(matches!(store.scoped(&auditor).dashboard(d("2026-11-27")).await, Err(store::StoreError::Forbidden)));
 });
 
 db_test!(dashboard_counts_what_the_city_accepted, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let js = actor(&store, Role::UnitStaff, "jinshui");
     let a = store
-        .create_project(&city, input("金水甲", "jinshui", "electronics.terminal", "yangtze", "100.00"))
+        .scoped(&city)
+        .create_project(input("金水甲", "jinshui", "electronics.terminal", "yangtze", "100.00"))
         .await
         .unwrap();
     let b = store
-        .create_project(&city, input("金水乙", "jinshui", "electronics.terminal", "yangtze", "200.00"))
+        .scoped(&city)
+        .create_project(input("金水乙", "jinshui", "electronics.terminal", "yangtze", "200.00"))
         .await
         .unwrap();
     let gone = store
-        .create_project(&city, input("金水丙", "jinshui", "logistics.cold_chain", "bohai", "5000.00"))
+        .scoped(&city)
+        .create_project(input("金水丙", "jinshui", "logistics.cold_chain", "bohai", "5000.00"))
         .await
         .unwrap();
-    store.transition_project(&city, a.id, to(Stage::Signed, "2026-03-01")).await.unwrap();
+    store.scoped(&city).transition_project(a.id, to(Stage::Signed, "2026-03-01")).await.unwrap();
     let mut stop = to(Stage::Terminated, "2026-04-01");
     stop.reason = Some("投资方撤资".into());
-    store.transition_project(&city, gone.id, stop).await.unwrap();
+    store.scoped(&city).transition_project(gone.id, stop).await.unwrap();
     let today = d("2026-11-27");
-    let before = store.dashboard(&city, today).await.unwrap();
+    let before = store.scoped(&city).dashboard(today).await.unwrap();
     assert_eq!(before.total.count, 2, "在库 leaves the terminated project out");
     assert_eq!(before.total.investment, m("300.00"));
     assert_eq!(before.signed_this_year.count, 1);
 
     // the unit claims 签约 for b; the city has not reviewed it
-    store.transition_project(&js, b.id, to(Stage::Signed, "2026-05-01")).await.unwrap();
-    let after = store.dashboard(&city, today).await.unwrap();
+    store.scoped(&js).transition_project(b.id, to(Stage::Signed, "2026-05-01")).await.unwrap();
+    let after = store.scoped(&city).dashboard(today).await.unwrap();
     assert_eq!(after.signed_this_year, before.signed_this_year, "an unreviewed claim does not count");
     assert_eq!(after.signed_claimed_this_year.count, 1, "it is shown apart, as claimed");
     assert_eq!(after.signed_claimed_this_year.investment, m("200.00"));
@@ -188,8 +152,8 @@ db_test!(dashboard_counts_what_the_city_accepted, |store| {
     assert!(claim.pending);
 
     // once the city itself records the signing, it counts
-    store.transition_project(&city, b.id, to(Stage::Approved, "2026-06-01")).await.unwrap();
-    let accepted = store.dashboard(&city, today).await.unwrap();
+    store.scoped(&city).transition_project(b.id, to(Stage::Approved, "2026-06-01")).await.unwrap();
+    let accepted = store.scoped(&city).dashboard(today).await.unwrap();
     assert_eq!(accepted.signed_this_year.count, 2);
     assert_eq!(accepted.signed_claimed_this_year.count, 0);
     assert_eq!(accepted.claims_pending, 0);
@@ -198,60 +162,48 @@ db_test!(dashboard_counts_what_the_city_accepted, |store| {
 db_test!(dashboard_recent_changes_follow_the_event_date, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let a = store
-        .create_project(&city, input("较早录入", "jinshui", "electronics.terminal", "yangtze", "1.00"))
+        .scoped(&city)
+        .create_project(input("较早录入", "jinshui", "electronics.terminal", "yangtze", "1.00"))
         .await
         .unwrap();
     let b = store
-        .create_project(&city, input("后补录入", "jinshui", "electronics.terminal", "yangtze", "1.00"))
+        .scoped(&city)
+        .create_project(input("后补录入", "jinshui", "electronics.terminal", "yangtze", "1.00"))
         .await
         .unwrap();
     // entered first, but the later event; then an older event entered afterwards
-    store.transition_project(&city, a.id, to(Stage::Negotiating, "2026-09-01")).await.unwrap();
-    store.transition_project(&city, b.id, to(Stage::Negotiating, "2026-02-01")).await.unwrap();
-    let dash = store.dashboard(&city, d("2026-11-27")).await.unwrap();
+    store.scoped(&city).transition_project(a.id, to(Stage::Negotiating, "2026-09-01")).await.unwrap();
+    store.scoped(&city).transition_project(b.id, to(Stage::Negotiating, "2026-02-01")).await.unwrap();
+    let dash = store.scoped(&city).dashboard(d("2026-11-27")).await.unwrap();
     let order: Vec<i64> = dash.recent.iter().map(|r| r.project_id).collect();
     assert_eq!(order, vec![a.id, b.id], "by the event's date, newest first");
 });
 
 db_test!(dashboard_of_a_department_lists_its_tasks, |store| {
-    use sea_orm::{ActiveModelTrait, Set};
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let dept = actor(&store, Role::DeptStaff, "ziranziyuan");
     let other = actor(&store, Role::DeptStaff, "fagai");
     let p = store
-        .create_project(&city, input("用地项目", "jinshui", "electronics.terminal", "yangtze", "10.00"))
+        .scoped(&city)
+        .create_project(input("用地项目", "jinshui", "electronics.terminal", "yangtze", "10.00"))
         .await
         .unwrap();
     let q = store
-        .create_project(&city, input("无任务项目", "erqi", "electronics.terminal", "yangtze", "10.00"))
+        .scoped(&city)
+        .create_project(input("无任务项目", "erqi", "electronics.terminal", "yangtze", "10.00"))
         .await
         .unwrap();
-    let now = chrono::Utc::now();
     for (title, due) in
         [("办理用地预审", Some(d("2026-12-20"))), ("供地方案", Some(d("2026-12-10"))), ("规划许可", None)]
     {
-        store::entity::dept_task::ActiveModel {
-            project_id: Set(p.id),
-            dept_unit_id: Set(dept.unit_id.unwrap()),
-            title: Set(title.into()),
-            due_on: Set(due),
-            status: Set("open".into()),
-            reply: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(store.db())
-        .await
-        .unwrap();
+        store::testing::fixtures::dept_task(&store, p.id, &dept, title, due).await;
     }
-    let tasks = store.dept_tasks(&dept).await.unwrap();
+    let tasks = store.scoped(&dept).dept_tasks().await.unwrap();
     assert_eq!(tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["供地方案", "办理用地预审", "规划许可"]);
     assert!(tasks.iter().all(|t| t.project_id == p.id && t.project_name == "用地项目"));
-    assert!(store.dept_tasks(&other).await.unwrap().is_empty(), "another department's tasks are not shown");
-    assert!(store.dept_tasks(&city).await.unwrap().is_empty());
-    let dash = store.dashboard(&dept, d("2026-11-27")).await.unwrap();
+    assert!(store.scoped(&other).dept_tasks().await.unwrap().is_empty(), "another department's tasks are not shown");
+    assert!(store.scoped(&city).dept_tasks().await.unwrap().is_empty());
+    let dash = store.scoped(&dept).dashboard(d("2026-11-27")).await.unwrap();
     assert_eq!(dash.total.count, 1, "only the project carrying the department's task");
     assert!(dash.top_projects.iter().all(|t| t.id != q.id));
 });
@@ -260,16 +212,21 @@ db_test!(ledger_pending_claims_are_counted_apart, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let js = actor(&store, Role::UnitStaff, "jinshui");
     let a = store
-        .create_project(&city, input("待审甲", "jinshui", "electronics.terminal", "yangtze", "12.34"))
+        .scoped(&city)
+        .create_project(input("待审甲", "jinshui", "electronics.terminal", "yangtze", "12.34"))
         .await
         .unwrap();
-    store.create_project(&city, input("已审乙", "jinshui", "electronics.terminal", "yangtze", "1.00")).await.unwrap();
-    store.transition_project(&js, a.id, to(Stage::Signed, "2026-05-01")).await.unwrap();
+    store
+        .scoped(&city)
+        .create_project(input("已审乙", "jinshui", "electronics.terminal", "yangtze", "1.00"))
+        .await
+        .unwrap();
+    store.scoped(&js).transition_project(a.id, to(Stage::Signed, "2026-05-01")).await.unwrap();
     let f = store::projects::ProjectFilter { stage: Some(Stage::Signed), ..Default::default() };
-    let t = store.pending_claims(&city, &f).await.unwrap();
+    let t = store.scoped(&city).pending_claims(&f).await.unwrap();
     assert_eq!((t.count, t.investment), (1, m("12.34")));
-    let all = store.pending_claims(&js, &Default::default()).await.unwrap();
+    let all = store.scoped(&js).pending_claims(&Default::default()).await.unwrap();
     assert_eq!(all.count, 1);
     let eq = actor(&store, Role::UnitStaff, "erqi");
-    assert_eq!(store.pending_claims(&eq, &Default::default()).await.unwrap().count, 0, "scoped");
+    assert_eq!(store.scoped(&eq).pending_claims(&Default::default()).await.unwrap().count, 0, "scoped");
 });

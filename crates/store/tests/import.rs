@@ -2,29 +2,15 @@
 //! re-imports, updates through the API's rules, and the caller's scope on every row.
 //! Each test runs on SQLite and on PostgreSQL.
 
-use chrono::NaiveDate;
 use domain::stage::StageDates;
 use domain::{Category, Money, Role, Stage};
 use store::import::ImportRow;
 use store::projects::ProjectFilter;
+use store::testing::fixtures::{actor, d};
 use store::{Actor, Store, db_test};
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 fn staff(store: &Store, code: &str) -> Actor {
-    let tree = store.unit_tree();
-    let u = tree.find(code).unwrap().id;
-    Actor {
-        user_id: None,
-        username: format!("{code}_staff"),
-        roles: vec![Role::UnitStaff],
-        unit_id: Some(u),
-        scope: tree.scope_for(&[Role::UnitStaff], Some(u)),
-        address: None,
-        request_id: None,
-    }
+    actor(store, Role::UnitStaff, code)
 }
 
 fn row(n: u32, name: &str, stage: Stage, dates: &[(Stage, &str)]) -> ImportRow {
@@ -70,20 +56,20 @@ fn ledger() -> Vec<ImportRow> {
 }
 
 async fn count(store: &Store, actor: &Actor) -> u64 {
-    store.list_projects(actor, &ProjectFilter::default()).await.unwrap().total
+    store.scoped(actor).list_projects(&ProjectFilter::default()).await.unwrap().total
 }
 
 db_test!(import_creates_then_changes_nothing_the_second_time, |store| {
     let js = staff(&store, "jinshui");
-    let dry = store.import_projects(&js, ledger(), true).await.unwrap();
+    let dry = store.scoped(&js).import_projects(ledger(), true).await.unwrap();
     assert_eq!(dry.created, vec![5, 6, 7]);
     assert!(dry.errors.is_empty() && !dry.committed);
     assert_eq!(count(&store, &js).await, 0, "a dry run writes nothing");
 
-    let first = store.import_projects(&js, ledger(), false).await.unwrap();
+    let first = store.scoped(&js).import_projects(ledger(), false).await.unwrap();
     assert_eq!(first.created, dry.created, "the dry run reported exactly what the real run did");
     assert!(first.committed);
-    let page = store.list_projects(&js, &ProjectFilter::default()).await.unwrap();
+    let page = store.scoped(&js).list_projects(&ProjectFilter::default()).await.unwrap();
     assert_eq!(page.total, 3);
     let started = page.items.iter().find(|p| p.name == "动力电池研发中心").unwrap();
     assert_eq!(started.stage, Stage::Started);
@@ -92,7 +78,7 @@ db_test!(import_creates_then_changes_nothing_the_second_time, |store| {
     assert_eq!(started.land_mu, Some(Money::parse("120.50").unwrap()));
     assert_eq!(started.review_state, "submitted", "a unit's claim waits for the city's review");
 
-    let again = store.import_projects(&js, ledger(), false).await.unwrap();
+    let again = store.scoped(&js).import_projects(ledger(), false).await.unwrap();
     assert!(again.created.is_empty() && again.updated.is_empty(), "{again:?}");
     assert_eq!(again.unchanged, vec![5, 6, 7]);
     assert_eq!(count(&store, &js).await, 3);
@@ -102,20 +88,20 @@ db_test!(import_creates_then_changes_nothing_the_second_time, |store| {
     next[0].total_investment = Money::parse("65000").unwrap();
     next[1].stage = Stage::Approved;
     next[1].dates.set(Stage::Approved, Some(d("2025-06-30")));
-    let upd = store.import_projects(&js, next.clone(), false).await.unwrap();
+    let upd = store.scoped(&js).import_projects(next.clone(), false).await.unwrap();
     assert_eq!(upd.updated, vec![5, 6]);
     assert_eq!(upd.unchanged, vec![7]);
-    let p = store.list_projects(&js, &ProjectFilter::default()).await.unwrap();
+    let p = store.scoped(&js).list_projects(&ProjectFilter::default()).await.unwrap();
     let signed = p.items.iter().find(|x| x.name == "智能终端产业园").unwrap();
     assert_eq!(signed.stage, Stage::Approved);
-    let timeline = store.timeline(&js, signed.id).await.unwrap();
+    let timeline = store.scoped(&js).timeline(signed.id).await.unwrap();
     assert!(timeline.iter().any(|e| e.to == Some(Stage::Approved) && e.date == d("2025-06-30")));
 
     // by code: the same project, even with a new name
     let mut by_code = next[2].clone();
     by_code.code = Some(p.items.iter().find(|x| x.name == "动力电池研发中心").unwrap().code.clone());
     by_code.name = "动力电池研发中心（一期）".into();
-    let r = store.import_projects(&js, vec![by_code], false).await.unwrap();
+    let r = store.scoped(&js).import_projects(vec![by_code], false).await.unwrap();
     assert_eq!(r.updated, vec![7]);
     assert_eq!(count(&store, &js).await, 3);
 });
@@ -138,7 +124,7 @@ db_test!(any_bad_row_writes_nothing, |store| {
     let mut unknown = row(10, "不存在的编号", Stage::Reserve, &[]);
     unknown.code = Some("XM2099000001".into());
     rows.push(unknown);
-    let r = store.import_projects(&js, rows, false).await.unwrap();
+    let r = store.scoped(&js).import_projects(rows, false).await.unwrap();
     assert!(!r.committed);
     let by_row: Vec<(u32, &str)> = r.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
     assert!(by_row.contains(&(8, "责任单位")), "{:?}", r.errors);
@@ -155,7 +141,7 @@ db_test!(any_bad_row_writes_nothing, |store| {
             &[(Stage::Signed, "2025-05-01"), (Stage::Approved, "2025-05-02"), (Stage::Started, "2025-04-01")],
         ),
     ];
-    let r = store.import_projects(&js, rows, false).await.unwrap();
+    let r = store.scoped(&js).import_projects(rows, false).await.unwrap();
     assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
     assert_eq!(r.errors[0].row, 9);
     assert!(r.errors[0].reason.contains("日期不能倒退") || r.errors[0].reason.contains("早于"), "{:?}", r.errors);
@@ -166,41 +152,41 @@ db_test!(any_bad_row_writes_nothing, |store| {
         x.row = 11;
         x
     }];
-    let r = store.import_projects(&js, twice, true).await.unwrap();
+    let r = store.scoped(&js).import_projects(twice, true).await.unwrap();
     assert_eq!(r.errors.len(), 1);
     assert_eq!(r.errors[0].row, 11);
     // roles without project:write may not import at all
     let mut aud = js.clone();
     aud.roles = vec![Role::Auditor];
-    assert!(matches!(store.import_projects(&aud, ledger(), true).await, Err(store::StoreError::Forbidden)));
+    assert!(matches!(store.scoped(&aud).import_projects(ledger(), true).await, Err(store::StoreError::Forbidden)));
 });
 
 db_test!(rows_match_live_projects_in_scope_with_their_investors_in_order, |store| {
     let js = staff(&store, "jinshui");
     let eq = staff(&store, "erqi");
-    store.import_projects(&js, ledger(), false).await.unwrap();
+    store.scoped(&js).import_projects(ledger(), false).await.unwrap();
     let mut theirs = row(5, "二七区的项目", Stage::Reserve, &[]);
     theirs.unit = "二七区".into();
-    assert_eq!(store.import_projects(&eq, vec![theirs], false).await.unwrap().created, vec![5]);
-    let their_code = store.list_projects(&eq, &ProjectFilter::default()).await.unwrap().items[0].code.clone();
+    assert_eq!(store.scoped(&eq).import_projects(vec![theirs], false).await.unwrap().created, vec![5]);
+    let their_code = store.scoped(&eq).list_projects(&ProjectFilter::default()).await.unwrap().items[0].code.clone();
 
     // another unit's code in a 金水区 file: refused, as an unknown code would be
     let mut stolen = row(8, "二七区的项目", Stage::Reserve, &[]);
     stolen.code = Some(their_code);
-    let r = store.import_projects(&js, vec![stolen], true).await.unwrap();
+    let r = store.scoped(&js).import_projects(vec![stolen], true).await.unwrap();
     assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
     assert_eq!((r.errors[0].row, r.errors[0].column.as_str()), (8, "项目编号"));
 
     // a deleted project: its code no longer matches, and its name no longer blocks a new one
-    let mine = store.list_projects(&js, &ProjectFilter::default()).await.unwrap().items;
+    let mine = store.scoped(&js).list_projects(&ProjectFilter::default()).await.unwrap().items;
     let gone = mine.iter().find(|p| p.name == "智能终端产业园").unwrap();
-    store.delete_project(&Actor::system("test"), gone.id).await.unwrap();
+    store.scoped(&Actor::system("test")).delete_project(gone.id).await.unwrap();
     let mut by_code = row(9, "智能终端产业园", Stage::Signed, &[(Stage::Signed, "2025-03-01")]);
     by_code.code = Some(gone.code.clone());
-    let r = store.import_projects(&js, vec![by_code], true).await.unwrap();
+    let r = store.scoped(&js).import_projects(vec![by_code], true).await.unwrap();
     assert_eq!(r.errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![9], "{:?}", r.errors);
     let by_name = row(9, "智能终端产业园", Stage::Signed, &[(Stage::Signed, "2025-03-01")]);
-    let r = store.import_projects(&js, vec![by_name], true).await.unwrap();
+    let r = store.scoped(&js).import_projects(vec![by_name], true).await.unwrap();
     assert_eq!(r.created, vec![9], "{r:?}");
 
     // investors: a second one is a change, the same list again is not, another order is
@@ -210,11 +196,11 @@ db_test!(rows_match_live_projects_in_scope_with_their_investors_in_order, |store
         r
     };
     let pair = ["比亚迪股份有限公司", "宁德时代新能源科技股份有限公司"];
-    assert_eq!(store.import_projects(&js, vec![two(pair)], false).await.unwrap().updated, vec![5]);
-    assert_eq!(store.import_projects(&js, vec![two(pair)], false).await.unwrap().unchanged, vec![5]);
+    assert_eq!(store.scoped(&js).import_projects(vec![two(pair)], false).await.unwrap().updated, vec![5]);
+    assert_eq!(store.scoped(&js).import_projects(vec![two(pair)], false).await.unwrap().unchanged, vec![5]);
     let swapped = [pair[1], pair[0]];
-    assert_eq!(store.import_projects(&js, vec![two(swapped)], false).await.unwrap().updated, vec![5]);
-    let p = store.list_projects(&js, &ProjectFilter::default()).await.unwrap().items;
+    assert_eq!(store.scoped(&js).import_projects(vec![two(swapped)], false).await.unwrap().updated, vec![5]);
+    let p = store.scoped(&js).list_projects(&ProjectFilter::default()).await.unwrap().items;
     let p = p.iter().find(|p| p.name == "年产50万台新能源汽车电机项目").unwrap();
     let names: Vec<&str> = p.investors.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(names, swapped);
@@ -222,36 +208,39 @@ db_test!(rows_match_live_projects_in_scope_with_their_investors_in_order, |store
 
 db_test!(progress_is_the_latest_note_and_each_change_joins_the_timeline, |store| {
     let js = staff(&store, "jinshui");
-    store.import_projects(&js, ledger(), false).await.unwrap();
+    store.scoped(&js).import_projects(ledger(), false).await.unwrap();
     let name = "智能终端产业园";
     let find = |items: Vec<store::projects::Project>| items.into_iter().find(|p| p.name == name).unwrap();
-    let p = find(store.list_projects(&js, &ProjectFilter::default()).await.unwrap().items);
+    let p = find(store.scoped(&js).list_projects(&ProjectFilter::default()).await.unwrap().items);
     assert_eq!(p.progress.as_deref(), Some("已完成用地预审"));
     let notes = |t: Vec<store::projects::TimelineEvent>| -> Vec<String> {
         t.into_iter().filter(|e| e.kind == "progress").filter_map(|e| e.note).collect()
     };
-    assert_eq!(notes(store.timeline(&js, p.id).await.unwrap()), vec!["已完成用地预审"]);
+    assert_eq!(notes(store.scoped(&js).timeline(p.id).await.unwrap()), vec!["已完成用地预审"]);
 
     // the same text again is no change; blank is no change either (nothing is erased)
     let mut blank = ledger();
     blank[1].progress = None;
-    let r = store.import_projects(&js, blank, false).await.unwrap();
+    let r = store.scoped(&js).import_projects(blank, false).await.unwrap();
     assert_eq!(r.unchanged, vec![5, 6, 7], "{r:?}");
 
     // a new text: an update, a second timeline note, the latest on the project
     let mut next = ledger();
     next[1].progress = Some("  土地已摘牌，正在办理规划许可 ".into());
-    let r = store.import_projects(&js, next.clone(), false).await.unwrap();
+    let r = store.scoped(&js).import_projects(next.clone(), false).await.unwrap();
     assert_eq!((r.updated.clone(), r.unchanged.clone()), (vec![6], vec![5, 7]), "{r:?}");
-    let p = find(store.list_projects(&js, &ProjectFilter::default()).await.unwrap().items);
+    let p = find(store.scoped(&js).list_projects(&ProjectFilter::default()).await.unwrap().items);
     assert_eq!(p.progress.as_deref(), Some("土地已摘牌，正在办理规划许可"));
-    assert_eq!(notes(store.timeline(&js, p.id).await.unwrap()), vec!["已完成用地预审", "土地已摘牌，正在办理规划许可"]);
-    assert_eq!(store.import_projects(&js, next, false).await.unwrap().unchanged, vec![5, 6, 7]);
+    assert_eq!(
+        notes(store.scoped(&js).timeline(p.id).await.unwrap()),
+        vec!["已完成用地预审", "土地已摘牌，正在办理规划许可"]
+    );
+    assert_eq!(store.scoped(&js).import_projects(next, false).await.unwrap().unchanged, vec![5, 6, 7]);
 
     // too long: a row error naming the column, nothing written
     let mut long = ledger();
     long[2].progress = Some("进".repeat(2001));
-    let r = store.import_projects(&js, long, false).await.unwrap();
+    let r = store.scoped(&js).import_projects(long, false).await.unwrap();
     assert!(!r.committed);
     assert_eq!(r.errors.iter().map(|e| (e.row, e.column.as_str())).collect::<Vec<_>>(), vec![(7, "项目进展情况")]);
 });
@@ -262,9 +251,10 @@ db_test!(new_investors_keep_the_declared_type_without_a_rank, |store| {
     rows[0].investors = vec!["郑州某新材料科技有限公司".into(), "河南某装备制造股份有限公司".into()];
     rows[0].investor_type = Some("行业领军、其他".into());
     rows[1].total_investment = Money::parse("8000").unwrap(); // under the 5亿 threshold
-    store.import_projects(&js, rows, false).await.unwrap();
+    store.scoped(&js).import_projects(rows, false).await.unwrap();
     let (all, _) = store
-        .list_companies(&js, &store::companies::CompanyFilter { per_page: 50, ..Default::default() })
+        .scoped(&js)
+        .list_companies(&store::companies::CompanyFilter { per_page: 50, ..Default::default() })
         .await
         .unwrap();
     let get = |n: &str| all.iter().find(|c| c.name == n).unwrap_or_else(|| panic!("{n} created"));
@@ -276,7 +266,7 @@ db_test!(new_investors_keep_the_declared_type_without_a_rank, |store| {
     // declared, not verified: no rank, and the projects are not made city-reportable by it
     assert_eq!((byd.fortune_global_500_rank, byd.industry_leader), (None, false));
     assert!(byd.notes.as_deref().is_some_and(|n| n.contains("世界500强") && n.contains("待核实")), "{:?}", byd.notes);
-    let page = store.list_projects(&js, &ProjectFilter::default()).await.unwrap();
+    let page = store.scoped(&js).list_projects(&ProjectFilter::default()).await.unwrap();
     let p = page.items.iter().find(|p| p.name == "智能终端产业园").unwrap();
     assert!(!p.city_reportable, "a declared type is not a rank");
 });

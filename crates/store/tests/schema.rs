@@ -154,3 +154,30 @@ async fn sqlite_and_postgres_schemas_are_the_same() {
     };
     assert_eq!(count(lite).await, count(pg).await);
 }
+
+/// Migration 000007 refuses a database holding usernames that differ only in case, naming
+/// them, instead of failing on the unique index.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usernames_colliding_by_case_are_named_by_the_migration() {
+    use sea_orm_migration::MigratorTrait;
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(g) = store::testing::fresh_url(backend).await else { continue };
+        let url = if backend == Backend::Sqlite { format!("{}?mode=rwc", g.url) } else { g.url.clone() };
+        let db = sea_orm::Database::connect(&url).await.unwrap();
+        // every migration before 000007
+        store::migration::Migrator::up(&db, Some(6)).await.unwrap();
+        for name in ["City_Admin", "city_admin", "other"] {
+            let sql = format!(
+                "INSERT INTO users (username, display_name, password_hash, disabled, must_change_password, \
+                 password_changed_at, totp_enabled, version, created_at, updated_at) \
+                 VALUES ('{name}', '{name}', 'x', false, false, CURRENT_TIMESTAMP, false, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            );
+            db.execute_unprepared(&sql).await.unwrap();
+        }
+        let e = store::migration::Migrator::up(&db, None).await.unwrap_err().to_string();
+        assert!(e.contains("City_Admin、city_admin") && !e.contains("other"), "{backend:?}: {e}");
+        // renamed, the migration goes through
+        db.execute_unprepared("UPDATE users SET username = 'city_admin2' WHERE username = 'City_Admin'").await.unwrap();
+        store::migration::Migrator::up(&db, None).await.unwrap();
+    }
+}

@@ -1,51 +1,13 @@
 //! Storage tests: each runs on SQLite and on PostgreSQL (see `store::testing`).
 
-use std::collections::BTreeMap;
-
-use chrono::NaiveDate;
 use domain::{Money, Role, Stage};
 use store::companies::NewCompany;
-use store::projects::{ProjectFilter, ProjectInput, ProjectPatch, TransitionInput};
+use store::projects::{ProjectFilter, ProjectPatch};
+use store::testing::fixtures::{actor, d, project as input, to};
 use store::{Actor, Store, StoreError, db_test};
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 fn unit_actor(store: &Store, code: &str) -> Actor {
-    let tree = store.unit_tree();
-    let u = tree.find(code).unwrap().id;
-    Actor {
-        user_id: None,
-        username: format!("{code}_staff"),
-        roles: vec![Role::UnitStaff],
-        unit_id: Some(u),
-        scope: tree.scope_for(&[Role::UnitStaff], Some(u)),
-        address: None,
-        request_id: None,
-    }
-}
-
-fn input(name: &str, unit: &str, total: &str) -> ProjectInput {
-    ProjectInput {
-        name: name.into(),
-        unit: unit.into(),
-        industry: "electronics.terminal".into(),
-        region: "yangtze".into(),
-        total_investment: Money::parse(total).unwrap(),
-        ..Default::default()
-    }
-}
-
-fn to(stage: Stage, date: &str) -> TransitionInput {
-    TransitionInput {
-        to: stage,
-        date: d(date),
-        skipped_dates: BTreeMap::new(),
-        note: None,
-        reason: None,
-        version: None,
-    }
+    actor(store, Role::UnitStaff, code)
 }
 
 db_test!(reference_units_are_loaded, |store| {
@@ -59,153 +21,131 @@ db_test!(reference_units_are_loaded, |store| {
 
 db_test!(create_get_and_reportable_rule, |store| {
     let admin = Actor::system("test");
-    let big = store.create_project(&admin, input("大项目", "jinshui", "60000")).await.unwrap();
+    let big = store.scoped(&admin).create_project(input("大项目", "jinshui", "60000")).await.unwrap();
     assert!(big.city_reportable && big.key_project);
     assert_eq!(big.stage, Stage::Reserve);
     assert!(big.code.starts_with("XM"), "{}", big.code);
-    let small = store.create_project(&admin, input("小项目", "jinshui", "49999.99")).await.unwrap();
+    let small = store.scoped(&admin).create_project(input("小项目", "jinshui", "49999.99")).await.unwrap();
     assert!(!small.city_reportable);
     let c = store
-        .create_company(
-            &admin,
-            NewCompany { name: "某中国500强".into(), china_500_rank: Some(120), ..Default::default() },
-        )
+        .scoped(&admin)
+        .create_company(NewCompany { name: "某中国500强".into(), china_500_rank: Some(120), ..Default::default() })
         .await
         .unwrap();
     let mut i = input("五百强项目", "jinshui", "49999.99");
     i.investor_ids = vec![c.id];
-    let p = store.create_project(&admin, i).await.unwrap();
+    let p = store.scoped(&admin).create_project(i).await.unwrap();
     assert!(p.city_reportable);
     assert_eq!(p.investors[0].name, "某中国500强");
-    assert_eq!(store.get_project(&admin, p.id).await.unwrap().total_investment.to_string(), "49999.99");
+    assert_eq!(store.scoped(&admin).get_project(p.id).await.unwrap().total_investment.to_string(), "49999.99");
 });
 
 db_test!(unit_scope_is_enforced, |store| {
     let admin = Actor::system("test");
-    let js = store.create_project(&admin, input("金水项目", "jinshui", "100")).await.unwrap();
-    let eq = store.create_project(&admin, input("二七项目", "erqi", "100")).await.unwrap();
+    let js = store.scoped(&admin).create_project(input("金水项目", "jinshui", "100")).await.unwrap();
+    let eq = store.scoped(&admin).create_project(input("二七项目", "erqi", "100")).await.unwrap();
     let jinshui = unit_actor(&store, "jinshui");
-    let page = store.list_projects(&jinshui, &ProjectFilter::default()).await.unwrap();
+    let page = store.scoped(&jinshui).list_projects(&ProjectFilter::default()).await.unwrap();
     assert_eq!(page.total, 1);
     assert_eq!(page.items[0].id, js.id);
-    assert!(matches!(store.get_project(&jinshui, eq.id).await, Err(StoreError::Forbidden)));
-    assert!(matches!(store.get_project(&jinshui, 999_999).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.scoped(&jinshui).get_project(eq.id).await, Err(StoreError::Forbidden)));
+    assert!(matches!(store.scoped(&jinshui).get_project(999_999).await, Err(StoreError::NotFound)));
     // filtering on another unit is refused, not silently emptied
     let f = ProjectFilter { unit: Some("erqi".into()), ..Default::default() };
-    assert!(matches!(store.list_projects(&jinshui, &f).await, Err(StoreError::Forbidden)));
+    assert!(matches!(store.scoped(&jinshui).list_projects(&f).await, Err(StoreError::Forbidden)));
     // writes outside scope are refused and write nothing
-    assert!(matches!(store.create_project(&jinshui, input("越权项目", "erqi", "1")).await, Err(StoreError::Forbidden)));
     assert!(matches!(
-        store.transition_project(&jinshui, eq.id, to(Stage::Negotiating, "2025-01-01")).await,
+        store.scoped(&jinshui).create_project(input("越权项目", "erqi", "1")).await,
         Err(StoreError::Forbidden)
     ));
-    assert_eq!(store.list_projects(&admin, &ProjectFilter::default()).await.unwrap().total, 2);
+    assert!(matches!(
+        store.scoped(&jinshui).transition_project(eq.id, to(Stage::Negotiating, "2025-01-01")).await,
+        Err(StoreError::Forbidden)
+    ));
+    assert_eq!(store.scoped(&admin).list_projects(&ProjectFilter::default()).await.unwrap().total, 2);
     // aggregates follow the scope too
-    let (n, sum) = store.project_totals(&jinshui, &ProjectFilter::default()).await.unwrap();
+    let (n, sum) = store.scoped(&jinshui).project_totals(&ProjectFilter::default()).await.unwrap();
     assert_eq!((n, sum), (1, Money::from_units(100)));
 });
 
 fn dept_actor(store: &Store, code: &str) -> Actor {
-    let tree = store.unit_tree();
-    let u = tree.find(code).unwrap().id;
-    Actor {
-        user_id: None,
-        username: format!("{code}_staff"),
-        roles: vec![Role::DeptStaff],
-        unit_id: Some(u),
-        scope: tree.scope_for(&[Role::DeptStaff], Some(u)),
-        address: None,
-        request_id: None,
-    }
+    actor(store, Role::DeptStaff, code)
 }
 
 // domain.md §1: any read outside scope is refused (403), never a silently empty list.
 db_test!(a_unit_filter_outside_scope_is_refused, |store| {
-    use sea_orm::{ActiveModelTrait, Set};
     let admin = Actor::system("test");
-    let js = store.create_project(&admin, input("金水科技项目", "jinshui", "100")).await.unwrap();
+    let js = store.scoped(&admin).create_project(input("金水科技项目", "jinshui", "100")).await.unwrap();
     let dept = dept_actor(&store, "shangwu");
-    store::entity::dept_task::ActiveModel {
-        project_id: Set(js.id),
-        dept_unit_id: Set(dept.unit_id.unwrap()),
-        title: Set("协调用地".into()),
-        status: Set("open".into()),
-        version: Set(1),
-        created_at: Set(store::now()),
-        updated_at: Set(store::now()),
-        ..Default::default()
-    }
-    .insert(store.db())
-    .await
-    .unwrap();
+    store::testing::fixtures::dept_task(&store, js.id, &dept, "协调用地", None).await;
     // the department sees its task's project …
-    let page = store.list_projects(&dept, &ProjectFilter::default()).await.unwrap();
+    let page = store.scoped(&dept).list_projects(&ProjectFilter::default()).await.unwrap();
     assert_eq!(page.items.iter().map(|p| p.id).collect::<Vec<_>>(), vec![js.id]);
     // … but a unit filter from a department user is refused, with or without a search
     for q in [None, Some("科技"), Some("金水科技")] {
         let f = ProjectFilter { unit: Some("jinshui".into()), q: q.map(Into::into), ..Default::default() };
-        assert!(matches!(store.list_projects(&dept, &f).await, Err(StoreError::Forbidden)), "q={q:?}");
-        assert!(matches!(store.project_totals(&dept, &f).await, Err(StoreError::Forbidden)), "q={q:?}");
+        assert!(matches!(store.scoped(&dept).list_projects(&f).await, Err(StoreError::Forbidden)), "q={q:?}");
+        assert!(matches!(store.scoped(&dept).project_totals(&f).await, Err(StoreError::Forbidden)), "q={q:?}");
     }
     // a unit user filtering on a unit above their subtree (the city) is refused too,
     // on the plain path and on the gram-index path
     let jinshui = unit_actor(&store, "jinshui");
     for q in [None, Some("科技")] {
         let f = ProjectFilter { unit: Some("zhengzhou".into()), q: q.map(Into::into), ..Default::default() };
-        assert!(matches!(store.list_projects(&jinshui, &f).await, Err(StoreError::Forbidden)), "q={q:?}");
+        assert!(matches!(store.scoped(&jinshui).list_projects(&f).await, Err(StoreError::Forbidden)), "q={q:?}");
         let own = ProjectFilter { unit: Some("jinshui".into()), q: q.map(Into::into), ..Default::default() };
-        assert_eq!(store.list_projects(&jinshui, &own).await.unwrap().total, 1, "q={q:?}");
+        assert_eq!(store.scoped(&jinshui).list_projects(&own).await.unwrap().total, 1, "q={q:?}");
     }
 });
 
 db_test!(transitions_follow_the_rules_and_are_recorded, |store| {
     let admin = Actor::system("test");
-    let p = store.create_project(&admin, input("阶段项目", "jinshui", "100")).await.unwrap();
-    let e = store.transition_project(&admin, p.id, to(Stage::Started, "2025-03-01")).await.unwrap_err();
+    let p = store.scoped(&admin).create_project(input("阶段项目", "jinshui", "100")).await.unwrap();
+    let e = store.scoped(&admin).transition_project(p.id, to(Stage::Started, "2025-03-01")).await.unwrap_err();
     let StoreError::Conflict(msg) = e else { panic!("expected a conflict") };
     assert!(msg.contains("已签约") && msg.contains("手续办结"), "{msg}");
-    let p1 = store.transition_project(&admin, p.id, to(Stage::Signed, "2025-03-01")).await.unwrap();
+    let p1 = store.scoped(&admin).transition_project(p.id, to(Stage::Signed, "2025-03-01")).await.unwrap();
     assert_eq!(p1.signed_on, Some(d("2025-03-01")));
     assert_eq!(p1.version, p.version + 1);
-    let e = store.transition_project(&admin, p.id, to(Stage::Approved, "2025-02-01")).await.unwrap_err();
+    let e = store.scoped(&admin).transition_project(p.id, to(Stage::Approved, "2025-02-01")).await.unwrap_err();
     assert!(matches!(e, StoreError::Conflict(m) if m.contains("日期不能倒退")));
-    let unchanged = store.get_project(&admin, p.id).await.unwrap();
+    let unchanged = store.scoped(&admin).get_project(p.id).await.unwrap();
     assert_eq!(
         (unchanged.stage, unchanged.version),
         (Stage::Signed, p1.version),
         "a refused transition writes nothing"
     );
-    let tl = store.timeline(&admin, p.id).await.unwrap();
+    let tl = store.scoped(&admin).timeline(p.id).await.unwrap();
     assert_eq!(tl.iter().filter(|e| e.kind == "transition").count(), 1);
     assert_eq!(tl.last().unwrap().to, Some(Stage::Signed));
 });
 
 db_test!(unit_claims_wait_for_review, |store| {
     let admin = Actor::system("test");
-    let p = store.create_project(&admin, input("审核项目", "jinshui", "100")).await.unwrap();
+    let p = store.scoped(&admin).create_project(input("审核项目", "jinshui", "100")).await.unwrap();
     let js = unit_actor(&store, "jinshui");
-    let n = store.transition_project(&js, p.id, to(Stage::Negotiating, "2025-01-01")).await.unwrap();
+    let n = store.scoped(&js).transition_project(p.id, to(Stage::Negotiating, "2025-01-01")).await.unwrap();
     assert_eq!((n.stage, n.accepted_stage, n.review_state.as_str()), (Stage::Negotiating, Stage::Negotiating, "none"));
-    let s = store.transition_project(&js, p.id, to(Stage::Signed, "2025-02-01")).await.unwrap();
+    let s = store.scoped(&js).transition_project(p.id, to(Stage::Signed, "2025-02-01")).await.unwrap();
     assert_eq!((s.stage, s.accepted_stage, s.review_state.as_str()), (Stage::Signed, Stage::Negotiating, "submitted"));
 });
 
 db_test!(stale_version_is_a_conflict, |store| {
     let admin = Actor::system("test");
-    let p = store.create_project(&admin, input("并发项目", "jinshui", "100")).await.unwrap();
+    let p = store.scoped(&admin).create_project(input("并发项目", "jinshui", "100")).await.unwrap();
     let patch = |v, name: &str| ProjectPatch { version: v, name: Some(name.into()), ..Default::default() };
-    let p2 = store.update_project(&admin, p.id, patch(p.version, "并发项目甲")).await.unwrap();
+    let p2 = store.scoped(&admin).update_project(p.id, patch(p.version, "并发项目甲")).await.unwrap();
     assert_eq!(p2.name, "并发项目甲");
     assert!(matches!(
-        store.update_project(&admin, p.id, patch(p.version, "并发项目乙")).await,
+        store.scoped(&admin).update_project(p.id, patch(p.version, "并发项目乙")).await,
         Err(StoreError::Conflict(_))
     ));
-    assert_eq!(store.get_project(&admin, p.id).await.unwrap().name, "并发项目甲");
+    assert_eq!(store.scoped(&admin).get_project(p.id).await.unwrap().name, "并发项目甲");
     // unit staff may not move a project to another unit
     let js = unit_actor(&store, "jinshui");
     let mv = ProjectPatch { version: p2.version, unit: Some("erqi".into()), ..Default::default() };
     assert!(
-        matches!(store.update_project(&js, p.id, mv).await, Err(StoreError::Validation(f)) if f[0].field == "unit")
+        matches!(store.scoped(&js).update_project(p.id, mv).await, Err(StoreError::Validation(f)) if f[0].field == "unit")
     );
 });
 
@@ -217,21 +157,21 @@ db_test!(chinese_substring_search, |store| {
         ("新能源汽车电池项目", "erqi"),
         ("科技创新中心", "erqi"),
     ] {
-        store.create_project(&admin, input(n, u, "100")).await.unwrap();
+        store.scoped(&admin).create_project(input(n, u, "100")).await.unwrap();
     }
     let q = |s: &str| ProjectFilter { q: Some(s.into()), ..Default::default() };
     let names = |p: store::projects::ProjectPage| p.items.into_iter().map(|i| i.name).collect::<Vec<_>>();
-    assert_eq!(names(store.list_projects(&admin, &q("物流")).await.unwrap()), vec!["中原冷链物流园"]);
-    assert_eq!(names(store.list_projects(&admin, &q("智能终端")).await.unwrap()), vec!["郑州智能终端产业园"]);
-    assert_eq!(store.list_projects(&admin, &q("园")).await.unwrap().total, 2);
-    assert_eq!(store.list_projects(&admin, &q("终端产")).await.unwrap().total, 1);
-    assert_eq!(store.list_projects(&admin, &q("端智")).await.unwrap().total, 0);
-    assert_eq!(store.list_projects(&admin, &q("%")).await.unwrap().total, 0);
+    assert_eq!(names(store.scoped(&admin).list_projects(&q("物流")).await.unwrap()), vec!["中原冷链物流园"]);
+    assert_eq!(names(store.scoped(&admin).list_projects(&q("智能终端")).await.unwrap()), vec!["郑州智能终端产业园"]);
+    assert_eq!(store.scoped(&admin).list_projects(&q("园")).await.unwrap().total, 2);
+    assert_eq!(store.scoped(&admin).list_projects(&q("终端产")).await.unwrap().total, 1);
+    assert_eq!(store.scoped(&admin).list_projects(&q("端智")).await.unwrap().total, 0);
+    assert_eq!(store.scoped(&admin).list_projects(&q("%")).await.unwrap().total, 0);
     // the two-character fast path (gram index only) agrees with the general path
     for word in ["物流", "园", "智能终端", "汽车", "不在"] {
-        let fast = store.list_projects(&admin, &q(word)).await.unwrap();
+        let fast = store.scoped(&admin).list_projects(&q(word)).await.unwrap();
         let general = ProjectFilter { q: Some(word.into()), city_reportable: Some(false), ..Default::default() };
-        let general = store.list_projects(&admin, &general).await.unwrap();
+        let general = store.scoped(&admin).list_projects(&general).await.unwrap();
         assert_eq!(fast.total, general.total, "{word}");
         assert_eq!(
             fast.items.iter().map(|p| p.id).collect::<Vec<_>>(),
@@ -239,53 +179,61 @@ db_test!(chinese_substring_search, |store| {
         );
     }
     let js_unit = ProjectFilter { q: Some("物流".into()), unit: Some("jinshui".into()), ..Default::default() };
-    assert_eq!(store.list_projects(&admin, &js_unit).await.unwrap().total, 1);
+    assert_eq!(store.scoped(&admin).list_projects(&js_unit).await.unwrap().total, 1);
     let eq_unit = ProjectFilter { q: Some("物流".into()), unit: Some("erqi".into()), ..Default::default() };
-    assert_eq!(store.list_projects(&admin, &eq_unit).await.unwrap().total, 0);
+    assert_eq!(store.scoped(&admin).list_projects(&eq_unit).await.unwrap().total, 0);
     // search respects scope
     let js = unit_actor(&store, "jinshui");
-    assert_eq!(store.list_projects(&js, &q("汽车")).await.unwrap().total, 0);
+    assert_eq!(store.scoped(&js).list_projects(&q("汽车")).await.unwrap().total, 0);
     // renaming reindexes
-    let p = store.list_projects(&admin, &q("科技")).await.unwrap().items.remove(0);
+    let p = store.scoped(&admin).list_projects(&q("科技")).await.unwrap().items.remove(0);
     store
+        .scoped(&admin)
         .update_project(
-            &admin,
             p.id,
             ProjectPatch { version: p.version, name: Some("航空物流枢纽".into()), ..Default::default() },
         )
         .await
         .unwrap();
-    assert_eq!(store.list_projects(&admin, &q("科技")).await.unwrap().total, 0);
-    assert_eq!(store.list_projects(&admin, &q("物流")).await.unwrap().total, 2);
+    assert_eq!(store.scoped(&admin).list_projects(&q("科技")).await.unwrap().total, 0);
+    assert_eq!(store.scoped(&admin).list_projects(&q("物流")).await.unwrap().total, 2);
 });
 
 db_test!(soft_delete_hides_and_restores, |store| {
     let admin = Actor::system("test");
-    let p = store.create_project(&admin, input("删除项目", "jinshui", "100")).await.unwrap();
+    let p = store.scoped(&admin).create_project(input("删除项目", "jinshui", "100")).await.unwrap();
     let js = unit_actor(&store, "jinshui");
-    store.delete_project(&js, p.id).await.unwrap();
-    assert!(matches!(store.get_project(&js, p.id).await, Err(StoreError::NotFound)));
+    store.scoped(&js).delete_project(p.id).await.unwrap();
+    assert!(matches!(store.scoped(&js).get_project(p.id).await, Err(StoreError::NotFound)));
     let search = |w: &str| ProjectFilter { q: Some(w.into()), ..Default::default() };
-    assert_eq!(store.list_projects(&js, &search("删除")).await.unwrap().total, 0, "deleted projects leave the search");
-    assert_eq!(store.list_projects(&js, &ProjectFilter::default()).await.unwrap().total, 0);
+    assert_eq!(
+        store.scoped(&js).list_projects(&search("删除")).await.unwrap().total,
+        0,
+        "deleted projects leave the search"
+    );
+    assert_eq!(store.scoped(&js).list_projects(&ProjectFilter::default()).await.unwrap().total, 0);
     let city = Actor { roles: vec![Role::CityAdmin], ..Actor::system("city") };
-    assert!(store.get_project(&city, p.id).await.unwrap().deleted_at.is_some());
+    assert!(store.scoped(&city).get_project(p.id).await.unwrap().deleted_at.is_some());
     let with_deleted = ProjectFilter { q: Some("删除".into()), include_deleted: true, ..Default::default() };
-    assert_eq!(store.list_projects(&city, &with_deleted).await.unwrap().total, 1, "city_admin finds deleted ones");
-    let r = store.restore_project(&city, p.id).await.unwrap();
+    assert_eq!(
+        store.scoped(&city).list_projects(&with_deleted).await.unwrap().total,
+        1,
+        "city_admin finds deleted ones"
+    );
+    let r = store.scoped(&city).restore_project(p.id).await.unwrap();
     assert!(r.deleted_at.is_none());
     assert_eq!(
-        store.list_projects(&js, &search("删除")).await.unwrap().total,
+        store.scoped(&js).list_projects(&search("删除")).await.unwrap().total,
         1,
         "restored projects are searchable again"
     );
-    assert_eq!(store.list_projects(&js, &ProjectFilter::default()).await.unwrap().total, 1);
+    assert_eq!(store.scoped(&js).list_projects(&ProjectFilter::default()).await.unwrap().total, 1);
 });
 
 db_test!(audit_chain_detects_tampering, |store| {
     let admin = Actor::system("test");
     for i in 0..3 {
-        store.create_project(&admin, input(&format!("审计项目{i}"), "jinshui", "100")).await.unwrap();
+        store.scoped(&admin).create_project(input(&format!("审计项目{i}"), "jinshui", "100")).await.unwrap();
     }
     let v = store.verify_audit().await.unwrap();
     assert!(v.ok && v.records >= 3, "{v:?}");
@@ -330,19 +278,19 @@ db_test!(audit_chain_detects_tampering, |store| {
 
 db_test!(funds_need_scope_and_valid_values, |store| {
     let admin = Actor::system("test");
-    let p = store.create_project(&admin, input("资金项目", "erqi", "100")).await.unwrap();
+    let p = store.scoped(&admin).create_project(input("资金项目", "erqi", "100")).await.unwrap();
     let nf = |amount: &str| store::funds::NewFunds {
         date: d("2025-02-01"),
         kind: "domestic_out_of_province".into(),
         amount: Money::parse(amount).unwrap(),
         note: None,
     };
-    let e = store.add_funds(&admin, p.id, nf("1200.50")).await.unwrap();
+    let e = store.scoped(&admin).add_funds(p.id, nf("1200.50")).await.unwrap();
     assert_eq!((e.amount.to_string(), e.review_state.as_str()), ("1200.50".into(), "accepted"));
     let js = unit_actor(&store, "jinshui");
-    assert!(matches!(store.add_funds(&js, p.id, nf("1")).await, Err(StoreError::Forbidden)));
-    assert!(matches!(store.add_funds(&admin, p.id, nf("0")).await, Err(StoreError::Validation(_))));
-    assert_eq!(store.list_funds(&admin, p.id).await.unwrap().len(), 1);
+    assert!(matches!(store.scoped(&js).add_funds(p.id, nf("1")).await, Err(StoreError::Forbidden)));
+    assert!(matches!(store.scoped(&admin).add_funds(p.id, nf("0")).await, Err(StoreError::Validation(_))));
+    assert_eq!(store.scoped(&admin).list_funds(p.id).await.unwrap().len(), 1);
 });
 
 db_test!(bulk_insert_applies_the_same_rules, |store| {
@@ -361,43 +309,43 @@ db_test!(bulk_insert_applies_the_same_rules, |store| {
     // one bad item (a date going backwards) fails the whole batch, and nothing is written
     let mut bad = good("坏项目");
     bad.transitions.push(to(Stage::Approved, "2024-01-01"));
-    let txn = store.write().await.unwrap();
-    let e = store.bulk_insert_projects(&txn, &admin, vec![good("好项目一"), bad]).await.unwrap_err();
+    let tx = store.scoped(&admin).begin().await.unwrap();
+    let e = tx.bulk_insert_projects(vec![good("好项目一"), bad]).await.unwrap_err();
     assert!(matches!(&e, StoreError::Conflict(m) if m.contains("第2项") && m.contains("日期不能倒退")), "{e:?}");
-    drop(txn);
-    assert_eq!(store.list_projects(&admin, &ProjectFilter::default()).await.unwrap().total, 0);
+    drop(tx);
+    assert_eq!(store.scoped(&admin).list_projects(&ProjectFilter::default()).await.unwrap().total, 0);
 
-    let txn = store.write().await.unwrap();
-    let ids = store.bulk_insert_projects(&txn, &admin, vec![good("批量物流园"), good("批量汽车城")]).await.unwrap();
-    txn.commit().await.unwrap();
+    let tx = store.scoped(&admin).begin().await.unwrap();
+    let ids = tx.bulk_insert_projects(vec![good("批量物流园"), good("批量汽车城")]).await.unwrap();
+    tx.commit().await.unwrap();
     assert_eq!(ids.len(), 2);
-    let p = store.get_project(&admin, ids[0]).await.unwrap();
+    let p = store.scoped(&admin).get_project(ids[0]).await.unwrap();
     assert_eq!((p.stage, p.accepted_stage, p.signed_on), (Stage::Signed, Stage::Signed, Some(d("2025-02-01"))));
     assert!(p.city_reportable && p.code.starts_with("XM"));
     let q = ProjectFilter { q: Some("物流".into()), ..Default::default() };
-    assert_eq!(store.list_projects(&admin, &q).await.unwrap().total, 1);
+    assert_eq!(store.scoped(&admin).list_projects(&q).await.unwrap().total, 1);
     let q = ProjectFilter { q: Some(p.code.clone()), ..Default::default() };
-    assert_eq!(store.list_projects(&admin, &q).await.unwrap().total, 1, "searchable by code");
-    assert_eq!(store.timeline(&admin, ids[1]).await.unwrap().len(), 4, "created + 2 transitions + funds");
+    assert_eq!(store.scoped(&admin).list_projects(&q).await.unwrap().total, 1, "searchable by code");
+    assert_eq!(store.scoped(&admin).timeline(ids[1]).await.unwrap().len(), 4, "created + 2 transitions + funds");
     assert!(store.verify_audit().await.unwrap().ok);
 
     // a unit's bulk claims wait for review, and scope still applies
     let js = unit_actor(&store, "jinshui");
-    let txn = store.write().await.unwrap();
-    let ids = store.bulk_insert_projects(&txn, &js, vec![good("单位批量")]).await.unwrap();
-    txn.commit().await.unwrap();
-    let p = store.get_project(&js, ids[0]).await.unwrap();
+    let tx = store.scoped(&js).begin().await.unwrap();
+    let ids = tx.bulk_insert_projects(vec![good("单位批量")]).await.unwrap();
+    tx.commit().await.unwrap();
+    let p = store.scoped(&js).get_project(ids[0]).await.unwrap();
     assert_eq!((p.stage, p.accepted_stage, p.review_state.as_str()), (Stage::Signed, Stage::Negotiating, "submitted"));
     let mut other = good("越权批量");
     other.input.unit = "erqi".into();
-    let txn = store.write().await.unwrap();
-    assert!(matches!(store.bulk_insert_projects(&txn, &js, vec![other]).await, Err(StoreError::Forbidden)));
+    let tx = store.scoped(&js).begin().await.unwrap();
+    assert!(matches!(tx.bulk_insert_projects(vec![other]).await, Err(StoreError::Forbidden)));
 });
 
 db_test!(removing_the_newest_audit_records_is_detected, |store| {
     let admin = Actor::system("test");
     for i in 0..3 {
-        store.create_project(&admin, input(&format!("链尾项目{i}"), "jinshui", "1")).await.unwrap();
+        store.scoped(&admin).create_project(input(&format!("链尾项目{i}"), "jinshui", "1")).await.unwrap();
     }
     let before = store.verify_audit().await.unwrap();
     assert!(before.ok);
@@ -420,7 +368,7 @@ db_test!(removing_the_newest_audit_records_is_detected, |store| {
 // Cache thrash (issue #10): only a business write may invalidate cached business reads.
 db_test!(only_business_writes_bump_the_data_generation, |store| {
     use sea_orm::{ActiveModelTrait, Set};
-    use store::audit::{self, Event};
+    use store::audit::Event;
     let admin = Actor::system("test");
     let now = store::now();
     let u = store::entity::user::ActiveModel {
@@ -442,7 +390,7 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
     .unwrap();
     let mut actor = unit_actor(&store, "jinshui");
     actor.user_id = Some(u.id);
-    let p = store.create_project(&admin, input("代数项目", "jinshui", "100")).await.unwrap();
+    let p = store.scoped(&admin).create_project(input("代数项目", "jinshui", "100")).await.unwrap();
     let g0 = store.generation().await.unwrap();
     // a login, a failed login (known and unknown user), a session touch, a logout
     let sid = store.create_session(&actor, "token-hash", now + chrono::Duration::hours(1)).await.unwrap();
@@ -450,7 +398,6 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
     store.record_login_failure(&Actor::system("anon"), None, store::users::UNKNOWN_USER).await.unwrap();
     store.touch_session(sid, store::now()).await.unwrap();
     // the audit record of a denial, written the way web::auth writes it
-    let txn = store.write_quiet().await.unwrap();
     let ev = Event {
         action: domain::AuditAction::AuthzDeny,
         entity: "request",
@@ -459,15 +406,14 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
         after: None,
         result: "denied",
     };
-    audit::record(&txn, &actor, ev).await.unwrap();
-    txn.commit().await.unwrap();
-    store.audit_export(&actor, "全部", 1).await.unwrap();
+    store.scoped(&actor).audit_alone(ev).await.unwrap();
+    store.scoped(&actor).audit_export("全部", 1).await.unwrap();
     store.end_session(&actor, sid).await.unwrap();
     assert_eq!(store.generation().await.unwrap(), g0, "a non-business write bumped the data generation");
     // a business write does bump it
     store
+        .scoped(&admin)
         .update_project(
-            &admin,
             p.id,
             ProjectPatch { version: p.version, name: Some("代数项目二".into()), ..Default::default() },
         )
@@ -479,18 +425,18 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
 // Issue #10 hole 5 (defence in depth): no page number can make a list panic.
 db_test!(huge_page_numbers_give_empty_pages, |store| {
     let admin = Actor::system("test");
-    store.create_project(&admin, input("分页科技项目", "jinshui", "100")).await.unwrap();
+    store.scoped(&admin).create_project(input("分页科技项目", "jinshui", "100")).await.unwrap();
     for page in [u64::MAX, i64::MAX as u64, i64::MAX as u64 / 50 + 1] {
         for q in [None, Some("科技")] {
             let f = ProjectFilter { page, q: q.map(Into::into), ..Default::default() };
-            let p = store.list_projects(&admin, &f).await.unwrap();
+            let p = store.scoped(&admin).list_projects(&f).await.unwrap();
             assert!(p.items.is_empty() && p.total == 1, "page={page} q={q:?}");
         }
         let f = store::companies::CompanyFilter { page, per_page: 50, ..Default::default() };
-        assert!(store.list_companies(&admin, &f).await.unwrap().0.is_empty(), "page={page}");
-        let (items, total) = store.audit_page(page, 50).await.unwrap();
+        assert!(store.scoped(&admin).list_companies(&f).await.unwrap().0.is_empty(), "page={page}");
+        let (items, total) = store.scoped(&Actor::system("test")).audit_page(page, 50).await.unwrap();
         assert!(items.is_empty() && total >= 1, "page={page}");
-        assert!(store.login_page(page, 50).await.unwrap().0.is_empty(), "page={page}");
+        assert!(store.scoped(&Actor::system("test")).login_page(page, 50).await.unwrap().0.is_empty(), "page={page}");
     }
 });
 
@@ -498,15 +444,15 @@ db_test!(huge_page_numbers_give_empty_pages, |store| {
 db_test!(the_database_refuses_unknown_codes, |store| {
     use sea_orm::ConnectionTrait;
     let admin = Actor::system("test");
-    let p = store.create_project(&admin, input("约束项目", "jinshui", "100")).await.unwrap();
-    store.transition_project(&admin, p.id, to(Stage::Negotiating, "2025-01-01")).await.unwrap();
+    let p = store.scoped(&admin).create_project(input("约束项目", "jinshui", "100")).await.unwrap();
+    store.scoped(&admin).transition_project(p.id, to(Stage::Negotiating, "2025-01-01")).await.unwrap();
     let funds = store::funds::NewFunds {
         date: d("2025-02-01"),
         kind: "foreign".into(),
         amount: Money::from_units(5),
         note: None,
     };
-    store.add_funds(&admin, p.id, funds).await.unwrap();
+    store.scoped(&admin).add_funds(p.id, funds).await.unwrap();
     let db = store.db();
     let id = p.id;
     // every known code passes (a constraint that refused everything would fail here)
@@ -537,7 +483,7 @@ db_test!(the_database_refuses_unknown_codes, |store| {
     ] {
         assert!(db.execute_unprepared(&bad).await.is_err(), "accepted: {bad}");
     }
-    let p = store.get_project(&admin, id).await.unwrap();
+    let p = store.scoped(&admin).get_project(id).await.unwrap();
     assert_eq!(p.review_state, "returned", "the last good value stays");
 });
 
@@ -549,25 +495,27 @@ db_test!(a_failed_project_save_leaves_no_new_company, |store| {
     let new = |name: &str| NewCompany { name: name.into(), ..Default::default() };
     // the project is invalid (no name): the company named with it is not kept
     let bad = input("  ", "jinshui", "100");
-    let e = store.create_project_with_companies(&admin, bad, vec![new("孤儿测试企业")]).await.unwrap_err();
+    let e = store.scoped(&admin).create_project_with_companies(bad, vec![new("孤儿测试企业")]).await.unwrap_err();
     assert!(matches!(&e, StoreError::Validation(f) if f.iter().any(|f| f.field == "name")), "{e:?}");
-    assert_eq!(store.list_companies(&admin, &named("孤儿测试企业")).await.unwrap().1, 0);
+    assert_eq!(store.scoped(&admin).list_companies(&named("孤儿测试企业")).await.unwrap().1, 0);
     // a unit user's project in another unit: refused, and again no company
     let jinshui = unit_actor(&store, "jinshui");
-    let e = store.create_project_with_companies(&jinshui, input("越权", "erqi", "1"), vec![new("越权企业")]).await;
+    let e =
+        store.scoped(&jinshui).create_project_with_companies(input("越权", "erqi", "1"), vec![new("越权企业")]).await;
     assert!(matches!(e, Err(StoreError::Forbidden)));
-    assert_eq!(store.list_companies(&admin, &named("越权企业")).await.unwrap().1, 0);
+    assert_eq!(store.scoped(&admin).list_companies(&named("越权企业")).await.unwrap().1, 0);
     // a bad company: named on new_investors, and no project
-    let e = store.create_project_with_companies(&admin, input("好项目", "jinshui", "1"), vec![new(" ")]).await;
+    let e = store.scoped(&admin).create_project_with_companies(input("好项目", "jinshui", "1"), vec![new(" ")]).await;
     assert!(matches!(&e, Err(StoreError::Validation(f)) if f[0].field == "new_investors"), "{e:?}");
-    assert_eq!(store.list_projects(&admin, &ProjectFilter::default()).await.unwrap().total, 0);
+    assert_eq!(store.scoped(&admin).list_projects(&ProjectFilter::default()).await.unwrap().total, 0);
     // the good case: one transaction creates both, linked, the company audited
     let p = store
-        .create_project_with_companies(&jinshui, input("新企业项目", "jinshui", "1"), vec![new("新投资企业")])
+        .scoped(&jinshui)
+        .create_project_with_companies(input("新企业项目", "jinshui", "1"), vec![new("新投资企业")])
         .await
         .unwrap();
     assert_eq!(p.investors.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), vec!["新投资企业"]);
-    assert_eq!(store.list_companies(&admin, &named("新投资企业")).await.unwrap().1, 1);
-    let (audit, _) = store.audit_page(1, 10).await.unwrap();
-    assert!(audit.iter().any(|r| r.action == "company.create" && r.username.as_deref() == Some("jinshui_staff")));
+    assert_eq!(store.scoped(&admin).list_companies(&named("新投资企业")).await.unwrap().1, 1);
+    let (audit, _) = store.scoped(&Actor::system("test")).audit_page(1, 10).await.unwrap();
+    assert!(audit.iter().any(|r| r.action == "company.create" && r.username.as_deref() == Some("jinshui_unit_staff")));
 });

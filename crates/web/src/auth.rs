@@ -91,12 +91,7 @@ pub async fn audit_denials(
             after: None,
             result: "denied",
         };
-        let written = async {
-            let txn = state.store.write_quiet().await?;
-            store::audit::record(&txn, &actor, ev).await?;
-            txn.commit().await.map_err(store::StoreError::from)
-        };
-        if let Err(e) = written.await {
+        if let Err(e) = state.store.scoped(&actor).audit_alone(ev).await {
             tracing::error!(error = %e, "could not audit an authorization denial");
         }
     }

@@ -104,7 +104,7 @@ pub async fn export_file(
     let s = store;
     let mut filter = crate::api::projects::filter_from_query(q)?;
     filter.page = 1;
-    let projects = s.export_projects(actor, &filter).await?;
+    let projects = s.scoped(actor).export_projects(&filter).await?;
     let tree = s.unit_tree();
     let owner = match &actor.scope {
         store::Scope::All => tree.all().iter().find(|u| u.parent.is_none()).map(|u| u.name.clone()),
@@ -113,7 +113,7 @@ pub async fn export_file(
     .unwrap_or_default();
     let now = chrono::Utc::now().with_timezone(&domain::SHANGHAI);
     let filter_text = describe(q, &tree);
-    let by = store.display_name(actor).await?;
+    let by = store.scoped(actor).display_name().await?;
     let heading = Heading {
         title: format!("{owner}招商引资项目台账"),
         subtitle: format!(
@@ -125,13 +125,13 @@ pub async fn export_file(
     };
     let n = projects.len();
     let ids: Vec<i64> = projects.iter().flat_map(|p| p.investors.iter().map(|i| i.id)).collect();
-    let types = store.investor_types(actor, &ids).await?;
+    let types = store.scoped(actor).investor_types(&ids).await?;
     let rows: Vec<ExportRow> = projects.iter().map(|p| export_row(p, &types)).collect();
     let bytes = tokio::task::spawn_blocking(move || ledger::export::write_xlsx(&rows, &heading))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    s.audit_export(actor, &filter_text, n).await?;
+    s.scoped(actor).audit_export(&filter_text, n).await?;
     Ok((format!("{owner}招商引资项目台账{}.xlsx", now.format("%Y%m%d")), bytes))
 }
 
@@ -260,7 +260,7 @@ pub async fn import_file(
                 "unchanged": r.unchanged,
                 "errors": r.error_count,
             });
-            store.audit_import(actor, summary, r.error_count == 0).await?;
+            store.scoped(actor).audit_import(summary, r.error_count == 0).await?;
         }
         Err(ApiError::Validation(fields)) => audit_refusal(store, actor, file_name, dry_run, fields).await?,
         Err(_) => {}
@@ -279,7 +279,7 @@ pub async fn audit_refusal(
 ) -> Result<(), ApiError> {
     let reason = why.values().cloned().collect::<Vec<_>>().join("；");
     let summary = serde_json::json!({"file": file_name, "outcome": "rejected", "dry_run": dry_run, "reason": reason});
-    Ok(store.audit_import(actor, summary, false).await?)
+    Ok(store.scoped(actor).audit_import(summary, false).await?)
 }
 
 /// The audit record of an upload cut off at the body limit (over 20 MiB).
@@ -329,7 +329,7 @@ async fn run_import(
     let mut errors: Vec<ImportProblem> = parsed.errors.into_iter().map(ImportProblem::from).collect();
     let import_rows: Vec<store::import::ImportRow> = parsed.rows;
     let applying = std::time::Instant::now();
-    let report = store.import_projects(actor, import_rows, dry_run || parse_errors > 0).await?;
+    let report = store.scoped(actor).import_projects(import_rows, dry_run || parse_errors > 0).await?;
     tracing::info!(store_ms = applying.elapsed().as_millis(), committed = report.committed, "ledger rows applied");
     errors.extend(report.errors.iter().map(ImportProblem::from));
     // both lists hold their first errors by row: merged, their first MAX_ERRORS are the file's

@@ -524,11 +524,11 @@ impl<'a> Matrix<'a> {
         }
 
         let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
-        let before = self.app.store.count_users().await.unwrap();
+        let before = self.app.store.scoped(&store::Actor::system("test")).count_users().await.unwrap();
         let exp = self.expect(who, &Method::POST, USERS, StatusCode::CREATED);
         let body = json!({"username": format!("new_{me}"), "password": "Good#2026pw", "unit": "erqi"});
         self.check(who, Req::post(USERS, body), exp).await;
-        let after = self.app.store.count_users().await.unwrap();
+        let after = self.app.store.scoped(&store::Actor::system("test")).count_users().await.unwrap();
         assert_eq!(after, before + u64::from(exp == StatusCode::CREATED), "{} POST {USERS}", label(who));
 
         for id in [targets[0], targets[1], UNKNOWN] {
@@ -551,7 +551,7 @@ impl<'a> Matrix<'a> {
     }
 
     async fn user_fingerprint(&self, id: i64) -> Option<String> {
-        let users = self.app.store.list_users().await.unwrap();
+        let users = self.app.store.scoped(&store::Actor::system("test")).list_users().await.unwrap();
         users.iter().find(|u| u.id == id).map(|u| format!("{}|{:?}|{}", u.display_name, u.roles, u.version))
     }
 
@@ -965,7 +965,7 @@ async fn target_user(app: &common::TestApp, username: &str, unit: &str) -> i64 {
         unit: Some(unit.into()),
         must_change_password: false,
     };
-    app.store.create_user(&store::Actor::system("test"), new).await.unwrap().id
+    app.store.scoped(&store::Actor::system("test")).create_user(new).await.unwrap().id
 }
 
 api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {

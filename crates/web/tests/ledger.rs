@@ -258,7 +258,7 @@ api_test!(the_export_header_names_the_filter_and_the_exporter_in_chinese, |app| 
         unit: Some("jinshui".into()),
         must_change_password: false,
     };
-    app.store.create_user(&system, new).await.unwrap();
+    app.store.scoped(&system).create_user(new).await.unwrap();
     let token = app.login("wangfang").await;
     let res = app
         .client

@@ -130,7 +130,7 @@ async fn login_with_request_id(app: &common::TestApp, request_id: &str) -> (Stri
         .expect("login");
     assert_eq!(res.status(), StatusCode::OK);
     let echoed = res.headers().get("x-request-id").and_then(|v| v.to_str().ok()).expect("request id").to_string();
-    let (records, _) = app.store.audit_page(1, 1).await.expect("audit page");
+    let (records, _) = app.store.scoped(&store::Actor::system("test")).audit_page(1, 1).await.expect("audit page");
     assert_eq!(records[0].action, "auth.login", "{:?}", records[0]);
     (echoed, records[0].request_id.clone())
 }
@@ -315,7 +315,7 @@ api_test!(the_login_page_asks_for_the_code_only_from_accounts_with_totp, |app| {
     assert_eq!(st, StatusCode::UNAUTHORIZED, "{html}");
     assert!(h.get("location").is_none() && !b.cookie.starts_with("zs_session"));
     assert!(html.contains("动态口令错误"), "{html}");
-    let log = app.store.login_log(1).await.expect("login log");
+    let log = app.store.scoped(&store::Actor::system("test")).login_log(1).await.expect("login log");
     assert!(!log[0].success && log[0].reason.as_deref() == Some(store::users::WRONG_TOTP), "{:?}", log[0]);
 
     // A made-up pending token gets nowhere.
@@ -420,7 +420,7 @@ api_test!(the_audit_export_is_for_the_auditor_audited_and_rate_limited, |app| {
     assert_eq!(st, StatusCode::OK, "{body}");
     let ct = h.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     assert!(ct.contains("spreadsheetml"), "{ct}");
-    let (records, _) = app.store.audit_page(1, 1).await.expect("audit");
+    let (records, _) = app.store.scoped(&store::Actor::system("test")).audit_page(1, 1).await.expect("audit");
     assert_eq!(records[0].action, "audit.export");
     assert_eq!(records[0].username.as_deref(), Some("aud"));
     assert!(records[0].after.as_deref().unwrap_or_default().contains("操作=登录"), "{:?}", records[0].after);

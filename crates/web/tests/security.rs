@@ -48,7 +48,7 @@ api_test!(sixth_login_is_refused_even_with_the_right_password, short_lockout(), 
     tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
     let (st, ok) = try_login(&app, "js", common::PASSWORD, None).await;
     assert_eq!(st, StatusCode::OK, "after the lock period it works: {ok}");
-    let log = app.store.login_log(100).await.unwrap();
+    let log = app.store.scoped(&store::Actor::system("test")).login_log(100).await.unwrap();
     let js: Vec<_> = log.iter().filter(|r| r.username == "js").collect();
     assert_eq!(js.len(), 7, "every attempt is in the login log");
     assert_eq!(js.iter().filter(|r| r.success).count(), 1);
@@ -211,14 +211,14 @@ async fn put_roles(
 // 三员分立 (hole 1): sysadmin cannot make an account with rights and use it.
 api_test!(sysadmin_creates_accounts_without_roles, |app| {
     let sys = app.login("sys").await;
-    let before = app.store.count_users().await.unwrap();
+    let before = app.store.scoped(&store::Actor::system("test")).count_users().await.unwrap();
     for roles in [json!(["city_admin"]), json!(["secadmin"]), json!(["auditor"]), json!(["unit_staff"])] {
         let body = json!({"username": "hat", "password": "Given#2026pw", "unit": "jinshui", "roles": roles});
         let (st, e) = app.post("/api/v1/users", &sys, body).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{roles}: {e}");
         assert_eq!(e["error"]["fields"]["roles"], store::users::NO_ROLES_AT_CREATE, "{e}");
     }
-    assert_eq!(app.store.count_users().await.unwrap(), before, "nothing created");
+    assert_eq!(app.store.scoped(&store::Actor::system("test")).count_users().await.unwrap(), before, "nothing created");
     let (st, u) = app
         .post(
             "/api/v1/users",
@@ -270,7 +270,7 @@ api_test!(no_web_user_changes_the_administrator_accounts, |app| {
     let sec = app.login("sec").await;
     let ids = [id_of(&app, "sys").await, id_of(&app, "sec").await, id_of(&app, "aud").await];
     let fingerprint = || async {
-        let users = app.store.list_users().await.unwrap();
+        let users = app.store.scoped(&store::Actor::system("test")).list_users().await.unwrap();
         users.iter().filter(|u| ids.contains(&u.id)).map(|u| format!("{u:?}")).collect::<Vec<_>>()
     };
     let before = fingerprint().await;

@@ -54,23 +54,21 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
         }
         let hash = web::password::hash(password)?;
         store
-            .create_user(
-                &system,
-                NewUser {
-                    username: username.to_string(),
-                    display_name: display.to_string(),
-                    password_hash: hash,
-                    roles: vec![*role],
-                    unit: unit.map(str::to_string),
-                    must_change_password: false,
-                },
-            )
+            .scoped(&system)
+            .create_user(NewUser {
+                username: username.to_string(),
+                display_name: display.to_string(),
+                password_hash: hash,
+                roles: vec![*role],
+                unit: unit.map(str::to_string),
+                must_change_password: false,
+            })
             .await
             .map_err(|e| format!("创建演示用户 {username} 失败: {e:?}"))?;
     }
 
     let mut company_ids = Vec::with_capacity(data.companies.len());
-    let txn = store.write().await.map_err(|e| e.to_string())?;
+    let tx = store.scoped(&system).begin().await.map_err(|e| e.to_string())?;
     for c in &data.companies {
         let new = NewCompany {
             name: c.name.clone(),
@@ -94,17 +92,10 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
             notes: None,
             declared_type: None,
         };
-        let created = store::companies::insert_company(&txn, new).await.map_err(|e| format!("{}: {e:?}", c.name))?;
-        store::audit::record(
-            &txn,
-            &system,
-            store::audit::Event::ok(domain::AuditAction::CompanyCreate, "company", created.id).after(&created),
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+        let created = tx.create_company(new).await.map_err(|e| format!("{}: {e:?}", c.name))?;
         company_ids.push(created.id);
     }
-    txn.commit().await.map_err(|e| e.to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
 
     // Projects in batches through the bulk path: the same validation and stage rules,
     // multi-row inserts, one audited event per batch.
@@ -158,12 +149,12 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
                 })
             })
             .collect::<Result<_, _>>()?;
-        let txn = store.write().await.map_err(|e| e.to_string())?;
-        store.bulk_insert_projects(&txn, &system, items).await.map_err(|e| match e {
+        let tx = store.scoped(&system).begin().await.map_err(|e| e.to_string())?;
+        tx.bulk_insert_projects(items).await.map_err(|e| match e {
             store::StoreError::Validation(f) => f.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; "),
             other => other.to_string(),
         })?;
-        txn.commit().await.map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
     }
     Ok(Loaded {
         companies: data.companies.len(),

@@ -234,7 +234,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
                 Fail(format!("无法创建数据目录 / cannot create the data folder {}: {e}", cfg.data_dir.display()))
             })?;
-            if demo && store.count_users().await? == 0 {
+            if demo && store.scoped(&Actor::system("serve")).count_users().await? == 0 {
                 let password =
                     std::env::var("ZHAOSHANG_DEMO_PASSWORD").unwrap_or_else(|_| demo_load::generated_password());
                 check_demo_password(&password)?;
@@ -266,17 +266,15 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             let store = open(&cfg).await?;
             let hash = web::password::hash_with(&pw, cfg.web.password_kdf).map_err(Fail)?;
             let u = store
-                .create_user(
-                    &Actor::system("cli"),
-                    store::users::NewUser {
-                        display_name: display_name.unwrap_or_else(|| username.clone()),
-                        username,
-                        password_hash: hash,
-                        roles,
-                        unit,
-                        must_change_password: false,
-                    },
-                )
+                .scoped(&Actor::system("cli"))
+                .create_user(store::users::NewUser {
+                    display_name: display_name.unwrap_or_else(|| username.clone()),
+                    username,
+                    password_hash: hash,
+                    roles,
+                    unit,
+                    must_change_password: false,
+                })
                 .await
                 .map_err(store_fail)?;
             println!("已创建用户 / created user {} (id {})", u.username, u.id);
@@ -289,7 +287,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             let store = open(&cfg).await?;
             let id = user_id(&store, &username).await?;
             let hash = web::password::hash_with(&pw, cfg.web.password_kdf).map_err(Fail)?;
-            store.reset_password(&Actor::system("cli"), id, hash).await.map_err(store_fail)?;
+            store.scoped(&Actor::system("cli")).reset_password(id, hash).await.map_err(store_fail)?;
             println!(
                 "已重置密码，下次登录须修改 / password reset for {username}; it must be changed at the next login"
             );
@@ -409,7 +407,7 @@ async fn set_disabled(cfg: &Config, username: &str, disabled: bool) -> Result<()
     let store = open(cfg).await?;
     let id = user_id(&store, username).await?;
     let patch = store::users::UserPatch { disabled: Some(disabled), ..Default::default() };
-    store.update_user(&Actor::system("cli"), id, patch).await.map_err(store_fail)?;
+    store.scoped(&Actor::system("cli")).update_user(id, patch).await.map_err(store_fail)?;
     if disabled {
         println!("已停用，会话已结束 / {username} disabled, its sessions ended");
     } else {

@@ -225,7 +225,7 @@ async fn demo_accounts_each_have_their_own_salt() {
     assert!(o.status.success(), "{}", text(&o));
     let store = store::Store::open(&store::StoreConfig { url: g.url.clone(), max_connections: 1 }).await.expect("open");
     let mut salts = std::collections::BTreeSet::new();
-    let users = store.list_users().await.expect("users");
+    let users = store.scoped(&store::Actor::system("test")).list_users().await.expect("users");
     assert_eq!(users.len(), 9, "the nine demo logins");
     for u in &users {
         let phc = store.credentials(&u.username).await.expect("read").expect("user").password_hash;

@@ -1,7 +1,9 @@
 //! The `companies` table.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+/// Served as it is (api.md "Company object"): `store::companies::Company`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Company)]
 #[sea_orm(table_name = "companies")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -22,9 +24,12 @@ pub struct Model {
     pub website: Option<String>,
     pub notes: Option<String>,
     pub version: i32,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
     pub created_at: DateTimeUtc,
+    #[schema(value_type = chrono::DateTime<chrono::Utc>)]
     pub updated_at: DateTimeUtc,
     /// 投资方类型 declared by the ledger that created the company (not a rank).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub declared_type: Option<String>,
 }
 

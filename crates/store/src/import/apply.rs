@@ -5,14 +5,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use domain::Stage;
 use domain::stage::ACTIVE;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::ImportRow;
 use super::matching::Current;
 use super::report::{FieldChange, ImportError, Shown, change, err, field_error, named};
 use crate::entity::project;
 use crate::projects::{ProjectPatch, TransitionInput};
-use crate::{Actor, Result, Store, StoreError};
+use crate::{Result, StoreError, Tx};
 
 /// The transitions that take a new project from 储备 to the row's stage: one step to the
 /// target with the dates of the dated stages it passes (the rules check them).
@@ -48,12 +48,10 @@ pub(super) fn path(r: &ImportRow, today: chrono::NaiveDate) -> Vec<TransitionInp
     out
 }
 
-impl Store {
+impl Tx<'_> {
     /// The 项目进展情况 of newly created projects: each one's first timeline note.
     pub(super) async fn created_progress(
         &self,
-        txn: &DatabaseTransaction,
-        actor: &Actor,
         ids: &[i64],
         progress: Vec<Option<String>>,
         today: chrono::NaiveDate,
@@ -70,13 +68,13 @@ impl Store {
                 .columns([project::Column::Id, project::Column::Version])
                 .filter(project::Column::Id.is_in(chunk.iter().map(|(id, _)| *id)))
                 .into_tuple::<(i64, i32)>()
-                .all(txn)
+                .all(&self.txn)
                 .await?
                 .into_iter()
                 .collect();
             for (id, note) in chunk {
                 let version = versions.get(id).copied().ok_or(StoreError::NotFound)?;
-                self.add_progress_in(txn, actor, *id, version, None, today, note).await?;
+                self.add_progress(*id, version, None, today, note).await?;
             }
         }
         Ok(())
@@ -85,11 +83,8 @@ impl Store {
     /// Apply one row to an existing project: changed fields through the API's update, a
     /// different stage through the API's transition rules. Returns what changed (labels,
     /// before → after); nothing when the row matches the project.
-    #[allow(clippy::too_many_arguments)]
     pub(super) async fn import_update(
         &self,
-        txn: &DatabaseTransaction,
-        actor: &Actor,
         current: &Current,
         r: &ImportRow,
         investor_ids: Vec<i64>,
@@ -101,7 +96,7 @@ impl Store {
         let mut changes = vec![];
         if let Some(note) = r.progress.as_deref() {
             let recorded = self
-                .add_progress_in(txn, actor, p.id, version, p.progress.as_deref(), today, note)
+                .add_progress(p.id, version, p.progress.as_deref(), today, note)
                 .await
                 .map_err(|e| field_error(r, e))?;
             if let Some(v) = recorded {
@@ -145,7 +140,7 @@ impl Store {
             fields_changed = true;
         }
         if fields_changed {
-            let after = self.update_project_in(txn, actor, p.id, patch).await.map_err(|e| field_error(r, e))?;
+            let after = self.update_project(p.id, patch).await.map_err(|e| field_error(r, e))?;
             version = after.version;
         }
         if r.stage != current.stage {
@@ -162,7 +157,7 @@ impl Store {
                 reason: matches!(r.stage, Stage::OnHold | Stage::Terminated).then(|| "台账导入".to_string()),
                 version: Some(version),
             };
-            self.apply_transition(txn, actor, p.id, input)
+            self.transition_project(p.id, input)
                 .await
                 .map_err(|e| err(r.row, "项目阶段", r.stage.label(), e.to_string()))?;
             changes.push(change("项目阶段", current.stage.label(), r.stage.label()));

@@ -16,20 +16,21 @@ mod tests;
 
 use std::collections::HashMap;
 
+use domain::fields::PROJECT;
 use domain::{Permission, Stage};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use apply::path;
 pub use export::EXPORT_MAX_ROWS;
 pub use report::{FieldChange, ImportError, ImportReport, MAX_ERRORS, RowPlan};
 use report::{Shown, change, err, row_error};
 
-use crate::audit::{self, Event};
+use crate::audit::Event;
 use crate::bulk::BulkProject;
 use crate::companies::NewCompany;
 use crate::entity::company;
 use crate::projects::ProjectInput;
-use crate::{Actor, Result, Store, StoreError};
+use crate::{Actor, Result, Scoped, StoreError, Tx};
 
 /// One ledger row, already parsed (the `ledger` crate does the parsing). `investor_type`
 /// is used for the investors the import creates (an existing company is not changed);
@@ -47,8 +48,23 @@ fn investor_types(r: &ImportRow) -> Vec<(&str, &str)> {
     }
 }
 
-/// The longest 项目进展情况 kept (the store refuses longer ones too).
-const PROGRESS_MAX: usize = crate::projects::PROGRESS_MAX;
+/// The first text of a row longer than the field table allows: (column label, message).
+/// Checked before anything is written, so every such row is reported with its column.
+fn too_long(r: &ImportRow) -> Option<(&'static str, &str, String)> {
+    let texts = [
+        ("name", Some(r.name.as_str())),
+        ("lead_leader", r.lead_leader.as_deref()),
+        ("progress", r.progress.as_deref()),
+        ("problem", r.problem.as_deref()),
+        ("notes", r.notes.as_deref()),
+    ];
+    let investors = r.investors.iter().map(|n| ("investors", Some(n.as_str())));
+    texts.into_iter().chain(investors).find_map(|(code, v)| {
+        let v = v?;
+        let message = PROJECT.len_error(code, v)?;
+        Some((PROJECT.label(code), v, message))
+    })
+}
 
 /// What an import may do besides writing projects (`ProjectWrite`, checked first): create
 /// the companies a file names and no one has registered (`CompanyWrite`), and move a project
@@ -70,49 +86,37 @@ impl Rights {
 const NO_COMPANY_RIGHT: &str = "企业尚未登记，您无权新建企业（需要企业维护权限），请先由有权限的用户登记该企业";
 const NO_TRANSITION_RIGHT: &str = "您无权变更项目阶段（需要项目阶段变更权限）";
 
-impl Store {
-    pub async fn import_projects(&self, actor: &Actor, rows: Vec<ImportRow>, dry_run: bool) -> Result<ImportReport> {
-        self.import_with(actor, rows, dry_run, Rights::of(actor)).await
+impl Scoped<'_> {
+    pub async fn import_projects(&self, rows: Vec<ImportRow>, dry_run: bool) -> Result<ImportReport> {
+        self.import_with(rows, dry_run, Rights::of(self.actor)).await
     }
 
-    async fn import_with(
-        &self,
-        actor: &Actor,
-        rows: Vec<ImportRow>,
-        dry_run: bool,
-        rights: Rights,
-    ) -> Result<ImportReport> {
-        if !domain::access::has_permission(&actor.roles, Permission::ProjectWrite) {
-            return Err(StoreError::Forbidden);
-        }
-        let txn = self.write().await?;
-        let result = self.import_in(&txn, actor, rows, dry_run, rights).await;
+    async fn import_with(&self, rows: Vec<ImportRow>, dry_run: bool, rights: Rights) -> Result<ImportReport> {
+        self.require(Permission::ProjectWrite)?;
+        let tx = self.begin().await?;
+        let result = tx.import(rows, dry_run, rights).await;
         match result {
             Ok(mut report) if report.ok() && !dry_run => {
-                txn.commit().await?;
+                tx.commit().await?;
                 report.committed = true;
                 Ok(report)
             }
             Ok(report) => {
-                txn.rollback().await?;
+                tx.rollback().await?;
                 Ok(report)
             }
             Err(e) => {
-                txn.rollback().await?;
+                tx.rollback().await?;
                 Err(e)
             }
         }
     }
+}
 
-    async fn import_in(
-        &self,
-        txn: &DatabaseTransaction,
-        actor: &Actor,
-        rows: Vec<ImportRow>,
-        dry_run: bool,
-        rights: Rights,
-    ) -> Result<ImportReport> {
-        let tree = self.unit_tree();
+impl Tx<'_> {
+    async fn import(&self, rows: Vec<ImportRow>, dry_run: bool, rights: Rights) -> Result<ImportReport> {
+        let (store, txn, actor) = (self.store(), &self.txn, self.actor());
+        let tree = store.unit_tree();
         let today = domain::today_shanghai();
         let mut report = ImportReport { dry_run, ..Default::default() };
 
@@ -157,9 +161,8 @@ impl Store {
                 new.declared_type = Some(kind.to_string());
                 new.notes = Some(format!("台账导入时新建，待补充企业信息；台账填报的投资方类型为{kind}，待核实"));
             }
-            let c = crate::companies::insert_company(txn, new).await?;
-            audit::record(txn, actor, Event::ok(domain::AuditAction::CompanyCreate, "company", c.id).after(&c)).await?;
-            companies.insert(c.name.clone(), c.id);
+            let c = self.create_company(new).await?;
+            companies.insert(c.name, c.id);
         }
 
         // Pass 1: unit and scope of every row (from the in-memory tree), then the projects the
@@ -178,7 +181,7 @@ impl Store {
                 Some(unit) => Some(unit.id),
             });
         }
-        let (by_code, by_name) = self.import_matches(txn, &rows, &units).await?;
+        let (by_code, by_name) = store.import_matches(txn, &rows, &units).await?;
         let names_of: HashMap<i64, &str> = companies.iter().map(|(n, id)| (*id, n.as_str())).collect();
 
         let mut creates: Vec<(u32, BulkProject, Option<String>)> = vec![];
@@ -188,9 +191,9 @@ impl Store {
             if refused.contains(&r.row) {
                 continue;
             }
-            if let Some(p) = r.progress.as_deref().filter(|p| p.trim().chars().count() > PROGRESS_MAX) {
-                let shown: String = p.chars().take(20).collect();
-                report.fail(err(r.row, "项目进展情况", shown + "…", format!("不能超过{PROGRESS_MAX}个字符")));
+            if let Some((column, value, message)) = too_long(&r) {
+                let shown: String = value.chars().take(20).collect();
+                report.fail(err(r.row, column, shown + "…", message));
                 continue;
             }
             let investor_ids: Vec<i64> = r.investors.iter().filter_map(|n| companies.get(n).copied()).collect();
@@ -246,7 +249,7 @@ impl Store {
                     report.plan(RowPlan { row: r.row, action: "create", code: None, name, changes });
                     creates.push((r.row, item, r.progress.clone()));
                 }
-                Some(p) => match self.import_update(txn, actor, p, &r, investor_ids, &names_of, today).await {
+                Some(p) => match self.import_update(p, &r, investor_ids, &names_of, today).await {
                     Ok(changes) if changes.is_empty() => report.unchanged.push(r.row),
                     Ok(changes) => {
                         report.updated.push(r.row);
@@ -262,9 +265,9 @@ impl Store {
             let rows_of: Vec<u32> = creates.iter().map(|(r, _, _)| *r).collect();
             let progress: Vec<Option<String>> = creates.iter().map(|(_, _, p)| p.clone()).collect();
             let items: Vec<BulkProject> = creates.into_iter().map(|(_, b, _)| b).collect();
-            match self.bulk_insert_projects(txn, actor, items).await {
+            match self.bulk_insert_projects(items).await {
                 Ok(ids) => {
-                    self.created_progress(txn, actor, &ids, progress, today).await?;
+                    self.created_progress(&ids, progress, today).await?;
                     report.created = rows_of;
                 }
                 Err(StoreError::Validation(fields)) => {
@@ -272,7 +275,7 @@ impl Store {
                         report.fail(row_error(&rows_of, &f.message, &f.field));
                     }
                 }
-                Err(StoreError::Conflict(m)) => report.fail(row_error(&rows_of, &m, "to")),
+                Err(StoreError::Conflict(m)) => report.fail(row_error(&rows_of, &m, "stage")),
                 Err(e) => return Err(e),
             }
         }
@@ -291,7 +294,7 @@ impl Store {
             after: Some(summary),
             result: if report.ok() { "ok" } else { "rejected" },
         };
-        audit::record(txn, actor, ev).await?;
+        self.audit(ev).await?;
         Ok(report)
     }
 }

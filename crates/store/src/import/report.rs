@@ -1,6 +1,7 @@
 //! What an import reports: errors by row (the first [`MAX_ERRORS`], all counted) and, per
 //! row, what it creates or changes.
 
+use domain::fields::PROJECT;
 use domain::{Category, Money};
 use serde::Serialize;
 
@@ -100,8 +101,7 @@ pub(super) fn named(field: &str, before: String, after: String) -> FieldChange {
         "channel" => (name(reference::channel(&before), before), name(reference::channel(&after), after)),
         _ => (before, after),
     };
-    let label = if field == "notes" { "备注" } else { domain::labels::field_label(field) };
-    change(label, before, after)
+    change(PROJECT.label(field), before, after)
 }
 
 pub(super) fn change(field: &str, before: impl Into<String>, after: impl Into<String>) -> FieldChange {
@@ -150,7 +150,7 @@ pub(super) fn field_error(r: &ImportRow, e: StoreError) -> ImportError {
     match e {
         StoreError::Validation(fields) => {
             let f = fields.into_iter().next();
-            let column = f.as_ref().map(|f| domain::labels::field_label(&f.field).to_string()).unwrap_or_default();
+            let column = f.as_ref().map(|f| PROJECT.label(&f.field).to_string()).unwrap_or_default();
             err(r.row, &column, "", f.map(|f| f.message).unwrap_or_default())
         }
         other => err(r.row, "项目编号", r.code.clone().unwrap_or_default(), other.to_string()),
@@ -166,5 +166,5 @@ pub(super) fn row_error(rows: &[u32], message: &str, field: &str) -> ImportError
         .unwrap_or(0);
     let row = n.checked_sub(1).and_then(|i| rows.get(i)).copied().unwrap_or(0);
     let reason = message.split_once('：').map(|(_, m)| m).unwrap_or(message);
-    err(row, domain::labels::field_label(field), "", reason)
+    err(row, PROJECT.label(field), "", reason)
 }

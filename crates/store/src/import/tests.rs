@@ -1,50 +1,21 @@
 //! The importer with rights withheld (every role that writes projects holds them all today).
 
 use super::*;
-use crate::db_test;
-use domain::{Money, Role};
+use crate::testing::fixtures::{actor, ledger_row};
+use crate::{Store, db_test};
+use domain::Role;
 
 fn staff(store: &Store) -> Actor {
-    let tree = store.unit_tree();
-    let u = tree.find("jinshui").map(|u| u.id);
-    Actor {
-        user_id: None,
-        username: "jinshui_staff".into(),
-        roles: vec![Role::UnitStaff],
-        unit_id: u,
-        scope: tree.scope_for(&[Role::UnitStaff], u),
-        address: None,
-        request_id: None,
-    }
+    actor(store, Role::UnitStaff, "jinshui")
 }
 
 fn row(n: u32, name: &str, investor: &str, stage: Stage) -> ImportRow {
-    let mut dates = domain::StageDates::default();
+    let mut r = ledger_row(n, name, investor);
+    r.stage = stage;
     if stage == Stage::Signed {
-        dates.set(Stage::Signed, chrono::NaiveDate::from_ymd_opt(2025, 3, 1));
+        r.dates.set(Stage::Signed, chrono::NaiveDate::from_ymd_opt(2025, 3, 1));
     }
-    ImportRow {
-        row: n,
-        code: None,
-        name: name.into(),
-        unit: "jinshui".into(),
-        investors: vec![investor.into()],
-        investor_type: None,
-        industry: Some("electronics".into()),
-        region: Some("yangtze".into()),
-        channel: None,
-        categories: vec![],
-        total_investment: Money::parse("100").unwrap(),
-        foreign_investment: None,
-        land_mu: None,
-        stage,
-        dates,
-        expected_producing_on: None,
-        lead_leader: None,
-        progress: None,
-        problem: None,
-        notes: None,
-    }
+    r
 }
 
 const ALL: Rights = Rights { companies: true, transitions: true };
@@ -54,7 +25,7 @@ db_test!(rows_needing_a_right_the_caller_lacks_are_refused_by_row, |store| {
     let actor = staff(&store);
     // with every right: a company and a signed project
     let first = vec![row(3, "已有项目", "已登记企业", Stage::Reserve)];
-    let r = store.import_with(&actor, first, false, ALL).await.unwrap();
+    let r = store.scoped(&actor).import_with(first, false, ALL).await.unwrap();
     assert!(r.committed && r.ok(), "{:?}", r.errors);
     let rows = vec![
         row(4, "新企业的项目", "未登记企业", Stage::Reserve),
@@ -62,7 +33,7 @@ db_test!(rows_needing_a_right_the_caller_lacks_are_refused_by_row, |store| {
         row(6, "已有项目", "已登记企业", Stage::Signed),
         row(7, "储备项目", "已登记企业", Stage::Reserve),
     ];
-    let r = store.import_with(&actor, rows.clone(), false, NONE).await.unwrap();
+    let r = store.scoped(&actor).import_with(rows.clone(), false, NONE).await.unwrap();
     let got: Vec<(u32, &str, &str)> = r.errors.iter().map(|e| (e.row, e.column.as_str(), e.reason.as_str())).collect();
     assert_eq!(
         got,
@@ -77,7 +48,7 @@ db_test!(rows_needing_a_right_the_caller_lacks_are_refused_by_row, |store| {
         company::Entity::find().all(store.db()).await.unwrap().into_iter().map(|c| c.name).collect();
     assert_eq!(names, vec!["已登记企业".to_string()], "no company created");
     // the same rows with the rights: taken
-    let r = store.import_with(&actor, rows, false, ALL).await.unwrap();
+    let r = store.scoped(&actor).import_with(rows, false, ALL).await.unwrap();
     assert!(r.committed && r.ok(), "{:?}", r.errors);
     assert_eq!((r.created.len(), r.updated.len()), (3, 1));
 });

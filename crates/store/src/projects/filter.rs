@@ -1,15 +1,15 @@
 //! The ledger's filter: the one place that turns a filter (and the actor's scope) into SQL.
 
 use domain::{Category, Money, Stage};
-use sea_orm::sea_query::{Expr, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
-use super::Project;
+use super::{CountAndSum, Project};
 use crate::entity::project;
 use crate::scope::ProjectScope;
 use crate::search;
-use crate::{Actor, Result, Store, StoreError};
+use crate::{Result, Scoped, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortField {
@@ -79,22 +79,23 @@ pub struct ProjectPage {
     pub per_page: u64,
 }
 
-impl Store {
+impl Scoped<'_> {
     /// The ledger: filters, scope, substring search, pagination.
-    pub async fn list_projects(&self, actor: &Actor, f: &ProjectFilter) -> Result<ProjectPage> {
+    pub async fn list_projects(&self, f: &ProjectFilter) -> Result<ProjectPage> {
+        let store = self.store;
         let per_page = f.per_page.clamp(1, 500);
         let page = f.page.max(1);
-        if let Some(page) = self.list_by_gram(actor, f, page, per_page).await? {
+        if let Some(page) = self.list_by_gram(f, page, per_page).await? {
             return Ok(page);
         }
-        let cond = self.filter_condition(actor, f).await?;
+        let cond = self.filter_condition(f).await?;
         let base = project::Entity::find().filter(cond);
         let total = base
             .clone()
             .select_only()
             .column_as(Expr::cust("COUNT(*)"), "n")
             .into_tuple::<i64>()
-            .one(self.db())
+            .one(store.db())
             .await?
             .unwrap_or(0)
             .max(0) as u64;
@@ -111,15 +112,16 @@ impl Store {
             .order_by(project::Column::Id, order)
             .offset(crate::page_offset(page, per_page))
             .limit(per_page)
-            .all(self.db())
+            .all(store.db())
             .await?;
-        let items = self.hydrate(self.db(), rows).await?;
+        let items = store.hydrate(store.db(), rows).await?;
         Ok(ProjectPage { items, total, page, per_page })
     }
 
     /// Count and total investment of everything the filter matches (the ledger's totals row).
-    pub async fn project_totals(&self, actor: &Actor, f: &ProjectFilter) -> Result<(u64, Money)> {
-        let cond = self.filter_condition(actor, f).await?;
+    pub async fn project_totals(&self, f: &ProjectFilter) -> Result<(u64, Money)> {
+        let store = self.store;
+        let cond = self.filter_condition(f).await?;
         #[derive(FromQueryResult)]
         struct T {
             n: i64,
@@ -127,22 +129,22 @@ impl Store {
         }
         let t = project::Entity::find()
             .select_only()
-            .column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
-            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+            .count_and_sum()
             .filter(cond)
             .into_model::<T>()
-            .one(self.db())
+            .one(store.db())
             .await?;
         Ok(t.map(|t| (t.n.max(0) as u64, Money::from_hundredths(t.s.unwrap_or(0)))).unwrap_or((0, Money::ZERO)))
     }
 
     /// The WHERE of a filter, scope included: the one place that turns a filter into SQL.
-    pub async fn filter_condition(&self, actor: &Actor, f: &ProjectFilter) -> Result<Condition> {
+    pub(crate) async fn filter_condition(&self, f: &ProjectFilter) -> Result<Condition> {
+        let (store, actor) = (self.store, self.actor);
         let mut cond = Condition::all();
         if !(f.include_deleted && actor.has_role(domain::Role::CityAdmin)) {
             cond = cond.add(project::Column::DeletedAt.is_null());
         }
-        cond = cond.add(ProjectScope::of(self, actor, f.unit.as_deref())?.condition(self.backend()));
+        cond = cond.add(ProjectScope::of(store, actor, f.unit.as_deref())?.condition(store.backend()));
         if let Some(s) = f.stage {
             cond = cond.add(project::Column::Stage.eq(s.code()));
         }
@@ -189,8 +191,8 @@ impl Store {
                     cond = cond.add(Expr::cust_with_values(
                         format!(
                             "projects.id IN (SELECT project_id FROM project_grams WHERE gram >= {} AND gram < {})",
-                            self.ph(1),
-                            self.ph(2)
+                            store.ph(1),
+                            store.ph(2)
                         ),
                         [nq.clone(), hi],
                     ));
@@ -198,19 +200,19 @@ impl Store {
                     // One subquery that intersects the grams inside the gram index, starting
                     // from the rarest so the join probes few entries; then only the
                     // candidates' rows are read (and checked with LIKE below).
-                    let grams = self.rarest_first(grams).await?;
+                    let grams = store.rarest_first(grams).await?;
                     let mut sql = "projects.id IN (SELECT g0.project_id FROM project_grams g0".to_string();
                     for i in 1..grams.len() {
                         sql += &format!(
                             " JOIN project_grams g{i} ON g{i}.project_id = g0.project_id AND g{i}.gram = {}",
-                            self.ph(i + 1)
+                            store.ph(i + 1)
                         );
                     }
-                    sql += &format!(" WHERE g0.gram = {})", self.ph(1));
+                    sql += &format!(" WHERE g0.gram = {})", store.ph(1));
                     // The joins' placeholders come before the WHERE's in the text.
                     let mut values: Vec<sea_orm::Value> = grams[1..].iter().map(|g| g.clone().into()).collect();
                     values.push(grams[0].clone().into());
-                    if self.backend() == sea_orm::DbBackend::Postgres {
+                    if store.backend() == sea_orm::DbBackend::Postgres {
                         // $n placeholders are numbered: keep the order they were numbered in.
                         values = grams.iter().map(|g| g.clone().into()).collect();
                     }

@@ -1,5 +1,5 @@
-//! Projects (domain.md §4): the ledger. Every call takes the caller's `Actor` and applies
-//! its scope; there is no unscoped path to a project.
+//! Projects (domain.md §4): the ledger. Every call is a method of the caller's `Scoped`
+//! handle (reads) or `Tx` (writes) and applies its scope; there is no unscoped path to a project.
 
 mod filter;
 mod progress;
@@ -9,7 +9,6 @@ mod transition;
 mod write;
 
 pub use filter::{ProjectFilter, ProjectPage, SortField};
-pub use progress::PROGRESS_MAX;
 pub(crate) use search::search_index;
 pub use timeline::TimelineEvent;
 pub use transition::TransitionInput;
@@ -17,14 +16,14 @@ pub use transition::TransitionInput;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use domain::{Category, FieldError, Money, Stage};
+use domain::{Category, FieldError, Money, Permission, Stage};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
 };
 use serde::Serialize;
 
 use crate::entity::{company, project, project_investor};
-use crate::{Actor, Result, Store, StoreError};
+use crate::{Result, Scoped, Store, StoreError};
 
 use domain::ReviewState;
 pub use domain::review::REVIEWED_STAGES;
@@ -89,50 +88,60 @@ pub struct Project {
     pub unit_id: i64,
 }
 
-/// The writable fields of a new project (already parsed; references checked here).
-#[derive(Debug, Clone, Default)]
-pub struct ProjectInput {
-    pub name: String,
-    pub unit: String,
-    pub investor_ids: Vec<i64>,
-    pub industry: String,
-    pub region: String,
-    pub channel: Option<String>,
-    pub categories: Vec<Category>,
-    pub total_investment: Money,
-    pub foreign_investment: Option<Money>,
-    pub land_mu: Option<Money>,
-    pub expected_output: Option<Money>,
-    pub expected_tax: Option<Money>,
-    pub expected_jobs: Option<i32>,
-    pub expected_producing_on: Option<NaiveDate>,
-    pub lead_leader: Option<String>,
-    pub notes: Option<String>,
-    /// When the project was first recorded, for history loaded from elsewhere (the demo,
-    /// the ledger importer); `None` means now. Not settable through the API.
-    pub created_on: Option<NaiveDate>,
+/// The writable fields, listed once: [`ProjectInput`] holds each as it is, [`ProjectPatch`]
+/// each as an `Option` (`None` leaves it alone; `Some(None)` clears a nullable one).
+macro_rules! writable {
+    ($($field:ident: $ty:ty,)*) => {
+        /// The writable fields of a new project (already parsed; references checked here).
+        #[derive(Debug, Clone, Default)]
+        pub struct ProjectInput {
+            $(pub $field: $ty,)*
+            /// When the project was first recorded, for history loaded from elsewhere (the demo,
+            /// the ledger importer); `None` means now. Not settable through the API.
+            pub created_on: Option<NaiveDate>,
+        }
+
+        /// A partial update: `None` leaves a field alone, `Some(None)` clears a nullable one.
+        #[derive(Debug, Clone, Default)]
+        pub struct ProjectPatch {
+            pub version: i32,
+            $(pub $field: Option<$ty>,)*
+        }
+    };
 }
 
-/// A partial update: `None` leaves a field alone, `Some(None)` clears a nullable one.
-#[derive(Debug, Clone, Default)]
-pub struct ProjectPatch {
-    pub version: i32,
-    pub name: Option<String>,
-    pub unit: Option<String>,
-    pub investor_ids: Option<Vec<i64>>,
-    pub industry: Option<String>,
-    pub region: Option<String>,
-    pub channel: Option<Option<String>>,
-    pub categories: Option<Vec<Category>>,
-    pub total_investment: Option<Money>,
-    pub foreign_investment: Option<Option<Money>>,
-    pub land_mu: Option<Option<Money>>,
-    pub expected_output: Option<Option<Money>>,
-    pub expected_tax: Option<Option<Money>>,
-    pub expected_jobs: Option<Option<i32>>,
-    pub expected_producing_on: Option<Option<NaiveDate>>,
-    pub lead_leader: Option<Option<String>>,
-    pub notes: Option<Option<String>>,
+writable! {
+    name: String,
+    unit: String,
+    investor_ids: Vec<i64>,
+    industry: String,
+    region: String,
+    channel: Option<String>,
+    categories: Vec<Category>,
+    total_investment: Money,
+    foreign_investment: Option<Money>,
+    land_mu: Option<Money>,
+    expected_output: Option<Money>,
+    expected_tax: Option<Money>,
+    expected_jobs: Option<i32>,
+    expected_producing_on: Option<NaiveDate>,
+    lead_leader: Option<String>,
+    notes: Option<String>,
+}
+
+/// The two aggregate columns every figure of projects reads: `n` (how many) and `s` (their
+/// total investment, hundredths of 万元).
+pub(crate) trait CountAndSum {
+    fn count_and_sum(self) -> Self;
+}
+
+impl CountAndSum for sea_orm::Select<project::Entity> {
+    fn count_and_sum(self) -> Self {
+        use sea_orm::QuerySelect;
+        use sea_orm::sea_query::{Expr, Func};
+        self.column_as(Expr::expr(Func::count(Expr::col(project::Column::Id))), "n")
+            .column_as(Expr::expr(Func::cast_as(Func::sum(Expr::col(project::Column::TotalInvestment)), "bigint")), "s")
+    }
 }
 
 pub(crate) fn stage_of(s: &str) -> Stage {
@@ -247,11 +256,6 @@ impl Store {
             .collect())
     }
 
-    pub async fn get_project(&self, actor: &Actor, id: i64) -> Result<Project> {
-        let row = self.scoped_project_row(self.db(), actor, id).await?;
-        self.hydrate(self.db(), vec![row]).await?.pop().ok_or(StoreError::NotFound)
-    }
-
     async fn project_investors(&self, txn: &DatabaseTransaction, id: i64) -> Result<Vec<company::Model>> {
         let links = project_investor::Entity::find()
             .filter(project_investor::Column::ProjectId.eq(id))
@@ -262,23 +266,12 @@ impl Store {
         let mut errors = vec![];
         self.investors(txn, &ids, &mut errors).await
     }
+}
 
-    /// Scope check only (for sub-resources such as funds).
-    pub async fn check_project(&self, actor: &Actor, id: i64) -> Result<()> {
-        self.scoped_project_row(self.db(), actor, id).await.map(|_| ())
-    }
-
-    pub(crate) async fn check_project_in(
-        &self,
-        txn: &DatabaseTransaction,
-        actor: &Actor,
-        id: i64,
-    ) -> Result<project::Model> {
-        let row = self.scoped_project_row(txn, actor, id).await?;
-        if row.deleted_at.is_some() {
-            return Err(StoreError::Conflict("项目已删除".into()));
-        }
-        Ok(row)
+impl Scoped<'_> {
+    pub async fn get_project(&self, id: i64) -> Result<Project> {
+        let row = self.project_row(id, Permission::ProjectRead).await?;
+        self.store.hydrate(self.store.db(), vec![row]).await?.pop().ok_or(StoreError::NotFound)
     }
 }
 

@@ -9,15 +9,14 @@ use super::{ProjectFilter, ProjectPage, SortField};
 use crate::entity::{company, project, project_gram};
 use crate::scope::ProjectScope;
 use crate::search;
-use crate::{Actor, Result, Store};
+use crate::{Result, Scoped, Store};
 
-impl Store {
+impl Scoped<'_> {
     /// The common search — a two-character `q`, perhaps a unit, newest first — answered
     /// from the gram index alone: its count and page need no project row, so a broad word
     /// such as 科技 stays fast at 100,000 projects. `None` when the filter needs more.
     pub(super) async fn list_by_gram(
         &self,
-        actor: &Actor,
         f: &ProjectFilter,
         page: u64,
         per_page: u64,
@@ -37,19 +36,20 @@ impl Store {
         if !plain {
             return Ok(None);
         }
-        let Some(unit_sql) = ProjectScope::of(self, actor, f.unit.as_deref())?.unit_sql() else {
+        let Some(unit_sql) = ProjectScope::of(self.store, self.actor, f.unit.as_deref())?.unit_sql() else {
             return Ok(None);
         };
-        let count_sql = format!("SELECT COUNT(*) AS n FROM project_grams WHERE gram = {}{unit_sql}", self.ph(1));
-        let total = self.scalar(count_sql, vec![q.clone().into()]).await?.max(0) as u64;
+        let store = self.store;
+        let count_sql = format!("SELECT COUNT(*) AS n FROM project_grams WHERE gram = {}{unit_sql}", store.ph(1));
+        let total = store.scalar(count_sql, vec![q.clone().into()]).await?.max(0) as u64;
         let ids_sql = format!(
             "SELECT project_id FROM project_grams WHERE gram = {}{unit_sql} ORDER BY project_id DESC LIMIT {per_page} OFFSET {}",
-            self.ph(1),
+            store.ph(1),
             crate::page_offset(page, per_page)
         );
-        let ids: Vec<i64> = self
+        let ids: Vec<i64> = store
             .db()
-            .query_all_raw(Statement::from_sql_and_values(self.backend(), ids_sql, [q.into()]))
+            .query_all_raw(Statement::from_sql_and_values(store.backend(), ids_sql, [q.into()]))
             .await?
             .iter()
             .map(|r| r.try_get::<i64>("", "project_id"))
@@ -61,13 +61,15 @@ impl Store {
                 .filter(project::Column::Id.is_in(ids))
                 .filter(project::Column::DeletedAt.is_null())
                 .order_by_desc(project::Column::Id)
-                .all(self.db())
+                .all(store.db())
                 .await?
         };
-        let items = self.hydrate(self.db(), rows).await?;
+        let items = store.hydrate(store.db(), rows).await?;
         Ok(Some(ProjectPage { items, total, page, per_page }))
     }
+}
 
+impl Store {
     /// Grams ordered by how many live projects carry them, rarest first (index-only counts).
     pub(super) async fn rarest_first(&self, grams: Vec<String>) -> Result<Vec<String>> {
         let mut counted = Vec::with_capacity(grams.len());

@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::{Money, Stage};
+use domain::{Money, Permission, Stage};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 use crate::entity::{funds_entry, progress_note, transition};
-use crate::{Actor, Result, Store};
+use crate::{Result, Scoped, Store};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TimelineEvent {
@@ -29,16 +29,15 @@ pub struct TimelineEvent {
     pub by: Option<String>,
 }
 
-impl Store {
-    /// Transitions, funds entries and creation, oldest first.
-    pub async fn timeline(&self, actor: &Actor, id: i64) -> Result<Vec<TimelineEvent>> {
-        let row = self.scoped_project_row(self.db(), actor, id).await?;
-        let mut events = vec![TimelineEvent {
-            kind: "created",
-            date: domain::shanghai_date(row.created_at),
-            at: row.created_at,
+impl TimelineEvent {
+    /// An event of `kind` on `date`, recorded `at`, nothing else set.
+    fn new(kind: &'static str, date: NaiveDate, at: DateTime<Utc>) -> TimelineEvent {
+        TimelineEvent {
+            kind,
+            date,
+            at,
             from: None,
-            to: Some(Stage::Reserve),
+            to: None,
             note: None,
             reason: None,
             correction: false,
@@ -46,70 +45,62 @@ impl Store {
             amount: None,
             funds_kind: None,
             by: None,
-        }];
+        }
+    }
+}
+
+impl Scoped<'_> {
+    /// Transitions, funds entries, progress notes and creation, oldest first.
+    pub async fn timeline(&self, id: i64) -> Result<Vec<TimelineEvent>> {
+        let row = self.project_row(id, Permission::ProjectRead).await?;
+        let db = self.store.db();
+        let created = TimelineEvent::new("created", domain::shanghai_date(row.created_at), row.created_at);
+        let mut events = vec![TimelineEvent { to: Some(Stage::Reserve), ..created }];
         let ts = transition::Entity::find()
             .filter(transition::Column::ProjectId.eq(id))
             .order_by_asc(transition::Column::Id)
-            .all(self.db())
+            .all(db)
             .await?;
-        let names = self.user_names(ts.iter().filter_map(|t| t.created_by).collect()).await?;
+        let notes = progress_note::Entity::find()
+            .filter(progress_note::Column::ProjectId.eq(id))
+            .order_by_asc(progress_note::Column::Id)
+            .all(db)
+            .await?;
+        let by: Vec<i64> =
+            ts.iter().filter_map(|t| t.created_by).chain(notes.iter().filter_map(|n| n.created_by)).collect();
+        let names = self.store.user_names(by).await?;
+        let name = |u: Option<i64>| u.and_then(|u| names.get(&u).cloned());
         for t in ts {
             events.push(TimelineEvent {
-                kind: "transition",
-                date: t.date,
-                at: t.created_at,
                 from: Stage::parse(&t.from_stage),
                 to: Stage::parse(&t.to_stage),
                 note: t.note,
                 reason: t.reason,
                 correction: t.correction,
                 review_state: Some(t.review_state),
-                amount: None,
-                funds_kind: None,
-                by: t.created_by.and_then(|u| names.get(&u).cloned()),
+                by: name(t.created_by),
+                ..TimelineEvent::new("transition", t.date, t.created_at)
             });
         }
         let funds = funds_entry::Entity::find()
             .filter(funds_entry::Column::ProjectId.eq(id))
             .filter(funds_entry::Column::DeletedAt.is_null())
-            .all(self.db())
+            .all(db)
             .await?;
         for f in funds {
             events.push(TimelineEvent {
-                kind: "funds",
-                date: f.date,
-                at: f.created_at,
-                from: None,
-                to: None,
                 note: f.note,
-                reason: None,
-                correction: false,
                 review_state: Some(f.review_state),
                 amount: Some(Money::from_hundredths(f.amount)),
                 funds_kind: Some(f.kind),
-                by: None,
+                ..TimelineEvent::new("funds", f.date, f.created_at)
             });
         }
-        let notes = progress_note::Entity::find()
-            .filter(progress_note::Column::ProjectId.eq(id))
-            .order_by_asc(progress_note::Column::Id)
-            .all(self.db())
-            .await?;
-        let names = self.user_names(notes.iter().filter_map(|n| n.created_by).collect()).await?;
         for n in notes {
             events.push(TimelineEvent {
-                kind: "progress",
-                date: n.date,
-                at: n.created_at,
-                from: None,
-                to: None,
                 note: Some(n.note),
-                reason: None,
-                correction: false,
-                review_state: None,
-                amount: None,
-                funds_kind: None,
-                by: n.created_by.and_then(|u| names.get(&u).cloned()),
+                by: name(n.created_by),
+                ..TimelineEvent::new("progress", n.date, n.created_at)
             });
         }
         // Creation first; then by calendar date (history is often entered afterwards, with
@@ -117,7 +108,9 @@ impl Store {
         events[1..].sort_by_key(|a| (a.date, a.at));
         Ok(events)
     }
+}
 
+impl Store {
     async fn user_names(&self, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
         use crate::entity::user;
         if ids.is_empty() {

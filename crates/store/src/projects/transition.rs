@@ -3,15 +3,17 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use domain::fields::TRANSITION;
 use domain::stage::{self, StageDates, StageState, TransitionRequest};
 use domain::{Permission, Stage};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
+use sea_orm::{ActiveModelTrait, Set};
 use serde::Serialize;
 
 use super::{Project, review_after, review_of, stage_of, stale};
-use crate::audit::{self, Event};
+use crate::audit::Event;
 use crate::entity::{project, transition};
-use crate::{Actor, Result, Store, StoreError};
+use crate::handle::one_shot;
+use crate::{Result, StoreError, Tx};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TransitionInput {
@@ -23,27 +25,30 @@ pub struct TransitionInput {
     pub version: Option<i32>,
 }
 
-impl Store {
-    /// Move a project to another stage under the rules of domain.md §4.
-    pub async fn transition_project(&self, actor: &Actor, id: i64, input: TransitionInput) -> Result<Project> {
-        let txn = self.write().await?;
-        let p = self.apply_transition(&txn, actor, id, input).await?;
-        txn.commit().await?;
-        Ok(p)
+impl TransitionInput {
+    /// The lengths of the texts (the field table's maxima).
+    pub(crate) fn check(&self) -> Result<()> {
+        let mut errors = vec![];
+        TRANSITION.check_opt("note", self.note.as_deref(), &mut errors);
+        TRANSITION.check_opt("reason", self.reason.as_deref(), &mut errors);
+        if errors.is_empty() { Ok(()) } else { Err(StoreError::Validation(errors)) }
     }
+}
 
-    /// The transition inside a caller's transaction (the API, the importer, the demo).
-    pub async fn apply_transition(
-        &self,
-        txn: &DatabaseTransaction,
-        actor: &Actor,
-        id: i64,
-        input: TransitionInput,
-    ) -> Result<Project> {
-        let row = self.scoped_project_row(txn, actor, id).await?;
-        if row.deleted_at.is_some() {
-            return Err(StoreError::Conflict("项目已删除，不能变更阶段".into()));
-        }
+one_shot! {
+    write
+    /// Move a project to another stage under the rules of domain.md §4.
+    fn transition_project(id: i64, input: TransitionInput) -> Project;
+}
+
+impl Tx<'_> {
+    /// Move a project to another stage under the rules of domain.md §4 (the API, the
+    /// importer): the rules decide, the row is updated versioned, the transition row and
+    /// the audit record are written in this transaction.
+    pub async fn transition_project(&self, id: i64, input: TransitionInput) -> Result<Project> {
+        let (store, txn, actor) = (self.store(), &self.txn, self.actor());
+        input.check()?;
+        let row = self.live_project_row(id, Permission::ProjectTransition, "项目已删除，不能变更阶段").await?;
         if input.version.is_some_and(|v| v != row.version) {
             return Err(stale());
         }
@@ -77,7 +82,7 @@ impl Store {
             next.stage,
         );
         let accepted = accepted.code().to_string();
-        let before = self.hydrate(txn, vec![row.clone()]).await?.pop().ok_or(StoreError::NotFound)?;
+        let before = store.hydrate(txn, vec![row.clone()]).await?.pop().ok_or(StoreError::NotFound)?;
         let am = project::ActiveModel {
             stage: Set(next.stage.code().into()),
             paused_from: Set(next.paused_from.map(|s| s.code().to_string())),
@@ -91,7 +96,7 @@ impl Store {
             last_transition_on: Set(next.last_date),
             ..Default::default()
         };
-        let row = self.save_versioned(txn, am, id, row.version).await?;
+        let row = store.save_versioned(txn, am, id, row.version).await?;
         let skipped = if input.skipped_dates.is_empty() {
             None
         } else {
@@ -116,15 +121,13 @@ impl Store {
         }
         .insert(txn)
         .await?;
-        let after = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
+        let after = store.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
         let action = if applied.correction {
             domain::AuditAction::ProjectCorrectStage
         } else {
             domain::AuditAction::ProjectTransition
         };
-        audit::record(
-            txn,
-            actor,
+        self.audit(
             Event::ok(action, "project", id)
                 .before(serde_json::json!({"stage": before.stage, "dates": state.dates}))
                 .after(serde_json::json!({"stage": after.stage, "dates": next.dates, "input": input})),

@@ -1,14 +1,16 @@
 //! Creating, changing, deleting and restoring projects; the versioned row update.
 
 use chrono::{DateTime, Utc};
+use domain::fields::PROJECT;
 use domain::{AuditAction, Category, FieldError, Money, Permission, Stage};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::{Project, ProjectInput, ProjectPatch, project_code, stale};
-use crate::audit::{self, Event};
-use crate::companies::{NewCompany, insert_company};
+use crate::audit::Event;
+use crate::companies::NewCompany;
 use crate::entity::{company, project, project_gram, project_investor};
-use crate::{Actor, Result, Store, StoreError};
+use crate::handle::one_shot;
+use crate::{Result, Scoped, Store, StoreError, Tx};
 
 fn categories_text(c: &[Category]) -> String {
     let mut v: Vec<Category> = c.to_vec();
@@ -17,12 +19,9 @@ fn categories_text(c: &[Category]) -> String {
     if v.is_empty() { String::new() } else { format!(",{},", v.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")) }
 }
 
-fn require_text(errors: &mut Vec<FieldError>, field: &str, v: &str, max: usize, label: &str) {
-    if v.trim().is_empty() {
-        errors.push(FieldError::new(field, format!("{label}不能为空")));
-    } else if v.chars().count() > max {
-        errors.push(FieldError::new(field, format!("{label}不能超过{max}个字符")));
-    }
+/// An optional text as stored: trimmed, blank is none.
+fn opt_text(v: Option<&str>) -> Option<String> {
+    v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 fn check_industry(errors: &mut Vec<FieldError>, v: &str) -> String {
@@ -57,10 +56,24 @@ fn check_channel(errors: &mut Vec<FieldError>, v: Option<&str>) -> Option<String
     }
 }
 
-impl Store {
+one_shot! {
+    write fn create_project(input: ProjectInput) -> Project;
+    write
+    /// A project with investor companies named in the same form (pick-or-create), in ONE
+    /// transaction: see [`Tx::create_project_with_companies`].
+    fn create_project_with_companies(input: ProjectInput, new_investors: Vec<NewCompany>) -> Project;
+    write fn update_project(id: i64, patch: ProjectPatch) -> Project;
+    write fn update_project_with_companies(id: i64, patch: ProjectPatch, new_investors: Vec<NewCompany>) -> Project;
+    write fn delete_project(id: i64) -> ();
+    write
+    /// Undo a soft delete (city_admin).
+    fn restore_project(id: i64) -> Project;
+}
+
+impl Scoped<'_> {
     /// The unit id for a code, checked against the actor's scope (writes need it in scope).
-    fn unit_in_scope(&self, actor: &Actor, code: &str, errors: &mut Vec<FieldError>) -> Result<Option<i64>> {
-        let tree = self.unit_tree();
+    fn unit_in_scope(&self, code: &str, errors: &mut Vec<FieldError>) -> Result<Option<i64>> {
+        let tree = self.store.unit_tree();
         let Some(u) = tree.find(code) else {
             errors.push(FieldError::new("unit", format!("单位「{}」不存在", code.trim())));
             return Ok(None);
@@ -69,75 +82,26 @@ impl Store {
             errors.push(FieldError::new("unit", "项目的责任单位不能是市直部门"));
             return Ok(None);
         }
-        if !actor.scope.allows_unit(u.id) {
+        if !self.actor.scope.allows_unit(u.id) {
             return Err(StoreError::Forbidden);
         }
         Ok(Some(u.id))
     }
 
-    pub async fn create_project(&self, actor: &Actor, input: ProjectInput) -> Result<Project> {
-        let txn = self.write().await?;
-        let p = self.insert_project(&txn, actor, input).await?;
-        txn.commit().await?;
-        Ok(p)
-    }
-
-    /// A project with investor companies named in the same form (pick-or-create), in ONE
-    /// transaction: the new companies are created (and audited, company.create) first and
-    /// appended to `input.investor_ids`; if anything fails — a company or the project
-    /// itself — nothing is kept, so a failed save leaves no orphan company. Creating a
-    /// company needs `company:write`. A company's field errors are reported on
-    /// `new_investors`, naming the company.
-    pub async fn create_project_with_companies(
-        &self,
-        actor: &Actor,
-        mut input: ProjectInput,
-        new_investors: Vec<NewCompany>,
-    ) -> Result<Project> {
-        if !new_investors.is_empty() && !domain::access::has_permission(&actor.roles, Permission::CompanyWrite) {
-            return Err(StoreError::Forbidden);
-        }
-        let txn = self.write().await?;
-        input.investor_ids.extend(new_investors_in(&txn, actor, new_investors).await?);
-        let p = self.insert_project(&txn, actor, input).await?;
-        txn.commit().await?;
-        Ok(p)
-    }
-
-    /// The edit form's counterpart of [`Store::create_project_with_companies`]: the new
-    /// companies and the update in one transaction, the new ones appended to the investors.
-    pub async fn update_project_with_companies(
-        &self,
-        actor: &Actor,
-        id: i64,
-        mut patch: ProjectPatch,
-        new_investors: Vec<NewCompany>,
-    ) -> Result<Project> {
-        if !new_investors.is_empty() && !domain::access::has_permission(&actor.roles, Permission::CompanyWrite) {
-            return Err(StoreError::Forbidden);
-        }
-        let txn = self.write().await?;
-        let new_ids = new_investors_in(&txn, actor, new_investors).await?;
-        if !new_ids.is_empty() {
-            patch.investor_ids.get_or_insert_with(Vec::new).extend(new_ids);
-        }
-        let after = self.update_project_in(&txn, actor, id, patch).await?;
-        txn.commit().await?;
-        Ok(after)
-    }
-
-    /// Insert a project inside the caller's transaction (the API and the importer share it).
     /// Validate a new project and build its row (stage reserve; code assigned after insert).
-    /// `errors` carries what the caller found already (e.g. unknown investors).
+    /// `errors` carries what the caller found already (e.g. unknown investors). The one
+    /// check of a new project's fields: the API, the form, the importer and the bulk loader.
     pub(crate) fn prepare_row(
         &self,
-        actor: &Actor,
         input: &ProjectInput,
         investors: &[company::Model],
         mut errors: Vec<FieldError>,
     ) -> Result<(project::ActiveModel, DateTime<Utc>)> {
-        require_text(&mut errors, "name", &input.name, 200, "项目名称");
-        let unit_id = self.unit_in_scope(actor, &input.unit, &mut errors)?;
+        self.require(Permission::ProjectWrite)?;
+        PROJECT.check_required("name", &input.name, &mut errors);
+        PROJECT.check_opt("lead_leader", input.lead_leader.as_deref(), &mut errors);
+        PROJECT.check_opt("notes", input.notes.as_deref(), &mut errors);
+        let unit_id = self.unit_in_scope(&input.unit, &mut errors)?;
         let industry = check_industry(&mut errors, &input.industry);
         let region = check_region(&mut errors, &input.region);
         let channel = check_channel(&mut errors, input.channel.as_deref());
@@ -148,8 +112,7 @@ impl Store {
         // Names are not unique: two projects of one unit may share one (the importer
         // matches by name only when exactly one does).
         let name = input.name.trim().to_string();
-        let standing: Vec<_> =
-            investors.iter().map(|c| crate::companies::Company::from(c.clone()).standing()).collect();
+        let standing: Vec<_> = investors.iter().map(company::Model::standing).collect();
         let reportable = domain::city_reportable(input.total_investment, &standing);
         let key = domain::key_project(&input.categories, reportable);
         let now = crate::now();
@@ -175,7 +138,7 @@ impl Store {
             expected_output: Set(input.expected_output.map(Money::hundredths)),
             expected_tax: Set(input.expected_tax.map(Money::hundredths)),
             expected_jobs: Set(input.expected_jobs),
-            lead_leader: Set(input.lead_leader.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())),
+            lead_leader: Set(opt_text(input.lead_leader.as_deref())),
             stage: Set(Stage::Reserve.code().into()),
             paused_from: Set(None),
             accepted_stage: Set(Stage::Reserve.code().into()),
@@ -192,7 +155,7 @@ impl Store {
             notes: Set(input.notes.clone().filter(|s| !s.trim().is_empty())),
             search_text: Set(String::new()),
             version: Set(1),
-            created_by: Set(actor.user_id),
+            created_by: Set(self.actor.user_id),
             created_at: Set(created_at),
             updated_at: Set(now),
             deleted_at: Set(None),
@@ -200,32 +163,9 @@ impl Store {
         };
         Ok((am, created_at))
     }
+}
 
-    pub async fn insert_project(
-        &self,
-        txn: &DatabaseTransaction,
-        actor: &Actor,
-        input: ProjectInput,
-    ) -> Result<Project> {
-        let mut errors = vec![];
-        let investors = self.investors(txn, &input.investor_ids, &mut errors).await?;
-        let (am, created_at) = self.prepare_row(actor, &input, &investors, errors)?;
-        let row = am.insert(txn).await?;
-        let code = project_code(created_at, row.id);
-        let mut am = row.into_active_model();
-        am.code = Set(code);
-        let row = am.update(txn).await?;
-        for (pos, c) in investors.iter().enumerate() {
-            project_investor::ActiveModel { project_id: Set(row.id), company_id: Set(c.id), position: Set(pos as i32) }
-                .insert(txn)
-                .await?;
-        }
-        let row = self.reindex(txn, row, &investors).await?;
-        let p = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        audit::record(txn, actor, Event::ok(domain::AuditAction::ProjectCreate, "project", p.id).after(&p)).await?;
-        Ok(p)
-    }
-
+impl Store {
     /// Apply a versioned row update: `UPDATE … WHERE id = ? AND version = ?`, so a stale
     /// writer loses with 409 instead of overwriting (security.md §19).
     pub(super) async fn save_versioned(
@@ -248,41 +188,102 @@ impl Store {
         }
         project::Entity::find_by_id(id).one(txn).await?.ok_or(StoreError::NotFound)
     }
+}
 
-    pub async fn update_project(&self, actor: &Actor, id: i64, patch: ProjectPatch) -> Result<Project> {
-        let txn = self.write().await?;
-        let after = self.update_project_in(&txn, actor, id, patch).await?;
-        txn.commit().await?;
-        Ok(after)
+impl Tx<'_> {
+    pub async fn create_project(&self, input: ProjectInput) -> Result<Project> {
+        let (store, txn) = (self.store(), &self.txn);
+        let mut errors = vec![];
+        let investors = store.investors(txn, &input.investor_ids, &mut errors).await?;
+        let (am, created_at) = self.s.prepare_row(&input, &investors, errors)?;
+        let row = am.insert(txn).await?;
+        let code = project_code(created_at, row.id);
+        let mut am = row.into_active_model();
+        am.code = Set(code);
+        let row = am.update(txn).await?;
+        for (pos, c) in investors.iter().enumerate() {
+            project_investor::ActiveModel { project_id: Set(row.id), company_id: Set(c.id), position: Set(pos as i32) }
+                .insert(txn)
+                .await?;
+        }
+        let row = store.reindex(txn, row, &investors).await?;
+        let p = store.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
+        self.audit(Event::ok(AuditAction::ProjectCreate, "project", p.id).after(&p)).await?;
+        Ok(p)
     }
 
-    /// Update inside the caller's transaction (the API and the ledger importer share it).
-    pub async fn update_project_in(
+    /// A project with investor companies named in the same form (pick-or-create): the new
+    /// companies are created (and audited, company.create) first and appended to
+    /// `input.investor_ids`; if anything fails — a company or the project itself — the
+    /// transaction keeps nothing, so a failed save leaves no orphan company. Creating a
+    /// company needs `company:write`. A company's field errors are reported on
+    /// `new_investors`, naming the company.
+    pub async fn create_project_with_companies(
         &self,
-        txn: &DatabaseTransaction,
-        actor: &Actor,
-        id: i64,
-        patch: ProjectPatch,
+        mut input: ProjectInput,
+        new_investors: Vec<NewCompany>,
     ) -> Result<Project> {
-        let row = self.scoped_project_row(txn, actor, id).await?;
-        if row.deleted_at.is_some() {
-            return Err(StoreError::Conflict("项目已删除，请先恢复".into()));
+        input.investor_ids.extend(self.new_investors(new_investors).await?);
+        self.create_project(input).await
+    }
+
+    /// The edit form's counterpart of [`Tx::create_project_with_companies`]: the new
+    /// companies and the update in one transaction, the new ones appended to the investors.
+    pub async fn update_project_with_companies(
+        &self,
+        id: i64,
+        mut patch: ProjectPatch,
+        new_investors: Vec<NewCompany>,
+    ) -> Result<Project> {
+        let new_ids = self.new_investors(new_investors).await?;
+        if !new_ids.is_empty() {
+            patch.investor_ids.get_or_insert_with(Vec::new).extend(new_ids);
         }
+        self.update_project(id, patch).await
+    }
+
+    /// Create the companies a project form named anew, each audited as company.create; a
+    /// company's field errors are reported on `new_investors`.
+    async fn new_investors(&self, new_investors: Vec<NewCompany>) -> Result<Vec<i64>> {
+        if !new_investors.is_empty() {
+            self.s.require(Permission::CompanyWrite)?;
+        }
+        let mut ids = vec![];
+        for new in new_investors {
+            let name = new.name.trim().to_string();
+            let c = self.create_company(new).await.map_err(|e| match e {
+                StoreError::Validation(errors) => StoreError::Validation(
+                    errors
+                        .into_iter()
+                        .map(|f| FieldError::new("new_investors", format!("投资方「{name}」：{}", f.message)))
+                        .collect(),
+                ),
+                other => other,
+            })?;
+            ids.push(c.id);
+        }
+        Ok(ids)
+    }
+
+    /// Change a project's fields (the API, the edit form and the ledger importer).
+    pub async fn update_project(&self, id: i64, patch: ProjectPatch) -> Result<Project> {
+        let (store, txn, actor) = (self.store(), &self.txn, self.actor());
+        let row = self.live_project_row(id, Permission::ProjectWrite, "项目已删除，请先恢复").await?;
         if row.version != patch.version {
             return Err(stale());
         }
-        let before = self.hydrate(txn, vec![row.clone()]).await?.pop().ok_or(StoreError::NotFound)?;
+        let before = store.hydrate(txn, vec![row.clone()]).await?.pop().ok_or(StoreError::NotFound)?;
         let mut errors = vec![];
         let mut am = project::ActiveModel { ..Default::default() };
         if let Some(n) = &patch.name {
-            require_text(&mut errors, "name", n, 200, "项目名称");
+            PROJECT.check_required("name", n, &mut errors);
             am.name = Set(n.trim().to_string());
         }
         if let Some(u) = &patch.unit {
             // Moving a project to another unit changes whose record it is: city_admin only.
             if !actor.has_role(domain::Role::CityAdmin) {
                 errors.push(FieldError::new("unit", "不能修改项目的责任单位"));
-            } else if let Some(uid) = self.unit_in_scope(actor, u, &mut errors)? {
+            } else if let Some(uid) = self.s.unit_in_scope(u, &mut errors)? {
                 am.unit_id = Set(uid);
             }
         }
@@ -320,25 +321,26 @@ impl Store {
             am.expected_producing_on = Set(v);
         }
         if let Some(v) = &patch.lead_leader {
-            am.lead_leader = Set(v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+            PROJECT.check_opt("lead_leader", v.as_deref(), &mut errors);
+            am.lead_leader = Set(opt_text(v.as_deref()));
         }
         if let Some(v) = &patch.notes {
+            PROJECT.check_opt("notes", v.as_deref(), &mut errors);
             am.notes = Set(v.clone().filter(|s| !s.trim().is_empty()));
         }
         let investor_ids =
             patch.investor_ids.clone().unwrap_or_else(|| before.investors.iter().map(|i| i.id).collect());
-        let investors = self.investors(txn, &investor_ids, &mut errors).await?;
+        let investors = store.investors(txn, &investor_ids, &mut errors).await?;
         if !errors.is_empty() {
             return Err(StoreError::Validation(errors));
         }
         let total = patch.total_investment.unwrap_or(before.total_investment);
         let cats = patch.categories.clone().unwrap_or_else(|| before.categories.clone());
-        let standing: Vec<_> =
-            investors.iter().map(|c| crate::companies::Company::from(c.clone()).standing()).collect();
+        let standing: Vec<_> = investors.iter().map(company::Model::standing).collect();
         let reportable = domain::city_reportable(total, &standing);
         am.city_reportable = Set(reportable);
         am.key_project = Set(domain::key_project(&cats, reportable));
-        let row = self.save_versioned(txn, am, id, row.version).await?;
+        let row = store.save_versioned(txn, am, id, row.version).await?;
         if let Some(ids) = &patch.investor_ids {
             project_investor::Entity::delete_many()
                 .filter(project_investor::Column::ProjectId.eq(id))
@@ -356,56 +358,44 @@ impl Store {
             }
         }
         let row = if patch.name.is_some() || patch.investor_ids.is_some() || patch.unit.is_some() {
-            self.reindex(txn, row, &investors).await?
+            store.reindex(txn, row, &investors).await?
         } else {
             row
         };
-        let after = self.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        audit::record(
-            txn,
-            actor,
-            Event::ok(domain::AuditAction::ProjectUpdate, "project", id).before(&before).after(&after),
-        )
-        .await?;
+        let after = store.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
+        self.audit(Event::ok(AuditAction::ProjectUpdate, "project", id).before(&before).after(&after)).await?;
         Ok(after)
     }
 
-    pub async fn delete_project(&self, actor: &Actor, id: i64) -> Result<()> {
-        let txn = self.write().await?;
-        let row = self.scoped_project_row(&txn, actor, id).await?;
+    /// Soft delete: the row stays (city_admin can restore it), out of the search index.
+    pub async fn delete_project(&self, id: i64) -> Result<()> {
+        let (store, txn) = (self.store(), &self.txn);
+        let row = self.project_row(id, Permission::ProjectDelete).await?;
         if row.deleted_at.is_some() {
             return Err(StoreError::NotFound);
         }
-        let version = row.version;
         let am = project::ActiveModel { deleted_at: Set(Some(crate::now())), ..Default::default() };
-        self.save_versioned(&txn, am, id, version).await?;
+        store.save_versioned(txn, am, id, row.version).await?;
         // Only live projects are in the search index.
-        project_gram::Entity::delete_many().filter(project_gram::Column::ProjectId.eq(id)).exec(&txn).await?;
-        audit::record(
-            &txn,
-            actor,
-            Event::ok(domain::AuditAction::ProjectDelete, "project", id)
-                .before(serde_json::json!({"code": row.code, "name": row.name})),
-        )
-        .await?;
-        txn.commit().await?;
+        project_gram::Entity::delete_many().filter(project_gram::Column::ProjectId.eq(id)).exec(txn).await?;
+        let gone = serde_json::json!({"code": row.code, "name": row.name});
+        self.audit(Event::ok(AuditAction::ProjectDelete, "project", id).before(gone)).await?;
         Ok(())
     }
 
-    /// Undo a soft delete (city_admin).
-    pub async fn restore_project(&self, actor: &Actor, id: i64) -> Result<Project> {
-        let txn = self.write().await?;
-        let row = self.scoped_project_row(&txn, actor, id).await?;
+    /// Undo a soft delete (city_admin: `project:correct`).
+    pub async fn restore_project(&self, id: i64) -> Result<Project> {
+        let (store, txn) = (self.store(), &self.txn);
+        let row = self.project_row(id, Permission::ProjectCorrect).await?;
         if row.deleted_at.is_none() {
             return Err(StoreError::Conflict("项目未被删除".into()));
         }
         let am = project::ActiveModel { deleted_at: Set(None), ..Default::default() };
-        let row = self.save_versioned(&txn, am, id, row.version).await?;
-        let investors = self.project_investors(&txn, id).await?;
-        let row = self.reindex(&txn, row, &investors).await?;
-        let p = self.hydrate(&txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
-        audit::record(&txn, actor, Event::ok(domain::AuditAction::ProjectRestore, "project", id).after(&p)).await?;
-        txn.commit().await?;
+        let row = store.save_versioned(txn, am, id, row.version).await?;
+        let investors = store.project_investors(txn, id).await?;
+        let row = store.reindex(txn, row, &investors).await?;
+        let p = store.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
+        self.audit(Event::ok(AuditAction::ProjectRestore, "project", id).after(&p)).await?;
         Ok(p)
     }
 }
@@ -414,29 +404,4 @@ fn rand_suffix() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
     N.fetch_add(1, Ordering::Relaxed) ^ ((std::process::id() as u64) << 40)
-}
-
-/// Create the companies a project form named anew, inside the caller's transaction, each
-/// audited as company.create; a company's field errors are reported on `new_investors`.
-async fn new_investors_in(
-    txn: &DatabaseTransaction,
-    actor: &Actor,
-    new_investors: Vec<NewCompany>,
-) -> Result<Vec<i64>> {
-    let mut ids = vec![];
-    for new in new_investors {
-        let name = new.name.trim().to_string();
-        let c = insert_company(txn, new).await.map_err(|e| match e {
-            StoreError::Validation(errors) => StoreError::Validation(
-                errors
-                    .into_iter()
-                    .map(|f| FieldError::new("new_investors", format!("投资方「{name}」：{}", f.message)))
-                    .collect(),
-            ),
-            other => other,
-        })?;
-        audit::record(txn, actor, Event::ok(AuditAction::CompanyCreate, "company", c.id).after(&c)).await?;
-        ids.push(c.id);
-    }
-    Ok(ids)
 }

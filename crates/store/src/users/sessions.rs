@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, IntoA
 
 use crate::audit::{self, Event};
 use crate::entity::{login_record, session, user};
-use crate::{Actor, Result, Store, StoreError};
+use crate::{Actor, Result, Scoped, Store, StoreError};
 
 use super::{UNKNOWN_USER, User, WRONG_PASSWORD, WRONG_TOTP};
 
@@ -178,13 +178,17 @@ impl Store {
             .map(|r| r.at)
             .collect())
     }
+}
 
+impl Scoped<'_> {
     pub async fn login_log(&self, limit: u64) -> Result<Vec<login_record::Model>> {
         Ok(self.login_page(1, limit).await?.0)
     }
 
-    /// A page of the login log, newest first.
+    /// A page of the login log, newest first (`audit:read`).
     pub async fn login_page(&self, page: u64, per_page: u64) -> Result<(Vec<login_record::Model>, u64)> {
-        crate::audit::newest_first::<login_record::Entity>(self, login_record::Column::Id, page, per_page).await
+        self.require(domain::Permission::AuditRead)?;
+        let q = login_record::Entity::find();
+        crate::audit::newest_first(self.store, q, login_record::Column::Id, page, per_page).await
     }
 }

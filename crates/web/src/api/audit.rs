@@ -18,11 +18,11 @@ use crate::input::QueryMap;
     responses((status = 200, description = "audit records, newest first", body = Page<audit_record::Model>)))]
 pub async fn list(
     State(s): State<Arc<AppState>>,
-    _c: Caller<perm::AuditRead>,
+    c: Caller<perm::AuditRead>,
     QueryMap(q): QueryMap,
 ) -> ApiResult<Json<Page<audit_record::Model>>> {
     let (page, per_page) = paging(&q)?;
-    let (items, total) = s.store.audit_page(page, per_page).await?;
+    let (items, total) = s.store.scoped(&c.actor).audit_page(page, per_page).await?;
     Ok(Json(Page { items, total, page, per_page }))
 }
 
@@ -37,10 +37,10 @@ pub async fn verify(State(s): State<Arc<AppState>>, _c: Caller<perm::AuditRead>)
     responses((status = 200, description = "login successes and failures, newest first", body = Page<login_record::Model>)))]
 pub async fn logins(
     State(s): State<Arc<AppState>>,
-    _c: Caller<perm::AuditRead>,
+    c: Caller<perm::AuditRead>,
     QueryMap(q): QueryMap,
 ) -> ApiResult<Json<Page<login_record::Model>>> {
     let (page, per_page) = paging(&q)?;
-    let (items, total) = s.store.login_page(page, per_page).await?;
+    let (items, total) = s.store.scoped(&c.actor).login_page(page, per_page).await?;
     Ok(Json(Page { items, total, page, per_page }))
 }

@@ -34,14 +34,14 @@ pub async fn list(
         Some(_) => return Err(ApiError::field("ranked", "应为 true 或 false")),
     };
     let f = CompanyFilter { q: q.get("q").cloned(), ranked, page, per_page };
-    let (items, total) = s.store.list_companies(&c.actor, &f).await?;
+    let (items, total) = s.store.scoped(&c.actor).list_companies(&f).await?;
     Ok(Json(Page { items, total, page, per_page }))
 }
 
 #[utoipa::path(get, path = "/api/v1/companies/{id}", operation_id = "get_company", tag = "companies", security(("bearer" = ["company:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "one company", body = Company), (status = 404, description = "unknown")))]
 pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::CompanyRead>, Id(id): Id) -> ApiResult<Json<Company>> {
-    Ok(Json(s.store.get_company(&c.actor, id).await?))
+    Ok(Json(s.store.scoped(&c.actor).get_company(id).await?))
 }
 
 /// A new company (企业库, domain.md §3).
@@ -138,5 +138,5 @@ pub async fn create(
     JsonBody(b): JsonBody<CompanyBody>,
 ) -> NamedResult<(StatusCode, Json<Company>), table::Company> {
     let new = b.validate()?;
-    Ok((StatusCode::CREATED, Json(s.store.create_company(&c.actor, new).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).create_company(new).await?)))
 }

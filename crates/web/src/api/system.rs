@@ -191,8 +191,8 @@ pub async fn units(State(s): State<Arc<AppState>>, c: Caller<perm::UnitRead>) ->
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = ["user:read"])), responses((status = 200, description = "all users", body = Page<User>)))]
-pub async fn list_users(State(s): State<Arc<AppState>>, _c: Caller<perm::UserRead>) -> ApiResult<Json<Page<User>>> {
-    let items = s.store.list_users().await?;
+pub async fn list_users(State(s): State<Arc<AppState>>, c: Caller<perm::UserRead>) -> ApiResult<Json<Page<User>>> {
+    let items = s.store.scoped(&c.actor).list_users().await?;
     let n = items.len() as u64;
     Ok(Json(Page { items, total: n, page: 1, per_page: n }))
 }
@@ -254,18 +254,16 @@ pub async fn create_user(
     let hash = password::hash_blocking(pw, s.config.password_kdf).await.map_err(ApiError::Internal)?;
     let u = s
         .store
-        .create_user(
-            &c.actor,
-            NewUser {
-                display_name: display_name.unwrap_or_else(|| username.clone()),
-                username,
-                password_hash: hash,
-                roles: vec![],
-                unit,
-                // An administrator chose this password: the user must replace it (security.md §1).
-                must_change_password: true,
-            },
-        )
+        .scoped(&c.actor)
+        .create_user(NewUser {
+            display_name: display_name.unwrap_or_else(|| username.clone()),
+            username,
+            password_hash: hash,
+            roles: vec![],
+            unit,
+            // An administrator chose this password: the user must replace it (security.md §1).
+            must_change_password: true,
+        })
         .await?;
     Ok((StatusCode::CREATED, Json(u)))
 }
@@ -314,7 +312,7 @@ pub async fn update_user(
         version: check.optional("version", b.version),
     };
     let patch = check.finish(patch)?;
-    Ok(Json(s.store.update_user(&c.actor, id, patch).await?))
+    Ok(Json(s.store.scoped(&c.actor).update_user(id, patch).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -351,7 +349,7 @@ pub async fn set_roles(
         Some(_) => {}
     }
     let roles = check.finish(roles.unwrap_or_default())?;
-    Ok(Json(s.store.set_roles(&c.actor, id, roles).await?))
+    Ok(Json(s.store.scoped(&c.actor).set_roles(id, roles).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -396,7 +394,7 @@ pub struct TotpSecret {
     responses((status = 200, description = "add the secret to an authenticator app, then enable", body = TotpSecret), (status = 409, description = "already on")))]
 pub async fn totp_setup(State(s): State<Arc<AppState>>, c: Caller<perm::SelfRead>) -> ApiResult<Json<TotpSecret>> {
     let secret = crate::totp::new_secret();
-    s.store.totp_setup(&c.actor, &secret).await?;
+    s.store.scoped(&c.actor).totp_setup(&secret).await?;
     let otpauth_uri = crate::totp::otpauth_uri(&secret, &c.actor.username);
     Ok(Json(TotpSecret { secret, otpauth_uri }))
 }
@@ -432,7 +430,7 @@ pub async fn totp_enable(
     };
     let step = crate::totp::check(&secret, &code, store::now().timestamp())
         .ok_or_else(|| ApiError::field("code", "动态口令不正确"))?;
-    s.store.totp_enable(&c.actor, step).await?;
+    s.store.scoped(&c.actor).totp_enable(step).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -456,7 +454,7 @@ pub async fn change_own_password(
         return Err(ApiError::field("new_password", "新密码不能与当前密码相同"));
     }
     let hash = password::hash_blocking(new_password, s.config.password_kdf).await.map_err(ApiError::Internal)?;
-    s.store.change_password(actor, session_id, hash).await?;
+    s.store.scoped(actor).change_password(session_id, hash).await?;
     Ok(())
 }
 

@@ -79,7 +79,7 @@ struct UnitsPage {
 pub async fn units(State(s): State<Arc<AppState>>, page: Page<perm::UserRead>) -> UiResult<Response> {
     let mut rows = unit_rows(&s);
     let mut per_unit: HashMap<String, usize> = HashMap::new();
-    for u in s.store.list_users().await? {
+    for u in s.store.scoped(&page.actor).list_users().await? {
         if let Some(code) = u.unit {
             *per_unit.entry(code).or_default() += 1;
         }

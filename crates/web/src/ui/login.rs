@@ -208,7 +208,7 @@ pub async fn password_submit(State(s): State<Arc<AppState>>, f: PageForm<perm::S
     match form.get("_action") {
         "totp_setup" => {
             let secret = crate::totp::new_secret();
-            s.store.totp_setup(&page.actor, &secret).await?;
+            s.store.scoped(&page.actor).totp_setup(&secret).await?;
             let p = password_page(&s, &page, errors, false, Some(secret)).await?;
             return render_status(StatusCode::OK, &p);
         }
@@ -217,7 +217,7 @@ pub async fn password_submit(State(s): State<Arc<AppState>>, f: PageForm<perm::S
             let secret = creds.totp_secret.clone().unwrap_or_default();
             match crate::totp::check(&secret, form.get("code"), store::now().timestamp()) {
                 Some(step) if !secret.is_empty() => {
-                    s.store.totp_enable(&page.actor, step).await?;
+                    s.store.scoped(&page.actor).totp_enable(step).await?;
                     return Ok(see_other("/password?done=totp"));
                 }
                 _ => {

@@ -45,17 +45,15 @@ impl TestApp {
         let system = Actor::system("test");
         for (u, r, unit) in USERS {
             store
-                .create_user(
-                    &system,
-                    NewUser {
-                        username: u.to_string(),
-                        display_name: u.to_string(),
-                        password_hash: HASH.clone(),
-                        roles: vec![*r],
-                        unit: unit.map(str::to_string),
-                        must_change_password: false,
-                    },
-                )
+                .scoped(&system)
+                .create_user(NewUser {
+                    username: u.to_string(),
+                    display_name: u.to_string(),
+                    password_hash: HASH.clone(),
+                    roles: vec![*r],
+                    unit: unit.map(str::to_string),
+                    must_change_password: false,
+                })
                 .await
                 .expect("seed user");
         }

@@ -119,7 +119,7 @@ pub async fn list(
     if let Some(body) = generation.and_then(|g| s.cache.get(&key, g)) {
         return Ok(json_response(body));
     }
-    let page = s.store.list_projects(&c.actor, &f).await?;
+    let page = s.store.scoped(&c.actor).list_projects(&f).await?;
     let body = axum::body::Bytes::from(serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.to_string()))?);
     if let Some(g) = generation {
         s.cache.put(key, g, body.clone());
@@ -141,13 +141,13 @@ pub async fn create(
     JsonBody(b): JsonBody<ProjectBody>,
 ) -> NamedResult<(StatusCode, Json<Project>), table::Project> {
     let input = b.input()?;
-    Ok((StatusCode::CREATED, Json(s.store.create_project(&c.actor, input).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).create_project(input).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}", operation_id = "get_project", tag = "projects", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project", body = Project), (status = 403, description = "out of scope"), (status = 404, description = "unknown")))]
 pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Project>> {
-    Ok(Json(s.store.get_project(&c.actor, id).await?))
+    Ok(Json(s.store.scoped(&c.actor).get_project(id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:write"])),
@@ -160,7 +160,7 @@ pub async fn update(
     JsonBody(b): JsonBody<ProjectPatchBody>,
 ) -> NamedResult<Json<Project>, table::Project> {
     let patch = b.patch()?;
-    Ok(Json(s.store.update_project(&c.actor, id, patch).await?))
+    Ok(Json(s.store.scoped(&c.actor).update_project(id, patch).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:delete"])),
@@ -170,7 +170,7 @@ pub async fn delete(
     c: Caller<perm::ProjectDelete>,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
-    s.store.delete_project(&c.actor, id).await?;
+    s.store.scoped(&c.actor).delete_project(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -182,7 +182,7 @@ pub async fn restore(
     c: Caller<perm::ProjectCorrect>,
     Id(id): Id,
 ) -> ApiResult<Json<Project>> {
-    Ok(Json(s.store.restore_project(&c.actor, id).await?))
+    Ok(Json(s.store.scoped(&c.actor).restore_project(id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/transitions", tag = "projects", security(("bearer" = ["project:transition"])),
@@ -195,7 +195,7 @@ pub async fn transition(
     JsonBody(b): JsonBody<TransitionBody>,
 ) -> NamedResult<Json<Project>, table::Transition> {
     let input = b.input()?;
-    Ok(Json(s.store.transition_project(&c.actor, id, input).await?))
+    Ok(Json(s.store.scoped(&c.actor).transition_project(id, input).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/timeline", tag = "projects", security(("bearer" = ["project:read"])),
@@ -205,7 +205,7 @@ pub async fn timeline(
     c: Caller<perm::ProjectRead>,
     Id(id): Id,
 ) -> ApiResult<Json<Items<TimelineEvent>>> {
-    Ok(Json(Items::of(s.store.timeline(&c.actor, id).await?)))
+    Ok(Json(Items::of(s.store.scoped(&c.actor).timeline(id).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/funds", tag = "funds", security(("bearer" = ["funds:read"])),
@@ -215,7 +215,7 @@ pub async fn list_funds(
     c: Caller<perm::FundsRead>,
     Id(id): Id,
 ) -> ApiResult<Json<Items<FundsEntry>>> {
-    Ok(Json(Items::of(s.store.list_funds(&c.actor, id).await?)))
+    Ok(Json(Items::of(s.store.scoped(&c.actor).list_funds(id).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/funds", tag = "funds", security(("bearer" = ["funds:write"])),
@@ -228,5 +228,5 @@ pub async fn add_funds(
     JsonBody(b): JsonBody<FundsBody>,
 ) -> NamedResult<(StatusCode, Json<FundsEntry>), table::Funds> {
     let new = b.input()?;
-    Ok((StatusCode::CREATED, Json(s.store.add_funds(&c.actor, id, new).await?)))
+    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).add_funds(id, new).await?)))
 }

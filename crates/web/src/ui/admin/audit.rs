@@ -144,10 +144,10 @@ struct AuditRow {
 }
 
 /// The records as rows: labels in Chinese, a project by its code and name.
-async fn rows(s: &AppState, items: Vec<audit_record::Model>) -> UiResult<Vec<AuditRow>> {
+async fn rows(s: &AppState, actor: &store::Actor, items: Vec<audit_record::Model>) -> UiResult<Vec<AuditRow>> {
     let ids: Vec<i64> =
         items.iter().filter(|r| r.entity == "project").filter_map(|r| r.entity_id.as_deref()?.parse().ok()).collect();
-    let projects = s.store.audit_project_labels(&ids).await?;
+    let projects = s.store.scoped(actor).audit_project_labels(&ids).await?;
     Ok(items
         .into_iter()
         .map(|r| {
@@ -222,8 +222,8 @@ pub async fn audit(
             fmt::count(v.records)
         )
     };
-    let (items, total) = s.store.audit_search(&f.filter, n, LOG_PER_PAGE).await?;
-    let rows = rows(&s, items).await?;
+    let (items, total) = s.store.scoped(&page.actor).audit_search(&f.filter, n, LOG_PER_PAGE).await?;
+    let rows = rows(&s, &page.actor, items).await?;
     let pager = pager("/admin/audit", &f.query, n, LOG_PER_PAGE, total, rows.len());
     let chosen = f.v.get("action").cloned().unwrap_or_default();
     let actions = ACTIONS
@@ -257,8 +257,8 @@ pub async fn export(
 ) -> UiResult<Response> {
     let f = filters(&q)?;
     crate::ledger::check_rate(&s, &page.actor)?;
-    let items = s.store.export_audit_log(&page.actor, &f.filter, &f.words).await?;
-    let rows = rows(&s, items).await?;
+    let items = s.store.scoped(&page.actor).export_audit_log(&f.filter, &f.words).await?;
+    let rows = rows(&s, &page.actor, items).await?;
     let bytes = xlsx(&rows, &f.words).map_err(|e| UiError::Internal(format!("audit export: {e}")))?;
     let name = format!("审计日志_{}.xlsx", store::now().with_timezone(&domain::SHANGHAI).format("%Y%m%d%H%M"));
     Ok(crate::ledger::download(&name, bytes))
@@ -312,7 +312,7 @@ pub async fn logins(
     QueryMap(q): QueryMap,
 ) -> UiResult<Response> {
     let n = page_param(&q)?;
-    let (items, total) = s.store.login_page(n, LOG_PER_PAGE).await?;
+    let (items, total) = s.store.scoped(&page.actor).login_page(n, LOG_PER_PAGE).await?;
     let rows: Vec<LoginRow> = items
         .into_iter()
         .map(|r| LoginRow {

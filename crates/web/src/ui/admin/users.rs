@@ -115,7 +115,7 @@ struct UsersState {
 }
 
 async fn users_page<P: Perm>(s: &AppState, page: &Page<P>, st: UsersState) -> UiResult<UsersPage> {
-    let users = s.store.list_users().await?;
+    let users = s.store.scoped(&page.actor).list_users().await?;
     let can_assign = page.can(Permission::RoleAssign);
     let rows = users
         .into_iter()
@@ -215,7 +215,7 @@ pub async fn create_user(State(s): State<Arc<AppState>>, f: PageForm<perm::UserW
             // An administrator chose this password: the user must replace it (security.md §1).
             must_change_password: true,
         };
-        match s.store.create_user(&page.actor, new).await {
+        match s.store.scoped(&page.actor).create_user(new).await {
             Ok(_) => return Ok(see_other("/admin/users?done=created")),
             Err(e) => match ApiError::from(e) {
                 ApiError::Validation(f) => errors.extend(f),
@@ -282,7 +282,7 @@ pub async fn update_user(
     };
     let patch =
         UserPatch { disabled: Some(disabled), version: form.get("version").trim().parse().ok(), ..Default::default() };
-    let r = s.store.update_user(&page.actor, id, patch).await;
+    let r = s.store.scoped(&page.actor).update_user(id, patch).await;
     row_outcome(&s, &page, id, if disabled { "disabled" } else { "enabled" }, r).await
 }
 
@@ -299,6 +299,6 @@ pub async fn set_roles(
         }
         Some(r) => r,
     };
-    let r = s.store.set_roles(&page.actor, id, roles).await;
+    let r = s.store.scoped(&page.actor).set_roles(id, roles).await;
     row_outcome(&s, &page, id, "roles", r).await
 }

@@ -84,8 +84,8 @@ fn facts(c: &Company) -> Vec<Fact> {
 }
 
 pub async fn detail(State(s): State<Arc<AppState>>, page: Page<perm::CompanyRead>, Id(id): Id) -> UiResult<Response> {
-    let c = s.store.get_company(&page.actor, id).await?;
-    let (items, total) = s.store.company_projects(&page.actor, id).await?;
+    let c = s.store.scoped(&page.actor).get_company(id).await?;
+    let (items, total) = s.store.scoped(&page.actor).company_projects(id).await?;
     let website = c.website.clone().unwrap_or_default().trim().to_string();
     let website_link = website.starts_with("https://") || website.starts_with("http://");
     let scope_note = match page.actor.scope {

@@ -57,9 +57,9 @@ pub async fn list(State(s): State<Arc<AppState>>, page: Page<perm::CompanyRead>,
         page: n,
         per_page: PER_PAGE,
     };
-    let (items, total) = s.store.list_companies(&page.actor, &filter).await?;
+    let (items, total) = s.store.scoped(&page.actor).list_companies(&filter).await?;
     let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
-    let counts = s.store.company_project_counts(&page.actor, &ids).await?;
+    let counts = s.store.scoped(&page.actor).company_project_counts(&ids).await?;
     let rows = items
         .iter()
         .map(|c| CompanyRow {

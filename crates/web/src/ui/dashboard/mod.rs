@@ -196,7 +196,7 @@ fn task_status(code: &str) -> &'static str {
 }
 
 async fn body(s: &AppState, page: &Page<perm::ProjectRead>, kind: Kind, today: chrono::NaiveDate) -> UiResult<String> {
-    let d = s.store.dashboard(&page.actor, today).await?;
+    let d = s.store.scoped(&page.actor).dashboard(today).await?;
     let tree = s.store.unit_tree();
     let claims_note = if d.claims_pending > 0 {
         format!(
@@ -216,7 +216,7 @@ async fn body(s: &AppState, page: &Page<perm::ProjectRead>, kind: Kind, today: c
                 "本部门暂无承办任务。市商务局分派任务后，任务及其项目显示在这里。",
             );
             t.caption = "本部门承办任务".into();
-            for task in s.store.dept_tasks(&page.actor).await? {
+            for task in s.store.scoped(&page.actor).dept_tasks().await? {
                 t.row(
                     format!("/projects/{}", task.project_id),
                     vec![

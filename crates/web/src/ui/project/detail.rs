@@ -194,7 +194,7 @@ async fn project_page(
     form: BTreeMap<String, String>,
     notice: String,
 ) -> UiResult<ProjectPage> {
-    let p = s.store.get_project(&page.actor, id).await?;
+    let p = s.store.scoped(&page.actor).get_project(id).await?;
     let tab = TABS.iter().map(|(c, _)| *c).find(|c| *c == tab).unwrap_or("info");
     let mut events = vec![];
     let mut funds = vec![];
@@ -203,7 +203,7 @@ async fn project_page(
     let mut changes = vec![];
     match tab {
         "timeline" => {
-            for e in s.store.timeline(&page.actor, id).await?.into_iter().rev() {
+            for e in s.store.scoped(&page.actor).timeline(id).await?.into_iter().rev() {
                 let (title, tag) = match e.kind {
                     "created" => ("录入项目".to_string(), "创建".to_string()),
                     "progress" => ("更新项目进展情况".to_string(), "进展".to_string()),
@@ -247,7 +247,7 @@ async fn project_page(
             }
         }
         "funds" if page.can(Permission::FundsRead) => {
-            let items = s.store.list_funds(&page.actor, id).await?;
+            let items = s.store.scoped(&page.actor).list_funds(id).await?;
             let mut dom = domain::Money::ZERO;
             let mut fx = domain::Money::ZERO;
             for f in &items {
@@ -272,7 +272,7 @@ async fn project_page(
         }
         "investors" => {
             let ids: Vec<i64> = p.investors.iter().map(|i| i.id).collect();
-            for c in s.store.companies_by_ids(&page.actor, &ids).await? {
+            for c in s.store.scoped(&page.actor).companies_by_ids(&ids).await? {
                 investors.push(InvestorRow {
                     id: c.id,
                     name: c.name.clone(),
@@ -283,7 +283,7 @@ async fn project_page(
         }
         "changes" => {
             let tree = s.store.unit_tree();
-            for r in s.store.project_changes(&page.actor, id, 100).await? {
+            for r in s.store.scoped(&page.actor).project_changes(id, 100).await? {
                 let mut fields = changed_fields(r.before.as_deref(), r.after.as_deref());
                 if r.action == "project.update" {
                     // unit ids in the audit record are shown by name
@@ -485,7 +485,7 @@ pub async fn transition(
     }
     let (Some(to), Some(date)) = (to, date) else { return Err(UiError::NotFound) };
     // Only the dates of stages actually skipped between here and the target are sent.
-    let current = s.store.get_project(&page.actor, id).await?;
+    let current = s.store.scoped(&page.actor).get_project(id).await?;
     let skipped_dates = skipped_dates
         .into_iter()
         .filter(|(st, _)| st.order() > current.stage.order() && st.order() < to.order())
@@ -498,7 +498,7 @@ pub async fn transition(
         reason: text("reason"),
         version: form.get("version").trim().parse().ok(),
     };
-    match s.store.transition_project(&page.actor, id, input).await {
+    match s.store.scoped(&page.actor).transition_project(id, input).await {
         Ok(_) => Ok(see_other(&format!("/projects/{id}?tab=timeline&done=transition"))),
         Err(e) => {
             let (status, errors) = store_errors(e)?;
@@ -548,7 +548,7 @@ pub async fn add_funds(
         amount: amount.unwrap_or_default(),
         note: Some(form.get("note").trim().to_string()).filter(|s| !s.is_empty()),
     };
-    match s.store.add_funds(&page.actor, id, new).await {
+    match s.store.scoped(&page.actor).add_funds(id, new).await {
         Ok(_) => Ok(see_other(&format!("/projects/{id}?tab=funds&done=funds"))),
         Err(e) => {
             let (status, errors) = store_errors(e)?;

@@ -57,7 +57,8 @@ async fn form_page(
 ) -> UiResult<FormPage> {
     let (companies, _) = s
         .store
-        .list_companies(&page.actor, &store::companies::CompanyFilter { per_page: 2000, page: 1, ..Default::default() })
+        .scoped(&page.actor)
+        .list_companies(&store::companies::CompanyFilter { per_page: 2000, page: 1, ..Default::default() })
         .await?;
     let get = |k: &str| v.get(k).cloned().unwrap_or_default();
     let mut investors = investors;
@@ -100,7 +101,7 @@ pub async fn edit_form(
     page: Page<perm::ProjectWrite>,
     Id(id): Id,
 ) -> UiResult<Response> {
-    let p = s.store.get_project(&page.actor, id).await?;
+    let p = s.store.scoped(&page.actor).get_project(id).await?;
     let m = |x: Option<domain::Money>| x.map(|m| m.to_string()).unwrap_or_default();
     let v: BTreeMap<String, String> = [
         ("name", p.name.clone()),
@@ -146,15 +147,13 @@ async fn investors(
         }
         let found = s
             .store
-            .list_companies(
-                actor,
-                &store::companies::CompanyFilter {
-                    q: Some(name.to_string()),
-                    page: 1,
-                    per_page: 50,
-                    ..Default::default()
-                },
-            )
+            .scoped(actor)
+            .list_companies(&store::companies::CompanyFilter {
+                q: Some(name.to_string()),
+                page: 1,
+                per_page: 50,
+                ..Default::default()
+            })
             .await?
             .0
             .into_iter()
@@ -196,12 +195,12 @@ async fn save(s: &AppState, id: Option<i64>, f: PageForm<perm::ProjectWrite>) ->
     let result = match (parsed, errors.is_empty()) {
         (Ok(Err(mut input)), true) => {
             input.investor_ids = ids;
-            s.store.create_project_with_companies(&page.actor, input, new).await.map(|p| (p.id, "created"))
+            s.store.scoped(&page.actor).create_project_with_companies(input, new).await.map(|p| (p.id, "created"))
         }
         (Ok(Ok(mut patch)), true) => {
             patch.investor_ids = Some(ids);
             let id = id.unwrap_or_default();
-            s.store.update_project_with_companies(&page.actor, id, patch, new).await.map(|p| (p.id, "saved"))
+            s.store.scoped(&page.actor).update_project_with_companies(id, patch, new).await.map(|p| (p.id, "saved"))
         }
         _ => Err(store::StoreError::Validation(vec![])),
     };

@@ -283,7 +283,7 @@ async fn ledger_table(
     if let Some(body) = generation.and_then(|g| s.cache.get(&key, g)) {
         return Ok(String::from_utf8_lossy(&body).into_owned());
     }
-    let result = s.store.list_projects(&page.actor, f).await;
+    let result = s.store.scoped(&page.actor).list_projects(f).await;
     let list = match result {
         Ok(l) => l,
         Err(store::StoreError::Validation(v)) => {
@@ -294,8 +294,8 @@ async fn ledger_table(
         }
         Err(e) => return Err(e.into()),
     };
-    let (count, sum) = s.store.project_totals(&page.actor, f).await?;
-    let claims = s.store.pending_claims(&page.actor, f).await?;
+    let (count, sum) = s.store.scoped(&page.actor).project_totals(f).await?;
+    let claims = s.store.scoped(&page.actor).pending_claims(f).await?;
     let last_page = count.div_ceil(f.per_page).max(1);
     let base = query_without(q, &["page"]);
     let mut pages = vec![];

@@ -1,0 +1,23 @@
+//! m20261202_000008: an index on `transitions(date)`: the 工作台's latest stage changes are
+//! ordered by the event's date, and later reports filter transitions by date.
+
+use sea_orm_migration::prelude::*;
+
+pub struct TransitionsDate;
+
+impl MigrationName for TransitionsDate {
+    fn name(&self) -> &str {
+        "m20261202_000008_transitions_date"
+    }
+}
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for TransitionsDate {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_index(super::index("ix_transitions_date", "transitions", &["date"], false)).await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(Index::drop().name("ix_transitions_date").table(Alias::new("transitions")).to_owned()).await
+    }
+}
