@@ -5,6 +5,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use sea_orm_migration::prelude::*;
 
 mod check_constraints;
+mod landing;
 mod username_nocase;
 
 pub use check_constraints::CHECK_MESSAGE;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(CompanyDeclaredType),
             Box::new(check_constraints::CheckConstraints),
             Box::new(username_nocase::UsernameNocase),
+            Box::new(landing::Landing),
         ]
     }
 }
