@@ -5,6 +5,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use sea_orm_migration::prelude::*;
 
 mod check_constraints;
+mod landing;
 mod transitions_date;
 mod username_nocase;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(check_constraints::CheckConstraints),
             Box::new(username_nocase::UsernameNocase),
             Box::new(transitions_date::TransitionsDate),
+            Box::new(landing::Landing),
         ]
     }
 }
