@@ -1,10 +1,25 @@
 //! Vocabularies: closed sets of codes, each with ONE code ↔ Chinese label table. The codes
 //! are what the database stores and the API speaks; the labels are what users read.
+//!
+//! The values are data: `data/vocabularies.csv` holds every vocabulary's rows (variant,
+//! code, label, an optional doc), in order; `build.rs` hands them to `vocabulary!`, so a
+//! module declares only the enum's name and documentation:
+//!
+//! ```ignore
+//! crate::vocabulary! {
+//!     /// Which rule raised a warning.
+//!     pub enum WarningRule;
+//! }
+//! ```
 
 /// Declares an enum whose variants each carry a stored code and a Chinese label, with
 /// `code()`, `label()`, `parse()`, `ALL`, `CODES` and `TABLE` generated from that one list.
+/// `pub enum Name;` takes the list from `data/vocabularies.csv`.
 #[macro_export]
 macro_rules! vocabulary {
+    ($(#[$meta:meta])* pub enum $name:ident;) => {
+        vocabulary_rows! { $name, $(#[$meta])* pub enum $name }
+    };
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $label:literal),)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -9,37 +9,18 @@ use crate::monthly::{Month, report_deadline};
 
 crate::vocabulary! {
     /// Which rule raised a warning.
-    pub enum WarningRule {
-        SignedNotStarted = ("signed_not_started", "签约未开工"),
-        StartedNotProducing = ("started_not_producing", "开工未投产"),
-        MilestoneOverdue = ("milestone_overdue", "计划节点逾期"),
-        TaskOverdue = ("task_overdue", "部门任务逾期"),
-        ProblemOverdue = ("problem_overdue", "问题逾期未解决"),
-        ClauseOverdue = ("clause_overdue", "协议条款逾期"),
-        FourOnesMissing = ("four_ones_missing", "四个一不全"),
-        NoProgress = ("no_progress", "长期无进展"),
-        ReviewWaiting = ("review_waiting", "审核超期"),
-        MonthlyReportLate = ("monthly_report_late", "月报逾期"),
-    }
+    pub enum WarningRule;
 }
 
 crate::vocabulary! {
     /// How serious a warning is; red is above yellow (`Yellow < Red`).
-    pub enum WarningLevel {
-        Yellow = ("yellow", "黄"),
-        Red = ("red", "红"),
-    }
+    pub enum WarningLevel;
 }
 
 crate::vocabulary! {
     /// The kinds of item that fall overdue (domain.md §7: a milestone, department task,
     /// problem or clause), each with its own rule.
-    pub enum OverdueItem {
-        Milestone = ("milestone", "计划节点"),
-        Task = ("task", "部门任务"),
-        Problem = ("problem", "困难问题"),
-        Clause = ("clause", "协议条款"),
-    }
+    pub enum OverdueItem;
 }
 
 impl OverdueItem {
