@@ -50,6 +50,8 @@ crate::vocabulary! {
     pub enum ReviewPolicy;
 }
 
+// The variants come from data/vocabularies.csv, so `#[default]` cannot be written on one.
+#[allow(clippy::derivable_impls)]
 impl Default for ReviewPolicy {
     fn default() -> Self {
         ReviewPolicy::AllProjects
