@@ -2,8 +2,11 @@
 //! hostile files refused, the template, and export → import with nothing changed.
 //! SQLite and PostgreSQL.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
+use browser::{cookie, csrf_in};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -319,21 +322,6 @@ api_test!(a_dry_run_lists_each_row_to_create_or_update_with_its_changes, |app| {
     let (_, now) = app.get(&format!("/api/v1/projects/{}", p["id"]), &city).await;
     assert!(now["total_investment"].as_str().unwrap().starts_with("100"), "{now}");
 });
-
-/// The value of cookie `name` among a response's Set-Cookie headers.
-fn cookie(h: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
-    h.get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok()?.split(';').next())
-        .filter_map(|kv| kv.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
-
-fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("a form with a CSRF token") + 20;
-    html[at..].split('"').next().unwrap().to_string()
-}
 
 api_test!(the_preview_page_lists_the_rows_and_their_changes, |app| {
     let city = app.login("city").await;
