@@ -1,7 +1,8 @@
 //! Turns the tables in `data/` into Rust: `data/vocabularies.csv` (every vocabulary's
 //! values: variant, stored code, Chinese label) and `data/entities.csv` + `data/fields.csv`
-//! (each entity's field table). A table is data, written once; the code that reads it
-//! (`vocabulary!`, `fields::Entity`) is in `src/`. A malformed row fails the build, naming
+//! (each entity's field table), `data/role_permissions.csv` (what each role may do). A
+//! table is data, written once; the code that reads it (`vocabulary!`, `fields::Entity`,
+//! `access`) is in `src/`. A malformed row fails the build, naming
 //! its file and line.
 
 use std::collections::BTreeMap;
@@ -17,10 +18,13 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let out = std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
-    let vocab = vocabularies(&read("data/vocabularies.csv")?)?;
+    let vocab_csv = read("data/vocabularies.csv")?;
+    let vocab = vocabularies(&vocab_csv)?;
     let fields = fields(&read("data/entities.csv")?, &read("data/fields.csv")?)?;
+    let roles = role_permissions(&vocab_csv, &read("data/role_permissions.csv")?)?;
     write(&Path::new(&out).join("vocabularies.rs"), &vocab)?;
-    write(&Path::new(&out).join("fields.rs"), &fields)
+    write(&Path::new(&out).join("fields.rs"), &fields)?;
+    write(&Path::new(&out).join("role_permissions.rs"), &roles)
 }
 
 fn read(path: &str) -> Result<String, String> {
@@ -126,6 +130,42 @@ fn fields(entities: &str, fields: &str) -> Result<String, String> {
         all.join(", ")
     );
     Ok(s)
+}
+
+/// `Role::permissions()` from the role × permission table, and `with_permissions!`, which
+/// hands every `Permission` variant's name to a macro (the web layer's marker types).
+fn role_permissions(vocab: &str, table: &str) -> Result<String, String> {
+    let variant = |vocabulary: &str, code: &str| -> Option<String> {
+        rows("vocabularies.csv", vocab, 4, 5)
+            .flatten()
+            .find(|(_, c)| c[0] == vocabulary && c[2] == code)
+            .map(|(_, c)| c[1].to_string())
+    };
+    let mut arms = String::new();
+    for row in rows("role_permissions.csv", table, 2, 2) {
+        let (line, c) = row?;
+        let role =
+            variant("Role", c[0]).ok_or_else(|| format!("role_permissions.csv:{line}: unknown role {}", c[0]))?;
+        let perms = c[1]
+            .split_whitespace()
+            .map(|p| {
+                variant("Permission", p)
+                    .map(|v| format!("Permission::{v}"))
+                    .ok_or_else(|| format!("role_permissions.csv:{line}: unknown permission {p}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let _ = writeln!(arms, "            Role::{role} => &[{}],", perms.join(", "));
+    }
+    let names: Vec<String> = rows("vocabularies.csv", vocab, 4, 5)
+        .flatten()
+        .filter(|(_, c)| c[0] == "Permission")
+        .map(|(_, c)| c[1].to_string())
+        .collect();
+    Ok(format!(
+        "impl Role {{\n    /// What the role may do (data/role_permissions.csv).\n    pub fn permissions(self) -> &'static [Permission] {{\n        match self {{\n{arms}        }}\n    }}\n}}\n\n\
+         /// Calls `$m!` with the name of every [`Permission`] variant, in table order.\n#[macro_export]\nmacro_rules! with_permissions {{\n    ($m:ident) => {{\n        $m!({});\n    }};\n}}\n",
+        names.join(", ")
+    ))
 }
 
 const KINDS: [&str; 9] = ["Text", "LongText", "Code", "Money", "Date", "Int", "Bool", "List", "Ids"];

@@ -66,17 +66,22 @@ pub struct Thresholds {
     pub monthly_deadline_day: u32,
 }
 
+impl Thresholds {
+    /// domain.md §7's numbers.
+    pub const DEFAULT: Thresholds = Thresholds {
+        signed_not_started_yellow_days: 180,
+        signed_not_started_red_days: 365,
+        producing_red_days: 180,
+        overdue_red_days: 30,
+        no_progress_days: 90,
+        review_wait_days: 10,
+        monthly_deadline_day: crate::monthly::DEFAULT_DEADLINE_DAY,
+    };
+}
+
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds {
-            signed_not_started_yellow_days: 180,
-            signed_not_started_red_days: 365,
-            producing_red_days: 180,
-            overdue_red_days: 30,
-            no_progress_days: 90,
-            review_wait_days: 10,
-            monthly_deadline_day: crate::monthly::DEFAULT_DEADLINE_DAY,
-        }
+        Thresholds::DEFAULT
     }
 }
 
@@ -238,18 +243,11 @@ mod tests {
         w.map(|w| w.level)
     }
 
-    const T: Thresholds = Thresholds {
-        signed_not_started_yellow_days: 180,
-        signed_not_started_red_days: 365,
-        producing_red_days: 180,
-        overdue_red_days: 30,
-        no_progress_days: 90,
-        review_wait_days: 10,
-        monthly_deadline_day: 5,
-    };
+    // The tests below pin each default to the spec's number (180 days → yellow, …).
+    const T: Thresholds = Thresholds::DEFAULT;
 
     #[test]
-    fn defaults_are_the_spec_numbers() {
+    fn a_partial_setting_keeps_the_other_defaults() {
         assert_eq!(Thresholds::default(), T);
         let partial: Thresholds = serde_json::from_str(r#"{"overdue_red_days": 15}"#).unwrap();
         assert_eq!(partial, Thresholds { overdue_red_days: 15, ..T });
