@@ -212,19 +212,8 @@ pub(crate) fn invent_foreign(
 }
 
 /// Characters of the unified social credit code (GB 32100-2015): digits and
-/// capitals without I, O, S, V, Z.
+/// capitals without I, O, S, V, Z (the organisation code's letters are drawn from it).
 pub(crate) const CODE_CHARS: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-pub(crate) const CODE_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
-pub(crate) fn code_value(c: u8) -> u32 {
-    CODE_CHARS.iter().position(|&x| x == c).expect("credit code character") as u32
-}
-
-/// Check character (18th) of a unified social credit code.
-pub(crate) fn credit_check_char(first17: &[u8]) -> u8 {
-    let sum: u32 = first17.iter().zip(CODE_WEIGHTS).map(|(&c, w)| code_value(c) * w).sum();
-    CODE_CHARS[((31 - sum % 31) % 31) as usize]
-}
 
 /// Check character of the embedded organisation code (GB 11714-1997), so that
 /// positions 9–17 are a valid 组织机构代码 as in real codes.
@@ -262,6 +251,7 @@ pub(crate) fn credit_code(rng: &mut Rng, division: &str) -> String {
     code.extend_from_slice(division.as_bytes());
     code.extend_from_slice(&body);
     code.push(org_check_char(&body));
-    code.push(credit_check_char(&code));
+    // All 17 are of the charset, so there is a check character; `?` cannot be reached.
+    code.push(domain::credit_code::check_char(&code).map_or(b'?', |c| c as u8));
     String::from_utf8(code).expect("ascii")
 }
