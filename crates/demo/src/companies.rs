@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// What project generation needs to know about a company beyond `Company`.
+/// What project generation needs to know about a company beyond its `NewCompany`.
 pub(crate) struct CompanyMeta {
     /// Short name used in project names ("比亚迪", "豫新").
     pub(crate) short: String,
@@ -13,6 +13,21 @@ pub(crate) struct CompanyMeta {
     pub(crate) real: bool,
     /// Registered in Henan: its money is not 省外资金.
     pub(crate) henan: bool,
+}
+
+/// A company without ranks or credit code; the 领军理由 of an industry leader is the
+/// generic one.
+fn company(name: String, country: &str, region: &str, hq_city: &str, industry: &str, leader: bool) -> NewCompany {
+    NewCompany {
+        name,
+        country: country.to_string(),
+        region: Some(region.to_string()),
+        hq_city: Some(hq_city.to_string()),
+        industry: Some(industry.to_string()),
+        industry_leader: leader,
+        leader_reason: leader.then(|| "细分行业龙头企业".to_string()),
+        ..NewCompany::default()
+    }
 }
 
 pub(crate) fn leaf_index(code: &str) -> usize {
@@ -26,7 +41,7 @@ pub(crate) fn is_foreign_region(region: &str) -> bool {
     matches!(region, "europe_america" | "japan_korea" | "hk_macao_taiwan" | "belt_road" | "other_foreign")
 }
 
-pub(crate) fn build_companies(rng: &mut Rng, count: usize) -> (Vec<Company>, Vec<CompanyMeta>) {
+pub(crate) fn build_companies(rng: &mut Rng, count: usize) -> (Vec<NewCompany>, Vec<CompanyMeta>) {
     let mut companies = Vec::with_capacity(count.max(REAL_COMPANIES.len()));
     let mut meta = Vec::with_capacity(companies.capacity());
     let mut names: HashSet<String> = HashSet::new();
@@ -43,19 +58,12 @@ pub(crate) fn build_companies(rng: &mut Rng, count: usize) -> (Vec<Company>, Vec
             real: true,
             henan: rc.region == "henan",
         });
-        companies.push(Company {
-            key: companies.len(),
-            name: rc.name.to_string(),
-            credit_code: None,
-            country: rc.country.to_string(),
-            region: rc.region.to_string(),
-            hq_city: rc.hq_city.to_string(),
-            industry: rc.industry.to_string(),
+        companies.push(NewCompany {
             fortune_global_500_rank: rc.fortune_global_500,
             china_500_rank: rc.china_500,
             china_private_500_rank: rc.china_private_500,
-            industry_leader: rc.industry_leader,
             rank_year: ranked.then_some(RANK_YEAR),
+            ..company(rc.name.to_string(), rc.country, rc.region, rc.hq_city, rc.industry, rc.industry_leader)
         });
     }
 
@@ -80,15 +88,16 @@ pub(crate) fn build_companies(rng: &mut Rng, count: usize) -> (Vec<Company>, Vec
         } else {
             invent_domestic(rng, industry, &mut names, &mut codes)
         };
+        let region = company.region.as_deref().unwrap_or_default();
         meta.push(CompanyMeta {
             short,
             leaf,
-            foreign: is_foreign_region(&company.region),
+            foreign: is_foreign_region(region),
             notable: company.industry_leader,
             real: false,
-            henan: company.region == "henan",
+            henan: region == "henan",
         });
-        companies.push(Company { key: companies.len(), ..company });
+        companies.push(company);
     }
     (companies, meta)
 }
@@ -131,7 +140,7 @@ pub(crate) fn invent_domestic(
     industry: &Industry,
     names: &mut HashSet<String>,
     codes: &mut HashSet<String>,
-) -> (Company, String) {
+) -> (NewCompany, String) {
     let region = DOMESTIC_REGION_WEIGHTS[rng.weighted(DOMESTIC_REGION_WEIGHTS.iter().map(|r| r.1))].0;
     let cities: Vec<&City> = CITIES.iter().filter(|c| c.region == region).collect();
     let city = *rng.pick(&cities);
@@ -155,24 +164,15 @@ pub(crate) fn invent_domestic(
     }
     let code = loop {
         let code = credit_code(rng, division);
-        if codes.insert(code.clone()) {
-            break code;
+        if let Ok(valid) = CreditCode::parse(&code)
+            && codes.insert(code)
+        {
+            break valid;
         }
     };
-    let company = Company {
-        key: 0,
-        name,
-        credit_code: Some(code),
-        country: "中国".to_string(),
-        region: region.to_string(),
-        hq_city: city.name.to_string(),
-        industry: industry.code.to_string(),
-        fortune_global_500_rank: None,
-        china_500_rank: None,
-        china_private_500_rank: None,
-        industry_leader: rng.permille(25),
-        rank_year: None,
-    };
+    let leader = rng.permille(25);
+    let company =
+        NewCompany { credit_code: Some(code), ..company(name, "中国", region, city.name, industry.code, leader) };
     (company, short)
 }
 
@@ -192,7 +192,7 @@ pub(crate) fn invent_foreign(
     industry: &Industry,
     region: &str,
     names: &mut HashSet<String>,
-) -> (Company, String) {
+) -> (NewCompany, String) {
     let origins: Vec<&catalog::Origin> = FOREIGN_ORIGINS.iter().filter(|o| o.region == region).collect();
     let origin = origins[rng.weighted(origins.iter().map(|o| o.weight))];
     // "中国香港" is the country; the company calls itself "香港…".
@@ -206,37 +206,14 @@ pub(crate) fn invent_foreign(
         short = if tries <= 6 { rng.pick(origin.brands).to_string() } else { brand(rng, false) };
         format!("{prefix}{short}{}{}", rng.pick(industry.company_words), origin.suffix)
     });
-    let company = Company {
-        key: 0,
-        name,
-        credit_code: None,
-        country: origin.country.to_string(),
-        region: origin.region.to_string(),
-        hq_city: rng.pick(origin.cities).to_string(),
-        industry: industry.code.to_string(),
-        fortune_global_500_rank: None,
-        china_500_rank: None,
-        china_private_500_rank: None,
-        industry_leader: rng.permille(40),
-        rank_year: None,
-    };
+    let hq_city = rng.pick(origin.cities);
+    let company = company(name, origin.country, origin.region, hq_city, industry.code, rng.permille(40));
     (company, short)
 }
 
 /// Characters of the unified social credit code (GB 32100-2015): digits and
-/// capitals without I, O, S, V, Z.
+/// capitals without I, O, S, V, Z (the organisation code's letters are drawn from it).
 pub(crate) const CODE_CHARS: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-pub(crate) const CODE_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
-pub(crate) fn code_value(c: u8) -> u32 {
-    CODE_CHARS.iter().position(|&x| x == c).expect("credit code character") as u32
-}
-
-/// Check character (18th) of a unified social credit code.
-pub(crate) fn credit_check_char(first17: &[u8]) -> u8 {
-    let sum: u32 = first17.iter().zip(CODE_WEIGHTS).map(|(&c, w)| code_value(c) * w).sum();
-    CODE_CHARS[((31 - sum % 31) % 31) as usize]
-}
 
 /// Check character of the embedded organisation code (GB 11714-1997), so that
 /// positions 9–17 are a valid 组织机构代码 as in real codes.
@@ -274,6 +251,7 @@ pub(crate) fn credit_code(rng: &mut Rng, division: &str) -> String {
     code.extend_from_slice(division.as_bytes());
     code.extend_from_slice(&body);
     code.push(org_check_char(&body));
-    code.push(credit_check_char(&code));
+    // All 17 are of the charset, so there is a check character; `?` cannot be reached.
+    code.push(domain::credit_code::check_char(&code).map_or(b'?', |c| c as u8));
     String::from_utf8(code).expect("ascii")
 }

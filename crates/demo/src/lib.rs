@@ -8,8 +8,9 @@
 //! today)` always yields the same dataset, on every platform (integer
 //! arithmetic only, our own PRNG).
 //!
-//! The types are plain on purpose: the caller maps them to its domain types.
-//! Codes are those of `crates/domain/reference/*.csv`.
+//! The types are the store's own inputs (`NewCompany`, `BulkProject`), so the
+//! loader hands them to the store as they are. Codes are those of
+//! `crates/domain/reference/*.csv`.
 
 mod catalog;
 mod companies;
@@ -24,6 +25,12 @@ use catalog::{
 use chrono::{Datelike, Days, NaiveDate};
 use std::collections::{HashMap, HashSet};
 
+use domain::{Category, CreditCode, Money, Stage};
+use store::bulk::BulkProject;
+use store::companies::NewCompany;
+use store::funds::NewFunds;
+use store::projects::{ProjectInput as NewProject, TransitionInput};
+
 use companies::*;
 use projects::*;
 use rng::*;
@@ -32,80 +39,13 @@ use timeline::*;
 /// The dataset size the demo ships with.
 pub const STANDARD_PROJECTS: usize = 360;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Dataset {
-    pub companies: Vec<Company>,
-    pub projects: Vec<Project>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Company {
-    /// Index in `Dataset::companies`.
-    pub key: usize,
-    pub name: String,
-    pub credit_code: Option<String>,
-    /// Chinese name of the country or area, e.g. "中国", "德国", "中国香港".
-    pub country: String,
-    /// regions.csv code.
-    pub region: String,
-    pub hq_city: String,
-    /// industries.csv code.
-    pub industry: String,
-    pub fortune_global_500_rank: Option<i32>,
-    pub china_500_rank: Option<i32>,
-    pub china_private_500_rank: Option<i32>,
-    pub industry_leader: bool,
-    pub rank_year: Option<i32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Project {
-    pub name: String,
-    /// units.csv code, only assessed units.
-    pub unit: String,
-    /// Keys of the investors; a foreign investor, if any, comes first.
-    pub investor_keys: Vec<usize>,
-    /// industries.csv leaf code.
-    pub industry: String,
-    /// regions.csv code: the region of the first investor.
-    pub region: String,
-    /// "air" | "land" | "online".
-    pub channel: Option<String>,
-    /// Subset of "pillar", "targeted", "foreign", "headquarters", in that order.
-    pub categories: Vec<String>,
-    /// Hundredths of 万元.
-    pub total_investment_cents: i64,
-    /// Hundredths of 万美元; only when an investor is foreign.
-    pub foreign_investment_cents: Option<i64>,
-    /// Hundredths of 亩.
-    pub land_mu_cents: Option<i64>,
-    pub lead_leader: Option<String>,
-    pub created_on: NaiveDate,
-    /// In order; the project starts in `reserve`, so a reserve project has
-    /// none and the first one is never "reserve".
-    pub transitions: Vec<Transition>,
-    pub expected_producing_on: Option<NaiveDate>,
-    pub funds: Vec<Funds>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Transition {
-    /// Stage code.
-    pub to: String,
-    pub date: NaiveDate,
-    pub note: String,
-    /// Set for "terminated" only.
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Funds {
-    pub date: NaiveDate,
-    /// "domestic_out_of_province" (万元) | "foreign" (万美元).
-    pub kind: String,
-    /// Hundredths of the kind's unit.
-    pub amount_cents: i64,
-    pub note: String,
+    pub companies: Vec<NewCompany>,
+    /// Each project with its dated transitions (in order, from reserve) and funds.
+    /// `input.investor_ids` are indexes into `companies`, a foreign investor first: the
+    /// loader replaces them with the ids the store gives those companies.
+    pub projects: Vec<BulkProject>,
 }
 
 /// Builds the dataset. `n_projects` may be anything from 0 up; 100,000

@@ -2,8 +2,8 @@
 
 use super::*;
 
-pub(crate) const STAGES: [&str; 9] =
-    ["reserve", "negotiating", "signed", "approved", "started", "producing", "at_capacity", "on_hold", "terminated"];
+/// The stages by index, in `domain::stage::ALL`'s order (the indexes below).
+pub(crate) const STAGES: [Stage; 9] = domain::stage::ALL;
 pub(crate) const RESERVE: usize = 0;
 pub(crate) const NEGOTIATING: usize = 1;
 pub(crate) const SIGNED: usize = 2;
@@ -153,11 +153,11 @@ impl Rosters {
 
 pub(crate) fn build_projects(
     rng: &mut Rng,
-    companies: &[Company],
+    companies: &[NewCompany],
     meta: &[CompanyMeta],
     n: usize,
     today: NaiveDate,
-) -> Vec<Project> {
+) -> Vec<BulkProject> {
     let pools = Pools::new(meta);
     let rosters = Rosters::new(rng);
     let units = quota_deck(rng, &UNITS.iter().map(|u| u.weight).collect::<Vec<_>>(), n);
@@ -198,12 +198,12 @@ pub(crate) struct ProjectInput {
 pub(crate) fn build_project(
     rng: &mut Rng,
     input: &ProjectInput,
-    companies: &[Company],
+    companies: &[NewCompany],
     meta: &[CompanyMeta],
     pools: &Pools,
     rosters: &Rosters,
     names: &mut NameBook,
-) -> Project {
+) -> BulkProject {
     let unit = &UNITS[input.unit];
     let industry = &INDUSTRIES[input.leaf];
 
@@ -235,23 +235,31 @@ pub(crate) fn build_project(
     let (name, hq_name) = project_name(rng, industry, input.unit, &lead_meta.short, total / 100, names);
     let headquarters = hq_name || (industry.land == Land::Office && rng.permille(40));
     let targeted = rng.permille(if notable { 450 } else { 150 });
-    let categories: Vec<String> =
-        [(pillar, "pillar"), (targeted, "targeted"), (foreign, "foreign"), (headquarters, "headquarters")]
-            .iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, c)| c.to_string())
-            .collect();
+    let categories: Vec<Category> = [
+        (pillar, Category::Pillar),
+        (targeted, Category::Targeted),
+        (foreign, Category::Foreign),
+        (headquarters, Category::Headquarters),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, c)| *c)
+    .collect();
 
     let timeline = timeline(rng, input.stage, industry.land, input.today);
-    let notes = NoteContext { unit: unit.short, short: &lead_meta.short, hq: &lead_company.hq_city };
+    let lead_region = lead_company.region.clone().unwrap_or_default();
+    let hq = lead_company.hq_city.as_deref().unwrap_or_default();
+    let notes = NoteContext { unit: unit.short, short: &lead_meta.short, hq };
     let transitions = timeline
         .steps
         .iter()
-        .map(|&(stage, date)| Transition {
-            to: STAGES[stage].to_string(),
+        .map(|&(stage, date)| TransitionInput {
+            to: STAGES[stage],
             date,
-            note: note(rng, stage, industry.land, &notes),
+            note: Some(note(rng, stage, industry.land, &notes)),
             reason: (stage == TERMINATED).then(|| rng.pick(catalog::TERMINATION_REASONS).to_string()),
+            skipped_dates: Default::default(),
+            version: None,
         })
         .collect();
 
@@ -266,23 +274,23 @@ pub(crate) fn build_project(
         _ => Vec::new(),
     };
 
-    Project {
+    let input = NewProject {
         name,
         unit: unit.code.to_string(),
-        investor_keys: investors,
+        investor_ids: investors.iter().map(|&k| k as i64).collect(),
         industry: industry.code.to_string(),
-        region: lead_company.region.clone(),
-        channel: channel(rng, industry.code, unit.code, &lead_company.region).map(str::to_string),
+        channel: channel(rng, industry.code, unit.code, &lead_region).map(str::to_string),
+        region: lead_region,
         categories,
-        total_investment_cents: total,
-        foreign_investment_cents: foreign_investment,
-        land_mu_cents: land_mu_cents(rng, industry.land, total),
+        total_investment: Money::from_hundredths(total),
+        foreign_investment: foreign_investment.map(Money::from_hundredths),
+        land_mu: land_mu_cents(rng, industry.land, total).map(Money::from_hundredths),
         lead_leader: lead_leader(rng, rosters, input, pillar || notable),
-        created_on: timeline.created,
-        transitions,
+        created_on: Some(timeline.created),
         expected_producing_on: timeline.expected,
-        funds,
-    }
+        ..NewProject::default()
+    };
+    BulkProject { input, transitions, funds }
 }
 
 /// Total investment in hundredths of 万元. Most projects 5,000–50,000 万元,

@@ -192,7 +192,7 @@ pub(crate) fn funds(
     signed: NaiveDate,
     from: NaiveDate,
     to: NaiveDate,
-) -> Vec<Funds> {
+) -> Vec<NewFunds> {
     if from > to || permille == 0 {
         return Vec::new();
     }
@@ -218,11 +218,11 @@ pub(crate) fn funds(
                 .clamp(from, to);
             // Whole 万 per entry, like bank receipts are reported.
             let amount = (target * w / weight_sum / 100 * 100).max(100);
-            Funds {
+            NewFunds {
                 date,
                 kind: kind.to_string(),
-                amount_cents: amount,
-                note: rng.pick(notes).replace("{m}", &date.month().to_string()),
+                amount: Money::from_hundredths(amount),
+                note: Some(rng.pick(notes).replace("{m}", &date.month().to_string())),
             }
         })
         .collect()

@@ -1,63 +1,14 @@
 //! Roles and permissions (domain.md §1, security.md §5 and §8), as data.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Sysadmin,
-    Secadmin,
-    Auditor,
-    CityAdmin,
-    UnitStaff,
-    DeptStaff,
-    Leader,
-    Supervisor,
+crate::vocabulary! {
+    /// A role (domain.md §1); `parse` takes its code or its Chinese label.
+    pub enum Role; labels
 }
 
+// Role::permissions(), from data/role_permissions.csv, and with_permissions! (build.rs).
+include!(concat!(env!("OUT_DIR"), "/role_permissions.rs"));
+
 impl Role {
-    pub const ALL: [Role; 8] = [
-        Role::Sysadmin,
-        Role::Secadmin,
-        Role::Auditor,
-        Role::CityAdmin,
-        Role::UnitStaff,
-        Role::DeptStaff,
-        Role::Leader,
-        Role::Supervisor,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Sysadmin => "sysadmin",
-            Role::Secadmin => "secadmin",
-            Role::Auditor => "auditor",
-            Role::CityAdmin => "city_admin",
-            Role::UnitStaff => "unit_staff",
-            Role::DeptStaff => "dept_staff",
-            Role::Leader => "leader",
-            Role::Supervisor => "supervisor",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Sysadmin => "系统管理员",
-            Role::Secadmin => "安全管理员",
-            Role::Auditor => "审计管理员",
-            Role::CityAdmin => "市级管理员",
-            Role::UnitStaff => "单位用户",
-            Role::DeptStaff => "部门用户",
-            Role::Leader => "领导",
-            Role::Supervisor => "督办",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Role> {
-        let t = text.trim();
-        Self::ALL.into_iter().find(|r| r.code() == t || r.label() == t)
-    }
-
     /// 三员分立: the three administrator roles.
     pub fn is_administrator(self) -> bool {
         matches!(self, Role::Sysadmin | Role::Secadmin | Role::Auditor)
@@ -66,43 +17,6 @@ impl Role {
     /// Whether the role needs a unit (its data scope follows the unit tree).
     pub fn needs_unit(self) -> bool {
         matches!(self, Role::UnitStaff | Role::DeptStaff | Role::Leader)
-    }
-
-    pub fn permissions(self) -> &'static [Permission] {
-        use Permission::*;
-        match self {
-            Role::Sysadmin => &[SelfRead, UnitRead, UserRead, UserWrite],
-            Role::Secadmin => &[SelfRead, UserRead, RoleAssign, PolicyWrite],
-            Role::Auditor => &[SelfRead, AuditRead],
-            Role::CityAdmin => &[
-                SelfRead,
-                UnitRead,
-                CompanyRead,
-                CompanyWrite,
-                ProjectRead,
-                ProjectWrite,
-                ProjectTransition,
-                ProjectDelete,
-                ProjectCorrect,
-                FundsRead,
-                FundsWrite,
-            ],
-            Role::UnitStaff => &[
-                SelfRead,
-                UnitRead,
-                CompanyRead,
-                CompanyWrite,
-                ProjectRead,
-                ProjectWrite,
-                ProjectTransition,
-                ProjectDelete,
-                FundsRead,
-                FundsWrite,
-            ],
-            Role::DeptStaff => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
-            Role::Leader => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
-            Role::Supervisor => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
-        }
     }
 }
 
@@ -118,69 +32,9 @@ pub fn check_role_set(roles: &[Role]) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// What a route needs. Every route declares one (deny by default).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Permission {
-    SelfRead,
-    UnitRead,
-    UserRead,
-    UserWrite,
-    RoleAssign,
-    PolicyWrite,
-    AuditRead,
-    CompanyRead,
-    CompanyWrite,
-    ProjectRead,
-    ProjectWrite,
-    ProjectTransition,
-    ProjectDelete,
-    /// Backwards stage corrections and restoring deleted projects.
-    ProjectCorrect,
-    FundsRead,
-    FundsWrite,
-}
-
-impl Permission {
-    pub const ALL: [Permission; 16] = [
-        Permission::SelfRead,
-        Permission::UnitRead,
-        Permission::UserRead,
-        Permission::UserWrite,
-        Permission::RoleAssign,
-        Permission::PolicyWrite,
-        Permission::AuditRead,
-        Permission::CompanyRead,
-        Permission::CompanyWrite,
-        Permission::ProjectRead,
-        Permission::ProjectWrite,
-        Permission::ProjectTransition,
-        Permission::ProjectDelete,
-        Permission::ProjectCorrect,
-        Permission::FundsRead,
-        Permission::FundsWrite,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Permission::SelfRead => "self:read",
-            Permission::UnitRead => "unit:read",
-            Permission::UserRead => "user:read",
-            Permission::UserWrite => "user:write",
-            Permission::RoleAssign => "role:assign",
-            Permission::PolicyWrite => "policy:write",
-            Permission::AuditRead => "audit:read",
-            Permission::CompanyRead => "company:read",
-            Permission::CompanyWrite => "company:write",
-            Permission::ProjectRead => "project:read",
-            Permission::ProjectWrite => "project:write",
-            Permission::ProjectTransition => "project:transition",
-            Permission::ProjectDelete => "project:delete",
-            Permission::ProjectCorrect => "project:correct",
-            Permission::FundsRead => "funds:read",
-            Permission::FundsWrite => "funds:write",
-        }
-    }
+crate::vocabulary! {
+    /// What a route needs. Every route declares one (deny by default).
+    pub enum Permission;
 }
 
 /// `self:read` is every signed-in account's, roles or not: an account that sysadmin just
@@ -193,6 +47,18 @@ pub fn has_permission(roles: &[Role], p: Permission) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    crate::vocabulary_tests!(Role, role_table);
+    crate::vocabulary_tests!(Permission, permission_table);
+
+    #[test]
+    fn a_role_parses_from_its_code_or_its_label() {
+        assert_eq!(Role::parse("city_admin"), Some(Role::CityAdmin));
+        assert_eq!(Role::parse(" 市级管理员 "), Some(Role::CityAdmin));
+        assert_eq!(Role::parse("市级"), None);
+        assert_eq!(Permission::parse("self:read"), Some(Permission::SelfRead));
+        assert_eq!(Permission::parse("本人信息"), None, "permissions parse only codes");
+    }
 
     #[test]
     fn three_administrators_are_exclusive() {
@@ -219,7 +85,7 @@ mod tests {
 
     #[test]
     fn only_city_admin_corrects() {
-        for r in Role::ALL {
+        for &r in Role::ALL {
             assert_eq!(has_permission(&[r], Permission::ProjectCorrect), r == Role::CityAdmin);
         }
     }

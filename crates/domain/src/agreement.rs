@@ -5,11 +5,7 @@ use rust_decimal::Decimal;
 
 crate::vocabulary! {
     /// The kind of an agreement.
-    pub enum AgreementKind {
-        Framework = ("framework", "框架协议"),
-        Contract = ("contract", "正式合同"),
-        Package = ("package", "一揽子协议"),
-    }
+    pub enum AgreementKind;
 }
 
 impl AgreementKind {
@@ -22,21 +18,12 @@ impl AgreementKind {
 
 crate::vocabulary! {
     /// Which side owes a clause.
-    pub enum Obligor {
-        Investor = ("investor", "投资方"),
-        Government = ("government", "政府方"),
-    }
+    pub enum Obligor;
 }
 
 crate::vocabulary! {
     /// A clause's status: pending → in_progress → fulfilled | breached | waived.
-    pub enum ClauseStatus {
-        Pending = ("pending", "待履行"),
-        InProgress = ("in_progress", "履行中"),
-        Fulfilled = ("fulfilled", "已履行"),
-        Breached = ("breached", "已违约"),
-        Waived = ("waived", "已豁免"),
-    }
+    pub enum ClauseStatus;
 }
 
 impl ClauseStatus {

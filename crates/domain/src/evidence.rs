@@ -7,18 +7,7 @@
 
 crate::vocabulary! {
     /// The file types an attachment may be.
-    pub enum FileType {
-        Pdf = ("pdf", "PDF 文档"),
-        Jpeg = ("jpg", "JPG 图片"),
-        Png = ("png", "PNG 图片"),
-        Ofd = ("ofd", "OFD 版式文档"),
-        Docx = ("docx", "Word 文档"),
-        Xlsx = ("xlsx", "Excel 表格"),
-        Pptx = ("pptx", "PowerPoint 演示文稿"),
-        Odt = ("odt", "ODF 文本文档"),
-        Ods = ("ods", "ODF 电子表格"),
-        Odp = ("odp", "ODF 演示文稿"),
-    }
+    pub enum FileType;
 }
 
 impl FileType {

@@ -4,6 +4,8 @@
 //!
 //! Lengths are counted in characters (`chars()`), after trimming. Every text field has one:
 //! a field without a maximum cannot be declared (`max` is not optional for text kinds).
+//!
+//! The tables themselves are data (`data/fields.csv`), compiled into the statics below.
 
 use crate::FieldError;
 
@@ -44,10 +46,6 @@ pub struct Field {
     /// Maximum characters of a text value (of each item, for a list); 0 for non-text kinds.
     pub max: usize,
     pub required: bool,
-}
-
-const fn f(code: &'static str, label: &'static str, kind: Kind, max: usize, required: bool) -> Field {
-    Field { code, label, kind, max, required }
 }
 
 /// An entity's field table.
@@ -105,125 +103,10 @@ impl Entity {
     }
 }
 
-use Kind::*;
-
-/// 项目 (domain.md §4; the ledger's columns, ledger.md).
-pub static PROJECT: Entity = Entity {
-    code: "project",
-    label: "项目",
-    fields: &[
-        f("seq", "序号", Int, 0, false),
-        f("code", "项目编号", Code, 32, false),
-        f("name", "项目名称", Text, 100, true),
-        f("unit", "责任单位", Code, 64, true),
-        f("investor_ids", "投资方", Ids, 0, false),
-        f("investors", "投资方", List, 200, false),
-        f("investor_type", "投资方类型", Code, 16, false),
-        f("region", "投资方来源地", Code, 64, true),
-        f("industry", "产业类别", Code, 64, true),
-        f("categories", "项目类别", List, 16, false),
-        f("channel", "丝路通道", Code, 16, false),
-        f("total_investment", "总投资(万元)", Money, 0, true),
-        f("foreign_investment", "利用外资(万美元)", Money, 0, false),
-        f("land_mu", "用地(亩)", Money, 0, false),
-        f("expected_output", "预计年产值(万元)", Money, 0, false),
-        f("expected_tax", "预计年税收(万元)", Money, 0, false),
-        f("expected_jobs", "预计带动就业(人)", Int, 0, false),
-        f("stage", "项目阶段", Code, 16, false),
-        f("signed_on", "签约日期", Date, 0, false),
-        f("approved_on", "手续办结日期", Date, 0, false),
-        f("started_on", "开工日期", Date, 0, false),
-        f("producing_on", "投产日期", Date, 0, false),
-        f("at_capacity_on", "达产日期", Date, 0, false),
-        f("expected_producing_on", "预计投产日期", Date, 0, false),
-        f("lead_leader", "包联领导", Text, 64, false),
-        f("progress", "项目进展情况", LongText, 2000, false),
-        f("problem", "存在问题", LongText, 2000, false),
-        f("notes", "备注", LongText, 2000, false),
-        f("version", "版本号", Int, 0, false),
-    ],
-};
-
-/// 企业 (domain.md §3).
-pub static COMPANY: Entity = Entity {
-    code: "company",
-    label: "企业",
-    fields: &[
-        f("name", "企业名称", Text, 200, true),
-        f("credit_code", "统一社会信用代码", Code, 18, false),
-        f("country", "国家或地区", Code, 64, false),
-        f("region", "来源地", Code, 64, false),
-        f("hq_city", "总部所在城市", Text, 64, false),
-        f("industry", "所属行业", Code, 64, false),
-        f("fortune_global_500_rank", "世界500强排名", Int, 0, false),
-        f("china_500_rank", "中国500强排名", Int, 0, false),
-        f("china_private_500_rank", "中国民营500强排名", Int, 0, false),
-        f("rank_year", "排名年份", Int, 0, false),
-        f("industry_leader", "行业领军企业", Bool, 0, false),
-        f("leader_reason", "领军理由", Text, 200, false),
-        f("website", "网址", Text, 200, false),
-        f("notes", "备注", LongText, 2000, false),
-        f("declared_type", "投资方类型", Code, 16, false),
-    ],
-};
-
-/// 阶段变更 (domain.md §4, stage transitions).
-pub static TRANSITION: Entity = Entity {
-    code: "transition",
-    label: "阶段变更",
-    fields: &[
-        f("to", "目标阶段", Code, 16, true),
-        f("date", "日期", Date, 0, true),
-        f("skipped_dates", "跳过阶段的日期", List, 16, false),
-        f("note", "说明", LongText, 2000, false),
-        f("reason", "原因", LongText, 500, false),
-        f("version", "版本号", Int, 0, false),
-        f("evidence", "证明材料", Text, 200, false),
-    ],
-};
-
-/// 资金到位 (domain.md §4, funds in place).
-pub static FUNDS: Entity = Entity {
-    code: "funds",
-    label: "资金到位",
-    fields: &[
-        f("date", "到位日期", Date, 0, true),
-        f("kind", "资金类型", Code, 32, true),
-        f("amount", "金额(万元)", Money, 0, true),
-        f("note", "说明", LongText, 500, false),
-    ],
-};
-
-/// 项目进展 (a progress note on the timeline).
-pub static PROGRESS: Entity = Entity {
-    code: "progress",
-    label: "项目进展",
-    fields: &[f("progress", "项目进展情况", LongText, 2000, true), f("date", "日期", Date, 0, false)],
-};
-
-/// 用户 (security.md; api.md, users).
-pub static USER: Entity = Entity {
-    code: "user",
-    label: "用户",
-    fields: &[
-        f("username", "用户名", Text, 64, true),
-        f("display_name", "姓名", Text, 64, true),
-        f("password", "密码", Text, 128, true),
-        f("new_password", "新密码", Text, 128, true),
-        f("old_password", "原密码", Text, 128, true),
-        f("current_password", "当前密码", Text, 128, true),
-        f("totp", "动态口令", Text, 16, false),
-        f("code", "动态口令", Text, 16, true),
-        f("roles", "角色", List, 32, false),
-        f("unit", "所属单位", Code, 64, false),
-        f("disabled", "停用", Bool, 0, false),
-        f("version", "版本号", Int, 0, false),
-        f("confirm", "确认新密码", Text, 128, true),
-    ],
-};
-
-/// Every table, for tests and for documentation.
-pub static ALL: [&Entity; 6] = [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER];
+// PROJECT, COMPANY, TRANSITION, FUNDS, PROGRESS, USER and ALL: the tables are data, in
+// data/entities.csv and data/fields.csv (one row per field: entity, code, label, kind, max,
+// required), turned into these statics by build.rs.
+include!(concat!(env!("OUT_DIR"), "/fields.rs"));
 
 #[cfg(test)]
 mod tests {
@@ -245,6 +128,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_row_of_the_data_file_is_in_a_table() {
+        let rows = include_str!("../data/fields.csv").lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+        assert_eq!(ALL.iter().map(|e| e.fields.len()).sum::<usize>(), rows);
+        assert_eq!(PROJECT.field("notes").map(|f| (f.label, f.kind, f.max)), Some(("备注", Kind::LongText, 2000)));
+        assert_eq!(USER.field("username").map(|f| f.required), Some(true));
     }
 
     #[test]

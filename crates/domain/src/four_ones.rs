@@ -4,11 +4,7 @@ use chrono::NaiveDate;
 
 crate::vocabulary! {
     /// The three parts every key project has besides itself.
-    pub enum FourOnesPart {
-        ActionPlan = ("action_plan", "行动计划"),
-        WorkTeam = ("work_team", "工作团队"),
-        CaseFile = ("case_file", "招商专案"),
-    }
+    pub enum FourOnesPart;
 }
 
 /// What the check needs to know of a project (counts the store reads).

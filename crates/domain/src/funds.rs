@@ -5,10 +5,7 @@ use crate::review::ReviewState;
 
 crate::vocabulary! {
     /// The kind of a funds entry: 省外资金 in 万元, 外资 in 万美元.
-    pub enum FundsKind {
-        DomesticOutOfProvince = ("domestic_out_of_province", "省外资金（万元）"),
-        Foreign = ("foreign", "外资（万美元）"),
-    }
+    pub enum FundsKind;
 }
 
 impl FundsKind {

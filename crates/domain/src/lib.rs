@@ -2,6 +2,10 @@
 //!
 //! Everything a rule needs arrives as a value; the storage layer only fetches facts.
 
+// `vocabulary_rows!`, the vocabularies' values from data/vocabularies.csv (build.rs); before
+// the modules, which declare the enums with `vocabulary!`.
+include!(concat!(env!("OUT_DIR"), "/vocabularies.rs"));
+
 pub mod access;
 pub mod agreement;
 pub mod audit;

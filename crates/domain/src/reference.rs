@@ -27,15 +27,7 @@ pub const CHANNELS_CSV: &str = include_str!("../reference/channels.csv");
 
 crate::vocabulary! {
     /// The kind of a unit in the tree (domain.md §2).
-    pub enum UnitKind {
-        City = ("city", "市"),
-        District = ("district", "区"),
-        CountyCity = ("county_city", "县级市"),
-        County = ("county", "县"),
-        Zone = ("zone", "开发区"),
-        /// A 市直部门: it owns no project, its staff see the projects of its tasks.
-        Department = ("department", "部门"),
-    }
+    pub enum UnitKind;
 }
 
 /// Unit kinds, code → label (the one table is `UnitKind`'s).

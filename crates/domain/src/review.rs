@@ -5,12 +5,7 @@ use crate::{Role, Stage};
 
 crate::vocabulary! {
     /// The review state of a claim (a project's stage claim, a funds entry).
-    pub enum ReviewState {
-        None = ("none", "无需审核"),
-        Submitted = ("submitted", "审核中"),
-        Accepted = ("accepted", "审核通过"),
-        Returned = ("returned", "审核未通过"),
-    }
+    pub enum ReviewState;
 }
 
 /// Stages whose claim by a unit is a submission the city reviews (domain.md §4, 审核).
@@ -52,11 +47,14 @@ pub fn review_after(
 crate::vocabulary! {
     /// The setting "review only city-reportable projects" (domain.md §4, 审核): on by default
     /// for every project; a deployment may limit it to the city-reportable ones.
-    #[derive(Default)]
-    pub enum ReviewPolicy {
-        #[default]
-        AllProjects = ("all_projects", "全部项目"),
-        CityReportableOnly = ("city_reportable_only", "仅纳入全市数据库的项目"),
+    pub enum ReviewPolicy;
+}
+
+// The variants come from data/vocabularies.csv, so `#[default]` cannot be written on one.
+#[allow(clippy::derivable_impls)]
+impl Default for ReviewPolicy {
+    fn default() -> Self {
+        ReviewPolicy::AllProjects
     }
 }
 
@@ -68,11 +66,7 @@ pub fn needs_review(stage: Stage, city_reportable: bool, policy: ReviewPolicy) -
 
 crate::vocabulary! {
     /// What is done to a claim: the city accepts or returns it, the unit resubmits it.
-    pub enum ClaimAction {
-        Accept = ("accept", "审核通过"),
-        Return = ("return", "退回"),
-        Resubmit = ("resubmit", "重新提交"),
-    }
+    pub enum ClaimAction;
 }
 
 /// The longest comment a return carries (characters, after trimming).

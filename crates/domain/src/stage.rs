@@ -32,17 +32,11 @@ pub const ACTIVE: [Stage; 7] = [
     Stage::AtCapacity,
 ];
 
-pub const ALL: [Stage; 9] = [
-    Stage::Reserve,
-    Stage::Negotiating,
-    Stage::Signed,
-    Stage::Approved,
-    Stage::Started,
-    Stage::Producing,
-    Stage::AtCapacity,
-    Stage::OnHold,
-    Stage::Terminated,
-];
+/// Every stage: the active ones in their order, then on_hold and terminated.
+pub const ALL: [Stage; 9] = {
+    let [reserve, negotiating, signed, approved, started, producing, at_capacity] = ACTIVE;
+    [reserve, negotiating, signed, approved, started, producing, at_capacity, Stage::OnHold, Stage::Terminated]
+};
 
 impl Stage {
     pub fn code(self) -> &'static str {

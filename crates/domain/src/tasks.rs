@@ -5,20 +5,12 @@ use chrono::NaiveDate;
 
 crate::vocabulary! {
     /// A department task's status: open → in_progress → done.
-    pub enum TaskStatus {
-        Open = ("open", "待办理"),
-        InProgress = ("in_progress", "办理中"),
-        Done = ("done", "已办结"),
-    }
+    pub enum TaskStatus;
 }
 
 crate::vocabulary! {
     /// A problem's status: open → in_progress → resolved.
-    pub enum ProblemStatus {
-        Open = ("open", "待解决"),
-        InProgress = ("in_progress", "解决中"),
-        Resolved = ("resolved", "已解决"),
-    }
+    pub enum ProblemStatus;
 }
 
 /// A status of a three-step work item (a task, a problem): open, in progress, closed.

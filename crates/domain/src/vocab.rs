@@ -1,11 +1,39 @@
 //! Vocabularies: closed sets of codes, each with ONE code ↔ Chinese label table. The codes
 //! are what the database stores and the API speaks; the labels are what users read.
+//!
+//! The values are data: `data/vocabularies.csv` holds every vocabulary's rows (variant,
+//! code, label, an optional doc), in order; `build.rs` hands them to `vocabulary!`, so a
+//! module declares only the enum's name and documentation:
+//!
+//! ```ignore
+//! crate::vocabulary! {
+//!     /// Which rule raised a warning.
+//!     pub enum WarningRule;
+//! }
+//! ```
 
 /// Declares an enum whose variants each carry a stored code and a Chinese label, with
 /// `code()`, `label()`, `parse()`, `ALL`, `CODES` and `TABLE` generated from that one list.
+/// `pub enum Name;` takes the list from `data/vocabularies.csv`; `pub enum Name; labels`
+/// also parses the Chinese labels.
 #[macro_export]
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $label:literal),)+ }) => {
+    ($(#[$meta:meta])* pub enum $name:ident; $($labels:ident)?) => {
+        vocabulary_rows! { $name, $(#[$meta])* pub enum $name $($labels)? }
+    };
+    (@parse $text:ident, labels, $($value:path = $code:literal | $label:literal,)+) => {
+        match $text.trim() {
+            $($code | $label => Some($value),)+
+            _ => None,
+        }
+    };
+    (@parse $text:ident, , $($value:path = $code:literal | $label:literal,)+) => {
+        match $text {
+            $($code => Some($value),)+
+            _ => None,
+        }
+    };
+    ($(#[$meta:meta])* pub enum $name:ident $($labels:ident)? { $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $label:literal),)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
@@ -34,12 +62,10 @@ macro_rules! vocabulary {
                 }
             }
 
-            /// The value of a stored code; `None` for anything else.
-            pub fn parse(code: &str) -> Option<$name> {
-                match code {
-                    $($code => Some($name::$variant),)+
-                    _ => None,
-                }
+            /// The value of a stored code (declared `pub enum Name; labels`: a code or a
+            /// label, trimmed); `None` for anything else.
+            pub fn parse(text: &str) -> Option<$name> {
+                $crate::vocabulary!(@parse text, $($labels)?, $($name::$variant = $code | $label,)+)
             }
         }
 
@@ -52,6 +78,18 @@ macro_rules! vocabulary {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            /// From its code, as serde's derive reads a unit variant (same error for others).
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let code = String::deserialize(d)?;
+                $name::CODES
+                    .iter()
+                    .position(|c| *c == code)
+                    .map(|i| $name::ALL[i])
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&code, &$name::CODES))
             }
         }
     };

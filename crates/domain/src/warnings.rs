@@ -9,37 +9,18 @@ use crate::monthly::{Month, report_deadline};
 
 crate::vocabulary! {
     /// Which rule raised a warning.
-    pub enum WarningRule {
-        SignedNotStarted = ("signed_not_started", "签约未开工"),
-        StartedNotProducing = ("started_not_producing", "开工未投产"),
-        MilestoneOverdue = ("milestone_overdue", "计划节点逾期"),
-        TaskOverdue = ("task_overdue", "部门任务逾期"),
-        ProblemOverdue = ("problem_overdue", "问题逾期未解决"),
-        ClauseOverdue = ("clause_overdue", "协议条款逾期"),
-        FourOnesMissing = ("four_ones_missing", "四个一不全"),
-        NoProgress = ("no_progress", "长期无进展"),
-        ReviewWaiting = ("review_waiting", "审核超期"),
-        MonthlyReportLate = ("monthly_report_late", "月报逾期"),
-    }
+    pub enum WarningRule;
 }
 
 crate::vocabulary! {
     /// How serious a warning is; red is above yellow (`Yellow < Red`).
-    pub enum WarningLevel {
-        Yellow = ("yellow", "黄"),
-        Red = ("red", "红"),
-    }
+    pub enum WarningLevel;
 }
 
 crate::vocabulary! {
     /// The kinds of item that fall overdue (domain.md §7: a milestone, department task,
     /// problem or clause), each with its own rule.
-    pub enum OverdueItem {
-        Milestone = ("milestone", "计划节点"),
-        Task = ("task", "部门任务"),
-        Problem = ("problem", "困难问题"),
-        Clause = ("clause", "协议条款"),
-    }
+    pub enum OverdueItem;
 }
 
 impl OverdueItem {
@@ -85,17 +66,22 @@ pub struct Thresholds {
     pub monthly_deadline_day: u32,
 }
 
+impl Thresholds {
+    /// domain.md §7's numbers.
+    pub const DEFAULT: Thresholds = Thresholds {
+        signed_not_started_yellow_days: 180,
+        signed_not_started_red_days: 365,
+        producing_red_days: 180,
+        overdue_red_days: 30,
+        no_progress_days: 90,
+        review_wait_days: 10,
+        monthly_deadline_day: crate::monthly::DEFAULT_DEADLINE_DAY,
+    };
+}
+
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds {
-            signed_not_started_yellow_days: 180,
-            signed_not_started_red_days: 365,
-            producing_red_days: 180,
-            overdue_red_days: 30,
-            no_progress_days: 90,
-            review_wait_days: 10,
-            monthly_deadline_day: crate::monthly::DEFAULT_DEADLINE_DAY,
-        }
+        Thresholds::DEFAULT
     }
 }
 
@@ -257,18 +243,11 @@ mod tests {
         w.map(|w| w.level)
     }
 
-    const T: Thresholds = Thresholds {
-        signed_not_started_yellow_days: 180,
-        signed_not_started_red_days: 365,
-        producing_red_days: 180,
-        overdue_red_days: 30,
-        no_progress_days: 90,
-        review_wait_days: 10,
-        monthly_deadline_day: 5,
-    };
+    // The tests below pin each default to the spec's number (180 days → yellow, …).
+    const T: Thresholds = Thresholds::DEFAULT;
 
     #[test]
-    fn defaults_are_the_spec_numbers() {
+    fn a_partial_setting_keeps_the_other_defaults() {
         assert_eq!(Thresholds::default(), T);
         let partial: Thresholds = serde_json::from_str(r#"{"overdue_red_days": 15}"#).unwrap();
         assert_eq!(partial, Thresholds { overdue_red_days: 15, ..T });

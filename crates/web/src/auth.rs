@@ -33,24 +33,7 @@ macro_rules! perms {
     };
 }
 
-perms!(
-    SelfRead,
-    UnitRead,
-    UserRead,
-    UserWrite,
-    RoleAssign,
-    PolicyWrite,
-    AuditRead,
-    CompanyRead,
-    CompanyWrite,
-    ProjectRead,
-    ProjectWrite,
-    ProjectTransition,
-    ProjectDelete,
-    ProjectCorrect,
-    FundsRead,
-    FundsWrite,
-);
+domain::with_permissions!(perms);
 
 /// Filled by the `Caller` extractor with the authenticated actor, so that a 403 answer —
 /// for a missing permission or a record out of scope — is audited once, after the fact.

@@ -214,6 +214,13 @@ static IMPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCU
 /// How long an import waits for a turn before it is answered 429.
 const IMPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// A ledger file to import: its name, its bytes, and whether only to try it (dry run).
+pub struct Upload<'a> {
+    pub file_name: &'a str,
+    pub bytes: Vec<u8>,
+    pub dry_run: bool,
+}
+
 /// Import a ledger file for a web caller (rate-limited per user; at most
 /// [`CONCURRENT_IMPORTS`] at once, the next waits up to 5 s, then 429).
 pub async fn import(
@@ -228,7 +235,7 @@ pub async fn import(
         Ok(Ok(permit)) => permit,
         _ => return Err(ApiError::RateLimited),
     };
-    import_file(&s.store, actor, file_name, bytes, dry_run).await
+    import_file(&s.store, actor, Upload { file_name, bytes, dry_run }).await
 }
 
 /// Read, parse and apply a ledger file: the first errors of every row in one report; any
@@ -236,17 +243,12 @@ pub async fn import(
 /// run, so the report also shows what they would do and what the database refuses).
 /// Every outcome is audited: a committed import inside its own transaction, a dry run or a
 /// refused file (errors in rows, not a spreadsheet, a zip bomb, …) in a record of its own.
-pub async fn import_file(
-    store: &store::Store,
-    actor: &Actor,
-    file_name: &str,
-    bytes: Vec<u8>,
-    dry_run: bool,
-) -> Result<ImportResult, ApiError> {
+pub async fn import_file(store: &store::Store, actor: &Actor, upload: Upload<'_>) -> Result<ImportResult, ApiError> {
     if !domain::access::has_permission(&actor.roles, domain::Permission::ProjectWrite) {
         return Err(ApiError::Forbidden);
     }
-    let outcome = run_import(store, actor, file_name, bytes, dry_run).await;
+    let (file_name, dry_run) = (upload.file_name, upload.dry_run);
+    let outcome = run_import(store, actor, upload).await;
     match &outcome {
         Ok(r) if r.committed => {}
         Ok(r) => {
@@ -293,13 +295,8 @@ pub async fn audit_too_large(
     audit_refusal(store, actor, file_name, dry_run, &why).await
 }
 
-async fn run_import(
-    store: &store::Store,
-    actor: &Actor,
-    file_name: &str,
-    bytes: Vec<u8>,
-    dry_run: bool,
-) -> Result<ImportResult, ApiError> {
+async fn run_import(store: &store::Store, actor: &Actor, upload: Upload<'_>) -> Result<ImportResult, ApiError> {
+    let Upload { file_name, bytes, dry_run } = upload;
     let tree = store.unit_tree();
     let allowed: Option<Vec<String>> = match &actor.scope {
         store::Scope::All => None,

@@ -6,13 +6,15 @@
 //! document: a route that the matrix does not exercise fails the test, so new routes
 //! cannot slip past. Runs on SQLite and PostgreSQL.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
 use std::collections::BTreeSet;
 
 use domain::{Permission, Role};
 use reqwest::{Method, StatusCode};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 const HEALTH: &str = "/api/v1/health";
@@ -401,7 +403,7 @@ impl<'a> Matrix<'a> {
         let p = self.app.project(&city, &name, unit, &total).await;
         let id = p["id"].as_i64().unwrap();
         if task {
-            add_task(self.app, id).await;
+            browser::add_task(self.app, id, DEPT).await;
         }
         if deleted {
             let (st, b) = self.app.call(Method::DELETE, &format!("{PROJECTS}/{id}"), Some(&city), None).await;
@@ -933,26 +935,6 @@ impl<'a> Matrix<'a> {
             }
         }
     }
-}
-
-/// A task of the department on a project (dept_staff see exactly these projects).
-async fn add_task(app: &common::TestApp, project_id: i64) {
-    let dept = app.store.unit_tree().find(DEPT).unwrap().id;
-    store::entity::dept_task::ActiveModel {
-        project_id: Set(project_id),
-        dept_unit_id: Set(dept),
-        title: Set("用地预审".into()),
-        due_on: Set(None),
-        status: Set("open".into()),
-        reply: Set(None),
-        version: Set(1),
-        created_at: Set(store::now()),
-        updated_at: Set(store::now()),
-        ..Default::default()
-    }
-    .insert(app.store.db())
-    .await
-    .unwrap();
 }
 
 /// A user made by the system (no login needed): a target of the user routes.

@@ -2,8 +2,11 @@
 //! hostile files refused, the template, and export → import with nothing changed.
 //! SQLite and PostgreSQL.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
+use browser::{cookie, csrf_in};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -36,6 +39,15 @@ async fn upload(app: &common::TestApp, token: &str, name: &str, bytes: &[u8], dr
         .unwrap();
     let st = res.status();
     (st, serde_json::from_str(&res.text().await.unwrap()).unwrap_or(Value::Null))
+}
+
+/// GET an .xlsx with a bearer token: it must answer 200; its bytes and the workbook read back.
+async fn xlsx(app: &common::TestApp, token: &str, path: &str) -> (Vec<u8>, ledger::Sheet) {
+    let res = app.client.get(format!("{}{path}", app.base)).bearer_auth(token).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let sheet = ledger::read(&bytes, "download.xlsx", &ledger::Limits::default()).unwrap();
+    (bytes, sheet)
 }
 
 async fn total(app: &common::TestApp, token: &str) -> u64 {
@@ -115,10 +127,7 @@ api_test!(export_then_import_changes_nothing, |app| {
     // and six with 项目进展情况 (one over several lines) from the template fixture
     let (st, r) = upload(&app, &city, "01_template.xlsx", &fixture("01_template.xlsx"), false).await;
     assert_eq!((st, r["created"].as_u64()), (StatusCode::OK, Some(6)), "{r}");
-    let res =
-        app.client.get(format!("{}/api/v1/exports/ledger.xlsx", app.base)).bearer_auth(&city).send().await.unwrap();
-    let bytes = res.bytes().await.unwrap();
-    let sheet = ledger::read(&bytes, "export.xlsx", &ledger::Limits::default()).unwrap();
+    let (bytes, sheet) = xlsx(&app, &city, "/api/v1/exports/ledger.xlsx").await;
     let progress = sheet.rows.iter().flat_map(|(_, c)| c.get(21)).map(|c| c.text()).collect::<Vec<_>>();
     assert!(progress.iter().any(|t| t.starts_with("1#、2#主体厂房")), "progress exported: {progress:?}");
     // 投资方类型 as the fixture declared it for the companies it created (none has a rank yet)
@@ -135,15 +144,7 @@ api_test!(export_then_import_changes_nothing, |app| {
         "{r}"
     );
     // the template downloads with the header row
-    let res = app
-        .client
-        .get(format!("{}/api/v1/imports/ledger/template.xlsx", app.base))
-        .bearer_auth(&city)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let t = ledger::read(&res.bytes().await.unwrap(), "t.xlsx", &ledger::Limits::default()).unwrap();
+    let (_, t) = xlsx(&app, &city, "/api/v1/imports/ledger/template.xlsx").await;
     assert!(t.rows.iter().any(|(_, c)| c.iter().any(|x| x.text() == "项目名称")));
 });
 
@@ -231,15 +232,7 @@ api_test!(an_export_with_a_note_over_excels_limit_still_downloads, |app| {
         .unwrap();
     for who in ["city", "js"] {
         let token = app.login(who).await;
-        let res = app
-            .client
-            .get(format!("{}/api/v1/exports/ledger.xlsx", app.base))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::OK, "{who}");
-        let sheet = ledger::read(&res.bytes().await.unwrap(), "e.xlsx", &ledger::Limits::default()).unwrap();
+        let (_, sheet) = xlsx(&app, &token, "/api/v1/exports/ledger.xlsx").await;
         let notes = sheet.rows.iter().filter_map(|(_, c)| c.get(23)).map(|c| c.text()).find(|t| t.starts_with("注注"));
         let notes = notes.unwrap_or_else(|| panic!("{who}: the note is exported"));
         assert!(notes.ends_with(ledger::export::CUT_MARK), "{who}: cut and marked");
@@ -260,18 +253,8 @@ api_test!(the_export_header_names_the_filter_and_the_exporter_in_chinese, |app| 
     };
     app.store.scoped(&system).create_user(new).await.unwrap();
     let token = app.login("wangfang").await;
-    let res = app
-        .client
-        .get(format!(
-            "{}/api/v1/exports/ledger.xlsx?stage=started&unit=jinshui&industry=electronics&category=pillar",
-            app.base
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let sheet = ledger::read(&res.bytes().await.unwrap(), "e.xlsx", &ledger::Limits::default()).unwrap();
+    let path = "/api/v1/exports/ledger.xlsx?stage=started&unit=jinshui&industry=electronics&category=pillar";
+    let (_, sheet) = xlsx(&app, &token, path).await;
     let subtitle = sheet.rows.iter().find(|(n, _)| *n == 2).map(|(_, c)| c[0].text()).unwrap();
     let industry = &domain::reference::industry("electronics").unwrap().name;
     for want in [
@@ -319,21 +302,6 @@ api_test!(a_dry_run_lists_each_row_to_create_or_update_with_its_changes, |app| {
     let (_, now) = app.get(&format!("/api/v1/projects/{}", p["id"]), &city).await;
     assert!(now["total_investment"].as_str().unwrap().starts_with("100"), "{now}");
 });
-
-/// The value of cookie `name` among a response's Set-Cookie headers.
-fn cookie(h: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
-    h.get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok()?.split(';').next())
-        .filter_map(|kv| kv.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
-
-fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("a form with a CSRF token") + 20;
-    html[at..].split('"').next().unwrap().to_string()
-}
 
 api_test!(the_preview_page_lists_the_rows_and_their_changes, |app| {
     let city = app.login("city").await;

@@ -92,44 +92,20 @@ api_test!(only_secadmin_assigns_roles, |app| {
     let (_, users) = app.get("/api/v1/users", &sys).await;
     let id_of =
         |name: &str| users["items"].as_array().unwrap().iter().find(|u| u["username"] == name).unwrap()["id"].clone();
-    let (st, _) = app
-        .call(
-            Method::PUT,
-            &format!("/api/v1/users/{}/roles", id_of("sys")),
-            Some(&sys),
-            Some(json!({"roles": ["sysadmin", "auditor"]})),
-        )
-        .await;
+    let put_roles = async |name: &str, by: &str, roles: serde_json::Value| {
+        let path = format!("/api/v1/users/{}/roles", id_of(name));
+        app.call(Method::PUT, &path, Some(by), Some(json!({ "roles": roles }))).await
+    };
+    let (st, _) = put_roles("sys", &sys, json!(["sysadmin", "auditor"])).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "sysadmin cannot grant itself a role");
-    let (st, e) = app
-        .call(
-            Method::PUT,
-            &format!("/api/v1/users/{}/roles", id_of("js")),
-            Some(&sec),
-            Some(json!({"roles": ["unit_staff", "auditor"]})),
-        )
-        .await;
+    let (st, e) = put_roles("js", &sec, json!(["unit_staff", "auditor"])).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "三员分立: {e}");
     let js = app.login("js").await;
-    let (st, u) = app
-        .call(
-            Method::PUT,
-            &format!("/api/v1/users/{}/roles", id_of("js")),
-            Some(&sec),
-            Some(json!({"roles": ["unit_staff", "leader"]})),
-        )
-        .await;
+    let (st, u) = put_roles("js", &sec, json!(["unit_staff", "leader"])).await;
     assert_eq!(st, StatusCode::OK, "{u}");
     assert_eq!(u["roles"], json!(["unit_staff", "leader"]));
     assert_eq!(app.get("/api/v1/me", &js).await.0, StatusCode::UNAUTHORIZED, "a role change ends the sessions");
-    let (st, _) = app
-        .call(
-            Method::PUT,
-            &format!("/api/v1/users/{}/roles", id_of("sec")),
-            Some(&sec),
-            Some(json!({"roles": ["secadmin"]})),
-        )
-        .await;
+    let (st, _) = put_roles("sec", &sec, json!(["secadmin"])).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "not its own roles either");
 });
 

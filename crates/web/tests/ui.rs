@@ -1,10 +1,13 @@
 //! The web pages over real HTTP, as a browser uses them: cookie sessions, CSRF, security
 //! headers, the scope of what a page shows, and the stage-advance form. SQLite and PostgreSQL.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
+use browser::{cookie, cookie_value, csrf_in, set_cookies};
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, SET_COOKIE};
+use reqwest::header::HeaderMap;
 use serde_json::json;
 
 /// A browser: no automatic redirects, the session cookie kept by hand.
@@ -12,23 +15,6 @@ struct Browser {
     client: reqwest::Client,
     base: String,
     cookie: String,
-}
-
-fn set_cookies(h: &HeaderMap) -> Vec<String> {
-    h.get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
-}
-
-fn cookie_value(set: &[String], name: &str) -> Option<String> {
-    set.iter()
-        .filter_map(|c| c.split(';').next())
-        .filter_map(|kv| kv.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
-
-fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"_csrf\" value=\"").expect("a form with a CSRF token") + 20;
-    html[at..].split('"').next().unwrap().to_string()
 }
 
 impl Browser {
@@ -76,7 +62,7 @@ impl Browser {
     async fn login(&mut self, user: &str, password: &str) -> (StatusCode, Vec<String>, String) {
         let (st, h, html) = self.get("/login").await;
         assert_eq!(st, StatusCode::OK);
-        let pre = cookie_value(&set_cookies(&h), "zs_login").expect("login form cookie");
+        let pre = cookie(&h, "zs_login").expect("login form cookie");
         self.cookie = format!("zs_login={pre}");
         let token = csrf_in(&html);
         let (st, h, body) = self
@@ -415,14 +401,14 @@ api_test!(each_role_lands_on_a_page_it_may_open, |app| {
     for (user, start) in [("js", "/"), ("sys", "/admin/users"), ("aud", "/admin/audit"), ("sec", "/admin/users")] {
         let mut b = Browser::new(&app);
         let (_, h, html) = b.get("/login").await;
-        b.cookie = format!("zs_login={}", cookie_value(&set_cookies(&h), "zs_login").unwrap());
+        b.cookie = format!("zs_login={}", cookie(&h, "zs_login").unwrap());
         let token = csrf_in(&html);
         let (st, h, _) = b
             .post("/login", &[("_csrf", &token), ("username", user), ("password", common::PASSWORD), ("next", "/")])
             .await;
         assert_eq!(st, StatusCode::SEE_OTHER);
         assert_eq!(h.get("location").unwrap(), start, "{user}");
-        b.cookie = format!("zs_session={}", cookie_value(&set_cookies(&h), "zs_session").unwrap());
+        b.cookie = format!("zs_session={}", cookie(&h, "zs_session").unwrap());
         let (st, _, html) = b.get(start).await;
         assert_eq!(st, StatusCode::OK, "{user} → {start}");
         assert!(
@@ -433,7 +419,7 @@ api_test!(each_role_lands_on_a_page_it_may_open, |app| {
     // an open redirect is not possible through `next`
     let mut b = Browser::new(&app);
     let (_, h, html) = b.get("/login").await;
-    b.cookie = format!("zs_login={}", cookie_value(&set_cookies(&h), "zs_login").unwrap());
+    b.cookie = format!("zs_login={}", cookie(&h, "zs_login").unwrap());
     let token = csrf_in(&html);
     let (_, h, _) = b
         .post(

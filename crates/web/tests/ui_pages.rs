@@ -2,10 +2,13 @@
 //! PostgreSQL: what each role sees, the scope of a company's projects, the admin forms
 //! (三员分立, password policy, CSRF) and that a refused form writes nothing.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
+use browser::{add_task, csrf_in};
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{COOKIE, LOCATION};
 use serde_json::{Value, json};
 
 /// A browser logged in through the login page: its session cookie and CSRF token.
@@ -16,32 +19,13 @@ struct Browser {
     csrf: String,
 }
 
-/// The value of `name` in a response's Set-Cookie headers.
-fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
-    res.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, v)| *k == name && !v.is_empty())
-        .map(|(_, v)| v.to_string())
-}
-
-/// The CSRF token of a page: the hidden `_csrf` input every POST form carries.
-fn csrf_of(html: &str) -> String {
-    let marker = "name=\"_csrf\" value=\"";
-    let start = html.find(marker).expect("a _csrf field") + marker.len();
-    html[start..].split('"').next().expect("csrf value").to_string()
-}
-
 /// Log in through GET/POST /login as a browser would; returns (cookie header, CSRF token).
 async fn login_page(app: &common::TestApp, user: &str) -> Browser {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let res = client.get(format!("{}/login", app.base)).send().await.expect("login form");
     assert_eq!(res.status(), StatusCode::OK);
-    let login_cookie = set_cookie(&res, "zs_login").expect("zs_login cookie");
-    let form_csrf = csrf_of(&res.text().await.expect("login html"));
+    let login_cookie = browser::cookie(res.headers(), "zs_login").filter(|v| !v.is_empty()).expect("zs_login cookie");
+    let form_csrf = csrf_in(&res.text().await.expect("login html"));
     let res = client
         .post(format!("{}/login", app.base))
         .header(COOKIE, format!("zs_login={login_cookie}"))
@@ -50,12 +34,12 @@ async fn login_page(app: &common::TestApp, user: &str) -> Browser {
         .await
         .expect("login post");
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "page login of {user}");
-    let session = set_cookie(&res, "zs_session").expect("zs_session cookie");
+    let session = browser::cookie(res.headers(), "zs_session").filter(|v| !v.is_empty()).expect("zs_session cookie");
     let mut b =
         Browser { client, base: app.base.clone(), cookie: format!("zs_session={session}"), csrf: String::new() };
     let (st, html) = b.get("/password").await;
     assert_eq!(st, StatusCode::OK, "{user}: {html}");
-    b.csrf = csrf_of(&html);
+    b.csrf = csrf_in(&html);
     b
 }
 
@@ -105,27 +89,6 @@ async fn project_of(app: &common::TestApp, token: &str, name: &str, unit: &str, 
         .await;
     assert_eq!(st, StatusCode::CREATED, "{b}");
     b["id"].as_i64().expect("project id")
-}
-
-/// A task of a department on a project: dept_staff see exactly these projects.
-async fn add_task(app: &common::TestApp, project_id: i64, dept: &str) {
-    use sea_orm::{ActiveModelTrait, Set};
-    let dept = app.store.unit_tree().find(dept).expect("department").id;
-    store::entity::dept_task::ActiveModel {
-        project_id: Set(project_id),
-        dept_unit_id: Set(dept),
-        title: Set("用地预审".into()),
-        due_on: Set(None),
-        status: Set("open".into()),
-        reply: Set(None),
-        version: Set(1),
-        created_at: Set(store::now()),
-        updated_at: Set(store::now()),
-        ..Default::default()
-    }
-    .insert(app.store.db())
-    .await
-    .expect("task");
 }
 
 async fn user_id(app: &common::TestApp, username: &str) -> i64 {

@@ -1,14 +1,10 @@
 //! Loads the demo dataset (`crates/demo`) through the same store calls the API uses, so
 //! demo data obeys every rule real data does: stage transitions, scope, audit.
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
-use domain::{Category, CreditCode, Money, Role, Stage};
+use domain::Role;
 use store::bulk::BulkProject;
-use store::companies::NewCompany;
-use store::funds::NewFunds;
-use store::projects::{ProjectInput, TransitionInput};
 use store::users::NewUser;
 use store::{Actor, Store};
 
@@ -67,88 +63,27 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
             .map_err(|e| format!("创建演示用户 {username} 失败: {e:?}"))?;
     }
 
-    let mut company_ids = Vec::with_capacity(data.companies.len());
+    let (n_companies, n_projects) = (data.companies.len(), data.projects.len());
+    let mut company_ids = Vec::with_capacity(n_companies);
     let tx = store.scoped(&system).begin().await.map_err(|e| e.to_string())?;
-    for c in &data.companies {
-        let new = NewCompany {
-            name: c.name.clone(),
-            credit_code: c
-                .credit_code
-                .as_deref()
-                .map(CreditCode::parse)
-                .transpose()
-                .map_err(|e| format!("{}: {e}", c.name))?,
-            country: c.country.clone(),
-            region: Some(c.region.clone()),
-            hq_city: Some(c.hq_city.clone()),
-            industry: Some(c.industry.clone()),
-            fortune_global_500_rank: c.fortune_global_500_rank,
-            china_500_rank: c.china_500_rank,
-            china_private_500_rank: c.china_private_500_rank,
-            rank_year: c.rank_year,
-            industry_leader: c.industry_leader,
-            leader_reason: c.industry_leader.then(|| "细分行业龙头企业".to_string()),
-            website: None,
-            notes: None,
-            declared_type: None,
-        };
-        let created = tx.create_company(new).await.map_err(|e| format!("{}: {e:?}", c.name))?;
+    for new in data.companies {
+        let name = new.name.clone();
+        let created = tx.create_company(new).await.map_err(|e| format!("{name}: {e:?}"))?;
         company_ids.push(created.id);
     }
     tx.commit().await.map_err(|e| e.to_string())?;
 
     // Projects in batches through the bulk path: the same validation and stage rules,
-    // multi-row inserts, one audited event per batch.
-    for chunk in data.projects.chunks(2000) {
-        let items: Vec<BulkProject> = chunk
-            .iter()
-            .map(|p| -> Result<BulkProject, String> {
-                let transitions = p
-                    .transitions
-                    .iter()
-                    .map(|t| {
-                        Ok(TransitionInput {
-                            to: Stage::parse(&t.to).ok_or_else(|| format!("{}: 未知阶段 {}", p.name, t.to))?,
-                            date: t.date,
-                            skipped_dates: BTreeMap::new(),
-                            note: Some(t.note.clone()),
-                            reason: t.reason.clone(),
-                            version: None,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, String>>()?;
-                let funds = p
-                    .funds
-                    .iter()
-                    .map(|f| NewFunds {
-                        date: f.date,
-                        kind: f.kind.clone(),
-                        amount: Money::from_hundredths(f.amount_cents),
-                        note: Some(f.note.clone()),
-                    })
-                    .collect();
-                Ok(BulkProject {
-                    input: ProjectInput {
-                        name: p.name.clone(),
-                        unit: p.unit.clone(),
-                        investor_ids: p.investor_keys.iter().filter_map(|k| company_ids.get(*k).copied()).collect(),
-                        industry: p.industry.clone(),
-                        region: p.region.clone(),
-                        channel: p.channel.clone(),
-                        categories: p.categories.iter().filter_map(|c| Category::parse(c)).collect(),
-                        total_investment: Money::from_hundredths(p.total_investment_cents),
-                        foreign_investment: p.foreign_investment_cents.map(Money::from_hundredths),
-                        land_mu: p.land_mu_cents.map(Money::from_hundredths),
-                        expected_producing_on: p.expected_producing_on,
-                        lead_leader: p.lead_leader.clone(),
-                        created_on: Some(p.created_on),
-                        ..Default::default()
-                    },
-                    transitions,
-                    funds,
-                })
-            })
-            .collect::<Result<_, _>>()?;
+    // multi-row inserts, one audited event per batch. The demo names investors by their
+    // index among its companies; here they get the ids the store gave them.
+    let mut projects = data.projects;
+    for p in &mut projects {
+        let keys = std::mem::take(&mut p.input.investor_ids);
+        p.input.investor_ids = keys.iter().filter_map(|&k| company_ids.get(k as usize).copied()).collect();
+    }
+    let mut projects = projects.into_iter().peekable();
+    while projects.peek().is_some() {
+        let items: Vec<BulkProject> = projects.by_ref().take(2000).collect();
         let tx = store.scoped(&system).begin().await.map_err(|e| e.to_string())?;
         tx.bulk_insert_projects(items).await.map_err(|e| match e {
             store::StoreError::Validation(f) => f.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; "),
@@ -157,8 +92,8 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
         tx.commit().await.map_err(|e| e.to_string())?;
     }
     Ok(Loaded {
-        companies: data.companies.len(),
-        projects: data.projects.len(),
+        companies: n_companies,
+        projects: n_projects,
         password: password.to_string(),
         seconds: started.elapsed().as_secs_f64(),
     })

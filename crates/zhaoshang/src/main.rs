@@ -309,7 +309,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             let bytes =
                 std::fs::read(&file).map_err(|e| Fail(format!("无法读取 / cannot read {}: {e}", file.display())))?;
             let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let r = web::ledger::import_file(&store, &actor, &name, bytes, dry_run)
+            let r = web::ledger::import_file(&store, &actor, web::ledger::Upload { file_name: &name, bytes, dry_run })
                 .await
                 .map_err(|e| Fail(format!("导入失败 / import refused: {}", api_message(e))))?;
             for e in &r.errors {

@@ -28,6 +28,24 @@ fn zs_env(url: &str, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -
     child.wait_with_output().expect("wait")
 }
 
+/// `name::sqlite` and `name::postgres`: the test `name(backend)` on each database (named
+/// as store's `db_test!` names its tests).
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(super::Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(super::Backend::Postgres).await;
+            }
+        }
+    };
+}
+
 fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
@@ -145,15 +163,7 @@ async fn operator_flow(backend: Backend) {
     assert!(!bad.status.success() && text(&bad).contains("sqlite://"), "{}", text(&bad));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn operator_flow_sqlite() {
-    operator_flow(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn operator_flow_postgres() {
-    operator_flow(Backend::Postgres).await;
-}
+on_both_backends!(operator_flow);
 
 /// 三员分立: the administrator accounts are changed on the server only, each change audited.
 async fn administrators_are_managed_on_the_server(backend: Backend) {
@@ -207,15 +217,7 @@ async fn administrators_are_managed_on_the_server(backend: Backend) {
     assert_eq!(n, 3, "the reset, the disable and the enable are audited");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn administrators_are_managed_on_the_server_sqlite() {
-    administrators_are_managed_on_the_server(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn administrators_are_managed_on_the_server_postgres() {
-    administrators_are_managed_on_the_server(Backend::Postgres).await;
-}
+on_both_backends!(administrators_are_managed_on_the_server);
 
 /// The nine demo accounts share a password but not a salt (a shared hash would tell).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,0 +1,54 @@
+//! What the page tests do as a browser does: read cookies from Set-Cookie headers and the
+//! CSRF token from a form; and the one fixture they share, a department's task. Declared
+//! from each test with `#[path = "common/browser.rs"] mod browser;` (beside `mod common;`).
+
+#![allow(dead_code)]
+
+use reqwest::header::{HeaderMap, SET_COOKIE};
+
+/// Every Set-Cookie header of a response, as sent.
+pub fn set_cookies(h: &HeaderMap) -> Vec<String> {
+    h.get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
+}
+
+/// The value of cookie `name` among Set-Cookie headers (empty when it is being cleared).
+pub fn cookie_value(set: &[String], name: &str) -> Option<String> {
+    set.iter()
+        .filter_map(|c| c.split(';').next())
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The value of cookie `name` set by a response.
+pub fn cookie(h: &HeaderMap, name: &str) -> Option<String> {
+    cookie_value(&set_cookies(h), name)
+}
+
+/// The CSRF token of a page: the hidden `_csrf` input every POST form carries.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[start..].split('"').next().expect("csrf value").to_string()
+}
+
+/// A task of department `dept` on a project: dept_staff see exactly these projects.
+pub async fn add_task(app: &crate::common::TestApp, project_id: i64, dept: &str) {
+    use sea_orm::{ActiveModelTrait, Set};
+    let dept = app.store.unit_tree().find(dept).expect("department").id;
+    store::entity::dept_task::ActiveModel {
+        project_id: Set(project_id),
+        dept_unit_id: Set(dept),
+        title: Set("用地预审".into()),
+        due_on: Set(None),
+        status: Set("open".into()),
+        reply: Set(None),
+        version: Set(1),
+        created_at: Set(store::now()),
+        updated_at: Set(store::now()),
+        ..Default::default()
+    }
+    .insert(app.store.db())
+    .await
+    .expect("task");
+}
