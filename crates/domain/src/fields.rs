@@ -27,6 +27,8 @@ pub enum Kind {
     List,
     /// A list of record ids.
     Ids,
+    /// A list of child records, each read with its own field table (an agreement's clauses).
+    Records,
 }
 
 impl Kind {
@@ -222,8 +224,68 @@ pub static USER: Entity = Entity {
     ],
 };
 
+/// 协议 (domain.md §5).
+pub static AGREEMENT: Entity = Entity {
+    code: "agreement",
+    label: "协议",
+    fields: &[
+        f("kind", "协议类型", Code, 16, true),
+        f("title", "协议名称", Text, 200, true),
+        f("signed_on", "签订日期", Date, 0, false),
+        f("parties", "签约各方", List, 200, false),
+        f("amount", "协议金额(万元)", Money, 0, false),
+        f("clauses", "条款", Records, 0, false),
+        f("project_id", "子项目", Int, 0, true),
+    ],
+};
+
+/// 条款 (domain.md §5).
+pub static CLAUSE: Entity = Entity {
+    code: "clause",
+    label: "条款",
+    fields: &[
+        f("number", "条款编号", Text, 32, true),
+        f("text", "条款内容", LongText, 2000, true),
+        f("obligor", "履约方", Code, 16, true),
+        f("due_amount", "应到金额(万元)", Money, 0, false),
+        f("due_area", "应供面积(亩)", Money, 0, false),
+        f("due_on", "履约期限", Date, 0, false),
+        f("status", "条款状态", Code, 16, false),
+        f("status_on", "状态日期", Date, 0, false),
+        f("note", "说明", LongText, 500, false),
+        f("version", "版本号", Int, 0, false),
+    ],
+};
+
+/// 行动计划节点 (四个一, domain.md §4).
+pub static MILESTONE: Entity = Entity {
+    code: "milestone",
+    label: "行动计划节点",
+    fields: &[
+        f("title", "节点名称", Text, 200, true),
+        f("owner", "责任人", Text, 64, false),
+        f("due_on", "计划完成日期", Date, 0, false),
+        f("done_on", "实际完成日期", Date, 0, false),
+        f("version", "版本号", Int, 0, false),
+    ],
+};
+
+/// 工作团队成员 (四个一, domain.md §4).
+pub static TEAM_MEMBER: Entity = Entity {
+    code: "team_member",
+    label: "工作团队成员",
+    fields: &[
+        f("members", "工作团队", Records, 0, false),
+        f("name", "姓名", Text, 64, true),
+        f("position", "职务", Text, 64, false),
+        f("role", "团队分工", Text, 64, false),
+        f("is_leader", "组长", Bool, 0, false),
+    ],
+};
+
 /// Every table, for tests and for documentation.
-pub static ALL: [&Entity; 6] = [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER];
+pub static ALL: [&Entity; 10] =
+    [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER, &AGREEMENT, &CLAUSE, &MILESTONE, &TEAM_MEMBER];
 
 #[cfg(test)]
 mod tests {

@@ -3,9 +3,11 @@
 
 pub mod audit;
 pub mod bulk;
+pub mod agreements;
 pub mod companies;
 pub mod dashboard;
 pub mod entity;
+pub mod four_ones;
 pub mod funds;
 mod handle;
 pub mod import;
