@@ -5,7 +5,7 @@ mod due;
 mod write;
 
 pub use due::DueClause;
-pub use write::{ClausePatch, NewAgreement, NewClause};
+pub use write::{ClausePatch, NewAgreement, NewClause, validate};
 
 use std::collections::BTreeMap;
 

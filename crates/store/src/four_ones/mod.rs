@@ -4,7 +4,7 @@
 
 mod team;
 
-pub use team::{NewMember, TeamMember};
+pub use team::{NewMember, TeamMember, validate as validate_team};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::fields::MILESTONE;
