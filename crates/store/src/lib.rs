@@ -1,9 +1,9 @@
 //! Storage: SeaORM entities, one migration set, and repositories that always take the
 //! caller's scope. The only crate that knows SQL; every test runs on SQLite and PostgreSQL.
 
+pub mod agreements;
 pub mod audit;
 pub mod bulk;
-pub mod agreements;
 pub mod companies;
 pub mod dashboard;
 pub mod entity;

@@ -177,7 +177,11 @@ db_test!(milestones_team_and_the_four_ones, |store| {
 
     // a case file: one live attachment (the upload path is elsewhere; written directly)
     use sea_orm::ConnectionTrait;
-    let ts = if store.backend() == sea_orm::DbBackend::Postgres { "'2026-06-01 00:00:00+00'" } else { "'2026-06-01 00:00:00'" };
+    let ts = if store.backend() == sea_orm::DbBackend::Postgres {
+        "'2026-06-01 00:00:00+00'"
+    } else {
+        "'2026-06-01 00:00:00'"
+    };
     store
         .db()
         .execute_unprepared(&format!(

@@ -905,7 +905,9 @@ impl<'a> Matrix<'a> {
                     StatusCode::CONFLICT,
                 ),
                 (
-                    Req::new(Method::PATCH, MILESTONE).body(json!({"title": "矩阵改名", "version": 999})).id(kids.milestone),
+                    Req::new(Method::PATCH, MILESTONE)
+                        .body(json!({"title": "矩阵改名", "version": 999}))
+                        .id(kids.milestone),
                     StatusCode::CONFLICT,
                     StatusCode::CONFLICT,
                 ),

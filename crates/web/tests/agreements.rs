@@ -52,13 +52,21 @@ api_test!(a_contract_with_five_clauses_and_its_rate, |app| {
     let (st, got) = app.get(&format!("/api/v1/agreements/{id}"), &js).await;
     assert_eq!((st, got["sub_project_ids"].clone()), (StatusCode::OK, json!([])));
     let (st, list) = app.get(&path, &city).await;
-    assert_eq!((st, list["total"].as_u64(), list["fulfilment_rate"].as_str()), (StatusCode::OK, Some(1), Some("0.5000")));
+    assert_eq!(
+        (st, list["total"].as_u64(), list["fulfilment_rate"].as_str()),
+        (StatusCode::OK, Some(1), Some("0.5000"))
+    );
 
     // clause 4 fulfilled: 3 of 4 due
     let c4 = a["clauses"].as_array().unwrap().iter().find(|c| c["number"] == "4").unwrap().clone();
     let cpath = format!("/api/v1/clauses/{}", c4["id"]);
-    let (st, c) = app.patch(&cpath, &js, json!({"status": "fulfilled", "note": "已交付", "version": c4["version"]})).await;
-    assert_eq!((st, c["status"].as_str(), c["note"].as_str()), (StatusCode::OK, Some("fulfilled"), Some("已交付")), "{c}");
+    let (st, c) =
+        app.patch(&cpath, &js, json!({"status": "fulfilled", "note": "已交付", "version": c4["version"]})).await;
+    assert_eq!(
+        (st, c["status"].as_str(), c["note"].as_str()),
+        (StatusCode::OK, Some("fulfilled"), Some("已交付")),
+        "{c}"
+    );
     let (_, got) = app.get(&format!("/api/v1/agreements/{id}"), &js).await;
     assert_eq!(got["fulfilment_rate"], "0.7500");
     assert_eq!(audit_count(&app, "clause.status").await, 1);
@@ -111,13 +119,20 @@ api_test!(a_package_agreement_with_two_sub_projects, |app| {
     let js = app.login("js").await;
     let ids: Vec<i64> = {
         let mut v = vec![];
-        for (name, unit) in [("一揽子主项目", "jinshui"), ("子项目甲", "jinshui"), ("子项目乙", "jinshui"), ("二七项目", "erqi")] {
+        for (name, unit) in
+            [("一揽子主项目", "jinshui"), ("子项目甲", "jinshui"), ("子项目乙", "jinshui"), ("二七项目", "erqi")]
+        {
             v.push(app.project(&city, name, unit, "60000").await["id"].as_i64().unwrap());
         }
         v
     };
-    let (st, pkg) =
-        app.post(&format!("/api/v1/projects/{}/agreements", ids[0]), &js, json!({"kind": "package", "title": "一揽子协议"})).await;
+    let (st, pkg) = app
+        .post(
+            &format!("/api/v1/projects/{}/agreements", ids[0]),
+            &js,
+            json!({"kind": "package", "title": "一揽子协议"}),
+        )
+        .await;
     assert_eq!(st, StatusCode::CREATED, "{pkg}");
     assert_eq!(pkg["fulfilment_rate"], Value::Null, "no clause: no rate");
     let sub = format!("/api/v1/agreements/{}/sub_projects", pkg["id"]);
@@ -138,9 +153,12 @@ api_test!(a_package_agreement_with_two_sub_projects, |app| {
     let (st, _) = app.post(&sub, &js, json!({"project_id": "x"})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     // a contract takes no sub-projects: 409
-    let (_, contract) =
-        app.post(&format!("/api/v1/projects/{}/agreements", ids[0]), &js, json!({"kind": "contract", "title": "合同"})).await;
-    let (st, e) = app.post(&format!("/api/v1/agreements/{}/sub_projects", contract["id"]), &city, json!({"project_id": ids[3]})).await;
+    let (_, contract) = app
+        .post(&format!("/api/v1/projects/{}/agreements", ids[0]), &js, json!({"kind": "contract", "title": "合同"}))
+        .await;
+    let (st, e) = app
+        .post(&format!("/api/v1/agreements/{}/sub_projects", contract["id"]), &city, json!({"project_id": ids[3]}))
+        .await;
     assert_eq!(st, StatusCode::CONFLICT, "{e}");
     assert!(e["error"]["message"].as_str().unwrap().contains("一揽子协议"), "{e}");
     assert_eq!(audit_count(&app, "agreement.sub_project").await, 2);
@@ -177,7 +195,8 @@ api_test!(milestones_team_and_four_ones, |app| {
     let (st, e) = app.call(Method::PUT, &tpath, Some(&js), Some(two)).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert!(e["error"]["fields"]["members"].as_str().unwrap().contains("只能有一名组长"), "{e}");
-    let good = json!({"members": [{"name": "甲", "position": "区长", "role": "组长", "is_leader": true}, {"name": "乙"}]});
+    let good =
+        json!({"members": [{"name": "甲", "position": "区长", "role": "组长", "is_leader": true}, {"name": "乙"}]});
     let (st, t) = app.call(Method::PUT, &tpath, Some(&js), Some(good.clone())).await;
     assert_eq!(st, StatusCode::OK, "{t}");
     assert_eq!(t["members"][0]["name"], "甲");

@@ -128,7 +128,11 @@ pub fn rate_string(rate: Option<Ratio>) -> Option<String> {
 }
 
 /// Agreements of the rows, each with its clauses and sub-projects, in one query per table.
-pub(crate) async fn hydrate<C: ConnectionTrait>(db: &C, rows: Vec<agreement::Model>, today: NaiveDate) -> Result<Vec<Agreement>> {
+pub(crate) async fn hydrate<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<agreement::Model>,
+    today: NaiveDate,
+) -> Result<Vec<Agreement>> {
     let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
     let mut clauses: BTreeMap<i64, Vec<Clause>> = BTreeMap::new();
     for c in clause::Entity::find()

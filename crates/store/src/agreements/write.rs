@@ -186,8 +186,8 @@ impl Tx<'_> {
         agreement_row(&self.txn, row.agreement_id).await?;
         self.live_project_row(row.project_id, Permission::ProjectWrite, "项目已删除").await?;
         let before = Clause::from(row.clone());
-        let status = clause_transition(before.fact().status, patch.status)
-            .map_err(|e| StoreError::Conflict(e.to_string()))?;
+        let status =
+            clause_transition(before.fact().status, patch.status).map_err(|e| StoreError::Conflict(e.to_string()))?;
         let am = clause::ActiveModel {
             status: Set(status.code().into()),
             status_on: Set(Some(patch.status_on.unwrap_or(today))),

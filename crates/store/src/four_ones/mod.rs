@@ -98,7 +98,12 @@ pub struct FourOnesStatus {
 
 impl From<FourOnes> for FourOnesStatus {
     fn from(f: FourOnes) -> Self {
-        FourOnesStatus { action_plan: f.action_plan, work_team: f.work_team, case_file: f.case_file, complete: f.complete() }
+        FourOnesStatus {
+            action_plan: f.action_plan,
+            work_team: f.work_team,
+            case_file: f.case_file,
+            complete: f.complete(),
+        }
     }
 }
 
@@ -186,7 +191,12 @@ one_shot! {
 }
 
 impl Tx<'_> {
-    pub async fn create_milestone(&self, project_id: i64, input: MilestoneInput, today: NaiveDate) -> Result<Milestone> {
+    pub async fn create_milestone(
+        &self,
+        project_id: i64,
+        input: MilestoneInput,
+        today: NaiveDate,
+    ) -> Result<Milestone> {
         let errors = validate(&input, true, today);
         if !errors.is_empty() {
             return Err(StoreError::Validation(errors));

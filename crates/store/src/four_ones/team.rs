@@ -76,7 +76,10 @@ impl Tx<'_> {
         }
         self.live_project_row(project_id, Permission::ProjectWrite, "项目已删除").await?;
         let before = members(&self.txn, project_id).await?;
-        team_member::Entity::delete_many().filter(team_member::Column::ProjectId.eq(project_id)).exec(&self.txn).await?;
+        team_member::Entity::delete_many()
+            .filter(team_member::Column::ProjectId.eq(project_id))
+            .exec(&self.txn)
+            .await?;
         let trim = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         for (i, m) in team.into_iter().enumerate() {
             team_member::ActiveModel {

@@ -215,7 +215,11 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "agreements", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the agreement with clauses, sub_project_ids and fulfilment_rate", body = Agreement),
         (status = 403, description = "its project is out of scope"), (status = 404, description = "unknown")))]
-pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Agreement>> {
+pub async fn get(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectRead>,
+    Id(id): Id,
+) -> ApiResult<Json<Agreement>> {
     Ok(Json(s.store.scoped(&c.actor).get_agreement(id, domain::today_shanghai()).await?))
 }
 

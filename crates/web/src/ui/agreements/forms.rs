@@ -100,7 +100,9 @@ pub async fn update_clause(
         .map_err(|_| ApiError::BadRequest("表单无效".into()))
         .and_then(ClausePatchBody::patch);
     let result = match patch {
-        Ok(p) => s.store.scoped(&page.actor).update_clause(clause, p, domain::today_shanghai()).await.map_err(ApiError::from),
+        Ok(p) => {
+            s.store.scoped(&page.actor).update_clause(clause, p, domain::today_shanghai()).await.map_err(ApiError::from)
+        }
         Err(e) => Err(e),
     };
     match result {

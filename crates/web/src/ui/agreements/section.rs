@@ -97,7 +97,11 @@ fn clause_view(c: &Clause, today: NaiveDate) -> ClauseView {
         note: c.note.clone().unwrap_or_default(),
         overdue: c.fact().days_overdue(today).map(|n| format!("逾期 {n} 天")).unwrap_or_default(),
         version: c.version,
-        next: c.next().iter().map(|s| Opt { value: s.code().into(), label: s.label().into(), selected: false }).collect(),
+        next: c
+            .next()
+            .iter()
+            .map(|s| Opt { value: s.code().into(), label: s.label().into(), selected: false })
+            .collect(),
     }
 }
 

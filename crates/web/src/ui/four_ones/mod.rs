@@ -47,7 +47,13 @@ pub struct FourOnesSection {
     pub rows: Vec<TeamMember>,
 }
 
-pub async fn section(s: &AppState, actor: &Actor, id: i64, can_write: bool, today: NaiveDate) -> UiResult<FourOnesSection> {
+pub async fn section(
+    s: &AppState,
+    actor: &Actor,
+    id: i64,
+    can_write: bool,
+    today: NaiveDate,
+) -> UiResult<FourOnesSection> {
     let scoped = s.store.scoped(actor);
     let p = scoped.get_project(id).await?;
     let status = scoped.four_ones(id).await?;
@@ -68,8 +74,10 @@ pub async fn section(s: &AppState, actor: &Actor, id: i64, can_write: bool, toda
     let members = scoped.team(id).await?;
     let blank = TeamMember { name: String::new(), position: None, role: None, is_leader: false };
     let rows = members.iter().cloned().chain(std::iter::repeat_n(blank, BLANK_MEMBERS)).collect();
-    let parts = domain::FourOnes { action_plan: status.action_plan, work_team: status.work_team, case_file: status.case_file };
-    let missing = domain::FourOnesPart::ALL.iter().filter(|part| !parts.has(**part)).map(|part| part.label()).collect::<Vec<_>>();
+    let parts =
+        domain::FourOnes { action_plan: status.action_plan, work_team: status.work_team, case_file: status.case_file };
+    let missing =
+        domain::FourOnesPart::ALL.iter().filter(|part| !parts.has(**part)).map(|part| part.label()).collect::<Vec<_>>();
     Ok(FourOnesSection {
         can_write,
         action_plan: status.action_plan,
@@ -84,7 +92,14 @@ pub async fn section(s: &AppState, actor: &Actor, id: i64, can_write: bool, toda
     })
 }
 
-async fn done(s: &AppState, page: Page<perm::ProjectWrite>, project: i64, form: &FormData, prefix: &str, r: Result<(), ApiError>) -> UiResult<Response> {
+async fn done(
+    s: &AppState,
+    page: Page<perm::ProjectWrite>,
+    project: i64,
+    form: &FormData,
+    prefix: &str,
+    r: Result<(), ApiError>,
+) -> UiResult<Response> {
     match r {
         Ok(()) => Ok(see_other(&format!("/projects/{project}?tab=four_ones&done=saved"))),
         Err(e) => {
@@ -98,25 +113,38 @@ fn parse<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ApiError> {
     serde_json::from_value(v).map_err(|_| ApiError::BadRequest("表单无效".into()))
 }
 
-pub async fn add_milestone(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+pub async fn add_milestone(
+    State(s): State<Arc<AppState>>,
+    Id(id): Id,
+    f: PageForm<perm::ProjectWrite>,
+) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let today = domain::today_shanghai();
-    let body = json!({"title": text(&form, "ms_title"), "owner": text(&form, "ms_owner"), "due_on": text(&form, "ms_due_on")});
+    let body =
+        json!({"title": text(&form, "ms_title"), "owner": text(&form, "ms_owner"), "due_on": text(&form, "ms_due_on")});
     let r = match parse::<MilestoneBody>(body).and_then(|b| b.input(today)) {
-        Ok(input) => s.store.scoped(&page.actor).create_milestone(id, input, today).await.map(|_| ()).map_err(ApiError::from),
+        Ok(input) => {
+            s.store.scoped(&page.actor).create_milestone(id, input, today).await.map(|_| ()).map_err(ApiError::from)
+        }
         Err(e) => Err(e),
     };
     done(&s, page, id, &form, "ms_", r).await
 }
 
 /// 标记完成: the milestone done today.
-pub async fn milestone_done(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+pub async fn milestone_done(
+    State(s): State<Arc<AppState>>,
+    Id(id): Id,
+    f: PageForm<perm::ProjectWrite>,
+) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let project: i64 = form.get("project_id").trim().parse().map_err(|_| UiError::NotFound)?;
     let today = domain::today_shanghai();
     let body = json!({"done_on": today.to_string(), "version": text(&form, "ms_version")});
     let r = match parse::<MilestonePatchBody>(body).and_then(|b| b.patch(today)) {
-        Ok(input) => s.store.scoped(&page.actor).update_milestone(id, input, today).await.map(|_| ()).map_err(ApiError::from),
+        Ok(input) => {
+            s.store.scoped(&page.actor).update_milestone(id, input, today).await.map(|_| ()).map_err(ApiError::from)
+        }
         Err(e) => Err(e),
     };
     done(&s, page, project, &form, &format!("ms{id}_"), r).await
@@ -138,7 +166,11 @@ fn team_json(form: &FormData) -> Value {
     json!({"members": members})
 }
 
-pub async fn set_team(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+pub async fn set_team(
+    State(s): State<Arc<AppState>>,
+    Id(id): Id,
+    f: PageForm<perm::ProjectWrite>,
+) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let r = match parse::<TeamBody>(team_json(&form)).and_then(TeamBody::input) {
         Ok(members) => s.store.scoped(&page.actor).set_team(id, members).await.map(|_| ()).map_err(ApiError::from),
