@@ -242,3 +242,8 @@ where
     }
     Ok(())
 }
+
+/// The errors of the `i`th record of a list field, named `list[i].field`.
+pub(crate) fn nest(list: &str, i: usize, errors: Vec<domain::FieldError>) -> impl Iterator<Item = domain::FieldError> {
+    errors.into_iter().map(move |e| domain::FieldError::new(format!("{list}[{i}].{}", e.field), e.message))
+}

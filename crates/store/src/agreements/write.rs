@@ -62,7 +62,7 @@ pub fn validate(new: &NewAgreement, today: NaiveDate) -> Vec<FieldError> {
         CLAUSE.check_required("number", &c.number, &mut own);
         CLAUSE.check_required("text", &c.text, &mut own);
         CLAUSE.check_opt("note", c.note.as_deref(), &mut own);
-        errors.extend(own.into_iter().map(|e| FieldError::new(&format!("clauses[{i}].{}", e.field), e.message)));
+        errors.extend(super::nest("clauses", i, own));
     }
     let mut numbers: Vec<&str> = new.clauses.iter().map(|c| c.number.trim()).collect();
     numbers.sort_unstable();

@@ -37,7 +37,7 @@ pub fn validate(members: &[NewMember]) -> Vec<FieldError> {
         TEAM_MEMBER.check_required("name", &m.name, &mut own);
         TEAM_MEMBER.check_opt("position", m.position.as_deref(), &mut own);
         TEAM_MEMBER.check_opt("role", m.role.as_deref(), &mut own);
-        errors.extend(own.into_iter().map(|e| FieldError::new(&format!("members[{i}].{}", e.field), e.message)));
+        errors.extend(crate::agreements::nest("members", i, own));
     }
     let leaders: Vec<bool> = members.iter().map(|m| m.is_leader).collect();
     if let Err(e) = check_team(&leaders) {

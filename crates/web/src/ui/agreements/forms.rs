@@ -30,6 +30,11 @@ pub(crate) fn form_errors(prefix: &str, e: ApiError) -> Result<(StatusCode, BTre
     }
 }
 
+/// An API body from the JSON a form makes (a body's fields never fail to deserialize).
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ApiError> {
+    serde_json::from_value(v).map_err(|_| ApiError::BadRequest("表单无效".into()))
+}
+
 /// A text of the form, `null` when blank.
 pub(crate) fn text(form: &FormData, k: &str) -> Value {
     match form.get(k).trim() {
@@ -71,8 +76,7 @@ pub async fn create_agreement(
 ) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let today = domain::today_shanghai();
-    let body: Result<AgreementBody, _> = serde_json::from_value(agreement_json(&form));
-    let new = body.map_err(|_| ApiError::BadRequest("表单无效".into())).and_then(|b| b.input(today));
+    let new = parse::<AgreementBody>(agreement_json(&form)).and_then(|b| b.input(today));
     let result = match new {
         Ok(new) => s.store.scoped(&page.actor).create_agreement(id, new, today).await.map_err(ApiError::from),
         Err(e) => Err(e),
@@ -96,9 +100,7 @@ pub async fn update_clause(
     let PageForm { page, form } = f;
     let project: i64 = form.get("project_id").trim().parse().map_err(|_| UiError::NotFound)?;
     let body = json!({"status": text(&form, "cl_status"), "note": text(&form, "cl_note"), "version": text(&form, "cl_version")});
-    let patch = serde_json::from_value::<ClausePatchBody>(body)
-        .map_err(|_| ApiError::BadRequest("表单无效".into()))
-        .and_then(ClausePatchBody::patch);
+    let patch = parse::<ClausePatchBody>(body).and_then(ClausePatchBody::patch);
     let result = match patch {
         Ok(p) => {
             s.store.scoped(&page.actor).update_clause(clause, p, domain::today_shanghai()).await.map_err(ApiError::from)

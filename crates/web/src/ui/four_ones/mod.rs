@@ -16,7 +16,7 @@ use crate::api::four_ones::{MilestoneBody, MilestonePatchBody, TeamBody};
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::input::Id;
-use crate::ui::agreements::forms_support::{form_errors, text};
+use crate::ui::agreements::forms_support::{form_errors, parse, text};
 use crate::ui::project::detail::again;
 use crate::ui::{Chrome, FormData, Page, PageForm, UiError, UiResult, fmt, render, see_other};
 
@@ -107,10 +107,6 @@ async fn done(
             again(s, page, project, "four_ones", errors, form, status).await
         }
     }
-}
-
-fn parse<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ApiError> {
-    serde_json::from_value(v).map_err(|_| ApiError::BadRequest("表单无效".into()))
 }
 
 pub async fn add_milestone(
