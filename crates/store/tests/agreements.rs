@@ -202,3 +202,36 @@ db_test!(milestones_team_and_the_four_ones, |store| {
     let leader = actor(&store, Role::Leader, "jinshui");
     assert!(matches!(store.scoped(&leader).set_team(p.id, vec![]).await, Err(StoreError::Forbidden)));
 });
+
+db_test!(the_database_refuses_unknown_agreement_and_clause_codes, |store| {
+    use sea_orm::ConnectionTrait;
+    let admin = Actor::system("test");
+    let s = store.scoped(&admin);
+    let p = s.create_project(project("约束项目", "jinshui", "100")).await.unwrap();
+    let a = s
+        .create_agreement(
+            p.id,
+            agreement(AgreementKind::Contract, vec![clause("1", None, ClauseStatus::Pending)]),
+            d("2026-06-30"),
+        )
+        .await
+        .unwrap();
+    let db = store.db();
+    // every known code passes (a constraint that refused everything would fail here)
+    for k in AgreementKind::CODES {
+        db.execute_unprepared(&format!("UPDATE agreements SET kind = '{k}' WHERE id = {}", a.id)).await.unwrap();
+    }
+    for st in ClauseStatus::CODES {
+        db.execute_unprepared(&format!("UPDATE clauses SET status = '{st}' WHERE agreement_id = {}", a.id))
+            .await
+            .unwrap();
+    }
+    for bad in [
+        format!("UPDATE agreements SET kind = 'loan' WHERE id = {}", a.id),
+        format!("UPDATE clauses SET status = 'done' WHERE agreement_id = {}", a.id),
+        format!("UPDATE clauses SET obligor = 'bank' WHERE agreement_id = {}", a.id),
+    ] {
+        let e = db.execute_unprepared(&bad).await.expect_err(&bad);
+        assert!(e.to_string().contains("ck_"), "{bad}: {e}");
+    }
+});
