@@ -168,4 +168,4 @@ fn role_permissions(vocab: &str, table: &str) -> Result<String, String> {
     ))
 }
 
-const KINDS: [&str; 9] = ["Text", "LongText", "Code", "Money", "Date", "Int", "Bool", "List", "Ids"];
+const KINDS: [&str; 10] = ["Text", "LongText", "Code", "Money", "Date", "Int", "Bool", "List", "Ids", "Records"];

@@ -29,6 +29,8 @@ pub enum Kind {
     List,
     /// A list of record ids.
     Ids,
+    /// A list of child records, each read with its own field table (an agreement's clauses).
+    Records,
 }
 
 impl Kind {

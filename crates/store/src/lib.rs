@@ -1,11 +1,13 @@
 //! Storage: SeaORM entities, one migration set, and repositories that always take the
 //! caller's scope. The only crate that knows SQL; every test runs on SQLite and PostgreSQL.
 
+pub mod agreements;
 pub mod audit;
 pub mod bulk;
 pub mod companies;
 pub mod dashboard;
 pub mod entity;
+pub mod four_ones;
 pub mod funds;
 mod handle;
 pub mod import;

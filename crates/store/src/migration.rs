@@ -4,6 +4,7 @@
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use sea_orm_migration::prelude::*;
 
+mod agreement_checks;
 mod check_constraints;
 mod landing;
 mod transitions_date;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(username_nocase::UsernameNocase),
             Box::new(transitions_date::TransitionsDate),
             Box::new(landing::Landing),
+            Box::new(agreement_checks::AgreementChecks),
         ]
     }
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 
 use domain::{Permission, Role};
 use reqwest::{Method, StatusCode};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 const HEALTH: &str = "/api/v1/health";
@@ -36,6 +36,14 @@ const RESTORE: &str = "/api/v1/projects/{id}/restore";
 const TRANSITIONS: &str = "/api/v1/projects/{id}/transitions";
 const TIMELINE: &str = "/api/v1/projects/{id}/timeline";
 const FUNDS: &str = "/api/v1/projects/{id}/funds";
+const AGREEMENTS: &str = "/api/v1/projects/{id}/agreements";
+const AGREEMENT: &str = "/api/v1/agreements/{id}";
+const SUB_PROJECTS: &str = "/api/v1/agreements/{id}/sub_projects";
+const CLAUSE: &str = "/api/v1/clauses/{id}";
+const MILESTONES: &str = "/api/v1/projects/{id}/milestones";
+const MILESTONE: &str = "/api/v1/milestones/{id}";
+const TEAM: &str = "/api/v1/projects/{id}/team";
+const FOUR_ONES: &str = "/api/v1/projects/{id}/four_ones";
 const AUDIT: &str = "/api/v1/audit";
 const AUDIT_VERIFY: &str = "/api/v1/audit/verify";
 const AUDIT_LOGINS: &str = "/api/v1/audit/logins";
@@ -71,6 +79,17 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", TIMELINE, Some(Permission::ProjectRead)),
     ("get", FUNDS, Some(Permission::FundsRead)),
     ("post", FUNDS, Some(Permission::FundsWrite)),
+    ("get", AGREEMENTS, Some(Permission::ProjectRead)),
+    ("post", AGREEMENTS, Some(Permission::ProjectWrite)),
+    ("get", AGREEMENT, Some(Permission::ProjectRead)),
+    ("post", SUB_PROJECTS, Some(Permission::ProjectWrite)),
+    ("patch", CLAUSE, Some(Permission::ProjectWrite)),
+    ("get", MILESTONES, Some(Permission::ProjectRead)),
+    ("post", MILESTONES, Some(Permission::ProjectWrite)),
+    ("patch", MILESTONE, Some(Permission::ProjectWrite)),
+    ("get", TEAM, Some(Permission::ProjectRead)),
+    ("put", TEAM, Some(Permission::ProjectWrite)),
+    ("get", FOUR_ONES, Some(Permission::ProjectRead)),
     ("get", AUDIT, Some(Permission::AuditRead)),
     ("get", AUDIT_VERIFY, Some(Permission::AuditRead)),
     ("get", AUDIT_LOGINS, Some(Permission::AuditRead)),
@@ -231,6 +250,16 @@ struct Matrix<'a> {
     /// `METHOD path` of every 403 given to a logged-in caller (each must be audited).
     denied: Vec<String>,
     serial: u32,
+    /// An agreement, its clause and a milestone of each project (by record index).
+    children: std::collections::BTreeMap<usize, Children>,
+}
+
+/// The child records of one project that the child routes address by their own id.
+#[derive(Debug, Clone, Copy)]
+struct Children {
+    agreement: i64,
+    clause: i64,
+    milestone: i64,
 }
 
 impl<'a> Matrix<'a> {
@@ -247,6 +276,7 @@ impl<'a> Matrix<'a> {
             cases: 0,
             denied: vec![],
             serial: 0,
+            children: std::collections::BTreeMap::new(),
         }
     }
 
@@ -674,7 +704,7 @@ impl<'a> Matrix<'a> {
         let today = domain::today_shanghai().to_string();
         let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
         for &t in &targets {
-            for template in [PROJECT, TIMELINE, FUNDS] {
+            for template in [PROJECT, TIMELINE, FUNDS, AGREEMENTS, MILESTONES, TEAM, FOUR_ONES] {
                 let res = self.project_case(who, Req::get(template), t, ok, ok).await;
                 if let (Target::Rec(r), Some(id)) = (t, res["id"].as_i64()) {
                     assert_eq!(id, self.recs[r].id);
@@ -702,6 +732,14 @@ impl<'a> Matrix<'a> {
             let body = json!({"date": today, "kind": "domestic_out_of_province", "amount": "1"});
             let req = Req::post(FUNDS, body);
             self.project_case(who, req, t, StatusCode::CREATED, StatusCode::CONFLICT).await;
+
+            let req = Req::post(AGREEMENTS, json!({"kind": "package", "title": format!("矩阵协议{me}")}));
+            self.project_case(who, req, t, StatusCode::CREATED, StatusCode::CONFLICT).await;
+            let req = Req::post(MILESTONES, json!({"title": format!("矩阵节点{me}")}));
+            self.project_case(who, req, t, StatusCode::CREATED, StatusCode::CONFLICT).await;
+            let team = json!({"members": [{"name": format!("矩阵组长{me}"), "is_leader": true}]});
+            let req = Req::new(Method::PUT, TEAM).body(team);
+            self.project_case(who, req, t, ok, StatusCode::CONFLICT).await;
         }
 
         // DELETE: throwaway live projects (one per unit), the deleted ones, an unknown id
@@ -840,6 +878,113 @@ impl<'a> Matrix<'a> {
         }
     }
 
+    /// The routes addressed by a child record's id (an agreement, a clause, a milestone): the
+    /// same answers as their project's, and no refusal changes the clause or milestone.
+    /// The writes are refused past the gate (own project as sub-project 422, an unchanged
+    /// clause status and a stale milestone version 409), so nothing changes either way.
+    async fn child_routes(&mut self, who: Who, base: [usize; 4]) {
+        let targets: Vec<Target> = base.iter().map(|r| Target::Rec(*r)).chain([Target::Unknown]).collect();
+        for t in targets {
+            let kids = match t {
+                Target::Rec(r) => self.children[&r],
+                Target::Unknown => Children { agreement: UNKNOWN, clause: UNKNOWN, milestone: UNKNOWN },
+            };
+            let own = match t {
+                Target::Rec(r) => self.recs[r].id,
+                Target::Unknown => UNKNOWN,
+            };
+            let before = self.child_fingerprint(kids).await;
+            let cases = [
+                (Req::get(AGREEMENT).id(kids.agreement), StatusCode::OK, StatusCode::OK),
+                (
+                    Req::post(SUB_PROJECTS, json!({"project_id": own})).id(kids.agreement),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    StatusCode::CONFLICT,
+                ),
+                (
+                    Req::new(Method::PATCH, CLAUSE).body(json!({"status": "pending", "version": 1})).id(kids.clause),
+                    StatusCode::CONFLICT,
+                    StatusCode::CONFLICT,
+                ),
+                (
+                    Req::new(Method::PATCH, MILESTONE)
+                        .body(json!({"title": "矩阵改名", "version": 999}))
+                        .id(kids.milestone),
+                    StatusCode::CONFLICT,
+                    StatusCode::CONFLICT,
+                ),
+            ];
+            for (req, live, deleted) in cases {
+                let expected = self.on_project(who, &req, t, live, deleted);
+                let res = self.check(who, req, expected).await;
+                if expected == StatusCode::OK {
+                    assert_eq!(res["id"], kids.agreement, "{res}");
+                }
+            }
+            assert_eq!(self.child_fingerprint(kids).await, before, "{} changed a child record", label(who));
+        }
+    }
+
+    async fn child_fingerprint(&self, kids: Children) -> (Option<(String, i32)>, Option<(String, i32)>, u64) {
+        use store::entity::{agreement_sub_project, clause, milestone};
+        let db = self.app.store.db();
+        let c = clause::Entity::find_by_id(kids.clause).one(db).await.unwrap().map(|c| (c.status, c.version));
+        let m = milestone::Entity::find_by_id(kids.milestone).one(db).await.unwrap().map(|m| (m.title, m.version));
+        let subs = agreement_sub_project::Entity::find()
+            .filter(agreement_sub_project::Column::AgreementId.eq(kids.agreement))
+            .count(db)
+            .await
+            .unwrap();
+        (c, m, subs)
+    }
+
+    /// A package agreement with one clause and a milestone on a project (setup, written
+    /// directly so that deleted projects have them too).
+    async fn add_children(&mut self, r: usize) {
+        use store::entity::{agreement, clause, milestone};
+        let (db, now, project) = (self.app.store.db(), store::now(), self.recs[r].id);
+        let a = agreement::ActiveModel {
+            project_id: Set(project),
+            kind: Set("package".into()),
+            title: Set("矩阵一揽子协议".into()),
+            parties: Set("[]".into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        let c = clause::ActiveModel {
+            agreement_id: Set(a.id),
+            project_id: Set(project),
+            number: Set("1".into()),
+            text: Set("矩阵条款".into()),
+            obligor: Set("investor".into()),
+            status: Set("pending".into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        let m = milestone::ActiveModel {
+            project_id: Set(project),
+            title: Set("矩阵节点".into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        self.children.insert(r, Children { agreement: a.id, clause: c.id, milestone: m.id });
+    }
+
     /// Every 403 above, and only those, is in the audit log as `authz.deny`.
     async fn denials_audited(&self, aud: usize) {
         let mut logged = vec![];
@@ -964,6 +1109,9 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
     let e = m.new_project("erqi", false, false).await;
     let dj = m.new_project("jinshui", true, true).await;
     let de = m.new_project("erqi", false, true).await;
+    for r in [j, e, dj, de] {
+        m.add_children(r).await;
+    }
     let users = [target_user(&app, "tgt_js", "jinshui").await, target_user(&app, "tgt_eq", "erqi").await];
     let mut companies = [0; 2];
     for (k, (user, name)) in [(1, "金水录入企业"), (2, "二七录入企业")].into_iter().enumerate() {
@@ -980,6 +1128,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.export_routes(who).await;
         m.import_routes(who).await;
         m.project_routes(who, [j, e, dj, de]).await;
+        m.child_routes(who, [j, e, dj, de]).await;
         m.list_routes(who).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();

@@ -537,3 +537,82 @@ api_test!(terminating_or_pausing_asks_for_a_confirmation, |app| {
     let (_, now) = app.get(&format!("/api/v1/projects/{id}"), &city).await;
     assert_eq!(now["stage"], "terminated");
 });
+
+// 协议与条款 and 四个一 on the project page, 协议履约 and 重点项目四个一.
+api_test!(agreements_and_four_ones_pages, |app| {
+    let city = app.login("city").await;
+    let pid = app.project(&city, "页面协议项目", "jinshui", "60000").await["id"].as_i64().unwrap();
+    let js = login_page(&app, "js").await;
+    let tab = format!("/projects/{pid}?tab=agreements");
+    let (st, html) = js.get(&tab).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("登记协议") && html.contains("尚未登记协议"), "{html}");
+
+    let past = (domain::today_shanghai() - chrono::Duration::days(10)).to_string();
+    let post = format!("/projects/{pid}/agreements");
+    // a blank title: 422, the message on the page, nothing written
+    let (st, html, _) = js.post(&post, &[("ag_kind", "contract"), ("ag_title", " ")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("协议未登记") && html.contains("不能为空"), "{html}");
+    let fields = [
+        ("ag_kind", "contract"),
+        ("ag_title", "页面投资合同"),
+        ("ag_parties", "金水区人民政府、某公司"),
+        ("c0_number", "1"),
+        ("c0_text", "完成注册"),
+        ("c0_obligor", "investor"),
+        ("c0_due_on", past.as_str()),
+    ];
+    let (st, _, to) = js.post(&post, &fields).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, format!("{tab}&done=saved").as_str()));
+    let (_, list) = app.get(&format!("/api/v1/projects/{pid}/agreements"), &city).await;
+    let clause = list["items"][0]["clauses"][0].clone();
+    assert_eq!((list["total"].as_u64(), list["fulfilment_rate"].as_str()), (Some(1), Some("0.0000")), "{list}");
+    let (_, html) = js.get(&tab).await;
+    assert!(html.contains("页面投资合同") && html.contains("0.0%") && html.contains("逾期 10 天"), "{html}");
+
+    // the clause fulfilled through its form; then an illegal move: 409 with the reason
+    let cpost = format!("/clauses/{}/status", clause["id"]);
+    let pid_s = pid.to_string();
+    let version = clause["version"].to_string();
+    let form = [("project_id", pid_s.as_str()), ("cl_status", "fulfilled"), ("cl_version", version.as_str())];
+    let (st, _, _) = js.post(&cpost, &form).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, html) = js.get(&tab).await;
+    assert!(html.contains("100.0%"), "{html}");
+    let form = [("project_id", pid_s.as_str()), ("cl_status", "breached"), ("cl_version", "2")];
+    let (st, html, _) = js.post(&cpost, &form).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert!(html.contains("不能再改为"), "{html}");
+
+    // 四个一: a milestone, a team without a 组长 refused, then with one
+    let (st, _, _) =
+        js.post(&format!("/projects/{pid}/milestones"), &[("ms_title", "完成供地"), ("ms_owner", "张三")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let team = format!("/projects/{pid}/team");
+    let (st, html, _) = js.post(&team, &[("t0_name", "甲"), ("t1_name", "乙")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("请指定一名组长"), "{html}");
+    let (st, _, _) = js.post(&team, &[("t0_name", "甲"), ("t1_name", "乙"), ("tm_leader", "1")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, t) = app.get(&format!("/api/v1/projects/{pid}/team"), &city).await;
+    assert_eq!(t["members"][1], json!({"name": "乙", "position": null, "role": null, "is_leader": true}));
+    let (_, html) = js.get(&format!("/projects/{pid}?tab=four_ones")).await;
+    assert!(html.contains("完成供地") && html.contains("缺少：招商专案"), "{html}");
+
+    // the two pages, in scope
+    let (st, html) = js.get("/agreements").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("金水区") && !html.contains("页面投资合同") && html.contains("100.0%"), "{html}");
+    let (st, html) = js.get("/four_ones").await;
+    assert!(st == StatusCode::OK && html.contains("页面协议项目") && html.contains("招商专案"), "{html}");
+    let eq = login_page(&app, "eq").await;
+    let (_, html) = eq.get("/four_ones").await;
+    assert!(!html.contains("页面协议项目"), "erqi sees jinshui's project: {html}");
+    let (st, _) = eq.get(&tab).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _, _) = eq.post(&team, &[("t0_name", "丙"), ("tm_leader", "0")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (_, t) = app.get(&format!("/api/v1/projects/{pid}/team"), &city).await;
+    assert_eq!(t["members"].as_array().map(Vec::len), Some(2), "the refused form wrote nothing");
+});

@@ -2,10 +2,12 @@
 //! as the bearer scope, and its `Caller<perm::…>` argument enforces the same permission; a
 //! test walks the generated document and checks both agree.
 
+pub mod agreements;
 pub mod audit;
 pub mod body;
 pub mod companies;
 pub mod exports;
+pub mod four_ones;
 pub mod imports;
 pub mod projects;
 pub mod system;
@@ -70,6 +72,14 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(projects::transition))
         .routes(routes!(projects::timeline))
         .routes(routes!(projects::list_funds, projects::add_funds))
+        .routes(routes!(agreements::list, agreements::create))
+        .routes(routes!(agreements::get))
+        .routes(routes!(agreements::add_sub_project))
+        .routes(routes!(agreements::update_clause))
+        .routes(routes!(four_ones::list_milestones, four_ones::create_milestone))
+        .routes(routes!(four_ones::update_milestone))
+        .routes(routes!(four_ones::team, four_ones::set_team))
+        .routes(routes!(four_ones::four_ones))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
         .routes(routes!(audit::logins))
@@ -153,7 +163,7 @@ mod tests {
     /// neither).
     #[test]
     fn every_body_field_is_in_its_field_table() {
-        let bodies: [(&str, Vec<String>, &Entity); 10] = [
+        let bodies: [(&str, Vec<String>, &Entity); 17] = [
             ("LoginBody", properties::<super::system::LoginBody>(), &fields::USER),
             ("NewUserBody", properties::<super::system::NewUserBody>(), &fields::USER),
             ("UserPatchBody", properties::<super::system::UserPatchBody>(), &fields::USER),
@@ -164,6 +174,13 @@ mod tests {
             ("ProjectBody", properties::<super::projects::ProjectBody>(), &fields::PROJECT),
             ("TransitionBody", properties::<super::projects::TransitionBody>(), &fields::TRANSITION),
             ("FundsBody", properties::<super::projects::FundsBody>(), &fields::FUNDS),
+            ("AgreementBody", properties::<super::agreements::AgreementBody>(), &fields::AGREEMENT),
+            ("ClauseBody", properties::<super::agreements::ClauseBody>(), &fields::CLAUSE),
+            ("SubProjectBody", properties::<super::agreements::SubProjectBody>(), &fields::AGREEMENT),
+            ("ClausePatchBody", properties::<super::agreements::ClausePatchBody>(), &fields::CLAUSE),
+            ("MilestoneBody", properties::<super::four_ones::MilestoneBody>(), &fields::MILESTONE),
+            ("MemberBody", properties::<super::four_ones::MemberBody>(), &fields::TEAM_MEMBER),
+            ("TeamBody", properties::<super::four_ones::TeamBody>(), &fields::TEAM_MEMBER),
         ];
         for (body, props, entity) in bodies {
             assert!(!props.is_empty(), "{body} shows no fields");

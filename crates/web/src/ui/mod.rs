@@ -7,12 +7,14 @@
 //! so the scope rules, the audit records and the validation are the API's.
 
 pub mod admin;
+pub mod agreements;
 pub mod assets;
 pub mod company;
 /// The old path of the company pages (the admin pages import the pager from it).
 pub use company as companies;
 pub mod dashboard;
 pub mod fmt;
+pub mod four_ones;
 pub mod import;
 pub mod login;
 pub mod project;
@@ -105,6 +107,13 @@ pub const PAGES: &[PageRoute] = &[
     page("/projects/{id}/edit", || get(projects::edit_form).post(projects::update)),
     page("/projects/{id}/transition", || post(projects::transition)),
     page("/projects/{id}/funds", || post(projects::add_funds)),
+    page("/projects/{id}/agreements", || post(agreements::create_agreement)),
+    page("/clauses/{id}/status", || post(agreements::update_clause)),
+    page("/projects/{id}/milestones", || post(four_ones::add_milestone)),
+    page("/milestones/{id}/done", || post(four_ones::milestone_done)),
+    page("/projects/{id}/team", || post(four_ones::set_team)),
+    menu("/agreements", Group::Business, "协议履约", Permission::ProjectRead, || get(agreements::page)),
+    menu("/four_ones", Group::Business, "重点项目四个一", Permission::ProjectRead, || get(four_ones::page)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
     page("/companies/{id}", || get(companies::detail)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {

@@ -99,6 +99,8 @@ struct ProjectPage {
     errors: BTreeMap<String, String>,
     form: BTreeMap<String, String>,
     notice: String,
+    /// 协议与条款 and 四个一 (ui::agreements), on their tabs.
+    l3: crate::ui::agreements::Sections,
 }
 
 impl ProjectPage {
@@ -128,6 +130,8 @@ const TABS: &[(&str, &str)] = &[
     ("funds", "到位资金"),
     ("investors", "投资方"),
     ("changes", "变更记录"),
+    ("agreements", "协议与条款"),
+    ("four_ones", "四个一"),
 ];
 
 fn action_label(a: &str) -> &str {
@@ -343,6 +347,7 @@ async fn project_page(
     .collect();
     facts.push(Fact { label: "最后更新", value: fmt::at(p.updated_at) });
     let live = p.deleted_at.is_none();
+    let l3 = crate::ui::agreements::sections(s, &page.actor, id, tab, live).await?;
     Ok(ProjectPage {
         chrome: page.chrome("/projects", s),
         id: p.id,
@@ -386,6 +391,7 @@ async fn project_page(
         errors,
         form,
         notice,
+        l3,
     })
 }
 
@@ -408,7 +414,7 @@ pub async fn detail(
 }
 
 /// Show the project page again with a form's errors next to its fields.
-async fn again(
+pub(crate) async fn again(
     s: &AppState,
     page: Page<impl crate::auth::Perm>,
     id: i64,

@@ -2,7 +2,7 @@
 //! (项目详情 with its tabs, 推进阶段, 到位资金), [`form`] (新建/编辑). This module holds what
 //! they share: the choices of the filters and forms and the Chinese names of codes.
 
-mod detail;
+pub(crate) mod detail;
 mod form;
 mod list;
 

@@ -1,0 +1,249 @@
+//! Agreements (协议) and their clauses (条款), domain.md §5: reads, and 履约率 from the
+//! clause facts (the rule is `domain::agreement::fulfilment_rate`; the store only fetches).
+
+mod due;
+mod write;
+
+pub use due::DueClause;
+pub use write::{ClausePatch, NewAgreement, NewClause, validate};
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::agreement::{ClauseFact, Ratio, combined_fulfilment_rate, fulfilment_rate};
+use domain::{AgreementKind, ClauseStatus, Money, Permission};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+
+use crate::entity::{agreement, agreement_sub_project, clause};
+use crate::{Result, Scoped, StoreError};
+
+/// One clause as the API returns it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Clause {
+    pub id: i64,
+    pub agreement_id: i64,
+    pub project_id: i64,
+    pub number: String,
+    pub text: String,
+    /// `investor` or `government`.
+    pub obligor: String,
+    #[schema(value_type = Option<String>)]
+    pub due_amount: Option<Money>,
+    /// 亩.
+    #[schema(value_type = Option<String>)]
+    pub due_area: Option<Money>,
+    pub due_on: Option<NaiveDate>,
+    /// `pending`, `in_progress`, `fulfilled`, `breached`, `waived`.
+    pub status: String,
+    /// When the status was last set.
+    pub status_on: Option<NaiveDate>,
+    pub note: Option<String>,
+    /// Evidence files (attached through `/api/v1/attachments`).
+    pub evidence: Vec<i64>,
+    pub version: i32,
+}
+
+impl Clause {
+    fn status(&self) -> ClauseStatus {
+        ClauseStatus::parse(&self.status).unwrap_or(ClauseStatus::Pending)
+    }
+
+    /// What the 履约率 rule needs of this clause.
+    pub fn fact(&self) -> ClauseFact {
+        let status = self.status();
+        ClauseFact { due_on: self.due_on, status, settled_on: self.status_on.filter(|_| status.is_settled()) }
+    }
+
+    pub fn status_label(&self) -> &'static str {
+        self.status().label()
+    }
+
+    pub fn obligor_label(&self) -> &'static str {
+        domain::Obligor::parse(&self.obligor).map(domain::Obligor::label).unwrap_or("")
+    }
+
+    /// The statuses this clause may move to (the form's choices).
+    pub fn next(&self) -> &'static [ClauseStatus] {
+        self.status().next()
+    }
+}
+
+impl From<clause::Model> for Clause {
+    fn from(m: clause::Model) -> Self {
+        Clause {
+            id: m.id,
+            agreement_id: m.agreement_id,
+            project_id: m.project_id,
+            number: m.number,
+            text: m.text,
+            obligor: m.obligor,
+            due_amount: m.due_amount.map(Money::from_hundredths),
+            due_area: m.due_area.map(Money::from_hundredths),
+            due_on: m.due_on,
+            status: m.status,
+            status_on: m.status_on,
+            note: m.note,
+            evidence: vec![],
+            version: m.version,
+        }
+    }
+}
+
+/// An agreement with its clauses, sub-projects and 履约率 (api.md).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Agreement {
+    pub id: i64,
+    pub project_id: i64,
+    /// `framework`, `contract` or `package`.
+    pub kind: String,
+    pub title: String,
+    pub signed_on: Option<NaiveDate>,
+    pub parties: Vec<String>,
+    /// 万元.
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<Money>,
+    pub clauses: Vec<Clause>,
+    pub sub_project_ids: Vec<i64>,
+    /// Clauses due by today that are fulfilled or waived / clauses due by today, a decimal
+    /// string; null when none is due yet.
+    pub fulfilment_rate: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Agreement {
+    pub fn kind_label(&self) -> &'static str {
+        AgreementKind::parse(&self.kind).map(AgreementKind::label).unwrap_or("")
+    }
+
+    pub fn rate(&self, today: NaiveDate) -> Option<Ratio> {
+        fulfilment_rate(self.clauses.iter().map(Clause::fact).collect::<Vec<_>>().iter(), today)
+    }
+}
+
+/// The API's form of a rate: the exact ratio to four places, or null.
+pub fn rate_string(rate: Option<Ratio>) -> Option<String> {
+    rate.map(|r| format!("{:.4}", r.rounded(4)))
+}
+
+/// Agreements of the rows, each with its clauses and sub-projects, in one query per table.
+pub(crate) async fn hydrate<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<agreement::Model>,
+    today: NaiveDate,
+) -> Result<Vec<Agreement>> {
+    let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
+    let mut clauses: BTreeMap<i64, Vec<Clause>> = BTreeMap::new();
+    for c in clause::Entity::find()
+        .filter(clause::Column::AgreementId.is_in(ids.clone()))
+        .order_by_asc(clause::Column::Id)
+        .all(db)
+        .await?
+    {
+        clauses.entry(c.agreement_id).or_default().push(Clause::from(c));
+    }
+    let mut subs: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for s in agreement_sub_project::Entity::find()
+        .filter(agreement_sub_project::Column::AgreementId.is_in(ids))
+        .order_by_asc(agreement_sub_project::Column::ProjectId)
+        .all(db)
+        .await?
+    {
+        subs.entry(s.agreement_id).or_default().push(s.project_id);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|m| {
+            let mut a = Agreement {
+                id: m.id,
+                project_id: m.project_id,
+                kind: m.kind,
+                title: m.title,
+                signed_on: m.signed_on,
+                parties: serde_json::from_str(&m.parties).unwrap_or_default(),
+                amount: m.amount.map(Money::from_hundredths),
+                clauses: clauses.remove(&m.id).unwrap_or_default(),
+                sub_project_ids: subs.remove(&m.id).unwrap_or_default(),
+                fulfilment_rate: None,
+                version: m.version,
+                created_at: m.created_at,
+            };
+            a.fulfilment_rate = rate_string(a.rate(today));
+            a
+        })
+        .collect())
+}
+
+/// A project's agreements with their 履约率 combined (domain.md §5: the same formula over
+/// all of a project's agreements).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectAgreements {
+    pub agreements: Vec<Agreement>,
+    #[serde(skip)]
+    pub rate: Option<Ratio>,
+}
+
+impl Scoped<'_> {
+    /// A project's live agreements, oldest first.
+    pub async fn list_agreements(&self, project_id: i64, today: NaiveDate) -> Result<ProjectAgreements> {
+        self.project_row(project_id, Permission::ProjectRead).await?;
+        let db = self.store.db();
+        let rows = agreement::Entity::find()
+            .filter(agreement::Column::ProjectId.eq(project_id))
+            .filter(agreement::Column::DeletedAt.is_null())
+            .order_by_asc(agreement::Column::Id)
+            .all(db)
+            .await?;
+        let agreements = hydrate(db, rows, today).await?;
+        let facts: Vec<Vec<ClauseFact>> =
+            agreements.iter().map(|a| a.clauses.iter().map(Clause::fact).collect()).collect();
+        let rate = combined_fulfilment_rate(facts.iter(), today);
+        Ok(ProjectAgreements { agreements, rate })
+    }
+
+    /// One agreement, through its project's scope (403 out of scope, 404 unknown).
+    pub async fn get_agreement(&self, id: i64, today: NaiveDate) -> Result<Agreement> {
+        let db = self.store.db();
+        let row = agreement_row(db, id).await?;
+        self.project_row(row.project_id, Permission::ProjectRead).await?;
+        hydrate(db, vec![row], today).await?.pop().ok_or(StoreError::NotFound)
+    }
+}
+
+/// A live agreement's row (no scope: the caller checks its project).
+pub(crate) async fn agreement_row<C: ConnectionTrait>(db: &C, id: i64) -> Result<agreement::Model> {
+    agreement::Entity::find_by_id(id)
+        .filter(agreement::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// `UPDATE … SET am WHERE id = ? AND version = ?` of a child record (a clause, a
+/// milestone): a stale writer loses with 409 (security.md §19).
+pub(crate) async fn update_versioned<A>(
+    txn: &sea_orm::DatabaseTransaction,
+    am: A,
+    id: (<A::Entity as EntityTrait>::Column, i64),
+    version: (<A::Entity as EntityTrait>::Column, i32),
+) -> Result<()>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    let res = <A::Entity as EntityTrait>::update_many()
+        .set(am)
+        .filter(id.0.eq(id.1))
+        .filter(version.0.eq(version.1))
+        .exec(txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(crate::projects::stale());
+    }
+    Ok(())
+}
+
+/// The errors of the `i`th record of a list field, named `list[i].field`.
+pub(crate) fn nest(list: &str, i: usize, errors: Vec<domain::FieldError>) -> impl Iterator<Item = domain::FieldError> {
+    errors.into_iter().map(move |e| domain::FieldError::new(format!("{list}[{i}].{}", e.field), e.message))
+}

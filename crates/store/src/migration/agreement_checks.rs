@@ -1,0 +1,37 @@
+//! m20261202_000010: the agreement and clause vocabularies (domain::{AgreementKind,
+//! Obligor, ClauseStatus}) as CHECKs, the way migration 000006 adds them.
+
+use sea_orm_migration::prelude::*;
+
+use super::check_constraints::{Checks, add, remove};
+
+pub(super) struct AgreementChecks;
+
+impl MigrationName for AgreementChecks {
+    fn name(&self) -> &str {
+        "m20261202_000010_agreement_checks"
+    }
+}
+
+/// The constraints this migration adds.
+pub fn checks() -> Checks {
+    [
+        ("agreements", "kind", domain::AgreementKind::CODES.to_vec()),
+        ("clauses", "obligor", domain::Obligor::CODES.to_vec()),
+        ("clauses", "status", domain::ClauseStatus::CODES.to_vec()),
+    ]
+    .into_iter()
+    .map(|(t, c, v)| (format!("ck_{t}_{c}"), t, c, v))
+    .collect()
+}
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for AgreementChecks {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        add(m, checks()).await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        remove(m, checks()).await
+    }
+}

@@ -1,0 +1,304 @@
+//! Agreements (协议) and clauses (条款), domain.md §5: a project's agreements (created with
+//! their clauses in one transaction), one agreement with its 履约率, a package's
+//! sub-projects, a clause's status. Reads need `project:read`, writes `project:write`,
+//! both on the agreement's project.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use domain::{AgreementKind, ClauseStatus, Money, Obligor};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use store::agreements::{Agreement, Clause, ClausePatch, NewAgreement, NewClause, rate_string};
+use utoipa::ToSchema;
+
+use super::body::{Check, Extra, Input, RecordId};
+use crate::AppState;
+use crate::auth::{Caller, perm};
+use crate::error::{ApiError, ApiResult, NamedResult, table};
+use crate::input::{Id, JsonBody};
+
+/// Fields the system maintains on an agreement or a clause.
+const PROTECTED: &[&str] =
+    &["id", "project_id", "agreement_id", "sub_project_ids", "fulfilment_rate", "created_at", "version", "evidence"];
+
+/// A clause of a new agreement.
+#[derive(Deserialize, ToSchema)]
+pub struct ClauseBody {
+    /// 条款编号, unique within the agreement.
+    #[serde(default)]
+    #[schema(value_type = String, required = true)]
+    number: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = String, required = true)]
+    text: Input<String>,
+    /// `investor` or `government`.
+    #[serde(default)]
+    #[schema(value_type = String, required = true)]
+    obligor: Input<String>,
+    /// 万元.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    due_amount: Input<Money>,
+    /// 亩.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    due_area: Input<Money>,
+    #[serde(default)]
+    #[schema(value_type = Option<NaiveDate>)]
+    due_on: Input<NaiveDate>,
+    /// The starting status, `pending` when left out.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    status: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    note: Input<String>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    extra: Extra,
+}
+
+fn status(c: &mut Check, field: &str, code: Option<String>) -> Option<ClauseStatus> {
+    let code = code?;
+    let s = ClauseStatus::parse(&code);
+    if s.is_none() {
+        c.err(field, "条款状态应为 pending、in_progress、fulfilled、breached 或 waived");
+    }
+    s
+}
+
+impl ClauseBody {
+    fn input(self, c: &mut Check) -> NewClause {
+        c.refuse_unknown(&self.extra, PROTECTED);
+        let obligor = c.required("obligor", self.obligor).and_then(|o| {
+            let parsed = Obligor::parse(&o);
+            if parsed.is_none() {
+                c.err("obligor", "履约方应为 investor（投资方）或 government（政府方）");
+            }
+            parsed
+        });
+        let st = c.optional("status", self.status);
+        NewClause {
+            number: c.required("number", self.number).unwrap_or_default(),
+            text: c.required("text", self.text).unwrap_or_default(),
+            obligor: obligor.unwrap_or(Obligor::Investor),
+            due_amount: c.optional("due_amount", self.due_amount),
+            due_area: c.optional("due_area", self.due_area),
+            due_on: c.optional("due_on", self.due_on),
+            status: status(c, "status", st).unwrap_or(ClauseStatus::Pending),
+            note: c.optional("note", self.note),
+        }
+    }
+}
+
+/// The message of a field of the `i`th record of a list, naming the record and the field:
+/// `第2项：条款编号不能为空`.
+pub(crate) fn nested(i: usize, label: &str, why: &str) -> String {
+    if why.starts_with(label) { format!("第{}项：{why}", i + 1) } else { format!("第{}项：{label}{why}", i + 1) }
+}
+
+/// A new agreement (api.md): kind, title, signing date, parties, amount and its clauses.
+#[derive(Deserialize, ToSchema)]
+pub struct AgreementBody {
+    /// `framework`, `contract` or `package`.
+    #[serde(default)]
+    #[schema(value_type = String, required = true)]
+    kind: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = String, required = true)]
+    title: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<NaiveDate>)]
+    signed_on: Input<NaiveDate>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
+    parties: Input<Vec<String>>,
+    /// 万元.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    amount: Input<Money>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<ClauseBody>>)]
+    clauses: Input<Vec<Map<String, Value>>>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    extra: Extra,
+}
+
+impl AgreementBody {
+    pub fn input(self, today: NaiveDate) -> Result<NewAgreement, ApiError> {
+        let mut c = Check::new(&domain::fields::AGREEMENT);
+        c.refuse_unknown(&self.extra, PROTECTED);
+        let kind = c.required("kind", self.kind).and_then(|k| {
+            let parsed = AgreementKind::parse(&k);
+            if parsed.is_none() {
+                c.err("kind", "协议类型应为 framework（框架协议）、contract（正式合同）或 package（一揽子协议）");
+            }
+            parsed
+        });
+        let mut clauses = vec![];
+        for (i, map) in c.optional("clauses", self.clauses).unwrap_or_default().into_iter().enumerate() {
+            let mut cc = Check::new(&domain::fields::CLAUSE);
+            let body: ClauseBody = match serde_json::from_value(Value::Object(map)) {
+                Ok(b) => b,
+                Err(_) => {
+                    c.err(&format!("clauses[{i}]"), "应为条款对象");
+                    continue;
+                }
+            };
+            let clause = body.input(&mut cc);
+            match cc.finish(clause) {
+                Ok(clause) => clauses.push(clause),
+                Err(ApiError::Validation(errors)) => {
+                    for (k, why) in errors {
+                        c.err(&format!("clauses[{i}].{k}"), nested(i, domain::fields::CLAUSE.label(&k), &why));
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let new = NewAgreement {
+            kind: kind.unwrap_or(AgreementKind::Contract),
+            title: c.required("title", self.title).unwrap_or_default(),
+            signed_on: c.optional("signed_on", self.signed_on),
+            parties: c.optional("parties", self.parties).unwrap_or_default(),
+            amount: c.optional("amount", self.amount),
+            clauses,
+        };
+        for e in store::agreements::validate(&new, today) {
+            c.err(&e.field, e.message);
+        }
+        c.finish(new)
+    }
+}
+
+/// A project's agreements and their combined 履约率.
+#[derive(Serialize, ToSchema)]
+pub struct AgreementList {
+    pub items: Vec<Agreement>,
+    pub total: usize,
+    /// Over every clause of every agreement of the project; null when none is due.
+    pub fulfilment_rate: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{id}/agreements", tag = "agreements", security(("bearer" = ["project:read"])),
+    params(("id" = i64, Path)), responses((status = 200, description = "the project's agreements with clauses and 履约率", body = AgreementList),
+        (status = 403, description = "out of scope"), (status = 404, description = "unknown project")))]
+pub async fn list(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectRead>,
+    Id(id): Id,
+) -> ApiResult<Json<AgreementList>> {
+    let list = s.store.scoped(&c.actor).list_agreements(id, domain::today_shanghai()).await?;
+    let fulfilment_rate = rate_string(list.rate);
+    Ok(Json(AgreementList { total: list.agreements.len(), items: list.agreements, fulfilment_rate }))
+}
+
+#[utoipa::path(post, path = "/api/v1/projects/{id}/agreements", tag = "agreements", security(("bearer" = ["project:write"])),
+    params(("id" = i64, Path)), request_body = AgreementBody,
+    responses((status = 201, description = "the new agreement with its clauses", body = Agreement), (status = 422, description = "invalid fields")))]
+pub async fn create(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectWrite>,
+    Id(id): Id,
+    JsonBody(b): JsonBody<AgreementBody>,
+) -> NamedResult<(StatusCode, Json<Agreement>), table::Agreement> {
+    let today = domain::today_shanghai();
+    let new = b.input(today)?;
+    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).create_agreement(id, new, today).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "agreements", security(("bearer" = ["project:read"])),
+    params(("id" = i64, Path)), responses((status = 200, description = "the agreement with clauses, sub_project_ids and fulfilment_rate", body = Agreement),
+        (status = 403, description = "its project is out of scope"), (status = 404, description = "unknown")))]
+pub async fn get(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectRead>,
+    Id(id): Id,
+) -> ApiResult<Json<Agreement>> {
+    Ok(Json(s.store.scoped(&c.actor).get_agreement(id, domain::today_shanghai()).await?))
+}
+
+/// A project to link as a sub-project of a package agreement.
+#[derive(Deserialize, ToSchema)]
+pub struct SubProjectBody {
+    #[serde(default)]
+    #[schema(value_type = i64, required = true)]
+    project_id: Input<RecordId>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    extra: Extra,
+}
+
+#[utoipa::path(post, path = "/api/v1/agreements/{id}/sub_projects", tag = "agreements", security(("bearer" = ["project:write"])),
+    params(("id" = i64, Path)), request_body = SubProjectBody,
+    responses((status = 200, description = "the agreement with the sub-project linked", body = Agreement),
+        (status = 409, description = "not a package agreement, or the project is already a sub-project"), (status = 422, description = "invalid")))]
+pub async fn add_sub_project(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectWrite>,
+    Id(id): Id,
+    JsonBody(b): JsonBody<SubProjectBody>,
+) -> NamedResult<Json<Agreement>, table::Agreement> {
+    let mut check = Check::new(&domain::fields::AGREEMENT);
+    check.refuse_unknown(&b.extra, &[]);
+    let project = check.required("project_id", b.project_id);
+    let RecordId(project) = check.finish(project)?.unwrap_or(RecordId(0));
+    Ok(Json(s.store.scoped(&c.actor).add_sub_project(id, project, domain::today_shanghai()).await?))
+}
+
+/// A clause's new status, with the version read.
+#[derive(Deserialize, ToSchema)]
+pub struct ClausePatchBody {
+    /// `in_progress`, `fulfilled`, `breached` or `waived` (forward only).
+    #[serde(default)]
+    #[schema(value_type = String, required = true)]
+    status: Input<String>,
+    /// When the status was reached; today when left out.
+    #[serde(default)]
+    #[schema(value_type = Option<NaiveDate>)]
+    status_on: Input<NaiveDate>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    note: Input<String>,
+    #[serde(default)]
+    #[schema(value_type = i32, required = true)]
+    version: Input<i32>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    extra: Extra,
+}
+
+impl ClausePatchBody {
+    pub fn patch(self) -> Result<ClausePatch, ApiError> {
+        let mut c = Check::new(&domain::fields::CLAUSE);
+        c.refuse_unknown(&self.extra, PROTECTED);
+        let code = c.required("status", self.status);
+        let st = status(&mut c, "status", code);
+        let patch = ClausePatch {
+            status: st.unwrap_or(ClauseStatus::Pending),
+            status_on: c.optional("status_on", self.status_on),
+            note: c.optional("note", self.note),
+            version: c.required("version", self.version).unwrap_or(-1),
+        };
+        c.finish(patch)
+    }
+}
+
+#[utoipa::path(patch, path = "/api/v1/clauses/{id}", tag = "agreements", security(("bearer" = ["project:write"])),
+    params(("id" = i64, Path)), request_body = ClausePatchBody,
+    responses((status = 200, description = "the clause", body = Clause), (status = 409, description = "illegal transition (the reason in Chinese) or stale version"),
+        (status = 422, description = "invalid")))]
+pub async fn update_clause(
+    State(s): State<Arc<AppState>>,
+    c: Caller<perm::ProjectWrite>,
+    Id(id): Id,
+    JsonBody(b): JsonBody<ClausePatchBody>,
+) -> NamedResult<Json<Clause>, table::Clause> {
+    let patch = b.patch()?;
+    Ok(Json(s.store.scoped(&c.actor).update_clause(id, patch, domain::today_shanghai()).await?))
+}
