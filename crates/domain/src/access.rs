@@ -86,6 +86,8 @@ impl Role {
                 ProjectCorrect,
                 FundsRead,
                 FundsWrite,
+                AttachmentRead,
+                AttachmentWrite,
             ],
             Role::UnitStaff => &[
                 SelfRead,
@@ -98,10 +100,12 @@ impl Role {
                 ProjectDelete,
                 FundsRead,
                 FundsWrite,
+                AttachmentRead,
+                AttachmentWrite,
             ],
-            Role::DeptStaff => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
-            Role::Leader => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
-            Role::Supervisor => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
+            Role::DeptStaff => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, AttachmentRead],
+            Role::Leader => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, AttachmentRead],
+            Role::Supervisor => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, AttachmentRead],
         }
     }
 }
@@ -139,10 +143,14 @@ pub enum Permission {
     ProjectCorrect,
     FundsRead,
     FundsWrite,
+    /// The case file (招商专案) and every record's evidence files: list and download.
+    AttachmentRead,
+    /// Upload an evidence file; delete one (the uploader's unit or city_admin).
+    AttachmentWrite,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 18] = [
         Permission::SelfRead,
         Permission::UnitRead,
         Permission::UserRead,
@@ -159,6 +167,8 @@ impl Permission {
         Permission::ProjectCorrect,
         Permission::FundsRead,
         Permission::FundsWrite,
+        Permission::AttachmentRead,
+        Permission::AttachmentWrite,
     ];
 
     pub fn code(self) -> &'static str {
@@ -179,6 +189,8 @@ impl Permission {
             Permission::ProjectCorrect => "project:correct",
             Permission::FundsRead => "funds:read",
             Permission::FundsWrite => "funds:write",
+            Permission::AttachmentRead => "attachment:read",
+            Permission::AttachmentWrite => "attachment:write",
         }
     }
 }

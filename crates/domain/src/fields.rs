@@ -222,8 +222,19 @@ pub static USER: Entity = Entity {
     ],
 };
 
+/// 附件 (security.md §14; api.md, attachments): the multipart form of an upload.
+pub static ATTACHMENT: Entity = Entity {
+    code: "attachment",
+    label: "附件",
+    fields: &[
+        f("file", "文件", Text, crate::evidence::DISPLAY_NAME_MAX, true),
+        f("entity", "所属对象", Code, 16, true),
+        f("entity_id", "所属对象编号", Int, 0, true),
+    ],
+};
+
 /// Every table, for tests and for documentation.
-pub static ALL: [&Entity; 6] = [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER];
+pub static ALL: [&Entity; 7] = [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER, &ATTACHMENT];
 
 #[cfg(test)]
 mod tests {

@@ -50,6 +50,8 @@ perms!(
     ProjectCorrect,
     FundsRead,
     FundsWrite,
+    AttachmentRead,
+    AttachmentWrite,
 );
 
 /// Filled by the `Caller` extractor with the authenticated actor, so that a 403 answer —

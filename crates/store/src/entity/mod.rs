@@ -1,5 +1,6 @@
 //! SeaORM entities, one module per table. The schema itself is in `migration`.
 
+pub mod attachment;
 pub mod audit_record;
 pub mod company;
 pub mod dept_task;

@@ -2,6 +2,7 @@
 //! as the bearer scope, and its `Caller<perm::…>` argument enforces the same permission; a
 //! test walks the generated document and checks both agree.
 
+pub mod attachments;
 pub mod audit;
 pub mod body;
 pub mod companies;
@@ -70,6 +71,8 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(projects::transition))
         .routes(routes!(projects::timeline))
         .routes(routes!(projects::list_funds, projects::add_funds))
+        .routes(routes!(attachments::get, attachments::delete))
+        .routes(routes!(attachments::list))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
         .routes(routes!(audit::logins))
@@ -80,6 +83,12 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
             OpenApiRouter::new()
                 .routes(routes!(imports::ledger))
                 .layer(axum::extract::DefaultBodyLimit::max(imports::MAX_UPLOAD)),
+        )
+        // an evidence file may be up to 50 MiB
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(attachments::upload))
+                .layer(axum::extract::DefaultBodyLimit::max(attachments::MAX_UPLOAD)),
         )
 }
 
