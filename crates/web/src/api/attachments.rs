@@ -139,7 +139,7 @@ pub fn download(a: &Attachment, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-#[utoipa::path(post, path = "/api/v1/attachments", tag = "attachments", security(("bearer" = ["attachment:write"])),
+#[utoipa::path(post, path = "/api/v1/attachments", operation_id = "upload_attachment", tag = "attachments", security(("bearer" = ["attachment:write"])),
     request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
     responses((status = 201, description = "stored", body = Attachment),
         (status = 413, description = "over 50 MiB"), (status = 422, description = "type not allowed, extension disagrees, zip limits, bad entity")))]
@@ -163,7 +163,7 @@ impl utoipa::PartialSchema for AttachmentFile {
 
 impl ToSchema for AttachmentFile {}
 
-#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "attachments", security(("bearer" = ["attachment:read"])),
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", operation_id = "download_attachment", tag = "attachments", security(("bearer" = ["attachment:read"])),
     params(("id" = i64, Path)),
     responses((status = 200, description = "the file, Content-Disposition: attachment", content_type = "application/octet-stream", body = AttachmentFile)))]
 pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::AttachmentRead>, Id(id): Id) -> ApiResult<Response> {
@@ -171,7 +171,7 @@ pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::AttachmentRead>
     Ok(download(&a, bytes))
 }
 
-#[utoipa::path(delete, path = "/api/v1/attachments/{id}", tag = "attachments", security(("bearer" = ["attachment:write"])),
+#[utoipa::path(delete, path = "/api/v1/attachments/{id}", operation_id = "delete_attachment", tag = "attachments", security(("bearer" = ["attachment:write"])),
     params(("id" = i64, Path)), responses((status = 204, description = "soft-deleted (the file is kept)")))]
 pub async fn delete(
     State(s): State<Arc<AppState>>,
@@ -182,7 +182,7 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}/attachments", tag = "attachments", security(("bearer" = ["attachment:read"])),
+#[utoipa::path(get, path = "/api/v1/projects/{id}/attachments", operation_id = "list_attachments", tag = "attachments", security(("bearer" = ["attachment:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the case file (招商专案), newest first", body = Items<Attachment>)))]
 pub async fn list(
     State(s): State<Arc<AppState>>,

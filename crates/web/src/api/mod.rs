@@ -162,7 +162,7 @@ mod tests {
     /// neither).
     #[test]
     fn every_body_field_is_in_its_field_table() {
-        let bodies: [(&str, Vec<String>, &Entity); 10] = [
+        let bodies: [(&str, Vec<String>, &Entity); 11] = [
             ("LoginBody", properties::<super::system::LoginBody>(), &fields::USER),
             ("NewUserBody", properties::<super::system::NewUserBody>(), &fields::USER),
             ("UserPatchBody", properties::<super::system::UserPatchBody>(), &fields::USER),
@@ -173,6 +173,7 @@ mod tests {
             ("ProjectBody", properties::<super::projects::ProjectBody>(), &fields::PROJECT),
             ("TransitionBody", properties::<super::projects::TransitionBody>(), &fields::TRANSITION),
             ("FundsBody", properties::<super::projects::FundsBody>(), &fields::FUNDS),
+            ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
         ];
         for (body, props, entity) in bodies {
             assert!(!props.is_empty(), "{body} shows no fields");
