@@ -271,3 +271,85 @@ api_test!(a_failed_database_write_leaves_no_file, |app| {
     assert_eq!(st, StatusCode::CREATED, "{b}");
     assert_eq!(files_in(&app).len(), 1);
 });
+
+/// A page request with the session cookie (a page session is the same kind of token as the
+/// API's), no redirects followed.
+async fn page(
+    app: &common::TestApp,
+    token: &str,
+    path: &str,
+    form: Option<&[common::Part<'_>]>,
+) -> (StatusCode, String, Vec<u8>) {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let url = format!("{}{path}", app.base);
+    let mut rb = match form {
+        Some(parts) => {
+            let (ct, body) = common::multipart(parts);
+            client.post(url).header("content-type", ct).body(body)
+        }
+        None => client.get(url),
+    };
+    rb = rb.header("cookie", format!("zs_session={token}"));
+    let res = rb.send().await.unwrap();
+    let st = res.status();
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    (st, location, res.bytes().await.unwrap().to_vec())
+}
+
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("a form with a CSRF token") + 20;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+api_test!(the_case_file_on_the_project_page, |app| {
+    let city = app.login("city").await;
+    let js = app.login("js").await;
+    let lead = app.login("lead").await;
+    let eq = app.login("eq").await;
+    let pid = app.project(&city, "专案页面项目", "jinshui", "1000").await["id"].as_i64().unwrap();
+    let detail = format!("/projects/{pid}");
+    let (st, _, html) = page(&app, &js, &detail, None).await;
+    assert_eq!(st, StatusCode::OK);
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("招商专案") && html.contains("尚无专案文件"), "the section is there");
+    assert!(html.contains(&format!("action=\"/projects/{pid}/attachments\"")), "the upload form is there");
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    let csrf = csrf_in(&html);
+    let upload = format!("/projects/{pid}/attachments");
+    let file = |name: &'static str, bytes: &'static [u8]| common::Part { name: "file", file_name: Some(name), bytes };
+
+    // without the token: refused, nothing stored
+    let (st, _, _) = page(&app, &js, &upload, Some(&[file("合同.pdf", PDF)])).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    assert_eq!(attachment_rows(&app).await, 0);
+    // a renamed executable: the page again, the reason beside the file field
+    let (st, _, body) =
+        page(&app, &js, &upload, Some(&[common::Part::text("_csrf", &csrf), file("合同.pdf", EXE)])).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("cf-file-err") && body.contains("不支持该文件类型"), "{body}");
+    // a real file: back to the page, listed with its download link
+    let (st, location, _) =
+        page(&app, &js, &upload, Some(&[common::Part::text("_csrf", &csrf), file("投资合同.pdf", PDF)])).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("/projects/{pid}#case-file"));
+    let (_, list) = app.get(&format!("/api/v1/projects/{pid}/attachments"), &js).await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let (_, _, html) = page(&app, &js, &detail, None).await;
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("投资合同.pdf") && html.contains(&format!("href=\"/attachments/{id}\"")), "listed");
+    assert!(html.contains("PDF 文档"), "its type");
+    let (st, _, bytes) = page(&app, &js, &format!("/attachments/{id}"), None).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(sha(&bytes), sha(PDF), "the page download gives the same bytes");
+    assert_eq!(audit_count(&app, "attachment.download", id).await, 1);
+    // a leader reads the case file but has no upload form; another unit sees nothing of it
+    let (_, _, html) = page(&app, &lead, &detail, None).await;
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("投资合同.pdf") && !html.contains("上传文件"), "read only");
+    let (st, _, _) = page(&app, &eq, &format!("/attachments/{id}"), None).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _, _) = page(&app, &lead, &upload, Some(&[common::Part::text("_csrf", &csrf), file("x.pdf", PDF)])).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "no attachment:write");
+    assert_eq!(attachment_rows(&app).await, 1);
+});

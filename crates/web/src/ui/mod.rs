@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod assets;
+pub mod attachments;
 pub mod company;
 /// The old path of the company pages (the admin pages import the pager from it).
 pub use company as companies;
@@ -105,6 +106,10 @@ pub const PAGES: &[PageRoute] = &[
     page("/projects/{id}/edit", || get(projects::edit_form).post(projects::update)),
     page("/projects/{id}/transition", || post(projects::transition)),
     page("/projects/{id}/funds", || post(projects::add_funds)),
+    page("/projects/{id}/attachments", || {
+        post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::attachments::MAX_UPLOAD))
+    }),
+    page("/attachments/{id}", || get(attachments::download)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
     page("/companies/{id}", || get(companies::detail)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {

@@ -99,6 +99,8 @@ struct ProjectPage {
     errors: BTreeMap<String, String>,
     form: BTreeMap<String, String>,
     notice: String,
+    /// 招商专案 (templates/project/_attachments.html).
+    case_file: crate::ui::attachments::CaseFile,
 }
 
 impl ProjectPage {
@@ -343,6 +345,7 @@ async fn project_page(
     .collect();
     facts.push(Fact { label: "最后更新", value: fmt::at(p.updated_at) });
     let live = p.deleted_at.is_none();
+    let case_file = crate::ui::attachments::case_file(s, page, id, live).await?;
     Ok(ProjectPage {
         chrome: page.chrome("/projects", s),
         id: p.id,
@@ -386,6 +389,7 @@ async fn project_page(
         errors,
         form,
         notice,
+        case_file,
     })
 }
 
@@ -408,7 +412,7 @@ pub async fn detail(
 }
 
 /// Show the project page again with a form's errors next to its fields.
-async fn again(
+pub(crate) async fn again(
     s: &AppState,
     page: Page<impl crate::auth::Perm>,
     id: i64,
