@@ -340,6 +340,35 @@ pub struct PageForm<P: Perm> {
     pub form: FormData,
 }
 
+/// A multipart post (an upload): the page's permission and whether the request came from
+/// another site, then the form, whose `_csrf` field the handler checks once it has read it.
+pub struct PageUpload<P: Perm> {
+    pub page: Page<P>,
+    pub crossed: bool,
+    pub form: axum::extract::Multipart,
+}
+
+impl<P: Perm> PageUpload<P> {
+    /// Refuse (403) a form from another site or without this session's token.
+    pub fn check_csrf(&self, token: &str) -> Result<(), UiError> {
+        if self.crossed || !same_token(token, &self.page.csrf) { Err(UiError::Csrf) } else { Ok(()) }
+    }
+}
+
+impl<P: Perm> FromRequest<Arc<AppState>> for PageUpload<P> {
+    type Rejection = UiError;
+
+    async fn from_request(req: Request, state: &Arc<AppState>) -> Result<Self, UiError> {
+        let (mut parts, body) = req.into_parts();
+        let page = Page::<P>::from_request_parts(&mut parts, state).await?;
+        let crossed = cross_site(&parts);
+        let form = axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| UiError::Message(StatusCode::BAD_REQUEST, "上传内容格式不正确".into()))?;
+        Ok(PageUpload { page, crossed, form })
+    }
+}
+
 impl<P: Perm> FromRequest<Arc<AppState>> for PageForm<P> {
     type Rejection = UiError;
 

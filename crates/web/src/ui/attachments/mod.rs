@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::Permission;
 
-use super::{FormData, Page, UiError, UiResult, fmt, see_other};
+use super::{FormData, Page, PageUpload, UiResult, fmt, see_other};
 use crate::AppState;
 use crate::api::attachments::UploadForm;
 use crate::auth::perm;
@@ -84,19 +84,17 @@ pub async fn case_file<P: crate::auth::Perm>(s: &AppState, page: &Page<P>, id: i
 
 /// The upload onto the project itself: CSRF first (a multipart field), then the checks of
 /// the API; a refused file is shown beside the form (413/422), a stored one in the list.
-pub async fn upload(State(s): State<Arc<AppState>>, Id(id): Id, req: Request) -> UiResult<Response> {
-    let (mut parts, body) = req.into_parts();
-    let page = Page::<perm::AttachmentWrite>::from_request_parts(&mut parts, &s).await?;
-    let crossed = super::cross_site(&parts);
-    let mut mp = Multipart::from_request(Request::from_parts(parts, body), &s)
-        .await
-        .map_err(|_| UiError::Message(StatusCode::BAD_REQUEST, "上传内容格式不正确".into()))?;
-    let read = UploadForm::read(&mut mp).await;
-    let csrf = read.as_ref().map(|f| f.csrf.clone()).unwrap_or_default();
+pub async fn upload(
+    State(s): State<Arc<AppState>>,
+    Id(id): Id,
+    mut up: PageUpload<perm::AttachmentWrite>,
+) -> UiResult<Response> {
+    let read = UploadForm::read(&mut up.form).await;
     // a file over the limit stops the reading before the token may have been seen
-    if !matches!(read, Err(ApiError::TooLarge)) && (crossed || !super::same_token(&csrf, &page.csrf)) {
-        return Err(UiError::Csrf);
+    if !matches!(read, Err(ApiError::TooLarge)) {
+        up.check_csrf(read.as_ref().map_or("", |f| f.csrf.as_str()))?;
     }
+    let page = up.page;
     let result = match read {
         Ok(form) => {
             UploadForm { entity: "project".into(), entity_id: id.to_string(), ..form }.store(&s, &page.actor).await
