@@ -81,3 +81,33 @@ fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.write_all(bytes)?;
     f.sync_all()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_file_is_whole_under_its_generated_name_and_no_temporary_file_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("attachments");
+        let name = save_blocking(&folder, b"%PDF-1.4 ... %%EOF").unwrap();
+        assert_eq!(std::fs::read(folder.join(name.as_str())).unwrap(), b"%PDF-1.4 ... %%EOF");
+        let names: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [name.as_str()], "only the file itself");
+        let other = save_blocking(&folder, b"x").unwrap();
+        assert_ne!(other, name, "each file its own name");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        // the folder's place is taken by a file: nothing can be written below it
+        let blocked = dir.path().join("attachments");
+        std::fs::write(&blocked, b"not a folder").unwrap();
+        assert!(save_blocking(&blocked, b"bytes").is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -107,7 +107,11 @@ impl UploadForm {
         else {
             return Err(ApiError::Validation(errors));
         };
-        let upload = Upload::check(bytes, &name, &s.config.attachment_limits).map_err(|e| {
+        // reading the bytes (type, zip directory, SHA-256 of up to 50 MiB) off the async threads
+        let limits = s.config.attachment_limits;
+        let checked = tokio::task::spawn_blocking(move || (Upload::check(bytes, &name, &limits), name)).await;
+        let (checked, name) = checked.map_err(|e| ApiError::Internal(format!("upload check: {e}")))?;
+        let upload = checked.map_err(|e| {
             if e.is_too_large() { ApiError::TooLarge } else { ApiError::field("file", refusal(&name, &e)) }
         })?;
         Ok(s.store.scoped(actor).upload_attachment(&s.attachments, upload, entity, entity_id).await?)

@@ -41,16 +41,16 @@ pub struct CaseFile {
     pub accept: String,
 }
 
-/// `1.5 MiB`, `12.0 KiB`, `512 字节`.
+/// `1.5 MiB`, `12.0 KiB`, `512 字节` (tenths rounded down, in integers).
 fn size(bytes: i64) -> String {
-    let b = bytes.max(0) as f64;
-    if b < 1024.0 {
-        format!("{bytes} 字节")
-    } else if b < 1024.0 * 1024.0 {
-        format!("{:.1} KiB", b / 1024.0)
-    } else {
-        format!("{:.1} MiB", b / (1024.0 * 1024.0))
-    }
+    let b = u64::try_from(bytes).unwrap_or(0);
+    let (div, unit) = match b {
+        0..1024 => return format!("{b} 字节"),
+        1024..1_048_576 => (1024, "KiB"),
+        _ => (1_048_576, "MiB"),
+    };
+    let tenths = b.saturating_mul(10) / div;
+    format!("{}.{} {unit}", tenths / 10, tenths % 10)
 }
 
 /// The case file of project `id` for the page's user (empty and hidden without
@@ -124,4 +124,15 @@ pub async fn download(
 ) -> UiResult<Response> {
     let (a, bytes) = s.store.scoped(&page.actor).download_attachment(&s.attachments, id).await?;
     Ok(crate::api::attachments::download(&a, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_read_as_people_read_them() {
+        assert_eq!(super::size(512), "512 字节");
+        assert_eq!(super::size(1536), "1.5 KiB");
+        assert_eq!(super::size(3 * 1_048_576 + 104_858), "3.1 MiB");
+        assert_eq!(super::size(-1), "0 字节");
+    }
 }
