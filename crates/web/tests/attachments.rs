@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde\x00\x00\x00\x0cIDAT\x78\x9c\x63\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xae\x42\x60\x82";
+const JPEG: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9";
 const XLSX: &[u8] = include_bytes!("../../ledger/tests/fixtures/01_template.xlsx");
 /// A Windows executable's header (MZ … PE).
 const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8\x00\x00\x00\x00\x00\x00\x00@\x00\x00\x00\x00\x00\x00\x00PE\x00\x00L\x01";
@@ -352,4 +353,52 @@ api_test!(the_case_file_on_the_project_page, |app| {
     let (st, _, _) = page(&app, &lead, &upload, Some(&[common::Part::text("_csrf", &csrf), file("x.pdf", PDF)])).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "no attachment:write");
     assert_eq!(attachment_rows(&app).await, 1);
+});
+
+api_test!(records_of_a_project_reach_it_through_their_table, |app| {
+    let city = app.login("city").await;
+    let js = app.login("js").await;
+    let eq = app.login("eq").await;
+    let pid = app.project(&city, "记录附件项目", "jinshui", "1000").await["id"].as_i64().unwrap();
+    // a milestone (the action plan's table; its pages come from another slice)
+    let db = app.store.db();
+    db.execute_unprepared(&format!(
+        "INSERT INTO milestones (project_id, title, version, created_at, updated_at) \
+         VALUES ({pid}, '用地预审', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    ))
+    .await
+    .unwrap();
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT MAX(id) AS n FROM milestones",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let milestone_id: i64 = row.try_get("", "n").unwrap();
+    let (st, a) = app.upload(&js, "milestone", milestone_id, "批复.pdf", PDF).await;
+    assert_eq!(st, StatusCode::CREATED, "{a}");
+    assert_eq!(
+        (a["entity"].as_str(), a["entity_id"].as_i64(), a["project_id"].as_i64()),
+        (Some("milestone"), Some(milestone_id), Some(pid))
+    );
+    let (st, _) = app.upload(&eq, "milestone", milestone_id, "批复.pdf", PDF).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "the milestone's project decides the scope");
+    // a transition's evidence (施工许可 for 开工)
+    let (st, t) = app
+        .post(&format!("/api/v1/projects/{pid}/transitions"), &js, json!({"to": "on_hold", "date": "2026-01-05"}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{t}");
+    let transition = store::entity::transition::Entity::find()
+        .filter(store::entity::transition::Column::ProjectId.eq(pid))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the transition row");
+    let (st, a) = app.upload(&js, "transition", transition.id, "施工许可.jpg", JPEG).await;
+    assert_eq!(st, StatusCode::CREATED, "{a}");
+    assert_eq!(a["content_type"], "image/jpeg");
+    let (_, list) = app.get(&format!("/api/v1/projects/{pid}/attachments"), &city).await;
+    assert_eq!(list["total"], 2, "both in the project's case file: {list}");
 });
