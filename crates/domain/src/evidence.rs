@@ -49,6 +49,12 @@ impl FileType {
     }
 }
 
+crate::vocabulary! {
+    /// What an attachment belongs to (api.md, attachments: the `entity` field). Each is a
+    /// record of one project, so an attachment is scoped through that project.
+    pub enum AttachedTo;
+}
+
 /// The allowed types, as users read them in a refusal.
 pub const ALLOWED_TEXT: &str = "PDF、JPG、PNG、OFD、Word（.docx）、Excel（.xlsx）、PowerPoint（.pptx）、ODF 文档";
 
@@ -356,6 +362,7 @@ mod tests {
     use super::*;
 
     crate::vocabulary_tests!(FileType, file_type_table);
+    crate::vocabulary_tests!(AttachedTo, attached_to_table);
 
     /// A minimal complete PDF: header, a catalog, the trailer and %%EOF.
     const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";

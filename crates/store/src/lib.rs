@@ -2,6 +2,7 @@
 //! caller's scope. The only crate that knows SQL; every test runs on SQLite and PostgreSQL.
 
 pub mod agreements;
+pub mod attachments;
 pub mod audit;
 pub mod bulk;
 pub mod companies;

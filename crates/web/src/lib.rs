@@ -59,6 +59,10 @@ pub struct WebConfig {
     /// Days audit and login records are kept; config validation refuses less than
     /// [`MIN_AUDIT_RETENTION_DAYS`]. Records are never purged automatically yet.
     pub audit_retention_days: i64,
+    /// Where evidence files are kept (`<data dir>/attachments`; never a served folder).
+    pub attachments_dir: std::path::PathBuf,
+    /// Size and zip limits of an evidence file (security.md §14: 50 MiB).
+    pub attachment_limits: domain::evidence::UploadLimits,
 }
 
 /// 等保 level 3 (security.md §9): logs are kept at least six months.
@@ -81,6 +85,8 @@ impl Default for WebConfig {
             totp_required_for_admins: false,
             cookie_secure: false,
             audit_retention_days: 365,
+            attachments_dir: std::path::PathBuf::from("./data/attachments"),
+            attachment_limits: Default::default(),
         }
     }
 }
@@ -100,6 +106,8 @@ pub struct AppState {
     pub pending_logins: auth::PendingLogins,
     /// Where the audit page's last chain check ended intact (the next one starts there).
     pub audit_checkpoint: std::sync::Mutex<Option<store::audit::Checkpoint>>,
+    /// The folder of evidence files (`WebConfig::attachments_dir`).
+    pub attachments: store::attachments::Folder,
 }
 
 impl AppState {
@@ -109,6 +117,7 @@ impl AppState {
         let window = config.lockout_window.to_std().unwrap_or(std::time::Duration::from_secs(900));
         let login_limiter = limit::AddressLimiter::new(config.address_failures, window);
         let bulk_limiter = limit::AddressLimiter::new(10, std::time::Duration::from_secs(60));
+        let attachments = store::attachments::Folder::new(config.attachments_dir.clone());
         Ok(Arc::new(AppState {
             store,
             config,
@@ -119,6 +128,7 @@ impl AppState {
             uploads: Default::default(),
             pending_logins: Default::default(),
             audit_checkpoint: Default::default(),
+            attachments,
         }))
     }
 }

@@ -50,6 +50,11 @@ const AUDIT_LOGINS: &str = "/api/v1/audit/logins";
 const EXPORT: &str = "/api/v1/exports/ledger.xlsx";
 const IMPORT: &str = "/api/v1/imports/ledger";
 const TEMPLATE: &str = "/api/v1/imports/ledger/template.xlsx";
+const ATTACHMENTS: &str = "/api/v1/attachments";
+const ATTACHMENT: &str = "/api/v1/attachments/{id}";
+const CASE_FILE: &str = "/api/v1/projects/{id}/attachments";
+/// The evidence file every upload of the matrix sends (a minimal complete PDF).
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -96,6 +101,10 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", EXPORT, Some(Permission::ProjectRead)),
     ("post", IMPORT, Some(Permission::ProjectWrite)),
     ("get", TEMPLATE, Some(Permission::ProjectRead)),
+    ("post", ATTACHMENTS, Some(Permission::AttachmentWrite)),
+    ("get", ATTACHMENT, Some(Permission::AttachmentRead)),
+    ("delete", ATTACHMENT, Some(Permission::AttachmentWrite)),
+    ("get", CASE_FILE, Some(Permission::AttachmentRead)),
 ];
 
 /// An id no record has.
@@ -798,6 +807,77 @@ impl<'a> Matrix<'a> {
         }
     }
 
+    /// Evidence files: each project's case file; an upload onto each (live, deleted, unknown;
+    /// a multipart body); on the live ones the download of a file city_admin put there, its
+    /// delete (city_admin only: not the uploader's unit) and the delete of the caller's own
+    /// upload (its unit's); an unknown attachment 404 past the gate.
+    async fn attachment_routes(&mut self, who: Who, base: [usize; 4]) {
+        let mut targets: Vec<Target> = base.iter().map(|r| Target::Rec(*r)).collect();
+        targets.push(Target::Unknown);
+        for &t in &targets {
+            self.project_case(who, Req::get(CASE_FILE), t, StatusCode::OK, StatusCode::OK).await;
+            let upload = Req::new(Method::POST, ATTACHMENTS);
+            let expected = self.on_project(who, &upload, t, StatusCode::CREATED, StatusCode::CONFLICT);
+            let project = match t {
+                Target::Rec(r) => self.recs[r].id,
+                Target::Unknown => UNKNOWN,
+            };
+            let own = self.upload_case(who, project, expected).await;
+            let Target::Rec(r) = t else { continue };
+            if self.recs[r].deleted {
+                continue;
+            }
+            let city = self.city().to_string();
+            let (st, a) = self.app.upload(&city, "project", project, "市级材料.pdf", PDF).await;
+            assert_eq!(st, StatusCode::CREATED, "{a}");
+            let city_file = a["id"].as_i64().unwrap();
+            let req = Req::get(ATTACHMENT).id(city_file);
+            let exp = self.on_project(who, &req, t, StatusCode::OK, StatusCode::OK);
+            self.check(who, req, exp).await;
+            let by_city = who.is_some_and(|i| role(i) == Role::CityAdmin);
+            let live = if by_city { StatusCode::NO_CONTENT } else { StatusCode::FORBIDDEN };
+            let req = Req::new(Method::DELETE, ATTACHMENT).id(city_file);
+            let exp = self.on_project(who, &req, t, live, live);
+            self.check(who, req, exp).await;
+            if let Some(own) = own {
+                let req = Req::new(Method::DELETE, ATTACHMENT).id(own);
+                let exp = self.on_project(who, &req, t, StatusCode::NO_CONTENT, StatusCode::NO_CONTENT);
+                self.check(who, req, exp).await;
+            }
+        }
+        for method in [Method::GET, Method::DELETE] {
+            let exp = self.expect(who, &method, ATTACHMENT, StatusCode::NOT_FOUND);
+            self.check(who, Req::new(method, ATTACHMENT).id(UNKNOWN), exp).await;
+        }
+    }
+
+    /// One multipart upload of the matrix onto a project: the status, no row or file when
+    /// refused; the new attachment's id when stored.
+    async fn upload_case(&mut self, who: Who, project: i64, expected: StatusCode) -> Option<i64> {
+        let rows = || store::entity::attachment::Entity::find().count(self.app.store.db());
+        let before = rows().await.unwrap();
+        let id = project.to_string();
+        let parts = [
+            common::Part::text("entity", "project"),
+            common::Part::text("entity_id", &id),
+            common::Part { name: "file", file_name: Some("矩阵材料.pdf"), bytes: PDF },
+        ];
+        let token = who.map(|i| self.tokens[i].clone());
+        let (st, res) = self.app.post_multipart(ATTACHMENTS, token.as_deref(), &parts).await;
+        let whom = label(who);
+        assert_eq!(st, expected, "{whom} POST {ATTACHMENTS} onto {project}: {}", short(&res.to_string()));
+        self.exercised.insert(("post".into(), ATTACHMENTS.into()));
+        self.exercised_by.insert(("post".into(), ATTACHMENTS.into(), whom.clone()));
+        self.cases += 1;
+        if st == StatusCode::FORBIDDEN && token.is_some() {
+            self.denied.push(format!("POST {ATTACHMENTS}"));
+        }
+        let after = rows().await.unwrap();
+        assert_eq!(after, before + u64::from(st == StatusCode::CREATED), "{whom} POST {ATTACHMENTS}: rows");
+        self.no_leak(who, &Req::new(Method::POST, ATTACHMENTS), st, &res);
+        res["id"].as_i64()
+    }
+
     async fn project_count(&self) -> u64 {
         store::entity::project::Entity::find().count(self.app.store.db()).await.unwrap()
     }
@@ -1129,6 +1209,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.import_routes(who).await;
         m.project_routes(who, [j, e, dj, de]).await;
         m.child_routes(who, [j, e, dj, de]).await;
+        m.attachment_routes(who, [j, e, dj, de]).await;
         m.list_routes(who).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();

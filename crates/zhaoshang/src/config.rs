@@ -16,6 +16,11 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub bind: Option<String>,
     pub data_dir: Option<PathBuf>,
+    /// The evidence files' folder; relative to the data folder unless absolute
+    /// (default `attachments`, i.e. `<data dir>/attachments`). Never a served folder.
+    pub attachments_dir: Option<PathBuf>,
+    /// Largest evidence file in MiB (1 to 50; default 50, security.md §14).
+    pub max_attachment_mib: Option<u64>,
     pub max_connections: Option<u32>,
     pub trusted_proxy: Option<IpAddr>,
     /// Cached read responses kept (0 turns the cache off).
@@ -121,10 +126,17 @@ impl Config {
         if !(1..=200).contains(&max_connections) {
             return Err("max_connections 应在1到200之间 / must be 1..=200".into());
         }
+        let data_dir = data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("./data"));
+        w.attachments_dir = data_dir.join(file.attachments_dir.unwrap_or_else(|| PathBuf::from("attachments")));
+        match file.max_attachment_mib {
+            Some(m) if (1..=50).contains(&m) => w.attachment_limits.max_bytes = m * 1024 * 1024,
+            Some(_) => return Err("max_attachment_mib 应在1到50之间 / must be 1..=50".into()),
+            None => {}
+        }
         Ok(Config {
             database_url: database_url.or(file.database_url).unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             bind: bind.or(file.bind).unwrap_or_else(|| DEFAULT_BIND.into()),
-            data_dir: data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
+            data_dir,
             max_connections,
             web: w,
         })
@@ -146,6 +158,22 @@ mod tests {
         assert_eq!(c.web.session_idle, chrono::Duration::minutes(10));
         let d = Config::resolve(FileConfig::default(), None, None, None).unwrap();
         assert_eq!((d.database_url.as_str(), d.bind.as_str()), (DEFAULT_DATABASE_URL, DEFAULT_BIND));
+    }
+
+    #[test]
+    fn attachments_live_below_the_data_folder() {
+        let d = Config::resolve(FileConfig::default(), None, None, Some(PathBuf::from("/srv/zs"))).unwrap();
+        assert_eq!(d.web.attachments_dir, PathBuf::from("/srv/zs/attachments"));
+        assert_eq!(d.web.attachment_limits.max_bytes, 50 * 1024 * 1024);
+        let file: FileConfig = toml::from_str("attachments_dir = \"evidence\"\nmax_attachment_mib = 10\n").unwrap();
+        let c = Config::resolve(file, None, None, Some(PathBuf::from("/srv/zs"))).unwrap();
+        assert_eq!(c.web.attachments_dir, PathBuf::from("/srv/zs/evidence"));
+        assert_eq!(c.web.attachment_limits.max_bytes, 10 * 1024 * 1024);
+        let file: FileConfig = toml::from_str("attachments_dir = \"/var/lib/zs-files\"\n").unwrap();
+        let c = Config::resolve(file, None, None, None).unwrap();
+        assert_eq!(c.web.attachments_dir, PathBuf::from("/var/lib/zs-files"));
+        let file: FileConfig = toml::from_str("max_attachment_mib = 51\n").unwrap();
+        assert!(Config::resolve(file, None, None, None).is_err(), "over the upload route's body limit");
     }
 
     #[test]

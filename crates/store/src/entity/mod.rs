@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod agreement_sub_project;
+pub mod attachment;
 pub mod audit_record;
 pub mod clause;
 pub mod company;

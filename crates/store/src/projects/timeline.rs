@@ -111,7 +111,7 @@ impl Scoped<'_> {
 }
 
 impl Store {
-    async fn user_names(&self, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
+    pub(crate) async fn user_names(&self, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
         use crate::entity::user;
         if ids.is_empty() {
             return Ok(HashMap::new());

@@ -3,6 +3,7 @@
 //! test walks the generated document and checks both agree.
 
 pub mod agreements;
+pub mod attachments;
 pub mod audit;
 pub mod body;
 pub mod companies;
@@ -80,6 +81,8 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(four_ones::update_milestone))
         .routes(routes!(four_ones::team, four_ones::set_team))
         .routes(routes!(four_ones::four_ones))
+        .routes(routes!(attachments::get, attachments::delete))
+        .routes(routes!(attachments::list))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
         .routes(routes!(audit::logins))
@@ -90,6 +93,12 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
             OpenApiRouter::new()
                 .routes(routes!(imports::ledger))
                 .layer(axum::extract::DefaultBodyLimit::max(imports::MAX_UPLOAD)),
+        )
+        // an evidence file may be up to 50 MiB
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(attachments::upload))
+                .layer(axum::extract::DefaultBodyLimit::max(attachments::MAX_UPLOAD)),
         )
 }
 
@@ -163,7 +172,7 @@ mod tests {
     /// neither).
     #[test]
     fn every_body_field_is_in_its_field_table() {
-        let bodies: [(&str, Vec<String>, &Entity); 17] = [
+        let bodies: [(&str, Vec<String>, &Entity); 18] = [
             ("LoginBody", properties::<super::system::LoginBody>(), &fields::USER),
             ("NewUserBody", properties::<super::system::NewUserBody>(), &fields::USER),
             ("UserPatchBody", properties::<super::system::UserPatchBody>(), &fields::USER),
@@ -181,6 +190,7 @@ mod tests {
             ("MilestoneBody", properties::<super::four_ones::MilestoneBody>(), &fields::MILESTONE),
             ("MemberBody", properties::<super::four_ones::MemberBody>(), &fields::TEAM_MEMBER),
             ("TeamBody", properties::<super::four_ones::TeamBody>(), &fields::TEAM_MEMBER),
+            ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
         ];
         for (body, props, entity) in bodies {
             assert!(!props.is_empty(), "{body} shows no fields");

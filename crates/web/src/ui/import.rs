@@ -7,11 +7,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use askama::Template;
-use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Chrome, Page, PageForm, UiError, UiResult, render_status};
+use super::{Chrome, Page, PageForm, PageUpload, UiError, UiResult, render_status};
 use crate::AppState;
 use crate::auth::perm;
 use crate::ledger::ImportResult;
@@ -76,13 +76,8 @@ pub async fn form(State(s): State<Arc<AppState>>, p: Page<perm::ProjectWrite>) -
 }
 
 /// The upload: CSRF first (a multipart field), then the file, then a dry run.
-pub async fn preview(State(s): State<Arc<AppState>>, req: Request) -> UiResult<Response> {
-    let (mut parts, body) = req.into_parts();
-    let p = Page::<perm::ProjectWrite>::from_request_parts(&mut parts, &s).await?;
-    let crossed = super::cross_site(&parts);
-    let mut mp = Multipart::from_request(Request::from_parts(parts, body), &s)
-        .await
-        .map_err(|_| UiError::Message(StatusCode::BAD_REQUEST, "上传内容格式不正确".into()))?;
+pub async fn preview(State(s): State<Arc<AppState>>, mut up: PageUpload<perm::ProjectWrite>) -> UiResult<Response> {
+    let mp = &mut up.form;
     let mut csrf = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
@@ -103,7 +98,7 @@ pub async fn preview(State(s): State<Arc<AppState>>, req: Request) -> UiResult<R
                 match field.bytes().await {
                     Ok(bytes) => file = Some((name, bytes.to_vec())),
                     Err(_) => {
-                        crate::ledger::audit_too_large(&s.store, &p.actor, &name, true).await?;
+                        crate::ledger::audit_too_large(&s.store, &up.page.actor, &name, true).await?;
                         return Err(UiError::Message(StatusCode::PAYLOAD_TOO_LARGE, "文件过大（上限 20 MiB）".into()));
                     }
                 }
@@ -111,9 +106,8 @@ pub async fn preview(State(s): State<Arc<AppState>>, req: Request) -> UiResult<R
             _ => {}
         }
     }
-    if crossed || !super::same_token(&csrf, &p.csrf) {
-        return Err(UiError::Csrf);
-    }
+    up.check_csrf(&csrf)?;
+    let p = up.page;
     let mut v = page(p.chrome("/projects", &s));
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         v.error = "请选择要导入的台账文件".into();

@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod agreements;
 pub mod assets;
+pub mod attachments;
 pub mod company;
 /// The old path of the company pages (the admin pages import the pager from it).
 pub use company as companies;
@@ -114,6 +115,10 @@ pub const PAGES: &[PageRoute] = &[
     page("/projects/{id}/team", || post(four_ones::set_team)),
     menu("/agreements", Group::Business, "协议履约", Permission::ProjectRead, || get(agreements::page)),
     menu("/four_ones", Group::Business, "重点项目四个一", Permission::ProjectRead, || get(four_ones::page)),
+    page("/projects/{id}/attachments", || {
+        post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::attachments::MAX_UPLOAD))
+    }),
+    page("/attachments/{id}", || get(attachments::download)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
     page("/companies/{id}", || get(companies::detail)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
@@ -342,6 +347,35 @@ fn same_token(a: &str, b: &str) -> bool {
 pub struct PageForm<P: Perm> {
     pub page: Page<P>,
     pub form: FormData,
+}
+
+/// A multipart post (an upload): the page's permission and whether the request came from
+/// another site, then the form, whose `_csrf` field the handler checks once it has read it.
+pub struct PageUpload<P: Perm> {
+    pub page: Page<P>,
+    pub crossed: bool,
+    pub form: axum::extract::Multipart,
+}
+
+impl<P: Perm> PageUpload<P> {
+    /// Refuse (403) a form from another site or without this session's token.
+    pub fn check_csrf(&self, token: &str) -> Result<(), UiError> {
+        if self.crossed || !same_token(token, &self.page.csrf) { Err(UiError::Csrf) } else { Ok(()) }
+    }
+}
+
+impl<P: Perm> FromRequest<Arc<AppState>> for PageUpload<P> {
+    type Rejection = UiError;
+
+    async fn from_request(req: Request, state: &Arc<AppState>) -> Result<Self, UiError> {
+        let (mut parts, body) = req.into_parts();
+        let page = Page::<P>::from_request_parts(&mut parts, state).await?;
+        let crossed = cross_site(&parts);
+        let form = axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| UiError::Message(StatusCode::BAD_REQUEST, "上传内容格式不正确".into()))?;
+        Ok(PageUpload { page, crossed, form })
+    }
 }
 
 impl<P: Perm> FromRequest<Arc<AppState>> for PageForm<P> {

@@ -32,7 +32,21 @@ pub struct TestApp {
     pub base: String,
     pub store: Store,
     pub client: reqwest::Client,
+    /// This server's evidence-file folder (a fresh temporary one unless the test set its own).
+    pub attachments: std::path::PathBuf,
+    _files: RemoveOnDrop,
     _guard: Guard,
+}
+
+/// Removes a test server's attachments folder when the test ends.
+struct RemoveOnDrop(Option<std::path::PathBuf>);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.0 {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 impl TestApp {
@@ -40,8 +54,16 @@ impl TestApp {
         Self::start_with(backend, web::WebConfig::default()).await
     }
 
-    pub async fn start_with(backend: Backend, config: web::WebConfig) -> Option<TestApp> {
+    pub async fn start_with(backend: Backend, mut config: web::WebConfig) -> Option<TestApp> {
         let (store, guard) = store::testing::fresh(backend).await?;
+        let files = if config.attachments_dir == web::WebConfig::default().attachments_dir {
+            let dir = std::env::temp_dir().join(format!("zs-test-files-{}-{:032x}", std::process::id(), rand_u128()));
+            config.attachments_dir = dir.clone();
+            RemoveOnDrop(Some(dir))
+        } else {
+            RemoveOnDrop(None)
+        };
+        let attachments = config.attachments_dir.clone();
         let system = Actor::system("test");
         for (u, r, unit) in USERS {
             store
@@ -69,7 +91,7 @@ impl TestApp {
             .pool_max_idle_per_host(0)
             .build()
             .unwrap_or_else(|e| panic!("test HTTP client: {e}"));
-        Some(TestApp { base: format!("http://{addr}"), store, client, _guard: guard })
+        Some(TestApp { base: format!("http://{addr}"), store, client, attachments, _files: files, _guard: guard })
     }
 
     pub async fn login(&self, username: &str) -> String {
@@ -117,6 +139,37 @@ impl TestApp {
         self.call(Method::PATCH, path, Some(token), Some(body)).await
     }
 
+    /// A multipart POST (`multipart` builds the body), answered as JSON.
+    pub async fn post_multipart(&self, path: &str, token: Option<&str>, parts: &[Part<'_>]) -> (StatusCode, Value) {
+        let (content_type, body) = multipart(parts);
+        let mut rb = self.client.post(format!("{}{path}", self.base)).header("content-type", content_type).body(body);
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        let res = rb.send().await.expect("request");
+        let st = res.status();
+        let text = res.text().await.expect("body");
+        (st, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// Upload `bytes` as `file_name` onto a record (`POST /api/v1/attachments`).
+    pub async fn upload(
+        &self,
+        token: &str,
+        entity: &str,
+        entity_id: i64,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> (StatusCode, Value) {
+        let id = entity_id.to_string();
+        let parts = [
+            Part::text("entity", entity),
+            Part::text("entity_id", &id),
+            Part { name: "file", file_name: Some(file_name), bytes },
+        ];
+        self.post_multipart("/api/v1/attachments", Some(token), &parts).await
+    }
+
     /// A project created by the city, returned as JSON.
     pub async fn project(&self, token: &str, name: &str, unit: &str, total: &str) -> Value {
         let (st, b) = self
@@ -129,6 +182,46 @@ impl TestApp {
         assert_eq!(st, StatusCode::CREATED, "{b}");
         b
     }
+}
+
+/// One field of a multipart form.
+pub struct Part<'a> {
+    pub name: &'a str,
+    /// Set for a file field.
+    pub file_name: Option<&'a str>,
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Part<'a> {
+    pub fn text(name: &'a str, value: &'a str) -> Part<'a> {
+        Part { name, file_name: None, bytes: value.as_bytes() }
+    }
+}
+
+/// A `multipart/form-data` body and its content type (a browser's form, byte for byte).
+pub fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
+    let boundary = "----zhaoshang-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for p in parts {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", p.name).as_bytes(),
+        );
+        if let Some(f) = p.file_name {
+            body.extend_from_slice(format!("; filename=\"{f}\"\r\nContent-Type: application/octet-stream").as_bytes());
+        }
+        body.extend_from_slice(b"\r\n\r\n");
+        body.extend_from_slice(p.bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A unique enough number for a temporary folder's name (the time and a counter).
+fn rand_u128() -> u128 {
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    (chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0) as u128) << 32 | u128::from(n)
 }
 
 /// One test body, run against a server on SQLite and one on PostgreSQL.

@@ -101,6 +101,8 @@ struct ProjectPage {
     notice: String,
     /// 协议与条款 and 四个一 (ui::agreements), on their tabs.
     l3: crate::ui::agreements::Sections,
+    /// 招商专案 (templates/project/_attachments.html).
+    case_file: crate::ui::attachments::CaseFile,
 }
 
 impl ProjectPage {
@@ -348,6 +350,7 @@ async fn project_page(
     facts.push(Fact { label: "最后更新", value: fmt::at(p.updated_at) });
     let live = p.deleted_at.is_none();
     let l3 = crate::ui::agreements::sections(s, &page.actor, id, tab, live).await?;
+    let case_file = crate::ui::attachments::case_file(s, page, id, live).await?;
     Ok(ProjectPage {
         chrome: page.chrome("/projects", s),
         id: p.id,
@@ -392,6 +395,7 @@ async fn project_page(
         form,
         notice,
         l3,
+        case_file,
     })
 }
 

@@ -7,6 +7,7 @@ mod form;
 mod list;
 
 pub use crate::ui::widgets::{Opt, PageLink};
+pub(crate) use detail::again;
 pub use detail::{add_funds, detail, transition};
 pub use form::{create, edit_form, new_form, update};
 pub use list::{MAX_PAGE, export, list};

@@ -1,0 +1,141 @@
+//! Evidence files (附件; domain.md §4 审核 and 四个一's 招商专案; security.md §14): the
+//! checked upload, the folder the bytes live in, the scoped reads. Writes are in `write.rs`.
+//!
+//! The bytes are kept under generated names (`domain::evidence::StoredName`) in a folder of
+//! the data directory that no route serves; the row carries the display name, type, size,
+//! SHA-256, uploader and time. Every attachment is reached through its project
+//! (`project_row`), so 403/404 are those of the project.
+
+mod folder;
+mod write;
+
+use chrono::{DateTime, Utc};
+use domain::Permission;
+use domain::evidence::{AttachedTo, Detected, UploadError, UploadLimits};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use folder::Folder;
+
+use crate::entity::attachment;
+use crate::{Result, Scoped, StoreError};
+
+/// One attachment as the API answers it and the case file lists it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Attachment {
+    pub id: i64,
+    /// What it belongs to: project | transition | funds | clause | problem | milestone.
+    pub entity: String,
+    pub entity_id: i64,
+    pub project_id: Option<i64>,
+    /// The display name (never a path).
+    pub name: String,
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// The uploader's name (姓名).
+    pub uploaded_by: Option<String>,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+impl Attachment {
+    fn of(m: attachment::Model, uploader: Option<String>) -> Attachment {
+        Attachment {
+            id: m.id,
+            entity: m.entity,
+            entity_id: m.entity_id,
+            project_id: m.project_id,
+            name: m.name,
+            content_type: m.content_type,
+            size: m.size,
+            sha256: m.sha256,
+            uploaded_by: uploader,
+            uploaded_at: m.uploaded_at,
+        }
+    }
+
+    /// The Chinese label of its type (PDF 文档, Excel 表格 …), by its media type.
+    pub fn type_label(&self) -> &'static str {
+        domain::evidence::FileType::ALL
+            .iter()
+            .find(|t| t.content_type() == self.content_type)
+            .map_or("文件", |t| t.label())
+    }
+}
+
+/// An upload that passed `domain::evidence::check_upload`: only this can be stored.
+pub struct Upload {
+    bytes: Vec<u8>,
+    detected: Detected,
+    name: String,
+    sha256: String,
+}
+
+impl Upload {
+    /// Size, type by magic bytes, zip limits and the extension, then the display name and
+    /// the SHA-256 (security.md §14).
+    pub fn check(bytes: Vec<u8>, declared_name: &str, limits: &UploadLimits) -> Result<Upload, UploadError> {
+        let detected = domain::evidence::check_upload(&bytes, declared_name, limits)?;
+        let name = domain::evidence::display_name(declared_name, detected.file_type);
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        Ok(Upload { bytes, detected, name, sha256 })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+}
+
+const ACTIVITY_LATER: &str = "招商活动的附件尚未开放，请附在项目或其记录上";
+
+/// The `entity` of an upload: 422 naming `entity` when unknown or not yet possible.
+pub fn attached_to(entity: &str) -> Result<AttachedTo> {
+    match AttachedTo::parse(entity.trim()) {
+        Some(AttachedTo::Activity) => Err(StoreError::field("entity", ACTIVITY_LATER)),
+        Some(a) => Ok(a),
+        None => Err(StoreError::field(
+            "entity",
+            format!("所属对象应为以下之一：{}", AttachedTo::CODES[..AttachedTo::CODES.len() - 1].join("、")),
+        )),
+    }
+}
+
+impl Scoped<'_> {
+    /// The case file (招商专案): every live attachment of a project and of its records,
+    /// newest first.
+    pub async fn list_attachments(&self, project_id: i64) -> Result<Vec<Attachment>> {
+        self.project_row(project_id, Permission::AttachmentRead).await?;
+        let rows = attachment::Entity::find()
+            .filter(attachment::Column::ProjectId.eq(project_id))
+            .filter(attachment::Column::DeletedAt.is_null())
+            .order_by_desc(attachment::Column::UploadedAt)
+            .order_by_desc(attachment::Column::Id)
+            .all(self.store.db())
+            .await?;
+        let names = self.store.user_names(rows.iter().filter_map(|r| r.uploaded_by).collect()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let by = r.uploaded_by.and_then(|u| names.get(&u).cloned());
+                Attachment::of(r, by)
+            })
+            .collect())
+    }
+
+    /// A live attachment in scope (`perm` on its project): 404 unknown or deleted.
+    pub(crate) async fn attachment_row(&self, id: i64, perm: Permission) -> Result<attachment::Model> {
+        let row = attachment::Entity::find_by_id(id).one(self.store.db()).await?;
+        let Some(row) = row.filter(|r| r.deleted_at.is_none()) else {
+            return Err(StoreError::NotFound);
+        };
+        self.project_row(row.project_id.ok_or(StoreError::NotFound)?, perm).await?;
+        Ok(row)
+    }
+}
