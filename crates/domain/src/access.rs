@@ -86,6 +86,8 @@ impl Role {
                 ProjectCorrect,
                 FundsRead,
                 FundsWrite,
+                ReviewRead,
+                ReviewDecide,
             ],
             Role::UnitStaff => &[
                 SelfRead,
@@ -98,6 +100,8 @@ impl Role {
                 ProjectDelete,
                 FundsRead,
                 FundsWrite,
+                ReviewRead,
+                ReviewSubmit,
             ],
             Role::DeptStaff => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
             Role::Leader => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
@@ -139,10 +143,16 @@ pub enum Permission {
     ProjectCorrect,
     FundsRead,
     FundsWrite,
+    /// Reading review claims (city_admin all; a unit its own).
+    ReviewRead,
+    /// Accepting or returning a claim (审核, city_admin only).
+    ReviewDecide,
+    /// Resubmitting a returned claim (the unit that made it).
+    ReviewSubmit,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 19] = [
         Permission::SelfRead,
         Permission::UnitRead,
         Permission::UserRead,
@@ -159,6 +169,9 @@ impl Permission {
         Permission::ProjectCorrect,
         Permission::FundsRead,
         Permission::FundsWrite,
+        Permission::ReviewRead,
+        Permission::ReviewDecide,
+        Permission::ReviewSubmit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -179,6 +192,9 @@ impl Permission {
             Permission::ProjectCorrect => "project:correct",
             Permission::FundsRead => "funds:read",
             Permission::FundsWrite => "funds:write",
+            Permission::ReviewRead => "review:read",
+            Permission::ReviewDecide => "review:decide",
+            Permission::ReviewSubmit => "review:submit",
         }
     }
 }

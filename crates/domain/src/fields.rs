@@ -194,6 +194,19 @@ pub static FUNDS: Entity = Entity {
     ],
 };
 
+/// 审核 (domain.md §4): a return's comment, a resubmission's corrections.
+pub static REVIEW: Entity = Entity {
+    code: "review",
+    label: "审核",
+    fields: &[
+        f("ids", "申报", Ids, 0, true),
+        f("comment", "审核意见", LongText, crate::review::REVIEW_COMMENT_MAX, false),
+        f("date", "日期", Date, 0, false),
+        f("amount", "金额(万元)", Money, 0, false),
+        f("note", "说明", LongText, 500, false),
+    ],
+};
+
 /// 项目进展 (a progress note on the timeline).
 pub static PROGRESS: Entity = Entity {
     code: "progress",
@@ -223,7 +236,7 @@ pub static USER: Entity = Entity {
 };
 
 /// Every table, for tests and for documentation.
-pub static ALL: [&Entity; 6] = [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER];
+pub static ALL: [&Entity; 7] = [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER, &REVIEW];
 
 #[cfg(test)]
 mod tests {

@@ -125,7 +125,8 @@ struct Signed {
 /// claim to 已签约 waits, the accepted stage stays before it and the date is only claimed.
 /// (on_hold/terminated are accepted only when nothing was pending, so their dates are accepted.)
 pub fn signing_accepted(review_state: &str, accepted_stage: &str) -> bool {
-    review_state != "submitted" || !matches!(Stage::parse(accepted_stage), Some(Stage::Reserve | Stage::Negotiating))
+    !matches!(review_state, "submitted" | "returned")
+        || !matches!(Stage::parse(accepted_stage), Some(Stage::Reserve | Stage::Negotiating))
 }
 
 fn tally(n: i64, s: Option<i64>) -> Tally {

@@ -48,6 +48,9 @@ perms!(
     ProjectTransition,
     ProjectDelete,
     ProjectCorrect,
+    ReviewRead,
+    ReviewDecide,
+    ReviewSubmit,
     FundsRead,
     FundsWrite,
 );
