@@ -128,7 +128,7 @@ api_test!(batch_accept_is_all_or_nothing, |app| {
     let (st, list) = app.get("/api/v1/reviews?kind=funds&unit=erqi", &city).await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(list["total"], 1);
-    assert_eq!(list["items"][0]["amount"], "30");
+    assert_eq!(list["items"][0]["amount"], "30.00");
     let (st, _) = app.get("/api/v1/reviews?unit=erqi", &js).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "a unit outside the caller's subtree");
     let (st, e) = app.get("/api/v1/reviews?kind=land&older_than_days=-1&state=none", &city).await;
