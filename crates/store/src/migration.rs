@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 
 mod check_constraints;
 mod landing;
+mod review_checks;
 mod transitions_date;
 mod username_nocase;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(username_nocase::UsernameNocase),
             Box::new(transitions_date::TransitionsDate),
             Box::new(landing::Landing),
+            Box::new(review_checks::ReviewChecks),
         ]
     }
 }

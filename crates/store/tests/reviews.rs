@@ -169,3 +169,28 @@ db_test!(the_policy_limits_review_to_city_reportable_projects, |store| {
         .unwrap();
     assert!(audit.is_some());
 });
+
+db_test!(the_database_refuses_an_unknown_review_state_or_kind, |store| {
+    use sea_orm::{ActiveModelTrait, Set};
+    use store::entity::review;
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let p = store.scoped(&city).create_project(project("约束项目", "jinshui", "100")).await.unwrap();
+    let row = |kind: &str, state: &str| review::ActiveModel {
+        kind: Set(kind.into()),
+        project_id: Set(p.id),
+        date: Set(d("2026-03-01")),
+        state: Set(state.into()),
+        submitted_at: Set(store::now()),
+        resubmissions: Set(0),
+        version: Set(1),
+        ..Default::default()
+    };
+    let e = row("stage", "approved").insert(store.db()).await.unwrap_err();
+    assert!(e.to_string().contains("ck_reviews_state"), "{e}");
+    let e = row("land", "submitted").insert(store.db()).await.unwrap_err();
+    assert!(e.to_string().contains("ck_reviews_kind"), "{e}");
+    let ok = row("funds", "submitted").insert(store.db()).await.unwrap();
+    let mut am: review::ActiveModel = ok.into();
+    am.state = Set("maybe".into());
+    assert!(am.update(store.db()).await.is_err(), "an update is checked too");
+});

@@ -23,7 +23,7 @@ impl MigrationName for CheckConstraints {
 pub const CHECK_MESSAGE: &str = "CHECK constraint failed";
 
 /// (constraint name, table, column, allowed codes); a NULL passes (as in SQL's CHECK).
-pub fn checks() -> Vec<(String, &'static str, &'static str, Vec<&'static str>)> {
+pub fn checks() -> Checks {
     let stages: Vec<&'static str> = domain::stage::ALL.iter().map(|s| s.code()).collect();
     let review = domain::ReviewState::CODES.to_vec();
     let spec: [(&'static str, &'static str, Vec<&'static str>); 9] = [
@@ -51,50 +51,60 @@ fn condition(column: &str, codes: &[&str]) -> Result<String, DbErr> {
     Ok(format!("{column} IN ({list})"))
 }
 
+/// A list of checks as [`checks`] gives them.
+pub(super) type Checks = Vec<(String, &'static str, &'static str, Vec<&'static str>)>;
+
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for CheckConstraints {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        let backend = db.get_database_backend();
-        for (name, table, column, codes) in checks() {
-            let cond = condition(column, &codes)?;
-            let statements = match backend {
-                DbBackend::Postgres => vec![format!("ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({cond})")],
-                _ => {
-                    let raise = format!("BEGIN SELECT RAISE(ABORT, '{CHECK_MESSAGE}: {name}'); END");
-                    vec![
-                        format!(
-                            "CREATE TRIGGER {name}_insert BEFORE INSERT ON {table} FOR EACH ROW WHEN NOT ({}) {raise}",
-                            cond.replacen(column, &format!("NEW.{column}"), 1)
-                        ),
-                        format!(
-                            "CREATE TRIGGER {name}_update BEFORE UPDATE OF {column} ON {table} FOR EACH ROW WHEN NOT ({}) {raise}",
-                            cond.replacen(column, &format!("NEW.{column}"), 1)
-                        ),
-                    ]
-                }
-            };
-            for sql in statements {
-                db.execute_unprepared(&sql).await?;
-            }
-        }
-        Ok(())
+        add(m, checks()).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        for (name, table, _, _) in checks() {
-            let statements = match db.get_database_backend() {
-                DbBackend::Postgres => vec![format!("ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")],
-                _ => vec![
-                    format!("DROP TRIGGER IF EXISTS {name}_insert"),
-                    format!("DROP TRIGGER IF EXISTS {name}_update"),
-                ],
-            };
-            for sql in statements {
-                db.execute_unprepared(&sql).await?;
-            }
-        }
-        Ok(())
+        drop(m, checks()).await
     }
+}
+
+/// Add `list`'s checks (a CHECK on PostgreSQL, triggers on SQLite).
+pub(super) async fn add(m: &SchemaManager<'_>, list: Checks) -> Result<(), DbErr> {
+    let db = m.get_connection();
+    let backend = db.get_database_backend();
+    for (name, table, column, codes) in list {
+        let cond = condition(column, &codes)?;
+        let statements = match backend {
+            DbBackend::Postgres => vec![format!("ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({cond})")],
+            _ => {
+                let raise = format!("BEGIN SELECT RAISE(ABORT, '{CHECK_MESSAGE}: {name}'); END");
+                vec![
+                    format!(
+                        "CREATE TRIGGER {name}_insert BEFORE INSERT ON {table} FOR EACH ROW WHEN NOT ({}) {raise}",
+                        cond.replacen(column, &format!("NEW.{column}"), 1)
+                    ),
+                    format!(
+                        "CREATE TRIGGER {name}_update BEFORE UPDATE OF {column} ON {table} FOR EACH ROW WHEN NOT ({}) {raise}",
+                        cond.replacen(column, &format!("NEW.{column}"), 1)
+                    ),
+                ]
+            }
+        };
+        for sql in statements {
+            db.execute_unprepared(&sql).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Drop `list`'s checks.
+pub(super) async fn drop(m: &SchemaManager<'_>, list: Checks) -> Result<(), DbErr> {
+    let db = m.get_connection();
+    for (name, table, _, _) in list {
+        let statements = match db.get_database_backend() {
+            DbBackend::Postgres => vec![format!("ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")],
+            _ => vec![format!("DROP TRIGGER IF EXISTS {name}_insert"), format!("DROP TRIGGER IF EXISTS {name}_update")],
+        };
+        for sql in statements {
+            db.execute_unprepared(&sql).await?;
+        }
+    }
+    Ok(())
 }
