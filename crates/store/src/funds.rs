@@ -113,16 +113,7 @@ impl Tx<'_> {
         .await?;
         let e = FundsEntry::from(m);
         if is_claim {
-            self.open_claim(NewClaim {
-                project_id,
-                kind: domain::review::ReviewKind::Funds,
-                transition_id: None,
-                funds_entry_id: Some(e.id),
-                stage: None,
-                date: e.date,
-                amount: Some(e.amount),
-            })
-            .await?;
+            self.open_claim(NewClaim::funds(project_id, e.id, e.date, e.amount)).await?;
         }
         self.audit(Event::ok(domain::AuditAction::FundsCreate, "funds_entry", e.id).after(&e)).await?;
         Ok(e)

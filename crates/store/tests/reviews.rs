@@ -194,3 +194,37 @@ db_test!(the_database_refuses_an_unknown_review_state_or_kind, |store| {
     am.state = Set("maybe".into());
     assert!(am.update(store.db()).await.is_err(), "an update is checked too");
 });
+
+db_test!(the_importers_stage_claims_are_reviewed_too, |store| {
+    use store::testing::fixtures::ledger_row;
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let js = actor(&store, Role::UnitStaff, "jinshui");
+    let mut signed = ledger_row(5, "导入签约项目", "导入测试科技有限公司");
+    signed.stage = Stage::Signed;
+    signed.dates.set(Stage::Signed, Some(d("2026-03-01")));
+    let r = store.scoped(&js).import_projects(vec![signed.clone()], false).await.unwrap();
+    assert!(r.committed && r.errors.is_empty(), "{r:?}");
+    let list = store.scoped(&city).list_reviews(&waiting()).await.unwrap();
+    assert_eq!(list.total, 1, "a new project's claim (loaded in bulk)");
+    assert_eq!((list.items[0].stage.as_deref(), list.items[0].date), (Some("signed"), d("2026-03-01")));
+    let p = store.scoped(&city).get_project(list.items[0].project_id).await.unwrap();
+    assert_eq!((p.accepted_stage, p.review_state.as_str()), (Stage::Reserve, "submitted"));
+
+    // re-imported one stage on: the update goes through the transition, so a second claim
+    let mut started = signed;
+    started.stage = Stage::Started;
+    started.dates.set(Stage::Approved, Some(d("2026-04-01")));
+    started.dates.set(Stage::Started, Some(d("2026-05-01")));
+    let r = store.scoped(&js).import_projects(vec![started], false).await.unwrap();
+    assert!(r.committed && r.errors.is_empty(), "{r:?}");
+    let list = store.scoped(&city).list_reviews(&waiting()).await.unwrap();
+    let stages: Vec<Option<&str>> = list.items.iter().map(|i| i.stage.as_deref()).collect();
+    assert_eq!(stages, [Some("signed"), Some("started")]);
+    // accepting the signing while 开工 waits: accepted stage 签约, still submitted
+    store.scoped(&city).accept_review(list.items[0].id).await.unwrap();
+    let p = store.scoped(&city).get_project(p.id).await.unwrap();
+    assert_eq!((p.accepted_stage, p.review_state.as_str()), (Stage::Signed, "submitted"));
+    store.scoped(&city).accept_review(list.items[1].id).await.unwrap();
+    let p = store.scoped(&city).get_project(p.id).await.unwrap();
+    assert_eq!((p.accepted_stage, p.review_state.as_str()), (Stage::Started, "none"));
+});

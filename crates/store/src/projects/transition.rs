@@ -126,16 +126,7 @@ impl Tx<'_> {
         .insert(txn)
         .await?;
         if is_claim {
-            self.open_claim(NewClaim {
-                project_id: id,
-                kind: domain::review::ReviewKind::Stage,
-                transition_id: Some(t.id),
-                funds_entry_id: None,
-                stage: Some(input.to),
-                date: input.date,
-                amount: None,
-            })
-            .await?;
+            self.open_claim(NewClaim::stage(id, t.id, Some(input.to), input.date)).await?;
         }
         let after = store.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
         let action = if applied.correction {

@@ -26,6 +26,34 @@ pub(crate) struct NewClaim {
     pub amount: Option<Money>,
 }
 
+impl NewClaim {
+    /// A claim to `stage`, made by the transition `transition_id`.
+    pub fn stage(project_id: i64, transition_id: i64, stage: Option<Stage>, date: NaiveDate) -> NewClaim {
+        NewClaim {
+            project_id,
+            kind: ReviewKind::Stage,
+            transition_id: Some(transition_id),
+            funds_entry_id: None,
+            stage,
+            date,
+            amount: None,
+        }
+    }
+
+    /// A funds entry's claim.
+    pub fn funds(project_id: i64, funds_entry_id: i64, date: NaiveDate, amount: Money) -> NewClaim {
+        NewClaim {
+            project_id,
+            kind: ReviewKind::Funds,
+            transition_id: None,
+            funds_entry_id: Some(funds_entry_id),
+            stage: None,
+            date,
+            amount: Some(amount),
+        }
+    }
+}
+
 /// What a unit corrects when it resubmits a returned claim (blank: unchanged).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Resubmission {
@@ -75,32 +103,17 @@ impl Tx<'_> {
                 .filter(transition::Column::ReviewState.eq(submitted))
                 .all(&self.txn)
                 .await?;
-            rows.extend(ts.into_iter().map(|t| {
-                self.claim_row(NewClaim {
-                    project_id: t.project_id,
-                    kind: ReviewKind::Stage,
-                    transition_id: Some(t.id),
-                    funds_entry_id: None,
-                    stage: Stage::parse(&t.to_stage),
-                    date: t.date,
-                    amount: None,
-                })
-            }));
+            rows.extend(
+                ts.into_iter()
+                    .map(|t| self.claim_row(NewClaim::stage(t.project_id, t.id, Stage::parse(&t.to_stage), t.date))),
+            );
             let fs = funds_entry::Entity::find()
                 .filter(funds_entry::Column::ProjectId.is_in(chunk.to_vec()))
                 .filter(funds_entry::Column::ReviewState.eq(submitted))
                 .all(&self.txn)
                 .await?;
             rows.extend(fs.into_iter().map(|f| {
-                self.claim_row(NewClaim {
-                    project_id: f.project_id,
-                    kind: ReviewKind::Funds,
-                    transition_id: None,
-                    funds_entry_id: Some(f.id),
-                    stage: None,
-                    date: f.date,
-                    amount: Some(Money::from_hundredths(f.amount)),
-                })
+                self.claim_row(NewClaim::funds(f.project_id, f.id, f.date, Money::from_hundredths(f.amount)))
             }));
             for part in rows.chunks(200) {
                 row::Entity::insert_many(part.to_vec()).exec_without_returning(&self.txn).await?;
