@@ -393,7 +393,7 @@ impl Scoped<'_> {
 
 impl Scoped<'_> {
     /// Of the projects a ledger filter matches, those whose stage is a unit's claim the city
-    /// has not reviewed (the ledger's totals say so beside the count).
+    /// has not accepted: waiting, or returned (the ledger's totals say so beside the count).
     pub async fn pending_claims(&self, f: &ProjectFilter) -> Result<Tally> {
         let store = self.store;
         let cond = self.filter_condition(f).await?;
@@ -401,7 +401,7 @@ impl Scoped<'_> {
             .select_only()
             .count_and_sum()
             .filter(cond)
-            .filter(project::Column::ReviewState.eq("submitted"))
+            .filter(project::Column::ReviewState.is_in(["submitted", "returned"]))
             .into_model::<Sum>()
             .one(store.db())
             .await?;

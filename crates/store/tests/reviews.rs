@@ -59,6 +59,8 @@ db_test!(signing_counts_only_when_the_city_accepts, |store| {
     let dash = store.scoped(&city).dashboard(today).await.unwrap();
     assert_eq!(dash.signed_this_year.count, 0, "a returned claim does not count");
     assert_eq!(dash.claims_pending, 0);
+    let ledger = store::projects::ProjectFilter { stage: Some(Stage::Signed), ..Default::default() };
+    assert_eq!(store.scoped(&city).pending_claims(&ledger).await.unwrap().count, 1, "the ledger flags it");
     // deciding it again: 409
     assert!(matches!(store.scoped(&city).accept_review(claim.id).await, Err(StoreError::Conflict(_))));
     // the city cannot resubmit; the unit resubmits with a corrected date
@@ -81,6 +83,7 @@ db_test!(signing_counts_only_when_the_city_accepts, |store| {
     let t = transition::Entity::find_by_id(t.id).one(store.db()).await.unwrap().unwrap();
     assert_eq!(t.review_state, "accepted");
     assert_eq!(store.scoped(&city).dashboard(today).await.unwrap().signed_this_year.count, 1);
+    assert_eq!(store.scoped(&city).pending_claims(&ledger).await.unwrap().count, 0);
     assert!(matches!(store.scoped(&city).accept_review(claim.id).await, Err(StoreError::Conflict(_))));
     assert_eq!(actions(&store, claim.id).await, ["review.return", "review.resubmit", "review.accept"]);
 });

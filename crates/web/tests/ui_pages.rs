@@ -619,6 +619,11 @@ api_test!(the_review_queue_accepts_returns_and_takes_resubmissions, |app| {
 
     // the unit: no queue in its menu, its returned claim with the comment, resubmitted
     let js = login_page(&app, "js").await;
+    let (_, detail) = js.get(&format!("/projects/{a}")).await;
+    assert!(
+        detail.contains("href=\"/reviews?state=returned\">单位申报：已签约（审核未通过）</a>"),
+        "the unit finds its returned claim from the project: {detail}"
+    );
     let (st, _, _) = js.post("/reviews/accept", &[("ids", &ca)]).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     let (st, mine) = js.get("/reviews").await;

@@ -71,7 +71,7 @@ struct ProjectPage {
     stage_class: &'static str,
     review_pending: bool,
     /// The unit's claimed stage beside the accepted one, where they differ (审核).
-    claimed: String,
+    claimed: crate::ui::reviews::ClaimNote,
     city_reportable: bool,
     key_project: bool,
     deleted: bool,
@@ -353,7 +353,7 @@ async fn project_page(
         stage: p.accepted_stage.label().to_string(),
         stage_class: stage_class(p.accepted_stage),
         review_pending: p.review_state == "submitted",
-        claimed: crate::ui::reviews::claimed_beside(&p),
+        claimed: crate::ui::reviews::claimed_beside(&p, page.can(Permission::ReviewRead)),
         city_reportable: p.city_reportable,
         key_project: p.key_project,
         deleted: !live,

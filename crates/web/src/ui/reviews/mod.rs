@@ -166,15 +166,29 @@ pub async fn waiting_count(s: &AppState, actor: &store::Actor) -> UiResult<Optio
     Ok(Some(scoped.count_waiting_reviews().await?))
 }
 
-/// The project page's note of the unit's claimed stage beside the accepted one (empty when
-/// they agree): "单位申报：已签约（审核中）".
-pub fn claimed_beside(p: &store::projects::Project) -> String {
+/// The project page's note of the unit's claimed stage beside the accepted one.
+pub struct ClaimNote {
+    /// "单位申报：已签约（审核中）"; empty when the stages agree.
+    pub text: String,
+    /// Where the claim is decided or resubmitted, for who may open the queue.
+    pub link: Option<&'static str>,
+}
+
+/// The note for `p`, linked to the queue when `may_read` (the city decides there, the unit
+/// finds its returned claims there).
+pub fn claimed_beside(p: &store::projects::Project, may_read: bool) -> ClaimNote {
     if p.stage == p.accepted_stage {
-        return String::new();
+        return ClaimNote { text: String::new(), link: None };
     }
     let state = ReviewState::parse(&p.review_state).filter(|s| *s != ReviewState::None);
-    match state {
+    let text = match state {
         Some(s) => format!("单位申报：{}（{}）", p.stage.label(), s.label()),
         None => format!("单位申报：{}", p.stage.label()),
-    }
+    };
+    let link = match state {
+        Some(ReviewState::Returned) => Some("/reviews?state=returned"),
+        Some(_) => Some("/reviews?state=submitted"),
+        None => None,
+    };
+    ClaimNote { text, link: link.filter(|_| may_read) }
 }
