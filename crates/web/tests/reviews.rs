@@ -149,8 +149,10 @@ api_test!(batch_accept_is_all_or_nothing, |app| {
     assert_eq!(st, StatusCode::OK);
     let (st, e) = app.post("/api/v1/reviews/accept", &city, json!({"ids": ids})).await;
     assert_eq!(st, StatusCode::CONFLICT, "{e}");
+    let why = e["error"]["message"].as_str().unwrap_or_default();
+    assert!(why.starts_with(&format!("申报 {}：", ids[2])) && why.contains("审核未通过"), "names the claim: {e}");
     assert_eq!(waiting(&app, &city).await.len(), 2, "nothing of the failed batch was accepted");
-    let (st, done) = app.post("/api/v1/reviews/accept", &city, json!({"ids": &ids[..2]})).await;
+    let (st, done) = app.post("/api/v1/reviews/accept", &city, json!({"ids": [ids[0], ids[1], ids[0]]})).await;
     assert_eq!(st, StatusCode::OK, "{done}");
     assert_eq!(done["total"], 2);
     assert!(done["items"].as_array().unwrap().iter().all(|i| i["state"] == "accepted"));

@@ -148,9 +148,17 @@ impl Tx<'_> {
         if ids.is_empty() {
             return Err(StoreError::field("ids", "请至少选择一条申报"));
         }
+        let mut ids = ids;
+        ids.sort_unstable();
+        ids.dedup();
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push(self.accept_review(id).await?);
+            // the batch fails whole; the message says which claim stopped it
+            let item = self.accept_review(id).await.map_err(|e| match e {
+                StoreError::Conflict(m) => StoreError::Conflict(format!("申报 {id}：{m}")),
+                other => other,
+            })?;
+            out.push(item);
         }
         Ok(out)
     }
