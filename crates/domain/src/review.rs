@@ -33,9 +33,21 @@ pub fn review_after(
     accepted: Stage,
     next: Stage,
 ) -> (ReviewState, Stage) {
+    review_after_claim(by_city, REVIEWED_STAGES.contains(&to), review_state, accepted, next)
+}
+
+/// [`review_after`] where the setting decides what is a claim (domain.md §4, 审核):
+/// `is_claim` is whether the transition is one the city reviews ([`needs_review`]).
+pub fn review_after_claim(
+    by_city: bool,
+    is_claim: bool,
+    review_state: ReviewState,
+    accepted: Stage,
+    next: Stage,
+) -> (ReviewState, Stage) {
     if by_city {
         (ReviewState::None, next)
-    } else if REVIEWED_STAGES.contains(&to) {
+    } else if is_claim {
         (ReviewState::Submitted, accepted)
     } else if review_state == ReviewState::None {
         (ReviewState::None, next)
@@ -62,6 +74,54 @@ impl Default for ReviewPolicy {
 /// Whether a unit's claim to `stage` is a submission the city reviews, under `policy`.
 pub fn needs_review(stage: Stage, city_reportable: bool, policy: ReviewPolicy) -> bool {
     REVIEWED_STAGES.contains(&stage) && (policy == ReviewPolicy::AllProjects || city_reportable)
+}
+
+// seed 三(三)一: what counts is what the city accepted.
+/// A project's review state and accepted stage after one of its stage claims (to
+/// `claimed`) moved to `decided` (domain.md §4, 审核). `others` are the review states of
+/// its other open stage claims; `current` is the stage the project is at now. While any
+/// claim waits the project is submitted, else while any is returned it is returned. An
+/// accepted claim moves the accepted stage to it (never back); once nothing is open, the
+/// project's later unreviewed steps (a pause) are accepted too, so it is `current`.
+pub fn review_after_decision(
+    decided: ReviewState,
+    claimed: Stage,
+    others: &[ReviewState],
+    accepted: Stage,
+    current: Stage,
+) -> (ReviewState, Stage) {
+    let all = || others.iter().copied().chain([decided]);
+    let state = if all().any(|s| s == ReviewState::Submitted) {
+        ReviewState::Submitted
+    } else if all().any(|s| s == ReviewState::Returned) {
+        ReviewState::Returned
+    } else {
+        ReviewState::None
+    };
+    let accepted = if decided != ReviewState::Accepted {
+        accepted
+    } else if state == ReviewState::None {
+        current
+    } else if claimed.order() > accepted.order() || !accepted.is_active() {
+        claimed
+    } else {
+        accepted
+    };
+    (state, accepted)
+}
+
+// seed 三(三)一: funds in place count once the city accepts them.
+/// Whether a unit's funds entry on a project is a submission the city reviews, under `policy`.
+pub fn funds_need_review(city_reportable: bool, policy: ReviewPolicy) -> bool {
+    policy == ReviewPolicy::AllProjects || city_reportable
+}
+
+crate::vocabulary! {
+    /// What a claim claims: a project's stage, or a funds entry.
+    pub enum ReviewKind {
+        Stage = ("stage", "阶段申报"),
+        Funds = ("funds", "到位资金"),
+    }
 }
 
 crate::vocabulary! {
@@ -141,6 +201,7 @@ mod tests {
 
     crate::vocabulary_tests!(ReviewPolicy, review_policy_table);
     crate::vocabulary_tests!(ClaimAction, claim_action_table);
+    crate::vocabulary_tests!(ReviewKind, review_kind_table);
 
     const CITY: &[Role] = &[Role::CityAdmin];
     const UNIT: &[Role] = &[Role::UnitStaff];
@@ -205,6 +266,9 @@ mod tests {
         assert!(needs_review(Stage::AtCapacity, true, ReviewPolicy::CityReportableOnly));
         assert!(!needs_review(Stage::Approved, true, ReviewPolicy::AllProjects));
         assert!(!needs_review(Stage::Negotiating, true, ReviewPolicy::AllProjects));
+        assert!(funds_need_review(false, ReviewPolicy::AllProjects));
+        assert!(!funds_need_review(false, ReviewPolicy::CityReportableOnly));
+        assert!(funds_need_review(true, ReviewPolicy::CityReportableOnly));
     }
 
     fn stage() -> impl Strategy<Value = Stage> {
@@ -227,7 +291,37 @@ mod tests {
         assert_eq!(r, (ReviewState::None, Stage::Negotiating));
     }
 
+    #[test]
+    fn a_decision_moves_the_project_with_its_claims() {
+        use ReviewState::*;
+        let (neg, signed, started) = (Stage::Negotiating, Stage::Signed, Stage::Started);
+        // the only claim accepted: the project is at its current stage, nothing waits
+        assert_eq!(review_after_decision(Accepted, signed, &[], neg, Stage::OnHold), (None, Stage::OnHold));
+        // returned: the accepted stage stays
+        assert_eq!(review_after_decision(Returned, signed, &[], neg, signed), (Returned, neg));
+        // resubmitted: waits again
+        assert_eq!(review_after_decision(Submitted, signed, &[], neg, signed), (Submitted, neg));
+        // signed accepted while started still waits
+        assert_eq!(review_after_decision(Accepted, signed, &[Submitted], neg, started), (Submitted, signed));
+        // a return of one claim while another waits: still waiting
+        assert_eq!(review_after_decision(Returned, started, &[Submitted], neg, started), (Submitted, neg));
+        // accepting the earlier claim after a later one never moves the accepted stage back
+        assert_eq!(review_after_decision(Accepted, signed, &[Returned], started, started), (Returned, started));
+    }
+
     proptest! {
+        // domain.md §4 审核: a decision never leaves the project `none` while a claim is open,
+        // and only an accepted claim moves the accepted stage.
+        #[test]
+        fn a_decision_keeps_open_claims_open(d in state(), c in stage(), others in proptest::collection::vec(state(), 0..3), acc in stage(), cur in stage()) {
+            let (after, accepted) = review_after_decision(d, c, &others, acc, cur);
+            let open = others.iter().chain([&d]).any(|s| matches!(s, ReviewState::Submitted | ReviewState::Returned));
+            prop_assert_eq!(after == ReviewState::None, !open);
+            if d != ReviewState::Accepted {
+                prop_assert_eq!(accepted, acc);
+            }
+        }
+
         // domain.md §4 审核: only the four claim stages are reviewed, under either policy;
         // the policy only ever removes reviews (of projects not city-reportable).
         #[test]

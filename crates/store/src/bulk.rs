@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use domain::review::{claim_state, funds_need_review, needs_review, review_after_claim};
 use domain::stage::{self, StageState, TransitionRequest};
 use domain::{FieldError, Permission, Stage};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set};
@@ -12,7 +13,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, I
 use crate::audit::Event;
 use crate::entity::{company, funds_entry, project_gram, project_investor, transition};
 use crate::funds::NewFunds;
-use crate::projects::{ProjectInput, TransitionInput, project_code, review_after, search_index};
+use crate::projects::{ProjectInput, TransitionInput, project_code, search_index};
 use crate::{Result, StoreError, Tx};
 
 /// One project with its history.
@@ -55,6 +56,7 @@ impl Tx<'_> {
         let may_correct = domain::access::has_permission(&actor.roles, Permission::ProjectCorrect);
         let today = domain::today_shanghai();
         let by_city = actor.is_city();
+        let policy = self.store().review_policy_on(txn).await?;
         let (mut investor_rows, mut gram_rows, mut transition_rows, mut funds_rows) = (vec![], vec![], vec![], vec![]);
         let mut created = Vec::with_capacity(items.len());
         for (n, item) in items.into_iter().enumerate() {
@@ -79,6 +81,7 @@ impl Tx<'_> {
             }
             let (mut am, created_at) = self.s.prepare_row(&item.input, &investors, errors).map_err(label)?;
             // The history, through the same rules as one-by-one transitions.
+            let reportable = matches!(am.city_reportable, sea_orm::ActiveValue::Set(true));
             let mut state = StageState::new();
             let (mut review, mut accepted) = (domain::ReviewState::None, Stage::Reserve);
             let mut history = vec![];
@@ -93,8 +96,9 @@ impl Tx<'_> {
                 };
                 let applied = stage::apply(&state, &req)
                     .map_err(|e| StoreError::Conflict(format!("第{}项「{}」：{e}", n + 1, item.input.name)))?;
-                let (r, a) = review_after(by_city, t.to, review, accepted, applied.state.stage);
-                history.push((state.stage, t.clone(), applied.correction));
+                let is_claim = !by_city && needs_review(t.to, reportable, policy);
+                let (r, a) = review_after_claim(by_city, is_claim, review, accepted, applied.state.stage);
+                history.push((state.stage, t.clone(), applied.correction, is_claim));
                 (review, accepted, state) = (r, a, applied.state);
             }
             for f in &item.funds {
@@ -134,7 +138,8 @@ impl Tx<'_> {
                 unit_id: Set(unit_id),
             }));
             let now = crate::now();
-            for (from, t, correction) in history {
+            let funds_claim = !by_city && funds_need_review(reportable, policy);
+            for (from, t, correction, is_claim) in history {
                 let skipped = (!t.skipped_dates.is_empty())
                     .then(|| {
                         serde_json::to_string(
@@ -152,7 +157,7 @@ impl Tx<'_> {
                     reason: Set(t.reason.filter(|s| !s.trim().is_empty())),
                     skipped_dates: Set(skipped),
                     correction: Set(correction),
-                    review_state: Set(domain::review::transition_claim_state(by_city, t.to).code().into()),
+                    review_state: Set(claim_state(!is_claim).code().into()),
                     created_by: Set(actor.user_id),
                     created_at: Set(now),
                     ..Default::default()
@@ -165,7 +170,7 @@ impl Tx<'_> {
                     kind: Set(f.kind),
                     amount: Set(f.amount.hundredths()),
                     note: Set(f.note.filter(|s| !s.trim().is_empty())),
-                    review_state: Set(domain::review::claim_state(by_city).code().into()),
+                    review_state: Set(claim_state(!funds_claim).code().into()),
                     created_by: Set(actor.user_id),
                     created_at: Set(now),
                     deleted_at: Set(None),
@@ -185,6 +190,9 @@ impl Tx<'_> {
         insert_chunks(txn, gram_rows).await?;
         insert_chunks(txn, transition_rows).await?;
         insert_chunks(txn, funds_rows).await?;
+        if !by_city {
+            self.open_claims_of(&created).await?;
+        }
         let ev = Event {
             action: domain::AuditAction::ProjectBulkCreate,
             entity: "project",

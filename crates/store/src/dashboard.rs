@@ -125,7 +125,8 @@ struct Signed {
 /// claim to 已签约 waits, the accepted stage stays before it and the date is only claimed.
 /// (on_hold/terminated are accepted only when nothing was pending, so their dates are accepted.)
 pub fn signing_accepted(review_state: &str, accepted_stage: &str) -> bool {
-    review_state != "submitted" || !matches!(Stage::parse(accepted_stage), Some(Stage::Reserve | Stage::Negotiating))
+    !matches!(review_state, "submitted" | "returned")
+        || !matches!(Stage::parse(accepted_stage), Some(Stage::Reserve | Stage::Negotiating))
 }
 
 fn tally(n: i64, s: Option<i64>) -> Tally {
@@ -392,7 +393,7 @@ impl Scoped<'_> {
 
 impl Scoped<'_> {
     /// Of the projects a ledger filter matches, those whose stage is a unit's claim the city
-    /// has not reviewed (the ledger's totals say so beside the count).
+    /// has not accepted: waiting, or returned (the ledger's totals say so beside the count).
     pub async fn pending_claims(&self, f: &ProjectFilter) -> Result<Tally> {
         let store = self.store;
         let cond = self.filter_condition(f).await?;
@@ -400,7 +401,7 @@ impl Scoped<'_> {
             .select_only()
             .count_and_sum()
             .filter(cond)
-            .filter(project::Column::ReviewState.eq("submitted"))
+            .filter(project::Column::ReviewState.is_in(["submitted", "returned"]))
             .into_model::<Sum>()
             .one(store.db())
             .await?;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::audit::Event;
 use crate::entity::funds_entry;
 use crate::handle::one_shot;
+use crate::reviews::NewClaim;
 use crate::{Result, Scoped, StoreError, Tx};
 
 /// The stored codes of the funds kinds (the one table is `domain::FundsKind`'s).
@@ -91,8 +92,10 @@ impl Tx<'_> {
         if !errors.is_empty() {
             return Err(StoreError::Validation(errors));
         }
-        self.live_project_row(project_id, Permission::FundsWrite, "项目已删除").await?;
+        let project = self.live_project_row(project_id, Permission::FundsWrite, "项目已删除").await?;
         let actor = self.actor();
+        let policy = self.store().review_policy_on(&self.txn).await?;
+        let is_claim = !actor.is_city() && domain::review::funds_need_review(project.city_reportable, policy);
         let m = funds_entry::ActiveModel {
             project_id: Set(project_id),
             date: Set(new.date),
@@ -100,7 +103,7 @@ impl Tx<'_> {
             amount: Set(new.amount.hundredths()),
             note: Set(new.note.filter(|s| !s.trim().is_empty())),
             // 审核: the city's own entries count at once; a unit's wait for review.
-            review_state: Set(domain::review::claim_state(actor.is_city()).code().into()),
+            review_state: Set(domain::review::claim_state(!is_claim).code().into()),
             created_by: Set(actor.user_id),
             created_at: Set(crate::now()),
             deleted_at: Set(None),
@@ -109,6 +112,9 @@ impl Tx<'_> {
         .insert(&self.txn)
         .await?;
         let e = FundsEntry::from(m);
+        if is_claim {
+            self.open_claim(NewClaim::funds(project_id, e.id, e.date, e.amount)).await?;
+        }
         self.audit(Event::ok(domain::AuditAction::FundsCreate, "funds_entry", e.id).after(&e)).await?;
         Ok(e)
     }

@@ -14,6 +14,7 @@ mod handle;
 pub mod import;
 pub mod migration;
 pub mod projects;
+pub mod reviews;
 mod scope;
 pub mod search;
 #[cfg(feature = "testing")]

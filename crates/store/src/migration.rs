@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 mod agreement_checks;
 mod check_constraints;
 mod landing;
+mod review_checks;
 mod transitions_date;
 mod username_nocase;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(transitions_date::TransitionsDate),
             Box::new(landing::Landing),
             Box::new(agreement_checks::AgreementChecks),
+            Box::new(review_checks::ReviewChecks),
         ]
     }
 }

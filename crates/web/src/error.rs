@@ -140,6 +140,7 @@ pub mod table {
     tables!(Project => PROJECT, Company => COMPANY, Transition => TRANSITION, Funds => FUNDS, User => USER);
     tables!(Agreement => AGREEMENT, Clause => CLAUSE, Milestone => MILESTONE, TeamMember => TEAM_MEMBER);
     tables!(Attachment => ATTACHMENT);
+    tables!(Review => REVIEW);
 }
 
 /// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a

@@ -55,6 +55,11 @@ const ATTACHMENT: &str = "/api/v1/attachments/{id}";
 const CASE_FILE: &str = "/api/v1/projects/{id}/attachments";
 /// The evidence file every upload of the matrix sends (a minimal complete PDF).
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+const REVIEWS: &str = "/api/v1/reviews";
+const REVIEWS_ACCEPT: &str = "/api/v1/reviews/accept";
+const REVIEW_ACCEPT: &str = "/api/v1/reviews/{id}/accept";
+const REVIEW_RETURN: &str = "/api/v1/reviews/{id}/return";
+const REVIEW_RESUBMIT: &str = "/api/v1/reviews/{id}/resubmit";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -105,6 +110,11 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", ATTACHMENT, Some(Permission::AttachmentRead)),
     ("delete", ATTACHMENT, Some(Permission::AttachmentWrite)),
     ("get", CASE_FILE, Some(Permission::AttachmentRead)),
+    ("get", REVIEWS, Some(Permission::ReviewRead)),
+    ("post", REVIEWS_ACCEPT, Some(Permission::ReviewDecide)),
+    ("post", REVIEW_ACCEPT, Some(Permission::ReviewDecide)),
+    ("post", REVIEW_RETURN, Some(Permission::ReviewDecide)),
+    ("post", REVIEW_RESUBMIT, Some(Permission::ReviewSubmit)),
 ];
 
 /// An id no record has.
@@ -878,6 +888,61 @@ impl<'a> Matrix<'a> {
         res["id"].as_i64()
     }
 
+    /// A unit's funds claim on `rec` (made by that unit's user through the API), returned
+    /// by the city when `returned`: a fresh target for each decision.
+    async fn claim(&mut self, rec: usize, returned: bool) -> i64 {
+        let user = if self.recs[rec].unit == "jinshui" { 1 } else { 2 };
+        let path = format!("/api/v1/projects/{}/funds", self.recs[rec].id);
+        let body = json!({"date": domain::today_shanghai().to_string(), "kind": "foreign", "amount": "2"});
+        let (st, f) = self.app.post(&path, &self.tokens[user], body).await;
+        assert_eq!(st, StatusCode::CREATED, "{f}");
+        let (st, list) = self.app.get(&format!("{REVIEWS}?state=submitted"), &self.tokens[0]).await;
+        assert_eq!(st, StatusCode::OK, "{list}");
+        let id = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["funds_entry_id"] == f["id"])
+            .and_then(|i| i["id"].as_i64())
+            .expect("the entry's claim");
+        if returned {
+            let (st, r) =
+                self.app.post(&format!("{REVIEWS}/{id}/return"), self.city(), json!({"comment": "回单不清晰"})).await;
+            assert_eq!(st, StatusCode::OK, "{r}");
+        }
+        id
+    }
+
+    /// The review routes on claims of both units and an unknown id: city_admin decides,
+    /// the claiming unit resubmits, a unit lists only its own.
+    async fn review_routes(&mut self, who: Who, base: [usize; 2]) {
+        let ok = StatusCode::OK;
+        let exp = self.expect(who, &Method::GET, REVIEWS, ok);
+        self.check(who, Req::get(REVIEWS), exp).await;
+        let in_scope = |m: &Self, r: usize| who.is_some_and(|i| m.sees(i, &m.recs[r]));
+        for t in [Target::Rec(base[0]), Target::Rec(base[1]), Target::Unknown] {
+            for (template, returned) in [(REVIEW_ACCEPT, false), (REVIEW_RETURN, false), (REVIEW_RESUBMIT, true)] {
+                let (id, then) = match t {
+                    Target::Rec(r) => {
+                        let then = if in_scope(self, r) { ok } else { StatusCode::FORBIDDEN };
+                        (self.claim(r, returned).await, then)
+                    }
+                    Target::Unknown => (UNKNOWN, StatusCode::NOT_FOUND),
+                };
+                let body = match template {
+                    REVIEW_RETURN => json!({"comment": "材料不全"}),
+                    REVIEW_RESUBMIT => json!({"note": "已补充材料"}),
+                    _ => json!({}),
+                };
+                let exp = self.expect(who, &Method::POST, template, then);
+                self.check(who, Req::post(template, body).id(id), exp).await;
+            }
+        }
+        let ids = [self.claim(base[0], false).await, self.claim(base[1], false).await];
+        let exp = self.expect(who, &Method::POST, REVIEWS_ACCEPT, ok);
+        self.check(who, Req::post(REVIEWS_ACCEPT, json!({"ids": ids})), exp).await;
+    }
+
     async fn project_count(&self) -> u64 {
         store::entity::project::Entity::find().count(self.app.store.db()).await.unwrap()
     }
@@ -1211,6 +1276,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.child_routes(who, [j, e, dj, de]).await;
         m.attachment_routes(who, [j, e, dj, de]).await;
         m.list_routes(who).await;
+        m.review_routes(who, [j, e]).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
     m.denials_audited(aud).await;

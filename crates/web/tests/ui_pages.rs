@@ -616,3 +616,63 @@ api_test!(agreements_and_four_ones_pages, |app| {
     let (_, t) = app.get(&format!("/api/v1/projects/{pid}/team"), &city).await;
     assert_eq!(t["members"].as_array().map(Vec::len), Some(2), "the refused form wrote nothing");
 });
+
+api_test!(the_review_queue_accepts_returns_and_takes_resubmissions, |app| {
+    let city = app.login("city").await;
+    let js_api = app.login("js").await;
+    let date = domain::today_shanghai().to_string();
+    let a = app.project(&city, "审核页签约项目", "jinshui", "100").await["id"].as_i64().unwrap();
+    let b = app.project(&city, "审核页资金项目", "jinshui", "100").await["id"].as_i64().unwrap();
+    let (st, r) =
+        app.post(&format!("/api/v1/projects/{a}/transitions"), &js_api, json!({"to": "signed", "date": date})).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let body = json!({"date": date, "kind": "domestic_out_of_province", "amount": "12.5"});
+    let (st, r) = app.post(&format!("/api/v1/projects/{b}/funds"), &js_api, body).await;
+    assert_eq!(st, StatusCode::CREATED, "{r}");
+    let (_, list) = app.get("/api/v1/reviews?state=submitted", &city).await;
+    let claim_of =
+        |p: i64| list["items"].as_array().unwrap().iter().find(|i| i["project_id"] == p).unwrap()["id"].clone();
+    let (ca, cb_) = (claim_of(a).to_string(), claim_of(b).to_string());
+
+    let cb = login_page(&app, "city").await;
+    let (_, home) = cb.get("/").await;
+    assert!(home.contains("href=\"/reviews?state=submitted\"><strong>2</strong> 条单位申报等待审核"), "{home}");
+    let (st, queue) = cb.get("/reviews").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(queue.contains("审核页签约项目") && queue.contains("阶段：已签约"), "{queue}");
+    assert!(queue.contains("到位资金 12.50 万元") && queue.contains("批量通过"), "{queue}");
+    let (_, funds_only) = cb.get("/reviews?kind=funds").await;
+    assert!(!funds_only.contains("审核页签约项目") && funds_only.contains("审核页资金项目"));
+    let (_, detail) = cb.get(&format!("/projects/{a}")).await;
+    assert!(detail.contains("单位申报：已签约（审核中）"), "the claim beside the accepted stage: {detail}");
+
+    // a return needs the confirmation and a comment
+    let (st, page, _) = cb.post(&format!("/reviews/{ca}/return"), &[("comment", "合同不清晰")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    let (st, page, _) = cb.post(&format!("/reviews/{ca}/return"), &[("comment", " "), ("confirm", "yes")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("审核意见"), "the field is named: {page}");
+    let (st, _, to) = cb.post(&format!("/reviews/{ca}/return"), &[("comment", "合同不清晰"), ("confirm", "yes")]).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/reviews?done=returned"));
+    let (st, _, to) = cb.post("/reviews/accept", &[("ids", &cb_)]).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/reviews?done=accepted"));
+    let (st, _, _) = cb.post("/reviews/accept", &[("ids", &cb_)]).await;
+    assert_eq!(st, StatusCode::CONFLICT, "accepted twice");
+
+    // the unit: no queue in its menu, its returned claim with the comment, resubmitted
+    let js = login_page(&app, "js").await;
+    let (_, detail) = js.get(&format!("/projects/{a}")).await;
+    assert!(
+        detail.contains("href=\"/reviews?state=returned\">单位申报：已签约（审核未通过）</a>"),
+        "the unit finds its returned claim from the project: {detail}"
+    );
+    let (st, _, _) = js.post("/reviews/accept", &[("ids", &ca)]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, mine) = js.get("/reviews").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(mine.contains("审核意见：合同不清晰") && mine.contains("重新提交") && !mine.contains("批量通过"), "{mine}");
+    let (st, _, to) = js.post(&format!("/reviews/{ca}/resubmit"), &[("date", &date), ("note", "已换清晰扫描件")]).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/reviews?state=returned&done=resubmitted"));
+    let (_, home) = cb.get("/").await;
+    assert!(home.contains("<strong>1</strong> 条单位申报等待审核"), "{home}");
+});

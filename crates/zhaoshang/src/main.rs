@@ -71,6 +71,18 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// 系统设置 / deployment settings
+    Settings {
+        #[command(subcommand)]
+        command: SettingsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SettingsCommand {
+    /// 审核范围：all_projects（全部项目，默认）或 city_reportable_only（仅纳入全市数据库的项目）；不带参数时显示当前设置
+    /// / which projects' unit claims the city reviews; without a value, show the current one
+    ReviewPolicy { policy: Option<String> },
 }
 
 #[derive(Subcommand)]
@@ -295,6 +307,22 @@ async fn run(cli: Cli) -> Result<(), Fail> {
         }
         Command::Admin { command: AdminCommand::Disable { username } } => set_disabled(&cfg, &username, true).await,
         Command::Admin { command: AdminCommand::Enable { username } } => set_disabled(&cfg, &username, false).await,
+        Command::Settings { command: SettingsCommand::ReviewPolicy { policy } } => {
+            let store = open(&cfg).await?;
+            let cli = Actor::system("cli");
+            let scoped = store.scoped(&cli);
+            let now = match policy {
+                None => scoped.review_policy().await.map_err(store_fail)?,
+                Some(p) => {
+                    let p = domain::review::ReviewPolicy::parse(&p).ok_or_else(|| {
+                        Fail(format!("审核范围应为 all_projects 或 city_reportable_only / unknown policy: {p}"))
+                    })?;
+                    scoped.set_review_policy(p).await.map_err(store_fail)?
+                }
+            };
+            println!("审核范围 / review policy: {}（{}）", now.code(), now.label());
+            Ok(())
+        }
         Command::Import { command: ImportCommand::Ledger { file, unit, dry_run } } => {
             let store = open(&cfg).await?;
             let mut actor = Actor::system("cli:import");

@@ -244,3 +244,29 @@ fn help_is_bilingual() {
     assert!(o.status.success());
     assert!(h.contains("启动服务") && h.contains("run the web server"), "{h}");
 }
+
+/// 审核范围 (domain.md §4): shown, changed and refused from the command line.
+async fn review_policy_setting(backend: Backend) {
+    let Some(g) = fresh_url(backend).await else { return };
+    let url = g.url.clone();
+    let o = zs(&url, &["migrate"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let shown = zs(&url, &["settings", "review-policy"], None);
+    assert!(shown.status.success() && text(&shown).contains("all_projects（全部项目）"), "{}", text(&shown));
+    let set = zs(&url, &["settings", "review-policy", "city_reportable_only"], None);
+    assert!(set.status.success() && text(&set).contains("city_reportable_only"), "{}", text(&set));
+    let shown = zs(&url, &["settings", "review-policy"], None);
+    assert!(text(&shown).contains("仅纳入全市数据库的项目"), "{}", text(&shown));
+    let bad = zs(&url, &["settings", "review-policy", "some"], None);
+    assert!(!bad.status.success() && text(&bad).contains("审核范围应为"), "{}", text(&bad));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_policy_setting_sqlite() {
+    review_policy_setting(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_policy_setting_postgres() {
+    review_policy_setting(Backend::Postgres).await;
+}

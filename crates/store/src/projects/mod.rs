@@ -27,7 +27,6 @@ use crate::{Result, Scoped, Store, StoreError};
 
 use domain::ReviewState;
 pub use domain::review::REVIEWED_STAGES;
-pub(crate) use domain::review::review_after;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InvestorRef {

@@ -9,10 +9,11 @@ use domain::{Permission, Stage};
 use sea_orm::{ActiveModelTrait, Set};
 use serde::Serialize;
 
-use super::{Project, review_after, review_of, stage_of, stale};
+use super::{Project, review_of, stage_of, stale};
 use crate::audit::Event;
 use crate::entity::{project, transition};
 use crate::handle::one_shot;
+use crate::reviews::NewClaim;
 use crate::{Result, StoreError, Tx};
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,9 +75,12 @@ impl Tx<'_> {
         };
         let applied = stage::apply(&state, &req).map_err(|e| StoreError::Conflict(e.to_string()))?;
         let next = applied.state;
-        let (review_state, accepted) = review_after(
+        // 审核: a unit's claim to a reviewed stage waits, where the setting reviews the project
+        let policy = store.review_policy_on(txn).await?;
+        let is_claim = !actor.is_city() && domain::review::needs_review(input.to, row.city_reportable, policy);
+        let (review_state, accepted) = domain::review::review_after_claim(
             actor.is_city(),
-            input.to,
+            is_claim,
             review_of(&row.review_state),
             stage_of(&row.accepted_stage),
             next.stage,
@@ -105,7 +109,7 @@ impl Tx<'_> {
             )
             .ok()
         };
-        transition::ActiveModel {
+        let t = transition::ActiveModel {
             project_id: Set(id),
             from_stage: Set(state.stage.code().into()),
             to_stage: Set(input.to.code().into()),
@@ -114,13 +118,16 @@ impl Tx<'_> {
             reason: Set(input.reason.clone().filter(|s| !s.trim().is_empty())),
             skipped_dates: Set(skipped),
             correction: Set(applied.correction),
-            review_state: Set(domain::review::transition_claim_state(actor.is_city(), input.to).code().into()),
+            review_state: Set(domain::review::claim_state(!is_claim).code().into()),
             created_by: Set(actor.user_id),
             created_at: Set(crate::now()),
             ..Default::default()
         }
         .insert(txn)
         .await?;
+        if is_claim {
+            self.open_claim(NewClaim::stage(id, t.id, Some(input.to), input.date)).await?;
+        }
         let after = store.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
         let action = if applied.correction {
             domain::AuditAction::ProjectCorrectStage

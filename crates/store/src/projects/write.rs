@@ -168,7 +168,7 @@ impl Scoped<'_> {
 impl Store {
     /// Apply a versioned row update: `UPDATE … WHERE id = ? AND version = ?`, so a stale
     /// writer loses with 409 instead of overwriting (security.md §19).
-    pub(super) async fn save_versioned(
+    pub(crate) async fn save_versioned(
         &self,
         txn: &DatabaseTransaction,
         mut am: project::ActiveModel,

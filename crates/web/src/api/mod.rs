@@ -11,6 +11,7 @@ pub mod exports;
 pub mod four_ones;
 pub mod imports;
 pub mod projects;
+pub mod reviews;
 pub mod system;
 
 use std::sync::Arc;
@@ -49,8 +50,12 @@ pub const PUBLIC: &[(&str, &str)] = &[("get", "/api/v1/health"), ("post", "/api/
 
 /// The writes that take no request body (any body sent is ignored); every other POST, PUT
 /// and PATCH documents its body's schema (a test walks the document and checks).
-pub const NO_BODY: &[(&str, &str)] =
-    &[("post", "/api/v1/auth/logout"), ("post", "/api/v1/auth/totp/setup"), ("post", "/api/v1/projects/{id}/restore")];
+pub const NO_BODY: &[(&str, &str)] = &[
+    ("post", "/api/v1/auth/logout"),
+    ("post", "/api/v1/auth/totp/setup"),
+    ("post", "/api/v1/projects/{id}/restore"),
+    ("post", "/api/v1/reviews/{id}/accept"),
+];
 
 pub fn routes() -> OpenApiRouter<Arc<AppState>> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -83,6 +88,11 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(four_ones::four_ones))
         .routes(routes!(attachments::get, attachments::delete))
         .routes(routes!(attachments::list))
+        .routes(routes!(reviews::list))
+        .routes(routes!(reviews::accept_many))
+        .routes(routes!(reviews::accept))
+        .routes(routes!(reviews::return_claim))
+        .routes(routes!(reviews::resubmit))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
         .routes(routes!(audit::logins))

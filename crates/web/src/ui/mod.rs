@@ -19,6 +19,7 @@ pub mod four_ones;
 pub mod import;
 pub mod login;
 pub mod project;
+pub mod reviews;
 /// The old path of the project pages (the admin pages import `Opt` from it).
 pub use project as projects;
 pub mod widgets;
@@ -119,6 +120,10 @@ pub const PAGES: &[PageRoute] = &[
         post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::attachments::MAX_UPLOAD))
     }),
     page("/attachments/{id}", || get(attachments::download)),
+    menu("/reviews", Group::Business, "审核", Permission::ReviewDecide, || get(reviews::list)),
+    page("/reviews/accept", || post(reviews::accept_many)),
+    page("/reviews/{id}/return", || post(reviews::return_claim)),
+    page("/reviews/{id}/resubmit", || post(reviews::resubmit)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
     page("/companies/{id}", || get(companies::detail)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {

@@ -70,6 +70,8 @@ struct DashboardPage {
     year: i32,
     /// The figures, rendered (and cached) apart from the frame, which holds the user's CSRF token.
     body: String,
+    /// 待办 (city_admin): claims waiting for review, linked to the queue.
+    reviews_waiting: Option<u64>,
 }
 
 #[derive(Template)]
@@ -119,6 +121,7 @@ pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>)
         scope_label,
         year: today.year(),
         body,
+        reviews_waiting: crate::ui::reviews::waiting_count(&s, &page.actor).await?,
     };
     render(&p)
 }

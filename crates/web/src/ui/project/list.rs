@@ -311,7 +311,7 @@ async fn ledger_table(
         total_investment: fmt::money(sum),
         pending: if claims.count > 0 {
             format!(
-                "其中 {} 个项目（总投资 {} 万元）的阶段为单位填报、待市级审核，工作台按审核通过的阶段统计",
+                "其中 {} 个项目（总投资 {} 万元）的阶段为单位填报、待市级审核或已被退回，工作台按审核通过的阶段统计",
                 fmt::count(claims.count),
                 fmt::money(claims.investment)
             )
