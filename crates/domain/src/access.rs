@@ -86,6 +86,11 @@ impl Role {
                 ProjectCorrect,
                 FundsRead,
                 FundsWrite,
+                TaskRead,
+                TaskAssign,
+                ProblemRead,
+                ProblemRaise,
+                ProblemUpdate,
             ],
             Role::UnitStaff => &[
                 SelfRead,
@@ -98,10 +103,17 @@ impl Role {
                 ProjectDelete,
                 FundsRead,
                 FundsWrite,
+                TaskRead,
+                TaskAssign,
+                ProblemRead,
+                ProblemRaise,
+                ProblemUpdate,
             ],
-            Role::DeptStaff => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
-            Role::Leader => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
-            Role::Supervisor => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
+            Role::DeptStaff => {
+                &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, TaskRead, TaskReply, ProblemRead, ProblemUpdate]
+            }
+            Role::Leader => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, TaskRead, ProblemRead],
+            Role::Supervisor => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, TaskRead, ProblemRead],
         }
     }
 }
@@ -139,10 +151,21 @@ pub enum Permission {
     ProjectCorrect,
     FundsRead,
     FundsWrite,
+    /// Department tasks and problems (domain.md §4).
+    TaskRead,
+    /// Assign a task to a department (the project's unit, city_admin).
+    TaskAssign,
+    /// A department's reply and status change on its own task.
+    TaskReply,
+    ProblemRead,
+    /// Raise a problem on a project (the project's unit, city_admin).
+    ProblemRaise,
+    /// Change a problem's status or resolution (its assignee, or whoever may raise it).
+    ProblemUpdate,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 22] = [
         Permission::SelfRead,
         Permission::UnitRead,
         Permission::UserRead,
@@ -159,6 +182,12 @@ impl Permission {
         Permission::ProjectCorrect,
         Permission::FundsRead,
         Permission::FundsWrite,
+        Permission::TaskRead,
+        Permission::TaskAssign,
+        Permission::TaskReply,
+        Permission::ProblemRead,
+        Permission::ProblemRaise,
+        Permission::ProblemUpdate,
     ];
 
     pub fn code(self) -> &'static str {
@@ -179,6 +208,12 @@ impl Permission {
             Permission::ProjectCorrect => "project:correct",
             Permission::FundsRead => "funds:read",
             Permission::FundsWrite => "funds:write",
+            Permission::TaskRead => "task:read",
+            Permission::TaskAssign => "task:assign",
+            Permission::TaskReply => "task:reply",
+            Permission::ProblemRead => "problem:read",
+            Permission::ProblemRaise => "problem:raise",
+            Permission::ProblemUpdate => "problem:update",
         }
     }
 }

@@ -201,6 +201,35 @@ pub static PROGRESS: Entity = Entity {
     fields: &[f("progress", "项目进展情况", LongText, 2000, true), f("date", "日期", Date, 0, false)],
 };
 
+/// 部门任务 (domain.md §4; api.md, tasks).
+pub static TASK: Entity = Entity {
+    code: "task",
+    label: "部门任务",
+    fields: &[
+        f("department", "责任部门", Code, 64, true),
+        f("title", "任务内容", Text, 200, true),
+        f("due_on", "办理时限", Date, 0, false),
+        f("status", "办理状态", Code, 32, false),
+        f("reply", "办理答复", LongText, 2000, false),
+        f("version", "版本", Int, 0, false),
+    ],
+};
+
+/// 困难和问题 (domain.md §4; api.md, problems).
+pub static PROBLEM: Entity = Entity {
+    code: "problem",
+    label: "困难和问题",
+    fields: &[
+        f("title", "问题", Text, 200, true),
+        f("detail", "问题详情", LongText, 2000, false),
+        f("assignee", "责任单位", Code, 64, true),
+        f("due_on", "解决时限", Date, 0, false),
+        f("status", "解决状态", Code, 32, false),
+        f("resolution", "解决情况", LongText, 2000, false),
+        f("version", "版本", Int, 0, false),
+    ],
+};
+
 /// 用户 (security.md; api.md, users).
 pub static USER: Entity = Entity {
     code: "user",
@@ -223,7 +252,7 @@ pub static USER: Entity = Entity {
 };
 
 /// Every table, for tests and for documentation.
-pub static ALL: [&Entity; 6] = [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER];
+pub static ALL: [&Entity; 8] = [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER, &TASK, &PROBLEM];
 
 #[cfg(test)]
 mod tests {

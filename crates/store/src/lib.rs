@@ -10,9 +10,11 @@ pub mod funds;
 mod handle;
 pub mod import;
 pub mod migration;
+pub mod problems;
 pub mod projects;
 mod scope;
 pub mod search;
+pub mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod units;

@@ -50,6 +50,12 @@ perms!(
     ProjectCorrect,
     FundsRead,
     FundsWrite,
+    TaskRead,
+    TaskAssign,
+    TaskReply,
+    ProblemRead,
+    ProblemRaise,
+    ProblemUpdate,
 );
 
 /// Filled by the `Caller` extractor with the authenticated actor, so that a 403 answer —

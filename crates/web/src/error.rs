@@ -137,7 +137,7 @@ pub mod table {
         )*};
     }
 
-    tables!(Project => PROJECT, Company => COMPANY, Transition => TRANSITION, Funds => FUNDS, User => USER);
+    tables!(Project => PROJECT, Company => COMPANY, Transition => TRANSITION, Funds => FUNDS, User => USER, Task => TASK, Problem => PROBLEM);
 }
 
 /// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a

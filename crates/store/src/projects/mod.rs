@@ -285,6 +285,6 @@ pub(crate) fn project_code(created_at: DateTime<Utc>, id: i64) -> String {
     format!("XM{}{:06}", domain::shanghai_date(created_at).year(), id)
 }
 
-fn stale() -> StoreError {
+pub(crate) fn stale() -> StoreError {
     StoreError::Conflict("数据已被他人修改（版本号已过期），请刷新后重试".into())
 }

@@ -7,8 +7,10 @@ pub mod body;
 pub mod companies;
 pub mod exports;
 pub mod imports;
+pub mod problems;
 pub mod projects;
 pub mod system;
+pub mod tasks;
 
 use std::sync::Arc;
 
@@ -70,6 +72,12 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(projects::transition))
         .routes(routes!(projects::timeline))
         .routes(routes!(projects::list_funds, projects::add_funds))
+        .routes(routes!(tasks::list_for_project, tasks::create))
+        .routes(routes!(tasks::update))
+        .routes(routes!(tasks::list))
+        .routes(routes!(problems::list_for_project, problems::create))
+        .routes(routes!(problems::update))
+        .routes(routes!(problems::list))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
         .routes(routes!(audit::logins))
@@ -134,6 +142,16 @@ impl ToSchema for Xlsx {}
 
 pub use crate::input::paging;
 
+/// A `true`/`false` query parameter (`1`/`0` too); blank or absent is `None`.
+pub fn flag(q: &std::collections::BTreeMap<String, String>, k: &str) -> Result<Option<bool>, crate::error::ApiError> {
+    match q.get(k).map(|s| s.trim()) {
+        None | Some("") => Ok(None),
+        Some("true") | Some("1") => Ok(Some(true)),
+        Some("false") | Some("0") => Ok(Some(false)),
+        Some(_) => Err(crate::error::ApiError::Validation([(k.to_string(), "应为 true 或 false".to_string())].into())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use domain::fields::{self, Entity};
@@ -153,7 +171,7 @@ mod tests {
     /// neither).
     #[test]
     fn every_body_field_is_in_its_field_table() {
-        let bodies: [(&str, Vec<String>, &Entity); 10] = [
+        let bodies: [(&str, Vec<String>, &Entity); 14] = [
             ("LoginBody", properties::<super::system::LoginBody>(), &fields::USER),
             ("NewUserBody", properties::<super::system::NewUserBody>(), &fields::USER),
             ("UserPatchBody", properties::<super::system::UserPatchBody>(), &fields::USER),
@@ -164,6 +182,10 @@ mod tests {
             ("ProjectBody", properties::<super::projects::ProjectBody>(), &fields::PROJECT),
             ("TransitionBody", properties::<super::projects::TransitionBody>(), &fields::TRANSITION),
             ("FundsBody", properties::<super::projects::FundsBody>(), &fields::FUNDS),
+            ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
+            ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),
+            ("ProblemBody", properties::<super::problems::ProblemBody>(), &fields::PROBLEM),
+            ("ProblemPatchBody", properties::<super::problems::ProblemPatchBody>(), &fields::PROBLEM),
         ];
         for (body, props, entity) in bodies {
             assert!(!props.is_empty(), "{body} shows no fields");

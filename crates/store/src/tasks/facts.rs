@@ -1,0 +1,94 @@
+//! What a department task or a problem shows of its project: name, code, unit and stage,
+//! nothing more (a department user reaches no other project field through them), and the
+//! one status-change rule both follow.
+
+use std::collections::HashMap;
+
+use domain::tasks::{StatusError, WorkStatus, work_transition};
+use domain::{FieldError, Stage};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::Serialize;
+
+use crate::entity::project;
+use crate::{Result, Scoped, Store, StoreError};
+
+impl Scoped<'_> {
+    /// `SELECT id FROM projects WHERE <the caller's scope, live ones>`, for `IN (…)`.
+    pub(crate) async fn project_ids_in_scope(&self) -> Result<sea_orm::sea_query::SelectStatement> {
+        use sea_orm::{QuerySelect, QueryTrait};
+        let cond = self.filter_condition(&Default::default()).await?;
+        Ok(project::Entity::find().select_only().column(project::Column::Id).filter(cond).into_query())
+    }
+}
+
+/// The project facts a task or problem carries.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProjectFacts {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    /// The responsible unit's code.
+    pub unit: String,
+    pub unit_name: String,
+    #[schema(value_type = String)]
+    pub stage: Stage,
+}
+
+impl ProjectFacts {
+    pub(crate) fn of(store: &Store, p: &project::Model) -> ProjectFacts {
+        let tree = store.unit_tree();
+        let unit = tree.get(p.unit_id);
+        ProjectFacts {
+            id: p.id,
+            code: p.code.clone(),
+            name: p.name.clone(),
+            unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
+            unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+            stage: Stage::parse(&p.stage).unwrap_or(Stage::Reserve),
+        }
+    }
+}
+
+/// The facts of these projects, live ones only (a deleted project's items are not shown).
+pub(crate) async fn facts_of<C: ConnectionTrait>(store: &Store, db: &C, ids: &[i64]) -> Result<HashMap<i64, ProjectFacts>> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = project::Entity::find()
+            .filter(project::Column::Id.is_in(chunk.to_vec()))
+            .filter(project::Column::DeletedAt.is_null())
+            .all(db)
+            .await?;
+        out.extend(rows.iter().map(|p| (p.id, ProjectFacts::of(store, p))));
+    }
+    Ok(out)
+}
+
+/// A unit's code and name by id (the department of a task, the assignee of a problem).
+pub(crate) fn unit_code_name(store: &Store, id: i64) -> (String, String) {
+    store.unit_tree().get(id).map(|u| (u.code.clone(), u.name.clone())).unwrap_or_default()
+}
+
+/// The status after an edit: `to` when it is a legal change (`work_transition`), the current
+/// one when none (or the same) is asked; a refused change is a 409, closing without the text
+/// a 422 on `text_field`. A closed item takes no edit at all (409).
+pub(crate) fn next_status<S: WorkStatus>(from: S, to: Option<S>, text: &str, text_field: &str) -> Result<S> {
+    if from.is_closed() {
+        return Err(StoreError::Conflict(format!("状态：已“{}”，不能再修改", from.label())));
+    }
+    match to {
+        None => Ok(from),
+        Some(t) if t == from => Ok(from),
+        Some(t) => work_transition(from, t, text).map_err(|e| match e {
+            StatusError::TextRequired(..) => StoreError::Validation(vec![FieldError::new(text_field, e.to_string())]),
+            other => StoreError::Conflict(other.to_string()),
+        }),
+    }
+}
+
+/// The optimistic lock of an edited task or problem.
+pub(crate) fn check_version(current: i32, given: i32) -> Result<()> {
+    if current == given { Ok(()) } else { Err(crate::projects::stale()) }
+}
