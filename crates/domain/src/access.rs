@@ -109,9 +109,17 @@ impl Role {
                 ProblemRaise,
                 ProblemUpdate,
             ],
-            Role::DeptStaff => {
-                &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, TaskRead, TaskReply, ProblemRead, ProblemUpdate]
-            }
+            Role::DeptStaff => &[
+                SelfRead,
+                UnitRead,
+                CompanyRead,
+                ProjectRead,
+                FundsRead,
+                TaskRead,
+                TaskReply,
+                ProblemRead,
+                ProblemUpdate,
+            ],
             Role::Leader => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, TaskRead, ProblemRead],
             Role::Supervisor => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, TaskRead, ProblemRead],
         }

@@ -130,23 +130,20 @@ impl Scoped<'_> {
         self.problems_of(rows, today).await
     }
 
-    /// The problems in scope: a unit's are those of its projects and those assigned to it; a
-    /// department's those assigned to it; city_admin's and the supervisor's all.
+    /// The problems in scope: those of the projects the caller sees; a department's only
+    /// those assigned to it (its projects are those carrying its tasks).
     pub async fn list_problems(&self, f: &ProblemFilter, today: NaiveDate) -> Result<Vec<Problem>> {
         self.require(Permission::ProblemRead)?;
         let mut q = problem::Entity::find();
         match &self.actor.scope {
             Scope::All => {}
-            Scope::Department(d) => q = q.filter(problem::Column::AssigneeUnitId.eq(*d)),
-            Scope::Units(mine) => {
-                let in_scope = self.project_ids_in_scope().await?;
-                q = q.filter(
-                    Condition::any()
-                        .add(problem::Column::ProjectId.in_subquery(in_scope))
-                        .add(problem::Column::AssigneeUnitId.is_in(mine.clone())),
-                );
-            }
             Scope::Nothing => return Err(StoreError::Forbidden),
+            scope => {
+                if let Scope::Department(d) = scope {
+                    q = q.filter(problem::Column::AssigneeUnitId.eq(*d));
+                }
+                q = q.filter(problem::Column::ProjectId.in_subquery(self.project_ids_in_scope().await?));
+            }
         }
         if let Some(s) = f.status {
             q = q.filter(problem::Column::Status.eq(s.code()));
@@ -170,14 +167,32 @@ impl Scoped<'_> {
     }
 }
 
-/// Whether the actor may change this problem: city-wide scope, the assignee (a department
-/// itself, a unit over it), or the unit of its project.
-fn may_edit(scope: &Scope, row: &problem::Model, project_unit: i64) -> bool {
-    match scope {
-        Scope::All => true,
-        Scope::Department(d) => *d == row.assignee_unit_id,
-        Scope::Units(_) => scope.allows_unit(row.assignee_unit_id) || scope.allows_unit(project_unit),
-        Scope::Nothing => false,
+/// Whether `assignee` can see the project `p` and so work on its problem: a unit over the
+/// project's unit, or a department with a task on it (domain.md §1, 数据权限).
+async fn check_assignee<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    tree: &crate::UnitTree,
+    assignee: &crate::units::Unit,
+    p: &project::Model,
+) -> Result<()> {
+    use sea_orm::PaginatorTrait;
+    let sees = if assignee.kind == "department" {
+        crate::entity::dept_task::Entity::find()
+            .filter(crate::entity::dept_task::Column::ProjectId.eq(p.id))
+            .filter(crate::entity::dept_task::Column::DeptUnitId.eq(assignee.id))
+            .count(db)
+            .await?
+            > 0
+    } else {
+        tree.subtree(assignee.id).contains(&p.unit_id)
+    };
+    if sees {
+        Ok(())
+    } else {
+        Err(StoreError::field(
+            "assignee",
+            format!("「{}」看不到该项目：应为项目所属单位或其上级单位，或在本项目上有部门任务的部门", assignee.name),
+        ))
     }
 }
 
@@ -196,21 +211,23 @@ impl Tx<'_> {
             errors.push(FieldError::new("due_on", "解决时限不能早于今天"));
         }
         let tree = self.store().unit_tree();
-        let assignee = match new.assignee.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-            None => None,
-            Some(a) => match tree.find(a) {
-                Some(u) => Some(u.id),
-                None => {
-                    errors.push(FieldError::new("assignee", format!("单位「{a}」不存在")));
-                    None
-                }
-            },
-        };
+        let named = new.assignee.as_deref().map(str::trim).filter(|a| !a.is_empty());
+        let assignee = named.and_then(|a| tree.find(a));
+        if let (Some(a), None) = (named, assignee) {
+            errors.push(FieldError::new("assignee", format!("单位「{a}」不存在")));
+        }
         if !errors.is_empty() {
             return Err(StoreError::Validation(errors));
         }
         let p = self.live_project_row(project_id, Permission::ProblemRaise, "项目已删除").await?;
-        self.insert_problem(&p, new, assignee.unwrap_or(p.unit_id), "manual", today).await
+        let assignee = match assignee {
+            Some(u) => {
+                check_assignee(&self.txn, &tree, u, &p).await?;
+                u.id
+            }
+            None => p.unit_id,
+        };
+        self.insert_problem(&p, new, assignee, "manual", today).await
     }
 
     /// Insert and audit a problem on a project already checked.
@@ -251,13 +268,13 @@ impl Tx<'_> {
     pub async fn edit_problem(&self, id: i64, edit: ProblemEdit, today: NaiveDate) -> Result<Problem> {
         self.s.require(Permission::ProblemUpdate)?;
         let row = problem::Entity::find_by_id(id).one(&self.txn).await?.ok_or(StoreError::NotFound)?;
-        let p = project::Entity::find_by_id(row.project_id).one(&self.txn).await?.ok_or(StoreError::NotFound)?;
-        if !may_edit(&self.actor().scope, &row, p.unit_id) {
+        // a department works only on what is assigned to it; a unit on its projects' problems
+        if let Scope::Department(d) = self.actor().scope
+            && d != row.assignee_unit_id
+        {
             return Err(StoreError::Forbidden);
         }
-        if p.deleted_at.is_some() {
-            return Err(StoreError::Conflict("项目已删除".into()));
-        }
+        let p = self.live_project_row(row.project_id, Permission::ProblemUpdate, "项目已删除").await?;
         let mut errors = vec![];
         PROBLEM.check_opt("resolution", edit.resolution.as_deref(), &mut errors);
         if !errors.is_empty() {
@@ -283,7 +300,8 @@ impl Tx<'_> {
         am.updated_at = Set(crate::now());
         let m = am.update(&self.txn).await?;
         let out = problem_of(self.store(), m, facts, today);
-        self.audit(Event::ok(domain::AuditAction::ProblemUpdate, "problem", out.id).before(&before).after(&out)).await?;
+        self.audit(Event::ok(domain::AuditAction::ProblemUpdate, "problem", out.id).before(&before).after(&out))
+            .await?;
         Ok(out)
     }
 }

@@ -50,7 +50,11 @@ impl ProjectFacts {
 }
 
 /// The facts of these projects, live ones only (a deleted project's items are not shown).
-pub(crate) async fn facts_of<C: ConnectionTrait>(store: &Store, db: &C, ids: &[i64]) -> Result<HashMap<i64, ProjectFacts>> {
+pub(crate) async fn facts_of<C: ConnectionTrait>(
+    store: &Store,
+    db: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, ProjectFacts>> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();

@@ -95,7 +95,8 @@ impl Scoped<'_> {
     /// Tasks rows with their project facts, the soonest due first (undated last); rows of
     /// deleted projects are left out.
     async fn tasks_of(&self, rows: Vec<dept_task::Model>, today: NaiveDate) -> Result<Vec<Task>> {
-        let facts = facts_of(self.store, self.store.db(), &rows.iter().map(|t| t.project_id).collect::<Vec<_>>()).await?;
+        let facts =
+            facts_of(self.store, self.store.db(), &rows.iter().map(|t| t.project_id).collect::<Vec<_>>()).await?;
         let mut out: Vec<Task> = rows
             .into_iter()
             .filter_map(|t| {
@@ -170,7 +171,10 @@ impl Tx<'_> {
         let tree = self.store().unit_tree();
         let dept = tree.find(new.department.trim()).filter(|u| u.kind == "department").map(|u| u.id);
         if dept.is_none() && !new.department.trim().is_empty() {
-            errors.push(FieldError::new("department", format!("部门「{}」不存在（应为部门单位）", new.department.trim())));
+            errors.push(FieldError::new(
+                "department",
+                format!("部门「{}」不存在（应为部门单位）", new.department.trim()),
+            ));
         }
         if let Some(due) = new.due_on
             && due < today

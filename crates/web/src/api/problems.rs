@@ -95,7 +95,9 @@ pub fn filter_from_query(q: &std::collections::BTreeMap<String, String>) -> Resu
     let status = match nonempty("status") {
         None => None,
         Some(s) => Some(ProblemStatus::parse(&s).ok_or_else(|| {
-            ApiError::Validation([("status".to_string(), format!("状态应为 {}", ProblemStatus::CODES.join("、")))].into())
+            ApiError::Validation(
+                [("status".to_string(), format!("状态应为 {}", ProblemStatus::CODES.join("、")))].into(),
+            )
         })?),
     };
     Ok(ProblemFilter { status, assignee: nonempty("assignee"), overdue: super::flag(q, "overdue")? })

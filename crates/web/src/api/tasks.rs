@@ -74,7 +74,12 @@ pub struct TaskPatchBody {
 }
 
 /// A status code of a vocabulary, or the field's error.
-pub(crate) fn status_of<S: Copy>(c: &mut Check, v: Option<String>, parse: fn(&str) -> Option<S>, codes: &[&str]) -> Option<S> {
+pub(crate) fn status_of<S: Copy>(
+    c: &mut Check,
+    v: Option<String>,
+    parse: fn(&str) -> Option<S>,
+    codes: &[&str],
+) -> Option<S> {
     let v = v?;
     let s = parse(&v);
     if s.is_none() {
