@@ -103,7 +103,7 @@ pub fn filter_from_query(q: &std::collections::BTreeMap<String, String>) -> Resu
     Ok(ProblemFilter { status, assignee: nonempty("assignee"), overdue: super::flag(q, "overdue")? })
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}/problems", tag = "problems", security(("bearer" = ["problem:read"])),
+#[utoipa::path(get, path = "/api/v1/projects/{id}/problems", operation_id = "list_project_problems", tag = "problems", security(("bearer" = ["problem:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project's problems (a department: those assigned to it)", body = Items<Problem>), (status = 403, description = "out of scope"), (status = 404, description = "unknown project")))]
 pub async fn list_for_project(
     State(s): State<Arc<AppState>>,
@@ -113,7 +113,7 @@ pub async fn list_for_project(
     Ok(Json(Items::of(s.store.scoped(&c.actor).list_project_problems(id, domain::today_shanghai()).await?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/projects/{id}/problems", tag = "problems", security(("bearer" = ["problem:raise"])),
+#[utoipa::path(post, path = "/api/v1/projects/{id}/problems", operation_id = "create_problem", tag = "problems", security(("bearer" = ["problem:raise"])),
     params(("id" = i64, Path)), request_body = ProblemBody,
     responses((status = 201, description = "raised", body = Problem), (status = 403, description = "out of scope"), (status = 422, description = "invalid fields")))]
 pub async fn create(
@@ -126,7 +126,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).add_problem(id, new, domain::today_shanghai()).await?)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/problems/{id}", tag = "problems", security(("bearer" = ["problem:update"])),
+#[utoipa::path(patch, path = "/api/v1/problems/{id}", operation_id = "update_problem", tag = "problems", security(("bearer" = ["problem:update"])),
     params(("id" = i64, Path)), request_body = ProblemPatchBody,
     responses((status = 200, description = "updated", body = Problem), (status = 403, description = "not the assignee"), (status = 404, description = "unknown"),
         (status = 409, description = "illegal status change or stale version"), (status = 422, description = "invalid fields, or resolved without a resolution")))]
@@ -140,7 +140,7 @@ pub async fn update(
     Ok(Json(s.store.scoped(&c.actor).edit_problem(id, edit, domain::today_shanghai()).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/problems", tag = "problems", security(("bearer" = ["problem:read"])),
+#[utoipa::path(get, path = "/api/v1/problems", operation_id = "list_problems", tag = "problems", security(("bearer" = ["problem:read"])),
     params(("status" = Option<String>, Query), ("assignee" = Option<String>, Query, description = "unit code"),
         ("overdue" = Option<bool>, Query, description = "true: past the due date and not resolved")),
     responses((status = 200, description = "the problems in scope, open first", body = Items<Problem>)))]

@@ -100,7 +100,7 @@ impl TaskPatchBody {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/projects/{id}/tasks", tag = "tasks", security(("bearer" = ["task:read"])),
+#[utoipa::path(get, path = "/api/v1/projects/{id}/tasks", operation_id = "list_project_tasks", tag = "tasks", security(("bearer" = ["task:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project's tasks (a department: its own)", body = Items<Task>), (status = 403, description = "out of scope"), (status = 404, description = "unknown project")))]
 pub async fn list_for_project(
     State(s): State<Arc<AppState>>,
@@ -110,7 +110,7 @@ pub async fn list_for_project(
     Ok(Json(Items::of(s.store.scoped(&c.actor).list_project_tasks(id, domain::today_shanghai()).await?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/projects/{id}/tasks", tag = "tasks", security(("bearer" = ["task:assign"])),
+#[utoipa::path(post, path = "/api/v1/projects/{id}/tasks", operation_id = "create_task", tag = "tasks", security(("bearer" = ["task:assign"])),
     params(("id" = i64, Path)), request_body = TaskBody,
     responses((status = 201, description = "assigned", body = Task), (status = 403, description = "out of scope"), (status = 422, description = "invalid fields")))]
 pub async fn create(
@@ -123,7 +123,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).add_task(id, new, domain::today_shanghai()).await?)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/tasks/{id}", tag = "tasks", security(("bearer" = ["task:reply"])),
+#[utoipa::path(patch, path = "/api/v1/tasks/{id}", operation_id = "update_task", tag = "tasks", security(("bearer" = ["task:reply"])),
     params(("id" = i64, Path)), request_body = TaskPatchBody,
     responses((status = 200, description = "updated", body = Task), (status = 403, description = "another department's task"), (status = 404, description = "unknown"),
         (status = 409, description = "illegal status change or stale version"), (status = 422, description = "invalid fields, or done without a reply")))]
@@ -137,7 +137,7 @@ pub async fn update(
     Ok(Json(s.store.scoped(&c.actor).edit_task(id, edit, domain::today_shanghai()).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/tasks", tag = "tasks", security(("bearer" = ["task:read"])),
+#[utoipa::path(get, path = "/api/v1/tasks", operation_id = "list_tasks", tag = "tasks", security(("bearer" = ["task:read"])),
     params(("open" = Option<bool>, Query, description = "true: only tasks not done")),
     responses((status = 200, description = "the tasks in scope (a department: its own), open first", body = Items<Task>)))]
 pub async fn list(
