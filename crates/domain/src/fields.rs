@@ -222,7 +222,7 @@ pub static PROBLEM: Entity = Entity {
     fields: &[
         f("title", "问题", Text, 200, true),
         f("detail", "问题详情", LongText, 2000, false),
-        f("assignee", "责任单位", Code, 64, true),
+        f("assignee", "责任单位", Code, 64, false),
         f("due_on", "解决时限", Date, 0, false),
         f("status", "解决状态", Code, 32, false),
         f("resolution", "解决情况", LongText, 2000, false),

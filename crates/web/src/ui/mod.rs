@@ -15,9 +15,11 @@ pub mod dashboard;
 pub mod fmt;
 pub mod import;
 pub mod login;
+pub mod problems;
 pub mod project;
 /// The old path of the project pages (the admin pages import `Opt` from it).
 pub use project as projects;
+pub mod tasks;
 pub mod widgets;
 
 use std::collections::BTreeMap;
@@ -90,6 +92,9 @@ pub const PAGES: &[PageRoute] = &[
     page("/login", || get(login::form).post(login::submit)),
     page("/logout", || post(login::logout)),
     page("/password", || get(login::password_form).post(login::password_submit)),
+    // a department user lands on its inbox: the first entry its role may open
+    menu("/tasks", Group::Business, "任务待办", Permission::TaskReply, || get(tasks::inbox)),
+    page("/tasks/{id}", || post(tasks::reply)),
     menu("/", Group::Business, "工作台", Permission::ProjectRead, || get(dashboard::page)),
     menu("/projects", Group::Business, "项目台账", Permission::ProjectRead, || get(projects::list)),
     page("/projects/new", || get(projects::new_form).post(projects::create)),
@@ -105,8 +110,12 @@ pub const PAGES: &[PageRoute] = &[
     page("/projects/{id}/edit", || get(projects::edit_form).post(projects::update)),
     page("/projects/{id}/transition", || post(projects::transition)),
     page("/projects/{id}/funds", || post(projects::add_funds)),
+    page("/projects/{id}/tasks", || post(tasks::assign)),
+    page("/projects/{id}/problems", || post(problems::raise)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
     page("/companies/{id}", || get(companies::detail)),
+    menu("/problems", Group::Business, "困难和问题", Permission::ProblemRead, || get(problems::list)),
+    page("/problems/{id}", || post(problems::update)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
         get(admin::users).post(admin::create_user)
     }),

@@ -99,6 +99,8 @@ struct ProjectPage {
     errors: BTreeMap<String, String>,
     form: BTreeMap<String, String>,
     notice: String,
+    /// 部门任务 and 困难和问题 (ui::tasks::section).
+    work: crate::ui::tasks::ProjectWork,
 }
 
 impl ProjectPage {
@@ -343,6 +345,7 @@ async fn project_page(
     .collect();
     facts.push(Fact { label: "最后更新", value: fmt::at(p.updated_at) });
     let live = p.deleted_at.is_none();
+    let work = crate::ui::tasks::ProjectWork::load(s, &page.actor, id, live).await?;
     Ok(ProjectPage {
         chrome: page.chrome("/projects", s),
         id: p.id,
@@ -386,6 +389,7 @@ async fn project_page(
         errors,
         form,
         notice,
+        work,
     })
 }
 
@@ -401,6 +405,8 @@ pub async fn detail(
         Some("funds") => "到位资金已登记。".to_string(),
         Some("saved") => "已保存。".to_string(),
         Some("created") => "项目已创建。".to_string(),
+        Some("task") => "部门任务已交办。".to_string(),
+        Some("problem") => "困难和问题已保存。".to_string(),
         _ => String::new(),
     };
     let p = project_page(&s, &page, id, tab, BTreeMap::new(), BTreeMap::new(), notice).await?;
