@@ -99,6 +99,7 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
 
     // Projects in batches through the bulk path: the same validation and stage rules,
     // multi-row inserts, one audited event per batch.
+    let mut project_ids = Vec::with_capacity(data.projects.len());
     for chunk in data.projects.chunks(2000) {
         let items: Vec<BulkProject> = chunk
             .iter()
@@ -150,12 +151,14 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
             })
             .collect::<Result<_, _>>()?;
         let tx = store.scoped(&system).begin().await.map_err(|e| e.to_string())?;
-        tx.bulk_insert_projects(items).await.map_err(|e| match e {
+        let ids = tx.bulk_insert_projects(items).await.map_err(|e| match e {
             store::StoreError::Validation(f) => f.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; "),
             other => other.to_string(),
         })?;
         tx.commit().await.map_err(|e| e.to_string())?;
+        project_ids.extend(ids);
     }
+    crate::demo_work::load(store, &data, &project_ids).await?;
     Ok(Loaded {
         companies: data.companies.len(),
         projects: data.projects.len(),
