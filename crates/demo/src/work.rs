@@ -40,8 +40,11 @@ pub struct Problem {
     pub changed_on: NaiveDate,
 }
 
-/// (department, task, the department's reply when done), by the stage that needs them.
-const TASKS: &[(&str, &[(&str, &str, &str)])] = &[
+/// (department, task, the department's reply when done).
+type TaskKind = (&'static str, &'static str, &'static str);
+
+/// The tasks by the stage that needs them.
+const TASKS: &[(&str, &[TaskKind])] = &[
     (
         "signed",
         &[
@@ -144,8 +147,8 @@ fn task(
     let roll = rng.below(1000);
     let (status, reply) = if due_on < today && roll < 750 {
         ("done", Some(reply.to_string()))
-    } else if roll % 2 == 0 {
-        ("in_progress", (roll % 4 == 0).then(|| "已受理，正在办理。".to_string()))
+    } else if roll.is_multiple_of(2) {
+        ("in_progress", roll.is_multiple_of(4).then(|| "已受理，正在办理。".to_string()))
     } else {
         ("open", None)
     };
@@ -175,7 +178,7 @@ fn problem(
     let roll = rng.below(1000);
     let (status, resolution) = if due_on < today && roll < 550 {
         ("resolved", Some(resolution.to_string()))
-    } else if roll % 2 == 0 {
+    } else if roll.is_multiple_of(2) {
         ("in_progress", None)
     } else {
         ("open", None)

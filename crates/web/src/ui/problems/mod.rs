@@ -232,7 +232,7 @@ pub async fn todo(s: &AppState, actor: &store::Actor, today: chrono::NaiveDate) 
                     vec![r.title, "困难和问题".into(), r.project, r.due, state],
                 ));
             }
-            due.sort_by(|a, b| a.0.cmp(&b.0));
+            due.sort_by_key(|a| a.0);
             for (_, href, cells) in due.into_iter().take(20) {
                 t.row(href, cells);
             }
