@@ -259,24 +259,28 @@ fn csv(rows: &[(&str, &str)]) -> Vec<u8> {
 }
 
 async fn upload(app: &common::TestApp, token: &str, name: &str, bytes: Vec<u8>) -> Value {
-    let boundary = "----zhaoshang-tasks-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(&bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (content_type, body) = common::multipart(name, &bytes);
     let res = app
         .client
         .post(format!("{}/api/v1/imports/ledger?dry_run=false", app.base))
         .bearer_auth(token)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("content-type", content_type)
         .body(body)
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     serde_json::from_str(&res.text().await.unwrap()).unwrap()
+}
+
+/// The ledger export of the test's projects: the file, and its 存在问题 cells.
+async fn export(app: &common::TestApp, token: &str) -> (Vec<u8>, Vec<String>) {
+    let url = format!("{}/api/v1/exports/ledger.xlsx?q=存在问题导入", app.base);
+    let res = app.client.get(url).bearer_auth(token).send().await.unwrap();
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let sheet = ledger::read(&bytes, "export.xlsx", &ledger::Limits::default()).unwrap();
+    let cells = sheet.rows.iter().flat_map(|(_, c)| c.get(22)).map(|c| c.text()).collect();
+    (bytes, cells)
 }
 
 async fn problems_of(app: &common::TestApp, token: &str, project: i64) -> Vec<(String, String, String)> {
@@ -313,16 +317,7 @@ api_test!(the_ledger_problem_column_opens_problems_and_is_exported, |app| {
     let (st, manual) = app.post(&format!("/api/v1/projects/{a}/problems"), &js, json!({"title": "天然气未通"})).await;
     assert_eq!(st, StatusCode::CREATED, "{manual}");
     // the export writes the open problems' titles; imported back, it changes nothing
-    let res = app
-        .client
-        .get(format!("{}/api/v1/exports/ledger.xlsx?q=存在问题导入", app.base))
-        .bearer_auth(&js)
-        .send()
-        .await
-        .unwrap();
-    let bytes = res.bytes().await.unwrap().to_vec();
-    let sheet = ledger::read(&bytes, "export.xlsx", &ledger::Limits::default()).unwrap();
-    let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.get(22)).map(|c| c.text()).collect();
+    let (bytes, cells) = export(&app, &js).await;
     assert!(cells.iter().any(|t| t == "供水管网未铺设；天然气未通"), "{cells:?}");
     let r = upload(&app, &js, "export.xlsx", bytes).await;
     assert!(r["errors"].as_array().unwrap().is_empty(), "{r}");
@@ -337,15 +332,7 @@ api_test!(the_ledger_problem_column_opens_problems_and_is_exported, |app| {
         )
         .await;
     assert_eq!(m["status"], "resolved", "{m}");
-    let res = app
-        .client
-        .get(format!("{}/api/v1/exports/ledger.xlsx?q=存在问题导入", app.base))
-        .bearer_auth(&js)
-        .send()
-        .await
-        .unwrap();
-    let sheet = ledger::read(&res.bytes().await.unwrap(), "export.xlsx", &ledger::Limits::default()).unwrap();
-    let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.get(22)).map(|c| c.text()).collect();
+    let (_, cells) = export(&app, &js).await;
     assert!(cells.iter().any(|t| t == "供水管网未铺设"), "{cells:?}");
     let from_ledger = audits(&app, "problem.create").await.into_iter().filter(|r| r["after"]["source"] == "ledger");
     assert_eq!(from_ledger.count(), 1, "the ledger's problem was audited once");

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::audit::Event;
 use crate::entity::{problem, project};
 use crate::handle::one_shot;
-use crate::tasks::{LIST_MAX, ProjectFacts, check_version, facts_of, next_status, unit_code_name};
+use crate::tasks::{LIST_MAX, ProjectFacts, check_edit, unit_code_name, work_order};
 use crate::{Result, Scope, Scoped, StoreError, Tx};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -105,18 +105,11 @@ fn problem_of(s: &crate::Store, m: problem::Model, project: ProjectFacts, today:
 }
 
 impl Scoped<'_> {
+    /// Problem rows with their project facts, open ones and the soonest due first.
     async fn problems_of(&self, rows: Vec<problem::Model>, today: NaiveDate) -> Result<Vec<Problem>> {
-        let ids: Vec<i64> = rows.iter().map(|p| p.project_id).collect();
-        let facts = facts_of(self.store, self.store.db(), &ids).await?;
-        let mut out: Vec<Problem> = rows
-            .into_iter()
-            .filter_map(|m| {
-                let f = facts.get(&m.project_id)?.clone();
-                Some(problem_of(self.store, m, f, today))
-            })
-            .collect();
-        out.sort_by_key(|p| (p.status == ProblemStatus::Resolved, p.due_on.is_none(), p.due_on, p.id));
-        Ok(out)
+        let build = |m, f| problem_of(self.store, m, f, today);
+        let key = |p: &Problem| work_order(p.status == ProblemStatus::Resolved, p.due_on, p.id);
+        self.with_facts(rows, |m| m.project_id, build, key).await
     }
 
     /// A project's problems; a department user sees only those assigned to it.
@@ -275,19 +268,10 @@ impl Tx<'_> {
             return Err(StoreError::Forbidden);
         }
         let p = self.live_project_row(row.project_id, Permission::ProblemUpdate, "项目已删除").await?;
-        let mut errors = vec![];
-        PROBLEM.check_opt("resolution", edit.resolution.as_deref(), &mut errors);
-        if !errors.is_empty() {
-            return Err(StoreError::Validation(errors));
-        }
         let from = ProblemStatus::parse(&row.status).unwrap_or(ProblemStatus::Open);
-        let given = edit.resolution.as_ref().map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
-        let after = if edit.resolution.is_some() { given } else { row.resolution.clone() };
-        let to = next_status(from, edit.status, after.as_deref().unwrap_or(""), "resolution")?;
-        check_version(row.version, edit.version)?;
-        if to == from && after == row.resolution {
-            return Err(StoreError::field("resolution", "没有要保存的修改"));
-        }
+        let current = (from, row.resolution.as_deref(), row.version);
+        let text = edit.resolution.as_deref();
+        let (to, after) = check_edit(&PROBLEM, "resolution", current, edit.status, text, edit.version)?;
         let facts = ProjectFacts::of(self.store(), &p);
         let before = problem_of(self.store(), row.clone(), facts.clone(), today);
         let mut am = row.clone().into_active_model();

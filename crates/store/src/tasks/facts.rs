@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use domain::tasks::{StatusError, WorkStatus, work_transition};
 use domain::{FieldError, Stage};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -12,7 +13,35 @@ use serde::Serialize;
 use crate::entity::project;
 use crate::{Result, Scoped, Store, StoreError};
 
+/// The order of a list of tasks or problems: open ones first, the soonest due first,
+/// undated last (the backends order NULLs differently), then by id.
+pub(crate) fn work_order(closed: bool, due: Option<NaiveDate>, id: i64) -> (bool, bool, Option<NaiveDate>, i64) {
+    (closed, due.is_none(), due, id)
+}
+
 impl Scoped<'_> {
+    /// Task or problem rows built with their project's facts, in `key`'s order; rows of
+    /// deleted projects are left out.
+    pub(crate) async fn with_facts<M, T, K: Ord>(
+        &self,
+        rows: Vec<M>,
+        project_of: fn(&M) -> i64,
+        build: impl Fn(M, ProjectFacts) -> T,
+        key: impl FnMut(&T) -> K,
+    ) -> Result<Vec<T>> {
+        let ids: Vec<i64> = rows.iter().map(project_of).collect();
+        let facts = facts_of(self.store, self.store.db(), &ids).await?;
+        let mut out: Vec<T> = rows
+            .into_iter()
+            .filter_map(|m| {
+                let f = facts.get(&project_of(&m))?.clone();
+                Some(build(m, f))
+            })
+            .collect();
+        out.sort_by_key(key);
+        Ok(out)
+    }
+
     /// `SELECT id FROM projects WHERE <the caller's scope, live ones>`, for `IN (…)`.
     pub(crate) async fn project_ids_in_scope(&self) -> Result<sea_orm::sea_query::SelectStatement> {
         use sea_orm::{QuerySelect, QueryTrait};
@@ -50,11 +79,7 @@ impl ProjectFacts {
 }
 
 /// The facts of these projects, live ones only (a deleted project's items are not shown).
-pub(crate) async fn facts_of<C: ConnectionTrait>(
-    store: &Store,
-    db: &C,
-    ids: &[i64],
-) -> Result<HashMap<i64, ProjectFacts>> {
+async fn facts_of<C: ConnectionTrait>(store: &Store, db: &C, ids: &[i64]) -> Result<HashMap<i64, ProjectFacts>> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -75,10 +100,40 @@ pub(crate) fn unit_code_name(store: &Store, id: i64) -> (String, String) {
     store.unit_tree().get(id).map(|u| (u.code.clone(), u.name.clone())).unwrap_or_default()
 }
 
+/// What an edit of a task or problem leaves: the status it moves to and its closing text
+/// (`field`: the reply or the resolution; `text: None` leaves it as it is). Too long a text
+/// or nothing to change is a 422, a stale version a 409, and [`next_status`] decides the
+/// move. `current` is (status, text, version).
+pub(crate) fn check_edit<S: WorkStatus>(
+    entity: &domain::fields::Entity,
+    field: &str,
+    current: (S, Option<&str>, i32),
+    to: Option<S>,
+    text: Option<&str>,
+    version: i32,
+) -> Result<(S, Option<String>)> {
+    let (from, now, current_version) = current;
+    let mut errors = vec![];
+    entity.check_opt(field, text, &mut errors);
+    if !errors.is_empty() {
+        return Err(StoreError::Validation(errors));
+    }
+    let after = match text {
+        Some(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
+        None => now.map(str::to_string),
+    };
+    let to = next_status(from, to, after.as_deref().unwrap_or(""), field)?;
+    check_version(current_version, version)?;
+    if to == from && after.as_deref() == now {
+        return Err(StoreError::field(field, "没有要保存的修改"));
+    }
+    Ok((to, after))
+}
+
 /// The status after an edit: `to` when it is a legal change (`work_transition`), the current
 /// one when none (or the same) is asked; a refused change is a 409, closing without the text
 /// a 422 on `text_field`. A closed item takes no edit at all (409).
-pub(crate) fn next_status<S: WorkStatus>(from: S, to: Option<S>, text: &str, text_field: &str) -> Result<S> {
+fn next_status<S: WorkStatus>(from: S, to: Option<S>, text: &str, text_field: &str) -> Result<S> {
     if from.is_closed() {
         return Err(StoreError::Conflict(format!("状态：已“{}”，不能再修改", from.label())));
     }
@@ -93,6 +148,6 @@ pub(crate) fn next_status<S: WorkStatus>(from: S, to: Option<S>, text: &str, tex
 }
 
 /// The optimistic lock of an edited task or problem.
-pub(crate) fn check_version(current: i32, given: i32) -> Result<()> {
+fn check_version(current: i32, given: i32) -> Result<()> {
     if current == given { Ok(()) } else { Err(crate::projects::stale()) }
 }

@@ -10,7 +10,7 @@ use domain::fields::TASK;
 use domain::tasks::{TaskStatus, days_overdue};
 use domain::{FieldError, Permission};
 pub use facts::ProjectFacts;
-pub(crate) use facts::{check_version, facts_of, next_status, unit_code_name};
+pub(crate) use facts::{check_edit, unit_code_name, work_order};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
 
@@ -92,20 +92,11 @@ fn task_of(s: &crate::Store, m: dept_task::Model, project: ProjectFacts, today: 
 }
 
 impl Scoped<'_> {
-    /// Tasks rows with their project facts, the soonest due first (undated last); rows of
-    /// deleted projects are left out.
+    /// Task rows with their project facts, open ones and the soonest due first.
     async fn tasks_of(&self, rows: Vec<dept_task::Model>, today: NaiveDate) -> Result<Vec<Task>> {
-        let facts =
-            facts_of(self.store, self.store.db(), &rows.iter().map(|t| t.project_id).collect::<Vec<_>>()).await?;
-        let mut out: Vec<Task> = rows
-            .into_iter()
-            .filter_map(|t| {
-                let f = facts.get(&t.project_id)?.clone();
-                Some(task_of(self.store, t, f, today))
-            })
-            .collect();
-        out.sort_by_key(|t| (t.status == TaskStatus::Done, t.due_on.is_none(), t.due_on, t.id));
-        Ok(out)
+        let build = |t, f| task_of(self.store, t, f, today);
+        let key = |t: &Task| work_order(t.status == TaskStatus::Done, t.due_on, t.id);
+        self.with_facts(rows, |t| t.project_id, build, key).await
     }
 
     /// A project's tasks; a department user sees only its own department's.
@@ -218,19 +209,9 @@ impl Tx<'_> {
             return Err(StoreError::Forbidden);
         }
         let p = self.live_project_row(row.project_id, Permission::TaskRead, "项目已删除").await?;
-        let mut errors = vec![];
-        TASK.check_opt("reply", edit.reply.as_deref(), &mut errors);
-        if !errors.is_empty() {
-            return Err(StoreError::Validation(errors));
-        }
         let from = TaskStatus::parse(&row.status).unwrap_or(TaskStatus::Open);
-        let reply = edit.reply.clone().map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
-        let reply_after = if edit.reply.is_some() { reply.clone() } else { row.reply.clone() };
-        let to = next_status(from, edit.status, reply_after.as_deref().unwrap_or(""), "reply")?;
-        check_version(row.version, edit.version)?;
-        if to == from && reply_after == row.reply {
-            return Err(StoreError::field("reply", "没有要保存的修改"));
-        }
+        let current = (from, row.reply.as_deref(), row.version);
+        let (to, reply_after) = check_edit(&TASK, "reply", current, edit.status, edit.reply.as_deref(), edit.version)?;
         let before = task_of(self.store(), row.clone(), ProjectFacts::of(self.store(), &p), today);
         let now = crate::now();
         let mut am = row.clone().into_active_model();

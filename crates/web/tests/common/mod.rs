@@ -158,3 +158,15 @@ macro_rules! api_test {
         }
     };
 }
+
+/// A multipart/form-data body with one `file` field, built by hand (no extra client feature).
+pub fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----zhaoshang-test-boundary-7f3a";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
