@@ -93,3 +93,12 @@ impl Tx<'_> {
         self.insert_problem(&p, new, p.unit_id, "ledger", today).await.map(Some)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_cell_joins_the_open_titles() {
+        assert_eq!(super::ledger_text(&["供电未接入", "用地指标不足"]), "供电未接入；用地指标不足");
+        assert_eq!(super::ledger_text::<&str>(&[]), "");
+    }
+}

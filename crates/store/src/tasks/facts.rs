@@ -151,3 +151,53 @@ fn next_status<S: WorkStatus>(from: S, to: Option<S>, text: &str, text_field: &s
 fn check_version(current: i32, given: i32) -> Result<()> {
     if current == given { Ok(()) } else { Err(crate::projects::stale()) }
 }
+
+#[cfg(test)]
+mod tests {
+    use domain::fields::TASK;
+    use domain::tasks::TaskStatus::*;
+
+    use super::*;
+
+    fn status_of(e: StoreError) -> &'static str {
+        match e {
+            StoreError::Validation(_) => "422",
+            StoreError::Conflict(_) => "409",
+            _ => "other",
+        }
+    }
+
+    #[test]
+    fn an_edit_moves_forward_and_closes_with_its_text() {
+        let edit = |cur, to, text, v| check_edit(&TASK, "reply", cur, to, text, v);
+        assert_eq!(edit((Open, None, 1), Some(InProgress), None, 1).unwrap(), (InProgress, None));
+        assert_eq!(edit((InProgress, Some("已受理"), 2), Some(Done), None, 2).unwrap(), (Done, Some("已受理".into())));
+        assert_eq!(edit((Open, None, 1), None, Some("  已受理 "), 1).unwrap(), (Open, Some("已受理".into())));
+        // closing without a reply, or clearing it while closing: 422 on the reply
+        for text in [None, Some(" ")] {
+            let e = edit((InProgress, None, 1), Some(Done), text, 1).unwrap_err();
+            assert!(matches!(&e, StoreError::Validation(f) if f[0].field == "reply"), "{e:?}");
+        }
+        assert_eq!(status_of(edit((InProgress, Some("x"), 1), Some(Done), Some(""), 1).unwrap_err()), "422");
+        // backwards, closed, stale: 409; nothing to change, too long: 422
+        assert_eq!(status_of(edit((InProgress, None, 1), Some(Open), None, 1).unwrap_err()), "409");
+        assert_eq!(status_of(edit((Done, Some("x"), 3), None, Some("y"), 3).unwrap_err()), "409");
+        assert_eq!(status_of(edit((Open, None, 2), Some(InProgress), None, 1).unwrap_err()), "409");
+        assert_eq!(status_of(edit((Open, Some("x"), 1), Some(Open), Some("x"), 1).unwrap_err()), "422");
+        let long = "长".repeat(2001);
+        assert_eq!(status_of(edit((Open, None, 1), None, Some(&long), 1).unwrap_err()), "422");
+    }
+
+    #[test]
+    fn lists_put_open_and_soonest_due_first() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 3, day);
+        let mut keys = [
+            work_order(true, d(1), 1),
+            work_order(false, None, 2),
+            work_order(false, d(9), 3),
+            work_order(false, d(2), 4),
+        ];
+        keys.sort();
+        assert_eq!(keys.map(|k| k.3), [4, 3, 2, 1]);
+    }
+}
