@@ -645,8 +645,9 @@ api_test!(the_project_page_assigns_tasks_and_raises_problems, |app| {
     assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/problems?done=problem"), "no redirect off the site");
     let (_, list) = js.get("/problems?status=resolved").await;
     assert!(list.contains("临时用电已接入"), "{list}");
-    let (st, _) = js.get("/problems?overdue=maybe").await;
+    let (st, html) = js.get("/problems?overdue=maybe").await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("是否逾期：应为 true 或 false"), "{html}");
 });
 
 api_test!(the_supervisor_sees_overdue_problems_to_do, |app| {

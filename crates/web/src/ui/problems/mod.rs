@@ -102,7 +102,7 @@ pub async fn list(
     page: Page<perm::ProblemRead>,
     QueryMap(q): QueryMap,
 ) -> UiResult<Response> {
-    let filter = crate::api::problems::filter_from_query(&q).map_err(|e| invalid_query(e.into()))?;
+    let filter = crate::api::problems::filter_from_query(&q).map_err(invalid_query)?;
     let rows = s.store.scoped(&page.actor).list_problems(&filter, domain::today_shanghai()).await?;
     let get = |k: &str| q.get(k).map_or("", |v| v.trim());
     let statuses: Vec<(&str, &str)> = ProblemStatus::ALL.iter().map(|s| (s.code(), s.label())).collect();
@@ -120,12 +120,16 @@ pub async fn list(
     render(&p)
 }
 
-fn invalid_query(e: UiError) -> UiError {
+/// A refused filter, named as the page's filter labels name it.
+fn invalid_query(e: crate::error::ApiError) -> UiError {
     match e {
-        UiError::Message(st, m) if st == StatusCode::UNPROCESSABLE_ENTITY => {
-            UiError::Message(st, m.replace("项目", ""))
+        crate::error::ApiError::Validation(f) => {
+            let label =
+                |k: &str| if k == "overdue" { "是否逾期".to_string() } else { PROBLEM.label(k).to_string() };
+            let parts: Vec<String> = f.iter().map(|(k, v)| format!("{}：{v}", label(k))).collect();
+            UiError::Message(StatusCode::UNPROCESSABLE_ENTITY, parts.join("；"))
         }
-        other => other,
+        other => other.into(),
     }
 }
 
