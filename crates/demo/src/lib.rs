@@ -17,6 +17,7 @@ mod companies;
 mod projects;
 mod rng;
 mod timeline;
+mod work;
 
 use catalog::{
     CITIES, CITY_LEADER_TITLES, COMPANY_SUFFIXES, City, DOMESTIC_REGION_WEIGHTS, FOREIGN_ORIGINS, INDUSTRIES, Industry,
@@ -35,6 +36,7 @@ use companies::*;
 use projects::*;
 use rng::*;
 use timeline::*;
+pub use work::{DeptTask, Problem};
 
 /// The dataset size the demo ships with.
 pub const STANDARD_PROJECTS: usize = 360;
@@ -46,6 +48,10 @@ pub struct Dataset {
     /// `input.investor_ids` are indexes into `companies`, a foreign investor first: the
     /// loader replaces them with the ids the store gives those companies.
     pub projects: Vec<BulkProject>,
+    /// 部门任务 on the projects (`DeptTask::project` indexes `projects`).
+    pub tasks: Vec<DeptTask>,
+    /// 困难和问题 on the projects.
+    pub problems: Vec<Problem>,
 }
 
 /// Builds the dataset. `n_projects` may be anything from 0 up; 100,000
@@ -59,7 +65,19 @@ pub fn generate(seed: u64, n_projects: usize, today: NaiveDate) -> Dataset {
     let mut project_rng = rng.fork();
     let (companies, meta) = build_companies(&mut company_rng, company_count(n_projects));
     let projects = build_projects(&mut project_rng, &companies, &meta, n_projects, today);
-    Dataset { companies, projects }
+    // a stream of its own, forked last: the companies and projects stay as they were
+    let (tasks, problems) = work::build_work(&mut rng.fork(), &projects, today);
+    Dataset { companies, projects, tasks, problems }
+}
+
+/// The stage a project is at (its last transition's).
+fn final_stage(p: &BulkProject) -> &'static str {
+    p.transitions.last().map_or(Stage::Reserve.code(), |t| t.to.code())
+}
+
+/// The day it reached that stage.
+fn reached_on(p: &BulkProject) -> Option<NaiveDate> {
+    p.transitions.last().map(|t| t.date)
 }
 
 /// 150 for the standard size, growing slowly so that huge datasets do not

@@ -661,3 +661,62 @@ fn coverage_holds_for_many_seeds() {
         assert!((36..=90).contains(&big), "seed {seed}: {big} ≥ 5亿");
     }
 }
+
+/// Department tasks and problems: on existing projects, by departments that exist, dated
+/// in order and not after today, closed ones with their reply or resolution.
+fn check_work(ds: &Dataset, today: NaiveDate) {
+    let departments: HashSet<String> =
+        rows(UNITS_CSV).into_iter().filter(|r| r[2] == "department").map(|r| r[0].to_string()).collect();
+    for t in &ds.tasks {
+        assert!(t.project < ds.projects.len(), "{t:?}");
+        assert!(departments.contains(&t.department), "{t:?}");
+        assert!(t.assigned_on <= today && t.assigned_on <= t.due_on && t.assigned_on <= t.changed_on, "{t:?}");
+        assert!(t.changed_on <= today, "{t:?}");
+        assert!(["open", "in_progress", "done"].contains(&t.status.as_str()), "{t:?}");
+        assert!(t.status != "done" || t.reply.is_some(), "a done task has its reply: {t:?}");
+    }
+    for p in &ds.problems {
+        assert!(p.project < ds.projects.len(), "{p:?}");
+        assert!(
+            p.raised_on <= today && p.raised_on <= p.due_on && p.raised_on <= p.changed_on && p.changed_on <= today
+        );
+        assert!(["open", "in_progress", "resolved"].contains(&p.status.as_str()), "{p:?}");
+        assert_eq!(p.status == "resolved", p.resolution.is_some(), "{p:?}");
+        if let Some(d) = &p.assignee {
+            let carries = ds.tasks.iter().any(|t| t.project == p.project && &t.department == d);
+            assert!(carries, "a department assignee carries a task on the project: {p:?}");
+        }
+    }
+}
+
+#[test]
+fn departments_have_inboxes_and_problems_are_open_resolved_and_overdue() {
+    let ds = standard();
+    check_work(&ds, today());
+    let of = |d: &str| ds.tasks.iter().filter(|t| t.department == d).collect::<Vec<_>>();
+    let ziranziyuan = of("ziranziyuan");
+    assert!(ziranziyuan.len() >= 10, "ziranziyuan_staff's inbox: {}", ziranziyuan.len());
+    assert!(ziranziyuan.iter().any(|t| t.status != "done"), "with open tasks");
+    assert!(ziranziyuan.iter().any(|t| t.status == "done"), "and done ones");
+    for d in ["fagai", "jianshe", "renshe"] {
+        assert!(!of(d).is_empty(), "{d} has tasks");
+    }
+    let overdue = |p: &&Problem| p.status != "resolved" && p.due_on < today();
+    let count = |s: &str| ds.problems.iter().filter(|p| p.status == s).count();
+    assert!(count("resolved") >= 5 && count("open") + count("in_progress") >= 5, "{:?}", ds.problems.len());
+    assert!(ds.problems.iter().filter(overdue).count() >= 3, "overdue problems for the supervisor");
+    assert!(ds.problems.iter().any(|p| p.status != "resolved" && p.due_on >= today()), "and some still in time");
+    assert!(ds.problems.iter().any(|p| p.assignee.is_some()), "some assigned to a department");
+    assert!(ds.tasks.iter().any(|t| t.status != "done" && t.due_on < today()), "some tasks overdue");
+}
+
+#[test]
+fn work_is_deterministic_and_consistent_for_other_seeds() {
+    assert_eq!(standard().tasks, standard().tasks);
+    assert_eq!(standard().problems, standard().problems);
+    for (seed, n) in [(1, 0), (7, 40), (99, 1000)] {
+        let ds = generate(seed, n, today());
+        check_work(&ds, today());
+    }
+    assert!(generate(1, 0, today()).tasks.is_empty());
+}

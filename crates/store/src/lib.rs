@@ -13,10 +13,12 @@ pub mod funds;
 mod handle;
 pub mod import;
 pub mod migration;
+pub mod problems;
 pub mod projects;
 pub mod reviews;
 mod scope;
 pub mod search;
+pub mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod units;

@@ -141,6 +141,7 @@ pub mod table {
     tables!(Agreement => AGREEMENT, Clause => CLAUSE, Milestone => MILESTONE, TeamMember => TEAM_MEMBER);
     tables!(Attachment => ATTACHMENT);
     tables!(Review => REVIEW);
+    tables!(Task => TASK, Problem => PROBLEM);
 }
 
 /// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a

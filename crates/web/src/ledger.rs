@@ -11,14 +11,16 @@ use crate::AppState;
 use crate::error::ApiError;
 
 /// A project as the ledger shows it: Chinese names, not codes; 投资方类型 per investor, from
-/// `types` (store::Store::investor_types), joined by 、 like the investors.
-pub fn export_row(p: &Project, types: &HashMap<i64, &'static str>) -> ExportRow {
+/// `types` (store::Store::investor_types), joined by 、 like the investors; 存在问题 from
+/// `problems` (the open problems' titles, `Scoped::ledger_problems`).
+pub fn export_row(p: &Project, types: &HashMap<i64, &'static str>, problems: &HashMap<i64, String>) -> ExportRow {
     use domain::reference::{Entry, channel, industry, region};
     use ledger::Field as F;
     let name_of = |e: Option<&Entry>, code: &str| e.map_or_else(|| code.to_string(), |e| e.name.clone());
     let text = |t: &Option<String>| t.clone().unwrap_or_default().into();
     ExportRow::from_fn(|f| match f {
-        F::Seq | F::Problem => Value::Text(String::new()),
+        F::Seq => Value::Text(String::new()),
+        F::Problem => problems.get(&p.id).cloned().unwrap_or_default().into(),
         F::Code => p.code.as_str().into(),
         F::Name => p.name.as_str().into(),
         F::Unit => p.unit_name.as_str().into(),
@@ -126,7 +128,8 @@ pub async fn export_file(
     let n = projects.len();
     let ids: Vec<i64> = projects.iter().flat_map(|p| p.investors.iter().map(|i| i.id)).collect();
     let types = store.scoped(actor).investor_types(&ids).await?;
-    let rows: Vec<ExportRow> = projects.iter().map(|p| export_row(p, &types)).collect();
+    let problems = store.scoped(actor).ledger_problems(&projects.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
+    let rows: Vec<ExportRow> = projects.iter().map(|p| export_row(p, &types, &problems)).collect();
     let bytes = tokio::task::spawn_blocking(move || ledger::export::write_xlsx(&rows, &heading))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?

@@ -60,6 +60,12 @@ const REVIEWS_ACCEPT: &str = "/api/v1/reviews/accept";
 const REVIEW_ACCEPT: &str = "/api/v1/reviews/{id}/accept";
 const REVIEW_RETURN: &str = "/api/v1/reviews/{id}/return";
 const REVIEW_RESUBMIT: &str = "/api/v1/reviews/{id}/resubmit";
+const PROJECT_TASKS: &str = "/api/v1/projects/{id}/tasks";
+const TASK: &str = "/api/v1/tasks/{id}";
+const TASKS: &str = "/api/v1/tasks";
+const PROJECT_PROBLEMS: &str = "/api/v1/projects/{id}/problems";
+const PROBLEM: &str = "/api/v1/problems/{id}";
+const PROBLEMS: &str = "/api/v1/problems";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -115,6 +121,14 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("post", REVIEW_ACCEPT, Some(Permission::ReviewDecide)),
     ("post", REVIEW_RETURN, Some(Permission::ReviewDecide)),
     ("post", REVIEW_RESUBMIT, Some(Permission::ReviewSubmit)),
+    ("get", PROJECT_TASKS, Some(Permission::TaskRead)),
+    ("post", PROJECT_TASKS, Some(Permission::TaskAssign)),
+    ("patch", TASK, Some(Permission::TaskReply)),
+    ("get", TASKS, Some(Permission::TaskRead)),
+    ("get", PROJECT_PROBLEMS, Some(Permission::ProblemRead)),
+    ("post", PROJECT_PROBLEMS, Some(Permission::ProblemRaise)),
+    ("patch", PROBLEM, Some(Permission::ProblemUpdate)),
+    ("get", PROBLEMS, Some(Permission::ProblemRead)),
 ];
 
 /// An id no record has.
@@ -943,6 +957,107 @@ impl<'a> Matrix<'a> {
         self.check(who, Req::post(REVIEWS_ACCEPT, json!({"ids": ids})), exp).await;
     }
 
+    /// The tasks and problems the work routes edit (setup by city_admin, not matrix cases):
+    /// the department's task on the jinshui project and on the deleted one, another
+    /// department's task on the jinshui project, and problems on both live projects (one of
+    /// jinshui's assigned to the department).
+    async fn work_setup(&mut self, j: usize, e: usize, dj: usize) -> Work {
+        use store::entity::dept_task;
+        let city = self.city().to_string();
+        let db = self.app.store.db();
+        let dept = self.unit_id(DEPT);
+        let task_on = |p: i64| async move {
+            let q = dept_task::Entity::find().filter(dept_task::Column::ProjectId.eq(p));
+            q.filter(dept_task::Column::DeptUnitId.eq(dept)).one(db).await.unwrap().expect("the department's task").id
+        };
+        let (own, own_deleted) = (task_on(self.recs[j].id).await, task_on(self.recs[dj].id).await);
+        let url = format!("/api/v1/projects/{}/tasks", self.recs[j].id);
+        let (st, other) = self.app.post(&url, &city, json!({"department": "jianshe", "title": "施工许可"})).await;
+        assert_eq!(st, StatusCode::CREATED, "{other}");
+        let mut problems = vec![];
+        for (r, assignee) in [(j, "jinshui"), (j, DEPT), (e, "erqi")] {
+            let url = format!("/api/v1/projects/{}/problems", self.recs[r].id);
+            let (st, p) = self.app.post(&url, &city, json!({"title": "矩阵困难", "assignee": assignee})).await;
+            assert_eq!(st, StatusCode::CREATED, "{p}");
+            problems.push((p["id"].as_i64().unwrap(), r, assignee));
+        }
+        Work { tasks: [own, other["id"].as_i64().unwrap(), own_deleted], problems }
+    }
+
+    /// Department tasks and problems: on every project (in and out of scope, deleted,
+    /// unknown), the edits of one task or problem, and the lists.
+    async fn work_routes(&mut self, who: Who, base: [usize; 4], work: &Work) {
+        use store::entity::{dept_task, problem};
+        let (ok, created, conflict) = (StatusCode::OK, StatusCode::CREATED, StatusCode::CONFLICT);
+        let mut targets: Vec<Target> = base.iter().map(|r| Target::Rec(*r)).collect();
+        targets.push(Target::Unknown);
+        for &t in &targets {
+            self.project_case(who, Req::get(PROJECT_TASKS), t, ok, ok).await;
+            self.project_case(who, Req::get(PROJECT_PROBLEMS), t, ok, ok).await;
+            // another department than the matrix's, so no one's scope grows
+            let body = json!({"department": "jianshe", "title": "矩阵任务"});
+            self.project_case(who, Req::post(PROJECT_TASKS, body), t, created, conflict).await;
+            self.project_case(who, Req::post(PROJECT_PROBLEMS, json!({"title": "矩阵问题"})), t, created, conflict)
+                .await;
+        }
+        let db = self.app.store.db();
+        self.serial += 1;
+        let n = self.serial;
+        // a task: only its own department answers, on a live project
+        let [own, other, own_deleted] = work.tasks;
+        for (id, then) in [
+            (own, ok),
+            (other, StatusCode::FORBIDDEN),
+            (own_deleted, StatusCode::NOT_FOUND),
+            (UNKNOWN, StatusCode::NOT_FOUND),
+        ] {
+            let version = dept_task::Entity::find_by_id(id).one(db).await.unwrap().map_or(1, |t| t.version);
+            let then = match who {
+                Some(i) if role(i) == Role::DeptStaff => then,
+                _ => StatusCode::FORBIDDEN,
+            };
+            let exp = self.expect(who, &Method::PATCH, TASK, then);
+            let body = json!({"reply": format!("矩阵答复{n}"), "version": version});
+            self.check(who, Req::new(Method::PATCH, TASK).id(id).body(body), exp).await;
+        }
+        // a problem: the city, the units over its project, the department it is assigned to
+        let mut cases: Vec<(i64, Option<(usize, &str)>)> =
+            work.problems.iter().map(|(id, r, a)| (*id, Some((*r, *a)))).collect();
+        cases.push((UNKNOWN, None));
+        for (id, on) in cases {
+            let then = match (who, on) {
+                (_, None) => StatusCode::NOT_FOUND,
+                (Some(i), Some((r, assignee))) => {
+                    let dept_other = role(i) == Role::DeptStaff && assignee != DEPT;
+                    if !self.sees(i, &self.recs[r]) || dept_other { StatusCode::FORBIDDEN } else { ok }
+                }
+                (None, Some(_)) => StatusCode::UNAUTHORIZED,
+            };
+            let exp = self.expect(who, &Method::PATCH, PROBLEM, then);
+            let version = problem::Entity::find_by_id(id).one(db).await.unwrap().map_or(1, |p| p.version);
+            let body = json!({"resolution": format!("矩阵进展{n}"), "version": version});
+            self.check(who, Req::new(Method::PATCH, PROBLEM).id(id).body(body), exp).await;
+        }
+        // the lists: a department's hold only its own
+        for (template, query) in [
+            (TASKS, ""),
+            (TASKS, "open=true"),
+            (PROBLEMS, ""),
+            (PROBLEMS, "overdue=true"),
+            (PROBLEMS, "status=open&assignee=jinshui"),
+        ] {
+            let exp = self.expect(who, &Method::GET, template, ok);
+            let res = self.check(who, Req::get(template).query(query), exp).await;
+            if let Some(i) = who.filter(|i| role(*i) == Role::DeptStaff && exp == ok) {
+                let key = if template == TASKS { "department" } else { "assignee" };
+                let items = res["items"].as_array().unwrap();
+                assert!(items.iter().all(|t| t[key] == DEPT), "{} GET {template}?{query}: {res}", label(Some(i)));
+            }
+        }
+        let exp = self.expect(who, &Method::GET, PROBLEMS, StatusCode::UNPROCESSABLE_ENTITY);
+        self.check(who, Req::get(PROBLEMS).query("overdue=maybe"), exp).await;
+    }
+
     async fn project_count(&self) -> u64 {
         store::entity::project::Entity::find().count(self.app.store.db()).await.unwrap()
     }
@@ -1227,6 +1342,13 @@ impl<'a> Matrix<'a> {
     }
 }
 
+/// What the work routes edit: tasks (the department's, another's, the department's on a
+/// deleted project) and problems (id, project record, assignee).
+struct Work {
+    tasks: [i64; 3],
+    problems: Vec<(i64, usize, &'static str)>,
+}
+
 /// A user made by the system (no login needed): a target of the user routes.
 async fn target_user(app: &common::TestApp, username: &str, unit: &str) -> i64 {
     let new = store::users::NewUser {
@@ -1258,6 +1380,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.add_children(r).await;
     }
     let users = [target_user(&app, "tgt_js", "jinshui").await, target_user(&app, "tgt_eq", "erqi").await];
+    let work = m.work_setup(j, e, dj).await;
     let mut companies = [0; 2];
     for (k, (user, name)) in [(1, "金水录入企业"), (2, "二七录入企业")].into_iter().enumerate() {
         let (st, c) = app.post(COMPANIES, &m.tokens[user], json!({"name": name})).await;
@@ -1277,6 +1400,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.attachment_routes(who, [j, e, dj, de]).await;
         m.list_routes(who).await;
         m.review_routes(who, [j, e]).await;
+        m.work_routes(who, [j, e, dj, de], &work).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
     m.denials_audited(aud).await;

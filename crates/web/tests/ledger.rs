@@ -14,20 +14,8 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/../ledger/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-/// A multipart/form-data body with one `file` field, built by hand (no extra client feature).
-pub fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----zhaoshang-test-boundary-7f3a";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn upload(app: &common::TestApp, token: &str, name: &str, bytes: &[u8], dry_run: bool) -> (StatusCode, Value) {
-    let (ct, body) = multipart(name, bytes);
+    let (ct, body) = common::file_upload(name, bytes);
     let res = app
         .client
         .post(format!("{}/api/v1/imports/ledger?dry_run={dry_run}", app.base))

@@ -676,3 +676,106 @@ api_test!(the_review_queue_accepts_returns_and_takes_resubmissions, |app| {
     let (_, home) = cb.get("/").await;
     assert!(home.contains("<strong>1</strong> 条单位申报等待审核"), "{home}");
 });
+
+api_test!(a_department_lands_on_its_inbox_and_answers_a_task, |app| {
+    let city = app.login("city").await;
+    let p = app.project(&city, "用地任务项目", "jinshui", "5000").await["id"].as_i64().unwrap();
+    let (st, t) = app
+        .post(&format!("/api/v1/projects/{p}/tasks"), &city, json!({"department": "ziranziyuan", "title": "用地预审"}))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{t}");
+    // the login goes to the inbox
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let res = client.get(format!("{}/login", app.base)).send().await.unwrap();
+    let cookie = browser::cookie(res.headers(), "zs_login").filter(|v| !v.is_empty()).unwrap();
+    let csrf = csrf_in(&res.text().await.unwrap());
+    let form = [("username", "dept"), ("password", common::PASSWORD), ("_csrf", csrf.as_str()), ("next", "/")];
+    let res = client
+        .post(format!("{}/login", app.base))
+        .header(COOKIE, format!("zs_login={cookie}"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers().get(LOCATION).and_then(|v| v.to_str().ok()), Some("/tasks"));
+    let dept = login_page(&app, "dept").await;
+    let (st, html) = dept.get("/tasks").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("用地预审") && html.contains("用地任务项目") && html.contains("金水区"), "{html}");
+    // closing without a reply is refused on the page, naming the field; then with one
+    let path = format!("/tasks/{}", t["id"]);
+    let (st, html, _) = dept.post(&path, &[("status", "done"), ("reply", ""), ("version", "1")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("办理答复"), "{html}");
+    let (st, _, to) = dept.post(&path, &[("status", "done"), ("reply", "预审意见已出具"), ("version", "1")]).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/tasks?done=1"));
+    let (_, html) = dept.get("/tasks").await;
+    assert!(html.contains("已办结") && html.contains("预审意见已出具") && html.contains("暂无待办理的任务"), "{html}");
+    // another route of the unit's is not the department's
+    assert_eq!(dept.get("/problems").await.0, StatusCode::OK, "its own (empty) problem list");
+    let js = login_page(&app, "js").await;
+    assert_eq!(js.get("/tasks").await.0, StatusCode::FORBIDDEN);
+});
+
+api_test!(the_project_page_assigns_tasks_and_raises_problems, |app| {
+    let js = login_page(&app, "js").await;
+    let city = app.login("city").await;
+    let p = app.project(&city, "页面问题项目", "jinshui", "5000").await["id"].as_i64().unwrap();
+    let (_, html) = js.get(&format!("/projects/{p}")).await;
+    assert!(html.contains("部门任务") && html.contains("交办部门任务") && html.contains("提出困难和问题"), "{html}");
+    let (st, _, to) = js
+        .post(&format!("/projects/{p}/tasks"), &[("department", "jianshe"), ("title", "施工许可"), ("due_on", "")])
+        .await;
+    assert_eq!((st, to), (StatusCode::SEE_OTHER, format!("/projects/{p}?done=task#work")));
+    let (st, html, _) = js.post(&format!("/projects/{p}/problems"), &[("title", ""), ("assignee", "")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("问题不能为空"), "{html}");
+    let (st, _, _) =
+        js.post(&format!("/projects/{p}/problems"), &[("title", "施工用电未落实"), ("assignee", "")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, html) = js.get(&format!("/projects/{p}")).await;
+    assert!(html.contains("施工许可") && html.contains("市城乡建设局") && html.contains("施工用电未落实"), "{html}");
+    // the list, then the resolution from it
+    let (st, list) = js.get("/problems").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(list.contains("施工用电未落实") && list.contains("页面问题项目"), "{list}");
+    let (_, api_list) = app.get("/api/v1/problems", &city).await;
+    let id = api_list["items"][0]["id"].as_i64().unwrap();
+    let fields =
+        [("status", "resolved"), ("resolution", "临时用电已接入"), ("version", "1"), ("back", "https://evil.example")];
+    let (st, _, to) = js.post(&format!("/problems/{id}"), &fields).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/problems?done=problem"), "no redirect off the site");
+    let (_, list) = js.get("/problems?status=resolved").await;
+    assert!(list.contains("临时用电已接入"), "{list}");
+    let (st, html) = js.get("/problems?overdue=maybe").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("是否逾期：应为 true 或 false"), "{html}");
+});
+
+api_test!(the_supervisor_sees_overdue_problems_to_do, |app| {
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+    let city = app.login("city").await;
+    let p = app.project(&city, "逾期问题项目", "erqi", "5000").await["id"].as_i64().unwrap();
+    let (_, pr) = app.post(&format!("/api/v1/projects/{p}/problems"), &city, json!({"title": "拆迁未完成"})).await;
+    let row = store::entity::problem::Entity::find_by_id(pr["id"].as_i64().unwrap())
+        .one(app.store.db())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut am = row.into_active_model();
+    am.due_on = Set(Some(domain::today_shanghai() - chrono::Duration::days(3)));
+    am.update(app.store.db()).await.unwrap();
+    app.project(&city, "写入使缓存失效", "erqi", "1").await;
+    let sup = login_page(&app, "sup").await;
+    let (_, html) = sup.get("/").await;
+    assert!(
+        html.contains("逾期未解决的困难和问题") && html.contains("拆迁未完成") && html.contains("逾期 3 天"),
+        "{html}"
+    );
+    let eq = login_page(&app, "eq").await;
+    let (_, html) = eq.get("/").await;
+    assert!(html.contains("待办：部门任务与困难和问题") && html.contains("拆迁未完成"), "{html}");
+    let js = login_page(&app, "js").await;
+    let (_, html) = js.get("/").await;
+    assert!(!html.contains("拆迁未完成"), "another unit's problem: {html}");
+});

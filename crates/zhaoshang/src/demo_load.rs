@@ -81,16 +81,19 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
         let keys = std::mem::take(&mut p.input.investor_ids);
         p.input.investor_ids = keys.iter().filter_map(|&k| company_ids.get(k as usize).copied()).collect();
     }
+    let mut project_ids = Vec::with_capacity(n_projects);
     let mut projects = projects.into_iter().peekable();
     while projects.peek().is_some() {
         let items: Vec<BulkProject> = projects.by_ref().take(2000).collect();
         let tx = store.scoped(&system).begin().await.map_err(|e| e.to_string())?;
-        tx.bulk_insert_projects(items).await.map_err(|e| match e {
+        let ids = tx.bulk_insert_projects(items).await.map_err(|e| match e {
             store::StoreError::Validation(f) => f.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; "),
             other => other.to_string(),
         })?;
         tx.commit().await.map_err(|e| e.to_string())?;
+        project_ids.extend(ids);
     }
+    crate::demo_work::load(store, &data.tasks, &data.problems, &project_ids).await?;
     Ok(Loaded {
         companies: n_companies,
         projects: n_projects,

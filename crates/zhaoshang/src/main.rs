@@ -2,6 +2,7 @@
 
 mod config;
 mod demo_load;
+mod demo_work;
 
 use std::io::Read;
 use std::path::PathBuf;

@@ -10,6 +10,7 @@ pub mod dept_task;
 pub mod funds_entry;
 pub mod login_record;
 pub mod milestone;
+pub mod problem;
 pub mod progress_note;
 pub mod project;
 pub mod project_gram;

@@ -162,6 +162,12 @@ impl Tx<'_> {
                 .map_err(|e| err(r.row, "项目阶段", r.stage.label(), e.to_string()))?;
             changes.push(change("项目阶段", current.stage.label(), r.stage.label()));
         }
+        // 存在问题: a new text opens a problem (problems::ledger)
+        if let Some(problem) =
+            self.ledger_problem(p.id, r.problem.as_deref(), today).await.map_err(|e| field_error(r, e))?
+        {
+            changes.push(change("存在问题", "", problem.title));
+        }
         Ok(changes)
     }
 }

@@ -185,6 +185,7 @@ impl Tx<'_> {
         let names_of: HashMap<i64, &str> = companies.iter().map(|(n, id)| (*id, n.as_str())).collect();
 
         let mut creates: Vec<(u32, BulkProject, Option<String>)> = vec![];
+        let mut created_problems: Vec<Option<String>> = vec![];
         let mut seen_names: HashMap<(i64, String), u32> = HashMap::new();
         for (r, unit_id) in rows.into_iter().zip(units) {
             let Some(unit) = unit_id.and_then(|id| tree.get(id)) else { continue };
@@ -239,15 +240,19 @@ impl Tx<'_> {
                         ..Default::default()
                     };
                     let item = BulkProject { input, transitions: path(&r, today), funds: vec![] };
-                    let changes = vec![
+                    let mut changes = vec![
                         change("责任单位", "", unit.name.clone()),
                         change("投资方", "", r.investors.join("、")),
                         change("总投资(万元)", "", r.total_investment.shown()),
                         change("项目阶段", "", r.stage.label()),
                     ];
+                    if let Some(t) = r.problem.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                        changes.push(change("存在问题", "", t));
+                    }
                     let name = r.name.trim().to_string();
                     report.plan(RowPlan { row: r.row, action: "create", code: None, name, changes });
                     creates.push((r.row, item, r.progress.clone()));
+                    created_problems.push(r.problem.clone());
                 }
                 Some(p) => match self.import_update(p, &r, investor_ids, &names_of, today).await {
                     Ok(changes) if changes.is_empty() => report.unchanged.push(r.row),
@@ -268,6 +273,9 @@ impl Tx<'_> {
             match self.bulk_insert_projects(items).await {
                 Ok(ids) => {
                     self.created_progress(&ids, progress, today).await?;
+                    for (id, text) in ids.iter().zip(created_problems) {
+                        self.ledger_problem(*id, text.as_deref(), today).await?;
+                    }
                     report.created = rows_of;
                 }
                 Err(StoreError::Validation(fields)) => {

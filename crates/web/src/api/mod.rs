@@ -10,9 +10,11 @@ pub mod companies;
 pub mod exports;
 pub mod four_ones;
 pub mod imports;
+pub mod problems;
 pub mod projects;
 pub mod reviews;
 pub mod system;
+pub mod tasks;
 
 use std::sync::Arc;
 
@@ -93,6 +95,12 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(reviews::accept))
         .routes(routes!(reviews::return_claim))
         .routes(routes!(reviews::resubmit))
+        .routes(routes!(tasks::list_for_project, tasks::create))
+        .routes(routes!(tasks::update))
+        .routes(routes!(tasks::list))
+        .routes(routes!(problems::list_for_project, problems::create))
+        .routes(routes!(problems::update))
+        .routes(routes!(problems::list))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
         .routes(routes!(audit::logins))
@@ -163,6 +171,16 @@ impl ToSchema for Xlsx {}
 
 pub use crate::input::paging;
 
+/// A `true`/`false` query parameter (`1`/`0` too); blank or absent is `None`.
+pub fn flag(q: &std::collections::BTreeMap<String, String>, k: &str) -> Result<Option<bool>, crate::error::ApiError> {
+    match q.get(k).map(|s| s.trim()) {
+        None | Some("") => Ok(None),
+        Some("true") | Some("1") => Ok(Some(true)),
+        Some("false") | Some("0") => Ok(Some(false)),
+        Some(_) => Err(crate::error::ApiError::Validation([(k.to_string(), "应为 true 或 false".to_string())].into())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use domain::fields::{self, Entity};
@@ -182,7 +200,7 @@ mod tests {
     /// neither).
     #[test]
     fn every_body_field_is_in_its_field_table() {
-        let bodies: [(&str, Vec<String>, &Entity); 18] = [
+        let bodies: Vec<(&str, Vec<String>, &Entity)> = vec![
             ("LoginBody", properties::<super::system::LoginBody>(), &fields::USER),
             ("NewUserBody", properties::<super::system::NewUserBody>(), &fields::USER),
             ("UserPatchBody", properties::<super::system::UserPatchBody>(), &fields::USER),
@@ -201,6 +219,10 @@ mod tests {
             ("MemberBody", properties::<super::four_ones::MemberBody>(), &fields::TEAM_MEMBER),
             ("TeamBody", properties::<super::four_ones::TeamBody>(), &fields::TEAM_MEMBER),
             ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
+            ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
+            ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),
+            ("ProblemBody", properties::<super::problems::ProblemBody>(), &fields::PROBLEM),
+            ("ProblemPatchBody", properties::<super::problems::ProblemPatchBody>(), &fields::PROBLEM),
         ];
         for (body, props, entity) in bodies {
             assert!(!props.is_empty(), "{body} shows no fields");

@@ -18,10 +18,12 @@ pub mod fmt;
 pub mod four_ones;
 pub mod import;
 pub mod login;
+pub mod problems;
 pub mod project;
 pub mod reviews;
 /// The old path of the project pages (the admin pages import `Opt` from it).
 pub use project as projects;
+pub mod tasks;
 pub mod widgets;
 
 use std::collections::BTreeMap;
@@ -94,6 +96,9 @@ pub const PAGES: &[PageRoute] = &[
     page("/login", || get(login::form).post(login::submit)),
     page("/logout", || post(login::logout)),
     page("/password", || get(login::password_form).post(login::password_submit)),
+    // a department user lands on its inbox: the first entry its role may open
+    menu("/tasks", Group::Business, "任务待办", Permission::TaskReply, || get(tasks::inbox)),
+    page("/tasks/{id}", || post(tasks::reply)),
     menu("/", Group::Business, "工作台", Permission::ProjectRead, || get(dashboard::page)),
     menu("/projects", Group::Business, "项目台账", Permission::ProjectRead, || get(projects::list)),
     page("/projects/new", || get(projects::new_form).post(projects::create)),
@@ -124,8 +129,12 @@ pub const PAGES: &[PageRoute] = &[
     page("/reviews/accept", || post(reviews::accept_many)),
     page("/reviews/{id}/return", || post(reviews::return_claim)),
     page("/reviews/{id}/resubmit", || post(reviews::resubmit)),
+    page("/projects/{id}/tasks", || post(tasks::assign)),
+    page("/projects/{id}/problems", || post(problems::raise)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
     page("/companies/{id}", || get(companies::detail)),
+    menu("/problems", Group::Business, "困难和问题", Permission::ProblemRead, || get(problems::list)),
+    page("/problems/{id}", || post(problems::update)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
         get(admin::users).post(admin::create_user)
     }),

@@ -251,3 +251,8 @@ macro_rules! api_test {
         }
     };
 }
+
+/// A multipart/form-data body with one `file` field (a ledger upload).
+pub fn file_upload(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    multipart(&[Part { name: "file", file_name: Some(name), bytes }])
+}

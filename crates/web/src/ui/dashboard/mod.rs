@@ -190,12 +190,7 @@ fn recent(d: &Dashboard) -> Vec<Recent> {
 }
 
 fn task_status(code: &str) -> &'static str {
-    match code {
-        "open" => "办理中",
-        "done" => "已办结",
-        "overdue" => "已逾期",
-        _ => "其他",
-    }
+    domain::tasks::TaskStatus::parse(code).map_or("其他", |s| s.label())
 }
 
 async fn body(s: &AppState, page: &Page<perm::ProjectRead>, kind: Kind, today: chrono::NaiveDate) -> UiResult<String> {
@@ -247,6 +242,7 @@ async fn body(s: &AppState, page: &Page<perm::ProjectRead>, kind: Kind, today: c
     if d.total.count == 0 {
         list.clear(); // no empty charts
     }
+    tables.splice(0..0, super::problems::todo(s, &page.actor, today).await?);
     let cards = if kind == Kind::Department && d.total.count == 0 { vec![] } else { cards(&d) };
     Ok(DashboardBody {
         cards,

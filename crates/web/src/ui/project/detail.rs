@@ -105,6 +105,8 @@ struct ProjectPage {
     l3: crate::ui::agreements::Sections,
     /// 招商专案 (templates/project/_attachments.html).
     case_file: crate::ui::attachments::CaseFile,
+    /// 部门任务 and 困难和问题 (ui::tasks::section).
+    work: crate::ui::tasks::ProjectWork,
 }
 
 impl ProjectPage {
@@ -353,6 +355,7 @@ async fn project_page(
     let live = p.deleted_at.is_none();
     let l3 = crate::ui::agreements::sections(s, &page.actor, id, tab, live).await?;
     let case_file = crate::ui::attachments::case_file(s, page, id, live).await?;
+    let work = crate::ui::tasks::ProjectWork::load(s, &page.actor, id, live).await?;
     Ok(ProjectPage {
         chrome: page.chrome("/projects", s),
         id: p.id,
@@ -399,6 +402,7 @@ async fn project_page(
         notice,
         l3,
         case_file,
+        work,
     })
 }
 
@@ -414,6 +418,8 @@ pub async fn detail(
         Some("funds") => "到位资金已登记。".to_string(),
         Some("saved") => "已保存。".to_string(),
         Some("created") => "项目已创建。".to_string(),
+        Some("task") => "部门任务已交办。".to_string(),
+        Some("problem") => "困难和问题已保存。".to_string(),
         _ => String::new(),
     };
     let p = project_page(&s, &page, id, tab, BTreeMap::new(), BTreeMap::new(), notice).await?;
