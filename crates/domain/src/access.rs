@@ -86,6 +86,8 @@ impl Role {
                 ProjectCorrect,
                 FundsRead,
                 FundsWrite,
+                WarningRead,
+                MonthlyRead,
             ],
             Role::UnitStaff => &[
                 SelfRead,
@@ -98,10 +100,16 @@ impl Role {
                 ProjectDelete,
                 FundsRead,
                 FundsWrite,
+                WarningRead,
+                SupervisionReply,
+                MonthlyRead,
+                MonthlyConfirm,
             ],
             Role::DeptStaff => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
-            Role::Leader => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
-            Role::Supervisor => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead],
+            Role::Leader => &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, WarningRead, MonthlyRead],
+            Role::Supervisor => {
+                &[SelfRead, UnitRead, CompanyRead, ProjectRead, FundsRead, WarningRead, SupervisionWrite, MonthlyRead]
+            }
         }
     }
 }
@@ -139,10 +147,20 @@ pub enum Permission {
     ProjectCorrect,
     FundsRead,
     FundsWrite,
+    /// 预警 and the 督办 list of the caller's scope.
+    WarningRead,
+    /// Open and close 督办 items (the supervisor).
+    SupervisionWrite,
+    /// Answer a 督办 item of one's unit.
+    SupervisionReply,
+    /// Who confirmed which month (月报).
+    MonthlyRead,
+    /// Confirm one's unit's month.
+    MonthlyConfirm,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 21] = [
         Permission::SelfRead,
         Permission::UnitRead,
         Permission::UserRead,
@@ -159,6 +177,11 @@ impl Permission {
         Permission::ProjectCorrect,
         Permission::FundsRead,
         Permission::FundsWrite,
+        Permission::WarningRead,
+        Permission::SupervisionWrite,
+        Permission::SupervisionReply,
+        Permission::MonthlyRead,
+        Permission::MonthlyConfirm,
     ];
 
     pub fn code(self) -> &'static str {
@@ -179,6 +202,11 @@ impl Permission {
             Permission::ProjectCorrect => "project:correct",
             Permission::FundsRead => "funds:read",
             Permission::FundsWrite => "funds:write",
+            Permission::WarningRead => "warning:read",
+            Permission::SupervisionWrite => "supervision:write",
+            Permission::SupervisionReply => "supervision:reply",
+            Permission::MonthlyRead => "monthly:read",
+            Permission::MonthlyConfirm => "monthly:confirm",
         }
     }
 }
@@ -215,6 +243,16 @@ mod tests {
         assert!(has_permission(&[Role::Auditor], Permission::AuditRead));
         assert!(!has_permission(&[Role::Sysadmin], Permission::AuditRead));
         assert!(!has_permission(&[Role::Sysadmin], Permission::RoleAssign));
+    }
+
+    #[test]
+    fn the_supervisor_opens_supervisions_and_units_answer_them() {
+        for r in Role::ALL {
+            assert_eq!(has_permission(&[r], Permission::SupervisionWrite), r == Role::Supervisor, "{r:?}");
+            assert_eq!(has_permission(&[r], Permission::SupervisionReply), r == Role::UnitStaff, "{r:?}");
+            assert_eq!(has_permission(&[r], Permission::MonthlyConfirm), r == Role::UnitStaff, "{r:?}");
+            assert_eq!(has_permission(&[r], Permission::WarningRead), !r.is_administrator() && r != Role::DeptStaff);
+        }
     }
 
     #[test]

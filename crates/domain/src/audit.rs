@@ -27,6 +27,10 @@ crate::vocabulary! {
         LedgerImport = ("ledger.import", "导入台账"),
         LedgerExport = ("ledger.export", "导出台账"),
         AuditExport = ("audit.export", "导出审计日志"),
+        SupervisionCreate = ("supervision.create", "发起督办"),
+        SupervisionReply = ("supervision.reply", "答复督办"),
+        SupervisionClose = ("supervision.close", "办结督办"),
+        MonthlyConfirm = ("monthly.confirm", "确认月报"),
     }
 }
 

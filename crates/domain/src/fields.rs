@@ -222,8 +222,29 @@ pub static USER: Entity = Entity {
     ],
 };
 
+/// 督办 (domain.md §7): an item the supervisor opens on a warning or a project.
+pub static SUPERVISION: Entity = Entity {
+    code: "supervision",
+    label: "督办",
+    fields: &[
+        f("warning_key", "预警", Code, 200, false),
+        f("project_id", "项目", Int, 0, false),
+        f("deadline", "办理期限", Date, 0, true),
+        f("instruction", "督办要求", LongText, 1000, true),
+        f("reply", "办理情况", LongText, 2000, true),
+    ],
+};
+
+/// 月报 (domain.md §4): a unit's confirmation of its month.
+pub static MONTHLY_REPORT: Entity = Entity {
+    code: "monthly_report",
+    label: "月报",
+    fields: &[f("unit", "单位", Code, 64, true), f("month", "月份", Code, 7, true)],
+};
+
 /// Every table, for tests and for documentation.
-pub static ALL: [&Entity; 6] = [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER];
+pub static ALL: [&Entity; 8] =
+    [&PROJECT, &COMPANY, &TRANSITION, &FUNDS, &PROGRESS, &USER, &SUPERVISION, &MONTHLY_REPORT];
 
 #[cfg(test)]
 mod tests {

@@ -10,13 +10,17 @@ pub mod funds;
 mod handle;
 pub mod import;
 pub mod migration;
+pub mod monthly;
 pub mod projects;
 mod scope;
 pub mod search;
+pub mod settings;
+pub mod supervisions;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod units;
 pub mod users;
+pub mod warnings;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;

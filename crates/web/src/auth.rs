@@ -50,6 +50,11 @@ perms!(
     ProjectCorrect,
     FundsRead,
     FundsWrite,
+    WarningRead,
+    SupervisionWrite,
+    SupervisionReply,
+    MonthlyRead,
+    MonthlyConfirm,
 );
 
 /// Filled by the `Caller` extractor with the authenticated actor, so that a 403 answer —
