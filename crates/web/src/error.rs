@@ -138,6 +138,7 @@ pub mod table {
     }
 
     tables!(Project => PROJECT, Company => COMPANY, Transition => TRANSITION, Funds => FUNDS, User => USER);
+    tables!(Supervision => SUPERVISION, MonthlyReport => MONTHLY_REPORT);
 }
 
 /// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a
