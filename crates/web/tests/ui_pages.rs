@@ -494,7 +494,7 @@ api_test!(dashboard_counts_accepted_figures_and_labels_claims, |app| {
     assert!(after.contains("另有单位填报待审核 1 个"), "the claim is shown apart: {after}");
     assert!(after.contains("单位填报待审核"), "the recent change is marked");
     // no placeholders, each table its own headings, titles in the unit the axis draws
-    for gone in ["建设中", "预警督办", "待审核事项", "总投资/金额"] {
+    for gone in ["建设中", "待审核事项", "总投资/金额"] {
         assert!(!after.contains(gone), "{gone} still on the 工作台");
     }
     assert!(after.contains(">月份</th>") && after.contains(">实际利用外资（万美元）</th>"));
@@ -573,4 +573,58 @@ api_test!(terminating_or_pausing_asks_for_a_confirmation, |app| {
     assert_eq!(st, StatusCode::SEE_OTHER);
     let (_, now) = app.get(&format!("/api/v1/projects/{id}"), &city).await;
     assert_eq!(now["stage"], "terminated");
+});
+
+api_test!(warnings_page_supervise_reply_close_and_the_dashboard_card, |app| {
+    let city = app.login("city").await;
+    let p = app.project(&city, "久签未开工项目", "jinshui", "100").await["id"].as_i64().unwrap();
+    let long_ago = (domain::today_shanghai() - chrono::Duration::days(400)).to_string();
+    let (st, b) =
+        app.post(&format!("/api/v1/projects/{p}/transitions"), &city, json!({"to": "signed", "date": long_ago})).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let sup = login_page(&app, "sup").await;
+    let (st, html) = sup.get("/warnings").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("久签未开工项目") && html.contains("红色预警") && html.contains("签约后已400天未开工"),
+        "{html}"
+    );
+    assert!(html.contains("action=\"/warnings/supervise\""), "the supervisor gets the 督办 form");
+    // the 工作台 card counts the warnings (no placeholder)
+    let (_, home) = sup.get("/").await;
+    let n: u64 = card(&home, "预警").replace(',', "").trim().parse().unwrap();
+    assert!(n >= 1, "{home}");
+    // a bad deadline is refused on the page, naming the field
+    let key = format!("signed_not_started:project:{p}");
+    let (st, page, _) =
+        sup.post("/warnings/supervise", &[("warning_key", &key), ("deadline", ""), ("instruction", "说明")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("办理期限"), "{page}");
+    let deadline = (domain::today_shanghai() + chrono::Duration::days(14)).to_string();
+    let (st, _, to) = sup
+        .post("/warnings/supervise", &[("warning_key", &key), ("deadline", &deadline), ("instruction", "请说明原因")])
+        .await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/warnings?done=supervise"));
+    let id = app.get("/api/v1/supervisions", &city).await.1["items"][0]["id"].as_i64().unwrap();
+    // close before a reply: 409 on the page
+    let (st, page, _) = sup.post(&format!("/supervisions/{id}/close"), &[]).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert!(page.contains("尚未答复"), "{page}");
+    // the unit sees it on its 工作台 and answers on the page
+    let js = login_page(&app, "js").await;
+    let (_, home) = js.get("/").await;
+    assert!(home.contains("答复督办：请说明原因"), "{home}");
+    let (_, html) = js.get("/warnings").await;
+    assert!(html.contains(&format!("action=\"/supervisions/{id}/reply\"")) && !html.contains("/warnings/supervise"));
+    let (st, _, _) = js.post(&format!("/supervisions/{id}/reply"), &[("reply", "下月开工")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, _, _) = sup.post(&format!("/supervisions/{id}/close"), &[]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, html) = sup.get("/warnings").await;
+    assert!(html.contains("已办结") && html.contains("下月开工"));
+    // another unit sees neither the warning nor the item
+    let eq = login_page(&app, "eq").await;
+    let (_, html) = eq.get("/warnings").await;
+    assert!(!html.contains("久签未开工项目"));
+    assert_eq!(eq.post(&format!("/supervisions/{id}/reply"), &[("reply", "x")]).await.0, StatusCode::FORBIDDEN);
 });

@@ -18,6 +18,7 @@ pub mod login;
 pub mod project;
 /// The old path of the project pages (the admin pages import `Opt` from it).
 pub use project as projects;
+pub mod warnings;
 pub mod widgets;
 
 use std::collections::BTreeMap;
@@ -105,6 +106,10 @@ pub const PAGES: &[PageRoute] = &[
     page("/projects/{id}/edit", || get(projects::edit_form).post(projects::update)),
     page("/projects/{id}/transition", || post(projects::transition)),
     page("/projects/{id}/funds", || post(projects::add_funds)),
+    menu("/warnings", Group::Business, "预警督办", Permission::WarningRead, || get(warnings::page)),
+    page("/warnings/supervise", || post(warnings::supervise)),
+    page("/supervisions/{id}/reply", || post(warnings::reply)),
+    page("/supervisions/{id}/close", || post(warnings::close)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
     page("/companies/{id}", || get(companies::detail)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
