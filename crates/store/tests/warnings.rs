@@ -189,3 +189,28 @@ db_test!(monthly_confirm_late_and_twice, |store| {
     assert!(on_time.is_ok());
     assert_eq!(store.scoped(&unit).monthly_reports(may, today).await.unwrap().len(), 1);
 });
+
+db_test!(monthly_changes_count_added_advanced_terminated_per_assessed_unit, |store| {
+    let city = actor(&store, Role::CityAdmin, "zhengzhou");
+    let today = domain::today_shanghai();
+    let month = Month::of(today);
+    let date = today.to_string();
+    let a = store.scoped(&city).create_project(input("新增并签约", "jinshui", "100")).await.unwrap();
+    store.scoped(&city).transition_project(a.id, to(Stage::Signed, &date)).await.unwrap();
+    let b = store.scoped(&city).create_project(input("新增并终止", "jinshui", "100")).await.unwrap();
+    let mut stop = to(Stage::Terminated, &date);
+    stop.reason = Some("撤资".into());
+    store.scoped(&city).transition_project(b.id, stop).await.unwrap();
+    store.scoped(&city).create_project(input("二七新增", "erqi", "100")).await.unwrap();
+    let all = store.scoped(&city).monthly_changes(month).await.unwrap();
+    let js = all.iter().find(|c| c.unit == "jinshui").unwrap();
+    assert_eq!((js.added, js.advanced, js.terminated), (2, 1, 1));
+    let eq = all.iter().find(|c| c.unit == "erqi").unwrap();
+    assert_eq!((eq.added, eq.advanced, eq.terminated), (1, 0, 0));
+    // last month: nothing
+    let before = store.scoped(&city).monthly_changes(month.prev()).await.unwrap();
+    assert!(before.iter().all(|c| c.added + c.advanced + c.terminated == 0));
+    // a unit sees its own row only
+    let mine = store.scoped(&actor(&store, Role::UnitStaff, "erqi")).monthly_changes(month).await.unwrap();
+    assert_eq!(mine.iter().map(|c| c.unit.as_str()).collect::<Vec<_>>(), ["erqi"]);
+});

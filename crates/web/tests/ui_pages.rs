@@ -628,3 +628,36 @@ api_test!(warnings_page_supervise_reply_close_and_the_dashboard_card, |app| {
     assert!(!html.contains("久签未开工项目"));
     assert_eq!(eq.post(&format!("/supervisions/{id}/reply"), &[("reply", "x")]).await.0, StatusCode::FORBIDDEN);
 });
+
+api_test!(monthly_page_confirm_late_and_export, |app| {
+    let js = login_page(&app, "js").await;
+    let month = domain::Month::of(domain::today_shanghai()).prev().to_string();
+    let (st, html) = js.get("/monthly").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("action=\"/monthly/confirm\"") && html.contains(&format!("确认{month}月报")), "{html}");
+    let (st, _, to) = js.post("/monthly/confirm", &[("unit", "jinshui"), ("month", &month)]).await;
+    assert_eq!((st, to), (StatusCode::SEE_OTHER, format!("/monthly?month={month}&done=1")));
+    let (st, page, _) = js.post("/monthly/confirm", &[("unit", "jinshui"), ("month", &month)]).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert!(page.contains("已确认"), "{page}");
+    // the city: who confirmed, who is late (two months back nobody did)
+    let city = login_page(&app, "city").await;
+    let (_, html) = city.get(&format!("/monthly?month={month}")).await;
+    assert!(html.contains("已确认 <strong>1</strong> 个") && !html.contains("action=\"/monthly/confirm\""), "{html}");
+    let old = domain::Month::of(domain::today_shanghai()).prev().prev().to_string();
+    let (_, html) = city.get(&format!("/monthly?month={old}")).await;
+    assert!(html.contains("逾期 <strong>16</strong> 个"), "{html}");
+    let res = city
+        .client
+        .get(format!("{}/monthly/export.xlsx?month={month}", city.base))
+        .header(COOKIE, &city.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap();
+    let sheet = ledger::read(&bytes, "m.xlsx", &ledger::Limits::default()).unwrap();
+    let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect();
+    assert!(cells.iter().any(|c| c == "本月新增") && cells.iter().any(|c| c == "金水区"), "{cells:?}");
+    assert_eq!(city.get("/monthly?month=13-2025").await.0, StatusCode::UNPROCESSABLE_ENTITY);
+});

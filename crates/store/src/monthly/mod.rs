@@ -9,6 +9,10 @@ use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+mod changes;
+
+pub use changes::UnitChanges;
+
 use crate::audit::Event;
 use crate::entity::{funds_entry, project};
 use crate::handle::one_shot;

@@ -107,7 +107,7 @@ pub(crate) struct Confirmed {
 }
 
 /// `'a', 'b'`: our own vocabulary codes, safe to inline.
-pub(super) fn codes(codes: &[&str]) -> String {
+pub(crate) fn codes(codes: &[&str]) -> String {
     codes.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
 }
 

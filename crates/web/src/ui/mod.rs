@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod fmt;
 pub mod import;
 pub mod login;
+pub mod monthly;
 pub mod project;
 /// The old path of the project pages (the admin pages import `Opt` from it).
 pub use project as projects;
@@ -110,6 +111,9 @@ pub const PAGES: &[PageRoute] = &[
     page("/warnings/supervise", || post(warnings::supervise)),
     page("/supervisions/{id}/reply", || post(warnings::reply)),
     page("/supervisions/{id}/close", || post(warnings::close)),
+    menu("/monthly", Group::Business, "月报", Permission::MonthlyRead, || get(monthly::page)),
+    page("/monthly/confirm", || post(monthly::confirm)),
+    page("/monthly/export.xlsx", || get(monthly::export)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
     page("/companies/{id}", || get(companies::detail)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
