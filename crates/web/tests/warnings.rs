@@ -60,7 +60,7 @@ api_test!(warning_levels_and_scope, |app| {
     raw(&app, "INSERT INTO agreements (project_id, kind, title, parties, version, created_at, updated_at) VALUES (?, 'investment', '投资协议', '[]', 1, ?, ?)", vec![key_id.into(), now.clone(), now.clone()]).await;
     raw(&app, "INSERT INTO clauses (agreement_id, project_id, number, text, obligor, due_on, status, version, created_at, updated_at) SELECT id, ?, '第3条', '注册资本金到位', 'investor', ?, 'pending', 1, ?, ? FROM agreements", vec![key_id.into(), days_ago(31).into(), now.clone(), now.clone()]).await;
 
-    let (st, all) = app.get("/api/v1/warnings", &city).await;
+    let (st, all) = app.get("/api/v1/warnings?per_page=500", &city).await;
     assert_eq!(st, StatusCode::OK, "{all}");
     assert!(kinds(&all, yellow).contains(&("signed_not_started".into(), "yellow".into())), "{all}");
     assert!(kinds(&all, red).contains(&("signed_not_started".into(), "red".into())));
@@ -69,6 +69,12 @@ api_test!(warning_levels_and_scope, |app| {
     assert_eq!(four.len(), 1);
     assert!(four[0]["reason"].as_str().unwrap().contains("工作团队"));
     assert_eq!(all["red"].as_u64().unwrap() + all["yellow"].as_u64().unwrap(), all["total"].as_u64().unwrap());
+    // paged: the counts stay those of every warning
+    let (_, first) = app.get("/api/v1/warnings?per_page=1", &city).await;
+    assert_eq!((first["items"].as_array().unwrap().len(), &first["total"]), (1, &all["total"]));
+    assert_eq!(first["items"][0]["level"], "red");
+    let (st, _) = app.get("/api/v1/warnings?per_page=0", &city).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
 
     // filters, and bad ones named
     let (_, reds) = app.get("/api/v1/warnings?level=red&kind=signed_not_started", &city).await;

@@ -14,19 +14,24 @@ use crate::auth::{Caller, perm};
 use crate::error::{ApiError, ApiResult};
 use crate::input::QueryMap;
 
-/// The warnings, red first, with the counts per level.
+/// One page of the warnings, red first, with the counts per level over all of them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WarningList {
     pub items: Vec<WarningItem>,
+    /// All that match, over every page.
     pub total: usize,
     pub red: usize,
     pub yellow: usize,
+    pub page: u64,
+    pub per_page: u64,
 }
 
 impl WarningList {
-    pub fn of(items: Vec<WarningItem>) -> WarningList {
+    pub fn of(items: Vec<WarningItem>, page: u64, per_page: u64) -> WarningList {
         let red = items.iter().filter(|w| w.level == WarningLevel::Red.code()).count();
-        WarningList { total: items.len(), yellow: items.len() - red, red, items }
+        let (total, skip) = (items.len(), usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX));
+        let items: Vec<WarningItem> = items.into_iter().skip(skip).take(per_page as usize).collect();
+        WarningList { total, yellow: total - red, red, items, page, per_page }
     }
 }
 
@@ -57,7 +62,8 @@ pub fn filter_from_query(q: &std::collections::BTreeMap<String, String>) -> Resu
 #[utoipa::path(get, path = "/api/v1/warnings", operation_id = "list_warnings", tag = "warnings", security(("bearer" = ["warning:read"])),
     params(("level" = Option<String>, Query, description = "red | yellow"),
            ("kind" = Option<String>, Query, description = "a rule code, e.g. signed_not_started"),
-           ("unit" = Option<String>, Query, description = "a unit code or name (its subtree)")),
+           ("unit" = Option<String>, Query, description = "a unit code or name (its subtree)"),
+           ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query)),
     responses((status = 200, description = "the warnings of the caller's scope", body = WarningList),
               (status = 422, description = "a bad filter")))]
 pub async fn list(
@@ -66,6 +72,7 @@ pub async fn list(
     QueryMap(q): QueryMap,
 ) -> ApiResult<Json<WarningList>> {
     let f = filter_from_query(&q)?;
+    let (page, per_page) = super::paging(&q)?;
     let items = s.store.scoped(&c.actor).warnings(&f, domain::today_shanghai()).await?;
-    Ok(Json(WarningList::of(items)))
+    Ok(Json(WarningList::of(items, page, per_page)))
 }
