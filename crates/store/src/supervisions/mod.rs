@@ -187,37 +187,47 @@ impl Tx<'_> {
         if !errors.is_empty() {
             return Err(StoreError::Validation(errors));
         }
-        let (m, p) = self.supervision_for_step(id, version).await?;
-        let next = supervision_step(status_of(&m), false).map_err(|e| StoreError::Conflict(e.to_string()))?;
-        let before = self.s.supervision_of(m.clone(), p.name.clone());
-        let now = crate::now();
-        let mut am: sup::ActiveModel = m.clone().into();
-        am.reply = Set(Some(reply.trim().to_string()));
-        am.replied_by = Set(self.actor().user_id);
-        am.replied_at = Set(Some(now));
-        am.status = Set(next.code().into());
-        am.version = Set(m.version + 1);
-        am.updated_at = Set(now);
-        let out = self.s.supervision_of(am.update(&self.txn).await?, p.name);
-        self.audit(Event::ok(AuditAction::SupervisionReply, "supervision", id).before(&before).after(&out)).await?;
-        Ok(out)
+        let user = self.actor().user_id;
+        self.step(id, version, false, |am, now| {
+            am.reply = Set(Some(reply.trim().to_string()));
+            am.replied_by = Set(user);
+            am.replied_at = Set(Some(now));
+        })
+        .await
     }
 
     /// The supervisor closes an answered item; 409 before any reply.
     pub async fn close_supervision(&self, id: i64, version: Option<i32>) -> Result<Supervision> {
         self.s.require(Permission::SupervisionWrite)?;
+        let user = self.actor().user_id;
+        self.step(id, version, true, |am, now| {
+            am.closed_by = Set(user);
+            am.closed_at = Set(Some(now));
+        })
+        .await
+    }
+
+    /// One step (a reply, or a close when `close`): the status rule, the fields `fill` sets,
+    /// the version bumped, audited with before and after.
+    async fn step(
+        &self,
+        id: i64,
+        version: Option<i32>,
+        close: bool,
+        fill: impl FnOnce(&mut sup::ActiveModel, DateTime<Utc>),
+    ) -> Result<Supervision> {
         let (m, p) = self.supervision_for_step(id, version).await?;
-        let next = supervision_step(status_of(&m), true).map_err(|e| StoreError::Conflict(e.to_string()))?;
+        let next = supervision_step(status_of(&m), close).map_err(|e| StoreError::Conflict(e.to_string()))?;
         let before = self.s.supervision_of(m.clone(), p.name.clone());
         let now = crate::now();
         let mut am: sup::ActiveModel = m.clone().into();
-        am.closed_by = Set(self.actor().user_id);
-        am.closed_at = Set(Some(now));
+        fill(&mut am, now);
         am.status = Set(next.code().into());
         am.version = Set(m.version + 1);
         am.updated_at = Set(now);
         let out = self.s.supervision_of(am.update(&self.txn).await?, p.name);
-        self.audit(Event::ok(AuditAction::SupervisionClose, "supervision", id).before(&before).after(&out)).await?;
+        let action = if close { AuditAction::SupervisionClose } else { AuditAction::SupervisionReply };
+        self.audit(Event::ok(action, "supervision", id).before(&before).after(&out)).await?;
         Ok(out)
     }
 }
