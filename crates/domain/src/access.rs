@@ -84,6 +84,16 @@ mod tests {
     }
 
     #[test]
+    fn the_supervisor_opens_supervisions_and_units_answer_them() {
+        for &r in Role::ALL {
+            assert_eq!(has_permission(&[r], Permission::SupervisionWrite), r == Role::Supervisor, "{r:?}");
+            assert_eq!(has_permission(&[r], Permission::SupervisionReply), r == Role::UnitStaff, "{r:?}");
+            assert_eq!(has_permission(&[r], Permission::MonthlyConfirm), r == Role::UnitStaff, "{r:?}");
+            assert_eq!(has_permission(&[r], Permission::WarningRead), !r.is_administrator() && r != Role::DeptStaff);
+        }
+    }
+
+    #[test]
     fn only_city_admin_corrects() {
         for &r in Role::ALL {
             assert_eq!(has_permission(&[r], Permission::ProjectCorrect), r == Role::CityAdmin);

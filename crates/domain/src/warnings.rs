@@ -34,6 +34,36 @@ impl OverdueItem {
     }
 }
 
+crate::vocabulary! {
+    /// A 督办 item's status: open → replied (the unit answered) → closed (the supervisor).
+    pub enum SupervisionStatus {
+        Open = ("open", "待答复"),
+        Replied = ("replied", "已答复"),
+        Closed = ("closed", "已办结"),
+    }
+}
+
+/// Why a 督办 step is refused; the message is for users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SupervisionError {
+    #[error("督办事项已办结")]
+    Closed,
+    #[error("督办事项尚未答复，不能办结")]
+    NotReplied,
+}
+
+// seed 三(二)三: 督促项目…落实到位 — the unit answers, the supervisor closes what was answered
+/// The status after a reply (`close` false) or a close (`close` true), or why not: a closed
+/// item takes nothing more, and only an answered item closes.
+pub fn supervision_step(from: SupervisionStatus, close: bool) -> Result<SupervisionStatus, SupervisionError> {
+    match (from, close) {
+        (SupervisionStatus::Closed, _) => Err(SupervisionError::Closed),
+        (SupervisionStatus::Open, true) => Err(SupervisionError::NotReplied),
+        (SupervisionStatus::Replied, true) => Ok(SupervisionStatus::Closed),
+        (_, false) => Ok(SupervisionStatus::Replied),
+    }
+}
+
 /// One warning: its rule, level, a Chinese reason with the numbers, and the day its
 /// condition began (when the rule knows it).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -231,6 +261,18 @@ mod tests {
     crate::vocabulary_tests!(WarningRule, warning_rule_table);
     crate::vocabulary_tests!(WarningLevel, warning_level_table);
     crate::vocabulary_tests!(OverdueItem, overdue_item_table);
+    crate::vocabulary_tests!(SupervisionStatus, supervision_status_table);
+
+    #[test]
+    fn a_supervision_closes_only_once_answered() {
+        use SupervisionStatus::*;
+        assert_eq!(supervision_step(Open, true), Err(SupervisionError::NotReplied));
+        assert_eq!(supervision_step(Open, false), Ok(Replied));
+        assert_eq!(supervision_step(Replied, false), Ok(Replied));
+        assert_eq!(supervision_step(Replied, true), Ok(Closed));
+        assert_eq!(supervision_step(Closed, false), Err(SupervisionError::Closed));
+        assert_eq!(supervision_step(Closed, true), Err(SupervisionError::Closed));
+    }
 
     /// The fixed "today" of these tests.
     const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();

@@ -13,16 +13,20 @@ pub mod funds;
 mod handle;
 pub mod import;
 pub mod migration;
+pub mod monthly;
 pub mod problems;
 pub mod projects;
 pub mod reviews;
 mod scope;
 pub mod search;
+pub mod settings;
+pub mod supervisions;
 pub mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod units;
 pub mod users;
+pub mod warnings;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;

@@ -50,6 +50,11 @@ impl ProjectScope {
         }
     }
 
+    /// The unit ids covered (sorted), `None` for every unit; a department's scope has none.
+    pub(crate) fn units(&self) -> Option<&[i64]> {
+        self.units.as_deref()
+    }
+
     /// The condition on `projects`.
     pub(crate) fn condition(&self, backend: DbBackend) -> Condition {
         let mut cond = Condition::all();

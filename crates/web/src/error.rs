@@ -142,6 +142,7 @@ pub mod table {
     tables!(Attachment => ATTACHMENT);
     tables!(Review => REVIEW);
     tables!(Task => TASK, Problem => PROBLEM);
+    tables!(Supervision => SUPERVISION, MonthlyReport => MONTHLY_REPORT);
 }
 
 /// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a

@@ -66,6 +66,11 @@ const TASKS: &str = "/api/v1/tasks";
 const PROJECT_PROBLEMS: &str = "/api/v1/projects/{id}/problems";
 const PROBLEM: &str = "/api/v1/problems/{id}";
 const PROBLEMS: &str = "/api/v1/problems";
+const WARNINGS: &str = "/api/v1/warnings";
+const SUPERVISIONS: &str = "/api/v1/supervisions";
+const SUP_REPLY: &str = "/api/v1/supervisions/{id}/reply";
+const SUP_CLOSE: &str = "/api/v1/supervisions/{id}/close";
+const MONTHLY: &str = "/api/v1/monthly_reports";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -129,6 +134,13 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("post", PROJECT_PROBLEMS, Some(Permission::ProblemRaise)),
     ("patch", PROBLEM, Some(Permission::ProblemUpdate)),
     ("get", PROBLEMS, Some(Permission::ProblemRead)),
+    ("get", WARNINGS, Some(Permission::WarningRead)),
+    ("get", SUPERVISIONS, Some(Permission::WarningRead)),
+    ("post", SUPERVISIONS, Some(Permission::SupervisionWrite)),
+    ("post", SUP_REPLY, Some(Permission::SupervisionReply)),
+    ("post", SUP_CLOSE, Some(Permission::SupervisionWrite)),
+    ("get", MONTHLY, Some(Permission::MonthlyRead)),
+    ("post", MONTHLY, Some(Permission::MonthlyConfirm)),
 ];
 
 /// An id no record has.
@@ -715,6 +727,40 @@ impl<'a> Matrix<'a> {
                 assert_eq!(refused, !mine, "{whom}: the {unit} row {body}");
             }
             assert_eq!(body["committed"], false);
+        }
+    }
+
+    /// 预警, 督办 and 月报: by permission, then by the unit of the 督办 item (jinshui's
+    /// project `rec`) or of the month confirmed (jinshui); an unknown item is 404.
+    async fn warning_routes(&mut self, who: Who, rec: usize, sup: i64) {
+        let ok = StatusCode::OK;
+        for t in [WARNINGS, SUPERVISIONS, MONTHLY] {
+            let exp = self.expect(who, &Method::GET, t, ok);
+            self.check(who, Req::get(t), exp).await;
+        }
+        let month = domain::Month::of(domain::today_shanghai()).prev().to_string();
+        let jinshui = |i: usize| common::USERS[i].2 == Some("jinshui");
+        let body = json!({"unit": "jinshui", "month": month});
+        let then = match who {
+            Some(i) if !jinshui(i) => StatusCode::FORBIDDEN,
+            _ => StatusCode::CREATED,
+        };
+        let exp = self.expect(who, &Method::POST, MONTHLY, then);
+        self.check(who, Req::post(MONTHLY, body), exp).await;
+        let id = self.recs[rec].id;
+        let body = json!({"project_id": id, "deadline": "2099-12-31", "instruction": "矩阵督办"});
+        let exp = self.expect(who, &Method::POST, SUPERVISIONS, StatusCode::CREATED);
+        self.check(who, Req::post(SUPERVISIONS, body), exp).await;
+        for (target, unknown) in [(sup, false), (UNKNOWN, true)] {
+            let then = match who {
+                _ if unknown => StatusCode::NOT_FOUND,
+                Some(i) if role(i) == Role::UnitStaff && !jinshui(i) => StatusCode::FORBIDDEN,
+                _ => ok,
+            };
+            let exp = self.expect(who, &Method::POST, SUP_REPLY, then);
+            self.check(who, Req::post(SUP_REPLY, json!({"reply": "矩阵答复"})).id(target), exp).await;
+            let exp = self.expect(who, &Method::POST, SUP_CLOSE, if unknown { StatusCode::NOT_FOUND } else { ok });
+            self.check(who, Req::post(SUP_CLOSE, json!({})).id(target), exp).await;
         }
     }
 
@@ -1387,6 +1433,11 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         assert_eq!(st, StatusCode::CREATED, "{c}");
         companies[k] = c["id"].as_i64().unwrap();
     }
+    let sup_user = common::USERS.iter().position(|u| u.1 == Role::Supervisor).unwrap();
+    let body = json!({"project_id": m.recs[j].id, "deadline": "2099-12-31", "instruction": "矩阵督办"});
+    let (st, s) = app.post(SUPERVISIONS, &m.tokens[sup_user], body).await;
+    assert_eq!(st, StatusCode::CREATED, "{s}");
+    let sup = s["id"].as_i64().unwrap();
 
     for who in everyone() {
         m.system_routes(who).await;
@@ -1398,6 +1449,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.project_routes(who, [j, e, dj, de]).await;
         m.child_routes(who, [j, e, dj, de]).await;
         m.attachment_routes(who, [j, e, dj, de]).await;
+        m.warning_routes(who, j, sup).await;
         m.list_routes(who).await;
         m.review_routes(who, [j, e]).await;
         m.work_routes(who, [j, e, dj, de], &work).await;

@@ -457,7 +457,7 @@ api_test!(dashboard_counts_accepted_figures_and_labels_claims, |app| {
     assert!(after.contains("另有单位填报待审核 1 个"), "the claim is shown apart: {after}");
     assert!(after.contains("单位填报待审核"), "the recent change is marked");
     // no placeholders, each table its own headings, titles in the unit the axis draws
-    for gone in ["建设中", "预警督办", "待审核事项", "总投资/金额"] {
+    for gone in ["建设中", "待审核事项", "总投资/金额"] {
         assert!(!after.contains(gone), "{gone} still on the 工作台");
     }
     assert!(after.contains(">月份</th>") && after.contains(">实际利用外资（万美元）</th>"));
@@ -778,4 +778,91 @@ api_test!(the_supervisor_sees_overdue_problems_to_do, |app| {
     let js = login_page(&app, "js").await;
     let (_, html) = js.get("/").await;
     assert!(!html.contains("拆迁未完成"), "another unit's problem: {html}");
+});
+
+api_test!(warnings_page_supervise_reply_close_and_the_dashboard_card, |app| {
+    let city = app.login("city").await;
+    let p = app.project(&city, "久签未开工项目", "jinshui", "100").await["id"].as_i64().unwrap();
+    let long_ago = (domain::today_shanghai() - chrono::Duration::days(400)).to_string();
+    let (st, b) =
+        app.post(&format!("/api/v1/projects/{p}/transitions"), &city, json!({"to": "signed", "date": long_ago})).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let sup = login_page(&app, "sup").await;
+    let (st, html) = sup.get("/warnings").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("久签未开工项目") && html.contains("红色预警") && html.contains("签约后已400天未开工"),
+        "{html}"
+    );
+    assert!(html.contains("action=\"/warnings/supervise\""), "the supervisor gets the 督办 form");
+    // the 工作台 card counts the warnings (no placeholder)
+    let (_, home) = sup.get("/").await;
+    let n: u64 = card(&home, "预警").replace(',', "").trim().parse().unwrap();
+    assert!(n >= 1, "{home}");
+    // a bad deadline is refused on the page, naming the field
+    let key = format!("signed_not_started:project:{p}");
+    let (st, page, _) =
+        sup.post("/warnings/supervise", &[("warning_key", &key), ("deadline", ""), ("instruction", "说明")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("办理期限"), "{page}");
+    let deadline = (domain::today_shanghai() + chrono::Duration::days(14)).to_string();
+    let (st, _, to) = sup
+        .post("/warnings/supervise", &[("warning_key", &key), ("deadline", &deadline), ("instruction", "请说明原因")])
+        .await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/warnings?done=supervise"));
+    let id = app.get("/api/v1/supervisions", &city).await.1["items"][0]["id"].as_i64().unwrap();
+    // close before a reply: 409 on the page
+    let (st, page, _) = sup.post(&format!("/supervisions/{id}/close"), &[]).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert!(page.contains("尚未答复"), "{page}");
+    // the unit sees it on its 工作台 and answers on the page
+    let js = login_page(&app, "js").await;
+    let (_, home) = js.get("/").await;
+    assert!(home.contains("答复督办：请说明原因"), "{home}");
+    let (_, html) = js.get("/warnings").await;
+    assert!(html.contains(&format!("action=\"/supervisions/{id}/reply\"")) && !html.contains("/warnings/supervise"));
+    let (st, _, _) = js.post(&format!("/supervisions/{id}/reply"), &[("reply", "下月开工")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, _, _) = sup.post(&format!("/supervisions/{id}/close"), &[]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, html) = sup.get("/warnings").await;
+    assert!(html.contains("已办结") && html.contains("下月开工"));
+    // another unit sees neither the warning nor the item
+    let eq = login_page(&app, "eq").await;
+    let (_, html) = eq.get("/warnings").await;
+    assert!(!html.contains("久签未开工项目"));
+    assert_eq!(eq.post(&format!("/supervisions/{id}/reply"), &[("reply", "x")]).await.0, StatusCode::FORBIDDEN);
+});
+
+api_test!(monthly_page_confirm_late_and_export, |app| {
+    let js = login_page(&app, "js").await;
+    let month = domain::Month::of(domain::today_shanghai()).prev().to_string();
+    let (st, html) = js.get("/monthly").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("action=\"/monthly/confirm\"") && html.contains(&format!("确认{month}月报")), "{html}");
+    let (st, _, to) = js.post("/monthly/confirm", &[("unit", "jinshui"), ("month", &month)]).await;
+    assert_eq!((st, to), (StatusCode::SEE_OTHER, format!("/monthly?month={month}&done=1")));
+    let (st, page, _) = js.post("/monthly/confirm", &[("unit", "jinshui"), ("month", &month)]).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert!(page.contains("已确认"), "{page}");
+    // the city: who confirmed, who is late (two months back nobody did)
+    let city = login_page(&app, "city").await;
+    let (_, html) = city.get(&format!("/monthly?month={month}")).await;
+    assert!(html.contains("已确认 <strong>1</strong> 个") && !html.contains("action=\"/monthly/confirm\""), "{html}");
+    let old = domain::Month::of(domain::today_shanghai()).prev().prev().to_string();
+    let (_, html) = city.get(&format!("/monthly?month={old}")).await;
+    assert!(html.contains("逾期 <strong>16</strong> 个"), "{html}");
+    let res = city
+        .client
+        .get(format!("{}/monthly/export.xlsx?month={month}", city.base))
+        .header(COOKIE, &city.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap();
+    let sheet = ledger::read(&bytes, "m.xlsx", &ledger::Limits::default()).unwrap();
+    let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect();
+    assert!(cells.iter().any(|c| c == "本月新增") && cells.iter().any(|c| c == "金水区"), "{cells:?}");
+    assert_eq!(city.get("/monthly?month=13-2025").await.0, StatusCode::UNPROCESSABLE_ENTITY);
 });

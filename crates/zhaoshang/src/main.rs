@@ -3,6 +3,7 @@
 mod config;
 mod demo_load;
 mod demo_work;
+mod warnings_cmd;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -71,6 +72,15 @@ enum Command {
     Export {
         #[command(subcommand)]
         command: ExportCommand,
+    },
+    /// 计算并统计预警（每日任务）/ compute the warnings and print their counts (the daily job)
+    Warnings {
+        /// 计算日期 / as of this date (YYYY-MM-DD) [default: today, Asia/Shanghai]
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// 只统计该单位（含下级）/ only this unit and its sub-units
+        #[arg(long)]
+        unit: Option<String>,
     },
     /// 系统设置 / deployment settings
     Settings {
@@ -256,6 +266,7 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             } else if demo {
                 println!("数据库已有数据，未重复载入演示数据 / the database is not empty: demo data not loaded again");
             }
+            warnings_cmd::spawn_daily(store.clone());
             let state = web::AppState::new(store, cfg.web.clone()).map_err(Fail)?;
             let app = web::router(state);
             let listener = tokio::net::TcpListener::bind(&cfg.bind)
@@ -376,6 +387,10 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                 .map_err(|e| Fail(format!("无法写入 / cannot write {}: {e}", output.display())))?;
             println!("已导出 / exported {} ({} 字节 bytes)", output.display(), bytes.len());
             Ok(())
+        }
+        Command::Warnings { as_of, unit } => {
+            let store = open(&cfg).await?;
+            warnings_cmd::run(&store, as_of, unit).await.map_err(Fail)
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let store = open(&cfg).await?;

@@ -10,11 +10,14 @@ pub mod companies;
 pub mod exports;
 pub mod four_ones;
 pub mod imports;
+pub mod monthly;
 pub mod problems;
 pub mod projects;
 pub mod reviews;
+pub mod supervisions;
 pub mod system;
 pub mod tasks;
+pub mod warnings;
 
 use std::sync::Arc;
 
@@ -106,6 +109,11 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(audit::logins))
         .routes(routes!(exports::ledger))
         .routes(routes!(imports::template))
+        .routes(routes!(warnings::list))
+        .routes(routes!(supervisions::list, supervisions::create))
+        .routes(routes!(supervisions::reply))
+        .routes(routes!(supervisions::close))
+        .routes(routes!(monthly::list, monthly::confirm))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()

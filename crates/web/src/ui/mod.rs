@@ -18,12 +18,14 @@ pub mod fmt;
 pub mod four_ones;
 pub mod import;
 pub mod login;
+pub mod monthly;
 pub mod problems;
 pub mod project;
 pub mod reviews;
 /// The old path of the project pages (the admin pages import `Opt` from it).
 pub use project as projects;
 pub mod tasks;
+pub mod warnings;
 pub mod widgets;
 
 use std::collections::BTreeMap;
@@ -131,6 +133,13 @@ pub const PAGES: &[PageRoute] = &[
     page("/reviews/{id}/resubmit", || post(reviews::resubmit)),
     page("/projects/{id}/tasks", || post(tasks::assign)),
     page("/projects/{id}/problems", || post(problems::raise)),
+    menu("/warnings", Group::Business, "预警督办", Permission::WarningRead, || get(warnings::page)),
+    page("/warnings/supervise", || post(warnings::supervise)),
+    page("/supervisions/{id}/reply", || post(warnings::reply)),
+    page("/supervisions/{id}/close", || post(warnings::close)),
+    menu("/monthly", Group::Business, "月报", Permission::MonthlyRead, || get(monthly::page)),
+    page("/monthly/confirm", || post(monthly::confirm)),
+    page("/monthly/export.xlsx", || get(monthly::export)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
     page("/companies/{id}", || get(companies::detail)),
     menu("/problems", Group::Business, "困难和问题", Permission::ProblemRead, || get(problems::list)),

@@ -103,7 +103,8 @@ pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>)
     };
     // The figures are aggregates over every project in scope: serve a repeat from the cache
     // while no write has happened since (the key holds the scope, the kind and the day).
-    let key = format!("ui-dashboard|{:?}|{kind:?}|{today}", page.actor.scope);
+    // (a leader's 待办 lists the projects they lead, by name)
+    let key = format!("ui-dashboard|{:?}|{kind:?}|{today}|{}", page.actor.scope, page.user_name);
     let generation = if s.cache.enabled() { Some(s.store.generation().await?) } else { None };
     let body = match generation.and_then(|g| s.cache.get(&key, g)) {
         Some(b) => String::from_utf8_lossy(&b).into_owned(),
@@ -243,7 +244,20 @@ async fn body(s: &AppState, page: &Page<perm::ProjectRead>, kind: Kind, today: c
         list.clear(); // no empty charts
     }
     tables.splice(0..0, super::problems::todo(s, &page.actor, today).await?);
-    let cards = if kind == Kind::Department && d.total.count == 0 { vec![] } else { cards(&d) };
+    let mut cards = if kind == Kind::Department && d.total.count == 0 { vec![] } else { cards(&d) };
+    let leader = (kind == Kind::Leader).then_some(page.user_name.as_str());
+    if let Some(sum) = super::warnings::summary(s, &page.actor, leader).await? {
+        cards.push(Card {
+            label: "预警",
+            value: fmt::count((sum.red + sum.yellow) as u64),
+            unit: "条",
+            note: format!("红色 {} 条，黄色 {} 条", fmt::count(sum.red as u64), fmt::count(sum.yellow as u64)),
+            href: "/warnings".into(),
+        });
+        let mut todo = super::warnings::todo_tables(&sum);
+        todo.append(&mut tables);
+        tables = todo;
+    }
     Ok(DashboardBody {
         cards,
         claims_note,

@@ -1,0 +1,323 @@
+//! 预警 (domain.md §7): the warnings of the caller's scope, computed on demand from the pure
+//! rules of `domain::warnings` with the thresholds of `settings`. A user outside a project's
+//! unit sees none of its warnings; claims waiting for review warn the city only.
+
+pub(crate) mod facts;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use domain::agreement::ClauseFact;
+use domain::four_ones::{FourOnesFacts, four_ones_missing};
+use domain::monthly::Month;
+use domain::warnings::{self as rules, OverdueItem, Thresholds, Warning, WarningLevel, WarningRule};
+use domain::{ClauseStatus, Permission, Stage};
+use serde::Serialize;
+
+use self::facts::{Confirmed, FourRow, ItemRow, PROJECT, ProjectRow, ReviewRow, Sql, codes, overdue_sql, projects};
+use crate::scope::ProjectScope;
+use crate::{Result, Scope, Scoped, StoreError};
+
+/// One warning as the API and the pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct WarningItem {
+    /// Stable while the condition lasts: rule, entity and id (`clause_overdue:clause:12`).
+    pub key: String,
+    /// `red` or `yellow`.
+    pub level: String,
+    /// The rule's code (`signed_not_started`, …).
+    pub kind: String,
+    pub kind_label: String,
+    /// What the warning is about: `project`, `milestone`, `dept_task`, `problem`, `clause`,
+    /// `review` or `unit` (a monthly report).
+    pub entity: String,
+    pub entity_id: i64,
+    pub project_id: Option<i64>,
+    pub project_name: Option<String>,
+    /// The project's 牵头领导 (the leader's 待办 matches it).
+    pub lead_leader: Option<String>,
+    /// The responsible unit's code.
+    pub unit: String,
+    pub unit_name: String,
+    pub unit_id: i64,
+    pub reason: String,
+    pub since: Option<NaiveDate>,
+}
+
+/// What to show: each filter is optional.
+#[derive(Debug, Clone, Default)]
+pub struct WarningFilter {
+    pub level: Option<WarningLevel>,
+    pub kind: Option<WarningRule>,
+    /// A unit code or name: its subtree (within the caller's scope).
+    pub unit: Option<String>,
+}
+
+/// The project a warning is about.
+struct On<'r> {
+    project_id: i64,
+    unit_id: i64,
+    project_name: &'r str,
+    lead_leader: &'r Option<String>,
+}
+
+impl<'r> From<&'r ProjectRow> for On<'r> {
+    fn from(r: &'r ProjectRow) -> Self {
+        On { project_id: r.project_id, unit_id: r.unit_id, project_name: &r.project_name, lead_leader: &r.lead_leader }
+    }
+}
+
+/// Collects warnings, naming units from the tree.
+struct Out<'a> {
+    tree: &'a crate::units::UnitTree,
+    items: Vec<WarningItem>,
+}
+
+impl Out<'_> {
+    fn push(&mut self, w: Option<Warning>, entity: &str, entity_id: i64, on: Option<On<'_>>, unit_id: i64) {
+        let Some(w) = w else { return };
+        let unit = self.tree.get(unit_id);
+        self.items.push(WarningItem {
+            key: format!("{}:{entity}:{entity_id}", w.rule.code()),
+            level: w.level.code().into(),
+            kind: w.rule.code().into(),
+            kind_label: w.rule.label().into(),
+            entity: entity.into(),
+            entity_id,
+            project_id: on.as_ref().map(|o| o.project_id),
+            project_name: on.as_ref().map(|o| o.project_name.to_string()),
+            lead_leader: on.as_ref().and_then(|o| o.lead_leader.clone()),
+            unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
+            unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+            unit_id,
+            reason: w.reason,
+            since: w.since,
+        });
+    }
+
+    fn project(&mut self, w: Option<Warning>, entity: &str, entity_id: i64, on: On<'_>) {
+        let unit = on.unit_id;
+        self.push(w, entity, entity_id, Some(on), unit);
+    }
+}
+
+fn days_before(today: NaiveDate, days: u32) -> NaiveDate {
+    today - chrono::Duration::days(i64::from(days))
+}
+
+/// The stage codes of active projects (not paused nor terminated), at capacity optionally.
+fn active(with_capacity: bool) -> String {
+    let list: Vec<&str> = domain::stage::ALL
+        .iter()
+        .filter(|s| s.is_active() && (with_capacity || **s != Stage::AtCapacity))
+        .map(|s| s.code())
+        .collect();
+    codes(&list)
+}
+
+/// The latest month whose report deadline has passed as of `today`.
+pub fn month_due(today: NaiveDate, deadline_day: u32) -> Month {
+    let last = Month::of(today).prev();
+    if today > domain::monthly::report_deadline(last, deadline_day) { last } else { last.prev() }
+}
+
+impl Scoped<'_> {
+    /// The warnings of the caller's scope as of `today`, red first, then by unit and project.
+    pub async fn warnings(&self, filter: &WarningFilter, today: NaiveDate) -> Result<Vec<WarningItem>> {
+        self.require(Permission::WarningRead)?;
+        let scope = ProjectScope::of(self.store, self.actor, filter.unit.as_deref())?;
+        let unit_sql = scope.unit_sql().ok_or(StoreError::Forbidden)?;
+        let t = self.store.thresholds().await?;
+        let tree = self.store.unit_tree();
+        let mut out = Out { tree: &tree, items: vec![] };
+        let p = projects(&unit_sql);
+        let wants = |r: WarningRule| filter.kind.is_none_or(|k| k == r);
+        let backend = self.store.backend();
+
+        if wants(WarningRule::SignedNotStarted) {
+            let mut q = Sql::new(backend);
+            let cutoff = q.bind(days_before(today, t.signed_not_started_yellow_days));
+            let sql = format!(
+                "SELECT {PROJECT}, p.signed_on AS d1, CAST(NULL AS DATE) AS d2, p.created_at AS at FROM {p} \
+                 WHERE p.stage IN ('signed', 'approved') AND p.signed_on <= {cutoff}"
+            );
+            for r in q.all::<ProjectRow>(self.store, sql).await? {
+                let (Some(stage), Some(on)) = (Stage::parse(&r.stage), r.d1) else { continue };
+                out.project(rules::signed_not_started(stage, on, today, &t), "project", r.project_id, (&r).into());
+            }
+        }
+        if wants(WarningRule::StartedNotProducing) {
+            let mut q = Sql::new(backend);
+            let t0 = q.bind(today);
+            let sql = format!(
+                "SELECT {PROJECT}, p.expected_producing_on AS d1, CAST(NULL AS DATE) AS d2, p.created_at AS at \
+                 FROM {p} WHERE p.stage = 'started' AND p.expected_producing_on < {t0}"
+            );
+            for r in q.all::<ProjectRow>(self.store, sql).await? {
+                let Some(stage) = Stage::parse(&r.stage) else { continue };
+                let w = rules::started_not_producing(stage, r.d1, today, &t);
+                out.project(w, "project", r.project_id, (&r).into());
+            }
+        }
+        for &item in OverdueItem::ALL {
+            if !wants(item.rule()) {
+                continue;
+            }
+            let mut q = Sql::new(backend);
+            let sql = overdue_sql(item, &p, &mut q, today);
+            for r in q.all::<ItemRow>(self.store, sql).await? {
+                out.project(overdue(item, &r, today, &t), entity_of(item), r.id, on_item(&r));
+            }
+        }
+        if wants(WarningRule::FourOnesMissing) {
+            let mut q = Sql::new(backend);
+            let (yes, key) = (q.bind(true), q.bind(true));
+            let sql = format!(
+                "SELECT {PROJECT}, \
+                 (SELECT COUNT(*) FROM milestones x WHERE x.project_id = p.id) AS milestones, \
+                 (SELECT COUNT(*) FROM team_members x WHERE x.project_id = p.id) AS team_members, \
+                 (SELECT COUNT(*) FROM team_members x WHERE x.project_id = p.id AND x.is_leader = {yes}) AS team_leaders, \
+                 (SELECT COUNT(*) FROM attachments x WHERE x.project_id = p.id AND x.deleted_at IS NULL) AS attachments \
+                 FROM {p} WHERE p.key_project = {key} AND p.stage IN ({})",
+                active(true)
+            );
+            for r in q.all::<FourRow>(self.store, sql).await? {
+                let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+                let facts = FourOnesFacts {
+                    milestones: n(r.milestones),
+                    team_members: n(r.team_members),
+                    team_leaders: n(r.team_leaders),
+                    attachments: n(r.attachments),
+                };
+                let on = On {
+                    project_id: r.project_id,
+                    unit_id: r.unit_id,
+                    project_name: &r.project_name,
+                    lead_leader: &r.lead_leader,
+                };
+                out.project(rules::four_ones_warning(&four_ones_missing(true, &facts)), "project", r.project_id, on);
+            }
+        }
+        if wants(WarningRule::NoProgress) {
+            let mut q = Sql::new(backend);
+            let cutoff_day = days_before(today, t.no_progress_days);
+            let (c1, c2) = (q.bind(cutoff_day), q.bind(end_of(cutoff_day)));
+            let c3 = q.bind(cutoff_day);
+            let sql = format!(
+                "SELECT {PROJECT}, p.last_transition_on AS d1, \
+                 (SELECT MAX(n.date) FROM progress_notes n WHERE n.project_id = p.id) AS d2, p.created_at AS at \
+                 FROM {p} WHERE p.stage IN ({}) \
+                 AND (p.last_transition_on <= {c1} OR (p.last_transition_on IS NULL AND p.created_at < {c2})) \
+                 AND NOT EXISTS (SELECT 1 FROM progress_notes n WHERE n.project_id = p.id AND n.date > {c3})",
+                active(false)
+            );
+            for r in q.all::<ProjectRow>(self.store, sql).await? {
+                let Some(stage) = Stage::parse(&r.stage) else { continue };
+                let created = r.at.map(domain::shanghai_date);
+                let Some(last) = [r.d1, r.d2, created].into_iter().flatten().max() else { continue };
+                out.project(rules::no_progress(stage, last, today, &t), "project", r.project_id, (&r).into());
+            }
+        }
+        if wants(WarningRule::ReviewWaiting) && self.actor.scope == Scope::All {
+            let mut q = Sql::new(backend);
+            let cutoff = q.bind(end_of(days_before(today, t.review_wait_days)));
+            let sql = format!(
+                "SELECT {PROJECT}, r.id, r.submitted_at FROM reviews r JOIN {p} ON p.id = r.project_id \
+                 WHERE r.state = 'submitted' AND r.submitted_at < {cutoff}"
+            );
+            for r in q.all::<ReviewRow>(self.store, sql).await? {
+                let w = rules::review_waiting(domain::shanghai_date(r.submitted_at), today, &t);
+                let on = On {
+                    project_id: r.project_id,
+                    unit_id: r.unit_id,
+                    project_name: &r.project_name,
+                    lead_leader: &r.lead_leader,
+                };
+                out.project(w, "review", r.id, on);
+            }
+        }
+        if wants(WarningRule::MonthlyReportLate) {
+            self.late_reports(&scope, today, &t, &mut out).await?;
+        }
+        let mut items = out.items;
+        items.retain(|w| filter.level.is_none_or(|l| l.code() == w.level));
+        items.sort_by(|a, b| {
+            (b.level == "red", a.unit_id, a.project_id, &a.kind, a.entity_id).cmp(&(
+                a.level == "red",
+                b.unit_id,
+                b.project_id,
+                &b.kind,
+                b.entity_id,
+            ))
+        });
+        Ok(items)
+    }
+
+    /// The assessed units of the scope that have not confirmed the last month due.
+    async fn late_reports(
+        &self,
+        scope: &ProjectScope,
+        today: NaiveDate,
+        t: &Thresholds,
+        out: &mut Out<'_>,
+    ) -> Result<()> {
+        let month = month_due(today, t.monthly_deadline_day);
+        let mut q = Sql::new(self.store.backend());
+        let m = q.bind(month.to_string());
+        let sql = format!("SELECT unit_id, confirmed_at FROM monthly_reports WHERE month = {m}");
+        let confirmed: std::collections::HashMap<i64, NaiveDate> = q
+            .all::<Confirmed>(self.store, sql)
+            .await?
+            .into_iter()
+            .map(|c| (c.unit_id, domain::shanghai_date(c.confirmed_at)))
+            .collect();
+        let units: Vec<i64> = match scope.units() {
+            Some(ids) => ids.to_vec(),
+            None => out.tree.all().iter().map(|u| u.id).collect(),
+        };
+        for id in units {
+            if out.tree.get(id).is_some_and(|u| u.assessed) {
+                let w = rules::monthly_report_late(month, confirmed.get(&id).copied(), today, t);
+                if let Some(mut w) = w {
+                    w.reason = format!("{}（{}）", w.reason, out.tree.get(id).map(|u| u.name.as_str()).unwrap_or(""));
+                    out.push(Some(w), "unit", id, None, id);
+                    if let Some(last) = out.items.last_mut() {
+                        last.key = format!("{}:{month}", last.key);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The instant a Shanghai day ends (the next day's midnight there), for timestamp columns.
+fn end_of(day: NaiveDate) -> chrono::DateTime<Utc> {
+    let next = day.succ_opt().unwrap_or(day).and_hms_opt(0, 0, 0).unwrap_or_default();
+    Utc.from_utc_datetime(&(next - chrono::Duration::hours(8)))
+}
+
+fn entity_of(item: OverdueItem) -> &'static str {
+    match item {
+        OverdueItem::Milestone => "milestone",
+        OverdueItem::Task => "dept_task",
+        OverdueItem::Problem => "problem",
+        OverdueItem::Clause => "clause",
+    }
+}
+
+fn on_item(r: &ItemRow) -> On<'_> {
+    On { project_id: r.project_id, unit_id: r.unit_id, project_name: &r.project_name, lead_leader: &r.lead_leader }
+}
+
+fn overdue(item: OverdueItem, r: &ItemRow, today: NaiveDate, t: &Thresholds) -> Option<Warning> {
+    let days = match item {
+        OverdueItem::Milestone => domain::four_ones::milestone_days_overdue(Some(r.due_on), r.settled_on, today),
+        OverdueItem::Clause => {
+            let status = ClauseStatus::parse(r.status.as_deref().unwrap_or_default())?;
+            ClauseFact { due_on: Some(r.due_on), status, settled_on: r.settled_on }.days_overdue(today)
+        }
+        // the query kept only those not done / resolved
+        OverdueItem::Task | OverdueItem::Problem => domain::tasks::days_overdue(Some(r.due_on), false, today),
+    };
+    let title: String = r.title.chars().take(40).collect();
+    rules::item_overdue(item, &title, r.due_on, days, t)
+}

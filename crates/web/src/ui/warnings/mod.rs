@@ -1,0 +1,251 @@
+//! 预警督办 (`/warnings`): the warnings of the caller's scope grouped by unit and level, the
+//! supervisor's 督办 form on each, and the 督办 items with the unit's reply and the
+//! supervisor's close forms. Also what the 工作台 shows of them (`summary`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use domain::Permission;
+use domain::warnings::{SupervisionStatus, WarningLevel, WarningRule};
+use store::supervisions::{NewSupervision, Supervision};
+use store::warnings::{WarningFilter, WarningItem};
+
+use super::widgets::Opt;
+use super::{Chrome, Page, PageForm, UiError, UiResult, render_status, see_other};
+use crate::AppState;
+use crate::auth::perm;
+use crate::input::{Id, QueryMap};
+
+/// At most this many warnings on the page (the filters narrow the rest).
+const SHOWN: usize = 500;
+
+/// One unit's warnings of one level.
+pub struct Group {
+    pub unit_name: String,
+    pub level: String,
+    pub level_label: &'static str,
+    pub items: Vec<WarningItem>,
+}
+
+#[derive(Template)]
+#[template(path = "warnings/page.html")]
+struct WarningsPage {
+    chrome: Chrome,
+    groups: Vec<Group>,
+    total: usize,
+    red: usize,
+    shown: usize,
+    levels: Vec<Opt>,
+    kinds: Vec<Opt>,
+    unit: String,
+    supervise: bool,
+    reply: bool,
+    supervisions: Vec<Supervision>,
+    message: String,
+    done: String,
+    today: String,
+    instruction_max: usize,
+    reply_max: usize,
+}
+
+fn opts(all: impl IntoIterator<Item = (&'static str, &'static str)>, current: &str) -> Vec<Opt> {
+    all.into_iter().map(|(v, l)| Opt { value: v.to_string(), label: l.to_string(), selected: v == current }).collect()
+}
+
+/// The warnings grouped by unit, red before yellow within each unit, in the order given.
+pub fn groups(items: &[WarningItem]) -> Vec<Group> {
+    let mut by: BTreeMap<(i64, bool), Group> = BTreeMap::new();
+    for w in items {
+        let red = w.level == WarningLevel::Red.code();
+        let g = by.entry((w.unit_id, !red)).or_insert_with(|| Group {
+            unit_name: w.unit_name.clone(),
+            level: w.level.clone(),
+            level_label: if red { "红色预警" } else { "黄色预警" },
+            items: vec![],
+        });
+        g.items.push(w.clone());
+    }
+    by.into_values().collect()
+}
+
+fn max_of(code: &str) -> usize {
+    domain::fields::SUPERVISION.field(code).map(|f| f.max).unwrap_or(0)
+}
+
+async fn show<P: crate::auth::Perm>(
+    s: &AppState,
+    page: &Page<P>,
+    q: &BTreeMap<String, String>,
+    message: String,
+    status: StatusCode,
+) -> UiResult<Response> {
+    let filter = crate::api::warnings::filter_from_query(q)?;
+    let items = s.store.scoped(&page.actor).warnings(&filter, domain::today_shanghai()).await?;
+    let red = items.iter().filter(|w| w.level == "red").count();
+    let shown = items.len().min(SHOWN);
+    let p = WarningsPage {
+        chrome: page.chrome("/warnings", s),
+        groups: groups(&items[..shown]),
+        total: items.len(),
+        red,
+        shown,
+        levels: opts(WarningLevel::ALL.iter().map(|l| (l.code(), l.label())), q.get("level").map_or("", |s| s)),
+        kinds: opts(WarningRule::ALL.iter().map(|r| (r.code(), r.label())), q.get("kind").map_or("", |s| s)),
+        unit: q.get("unit").cloned().unwrap_or_default(),
+        supervise: page.can(Permission::SupervisionWrite),
+        reply: page.can(Permission::SupervisionReply),
+        supervisions: s.store.scoped(&page.actor).list_supervisions(None).await?,
+        message,
+        done: q.get("done").cloned().unwrap_or_default(),
+        today: domain::today_shanghai().to_string(),
+        instruction_max: max_of("instruction"),
+        reply_max: max_of("reply"),
+    };
+    render_status(status, &p)
+}
+
+pub async fn page(
+    State(s): State<Arc<AppState>>,
+    page: Page<perm::WarningRead>,
+    QueryMap(q): QueryMap,
+) -> UiResult<Response> {
+    show(&s, &page, &q, String::new(), StatusCode::OK).await
+}
+
+/// A refused form: the page again with the reason (422 / 409), or the error page.
+async fn again<P: crate::auth::Perm>(s: &AppState, page: &Page<P>, e: store::StoreError) -> UiResult<Response> {
+    let (status, message) = match e {
+        store::StoreError::Validation(f) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            f.iter()
+                .map(|f| format!("{}：{}", domain::fields::SUPERVISION.label(&f.field), f.message))
+                .collect::<Vec<_>>()
+                .join("；"),
+        ),
+        store::StoreError::Conflict(m) => (StatusCode::CONFLICT, m),
+        other => return Err(UiError::from(other)),
+    };
+    show(s, page, &BTreeMap::new(), message, status).await
+}
+
+pub async fn supervise(State(s): State<Arc<AppState>>, f: PageForm<perm::SupervisionWrite>) -> UiResult<Response> {
+    let PageForm { page, form } = f;
+    let Some(deadline) = crate::input::parse_date(form.get("deadline").trim()) else {
+        let e = store::StoreError::field("deadline", "请填写办理期限，格式 YYYY-MM-DD");
+        return again(&s, &page, e).await;
+    };
+    let new = NewSupervision {
+        warning_key: Some(form.get("warning_key").trim().to_string()).filter(|k| !k.is_empty()),
+        project_id: form.get("project_id").trim().parse().ok(),
+        deadline,
+        instruction: form.get("instruction").to_string(),
+    };
+    match s.store.scoped(&page.actor).create_supervision(new, domain::today_shanghai()).await {
+        Ok(_) => Ok(see_other("/warnings?done=supervise")),
+        Err(e) => again(&s, &page, e).await,
+    }
+}
+
+fn version(form: &super::FormData) -> Option<i32> {
+    form.get("version").trim().parse().ok()
+}
+
+pub async fn reply(
+    State(s): State<Arc<AppState>>,
+    Id(id): Id,
+    f: PageForm<perm::SupervisionReply>,
+) -> UiResult<Response> {
+    let PageForm { page, form } = f;
+    let text = form.get("reply").to_string();
+    match s.store.scoped(&page.actor).reply_supervision(id, text, version(&form)).await {
+        Ok(_) => Ok(see_other("/warnings?done=reply")),
+        Err(e) => again(&s, &page, e).await,
+    }
+}
+
+pub async fn close(
+    State(s): State<Arc<AppState>>,
+    Id(id): Id,
+    f: PageForm<perm::SupervisionWrite>,
+) -> UiResult<Response> {
+    let PageForm { page, form } = f;
+    match s.store.scoped(&page.actor).close_supervision(id, version(&form)).await {
+        Ok(_) => Ok(see_other("/warnings?done=close")),
+        Err(e) => again(&s, &page, e).await,
+    }
+}
+
+/// What the 工作台 shows: the counts, and the caller's 待办 — a leader's warnings on the
+/// projects they lead, a unit's open 督办 items.
+pub struct Summary {
+    pub red: usize,
+    pub yellow: usize,
+    pub led: Vec<WarningItem>,
+    pub to_answer: Vec<Supervision>,
+    /// A unit's last month not yet confirmed, with its deadline.
+    pub month_to_confirm: Option<(domain::Month, chrono::NaiveDate)>,
+}
+
+/// `None` without the right to see warnings. `leader_name`: the display name a project's
+/// 牵头领导 must match.
+pub async fn summary(s: &AppState, actor: &store::Actor, leader_name: Option<&str>) -> UiResult<Option<Summary>> {
+    let scoped = s.store.scoped(actor);
+    if !scoped.may(Permission::WarningRead) || matches!(actor.scope, store::Scope::Department(_)) {
+        return Ok(None);
+    }
+    let items = scoped.warnings(&WarningFilter::default(), domain::today_shanghai()).await?;
+    let red = items.iter().filter(|w| w.level == "red").count();
+    let led = match leader_name {
+        Some(n) => items.iter().filter(|w| w.lead_leader.as_deref().map(str::trim) == Some(n)).cloned().collect(),
+        None => vec![],
+    };
+    let to_answer = if scoped.may(Permission::SupervisionReply) {
+        scoped.list_supervisions(Some(SupervisionStatus::Open)).await?
+    } else {
+        vec![]
+    };
+    let mut month_to_confirm = None;
+    if scoped.may(Permission::MonthlyConfirm) {
+        let month = domain::Month::of(domain::today_shanghai()).prev();
+        let rows = scoped.monthly_reports(month, domain::today_shanghai()).await?;
+        let own = rows.into_iter().find(|r| Some(r.unit_id) == actor.unit_id && r.confirmed_at.is_none());
+        month_to_confirm = own.map(|r| (month, r.deadline));
+    }
+    Ok(Some(Summary { red, yellow: items.len() - red, led, to_answer, month_to_confirm }))
+}
+
+/// The 待办 tables of the 工作台 from a summary (none when there is nothing to do).
+pub fn todo_tables(sum: &Summary) -> Vec<super::widgets::DataTable> {
+    use super::widgets::DataTable;
+    let mut out = vec![];
+    if !sum.led.is_empty() {
+        let mut t = DataTable::new(&[("项目", false), ("预警", false), ("等级", false), ("原因", false)], "");
+        t.caption = "待办：我牵头项目的预警".into();
+        for w in &sum.led {
+            let href = w.project_id.map(|p| format!("/projects/{p}")).unwrap_or_else(|| "/warnings".into());
+            let level = if w.level == "red" { "红" } else { "黄" };
+            let name = w.project_name.clone().unwrap_or_default();
+            t.row(href, vec![name, w.kind_label.clone(), level.into(), w.reason.clone()]);
+        }
+        out.push(t);
+    }
+    if !sum.to_answer.is_empty() || sum.month_to_confirm.is_some() {
+        let mut t = DataTable::new(&[("待办事项", false), ("项目", false), ("期限", false)], "");
+        t.caption = "待办：督办答复与月报确认".into();
+        if let Some((month, deadline)) = &sum.month_to_confirm {
+            t.row("/monthly", vec![format!("确认{month}月报"), String::new(), deadline.to_string()]);
+        }
+        for x in &sum.to_answer {
+            t.row(
+                "/warnings",
+                vec![format!("答复督办：{}", x.instruction), x.project_name.clone(), x.deadline.to_string()],
+            );
+        }
+        out.push(t);
+    }
+    out
+}
