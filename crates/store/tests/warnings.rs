@@ -87,7 +87,7 @@ db_test!(an_overdue_clause_and_a_key_project_without_team, |store| {
     let p = store.scoped(&city).create_project(input("重点项目", "jinshui", "60000")).await.unwrap();
     assert!(p.key_project);
     let ts = Value::from(store::now());
-    exec(&store, "INSERT INTO agreements (project_id, kind, title, parties, version, created_at, updated_at) VALUES (?, 'investment', '投资协议', '[]', 1, ?, ?)", vec![p.id.into(), ts.clone(), ts.clone()]).await;
+    exec(&store, "INSERT INTO agreements (project_id, kind, title, parties, version, created_at, updated_at) VALUES (?, 'contract', '投资协议', '[]', 1, ?, ?)", vec![p.id.into(), ts.clone(), ts.clone()]).await;
     exec(&store, "INSERT INTO clauses (agreement_id, project_id, number, text, obligor, due_on, status, version, created_at, updated_at) SELECT id, ?, '第3条', '注册资本金到位', 'investor', ?, 'in_progress', 1, ?, ? FROM agreements", vec![p.id.into(), d("2026-05-30").into(), ts.clone(), ts.clone()]).await;
     exec(&store, "INSERT INTO clauses (agreement_id, project_id, number, text, obligor, due_on, status, status_on, version, created_at, updated_at) SELECT id, ?, '第4条', '已履行', 'investor', ?, 'fulfilled', ?, 1, ?, ? FROM agreements", vec![p.id.into(), d("2026-05-01").into(), d("2026-05-01").into(), ts.clone(), ts.clone()]).await;
     exec(&store, "INSERT INTO milestones (project_id, title, due_on, version, created_at, updated_at) VALUES (?, '开工', ?, 1, ?, ?)", vec![p.id.into(), d("2026-12-31").into(), ts.clone(), ts.clone()]).await;

@@ -57,7 +57,7 @@ api_test!(warning_levels_and_scope, |app| {
     let key = app.project(&city, "重点项目甲", "jinshui", "60000").await;
     let key_id = key["id"].as_i64().unwrap();
     let now = Sql::from(store::now());
-    raw(&app, "INSERT INTO agreements (project_id, kind, title, parties, version, created_at, updated_at) VALUES (?, 'investment', '投资协议', '[]', 1, ?, ?)", vec![key_id.into(), now.clone(), now.clone()]).await;
+    raw(&app, "INSERT INTO agreements (project_id, kind, title, parties, version, created_at, updated_at) VALUES (?, 'contract', '投资协议', '[]', 1, ?, ?)", vec![key_id.into(), now.clone(), now.clone()]).await;
     raw(&app, "INSERT INTO clauses (agreement_id, project_id, number, text, obligor, due_on, status, version, created_at, updated_at) SELECT id, ?, '第3条', '注册资本金到位', 'investor', ?, 'pending', 1, ?, ? FROM agreements", vec![key_id.into(), days_ago(31).into(), now.clone(), now.clone()]).await;
 
     let (st, all) = app.get("/api/v1/warnings?per_page=500", &city).await;

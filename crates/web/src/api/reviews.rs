@@ -54,7 +54,7 @@ pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ReviewFilter, A
     Ok(ReviewFilter { state, kind, unit, older_than_days, project_id: None })
 }
 
-#[utoipa::path(get, path = "/api/v1/reviews", tag = "reviews", security(("bearer" = ["review:read"])),
+#[utoipa::path(get, path = "/api/v1/reviews", operation_id = "list_reviews", tag = "reviews", security(("bearer" = ["review:read"])),
     params(("state" = Option<String>, Query, description = "submitted | accepted | returned"),
         ("kind" = Option<String>, Query, description = "stage | funds"),
         ("unit" = Option<String>, Query, description = "a unit's code or name: its subtree"),
