@@ -866,3 +866,60 @@ api_test!(monthly_page_confirm_late_and_export, |app| {
     assert!(cells.iter().any(|c| c == "本月新增") && cells.iter().any(|c| c == "金水区"), "{cells:?}");
     assert_eq!(city.get("/monthly?month=13-2025").await.0, StatusCode::UNPROCESSABLE_ENTITY);
 });
+
+/// The rows of the 预警清单 table on a /warnings page (each carries one level badge).
+fn listed_warnings(html: &str) -> usize {
+    let list = html.split("预警清单").nth(2).unwrap_or("");
+    list.split("</table>").next().unwrap_or("").matches("<span class=\"badge warn-").count()
+}
+
+api_test!(warnings_page_tallies_by_unit_and_kind_and_pages_the_list, |app| {
+    let city = app.login("city").await;
+    let long_ago = (domain::today_shanghai() - chrono::Duration::days(400)).to_string();
+    for (unit, n) in [("jinshui", 32), ("erqi", 24)] {
+        for i in 0..n {
+            let p = app.project(&city, &format!("{unit}久签未开工{i}"), unit, "100").await["id"].as_i64().unwrap();
+            let (st, b) = app
+                .post(&format!("/api/v1/projects/{p}/transitions"), &city, json!({"to": "signed", "date": long_ago}))
+                .await;
+            assert_eq!(st, StatusCode::OK, "{b}");
+        }
+    }
+    let sup_token = app.login("sup").await;
+    let (_, all) = app.get("/api/v1/warnings?per_page=1", &sup_token).await;
+    let total = all["total"].as_u64().unwrap() as usize;
+    assert!(total >= 56, "{all}");
+    let sup = login_page(&app, "sup").await;
+    let (st, html) = sup.get("/warnings").await;
+    assert_eq!(st, StatusCode::OK);
+    // the tallies count every warning, the unit with most red first, each row a filter link
+    for unit in ["jinshui", "erqi"] {
+        let (_, mine) = app.get(&format!("/api/v1/warnings?unit={unit}&level=red&per_page=1"), &sup_token).await;
+        let red = mine["total"].as_u64().unwrap();
+        assert!(red >= if unit == "jinshui" { 32 } else { 24 }, "{mine}");
+        let cell = format!("<a href=\"/warnings?unit={unit}\">");
+        let row = html.split(&cell).nth(1).unwrap_or_else(|| panic!("no tally row for {unit}: {html}"));
+        assert!(row.contains(&format!("<span class=\"badge warn-red\">{red}</span>")), "{unit}: {row}");
+    }
+    assert!(html.find("/warnings?unit=jinshui").unwrap() < html.find("/warnings?unit=erqi").unwrap());
+    assert!(html.contains("按类型统计") && html.contains("/warnings?kind=signed_not_started"), "{html}");
+    // the list holds 50 a page, red first, and the pager reaches the rest
+    assert_eq!(listed_warnings(&html), 50.min(total));
+    let last_page = total.div_ceil(50);
+    assert!(html.contains(&format!("第 1 / {last_page} 页")), "{html}");
+    let (_, page2) = sup.get("/warnings?page=2").await;
+    assert_eq!(listed_warnings(&page2), (total - 50).min(50));
+    // a page past the end shows the last; a page that is not a number, the first
+    let (_, past) = sup.get("/warnings?page=999").await;
+    assert!(past.contains(&format!("第 {last_page} / {last_page} 页")));
+    let (_, junk) = sup.get("/warnings?page=abc").await;
+    assert!(junk.contains(&format!("第 1 / {last_page} 页")));
+    // a tally link narrows the list to the unit, keeping the level filter in the pager
+    let (_, erqi) = sup.get("/warnings?unit=erqi&level=red").await;
+    let (_, api_erqi) = app.get("/api/v1/warnings?unit=erqi&level=red&per_page=1", &sup_token).await;
+    assert_eq!(listed_warnings(&erqi), api_erqi["total"].as_u64().unwrap().min(50) as usize);
+    assert!(!erqi.contains("jinshui久签未开工"), "another unit's warning in the erqi list");
+    // a bad level is refused, as the API refuses it
+    let (st, _) = sup.get("/warnings?level=purple").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+});

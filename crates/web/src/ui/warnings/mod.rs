@@ -14,31 +14,40 @@ use domain::warnings::{SupervisionStatus, WarningLevel, WarningRule};
 use store::supervisions::{NewSupervision, Supervision};
 use store::warnings::{WarningFilter, WarningItem};
 
-use super::widgets::Opt;
+use super::widgets::{Opt, Pager, pager};
 use super::{Chrome, Page, PageForm, UiError, UiResult, render_status, see_other};
 use crate::AppState;
 use crate::auth::perm;
-use crate::input::{Id, QueryMap};
+use crate::input::{Id, QueryMap, encode};
 
-/// At most this many warnings on the page (the filters narrow the rest).
-const SHOWN: usize = 500;
+/// Warnings on one page of the list (the tallies above it count them all).
+const PER_PAGE: u64 = 50;
 
-/// One unit's warnings of one level.
-pub struct Group {
-    pub unit_name: String,
-    pub level: String,
-    pub level_label: &'static str,
-    pub items: Vec<WarningItem>,
+/// One row of a tally: a unit's (or a rule's) red and yellow warnings, and the list's link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub label: String,
+    pub href: String,
+    pub red: usize,
+    pub yellow: usize,
+}
+
+impl Tally {
+    pub fn total(&self) -> usize {
+        self.red + self.yellow
+    }
 }
 
 #[derive(Template)]
 #[template(path = "warnings/page.html")]
 struct WarningsPage {
     chrome: Chrome,
-    groups: Vec<Group>,
+    by_unit: Vec<Tally>,
+    by_kind: Vec<Tally>,
+    items: Vec<WarningItem>,
+    pager: Pager,
     total: usize,
     red: usize,
-    shown: usize,
     levels: Vec<Opt>,
     kinds: Vec<Opt>,
     unit: String,
@@ -56,20 +65,33 @@ fn opts(all: impl IntoIterator<Item = (&'static str, &'static str)>, current: &s
     all.into_iter().map(|(v, l)| Opt { value: v.to_string(), label: l.to_string(), selected: v == current }).collect()
 }
 
-/// The warnings grouped by unit, red before yellow within each unit, in the order given.
-pub fn groups(items: &[WarningItem]) -> Vec<Group> {
-    let mut by: BTreeMap<(i64, bool), Group> = BTreeMap::new();
+/// The warnings counted by `key` (its label and link), most red first, then most in all,
+/// then by label: the rows of the 按单位 and 按类型 tables.
+pub fn tally(items: &[WarningItem], key: impl Fn(&WarningItem) -> (String, String)) -> Vec<Tally> {
+    let mut by: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     for w in items {
-        let red = w.level == WarningLevel::Red.code();
-        let g = by.entry((w.unit_id, !red)).or_insert_with(|| Group {
-            unit_name: w.unit_name.clone(),
-            level: w.level.clone(),
-            level_label: if red { "红色预警" } else { "黄色预警" },
-            items: vec![],
-        });
-        g.items.push(w.clone());
+        let n = by.entry(key(w)).or_default();
+        if w.level == WarningLevel::Red.code() { n.0 += 1 } else { n.1 += 1 }
     }
-    by.into_values().collect()
+    let mut out: Vec<Tally> =
+        by.into_iter().map(|((label, href), (red, yellow))| Tally { label, href, red, yellow }).collect();
+    out.sort_by(|a, b| b.red.cmp(&a.red).then(b.total().cmp(&a.total())).then(a.label.cmp(&b.label)));
+    out
+}
+
+/// The list's query without its page (the filters the pager and the tallies keep).
+fn query_of(q: &BTreeMap<String, String>, keep: &[&str]) -> String {
+    keep.iter()
+        .filter_map(|k| q.get(*k).filter(|v| !v.trim().is_empty()).map(|v| format!("{k}={}", encode(v.trim()))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `/warnings?…` with `q`'s filters and `key=value` set.
+fn link(q: &BTreeMap<String, String>, key: &str, value: &str) -> String {
+    let mut q = q.clone();
+    q.insert(key.to_string(), value.to_string());
+    format!("/warnings?{}", query_of(&q, &["level", "kind", "unit"]))
 }
 
 fn max_of(code: &str) -> usize {
@@ -84,15 +106,26 @@ async fn show<P: crate::auth::Perm>(
     status: StatusCode,
 ) -> UiResult<Response> {
     let filter = crate::api::warnings::filter_from_query(q)?;
-    let items = s.store.scoped(&page.actor).warnings(&filter, domain::today_shanghai()).await?;
-    let red = items.iter().filter(|w| w.level == "red").count();
-    let shown = items.len().min(SHOWN);
+    let mut items = s.store.scoped(&page.actor).warnings(&filter, domain::today_shanghai()).await?;
+    // red first, the oldest condition first within a level (a stable sort keeps the rest)
+    items.sort_by_key(|w| (w.level != WarningLevel::Red.code(), w.since.is_none(), w.since));
+    let red = items.iter().filter(|w| w.level == WarningLevel::Red.code()).count();
+    let by_unit = tally(&items, |w| (w.unit_name.clone(), link(q, "unit", &w.unit)));
+    let by_kind = tally(&items, |w| (w.kind_label.clone(), link(q, "kind", &w.kind)));
+    let total = items.len() as u64;
+    let last_page = total.div_ceil(PER_PAGE).max(1);
+    let number = q.get("page").and_then(|p| p.trim().parse::<u64>().ok()).unwrap_or(1).clamp(1, last_page);
+    let start = ((number - 1) * PER_PAGE) as usize;
+    let shown: Vec<WarningItem> = items.iter().skip(start).take(PER_PAGE as usize).cloned().collect();
+    let pager = pager("/warnings", &query_of(q, &["level", "kind", "unit"]), number, PER_PAGE, total, shown.len());
     let p = WarningsPage {
         chrome: page.chrome("/warnings", s),
-        groups: groups(&items[..shown]),
+        by_unit,
+        by_kind,
+        items: shown,
+        pager,
         total: items.len(),
         red,
-        shown,
         levels: opts(WarningLevel::ALL.iter().map(|l| (l.code(), l.label())), q.get("level").map_or("", |s| s)),
         kinds: opts(WarningRule::ALL.iter().map(|r| (r.code(), r.label())), q.get("kind").map_or("", |s| s)),
         unit: q.get("unit").cloned().unwrap_or_default(),
