@@ -137,6 +137,12 @@ impl<'a> Tx<'a> {
         audit::record(&self.txn, self.s.actor, ev).await
     }
 
+    /// Audit `ev` with `out` as its after-image, and hand `out` back: the tail of a write.
+    pub(crate) async fn audited<T: serde::Serialize>(&self, ev: Event<'_>, out: T) -> Result<T> {
+        self.audit(ev.after(&out)).await?;
+        Ok(out)
+    }
+
     /// [`Scoped::project_row_on`] inside this transaction.
     pub(crate) async fn project_row(&self, id: i64, perm: Permission) -> Result<project::Model> {
         self.s.project_row_on(&self.txn, id, perm).await

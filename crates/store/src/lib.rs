@@ -20,6 +20,7 @@ pub mod reviews;
 mod scope;
 pub mod search;
 pub mod settings;
+mod stamp;
 pub mod supervisions;
 pub mod tasks;
 #[cfg(feature = "testing")]
