@@ -11,9 +11,7 @@ use domain::fields::MILESTONE;
 use domain::four_ones::{FourOnesFacts, MissingFourOnes, four_ones_missing};
 use domain::{AuditAction, FieldError, FourOnes, Permission};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use crate::agreements::update_versioned;
@@ -202,24 +200,16 @@ impl Tx<'_> {
             return Err(StoreError::Validation(errors));
         }
         self.live_project_row(project_id, Permission::ProjectWrite, "项目已删除").await?;
-        let now = crate::now();
-        let row = milestone::ActiveModel {
+        let am = milestone::ActiveModel {
             project_id: Set(project_id),
             title: Set(input.title.unwrap_or_default().trim().into()),
             owner: Set(input.owner.flatten()),
             due_on: Set(input.due_on.flatten()),
             done_on: Set(input.done_on.flatten()),
-            created_by: Set(self.actor().user_id),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(&self.txn)
-        .await?;
-        let m = Milestone::from(row);
-        self.audit(Event::ok(AuditAction::MilestoneCreate, "milestone", m.id).after(&m)).await?;
-        Ok(m)
+        };
+        let m = Milestone::from(self.insert_new(am).await?);
+        self.audited(Event::ok(AuditAction::MilestoneCreate, "milestone", m.id), m).await
     }
 
     pub async fn update_milestone(&self, id: i64, input: MilestoneInput, today: NaiveDate) -> Result<Milestone> {
@@ -252,8 +242,7 @@ impl Tx<'_> {
         update_versioned(&self.txn, am, (milestone::Column::Id, id), (milestone::Column::Version, input.version))
             .await?;
         let after = milestone::Entity::find_by_id(id).one(&self.txn).await?.ok_or(StoreError::NotFound)?;
-        let after = Milestone::from(after);
-        self.audit(Event::ok(AuditAction::MilestoneUpdate, "milestone", id).before(&before).after(&after)).await?;
-        Ok(after)
+        self.audited(Event::ok(AuditAction::MilestoneUpdate, "milestone", id).before(&before), Milestone::from(after))
+            .await
     }
 }

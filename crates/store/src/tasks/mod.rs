@@ -15,10 +15,10 @@ pub(crate) use facts::{check_edit, unit_code_name, work_order};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
+use self::work::{WorkEdit, work_item};
 use crate::audit::Event;
 use crate::entity::dept_task;
 use crate::handle::one_shot;
-use self::work::{WorkEdit, work_item};
 use crate::{Result, Scope, Scoped, StoreError, Tx};
 
 /// At most this many tasks in one list (a department's inbox, a city-wide list).

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use domain::tasks::WorkStatus;
 use domain::{AuditAction, Permission};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Select, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    Select, Value,
 };
 use serde::Serialize;
 
