@@ -104,14 +104,7 @@ impl Scoped<'_> {
             );
         }
         let q = company::Entity::find().filter(cond);
-        let total = q.clone().count(store.db()).await?;
-        let rows = q
-            .order_by_asc(company::Column::Id)
-            .offset(crate::page_offset(f.page, f.per_page))
-            .limit(f.per_page)
-            .all(store.db())
-            .await?;
-        Ok((rows, total))
+        crate::paged(store.db(), q, (company::Column::Id, sea_orm::Order::Asc), f.page, f.per_page).await
     }
 
     pub async fn get_company(&self, id: i64) -> Result<Company> {

@@ -280,6 +280,36 @@ pub fn page_offset(page: u64, per_page: u64) -> u64 {
     page.max(1).saturating_sub(1).saturating_mul(per_page).min(i64::MAX as u64)
 }
 
+/// One page of what `q` selects (already ordered), as [`page_offset`] places it.
+pub(crate) async fn page_rows<E: sea_orm::EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    q: sea_orm::Select<E>,
+    page: u64,
+    per_page: u64,
+) -> Result<Vec<E::Model>>
+where
+    E::Model: Send + Sync,
+{
+    use sea_orm::QuerySelect;
+    Ok(q.offset(page_offset(page, per_page)).limit(per_page).all(db).await?)
+}
+
+/// A page of what `q` selects in `order` (one column), with the count of all of it.
+pub(crate) async fn paged<E: sea_orm::EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    q: sea_orm::Select<E>,
+    order: (E::Column, sea_orm::Order),
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<E::Model>, u64)>
+where
+    E::Model: Send + Sync,
+{
+    use sea_orm::{PaginatorTrait, QueryOrder};
+    let total = q.clone().count(db).await?;
+    Ok((page_rows(db, q.order_by(order.0, order.1), page, per_page).await?, total))
+}
+
 /// The file path in a `sqlite://path?opts` URL; None for in-memory databases.
 pub fn sqlite_path(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
