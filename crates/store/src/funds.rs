@@ -3,12 +3,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::fields::FUNDS;
 use domain::{FieldError, Money, Permission};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, Order, Set};
 use serde::Serialize;
 
 use crate::audit::Event;
 use crate::entity::funds_entry;
-use crate::handle::one_shot;
+use crate::handle::{one_shot, project_children};
 use crate::reviews::NewClaim;
 use crate::{Result, Scoped, StoreError, Tx};
 
@@ -70,13 +70,10 @@ pub fn validate(new: &NewFunds) -> Vec<FieldError> {
 impl Scoped<'_> {
     pub async fn list_funds(&self, project_id: i64) -> Result<Vec<FundsEntry>> {
         self.project_row(project_id, Permission::FundsRead).await?;
-        let rows = funds_entry::Entity::find()
-            .filter(funds_entry::Column::ProjectId.eq(project_id))
-            .filter(funds_entry::Column::DeletedAt.is_null())
-            .order_by_asc(funds_entry::Column::Date)
-            .order_by_asc(funds_entry::Column::Id)
-            .all(self.store.db())
-            .await?;
+        use funds_entry::Column::{Date, DeletedAt, Id, ProjectId};
+        let order = [(Date, Order::Asc), (Id, Order::Asc)];
+        let db = self.store.db();
+        let rows = project_children::<funds_entry::Entity>(db, ProjectId, project_id, Some(DeletedAt), &order).await?;
         Ok(rows.into_iter().map(FundsEntry::from).collect())
     }
 }

@@ -85,14 +85,7 @@ impl<'a> Scoped<'a> {
         let in_scope = match &self.actor.scope {
             Scope::All => true,
             Scope::Units(_) => self.actor.scope.allows_unit(row.unit_id),
-            Scope::Department(d) => {
-                dept_task::Entity::find()
-                    .filter(dept_task::Column::DeptUnitId.eq(*d))
-                    .filter(dept_task::Column::ProjectId.eq(id))
-                    .count(db)
-                    .await?
-                    > 0
-            }
+            Scope::Department(d) => dept_has_task(db, *d, id).await?,
             Scope::Nothing => false,
         };
         if !in_scope {
@@ -156,6 +149,39 @@ impl<'a> Tx<'a> {
         }
         Ok(row)
     }
+}
+
+/// The rows of one project's child table (`project`: its project column), without the
+/// deleted ones where the table has a `live` column (`deleted_at`), in `order`.
+pub(crate) async fn project_children<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    project: E::Column,
+    id: i64,
+    live: Option<E::Column>,
+    order: &[(E::Column, sea_orm::Order)],
+) -> Result<Vec<E::Model>>
+where
+    E::Model: Send + Sync,
+{
+    use sea_orm::QueryOrder;
+    let mut q = E::find().filter(project.eq(id));
+    if let Some(deleted_at) = live {
+        q = q.filter(deleted_at.is_null());
+    }
+    for (col, o) in order {
+        q = q.order_by(*col, o.clone());
+    }
+    Ok(q.all(db).await?)
+}
+
+/// Whether the department `dept` has a task on the project `project_id` (so it sees it).
+pub(crate) async fn dept_has_task(db: &impl ConnectionTrait, dept: i64, project_id: i64) -> Result<bool> {
+    let n = dept_task::Entity::find()
+        .filter(dept_task::Column::DeptUnitId.eq(dept))
+        .filter(dept_task::Column::ProjectId.eq(project_id))
+        .count(db)
+        .await?;
+    Ok(n > 0)
 }
 
 /// One-shot forms of `Tx` writes: `scoped.name(args)` begins a transaction (`write`: a

@@ -12,13 +12,14 @@ mod write;
 use chrono::{DateTime, Utc};
 use domain::Permission;
 use domain::evidence::{AttachedTo, Detected, UploadError, UploadLimits};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{EntityTrait, Order};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use folder::Folder;
 
 use crate::entity::attachment;
+use crate::handle::project_children;
 use crate::{Result, Scoped, StoreError};
 
 /// One attachment as the API answers it and the case file lists it.
@@ -112,13 +113,10 @@ impl Scoped<'_> {
     /// newest first.
     pub async fn list_attachments(&self, project_id: i64) -> Result<Vec<Attachment>> {
         self.project_row(project_id, Permission::AttachmentRead).await?;
-        let rows = attachment::Entity::find()
-            .filter(attachment::Column::ProjectId.eq(project_id))
-            .filter(attachment::Column::DeletedAt.is_null())
-            .order_by_desc(attachment::Column::UploadedAt)
-            .order_by_desc(attachment::Column::Id)
-            .all(self.store.db())
-            .await?;
+        use attachment::Column::{DeletedAt, Id, ProjectId, UploadedAt};
+        let order = [(UploadedAt, Order::Desc), (Id, Order::Desc)];
+        let db = self.store.db();
+        let rows = project_children::<attachment::Entity>(db, ProjectId, project_id, Some(DeletedAt), &order).await?;
         let names = self.store.user_names(rows.iter().filter_map(|r| r.uploaded_by).collect()).await?;
         Ok(rows
             .into_iter()

@@ -11,13 +11,13 @@ use domain::fields::MILESTONE;
 use domain::four_ones::{FourOnesFacts, MissingFourOnes, four_ones_missing};
 use domain::{AuditAction, FieldError, FourOnes, Permission};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{milestone, project, team_member};
-use crate::handle::one_shot;
+use crate::handle::{one_shot, project_children};
 use crate::projects::ProjectFilter;
 use crate::{Result, Scoped, StoreError, Tx};
 
@@ -145,12 +145,9 @@ async fn facts<C: ConnectionTrait>(db: &C, project_id: i64) -> Result<FourOnesFa
 impl Scoped<'_> {
     pub async fn list_milestones(&self, project_id: i64) -> Result<Vec<Milestone>> {
         self.project_row(project_id, Permission::ProjectRead).await?;
-        let rows = milestone::Entity::find()
-            .filter(milestone::Column::ProjectId.eq(project_id))
-            .order_by_asc(milestone::Column::DueOn)
-            .order_by_asc(milestone::Column::Id)
-            .all(self.store.db())
-            .await?;
+        use milestone::Column::{DueOn, Id, ProjectId};
+        let order = [(DueOn, Order::Asc), (Id, Order::Asc)];
+        let rows = project_children::<milestone::Entity>(self.store.db(), ProjectId, project_id, None, &order).await?;
         Ok(rows.into_iter().map(Milestone::from).collect())
     }
 

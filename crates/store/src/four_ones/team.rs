@@ -3,7 +3,7 @@
 use domain::fields::TEAM_MEMBER;
 use domain::four_ones::check_team;
 use domain::{AuditAction, FieldError, Permission};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, Set};
 use serde::Serialize;
 
 use crate::audit::Event;
@@ -47,12 +47,9 @@ pub fn validate(members: &[NewMember]) -> Vec<FieldError> {
 }
 
 async fn members<C: ConnectionTrait>(db: &C, project_id: i64) -> Result<Vec<TeamMember>> {
-    let rows = team_member::Entity::find()
-        .filter(team_member::Column::ProjectId.eq(project_id))
-        .order_by_asc(team_member::Column::Sort)
-        .order_by_asc(team_member::Column::Id)
-        .all(db)
-        .await?;
+    use team_member::Column::{Id, ProjectId, Sort};
+    let order = [(Sort, Order::Asc), (Id, Order::Asc)];
+    let rows = crate::handle::project_children::<team_member::Entity>(db, ProjectId, project_id, None, &order).await?;
     Ok(rows.into_iter().map(TeamMember::from).collect())
 }
 

@@ -160,14 +160,8 @@ async fn check_assignee<C: sea_orm::ConnectionTrait>(
     assignee: &crate::units::Unit,
     p: &project::Model,
 ) -> Result<()> {
-    use sea_orm::PaginatorTrait;
     let sees = if assignee.kind == "department" {
-        crate::entity::dept_task::Entity::find()
-            .filter(crate::entity::dept_task::Column::ProjectId.eq(p.id))
-            .filter(crate::entity::dept_task::Column::DeptUnitId.eq(assignee.id))
-            .count(db)
-            .await?
-            > 0
+        crate::handle::dept_has_task(db, assignee.id, p.id).await?
     } else {
         tree.subtree(assignee.id).contains(&p.unit_id)
     };
