@@ -112,4 +112,17 @@ impl Store {
         let rows = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(self.db()).await?;
         Ok(rows.into_iter().map(|u| (u.id, u.display_name)).collect())
     }
+
+    /// The names of these projects (`live_only`: not the deleted ones), by id.
+    pub(crate) async fn project_names(&self, ids: Vec<i64>, live_only: bool) -> Result<HashMap<i64, String>> {
+        use sea_orm::QuerySelect;
+
+        use crate::entity::project;
+        let mut q = project::Entity::find().select_only().column(project::Column::Id).column(project::Column::Name);
+        q = q.filter(project::Column::Id.is_in(ids));
+        if live_only {
+            q = q.filter(project::Column::DeletedAt.is_null());
+        }
+        Ok(q.into_tuple::<(i64, String)>().all(self.db()).await?.into_iter().collect())
+    }
 }

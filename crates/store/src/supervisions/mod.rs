@@ -91,14 +91,7 @@ impl Scoped<'_> {
             q = q.filter(sup::Column::Status.eq(s.code()));
         }
         let rows = q.order_by_desc(sup::Column::Id).all(self.store.db()).await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.project_id).collect();
-        let names: std::collections::HashMap<i64, String> = project::Entity::find()
-            .filter(project::Column::Id.is_in(ids))
-            .all(self.store.db())
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
+        let names = self.store.project_names(rows.iter().map(|r| r.project_id).collect(), false).await?;
         Ok(rows
             .into_iter()
             .map(|m| {
