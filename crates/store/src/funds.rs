@@ -9,37 +9,25 @@ use serde::Serialize;
 use crate::audit::Event;
 use crate::entity::funds_entry;
 use crate::handle::{one_shot, project_children};
+use crate::model_view::model_view;
 use crate::reviews::NewClaim;
 use crate::{Result, Scoped, StoreError, Tx};
 
 /// The stored codes of the funds kinds (the one table is `domain::FundsKind`'s).
 pub const KINDS: [&str; 2] = domain::FundsKind::CODES;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct FundsEntry {
-    pub id: i64,
-    pub project_id: i64,
-    pub date: NaiveDate,
-    pub kind: String,
-    #[schema(value_type = String)]
-    pub amount: Money,
-    pub note: Option<String>,
-    pub review_state: String,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<funds_entry::Model> for FundsEntry {
-    fn from(m: funds_entry::Model) -> Self {
-        FundsEntry {
-            id: m.id,
-            project_id: m.project_id,
-            date: m.date,
-            kind: m.kind,
-            amount: Money::from_hundredths(m.amount),
-            note: m.note,
-            review_state: m.review_state,
-            created_at: m.created_at,
-        }
+model_view! {
+    #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+    pub struct FundsEntry from funds_entry {
+        pub id: i64,
+        pub project_id: i64,
+        pub date: NaiveDate,
+        pub kind: String,
+        #[schema(value_type = String)]
+        pub amount: Money => Money::from_hundredths,
+        pub note: Option<String>,
+        pub review_state: String,
+        pub created_at: DateTime<Utc>,
     }
 }
 

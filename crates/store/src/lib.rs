@@ -13,6 +13,7 @@ pub mod funds;
 mod handle;
 pub mod import;
 pub mod migration;
+mod model_view;
 pub mod monthly;
 pub mod problems;
 pub mod projects;

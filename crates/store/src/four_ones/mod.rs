@@ -18,34 +18,22 @@ use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{milestone, project, team_member};
 use crate::handle::{one_shot, project_children};
+use crate::model_view::model_view;
 use crate::projects::ProjectFilter;
 use crate::{Result, Scoped, StoreError, Tx};
 
-/// A milestone of the action plan.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Milestone {
-    pub id: i64,
-    pub project_id: i64,
-    pub title: String,
-    pub owner: Option<String>,
-    pub due_on: Option<NaiveDate>,
-    pub done_on: Option<NaiveDate>,
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<milestone::Model> for Milestone {
-    fn from(m: milestone::Model) -> Self {
-        Milestone {
-            id: m.id,
-            project_id: m.project_id,
-            title: m.title,
-            owner: m.owner,
-            due_on: m.due_on,
-            done_on: m.done_on,
-            version: m.version,
-            created_at: m.created_at,
-        }
+model_view! {
+    /// A milestone of the action plan.
+    #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+    pub struct Milestone from milestone {
+        pub id: i64,
+        pub project_id: i64,
+        pub title: String,
+        pub owner: Option<String>,
+        pub due_on: Option<NaiveDate>,
+        pub done_on: Option<NaiveDate>,
+        pub version: i32,
+        pub created_at: DateTime<Utc>,
     }
 }
 

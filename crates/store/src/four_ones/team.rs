@@ -11,17 +11,13 @@ use crate::entity::team_member;
 use crate::handle::one_shot;
 use crate::{Result, Scoped, StoreError, Tx};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TeamMember {
-    pub name: String,
-    pub position: Option<String>,
-    pub role: Option<String>,
-    pub is_leader: bool,
-}
-
-impl From<team_member::Model> for TeamMember {
-    fn from(m: team_member::Model) -> Self {
-        TeamMember { name: m.name, position: m.position, role: m.role, is_leader: m.is_leader }
+crate::model_view::model_view! {
+    #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+    pub struct TeamMember from team_member {
+        pub name: String,
+        pub position: Option<String>,
+        pub role: Option<String>,
+        pub is_leader: bool,
     }
 }
 
