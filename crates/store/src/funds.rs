@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::audit::Event;
 use crate::entity::funds_entry;
-use crate::handle::{one_shot, project_children};
+use crate::handle::one_shot;
 use crate::model_view::model_view;
 use crate::reviews::NewClaim;
 use crate::{Result, Scoped, StoreError, Tx};
@@ -57,11 +57,9 @@ pub fn validate(new: &NewFunds) -> Vec<FieldError> {
 
 impl Scoped<'_> {
     pub async fn list_funds(&self, project_id: i64) -> Result<Vec<FundsEntry>> {
-        self.project_row(project_id, Permission::FundsRead).await?;
         use funds_entry::Column::{Date, DeletedAt, Id, ProjectId};
-        let order = [(Date, Order::Asc), (Id, Order::Asc)];
-        let db = self.store.db();
-        let rows = project_children::<funds_entry::Entity>(db, ProjectId, project_id, Some(DeletedAt), &order).await?;
+        let (cols, order) = ((ProjectId, Some(DeletedAt)), [(Date, Order::Asc), (Id, Order::Asc)]);
+        let rows = self.children::<funds_entry::Entity>(project_id, Permission::FundsRead, cols, &order).await?;
         Ok(rows.into_iter().map(FundsEntry::from).collect())
     }
 }

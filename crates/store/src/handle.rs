@@ -174,6 +174,23 @@ where
     Ok(q.all(db).await?)
 }
 
+impl Scoped<'_> {
+    /// A project's child rows (see [`project_children`]) after its scoped read with `perm`.
+    pub(crate) async fn children<E: EntityTrait>(
+        &self,
+        project_id: i64,
+        perm: Permission,
+        (project, live): (E::Column, Option<E::Column>),
+        order: &[(E::Column, sea_orm::Order)],
+    ) -> Result<Vec<E::Model>>
+    where
+        E::Model: Send + Sync,
+    {
+        self.project_row(project_id, perm).await?;
+        project_children::<E>(self.store.db(), project, project_id, live, order).await
+    }
+}
+
 /// Whether the department `dept` has a task on the project `project_id` (so it sees it).
 pub(crate) async fn dept_has_task(db: &impl ConnectionTrait, dept: i64, project_id: i64) -> Result<bool> {
     let n = dept_task::Entity::find()

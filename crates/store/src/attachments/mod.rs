@@ -19,7 +19,6 @@ use sha2::{Digest, Sha256};
 pub use folder::Folder;
 
 use crate::entity::attachment;
-use crate::handle::project_children;
 use crate::{Result, Scoped, StoreError};
 
 /// One attachment as the API answers it and the case file lists it.
@@ -112,11 +111,9 @@ impl Scoped<'_> {
     /// The case file (招商专案): every live attachment of a project and of its records,
     /// newest first.
     pub async fn list_attachments(&self, project_id: i64) -> Result<Vec<Attachment>> {
-        self.project_row(project_id, Permission::AttachmentRead).await?;
         use attachment::Column::{DeletedAt, Id, ProjectId, UploadedAt};
-        let order = [(UploadedAt, Order::Desc), (Id, Order::Desc)];
-        let db = self.store.db();
-        let rows = project_children::<attachment::Entity>(db, ProjectId, project_id, Some(DeletedAt), &order).await?;
+        let (cols, order) = ((ProjectId, Some(DeletedAt)), [(UploadedAt, Order::Desc), (Id, Order::Desc)]);
+        let rows = self.children::<attachment::Entity>(project_id, Permission::AttachmentRead, cols, &order).await?;
         let names = self.store.user_names(rows.iter().filter_map(|r| r.uploaded_by).collect()).await?;
         Ok(rows
             .into_iter()

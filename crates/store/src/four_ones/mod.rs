@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{milestone, project, team_member};
-use crate::handle::{one_shot, project_children};
+use crate::handle::one_shot;
 use crate::model_view::model_view;
 use crate::projects::ProjectFilter;
 use crate::{Result, Scoped, StoreError, Tx};
@@ -132,10 +132,10 @@ async fn facts<C: ConnectionTrait>(db: &C, project_id: i64) -> Result<FourOnesFa
 
 impl Scoped<'_> {
     pub async fn list_milestones(&self, project_id: i64) -> Result<Vec<Milestone>> {
-        self.project_row(project_id, Permission::ProjectRead).await?;
         use milestone::Column::{DueOn, Id, ProjectId};
         let order = [(DueOn, Order::Asc), (Id, Order::Asc)];
-        let rows = project_children::<milestone::Entity>(self.store.db(), ProjectId, project_id, None, &order).await?;
+        let rows =
+            self.children::<milestone::Entity>(project_id, Permission::ProjectRead, (ProjectId, None), &order).await?;
         Ok(rows.into_iter().map(Milestone::from).collect())
     }
 
