@@ -363,9 +363,7 @@ pub(crate) async fn newest_first<E: sea_orm::EntityTrait>(
 where
     E::Model: Send + Sync,
 {
-    let total = q.clone().count(store.db()).await?;
-    let items = q.order_by_desc(id).offset(crate::page_offset(page, per_page)).limit(per_page).all(store.db()).await?;
-    Ok((items, total))
+    crate::paged(store.db(), q, (id, sea_orm::Order::Desc), page, per_page).await
 }
 
 impl Scoped<'_> {

@@ -8,8 +8,7 @@ use domain::fields::COMPANY;
 use domain::{CreditCode, FieldError, Money, Permission, Stage};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Set,
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde::Serialize;
 
@@ -105,14 +104,7 @@ impl Scoped<'_> {
             );
         }
         let q = company::Entity::find().filter(cond);
-        let total = q.clone().count(store.db()).await?;
-        let rows = q
-            .order_by_asc(company::Column::Id)
-            .offset(crate::page_offset(f.page, f.per_page))
-            .limit(f.per_page)
-            .all(store.db())
-            .await?;
-        Ok((rows, total))
+        crate::paged(store.db(), q, (company::Column::Id, sea_orm::Order::Asc), f.page, f.per_page).await
     }
 
     pub async fn get_company(&self, id: i64) -> Result<Company> {
@@ -256,11 +248,10 @@ impl Tx<'_> {
         {
             return Err(StoreError::field("credit_code", "该统一社会信用代码已登记"));
         }
-        let now = crate::now();
         let canonical = |o: Option<String>, f: fn(&str) -> Option<&'static domain::reference::Entry>| {
             o.and_then(|v| f(&v).map(|e| e.code.clone()))
         };
-        let m = company::ActiveModel {
+        let am = company::ActiveModel {
             name: Set(name),
             credit_code: Set(new.credit_code.map(|c| c.as_str().to_string())),
             country: Set(if new.country.trim().is_empty() { "中国".into() } else { new.country.trim().to_string() }),
@@ -276,14 +267,9 @@ impl Tx<'_> {
             website: Set(new.website),
             notes: Set(new.notes),
             declared_type: Set(new.declared_type),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        self.audit(Event::ok(domain::AuditAction::CompanyCreate, "company", m.id).after(&m)).await?;
-        Ok(m)
+        };
+        let m = self.insert_new(am).await?;
+        self.audited(Event::ok(domain::AuditAction::CompanyCreate, "company", m.id), m).await
     }
 }

@@ -352,13 +352,7 @@ impl Scoped<'_> {
             .limit(10)
             .all(store.db())
             .await?;
-        let names: BTreeMap<i64, String> = project::Entity::find()
-            .filter(project::Column::Id.is_in(ts.iter().map(|t| t.project_id).collect::<Vec<_>>()))
-            .all(store.db())
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
+        let names = store.project_names(ts.iter().map(|t| t.project_id).collect(), false).await?;
         let recent = ts
             .into_iter()
             .map(|t| RecentChange {
@@ -421,14 +415,7 @@ impl Scoped<'_> {
             .limit(500)
             .all(store.db())
             .await?;
-        let names: BTreeMap<i64, String> = project::Entity::find()
-            .filter(project::Column::Id.is_in(tasks.iter().map(|t| t.project_id).collect::<Vec<_>>()))
-            .filter(project::Column::DeletedAt.is_null())
-            .all(store.db())
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
+        let names = store.project_names(tasks.iter().map(|t| t.project_id).collect(), true).await?;
         let mut tasks = tasks;
         // the soonest due first, undated last (the backends order NULLs differently)
         tasks.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));

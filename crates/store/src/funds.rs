@@ -3,43 +3,31 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::fields::FUNDS;
 use domain::{FieldError, Money, Permission};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, Order, Set};
 use serde::Serialize;
 
 use crate::audit::Event;
 use crate::entity::funds_entry;
 use crate::handle::one_shot;
+use crate::model_view::model_view;
 use crate::reviews::NewClaim;
 use crate::{Result, Scoped, StoreError, Tx};
 
 /// The stored codes of the funds kinds (the one table is `domain::FundsKind`'s).
 pub const KINDS: [&str; 2] = domain::FundsKind::CODES;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct FundsEntry {
-    pub id: i64,
-    pub project_id: i64,
-    pub date: NaiveDate,
-    pub kind: String,
-    #[schema(value_type = String)]
-    pub amount: Money,
-    pub note: Option<String>,
-    pub review_state: String,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<funds_entry::Model> for FundsEntry {
-    fn from(m: funds_entry::Model) -> Self {
-        FundsEntry {
-            id: m.id,
-            project_id: m.project_id,
-            date: m.date,
-            kind: m.kind,
-            amount: Money::from_hundredths(m.amount),
-            note: m.note,
-            review_state: m.review_state,
-            created_at: m.created_at,
-        }
+model_view! {
+    #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+    pub struct FundsEntry from funds_entry {
+        pub id: i64,
+        pub project_id: i64,
+        pub date: NaiveDate,
+        pub kind: String,
+        #[schema(value_type = String)]
+        pub amount: Money => Money::from_hundredths,
+        pub note: Option<String>,
+        pub review_state: String,
+        pub created_at: DateTime<Utc>,
     }
 }
 
@@ -69,14 +57,9 @@ pub fn validate(new: &NewFunds) -> Vec<FieldError> {
 
 impl Scoped<'_> {
     pub async fn list_funds(&self, project_id: i64) -> Result<Vec<FundsEntry>> {
-        self.project_row(project_id, Permission::FundsRead).await?;
-        let rows = funds_entry::Entity::find()
-            .filter(funds_entry::Column::ProjectId.eq(project_id))
-            .filter(funds_entry::Column::DeletedAt.is_null())
-            .order_by_asc(funds_entry::Column::Date)
-            .order_by_asc(funds_entry::Column::Id)
-            .all(self.store.db())
-            .await?;
+        use funds_entry::Column::{Date, DeletedAt, Id, ProjectId};
+        let (cols, order) = ((ProjectId, Some(DeletedAt)), [(Date, Order::Asc), (Id, Order::Asc)]);
+        let rows = self.children::<funds_entry::Entity>(project_id, Permission::FundsRead, cols, &order).await?;
         Ok(rows.into_iter().map(FundsEntry::from).collect())
     }
 }

@@ -85,14 +85,7 @@ impl<'a> Scoped<'a> {
         let in_scope = match &self.actor.scope {
             Scope::All => true,
             Scope::Units(_) => self.actor.scope.allows_unit(row.unit_id),
-            Scope::Department(d) => {
-                dept_task::Entity::find()
-                    .filter(dept_task::Column::DeptUnitId.eq(*d))
-                    .filter(dept_task::Column::ProjectId.eq(id))
-                    .count(db)
-                    .await?
-                    > 0
-            }
+            Scope::Department(d) => dept_has_task(db, *d, id).await?,
             Scope::Nothing => false,
         };
         if !in_scope {
@@ -137,6 +130,12 @@ impl<'a> Tx<'a> {
         audit::record(&self.txn, self.s.actor, ev).await
     }
 
+    /// Audit `ev` with `out` as its after-image, and hand `out` back: the tail of a write.
+    pub(crate) async fn audited<T: serde::Serialize>(&self, ev: Event<'_>, out: T) -> Result<T> {
+        self.audit(ev.after(&out)).await?;
+        Ok(out)
+    }
+
     /// [`Scoped::project_row_on`] inside this transaction.
     pub(crate) async fn project_row(&self, id: i64, perm: Permission) -> Result<project::Model> {
         self.s.project_row_on(&self.txn, id, perm).await
@@ -150,6 +149,56 @@ impl<'a> Tx<'a> {
         }
         Ok(row)
     }
+}
+
+/// The rows of one project's child table (`project`: its project column), without the
+/// deleted ones where the table has a `live` column (`deleted_at`), in `order`.
+pub(crate) async fn project_children<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    project: E::Column,
+    id: i64,
+    live: Option<E::Column>,
+    order: &[(E::Column, sea_orm::Order)],
+) -> Result<Vec<E::Model>>
+where
+    E::Model: Send + Sync,
+{
+    use sea_orm::QueryOrder;
+    let mut q = E::find().filter(project.eq(id));
+    if let Some(deleted_at) = live {
+        q = q.filter(deleted_at.is_null());
+    }
+    for (col, o) in order {
+        q = q.order_by(*col, o.clone());
+    }
+    Ok(q.all(db).await?)
+}
+
+impl Scoped<'_> {
+    /// A project's child rows (see [`project_children`]) after its scoped read with `perm`.
+    pub(crate) async fn children<E: EntityTrait>(
+        &self,
+        project_id: i64,
+        perm: Permission,
+        (project, live): (E::Column, Option<E::Column>),
+        order: &[(E::Column, sea_orm::Order)],
+    ) -> Result<Vec<E::Model>>
+    where
+        E::Model: Send + Sync,
+    {
+        self.project_row(project_id, perm).await?;
+        project_children::<E>(self.store.db(), project, project_id, live, order).await
+    }
+}
+
+/// Whether the department `dept` has a task on the project `project_id` (so it sees it).
+pub(crate) async fn dept_has_task(db: &impl ConnectionTrait, dept: i64, project_id: i64) -> Result<bool> {
+    let n = dept_task::Entity::find()
+        .filter(dept_task::Column::DeptUnitId.eq(dept))
+        .filter(dept_task::Column::ProjectId.eq(project_id))
+        .count(db)
+        .await?;
+    Ok(n > 0)
 }
 
 /// One-shot forms of `Tx` writes: `scoped.name(args)` begins a transaction (`write`: a

@@ -13,6 +13,7 @@ pub mod funds;
 mod handle;
 pub mod import;
 pub mod migration;
+mod model_view;
 pub mod monthly;
 pub mod problems;
 pub mod projects;
@@ -20,6 +21,7 @@ pub mod reviews;
 mod scope;
 pub mod search;
 pub mod settings;
+mod stamp;
 pub mod supervisions;
 pub mod tasks;
 #[cfg(feature = "testing")]
@@ -277,6 +279,36 @@ pub(crate) fn placeholder(backend: DbBackend, n: usize) -> String {
 /// accept), so no page number can overflow or panic; a page past the end is simply empty.
 pub fn page_offset(page: u64, per_page: u64) -> u64 {
     page.max(1).saturating_sub(1).saturating_mul(per_page).min(i64::MAX as u64)
+}
+
+/// One page of what `q` selects (already ordered), as [`page_offset`] places it.
+pub(crate) async fn page_rows<E: sea_orm::EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    q: sea_orm::Select<E>,
+    page: u64,
+    per_page: u64,
+) -> Result<Vec<E::Model>>
+where
+    E::Model: Send + Sync,
+{
+    use sea_orm::QuerySelect;
+    Ok(q.offset(page_offset(page, per_page)).limit(per_page).all(db).await?)
+}
+
+/// A page of what `q` selects in `order` (one column), with the count of all of it.
+pub(crate) async fn paged<E: sea_orm::EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    q: sea_orm::Select<E>,
+    order: (E::Column, sea_orm::Order),
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<E::Model>, u64)>
+where
+    E::Model: Send + Sync,
+{
+    use sea_orm::{PaginatorTrait, QueryOrder};
+    let total = q.clone().count(db).await?;
+    Ok((page_rows(db, q.order_by(order.0, order.1), page, per_page).await?, total))
 }
 
 /// The file path in a `sqlite://path?opts` URL; None for in-memory databases.

@@ -195,7 +195,7 @@ impl Tx<'_> {
             return Err(StoreError::field("username", "用户名已存在（用户名不区分大小写）"));
         }
         let now = crate::now();
-        let m = user::ActiveModel {
+        let am = user::ActiveModel {
             username: Set(username),
             display_name: Set(new.display_name.trim().to_string()),
             password_hash: Set(new.password_hash),
@@ -206,17 +206,12 @@ impl Tx<'_> {
             totp_secret: Set(None),
             totp_enabled: Set(false),
             totp_last_step: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+        };
+        let m = self.insert_new(am).await?;
         let roles = store.put_roles(txn, m.id, new.roles).await?;
         let u = store.to_user(m, roles);
-        self.audit(Event::ok(domain::AuditAction::UserCreate, "user", u.id).after(&u)).await?;
-        Ok(u)
+        self.audited(Event::ok(domain::AuditAction::UserCreate, "user", u.id), u).await
     }
 
     /// Change a user's display name, unit or disabled flag (sysadmin). Disabling ends the

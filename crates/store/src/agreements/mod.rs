@@ -12,10 +12,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::agreement::{ClauseFact, Ratio, combined_fulfilment_rate, fulfilment_rate};
 use domain::{AgreementKind, ClauseStatus, Money, Permission};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 use crate::entity::{agreement, agreement_sub_project, clause};
+use crate::handle::project_children;
 use crate::{Result, Scoped, StoreError};
 
 /// One clause as the API returns it.
@@ -189,12 +190,9 @@ impl Scoped<'_> {
     pub async fn list_agreements(&self, project_id: i64, today: NaiveDate) -> Result<ProjectAgreements> {
         self.project_row(project_id, Permission::ProjectRead).await?;
         let db = self.store.db();
-        let rows = agreement::Entity::find()
-            .filter(agreement::Column::ProjectId.eq(project_id))
-            .filter(agreement::Column::DeletedAt.is_null())
-            .order_by_asc(agreement::Column::Id)
-            .all(db)
-            .await?;
+        use agreement::Column::{DeletedAt, Id, ProjectId};
+        let order = [(Id, Order::Asc)];
+        let rows = project_children::<agreement::Entity>(db, ProjectId, project_id, Some(DeletedAt), &order).await?;
         let agreements = hydrate(db, rows, today).await?;
         let facts: Vec<Vec<ClauseFact>> =
             agreements.iter().map(|a| a.clauses.iter().map(Clause::fact).collect()).collect();

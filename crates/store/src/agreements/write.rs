@@ -90,9 +90,8 @@ impl Tx<'_> {
             return Err(StoreError::Validation(errors));
         }
         self.live_project_row(project_id, Permission::ProjectWrite, "项目已删除").await?;
-        let (now, by) = (crate::now(), self.actor().user_id);
         let parties: Vec<String> = new.parties.iter().map(|p| p.trim().to_string()).collect();
-        let row = agreement::ActiveModel {
+        let am = agreement::ActiveModel {
             project_id: Set(project_id),
             kind: Set(new.kind.code().into()),
             title: Set(new.title.trim().into()),
@@ -100,16 +99,11 @@ impl Tx<'_> {
             parties: Set(serde_json::to_string(&parties).unwrap_or_else(|_| "[]".into())),
             amount: Set(new.amount.map(Money::hundredths)),
             deleted_at: Set(None),
-            created_by: Set(by),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(&self.txn)
-        .await?;
+        };
+        let row = self.insert_new(am).await?;
         for c in new.clauses {
-            clause::ActiveModel {
+            let am = clause::ActiveModel {
                 agreement_id: Set(row.id),
                 project_id: Set(project_id),
                 number: Set(c.number.trim().into()),
@@ -121,18 +115,12 @@ impl Tx<'_> {
                 status: Set(c.status.code().into()),
                 status_on: Set((c.status != ClauseStatus::Pending).then_some(today)),
                 note: Set(blank_none(c.note)),
-                created_by: Set(by),
-                version: Set(1),
-                created_at: Set(now),
-                updated_at: Set(now),
                 ..Default::default()
-            }
-            .insert(&self.txn)
-            .await?;
+            };
+            self.insert_new(am).await?;
         }
         let a = hydrate(&self.txn, vec![row], today).await?.pop().ok_or(StoreError::NotFound)?;
-        self.audit(Event::ok(AuditAction::AgreementCreate, "agreement", a.id).after(&a)).await?;
-        Ok(a)
+        self.audited(Event::ok(AuditAction::AgreementCreate, "agreement", a.id), a).await
     }
 
     /// Link a project in scope as a sub-project of a package agreement (409 for other kinds,

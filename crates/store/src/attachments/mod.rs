@@ -12,7 +12,7 @@ mod write;
 use chrono::{DateTime, Utc};
 use domain::Permission;
 use domain::evidence::{AttachedTo, Detected, UploadError, UploadLimits};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{EntityTrait, Order};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -111,14 +111,9 @@ impl Scoped<'_> {
     /// The case file (招商专案): every live attachment of a project and of its records,
     /// newest first.
     pub async fn list_attachments(&self, project_id: i64) -> Result<Vec<Attachment>> {
-        self.project_row(project_id, Permission::AttachmentRead).await?;
-        let rows = attachment::Entity::find()
-            .filter(attachment::Column::ProjectId.eq(project_id))
-            .filter(attachment::Column::DeletedAt.is_null())
-            .order_by_desc(attachment::Column::UploadedAt)
-            .order_by_desc(attachment::Column::Id)
-            .all(self.store.db())
-            .await?;
+        use attachment::Column::{DeletedAt, Id, ProjectId, UploadedAt};
+        let (cols, order) = ((ProjectId, Some(DeletedAt)), [(UploadedAt, Order::Desc), (Id, Order::Desc)]);
+        let rows = self.children::<attachment::Entity>(project_id, Permission::AttachmentRead, cols, &order).await?;
         let names = self.store.user_names(rows.iter().filter_map(|r| r.uploaded_by).collect()).await?;
         Ok(rows
             .into_iter()

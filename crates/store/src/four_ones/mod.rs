@@ -11,43 +11,29 @@ use domain::fields::MILESTONE;
 use domain::four_ones::{FourOnesFacts, MissingFourOnes, four_ones_missing};
 use domain::{AuditAction, FieldError, FourOnes, Permission};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{milestone, project, team_member};
 use crate::handle::one_shot;
+use crate::model_view::model_view;
 use crate::projects::ProjectFilter;
 use crate::{Result, Scoped, StoreError, Tx};
 
-/// A milestone of the action plan.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Milestone {
-    pub id: i64,
-    pub project_id: i64,
-    pub title: String,
-    pub owner: Option<String>,
-    pub due_on: Option<NaiveDate>,
-    pub done_on: Option<NaiveDate>,
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<milestone::Model> for Milestone {
-    fn from(m: milestone::Model) -> Self {
-        Milestone {
-            id: m.id,
-            project_id: m.project_id,
-            title: m.title,
-            owner: m.owner,
-            due_on: m.due_on,
-            done_on: m.done_on,
-            version: m.version,
-            created_at: m.created_at,
-        }
+model_view! {
+    /// A milestone of the action plan.
+    #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+    pub struct Milestone from milestone {
+        pub id: i64,
+        pub project_id: i64,
+        pub title: String,
+        pub owner: Option<String>,
+        pub due_on: Option<NaiveDate>,
+        pub done_on: Option<NaiveDate>,
+        pub version: i32,
+        pub created_at: DateTime<Utc>,
     }
 }
 
@@ -146,13 +132,10 @@ async fn facts<C: ConnectionTrait>(db: &C, project_id: i64) -> Result<FourOnesFa
 
 impl Scoped<'_> {
     pub async fn list_milestones(&self, project_id: i64) -> Result<Vec<Milestone>> {
-        self.project_row(project_id, Permission::ProjectRead).await?;
-        let rows = milestone::Entity::find()
-            .filter(milestone::Column::ProjectId.eq(project_id))
-            .order_by_asc(milestone::Column::DueOn)
-            .order_by_asc(milestone::Column::Id)
-            .all(self.store.db())
-            .await?;
+        use milestone::Column::{DueOn, Id, ProjectId};
+        let order = [(DueOn, Order::Asc), (Id, Order::Asc)];
+        let rows =
+            self.children::<milestone::Entity>(project_id, Permission::ProjectRead, (ProjectId, None), &order).await?;
         Ok(rows.into_iter().map(Milestone::from).collect())
     }
 
@@ -202,24 +185,16 @@ impl Tx<'_> {
             return Err(StoreError::Validation(errors));
         }
         self.live_project_row(project_id, Permission::ProjectWrite, "项目已删除").await?;
-        let now = crate::now();
-        let row = milestone::ActiveModel {
+        let am = milestone::ActiveModel {
             project_id: Set(project_id),
             title: Set(input.title.unwrap_or_default().trim().into()),
             owner: Set(input.owner.flatten()),
             due_on: Set(input.due_on.flatten()),
             done_on: Set(input.done_on.flatten()),
-            created_by: Set(self.actor().user_id),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(&self.txn)
-        .await?;
-        let m = Milestone::from(row);
-        self.audit(Event::ok(AuditAction::MilestoneCreate, "milestone", m.id).after(&m)).await?;
-        Ok(m)
+        };
+        let m = Milestone::from(self.insert_new(am).await?);
+        self.audited(Event::ok(AuditAction::MilestoneCreate, "milestone", m.id), m).await
     }
 
     pub async fn update_milestone(&self, id: i64, input: MilestoneInput, today: NaiveDate) -> Result<Milestone> {
@@ -252,8 +227,7 @@ impl Tx<'_> {
         update_versioned(&self.txn, am, (milestone::Column::Id, id), (milestone::Column::Version, input.version))
             .await?;
         let after = milestone::Entity::find_by_id(id).one(&self.txn).await?.ok_or(StoreError::NotFound)?;
-        let after = Milestone::from(after);
-        self.audit(Event::ok(AuditAction::MilestoneUpdate, "milestone", id).before(&before).after(&after)).await?;
-        Ok(after)
+        self.audited(Event::ok(AuditAction::MilestoneUpdate, "milestone", id).before(&before), Milestone::from(after))
+            .await
     }
 }

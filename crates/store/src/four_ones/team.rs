@@ -3,7 +3,7 @@
 use domain::fields::TEAM_MEMBER;
 use domain::four_ones::check_team;
 use domain::{AuditAction, FieldError, Permission};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, Set};
 use serde::Serialize;
 
 use crate::audit::Event;
@@ -11,17 +11,13 @@ use crate::entity::team_member;
 use crate::handle::one_shot;
 use crate::{Result, Scoped, StoreError, Tx};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TeamMember {
-    pub name: String,
-    pub position: Option<String>,
-    pub role: Option<String>,
-    pub is_leader: bool,
-}
-
-impl From<team_member::Model> for TeamMember {
-    fn from(m: team_member::Model) -> Self {
-        TeamMember { name: m.name, position: m.position, role: m.role, is_leader: m.is_leader }
+crate::model_view::model_view! {
+    #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+    pub struct TeamMember from team_member {
+        pub name: String,
+        pub position: Option<String>,
+        pub role: Option<String>,
+        pub is_leader: bool,
     }
 }
 
@@ -47,12 +43,9 @@ pub fn validate(members: &[NewMember]) -> Vec<FieldError> {
 }
 
 async fn members<C: ConnectionTrait>(db: &C, project_id: i64) -> Result<Vec<TeamMember>> {
-    let rows = team_member::Entity::find()
-        .filter(team_member::Column::ProjectId.eq(project_id))
-        .order_by_asc(team_member::Column::Sort)
-        .order_by_asc(team_member::Column::Id)
-        .all(db)
-        .await?;
+    use team_member::Column::{Id, ProjectId, Sort};
+    let order = [(Sort, Order::Asc), (Id, Order::Asc)];
+    let rows = crate::handle::project_children::<team_member::Entity>(db, ProjectId, project_id, None, &order).await?;
     Ok(rows.into_iter().map(TeamMember::from).collect())
 }
 

@@ -10,15 +10,14 @@ use domain::fields::PROBLEM;
 use domain::tasks::{ProblemStatus, days_overdue};
 use domain::{FieldError, Permission};
 pub use ledger::{LEDGER_SEPARATOR, ledger_text};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
 use crate::audit::Event;
 use crate::entity::{problem, project};
 use crate::handle::one_shot;
-use crate::tasks::{LIST_MAX, ProjectFacts, check_edit, unit_code_name, work_order};
+use crate::tasks::work::{WorkEdit, work_item};
+use crate::tasks::{ProjectFacts, unit_code_name};
 use crate::{Result, Scope, Scoped, StoreError, Tx};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -82,45 +81,39 @@ pub fn validate(new: &NewProblem) -> Vec<FieldError> {
     errors
 }
 
-fn problem_of(s: &crate::Store, m: problem::Model, project: ProjectFacts, today: NaiveDate) -> Problem {
-    let status = ProblemStatus::parse(&m.status).unwrap_or(ProblemStatus::Open);
-    let (assignee, assignee_name) = unit_code_name(s, m.assignee_unit_id);
-    Problem {
-        id: m.id,
-        project,
-        title: m.title,
-        detail: m.detail,
-        assignee,
-        assignee_name,
-        due_on: m.due_on,
-        days_overdue: days_overdue(m.due_on, status == ProblemStatus::Resolved, today),
-        status,
-        resolution: m.resolution,
-        resolved_on: m.resolved_on,
-        source: m.source,
-        version: m.version,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
+impl Problem {
+    fn of(s: &crate::Store, m: problem::Model, project: ProjectFacts, today: NaiveDate) -> Problem {
+        let status = ProblemStatus::parse(&m.status).unwrap_or(ProblemStatus::Open);
+        let (assignee, assignee_name) = unit_code_name(s, m.assignee_unit_id);
+        Problem {
+            id: m.id,
+            project,
+            title: m.title,
+            detail: m.detail,
+            assignee,
+            assignee_name,
+            due_on: m.due_on,
+            days_overdue: days_overdue(m.due_on, status == ProblemStatus::Resolved, today),
+            status,
+            resolution: m.resolution,
+            resolved_on: m.resolved_on,
+            source: m.source,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
     }
 }
 
-impl Scoped<'_> {
-    /// Problem rows with their project facts, open ones and the soonest due first.
-    async fn problems_of(&self, rows: Vec<problem::Model>, today: NaiveDate) -> Result<Vec<Problem>> {
-        let build = |m, f| problem_of(self.store, m, f, today);
-        let key = |p: &Problem| work_order(p.status == ProblemStatus::Resolved, p.due_on, p.id);
-        self.with_facts(rows, |m| m.project_id, build, key).await
-    }
+work_item! {
+    Problem: problem, ProblemStatus, "problem", PROBLEM, only_assignee: false,
+    assignee: AssigneeUnitId assignee_unit_id, text: Resolution resolution, closed_on: ResolvedOn
+}
 
+impl Scoped<'_> {
     /// A project's problems; a department user sees only those assigned to it.
     pub async fn list_project_problems(&self, project_id: i64, today: NaiveDate) -> Result<Vec<Problem>> {
-        self.project_row(project_id, Permission::ProblemRead).await?;
-        let mut q = problem::Entity::find().filter(problem::Column::ProjectId.eq(project_id));
-        if let Scope::Department(d) = self.actor.scope {
-            q = q.filter(problem::Column::AssigneeUnitId.eq(d));
-        }
-        let rows = q.order_by_asc(problem::Column::Id).limit(LIST_MAX).all(self.store.db()).await?;
-        self.problems_of(rows, today).await
+        self.project_work(project_id, Permission::ProblemRead, today).await
     }
 
     /// The problems in scope: those of the projects the caller sees; a department's only
@@ -155,8 +148,7 @@ impl Scoped<'_> {
             Some(false) => q = q.filter(overdue.not()),
             None => {}
         }
-        let rows = q.order_by_desc(problem::Column::Id).limit(LIST_MAX).all(self.store.db()).await?;
-        self.problems_of(rows, today).await
+        self.work_list(q, today).await
     }
 }
 
@@ -168,14 +160,8 @@ async fn check_assignee<C: sea_orm::ConnectionTrait>(
     assignee: &crate::units::Unit,
     p: &project::Model,
 ) -> Result<()> {
-    use sea_orm::PaginatorTrait;
     let sees = if assignee.kind == "department" {
-        crate::entity::dept_task::Entity::find()
-            .filter(crate::entity::dept_task::Column::ProjectId.eq(p.id))
-            .filter(crate::entity::dept_task::Column::DeptUnitId.eq(assignee.id))
-            .count(db)
-            .await?
-            > 0
+        crate::handle::dept_has_task(db, assignee.id, p.id).await?
     } else {
         tree.subtree(assignee.id).contains(&p.unit_id)
     };
@@ -232,8 +218,7 @@ impl Tx<'_> {
         source: &str,
         today: NaiveDate,
     ) -> Result<Problem> {
-        let now = crate::now();
-        let m = problem::ActiveModel {
+        let am = problem::ActiveModel {
             project_id: Set(p.id),
             title: Set(new.title.trim().to_string()),
             detail: Set(new.detail.map(|d| d.trim().to_string()).filter(|d| !d.is_empty())),
@@ -243,49 +228,17 @@ impl Tx<'_> {
             resolution: Set(None),
             resolved_on: Set(None),
             source: Set(source.into()),
-            created_by: Set(self.actor().user_id),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(&self.txn)
-        .await?;
-        let out = problem_of(self.store(), m, ProjectFacts::of(self.store(), p), today);
-        self.audit(Event::ok(domain::AuditAction::ProblemCreate, "problem", out.id).after(&out)).await?;
-        Ok(out)
+        };
+        let out = Problem::of(self.store(), self.insert_new(am).await?, ProjectFacts::of(self.store(), p), today);
+        self.audited(Event::ok(domain::AuditAction::ProblemCreate, "problem", out.id), out).await
     }
 
     /// The assignee's (or the project unit's, or the city's) status change and resolution:
     /// forward only, resolving needs a resolution, resolved is final; stale `version` → 409.
     pub async fn edit_problem(&self, id: i64, edit: ProblemEdit, today: NaiveDate) -> Result<Problem> {
         self.s.require(Permission::ProblemUpdate)?;
-        let row = problem::Entity::find_by_id(id).one(&self.txn).await?.ok_or(StoreError::NotFound)?;
-        // a department works only on what is assigned to it; a unit on its projects' problems
-        if let Scope::Department(d) = self.actor().scope
-            && d != row.assignee_unit_id
-        {
-            return Err(StoreError::Forbidden);
-        }
-        let p = self.live_project_row(row.project_id, Permission::ProblemUpdate, "项目已删除").await?;
-        let from = ProblemStatus::parse(&row.status).unwrap_or(ProblemStatus::Open);
-        let current = (from, row.resolution.as_deref(), row.version);
-        let text = edit.resolution.as_deref();
-        let (to, after) = check_edit(&PROBLEM, "resolution", current, edit.status, text, edit.version)?;
-        let facts = ProjectFacts::of(self.store(), &p);
-        let before = problem_of(self.store(), row.clone(), facts.clone(), today);
-        let mut am = row.clone().into_active_model();
-        am.status = Set(to.code().into());
-        am.resolution = Set(after);
-        if to == ProblemStatus::Resolved {
-            am.resolved_on = Set(Some(today));
-        }
-        am.version = Set(row.version + 1);
-        am.updated_at = Set(crate::now());
-        let m = am.update(&self.txn).await?;
-        let out = problem_of(self.store(), m, facts, today);
-        self.audit(Event::ok(domain::AuditAction::ProblemUpdate, "problem", out.id).before(&before).after(&out))
-            .await?;
-        Ok(out)
+        let edit = WorkEdit { status: edit.status, text: edit.resolution.as_deref(), version: edit.version };
+        self.edit_work(id, Permission::ProblemUpdate, edit, today, domain::AuditAction::ProblemUpdate).await
     }
 }

@@ -108,12 +108,7 @@ impl Scoped<'_> {
             SortField::SignedOn => q.order_by(project::Column::SignedOn, order.clone()),
             SortField::UpdatedAt => q.order_by(project::Column::UpdatedAt, order.clone()),
         };
-        let rows = q
-            .order_by(project::Column::Id, order)
-            .offset(crate::page_offset(page, per_page))
-            .limit(per_page)
-            .all(store.db())
-            .await?;
+        let rows = crate::page_rows(store.db(), q.order_by(project::Column::Id, order), page, per_page).await?;
         let items = store.hydrate(store.db(), rows).await?;
         Ok(ProjectPage { items, total, page, per_page })
     }

@@ -4,10 +4,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{Money, Permission, Stage};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter};
 use serde::Serialize;
 
 use crate::entity::{funds_entry, progress_note, transition};
+use crate::handle::project_children;
 use crate::{Result, Scoped, Store};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -56,16 +57,11 @@ impl Scoped<'_> {
         let db = self.store.db();
         let created = TimelineEvent::new("created", domain::shanghai_date(row.created_at), row.created_at);
         let mut events = vec![TimelineEvent { to: Some(Stage::Reserve), ..created }];
-        let ts = transition::Entity::find()
-            .filter(transition::Column::ProjectId.eq(id))
-            .order_by_asc(transition::Column::Id)
-            .all(db)
-            .await?;
-        let notes = progress_note::Entity::find()
-            .filter(progress_note::Column::ProjectId.eq(id))
-            .order_by_asc(progress_note::Column::Id)
-            .all(db)
-            .await?;
+        let by_id = [(transition::Column::Id, Order::Asc)];
+        let ts = project_children::<transition::Entity>(db, transition::Column::ProjectId, id, None, &by_id).await?;
+        let by_id = [(progress_note::Column::Id, Order::Asc)];
+        let notes =
+            project_children::<progress_note::Entity>(db, progress_note::Column::ProjectId, id, None, &by_id).await?;
         let by: Vec<i64> =
             ts.iter().filter_map(|t| t.created_by).chain(notes.iter().filter_map(|n| n.created_by)).collect();
         let names = self.store.user_names(by).await?;
@@ -82,11 +78,8 @@ impl Scoped<'_> {
                 ..TimelineEvent::new("transition", t.date, t.created_at)
             });
         }
-        let funds = funds_entry::Entity::find()
-            .filter(funds_entry::Column::ProjectId.eq(id))
-            .filter(funds_entry::Column::DeletedAt.is_null())
-            .all(db)
-            .await?;
+        use funds_entry::Column::{DeletedAt, ProjectId};
+        let funds = project_children::<funds_entry::Entity>(db, ProjectId, id, Some(DeletedAt), &[]).await?;
         for f in funds {
             events.push(TimelineEvent {
                 note: f.note,
@@ -118,5 +111,18 @@ impl Store {
         }
         let rows = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(self.db()).await?;
         Ok(rows.into_iter().map(|u| (u.id, u.display_name)).collect())
+    }
+
+    /// The names of these projects (`live_only`: not the deleted ones), by id.
+    pub(crate) async fn project_names(&self, ids: Vec<i64>, live_only: bool) -> Result<HashMap<i64, String>> {
+        use sea_orm::QuerySelect;
+
+        use crate::entity::project;
+        let mut q = project::Entity::find().select_only().column(project::Column::Id).column(project::Column::Name);
+        q = q.filter(project::Column::Id.is_in(ids));
+        if live_only {
+            q = q.filter(project::Column::DeletedAt.is_null());
+        }
+        Ok(q.into_tuple::<(i64, String)>().all(self.db()).await?.into_iter().collect())
     }
 }

@@ -14,6 +14,7 @@ use self::entity as sup;
 use crate::audit::Event;
 use crate::entity::project;
 use crate::handle::one_shot;
+use crate::stamp::Versioned;
 use crate::warnings::WarningFilter;
 use crate::{Result, Scope, Scoped, StoreError, Tx};
 
@@ -90,14 +91,7 @@ impl Scoped<'_> {
             q = q.filter(sup::Column::Status.eq(s.code()));
         }
         let rows = q.order_by_desc(sup::Column::Id).all(self.store.db()).await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.project_id).collect();
-        let names: std::collections::HashMap<i64, String> = project::Entity::find()
-            .filter(project::Column::Id.is_in(ids))
-            .all(self.store.db())
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
+        let names = self.store.project_names(rows.iter().map(|r| r.project_id).collect(), false).await?;
         Ok(rows
             .into_iter()
             .map(|m| {
@@ -145,25 +139,17 @@ impl Tx<'_> {
             return Err(StoreError::field("project_id", "请指定预警或项目"));
         };
         let p = self.live_project_row(project_id, Permission::ProjectRead, "项目已删除").await?;
-        let now = crate::now();
-        let m = sup::ActiveModel {
+        let am = sup::ActiveModel {
             warning_key: Set(key.map(str::to_string)),
             project_id: Set(p.id),
             unit_id: Set(p.unit_id),
             deadline: Set(new.deadline),
             instruction: Set(new.instruction.trim().to_string()),
             status: Set(SupervisionStatus::Open.code().into()),
-            created_by: Set(self.actor().user_id),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(&self.txn)
-        .await?;
-        let out = self.s.supervision_of(m, p.name);
-        self.audit(Event::ok(AuditAction::SupervisionCreate, "supervision", out.id).after(&out)).await?;
-        Ok(out)
+        };
+        let out = self.s.supervision_of(self.insert_new(am).await?, p.name);
+        self.audited(Event::ok(AuditAction::SupervisionCreate, "supervision", out.id), out).await
     }
 
     /// An item of the caller's scope for a step: 404 unknown, 403 outside scope, 409 stale.
@@ -223,11 +209,9 @@ impl Tx<'_> {
         let mut am: sup::ActiveModel = m.clone().into();
         fill(&mut am, now);
         am.status = Set(next.code().into());
-        am.version = Set(m.version + 1);
-        am.updated_at = Set(now);
+        am.bump(m.version, now)?;
         let out = self.s.supervision_of(am.update(&self.txn).await?, p.name);
         let action = if close { AuditAction::SupervisionClose } else { AuditAction::SupervisionReply };
-        self.audit(Event::ok(action, "supervision", id).before(&before).after(&out)).await?;
-        Ok(out)
+        self.audited(Event::ok(action, "supervision", id).before(&before), out).await
     }
 }

@@ -4,6 +4,7 @@
 //! it needs ([`ProjectFacts`]).
 
 mod facts;
+pub(crate) mod work;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::fields::TASK;
@@ -11,9 +12,10 @@ use domain::tasks::{TaskStatus, days_overdue};
 use domain::{FieldError, Permission};
 pub use facts::ProjectFacts;
 pub(crate) use facts::{check_edit, unit_code_name, work_order};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
+use self::work::{WorkEdit, work_item};
 use crate::audit::Event;
 use crate::entity::dept_task;
 use crate::handle::one_shot;
@@ -70,44 +72,38 @@ pub fn validate(new: &NewTask) -> Vec<FieldError> {
     errors
 }
 
-fn task_of(s: &crate::Store, m: dept_task::Model, project: ProjectFacts, today: NaiveDate) -> Task {
-    let status = TaskStatus::parse(&m.status).unwrap_or(TaskStatus::Open);
-    let (department, department_name) = unit_code_name(s, m.dept_unit_id);
-    Task {
-        id: m.id,
-        project,
-        department,
-        department_name,
-        title: m.title,
-        due_on: m.due_on,
-        days_overdue: days_overdue(m.due_on, status == TaskStatus::Done, today),
-        status,
-        reply: m.reply,
-        replied_at: m.replied_at,
-        done_on: m.done_on,
-        version: m.version,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
+impl Task {
+    fn of(s: &crate::Store, m: dept_task::Model, project: ProjectFacts, today: NaiveDate) -> Task {
+        let status = TaskStatus::parse(&m.status).unwrap_or(TaskStatus::Open);
+        let (department, department_name) = unit_code_name(s, m.dept_unit_id);
+        Task {
+            id: m.id,
+            project,
+            department,
+            department_name,
+            title: m.title,
+            due_on: m.due_on,
+            days_overdue: days_overdue(m.due_on, status == TaskStatus::Done, today),
+            status,
+            reply: m.reply,
+            replied_at: m.replied_at,
+            done_on: m.done_on,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
     }
 }
 
-impl Scoped<'_> {
-    /// Task rows with their project facts, open ones and the soonest due first.
-    async fn tasks_of(&self, rows: Vec<dept_task::Model>, today: NaiveDate) -> Result<Vec<Task>> {
-        let build = |t, f| task_of(self.store, t, f, today);
-        let key = |t: &Task| work_order(t.status == TaskStatus::Done, t.due_on, t.id);
-        self.with_facts(rows, |t| t.project_id, build, key).await
-    }
+work_item! {
+    Task: dept_task, TaskStatus, "dept_task", TASK, only_assignee: true,
+    assignee: DeptUnitId dept_unit_id, text: Reply reply at RepliedAt, closed_on: DoneOn
+}
 
+impl Scoped<'_> {
     /// A project's tasks; a department user sees only its own department's.
     pub async fn list_project_tasks(&self, project_id: i64, today: NaiveDate) -> Result<Vec<Task>> {
-        self.project_row(project_id, Permission::TaskRead).await?;
-        let mut q = dept_task::Entity::find().filter(dept_task::Column::ProjectId.eq(project_id));
-        if let Scope::Department(d) = self.actor.scope {
-            q = q.filter(dept_task::Column::DeptUnitId.eq(d));
-        }
-        let rows = q.order_by_asc(dept_task::Column::Id).limit(LIST_MAX).all(self.store.db()).await?;
-        self.tasks_of(rows, today).await
+        self.project_work(project_id, Permission::TaskRead, today).await
     }
 
     /// Every task in scope (a department: its own; a unit: its projects'), open ones first;
@@ -127,26 +123,15 @@ impl Scoped<'_> {
         if open_only {
             q = q.filter(dept_task::Column::Status.ne(TaskStatus::Done.code()));
         }
-        let rows = q.order_by_desc(dept_task::Column::Id).limit(LIST_MAX).all(self.store.db()).await?;
-        self.tasks_of(rows, today).await
+        self.work_list(q, today).await
     }
 
     /// One task in scope: 404 unknown, 403 another department's or out of the unit's scope.
     pub async fn get_task(&self, id: i64, today: NaiveDate) -> Result<Task> {
         self.require(Permission::TaskRead)?;
-        let row = self.task_row_on(self.store.db(), id).await?;
+        let row = self.work_row_on::<Task, _>(self.store.db(), id).await?;
         let p = self.project_row(row.project_id, Permission::TaskRead).await?;
-        Ok(task_of(self.store, row, ProjectFacts::of(self.store, &p), today))
-    }
-
-    async fn task_row_on<C: sea_orm::ConnectionTrait>(&self, db: &C, id: i64) -> Result<dept_task::Model> {
-        let row = dept_task::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
-        if let Scope::Department(d) = self.actor.scope
-            && d != row.dept_unit_id
-        {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(row)
+        Ok(Task::of(self.store, row, ProjectFacts::of(self.store, &p), today))
     }
 }
 
@@ -176,58 +161,26 @@ impl Tx<'_> {
             return Err(StoreError::Validation(errors));
         };
         let p = self.live_project_row(project_id, Permission::TaskAssign, "项目已删除").await?;
-        let now = crate::now();
-        let m = dept_task::ActiveModel {
+        let am = dept_task::ActiveModel {
             project_id: Set(project_id),
             dept_unit_id: Set(dept),
             title: Set(new.title.trim().to_string()),
             due_on: Set(new.due_on),
             status: Set(TaskStatus::Open.code().into()),
             reply: Set(None),
-            created_by: Set(self.actor().user_id),
             replied_at: Set(None),
             done_on: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(&self.txn)
-        .await?;
-        let t = task_of(self.store(), m, ProjectFacts::of(self.store(), &p), today);
-        self.audit(Event::ok(domain::AuditAction::TaskCreate, "dept_task", t.id).after(&t)).await?;
-        Ok(t)
+        };
+        let t = Task::of(self.store(), self.insert_new(am).await?, ProjectFacts::of(self.store(), &p), today);
+        self.audited(Event::ok(domain::AuditAction::TaskCreate, "dept_task", t.id), t).await
     }
 
     /// A department's reply and status change on its own task (`work_transition`: forward
     /// only, closing needs a reply, done is final); stale `version` → 409.
     pub async fn edit_task(&self, id: i64, edit: TaskEdit, today: NaiveDate) -> Result<Task> {
         self.s.require(Permission::TaskReply)?;
-        let row = self.s.task_row_on(&self.txn, id).await?;
-        // only the department itself answers its task (or the system, loading the demo)
-        if matches!(self.actor().scope, Scope::Units(_) | Scope::Nothing) {
-            return Err(StoreError::Forbidden);
-        }
-        let p = self.live_project_row(row.project_id, Permission::TaskRead, "项目已删除").await?;
-        let from = TaskStatus::parse(&row.status).unwrap_or(TaskStatus::Open);
-        let current = (from, row.reply.as_deref(), row.version);
-        let (to, reply_after) = check_edit(&TASK, "reply", current, edit.status, edit.reply.as_deref(), edit.version)?;
-        let before = task_of(self.store(), row.clone(), ProjectFacts::of(self.store(), &p), today);
-        let now = crate::now();
-        let mut am = row.clone().into_active_model();
-        am.status = Set(to.code().into());
-        if reply_after != row.reply {
-            am.reply = Set(reply_after);
-            am.replied_at = Set(Some(now));
-        }
-        if to == TaskStatus::Done {
-            am.done_on = Set(Some(today));
-        }
-        am.version = Set(row.version + 1);
-        am.updated_at = Set(now);
-        let m = am.update(&self.txn).await?;
-        let t = task_of(self.store(), m, before.project.clone(), today);
-        self.audit(Event::ok(domain::AuditAction::TaskUpdate, "dept_task", t.id).before(&before).after(&t)).await?;
-        Ok(t)
+        let edit = WorkEdit { status: edit.status, text: edit.reply.as_deref(), version: edit.version };
+        self.edit_work(id, Permission::TaskRead, edit, today, domain::AuditAction::TaskUpdate).await
     }
 }

@@ -1,0 +1,23 @@
+//! A served view of an entity model: the struct and its `From<Model>` from ONE field list,
+//! each field taken as it is stored or through the conversion named after `=>`.
+
+/// `model_view! { #[derive(..)] pub struct View from module { pub field: Type [=> conv], … } }`
+macro_rules! model_view {
+    ($(#[$a:meta])* pub struct $name:ident from $m:ident {
+        $($(#[$fa:meta])* pub $f:ident: $t:ty $(=> $conv:expr)?),* $(,)?
+    }) => {
+        $(#[$a])*
+        pub struct $name {
+            $($(#[$fa])* pub $f: $t,)*
+        }
+
+        impl From<$m::Model> for $name {
+            fn from(m: $m::Model) -> Self {
+                $name { $($f: $crate::model_view::model_view!(@take m.$f $(, $conv)?),)* }
+            }
+        }
+    };
+    (@take $v:expr) => { $v };
+    (@take $v:expr, $conv:expr) => { ($conv)($v) };
+}
+pub(crate) use model_view;

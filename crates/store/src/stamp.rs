@@ -1,0 +1,65 @@
+//! The bookkeeping columns every versioned row carries (`version`, `created_at`,
+//! `updated_at`, and `created_by` where the table has it), set in one place: a new row
+//! starts at version 1, stamped now by the actor; an update bumps the version it read.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelBehavior, ActiveModelTrait, EntityTrait, IntoActiveModel, Value};
+
+use crate::entity::{agreement, clause, company, dept_task, milestone, problem, user};
+use crate::supervisions::entity as supervision;
+use crate::{Result, Tx};
+
+type Col<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Column;
+type Model<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;
+
+/// A row with the bookkeeping columns.
+pub(crate) trait Versioned: ActiveModelTrait + ActiveModelBehavior + Send {
+    const VERSION: Col<Self>;
+    const CREATED_AT: Col<Self>;
+    const UPDATED_AT: Col<Self>;
+    /// `None`: the table does not record its creator.
+    const CREATED_BY: Option<Col<Self>>;
+
+    /// The next version after `read`, updated `now`.
+    fn bump(&mut self, read: i32, now: DateTime<Utc>) -> Result<()> {
+        self.try_set(Self::VERSION, Value::from(read + 1))?;
+        self.try_set(Self::UPDATED_AT, Value::from(now))?;
+        Ok(())
+    }
+}
+
+/// `Versioned` for the tables named: module, then whether it has `created_by`.
+macro_rules! versioned {
+    ($($m:ident $by:tt),* $(,)?) => {$(
+        impl Versioned for $m::ActiveModel {
+            const VERSION: $m::Column = $m::Column::Version;
+            const CREATED_AT: $m::Column = $m::Column::CreatedAt;
+            const UPDATED_AT: $m::Column = $m::Column::UpdatedAt;
+            const CREATED_BY: Option<$m::Column> = versioned!(@by $m $by);
+        }
+    )*};
+    (@by $m:ident by) => { Some($m::Column::CreatedBy) };
+    (@by $m:ident -) => { None };
+}
+
+versioned! {
+    agreement by, clause by, dept_task by, milestone by, problem by, supervision by, company -, user -,
+}
+
+impl Tx<'_> {
+    /// Insert a new row at version 1, created now (by this actor where the table says who).
+    pub(crate) async fn insert_new<A>(&self, mut am: A) -> Result<Model<A>>
+    where
+        A: Versioned,
+        Model<A>: IntoActiveModel<A>,
+    {
+        let now = crate::now();
+        am.try_set(A::VERSION, Value::from(1))?;
+        am.try_set(A::CREATED_AT, Value::from(now))?;
+        am.try_set(A::UPDATED_AT, Value::from(now))?;
+        if let Some(by) = A::CREATED_BY {
+            am.try_set(by, Value::from(self.actor().user_id))?;
+        }
+        Ok(am.insert(&self.txn).await?)
+    }
+}
