@@ -1,28 +1,20 @@
 //! The `dept_tasks` table.
-use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "dept_tasks")]
-pub struct Model {
-    #[sea_orm(primary_key)]
-    pub id: i64,
-    pub project_id: i64,
-    pub dept_unit_id: i64,
-    pub title: String,
-    pub due_on: Option<Date>,
-    pub status: String,
-    pub reply: Option<String>,
-    /// Who assigned it (the project's unit or city_admin).
-    pub created_by: Option<i64>,
-    pub replied_at: Option<DateTimeUtc>,
-    /// The day it was closed (Asia/Shanghai).
-    pub done_on: Option<Date>,
-    pub version: i32,
-    pub created_at: DateTimeUtc,
-    pub updated_at: DateTimeUtc,
+crate::entity::entity_model! {
+    keyed "dept_tasks" {
+        pub project_id: i64,
+        pub dept_unit_id: i64,
+        pub title: String,
+        pub due_on: Option<Date>,
+        pub status: String,
+        pub reply: Option<String>,
+        /// Who assigned it (the project's unit or city_admin).
+        pub created_by: Option<i64>,
+        pub replied_at: Option<DateTimeUtc>,
+        /// The day it was closed (Asia/Shanghai).
+        pub done_on: Option<Date>,
+        pub version: i32,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
