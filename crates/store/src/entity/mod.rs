@@ -11,8 +11,8 @@ fn columns<E: sea_orm::EntityTrait>() -> (&'static str, Vec<(&'static str, bool)
     (E::default().table_name(), columns)
 }
 
-/// One SeaORM entity module's `Model`, `Relation` and `ActiveModelBehavior`, so each
-/// entity file holds only its own columns. Written as
+/// One SeaORM entity module's `Model`, `Relation` and `ActiveModelBehavior`, so a generated
+/// entity (see `build.rs`) lists only its own columns. Written as
 /// `entity_model! { #[doc/attrs] <kind> "table" [extra derives] { columns } }`, where `kind` is
 /// `plain` (the columns as given), `keyed` (an `id` primary key first) or `audited` (`keyed`
 /// plus the `created_by / version / created_at / updated_at` tail).
