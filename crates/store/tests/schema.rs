@@ -155,6 +155,21 @@ async fn sqlite_and_postgres_schemas_are_the_same() {
     assert_eq!(count(lite).await, count(pg).await);
 }
 
+// Every generated entity (`data/entities.tsv`) matches the migrated schema: each of its columns
+// exists, nullable exactly when the field is an `Option`, so entity and migration cannot drift.
+store::db_test!(entities_match_the_migrated_schema, |store| {
+    let schema = describe(&store).await;
+    let entities = store::entity::all_columns();
+    assert!(entities.len() >= 24, "{}", entities.len());
+    for (table, columns) in entities {
+        let (db_columns, _, _) = schema.get(table).unwrap_or_else(|| panic!("entity table {table} not migrated"));
+        for (column, nullable) in columns {
+            let (_, not_null) = db_columns.get(column).unwrap_or_else(|| panic!("{table}.{column} not migrated"));
+            assert_eq!(*not_null, !nullable, "nullability of {table}.{column}");
+        }
+    }
+});
+
 /// Migration 000007 refuses a database holding usernames that differ only in case, naming
 /// them, instead of failing on the unique index.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
