@@ -106,6 +106,12 @@ fn flag(name: &'static str) -> ColumnDef {
     col(name).boolean().not_null().to_owned()
 }
 
+/// `cols` and the optimistic-lock version with the row's creation and update times.
+fn versioned(mut cols: Vec<ColumnDef>) -> Vec<ColumnDef> {
+    cols.extend([int("version"), ts("created_at"), ts("updated_at")]);
+    cols
+}
+
 fn table(name: &'static str, cols: Vec<ColumnDef>) -> TableCreateStatement {
     let mut t = Table::create();
     t.table(Alias::new(name));
@@ -151,7 +157,7 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 
     m.create_table(table(
         "users",
-        vec![
+        versioned(vec![
             id("id"),
             text("username"),
             text("display_name"),
@@ -163,10 +169,7 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             text_null("totp_secret"),
             flag("totp_enabled"),
             big_null("totp_last_step"),
-            int("version"),
-            ts("created_at"),
-            ts("updated_at"),
-        ],
+        ]),
     ))
     .await?;
     m.create_index(index("ux_users_username", "users", &["username"], true)).await?;
@@ -196,7 +199,7 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 
     m.create_table(table(
         "companies",
-        vec![
+        versioned(vec![
             id("id"),
             text("name"),
             text_null("credit_code"),
@@ -212,10 +215,7 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             text_null("leader_reason"),
             text_null("website"),
             text_null("notes"),
-            int("version"),
-            ts("created_at"),
-            ts("updated_at"),
-        ],
+        ]),
     ))
     .await?;
     m.create_index(index("ux_companies_name", "companies", &["name"], true)).await?;
@@ -358,7 +358,7 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 
     let mut tasks = table(
         "dept_tasks",
-        vec![
+        versioned(vec![
             id("id"),
             big("project_id"),
             big("dept_unit_id"),
@@ -366,10 +366,7 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             date_null("due_on"),
             text("status"),
             text_null("reply"),
-            int("version"),
-            ts("created_at"),
-            ts("updated_at"),
-        ],
+        ]),
     );
     fk(&mut tasks, "dept_tasks", "project_id", "projects");
     fk(&mut tasks, "dept_tasks", "dept_unit_id", "units");

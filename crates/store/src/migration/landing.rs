@@ -16,8 +16,8 @@ migration! {
 
 /// Who changed a row and when, and its optimistic-lock version.
 fn stamped(mut cols: Vec<ColumnDef>) -> Vec<ColumnDef> {
-    cols.extend([big_null("created_by"), int("version"), ts("created_at"), ts("updated_at")]);
-    cols
+    cols.push(big_null("created_by"));
+    super::versioned(cols)
 }
 
 async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
