@@ -4,6 +4,46 @@
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use sea_orm_migration::prelude::*;
 
+/// One migration: its struct, its name, and the two async functions (`up`, and `down` or the
+/// words naming what cannot be reversed) it runs, so each migration states only those.
+macro_rules! migration {
+    ($(#[$doc:meta])* $vis:vis $ty:ident = $name:literal; up: $up:path; down: $down:path) => {
+        migration!(@impl $(#[$doc])* $vis $ty = $name; up: $up; down(m) { $down(m).await });
+    };
+    ($(#[$doc:meta])* $vis:vis $ty:ident = $name:literal; up: $up:path; irreversible: $what:literal) => {
+        migration!(@impl $(#[$doc])* $vis $ty = $name; up: $up; down(_m) {
+            Err(sea_orm_migration::prelude::DbErr::Migration(concat!($what, " is not reversible").into()))
+        });
+    };
+    (@impl $(#[$doc:meta])* $vis:vis $ty:ident = $name:literal; up: $up:path; down($m:ident) $down:block) => {
+        $(#[$doc])*
+        $vis struct $ty;
+
+        impl sea_orm_migration::prelude::MigrationName for $ty {
+            fn name(&self) -> &str {
+                $name
+            }
+        }
+
+        #[sea_orm_migration::async_trait::async_trait]
+        impl sea_orm_migration::prelude::MigrationTrait for $ty {
+            async fn up(
+                &self,
+                m: &sea_orm_migration::prelude::SchemaManager,
+            ) -> Result<(), sea_orm_migration::prelude::DbErr> {
+                $up(m).await
+            }
+
+            async fn down(
+                &self,
+                $m: &sea_orm_migration::prelude::SchemaManager,
+            ) -> Result<(), sea_orm_migration::prelude::DbErr> {
+                $down
+            }
+        }
+    };
+}
+
 mod agreement_checks;
 mod check_constraints;
 mod landing;
@@ -40,38 +80,36 @@ fn id(name: &'static str) -> ColumnDef {
 fn col(name: &'static str) -> ColumnDef {
     ColumnDef::new(Alias::new(name))
 }
-fn text(name: &'static str) -> ColumnDef {
-    col(name).string().not_null().to_owned()
+/// The column constructors, each type once: `$not_null(name)` and `$null(name)`.
+macro_rules! columns {
+    ($($not_null:ident, $null:ident => $ty:ident;)*) => {
+        $(
+            fn $not_null(name: &'static str) -> ColumnDef {
+                col(name).$ty().not_null().to_owned()
+            }
+            fn $null(name: &'static str) -> ColumnDef {
+                col(name).$ty().null().to_owned()
+            }
+        )*
+    };
 }
-fn text_null(name: &'static str) -> ColumnDef {
-    col(name).string().null().to_owned()
+
+columns! {
+    text, text_null => string;
+    big, big_null => big_integer;
+    int, int_null => integer;
+    ts, ts_null => timestamp_with_time_zone;
+    date, date_null => date;
 }
-fn big(name: &'static str) -> ColumnDef {
-    col(name).big_integer().not_null().to_owned()
-}
-fn big_null(name: &'static str) -> ColumnDef {
-    col(name).big_integer().null().to_owned()
-}
-fn int(name: &'static str) -> ColumnDef {
-    col(name).integer().not_null().to_owned()
-}
-fn int_null(name: &'static str) -> ColumnDef {
-    col(name).integer().null().to_owned()
-}
+
 fn flag(name: &'static str) -> ColumnDef {
     col(name).boolean().not_null().to_owned()
 }
-fn ts(name: &'static str) -> ColumnDef {
-    col(name).timestamp_with_time_zone().not_null().to_owned()
-}
-fn ts_null(name: &'static str) -> ColumnDef {
-    col(name).timestamp_with_time_zone().null().to_owned()
-}
-fn date_null(name: &'static str) -> ColumnDef {
-    col(name).date().null().to_owned()
-}
-fn date(name: &'static str) -> ColumnDef {
-    col(name).date().not_null().to_owned()
+
+/// `cols` and the optimistic-lock version with the row's creation and update times.
+fn versioned(mut cols: Vec<ColumnDef>) -> Vec<ColumnDef> {
+    cols.extend([int("version"), ts("created_at"), ts("updated_at")]);
+    cols
 }
 
 fn table(name: &'static str, cols: Vec<ColumnDef>) -> TableCreateStatement {
@@ -104,481 +142,405 @@ fn index(name: &'static str, table: &'static str, cols: &[&'static str], unique:
     i.to_owned()
 }
 
-struct Initial;
-
-impl MigrationName for Initial {
-    fn name(&self) -> &str {
-        "m20261127_000001_initial"
-    }
+migration! {
+    Initial = "m20261127_000001_initial"; up: initial; irreversible: "the initial schema"
 }
 
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for Initial {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let mut units = table(
-            "units",
-            vec![
-                id("id"),
-                text("code"),
-                text("name"),
-                text("kind"),
-                big_null("parent_id"),
-                flag("assessed"),
-                int("sort"),
-            ],
-        );
-        fk(&mut units, "units", "parent_id", "units");
-        m.create_table(units).await?;
-        m.create_index(index("ux_units_code", "units", &["code"], true)).await?;
+async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let mut units = table(
+        "units",
+        vec![id("id"), text("code"), text("name"), text("kind"), big_null("parent_id"), flag("assessed"), int("sort")],
+    );
+    fk(&mut units, "units", "parent_id", "units");
+    m.create_table(units).await?;
+    m.create_index(index("ux_units_code", "units", &["code"], true)).await?;
 
-        m.create_table(table(
-            "users",
-            vec![
-                id("id"),
-                text("username"),
-                text("display_name"),
-                text("password_hash"),
-                big_null("unit_id"),
-                flag("disabled"),
-                flag("must_change_password"),
-                ts("password_changed_at"),
-                text_null("totp_secret"),
-                flag("totp_enabled"),
-                big_null("totp_last_step"),
-                int("version"),
-                ts("created_at"),
-                ts("updated_at"),
-            ],
-        ))
-        .await?;
-        m.create_index(index("ux_users_username", "users", &["username"], true)).await?;
+    m.create_table(table(
+        "users",
+        versioned(vec![
+            id("id"),
+            text("username"),
+            text("display_name"),
+            text("password_hash"),
+            big_null("unit_id"),
+            flag("disabled"),
+            flag("must_change_password"),
+            ts("password_changed_at"),
+            text_null("totp_secret"),
+            flag("totp_enabled"),
+            big_null("totp_last_step"),
+        ]),
+    ))
+    .await?;
+    m.create_index(index("ux_users_username", "users", &["username"], true)).await?;
 
-        let mut roles = table("user_roles", vec![big("user_id"), text("role")]);
-        roles.primary_key(Index::create().col(Alias::new("user_id")).col(Alias::new("role")));
-        fk(&mut roles, "user_roles", "user_id", "users");
-        m.create_table(roles).await?;
+    let mut roles = table("user_roles", vec![big("user_id"), text("role")]);
+    roles.primary_key(Index::create().col(Alias::new("user_id")).col(Alias::new("role")));
+    fk(&mut roles, "user_roles", "user_id", "users");
+    m.create_table(roles).await?;
 
-        let mut sessions = table(
-            "sessions",
-            vec![
-                id("id"),
-                text("token_hash"),
-                big("user_id"),
-                text_null("address"),
-                ts("created_at"),
-                ts("last_seen_at"),
-                ts("expires_at"),
-                ts_null("ended_at"),
-            ],
-        );
-        fk(&mut sessions, "sessions", "user_id", "users");
-        m.create_table(sessions).await?;
-        m.create_index(index("ux_sessions_token_hash", "sessions", &["token_hash"], true)).await?;
-        m.create_index(index("ix_sessions_user", "sessions", &["user_id"], false)).await?;
+    let mut sessions = table(
+        "sessions",
+        vec![
+            id("id"),
+            text("token_hash"),
+            big("user_id"),
+            text_null("address"),
+            ts("created_at"),
+            ts("last_seen_at"),
+            ts("expires_at"),
+            ts_null("ended_at"),
+        ],
+    );
+    fk(&mut sessions, "sessions", "user_id", "users");
+    m.create_table(sessions).await?;
+    m.create_index(index("ux_sessions_token_hash", "sessions", &["token_hash"], true)).await?;
+    m.create_index(index("ix_sessions_user", "sessions", &["user_id"], false)).await?;
 
-        m.create_table(table(
-            "companies",
-            vec![
-                id("id"),
-                text("name"),
-                text_null("credit_code"),
-                text("country"),
-                text_null("region"),
-                text_null("hq_city"),
-                text_null("industry"),
-                int_null("fortune_global_500_rank"),
-                int_null("china_500_rank"),
-                int_null("china_private_500_rank"),
-                int_null("rank_year"),
-                flag("industry_leader"),
-                text_null("leader_reason"),
-                text_null("website"),
-                text_null("notes"),
-                int("version"),
-                ts("created_at"),
-                ts("updated_at"),
-            ],
-        ))
-        .await?;
-        m.create_index(index("ux_companies_name", "companies", &["name"], true)).await?;
-        m.create_index(index("ux_companies_credit_code", "companies", &["credit_code"], true)).await?;
+    m.create_table(table(
+        "companies",
+        versioned(vec![
+            id("id"),
+            text("name"),
+            text_null("credit_code"),
+            text("country"),
+            text_null("region"),
+            text_null("hq_city"),
+            text_null("industry"),
+            int_null("fortune_global_500_rank"),
+            int_null("china_500_rank"),
+            int_null("china_private_500_rank"),
+            int_null("rank_year"),
+            flag("industry_leader"),
+            text_null("leader_reason"),
+            text_null("website"),
+            text_null("notes"),
+        ]),
+    ))
+    .await?;
+    m.create_index(index("ux_companies_name", "companies", &["name"], true)).await?;
+    m.create_index(index("ux_companies_credit_code", "companies", &["credit_code"], true)).await?;
 
-        let mut projects = table(
-            "projects",
-            vec![
-                id("id"),
-                text("code"),
-                text("name"),
-                big("unit_id"),
-                text("industry"),
-                text("region"),
-                text_null("channel"),
-                text("categories"),
-                big("total_investment"),
-                big_null("foreign_investment"),
-                big_null("land_mu"),
-                big_null("expected_output"),
-                big_null("expected_tax"),
-                int_null("expected_jobs"),
-                text_null("lead_leader"),
-                text("stage"),
-                text_null("paused_from"),
-                text("accepted_stage"),
-                text("review_state"),
-                date_null("signed_on"),
-                date_null("approved_on"),
-                date_null("started_on"),
-                date_null("producing_on"),
-                date_null("at_capacity_on"),
-                date_null("expected_producing_on"),
-                date_null("last_transition_on"),
-                flag("city_reportable"),
-                flag("key_project"),
-                text_null("notes"),
-                text("search_text"),
-                int("version"),
-                big_null("created_by"),
-                ts("created_at"),
-                ts("updated_at"),
-                ts_null("deleted_at"),
-            ],
-        );
-        fk(&mut projects, "projects", "unit_id", "units");
-        m.create_table(projects).await?;
-        m.create_index(index("ux_projects_code", "projects", &["code"], true)).await?;
-        // The ledger's filters, as partial indexes over live (not soft-deleted) rows, each
-        // ending in id: a count is then index-only and ORDER BY id DESC LIMIT n walks the
-        // index. The same statement text is valid on SQLite and PostgreSQL.
-        // total_investment comes last so that the totals row (count and sum of the filter) is
-        // read from the index too.
-        for (name, cols) in [
-            ("ix_projects_live", "id"),
-            ("ix_projects_unit", "unit_id, id"),
-            ("ix_projects_unit_stage", "unit_id, stage, id"),
-            ("ix_projects_stage", "stage, id"),
-            ("ix_projects_industry", "industry, id"),
-            ("ix_projects_region", "region, id"),
-            ("ix_projects_reportable", "city_reportable, id"),
-            ("ix_projects_key", "key_project, id"),
-        ] {
-            m.get_connection()
-                .execute_unprepared(&format!(
-                    "CREATE INDEX {name} ON projects ({cols}, total_investment) WHERE deleted_at IS NULL"
-                ))
-                .await?;
-        }
-        m.create_index(index("ix_projects_unit_name", "projects", &["unit_id", "name"], false)).await?;
-
-        let mut investors = table("project_investors", vec![big("project_id"), big("company_id"), int("position")]);
-        investors.primary_key(Index::create().col(Alias::new("project_id")).col(Alias::new("company_id")));
-        fk(&mut investors, "project_investors", "project_id", "projects");
-        fk(&mut investors, "project_investors", "company_id", "companies");
-        m.create_table(investors).await?;
-        m.create_index(index("ix_project_investors_company", "project_investors", &["company_id"], false)).await?;
-
-        // Character-bigram index for substring search in Chinese (two-character queries are
-        // the common case and neither FTS5's trigram nor pg_trgm serves them).
-        // Only live projects have grams (a soft delete removes them), and each carries its
-        // unit, so a search's count and page come from this index alone, scope included.
-        let mut grams = table("project_grams", vec![text("gram"), big("project_id"), big("unit_id")]);
-        grams.primary_key(Index::create().col(Alias::new("gram")).col(Alias::new("project_id")));
-        fk(&mut grams, "project_grams", "project_id", "projects");
-        m.create_table(grams).await?;
-        m.create_index(index("ix_project_grams_project", "project_grams", &["project_id"], false)).await?;
-        m.create_index(index("ix_project_grams_unit", "project_grams", &["gram", "unit_id", "project_id"], false))
-            .await?;
-
-        let mut transitions = table(
-            "transitions",
-            vec![
-                id("id"),
-                big("project_id"),
-                text("from_stage"),
-                text("to_stage"),
-                date("date"),
-                text_null("note"),
-                text_null("reason"),
-                text_null("skipped_dates"),
-                flag("correction"),
-                text("review_state"),
-                big_null("created_by"),
-                ts("created_at"),
-            ],
-        );
-        fk(&mut transitions, "transitions", "project_id", "projects");
-        m.create_table(transitions).await?;
-        m.create_index(index("ix_transitions_project", "transitions", &["project_id", "id"], false)).await?;
-        // the newest stage changes (dashboard): walked backwards, stopping after a few
-        m.create_index(index("ix_transitions_created", "transitions", &["created_at", "id"], false)).await?;
-
-        let mut funds = table(
-            "funds_entries",
-            vec![
-                id("id"),
-                big("project_id"),
-                date("date"),
-                text("kind"),
-                big("amount"),
-                text_null("note"),
-                text("review_state"),
-                big_null("created_by"),
-                ts("created_at"),
-                ts_null("deleted_at"),
-            ],
-        );
-        fk(&mut funds, "funds_entries", "project_id", "projects");
-        m.create_table(funds).await?;
-        m.create_index(index("ix_funds_project", "funds_entries", &["project_id", "date"], false)).await?;
-        m.create_index(index("ix_funds_date", "funds_entries", &["date"], false)).await?;
-        // The dashboard's funds figures read accepted, live entries by date: this index covers
-        // them, so the sums are read from the index alone.
-        m.get_connection()
-            .execute_unprepared(
-                "CREATE INDEX ix_funds_accepted ON funds_entries (date, kind, amount, project_id) \
-                 WHERE deleted_at IS NULL AND review_state = 'accepted'",
-            )
-            .await?;
-
-        let mut tasks = table(
-            "dept_tasks",
-            vec![
-                id("id"),
-                big("project_id"),
-                big("dept_unit_id"),
-                text("title"),
-                date_null("due_on"),
-                text("status"),
-                text_null("reply"),
-                int("version"),
-                ts("created_at"),
-                ts("updated_at"),
-            ],
-        );
-        fk(&mut tasks, "dept_tasks", "project_id", "projects");
-        fk(&mut tasks, "dept_tasks", "dept_unit_id", "units");
-        m.create_table(tasks).await?;
-        m.create_index(index("ix_dept_tasks_dept", "dept_tasks", &["dept_unit_id", "project_id"], false)).await?;
-
-        // A counter that every write transaction increments (Store::write), so a cached
-        // read is valid exactly while the counter is unchanged — across processes too.
-        m.create_table(table(
-            "data_generation",
-            vec![col("id").integer().not_null().primary_key().to_owned(), big("n")],
-        ))
-        .await?;
-        m.get_connection().execute_unprepared("INSERT INTO data_generation (id, n) VALUES (1, 0)").await?;
-
-        // The chain head: how many audit records there are and the last hash, updated with
-        // every record, so that removing the newest records is detected too.
-        m.create_table(table(
-            "audit_head",
-            vec![col("id").integer().not_null().primary_key().to_owned(), big("records"), text("hash")],
-        ))
-        .await?;
+    let mut projects = table(
+        "projects",
+        vec![
+            id("id"),
+            text("code"),
+            text("name"),
+            big("unit_id"),
+            text("industry"),
+            text("region"),
+            text_null("channel"),
+            text("categories"),
+            big("total_investment"),
+            big_null("foreign_investment"),
+            big_null("land_mu"),
+            big_null("expected_output"),
+            big_null("expected_tax"),
+            int_null("expected_jobs"),
+            text_null("lead_leader"),
+            text("stage"),
+            text_null("paused_from"),
+            text("accepted_stage"),
+            text("review_state"),
+            date_null("signed_on"),
+            date_null("approved_on"),
+            date_null("started_on"),
+            date_null("producing_on"),
+            date_null("at_capacity_on"),
+            date_null("expected_producing_on"),
+            date_null("last_transition_on"),
+            flag("city_reportable"),
+            flag("key_project"),
+            text_null("notes"),
+            text("search_text"),
+            int("version"),
+            big_null("created_by"),
+            ts("created_at"),
+            ts("updated_at"),
+            ts_null("deleted_at"),
+        ],
+    );
+    fk(&mut projects, "projects", "unit_id", "units");
+    m.create_table(projects).await?;
+    m.create_index(index("ux_projects_code", "projects", &["code"], true)).await?;
+    // The ledger's filters, as partial indexes over live (not soft-deleted) rows, each
+    // ending in id: a count is then index-only and ORDER BY id DESC LIMIT n walks the
+    // index. The same statement text is valid on SQLite and PostgreSQL.
+    // total_investment comes last so that the totals row (count and sum of the filter) is
+    // read from the index too.
+    for (name, cols) in [
+        ("ix_projects_live", "id"),
+        ("ix_projects_unit", "unit_id, id"),
+        ("ix_projects_unit_stage", "unit_id, stage, id"),
+        ("ix_projects_stage", "stage, id"),
+        ("ix_projects_industry", "industry, id"),
+        ("ix_projects_region", "region, id"),
+        ("ix_projects_reportable", "city_reportable, id"),
+        ("ix_projects_key", "key_project, id"),
+    ] {
         m.get_connection()
             .execute_unprepared(&format!(
-                "INSERT INTO audit_head (id, records, hash) VALUES (1, 0, '{}')",
-                crate::audit::GENESIS
+                "CREATE INDEX {name} ON projects ({cols}, total_investment) WHERE deleted_at IS NULL"
             ))
             .await?;
+    }
+    m.create_index(index("ix_projects_unit_name", "projects", &["unit_id", "name"], false)).await?;
 
-        m.create_table(table(
-            "audit_log",
-            vec![
-                id("id"),
-                ts("at"),
-                big_null("user_id"),
-                text_null("username"),
-                text_null("address"),
-                text_null("request_id"),
-                text("action"),
-                text("entity"),
-                text_null("entity_id"),
-                col("before").text().null().to_owned(),
-                col("after").text().null().to_owned(),
-                text("result"),
-                text("prev_hash"),
-                text("hash"),
+    let mut investors = table("project_investors", vec![big("project_id"), big("company_id"), int("position")]);
+    investors.primary_key(Index::create().col(Alias::new("project_id")).col(Alias::new("company_id")));
+    fk(&mut investors, "project_investors", "project_id", "projects");
+    fk(&mut investors, "project_investors", "company_id", "companies");
+    m.create_table(investors).await?;
+    m.create_index(index("ix_project_investors_company", "project_investors", &["company_id"], false)).await?;
+
+    // Character-bigram index for substring search in Chinese (two-character queries are
+    // the common case and neither FTS5's trigram nor pg_trgm serves them).
+    // Only live projects have grams (a soft delete removes them), and each carries its
+    // unit, so a search's count and page come from this index alone, scope included.
+    let mut grams = table("project_grams", vec![text("gram"), big("project_id"), big("unit_id")]);
+    grams.primary_key(Index::create().col(Alias::new("gram")).col(Alias::new("project_id")));
+    fk(&mut grams, "project_grams", "project_id", "projects");
+    m.create_table(grams).await?;
+    m.create_index(index("ix_project_grams_project", "project_grams", &["project_id"], false)).await?;
+    m.create_index(index("ix_project_grams_unit", "project_grams", &["gram", "unit_id", "project_id"], false)).await?;
+
+    let mut transitions = table(
+        "transitions",
+        vec![
+            id("id"),
+            big("project_id"),
+            text("from_stage"),
+            text("to_stage"),
+            date("date"),
+            text_null("note"),
+            text_null("reason"),
+            text_null("skipped_dates"),
+            flag("correction"),
+            text("review_state"),
+            big_null("created_by"),
+            ts("created_at"),
+        ],
+    );
+    fk(&mut transitions, "transitions", "project_id", "projects");
+    m.create_table(transitions).await?;
+    m.create_index(index("ix_transitions_project", "transitions", &["project_id", "id"], false)).await?;
+    // the newest stage changes (dashboard): walked backwards, stopping after a few
+    m.create_index(index("ix_transitions_created", "transitions", &["created_at", "id"], false)).await?;
+
+    let mut funds = table(
+        "funds_entries",
+        vec![
+            id("id"),
+            big("project_id"),
+            date("date"),
+            text("kind"),
+            big("amount"),
+            text_null("note"),
+            text("review_state"),
+            big_null("created_by"),
+            ts("created_at"),
+            ts_null("deleted_at"),
+        ],
+    );
+    fk(&mut funds, "funds_entries", "project_id", "projects");
+    m.create_table(funds).await?;
+    m.create_index(index("ix_funds_project", "funds_entries", &["project_id", "date"], false)).await?;
+    m.create_index(index("ix_funds_date", "funds_entries", &["date"], false)).await?;
+    // The dashboard's funds figures read accepted, live entries by date: this index covers
+    // them, so the sums are read from the index alone.
+    m.get_connection()
+        .execute_unprepared(
+            "CREATE INDEX ix_funds_accepted ON funds_entries (date, kind, amount, project_id) \
+             WHERE deleted_at IS NULL AND review_state = 'accepted'",
+        )
+        .await?;
+
+    let mut tasks = table(
+        "dept_tasks",
+        versioned(vec![
+            id("id"),
+            big("project_id"),
+            big("dept_unit_id"),
+            text("title"),
+            date_null("due_on"),
+            text("status"),
+            text_null("reply"),
+        ]),
+    );
+    fk(&mut tasks, "dept_tasks", "project_id", "projects");
+    fk(&mut tasks, "dept_tasks", "dept_unit_id", "units");
+    m.create_table(tasks).await?;
+    m.create_index(index("ix_dept_tasks_dept", "dept_tasks", &["dept_unit_id", "project_id"], false)).await?;
+
+    // A counter that every write transaction increments (Store::write), so a cached
+    // read is valid exactly while the counter is unchanged — across processes too.
+    m.create_table(table("data_generation", vec![col("id").integer().not_null().primary_key().to_owned(), big("n")]))
+        .await?;
+    m.get_connection().execute_unprepared("INSERT INTO data_generation (id, n) VALUES (1, 0)").await?;
+
+    // The chain head: how many audit records there are and the last hash, updated with
+    // every record, so that removing the newest records is detected too.
+    m.create_table(table(
+        "audit_head",
+        vec![col("id").integer().not_null().primary_key().to_owned(), big("records"), text("hash")],
+    ))
+    .await?;
+    m.get_connection()
+        .execute_unprepared(&format!(
+            "INSERT INTO audit_head (id, records, hash) VALUES (1, 0, '{}')",
+            crate::audit::GENESIS
+        ))
+        .await?;
+
+    m.create_table(table(
+        "audit_log",
+        vec![
+            id("id"),
+            ts("at"),
+            big_null("user_id"),
+            text_null("username"),
+            text_null("address"),
+            text_null("request_id"),
+            text("action"),
+            text("entity"),
+            text_null("entity_id"),
+            col("before").text().null().to_owned(),
+            col("after").text().null().to_owned(),
+            text("result"),
+            text("prev_hash"),
+            text("hash"),
+        ],
+    ))
+    .await?;
+    m.create_index(index("ix_audit_entity", "audit_log", &["entity", "entity_id"], false)).await?;
+
+    m.create_table(table(
+        "login_log",
+        vec![
+            id("id"),
+            ts("at"),
+            text("username"),
+            big_null("user_id"),
+            text_null("address"),
+            flag("success"),
+            text_null("reason"),
+        ],
+    ))
+    .await?;
+    m.create_index(index("ix_login_log_user_at", "login_log", &["username", "at"], false)).await?;
+    m.create_index(index("ix_login_log_addr_at", "login_log", &["address", "at"], false)).await?;
+    Ok(())
+}
+
+migration! {
+    /// Loads the unit tree of `reference/units.csv` (embedded) into an empty `units` table.
+    ReferenceUnits = "m20261127_000002_reference_units"; up: reference_units; irreversible: "reference data"
+}
+
+async fn reference_units(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let db = m.get_connection();
+    let backend = db.get_database_backend();
+    let rows = domain::reference::units();
+    // Parents first: the CSV lists the root first, so insert in order and look parents up.
+    for (i, u) in rows.iter().enumerate() {
+        let parent_sql = match backend {
+            DbBackend::Postgres => "(SELECT id FROM units WHERE code = $6)",
+            _ => "(SELECT id FROM units WHERE code = ?)",
+        };
+        let sql = match backend {
+            DbBackend::Postgres => format!(
+                "INSERT INTO units (code, name, kind, assessed, sort, parent_id) VALUES ($1, $2, $3, $4, $5, {parent_sql})"
+            ),
+            _ => format!(
+                "INSERT INTO units (code, name, kind, assessed, sort, parent_id) VALUES (?, ?, ?, ?, ?, {parent_sql})"
+            ),
+        };
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                u.code.clone().into(),
+                u.name.clone().into(),
+                u.kind.clone().into(),
+                u.assessed.into(),
+                (i as i32).into(),
+                u.parent.clone().unwrap_or_default().into(),
             ],
         ))
         .await?;
-        m.create_index(index("ix_audit_entity", "audit_log", &["entity", "entity_id"], false)).await?;
-
-        m.create_table(table(
-            "login_log",
-            vec![
-                id("id"),
-                ts("at"),
-                text("username"),
-                big_null("user_id"),
-                text_null("address"),
-                flag("success"),
-                text_null("reason"),
-            ],
-        ))
-        .await?;
-        m.create_index(index("ix_login_log_user_at", "login_log", &["username", "at"], false)).await?;
-        m.create_index(index("ix_login_log_addr_at", "login_log", &["address", "at"], false)).await?;
-        Ok(())
     }
-
-    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
-        Err(DbErr::Migration("the initial schema is not reversible".into()))
-    }
+    Ok(())
 }
 
-/// Loads the unit tree of `reference/units.csv` (embedded) into an empty `units` table.
-struct ReferenceUnits;
-
-impl MigrationName for ReferenceUnits {
-    fn name(&self) -> &str {
-        "m20261127_000002_reference_units"
-    }
-}
-
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for ReferenceUnits {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        let backend = db.get_database_backend();
-        let rows = domain::reference::units();
-        // Parents first: the CSV lists the root first, so insert in order and look parents up.
-        for (i, u) in rows.iter().enumerate() {
-            let parent_sql = match backend {
-                DbBackend::Postgres => "(SELECT id FROM units WHERE code = $6)",
-                _ => "(SELECT id FROM units WHERE code = ?)",
-            };
-            let sql = match backend {
-                DbBackend::Postgres => format!(
-                    "INSERT INTO units (code, name, kind, assessed, sort, parent_id) VALUES ($1, $2, $3, $4, $5, {parent_sql})"
-                ),
-                _ => format!(
-                    "INSERT INTO units (code, name, kind, assessed, sort, parent_id) VALUES (?, ?, ?, ?, ?, {parent_sql})"
-                ),
-            };
-            db.execute_raw(Statement::from_sql_and_values(
-                backend,
-                sql,
-                [
-                    u.code.clone().into(),
-                    u.name.clone().into(),
-                    u.kind.clone().into(),
-                    u.assessed.into(),
-                    (i as i32).into(),
-                    u.parent.clone().unwrap_or_default().into(),
-                ],
-            ))
-            .await?;
-        }
-        Ok(())
-    }
-
-    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
-        Err(DbErr::Migration("reference data is not reversible".into()))
-    }
-}
-
-/// security.md §10: the application cannot UPDATE or DELETE audit rows. A trigger refuses
-/// both (and TRUNCATE on PostgreSQL); the hash chain still detects what someone with the
-/// power to drop the trigger does. The trigger syntax differs, so this one step branches.
-struct AppendOnlyAudit;
-
-impl MigrationName for AppendOnlyAudit {
-    fn name(&self) -> &str {
-        "m20261127_000003_append_only_audit"
-    }
+migration! {
+    /// security.md §10: the application cannot UPDATE or DELETE audit rows. A trigger refuses
+    /// both (and TRUNCATE on PostgreSQL); the hash chain still detects what someone with the
+    /// power to drop the trigger does. The trigger syntax differs, so this one step branches.
+    AppendOnlyAudit = "m20261127_000003_append_only_audit"; up: append_only_audit; irreversible: "the audit guard"
 }
 
 pub const AUDIT_GUARD_MESSAGE: &str = "audit_log is append-only";
 
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for AppendOnlyAudit {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        let statements: Vec<String> = match db.get_database_backend() {
-            DbBackend::Postgres => vec![
-                format!(
-                    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ \
-                     BEGIN RAISE EXCEPTION '{AUDIT_GUARD_MESSAGE}'; END; $$ LANGUAGE plpgsql"
-                ),
-                "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log \
-                 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
-                    .into(),
-                "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log \
-                 FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"
-                    .into(),
-            ],
-            _ => vec![
-                format!(
-                    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log \
-                     BEGIN SELECT RAISE(ABORT, '{AUDIT_GUARD_MESSAGE}'); END"
-                ),
-                format!(
-                    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log \
-                     BEGIN SELECT RAISE(ABORT, '{AUDIT_GUARD_MESSAGE}'); END"
-                ),
-            ],
-        };
-        for sql in statements {
-            db.execute_unprepared(&sql).await?;
-        }
-        Ok(())
+async fn append_only_audit(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let db = m.get_connection();
+    let statements: Vec<String> = match db.get_database_backend() {
+        DbBackend::Postgres => vec![
+            format!(
+                "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ \
+                 BEGIN RAISE EXCEPTION '{AUDIT_GUARD_MESSAGE}'; END; $$ LANGUAGE plpgsql"
+            ),
+            "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+                .into(),
+            "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log \
+             FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"
+                .into(),
+        ],
+        _ => vec![
+            format!(
+                "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log \
+                 BEGIN SELECT RAISE(ABORT, '{AUDIT_GUARD_MESSAGE}'); END"
+            ),
+            format!(
+                "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log \
+                 BEGIN SELECT RAISE(ABORT, '{AUDIT_GUARD_MESSAGE}'); END"
+            ),
+        ],
+    };
+    for sql in statements {
+        db.execute_unprepared(&sql).await?;
     }
-
-    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
-        Err(DbErr::Migration("the audit guard is not reversible".into()))
-    }
+    Ok(())
 }
 
-/// ledger.md: 项目进展情况 is the project's latest progress note, appended to its timeline
-/// whenever it changes. `projects.progress` holds the latest (the export reads it with the
-/// row); `progress_notes` keeps every one, dated, with who recorded it.
-struct ProgressNotes;
-
-impl MigrationName for ProgressNotes {
-    fn name(&self) -> &str {
-        "m20261128_000004_progress_notes"
-    }
+migration! {
+    /// ledger.md: 项目进展情况 is the project's latest progress note, appended to its timeline
+    /// whenever it changes. `projects.progress` holds the latest (the export reads it with the
+    /// row); `progress_notes` keeps every one, dated, with who recorded it.
+    ProgressNotes = "m20261128_000004_progress_notes"; up: progress_notes; irreversible: "progress notes"
 }
 
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for ProgressNotes {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(Alias::new("projects")).add_column(text_null("progress")).to_owned())
-            .await?;
-        let mut notes = table(
-            "progress_notes",
-            vec![id("id"), big("project_id"), date("date"), text("note"), big_null("created_by"), ts("created_at")],
-        );
-        fk(&mut notes, "progress_notes", "project_id", "projects");
-        m.create_table(notes).await?;
-        m.create_index(index("ix_progress_notes_project", "progress_notes", &["project_id", "id"], false)).await?;
-        Ok(())
-    }
-
-    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
-        Err(DbErr::Migration("progress notes are not reversible".into()))
-    }
+async fn progress_notes(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.alter_table(Table::alter().table(Alias::new("projects")).add_column(text_null("progress")).to_owned()).await?;
+    let mut notes = table(
+        "progress_notes",
+        vec![id("id"), big("project_id"), date("date"), text("note"), big_null("created_by"), ts("created_at")],
+    );
+    fk(&mut notes, "progress_notes", "project_id", "projects");
+    m.create_table(notes).await?;
+    m.create_index(index("ix_progress_notes_project", "progress_notes", &["project_id", "id"], false)).await?;
+    Ok(())
 }
 
-/// ledger.md 投资方类型 as a unit declared it when its ledger created the company: shown
-/// (and exported) until the company's ranks are filled in; it never counts as a rank.
-struct CompanyDeclaredType;
-
-impl MigrationName for CompanyDeclaredType {
-    fn name(&self) -> &str {
-        "m20261128_000005_company_declared_type"
-    }
+migration! {
+    /// ledger.md 投资方类型 as a unit declared it when its ledger created the company: shown
+    /// (and exported) until the company's ranks are filled in; it never counts as a rank.
+    CompanyDeclaredType = "m20261128_000005_company_declared_type";
+    up: company_declared_type;
+    irreversible: "the declared investor type"
 }
 
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for CompanyDeclaredType {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(Alias::new("companies")).add_column(text_null("declared_type")).to_owned())
-            .await
-    }
-
-    async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {
-        Err(DbErr::Migration("the declared investor type is not reversible".into()))
-    }
+async fn company_declared_type(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.alter_table(Table::alter().table(Alias::new("companies")).add_column(text_null("declared_type")).to_owned()).await
 }

@@ -156,6 +156,11 @@ pub mod fixtures {
         }
     }
 
+    /// `input` created by `who` (the test's project; a refusal fails the test).
+    pub async fn created(store: &Store, who: &Actor, input: ProjectInput) -> crate::projects::Project {
+        store.scoped(who).create_project(input).await.expect("a test project")
+    }
+
     /// A transition to `stage` on `date`, nothing else.
     pub fn to(stage: Stage, date: &str) -> TransitionInput {
         TransitionInput {

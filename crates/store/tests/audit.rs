@@ -2,13 +2,13 @@
 //! are re-hashed, and tampering after it, or with it, is still found.
 
 use sea_orm::{ConnectionTrait, Statement};
-use store::testing::fixtures::project;
+use store::testing::fixtures::{created, project};
 use store::{Actor, Store, db_test};
 
 async fn projects(store: &Store, names: &[&str]) {
     let admin = Actor::system("test");
     for n in names {
-        store.scoped(&admin).create_project(project(n, "jinshui", "100")).await.unwrap();
+        created(store, &admin, project(n, "jinshui", "100")).await;
     }
 }
 

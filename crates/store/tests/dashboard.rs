@@ -4,7 +4,7 @@
 use domain::{Money, Role, Stage};
 use store::funds::NewFunds;
 use store::projects::ProjectInput;
-use store::testing::fixtures::{actor, d, m, project, to};
+use store::testing::fixtures::{actor, created, d, m, project, to};
 use store::{Actor, db_test};
 
 fn input(name: &str, unit: &str, industry: &str, region: &str, total: &str) -> ProjectInput {
@@ -16,21 +16,9 @@ db_test!(dashboard_sums_exactly_within_scope, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let js = actor(&store, Role::UnitStaff, "jinshui");
     let eq = actor(&store, Role::UnitStaff, "erqi");
-    let a = store
-        .scoped(&city)
-        .create_project(input("金水终端", "jinshui", "electronics.terminal", "yangtze", "1000.10"))
-        .await
-        .unwrap();
-    let b = store
-        .scoped(&city)
-        .create_project(input("金水物流", "jinshui", "logistics.cold_chain", "bohai", "200.20"))
-        .await
-        .unwrap();
-    let c = store
-        .scoped(&city)
-        .create_project(input("二七汽车", "erqi", "automotive.parts", "yangtze", "30000.33"))
-        .await
-        .unwrap();
+    let a = created(&store, &city, input("金水终端", "jinshui", "electronics.terminal", "yangtze", "1000.10")).await;
+    let b = created(&store, &city, input("金水物流", "jinshui", "logistics.cold_chain", "bohai", "200.20")).await;
+    let c = created(&store, &city, input("二七汽车", "erqi", "automotive.parts", "yangtze", "30000.33")).await;
     // a signed in 2026, b signed in 2025; c signed and started in 2026
     store.scoped(&city).transition_project(a.id, to(Stage::Signed, "2026-03-01")).await.unwrap();
     store.scoped(&city).transition_project(b.id, to(Stage::Signed, "2025-06-01")).await.unwrap();
@@ -108,21 +96,9 @@ db_test!(dashboard_refuses_roles_without_a_business_scope, |store| {
 db_test!(dashboard_counts_what_the_city_accepted, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let js = actor(&store, Role::UnitStaff, "jinshui");
-    let a = store
-        .scoped(&city)
-        .create_project(input("金水甲", "jinshui", "electronics.terminal", "yangtze", "100.00"))
-        .await
-        .unwrap();
-    let b = store
-        .scoped(&city)
-        .create_project(input("金水乙", "jinshui", "electronics.terminal", "yangtze", "200.00"))
-        .await
-        .unwrap();
-    let gone = store
-        .scoped(&city)
-        .create_project(input("金水丙", "jinshui", "logistics.cold_chain", "bohai", "5000.00"))
-        .await
-        .unwrap();
+    let a = created(&store, &city, input("金水甲", "jinshui", "electronics.terminal", "yangtze", "100.00")).await;
+    let b = created(&store, &city, input("金水乙", "jinshui", "electronics.terminal", "yangtze", "200.00")).await;
+    let gone = created(&store, &city, input("金水丙", "jinshui", "logistics.cold_chain", "bohai", "5000.00")).await;
     store.scoped(&city).transition_project(a.id, to(Stage::Signed, "2026-03-01")).await.unwrap();
     let mut stop = to(Stage::Terminated, "2026-04-01");
     stop.reason = Some("投资方撤资".into());
@@ -161,16 +137,8 @@ db_test!(dashboard_counts_what_the_city_accepted, |store| {
 
 db_test!(dashboard_recent_changes_follow_the_event_date, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
-    let a = store
-        .scoped(&city)
-        .create_project(input("较早录入", "jinshui", "electronics.terminal", "yangtze", "1.00"))
-        .await
-        .unwrap();
-    let b = store
-        .scoped(&city)
-        .create_project(input("后补录入", "jinshui", "electronics.terminal", "yangtze", "1.00"))
-        .await
-        .unwrap();
+    let a = created(&store, &city, input("较早录入", "jinshui", "electronics.terminal", "yangtze", "1.00")).await;
+    let b = created(&store, &city, input("后补录入", "jinshui", "electronics.terminal", "yangtze", "1.00")).await;
     // entered first, but the later event; then an older event entered afterwards
     store.scoped(&city).transition_project(a.id, to(Stage::Negotiating, "2026-09-01")).await.unwrap();
     store.scoped(&city).transition_project(b.id, to(Stage::Negotiating, "2026-02-01")).await.unwrap();
@@ -183,16 +151,8 @@ db_test!(dashboard_of_a_department_lists_its_tasks, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let dept = actor(&store, Role::DeptStaff, "ziranziyuan");
     let other = actor(&store, Role::DeptStaff, "fagai");
-    let p = store
-        .scoped(&city)
-        .create_project(input("用地项目", "jinshui", "electronics.terminal", "yangtze", "10.00"))
-        .await
-        .unwrap();
-    let q = store
-        .scoped(&city)
-        .create_project(input("无任务项目", "erqi", "electronics.terminal", "yangtze", "10.00"))
-        .await
-        .unwrap();
+    let p = created(&store, &city, input("用地项目", "jinshui", "electronics.terminal", "yangtze", "10.00")).await;
+    let q = created(&store, &city, input("无任务项目", "erqi", "electronics.terminal", "yangtze", "10.00")).await;
     for (title, due) in
         [("办理用地预审", Some(d("2026-12-20"))), ("供地方案", Some(d("2026-12-10"))), ("规划许可", None)]
     {
@@ -211,16 +171,8 @@ db_test!(dashboard_of_a_department_lists_its_tasks, |store| {
 db_test!(ledger_pending_claims_are_counted_apart, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let js = actor(&store, Role::UnitStaff, "jinshui");
-    let a = store
-        .scoped(&city)
-        .create_project(input("待审甲", "jinshui", "electronics.terminal", "yangtze", "12.34"))
-        .await
-        .unwrap();
-    store
-        .scoped(&city)
-        .create_project(input("已审乙", "jinshui", "electronics.terminal", "yangtze", "1.00"))
-        .await
-        .unwrap();
+    let a = created(&store, &city, input("待审甲", "jinshui", "electronics.terminal", "yangtze", "12.34")).await;
+    created(&store, &city, input("已审乙", "jinshui", "electronics.terminal", "yangtze", "1.00")).await;
     store.scoped(&js).transition_project(a.id, to(Stage::Signed, "2026-05-01")).await.unwrap();
     let f = store::projects::ProjectFilter { stage: Some(Stage::Signed), ..Default::default() };
     let t = store.scoped(&city).pending_claims(&f).await.unwrap();

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use store::entity::{audit_record, funds_entry, transition};
 use store::funds::NewFunds;
 use store::reviews::{Resubmission, ReviewFilter};
-use store::testing::fixtures::{actor, d, m, project, to};
+use store::testing::fixtures::{actor, created, d, m, project, to};
 use store::{StoreError, db_test};
 
 fn funds(date: &str, amount: &str) -> NewFunds {
@@ -34,7 +34,7 @@ async fn actions(store: &store::Store, entity_id: i64) -> Vec<String> {
 db_test!(signing_counts_only_when_the_city_accepts, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let js = actor(&store, Role::UnitStaff, "jinshui");
-    let p = store.scoped(&js).create_project(project("金水终端", "jinshui", "1000")).await.unwrap();
+    let p = created(&store, &js, project("金水终端", "jinshui", "1000")).await;
     let today = d("2026-11-27");
     let after = store.scoped(&js).transition_project(p.id, to(Stage::Signed, "2026-03-01")).await.unwrap();
     assert_eq!((after.stage, after.accepted_stage), (Stage::Signed, Stage::Reserve));
@@ -92,8 +92,8 @@ db_test!(returned_funds_count_nowhere_and_batch_accept, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let js = actor(&store, Role::UnitStaff, "jinshui");
     let eq = actor(&store, Role::UnitStaff, "erqi");
-    let a = store.scoped(&city).create_project(project("金水物流", "jinshui", "1000")).await.unwrap();
-    let b = store.scoped(&city).create_project(project("二七汽车", "erqi", "1000")).await.unwrap();
+    let a = created(&store, &city, project("金水物流", "jinshui", "1000")).await;
+    let b = created(&store, &city, project("二七汽车", "erqi", "1000")).await;
     let fa = store.scoped(&js).add_funds(a.id, funds("2026-04-10", "100.01")).await.unwrap();
     store.scoped(&js).add_funds(a.id, funds("2026-04-11", "7")).await.unwrap();
     store.scoped(&eq).add_funds(b.id, funds("2026-05-01", "50")).await.unwrap();
@@ -154,8 +154,8 @@ db_test!(the_policy_limits_review_to_city_reportable_projects, |store| {
     ));
     store.scoped(&city).set_review_policy(ReviewPolicy::CityReportableOnly).await.unwrap();
     assert_eq!(store.scoped(&js).review_policy().await.unwrap(), ReviewPolicy::CityReportableOnly);
-    let small = store.scoped(&js).create_project(project("小项目", "jinshui", "100")).await.unwrap();
-    let big = store.scoped(&js).create_project(project("大项目", "jinshui", "500000")).await.unwrap();
+    let small = created(&store, &js, project("小项目", "jinshui", "100")).await;
+    let big = created(&store, &js, project("大项目", "jinshui", "500000")).await;
     assert!(!small.city_reportable && big.city_reportable);
     let s = store.scoped(&js).transition_project(small.id, to(Stage::Signed, "2026-03-01")).await.unwrap();
     assert_eq!((s.accepted_stage, s.review_state.as_str()), (Stage::Signed, "none"), "not reviewed");
@@ -177,7 +177,7 @@ db_test!(the_database_refuses_an_unknown_review_state_or_kind, |store| {
     use sea_orm::{ActiveModelTrait, Set};
     use store::entity::review;
     let city = actor(&store, Role::CityAdmin, "shangwu");
-    let p = store.scoped(&city).create_project(project("约束项目", "jinshui", "100")).await.unwrap();
+    let p = created(&store, &city, project("约束项目", "jinshui", "100")).await;
     let row = |kind: &str, state: &str| review::ActiveModel {
         kind: Set(kind.into()),
         project_id: Set(p.id),

@@ -3,7 +3,7 @@
 use domain::{Money, Role, Stage};
 use store::companies::NewCompany;
 use store::projects::{ProjectFilter, ProjectPatch};
-use store::testing::fixtures::{actor, d, project as input, to};
+use store::testing::fixtures::{actor, created, d, project as input, to};
 use store::{Actor, Store, StoreError, db_test};
 
 fn unit_actor(store: &Store, code: &str) -> Actor {
@@ -21,11 +21,11 @@ db_test!(reference_units_are_loaded, |store| {
 
 db_test!(create_get_and_reportable_rule, |store| {
     let admin = Actor::system("test");
-    let big = store.scoped(&admin).create_project(input("大项目", "jinshui", "60000")).await.unwrap();
+    let big = created(&store, &admin, input("大项目", "jinshui", "60000")).await;
     assert!(big.city_reportable && big.key_project);
     assert_eq!(big.stage, Stage::Reserve);
     assert!(big.code.starts_with("XM"), "{}", big.code);
-    let small = store.scoped(&admin).create_project(input("小项目", "jinshui", "49999.99")).await.unwrap();
+    let small = created(&store, &admin, input("小项目", "jinshui", "49999.99")).await;
     assert!(!small.city_reportable);
     let c = store
         .scoped(&admin)
@@ -34,7 +34,7 @@ db_test!(create_get_and_reportable_rule, |store| {
         .unwrap();
     let mut i = input("五百强项目", "jinshui", "49999.99");
     i.investor_ids = vec![c.id];
-    let p = store.scoped(&admin).create_project(i).await.unwrap();
+    let p = created(&store, &admin, i).await;
     assert!(p.city_reportable);
     assert_eq!(p.investors[0].name, "某中国500强");
     assert_eq!(store.scoped(&admin).get_project(p.id).await.unwrap().total_investment.to_string(), "49999.99");
@@ -42,8 +42,8 @@ db_test!(create_get_and_reportable_rule, |store| {
 
 db_test!(unit_scope_is_enforced, |store| {
     let admin = Actor::system("test");
-    let js = store.scoped(&admin).create_project(input("金水项目", "jinshui", "100")).await.unwrap();
-    let eq = store.scoped(&admin).create_project(input("二七项目", "erqi", "100")).await.unwrap();
+    let js = created(&store, &admin, input("金水项目", "jinshui", "100")).await;
+    let eq = created(&store, &admin, input("二七项目", "erqi", "100")).await;
     let jinshui = unit_actor(&store, "jinshui");
     let page = store.scoped(&jinshui).list_projects(&ProjectFilter::default()).await.unwrap();
     assert_eq!(page.total, 1);
@@ -75,7 +75,7 @@ fn dept_actor(store: &Store, code: &str) -> Actor {
 // domain.md §1: any read outside scope is refused (403), never a silently empty list.
 db_test!(a_unit_filter_outside_scope_is_refused, |store| {
     let admin = Actor::system("test");
-    let js = store.scoped(&admin).create_project(input("金水科技项目", "jinshui", "100")).await.unwrap();
+    let js = created(&store, &admin, input("金水科技项目", "jinshui", "100")).await;
     let dept = dept_actor(&store, "shangwu");
     store::testing::fixtures::dept_task(&store, js.id, &dept, "协调用地", None).await;
     // the department sees its task's project …
@@ -100,7 +100,7 @@ db_test!(a_unit_filter_outside_scope_is_refused, |store| {
 
 db_test!(transitions_follow_the_rules_and_are_recorded, |store| {
     let admin = Actor::system("test");
-    let p = store.scoped(&admin).create_project(input("阶段项目", "jinshui", "100")).await.unwrap();
+    let p = created(&store, &admin, input("阶段项目", "jinshui", "100")).await;
     let e = store.scoped(&admin).transition_project(p.id, to(Stage::Started, "2025-03-01")).await.unwrap_err();
     let StoreError::Conflict(msg) = e else { panic!("expected a conflict") };
     assert!(msg.contains("已签约") && msg.contains("手续办结"), "{msg}");
@@ -122,7 +122,7 @@ db_test!(transitions_follow_the_rules_and_are_recorded, |store| {
 
 db_test!(unit_claims_wait_for_review, |store| {
     let admin = Actor::system("test");
-    let p = store.scoped(&admin).create_project(input("审核项目", "jinshui", "100")).await.unwrap();
+    let p = created(&store, &admin, input("审核项目", "jinshui", "100")).await;
     let js = unit_actor(&store, "jinshui");
     let n = store.scoped(&js).transition_project(p.id, to(Stage::Negotiating, "2025-01-01")).await.unwrap();
     assert_eq!((n.stage, n.accepted_stage, n.review_state.as_str()), (Stage::Negotiating, Stage::Negotiating, "none"));
@@ -132,7 +132,7 @@ db_test!(unit_claims_wait_for_review, |store| {
 
 db_test!(stale_version_is_a_conflict, |store| {
     let admin = Actor::system("test");
-    let p = store.scoped(&admin).create_project(input("并发项目", "jinshui", "100")).await.unwrap();
+    let p = created(&store, &admin, input("并发项目", "jinshui", "100")).await;
     let patch = |v, name: &str| ProjectPatch { version: v, name: Some(name.into()), ..Default::default() };
     let p2 = store.scoped(&admin).update_project(p.id, patch(p.version, "并发项目甲")).await.unwrap();
     assert_eq!(p2.name, "并发项目甲");
@@ -157,7 +157,7 @@ db_test!(chinese_substring_search, |store| {
         ("新能源汽车电池项目", "erqi"),
         ("科技创新中心", "erqi"),
     ] {
-        store.scoped(&admin).create_project(input(n, u, "100")).await.unwrap();
+        created(&store, &admin, input(n, u, "100")).await;
     }
     let q = |s: &str| ProjectFilter { q: Some(s.into()), ..Default::default() };
     let names = |p: store::projects::ProjectPage| p.items.into_iter().map(|i| i.name).collect::<Vec<_>>();
@@ -201,7 +201,7 @@ db_test!(chinese_substring_search, |store| {
 
 db_test!(soft_delete_hides_and_restores, |store| {
     let admin = Actor::system("test");
-    let p = store.scoped(&admin).create_project(input("删除项目", "jinshui", "100")).await.unwrap();
+    let p = created(&store, &admin, input("删除项目", "jinshui", "100")).await;
     let js = unit_actor(&store, "jinshui");
     store.scoped(&js).delete_project(p.id).await.unwrap();
     assert!(matches!(store.scoped(&js).get_project(p.id).await, Err(StoreError::NotFound)));
@@ -233,7 +233,7 @@ db_test!(soft_delete_hides_and_restores, |store| {
 db_test!(audit_chain_detects_tampering, |store| {
     let admin = Actor::system("test");
     for i in 0..3 {
-        store.scoped(&admin).create_project(input(&format!("审计项目{i}"), "jinshui", "100")).await.unwrap();
+        created(&store, &admin, input(&format!("审计项目{i}"), "jinshui", "100")).await;
     }
     let v = store.verify_audit().await.unwrap();
     assert!(v.ok && v.records >= 3, "{v:?}");
@@ -278,7 +278,7 @@ db_test!(audit_chain_detects_tampering, |store| {
 
 db_test!(funds_need_scope_and_valid_values, |store| {
     let admin = Actor::system("test");
-    let p = store.scoped(&admin).create_project(input("资金项目", "erqi", "100")).await.unwrap();
+    let p = created(&store, &admin, input("资金项目", "erqi", "100")).await;
     let nf = |amount: &str| store::funds::NewFunds {
         date: d("2025-02-01"),
         kind: "domestic_out_of_province".into(),
@@ -345,7 +345,7 @@ db_test!(bulk_insert_applies_the_same_rules, |store| {
 db_test!(removing_the_newest_audit_records_is_detected, |store| {
     let admin = Actor::system("test");
     for i in 0..3 {
-        store.scoped(&admin).create_project(input(&format!("链尾项目{i}"), "jinshui", "1")).await.unwrap();
+        created(&store, &admin, input(&format!("链尾项目{i}"), "jinshui", "1")).await;
     }
     let before = store.verify_audit().await.unwrap();
     assert!(before.ok);
@@ -390,7 +390,7 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
     .unwrap();
     let mut actor = unit_actor(&store, "jinshui");
     actor.user_id = Some(u.id);
-    let p = store.scoped(&admin).create_project(input("代数项目", "jinshui", "100")).await.unwrap();
+    let p = created(&store, &admin, input("代数项目", "jinshui", "100")).await;
     let g0 = store.generation().await.unwrap();
     // a login, a failed login (known and unknown user), a session touch, a logout
     let sid = store.create_session(&actor, "token-hash", now + chrono::Duration::hours(1)).await.unwrap();
@@ -425,7 +425,7 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
 // Issue #10 hole 5 (defence in depth): no page number can make a list panic.
 db_test!(huge_page_numbers_give_empty_pages, |store| {
     let admin = Actor::system("test");
-    store.scoped(&admin).create_project(input("分页科技项目", "jinshui", "100")).await.unwrap();
+    created(&store, &admin, input("分页科技项目", "jinshui", "100")).await;
     for page in [u64::MAX, i64::MAX as u64, i64::MAX as u64 / 50 + 1] {
         for q in [None, Some("科技")] {
             let f = ProjectFilter { page, q: q.map(Into::into), ..Default::default() };
@@ -444,7 +444,7 @@ db_test!(huge_page_numbers_give_empty_pages, |store| {
 db_test!(the_database_refuses_unknown_codes, |store| {
     use sea_orm::ConnectionTrait;
     let admin = Actor::system("test");
-    let p = store.scoped(&admin).create_project(input("约束项目", "jinshui", "100")).await.unwrap();
+    let p = created(&store, &admin, input("约束项目", "jinshui", "100")).await;
     store.scoped(&admin).transition_project(p.id, to(Stage::Negotiating, "2025-01-01")).await.unwrap();
     let funds = store::funds::NewFunds {
         date: d("2025-02-01"),

@@ -5,7 +5,7 @@ use domain::warnings::WarningRule;
 use domain::{Month, Role, Stage};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use store::supervisions::NewSupervision;
-use store::testing::fixtures::{actor, d, project as input, to};
+use store::testing::fixtures::{actor, created, d, project as input, to};
 use store::warnings::{WarningFilter, WarningItem};
 use store::{Actor, Store, StoreError, db_test};
 
@@ -43,7 +43,7 @@ fn of(ws: &[WarningItem], project: i64) -> Vec<(&str, &str)> {
 
 async fn signed(store: &Store, name: &str, unit: &str, on: &str) -> i64 {
     let city = actor(store, Role::CityAdmin, "zhengzhou");
-    let p = store.scoped(&city).create_project(input(name, unit, "100")).await.unwrap();
+    let p = created(store, &city, input(name, unit, "100")).await;
     store.scoped(&city).transition_project(p.id, to(Stage::Signed, on)).await.unwrap();
     p.id
 }
@@ -84,7 +84,7 @@ db_test!(signed_and_not_started_yellow_then_red_and_scoped, |store| {
 
 db_test!(an_overdue_clause_and_a_key_project_without_team, |store| {
     let city = actor(&store, Role::CityAdmin, "zhengzhou");
-    let p = store.scoped(&city).create_project(input("重点项目", "jinshui", "60000")).await.unwrap();
+    let p = created(&store, &city, input("重点项目", "jinshui", "60000")).await;
     assert!(p.key_project);
     let ts = Value::from(store::now());
     exec(&store, "INSERT INTO agreements (project_id, kind, title, parties, version, created_at, updated_at) VALUES (?, 'contract', '投资协议', '[]', 1, ?, ?)", vec![p.id.into(), ts.clone(), ts.clone()]).await;
@@ -195,13 +195,13 @@ db_test!(monthly_changes_count_added_advanced_terminated_per_assessed_unit, |sto
     let today = domain::today_shanghai();
     let month = Month::of(today);
     let date = today.to_string();
-    let a = store.scoped(&city).create_project(input("新增并签约", "jinshui", "100")).await.unwrap();
+    let a = created(&store, &city, input("新增并签约", "jinshui", "100")).await;
     store.scoped(&city).transition_project(a.id, to(Stage::Signed, &date)).await.unwrap();
-    let b = store.scoped(&city).create_project(input("新增并终止", "jinshui", "100")).await.unwrap();
+    let b = created(&store, &city, input("新增并终止", "jinshui", "100")).await;
     let mut stop = to(Stage::Terminated, &date);
     stop.reason = Some("撤资".into());
     store.scoped(&city).transition_project(b.id, stop).await.unwrap();
-    store.scoped(&city).create_project(input("二七新增", "erqi", "100")).await.unwrap();
+    created(&store, &city, input("二七新增", "erqi", "100")).await;
     let all = store.scoped(&city).monthly_changes(month).await.unwrap();
     let js = all.iter().find(|c| c.unit == "jinshui").unwrap();
     assert_eq!((js.added, js.advanced, js.terminated), (2, 1, 1));

@@ -5,12 +5,8 @@ use sea_orm_migration::prelude::*;
 
 use super::check_constraints::{Checks, add, remove};
 
-pub(super) struct AgreementChecks;
-
-impl MigrationName for AgreementChecks {
-    fn name(&self) -> &str {
-        "m20261202_000010_agreement_checks"
-    }
+migration! {
+    pub(super) AgreementChecks = "m20261202_000010_agreement_checks"; up: up; down: down
 }
 
 /// The constraints this migration adds.
@@ -25,13 +21,10 @@ pub fn checks() -> Checks {
     .collect()
 }
 
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for AgreementChecks {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        add(m, checks()).await
-    }
+async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    add(m, checks()).await
+}
 
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        remove(m, checks()).await
-    }
+async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    remove(m, checks()).await
 }

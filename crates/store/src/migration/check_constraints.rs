@@ -11,12 +11,8 @@
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
-pub(super) struct CheckConstraints;
-
-impl MigrationName for CheckConstraints {
-    fn name(&self) -> &str {
-        "m20261201_000006_check_constraints"
-    }
+migration! {
+    pub(super) CheckConstraints = "m20261201_000006_check_constraints"; up: up; down: down
 }
 
 /// The message a refused row carries (both databases).
@@ -54,15 +50,12 @@ fn condition(column: &str, codes: &[&str]) -> Result<String, DbErr> {
 /// A (constraint name, table, column, allowed codes) list of [`checks`]' form.
 pub(super) type Checks = Vec<(String, &'static str, &'static str, Vec<&'static str>)>;
 
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for CheckConstraints {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        add(m, checks()).await
-    }
+async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    add(m, checks()).await
+}
 
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        remove(m, checks()).await
-    }
+async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    remove(m, checks()).await
 }
 
 /// Add each check (PostgreSQL: a CHECK constraint; SQLite: the two triggers).

@@ -10,270 +10,261 @@ use sea_orm_migration::prelude::*;
 
 use super::{big, big_null, date, date_null, fk, flag, id, index, int, int_null, table, text, text_null, ts, ts_null};
 
-pub struct Landing;
-
-impl MigrationName for Landing {
-    fn name(&self) -> &str {
-        "m20261202_000009_landing"
-    }
+migration! {
+    pub Landing = "m20261202_000009_landing"; up: up; down: down
 }
 
 /// Who changed a row and when, and its optimistic-lock version.
 fn stamped(mut cols: Vec<ColumnDef>) -> Vec<ColumnDef> {
-    cols.extend([big_null("created_by"), int("version"), ts("created_at"), ts("updated_at")]);
-    cols
+    cols.push(big_null("created_by"));
+    super::versioned(cols)
 }
 
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for Landing {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        // A claim the city reviews: a stage claim (a transition) or a funds entry. The
-        // transition or entry keeps its own `review_state` in step (one store function).
-        let mut reviews = table(
-            "reviews",
-            vec![
-                id("id"),
-                text("kind"),
-                big("project_id"),
-                big_null("transition_id"),
-                big_null("funds_entry_id"),
-                text_null("stage"),
-                date("date"),
-                big_null("amount"),
-                text("state"),
-                big_null("submitted_by"),
-                ts("submitted_at"),
-                big_null("reviewed_by"),
-                ts_null("reviewed_at"),
-                text_null("comment"),
-                // the Asia/Shanghai date the city accepted it: a period's measures and a
-                // frozen month are recomputed as of this date
-                date_null("accepted_on"),
-                int("resubmissions"),
-                int("version"),
-            ],
-        );
-        fk(&mut reviews, "reviews", "project_id", "projects");
-        fk(&mut reviews, "reviews", "transition_id", "transitions");
-        fk(&mut reviews, "reviews", "funds_entry_id", "funds_entries");
-        m.create_table(reviews).await?;
-        m.create_index(index("ix_reviews_state", "reviews", &["state", "submitted_at"], false)).await?;
-        m.create_index(index("ix_reviews_project", "reviews", &["project_id"], false)).await?;
+async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    // A claim the city reviews: a stage claim (a transition) or a funds entry. The
+    // transition or entry keeps its own `review_state` in step (one store function).
+    let mut reviews = table(
+        "reviews",
+        vec![
+            id("id"),
+            text("kind"),
+            big("project_id"),
+            big_null("transition_id"),
+            big_null("funds_entry_id"),
+            text_null("stage"),
+            date("date"),
+            big_null("amount"),
+            text("state"),
+            big_null("submitted_by"),
+            ts("submitted_at"),
+            big_null("reviewed_by"),
+            ts_null("reviewed_at"),
+            text_null("comment"),
+            // the Asia/Shanghai date the city accepted it: a period's measures and a
+            // frozen month are recomputed as of this date
+            date_null("accepted_on"),
+            int("resubmissions"),
+            int("version"),
+        ],
+    );
+    fk(&mut reviews, "reviews", "project_id", "projects");
+    fk(&mut reviews, "reviews", "transition_id", "transitions");
+    fk(&mut reviews, "reviews", "funds_entry_id", "funds_entries");
+    m.create_table(reviews).await?;
+    m.create_index(index("ix_reviews_state", "reviews", &["state", "submitted_at"], false)).await?;
+    m.create_index(index("ix_reviews_project", "reviews", &["project_id"], false)).await?;
 
-        // Evidence files: stored under `stored_name` below the data dir, never served as is.
-        let mut attachments = table(
-            "attachments",
-            vec![
-                id("id"),
-                text("entity"),
-                big("entity_id"),
-                big_null("project_id"),
-                text("name"),
-                text("stored_name"),
-                text("content_type"),
-                big("size"),
-                text("sha256"),
-                big_null("uploaded_by"),
-                ts("uploaded_at"),
-                ts_null("deleted_at"),
-            ],
-        );
-        fk(&mut attachments, "attachments", "project_id", "projects");
-        m.create_table(attachments).await?;
-        m.create_index(index("ux_attachments_stored_name", "attachments", &["stored_name"], true)).await?;
-        m.create_index(index("ix_attachments_entity", "attachments", &["entity", "entity_id"], false)).await?;
-        m.create_index(index("ix_attachments_project", "attachments", &["project_id"], false)).await?;
+    // Evidence files: stored under `stored_name` below the data dir, never served as is.
+    let mut attachments = table(
+        "attachments",
+        vec![
+            id("id"),
+            text("entity"),
+            big("entity_id"),
+            big_null("project_id"),
+            text("name"),
+            text("stored_name"),
+            text("content_type"),
+            big("size"),
+            text("sha256"),
+            big_null("uploaded_by"),
+            ts("uploaded_at"),
+            ts_null("deleted_at"),
+        ],
+    );
+    fk(&mut attachments, "attachments", "project_id", "projects");
+    m.create_table(attachments).await?;
+    m.create_index(index("ux_attachments_stored_name", "attachments", &["stored_name"], true)).await?;
+    m.create_index(index("ix_attachments_entity", "attachments", &["entity", "entity_id"], false)).await?;
+    m.create_index(index("ix_attachments_project", "attachments", &["project_id"], false)).await?;
 
-        let mut agreements = table(
-            "agreements",
-            stamped(vec![
-                id("id"),
-                big("project_id"),
-                text("kind"),
-                text("title"),
-                date_null("signed_on"),
-                // JSON array of the parties' names
-                text("parties"),
-                big_null("amount"),
-                ts_null("deleted_at"),
-            ]),
-        );
-        fk(&mut agreements, "agreements", "project_id", "projects");
-        m.create_table(agreements).await?;
-        m.create_index(index("ix_agreements_project", "agreements", &["project_id"], false)).await?;
+    let mut agreements = table(
+        "agreements",
+        stamped(vec![
+            id("id"),
+            big("project_id"),
+            text("kind"),
+            text("title"),
+            date_null("signed_on"),
+            // JSON array of the parties' names
+            text("parties"),
+            big_null("amount"),
+            ts_null("deleted_at"),
+        ]),
+    );
+    fk(&mut agreements, "agreements", "project_id", "projects");
+    m.create_table(agreements).await?;
+    m.create_index(index("ix_agreements_project", "agreements", &["project_id"], false)).await?;
 
-        // A package agreement's sub-projects: each a project of its own.
-        let mut subs = table("agreement_sub_projects", vec![big("agreement_id"), big("project_id")]);
-        subs.primary_key(Index::create().col(Alias::new("agreement_id")).col(Alias::new("project_id")));
-        fk(&mut subs, "agreement_sub_projects", "agreement_id", "agreements");
-        fk(&mut subs, "agreement_sub_projects", "project_id", "projects");
-        m.create_table(subs).await?;
-        m.create_index(index("ux_agreement_sub_projects_project", "agreement_sub_projects", &["project_id"], true))
-            .await?;
+    // A package agreement's sub-projects: each a project of its own.
+    let mut subs = table("agreement_sub_projects", vec![big("agreement_id"), big("project_id")]);
+    subs.primary_key(Index::create().col(Alias::new("agreement_id")).col(Alias::new("project_id")));
+    fk(&mut subs, "agreement_sub_projects", "agreement_id", "agreements");
+    fk(&mut subs, "agreement_sub_projects", "project_id", "projects");
+    m.create_table(subs).await?;
+    m.create_index(index("ux_agreement_sub_projects_project", "agreement_sub_projects", &["project_id"], true)).await?;
 
-        let mut clauses = table(
-            "clauses",
-            stamped(vec![
-                id("id"),
-                big("agreement_id"),
-                big("project_id"),
-                text("number"),
-                text("text"),
-                text("obligor"),
-                big_null("due_amount"),
-                big_null("due_area"),
-                date_null("due_on"),
-                text("status"),
-                date_null("status_on"),
-                text_null("note"),
-            ]),
-        );
-        fk(&mut clauses, "clauses", "agreement_id", "agreements");
-        fk(&mut clauses, "clauses", "project_id", "projects");
-        m.create_table(clauses).await?;
-        m.create_index(index("ix_clauses_agreement", "clauses", &["agreement_id"], false)).await?;
-        m.create_index(index("ix_clauses_due", "clauses", &["due_on"], false)).await?;
+    let mut clauses = table(
+        "clauses",
+        stamped(vec![
+            id("id"),
+            big("agreement_id"),
+            big("project_id"),
+            text("number"),
+            text("text"),
+            text("obligor"),
+            big_null("due_amount"),
+            big_null("due_area"),
+            date_null("due_on"),
+            text("status"),
+            date_null("status_on"),
+            text_null("note"),
+        ]),
+    );
+    fk(&mut clauses, "clauses", "agreement_id", "agreements");
+    fk(&mut clauses, "clauses", "project_id", "projects");
+    m.create_table(clauses).await?;
+    m.create_index(index("ix_clauses_agreement", "clauses", &["agreement_id"], false)).await?;
+    m.create_index(index("ix_clauses_due", "clauses", &["due_on"], false)).await?;
 
-        let mut milestones = table(
-            "milestones",
-            stamped(vec![
-                id("id"),
-                big("project_id"),
-                text("title"),
-                text_null("owner"),
-                date_null("due_on"),
-                date_null("done_on"),
-            ]),
-        );
-        fk(&mut milestones, "milestones", "project_id", "projects");
-        m.create_table(milestones).await?;
-        m.create_index(index("ix_milestones_project", "milestones", &["project_id"], false)).await?;
+    let mut milestones = table(
+        "milestones",
+        stamped(vec![
+            id("id"),
+            big("project_id"),
+            text("title"),
+            text_null("owner"),
+            date_null("due_on"),
+            date_null("done_on"),
+        ]),
+    );
+    fk(&mut milestones, "milestones", "project_id", "projects");
+    m.create_table(milestones).await?;
+    m.create_index(index("ix_milestones_project", "milestones", &["project_id"], false)).await?;
 
-        let mut team = table(
-            "team_members",
-            vec![
-                id("id"),
-                big("project_id"),
-                text("name"),
-                text_null("position"),
-                text_null("role"),
-                flag("is_leader"),
-                int("sort"),
-            ],
-        );
-        fk(&mut team, "team_members", "project_id", "projects");
-        m.create_table(team).await?;
-        m.create_index(index("ix_team_members_project", "team_members", &["project_id"], false)).await?;
+    let mut team = table(
+        "team_members",
+        vec![
+            id("id"),
+            big("project_id"),
+            text("name"),
+            text_null("position"),
+            text_null("role"),
+            flag("is_leader"),
+            int("sort"),
+        ],
+    );
+    fk(&mut team, "team_members", "project_id", "projects");
+    m.create_table(team).await?;
+    m.create_index(index("ix_team_members_project", "team_members", &["project_id"], false)).await?;
 
-        // dept_tasks exists since the first migration: who assigned it, when it was answered.
-        for c in [big_null("created_by"), ts_null("replied_at"), date_null("done_on")] {
-            m.alter_table(Table::alter().table(Alias::new("dept_tasks")).add_column(c).to_owned()).await?;
-        }
-
-        let mut problems = table(
-            "problems",
-            stamped(vec![
-                id("id"),
-                big("project_id"),
-                text("title"),
-                text_null("detail"),
-                big("assignee_unit_id"),
-                date_null("due_on"),
-                text("status"),
-                text_null("resolution"),
-                date_null("resolved_on"),
-                // `ledger` when the 存在问题 column opened it, `manual` otherwise
-                text("source"),
-            ]),
-        );
-        fk(&mut problems, "problems", "project_id", "projects");
-        fk(&mut problems, "problems", "assignee_unit_id", "units");
-        m.create_table(problems).await?;
-        m.create_index(index("ix_problems_project", "problems", &["project_id"], false)).await?;
-        m.create_index(index("ix_problems_assignee", "problems", &["assignee_unit_id", "status"], false)).await?;
-
-        let mut supervisions = table(
-            "supervisions",
-            stamped(vec![
-                id("id"),
-                text_null("warning_key"),
-                big("project_id"),
-                big("unit_id"),
-                date("deadline"),
-                text("instruction"),
-                text("status"),
-                text_null("reply"),
-                big_null("replied_by"),
-                ts_null("replied_at"),
-                big_null("closed_by"),
-                ts_null("closed_at"),
-            ]),
-        );
-        fk(&mut supervisions, "supervisions", "project_id", "projects");
-        fk(&mut supervisions, "supervisions", "unit_id", "units");
-        m.create_table(supervisions).await?;
-        m.create_index(index("ix_supervisions_unit", "supervisions", &["unit_id", "status"], false)).await?;
-
-        // A unit's confirmed month: the frozen rows and accepted figures as of that day.
-        let mut monthly = table(
-            "monthly_reports",
-            vec![
-                id("id"),
-                big("unit_id"),
-                text("month"),
-                big_null("confirmed_by"),
-                ts("confirmed_at"),
-                text("snapshot"),
-                text("snapshot_sha256"),
-            ],
-        );
-        fk(&mut monthly, "monthly_reports", "unit_id", "units");
-        m.create_table(monthly).await?;
-        m.create_index(index("ux_monthly_reports_unit_month", "monthly_reports", &["unit_id", "month"], true)).await?;
-
-        let mut outcomes = table(
-            "outcomes",
-            stamped(vec![
-                id("id"),
-                big("project_id"),
-                int("year"),
-                big_null("output"),
-                big_null("tax"),
-                int_null("jobs"),
-                text_null("note"),
-            ]),
-        );
-        fk(&mut outcomes, "outcomes", "project_id", "projects");
-        m.create_table(outcomes).await?;
-        m.create_index(index("ux_outcomes_project_year", "outcomes", &["project_id", "year"], true)).await?;
-
-        let mut settings =
-            table("settings", vec![text("key"), text("value"), big_null("updated_by"), ts("updated_at")]);
-        settings.primary_key(Index::create().col(Alias::new("key")));
-        m.create_table(settings).await?;
-        Ok(())
+    // dept_tasks exists since the first migration: who assigned it, when it was answered.
+    for c in [big_null("created_by"), ts_null("replied_at"), date_null("done_on")] {
+        m.alter_table(Table::alter().table(Alias::new("dept_tasks")).add_column(c).to_owned()).await?;
     }
 
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            "settings",
-            "outcomes",
-            "monthly_reports",
-            "supervisions",
-            "problems",
-            "team_members",
-            "milestones",
-            "clauses",
-            "agreement_sub_projects",
-            "agreements",
-            "attachments",
-            "reviews",
-        ] {
-            m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
-        }
-        for c in ["created_by", "replied_at", "done_on"] {
-            m.alter_table(Table::alter().table(Alias::new("dept_tasks")).drop_column(Alias::new(c)).to_owned()).await?;
-        }
-        Ok(())
+    let mut problems = table(
+        "problems",
+        stamped(vec![
+            id("id"),
+            big("project_id"),
+            text("title"),
+            text_null("detail"),
+            big("assignee_unit_id"),
+            date_null("due_on"),
+            text("status"),
+            text_null("resolution"),
+            date_null("resolved_on"),
+            // `ledger` when the 存在问题 column opened it, `manual` otherwise
+            text("source"),
+        ]),
+    );
+    fk(&mut problems, "problems", "project_id", "projects");
+    fk(&mut problems, "problems", "assignee_unit_id", "units");
+    m.create_table(problems).await?;
+    m.create_index(index("ix_problems_project", "problems", &["project_id"], false)).await?;
+    m.create_index(index("ix_problems_assignee", "problems", &["assignee_unit_id", "status"], false)).await?;
+
+    let mut supervisions = table(
+        "supervisions",
+        stamped(vec![
+            id("id"),
+            text_null("warning_key"),
+            big("project_id"),
+            big("unit_id"),
+            date("deadline"),
+            text("instruction"),
+            text("status"),
+            text_null("reply"),
+            big_null("replied_by"),
+            ts_null("replied_at"),
+            big_null("closed_by"),
+            ts_null("closed_at"),
+        ]),
+    );
+    fk(&mut supervisions, "supervisions", "project_id", "projects");
+    fk(&mut supervisions, "supervisions", "unit_id", "units");
+    m.create_table(supervisions).await?;
+    m.create_index(index("ix_supervisions_unit", "supervisions", &["unit_id", "status"], false)).await?;
+
+    // A unit's confirmed month: the frozen rows and accepted figures as of that day.
+    let mut monthly = table(
+        "monthly_reports",
+        vec![
+            id("id"),
+            big("unit_id"),
+            text("month"),
+            big_null("confirmed_by"),
+            ts("confirmed_at"),
+            text("snapshot"),
+            text("snapshot_sha256"),
+        ],
+    );
+    fk(&mut monthly, "monthly_reports", "unit_id", "units");
+    m.create_table(monthly).await?;
+    m.create_index(index("ux_monthly_reports_unit_month", "monthly_reports", &["unit_id", "month"], true)).await?;
+
+    let mut outcomes = table(
+        "outcomes",
+        stamped(vec![
+            id("id"),
+            big("project_id"),
+            int("year"),
+            big_null("output"),
+            big_null("tax"),
+            int_null("jobs"),
+            text_null("note"),
+        ]),
+    );
+    fk(&mut outcomes, "outcomes", "project_id", "projects");
+    m.create_table(outcomes).await?;
+    m.create_index(index("ux_outcomes_project_year", "outcomes", &["project_id", "year"], true)).await?;
+
+    let mut settings = table("settings", vec![text("key"), text("value"), big_null("updated_by"), ts("updated_at")]);
+    settings.primary_key(Index::create().col(Alias::new("key")));
+    m.create_table(settings).await?;
+    Ok(())
+}
+
+async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    for t in [
+        "settings",
+        "outcomes",
+        "monthly_reports",
+        "supervisions",
+        "problems",
+        "team_members",
+        "milestones",
+        "clauses",
+        "agreement_sub_projects",
+        "agreements",
+        "attachments",
+        "reviews",
+    ] {
+        m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
     }
+    for c in ["created_by", "replied_at", "done_on"] {
+        m.alter_table(Table::alter().table(Alias::new("dept_tasks")).drop_column(Alias::new(c)).to_owned()).await?;
+    }
+    Ok(())
 }

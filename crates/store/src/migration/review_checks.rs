@@ -5,12 +5,8 @@ use sea_orm_migration::prelude::*;
 
 use super::check_constraints::{Checks, add, remove};
 
-pub(super) struct ReviewChecks;
-
-impl MigrationName for ReviewChecks {
-    fn name(&self) -> &str {
-        "m20261202_000011_review_checks"
-    }
+migration! {
+    pub(super) ReviewChecks = "m20261202_000011_review_checks"; up: up; down: down
 }
 
 fn checks() -> Checks {
@@ -20,13 +16,10 @@ fn checks() -> Checks {
     ]
 }
 
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for ReviewChecks {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        add(m, checks()).await
-    }
+async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    add(m, checks()).await
+}
 
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        remove(m, checks()).await
-    }
+async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    remove(m, checks()).await
 }

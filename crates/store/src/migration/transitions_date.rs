@@ -3,21 +3,14 @@
 
 use sea_orm_migration::prelude::*;
 
-pub struct TransitionsDate;
-
-impl MigrationName for TransitionsDate {
-    fn name(&self) -> &str {
-        "m20261202_000008_transitions_date"
-    }
+migration! {
+    pub TransitionsDate = "m20261202_000008_transitions_date"; up: up; down: down
 }
 
-#[sea_orm_migration::async_trait::async_trait]
-impl MigrationTrait for TransitionsDate {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_index(super::index("ix_transitions_date", "transitions", &["date"], false)).await
-    }
+async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_index(super::index("ix_transitions_date", "transitions", &["date"], false)).await
+}
 
-    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_index(Index::drop().name("ix_transitions_date").table(Alias::new("transitions")).to_owned()).await
-    }
+async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.drop_index(Index::drop().name("ix_transitions_date").table(Alias::new("transitions")).to_owned()).await
 }
