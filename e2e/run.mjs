@@ -795,12 +795,18 @@ async function journeyScreenshots() {
         ["companies", "/companies"],
         ["company", `/companies/${cid}`],
         ["password", "/password"],
+        // landing (issue #11): the 审核 queue, 协议履约, 四个一, 月报
+        ["reviews", "/reviews"],
+        ["agreements", "/agreements"],
+        ["four-ones", "/four_ones"],
+        ["monthly", "/monthly"],
       ],
     },
+    { user: "supervisor", pages: [["warnings", "/warnings"], ["problems", "/problems"]] },
     // the 工作台 of each kind of user (issue #10): a leader, a unit, a department
     { user: "leader", pages: [["dashboard-leader", "/"]] },
     { user: "jinshui_staff", pages: [["dashboard-unit", "/"], ["projects-unit", "/projects"]] },
-    { user: "ziranziyuan_staff", pages: [["dashboard-dept", "/"]] },
+    { user: "ziranziyuan_staff", pages: [["dashboard-dept", "/"], ["tasks-dept", "/tasks"]] },
     { user: "sysadmin", pages: [["admin-users", "/admin/users"]] },
     { user: "auditor", pages: [["admin-audit", "/admin/audit"]] },
   ];
