@@ -21,9 +21,8 @@ pub async fn list(
     c: Caller<perm::AuditRead>,
     QueryMap(q): QueryMap,
 ) -> ApiResult<Json<Page<audit_record::Model>>> {
-    let (page, per_page) = paging(&q)?;
-    let (items, total) = s.store.scoped(&c.actor).audit_page(page, per_page).await?;
-    Ok(Json(Page { items, total, page, per_page }))
+    let scoped = s.store.scoped(&c.actor);
+    paged(&q, |page, per_page| async move { scoped.audit_page(page, per_page).await }).await
 }
 
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = ["audit:read"])),
@@ -40,7 +39,20 @@ pub async fn logins(
     c: Caller<perm::AuditRead>,
     QueryMap(q): QueryMap,
 ) -> ApiResult<Json<Page<login_record::Model>>> {
-    let (page, per_page) = paging(&q)?;
-    let (items, total) = s.store.scoped(&c.actor).login_page(page, per_page).await?;
+    let scoped = s.store.scoped(&c.actor);
+    paged(&q, |page, per_page| async move { scoped.login_page(page, per_page).await }).await
+}
+
+/// One page of a log: reads `page`/`per_page` from the query, asks the store for that
+/// page and answers it with its total (the shape both audit lists share).
+async fn paged<T, Fut>(
+    q: &std::collections::BTreeMap<String, String>,
+    fetch: impl FnOnce(u64, u64) -> Fut,
+) -> ApiResult<Json<Page<T>>>
+where
+    Fut: std::future::Future<Output = store::Result<(Vec<T>, u64)>>,
+{
+    let (page, per_page) = paging(q)?;
+    let (items, total) = fetch(page, per_page).await?;
     Ok(Json(Page { items, total, page, per_page }))
 }
