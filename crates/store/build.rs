@@ -10,10 +10,13 @@ struct Entity {
     doc: String,
 }
 
-fn main() {
+/// A build failure names the file and line it came from; cargo prints it and stops.
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn main() -> Result {
     let source = "data/entities.tsv";
     println!("cargo::rerun-if-changed={source}");
-    let data = std::fs::read_to_string(source).expect("data/entities.tsv is readable");
+    let data = std::fs::read_to_string(source).map_err(|e| format!("{source}: {e}"))?;
     let mut entities: Vec<Entity> = Vec::new();
     for (n, line) in data.lines().enumerate() {
         if line.is_empty() || line.starts_with('#') {
@@ -24,40 +27,40 @@ fn main() {
             ["entity", module, table, kind, derives, attrs, model_doc, doc] => {
                 let mut text = String::new();
                 if !model_doc.is_empty() {
-                    writeln!(text, "    #[doc = {:?}]", format!(" {model_doc}")).unwrap();
+                    writeln!(text, "    #[doc = {:?}]", format!(" {model_doc}"))?;
                 }
                 if !attrs.is_empty() {
-                    writeln!(text, "    {attrs}").unwrap();
+                    writeln!(text, "    {attrs}")?;
                 }
                 let derives = if derives.is_empty() { String::new() } else { format!(" [{derives}]") };
-                writeln!(text, "    {kind} {table:?}{derives} {{").unwrap();
+                writeln!(text, "    {kind} {table:?}{derives} {{")?;
                 entities.push(Entity { module: module.to_string(), text, doc: doc.to_string() });
             }
             ["column", module, name, ty, attrs, doc] => {
                 let entity = entities
                     .last_mut()
                     .filter(|e| e.module == *module)
-                    .unwrap_or_else(|| panic!("{source}:{}: column before its entity", n + 1));
+                    .ok_or_else(|| format!("{source}:{}: column before its entity", n + 1))?;
                 if !doc.is_empty() {
-                    writeln!(entity.text, "        #[doc = {:?}]", format!(" {doc}")).unwrap();
+                    writeln!(entity.text, "        #[doc = {:?}]", format!(" {doc}"))?;
                 }
                 if !attrs.is_empty() {
-                    writeln!(entity.text, "        {attrs}").unwrap();
+                    writeln!(entity.text, "        {attrs}")?;
                 }
-                writeln!(entity.text, "        pub {name}: {ty},").unwrap();
+                writeln!(entity.text, "        pub {name}: {ty},")?;
             }
-            _ => panic!("{source}:{}: not an entity or column line", n + 1),
+            _ => return Err(format!("{source}:{}: not an entity or column line", n + 1).into()),
         }
     }
-    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let out = std::env::var("OUT_DIR")?;
     let mut all = String::new();
     for e in &entities {
         let body = format!("crate::entity::entity_model! {{\n{}    }}\n}}\n", e.text);
         if e.module == "supervisions" {
             // `supervisions::entity` lives in its own module file, which includes this.
-            std::fs::write(Path::new(&out).join("supervisions_entity.rs"), body).unwrap();
+            std::fs::write(Path::new(&out).join("supervisions_entity.rs"), body)?;
         } else {
-            writeln!(all, "#[doc = {:?}]\npub mod {} {{\n{body}}}\n", format!(" {}", e.doc), e.module).unwrap();
+            writeln!(all, "#[doc = {:?}]\npub mod {} {{\n{body}}}\n", format!(" {}", e.doc), e.module)?;
         }
     }
     // What the drift test compares with the migrated schema: every entity as compiled.
@@ -66,8 +69,9 @@ fn main() {
     for e in &entities {
         let path =
             if e.module == "supervisions" { "crate::supervisions::entity".to_string() } else { e.module.clone() };
-        writeln!(all, "        columns::<{path}::Entity>(),").unwrap();
+        writeln!(all, "        columns::<{path}::Entity>(),")?;
     }
     all.push_str("    ]\n}\n");
-    std::fs::write(Path::new(&out).join("entities.rs"), all).unwrap();
+    std::fs::write(Path::new(&out).join("entities.rs"), all)?;
+    Ok(())
 }
