@@ -65,16 +65,23 @@ fn opts(all: impl IntoIterator<Item = (&'static str, &'static str)>, current: &s
     all.into_iter().map(|(v, l)| Opt { value: v.to_string(), label: l.to_string(), selected: v == current }).collect()
 }
 
-/// The warnings counted by `key` (its label and link), most red first, then most in all,
-/// then by label: the rows of the 按单位 and 按类型 tables.
-pub fn tally(items: &[WarningItem], key: impl Fn(&WarningItem) -> (String, String)) -> Vec<Tally> {
-    let mut by: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+/// The warnings counted by `key` (a label and a code, borrowed: nothing is copied per
+/// warning), most red first, then most in all, then by label; `href` makes each row's link
+/// from its code once. The rows of the 按单位 and 按类型 tables.
+pub fn tally<'a>(
+    items: &'a [WarningItem],
+    key: impl Fn(&'a WarningItem) -> (&'a str, &'a str),
+    href: impl Fn(&str) -> String,
+) -> Vec<Tally> {
+    let mut by: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
     for w in items {
         let n = by.entry(key(w)).or_default();
         if w.level == WarningLevel::Red.code() { n.0 += 1 } else { n.1 += 1 }
     }
-    let mut out: Vec<Tally> =
-        by.into_iter().map(|((label, href), (red, yellow))| Tally { label, href, red, yellow }).collect();
+    let mut out: Vec<Tally> = by
+        .into_iter()
+        .map(|((label, code), (red, yellow))| Tally { label: label.to_string(), href: href(code), red, yellow })
+        .collect();
     out.sort_by(|a, b| b.red.cmp(&a.red).then(b.total().cmp(&a.total())).then(a.label.cmp(&b.label)));
     out
 }
@@ -110,8 +117,8 @@ async fn show<P: crate::auth::Perm>(
     // red first, the oldest condition first within a level (a stable sort keeps the rest)
     items.sort_by_key(|w| (w.level != WarningLevel::Red.code(), w.since.is_none(), w.since));
     let red = items.iter().filter(|w| w.level == WarningLevel::Red.code()).count();
-    let by_unit = tally(&items, |w| (w.unit_name.clone(), link(q, "unit", &w.unit)));
-    let by_kind = tally(&items, |w| (w.kind_label.clone(), link(q, "kind", &w.kind)));
+    let by_unit = tally(&items, |w| (&w.unit_name, &w.unit), |code| link(q, "unit", code));
+    let by_kind = tally(&items, |w| (&w.kind_label, &w.kind), |code| link(q, "kind", code));
     let total = items.len() as u64;
     let last_page = total.div_ceil(PER_PAGE).max(1);
     let number = q.get("page").and_then(|p| p.trim().parse::<u64>().ok()).unwrap_or(1).clamp(1, last_page);
