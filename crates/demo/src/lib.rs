@@ -14,6 +14,7 @@
 
 mod catalog;
 mod companies;
+mod landing;
 mod projects;
 mod rng;
 mod timeline;
@@ -36,6 +37,7 @@ use companies::*;
 use projects::*;
 use rng::*;
 use timeline::*;
+pub use landing::{Claim, ClaimOutcome, Confirmation, DemoAgreement, DemoMilestone, FourOnes, Landing};
 pub use work::{DeptTask, Problem};
 
 /// The dataset size the demo ships with.
@@ -52,6 +54,8 @@ pub struct Dataset {
     pub tasks: Vec<DeptTask>,
     /// 困难和问题 on the projects.
     pub problems: Vec<Problem>,
+    /// Claims, agreements, 四个一 and 月报 confirmations (issue #11).
+    pub landing: Landing,
 }
 
 /// Builds the dataset. `n_projects` may be anything from 0 up; 100,000
@@ -67,7 +71,9 @@ pub fn generate(seed: u64, n_projects: usize, today: NaiveDate) -> Dataset {
     let projects = build_projects(&mut project_rng, &companies, &meta, n_projects, today);
     // a stream of its own, forked last: the companies and projects stay as they were
     let (tasks, problems) = work::build_work(&mut rng.fork(), &projects, today);
-    Dataset { companies, projects, tasks, problems }
+    // and another, forked after it: the tasks and problems stay as they were
+    let landing = landing::build_landing(&mut rng.fork(), &projects, &companies, today);
+    Dataset { companies, projects, tasks, problems, landing }
 }
 
 /// The stage a project is at (its last transition's).

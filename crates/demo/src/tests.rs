@@ -5,6 +5,9 @@
 use super::*;
 use std::collections::{BTreeMap, HashMap};
 
+use domain::monthly::Month;
+use domain::{AgreementKind, ClauseStatus};
+
 const UNITS_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/reference/units.csv"));
 const INDUSTRIES_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/reference/industries.csv"));
 const REGIONS_CSV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/reference/regions.csv"));
@@ -719,4 +722,130 @@ fn work_is_deterministic_and_consistent_for_other_seeds() {
         check_work(&ds, today());
     }
     assert!(generate(1, 0, today()).tasks.is_empty());
+}
+
+#[test]
+fn open_tasks_and_problems_are_overdue_by_weeks_not_years() {
+    let ds = standard();
+    for t in ds.tasks.iter().filter(|t| t.status != "done") {
+        assert!((today() - t.due_on).num_days() <= 60, "{} due {}", t.title, t.due_on);
+    }
+    for p in ds.problems.iter().filter(|p| p.status != "resolved") {
+        assert!((today() - p.due_on).num_days() <= 120, "{} due {}", p.title, p.due_on);
+    }
+}
+
+/// Every landing record points at a real project and happened by `today`, in order.
+fn check_landing(ds: &Dataset, today: NaiveDate) {
+    let l = &ds.landing;
+    for c in &l.claims {
+        let p = &ds.projects[c.project];
+        let last = p.transitions.last().expect("a claimed project has a stage");
+        assert!(c.to > last.to && c.date >= last.date && c.date <= today, "{c:?}");
+        if let ClaimOutcome::Resubmitted { date, .. } = c.outcome {
+            assert!(date >= last.date && date <= today);
+        }
+    }
+    for a in &l.agreements {
+        assert!(a.project < ds.projects.len());
+        assert!(a.agreement.signed_on.is_some_and(|d| d <= today));
+        assert!((3..=6).contains(&a.agreement.clauses.len()), "{}", a.agreement.title);
+        let errors = store::agreements::validate(&a.agreement, today);
+        assert!(errors.is_empty(), "{}: {errors:?}", a.agreement.title);
+        for (number, status, on) in &a.moves {
+            assert!(a.agreement.clauses.iter().any(|c| &c.number == number), "{number}");
+            assert!(*on <= today && *status != ClauseStatus::Pending);
+        }
+        for s in &a.sub_projects {
+            assert!(*s != a.project && ds.projects[*s].input.unit == ds.projects[a.project].input.unit);
+        }
+    }
+    for f in &l.four_ones {
+        assert!(store::four_ones::validate_team(&f.team).is_empty(), "{:?}", f.team);
+        assert!(f.team.is_empty() || f.team.iter().filter(|m| m.is_leader).count() == 1, "one 组长");
+        assert!(f.milestones.iter().all(|m| m.done_on.is_none_or(|d| d <= today)));
+    }
+    for c in &l.confirmations {
+        assert!(c.on > c.month.last_day() && c.on <= today, "{c:?}");
+    }
+}
+
+#[test]
+fn claims_wait_are_returned_resubmitted_and_accepted() {
+    let ds = standard();
+    check_landing(&ds, today());
+    let claims = &ds.landing.claims;
+    let count = |f: fn(&ClaimOutcome) -> bool| claims.iter().filter(|c| f(&c.outcome)).count();
+    assert!((18..=40).contains(&claims.len()), "{} claims", claims.len());
+    assert!(count(|o| *o == ClaimOutcome::Waiting) >= 10, "a review queue to work through");
+    assert!(count(|o| matches!(o, ClaimOutcome::Returned(_))) >= 3, "some returned");
+    assert!(count(|o| matches!(o, ClaimOutcome::Resubmitted { .. })) >= 1, "one resubmitted");
+    assert!(count(|o| *o == ClaimOutcome::Accepted) >= 1, "and some accepted");
+    let kinds: HashSet<Stage> = claims.iter().map(|c| c.to).collect();
+    assert!(kinds.contains(&Stage::Signed) && kinds.contains(&Stage::Started), "{kinds:?}");
+    let units: HashSet<&str> = claims.iter().map(|c| ds.projects[c.project].input.unit.as_str()).collect();
+    assert!(units.len() >= 8, "claims from many units: {units:?}");
+}
+
+#[test]
+fn agreements_have_clauses_met_due_and_overdue_and_one_package() {
+    let ds = standard();
+    let a = &ds.landing.agreements;
+    let of = |k: AgreementKind| a.iter().filter(|x| x.agreement.kind == k).count();
+    assert!(of(AgreementKind::Contract) >= 100, "{} contracts", of(AgreementKind::Contract));
+    assert!(of(AgreementKind::Framework) >= 30, "{} frameworks", of(AgreementKind::Framework));
+    let packages: Vec<_> = a.iter().filter(|x| x.agreement.kind == AgreementKind::Package).collect();
+    assert_eq!(packages.len(), 1);
+    assert_eq!(packages[0].sub_projects.len(), 2);
+    // the status each clause ends with
+    let (mut met, mut overdue, mut soon, mut breached) = (0, 0, 0, 0);
+    for x in a {
+        for c in &x.agreement.clauses {
+            let last = x.moves.iter().rfind(|(n, ..)| *n == c.number).map_or(ClauseStatus::Pending, |m| m.1);
+            let due = c.due_on.expect("demo clauses are dated");
+            match last {
+                ClauseStatus::Fulfilled => met += 1,
+                ClauseStatus::Breached => breached += 1,
+                _ if due < today() - Days::new(30) => overdue += 1,
+                _ if due >= today() && due <= today() + Days::new(30) => soon += 1,
+                _ => {}
+            }
+        }
+    }
+    assert!(met >= 200 && overdue >= 10 && soon >= 5 && breached >= 1, "{met} {overdue} {soon} {breached}");
+}
+
+#[test]
+fn most_key_projects_have_their_four_ones_and_some_lack_a_part() {
+    let ds = standard();
+    let f = &ds.landing.four_ones;
+    let complete = f.iter().filter(|x| !x.team.is_empty() && !x.milestones.is_empty() && !x.case_file.is_empty());
+    let complete = complete.count();
+    assert!(complete >= 40 && complete * 10 >= f.len() * 7, "{complete} of {}", f.len());
+    assert!(f.iter().any(|x| x.team.is_empty()), "a key project without a work team");
+    assert!(f.iter().any(|x| x.case_file.is_empty()), "one without a case file");
+    assert!(f.iter().flat_map(|x| &x.milestones).any(|m| m.done_on.is_none() && m.due_on < today()), "overdue");
+}
+
+#[test]
+fn units_confirm_their_months_some_late_and_two_not_yet() {
+    let ds = standard();
+    let c = &ds.landing.confirmations;
+    let last = Month::of(today()).prev();
+    let units = assessed_units();
+    assert_eq!(c.iter().filter(|x| x.month == last).count(), units.len() - 2, "two still to confirm");
+    assert!(c.iter().all(|x| units.iter().any(|u| u == x.unit)), "assessed units only");
+    let day = domain::monthly::DEFAULT_DEADLINE_DAY;
+    let late = |x: &&Confirmation| x.on > domain::monthly::report_deadline(x.month, day);
+    assert!(c.iter().filter(late).count() >= 1, "some late");
+}
+
+#[test]
+fn landing_is_deterministic_and_consistent_for_other_seeds() {
+    let (a, b) = (standard().landing, standard().landing);
+    assert_eq!((a.claims, a.confirmations), (b.claims, b.confirmations));
+    for (seed, n) in [(1, 0), (7, 40), (99, 1000)] {
+        check_landing(&generate(seed, n, today()), today());
+    }
+    assert!(generate(1, 0, today()).landing.agreements.is_empty());
 }

@@ -147,7 +147,9 @@ fn task(
     let due_on = assigned_on.checked_add_days(Days::new(rng.range(15, 60) as u64)).unwrap_or(assigned_on);
     // most of those long due are done; some overdue ones are still open
     let roll = rng.below(1000);
-    let (status, reply) = if due_on < today && roll < 750 {
+    // a task open months past its time limit would long have been chased up: done
+    let long_overdue = due_on.checked_add_days(Days::new(60)).is_some_and(|d| d < today);
+    let (status, reply) = if due_on < today && (roll < 750 || long_overdue) {
         ("done", Some(reply.to_string()))
     } else if roll.is_multiple_of(2) {
         ("in_progress", roll.is_multiple_of(4).then(|| "已受理，正在办理。".to_string()))
@@ -178,7 +180,8 @@ fn problem(
     let raised_on = after(rng, since, 0, 40, today);
     let due_on = raised_on.checked_add_days(Days::new(rng.range(20, 90) as u64)).unwrap_or(raised_on);
     let roll = rng.below(1000);
-    let (status, resolution) = if due_on < today && roll < 550 {
+    let long_overdue = due_on.checked_add_days(Days::new(120)).is_some_and(|d| d < today);
+    let (status, resolution) = if due_on < today && (roll < 550 || long_overdue) {
         ("resolved", Some(resolution.to_string()))
     } else if roll.is_multiple_of(2) {
         ("in_progress", None)

@@ -323,3 +323,12 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
     chrono::Utc::now().trunc_subsecs(6)
 }
+
+/// When a write made "on `day`" happened: now; or, for history loaded from elsewhere (a day
+/// before today: the demo), 17:00 Shanghai time on that day.
+pub(crate) fn now_on(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    match day.and_hms_opt(17, 0, 0).and_then(|t| t.and_local_timezone(domain::SHANGHAI).single()) {
+        Some(at) if day < domain::today_shanghai() => at.to_utc(),
+        _ => now(),
+    }
+}

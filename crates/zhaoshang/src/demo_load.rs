@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use domain::Role;
+use store::attachments::Folder;
 use store::bulk::BulkProject;
 use store::users::NewUser;
 use store::{Actor, Store};
@@ -35,7 +36,13 @@ pub fn generated_password() -> String {
     format!("Zs#{body}9a")
 }
 
-pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -> Result<Loaded, String> {
+pub async fn load(
+    store: &Store,
+    folder: &Folder,
+    seed: u64,
+    n_projects: usize,
+    password: &str,
+) -> Result<Loaded, String> {
     let started = Instant::now();
     let system = Actor::system("demo");
     let today = domain::today_shanghai();
@@ -76,6 +83,8 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
     // Projects in batches through the bulk path: the same validation and stage rules,
     // multi-row inserts, one audited event per batch. The demo names investors by their
     // index among its companies; here they get the ids the store gave them.
+    // each project's unit, for the landing records loaded after them
+    let units: Vec<String> = data.projects.iter().map(|p| p.input.unit.clone()).collect();
     let mut projects = data.projects;
     for p in &mut projects {
         let keys = std::mem::take(&mut p.input.investor_ids);
@@ -94,6 +103,7 @@ pub async fn load(store: &Store, seed: u64, n_projects: usize, password: &str) -
         project_ids.extend(ids);
     }
     crate::demo_work::load(store, &data.tasks, &data.problems, &project_ids).await?;
+    crate::demo_landing::load(store, folder, &data.landing, &units, &project_ids).await?;
     Ok(Loaded {
         companies: n_companies,
         projects: n_projects,

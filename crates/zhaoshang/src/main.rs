@@ -1,6 +1,7 @@
 //! zhaoshang (招商): the investment-promotion platform of a city government, one binary.
 
 mod config;
+mod demo_landing;
 mod demo_load;
 mod demo_work;
 mod warnings_cmd;
@@ -248,7 +249,8 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             let store = open(&cfg).await?;
             let password = std::env::var("ZHAOSHANG_DEMO_PASSWORD").unwrap_or_else(|_| demo_load::generated_password());
             check_demo_password(&password)?;
-            let loaded = demo_load::load(&store, seed, projects, &password).await.map_err(Fail)?;
+            let folder = store::attachments::Folder::new(&cfg.web.attachments_dir);
+            let loaded = demo_load::load(&store, &folder, seed, projects, &password).await.map_err(Fail)?;
             demo_load::print_logins(&loaded);
             Ok(())
         }
@@ -261,7 +263,9 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                 let password =
                     std::env::var("ZHAOSHANG_DEMO_PASSWORD").unwrap_or_else(|_| demo_load::generated_password());
                 check_demo_password(&password)?;
-                let loaded = demo_load::load(&store, 2018, demo::STANDARD_PROJECTS, &password).await.map_err(Fail)?;
+                let folder = store::attachments::Folder::new(&cfg.web.attachments_dir);
+                let loaded =
+                    demo_load::load(&store, &folder, 2018, demo::STANDARD_PROJECTS, &password).await.map_err(Fail)?;
                 demo_load::print_logins(&loaded);
             } else if demo {
                 println!("数据库已有数据，未重复载入演示数据 / the database is not empty: demo data not loaded again");

@@ -223,7 +223,10 @@ on_both_backends!(administrators_are_managed_on_the_server);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_accounts_each_have_their_own_salt() {
     let Some(g) = fresh_url(Backend::Sqlite).await else { return };
-    let o = zs_env(&g.url, &["demo", "--projects", "3"], None, &[("ZHAOSHANG_DEMO_PASSWORD", "Demo#2026zs")]);
+    let data = tempfile::tempdir().expect("tempdir");
+    let dir = data.path().to_string_lossy().to_string();
+    let env = [("ZHAOSHANG_DEMO_PASSWORD", "Demo#2026zs"), ("ZHAOSHANG_DATA_DIR", dir.as_str())];
+    let o = zs_env(&g.url, &["demo", "--projects", "3"], None, &env);
     assert!(o.status.success(), "{}", text(&o));
     let store = store::Store::open(&store::StoreConfig { url: g.url.clone(), max_connections: 1 }).await.expect("open");
     let mut salts = std::collections::BTreeSet::new();
@@ -270,3 +273,61 @@ async fn review_policy_setting_sqlite() {
 async fn review_policy_setting_postgres() {
     review_policy_setting(Backend::Postgres).await;
 }
+
+/// `zhaoshang demo` fills the landing pages (issue #11): a review queue with returned and
+/// resubmitted claims, agreements with a package, key projects' 四个一 (most complete),
+/// departments' inboxes, 督办 items, and the last month confirmed by all but two units.
+async fn demo_fills_the_landing_pages(backend: Backend) {
+    use domain::{ReviewState, Role};
+    use store::reviews::ReviewFilter;
+    use store::testing::fixtures::actor;
+
+    let Some(g) = fresh_url(backend).await else { return };
+    let data = tempfile::tempdir().expect("tempdir");
+    let dir = data.path().to_string_lossy().to_string();
+    let env = [("ZHAOSHANG_DEMO_PASSWORD", "Demo#2026zs"), ("ZHAOSHANG_DATA_DIR", dir.as_str())];
+    let o = zs_env(&g.url, &["demo"], None, &env);
+    assert!(o.status.success(), "{}", text(&o));
+    let store = store::Store::open(&store::StoreConfig { url: g.url.clone(), max_connections: 2 }).await.expect("open");
+    let today = domain::today_shanghai();
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let s = store.scoped(&city);
+
+    let of = |state| ReviewFilter { state: Some(state), ..Default::default() };
+    let waiting = s.list_reviews(&of(ReviewState::Submitted)).await.expect("queue");
+    let returned = s.list_reviews(&of(ReviewState::Returned)).await.expect("returned");
+    assert!(waiting.total >= 10, "a queue to work through: {}", waiting.total);
+    assert!(returned.total >= 3 && returned.items.iter().all(|r| r.comment.is_some()), "returned with a comment");
+    assert!(waiting.items.iter().any(|r| r.resubmissions > 0), "one fixed and resubmitted");
+    assert!(waiting.items.iter().all(|r| !r.evidence.is_empty()), "each claim carries its evidence");
+    let units: std::collections::BTreeSet<i64> = waiting.items.iter().map(|r| r.unit_id).collect();
+    assert!(units.len() >= 5, "claims from many units");
+
+    let clauses = s.clauses_by_unit(today, 30).await.expect("clauses");
+    assert!(clauses.iter().map(|u| u.overdue.len()).sum::<usize>() >= 10, "overdue clauses");
+    assert!(clauses.iter().map(|u| u.due_soon.len()).sum::<usize>() >= 3, "clauses due within 30 days");
+    assert!(clauses.iter().filter(|u| u.rate.is_some()).count() >= 10, "units with a 履约率");
+
+    let key = s.key_projects_four_ones().await.expect("four ones");
+    let complete = key.iter().filter(|k| k.status.complete).count();
+    assert!(complete * 10 >= key.len() * 7 && complete < key.len(), "{complete} of {} complete", key.len());
+
+    let sup = actor(&store, Role::Supervisor, "bangongting");
+    let items = store.scoped(&sup).list_supervisions(None).await.expect("督办");
+    let status = |st: &str| items.iter().filter(|i| i.status == st).count();
+    assert_eq!((items.len(), status("open"), status("replied"), status("closed")), (4, 2, 1, 1));
+
+    let last = domain::Month::of(today).prev();
+    let months = s.monthly_reports(last, today).await.expect("monthly");
+    assert_eq!(months.iter().filter(|m| m.confirmed_at.is_some()).count(), months.len() - 2, "two to confirm");
+    let before = s.monthly_reports(last.prev(), today).await.expect("monthly");
+    assert!(before.iter().any(|m| m.late && m.confirmed_at.is_some()), "one confirmed late");
+    assert!(before.iter().any(|m| m.confirmed_at.is_none()), "one never confirmed");
+
+    let dept = actor(&store, Role::DeptStaff, "ziranziyuan");
+    let inbox = store.scoped(&dept).list_tasks(false, today).await.expect("inbox");
+    assert!(inbox.len() >= 10, "ziranziyuan_staff has an inbox");
+    let files = std::fs::read_dir(data.path().join("attachments")).expect("the evidence folder").count();
+    assert!(files >= 50, "evidence files stored under the data folder: {files}");
+}
+on_both_backends!(demo_fills_the_landing_pages);

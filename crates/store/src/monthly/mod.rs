@@ -102,8 +102,9 @@ one_shot! {
 }
 
 impl Tx<'_> {
-    /// The unit confirms `month` (an ended month or the current one): 422 for an unknown or
-    /// not assessed unit or a future month, 403 outside scope, 409 when already confirmed.
+    /// The unit confirms `month` (an ended month or the current one) on `today` (a past day
+    /// only for history loaded from elsewhere): 422 for an unknown or not assessed unit or a
+    /// future month, 403 outside scope, 409 when already confirmed.
     pub async fn confirm_month(&self, unit: String, month: Month, today: NaiveDate) -> Result<MonthlyStatus> {
         self.s.require(Permission::MonthlyConfirm)?;
         let tree = self.store().unit_tree();
@@ -125,7 +126,7 @@ impl Tx<'_> {
         }
         let snapshot = self.snapshot(u.id, month, today).await?;
         let sha = hex::encode(Sha256::digest(snapshot.as_bytes()));
-        let now = crate::now();
+        let now = crate::now_on(today);
         let mut q = Sql::new(self.store().backend());
         let vals = [
             q.bind(u.id),
