@@ -92,9 +92,6 @@ mod tests {
 
     use super::*;
 
-    crate::vocabulary_tests!(TaskStatus, task_status_table);
-    crate::vocabulary_tests!(ProblemStatus, problem_status_table);
-
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
     }
