@@ -92,9 +92,7 @@ mod tests {
 
     use super::*;
 
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
-    }
+    use crate::test_dates::in_2026 as d;
 
     #[test]
     fn tasks_move_forward_and_close_with_a_reply() {
