@@ -48,9 +48,6 @@ pub fn has_permission(roles: &[Role], p: Permission) -> bool {
 mod tests {
     use super::*;
 
-    crate::vocabulary_tests!(Role, role_table);
-    crate::vocabulary_tests!(Permission, permission_table);
-
     #[test]
     fn a_role_parses_from_its_code_or_its_label() {
         assert_eq!(Role::parse("city_admin"), Some(Role::CityAdmin));

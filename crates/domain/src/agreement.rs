@@ -189,13 +189,7 @@ mod tests {
 
     use super::*;
 
-    crate::vocabulary_tests!(AgreementKind, agreement_kind_table);
-    crate::vocabulary_tests!(Obligor, obligor_table);
-    crate::vocabulary_tests!(ClauseStatus, clause_status_table);
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::test_dates::ymd as d;
 
     const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
 

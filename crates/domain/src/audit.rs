@@ -18,8 +18,6 @@ impl AuditAction {
 mod tests {
     use super::*;
 
-    crate::vocabulary_tests!(AuditAction, audit_action_table);
-
     #[test]
     fn unknown_codes_show_as_they_are() {
         assert_eq!(AuditAction::label_of("project.correct_stage"), "更正阶段");

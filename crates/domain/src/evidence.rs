@@ -361,9 +361,6 @@ mod tests {
 
     use super::*;
 
-    crate::vocabulary_tests!(FileType, file_type_table);
-    crate::vocabulary_tests!(AttachedTo, attached_to_table);
-
     /// A minimal complete PDF: header, a catalog, the trailer and %%EOF.
     const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
     /// A real 1×1 PNG (IHDR, IDAT, IEND with their CRCs).

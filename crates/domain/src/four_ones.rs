@@ -112,8 +112,6 @@ mod tests {
 
     use super::*;
 
-    crate::vocabulary_tests!(FourOnesPart, four_ones_part_table);
-
     const FULL: FourOnesFacts = FourOnesFacts { milestones: 3, team_members: 4, team_leaders: 1, attachments: 2 };
 
     #[test]

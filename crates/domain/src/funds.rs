@@ -58,8 +58,6 @@ mod tests {
 
     use super::*;
 
-    crate::vocabulary_tests!(FundsKind, funds_kind_table);
-
     #[test]
     fn only_accepted_entries_count_per_kind() {
         let m = Money::from_units;

@@ -46,3 +46,45 @@ pub struct LedgerRow {
     pub problem: Option<String>,
     pub notes: Option<String>,
 }
+
+/// Errors kept in a report: the first ones by row; `Parsed::error_count` (`ImportReport::
+/// error_count` in the store) counts them all. A file full of bad cells would otherwise give
+/// a report many times its own size.
+pub const MAX_ERRORS: usize = 1_000;
+
+/// A cell's text quoted in an error is cut to this many characters (and `…`).
+pub const MAX_QUOTED_CHARS: usize = 100;
+
+/// A cell's text as an error (or an import's preview) quotes it: at most
+/// [`MAX_QUOTED_CHARS`] characters, then `…`.
+pub fn quote(text: &str) -> String {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// One cell that cannot be taken: the parser's error, and the store's when it applies a
+/// row (`store::import::ImportError`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// The row as the spreadsheet numbers it (1-based, banner rows counted).
+    pub row: u32,
+    /// The column's label as written in the file (the template's label when the file lacks
+    /// the column).
+    pub column: String,
+    /// The cell's text as the spreadsheet shows it.
+    pub value: String,
+    /// Why, in Chinese.
+    pub reason: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "第{}行「{}」：{}", self.row, self.column, self.reason)
+        } else {
+            write!(f, "第{}行「{}」「{}」：{}", self.row, self.column, self.value, self.reason)
+        }
+    }
+}

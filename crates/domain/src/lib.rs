@@ -25,6 +25,8 @@ pub mod reference;
 pub mod review;
 pub mod stage;
 pub mod tasks;
+#[cfg(test)]
+mod test_dates;
 pub mod vocab;
 pub mod warnings;
 pub mod workdays;

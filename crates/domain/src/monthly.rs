@@ -119,9 +119,7 @@ mod tests {
 
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::test_dates::ymd as d;
 
     fn m(text: &str) -> Month {
         Month::parse(text).unwrap()

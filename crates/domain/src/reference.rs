@@ -112,8 +112,6 @@ pub fn channel(text: &str) -> Option<&'static Entry> {
 mod tests {
     use super::*;
 
-    crate::vocabulary_tests!(UnitKind, unit_kind_table);
-
     #[test]
     fn every_reference_unit_has_a_known_kind() {
         for u in units() {

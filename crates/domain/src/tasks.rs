@@ -92,12 +92,7 @@ mod tests {
 
     use super::*;
 
-    crate::vocabulary_tests!(TaskStatus, task_status_table);
-    crate::vocabulary_tests!(ProblemStatus, problem_status_table);
-
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
-    }
+    use crate::test_dates::in_2026 as d;
 
     #[test]
     fn tasks_move_forward_and_close_with_a_reply() {

@@ -110,8 +110,8 @@ pub(crate) fn check_table(all: &[&str], table: &[(&str, &str)]) {
     assert_eq!(labels.len(), table.len(), "duplicate label in {table:?}");
 }
 
-/// The tests every vocabulary gets: code ↔ label round trip, unique codes and labels,
-/// unknown codes are `None`.
+/// The tests every vocabulary gets (`vocabulary_rows!` declares them beside each one): code
+/// ↔ label round trip, unique codes and labels, unknown codes are `None`.
 #[cfg(test)]
 #[macro_export]
 macro_rules! vocabulary_tests {

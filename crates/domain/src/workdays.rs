@@ -39,9 +39,7 @@ mod tests {
 
     use super::*;
 
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
-    }
+    use crate::test_dates::in_2026 as d;
 
     #[test]
     fn two_working_days() {

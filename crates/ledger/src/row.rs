@@ -14,38 +14,7 @@ use crate::header::{self, Column, Field, FileError, Header};
 use crate::read::{Cell, Sheet};
 use crate::value::{self, AmountUnit, cell_str, clean_note, clean_text, is_placeholder, is_space, to_halfwidth};
 
-/// Errors kept in a report: the first ones by row; `Parsed::error_count` counts them all.
-/// A file full of bad cells would otherwise give a report many times its own size.
-pub const MAX_ERRORS: usize = 1_000;
-
-/// A cell's text quoted in an error is cut to this many characters (and `…`).
-pub const MAX_QUOTED_CHARS: usize = 100;
-
-pub use domain::ledger::LedgerRow;
-
-/// One cell that cannot be taken.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowError {
-    /// The row as the spreadsheet numbers it (1-based, banner rows counted).
-    pub row: u32,
-    /// The column's label as written in the file (the template's label when the file lacks
-    /// the column).
-    pub column: String,
-    /// The cell's text as the spreadsheet shows it.
-    pub value: String,
-    /// Why, in Chinese.
-    pub reason: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.value.is_empty() {
-            write!(f, "第{}行「{}」：{}", self.row, self.column, self.reason)
-        } else {
-            write!(f, "第{}行「{}」「{}」：{}", self.row, self.column, self.value, self.reason)
-        }
-    }
-}
+pub use domain::ledger::{LedgerRow, MAX_ERRORS, MAX_QUOTED_CHARS, RowError, quote};
 
 /// A parsed sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -204,14 +173,6 @@ fn kind(header: &Header, cells: &[Cell]) -> Kind {
 // ---------------------------------------------------------------------------------------
 
 static EMPTY: Cell = Cell::Empty;
-
-/// A cell's text as an error quotes it: at most [`MAX_QUOTED_CHARS`] characters.
-pub fn quote(text: &str) -> String {
-    match text.char_indices().nth(MAX_QUOTED_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_string(),
-    }
-}
 
 struct RowCtx<'a> {
     row: u32,

@@ -130,6 +130,39 @@ fn fk(t: &mut TableCreateStatement, table: &'static str, from: &'static str, to_
     );
 }
 
+/// Table `name` with `cols` and its foreign keys (`column → table`, ON DELETE RESTRICT),
+/// created; its key is its `id` column.
+async fn create(
+    m: &SchemaManager<'_>,
+    name: &'static str,
+    cols: Vec<ColumnDef>,
+    fks: &[(&'static str, &'static str)],
+) -> Result<(), DbErr> {
+    create_keyed(m, name, cols, &[], fks).await
+}
+
+/// [`create`], with the primary key of the columns `key` (none: the `id` column's).
+async fn create_keyed(
+    m: &SchemaManager<'_>,
+    name: &'static str,
+    cols: Vec<ColumnDef>,
+    key: &[&'static str],
+    fks: &[(&'static str, &'static str)],
+) -> Result<(), DbErr> {
+    let mut t = table(name, cols);
+    if !key.is_empty() {
+        let mut pk = Index::create();
+        for c in key {
+            pk.col(Alias::new(*c));
+        }
+        t.primary_key(&mut pk);
+    }
+    for (from, to) in fks {
+        fk(&mut t, name, from, to);
+    }
+    m.create_table(t).await
+}
+
 fn index(name: &'static str, table: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
     let mut i = Index::create();
     i.name(name).table(Alias::new(table));
@@ -147,12 +180,13 @@ migration! {
 }
 
 async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
-    let mut units = table(
+    create(
+        m,
         "units",
         vec![id("id"), text("code"), text("name"), text("kind"), big_null("parent_id"), flag("assessed"), int("sort")],
-    );
-    fk(&mut units, "units", "parent_id", "units");
-    m.create_table(units).await?;
+        &[("parent_id", "units")],
+    )
+    .await?;
     m.create_index(index("ux_units_code", "units", &["code"], true)).await?;
 
     m.create_table(table(
@@ -174,12 +208,11 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     .await?;
     m.create_index(index("ux_users_username", "users", &["username"], true)).await?;
 
-    let mut roles = table("user_roles", vec![big("user_id"), text("role")]);
-    roles.primary_key(Index::create().col(Alias::new("user_id")).col(Alias::new("role")));
-    fk(&mut roles, "user_roles", "user_id", "users");
-    m.create_table(roles).await?;
+    create_keyed(m, "user_roles", vec![big("user_id"), text("role")], &["user_id", "role"], &[("user_id", "users")])
+        .await?;
 
-    let mut sessions = table(
+    create(
+        m,
         "sessions",
         vec![
             id("id"),
@@ -191,9 +224,9 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             ts("expires_at"),
             ts_null("ended_at"),
         ],
-    );
-    fk(&mut sessions, "sessions", "user_id", "users");
-    m.create_table(sessions).await?;
+        &[("user_id", "users")],
+    )
+    .await?;
     m.create_index(index("ux_sessions_token_hash", "sessions", &["token_hash"], true)).await?;
     m.create_index(index("ix_sessions_user", "sessions", &["user_id"], false)).await?;
 
@@ -221,7 +254,8 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     m.create_index(index("ux_companies_name", "companies", &["name"], true)).await?;
     m.create_index(index("ux_companies_credit_code", "companies", &["credit_code"], true)).await?;
 
-    let mut projects = table(
+    create(
+        m,
         "projects",
         vec![
             id("id"),
@@ -260,9 +294,9 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             ts("updated_at"),
             ts_null("deleted_at"),
         ],
-    );
-    fk(&mut projects, "projects", "unit_id", "units");
-    m.create_table(projects).await?;
+        &[("unit_id", "units")],
+    )
+    .await?;
     m.create_index(index("ux_projects_code", "projects", &["code"], true)).await?;
     // The ledger's filters, as partial indexes over live (not soft-deleted) rows, each
     // ending in id: a count is then index-only and ORDER BY id DESC LIMIT n walks the
@@ -287,25 +321,33 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     }
     m.create_index(index("ix_projects_unit_name", "projects", &["unit_id", "name"], false)).await?;
 
-    let mut investors = table("project_investors", vec![big("project_id"), big("company_id"), int("position")]);
-    investors.primary_key(Index::create().col(Alias::new("project_id")).col(Alias::new("company_id")));
-    fk(&mut investors, "project_investors", "project_id", "projects");
-    fk(&mut investors, "project_investors", "company_id", "companies");
-    m.create_table(investors).await?;
+    create_keyed(
+        m,
+        "project_investors",
+        vec![big("project_id"), big("company_id"), int("position")],
+        &["project_id", "company_id"],
+        &[("project_id", "projects"), ("company_id", "companies")],
+    )
+    .await?;
     m.create_index(index("ix_project_investors_company", "project_investors", &["company_id"], false)).await?;
 
     // Character-bigram index for substring search in Chinese (two-character queries are
     // the common case and neither FTS5's trigram nor pg_trgm serves them).
     // Only live projects have grams (a soft delete removes them), and each carries its
     // unit, so a search's count and page come from this index alone, scope included.
-    let mut grams = table("project_grams", vec![text("gram"), big("project_id"), big("unit_id")]);
-    grams.primary_key(Index::create().col(Alias::new("gram")).col(Alias::new("project_id")));
-    fk(&mut grams, "project_grams", "project_id", "projects");
-    m.create_table(grams).await?;
+    create_keyed(
+        m,
+        "project_grams",
+        vec![text("gram"), big("project_id"), big("unit_id")],
+        &["gram", "project_id"],
+        &[("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ix_project_grams_project", "project_grams", &["project_id"], false)).await?;
     m.create_index(index("ix_project_grams_unit", "project_grams", &["gram", "unit_id", "project_id"], false)).await?;
 
-    let mut transitions = table(
+    create(
+        m,
         "transitions",
         vec![
             id("id"),
@@ -321,14 +363,15 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             big_null("created_by"),
             ts("created_at"),
         ],
-    );
-    fk(&mut transitions, "transitions", "project_id", "projects");
-    m.create_table(transitions).await?;
+        &[("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ix_transitions_project", "transitions", &["project_id", "id"], false)).await?;
     // the newest stage changes (dashboard): walked backwards, stopping after a few
     m.create_index(index("ix_transitions_created", "transitions", &["created_at", "id"], false)).await?;
 
-    let mut funds = table(
+    create(
+        m,
         "funds_entries",
         vec![
             id("id"),
@@ -342,9 +385,9 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             ts("created_at"),
             ts_null("deleted_at"),
         ],
-    );
-    fk(&mut funds, "funds_entries", "project_id", "projects");
-    m.create_table(funds).await?;
+        &[("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ix_funds_project", "funds_entries", &["project_id", "date"], false)).await?;
     m.create_index(index("ix_funds_date", "funds_entries", &["date"], false)).await?;
     // The dashboard's funds figures read accepted, live entries by date: this index covers
@@ -356,7 +399,8 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         )
         .await?;
 
-    let mut tasks = table(
+    create(
+        m,
         "dept_tasks",
         versioned(vec![
             id("id"),
@@ -367,10 +411,9 @@ async fn initial(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             text("status"),
             text_null("reply"),
         ]),
-    );
-    fk(&mut tasks, "dept_tasks", "project_id", "projects");
-    fk(&mut tasks, "dept_tasks", "dept_unit_id", "units");
-    m.create_table(tasks).await?;
+        &[("project_id", "projects"), ("dept_unit_id", "units")],
+    )
+    .await?;
     m.create_index(index("ix_dept_tasks_dept", "dept_tasks", &["dept_unit_id", "project_id"], false)).await?;
 
     // A counter that every write transaction increments (Store::write), so a cached
@@ -523,12 +566,13 @@ migration! {
 
 async fn progress_notes(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     m.alter_table(Table::alter().table(Alias::new("projects")).add_column(text_null("progress")).to_owned()).await?;
-    let mut notes = table(
+    create(
+        m,
         "progress_notes",
         vec![id("id"), big("project_id"), date("date"), text("note"), big_null("created_by"), ts("created_at")],
-    );
-    fk(&mut notes, "progress_notes", "project_id", "projects");
-    m.create_table(notes).await?;
+        &[("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ix_progress_notes_project", "progress_notes", &["project_id", "id"], false)).await?;
     Ok(())
 }

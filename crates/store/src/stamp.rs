@@ -3,17 +3,17 @@
 //! starts at version 1, stamped now by the actor; an update bumps the version it read.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelBehavior, ActiveModelTrait, EntityTrait, IntoActiveModel, Value};
+use sea_orm::{ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Value};
 
 use crate::entity::{agreement, clause, company, dept_task, milestone, problem, user};
 use crate::supervisions::entity as supervision;
 use crate::{Result, Tx};
 
 type Col<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Column;
-type Model<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;
+pub(crate) type Model<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;
 
 /// A row with the bookkeeping columns.
-pub(crate) trait Versioned: ActiveModelTrait + ActiveModelBehavior + Send {
+pub trait Versioned: ActiveModelTrait + ActiveModelBehavior + Send {
     const VERSION: Col<Self>;
     const CREATED_AT: Col<Self>;
     const UPDATED_AT: Col<Self>;
@@ -46,20 +46,30 @@ versioned! {
     agreement by, clause by, dept_task by, milestone by, problem by, supervision by, company -, user -,
 }
 
+/// Insert a new row at version 1, created now (`by`, where the table says who).
+pub(crate) async fn insert_new_on<A, C>(db: &C, mut am: A, by: Option<i64>) -> Result<Model<A>>
+where
+    A: Versioned,
+    Model<A>: IntoActiveModel<A>,
+    C: ConnectionTrait,
+{
+    let now = crate::now();
+    am.try_set(A::VERSION, Value::from(1))?;
+    am.try_set(A::CREATED_AT, Value::from(now))?;
+    am.try_set(A::UPDATED_AT, Value::from(now))?;
+    if let Some(col) = A::CREATED_BY {
+        am.try_set(col, Value::from(by))?;
+    }
+    Ok(am.insert(db).await?)
+}
+
 impl Tx<'_> {
     /// Insert a new row at version 1, created now (by this actor where the table says who).
-    pub(crate) async fn insert_new<A>(&self, mut am: A) -> Result<Model<A>>
+    pub(crate) async fn insert_new<A>(&self, am: A) -> Result<Model<A>>
     where
         A: Versioned,
         Model<A>: IntoActiveModel<A>,
     {
-        let now = crate::now();
-        am.try_set(A::VERSION, Value::from(1))?;
-        am.try_set(A::CREATED_AT, Value::from(now))?;
-        am.try_set(A::UPDATED_AT, Value::from(now))?;
-        if let Some(by) = A::CREATED_BY {
-            am.try_set(by, Value::from(self.actor().user_id))?;
-        }
-        Ok(am.insert(&self.txn).await?)
+        insert_new_on(&self.txn, am, self.actor().user_id).await
     }
 }

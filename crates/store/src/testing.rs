@@ -76,20 +76,17 @@ macro_rules! db_test {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let Some(($store, _guard)) = $crate::testing::fresh($crate::testing::Backend::Sqlite).await else {
-                    return;
-                };
-                $body
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(($store, _guard)) = $crate::testing::fresh($crate::testing::Backend::Postgres).await else {
-                    return;
-                };
-                $body
-            }
+            $crate::db_test!(@on sqlite Sqlite, |$store| $body);
+            $crate::db_test!(@on postgres Postgres, |$store| $body);
+        }
+    };
+    (@on $test:ident $backend:ident, |$store:ident| $body:block) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $test() {
+            let Some(($store, _guard)) = $crate::testing::fresh($crate::testing::Backend::$backend).await else {
+                return;
+            };
+            $body
         }
     };
 }
@@ -173,24 +170,28 @@ pub mod fixtures {
         }
     }
 
+    /// A new row at version 1, created now, written directly (setup without a write path
+    /// or its audit record; a refusal fails the test).
+    pub async fn insert_new<A>(store: &Store, am: A) -> crate::stamp::Model<A>
+    where
+        A: crate::stamp::Versioned,
+        crate::stamp::Model<A>: sea_orm::IntoActiveModel<A>,
+    {
+        crate::stamp::insert_new_on(store.db(), am, None).await.expect("a new test row")
+    }
+
     /// A department's open task on a project (tasks have no write path yet: written directly).
     pub async fn dept_task(store: &Store, project_id: i64, dept: &Actor, title: &str, due_on: Option<NaiveDate>) {
-        use sea_orm::{ActiveModelTrait, Set};
-        let now = crate::now();
-        crate::entity::dept_task::ActiveModel {
+        use sea_orm::Set;
+        let task = crate::entity::dept_task::ActiveModel {
             project_id: Set(project_id),
             dept_unit_id: Set(dept.unit_id.expect("a department user's unit")),
             title: Set(title.into()),
             due_on: Set(due_on),
             status: Set("open".into()),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(store.db())
-        .await
-        .expect("a department task");
+        };
+        insert_new(store, task).await;
     }
 
     /// A ledger row of a 储备 project of 金水区 with one investor and nothing optional.

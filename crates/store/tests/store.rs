@@ -2,9 +2,15 @@
 
 use domain::{Money, Role, Stage};
 use store::companies::NewCompany;
-use store::projects::{ProjectFilter, ProjectPatch};
+use store::projects::{Project, ProjectFilter, ProjectPatch};
 use store::testing::fixtures::{actor, created, d, project as input, to};
 use store::{Actor, Store, StoreError, db_test};
+
+/// `p` renamed by `who` (the update must succeed).
+async fn rename(store: &Store, who: &Actor, p: &Project, name: &str) {
+    let patch = ProjectPatch { version: p.version, name: Some(name.into()), ..Default::default() };
+    store.scoped(who).update_project(p.id, patch).await.unwrap();
+}
 
 fn unit_actor(store: &Store, code: &str) -> Actor {
     actor(store, Role::UnitStaff, code)
@@ -187,14 +193,7 @@ db_test!(chinese_substring_search, |store| {
     assert_eq!(store.scoped(&js).list_projects(&q("汽车")).await.unwrap().total, 0);
     // renaming reindexes
     let p = store.scoped(&admin).list_projects(&q("科技")).await.unwrap().items.remove(0);
-    store
-        .scoped(&admin)
-        .update_project(
-            p.id,
-            ProjectPatch { version: p.version, name: Some("航空物流枢纽".into()), ..Default::default() },
-        )
-        .await
-        .unwrap();
+    rename(&store, &admin, &p, "航空物流枢纽").await;
     assert_eq!(store.scoped(&admin).list_projects(&q("科技")).await.unwrap().total, 0);
     assert_eq!(store.scoped(&admin).list_projects(&q("物流")).await.unwrap().total, 2);
 });
@@ -367,11 +366,11 @@ db_test!(removing_the_newest_audit_records_is_detected, |store| {
 
 // Cache thrash (issue #10): only a business write may invalidate cached business reads.
 db_test!(only_business_writes_bump_the_data_generation, |store| {
-    use sea_orm::{ActiveModelTrait, Set};
+    use sea_orm::Set;
     use store::audit::Event;
     let admin = Actor::system("test");
     let now = store::now();
-    let u = store::entity::user::ActiveModel {
+    let user = store::entity::user::ActiveModel {
         username: Set("gen_user".into()),
         display_name: Set("代数用户".into()),
         password_hash: Set("x".into()),
@@ -380,14 +379,9 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
         must_change_password: Set(false),
         password_changed_at: Set(now),
         totp_enabled: Set(false),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(store.db())
-    .await
-    .unwrap();
+    };
+    let u = store::testing::fixtures::insert_new(&store, user).await;
     let mut actor = unit_actor(&store, "jinshui");
     actor.user_id = Some(u.id);
     let p = created(&store, &admin, input("代数项目", "jinshui", "100")).await;
@@ -411,14 +405,7 @@ db_test!(only_business_writes_bump_the_data_generation, |store| {
     store.end_session(&actor, sid).await.unwrap();
     assert_eq!(store.generation().await.unwrap(), g0, "a non-business write bumped the data generation");
     // a business write does bump it
-    store
-        .scoped(&admin)
-        .update_project(
-            p.id,
-            ProjectPatch { version: p.version, name: Some("代数项目二".into()), ..Default::default() },
-        )
-        .await
-        .unwrap();
+    rename(&store, &admin, &p, "代数项目二").await;
     assert!(store.generation().await.unwrap() > g0, "a project update left the data generation unchanged");
 });
 

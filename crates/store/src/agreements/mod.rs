@@ -17,32 +17,36 @@ use serde::Serialize;
 
 use crate::entity::{agreement, agreement_sub_project, clause};
 use crate::handle::project_children;
+use crate::model_view::model_view;
+use crate::projects::money;
 use crate::{Result, Scoped, StoreError};
 
-/// One clause as the API returns it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Clause {
-    pub id: i64,
-    pub agreement_id: i64,
-    pub project_id: i64,
-    pub number: String,
-    pub text: String,
-    /// `investor` or `government`.
-    pub obligor: String,
-    #[schema(value_type = Option<String>)]
-    pub due_amount: Option<Money>,
-    /// 亩.
-    #[schema(value_type = Option<String>)]
-    pub due_area: Option<Money>,
-    pub due_on: Option<NaiveDate>,
-    /// `pending`, `in_progress`, `fulfilled`, `breached`, `waived`.
-    pub status: String,
-    /// When the status was last set.
-    pub status_on: Option<NaiveDate>,
-    pub note: Option<String>,
-    /// Evidence files (attached through `/api/v1/attachments`).
-    pub evidence: Vec<i64>,
-    pub version: i32,
+model_view! {
+    /// One clause as the API returns it.
+    #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+    pub struct Clause from clause {
+        pub id: i64,
+        pub agreement_id: i64,
+        pub project_id: i64,
+        pub number: String,
+        pub text: String,
+        /// `investor` or `government`.
+        pub obligor: String,
+        #[schema(value_type = Option<String>)]
+        pub due_amount: Option<Money> => money,
+        /// 亩.
+        #[schema(value_type = Option<String>)]
+        pub due_area: Option<Money> => money,
+        pub due_on: Option<NaiveDate>,
+        /// `pending`, `in_progress`, `fulfilled`, `breached`, `waived`.
+        pub status: String,
+        /// When the status was last set.
+        pub status_on: Option<NaiveDate>,
+        pub note: Option<String>,
+        /// Evidence files (attached through `/api/v1/attachments`).
+        pub evidence: Vec<i64> = vec![],
+        pub version: i32,
+    }
 }
 
 impl Clause {
@@ -67,27 +71,6 @@ impl Clause {
     /// The statuses this clause may move to (the form's choices).
     pub fn next(&self) -> &'static [ClauseStatus] {
         self.status().next()
-    }
-}
-
-impl From<clause::Model> for Clause {
-    fn from(m: clause::Model) -> Self {
-        Clause {
-            id: m.id,
-            agreement_id: m.agreement_id,
-            project_id: m.project_id,
-            number: m.number,
-            text: m.text,
-            obligor: m.obligor,
-            due_amount: m.due_amount.map(Money::from_hundredths),
-            due_area: m.due_area.map(Money::from_hundredths),
-            due_on: m.due_on,
-            status: m.status,
-            status_on: m.status_on,
-            note: m.note,
-            evidence: vec![],
-            version: m.version,
-        }
     }
 }
 
@@ -163,7 +146,7 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(
                 title: m.title,
                 signed_on: m.signed_on,
                 parties: serde_json::from_str(&m.parties).unwrap_or_default(),
-                amount: m.amount.map(Money::from_hundredths),
+                amount: money(m.amount),
                 clauses: clauses.remove(&m.id).unwrap_or_default(),
                 sub_project_ids: subs.remove(&m.id).unwrap_or_default(),
                 fulfilment_rate: None,

@@ -2,6 +2,7 @@
 //! row, what it creates or changes.
 
 use domain::fields::PROJECT;
+use domain::ledger::quote;
 use domain::{Category, Money};
 use serde::Serialize;
 
@@ -9,13 +10,8 @@ use crate::StoreError;
 
 use super::ImportRow;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ImportError {
-    pub row: u32,
-    pub column: String,
-    pub value: String,
-    pub reason: String,
-}
+/// One cell (or row) an import cannot take: the ledger parser's error type.
+pub use domain::ledger::RowError as ImportError;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
@@ -105,21 +101,12 @@ pub(super) fn named(field: &str, before: String, after: String) -> FieldChange {
 }
 
 pub(super) fn change(field: &str, before: impl Into<String>, after: impl Into<String>) -> FieldChange {
-    FieldChange { field: field.into(), before: cut(before.into()), after: cut(after.into()) }
-}
-
-/// A text as a report quotes it: at most 100 characters, then `…`.
-pub(super) fn cut(mut value: String) -> String {
-    if let Some((end, _)) = value.char_indices().nth(100) {
-        value.truncate(end);
-        value.push('…');
-    }
-    value
+    FieldChange { field: field.into(), before: quote(&before.into()), after: quote(&after.into()) }
 }
 
 /// Errors kept in a report (the ledger parser keeps as many): a report stays small however
 /// bad the file is.
-pub const MAX_ERRORS: usize = 1_000;
+pub use domain::ledger::MAX_ERRORS;
 
 impl ImportReport {
     /// Count an error; keep it while the list has room.
@@ -143,7 +130,7 @@ impl ImportReport {
 
 /// An error of one row; the cell's text is quoted up to 100 characters.
 pub(super) fn err(row: u32, column: &str, value: impl Into<String>, reason: impl Into<String>) -> ImportError {
-    ImportError { row, column: column.into(), value: cut(value.into()), reason: reason.into() }
+    ImportError { row, column: column.into(), value: quote(&value.into()), reason: reason.into() }
 }
 
 pub(super) fn field_error(r: &ImportRow, e: StoreError) -> ImportError {

@@ -8,7 +8,9 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::{big, big_null, date, date_null, fk, flag, id, index, int, int_null, table, text, text_null, ts, ts_null};
+use super::{
+    big, big_null, create, create_keyed, date, date_null, flag, id, index, int, int_null, text, text_null, ts, ts_null,
+};
 
 migration! {
     pub Landing = "m20261202_000009_landing"; up: up; down: down
@@ -23,7 +25,8 @@ fn stamped(mut cols: Vec<ColumnDef>) -> Vec<ColumnDef> {
 async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     // A claim the city reviews: a stage claim (a transition) or a funds entry. The
     // transition or entry keeps its own `review_state` in step (one store function).
-    let mut reviews = table(
+    create(
+        m,
         "reviews",
         vec![
             id("id"),
@@ -46,16 +49,15 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             int("resubmissions"),
             int("version"),
         ],
-    );
-    fk(&mut reviews, "reviews", "project_id", "projects");
-    fk(&mut reviews, "reviews", "transition_id", "transitions");
-    fk(&mut reviews, "reviews", "funds_entry_id", "funds_entries");
-    m.create_table(reviews).await?;
+        &[("project_id", "projects"), ("transition_id", "transitions"), ("funds_entry_id", "funds_entries")],
+    )
+    .await?;
     m.create_index(index("ix_reviews_state", "reviews", &["state", "submitted_at"], false)).await?;
     m.create_index(index("ix_reviews_project", "reviews", &["project_id"], false)).await?;
 
     // Evidence files: stored under `stored_name` below the data dir, never served as is.
-    let mut attachments = table(
+    create(
+        m,
         "attachments",
         vec![
             id("id"),
@@ -71,14 +73,15 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             ts("uploaded_at"),
             ts_null("deleted_at"),
         ],
-    );
-    fk(&mut attachments, "attachments", "project_id", "projects");
-    m.create_table(attachments).await?;
+        &[("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ux_attachments_stored_name", "attachments", &["stored_name"], true)).await?;
     m.create_index(index("ix_attachments_entity", "attachments", &["entity", "entity_id"], false)).await?;
     m.create_index(index("ix_attachments_project", "attachments", &["project_id"], false)).await?;
 
-    let mut agreements = table(
+    create(
+        m,
         "agreements",
         stamped(vec![
             id("id"),
@@ -91,20 +94,24 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             big_null("amount"),
             ts_null("deleted_at"),
         ]),
-    );
-    fk(&mut agreements, "agreements", "project_id", "projects");
-    m.create_table(agreements).await?;
+        &[("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ix_agreements_project", "agreements", &["project_id"], false)).await?;
 
     // A package agreement's sub-projects: each a project of its own.
-    let mut subs = table("agreement_sub_projects", vec![big("agreement_id"), big("project_id")]);
-    subs.primary_key(Index::create().col(Alias::new("agreement_id")).col(Alias::new("project_id")));
-    fk(&mut subs, "agreement_sub_projects", "agreement_id", "agreements");
-    fk(&mut subs, "agreement_sub_projects", "project_id", "projects");
-    m.create_table(subs).await?;
+    create_keyed(
+        m,
+        "agreement_sub_projects",
+        vec![big("agreement_id"), big("project_id")],
+        &["agreement_id", "project_id"],
+        &[("agreement_id", "agreements"), ("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ux_agreement_sub_projects_project", "agreement_sub_projects", &["project_id"], true)).await?;
 
-    let mut clauses = table(
+    create(
+        m,
         "clauses",
         stamped(vec![
             id("id"),
@@ -120,14 +127,14 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             date_null("status_on"),
             text_null("note"),
         ]),
-    );
-    fk(&mut clauses, "clauses", "agreement_id", "agreements");
-    fk(&mut clauses, "clauses", "project_id", "projects");
-    m.create_table(clauses).await?;
+        &[("agreement_id", "agreements"), ("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ix_clauses_agreement", "clauses", &["agreement_id"], false)).await?;
     m.create_index(index("ix_clauses_due", "clauses", &["due_on"], false)).await?;
 
-    let mut milestones = table(
+    create(
+        m,
         "milestones",
         stamped(vec![
             id("id"),
@@ -137,12 +144,13 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             date_null("due_on"),
             date_null("done_on"),
         ]),
-    );
-    fk(&mut milestones, "milestones", "project_id", "projects");
-    m.create_table(milestones).await?;
+        &[("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ix_milestones_project", "milestones", &["project_id"], false)).await?;
 
-    let mut team = table(
+    create(
+        m,
         "team_members",
         vec![
             id("id"),
@@ -153,9 +161,9 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             flag("is_leader"),
             int("sort"),
         ],
-    );
-    fk(&mut team, "team_members", "project_id", "projects");
-    m.create_table(team).await?;
+        &[("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ix_team_members_project", "team_members", &["project_id"], false)).await?;
 
     // dept_tasks exists since the first migration: who assigned it, when it was answered.
@@ -163,7 +171,8 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         m.alter_table(Table::alter().table(Alias::new("dept_tasks")).add_column(c).to_owned()).await?;
     }
 
-    let mut problems = table(
+    create(
+        m,
         "problems",
         stamped(vec![
             id("id"),
@@ -178,14 +187,14 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             // `ledger` when the 存在问题 column opened it, `manual` otherwise
             text("source"),
         ]),
-    );
-    fk(&mut problems, "problems", "project_id", "projects");
-    fk(&mut problems, "problems", "assignee_unit_id", "units");
-    m.create_table(problems).await?;
+        &[("project_id", "projects"), ("assignee_unit_id", "units")],
+    )
+    .await?;
     m.create_index(index("ix_problems_project", "problems", &["project_id"], false)).await?;
     m.create_index(index("ix_problems_assignee", "problems", &["assignee_unit_id", "status"], false)).await?;
 
-    let mut supervisions = table(
+    create(
+        m,
         "supervisions",
         stamped(vec![
             id("id"),
@@ -201,14 +210,14 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             big_null("closed_by"),
             ts_null("closed_at"),
         ]),
-    );
-    fk(&mut supervisions, "supervisions", "project_id", "projects");
-    fk(&mut supervisions, "supervisions", "unit_id", "units");
-    m.create_table(supervisions).await?;
+        &[("project_id", "projects"), ("unit_id", "units")],
+    )
+    .await?;
     m.create_index(index("ix_supervisions_unit", "supervisions", &["unit_id", "status"], false)).await?;
 
     // A unit's confirmed month: the frozen rows and accepted figures as of that day.
-    let mut monthly = table(
+    create(
+        m,
         "monthly_reports",
         vec![
             id("id"),
@@ -219,12 +228,13 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             text("snapshot"),
             text("snapshot_sha256"),
         ],
-    );
-    fk(&mut monthly, "monthly_reports", "unit_id", "units");
-    m.create_table(monthly).await?;
+        &[("unit_id", "units")],
+    )
+    .await?;
     m.create_index(index("ux_monthly_reports_unit_month", "monthly_reports", &["unit_id", "month"], true)).await?;
 
-    let mut outcomes = table(
+    create(
+        m,
         "outcomes",
         stamped(vec![
             id("id"),
@@ -235,14 +245,19 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             int_null("jobs"),
             text_null("note"),
         ]),
-    );
-    fk(&mut outcomes, "outcomes", "project_id", "projects");
-    m.create_table(outcomes).await?;
+        &[("project_id", "projects")],
+    )
+    .await?;
     m.create_index(index("ux_outcomes_project_year", "outcomes", &["project_id", "year"], true)).await?;
 
-    let mut settings = table("settings", vec![text("key"), text("value"), big_null("updated_by"), ts("updated_at")]);
-    settings.primary_key(Index::create().col(Alias::new("key")));
-    m.create_table(settings).await?;
+    create_keyed(
+        m,
+        "settings",
+        vec![text("key"), text("value"), big_null("updated_by"), ts("updated_at")],
+        &["key"],
+        &[],
+    )
+    .await?;
     Ok(())
 }
 

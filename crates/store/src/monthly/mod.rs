@@ -34,12 +34,32 @@ pub struct MonthlyStatus {
     pub snapshot_sha256: Option<String>,
 }
 
+/// A confirmation: when, by whom (the username), the snapshot's hash.
 #[derive(FromQueryResult)]
 struct ReportRow {
     unit_id: i64,
     confirmed_at: DateTime<Utc>,
     username: Option<String>,
     snapshot_sha256: String,
+}
+
+impl MonthlyStatus {
+    /// Unit `u`'s state for `month` (reports due on `day` of the next month) as of `today`:
+    /// confirmed as `r` says, or not yet.
+    fn of(u: &crate::units::Unit, month: Month, day: u32, r: Option<&ReportRow>, today: NaiveDate) -> MonthlyStatus {
+        let on = r.map(|r| domain::shanghai_date(r.confirmed_at));
+        MonthlyStatus {
+            unit: u.code.clone(),
+            unit_name: u.name.clone(),
+            unit_id: u.id,
+            month: month.to_string(),
+            deadline: report_deadline(month, day),
+            confirmed_at: r.map(|r| r.confirmed_at),
+            confirmed_by: r.and_then(|r| r.username.clone()),
+            late: is_late(month, on, today, day),
+            snapshot_sha256: r.map(|r| r.snapshot_sha256.clone()),
+        }
+    }
 }
 
 /// What a snapshot keeps of one project.
@@ -78,21 +98,7 @@ impl Scoped<'_> {
             .all()
             .iter()
             .filter(|u| u.assessed && self.actor.scope.allows_unit(u.id))
-            .map(|u| {
-                let r = rows.get(&u.id);
-                let on = r.map(|r| domain::shanghai_date(r.confirmed_at));
-                MonthlyStatus {
-                    unit: u.code.clone(),
-                    unit_name: u.name.clone(),
-                    unit_id: u.id,
-                    month: month.to_string(),
-                    deadline: report_deadline(month, day),
-                    confirmed_at: r.map(|r| r.confirmed_at),
-                    confirmed_by: r.and_then(|r| r.username.clone()),
-                    late: is_late(month, on, today, day),
-                    snapshot_sha256: r.map(|r| r.snapshot_sha256.clone()),
-                }
-            })
+            .map(|u| MonthlyStatus::of(u, month, day, rows.get(&u.id), today))
             .collect())
     }
 }
@@ -143,17 +149,13 @@ impl Tx<'_> {
         );
         q.execute_on(&self.txn, sql).await?;
         let day = self.store().thresholds().await?.monthly_deadline_day;
-        let out = MonthlyStatus {
-            unit: u.code.clone(),
-            unit_name: u.name.clone(),
+        let confirmed = ReportRow {
             unit_id: u.id,
-            month: month.to_string(),
-            deadline: report_deadline(month, day),
-            confirmed_at: Some(now),
-            confirmed_by: Some(self.actor().username.clone()),
-            late: is_late(month, Some(domain::shanghai_date(now)), today, day),
-            snapshot_sha256: Some(sha),
+            confirmed_at: now,
+            username: Some(self.actor().username.clone()),
+            snapshot_sha256: sha,
         };
+        let out = MonthlyStatus::of(u, month, day, Some(&confirmed), today);
         let id = format!("{}:{month}", u.code);
         self.audit(Event::ok(AuditAction::MonthlyConfirm, "monthly_report", id).after(&out)).await?;
         Ok(out)

@@ -151,7 +151,8 @@ pub(crate) fn categories_of(s: &str) -> Vec<Category> {
     s.split(',').filter_map(Category::parse).collect()
 }
 
-fn money(h: Option<i64>) -> Option<Money> {
+/// Hundredths of 万元 (or of 亩) as stored, as an amount.
+pub(crate) fn money(h: Option<i64>) -> Option<Money> {
     h.map(Money::from_hundredths)
 }
 

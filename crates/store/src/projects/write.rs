@@ -24,24 +24,28 @@ fn opt_text(v: Option<&str>) -> Option<String> {
     v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-fn check_industry(errors: &mut Vec<FieldError>, v: &str) -> String {
-    match domain::reference::industry(v) {
+/// The code of the reference entry found (industry, region), or an error on `field`.
+fn code_or_error(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    found: Option<&domain::reference::Entry>,
+    message: impl FnOnce() -> String,
+) -> String {
+    match found {
         Some(e) => e.code.clone(),
         None => {
-            errors.push(FieldError::new("industry", format!("产业类别「{v}」不在产业表中")));
+            errors.push(FieldError::new(field, message()));
             String::new()
         }
     }
 }
 
+fn check_industry(errors: &mut Vec<FieldError>, v: &str) -> String {
+    code_or_error(errors, "industry", domain::reference::industry(v), || format!("产业类别「{v}」不在产业表中"))
+}
+
 fn check_region(errors: &mut Vec<FieldError>, v: &str) -> String {
-    match domain::reference::region(v) {
-        Some(e) => e.code.clone(),
-        None => {
-            errors.push(FieldError::new("region", format!("投资方来源地「{v}」不在地区表中")));
-            String::new()
-        }
-    }
+    code_or_error(errors, "region", domain::reference::region(v), || format!("投资方来源地「{v}」不在地区表中"))
 }
 
 fn check_channel(errors: &mut Vec<FieldError>, v: Option<&str>) -> Option<String> {

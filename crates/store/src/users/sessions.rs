@@ -19,6 +19,28 @@ pub struct SessionUser {
     pub password_changed_at: DateTime<Utc>,
 }
 
+/// A line of the login log: `actor` logged in at `at`, or failed for `failure`.
+async fn log_login(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    user_id: Option<i64>,
+    failure: Option<&str>,
+) -> Result<()> {
+    login_record::ActiveModel {
+        at: Set(at),
+        username: Set(actor.username.clone()),
+        user_id: Set(user_id),
+        address: Set(actor.address.clone()),
+        success: Set(failure.is_none()),
+        reason: Set(failure.map(str::to_string)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// Store a new session (the token hash only) and audit the login, in one transaction.
     pub async fn create_session(&self, actor: &Actor, token_hash: &str, expires_at: DateTime<Utc>) -> Result<i64> {
@@ -37,17 +59,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        login_record::ActiveModel {
-            at: Set(now),
-            username: Set(actor.username.clone()),
-            user_id: Set(Some(user_id)),
-            address: Set(actor.address.clone()),
-            success: Set(true),
-            reason: Set(None),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        log_login(&txn, actor, now, Some(user_id), None).await?;
         audit::record(&txn, actor, Event::ok(domain::AuditAction::AuthLogin, "session", s.id)).await?;
         txn.commit().await?;
         Ok(s.id)
@@ -56,17 +68,7 @@ impl Store {
     /// A failed login: login log and audit, with the (Chinese) reason.
     pub async fn record_login_failure(&self, actor: &Actor, user_id: Option<i64>, reason: &str) -> Result<()> {
         let txn = self.write_quiet().await?;
-        login_record::ActiveModel {
-            at: Set(crate::now()),
-            username: Set(actor.username.clone()),
-            user_id: Set(user_id),
-            address: Set(actor.address.clone()),
-            success: Set(false),
-            reason: Set(Some(reason.to_string())),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        log_login(&txn, actor, crate::now(), user_id, Some(reason)).await?;
         let ev = Event {
             action: domain::AuditAction::AuthLogin,
             entity: "user",

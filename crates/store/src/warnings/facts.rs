@@ -48,13 +48,20 @@ pub(super) fn projects(unit_sql: &str) -> String {
 /// The project columns every row carries.
 pub(super) const PROJECT: &str = "p.id AS project_id, p.unit_id, p.name AS project_name, p.lead_leader, p.stage";
 
-/// A project and up to two of its dates (which ones: the query's).
+/// The project a warning is about: the columns of [`PROJECT`] that every row carries.
 #[derive(FromQueryResult)]
-pub(super) struct ProjectRow {
+pub(super) struct On {
     pub project_id: i64,
     pub unit_id: i64,
     pub project_name: String,
     pub lead_leader: Option<String>,
+}
+
+/// A project and up to two of its dates (which ones: the query's).
+#[derive(FromQueryResult)]
+pub(super) struct ProjectRow {
+    #[sea_orm(nested)]
+    pub on: On,
     pub stage: String,
     pub d1: Option<NaiveDate>,
     pub d2: Option<NaiveDate>,
@@ -64,10 +71,8 @@ pub(super) struct ProjectRow {
 /// A child item with a due date (milestone, task, problem, clause).
 #[derive(FromQueryResult)]
 pub(super) struct ItemRow {
-    pub project_id: i64,
-    pub unit_id: i64,
-    pub project_name: String,
-    pub lead_leader: Option<String>,
+    #[sea_orm(nested)]
+    pub on: On,
     pub id: i64,
     pub title: String,
     pub due_on: NaiveDate,
@@ -78,10 +83,8 @@ pub(super) struct ItemRow {
 /// A key project's 四个一 counts.
 #[derive(FromQueryResult)]
 pub(super) struct FourRow {
-    pub project_id: i64,
-    pub unit_id: i64,
-    pub project_name: String,
-    pub lead_leader: Option<String>,
+    #[sea_orm(nested)]
+    pub on: On,
     pub milestones: i64,
     pub team_members: i64,
     pub team_leaders: i64,
@@ -91,10 +94,8 @@ pub(super) struct FourRow {
 /// A claim waiting for the city.
 #[derive(FromQueryResult)]
 pub(super) struct ReviewRow {
-    pub project_id: i64,
-    pub unit_id: i64,
-    pub project_name: String,
-    pub lead_leader: Option<String>,
+    #[sea_orm(nested)]
+    pub on: On,
     pub id: i64,
     pub submitted_at: DateTime<Utc>,
 }

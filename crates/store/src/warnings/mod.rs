@@ -12,7 +12,7 @@ use domain::warnings::{self as rules, OverdueItem, Thresholds, Warning, WarningL
 use domain::{ClauseStatus, Permission, Stage};
 use serde::Serialize;
 
-use self::facts::{Confirmed, FourRow, ItemRow, PROJECT, ProjectRow, ReviewRow, Sql, codes, overdue_sql, projects};
+use self::facts::{Confirmed, FourRow, ItemRow, On, PROJECT, ProjectRow, ReviewRow, Sql, codes, overdue_sql, projects};
 use crate::scope::ProjectScope;
 use crate::{Result, Scope, Scoped, StoreError};
 
@@ -51,20 +51,6 @@ pub struct WarningFilter {
     pub unit: Option<String>,
 }
 
-/// The project a warning is about.
-struct On<'r> {
-    project_id: i64,
-    unit_id: i64,
-    project_name: &'r str,
-    lead_leader: &'r Option<String>,
-}
-
-impl<'r> From<&'r ProjectRow> for On<'r> {
-    fn from(r: &'r ProjectRow) -> Self {
-        On { project_id: r.project_id, unit_id: r.unit_id, project_name: &r.project_name, lead_leader: &r.lead_leader }
-    }
-}
-
 /// Collects warnings, naming units from the tree.
 struct Out<'a> {
     tree: &'a crate::units::UnitTree,
@@ -72,7 +58,7 @@ struct Out<'a> {
 }
 
 impl Out<'_> {
-    fn push(&mut self, w: Option<Warning>, entity: &str, entity_id: i64, on: Option<On<'_>>, unit_id: i64) {
+    fn push(&mut self, w: Option<Warning>, entity: &str, entity_id: i64, on: Option<&On>, unit_id: i64) {
         let Some(w) = w else { return };
         let unit = self.tree.get(unit_id);
         self.items.push(WarningItem {
@@ -82,9 +68,9 @@ impl Out<'_> {
             kind_label: w.rule.label().into(),
             entity: entity.into(),
             entity_id,
-            project_id: on.as_ref().map(|o| o.project_id),
-            project_name: on.as_ref().map(|o| o.project_name.to_string()),
-            lead_leader: on.as_ref().and_then(|o| o.lead_leader.clone()),
+            project_id: on.map(|o| o.project_id),
+            project_name: on.map(|o| o.project_name.clone()),
+            lead_leader: on.and_then(|o| o.lead_leader.clone()),
             unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
             unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
             unit_id,
@@ -93,7 +79,7 @@ impl Out<'_> {
         });
     }
 
-    fn project(&mut self, w: Option<Warning>, entity: &str, entity_id: i64, on: On<'_>) {
+    fn project(&mut self, w: Option<Warning>, entity: &str, entity_id: i64, on: &On) {
         let unit = on.unit_id;
         self.push(w, entity, entity_id, Some(on), unit);
     }
@@ -141,7 +127,7 @@ impl Scoped<'_> {
             );
             for r in q.all::<ProjectRow>(self.store, sql).await? {
                 let (Some(stage), Some(on)) = (Stage::parse(&r.stage), r.d1) else { continue };
-                out.project(rules::signed_not_started(stage, on, today, &t), "project", r.project_id, (&r).into());
+                out.project(rules::signed_not_started(stage, on, today, &t), "project", r.on.project_id, &r.on);
             }
         }
         if wants(WarningRule::StartedNotProducing) {
@@ -154,7 +140,7 @@ impl Scoped<'_> {
             for r in q.all::<ProjectRow>(self.store, sql).await? {
                 let Some(stage) = Stage::parse(&r.stage) else { continue };
                 let w = rules::started_not_producing(stage, r.d1, today, &t);
-                out.project(w, "project", r.project_id, (&r).into());
+                out.project(w, "project", r.on.project_id, &r.on);
             }
         }
         for &item in OverdueItem::ALL {
@@ -164,7 +150,7 @@ impl Scoped<'_> {
             let mut q = Sql::new(backend);
             let sql = overdue_sql(item, &p, &mut q, today);
             for r in q.all::<ItemRow>(self.store, sql).await? {
-                out.project(overdue(item, &r, today, &t), entity_of(item), r.id, on_item(&r));
+                out.project(overdue(item, &r, today, &t), entity_of(item), r.id, &r.on);
             }
         }
         if wants(WarningRule::FourOnesMissing) {
@@ -187,13 +173,12 @@ impl Scoped<'_> {
                     team_leaders: n(r.team_leaders),
                     attachments: n(r.attachments),
                 };
-                let on = On {
-                    project_id: r.project_id,
-                    unit_id: r.unit_id,
-                    project_name: &r.project_name,
-                    lead_leader: &r.lead_leader,
-                };
-                out.project(rules::four_ones_warning(&four_ones_missing(true, &facts)), "project", r.project_id, on);
+                out.project(
+                    rules::four_ones_warning(&four_ones_missing(true, &facts)),
+                    "project",
+                    r.on.project_id,
+                    &r.on,
+                );
             }
         }
         if wants(WarningRule::NoProgress) {
@@ -213,7 +198,7 @@ impl Scoped<'_> {
                 let Some(stage) = Stage::parse(&r.stage) else { continue };
                 let created = r.at.map(domain::shanghai_date);
                 let Some(last) = [r.d1, r.d2, created].into_iter().flatten().max() else { continue };
-                out.project(rules::no_progress(stage, last, today, &t), "project", r.project_id, (&r).into());
+                out.project(rules::no_progress(stage, last, today, &t), "project", r.on.project_id, &r.on);
             }
         }
         if wants(WarningRule::ReviewWaiting) && self.actor.scope == Scope::All {
@@ -225,13 +210,7 @@ impl Scoped<'_> {
             );
             for r in q.all::<ReviewRow>(self.store, sql).await? {
                 let w = rules::review_waiting(domain::shanghai_date(r.submitted_at), today, &t);
-                let on = On {
-                    project_id: r.project_id,
-                    unit_id: r.unit_id,
-                    project_name: &r.project_name,
-                    lead_leader: &r.lead_leader,
-                };
-                out.project(w, "review", r.id, on);
+                out.project(w, "review", r.id, &r.on);
             }
         }
         if wants(WarningRule::MonthlyReportLate) {
@@ -302,10 +281,6 @@ fn entity_of(item: OverdueItem) -> &'static str {
         OverdueItem::Problem => "problem",
         OverdueItem::Clause => "clause",
     }
-}
-
-fn on_item(r: &ItemRow) -> On<'_> {
-    On { project_id: r.project_id, unit_id: r.unit_id, project_name: &r.project_name, lead_leader: &r.lead_leader }
 }
 
 fn overdue(item: OverdueItem, r: &ItemRow, today: NaiveDate, t: &Thresholds) -> Option<Warning> {
