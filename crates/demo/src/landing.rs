@@ -5,6 +5,8 @@
 //!
 //! Like the rest of the crate: pure, deterministic, dated no later than `today`.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, Days, NaiveDate};
 use domain::monthly::Month;
 use domain::{AgreementKind, ClauseStatus, Money, Obligor, Stage};
@@ -138,7 +140,7 @@ pub(crate) fn build_landing(
         ..Default::default()
     };
     // a project claimed signed has its contract, signed on the day the claim (as fixed) says
-    let claimed: Vec<(usize, NaiveDate)> = landing
+    let claimed: HashMap<usize, NaiveDate> = landing
         .claims
         .iter()
         .filter(|c| c.to == Stage::Signed)
@@ -208,7 +210,7 @@ const FRAMEWORK_CLAUSES: &[ClauseKind] = &[
 fn agreements(
     rng: &mut Rng,
     projects: &[Project],
-    claimed: &[(usize, NaiveDate)],
+    claimed: &HashMap<usize, NaiveDate>,
     today: NaiveDate,
 ) -> Vec<DemoAgreement> {
     let mut out = vec![];
@@ -217,7 +219,7 @@ fn agreements(
         if stage == Stage::Terminated {
             continue;
         }
-        let claim = claimed.iter().find(|(j, _)| *j == i).map(|(_, d)| *d);
+        let claim = claimed.get(&i).copied();
         let signed = stage_date(p, Stage::Signed).or(claim);
         let talks = stage_date(p, Stage::Negotiating);
         // a framework agreement: in talks now, or before the contract
@@ -312,11 +314,14 @@ fn package(projects: &[Project], today: NaiveDate) -> Option<DemoAgreement> {
     let live_signed = |p: &Project| {
         stage_date(p, Stage::Signed).is_some() && p.transitions.last().is_some_and(|t| t.to.is_active())
     };
+    let mut per_unit: HashMap<&str, usize> = HashMap::new();
+    for p in projects.iter().filter(|p| live_signed(p)) {
+        *per_unit.entry(p.input.unit.as_str()).or_default() += 1;
+    }
     let (main, p) = projects
         .iter()
         .enumerate()
-        .filter(|(_, p)| live_signed(p))
-        .filter(|(_, p)| projects.iter().filter(|q| q.input.unit == p.input.unit && live_signed(q)).count() >= 3)
+        .filter(|(_, p)| live_signed(p) && per_unit.get(p.input.unit.as_str()).is_some_and(|n| *n >= 3))
         .max_by_key(|(_, p)| p.input.total_investment)?;
     let subs: Vec<usize> = projects
         .iter()
@@ -394,18 +399,22 @@ fn person(rng: &mut Rng) -> String {
 /// Most key projects have all three; some lack a part (the 四个一 page flags them).
 fn four_ones(rng: &mut Rng, projects: &[Project], companies: &[NewCompany], today: NaiveDate) -> Vec<FourOnes> {
     let mut out = vec![];
+    let mut seen = 0usize;
     for (i, p) in projects.iter().enumerate() {
         let stage = p.transitions.last().map_or(Stage::Reserve, |t| t.to);
         if stage == Stage::Terminated || !is_key(p, companies) {
             continue;
         }
-        let roll = rng.below(1000);
-        if roll < 60 {
-            continue; // nothing yet
+        // one key project in twenty has nothing yet; one each lacks its team, its plan, its
+        // case file; the rest are complete
+        seen += 1;
+        let lacks = seen % 20;
+        if lacks == 1 {
+            continue;
         }
         let unit = UNITS.iter().find(|u| u.code == p.input.unit).map_or("郑州市", |u| u.short);
         let mut team = vec![];
-        if roll >= 130 {
+        if lacks != 2 {
             let (name, position) = match p.input.lead_leader.as_deref().and_then(|l| l.split_once('（')) {
                 Some((n, pos)) => (n.to_string(), pos.trim_end_matches('）').to_string()),
                 None => (person(rng), format!("{unit}副区长")),
@@ -424,7 +433,7 @@ fn four_ones(rng: &mut Rng, projects: &[Project], companies: &[NewCompany], toda
             }
         }
         let mut milestones = vec![];
-        if !(60..100).contains(&roll) {
+        if lacks != 3 {
             let start = p.input.created_on.unwrap_or(today);
             let mut due = start;
             for (n, (title, stage)) in MILESTONES.iter().enumerate() {
@@ -438,7 +447,7 @@ fn four_ones(rng: &mut Rng, projects: &[Project], companies: &[NewCompany], toda
                 milestones.push(DemoMilestone { title, owner, due_on: due, done_on });
             }
         }
-        let case_file = if (100..130).contains(&roll) { vec![] } else { CASE_FILES[..1 + rng.below(3)].to_vec() };
+        let case_file = if lacks == 4 { vec![] } else { CASE_FILES[..1 + rng.below(3)].to_vec() };
         out.push(FourOnes { project: i, team, milestones, case_file });
     }
     out

@@ -632,6 +632,7 @@ fn large_dataset_is_consistent_and_fast() {
     assert_eq!(ds.projects.len(), n);
     assert_eq!(ds.companies.len(), 2_150);
     check_dataset(&ds, today());
+    check_landing(&ds, today());
     assert!(elapsed.as_secs() < 20, "generation took {elapsed:?}");
 }
 

@@ -8,6 +8,7 @@ mod write;
 pub(crate) use write::NewClaim;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::evidence::AttachedTo;
 use domain::review::{ReviewKind, ReviewState};
 use domain::{Money, Permission};
 use sea_orm::sea_query::Query;
@@ -16,7 +17,7 @@ use serde::Serialize;
 
 pub use write::Resubmission;
 
-use crate::entity::{project, review};
+use crate::entity::{attachment, project, review};
 use crate::scope::ProjectScope;
 use crate::{Result, Scoped, StoreError};
 
@@ -149,10 +150,17 @@ impl Scoped<'_> {
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
+        let mut evidence = evidence_of(db, &rows).await?;
         let tree = self.store.unit_tree();
         Ok(rows
             .into_iter()
             .map(|r| {
+                let of = match (r.transition_id, r.funds_entry_id) {
+                    (Some(t), _) => (AttachedTo::Transition.code(), t),
+                    (None, Some(f)) => (AttachedTo::Funds.code(), f),
+                    (None, None) => ("", 0),
+                };
+                let evidence = evidence.remove(&of).unwrap_or_default();
                 let p = projects.get(&r.project_id);
                 let unit_id = p.map(|p| p.unit_id).unwrap_or_default();
                 ReviewItem {
@@ -176,9 +184,36 @@ impl Scoped<'_> {
                     accepted_on: r.accepted_on,
                     resubmissions: r.resubmissions,
                     version: r.version,
-                    evidence: vec![],
+                    evidence,
                 }
             })
             .collect())
     }
+}
+
+/// The live evidence files of the claims' transitions and funds entries, by (entity, id).
+async fn evidence_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    rows: &[review::Model],
+) -> Result<std::collections::HashMap<(&'static str, i64), Vec<EvidenceRef>>> {
+    let (transition, funds) = (AttachedTo::Transition.code(), AttachedTo::Funds.code());
+    let mut out: std::collections::HashMap<(&'static str, i64), Vec<EvidenceRef>> = Default::default();
+    for (code, ids) in [
+        (transition, rows.iter().filter_map(|r| r.transition_id).collect::<Vec<_>>()),
+        (funds, rows.iter().filter_map(|r| r.funds_entry_id).collect()),
+    ] {
+        for chunk in ids.chunks(400).filter(|c| !c.is_empty()) {
+            let files = attachment::Entity::find()
+                .filter(attachment::Column::Entity.eq(code))
+                .filter(attachment::Column::EntityId.is_in(chunk.to_vec()))
+                .filter(attachment::Column::DeletedAt.is_null())
+                .order_by_asc(attachment::Column::Id)
+                .all(db)
+                .await?;
+            for f in files {
+                out.entry((code, f.entity_id)).or_default().push(EvidenceRef { id: f.id, name: f.name });
+            }
+        }
+    }
+    Ok(out)
 }

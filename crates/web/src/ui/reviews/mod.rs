@@ -40,6 +40,8 @@ struct Row {
     comment: String,
     resubmissions: i32,
     funds: bool,
+    /// The claim's evidence files: (attachment id, name), shown inline for the reviewer.
+    evidence: Vec<(i64, String)>,
 }
 
 fn row(i: &ReviewItem) -> Row {
@@ -61,6 +63,7 @@ fn row(i: &ReviewItem) -> Row {
         comment: i.comment.clone().unwrap_or_default(),
         resubmissions: i.resubmissions,
         funds: i.kind == ReviewKind::Funds.code(),
+        evidence: i.evidence.iter().map(|e| (e.id, e.name.clone())).collect(),
     }
 }
 
