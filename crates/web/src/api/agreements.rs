@@ -3,10 +3,7 @@
 //! sub-projects, a clause's status. Reads need `project:read`, writes `project:write`,
 //! both on the agreement's project.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use domain::{AgreementKind, ClauseStatus, Money, Obligor};
@@ -16,8 +13,7 @@ use store::agreements::{Agreement, Clause, ClausePatch, NewAgreement, NewClause,
 use utoipa::ToSchema;
 
 use super::body::{Check, Extra, Input, RecordId};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody};
 
@@ -188,12 +184,8 @@ pub struct AgreementList {
 #[utoipa::path(get, path = "/api/v1/projects/{id}/agreements", tag = "agreements", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project's agreements with clauses and 履约率", body = AgreementList),
         (status = 403, description = "out of scope"), (status = 404, description = "unknown project")))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    Id(id): Id,
-) -> ApiResult<Json<AgreementList>> {
-    let list = s.store.scoped(&c.actor).list_agreements(id, domain::today_shanghai()).await?;
+pub async fn list(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<AgreementList>> {
+    let list = db.store().list_agreements(id, domain::today_shanghai()).await?;
     let fulfilment_rate = rate_string(list.rate);
     Ok(Json(AgreementList { total: list.agreements.len(), items: list.agreements, fulfilment_rate }))
 }
@@ -202,25 +194,20 @@ pub async fn list(
     params(("id" = i64, Path)), request_body = AgreementBody,
     responses((status = 201, description = "the new agreement with its clauses", body = Agreement), (status = 422, description = "invalid fields")))]
 pub async fn create(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<AgreementBody>,
 ) -> NamedResult<(StatusCode, Json<Agreement>), table::Agreement> {
     let today = domain::today_shanghai();
     let new = b.input(today)?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).create_agreement(id, new, today).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().create_agreement(id, new, today).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "agreements", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the agreement with clauses, sub_project_ids and fulfilment_rate", body = Agreement),
         (status = 403, description = "its project is out of scope"), (status = 404, description = "unknown")))]
-pub async fn get(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    Id(id): Id,
-) -> ApiResult<Json<Agreement>> {
-    Ok(Json(s.store.scoped(&c.actor).get_agreement(id, domain::today_shanghai()).await?))
+pub async fn get(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Agreement>> {
+    Ok(Json(db.store().get_agreement(id, domain::today_shanghai()).await?))
 }
 
 /// A project to link as a sub-project of a package agreement.
@@ -239,8 +226,7 @@ pub struct SubProjectBody {
     responses((status = 200, description = "the agreement with the sub-project linked", body = Agreement),
         (status = 409, description = "not a package agreement, or the project is already a sub-project"), (status = 422, description = "invalid")))]
 pub async fn add_sub_project(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<SubProjectBody>,
 ) -> NamedResult<Json<Agreement>, table::Agreement> {
@@ -248,7 +234,7 @@ pub async fn add_sub_project(
     check.refuse_unknown(&b.extra, &[]);
     let project = check.required("project_id", b.project_id);
     let RecordId(project) = check.finish(project)?.unwrap_or(RecordId(0));
-    Ok(Json(s.store.scoped(&c.actor).add_sub_project(id, project, domain::today_shanghai()).await?))
+    Ok(Json(db.store().add_sub_project(id, project, domain::today_shanghai()).await?))
 }
 
 /// A clause's new status, with the version read.
@@ -294,11 +280,10 @@ impl ClausePatchBody {
     responses((status = 200, description = "the clause", body = Clause), (status = 409, description = "illegal transition (the reason in Chinese) or stale version"),
         (status = 422, description = "invalid")))]
 pub async fn update_clause(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<ClausePatchBody>,
 ) -> NamedResult<Json<Clause>, table::Clause> {
     let patch = b.patch()?;
-    Ok(Json(s.store.scoped(&c.actor).update_clause(id, patch, domain::today_shanghai()).await?))
+    Ok(Json(db.store().update_clause(id, patch, domain::today_shanghai()).await?))
 }

@@ -1,9 +1,6 @@
 //! The company library.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use domain::CreditCode;
 use serde::Deserialize;
@@ -12,8 +9,7 @@ use utoipa::ToSchema;
 
 use super::body::{Check, Extra, Input};
 use super::{Page, paging};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody, QueryMap};
 
@@ -21,11 +17,7 @@ use crate::input::{Id, JsonBody, QueryMap};
     params(("q" = Option<String>, Query, description = "substring of name or credit code"), ("ranked" = Option<bool>, Query, description = "only 500强/领军"),
         ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query, description = "at most 500")),
     responses((status = 200, description = "a page of companies", body = Page<Company>)))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::CompanyRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<Page<Company>>> {
+pub async fn list(db: Db<perm::CompanyRead>, QueryMap(q): QueryMap) -> ApiResult<Json<Page<Company>>> {
     let (page, per_page) = paging(&q)?;
     let ranked = match q.get("ranked").map(String::as_str) {
         None | Some("") => None,
@@ -34,14 +26,14 @@ pub async fn list(
         Some(_) => return Err(ApiError::field("ranked", "应为 true 或 false")),
     };
     let f = CompanyFilter { q: q.get("q").cloned(), ranked, page, per_page };
-    let (items, total) = s.store.scoped(&c.actor).list_companies(&f).await?;
+    let (items, total) = db.store().list_companies(&f).await?;
     Ok(Json(Page { items, total, page, per_page }))
 }
 
 #[utoipa::path(get, path = "/api/v1/companies/{id}", operation_id = "get_company", tag = "companies", security(("bearer" = ["company:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "one company", body = Company), (status = 404, description = "unknown")))]
-pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::CompanyRead>, Id(id): Id) -> ApiResult<Json<Company>> {
-    Ok(Json(s.store.scoped(&c.actor).get_company(id).await?))
+pub async fn get(db: Db<perm::CompanyRead>, Id(id): Id) -> ApiResult<Json<Company>> {
+    Ok(Json(db.store().get_company(id).await?))
 }
 
 /// A new company (企业库, domain.md §3).
@@ -133,10 +125,9 @@ impl CompanyBody {
 #[utoipa::path(post, path = "/api/v1/companies", operation_id = "create_company", tag = "companies", security(("bearer" = ["company:write"])), request_body = CompanyBody,
     responses((status = 201, description = "created", body = Company), (status = 422, description = "invalid")))]
 pub async fn create(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::CompanyWrite>,
+    db: Db<perm::CompanyWrite>,
     JsonBody(b): JsonBody<CompanyBody>,
 ) -> NamedResult<(StatusCode, Json<Company>), table::Company> {
     let new = b.validate()?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).create_company(new).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().create_company(new).await?)))
 }

@@ -1,6 +1,6 @@
 //! `/api/v1`: the routes of api.md. Each handler's `#[utoipa::path]` names its permission
-//! as the bearer scope, and its `Caller<perm::…>` argument enforces the same permission; a
-//! test walks the generated document and checks both agree.
+//! as the bearer scope, and its `Db<perm::…>` (or `Caller<perm::…>`) argument enforces the
+//! same permission; a test walks the generated document and checks both agree.
 
 pub mod agreements;
 pub mod attachments;

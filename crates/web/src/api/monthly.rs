@@ -1,9 +1,6 @@
 //! 月报: `GET /api/v1/monthly_reports?month=`, `POST /api/v1/monthly_reports`.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use domain::Month;
 use serde::Deserialize;
@@ -12,8 +9,7 @@ use utoipa::ToSchema;
 
 use super::Items;
 use super::body::{Check, Extra, Input};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{JsonBody, QueryMap};
 
@@ -39,17 +35,13 @@ fn month_of(field: &str, text: &str) -> Result<Month, ApiError> {
     params(("month" = String, Query, description = "YYYY-MM; the last month due when omitted")),
     responses((status = 200, description = "each assessed unit of the caller's scope", body = Items<MonthlyStatus>),
               (status = 422, description = "a bad month")))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::MonthlyRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<Items<MonthlyStatus>>> {
+pub async fn list(db: Db<perm::MonthlyRead>, QueryMap(q): QueryMap) -> ApiResult<Json<Items<MonthlyStatus>>> {
     let today = domain::today_shanghai();
     let month = match q.get("month").map(|m| m.trim()).filter(|m| !m.is_empty()) {
         Some(m) => month_of("month", m)?,
-        None => store::warnings::month_due(today, s.store.thresholds().await?.monthly_deadline_day),
+        None => store::warnings::month_due(today, db.state.store.thresholds().await?.monthly_deadline_day),
     };
-    Ok(Json(Items::of(s.store.scoped(&c.actor).monthly_reports(month, today).await?)))
+    Ok(Json(Items::of(db.store().monthly_reports(month, today).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/monthly_reports", operation_id = "confirm_month", tag = "monthly", security(("bearer" = ["monthly:confirm"])),
@@ -57,8 +49,7 @@ pub async fn list(
     responses((status = 201, description = "confirmed and frozen", body = MonthlyStatus),
               (status = 409, description = "already confirmed"), (status = 422, description = "invalid")))]
 pub async fn confirm(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::MonthlyConfirm>,
+    db: Db<perm::MonthlyConfirm>,
     JsonBody(b): JsonBody<ConfirmBody>,
 ) -> NamedResult<(StatusCode, Json<MonthlyStatus>), table::MonthlyReport> {
     let mut check = Check::new(&domain::fields::MONTHLY_REPORT);
@@ -74,6 +65,6 @@ pub async fn confirm(
     };
     let month =
         check.finish(month)?.ok_or_else(|| ApiError::field("month", domain::monthly::MonthError.to_string()))?;
-    let out = s.store.scoped(&c.actor).confirm_month(unit, month, domain::today_shanghai()).await?;
+    let out = db.store().confirm_month(unit, month, domain::today_shanghai()).await?;
     Ok((StatusCode::CREATED, Json(out)))
 }

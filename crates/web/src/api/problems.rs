@@ -1,10 +1,7 @@
 //! 困难和问题: problems raised on a project, assigned to a unit or department, resolved by
 //! the assignee; `GET /problems?overdue=true` is the supervisor's list.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use domain::tasks::ProblemStatus;
@@ -15,8 +12,7 @@ use utoipa::ToSchema;
 use super::Items;
 use super::body::{Check, Extra, Input};
 use super::tasks::{SYSTEM, status_of};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody, QueryMap};
 
@@ -105,25 +101,20 @@ pub fn filter_from_query(q: &std::collections::BTreeMap<String, String>) -> Resu
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/problems", operation_id = "list_project_problems", tag = "problems", security(("bearer" = ["problem:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project's problems (a department: those assigned to it)", body = Items<Problem>), (status = 403, description = "out of scope"), (status = 404, description = "unknown project")))]
-pub async fn list_for_project(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProblemRead>,
-    Id(id): Id,
-) -> ApiResult<Json<Items<Problem>>> {
-    Ok(Json(Items::of(s.store.scoped(&c.actor).list_project_problems(id, domain::today_shanghai()).await?)))
+pub async fn list_for_project(db: Db<perm::ProblemRead>, Id(id): Id) -> ApiResult<Json<Items<Problem>>> {
+    Ok(Json(Items::of(db.store().list_project_problems(id, domain::today_shanghai()).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/problems", operation_id = "create_problem", tag = "problems", security(("bearer" = ["problem:raise"])),
     params(("id" = i64, Path)), request_body = ProblemBody,
     responses((status = 201, description = "raised", body = Problem), (status = 403, description = "out of scope"), (status = 422, description = "invalid fields")))]
 pub async fn create(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProblemRaise>,
+    db: Db<perm::ProblemRaise>,
     Id(id): Id,
     JsonBody(b): JsonBody<ProblemBody>,
 ) -> NamedResult<(StatusCode, Json<Problem>), table::Problem> {
     let new = b.input()?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).add_problem(id, new, domain::today_shanghai()).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().add_problem(id, new, domain::today_shanghai()).await?)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/problems/{id}", operation_id = "update_problem", tag = "problems", security(("bearer" = ["problem:update"])),
@@ -131,24 +122,19 @@ pub async fn create(
     responses((status = 200, description = "updated", body = Problem), (status = 403, description = "not the assignee"), (status = 404, description = "unknown"),
         (status = 409, description = "illegal status change or stale version"), (status = 422, description = "invalid fields, or resolved without a resolution")))]
 pub async fn update(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProblemUpdate>,
+    db: Db<perm::ProblemUpdate>,
     Id(id): Id,
     JsonBody(b): JsonBody<ProblemPatchBody>,
 ) -> NamedResult<Json<Problem>, table::Problem> {
     let edit = b.edit()?;
-    Ok(Json(s.store.scoped(&c.actor).edit_problem(id, edit, domain::today_shanghai()).await?))
+    Ok(Json(db.store().edit_problem(id, edit, domain::today_shanghai()).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/problems", operation_id = "list_problems", tag = "problems", security(("bearer" = ["problem:read"])),
     params(("status" = Option<String>, Query), ("assignee" = Option<String>, Query, description = "unit code"),
         ("overdue" = Option<bool>, Query, description = "true: past the due date and not resolved")),
     responses((status = 200, description = "the problems in scope, open first", body = Items<Problem>)))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProblemRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<Items<Problem>>> {
+pub async fn list(db: Db<perm::ProblemRead>, QueryMap(q): QueryMap) -> ApiResult<Json<Items<Problem>>> {
     let f = filter_from_query(&q)?;
-    Ok(Json(Items::of(s.store.scoped(&c.actor).list_problems(&f, domain::today_shanghai()).await?)))
+    Ok(Json(Items::of(db.store().list_problems(&f, domain::today_shanghai()).await?)))
 }

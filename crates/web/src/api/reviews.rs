@@ -2,10 +2,8 @@
 //! resubmission of a returned claim.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::State;
 use chrono::NaiveDate;
 use domain::Money;
 use domain::review::{ReviewKind, ReviewState};
@@ -14,8 +12,7 @@ use store::reviews::{Resubmission, ReviewFilter, ReviewItem, ReviewList};
 
 use super::Items;
 use super::body::{Check, Extra, Input, RecordId};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody, QueryMap};
 
@@ -60,25 +57,17 @@ pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ReviewFilter, A
         ("unit" = Option<String>, Query, description = "a unit's code or name: its subtree"),
         ("older_than_days" = Option<u32>, Query, description = "submitted at least this many days ago")),
     responses((status = 200, description = "claims in scope, oldest first (at most 500)", body = ReviewList)))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ReviewRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<ReviewList>> {
+pub async fn list(db: Db<perm::ReviewRead>, QueryMap(q): QueryMap) -> ApiResult<Json<ReviewList>> {
     let f = filter_from_query(&q)?;
-    Ok(Json(s.store.scoped(&c.actor).list_reviews(&f).await?))
+    Ok(Json(db.store().list_reviews(&f).await?))
 }
 
 /// Accept one submitted claim (no body).
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/accept", tag = "reviews", security(("bearer" = ["review:decide"])),
     params(("id" = i64, Path)),
     responses((status = 200, description = "accepted", body = ReviewItem), (status = 409, description = "not waiting for review")))]
-pub async fn accept(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ReviewDecide>,
-    Id(id): Id,
-) -> ApiResult<Json<ReviewItem>> {
-    Ok(Json(s.store.scoped(&c.actor).accept_review(id).await?))
+pub async fn accept(db: Db<perm::ReviewDecide>, Id(id): Id) -> ApiResult<Json<ReviewItem>> {
+    Ok(Json(db.store().accept_review(id).await?))
 }
 
 /// `{"ids": [...]}`: the claims to accept together.
@@ -100,8 +89,7 @@ pub const BATCH_MAX: usize = 200;
     responses((status = 200, description = "all accepted (or none, on any error)", body = Items<ReviewItem>),
         (status = 409, description = "one of them is not waiting for review"), (status = 422, description = "invalid ids")))]
 pub async fn accept_many(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ReviewDecide>,
+    db: Db<perm::ReviewDecide>,
     JsonBody(b): JsonBody<BatchBody>,
 ) -> NamedResult<Json<Items<ReviewItem>>, table::Review> {
     let mut check = Check::new(&domain::fields::REVIEW);
@@ -111,7 +99,7 @@ pub async fn accept_many(
         check.err("ids", format!("一次最多审核 {BATCH_MAX} 条"));
     }
     let ids = check.finish(ids)?;
-    Ok(Json(Items::of(s.store.scoped(&c.actor).accept_reviews(ids).await?)))
+    Ok(Json(Items::of(db.store().accept_reviews(ids).await?)))
 }
 
 /// `{"comment": "…"}`: why the claim is returned (required, at most 500 characters).
@@ -130,8 +118,7 @@ pub struct ReturnBody {
     responses((status = 200, description = "returned to the unit", body = ReviewItem),
         (status = 409, description = "not waiting for review"), (status = 422, description = "comment missing or too long")))]
 pub async fn return_claim(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ReviewDecide>,
+    db: Db<perm::ReviewDecide>,
     Id(id): Id,
     JsonBody(b): JsonBody<ReturnBody>,
 ) -> NamedResult<Json<ReviewItem>, table::Review> {
@@ -139,7 +126,7 @@ pub async fn return_claim(
     check.refuse_unknown(&b.extra, &[]);
     let comment = check.required("comment", b.comment).unwrap_or_default();
     let comment = check.finish(comment)?;
-    Ok(Json(s.store.scoped(&c.actor).return_review(id, comment).await?))
+    Ok(Json(db.store().return_review(id, comment).await?))
 }
 
 /// The corrections of a resubmission: each optional (left out: unchanged).
@@ -166,8 +153,7 @@ pub struct ResubmitBody {
     responses((status = 200, description = "waiting for review again", body = ReviewItem),
         (status = 409, description = "not returned"), (status = 422, description = "invalid corrections")))]
 pub async fn resubmit(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ReviewSubmit>,
+    db: Db<perm::ReviewSubmit>,
     Id(id): Id,
     JsonBody(b): JsonBody<ResubmitBody>,
 ) -> NamedResult<Json<ReviewItem>, table::Review> {
@@ -179,5 +165,5 @@ pub async fn resubmit(
         note: check.optional("note", b.note),
     };
     let fix = check.finish(fix)?;
-    Ok(Json(s.store.scoped(&c.actor).resubmit_review(id, fix).await?))
+    Ok(Json(db.store().resubmit_review(id, fix).await?))
 }

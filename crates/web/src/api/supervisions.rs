@@ -1,9 +1,6 @@
 //! 督办: `GET/POST /api/v1/supervisions`, `POST …/{id}/reply`, `POST …/{id}/close`.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use domain::warnings::SupervisionStatus;
@@ -13,8 +10,7 @@ use utoipa::ToSchema;
 
 use super::Items;
 use super::body::{Check, Extra, Input};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody, QueryMap};
 
@@ -102,11 +98,7 @@ impl CloseBody {
     params(("status" = Option<String>, Query, description = "open | replied | closed")),
     responses((status = 200, description = "the 督办 items of the caller's scope", body = Items<Supervision>),
               (status = 422, description = "a bad status")))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::WarningRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<Items<Supervision>>> {
+pub async fn list(db: Db<perm::WarningRead>, QueryMap(q): QueryMap) -> ApiResult<Json<Items<Supervision>>> {
     let status =
         match q.get("status").map(|s| s.trim()).filter(|s| !s.is_empty()) {
             None => None,
@@ -114,19 +106,18 @@ pub async fn list(
                 ApiError::field("status", format!("督办状态「{s}」无效，应为 open、replied 或 closed"))
             })?),
         };
-    Ok(Json(Items::of(s.store.scoped(&c.actor).list_supervisions(status).await?)))
+    Ok(Json(Items::of(db.store().list_supervisions(status).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/supervisions", operation_id = "create_supervision", tag = "supervisions", security(("bearer" = ["supervision:write"])),
     request_body = SupervisionBody,
     responses((status = 201, description = "opened", body = Supervision), (status = 422, description = "invalid")))]
 pub async fn create(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::SupervisionWrite>,
+    db: Db<perm::SupervisionWrite>,
     JsonBody(b): JsonBody<SupervisionBody>,
 ) -> NamedResult<(StatusCode, Json<Supervision>), table::Supervision> {
     let new = b.input()?;
-    let out = s.store.scoped(&c.actor).create_supervision(new, domain::today_shanghai()).await?;
+    let out = db.store().create_supervision(new, domain::today_shanghai()).await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -134,24 +125,22 @@ pub async fn create(
     params(("id" = i64, Path)), request_body = ReplyBody,
     responses((status = 200, description = "answered", body = Supervision), (status = 409, description = "closed or stale")))]
 pub async fn reply(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::SupervisionReply>,
+    db: Db<perm::SupervisionReply>,
     Id(id): Id,
     JsonBody(b): JsonBody<ReplyBody>,
 ) -> NamedResult<Json<Supervision>, table::Supervision> {
     let (reply, version) = b.input()?;
-    Ok(Json(s.store.scoped(&c.actor).reply_supervision(id, reply, version).await?))
+    Ok(Json(db.store().reply_supervision(id, reply, version).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/supervisions/{id}/close", operation_id = "close_supervision", tag = "supervisions", security(("bearer" = ["supervision:write"])),
     params(("id" = i64, Path)), request_body = CloseBody,
     responses((status = 200, description = "closed", body = Supervision), (status = 409, description = "not answered yet, closed or stale")))]
 pub async fn close(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::SupervisionWrite>,
+    db: Db<perm::SupervisionWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<CloseBody>,
 ) -> NamedResult<Json<Supervision>, table::Supervision> {
     let version = b.input()?;
-    Ok(Json(s.store.scoped(&c.actor).close_supervision(id, version).await?))
+    Ok(Json(db.store().close_supervision(id, version).await?))
 }

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::body::{Check, Exact, Extra, Input};
 use super::{Items, Page};
-use crate::auth::{Caller, perm};
+use crate::auth::{Caller, Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody};
 use crate::{AppState, password};
@@ -191,8 +191,8 @@ pub async fn units(State(s): State<Arc<AppState>>, c: Caller<perm::UnitRead>) ->
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = ["user:read"])), responses((status = 200, description = "all users", body = Page<User>)))]
-pub async fn list_users(State(s): State<Arc<AppState>>, c: Caller<perm::UserRead>) -> ApiResult<Json<Page<User>>> {
-    let items = s.store.scoped(&c.actor).list_users().await?;
+pub async fn list_users(db: Db<perm::UserRead>) -> ApiResult<Json<Page<User>>> {
+    let items = db.store().list_users().await?;
     let n = items.len() as u64;
     Ok(Json(Page { items, total: n, page: 1, per_page: n }))
 }
@@ -229,8 +229,7 @@ pub struct NewUserBody {
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = ["user:write"])), request_body = NewUserBody,
     responses((status = 201, description = "created, without roles", body = User), (status = 422, description = "invalid, or roles given")))]
 pub async fn create_user(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::UserWrite>,
+    db: Db<perm::UserWrite>,
     JsonBody(b): JsonBody<NewUserBody>,
 ) -> NamedResult<(StatusCode, Json<User>), table::User> {
     let mut check = Check::new(&domain::fields::USER);
@@ -251,10 +250,9 @@ pub async fn create_user(
     let (Some(username), Some(Exact(pw))) = check.finish((username, pw))? else {
         return Err(ApiError::field("username", "不能为空").into());
     };
-    let hash = password::hash_blocking(pw, s.config.password_kdf).await.map_err(ApiError::Internal)?;
-    let u = s
-        .store
-        .scoped(&c.actor)
+    let hash = password::hash_blocking(pw, db.state.config.password_kdf).await.map_err(ApiError::Internal)?;
+    let u = db
+        .store()
         .create_user(NewUser {
             display_name: display_name.unwrap_or_else(|| username.clone()),
             username,
@@ -297,8 +295,7 @@ pub struct UserPatchBody {
     params(("id" = i64, Path)), request_body = UserPatchBody,
     responses((status = 200, description = "updated; disabling ends the user's sessions", body = User), (status = 403, description = "an administrator account (三员分立)"), (status = 409, description = "stale version"), (status = 422, description = "invalid")))]
 pub async fn update_user(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::UserWrite>,
+    db: Db<perm::UserWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<UserPatchBody>,
 ) -> NamedResult<Json<User>, table::User> {
@@ -312,7 +309,7 @@ pub async fn update_user(
         version: check.optional("version", b.version),
     };
     let patch = check.finish(patch)?;
-    Ok(Json(s.store.scoped(&c.actor).update_user(id, patch).await?))
+    Ok(Json(db.store().update_user(id, patch).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -334,8 +331,7 @@ pub struct RolesBody {
     params(("id" = i64, Path)), request_body = RolesBody,
     responses((status = 200, description = "roles replaced; the user's sessions end", body = User), (status = 403, description = "an administrator account"), (status = 409, description = "the account still has its initial password"), (status = 422, description = "三员分立, an administrator role, or unknown role")))]
 pub async fn set_roles(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::RoleAssign>,
+    db: Db<perm::RoleAssign>,
     Id(id): Id,
     JsonBody(b): JsonBody<RolesBody>,
 ) -> NamedResult<Json<User>, table::User> {
@@ -349,7 +345,7 @@ pub async fn set_roles(
         Some(_) => {}
     }
     let roles = check.finish(roles.unwrap_or_default())?;
-    Ok(Json(s.store.scoped(&c.actor).set_roles(id, roles).await?))
+    Ok(Json(db.store().set_roles(id, roles).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -368,8 +364,7 @@ pub struct PasswordBody {
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = ["self:read"])), request_body = PasswordBody,
     responses((status = 204, description = "changed; the user's other sessions end"), (status = 422, description = "wrong current password or policy")))]
 pub async fn change_password(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::SelfRead>,
+    db: Db<perm::SelfRead>,
     JsonBody(b): JsonBody<PasswordBody>,
 ) -> NamedResult<StatusCode, table::User> {
     let mut check = Check::new(&domain::fields::USER);
@@ -379,7 +374,7 @@ pub async fn change_password(
     let (Some(Exact(current)), Some(Exact(new))) = check.finish((current, new))? else {
         return Err(ApiError::field("new_password", "不能为空").into());
     };
-    change_own_password(&s, &c.actor, c.session_id, current, new).await?;
+    change_own_password(&db.state, &db.caller.actor, db.caller.session_id, current, new).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -392,10 +387,10 @@ pub struct TotpSecret {
 
 #[utoipa::path(post, path = "/api/v1/auth/totp/setup", tag = "auth", security(("bearer" = ["self:read"])),
     responses((status = 200, description = "add the secret to an authenticator app, then enable", body = TotpSecret), (status = 409, description = "already on")))]
-pub async fn totp_setup(State(s): State<Arc<AppState>>, c: Caller<perm::SelfRead>) -> ApiResult<Json<TotpSecret>> {
+pub async fn totp_setup(db: Db<perm::SelfRead>) -> ApiResult<Json<TotpSecret>> {
     let secret = crate::totp::new_secret();
-    s.store.scoped(&c.actor).totp_setup(&secret).await?;
-    let otpauth_uri = crate::totp::otpauth_uri(&secret, &c.actor.username);
+    db.store().totp_setup(&secret).await?;
+    let otpauth_uri = crate::totp::otpauth_uri(&secret, &db.caller.actor.username);
     Ok(Json(TotpSecret { secret, otpauth_uri }))
 }
 
@@ -413,15 +408,14 @@ pub struct TotpEnableBody {
 #[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", security(("bearer" = ["self:read"])), request_body = TotpEnableBody,
     responses((status = 204, description = "on; later logins need the code"), (status = 422, description = "wrong code")))]
 pub async fn totp_enable(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::SelfRead>,
+    db: Db<perm::SelfRead>,
     JsonBody(b): JsonBody<TotpEnableBody>,
 ) -> NamedResult<StatusCode, table::User> {
     let mut check = Check::new(&domain::fields::USER);
     check.refuse_unknown(&b.extra, &[]);
     let code = check.required("code", b.code);
     let code = check.finish(code)?.unwrap_or_default();
-    let creds = own_credentials(&s, &c.actor).await?;
+    let creds = own_credentials(&db.state, &db.caller.actor).await?;
     if creds.user.totp_enabled {
         return Err(ApiError::Conflict("动态口令已启用".into()).into());
     }
@@ -430,7 +424,7 @@ pub async fn totp_enable(
     };
     let step = crate::totp::check(&secret, &code, store::now().timestamp())
         .ok_or_else(|| ApiError::field("code", "动态口令不正确"))?;
-    s.store.scoped(&c.actor).totp_enable(step).await?;
+    db.store().totp_enable(step).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,10 +1,7 @@
 //! 部门任务: a project's tasks for departments, assigned by its unit or city_admin and
 //! answered by the department (`PATCH /tasks/{id}`); a department user lists only its own.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use domain::tasks::TaskStatus;
@@ -14,8 +11,7 @@ use utoipa::ToSchema;
 
 use super::Items;
 use super::body::{Check, Extra, Input};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody, QueryMap};
 
@@ -102,25 +98,20 @@ impl TaskPatchBody {
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/tasks", operation_id = "list_project_tasks", tag = "tasks", security(("bearer" = ["task:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project's tasks (a department: its own)", body = Items<Task>), (status = 403, description = "out of scope"), (status = 404, description = "unknown project")))]
-pub async fn list_for_project(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::TaskRead>,
-    Id(id): Id,
-) -> ApiResult<Json<Items<Task>>> {
-    Ok(Json(Items::of(s.store.scoped(&c.actor).list_project_tasks(id, domain::today_shanghai()).await?)))
+pub async fn list_for_project(db: Db<perm::TaskRead>, Id(id): Id) -> ApiResult<Json<Items<Task>>> {
+    Ok(Json(Items::of(db.store().list_project_tasks(id, domain::today_shanghai()).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/tasks", operation_id = "create_task", tag = "tasks", security(("bearer" = ["task:assign"])),
     params(("id" = i64, Path)), request_body = TaskBody,
     responses((status = 201, description = "assigned", body = Task), (status = 403, description = "out of scope"), (status = 422, description = "invalid fields")))]
 pub async fn create(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::TaskAssign>,
+    db: Db<perm::TaskAssign>,
     Id(id): Id,
     JsonBody(b): JsonBody<TaskBody>,
 ) -> NamedResult<(StatusCode, Json<Task>), table::Task> {
     let new = b.input()?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).add_task(id, new, domain::today_shanghai()).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().add_task(id, new, domain::today_shanghai()).await?)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/tasks/{id}", operation_id = "update_task", tag = "tasks", security(("bearer" = ["task:reply"])),
@@ -128,23 +119,18 @@ pub async fn create(
     responses((status = 200, description = "updated", body = Task), (status = 403, description = "another department's task"), (status = 404, description = "unknown"),
         (status = 409, description = "illegal status change or stale version"), (status = 422, description = "invalid fields, or done without a reply")))]
 pub async fn update(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::TaskReply>,
+    db: Db<perm::TaskReply>,
     Id(id): Id,
     JsonBody(b): JsonBody<TaskPatchBody>,
 ) -> NamedResult<Json<Task>, table::Task> {
     let edit = b.edit()?;
-    Ok(Json(s.store.scoped(&c.actor).edit_task(id, edit, domain::today_shanghai()).await?))
+    Ok(Json(db.store().edit_task(id, edit, domain::today_shanghai()).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/tasks", operation_id = "list_tasks", tag = "tasks", security(("bearer" = ["task:read"])),
     params(("open" = Option<bool>, Query, description = "true: only tasks not done")),
     responses((status = 200, description = "the tasks in scope (a department: its own), open first", body = Items<Task>)))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::TaskRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<Items<Task>>> {
+pub async fn list(db: Db<perm::TaskRead>, QueryMap(q): QueryMap) -> ApiResult<Json<Items<Task>>> {
     let open = super::flag(&q, "open")?.unwrap_or(false);
-    Ok(Json(Items::of(s.store.scoped(&c.actor).list_tasks(open, domain::today_shanghai()).await?)))
+    Ok(Json(Items::of(db.store().list_tasks(open, domain::today_shanghai()).await?)))
 }

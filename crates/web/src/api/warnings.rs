@@ -1,16 +1,12 @@
 //! `GET /api/v1/warnings`: the warnings of the caller's scope as of today (domain.md §7).
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use domain::warnings::{WarningLevel, WarningRule};
 use serde::Serialize;
 use store::warnings::{WarningFilter, WarningItem};
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult};
 use crate::input::QueryMap;
 
@@ -66,13 +62,9 @@ pub fn filter_from_query(q: &std::collections::BTreeMap<String, String>) -> Resu
            ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query)),
     responses((status = 200, description = "the warnings of the caller's scope", body = WarningList),
               (status = 422, description = "a bad filter")))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::WarningRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<WarningList>> {
+pub async fn list(db: Db<perm::WarningRead>, QueryMap(q): QueryMap) -> ApiResult<Json<WarningList>> {
     let f = filter_from_query(&q)?;
     let (page, per_page) = super::paging(&q)?;
-    let items = s.store.scoped(&c.actor).warnings(&f, domain::today_shanghai()).await?;
+    let items = db.store().warnings(&f, domain::today_shanghai()).await?;
     Ok(Json(WarningList::of(items, page, per_page)))
 }

@@ -3,10 +3,8 @@
 mod body;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 pub use body::{FundsBody, ProjectBody, ProjectPatchBody, TransitionBody, project_input, project_patch};
 use domain::{Category, Stage};
@@ -14,8 +12,7 @@ use store::funds::FundsEntry;
 use store::projects::{Project, ProjectFilter, SortField, TimelineEvent};
 
 use super::{Items, Page, paging};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody, QueryMap};
 
@@ -106,23 +103,19 @@ pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ProjectFilter, 
         ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query, description = "at most 500"),
     ),
     responses((status = 200, description = "a page of the ledger", body = Page<Project>)))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<axum::response::Response> {
+pub async fn list(db: Db<perm::ProjectRead>, QueryMap(q): QueryMap) -> ApiResult<axum::response::Response> {
     let f = filter_from_query(&q)?;
     // The ledger is read far more than it is written: serve a repeat from the cache while
     // no write has happened since. The key holds the caller's scope and role.
-    let key = format!("projects|{:?}|{}|{:?}", c.actor.scope, c.actor.is_city(), f);
-    let generation = if s.cache.enabled() { Some(s.store.generation().await?) } else { None };
-    if let Some(body) = generation.and_then(|g| s.cache.get(&key, g)) {
+    let key = format!("projects|{:?}|{}|{:?}", db.caller.actor.scope, db.caller.actor.is_city(), f);
+    let generation = if db.state.cache.enabled() { Some(db.state.store.generation().await?) } else { None };
+    if let Some(body) = generation.and_then(|g| db.state.cache.get(&key, g)) {
         return Ok(json_response(body));
     }
-    let page = s.store.scoped(&c.actor).list_projects(&f).await?;
+    let page = db.store().list_projects(&f).await?;
     let body = axum::body::Bytes::from(serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.to_string()))?);
     if let Some(g) = generation {
-        s.cache.put(key, g, body.clone());
+        db.state.cache.put(key, g, body.clone());
     }
     Ok(json_response(body))
 }
@@ -136,97 +129,77 @@ fn json_response(body: axum::body::Bytes) -> axum::response::Response {
     request_body(content = ProjectBody, description = "name, unit, industry, region and total_investment are required"),
     responses((status = 201, description = "the new project, stage reserve", body = Project), (status = 403, description = "unit out of scope"), (status = 422, description = "invalid fields")))]
 pub async fn create(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     JsonBody(b): JsonBody<ProjectBody>,
 ) -> NamedResult<(StatusCode, Json<Project>), table::Project> {
     let input = b.input()?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).create_project(input).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().create_project(input).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}", operation_id = "get_project", tag = "projects", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project", body = Project), (status = 403, description = "out of scope"), (status = 404, description = "unknown")))]
-pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Project>> {
-    Ok(Json(s.store.scoped(&c.actor).get_project(id).await?))
+pub async fn get(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Project>> {
+    Ok(Json(db.store().get_project(id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:write"])),
     params(("id" = i64, Path)), request_body = ProjectPatchBody,
     responses((status = 200, description = "updated", body = Project), (status = 409, description = "stale version"), (status = 422, description = "invalid fields")))]
 pub async fn update(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<ProjectPatchBody>,
 ) -> NamedResult<Json<Project>, table::Project> {
     let patch = b.patch()?;
-    Ok(Json(s.store.scoped(&c.actor).update_project(id, patch).await?))
+    Ok(Json(db.store().update_project(id, patch).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:delete"])),
     params(("id" = i64, Path)), responses((status = 204, description = "soft-deleted")))]
-pub async fn delete(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectDelete>,
-    Id(id): Id,
-) -> ApiResult<StatusCode> {
-    s.store.scoped(&c.actor).delete_project(id).await?;
+pub async fn delete(db: Db<perm::ProjectDelete>, Id(id): Id) -> ApiResult<StatusCode> {
+    db.store().delete_project(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Undo a soft delete (no body).
 #[utoipa::path(post, path = "/api/v1/projects/{id}/restore", tag = "projects", security(("bearer" = ["project:correct"])),
     params(("id" = i64, Path)), responses((status = 200, description = "restored", body = Project)))]
-pub async fn restore(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectCorrect>,
-    Id(id): Id,
-) -> ApiResult<Json<Project>> {
-    Ok(Json(s.store.scoped(&c.actor).restore_project(id).await?))
+pub async fn restore(db: Db<perm::ProjectCorrect>, Id(id): Id) -> ApiResult<Json<Project>> {
+    Ok(Json(db.store().restore_project(id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/transitions", tag = "projects", security(("bearer" = ["project:transition"])),
     params(("id" = i64, Path)), request_body = TransitionBody,
     responses((status = 200, description = "the updated project", body = Project), (status = 409, description = "illegal transition, with the reason in Chinese")))]
 pub async fn transition(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectTransition>,
+    db: Db<perm::ProjectTransition>,
     Id(id): Id,
     JsonBody(b): JsonBody<TransitionBody>,
 ) -> NamedResult<Json<Project>, table::Transition> {
     let input = b.input()?;
-    Ok(Json(s.store.scoped(&c.actor).transition_project(id, input).await?))
+    Ok(Json(db.store().transition_project(id, input).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/timeline", tag = "projects", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "events, oldest first", body = Items<TimelineEvent>)))]
-pub async fn timeline(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    Id(id): Id,
-) -> ApiResult<Json<Items<TimelineEvent>>> {
-    Ok(Json(Items::of(s.store.scoped(&c.actor).timeline(id).await?)))
+pub async fn timeline(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Items<TimelineEvent>>> {
+    Ok(Json(Items::of(db.store().timeline(id).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/funds", tag = "funds", security(("bearer" = ["funds:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "funds-in-place entries", body = Items<FundsEntry>)))]
-pub async fn list_funds(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::FundsRead>,
-    Id(id): Id,
-) -> ApiResult<Json<Items<FundsEntry>>> {
-    Ok(Json(Items::of(s.store.scoped(&c.actor).list_funds(id).await?)))
+pub async fn list_funds(db: Db<perm::FundsRead>, Id(id): Id) -> ApiResult<Json<Items<FundsEntry>>> {
+    Ok(Json(Items::of(db.store().list_funds(id).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/funds", tag = "funds", security(("bearer" = ["funds:write"])),
     params(("id" = i64, Path)), request_body = FundsBody,
     responses((status = 201, description = "created, waiting for review", body = FundsEntry), (status = 422, description = "invalid")))]
 pub async fn add_funds(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::FundsWrite>,
+    db: Db<perm::FundsWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<FundsBody>,
 ) -> NamedResult<(StatusCode, Json<FundsEntry>), table::Funds> {
     let new = b.input()?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).add_funds(id, new).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().add_funds(id, new).await?)))
 }
