@@ -7,12 +7,12 @@ use axum::Json;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use domain::{AgreementKind, ClauseStatus, Money, Obligor};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use store::agreements::{Agreement, Clause, ClausePatch, NewAgreement, NewClause, rate_string};
 use utoipa::ToSchema;
 
-use super::body::{Check, Extra, Input, RecordId};
+use super::body::{Check, Input, RecordId, body};
 use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody};
@@ -21,41 +21,31 @@ use crate::input::{Id, JsonBody};
 const PROTECTED: &[&str] =
     &["id", "project_id", "agreement_id", "sub_project_ids", "fulfilment_rate", "created_at", "version", "evidence"];
 
-/// A clause of a new agreement.
-#[derive(Deserialize, ToSchema)]
-pub struct ClauseBody {
-    /// 条款编号, unique within the agreement.
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    number: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    text: Input<String>,
-    /// `investor` or `government`.
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    obligor: Input<String>,
-    /// 万元.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    due_amount: Input<Money>,
-    /// 亩.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    due_area: Input<Money>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    due_on: Input<NaiveDate>,
-    /// The starting status, `pending` when left out.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    status: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    note: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A clause of a new agreement.
+    pub struct ClauseBody {
+        /// 条款编号, unique within the agreement.
+        #[schema(value_type = String, required = true)]
+        number: Input<String>,
+        #[schema(value_type = String, required = true)]
+        text: Input<String>,
+        /// `investor` or `government`.
+        #[schema(value_type = String, required = true)]
+        obligor: Input<String>,
+        /// 万元.
+        #[schema(value_type = Option<String>)]
+        due_amount: Input<Money>,
+        /// 亩.
+        #[schema(value_type = Option<String>)]
+        due_area: Input<Money>,
+        #[schema(value_type = Option<NaiveDate>)]
+        due_on: Input<NaiveDate>,
+        /// The starting status, `pending` when left out.
+        #[schema(value_type = Option<String>)]
+        status: Input<String>,
+        #[schema(value_type = Option<String>)]
+        note: Input<String>,
+    }
 }
 
 fn status(c: &mut Check, field: &str, code: Option<String>) -> Option<ClauseStatus> {
@@ -97,32 +87,24 @@ pub(crate) fn nested(i: usize, label: &str, why: &str) -> String {
     if why.starts_with(label) { format!("第{}项：{why}", i + 1) } else { format!("第{}项：{label}{why}", i + 1) }
 }
 
-/// A new agreement (api.md): kind, title, signing date, parties, amount and its clauses.
-#[derive(Deserialize, ToSchema)]
-pub struct AgreementBody {
-    /// `framework`, `contract` or `package`.
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    kind: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    title: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    signed_on: Input<NaiveDate>,
-    #[serde(default)]
-    #[schema(value_type = Option<Vec<String>>)]
-    parties: Input<Vec<String>>,
-    /// 万元.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    amount: Input<Money>,
-    #[serde(default)]
-    #[schema(value_type = Option<Vec<ClauseBody>>)]
-    clauses: Input<Vec<Map<String, Value>>>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A new agreement (api.md): kind, title, signing date, parties, amount and its clauses.
+    pub struct AgreementBody {
+        /// `framework`, `contract` or `package`.
+        #[schema(value_type = String, required = true)]
+        kind: Input<String>,
+        #[schema(value_type = String, required = true)]
+        title: Input<String>,
+        #[schema(value_type = Option<NaiveDate>)]
+        signed_on: Input<NaiveDate>,
+        #[schema(value_type = Option<Vec<String>>)]
+        parties: Input<Vec<String>>,
+        /// 万元.
+        #[schema(value_type = Option<String>)]
+        amount: Input<Money>,
+        #[schema(value_type = Option<Vec<ClauseBody>>)]
+        clauses: Input<Vec<Map<String, Value>>>,
+    }
 }
 
 impl AgreementBody {
@@ -210,15 +192,12 @@ pub async fn get(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Agreem
     Ok(Json(db.store().get_agreement(id, domain::today_shanghai()).await?))
 }
 
-/// A project to link as a sub-project of a package agreement.
-#[derive(Deserialize, ToSchema)]
-pub struct SubProjectBody {
-    #[serde(default)]
-    #[schema(value_type = i64, required = true)]
-    project_id: Input<RecordId>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A project to link as a sub-project of a package agreement.
+    pub struct SubProjectBody {
+        #[schema(value_type = i64, required = true)]
+        project_id: Input<RecordId>,
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/agreements/{id}/sub_projects", tag = "agreements", security(("bearer" = ["project:write"])),
@@ -237,26 +216,20 @@ pub async fn add_sub_project(
     Ok(Json(db.store().add_sub_project(id, project, domain::today_shanghai()).await?))
 }
 
-/// A clause's new status, with the version read.
-#[derive(Deserialize, ToSchema)]
-pub struct ClausePatchBody {
-    /// `in_progress`, `fulfilled`, `breached` or `waived` (forward only).
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    status: Input<String>,
-    /// When the status was reached; today when left out.
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    status_on: Input<NaiveDate>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    note: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = i32, required = true)]
-    version: Input<i32>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A clause's new status, with the version read.
+    pub struct ClausePatchBody {
+        /// `in_progress`, `fulfilled`, `breached` or `waived` (forward only).
+        #[schema(value_type = String, required = true)]
+        status: Input<String>,
+        /// When the status was reached; today when left out.
+        #[schema(value_type = Option<NaiveDate>)]
+        status_on: Input<NaiveDate>,
+        #[schema(value_type = Option<String>)]
+        note: Input<String>,
+        #[schema(value_type = i32, required = true)]
+        version: Input<i32>,
+    }
 }
 
 impl ClausePatchBody {

@@ -183,6 +183,23 @@ impl FromJson for Map<String, Value> {
 /// The keys of a body that no field takes (`#[serde(flatten)]`, hidden from the schema).
 pub type Extra = BTreeMap<String, Value>;
 
+/// A request body type: a `#[derive(Deserialize, ToSchema)]` struct whose every field is
+/// `#[serde(default)]` (left out, it is [`Input::Absent`]), with a last field `extra`, the
+/// [`Extra`] keys no field takes. Write the struct inside `body! { … }` without those.
+macro_rules! body {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* $f:ident: $t:ty,)* }) => {
+        $(#[$m])*
+        #[derive(serde::Deserialize, utoipa::ToSchema)]
+        pub struct $name {
+            $($(#[$fm])* #[serde(default)] $f: $t,)*
+            #[serde(flatten)]
+            #[schema(ignore)]
+            extra: $crate::api::body::Extra,
+        }
+    };
+}
+pub(crate) use body;
+
 /// Turns a body into an input type: each error kept under its field (the first per field),
 /// every text checked against the entity's field table.
 pub struct Check {

@@ -11,33 +11,27 @@ use utoipa::ToSchema;
 
 use super::Items;
 use super::agreements::nested;
-use super::body::{Check, Extra, Input};
+use super::body::{Check, Input, body};
 use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody};
 
 const PROTECTED: &[&str] = &["id", "project_id", "created_at"];
 
-/// A milestone of the action plan; a PATCH may send any field (null clears an optional one)
-/// and must send `version`.
-#[derive(Deserialize, ToSchema)]
-pub struct MilestoneBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    title: Input<String>,
-    /// 责任人.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    owner: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    due_on: Input<NaiveDate>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    done_on: Input<NaiveDate>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A milestone of the action plan; a PATCH may send any field (null clears an optional one)
+    /// and must send `version`.
+    pub struct MilestoneBody {
+        #[schema(value_type = String, required = true)]
+        title: Input<String>,
+        /// 责任人.
+        #[schema(value_type = Option<String>)]
+        owner: Input<String>,
+        #[schema(value_type = Option<NaiveDate>)]
+        due_on: Input<NaiveDate>,
+        #[schema(value_type = Option<NaiveDate>)]
+        done_on: Input<NaiveDate>,
+    }
 }
 
 /// A PATCH of a milestone: the version read and any field.
@@ -118,38 +112,29 @@ pub async fn update_milestone(
     Ok(Json(db.store().update_milestone(id, input, today).await?))
 }
 
-/// A member of the work team.
-#[derive(Deserialize, ToSchema)]
-pub struct MemberBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    name: Input<String>,
-    /// 职务.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    position: Input<String>,
-    /// 团队分工.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    role: Input<String>,
-    /// 组长: exactly one member is.
-    #[serde(default)]
-    #[schema(value_type = Option<bool>)]
-    is_leader: Input<bool>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A member of the work team.
+    pub struct MemberBody {
+        #[schema(value_type = String, required = true)]
+        name: Input<String>,
+        /// 职务.
+        #[schema(value_type = Option<String>)]
+        position: Input<String>,
+        /// 团队分工.
+        #[schema(value_type = Option<String>)]
+        role: Input<String>,
+        /// 组长: exactly one member is.
+        #[schema(value_type = Option<bool>)]
+        is_leader: Input<bool>,
+    }
 }
 
-/// The whole work team (PUT replaces it; an empty list clears it).
-#[derive(Deserialize, ToSchema)]
-pub struct TeamBody {
-    #[serde(default)]
-    #[schema(value_type = Vec<MemberBody>, required = true)]
-    members: Input<Vec<Map<String, Value>>>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// The whole work team (PUT replaces it; an empty list clears it).
+    pub struct TeamBody {
+        #[schema(value_type = Vec<MemberBody>, required = true)]
+        members: Input<Vec<Map<String, Value>>>,
+    }
 }
 
 impl TeamBody {

@@ -3,28 +3,22 @@
 use axum::Json;
 use axum::http::StatusCode;
 use domain::Month;
-use serde::Deserialize;
 use store::monthly::MonthlyStatus;
-use utoipa::ToSchema;
 
 use super::Items;
-use super::body::{Check, Extra, Input};
+use super::body::{Check, Input, body};
 use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{JsonBody, QueryMap};
 
-/// A unit's confirmation of a month (`2025-10`).
-#[derive(Deserialize, ToSchema)]
-pub struct ConfirmBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    unit: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = String, required = true, example = "2025-10")]
-    month: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A unit's confirmation of a month (`2025-10`).
+    pub struct ConfirmBody {
+        #[schema(value_type = String, required = true)]
+        unit: Input<String>,
+        #[schema(value_type = String, required = true, example = "2025-10")]
+        month: Input<String>,
+    }
 }
 
 fn month_of(field: &str, text: &str) -> Result<Month, ApiError> {

@@ -5,36 +5,28 @@ use axum::Json;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use domain::tasks::ProblemStatus;
-use serde::Deserialize;
 use store::problems::{NewProblem, Problem, ProblemEdit, ProblemFilter};
-use utoipa::ToSchema;
 
 use super::Items;
-use super::body::{Check, Extra, Input};
+use super::body::{Check, Input, body};
 use super::tasks::{SYSTEM, status_of};
 use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
-use crate::input::{Id, JsonBody, QueryMap};
+use crate::input::{Id, JsonBody, QueryCheck, QueryMap};
 
-/// A problem to raise.
-#[derive(Deserialize, ToSchema)]
-pub struct ProblemBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    title: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    detail: Input<String>,
-    /// A unit code (a unit or a department); the project's own unit when left out.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    assignee: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    due_on: Input<NaiveDate>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A problem to raise.
+    pub struct ProblemBody {
+        #[schema(value_type = String, required = true)]
+        title: Input<String>,
+        #[schema(value_type = Option<String>)]
+        detail: Input<String>,
+        /// A unit code (a unit or a department); the project's own unit when left out.
+        #[schema(value_type = Option<String>)]
+        assignee: Input<String>,
+        #[schema(value_type = Option<NaiveDate>)]
+        due_on: Input<NaiveDate>,
+    }
 }
 
 impl ProblemBody {
@@ -52,24 +44,19 @@ impl ProblemBody {
     }
 }
 
-/// The assignee's update: a new status (`in_progress`, `resolved`), a resolution, or both;
-/// `resolved` needs a resolution.
-#[derive(Deserialize, ToSchema)]
-pub struct ProblemPatchBody {
-    /// `open`, `in_progress` or `resolved`.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    status: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    resolution: Input<String>,
-    /// The version read; a stale one is refused (409).
-    #[serde(default)]
-    #[schema(value_type = i32, required = true)]
-    version: Input<i32>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// The assignee's update: a new status (`in_progress`, `resolved`), a resolution, or both;
+    /// `resolved` needs a resolution.
+    pub struct ProblemPatchBody {
+        /// `open`, `in_progress` or `resolved`.
+        #[schema(value_type = Option<String>)]
+        status: Input<String>,
+        #[schema(value_type = Option<String>)]
+        resolution: Input<String>,
+        /// The version read; a stale one is refused (409).
+        #[schema(value_type = i32, required = true)]
+        version: Input<i32>,
+    }
 }
 
 impl ProblemPatchBody {
@@ -87,16 +74,11 @@ impl ProblemPatchBody {
 
 /// The list filter from query parameters (the API and the 问题 page).
 pub fn filter_from_query(q: &std::collections::BTreeMap<String, String>) -> Result<ProblemFilter, ApiError> {
-    let nonempty = |k: &str| q.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let status = match nonempty("status") {
-        None => None,
-        Some(s) => Some(ProblemStatus::parse(&s).ok_or_else(|| {
-            ApiError::Validation(
-                [("status".to_string(), format!("状态应为 {}", ProblemStatus::CODES.join("、")))].into(),
-            )
-        })?),
-    };
-    Ok(ProblemFilter { status, assignee: nonempty("assignee"), overdue: super::flag(q, "overdue")? })
+    let mut c = QueryCheck::new(q);
+    let status = c.parsed("status", ProblemStatus::parse, |_| format!("状态应为 {}", ProblemStatus::CODES.join("、")));
+    let overdue = c.flag("overdue");
+    let assignee = c.text("assignee");
+    c.finish(ProblemFilter { status, assignee, overdue })
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/problems", operation_id = "list_project_problems", tag = "problems", security(("bearer" = ["problem:read"])),

@@ -8,12 +8,12 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use domain::Role;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use store::Actor;
 use store::users::{NewUser, User};
 use utoipa::ToSchema;
 
-use super::body::{Check, Exact, Extra, Input};
+use super::body::{Check, Exact, Input, body};
 use super::{Items, Page};
 use crate::auth::{Caller, Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
@@ -42,21 +42,16 @@ pub async fn health(State(s): State<Arc<AppState>>) -> (StatusCode, Json<Health>
     (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct LoginBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    username: Input<Exact>,
-    #[serde(default)]
-    #[schema(value_type = String, format = Password, required = true)]
-    password: Input<Exact>,
-    /// The TOTP code, for accounts that have the second factor on.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    totp: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct LoginBody {
+        #[schema(value_type = String, required = true)]
+        username: Input<Exact>,
+        #[schema(value_type = String, format = Password, required = true)]
+        password: Input<Exact>,
+        /// The TOTP code, for accounts that have the second factor on.
+        #[schema(value_type = Option<String>)]
+        totp: Input<String>,
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -197,30 +192,23 @@ pub async fn list_users(db: Db<perm::UserRead>) -> ApiResult<Json<Page<User>>> {
     Ok(Json(Page { items, total: n, page: 1, per_page: n }))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct NewUserBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    username: Input<String>,
-    /// The username when left out.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    display_name: Input<String>,
-    /// The initial password (the policy of security.md §1); the user must replace it.
-    #[serde(default)]
-    #[schema(value_type = String, format = Password, required = true)]
-    password: Input<Exact>,
-    /// Refused unless empty: only secadmin grants roles (三员分立).
-    #[serde(default)]
-    #[schema(value_type = Option<Vec<String>>)]
-    roles: Input<Vec<String>>,
-    /// A unit code.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    unit: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct NewUserBody {
+        #[schema(value_type = String, required = true)]
+        username: Input<String>,
+        /// The username when left out.
+        #[schema(value_type = Option<String>)]
+        display_name: Input<String>,
+        /// The initial password (the policy of security.md §1); the user must replace it.
+        #[schema(value_type = String, format = Password, required = true)]
+        password: Input<Exact>,
+        /// Refused unless empty: only secadmin grants roles (三员分立).
+        #[schema(value_type = Option<Vec<String>>)]
+        roles: Input<Vec<String>>,
+        /// A unit code.
+        #[schema(value_type = Option<String>)]
+        unit: Input<String>,
+    }
 }
 
 /// Create an account (sysadmin). 三员分立: it has no roles (`roles` is refused unless
@@ -266,26 +254,20 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(u)))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct UserPatchBody {
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    display_name: Input<String>,
-    /// A unit code; `null` takes the account out of any unit.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    unit: Input<String>,
-    /// Disabling ends the user's sessions.
-    #[serde(default)]
-    #[schema(value_type = Option<bool>)]
-    disabled: Input<bool>,
-    /// The version read (optimistic lock); a stale one → 409.
-    #[serde(default)]
-    #[schema(value_type = Option<i32>)]
-    version: Input<i32>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct UserPatchBody {
+        #[schema(value_type = Option<String>)]
+        display_name: Input<String>,
+        /// A unit code; `null` takes the account out of any unit.
+        #[schema(value_type = Option<String>)]
+        unit: Input<String>,
+        /// Disabling ends the user's sessions.
+        #[schema(value_type = Option<bool>)]
+        disabled: Input<bool>,
+        /// The version read (optimistic lock); a stale one → 409.
+        #[schema(value_type = Option<i32>)]
+        version: Input<i32>,
+    }
 }
 
 /// Change an account's display name, unit or disabled flag (sysadmin). The three
@@ -312,15 +294,12 @@ pub async fn update_user(
     Ok(Json(db.store().update_user(id, patch).await?))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct RolesBody {
-    /// Role codes (domain.md §1); at least one.
-    #[serde(default)]
-    #[schema(value_type = Vec<String>, required = true)]
-    roles: Input<Vec<String>>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct RolesBody {
+        /// Role codes (domain.md §1); at least one.
+        #[schema(value_type = Vec<String>, required = true)]
+        roles: Input<Vec<String>>,
+    }
 }
 
 /// Replace an account's roles (secadmin only). 三员分立: an administrator account is not
@@ -348,17 +327,13 @@ pub async fn set_roles(
     Ok(Json(db.store().set_roles(id, roles).await?))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct PasswordBody {
-    #[serde(default)]
-    #[schema(value_type = String, format = Password, required = true)]
-    current_password: Input<Exact>,
-    #[serde(default)]
-    #[schema(value_type = String, format = Password, required = true)]
-    new_password: Input<Exact>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct PasswordBody {
+        #[schema(value_type = String, format = Password, required = true)]
+        current_password: Input<Exact>,
+        #[schema(value_type = String, format = Password, required = true)]
+        new_password: Input<Exact>,
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = ["self:read"])), request_body = PasswordBody,
@@ -394,15 +369,12 @@ pub async fn totp_setup(db: Db<perm::SelfRead>) -> ApiResult<Json<TotpSecret>> {
     Ok(Json(TotpSecret { secret, otpauth_uri }))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct TotpEnableBody {
-    /// The 6-digit code the app shows now.
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    code: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct TotpEnableBody {
+        /// The 6-digit code the app shows now.
+        #[schema(value_type = String, required = true)]
+        code: Input<String>,
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", security(("bearer" = ["self:read"])), request_body = TotpEnableBody,

@@ -5,32 +5,25 @@ use axum::Json;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use domain::tasks::TaskStatus;
-use serde::Deserialize;
 use store::tasks::{NewTask, Task, TaskEdit};
-use utoipa::ToSchema;
 
 use super::Items;
-use super::body::{Check, Extra, Input};
+use super::body::{Check, Input, body};
 use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody, QueryMap};
 
-/// A task to assign to a department.
-#[derive(Deserialize, ToSchema)]
-pub struct TaskBody {
-    /// The department's unit code (a unit of kind `department`).
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    department: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    title: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    due_on: Input<NaiveDate>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A task to assign to a department.
+    pub struct TaskBody {
+        /// The department's unit code (a unit of kind `department`).
+        #[schema(value_type = String, required = true)]
+        department: Input<String>,
+        #[schema(value_type = String, required = true)]
+        title: Input<String>,
+        #[schema(value_type = Option<NaiveDate>)]
+        due_on: Input<NaiveDate>,
+    }
 }
 
 /// The protected fields of a task and a problem: the store keeps them.
@@ -49,24 +42,19 @@ impl TaskBody {
     }
 }
 
-/// A department's answer: a new status (`in_progress`, `done`), a reply, or both; `done`
-/// needs a reply.
-#[derive(Deserialize, ToSchema)]
-pub struct TaskPatchBody {
-    /// `open`, `in_progress` or `done`.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    status: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    reply: Input<String>,
-    /// The version read; a stale one is refused (409).
-    #[serde(default)]
-    #[schema(value_type = i32, required = true)]
-    version: Input<i32>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A department's answer: a new status (`in_progress`, `done`), a reply, or both; `done`
+    /// needs a reply.
+    pub struct TaskPatchBody {
+        /// `open`, `in_progress` or `done`.
+        #[schema(value_type = Option<String>)]
+        status: Input<String>,
+        #[schema(value_type = Option<String>)]
+        reply: Input<String>,
+        /// The version read; a stale one is refused (409).
+        #[schema(value_type = i32, required = true)]
+        version: Input<i32>,
+    }
 }
 
 /// A status code of a vocabulary, or the field's error.

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult};
-use crate::input::QueryMap;
+use crate::input::{QueryCheck, QueryMap};
 
 /// One page of the warnings, red first, with the counts per level over all of them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -33,26 +33,11 @@ impl WarningList {
 
 /// The filter from `level`, `kind` and `unit` (each optional), every bad one named.
 pub fn filter_from_query(q: &std::collections::BTreeMap<String, String>) -> Result<WarningFilter, ApiError> {
-    let mut errors = std::collections::BTreeMap::new();
-    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let level = get("level").and_then(|s| {
-        let l = WarningLevel::parse(&s);
-        if l.is_none() {
-            errors.insert("level".to_string(), format!("预警等级「{s}」无效，应为 red 或 yellow"));
-        }
-        l
-    });
-    let kind = get("kind").and_then(|s| {
-        let k = WarningRule::parse(&s);
-        if k.is_none() {
-            errors.insert("kind".to_string(), format!("预警类型「{s}」无效"));
-        }
-        k
-    });
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(WarningFilter { level, kind, unit: get("unit") })
+    let mut c = QueryCheck::new(q);
+    let level = c.parsed("level", WarningLevel::parse, |s| format!("预警等级「{s}」无效，应为 red 或 yellow"));
+    let kind = c.parsed("kind", WarningRule::parse, |s| format!("预警类型「{s}」无效"));
+    let unit = c.text("unit");
+    c.finish(WarningFilter { level, kind, unit })
 }
 
 #[utoipa::path(get, path = "/api/v1/warnings", operation_id = "list_warnings", tag = "warnings", security(("bearer" = ["warning:read"])),

@@ -14,40 +14,15 @@ use store::projects::{Project, ProjectFilter, SortField, TimelineEvent};
 use super::{Items, Page, paging};
 use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
-use crate::input::{Id, JsonBody, QueryMap};
-
-fn bool_param(q: &BTreeMap<String, String>, k: &str, errors: &mut BTreeMap<String, String>) -> Option<bool> {
-    match q.get(k).map(|s| s.trim()) {
-        None | Some("") => None,
-        Some("true") | Some("1") => Some(true),
-        Some("false") | Some("0") => Some(false),
-        Some(_) => {
-            errors.insert(k.into(), "应为 true 或 false".into());
-            None
-        }
-    }
-}
+use crate::input::{Id, JsonBody, QueryCheck, QueryMap};
 
 /// The ledger filter from query parameters (shared with the export and the UI).
 pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ProjectFilter, ApiError> {
     let (page, per_page) = paging(q)?;
-    let mut errors = BTreeMap::new();
-    let nonempty = |k: &str| q.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let stage = nonempty("stage").and_then(|s| {
-        let st = Stage::parse(&s);
-        if st.is_none() {
-            errors.insert("stage".to_string(), format!("阶段「{s}」无效"));
-        }
-        st
-    });
-    let category = nonempty("category").and_then(|s| {
-        let c = Category::parse(&s);
-        if c.is_none() {
-            errors.insert("category".to_string(), format!("项目类别「{s}」无效"));
-        }
-        c
-    });
-    let (sort, descending) = match nonempty("sort") {
+    let mut c = QueryCheck::new(q);
+    let stage = c.parsed("stage", Stage::parse, |s| format!("阶段「{s}」无效"));
+    let category = c.parsed("category", Category::parse, |s| format!("项目类别「{s}」无效"));
+    let (sort, descending) = match c.text("sort") {
         None => (SortField::Id, true),
         Some(s) => {
             let (desc, name) = match s.strip_prefix('-') {
@@ -57,40 +32,34 @@ pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ProjectFilter, 
             match SortField::parse(&name) {
                 Some(f) => (f, desc),
                 None => {
-                    errors.insert(
-                        "sort".into(),
-                        "排序字段应为 id、name、total_investment、signed_on、updated_at（前加 - 为降序）".into(),
-                    );
+                    c.err("sort", "排序字段应为 id、name、total_investment、signed_on、updated_at（前加 - 为降序）");
                     (SortField::Id, true)
                 }
             }
         }
     };
-    let city_reportable = bool_param(q, "city_reportable", &mut errors);
-    let key_project = bool_param(q, "key_project", &mut errors);
-    let include_deleted = bool_param(q, "deleted", &mut errors).unwrap_or(false);
-    if let Some(v) = nonempty("q").filter(|v| v.chars().count() > 100) {
-        let _ = v;
-        errors.insert("q".into(), "搜索词不能超过100个字符".into());
+    let city_reportable = c.flag("city_reportable");
+    let key_project = c.flag("key_project");
+    let include_deleted = c.flag("deleted").unwrap_or(false);
+    if c.text("q").is_some_and(|v| v.chars().count() > 100) {
+        c.err("q", "搜索词不能超过100个字符");
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(ProjectFilter {
+    let filter = ProjectFilter {
         stage,
-        unit: nonempty("unit"),
-        industry: nonempty("industry"),
-        region: nonempty("region"),
+        unit: c.text("unit"),
+        industry: c.text("industry"),
+        region: c.text("region"),
         category,
         city_reportable,
         key_project,
-        q: nonempty("q"),
+        q: c.text("q"),
         include_deleted,
         sort,
         descending,
         page,
         per_page,
-    })
+    };
+    c.finish(filter)
 }
 
 #[utoipa::path(get, path = "/api/v1/projects", operation_id = "list_projects", tag = "projects", security(("bearer" = ["project:read"])),
