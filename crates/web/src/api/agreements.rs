@@ -49,23 +49,17 @@ body! {
 }
 
 fn status(c: &mut Check, field: &str, code: Option<String>) -> Option<ClauseStatus> {
-    let code = code?;
-    let s = ClauseStatus::parse(&code);
-    if s.is_none() {
-        c.err(field, "条款状态应为 pending、in_progress、fulfilled、breached 或 waived");
-    }
-    s
+    c.code(field, code, ClauseStatus::parse, |_| {
+        "条款状态应为 pending、in_progress、fulfilled、breached 或 waived".into()
+    })
 }
 
 impl ClauseBody {
     fn input(self, c: &mut Check) -> NewClause {
         c.refuse_unknown(&self.extra, PROTECTED);
-        let obligor = c.required("obligor", self.obligor).and_then(|o| {
-            let parsed = Obligor::parse(&o);
-            if parsed.is_none() {
-                c.err("obligor", "履约方应为 investor（投资方）或 government（政府方）");
-            }
-            parsed
+        let obligor = c.required("obligor", self.obligor);
+        let obligor = c.code("obligor", obligor, Obligor::parse, |_| {
+            "履约方应为 investor（投资方）或 government（政府方）".into()
         });
         let st = c.optional("status", self.status);
         NewClause {
@@ -111,13 +105,10 @@ impl AgreementBody {
     pub fn input(self, today: NaiveDate) -> Result<NewAgreement, ApiError> {
         let mut c = Check::new(&domain::fields::AGREEMENT);
         c.refuse_unknown(&self.extra, PROTECTED);
-        let kind = c.required("kind", self.kind).and_then(|k| {
-            let parsed = AgreementKind::parse(&k);
-            if parsed.is_none() {
-                c.err("kind", "协议类型应为 framework（框架协议）、contract（正式合同）或 package（一揽子协议）");
-            }
-            parsed
-        });
+        let kind = c.required("kind", self.kind);
+        let why =
+            |_: &str| "协议类型应为 framework（框架协议）、contract（正式合同）或 package（一揽子协议）".to_string();
+        let kind = c.code("kind", kind, AgreementKind::parse, why);
         let mut clauses = vec![];
         for (i, map) in c.optional("clauses", self.clauses).unwrap_or_default().into_iter().enumerate() {
             let mut cc = Check::new(&domain::fields::CLAUSE);

@@ -250,6 +250,23 @@ impl Check {
     }
 
     /// A field that may be left out: absent or null → `None`.
+    /// A code of a vocabulary, read by `parse`; for any other text, `why` of it is the
+    /// field's error.
+    pub fn code<T>(
+        &mut self,
+        field: &str,
+        v: Option<String>,
+        parse: impl FnOnce(&str) -> Option<T>,
+        why: impl FnOnce(&str) -> String,
+    ) -> Option<T> {
+        let v = v?;
+        let parsed = parse(&v);
+        if parsed.is_none() {
+            self.err(field, why(&v));
+        }
+        parsed
+    }
+
     pub fn optional<T: FromJson>(&mut self, field: &str, v: Input<T>) -> Option<T> {
         self.given(field, v).flatten()
     }

@@ -49,14 +49,8 @@ pub async fn confirm(
     let mut check = Check::new(&domain::fields::MONTHLY_REPORT);
     check.refuse_unknown(&b.extra, &["confirmed_at", "confirmed_by", "snapshot"]);
     let unit = check.required("unit", b.unit).unwrap_or_default();
-    let month = check.required("month", b.month).unwrap_or_default();
-    let month = match Month::parse(&month) {
-        Some(m) => Some(m),
-        None => {
-            check.err("month", domain::monthly::MonthError.to_string());
-            None
-        }
-    };
+    let month = check.required("month", b.month);
+    let month = check.code("month", month, Month::parse, |_| domain::monthly::MonthError.to_string());
     let month =
         check.finish(month)?.ok_or_else(|| ApiError::field("month", domain::monthly::MonthError.to_string()))?;
     let out = db.store().confirm_month(unit, month, domain::today_shanghai()).await?;

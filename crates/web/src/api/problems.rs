@@ -9,7 +9,7 @@ use store::problems::{NewProblem, Problem, ProblemEdit, ProblemFilter};
 
 use super::Items;
 use super::body::{Check, Input, body};
-use super::tasks::{SYSTEM, status_of};
+use super::tasks::{SYSTEM, work_update};
 use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody, QueryCheck, QueryMap};
@@ -64,10 +64,9 @@ impl ProblemPatchBody {
         let mut c = Check::new(&domain::fields::PROBLEM);
         let own = ["title", "detail", "assignee", "due_on", "resolved_on", "source"];
         c.refuse_unknown(&self.extra, &[SYSTEM, &own].concat());
-        let status = c.optional("status", self.status);
-        let status = status_of(&mut c, status, ProblemStatus::parse, &ProblemStatus::CODES);
-        let resolution = c.given("resolution", self.resolution).map(Option::unwrap_or_default);
-        let version = c.required("version", self.version).unwrap_or_default();
+        let resolution = ("resolution", self.resolution);
+        let (status, resolution, version) =
+            work_update(&mut c, self.status, ProblemStatus::parse, &ProblemStatus::CODES, resolution, self.version);
         c.finish(ProblemEdit { status, resolution, version })
     }
 }

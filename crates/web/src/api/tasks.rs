@@ -57,29 +57,29 @@ body! {
     }
 }
 
-/// A status code of a vocabulary, or the field's error.
-pub(crate) fn status_of<S: Copy>(
+/// A work item's update, a task's or a problem's: a status of its vocabulary (`parse`,
+/// `codes`), the answer (`text`, under its field's name) and the version read.
+pub(crate) fn work_update<S>(
     c: &mut Check,
-    v: Option<String>,
+    status: Input<String>,
     parse: fn(&str) -> Option<S>,
     codes: &[&str],
-) -> Option<S> {
-    let v = v?;
-    let s = parse(&v);
-    if s.is_none() {
-        c.err("status", format!("状态应为 {}", codes.join("、")));
-    }
-    s
+    (field, text): (&str, Input<String>),
+    version: Input<i32>,
+) -> (Option<S>, Option<String>, i32) {
+    let status = c.optional("status", status);
+    let status = c.code("status", status, parse, |_| format!("状态应为 {}", codes.join("、")));
+    let text = c.given(field, text).map(Option::unwrap_or_default);
+    (status, text, c.required("version", version).unwrap_or_default())
 }
 
 impl TaskPatchBody {
     pub fn edit(self) -> Result<TaskEdit, ApiError> {
         let mut c = Check::new(&domain::fields::TASK);
         c.refuse_unknown(&self.extra, &[SYSTEM, &["department", "title", "due_on", "replied_at", "done_on"]].concat());
-        let status = c.optional("status", self.status);
-        let status = status_of(&mut c, status, TaskStatus::parse, &TaskStatus::CODES);
-        let reply = c.given("reply", self.reply).map(Option::unwrap_or_default);
-        let version = c.required("version", self.version).unwrap_or_default();
+        let reply = ("reply", self.reply);
+        let (status, reply, version) =
+            work_update(&mut c, self.status, TaskStatus::parse, &TaskStatus::CODES, reply, self.version);
         c.finish(TaskEdit { status, reply, version })
     }
 }

@@ -225,13 +225,8 @@ impl TransitionBody {
     pub fn input(self) -> Result<TransitionInput, ApiError> {
         let mut c = Check::new(&domain::fields::TRANSITION);
         c.refuse_unknown(&self.extra, &[]);
-        let to = c.required("to", self.to).and_then(|t| {
-            let stage = Stage::parse(&t);
-            if stage.is_none() {
-                c.err("to", format!("阶段「{t}」无效"));
-            }
-            stage
-        });
+        let to = c.required("to", self.to);
+        let to = c.code("to", to, Stage::parse, |t| format!("阶段「{t}」无效"));
         let date = c.required("date", self.date);
         let mut skipped_dates = BTreeMap::new();
         for (k, v) in c.optional("skipped_dates", self.skipped_dates).unwrap_or_default() {
