@@ -671,9 +671,7 @@ impl<'a> Matrix<'a> {
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        let bytes = res.bytes().await.unwrap();
-        let cells = common::xlsx_cells(&bytes);
+        let cells = common::xlsx_cells(res).await;
         for rec in &self.recs {
             let shown = cells.contains(&rec.name);
             let expected = self.sees(i, rec) && !rec.deleted;

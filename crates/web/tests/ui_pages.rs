@@ -851,9 +851,7 @@ api_test!(monthly_page_confirm_late_and_export, |app| {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let bytes = res.bytes().await.unwrap();
-    let cells = common::xlsx_cells(&bytes);
+    let cells = common::xlsx_cells(res).await;
     assert!(cells.iter().any(|c| c == "本月新增") && cells.iter().any(|c| c == "金水区"), "{cells:?}");
     assert_eq!(city.get("/monthly?month=13-2025").await.0, StatusCode::UNPROCESSABLE_ENTITY);
 });

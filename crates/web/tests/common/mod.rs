@@ -268,9 +268,11 @@ macro_rules! api_test {
     };
 }
 
-/// The text of every cell of a downloaded workbook, row by row.
-pub fn xlsx_cells(bytes: &[u8]) -> Vec<String> {
-    let sheet = ledger::read(bytes, "download.xlsx", &ledger::Limits::default()).unwrap();
+/// A workbook download, which must answer 200: the text of every cell, row by row.
+pub async fn xlsx_cells(res: reqwest::Response) -> Vec<String> {
+    assert_eq!(res.status(), StatusCode::OK, "{}", res.url());
+    let bytes = res.bytes().await.unwrap();
+    let sheet = ledger::read(&bytes, "download.xlsx", &ledger::Limits::default()).unwrap();
     sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect()
 }
 
