@@ -1,6 +1,6 @@
 //! Authentication (bearer tokens backed by server-side sessions) and the permission each
-//! route declares: a handler takes `Caller<perm::X>`, so a route cannot reach business
-//! code without naming what it needs (deny by default).
+//! route declares: a handler takes `Caller<perm::X>` (or `Db<perm::X>`, the caller with the
+//! store), so a route cannot reach business code without naming what it needs (deny by default).
 
 use std::marker::PhantomData;
 use std::net::{IpAddr, SocketAddr};
@@ -412,5 +412,29 @@ impl<P: Perm> FromRequestParts<Arc<AppState>> for Caller<P> {
             return Err(ApiError::Forbidden);
         }
         Ok(Caller { actor, session_id, must_change_password, _p: PhantomData })
+    }
+}
+
+/// A [`Caller`] holding `P` together with the application: what nearly every API handler
+/// takes, since its work is calls on the store seen through the caller's scope,
+/// [`Db::store`] (the permission stays in the signature: `db: Db<perm::ProjectRead>`).
+pub struct Db<P: Perm> {
+    pub state: Arc<AppState>,
+    pub caller: Caller<P>,
+}
+
+impl<P: Perm> Db<P> {
+    /// The business data the caller may see and change.
+    pub fn store(&self) -> store::Scoped<'_> {
+        self.state.store.scoped(&self.caller.actor)
+    }
+}
+
+impl<P: Perm> FromRequestParts<Arc<AppState>> for Db<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        Ok(Db { state: state.clone(), caller })
     }
 }

@@ -105,6 +105,58 @@ pub fn paging(q: &BTreeMap<String, String>) -> Result<(u64, u64), ApiError> {
     if errors.is_empty() { Ok((page, per_page)) } else { Err(ApiError::Validation(errors)) }
 }
 
+/// Reads a query's parameters into a filter, keeping each bad one's reason (in Chinese)
+/// under its name, so that one 422 names them all. The API lists and the pages share it.
+pub struct QueryCheck<'a> {
+    q: &'a BTreeMap<String, String>,
+    errors: BTreeMap<String, String>,
+}
+
+impl<'a> QueryCheck<'a> {
+    pub fn new(q: &'a BTreeMap<String, String>) -> Self {
+        QueryCheck { q, errors: BTreeMap::new() }
+    }
+
+    /// The parameter, trimmed; `None` when it is absent or blank.
+    pub fn text(&self, k: &str) -> Option<String> {
+        self.q.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    }
+
+    /// The parameter read by `parse`; when that fails, `why` of the text is its error.
+    pub fn parsed<T>(
+        &mut self,
+        k: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+        why: impl FnOnce(&str) -> String,
+    ) -> Option<T> {
+        let s = self.text(k)?;
+        let v = parse(&s);
+        if v.is_none() {
+            self.err(k, why(&s));
+        }
+        v
+    }
+
+    /// A `true`/`false` (or `1`/`0`) parameter.
+    pub fn flag(&mut self, k: &str) -> Option<bool> {
+        let parse = |s: &str| match s {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        };
+        self.parsed(k, parse, |_| "应为 true 或 false".to_string())
+    }
+
+    pub fn err(&mut self, k: &str, why: impl Into<String>) {
+        self.errors.insert(k.to_string(), why.into());
+    }
+
+    /// `v`, or the 422 naming every bad parameter.
+    pub fn finish<T>(self, v: T) -> Result<T, ApiError> {
+        if self.errors.is_empty() { Ok(v) } else { Err(ApiError::Validation(self.errors)) }
+    }
+}
+
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
@@ -119,5 +171,22 @@ mod tests {
         let got: Vec<(&str, &str)> = p.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(got, [("industry", "科技"), ("q", "a b"), ("x", "%zz"), ("y", "\u{FFFD}"), ("flag", "")]);
         assert_eq!(pairs(format!("q={}", encode("科技 a+b&c")).as_bytes())[0].1, "科技 a+b&c", "round trip");
+    }
+
+    #[test]
+    fn a_query_check_names_every_bad_parameter() {
+        let q: BTreeMap<String, String> =
+            [("stage", " started "), ("kind", "x"), ("open", "yes"), ("deleted", "1"), ("unit", "  ")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        let mut c = QueryCheck::new(&q);
+        assert_eq!(c.text("stage").as_deref(), Some("started"));
+        assert_eq!(c.text("unit"), None, "blank is absent");
+        assert_eq!(c.parsed("kind", |s| s.parse::<u8>().ok(), |s| format!("「{s}」无效")), None);
+        assert_eq!((c.flag("open"), c.flag("deleted"), c.flag("missing")), (None, Some(true), None));
+        let Err(ApiError::Validation(e)) = c.finish(()) else { panic!("bad parameters pass") };
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!((e["kind"].as_str(), e["open"].as_str()), ("「x」无效", "应为 true 或 false"));
     }
 }

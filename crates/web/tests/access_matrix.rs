@@ -671,10 +671,7 @@ impl<'a> Matrix<'a> {
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        let bytes = res.bytes().await.unwrap();
-        let sheet = ledger::read(&bytes, "export.xlsx", &ledger::Limits::default()).unwrap();
-        let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect();
+        let cells = common::xlsx_cells(res).await;
         for rec in &self.recs {
             let shown = cells.contains(&rec.name);
             let expected = self.sees(i, rec) && !rec.deleted;
@@ -1249,45 +1246,36 @@ impl<'a> Matrix<'a> {
     async fn add_children(&mut self, r: usize) {
         use store::entity::{agreement, clause, milestone};
         let (db, now, project) = (self.app.store.db(), store::now(), self.recs[r].id);
-        let a = agreement::ActiveModel {
-            project_id: Set(project),
-            kind: Set("package".into()),
-            title: Set("矩阵一揽子协议".into()),
-            parties: Set("[]".into()),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        // a new row: version 1, created and updated now
+        macro_rules! insert_new {
+            ($m:ident { $($f:ident: $v:expr),* $(,)? }) => {
+                $m::ActiveModel {
+                    $($f: Set($v),)*
+                    version: Set(1),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await
+                .unwrap()
+            };
         }
-        .insert(db)
-        .await
-        .unwrap();
-        let c = clause::ActiveModel {
-            agreement_id: Set(a.id),
-            project_id: Set(project),
-            number: Set("1".into()),
-            text: Set("矩阵条款".into()),
-            obligor: Set("investor".into()),
-            status: Set("pending".into()),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .unwrap();
-        let m = milestone::ActiveModel {
-            project_id: Set(project),
-            title: Set("矩阵节点".into()),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .unwrap();
+        let a = insert_new!(agreement {
+            project_id: project,
+            kind: "package".into(),
+            title: "矩阵一揽子协议".into(),
+            parties: "[]".into(),
+        });
+        let c = insert_new!(clause {
+            agreement_id: a.id,
+            project_id: project,
+            number: "1".into(),
+            text: "矩阵条款".into(),
+            obligor: "investor".into(),
+            status: "pending".into(),
+        });
+        let m = insert_new!(milestone { project_id: project, title: "矩阵节点".into() });
         self.children.insert(r, Children { agreement: a.id, clause: c.id, milestone: m.id });
     }
 

@@ -14,21 +14,6 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/../ledger/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-async fn upload(app: &common::TestApp, token: &str, name: &str, bytes: &[u8], dry_run: bool) -> (StatusCode, Value) {
-    let (ct, body) = common::file_upload(name, bytes);
-    let res = app
-        .client
-        .post(format!("{}/api/v1/imports/ledger?dry_run={dry_run}", app.base))
-        .bearer_auth(token)
-        .header("content-type", ct)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let st = res.status();
-    (st, serde_json::from_str(&res.text().await.unwrap()).unwrap_or(Value::Null))
-}
-
 /// GET an .xlsx with a bearer token: it must answer 200; its bytes and the workbook read back.
 async fn xlsx(app: &common::TestApp, token: &str, path: &str) -> (Vec<u8>, ledger::Sheet) {
     let res = app.client.get(format!("{}{path}", app.base)).bearer_auth(token).send().await.unwrap();
@@ -44,14 +29,14 @@ async fn total(app: &common::TestApp, token: &str) -> u64 {
 
 api_test!(import_dry_run_then_real_then_idempotent, |app| {
     let js = app.login("js").await;
-    let (st, r) = upload(&app, &js, "01_template.xlsx", &fixture("01_template.xlsx"), true).await;
+    let (st, r) = app.import_ledger(&js, "01_template.xlsx", &fixture("01_template.xlsx"), true).await;
     assert_eq!(st, StatusCode::OK, "{r}");
     assert_eq!((r["created"].as_u64(), r["committed"].as_bool()), (Some(6), Some(false)), "{r}");
     assert_eq!(total(&app, &js).await, 0, "a dry run writes nothing");
-    let (_, r) = upload(&app, &js, "01_template.xlsx", &fixture("01_template.xlsx"), false).await;
+    let (_, r) = app.import_ledger(&js, "01_template.xlsx", &fixture("01_template.xlsx"), false).await;
     assert_eq!((r["created"].as_u64(), r["committed"].as_bool()), (Some(6), Some(true)), "{r}");
     assert_eq!(total(&app, &js).await, 6);
-    let (_, r) = upload(&app, &js, "01_template.xlsx", &fixture("01_template.xlsx"), false).await;
+    let (_, r) = app.import_ledger(&js, "01_template.xlsx", &fixture("01_template.xlsx"), false).await;
     assert_eq!(
         (r["created"].as_u64(), r["updated"].as_u64(), r["unchanged"].as_u64()),
         (Some(0), Some(0), Some(6)),
@@ -60,7 +45,7 @@ api_test!(import_dry_run_then_real_then_idempotent, |app| {
     assert_eq!(total(&app, &js).await, 6);
     // the banner, WPS and GBK CSV files: new names → created, nothing lost
     for f in ["02_banner.xlsx", "05_wps.xlsx", "06_gbk.csv"] {
-        let (st, r) = upload(&app, &js, f, &fixture(f), false).await;
+        let (st, r) = app.import_ledger(&js, f, &fixture(f), false).await;
         assert_eq!(st, StatusCode::OK, "{f}: {r}");
         assert!(r["errors"].as_array().unwrap().is_empty(), "{f}: {r}");
     }
@@ -68,7 +53,7 @@ api_test!(import_dry_run_then_real_then_idempotent, |app| {
 
 api_test!(a_file_with_errors_writes_nothing_and_names_every_cell, |app| {
     let js = app.login("js").await;
-    let (st, r) = upload(&app, &js, "08_errors.xlsx", &fixture("08_errors.xlsx"), false).await;
+    let (st, r) = app.import_ledger(&js, "08_errors.xlsx", &fixture("08_errors.xlsx"), false).await;
     assert_eq!(st, StatusCode::OK, "{r}");
     assert_eq!(r["committed"], false);
     let errors = r["errors"].as_array().unwrap();
@@ -84,17 +69,17 @@ api_test!(a_file_with_errors_writes_nothing_and_names_every_cell, |app| {
         ("11_encrypted.xlsx", "加密"),
         ("13_excel97.xls", "另存为 .xlsx"),
     ] {
-        let (st, r) = upload(&app, &js, f, &fixture(f), true).await;
+        let (st, r) = app.import_ledger(&js, f, &fixture(f), true).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{f}: {r}");
         assert!(r["error"]["fields"]["file"].as_str().unwrap().contains(why), "{f}: {r}");
     }
     // over 20 MiB: 413 before the file is read
     let big = vec![b'a'; 21 * 1024 * 1024];
-    let (st, _) = upload(&app, &js, "big.csv", &big, true).await;
+    let (st, _) = app.import_ledger(&js, "big.csv", &big, true).await;
     assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
     // a role without project:write
     let aud = app.login("aud").await;
-    let (st, _) = upload(&app, &aud, "01_template.xlsx", &fixture("01_template.xlsx"), true).await;
+    let (st, _) = app.import_ledger(&aud, "01_template.xlsx", &fixture("01_template.xlsx"), true).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
 });
 
@@ -113,7 +98,7 @@ api_test!(export_then_import_changes_nothing, |app| {
         assert_eq!(st, StatusCode::OK, "{b}");
     }
     // and six with 项目进展情况 (one over several lines) from the template fixture
-    let (st, r) = upload(&app, &city, "01_template.xlsx", &fixture("01_template.xlsx"), false).await;
+    let (st, r) = app.import_ledger(&city, "01_template.xlsx", &fixture("01_template.xlsx"), false).await;
     assert_eq!((st, r["created"].as_u64()), (StatusCode::OK, Some(6)), "{r}");
     let (bytes, sheet) = xlsx(&app, &city, "/api/v1/exports/ledger.xlsx").await;
     let progress = sheet.rows.iter().flat_map(|(_, c)| c.get(21)).map(|c| c.text()).collect::<Vec<_>>();
@@ -123,7 +108,7 @@ api_test!(export_then_import_changes_nothing, |app| {
     for t in ["世界500强", "行业领军"] {
         assert!(types.iter().any(|x| x == t), "{t} exported: {types:?}");
     }
-    let (st, r) = upload(&app, &city, "export.xlsx", &bytes, false).await;
+    let (st, r) = app.import_ledger(&city, "export.xlsx", &bytes, false).await;
     assert_eq!(st, StatusCode::OK, "{r}");
     assert!(r["errors"].as_array().unwrap().is_empty(), "{r}");
     assert_eq!(
@@ -147,12 +132,12 @@ fn bad_csv(n: usize) -> Vec<u8> {
 
 api_test!(a_report_lists_the_first_thousand_errors_and_counts_them_all, |app| {
     let js = app.login("js").await;
-    let (st, r) = upload(&app, &js, "bad.csv", &bad_csv(5_000), true).await;
+    let (st, r) = app.import_ledger(&js, "bad.csv", &bad_csv(5_000), true).await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(r["errors"].as_array().map(Vec::len), Some(1_000));
     assert_eq!((r["error_count"].as_u64(), r["errors_truncated"].as_bool()), (Some(5_000), Some(true)));
     assert_eq!(r["errors"][999]["row"].as_u64(), Some(1_001), "the first errors by row");
-    let (_, r) = upload(&app, &js, "bad.csv", &bad_csv(3), true).await;
+    let (_, r) = app.import_ledger(&js, "bad.csv", &bad_csv(3), true).await;
     assert_eq!((r["error_count"].as_u64(), r["errors_truncated"].as_bool()), (Some(3), Some(false)), "{r}");
 });
 
@@ -173,7 +158,7 @@ api_test!(dry_runs_and_refused_imports_are_audited, |app| {
     let js = app.login("js").await;
     let aud = app.login("aud").await;
     // a dry run: nothing written, but on record
-    let (st, _) = upload(&app, &js, "01_template.xlsx", &fixture("01_template.xlsx"), true).await;
+    let (st, _) = app.import_ledger(&js, "01_template.xlsx", &fixture("01_template.xlsx"), true).await;
     assert_eq!(st, StatusCode::OK);
     let (result, after) = last_import_audit(&app, &aud).await;
     assert_eq!(
@@ -182,7 +167,7 @@ api_test!(dry_runs_and_refused_imports_are_audited, |app| {
     );
     assert_eq!(after["file"], "01_template.xlsx");
     // errors in rows: refused, on record with the count
-    let (_, r) = upload(&app, &js, "bad.csv", &bad_csv(3), false).await;
+    let (_, r) = app.import_ledger(&js, "bad.csv", &bad_csv(3), false).await;
     assert_eq!(r["committed"], false, "{r}");
     let (result, after) = last_import_audit(&app, &aud).await;
     assert_eq!(
@@ -190,13 +175,13 @@ api_test!(dry_runs_and_refused_imports_are_audited, |app| {
         ("rejected", &Value::from("rejected"), &Value::from(3))
     );
     // a zip bomb, refused as a whole: on record with the reason
-    let (st, _) = upload(&app, &js, "10_zipbomb.xlsx", &fixture("10_zipbomb.xlsx"), false).await;
+    let (st, _) = app.import_ledger(&js, "10_zipbomb.xlsx", &fixture("10_zipbomb.xlsx"), false).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     let (result, after) = last_import_audit(&app, &aud).await;
     assert_eq!((result.as_str(), &after["file"]), ("rejected", &Value::from("10_zipbomb.xlsx")));
     assert!(after["reason"].as_str().unwrap().contains("压缩炸弹"), "{after}");
     // over 20 MiB, cut off at the body limit: on record too
-    let (st, _) = upload(&app, &js, "big.csv", &vec![b'a'; 21 * 1024 * 1024], true).await;
+    let (st, _) = app.import_ledger(&js, "big.csv", &vec![b'a'; 21 * 1024 * 1024], true).await;
     assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE);
     let (result, after) = last_import_audit(&app, &aud).await;
     assert_eq!((result.as_str(), &after["file"]), ("rejected", &Value::from("big.csv")));
@@ -267,7 +252,7 @@ api_test!(a_dry_run_lists_each_row_to_create_or_update_with_its_changes, |app| {
     let csv = "项目名称,责任单位,总投资(万元),项目阶段,产业类别,投资方来源地\n\
                预览项目,金水区,250,储备,electronics,yangtze\n\
                新预览项目,金水区,10,储备,electronics,yangtze\n";
-    let (st, r) = upload(&app, &city, "preview.csv", csv.as_bytes(), true).await;
+    let (st, r) = app.import_ledger(&city, "preview.csv", csv.as_bytes(), true).await;
     assert_eq!(st, StatusCode::OK, "{r}");
     let plans = r["plans"].as_array().unwrap();
     assert_eq!(plans.len(), 2, "{r}");

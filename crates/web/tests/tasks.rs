@@ -225,16 +225,7 @@ api_test!(overdue_problems_reach_the_supervisor, |app| {
     let url = format!("/api/v1/projects/{p}/problems");
     let (_, late) = app.post(&url, &city, json!({"title": "环评批复滞后"})).await;
     let (_, fine) = app.post(&url, &city, json!({"title": "道路未通", "due_on": "2099-01-01"})).await;
-    // a due date in the past cannot be given now: set it as time would have made it
-    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
-    let row = store::entity::problem::Entity::find_by_id(late["id"].as_i64().unwrap())
-        .one(app.store.db())
-        .await
-        .unwrap()
-        .unwrap();
-    let mut am = row.into_active_model();
-    am.due_on = Set(Some(domain::today_shanghai() - chrono::Duration::days(40)));
-    am.update(app.store.db()).await.unwrap();
+    app.backdate_problem(late["id"].as_i64().unwrap(), 40).await;
     let (st, list) = app.get("/api/v1/problems?overdue=true", &sup).await;
     assert_eq!(st, StatusCode::OK, "{list}");
     assert_eq!(ids(&list), vec![late["id"].as_i64().unwrap()]);
@@ -259,18 +250,9 @@ fn csv(rows: &[(&str, &str)]) -> Vec<u8> {
 }
 
 async fn upload(app: &common::TestApp, token: &str, name: &str, bytes: Vec<u8>) -> Value {
-    let (content_type, body) = common::file_upload(name, &bytes);
-    let res = app
-        .client
-        .post(format!("{}/api/v1/imports/ledger?dry_run=false", app.base))
-        .bearer_auth(token)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    serde_json::from_str(&res.text().await.unwrap()).unwrap()
+    let (st, r) = app.import_ledger(token, name, &bytes, false).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    r
 }
 
 /// The ledger export of the test's projects: the file, and its 存在问题 cells.

@@ -33,6 +33,13 @@ impl Browser {
         self.post_with(path, form, &[]).await
     }
 
+    /// A form post that must answer 303: where it sends the browser.
+    async fn post_redirect(&self, path: &str, form: &[(&str, &str)]) -> String {
+        let (st, h, html) = self.post(path, form).await;
+        assert_eq!(st, StatusCode::SEE_OTHER, "{path}: {html}");
+        h.get("location").unwrap().to_str().unwrap().to_string()
+    }
+
     async fn post_with(
         &self,
         path: &str,
@@ -223,8 +230,8 @@ api_test!(advancing_a_stage_through_the_form_shows_on_the_timeline, |app| {
         b.post(&format!("/projects/{id}/transition"), &[("_csrf", &token), ("to", "negotiating"), ("date", "")]).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("请填写日期"), "{html}");
-    let (st, h, _) = b
-        .post(
+    let to = b
+        .post_redirect(
             &format!("/projects/{id}/transition"),
             &[
                 ("_csrf", &token),
@@ -235,8 +242,6 @@ api_test!(advancing_a_stage_through_the_form_shows_on_the_timeline, |app| {
             ],
         )
         .await;
-    assert_eq!(st, StatusCode::SEE_OTHER);
-    let to = h.get("location").unwrap().to_str().unwrap().to_string();
     assert_eq!(to, format!("/projects/{id}?tab=timeline&done=transition"));
     let (_, _, html) = b.get(&to).await;
     assert!(html.contains("阶段已变更"));
@@ -287,9 +292,7 @@ api_test!(pages_show_only_the_callers_scope, |app| {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers()["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''"));
-    let bytes = res.bytes().await.unwrap();
-    let sheet = ledger::read(&bytes, "x.xlsx", &ledger::Limits::default()).unwrap();
-    let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect();
+    let cells = common::xlsx_cells(res).await;
     assert!(cells.contains(&"金水范围项目".to_string()));
     assert!(!cells.iter().any(|c| c.contains("二七范围项目")));
     assert!(cells.iter().any(|c| c.contains("关键词=范围")), "the subtitle names the filter");
@@ -368,8 +371,8 @@ api_test!(new_project_form_validates_in_chinese_and_creates, |app| {
         )
         .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
-    let (st, h, _) = b
-        .post(
+    let loc = b
+        .post_redirect(
             "/projects/new",
             &[
                 ("_csrf", &token),
@@ -384,8 +387,6 @@ api_test!(new_project_form_validates_in_chinese_and_creates, |app| {
             ],
         )
         .await;
-    assert_eq!(st, StatusCode::SEE_OTHER);
-    let loc = h.get("location").unwrap().to_str().unwrap().to_string();
     let id: i64 = loc.trim_start_matches("/projects/").split('?').next().unwrap().parse().unwrap();
     let city = app.login("city").await;
     let (_, p) = app.get(&format!("/api/v1/projects/{id}"), &city).await;

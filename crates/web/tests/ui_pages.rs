@@ -753,18 +753,10 @@ api_test!(the_project_page_assigns_tasks_and_raises_problems, |app| {
 });
 
 api_test!(the_supervisor_sees_overdue_problems_to_do, |app| {
-    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
     let city = app.login("city").await;
     let p = app.project(&city, "逾期问题项目", "erqi", "5000").await["id"].as_i64().unwrap();
     let (_, pr) = app.post(&format!("/api/v1/projects/{p}/problems"), &city, json!({"title": "拆迁未完成"})).await;
-    let row = store::entity::problem::Entity::find_by_id(pr["id"].as_i64().unwrap())
-        .one(app.store.db())
-        .await
-        .unwrap()
-        .unwrap();
-    let mut am = row.into_active_model();
-    am.due_on = Set(Some(domain::today_shanghai() - chrono::Duration::days(3)));
-    am.update(app.store.db()).await.unwrap();
+    app.backdate_problem(pr["id"].as_i64().unwrap(), 3).await;
     app.project(&city, "写入使缓存失效", "erqi", "1").await;
     let sup = login_page(&app, "sup").await;
     let (_, html) = sup.get("/").await;
@@ -859,10 +851,7 @@ api_test!(monthly_page_confirm_late_and_export, |app| {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let bytes = res.bytes().await.unwrap();
-    let sheet = ledger::read(&bytes, "m.xlsx", &ledger::Limits::default()).unwrap();
-    let cells: Vec<String> = sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect();
+    let cells = common::xlsx_cells(res).await;
     assert!(cells.iter().any(|c| c == "本月新增") && cells.iter().any(|c| c == "金水区"), "{cells:?}");
     assert_eq!(city.get("/monthly?month=13-2025").await.0, StatusCode::UNPROCESSABLE_ENTITY);
 });

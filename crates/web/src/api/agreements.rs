@@ -3,21 +3,17 @@
 //! sub-projects, a clause's status. Reads need `project:read`, writes `project:write`,
 //! both on the agreement's project.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use domain::{AgreementKind, ClauseStatus, Money, Obligor};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use store::agreements::{Agreement, Clause, ClausePatch, NewAgreement, NewClause, rate_string};
 use utoipa::ToSchema;
 
-use super::body::{Check, Extra, Input, RecordId};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use super::body::{Check, Input, RecordId, body};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody};
 
@@ -25,61 +21,45 @@ use crate::input::{Id, JsonBody};
 const PROTECTED: &[&str] =
     &["id", "project_id", "agreement_id", "sub_project_ids", "fulfilment_rate", "created_at", "version", "evidence"];
 
-/// A clause of a new agreement.
-#[derive(Deserialize, ToSchema)]
-pub struct ClauseBody {
-    /// 条款编号, unique within the agreement.
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    number: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    text: Input<String>,
-    /// `investor` or `government`.
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    obligor: Input<String>,
-    /// 万元.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    due_amount: Input<Money>,
-    /// 亩.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    due_area: Input<Money>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    due_on: Input<NaiveDate>,
-    /// The starting status, `pending` when left out.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    status: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    note: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A clause of a new agreement.
+    pub struct ClauseBody {
+        /// 条款编号, unique within the agreement.
+        #[schema(value_type = String, required = true)]
+        number: Input<String>,
+        #[schema(value_type = String, required = true)]
+        text: Input<String>,
+        /// `investor` or `government`.
+        #[schema(value_type = String, required = true)]
+        obligor: Input<String>,
+        /// 万元.
+        #[schema(value_type = Option<String>)]
+        due_amount: Input<Money>,
+        /// 亩.
+        #[schema(value_type = Option<String>)]
+        due_area: Input<Money>,
+        #[schema(value_type = Option<NaiveDate>)]
+        due_on: Input<NaiveDate>,
+        /// The starting status, `pending` when left out.
+        #[schema(value_type = Option<String>)]
+        status: Input<String>,
+        #[schema(value_type = Option<String>)]
+        note: Input<String>,
+    }
 }
 
 fn status(c: &mut Check, field: &str, code: Option<String>) -> Option<ClauseStatus> {
-    let code = code?;
-    let s = ClauseStatus::parse(&code);
-    if s.is_none() {
-        c.err(field, "条款状态应为 pending、in_progress、fulfilled、breached 或 waived");
-    }
-    s
+    c.code(field, code, ClauseStatus::parse, |_| {
+        "条款状态应为 pending、in_progress、fulfilled、breached 或 waived".into()
+    })
 }
 
 impl ClauseBody {
     fn input(self, c: &mut Check) -> NewClause {
         c.refuse_unknown(&self.extra, PROTECTED);
-        let obligor = c.required("obligor", self.obligor).and_then(|o| {
-            let parsed = Obligor::parse(&o);
-            if parsed.is_none() {
-                c.err("obligor", "履约方应为 investor（投资方）或 government（政府方）");
-            }
-            parsed
+        let obligor = c.required("obligor", self.obligor);
+        let obligor = c.code("obligor", obligor, Obligor::parse, |_| {
+            "履约方应为 investor（投资方）或 government（政府方）".into()
         });
         let st = c.optional("status", self.status);
         NewClause {
@@ -101,45 +81,34 @@ pub(crate) fn nested(i: usize, label: &str, why: &str) -> String {
     if why.starts_with(label) { format!("第{}项：{why}", i + 1) } else { format!("第{}项：{label}{why}", i + 1) }
 }
 
-/// A new agreement (api.md): kind, title, signing date, parties, amount and its clauses.
-#[derive(Deserialize, ToSchema)]
-pub struct AgreementBody {
-    /// `framework`, `contract` or `package`.
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    kind: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    title: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    signed_on: Input<NaiveDate>,
-    #[serde(default)]
-    #[schema(value_type = Option<Vec<String>>)]
-    parties: Input<Vec<String>>,
-    /// 万元.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    amount: Input<Money>,
-    #[serde(default)]
-    #[schema(value_type = Option<Vec<ClauseBody>>)]
-    clauses: Input<Vec<Map<String, Value>>>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A new agreement (api.md): kind, title, signing date, parties, amount and its clauses.
+    pub struct AgreementBody {
+        /// `framework`, `contract` or `package`.
+        #[schema(value_type = String, required = true)]
+        kind: Input<String>,
+        #[schema(value_type = String, required = true)]
+        title: Input<String>,
+        #[schema(value_type = Option<NaiveDate>)]
+        signed_on: Input<NaiveDate>,
+        #[schema(value_type = Option<Vec<String>>)]
+        parties: Input<Vec<String>>,
+        /// 万元.
+        #[schema(value_type = Option<String>)]
+        amount: Input<Money>,
+        #[schema(value_type = Option<Vec<ClauseBody>>)]
+        clauses: Input<Vec<Map<String, Value>>>,
+    }
 }
 
 impl AgreementBody {
     pub fn input(self, today: NaiveDate) -> Result<NewAgreement, ApiError> {
         let mut c = Check::new(&domain::fields::AGREEMENT);
         c.refuse_unknown(&self.extra, PROTECTED);
-        let kind = c.required("kind", self.kind).and_then(|k| {
-            let parsed = AgreementKind::parse(&k);
-            if parsed.is_none() {
-                c.err("kind", "协议类型应为 framework（框架协议）、contract（正式合同）或 package（一揽子协议）");
-            }
-            parsed
-        });
+        let kind = c.required("kind", self.kind);
+        let why =
+            |_: &str| "协议类型应为 framework（框架协议）、contract（正式合同）或 package（一揽子协议）".to_string();
+        let kind = c.code("kind", kind, AgreementKind::parse, why);
         let mut clauses = vec![];
         for (i, map) in c.optional("clauses", self.clauses).unwrap_or_default().into_iter().enumerate() {
             let mut cc = Check::new(&domain::fields::CLAUSE);
@@ -188,12 +157,8 @@ pub struct AgreementList {
 #[utoipa::path(get, path = "/api/v1/projects/{id}/agreements", tag = "agreements", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project's agreements with clauses and 履约率", body = AgreementList),
         (status = 403, description = "out of scope"), (status = 404, description = "unknown project")))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    Id(id): Id,
-) -> ApiResult<Json<AgreementList>> {
-    let list = s.store.scoped(&c.actor).list_agreements(id, domain::today_shanghai()).await?;
+pub async fn list(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<AgreementList>> {
+    let list = db.store().list_agreements(id, domain::today_shanghai()).await?;
     let fulfilment_rate = rate_string(list.rate);
     Ok(Json(AgreementList { total: list.agreements.len(), items: list.agreements, fulfilment_rate }))
 }
@@ -202,36 +167,28 @@ pub async fn list(
     params(("id" = i64, Path)), request_body = AgreementBody,
     responses((status = 201, description = "the new agreement with its clauses", body = Agreement), (status = 422, description = "invalid fields")))]
 pub async fn create(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<AgreementBody>,
 ) -> NamedResult<(StatusCode, Json<Agreement>), table::Agreement> {
     let today = domain::today_shanghai();
     let new = b.input(today)?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).create_agreement(id, new, today).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().create_agreement(id, new, today).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "agreements", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the agreement with clauses, sub_project_ids and fulfilment_rate", body = Agreement),
         (status = 403, description = "its project is out of scope"), (status = 404, description = "unknown")))]
-pub async fn get(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    Id(id): Id,
-) -> ApiResult<Json<Agreement>> {
-    Ok(Json(s.store.scoped(&c.actor).get_agreement(id, domain::today_shanghai()).await?))
+pub async fn get(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Agreement>> {
+    Ok(Json(db.store().get_agreement(id, domain::today_shanghai()).await?))
 }
 
-/// A project to link as a sub-project of a package agreement.
-#[derive(Deserialize, ToSchema)]
-pub struct SubProjectBody {
-    #[serde(default)]
-    #[schema(value_type = i64, required = true)]
-    project_id: Input<RecordId>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A project to link as a sub-project of a package agreement.
+    pub struct SubProjectBody {
+        #[schema(value_type = i64, required = true)]
+        project_id: Input<RecordId>,
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/agreements/{id}/sub_projects", tag = "agreements", security(("bearer" = ["project:write"])),
@@ -239,8 +196,7 @@ pub struct SubProjectBody {
     responses((status = 200, description = "the agreement with the sub-project linked", body = Agreement),
         (status = 409, description = "not a package agreement, or the project is already a sub-project"), (status = 422, description = "invalid")))]
 pub async fn add_sub_project(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<SubProjectBody>,
 ) -> NamedResult<Json<Agreement>, table::Agreement> {
@@ -248,29 +204,23 @@ pub async fn add_sub_project(
     check.refuse_unknown(&b.extra, &[]);
     let project = check.required("project_id", b.project_id);
     let RecordId(project) = check.finish(project)?.unwrap_or(RecordId(0));
-    Ok(Json(s.store.scoped(&c.actor).add_sub_project(id, project, domain::today_shanghai()).await?))
+    Ok(Json(db.store().add_sub_project(id, project, domain::today_shanghai()).await?))
 }
 
-/// A clause's new status, with the version read.
-#[derive(Deserialize, ToSchema)]
-pub struct ClausePatchBody {
-    /// `in_progress`, `fulfilled`, `breached` or `waived` (forward only).
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    status: Input<String>,
-    /// When the status was reached; today when left out.
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    status_on: Input<NaiveDate>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    note: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = i32, required = true)]
-    version: Input<i32>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A clause's new status, with the version read.
+    pub struct ClausePatchBody {
+        /// `in_progress`, `fulfilled`, `breached` or `waived` (forward only).
+        #[schema(value_type = String, required = true)]
+        status: Input<String>,
+        /// When the status was reached; today when left out.
+        #[schema(value_type = Option<NaiveDate>)]
+        status_on: Input<NaiveDate>,
+        #[schema(value_type = Option<String>)]
+        note: Input<String>,
+        #[schema(value_type = i32, required = true)]
+        version: Input<i32>,
+    }
 }
 
 impl ClausePatchBody {
@@ -294,11 +244,10 @@ impl ClausePatchBody {
     responses((status = 200, description = "the clause", body = Clause), (status = 409, description = "illegal transition (the reason in Chinese) or stale version"),
         (status = 422, description = "invalid")))]
 pub async fn update_clause(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<ClausePatchBody>,
 ) -> NamedResult<Json<Clause>, table::Clause> {
     let patch = b.patch()?;
-    Ok(Json(s.store.scoped(&c.actor).update_clause(id, patch, domain::today_shanghai()).await?))
+    Ok(Json(db.store().update_clause(id, patch, domain::today_shanghai()).await?))
 }

@@ -3,11 +3,9 @@
 //! and a project's case file (招商专案). The pages (`ui::project::attachments`) use the same
 //! form reader and answer.
 
-use std::sync::Arc;
-
 use axum::Json;
+use axum::extract::Multipart;
 use axum::extract::multipart::Field;
-use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use store::Actor;
@@ -16,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::Items;
 use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::Id;
 
@@ -148,12 +146,11 @@ pub fn download(a: &Attachment, bytes: Vec<u8>) -> Response {
     responses((status = 201, description = "stored", body = Attachment),
         (status = 413, description = "over 50 MiB"), (status = 422, description = "type not allowed, extension disagrees, zip limits, bad entity")))]
 pub async fn upload(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::AttachmentWrite>,
+    db: Db<perm::AttachmentWrite>,
     mut mp: Multipart,
 ) -> NamedResult<(StatusCode, Json<Attachment>), table::Attachment> {
     let form = UploadForm::read(&mut mp).await?;
-    Ok((StatusCode::CREATED, Json(form.store(&s, &c.actor).await?)))
+    Ok((StatusCode::CREATED, Json(form.store(&db.state, &db.caller.actor).await?)))
 }
 
 /// A file download (binary) in the document.
@@ -170,28 +167,20 @@ impl ToSchema for AttachmentFile {}
 #[utoipa::path(get, path = "/api/v1/attachments/{id}", operation_id = "download_attachment", tag = "attachments", security(("bearer" = ["attachment:read"])),
     params(("id" = i64, Path)),
     responses((status = 200, description = "the file, Content-Disposition: attachment", content_type = "application/octet-stream", body = AttachmentFile)))]
-pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::AttachmentRead>, Id(id): Id) -> ApiResult<Response> {
-    let (a, bytes) = s.store.scoped(&c.actor).download_attachment(&s.attachments, id).await?;
+pub async fn get(db: Db<perm::AttachmentRead>, Id(id): Id) -> ApiResult<Response> {
+    let (a, bytes) = db.store().download_attachment(&db.state.attachments, id).await?;
     Ok(download(&a, bytes))
 }
 
 #[utoipa::path(delete, path = "/api/v1/attachments/{id}", operation_id = "delete_attachment", tag = "attachments", security(("bearer" = ["attachment:write"])),
     params(("id" = i64, Path)), responses((status = 204, description = "soft-deleted (the file is kept)")))]
-pub async fn delete(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::AttachmentWrite>,
-    Id(id): Id,
-) -> ApiResult<StatusCode> {
-    s.store.scoped(&c.actor).delete_attachment(id).await?;
+pub async fn delete(db: Db<perm::AttachmentWrite>, Id(id): Id) -> ApiResult<StatusCode> {
+    db.store().delete_attachment(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/attachments", operation_id = "list_attachments", tag = "attachments", security(("bearer" = ["attachment:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the case file (招商专案), newest first", body = Items<Attachment>)))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::AttachmentRead>,
-    Id(id): Id,
-) -> ApiResult<Json<Items<Attachment>>> {
-    Ok(Json(Items::of(s.store.scoped(&c.actor).list_attachments(id).await?)))
+pub async fn list(db: Db<perm::AttachmentRead>, Id(id): Id) -> ApiResult<Json<Items<Attachment>>> {
+    Ok(Json(Items::of(db.store().list_attachments(id).await?)))
 }

@@ -183,6 +183,23 @@ impl FromJson for Map<String, Value> {
 /// The keys of a body that no field takes (`#[serde(flatten)]`, hidden from the schema).
 pub type Extra = BTreeMap<String, Value>;
 
+/// A request body type: a `#[derive(Deserialize, ToSchema)]` struct whose every field is
+/// `#[serde(default)]` (left out, it is [`Input::Absent`]), with a last field `extra`, the
+/// [`Extra`] keys no field takes. Write the struct inside `body! { … }` without those.
+macro_rules! body {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* $f:ident: $t:ty,)* }) => {
+        $(#[$m])*
+        #[derive(serde::Deserialize, utoipa::ToSchema)]
+        pub struct $name {
+            $($(#[$fm])* #[serde(default)] $f: $t,)*
+            #[serde(flatten)]
+            #[schema(ignore)]
+            extra: $crate::api::body::Extra,
+        }
+    };
+}
+pub(crate) use body;
+
 /// Turns a body into an input type: each error kept under its field (the first per field),
 /// every text checked against the entity's field table.
 pub struct Check {
@@ -233,6 +250,23 @@ impl Check {
     }
 
     /// A field that may be left out: absent or null → `None`.
+    /// A code of a vocabulary, read by `parse`; for any other text, `why` of it is the
+    /// field's error.
+    pub fn code<T>(
+        &mut self,
+        field: &str,
+        v: Option<String>,
+        parse: impl FnOnce(&str) -> Option<T>,
+        why: impl FnOnce(&str) -> String,
+    ) -> Option<T> {
+        let v = v?;
+        let parsed = parse(&v);
+        if parsed.is_none() {
+            self.err(field, why(&v));
+        }
+        parsed
+    }
+
     pub fn optional<T: FromJson>(&mut self, field: &str, v: Input<T>) -> Option<T> {
         self.given(field, v).flatten()
     }

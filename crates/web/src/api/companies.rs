@@ -1,19 +1,13 @@
 //! The company library.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use domain::CreditCode;
-use serde::Deserialize;
 use store::companies::{Company, CompanyFilter, NewCompany};
-use utoipa::ToSchema;
 
-use super::body::{Check, Extra, Input};
+use super::body::{Check, Input, body};
 use super::{Page, paging};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody, QueryMap};
 
@@ -21,80 +15,55 @@ use crate::input::{Id, JsonBody, QueryMap};
     params(("q" = Option<String>, Query, description = "substring of name or credit code"), ("ranked" = Option<bool>, Query, description = "only 500强/领军"),
         ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query, description = "at most 500")),
     responses((status = 200, description = "a page of companies", body = Page<Company>)))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::CompanyRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<Page<Company>>> {
+pub async fn list(db: Db<perm::CompanyRead>, QueryMap(q): QueryMap) -> ApiResult<Json<Page<Company>>> {
     let (page, per_page) = paging(&q)?;
-    let ranked = match q.get("ranked").map(String::as_str) {
-        None | Some("") => None,
-        Some("true") | Some("1") => Some(true),
-        Some("false") | Some("0") => Some(false),
-        Some(_) => return Err(ApiError::field("ranked", "应为 true 或 false")),
-    };
+    let ranked = super::flag(&q, "ranked")?;
     let f = CompanyFilter { q: q.get("q").cloned(), ranked, page, per_page };
-    let (items, total) = s.store.scoped(&c.actor).list_companies(&f).await?;
+    let (items, total) = db.store().list_companies(&f).await?;
     Ok(Json(Page { items, total, page, per_page }))
 }
 
 #[utoipa::path(get, path = "/api/v1/companies/{id}", operation_id = "get_company", tag = "companies", security(("bearer" = ["company:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "one company", body = Company), (status = 404, description = "unknown")))]
-pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::CompanyRead>, Id(id): Id) -> ApiResult<Json<Company>> {
-    Ok(Json(s.store.scoped(&c.actor).get_company(id).await?))
+pub async fn get(db: Db<perm::CompanyRead>, Id(id): Id) -> ApiResult<Json<Company>> {
+    Ok(Json(db.store().get_company(id).await?))
 }
 
-/// A new company (企业库, domain.md §3).
-#[derive(Deserialize, ToSchema)]
-pub struct CompanyBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    name: Input<String>,
-    /// 统一社会信用代码 (GB 32100-2015, with its check character).
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    credit_code: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    country: Input<String>,
-    /// A region code.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    region: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    hq_city: Input<String>,
-    /// An industry code.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    industry: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<i32>)]
-    fortune_global_500_rank: Input<i32>,
-    #[serde(default)]
-    #[schema(value_type = Option<i32>)]
-    china_500_rank: Input<i32>,
-    #[serde(default)]
-    #[schema(value_type = Option<i32>)]
-    china_private_500_rank: Input<i32>,
-    #[serde(default)]
-    #[schema(value_type = Option<i32>)]
-    rank_year: Input<i32>,
-    #[serde(default)]
-    #[schema(value_type = Option<bool>)]
-    industry_leader: Input<bool>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    leader_reason: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    website: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    notes: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A new company (企业库, domain.md §3).
+    pub struct CompanyBody {
+        #[schema(value_type = String, required = true)]
+        name: Input<String>,
+        /// 统一社会信用代码 (GB 32100-2015, with its check character).
+        #[schema(value_type = Option<String>)]
+        credit_code: Input<String>,
+        #[schema(value_type = Option<String>)]
+        country: Input<String>,
+        /// A region code.
+        #[schema(value_type = Option<String>)]
+        region: Input<String>,
+        #[schema(value_type = Option<String>)]
+        hq_city: Input<String>,
+        /// An industry code.
+        #[schema(value_type = Option<String>)]
+        industry: Input<String>,
+        #[schema(value_type = Option<i32>)]
+        fortune_global_500_rank: Input<i32>,
+        #[schema(value_type = Option<i32>)]
+        china_500_rank: Input<i32>,
+        #[schema(value_type = Option<i32>)]
+        china_private_500_rank: Input<i32>,
+        #[schema(value_type = Option<i32>)]
+        rank_year: Input<i32>,
+        #[schema(value_type = Option<bool>)]
+        industry_leader: Input<bool>,
+        #[schema(value_type = Option<String>)]
+        leader_reason: Input<String>,
+        #[schema(value_type = Option<String>)]
+        website: Input<String>,
+        #[schema(value_type = Option<String>)]
+        notes: Input<String>,
+    }
 }
 
 impl CompanyBody {
@@ -133,10 +102,9 @@ impl CompanyBody {
 #[utoipa::path(post, path = "/api/v1/companies", operation_id = "create_company", tag = "companies", security(("bearer" = ["company:write"])), request_body = CompanyBody,
     responses((status = 201, description = "created", body = Company), (status = 422, description = "invalid")))]
 pub async fn create(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::CompanyWrite>,
+    db: Db<perm::CompanyWrite>,
     JsonBody(b): JsonBody<CompanyBody>,
 ) -> NamedResult<(StatusCode, Json<Company>), table::Company> {
     let new = b.validate()?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).create_company(new).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().create_company(new).await?)))
 }

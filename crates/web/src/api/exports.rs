@@ -1,13 +1,8 @@
 //! The ledger as Excel (api.md): the same filters as the project list, the caller's scope,
 //! the template's layout. Audited; at most 10 exports or imports a minute per user.
 
-use std::sync::Arc;
-
-use axum::extract::State;
-
 use super::{XLSX, Xlsx};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::ApiResult;
 use crate::input::QueryMap;
 
@@ -18,11 +13,7 @@ use crate::input::QueryMap;
         ("key_project" = Option<bool>, Query), ("q" = Option<String>, Query), ("sort" = Option<String>, Query),
     ),
     responses((status = 200, description = "the ledger (.xlsx) in the template's layout", content_type = XLSX, body = Xlsx), (status = 429, description = "too many exports")))]
-pub async fn ledger(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Xlsx> {
-    let (file_name, bytes) = crate::ledger::export(&s, &c.actor, &q).await?;
+pub async fn ledger(db: Db<perm::ProjectRead>, QueryMap(q): QueryMap) -> ApiResult<Xlsx> {
+    let (file_name, bytes) = crate::ledger::export(&db.state, &db.caller.actor, &q).await?;
     Ok(Xlsx { file_name, bytes })
 }

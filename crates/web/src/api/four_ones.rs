@@ -1,10 +1,7 @@
 //! 四个一 (domain.md §4): a project's action plan (milestones), its work team, and which of
 //! the three parts it has. Reads need `project:read`, writes `project:write`, on the project.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -14,34 +11,27 @@ use utoipa::ToSchema;
 
 use super::Items;
 use super::agreements::nested;
-use super::body::{Check, Extra, Input};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use super::body::{Check, Input, body};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody};
 
 const PROTECTED: &[&str] = &["id", "project_id", "created_at"];
 
-/// A milestone of the action plan; a PATCH may send any field (null clears an optional one)
-/// and must send `version`.
-#[derive(Deserialize, ToSchema)]
-pub struct MilestoneBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    title: Input<String>,
-    /// 责任人.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    owner: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    due_on: Input<NaiveDate>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    done_on: Input<NaiveDate>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A milestone of the action plan; a PATCH may send any field (null clears an optional one)
+    /// and must send `version`.
+    pub struct MilestoneBody {
+        #[schema(value_type = String, required = true)]
+        title: Input<String>,
+        /// 责任人.
+        #[schema(value_type = Option<String>)]
+        owner: Input<String>,
+        #[schema(value_type = Option<NaiveDate>)]
+        due_on: Input<NaiveDate>,
+        #[schema(value_type = Option<NaiveDate>)]
+        done_on: Input<NaiveDate>,
+    }
 }
 
 /// A PATCH of a milestone: the version read and any field.
@@ -92,74 +82,59 @@ fn checked(mut c: Check, m: MilestoneInput, create: bool, today: NaiveDate) -> R
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/milestones", tag = "four_ones", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the action plan, by due date", body = Items<Milestone>)))]
-pub async fn list_milestones(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    Id(id): Id,
-) -> ApiResult<Json<Items<Milestone>>> {
-    Ok(Json(Items::of(s.store.scoped(&c.actor).list_milestones(id).await?)))
+pub async fn list_milestones(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Items<Milestone>>> {
+    Ok(Json(Items::of(db.store().list_milestones(id).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/milestones", tag = "four_ones", security(("bearer" = ["project:write"])),
     params(("id" = i64, Path)), request_body = MilestoneBody,
     responses((status = 201, description = "the new milestone", body = Milestone), (status = 422, description = "invalid")))]
 pub async fn create_milestone(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<MilestoneBody>,
 ) -> NamedResult<(StatusCode, Json<Milestone>), table::Milestone> {
     let today = domain::today_shanghai();
     let input = b.input(today)?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).create_milestone(id, input, today).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().create_milestone(id, input, today).await?)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/milestones/{id}", tag = "four_ones", security(("bearer" = ["project:write"])),
     params(("id" = i64, Path)), request_body = MilestonePatchBody,
     responses((status = 200, description = "the milestone", body = Milestone), (status = 409, description = "stale version"), (status = 422, description = "invalid")))]
 pub async fn update_milestone(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<MilestonePatchBody>,
 ) -> NamedResult<Json<Milestone>, table::Milestone> {
     let today = domain::today_shanghai();
     let input = b.patch(today)?;
-    Ok(Json(s.store.scoped(&c.actor).update_milestone(id, input, today).await?))
+    Ok(Json(db.store().update_milestone(id, input, today).await?))
 }
 
-/// A member of the work team.
-#[derive(Deserialize, ToSchema)]
-pub struct MemberBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    name: Input<String>,
-    /// 职务.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    position: Input<String>,
-    /// 团队分工.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    role: Input<String>,
-    /// 组长: exactly one member is.
-    #[serde(default)]
-    #[schema(value_type = Option<bool>)]
-    is_leader: Input<bool>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A member of the work team.
+    pub struct MemberBody {
+        #[schema(value_type = String, required = true)]
+        name: Input<String>,
+        /// 职务.
+        #[schema(value_type = Option<String>)]
+        position: Input<String>,
+        /// 团队分工.
+        #[schema(value_type = Option<String>)]
+        role: Input<String>,
+        /// 组长: exactly one member is.
+        #[schema(value_type = Option<bool>)]
+        is_leader: Input<bool>,
+    }
 }
 
-/// The whole work team (PUT replaces it; an empty list clears it).
-#[derive(Deserialize, ToSchema)]
-pub struct TeamBody {
-    #[serde(default)]
-    #[schema(value_type = Vec<MemberBody>, required = true)]
-    members: Input<Vec<Map<String, Value>>>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// The whole work team (PUT replaces it; an empty list clears it).
+    pub struct TeamBody {
+        #[schema(value_type = Vec<MemberBody>, required = true)]
+        members: Input<Vec<Map<String, Value>>>,
+    }
 }
 
 impl TeamBody {
@@ -206,29 +181,24 @@ pub struct Team {
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/team", tag = "four_ones", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the work team", body = Team)))]
-pub async fn team(State(s): State<Arc<AppState>>, c: Caller<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Team>> {
-    Ok(Json(Team { members: s.store.scoped(&c.actor).team(id).await? }))
+pub async fn team(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Team>> {
+    Ok(Json(Team { members: db.store().team(id).await? }))
 }
 
 #[utoipa::path(put, path = "/api/v1/projects/{id}/team", tag = "four_ones", security(("bearer" = ["project:write"])),
     params(("id" = i64, Path)), request_body = TeamBody,
     responses((status = 200, description = "the work team as saved", body = Team), (status = 422, description = "invalid, or not exactly one 组长")))]
 pub async fn set_team(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<TeamBody>,
 ) -> NamedResult<Json<Team>, table::TeamMember> {
     let members = b.input()?;
-    Ok(Json(Team { members: s.store.scoped(&c.actor).set_team(id, members).await? }))
+    Ok(Json(Team { members: db.store().set_team(id, members).await? }))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/four_ones", tag = "four_ones", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "which of 行动计划, 工作团队, 招商专案 the project has", body = FourOnesStatus)))]
-pub async fn four_ones(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    Id(id): Id,
-) -> ApiResult<Json<FourOnesStatus>> {
-    Ok(Json(s.store.scoped(&c.actor).four_ones(id).await?))
+pub async fn four_ones(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<FourOnesStatus>> {
+    Ok(Json(db.store().four_ones(id).await?))
 }

@@ -1,15 +1,13 @@
 //! Importing a ledger (api.md): a multipart upload of the file, `dry_run=true` to preview.
 //! With any error nothing is written; the answer lists every error by row and column.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::{Multipart, State};
+use axum::extract::Multipart;
 use utoipa::ToSchema;
 
 use super::{XLSX, Xlsx};
 use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Caller, Db, perm};
 use crate::error::{ApiError, ApiResult};
 use crate::input::QueryMap;
 use crate::ledger::ImportResult;
@@ -55,16 +53,15 @@ impl LedgerUpload {
     responses((status = 200, description = "with errors nothing is written", body = ImportResult),
         (status = 422, description = "not a spreadsheet, encrypted, a zip bomb, no header"), (status = 413, description = "over 20 MiB"), (status = 429, description = "too many imports")))]
 pub async fn ledger(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     QueryMap(q): QueryMap,
     mut mp: Multipart,
 ) -> ApiResult<Json<ImportResult>> {
     let dry_run = matches!(q.get("dry_run").map(String::as_str), Some("true") | Some("1"));
-    let Some(upload) = LedgerUpload::read(&s, &c.actor, &mut mp, dry_run).await? else {
+    let Some(upload) = LedgerUpload::read(&db.state, &db.caller.actor, &mut mp, dry_run).await? else {
         return Err(ApiError::field("file", "请上传台账文件（表单字段 file）"));
     };
-    Ok(Json(crate::ledger::import(&s, &c.actor, &upload.file_name, upload.file, dry_run).await?))
+    Ok(Json(crate::ledger::import(&db.state, &db.caller.actor, &upload.file_name, upload.file, dry_run).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/imports/ledger/template.xlsx", tag = "ledger", security(("bearer" = ["project:read"])),

@@ -1,6 +1,6 @@
 //! `/api/v1`: the routes of api.md. Each handler's `#[utoipa::path]` names its permission
-//! as the bearer scope, and its `Caller<perm::…>` argument enforces the same permission; a
-//! test walks the generated document and checks both agree.
+//! as the bearer scope, and its `Db<perm::…>` (or `Caller<perm::…>`) argument enforces the
+//! same permission; a test walks the generated document and checks both agree.
 
 pub mod agreements;
 pub mod attachments;
@@ -181,12 +181,9 @@ pub use crate::input::paging;
 
 /// A `true`/`false` query parameter (`1`/`0` too); blank or absent is `None`.
 pub fn flag(q: &std::collections::BTreeMap<String, String>, k: &str) -> Result<Option<bool>, crate::error::ApiError> {
-    match q.get(k).map(|s| s.trim()) {
-        None | Some("") => Ok(None),
-        Some("true") | Some("1") => Ok(Some(true)),
-        Some("false") | Some("0") => Ok(Some(false)),
-        Some(_) => Err(crate::error::ApiError::Validation([(k.to_string(), "应为 true 或 false".to_string())].into())),
-    }
+    let mut c = crate::input::QueryCheck::new(q);
+    let v = c.flag(k);
+    c.finish(v)
 }
 
 #[cfg(test)]

@@ -2,56 +2,38 @@
 //! resubmission of a returned claim.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::State;
 use chrono::NaiveDate;
 use domain::Money;
 use domain::review::{ReviewKind, ReviewState};
-use serde::Deserialize;
 use store::reviews::{Resubmission, ReviewFilter, ReviewItem, ReviewList};
 
 use super::Items;
-use super::body::{Check, Extra, Input, RecordId};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use super::body::{Check, Input, RecordId, body};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
-use crate::input::{Id, JsonBody, QueryMap};
+use crate::input::{Id, JsonBody, QueryCheck, QueryMap};
 
 /// The queue's filter from query parameters (shared with the page).
 pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ReviewFilter, ApiError> {
-    let mut errors = BTreeMap::new();
-    let nonempty = |k: &str| q.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let state = nonempty("state").and_then(|s| {
-        let v = ReviewState::parse(&s).filter(|v| *v != ReviewState::None);
-        if v.is_none() {
-            errors.insert("state".to_string(), "审核状态应为 submitted、accepted 或 returned".to_string());
-        }
-        v
-    });
-    let kind = nonempty("kind").and_then(|s| {
-        let v = ReviewKind::parse(&s);
-        if v.is_none() {
-            errors.insert("kind".to_string(), "申报类型应为 stage（阶段）或 funds（到位资金）".to_string());
-        }
-        v
-    });
-    let older_than_days = nonempty("older_than_days").and_then(|s| {
-        let v = s.parse::<u32>().ok().filter(|d| *d <= 3650);
-        if v.is_none() {
-            errors.insert("older_than_days".to_string(), "等待天数应为 0 到 3650 的整数".to_string());
-        }
-        v
-    });
-    let unit = nonempty("unit");
+    let mut c = QueryCheck::new(q);
+    let state = c.parsed(
+        "state",
+        |s| ReviewState::parse(s).filter(|v| *v != ReviewState::None),
+        |_| "审核状态应为 submitted、accepted 或 returned".to_string(),
+    );
+    let kind = c.parsed("kind", ReviewKind::parse, |_| "申报类型应为 stage（阶段）或 funds（到位资金）".to_string());
+    let older_than_days = c.parsed(
+        "older_than_days",
+        |s| s.parse::<u32>().ok().filter(|d| *d <= 3650),
+        |_| "等待天数应为 0 到 3650 的整数".to_string(),
+    );
+    let unit = c.text("unit");
     if unit.as_ref().is_some_and(|u| u.chars().count() > 100) {
-        errors.insert("unit".into(), "单位不能超过100个字符".into());
+        c.err("unit", "单位不能超过100个字符");
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(ReviewFilter { state, kind, unit, older_than_days, project_id: None })
+    c.finish(ReviewFilter { state, kind, unit, older_than_days, project_id: None })
 }
 
 #[utoipa::path(get, path = "/api/v1/reviews", operation_id = "list_reviews", tag = "reviews", security(("bearer" = ["review:read"])),
@@ -60,36 +42,26 @@ pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ReviewFilter, A
         ("unit" = Option<String>, Query, description = "a unit's code or name: its subtree"),
         ("older_than_days" = Option<u32>, Query, description = "submitted at least this many days ago")),
     responses((status = 200, description = "claims in scope, oldest first (at most 500)", body = ReviewList)))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ReviewRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<ReviewList>> {
+pub async fn list(db: Db<perm::ReviewRead>, QueryMap(q): QueryMap) -> ApiResult<Json<ReviewList>> {
     let f = filter_from_query(&q)?;
-    Ok(Json(s.store.scoped(&c.actor).list_reviews(&f).await?))
+    Ok(Json(db.store().list_reviews(&f).await?))
 }
 
 /// Accept one submitted claim (no body).
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/accept", tag = "reviews", security(("bearer" = ["review:decide"])),
     params(("id" = i64, Path)),
     responses((status = 200, description = "accepted", body = ReviewItem), (status = 409, description = "not waiting for review")))]
-pub async fn accept(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ReviewDecide>,
-    Id(id): Id,
-) -> ApiResult<Json<ReviewItem>> {
-    Ok(Json(s.store.scoped(&c.actor).accept_review(id).await?))
+pub async fn accept(db: Db<perm::ReviewDecide>, Id(id): Id) -> ApiResult<Json<ReviewItem>> {
+    Ok(Json(db.store().accept_review(id).await?))
 }
 
-/// `{"ids": [...]}`: the claims to accept together.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct BatchBody {
-    #[serde(default)]
-    #[schema(value_type = Vec<i64>, required = true)]
-    ids: Input<Vec<RecordId>>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// `{"ids": [...]}`: the claims to accept together.
+    #[derive(Debug)]
+    pub struct BatchBody {
+        #[schema(value_type = Vec<i64>, required = true)]
+        ids: Input<Vec<RecordId>>,
+    }
 }
 
 /// The most claims one batch accepts.
@@ -100,8 +72,7 @@ pub const BATCH_MAX: usize = 200;
     responses((status = 200, description = "all accepted (or none, on any error)", body = Items<ReviewItem>),
         (status = 409, description = "one of them is not waiting for review"), (status = 422, description = "invalid ids")))]
 pub async fn accept_many(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ReviewDecide>,
+    db: Db<perm::ReviewDecide>,
     JsonBody(b): JsonBody<BatchBody>,
 ) -> NamedResult<Json<Items<ReviewItem>>, table::Review> {
     let mut check = Check::new(&domain::fields::REVIEW);
@@ -111,18 +82,16 @@ pub async fn accept_many(
         check.err("ids", format!("一次最多审核 {BATCH_MAX} 条"));
     }
     let ids = check.finish(ids)?;
-    Ok(Json(Items::of(s.store.scoped(&c.actor).accept_reviews(ids).await?)))
+    Ok(Json(Items::of(db.store().accept_reviews(ids).await?)))
 }
 
-/// `{"comment": "…"}`: why the claim is returned (required, at most 500 characters).
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct ReturnBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    comment: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// `{"comment": "…"}`: why the claim is returned (required, at most 500 characters).
+    #[derive(Debug)]
+    pub struct ReturnBody {
+        #[schema(value_type = String, required = true)]
+        comment: Input<String>,
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/return", tag = "reviews", security(("bearer" = ["review:decide"])),
@@ -130,8 +99,7 @@ pub struct ReturnBody {
     responses((status = 200, description = "returned to the unit", body = ReviewItem),
         (status = 409, description = "not waiting for review"), (status = 422, description = "comment missing or too long")))]
 pub async fn return_claim(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ReviewDecide>,
+    db: Db<perm::ReviewDecide>,
     Id(id): Id,
     JsonBody(b): JsonBody<ReturnBody>,
 ) -> NamedResult<Json<ReviewItem>, table::Review> {
@@ -139,26 +107,22 @@ pub async fn return_claim(
     check.refuse_unknown(&b.extra, &[]);
     let comment = check.required("comment", b.comment).unwrap_or_default();
     let comment = check.finish(comment)?;
-    Ok(Json(s.store.scoped(&c.actor).return_review(id, comment).await?))
+    Ok(Json(db.store().return_review(id, comment).await?))
 }
 
-/// The corrections of a resubmission: each optional (left out: unchanged).
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct ResubmitBody {
-    /// The corrected date of the stage or of the funds in place.
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    date: Input<NaiveDate>,
-    /// The corrected amount (funds entries), 万元 as a decimal string.
-    #[serde(default)]
-    #[schema(value_type = Option<String>, example = "1200.50")]
-    amount: Input<Money>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    note: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// The corrections of a resubmission: each optional (left out: unchanged).
+    #[derive(Debug)]
+    pub struct ResubmitBody {
+        /// The corrected date of the stage or of the funds in place.
+        #[schema(value_type = Option<NaiveDate>)]
+        date: Input<NaiveDate>,
+        /// The corrected amount (funds entries), 万元 as a decimal string.
+        #[schema(value_type = Option<String>, example = "1200.50")]
+        amount: Input<Money>,
+        #[schema(value_type = Option<String>)]
+        note: Input<String>,
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/reviews/{id}/resubmit", tag = "reviews", security(("bearer" = ["review:submit"])),
@@ -166,8 +130,7 @@ pub struct ResubmitBody {
     responses((status = 200, description = "waiting for review again", body = ReviewItem),
         (status = 409, description = "not returned"), (status = 422, description = "invalid corrections")))]
 pub async fn resubmit(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ReviewSubmit>,
+    db: Db<perm::ReviewSubmit>,
     Id(id): Id,
     JsonBody(b): JsonBody<ResubmitBody>,
 ) -> NamedResult<Json<ReviewItem>, table::Review> {
@@ -179,5 +142,5 @@ pub async fn resubmit(
         note: check.optional("note", b.note),
     };
     let fix = check.finish(fix)?;
-    Ok(Json(s.store.scoped(&c.actor).resubmit_review(id, fix).await?))
+    Ok(Json(db.store().resubmit_review(id, fix).await?))
 }

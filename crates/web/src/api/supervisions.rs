@@ -1,66 +1,47 @@
 //! 督办: `GET/POST /api/v1/supervisions`, `POST …/{id}/reply`, `POST …/{id}/close`.
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use domain::warnings::SupervisionStatus;
-use serde::Deserialize;
 use store::supervisions::{NewSupervision, Supervision};
-use utoipa::ToSchema;
 
 use super::Items;
-use super::body::{Check, Extra, Input};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use super::body::{Check, Input, body};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
-use crate::input::{Id, JsonBody, QueryMap};
+use crate::input::{Id, JsonBody, QueryCheck, QueryMap};
 
-/// A new item: `warning_key` (a warning's key) or `project_id`, a deadline and an instruction.
-#[derive(Deserialize, ToSchema)]
-pub struct SupervisionBody {
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    warning_key: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<i64>)]
-    project_id: Input<i64>,
-    #[serde(default)]
-    #[schema(value_type = NaiveDate, required = true)]
-    deadline: Input<NaiveDate>,
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    instruction: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A new item: `warning_key` (a warning's key) or `project_id`, a deadline and an instruction.
+    pub struct SupervisionBody {
+        #[schema(value_type = Option<String>)]
+        warning_key: Input<String>,
+        #[schema(value_type = Option<i64>)]
+        project_id: Input<i64>,
+        #[schema(value_type = NaiveDate, required = true)]
+        deadline: Input<NaiveDate>,
+        #[schema(value_type = String, required = true)]
+        instruction: Input<String>,
+    }
 }
 
-/// The unit's answer; `version` (optional) guards against a stale page.
-#[derive(Deserialize, ToSchema)]
-pub struct ReplyBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    reply: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<i32>)]
-    version: Input<i32>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// The unit's answer; `version` (optional) guards against a stale page.
+    pub struct ReplyBody {
+        #[schema(value_type = String, required = true)]
+        reply: Input<String>,
+        #[schema(value_type = Option<i32>)]
+        version: Input<i32>,
+    }
 }
 
-/// Closing takes only the optional `version`.
-#[derive(Deserialize, ToSchema)]
-pub struct CloseBody {
-    #[serde(default)]
-    #[schema(value_type = Option<i32>)]
-    version: Input<i32>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// Closing takes only the optional `version`.
+    pub struct CloseBody {
+        #[schema(value_type = Option<i32>)]
+        version: Input<i32>,
+    }
 }
 
 const PROTECTED: &[&str] = &["id", "status", "unit_id", "created_at", "replied_at", "closed_at"];
@@ -102,31 +83,23 @@ impl CloseBody {
     params(("status" = Option<String>, Query, description = "open | replied | closed")),
     responses((status = 200, description = "the 督办 items of the caller's scope", body = Items<Supervision>),
               (status = 422, description = "a bad status")))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::WarningRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<Items<Supervision>>> {
-    let status =
-        match q.get("status").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(s) => Some(SupervisionStatus::parse(s).ok_or_else(|| {
-                ApiError::field("status", format!("督办状态「{s}」无效，应为 open、replied 或 closed"))
-            })?),
-        };
-    Ok(Json(Items::of(s.store.scoped(&c.actor).list_supervisions(status).await?)))
+pub async fn list(db: Db<perm::WarningRead>, QueryMap(q): QueryMap) -> ApiResult<Json<Items<Supervision>>> {
+    let mut check = QueryCheck::new(&q);
+    let status = check
+        .parsed("status", SupervisionStatus::parse, |s| format!("督办状态「{s}」无效，应为 open、replied 或 closed"));
+    let status = check.finish(status)?;
+    Ok(Json(Items::of(db.store().list_supervisions(status).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/supervisions", operation_id = "create_supervision", tag = "supervisions", security(("bearer" = ["supervision:write"])),
     request_body = SupervisionBody,
     responses((status = 201, description = "opened", body = Supervision), (status = 422, description = "invalid")))]
 pub async fn create(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::SupervisionWrite>,
+    db: Db<perm::SupervisionWrite>,
     JsonBody(b): JsonBody<SupervisionBody>,
 ) -> NamedResult<(StatusCode, Json<Supervision>), table::Supervision> {
     let new = b.input()?;
-    let out = s.store.scoped(&c.actor).create_supervision(new, domain::today_shanghai()).await?;
+    let out = db.store().create_supervision(new, domain::today_shanghai()).await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -134,24 +107,22 @@ pub async fn create(
     params(("id" = i64, Path)), request_body = ReplyBody,
     responses((status = 200, description = "answered", body = Supervision), (status = 409, description = "closed or stale")))]
 pub async fn reply(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::SupervisionReply>,
+    db: Db<perm::SupervisionReply>,
     Id(id): Id,
     JsonBody(b): JsonBody<ReplyBody>,
 ) -> NamedResult<Json<Supervision>, table::Supervision> {
     let (reply, version) = b.input()?;
-    Ok(Json(s.store.scoped(&c.actor).reply_supervision(id, reply, version).await?))
+    Ok(Json(db.store().reply_supervision(id, reply, version).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/supervisions/{id}/close", operation_id = "close_supervision", tag = "supervisions", security(("bearer" = ["supervision:write"])),
     params(("id" = i64, Path)), request_body = CloseBody,
     responses((status = 200, description = "closed", body = Supervision), (status = 409, description = "not answered yet, closed or stale")))]
 pub async fn close(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::SupervisionWrite>,
+    db: Db<perm::SupervisionWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<CloseBody>,
 ) -> NamedResult<Json<Supervision>, table::Supervision> {
     let version = b.input()?;
-    Ok(Json(s.store.scoped(&c.actor).close_supervision(id, version).await?))
+    Ok(Json(db.store().close_supervision(id, version).await?))
 }

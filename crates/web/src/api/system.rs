@@ -8,14 +8,14 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use domain::Role;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use store::Actor;
 use store::users::{NewUser, User};
 use utoipa::ToSchema;
 
-use super::body::{Check, Exact, Extra, Input};
+use super::body::{Check, Exact, Input, body};
 use super::{Items, Page};
-use crate::auth::{Caller, perm};
+use crate::auth::{Caller, Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
 use crate::input::{Id, JsonBody};
 use crate::{AppState, password};
@@ -42,21 +42,16 @@ pub async fn health(State(s): State<Arc<AppState>>) -> (StatusCode, Json<Health>
     (if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct LoginBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    username: Input<Exact>,
-    #[serde(default)]
-    #[schema(value_type = String, format = Password, required = true)]
-    password: Input<Exact>,
-    /// The TOTP code, for accounts that have the second factor on.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    totp: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct LoginBody {
+        #[schema(value_type = String, required = true)]
+        username: Input<Exact>,
+        #[schema(value_type = String, format = Password, required = true)]
+        password: Input<Exact>,
+        /// The TOTP code, for accounts that have the second factor on.
+        #[schema(value_type = Option<String>)]
+        totp: Input<String>,
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -191,36 +186,29 @@ pub async fn units(State(s): State<Arc<AppState>>, c: Caller<perm::UnitRead>) ->
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = ["user:read"])), responses((status = 200, description = "all users", body = Page<User>)))]
-pub async fn list_users(State(s): State<Arc<AppState>>, c: Caller<perm::UserRead>) -> ApiResult<Json<Page<User>>> {
-    let items = s.store.scoped(&c.actor).list_users().await?;
+pub async fn list_users(db: Db<perm::UserRead>) -> ApiResult<Json<Page<User>>> {
+    let items = db.store().list_users().await?;
     let n = items.len() as u64;
     Ok(Json(Page { items, total: n, page: 1, per_page: n }))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct NewUserBody {
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    username: Input<String>,
-    /// The username when left out.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    display_name: Input<String>,
-    /// The initial password (the policy of security.md §1); the user must replace it.
-    #[serde(default)]
-    #[schema(value_type = String, format = Password, required = true)]
-    password: Input<Exact>,
-    /// Refused unless empty: only secadmin grants roles (三员分立).
-    #[serde(default)]
-    #[schema(value_type = Option<Vec<String>>)]
-    roles: Input<Vec<String>>,
-    /// A unit code.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    unit: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct NewUserBody {
+        #[schema(value_type = String, required = true)]
+        username: Input<String>,
+        /// The username when left out.
+        #[schema(value_type = Option<String>)]
+        display_name: Input<String>,
+        /// The initial password (the policy of security.md §1); the user must replace it.
+        #[schema(value_type = String, format = Password, required = true)]
+        password: Input<Exact>,
+        /// Refused unless empty: only secadmin grants roles (三员分立).
+        #[schema(value_type = Option<Vec<String>>)]
+        roles: Input<Vec<String>>,
+        /// A unit code.
+        #[schema(value_type = Option<String>)]
+        unit: Input<String>,
+    }
 }
 
 /// Create an account (sysadmin). 三员分立: it has no roles (`roles` is refused unless
@@ -229,8 +217,7 @@ pub struct NewUserBody {
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = ["user:write"])), request_body = NewUserBody,
     responses((status = 201, description = "created, without roles", body = User), (status = 422, description = "invalid, or roles given")))]
 pub async fn create_user(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::UserWrite>,
+    db: Db<perm::UserWrite>,
     JsonBody(b): JsonBody<NewUserBody>,
 ) -> NamedResult<(StatusCode, Json<User>), table::User> {
     let mut check = Check::new(&domain::fields::USER);
@@ -251,10 +238,9 @@ pub async fn create_user(
     let (Some(username), Some(Exact(pw))) = check.finish((username, pw))? else {
         return Err(ApiError::field("username", "不能为空").into());
     };
-    let hash = password::hash_blocking(pw, s.config.password_kdf).await.map_err(ApiError::Internal)?;
-    let u = s
-        .store
-        .scoped(&c.actor)
+    let hash = password::hash_blocking(pw, db.state.config.password_kdf).await.map_err(ApiError::Internal)?;
+    let u = db
+        .store()
         .create_user(NewUser {
             display_name: display_name.unwrap_or_else(|| username.clone()),
             username,
@@ -268,26 +254,20 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(u)))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct UserPatchBody {
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    display_name: Input<String>,
-    /// A unit code; `null` takes the account out of any unit.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    unit: Input<String>,
-    /// Disabling ends the user's sessions.
-    #[serde(default)]
-    #[schema(value_type = Option<bool>)]
-    disabled: Input<bool>,
-    /// The version read (optimistic lock); a stale one → 409.
-    #[serde(default)]
-    #[schema(value_type = Option<i32>)]
-    version: Input<i32>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct UserPatchBody {
+        #[schema(value_type = Option<String>)]
+        display_name: Input<String>,
+        /// A unit code; `null` takes the account out of any unit.
+        #[schema(value_type = Option<String>)]
+        unit: Input<String>,
+        /// Disabling ends the user's sessions.
+        #[schema(value_type = Option<bool>)]
+        disabled: Input<bool>,
+        /// The version read (optimistic lock); a stale one → 409.
+        #[schema(value_type = Option<i32>)]
+        version: Input<i32>,
+    }
 }
 
 /// Change an account's display name, unit or disabled flag (sysadmin). The three
@@ -297,8 +277,7 @@ pub struct UserPatchBody {
     params(("id" = i64, Path)), request_body = UserPatchBody,
     responses((status = 200, description = "updated; disabling ends the user's sessions", body = User), (status = 403, description = "an administrator account (三员分立)"), (status = 409, description = "stale version"), (status = 422, description = "invalid")))]
 pub async fn update_user(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::UserWrite>,
+    db: Db<perm::UserWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<UserPatchBody>,
 ) -> NamedResult<Json<User>, table::User> {
@@ -312,18 +291,15 @@ pub async fn update_user(
         version: check.optional("version", b.version),
     };
     let patch = check.finish(patch)?;
-    Ok(Json(s.store.scoped(&c.actor).update_user(id, patch).await?))
+    Ok(Json(db.store().update_user(id, patch).await?))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct RolesBody {
-    /// Role codes (domain.md §1); at least one.
-    #[serde(default)]
-    #[schema(value_type = Vec<String>, required = true)]
-    roles: Input<Vec<String>>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct RolesBody {
+        /// Role codes (domain.md §1); at least one.
+        #[schema(value_type = Vec<String>, required = true)]
+        roles: Input<Vec<String>>,
+    }
 }
 
 /// Replace an account's roles (secadmin only). 三员分立: an administrator account is not
@@ -334,8 +310,7 @@ pub struct RolesBody {
     params(("id" = i64, Path)), request_body = RolesBody,
     responses((status = 200, description = "roles replaced; the user's sessions end", body = User), (status = 403, description = "an administrator account"), (status = 409, description = "the account still has its initial password"), (status = 422, description = "三员分立, an administrator role, or unknown role")))]
 pub async fn set_roles(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::RoleAssign>,
+    db: Db<perm::RoleAssign>,
     Id(id): Id,
     JsonBody(b): JsonBody<RolesBody>,
 ) -> NamedResult<Json<User>, table::User> {
@@ -349,27 +324,22 @@ pub async fn set_roles(
         Some(_) => {}
     }
     let roles = check.finish(roles.unwrap_or_default())?;
-    Ok(Json(s.store.scoped(&c.actor).set_roles(id, roles).await?))
+    Ok(Json(db.store().set_roles(id, roles).await?))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct PasswordBody {
-    #[serde(default)]
-    #[schema(value_type = String, format = Password, required = true)]
-    current_password: Input<Exact>,
-    #[serde(default)]
-    #[schema(value_type = String, format = Password, required = true)]
-    new_password: Input<Exact>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct PasswordBody {
+        #[schema(value_type = String, format = Password, required = true)]
+        current_password: Input<Exact>,
+        #[schema(value_type = String, format = Password, required = true)]
+        new_password: Input<Exact>,
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = ["self:read"])), request_body = PasswordBody,
     responses((status = 204, description = "changed; the user's other sessions end"), (status = 422, description = "wrong current password or policy")))]
 pub async fn change_password(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::SelfRead>,
+    db: Db<perm::SelfRead>,
     JsonBody(b): JsonBody<PasswordBody>,
 ) -> NamedResult<StatusCode, table::User> {
     let mut check = Check::new(&domain::fields::USER);
@@ -379,7 +349,7 @@ pub async fn change_password(
     let (Some(Exact(current)), Some(Exact(new))) = check.finish((current, new))? else {
         return Err(ApiError::field("new_password", "不能为空").into());
     };
-    change_own_password(&s, &c.actor, c.session_id, current, new).await?;
+    change_own_password(&db.state, &db.caller.actor, db.caller.session_id, current, new).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -392,36 +362,32 @@ pub struct TotpSecret {
 
 #[utoipa::path(post, path = "/api/v1/auth/totp/setup", tag = "auth", security(("bearer" = ["self:read"])),
     responses((status = 200, description = "add the secret to an authenticator app, then enable", body = TotpSecret), (status = 409, description = "already on")))]
-pub async fn totp_setup(State(s): State<Arc<AppState>>, c: Caller<perm::SelfRead>) -> ApiResult<Json<TotpSecret>> {
+pub async fn totp_setup(db: Db<perm::SelfRead>) -> ApiResult<Json<TotpSecret>> {
     let secret = crate::totp::new_secret();
-    s.store.scoped(&c.actor).totp_setup(&secret).await?;
-    let otpauth_uri = crate::totp::otpauth_uri(&secret, &c.actor.username);
+    db.store().totp_setup(&secret).await?;
+    let otpauth_uri = crate::totp::otpauth_uri(&secret, &db.caller.actor.username);
     Ok(Json(TotpSecret { secret, otpauth_uri }))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct TotpEnableBody {
-    /// The 6-digit code the app shows now.
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    code: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    pub struct TotpEnableBody {
+        /// The 6-digit code the app shows now.
+        #[schema(value_type = String, required = true)]
+        code: Input<String>,
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", security(("bearer" = ["self:read"])), request_body = TotpEnableBody,
     responses((status = 204, description = "on; later logins need the code"), (status = 422, description = "wrong code")))]
 pub async fn totp_enable(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::SelfRead>,
+    db: Db<perm::SelfRead>,
     JsonBody(b): JsonBody<TotpEnableBody>,
 ) -> NamedResult<StatusCode, table::User> {
     let mut check = Check::new(&domain::fields::USER);
     check.refuse_unknown(&b.extra, &[]);
     let code = check.required("code", b.code);
     let code = check.finish(code)?.unwrap_or_default();
-    let creds = own_credentials(&s, &c.actor).await?;
+    let creds = own_credentials(&db.state, &db.caller.actor).await?;
     if creds.user.totp_enabled {
         return Err(ApiError::Conflict("动态口令已启用".into()).into());
     }
@@ -430,7 +396,7 @@ pub async fn totp_enable(
     };
     let step = crate::totp::check(&secret, &code, store::now().timestamp())
         .ok_or_else(|| ApiError::field("code", "动态口令不正确"))?;
-    s.store.scoped(&c.actor).totp_enable(step).await?;
+    db.store().totp_enable(step).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,18 +1,14 @@
 //! `GET /api/v1/warnings`: the warnings of the caller's scope as of today (domain.md §7).
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::extract::State;
 use domain::warnings::{WarningLevel, WarningRule};
 use serde::Serialize;
 use store::warnings::{WarningFilter, WarningItem};
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult};
-use crate::input::QueryMap;
+use crate::input::{QueryCheck, QueryMap};
 
 /// One page of the warnings, red first, with the counts per level over all of them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -37,26 +33,11 @@ impl WarningList {
 
 /// The filter from `level`, `kind` and `unit` (each optional), every bad one named.
 pub fn filter_from_query(q: &std::collections::BTreeMap<String, String>) -> Result<WarningFilter, ApiError> {
-    let mut errors = std::collections::BTreeMap::new();
-    let get = |k: &str| q.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let level = get("level").and_then(|s| {
-        let l = WarningLevel::parse(&s);
-        if l.is_none() {
-            errors.insert("level".to_string(), format!("预警等级「{s}」无效，应为 red 或 yellow"));
-        }
-        l
-    });
-    let kind = get("kind").and_then(|s| {
-        let k = WarningRule::parse(&s);
-        if k.is_none() {
-            errors.insert("kind".to_string(), format!("预警类型「{s}」无效"));
-        }
-        k
-    });
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(WarningFilter { level, kind, unit: get("unit") })
+    let mut c = QueryCheck::new(q);
+    let level = c.parsed("level", WarningLevel::parse, |s| format!("预警等级「{s}」无效，应为 red 或 yellow"));
+    let kind = c.parsed("kind", WarningRule::parse, |s| format!("预警类型「{s}」无效"));
+    let unit = c.text("unit");
+    c.finish(WarningFilter { level, kind, unit })
 }
 
 #[utoipa::path(get, path = "/api/v1/warnings", operation_id = "list_warnings", tag = "warnings", security(("bearer" = ["warning:read"])),
@@ -66,13 +47,9 @@ pub fn filter_from_query(q: &std::collections::BTreeMap<String, String>) -> Resu
            ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query)),
     responses((status = 200, description = "the warnings of the caller's scope", body = WarningList),
               (status = 422, description = "a bad filter")))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::WarningRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<Json<WarningList>> {
+pub async fn list(db: Db<perm::WarningRead>, QueryMap(q): QueryMap) -> ApiResult<Json<WarningList>> {
     let f = filter_from_query(&q)?;
     let (page, per_page) = super::paging(&q)?;
-    let items = s.store.scoped(&c.actor).warnings(&f, domain::today_shanghai()).await?;
+    let items = db.store().warnings(&f, domain::today_shanghai()).await?;
     Ok(Json(WarningList::of(items, page, per_page)))
 }

@@ -4,10 +4,8 @@
 //! audit records are theirs. Each form is shown only to a role that may submit it.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 
 use super::{Chrome, Page, UiResult, render};
@@ -76,10 +74,10 @@ struct UnitsPage {
     assessed: usize,
 }
 
-pub async fn units(State(s): State<Arc<AppState>>, page: Page<perm::UserRead>) -> UiResult<Response> {
-    let mut rows = unit_rows(&s);
+pub async fn units(page: Page<perm::UserRead>) -> UiResult<Response> {
+    let mut rows = unit_rows(&page.state);
     let mut per_unit: HashMap<String, usize> = HashMap::new();
-    for u in s.store.scoped(&page.actor).list_users().await? {
+    for u in page.store().list_users().await? {
         if let Some(code) = u.unit {
             *per_unit.entry(code).or_default() += 1;
         }
@@ -88,7 +86,7 @@ pub async fn units(State(s): State<Arc<AppState>>, page: Page<perm::UserRead>) -
         r.users = per_unit.get(&r.code).copied().unwrap_or(0);
     }
     let assessed = rows.iter().filter(|r| r.assessed).count();
-    render(&UnitsPage { chrome: page.chrome("/admin/units", &s), rows, assessed })
+    render(&UnitsPage { chrome: page.chrome("/admin/units"), rows, assessed })
 }
 
 // ---------------------------------------------------------------- policy
@@ -123,8 +121,8 @@ fn duration(d: chrono::Duration) -> String {
     }
 }
 
-pub async fn policy(State(s): State<Arc<AppState>>, page: Page<perm::PolicyWrite>) -> UiResult<Response> {
-    let c = &s.config;
+pub async fn policy(page: Page<perm::PolicyWrite>) -> UiResult<Response> {
+    let c = &page.state.config;
     let rows = vec![
         PolicyRow {
             group: "会话",
@@ -198,5 +196,5 @@ pub async fn policy(State(s): State<Arc<AppState>>, page: Page<perm::PolicyWrite
             key: "audit_retention_days",
         },
     ];
-    render(&PolicyPage { chrome: page.chrome("/admin/policy", &s), rows })
+    render(&PolicyPage { chrome: page.chrome("/admin/policy"), rows })
 }

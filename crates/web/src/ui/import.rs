@@ -71,12 +71,12 @@ fn page(chrome: Chrome) -> ImportPage {
     ImportPage { chrome, result: None, token: String::new(), error: String::new(), done: false }
 }
 
-pub async fn form(State(s): State<Arc<AppState>>, p: Page<perm::ProjectWrite>) -> UiResult<Response> {
-    render_status(StatusCode::OK, &page(p.chrome("/projects", &s)))
+pub async fn form(State(_s): State<Arc<AppState>>, p: Page<perm::ProjectWrite>) -> UiResult<Response> {
+    render_status(StatusCode::OK, &page(p.chrome("/projects")))
 }
 
 /// The upload: CSRF first (a multipart field), then the file, then a dry run.
-pub async fn preview(State(s): State<Arc<AppState>>, mut up: PageUpload<perm::ProjectWrite>) -> UiResult<Response> {
+pub async fn preview(mut up: PageUpload<perm::ProjectWrite>) -> UiResult<Response> {
     let mp = &mut up.form;
     let mut csrf = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -98,7 +98,7 @@ pub async fn preview(State(s): State<Arc<AppState>>, mut up: PageUpload<perm::Pr
                 match field.bytes().await {
                     Ok(bytes) => file = Some((name, bytes.to_vec())),
                     Err(_) => {
-                        crate::ledger::audit_too_large(&s.store, &up.page.actor, &name, true).await?;
+                        crate::ledger::audit_too_large(&up.page.state.store, &up.page.actor, &name, true).await?;
                         return Err(UiError::Message(StatusCode::PAYLOAD_TOO_LARGE, "文件过大（上限 20 MiB）".into()));
                     }
                 }
@@ -108,15 +108,15 @@ pub async fn preview(State(s): State<Arc<AppState>>, mut up: PageUpload<perm::Pr
     }
     up.check_csrf(&csrf)?;
     let p = up.page;
-    let mut v = page(p.chrome("/projects", &s));
+    let mut v = page(p.chrome("/projects"));
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         v.error = "请选择要导入的台账文件".into();
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &v);
     };
-    match crate::ledger::import(&s, &p.actor, &name, bytes.clone(), true).await {
+    match crate::ledger::import(&p.state, &p.actor, &name, bytes.clone(), true).await {
         Ok(r) => {
             if r.errors.is_empty() {
-                v.token = s.uploads.put(p.session_id, name, bytes);
+                v.token = p.state.uploads.put(p.session_id, name, bytes);
             }
             let status = if r.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
             v.result = Some(r);
@@ -131,15 +131,15 @@ pub async fn preview(State(s): State<Arc<AppState>>, mut up: PageUpload<perm::Pr
 }
 
 /// The confirmation: the same file, for real.
-pub async fn confirm(State(s): State<Arc<AppState>>, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+pub async fn confirm(f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
     let PageForm { page: p, form } = f;
-    let Some((name, bytes)) = s.uploads.take(form.get("token"), p.session_id) else {
-        let mut v = page(p.chrome("/projects", &s));
+    let Some((name, bytes)) = p.state.uploads.take(form.get("token"), p.session_id) else {
+        let mut v = page(p.chrome("/projects"));
         v.error = "待确认的文件已过期（15分钟）或已导入，请重新上传".into();
         return render_status(StatusCode::CONFLICT, &v);
     };
-    let r = crate::ledger::import(&s, &p.actor, &name, bytes, false).await?;
-    let mut v = page(p.chrome("/projects", &s));
+    let r = crate::ledger::import(&p.state, &p.actor, &name, bytes, false).await?;
+    let mut v = page(p.chrome("/projects"));
     v.done = r.committed;
     let status = if r.committed { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     v.result = Some(r);

@@ -143,8 +143,8 @@ pub async fn submit(State(s): State<Arc<AppState>>, req: Request) -> UiResult<Re
     }
 }
 
-pub async fn logout(State(s): State<Arc<AppState>>, f: PageForm<perm::SelfRead>) -> UiResult<Response> {
-    s.store.end_session(&f.page.actor, f.page.session_id).await?;
+pub async fn logout(f: PageForm<perm::SelfRead>) -> UiResult<Response> {
+    f.page.state.store.end_session(&f.page.actor, f.page.session_id).await?;
     let mut res = see_other("/login");
     res.headers_mut().append(header::SET_COOKIE, HeaderValue::from_static("zs_session=; Path=/; Max-Age=0"));
     Ok(res)
@@ -169,16 +169,16 @@ impl PasswordPage {
 }
 
 async fn password_page(
-    s: &AppState,
     page: &Page<perm::SelfRead>,
     errors: BTreeMap<String, String>,
     done: bool,
     totp_secret: Option<String>,
 ) -> UiResult<PasswordPage> {
+    let s = &page.state;
     let creds = crate::api::system::own_credentials(s, &page.actor).await?;
     let restriction = restriction(s, &creds);
     Ok(PasswordPage {
-        chrome: page.chrome("/password", s),
+        chrome: page.chrome("/password"),
         forced: restriction == Restriction::ChangePassword,
         done,
         errors,
@@ -193,36 +193,32 @@ fn restriction(s: &AppState, c: &store::users::Credentials) -> Restriction {
     if c.user.must_change_password || expired { Restriction::ChangePassword } else { Restriction::None }
 }
 
-pub async fn password_form(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::SelfRead>,
-    QueryMap(q): QueryMap,
-) -> UiResult<Response> {
-    let p = password_page(&s, &page, BTreeMap::new(), q.contains_key("done"), None).await?;
+pub async fn password_form(page: Page<perm::SelfRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
+    let p = password_page(&page, BTreeMap::new(), q.contains_key("done"), None).await?;
     render_status(StatusCode::OK, &p)
 }
 
-pub async fn password_submit(State(s): State<Arc<AppState>>, f: PageForm<perm::SelfRead>) -> UiResult<Response> {
+pub async fn password_submit(f: PageForm<perm::SelfRead>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let mut errors = BTreeMap::new();
     match form.get("_action") {
         "totp_setup" => {
             let secret = crate::totp::new_secret();
-            s.store.scoped(&page.actor).totp_setup(&secret).await?;
-            let p = password_page(&s, &page, errors, false, Some(secret)).await?;
+            page.store().totp_setup(&secret).await?;
+            let p = password_page(&page, errors, false, Some(secret)).await?;
             return render_status(StatusCode::OK, &p);
         }
         "totp_enable" => {
-            let creds = crate::api::system::own_credentials(&s, &page.actor).await?;
+            let creds = crate::api::system::own_credentials(&page.state, &page.actor).await?;
             let secret = creds.totp_secret.clone().unwrap_or_default();
             match crate::totp::check(&secret, form.get("code"), store::now().timestamp()) {
                 Some(step) if !secret.is_empty() => {
-                    s.store.scoped(&page.actor).totp_enable(step).await?;
+                    page.store().totp_enable(step).await?;
                     return Ok(see_other("/password?done=totp"));
                 }
                 _ => {
                     errors.insert("code".into(), "动态口令不正确，请核对手机时间后重试".into());
-                    let p = password_page(&s, &page, errors, false, Some(secret)).await?;
+                    let p = password_page(&page, errors, false, Some(secret)).await?;
                     return render_status(StatusCode::UNPROCESSABLE_ENTITY, &p);
                 }
             }
@@ -233,7 +229,7 @@ pub async fn password_submit(State(s): State<Arc<AppState>>, f: PageForm<perm::S
         errors.insert("confirm".into(), "两次输入的新密码不一致".into());
     } else {
         let r = crate::api::system::change_own_password(
-            &s,
+            &page.state,
             &page.actor,
             page.session_id,
             form.get("current_password").to_string(),
@@ -246,7 +242,7 @@ pub async fn password_submit(State(s): State<Arc<AppState>>, f: PageForm<perm::S
             Err(e) => return Err(e.into()),
         }
     }
-    let p = password_page(&s, &page, errors, false, None).await?;
+    let p = password_page(&page, errors, false, None).await?;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
 

@@ -218,13 +218,20 @@ pub struct Page<P: Perm> {
     pub session_id: i64,
     pub csrf: String,
     user_name: String,
+    /// The application, so a handler needs no `State` of its own.
+    pub state: Arc<AppState>,
     _p: PhantomData<P>,
 }
 
 impl<P: Perm> Page<P> {
+    /// The business data the user may see and change.
+    pub fn store(&self) -> store::Scoped<'_> {
+        self.state.store.scoped(&self.actor)
+    }
+
     /// The frame of a page, with `active` marked in the navigation.
-    pub fn chrome(&self, active: &str, state: &AppState) -> Chrome {
-        let tree = state.store.unit_tree();
+    pub fn chrome(&self, active: &str) -> Chrome {
+        let tree = self.state.store.unit_tree();
         Chrome {
             user_name: self.user_name.clone(),
             unit_name: self.actor.unit_id.and_then(|u| tree.get(u)).map(|u| u.name.clone()).unwrap_or_default(),
@@ -297,7 +304,8 @@ impl<P: Perm> FromRequestParts<Arc<AppState>> for Page<P> {
         if !domain::access::has_permission(&actor.roles, P::PERM) {
             return Err(UiError::Forbidden);
         }
-        Ok(Page { actor, session_id, csrf: csrf_for(&token), user_name: display_name, _p: PhantomData })
+        let state = state.clone();
+        Ok(Page { actor, session_id, csrf: csrf_for(&token), user_name: display_name, state, _p: PhantomData })
     }
 }
 
@@ -387,16 +395,27 @@ impl<P: Perm> PageUpload<P> {
     }
 }
 
+/// A post's page (its permission checked before anything is read), whether it came from
+/// another site, and its body as a `B`; a body that cannot be read is `unreadable`.
+async fn page_and_body<P: Perm, B: FromRequest<Arc<AppState>>>(
+    req: Request,
+    state: &Arc<AppState>,
+    unreadable: (StatusCode, &str),
+) -> Result<(Page<P>, bool, B), UiError> {
+    let (mut parts, body) = req.into_parts();
+    let page = Page::<P>::from_request_parts(&mut parts, state).await?;
+    let crossed = cross_site(&parts);
+    let body = B::from_request(Request::from_parts(parts, body), state)
+        .await
+        .map_err(|_| UiError::Message(unreadable.0, unreadable.1.into()))?;
+    Ok((page, crossed, body))
+}
+
 impl<P: Perm> FromRequest<Arc<AppState>> for PageUpload<P> {
     type Rejection = UiError;
 
     async fn from_request(req: Request, state: &Arc<AppState>) -> Result<Self, UiError> {
-        let (mut parts, body) = req.into_parts();
-        let page = Page::<P>::from_request_parts(&mut parts, state).await?;
-        let crossed = cross_site(&parts);
-        let form = axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(|_| UiError::Message(StatusCode::BAD_REQUEST, "上传内容格式不正确".into()))?;
+        let (page, crossed, form) = page_and_body(req, state, (StatusCode::BAD_REQUEST, "上传内容格式不正确")).await?;
         Ok(PageUpload { page, crossed, form })
     }
 }
@@ -405,12 +424,8 @@ impl<P: Perm> FromRequest<Arc<AppState>> for PageForm<P> {
     type Rejection = UiError;
 
     async fn from_request(req: Request, state: &Arc<AppState>) -> Result<Self, UiError> {
-        let (mut parts, body) = req.into_parts();
-        let page = Page::<P>::from_request_parts(&mut parts, state).await?;
-        let crossed = cross_site(&parts);
-        let bytes = axum::body::Bytes::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(|_| UiError::Message(StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过大".into()))?;
+        let unreadable = (StatusCode::PAYLOAD_TOO_LARGE, "提交的内容过大");
+        let (page, crossed, bytes) = page_and_body::<P, axum::body::Bytes>(req, state, unreadable).await?;
         let form = FormData::parse(&bytes);
         if crossed || !same_token(form.get("_csrf"), &page.csrf) {
             return Err(UiError::Csrf);

@@ -170,6 +170,22 @@ impl TestApp {
         self.post_multipart("/api/v1/attachments", Some(token), &parts).await
     }
 
+    /// A ledger file for `POST /api/v1/imports/ledger`, a dry run or not.
+    pub async fn import_ledger(&self, token: &str, name: &str, bytes: &[u8], dry_run: bool) -> (StatusCode, Value) {
+        let path = format!("/api/v1/imports/ledger?dry_run={dry_run}");
+        self.post_multipart(&path, Some(token), &[Part { name: "file", file_name: Some(name), bytes }]).await
+    }
+
+    /// Moves a problem's due date to `days` before today: a date in the past cannot be given
+    /// now, so the test sets it as time would have made it.
+    pub async fn backdate_problem(&self, id: i64, days: i64) {
+        use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+        let row = store::entity::problem::Entity::find_by_id(id).one(self.store.db()).await.unwrap().unwrap();
+        let mut am = row.into_active_model();
+        am.due_on = Set(Some(domain::today_shanghai() - chrono::Duration::days(days)));
+        am.update(self.store.db()).await.unwrap();
+    }
+
     /// A project created by the city, returned as JSON.
     pub async fn project(&self, token: &str, name: &str, unit: &str, total: &str) -> Value {
         let (st, b) = self
@@ -250,6 +266,14 @@ macro_rules! api_test {
             }
         }
     };
+}
+
+/// A workbook download, which must answer 200: the text of every cell, row by row.
+pub async fn xlsx_cells(res: reqwest::Response) -> Vec<String> {
+    assert_eq!(res.status(), StatusCode::OK, "{}", res.url());
+    let bytes = res.bytes().await.unwrap();
+    let sheet = ledger::read(&bytes, "download.xlsx", &ledger::Limits::default()).unwrap();
+    sheet.rows.iter().flat_map(|(_, c)| c.iter().map(ledger::Cell::text)).collect()
 }
 
 /// A multipart/form-data body with one `file` field (a ledger upload).

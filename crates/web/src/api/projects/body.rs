@@ -12,7 +12,7 @@ use store::funds::NewFunds;
 use store::projects::{ProjectInput, ProjectPatch, TransitionInput};
 use utoipa::ToSchema;
 
-use crate::api::body::{Check, Extra, Input, RecordId};
+use crate::api::body::{Check, Input, RecordId, body};
 use crate::error::ApiError;
 
 /// Fields the system maintains; writing them is refused (security.md §7, mass assignment).
@@ -37,71 +37,53 @@ const PROTECTED: &[&str] = &[
     "unit_name",
 ];
 
-/// A project's writable fields (api.md "Project object"). A new project needs `name`,
-/// `unit`, `industry`, `region` and `total_investment`; a PATCH may send any of them, and
-/// `null` clears an optional one.
-#[derive(Deserialize, ToSchema)]
-pub struct ProjectBody {
-    #[serde(default)]
-    #[schema(value_type = String)]
-    name: Input<String>,
-    /// The responsible unit's code (within the caller's scope).
-    #[serde(default)]
-    #[schema(value_type = String)]
-    unit: Input<String>,
-    /// The investors' company ids.
-    #[serde(default)]
-    #[schema(value_type = Option<Vec<i64>>)]
-    investor_ids: Input<Vec<RecordId>>,
-    /// An industry code.
-    #[serde(default)]
-    #[schema(value_type = String)]
-    industry: Input<String>,
-    /// The investor's region code.
-    #[serde(default)]
-    #[schema(value_type = String)]
-    region: Input<String>,
-    /// A 丝路通道 code.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    channel: Input<String>,
-    /// `pillar`, `targeted`, `foreign`, `headquarters`.
-    #[serde(default)]
-    #[schema(value_type = Option<Vec<String>>)]
-    categories: Input<Vec<String>>,
-    /// 万元, a decimal string (an integer is accepted).
-    #[serde(default)]
-    #[schema(value_type = String, example = "12345.67")]
-    total_investment: Input<Money>,
-    /// 万美元.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    foreign_investment: Input<Money>,
-    /// 亩.
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    land_mu: Input<Money>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    expected_output: Input<Money>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    expected_tax: Input<Money>,
-    #[serde(default)]
-    #[schema(value_type = Option<i32>, minimum = 0, maximum = 10_000_000)]
-    expected_jobs: Input<i32>,
-    #[serde(default)]
-    #[schema(value_type = Option<NaiveDate>)]
-    expected_producing_on: Input<NaiveDate>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    lead_leader: Input<String>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    notes: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A project's writable fields (api.md "Project object"). A new project needs `name`,
+    /// `unit`, `industry`, `region` and `total_investment`; a PATCH may send any of them, and
+    /// `null` clears an optional one.
+    pub struct ProjectBody {
+        #[schema(value_type = String)]
+        name: Input<String>,
+        /// The responsible unit's code (within the caller's scope).
+        #[schema(value_type = String)]
+        unit: Input<String>,
+        /// The investors' company ids.
+        #[schema(value_type = Option<Vec<i64>>)]
+        investor_ids: Input<Vec<RecordId>>,
+        /// An industry code.
+        #[schema(value_type = String)]
+        industry: Input<String>,
+        /// The investor's region code.
+        #[schema(value_type = String)]
+        region: Input<String>,
+        /// A 丝路通道 code.
+        #[schema(value_type = Option<String>)]
+        channel: Input<String>,
+        /// `pillar`, `targeted`, `foreign`, `headquarters`.
+        #[schema(value_type = Option<Vec<String>>)]
+        categories: Input<Vec<String>>,
+        /// 万元, a decimal string (an integer is accepted).
+        #[schema(value_type = String, example = "12345.67")]
+        total_investment: Input<Money>,
+        /// 万美元.
+        #[schema(value_type = Option<String>)]
+        foreign_investment: Input<Money>,
+        /// 亩.
+        #[schema(value_type = Option<String>)]
+        land_mu: Input<Money>,
+        #[schema(value_type = Option<String>)]
+        expected_output: Input<Money>,
+        #[schema(value_type = Option<String>)]
+        expected_tax: Input<Money>,
+        #[schema(value_type = Option<i32>, minimum = 0, maximum = 10_000_000)]
+        expected_jobs: Input<i32>,
+        #[schema(value_type = Option<NaiveDate>)]
+        expected_producing_on: Input<NaiveDate>,
+        #[schema(value_type = Option<String>)]
+        lead_leader: Input<String>,
+        #[schema(value_type = Option<String>)]
+        notes: Input<String>,
+    }
 }
 
 /// A PATCH: the version read (optimistic lock; stale → 409) and any writable field.
@@ -216,48 +198,35 @@ pub fn project_patch(body: &Map<String, Value>) -> Result<ProjectPatch, ApiError
     from_map::<ProjectPatchBody>(body)?.patch()
 }
 
-/// A stage transition (domain.md §4).
-#[derive(Deserialize, ToSchema)]
-pub struct TransitionBody {
-    /// The target stage's code.
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    to: Input<String>,
-    /// The date the project reached it.
-    #[serde(default)]
-    #[schema(value_type = NaiveDate, required = true)]
-    date: Input<NaiveDate>,
-    /// When a transition skips stages: each skipped stage's code → its date.
-    #[serde(default)]
-    #[schema(value_type = Option<BTreeMap<String, NaiveDate>>)]
-    skipped_dates: Input<Map<String, Value>>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    note: Input<String>,
-    /// Why (a pause, a termination, a correction).
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    reason: Input<String>,
-    /// The version read; a stale one → 409.
-    #[serde(default)]
-    #[schema(value_type = Option<i32>)]
-    version: Input<i32>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A stage transition (domain.md §4).
+    pub struct TransitionBody {
+        /// The target stage's code.
+        #[schema(value_type = String, required = true)]
+        to: Input<String>,
+        /// The date the project reached it.
+        #[schema(value_type = NaiveDate, required = true)]
+        date: Input<NaiveDate>,
+        /// When a transition skips stages: each skipped stage's code → its date.
+        #[schema(value_type = Option<BTreeMap<String, NaiveDate>>)]
+        skipped_dates: Input<Map<String, Value>>,
+        #[schema(value_type = Option<String>)]
+        note: Input<String>,
+        /// Why (a pause, a termination, a correction).
+        #[schema(value_type = Option<String>)]
+        reason: Input<String>,
+        /// The version read; a stale one → 409.
+        #[schema(value_type = Option<i32>)]
+        version: Input<i32>,
+    }
 }
 
 impl TransitionBody {
     pub fn input(self) -> Result<TransitionInput, ApiError> {
         let mut c = Check::new(&domain::fields::TRANSITION);
         c.refuse_unknown(&self.extra, &[]);
-        let to = c.required("to", self.to).and_then(|t| {
-            let stage = Stage::parse(&t);
-            if stage.is_none() {
-                c.err("to", format!("阶段「{t}」无效"));
-            }
-            stage
-        });
+        let to = c.required("to", self.to);
+        let to = c.code("to", to, Stage::parse, |t| format!("阶段「{t}」无效"));
         let date = c.required("date", self.date);
         let mut skipped_dates = BTreeMap::new();
         for (k, v) in c.optional("skipped_dates", self.skipped_dates).unwrap_or_default() {
@@ -280,26 +249,20 @@ impl TransitionBody {
     }
 }
 
-/// A funds-in-place entry (到位资金); it waits for the city's review.
-#[derive(Deserialize, ToSchema)]
-pub struct FundsBody {
-    #[serde(default)]
-    #[schema(value_type = NaiveDate, required = true)]
-    date: Input<NaiveDate>,
-    /// `domestic_out_of_province` or `foreign`.
-    #[serde(default)]
-    #[schema(value_type = String, required = true)]
-    kind: Input<String>,
-    /// 万元, a decimal string above zero.
-    #[serde(default)]
-    #[schema(value_type = String, required = true, example = "1200.50")]
-    amount: Input<Money>,
-    #[serde(default)]
-    #[schema(value_type = Option<String>)]
-    note: Input<String>,
-    #[serde(flatten)]
-    #[schema(ignore)]
-    extra: Extra,
+body! {
+    /// A funds-in-place entry (到位资金); it waits for the city's review.
+    pub struct FundsBody {
+        #[schema(value_type = NaiveDate, required = true)]
+        date: Input<NaiveDate>,
+        /// `domestic_out_of_province` or `foreign`.
+        #[schema(value_type = String, required = true)]
+        kind: Input<String>,
+        /// 万元, a decimal string above zero.
+        #[schema(value_type = String, required = true, example = "1200.50")]
+        amount: Input<Money>,
+        #[schema(value_type = Option<String>)]
+        note: Input<String>,
+    }
 }
 
 impl FundsBody {

@@ -3,10 +3,8 @@
 mod body;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 pub use body::{FundsBody, ProjectBody, ProjectPatchBody, TransitionBody, project_input, project_patch};
 use domain::{Category, Stage};
@@ -14,43 +12,17 @@ use store::funds::FundsEntry;
 use store::projects::{Project, ProjectFilter, SortField, TimelineEvent};
 
 use super::{Items, Page, paging};
-use crate::AppState;
-use crate::auth::{Caller, perm};
+use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
-use crate::input::{Id, JsonBody, QueryMap};
-
-fn bool_param(q: &BTreeMap<String, String>, k: &str, errors: &mut BTreeMap<String, String>) -> Option<bool> {
-    match q.get(k).map(|s| s.trim()) {
-        None | Some("") => None,
-        Some("true") | Some("1") => Some(true),
-        Some("false") | Some("0") => Some(false),
-        Some(_) => {
-            errors.insert(k.into(), "应为 true 或 false".into());
-            None
-        }
-    }
-}
+use crate::input::{Id, JsonBody, QueryCheck, QueryMap};
 
 /// The ledger filter from query parameters (shared with the export and the UI).
 pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ProjectFilter, ApiError> {
     let (page, per_page) = paging(q)?;
-    let mut errors = BTreeMap::new();
-    let nonempty = |k: &str| q.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let stage = nonempty("stage").and_then(|s| {
-        let st = Stage::parse(&s);
-        if st.is_none() {
-            errors.insert("stage".to_string(), format!("阶段「{s}」无效"));
-        }
-        st
-    });
-    let category = nonempty("category").and_then(|s| {
-        let c = Category::parse(&s);
-        if c.is_none() {
-            errors.insert("category".to_string(), format!("项目类别「{s}」无效"));
-        }
-        c
-    });
-    let (sort, descending) = match nonempty("sort") {
+    let mut c = QueryCheck::new(q);
+    let stage = c.parsed("stage", Stage::parse, |s| format!("阶段「{s}」无效"));
+    let category = c.parsed("category", Category::parse, |s| format!("项目类别「{s}」无效"));
+    let (sort, descending) = match c.text("sort") {
         None => (SortField::Id, true),
         Some(s) => {
             let (desc, name) = match s.strip_prefix('-') {
@@ -60,40 +32,34 @@ pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ProjectFilter, 
             match SortField::parse(&name) {
                 Some(f) => (f, desc),
                 None => {
-                    errors.insert(
-                        "sort".into(),
-                        "排序字段应为 id、name、total_investment、signed_on、updated_at（前加 - 为降序）".into(),
-                    );
+                    c.err("sort", "排序字段应为 id、name、total_investment、signed_on、updated_at（前加 - 为降序）");
                     (SortField::Id, true)
                 }
             }
         }
     };
-    let city_reportable = bool_param(q, "city_reportable", &mut errors);
-    let key_project = bool_param(q, "key_project", &mut errors);
-    let include_deleted = bool_param(q, "deleted", &mut errors).unwrap_or(false);
-    if let Some(v) = nonempty("q").filter(|v| v.chars().count() > 100) {
-        let _ = v;
-        errors.insert("q".into(), "搜索词不能超过100个字符".into());
+    let city_reportable = c.flag("city_reportable");
+    let key_project = c.flag("key_project");
+    let include_deleted = c.flag("deleted").unwrap_or(false);
+    if c.text("q").is_some_and(|v| v.chars().count() > 100) {
+        c.err("q", "搜索词不能超过100个字符");
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    Ok(ProjectFilter {
+    let filter = ProjectFilter {
         stage,
-        unit: nonempty("unit"),
-        industry: nonempty("industry"),
-        region: nonempty("region"),
+        unit: c.text("unit"),
+        industry: c.text("industry"),
+        region: c.text("region"),
         category,
         city_reportable,
         key_project,
-        q: nonempty("q"),
+        q: c.text("q"),
         include_deleted,
         sort,
         descending,
         page,
         per_page,
-    })
+    };
+    c.finish(filter)
 }
 
 #[utoipa::path(get, path = "/api/v1/projects", operation_id = "list_projects", tag = "projects", security(("bearer" = ["project:read"])),
@@ -106,23 +72,19 @@ pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ProjectFilter, 
         ("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query, description = "at most 500"),
     ),
     responses((status = 200, description = "a page of the ledger", body = Page<Project>)))]
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    QueryMap(q): QueryMap,
-) -> ApiResult<axum::response::Response> {
+pub async fn list(db: Db<perm::ProjectRead>, QueryMap(q): QueryMap) -> ApiResult<axum::response::Response> {
     let f = filter_from_query(&q)?;
     // The ledger is read far more than it is written: serve a repeat from the cache while
     // no write has happened since. The key holds the caller's scope and role.
-    let key = format!("projects|{:?}|{}|{:?}", c.actor.scope, c.actor.is_city(), f);
-    let generation = if s.cache.enabled() { Some(s.store.generation().await?) } else { None };
-    if let Some(body) = generation.and_then(|g| s.cache.get(&key, g)) {
+    let key = format!("projects|{:?}|{}|{:?}", db.caller.actor.scope, db.caller.actor.is_city(), f);
+    let generation = if db.state.cache.enabled() { Some(db.state.store.generation().await?) } else { None };
+    if let Some(body) = generation.and_then(|g| db.state.cache.get(&key, g)) {
         return Ok(json_response(body));
     }
-    let page = s.store.scoped(&c.actor).list_projects(&f).await?;
+    let page = db.store().list_projects(&f).await?;
     let body = axum::body::Bytes::from(serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.to_string()))?);
     if let Some(g) = generation {
-        s.cache.put(key, g, body.clone());
+        db.state.cache.put(key, g, body.clone());
     }
     Ok(json_response(body))
 }
@@ -136,97 +98,77 @@ fn json_response(body: axum::body::Bytes) -> axum::response::Response {
     request_body(content = ProjectBody, description = "name, unit, industry, region and total_investment are required"),
     responses((status = 201, description = "the new project, stage reserve", body = Project), (status = 403, description = "unit out of scope"), (status = 422, description = "invalid fields")))]
 pub async fn create(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     JsonBody(b): JsonBody<ProjectBody>,
 ) -> NamedResult<(StatusCode, Json<Project>), table::Project> {
     let input = b.input()?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).create_project(input).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().create_project(input).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}", operation_id = "get_project", tag = "projects", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "the project", body = Project), (status = 403, description = "out of scope"), (status = 404, description = "unknown")))]
-pub async fn get(State(s): State<Arc<AppState>>, c: Caller<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Project>> {
-    Ok(Json(s.store.scoped(&c.actor).get_project(id).await?))
+pub async fn get(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Project>> {
+    Ok(Json(db.store().get_project(id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:write"])),
     params(("id" = i64, Path)), request_body = ProjectPatchBody,
     responses((status = 200, description = "updated", body = Project), (status = 409, description = "stale version"), (status = 422, description = "invalid fields")))]
 pub async fn update(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectWrite>,
+    db: Db<perm::ProjectWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<ProjectPatchBody>,
 ) -> NamedResult<Json<Project>, table::Project> {
     let patch = b.patch()?;
-    Ok(Json(s.store.scoped(&c.actor).update_project(id, patch).await?))
+    Ok(Json(db.store().update_project(id, patch).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "projects", security(("bearer" = ["project:delete"])),
     params(("id" = i64, Path)), responses((status = 204, description = "soft-deleted")))]
-pub async fn delete(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectDelete>,
-    Id(id): Id,
-) -> ApiResult<StatusCode> {
-    s.store.scoped(&c.actor).delete_project(id).await?;
+pub async fn delete(db: Db<perm::ProjectDelete>, Id(id): Id) -> ApiResult<StatusCode> {
+    db.store().delete_project(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Undo a soft delete (no body).
 #[utoipa::path(post, path = "/api/v1/projects/{id}/restore", tag = "projects", security(("bearer" = ["project:correct"])),
     params(("id" = i64, Path)), responses((status = 200, description = "restored", body = Project)))]
-pub async fn restore(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectCorrect>,
-    Id(id): Id,
-) -> ApiResult<Json<Project>> {
-    Ok(Json(s.store.scoped(&c.actor).restore_project(id).await?))
+pub async fn restore(db: Db<perm::ProjectCorrect>, Id(id): Id) -> ApiResult<Json<Project>> {
+    Ok(Json(db.store().restore_project(id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/transitions", tag = "projects", security(("bearer" = ["project:transition"])),
     params(("id" = i64, Path)), request_body = TransitionBody,
     responses((status = 200, description = "the updated project", body = Project), (status = 409, description = "illegal transition, with the reason in Chinese")))]
 pub async fn transition(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectTransition>,
+    db: Db<perm::ProjectTransition>,
     Id(id): Id,
     JsonBody(b): JsonBody<TransitionBody>,
 ) -> NamedResult<Json<Project>, table::Transition> {
     let input = b.input()?;
-    Ok(Json(s.store.scoped(&c.actor).transition_project(id, input).await?))
+    Ok(Json(db.store().transition_project(id, input).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/timeline", tag = "projects", security(("bearer" = ["project:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "events, oldest first", body = Items<TimelineEvent>)))]
-pub async fn timeline(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::ProjectRead>,
-    Id(id): Id,
-) -> ApiResult<Json<Items<TimelineEvent>>> {
-    Ok(Json(Items::of(s.store.scoped(&c.actor).timeline(id).await?)))
+pub async fn timeline(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Items<TimelineEvent>>> {
+    Ok(Json(Items::of(db.store().timeline(id).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/funds", tag = "funds", security(("bearer" = ["funds:read"])),
     params(("id" = i64, Path)), responses((status = 200, description = "funds-in-place entries", body = Items<FundsEntry>)))]
-pub async fn list_funds(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::FundsRead>,
-    Id(id): Id,
-) -> ApiResult<Json<Items<FundsEntry>>> {
-    Ok(Json(Items::of(s.store.scoped(&c.actor).list_funds(id).await?)))
+pub async fn list_funds(db: Db<perm::FundsRead>, Id(id): Id) -> ApiResult<Json<Items<FundsEntry>>> {
+    Ok(Json(Items::of(db.store().list_funds(id).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{id}/funds", tag = "funds", security(("bearer" = ["funds:write"])),
     params(("id" = i64, Path)), request_body = FundsBody,
     responses((status = 201, description = "created, waiting for review", body = FundsEntry), (status = 422, description = "invalid")))]
 pub async fn add_funds(
-    State(s): State<Arc<AppState>>,
-    c: Caller<perm::FundsWrite>,
+    db: Db<perm::FundsWrite>,
     Id(id): Id,
     JsonBody(b): JsonBody<FundsBody>,
 ) -> NamedResult<(StatusCode, Json<FundsEntry>), table::Funds> {
     let new = b.input()?;
-    Ok((StatusCode::CREATED, Json(s.store.scoped(&c.actor).add_funds(id, new).await?)))
+    Ok((StatusCode::CREATED, Json(db.store().add_funds(id, new).await?)))
 }

@@ -3,10 +3,8 @@
 //! the ledger's), and the chain check, incremental from the last verified record.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -204,14 +202,10 @@ async fn verify(s: &AppState, full: bool) -> UiResult<(store::audit::Verificatio
     Ok((v.clone(), v.hashed < v.records))
 }
 
-pub async fn audit(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::AuditRead>,
-    QueryMap(q): QueryMap,
-) -> UiResult<Response> {
+pub async fn audit(page: Page<perm::AuditRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let n = page_param(&q)?;
     let f = filters(&q)?;
-    let (v, incremental) = verify(&s, q.get("verify").is_some_and(|x| x == "full")).await?;
+    let (v, incremental) = verify(&page.state, q.get("verify").is_some_and(|x| x == "full")).await?;
     let chain_text = if v.ok {
         format!("审计链完整，共 {} 条记录，未发现删除或篡改。", fmt::count(v.records))
     } else {
@@ -222,8 +216,8 @@ pub async fn audit(
             fmt::count(v.records)
         )
     };
-    let (items, total) = s.store.scoped(&page.actor).audit_search(&f.filter, n, LOG_PER_PAGE).await?;
-    let rows = rows(&s, &page.actor, items).await?;
+    let (items, total) = page.store().audit_search(&f.filter, n, LOG_PER_PAGE).await?;
+    let rows = rows(&page.state, &page.actor, items).await?;
     let pager = pager("/admin/audit", &f.query, n, LOG_PER_PAGE, total, rows.len());
     let chosen = f.v.get("action").cloned().unwrap_or_default();
     let actions = ACTIONS
@@ -236,7 +230,7 @@ pub async fn audit(
         format!("/admin/audit/export.xlsx?{}", f.query)
     };
     render(&AuditPage {
-        chrome: page.chrome("/admin/audit", &s),
+        chrome: page.chrome("/admin/audit"),
         chain_ok: v.ok,
         chain_text,
         incremental,
@@ -250,15 +244,11 @@ pub async fn audit(
 
 /// The filtered log as an .xlsx: auditor only, audited as `audit.export`, and limited per
 /// user like the ledger export (429 beyond it).
-pub async fn export(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::AuditRead>,
-    QueryMap(q): QueryMap,
-) -> UiResult<Response> {
+pub async fn export(page: Page<perm::AuditRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let f = filters(&q)?;
-    crate::ledger::check_rate(&s, &page.actor)?;
-    let items = s.store.scoped(&page.actor).export_audit_log(&f.filter, &f.words).await?;
-    let rows = rows(&s, &page.actor, items).await?;
+    crate::ledger::check_rate(&page.state, &page.actor)?;
+    let items = page.store().export_audit_log(&f.filter, &f.words).await?;
+    let rows = rows(&page.state, &page.actor, items).await?;
     let bytes = xlsx(&rows, &f.words).map_err(|e| UiError::Internal(format!("audit export: {e}")))?;
     let name = format!("审计日志_{}.xlsx", store::now().with_timezone(&domain::SHANGHAI).format("%Y%m%d%H%M"));
     Ok(crate::ledger::download(&name, bytes))
@@ -306,13 +296,9 @@ struct LoginsPage {
     pager: Pager,
 }
 
-pub async fn logins(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::AuditRead>,
-    QueryMap(q): QueryMap,
-) -> UiResult<Response> {
+pub async fn logins(page: Page<perm::AuditRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let n = page_param(&q)?;
-    let (items, total) = s.store.scoped(&page.actor).login_page(n, LOG_PER_PAGE).await?;
+    let (items, total) = page.store().login_page(n, LOG_PER_PAGE).await?;
     let rows: Vec<LoginRow> = items
         .into_iter()
         .map(|r| LoginRow {
@@ -324,5 +310,5 @@ pub async fn logins(
         })
         .collect();
     let pager = pager("/admin/logins", "", n, LOG_PER_PAGE, total, rows.len());
-    render(&LoginsPage { chrome: page.chrome("/admin/logins", &s), rows, pager })
+    render(&LoginsPage { chrome: page.chrome("/admin/logins"), rows, pager })
 }

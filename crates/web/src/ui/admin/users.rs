@@ -4,10 +4,9 @@
 //! `zhaoshang admin` on the server, and the store refuses a web user anyway.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use domain::fields::{Field, USER};
@@ -114,8 +113,9 @@ struct UsersState {
     row_error: Option<(i64, String)>,
 }
 
-async fn users_page<P: Perm>(s: &AppState, page: &Page<P>, st: UsersState) -> UiResult<UsersPage> {
-    let users = s.store.scoped(&page.actor).list_users().await?;
+async fn users_page<P: Perm>(page: &Page<P>, st: UsersState) -> UiResult<UsersPage> {
+    let s = &page.state;
+    let users = page.store().list_users().await?;
     let can_assign = page.can(Permission::RoleAssign);
     let rows = users
         .into_iter()
@@ -139,7 +139,7 @@ async fn users_page<P: Perm>(s: &AppState, page: &Page<P>, st: UsersState) -> Ui
         .collect();
     let unit = st.v.get("unit").cloned().unwrap_or_default();
     Ok(UsersPage {
-        chrome: page.chrome("/admin/users", s),
+        chrome: page.chrome("/admin/users"),
         rows,
         can_write: page.can(Permission::UserWrite),
         can_assign,
@@ -152,7 +152,7 @@ async fn users_page<P: Perm>(s: &AppState, page: &Page<P>, st: UsersState) -> Ui
     })
 }
 
-pub async fn users(State(s): State<Arc<AppState>>, page: Page<perm::UserRead>, uri: Uri) -> UiResult<Response> {
+pub async fn users(page: Page<perm::UserRead>, uri: Uri) -> UiResult<Response> {
     let q = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let notice = match q.get("done") {
         "created" => "用户已创建（尚无角色）。本人首次登录修改初始密码后，由安全管理员授予角色。",
@@ -161,7 +161,7 @@ pub async fn users(State(s): State<Arc<AppState>>, page: Page<perm::UserRead>, u
         "roles" => "角色已修改；该用户的会话已结束，新角色在其下次登录时生效。",
         _ => "",
     };
-    let p = users_page(&s, &page, UsersState { notice: notice.into(), ..Default::default() }).await?;
+    let p = users_page(&page, UsersState { notice: notice.into(), ..Default::default() }).await?;
     render(&p)
 }
 
@@ -177,7 +177,7 @@ fn parse_roles(codes: &[String]) -> Option<Vec<Role>> {
     Some(roles)
 }
 
-pub async fn create_user(State(s): State<Arc<AppState>>, f: PageForm<perm::UserWrite>) -> UiResult<Response> {
+pub async fn create_user(f: PageForm<perm::UserWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let username = form.get("username").trim().to_string();
     let display_name = form.get("display_name").trim().to_string();
@@ -201,11 +201,11 @@ pub async fn create_user(State(s): State<Arc<AppState>>, f: PageForm<perm::UserW
     if !form.all("roles").is_empty() {
         err("roles", store::users::NO_ROLES_AT_CREATE);
     }
-    if !unit.is_empty() && s.store.unit_tree().find(&unit).is_none() {
+    if !unit.is_empty() && page.state.store.unit_tree().find(&unit).is_none() {
         err("unit", "所选单位不存在");
     }
     if errors.is_empty() {
-        let hash = password::hash_blocking(pw, s.config.password_kdf).await.map_err(UiError::Internal)?;
+        let hash = password::hash_blocking(pw, page.state.config.password_kdf).await.map_err(UiError::Internal)?;
         let new = NewUser {
             display_name: if display_name.is_empty() { username.clone() } else { display_name.clone() },
             username: username.clone(),
@@ -215,7 +215,7 @@ pub async fn create_user(State(s): State<Arc<AppState>>, f: PageForm<perm::UserW
             // An administrator chose this password: the user must replace it (security.md §1).
             must_change_password: true,
         };
-        match s.store.scoped(&page.actor).create_user(new).await {
+        match page.store().create_user(new).await {
             Ok(_) => return Ok(see_other("/admin/users?done=created")),
             Err(e) => match ApiError::from(e) {
                 ApiError::Validation(f) => errors.extend(f),
@@ -232,27 +232,20 @@ pub async fn create_user(State(s): State<Arc<AppState>>, f: PageForm<perm::UserW
         ("display_name".to_string(), display_name),
         ("unit".to_string(), unit),
     ]);
-    let p = users_page(&s, &page, UsersState { v, errors, message, ..Default::default() }).await?;
+    let p = users_page(&page, UsersState { v, errors, message, ..Default::default() }).await?;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
 
 /// A row's form was refused: the list again, the reason on that row and at the top.
-async fn refused<P: Perm>(
-    s: &AppState,
-    page: &Page<P>,
-    id: i64,
-    status: StatusCode,
-    reason: String,
-) -> UiResult<Response> {
+async fn refused<P: Perm>(page: &Page<P>, id: i64, status: StatusCode, reason: String) -> UiResult<Response> {
     let st = UsersState { message: reason.clone(), row_error: Some((id, reason)), ..Default::default() };
-    let p = users_page(s, page, st).await?;
+    let p = users_page(page, st).await?;
     render_status(status, &p)
 }
 
 /// A row's form went to the store: to the list on success, else the row's refusal
 /// (422/409 with the reason shown; anything else is an error page: 403, 404).
 async fn row_outcome<P: Perm>(
-    s: &AppState,
     page: &Page<P>,
     id: i64,
     done: &str,
@@ -266,39 +259,31 @@ async fn row_outcome<P: Perm>(
         Err(ApiError::Conflict(m)) => (StatusCode::CONFLICT, m),
         Err(other) => return Err(other.into()),
     };
-    refused(s, page, id, status, reason).await
+    refused(page, id, status, reason).await
 }
 
-pub async fn update_user(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::UserWrite>,
-) -> UiResult<Response> {
+pub async fn update_user(Id(id): Id, f: PageForm<perm::UserWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let disabled = match form.get("disabled") {
         "true" => true,
         "false" => false,
-        _ => return refused(&s, &page, id, StatusCode::UNPROCESSABLE_ENTITY, "请选择启用或停用".into()).await,
+        _ => return refused(&page, id, StatusCode::UNPROCESSABLE_ENTITY, "请选择启用或停用".into()).await,
     };
     let patch =
         UserPatch { disabled: Some(disabled), version: form.get("version").trim().parse().ok(), ..Default::default() };
-    let r = s.store.scoped(&page.actor).update_user(id, patch).await;
-    row_outcome(&s, &page, id, if disabled { "disabled" } else { "enabled" }, r).await
+    let r = page.store().update_user(id, patch).await;
+    row_outcome(&page, id, if disabled { "disabled" } else { "enabled" }, r).await
 }
 
-pub async fn set_roles(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::RoleAssign>,
-) -> UiResult<Response> {
+pub async fn set_roles(Id(id): Id, f: PageForm<perm::RoleAssign>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let roles = match parse_roles(&form.all("roles")) {
-        None => return refused(&s, &page, id, StatusCode::UNPROCESSABLE_ENTITY, "角色无效".into()).await,
+        None => return refused(&page, id, StatusCode::UNPROCESSABLE_ENTITY, "角色无效".into()).await,
         Some(r) if r.is_empty() => {
-            return refused(&s, &page, id, StatusCode::UNPROCESSABLE_ENTITY, "请至少选择一个角色".into()).await;
+            return refused(&page, id, StatusCode::UNPROCESSABLE_ENTITY, "请至少选择一个角色".into()).await;
         }
         Some(r) => r,
     };
-    let r = s.store.scoped(&page.actor).set_roles(id, roles).await;
-    row_outcome(&s, &page, id, "roles", r).await
+    let r = page.store().set_roles(id, roles).await;
+    row_outcome(&page, id, "roles", r).await
 }

@@ -2,15 +2,12 @@
 //! body, so the page refuses what the API refuses) and a clause's status.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::section::CLAUSE_ROWS;
-use crate::AppState;
 use crate::api::agreements::{AgreementBody, ClausePatchBody};
 use crate::auth::perm;
 use crate::error::ApiError;
@@ -69,49 +66,39 @@ fn agreement_json(form: &FormData) -> Value {
     })
 }
 
-pub async fn create_agreement(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::ProjectWrite>,
-) -> UiResult<Response> {
+pub async fn create_agreement(Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let today = domain::today_shanghai();
     let new = parse::<AgreementBody>(agreement_json(&form)).and_then(|b| b.input(today));
     let result = match new {
-        Ok(new) => s.store.scoped(&page.actor).create_agreement(id, new, today).await.map_err(ApiError::from),
+        Ok(new) => page.store().create_agreement(id, new, today).await.map_err(ApiError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok(_) => Ok(see_other(&format!("/projects/{id}?tab=agreements&done=saved"))),
         Err(e) => {
             let (status, errors) = form_errors("ag_", e)?;
-            again(&s, page, id, "agreements", errors, &form, status).await
+            again(page, id, "agreements", errors, &form, status).await
         }
     }
 }
 
 /// A clause's new status; the form names its project for the page to return to (the store
 /// checks the clause's own project).
-pub async fn update_clause(
-    State(s): State<Arc<AppState>>,
-    Id(clause): Id,
-    f: PageForm<perm::ProjectWrite>,
-) -> UiResult<Response> {
+pub async fn update_clause(Id(clause): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let project: i64 = form.get("project_id").trim().parse().map_err(|_| UiError::NotFound)?;
     let body = json!({"status": text(&form, "cl_status"), "note": text(&form, "cl_note"), "version": text(&form, "cl_version")});
     let patch = parse::<ClausePatchBody>(body).and_then(ClausePatchBody::patch);
     let result = match patch {
-        Ok(p) => {
-            s.store.scoped(&page.actor).update_clause(clause, p, domain::today_shanghai()).await.map_err(ApiError::from)
-        }
+        Ok(p) => page.store().update_clause(clause, p, domain::today_shanghai()).await.map_err(ApiError::from),
         Err(e) => Err(e),
     };
     match result {
         Ok(_) => Ok(see_other(&format!("/projects/{project}?tab=agreements&done=saved"))),
         Err(e) => {
             let (status, errors) = form_errors(&format!("cl{clause}_"), e)?;
-            again(&s, page, project, "agreements", errors, &form, status).await
+            again(page, project, "agreements", errors, &form, status).await
         }
     }
 }

@@ -13,13 +13,9 @@ pub(crate) mod forms_support {
 pub use forms::{create_agreement, update_clause};
 pub use section::{AgreementSection, ClauseView, Sections, sections};
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 
-use crate::AppState;
 use crate::auth::perm;
 use crate::ui::{Chrome, Page, UiResult, fmt, render};
 
@@ -73,11 +69,10 @@ fn row(d: store::agreements::DueClause, today: chrono::NaiveDate) -> DueRow {
 }
 
 /// 协议履约: every unit in scope with clauses, its 履约率, what is overdue and what falls due.
-pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>) -> UiResult<Response> {
+pub async fn page(page: Page<perm::ProjectRead>) -> UiResult<Response> {
     let today = domain::today_shanghai();
-    let units = s
-        .store
-        .scoped(&page.actor)
+    let units = page
+        .store()
         .clauses_by_unit(today, DUE_WITHIN_DAYS)
         .await?
         .into_iter()
@@ -90,5 +85,5 @@ pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>)
             ],
         })
         .collect();
-    render(&DuePage { chrome: page.chrome("/agreements", &s), units, days: DUE_WITHIN_DAYS, today: today.to_string() })
+    render(&DuePage { chrome: page.chrome("/agreements"), units, days: DUE_WITHIN_DAYS, today: today.to_string() })
 }

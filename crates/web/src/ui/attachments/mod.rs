@@ -4,15 +4,12 @@
 //! scoped, audited store call as the API's.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::Permission;
 
 use super::{FormData, Page, PageUpload, UiResult, fmt, see_other};
-use crate::AppState;
 use crate::api::attachments::UploadForm;
 use crate::auth::perm;
 use crate::error::ApiError;
@@ -55,13 +52,12 @@ fn size(bytes: i64) -> String {
 
 /// The case file of project `id` for the page's user (empty and hidden without
 /// `attachment:read`).
-pub async fn case_file<P: crate::auth::Perm>(s: &AppState, page: &Page<P>, id: i64, live: bool) -> UiResult<CaseFile> {
+pub async fn case_file<P: crate::auth::Perm>(page: &Page<P>, id: i64, live: bool) -> UiResult<CaseFile> {
     if !page.can(Permission::AttachmentRead) {
         return Ok(CaseFile::default());
     }
-    let rows = s
-        .store
-        .scoped(&page.actor)
+    let rows = page
+        .store()
         .list_attachments(id)
         .await?
         .into_iter()
@@ -84,11 +80,7 @@ pub async fn case_file<P: crate::auth::Perm>(s: &AppState, page: &Page<P>, id: i
 
 /// The upload onto the project itself: CSRF first (a multipart field), then the checks of
 /// the API; a refused file is shown beside the form (413/422), a stored one in the list.
-pub async fn upload(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    mut up: PageUpload<perm::AttachmentWrite>,
-) -> UiResult<Response> {
+pub async fn upload(Id(id): Id, mut up: PageUpload<perm::AttachmentWrite>) -> UiResult<Response> {
     let read = UploadForm::read(&mut up.form).await;
     // a file over the limit stops the reading before the token may have been seen
     if !matches!(read, Err(ApiError::TooLarge)) {
@@ -97,14 +89,16 @@ pub async fn upload(
     let page = up.page;
     let result = match read {
         Ok(form) => {
-            UploadForm { entity: "project".into(), entity_id: id.to_string(), ..form }.store(&s, &page.actor).await
+            UploadForm { entity: "project".into(), entity_id: id.to_string(), ..form }
+                .store(&page.state, &page.actor)
+                .await
         }
         Err(e) => Err(e),
     };
     let (status, message) = match result {
         Ok(_) => return Ok(see_other(&format!("/projects/{id}#case-file"))),
         Err(ApiError::TooLarge) => {
-            let max = s.config.attachment_limits.max_bytes / (1024 * 1024);
+            let max = page.state.config.attachment_limits.max_bytes / (1024 * 1024);
             (StatusCode::PAYLOAD_TOO_LARGE, format!("文件过大，附件上限为 {max} MiB"))
         }
         Err(ApiError::Validation(f)) => {
@@ -113,16 +107,12 @@ pub async fn upload(
         Err(e) => return Err(e.into()),
     };
     let errors = BTreeMap::from([("file".to_string(), message)]);
-    super::project::again(&s, page, id, "info", errors, &FormData(BTreeMap::new()), status).await
+    super::project::again(page, id, "info", errors, &FormData(BTreeMap::new()), status).await
 }
 
 /// A download from the page (the session cookie), scoped and audited like the API's.
-pub async fn download(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::AttachmentRead>,
-    Id(id): Id,
-) -> UiResult<Response> {
-    let (a, bytes) = s.store.scoped(&page.actor).download_attachment(&s.attachments, id).await?;
+pub async fn download(page: Page<perm::AttachmentRead>, Id(id): Id) -> UiResult<Response> {
+    let (a, bytes) = page.store().download_attachment(&page.state.attachments, id).await?;
     Ok(crate::api::attachments::download(&a, bytes))
 }
 

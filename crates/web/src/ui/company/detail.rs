@@ -1,15 +1,11 @@
 //! A company's page: its facts, its 500强 marks and the projects in the caller's scope that
 //! name it.
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use store::Scope;
 use store::companies::Company;
 
-use crate::AppState;
 use crate::auth::perm;
 use crate::input::Id;
 use crate::ui::project::{Fact, industry_name, marks, region_name, stage_class};
@@ -83,9 +79,9 @@ fn facts(c: &Company) -> Vec<Fact> {
     ]
 }
 
-pub async fn detail(State(s): State<Arc<AppState>>, page: Page<perm::CompanyRead>, Id(id): Id) -> UiResult<Response> {
-    let c = s.store.scoped(&page.actor).get_company(id).await?;
-    let (items, total) = s.store.scoped(&page.actor).company_projects(id).await?;
+pub async fn detail(page: Page<perm::CompanyRead>, Id(id): Id) -> UiResult<Response> {
+    let c = page.store().get_company(id).await?;
+    let (items, total) = page.store().company_projects(id).await?;
     let website = c.website.clone().unwrap_or_default().trim().to_string();
     let website_link = website.starts_with("https://") || website.starts_with("http://");
     let scope_note = match page.actor.scope {
@@ -107,7 +103,7 @@ pub async fn detail(State(s): State<Arc<AppState>>, page: Page<perm::CompanyRead
         })
         .collect();
     let p = DetailPage {
-        chrome: page.chrome("/companies", &s),
+        chrome: page.chrome("/companies"),
         name: c.name.clone(),
         marks: marks(&c),
         facts: facts(&c),

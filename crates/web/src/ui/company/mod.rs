@@ -8,15 +8,11 @@ mod detail;
 
 pub use detail::detail;
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use store::companies::CompanyFilter;
 
-use crate::AppState;
 use crate::auth::perm;
 use crate::ui::project::{industry_name, marks};
 pub use crate::ui::widgets::{Pager, page_number, pager};
@@ -46,7 +42,7 @@ struct ListPage {
     pager: Pager,
 }
 
-pub async fn list(State(s): State<Arc<AppState>>, page: Page<perm::CompanyRead>, uri: Uri) -> UiResult<Response> {
+pub async fn list(page: Page<perm::CompanyRead>, uri: Uri) -> UiResult<Response> {
     let query = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let q: String = query.get("q").trim().chars().take(100).collect();
     let ranked = matches!(query.get("ranked"), "true" | "1" | "on");
@@ -57,9 +53,9 @@ pub async fn list(State(s): State<Arc<AppState>>, page: Page<perm::CompanyRead>,
         page: n,
         per_page: PER_PAGE,
     };
-    let (items, total) = s.store.scoped(&page.actor).list_companies(&filter).await?;
+    let (items, total) = page.store().list_companies(&filter).await?;
     let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
-    let counts = s.store.scoped(&page.actor).company_project_counts(&ids).await?;
+    let counts = page.store().company_project_counts(&ids).await?;
     let rows = items
         .iter()
         .map(|c| CompanyRow {
@@ -81,5 +77,5 @@ pub async fn list(State(s): State<Arc<AppState>>, page: Page<perm::CompanyRead>,
         keep.push("ranked=true".to_string());
     }
     let pager = pager("/companies", &keep.join("&"), n, PER_PAGE, total, rows.len());
-    render(&ListPage { chrome: page.chrome("/companies", &s), q, ranked, rows, pager })
+    render(&ListPage { chrome: page.chrome("/companies"), q, ranked, rows, pager })
 }

@@ -9,10 +9,7 @@
 
 mod charts;
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use chrono::Datelike;
 use domain::Role;
@@ -20,7 +17,6 @@ use store::dashboard::Dashboard;
 
 use super::widgets::DataTable;
 use super::{Chrome, Page, UiResult, assets, fmt, render};
-use crate::AppState;
 use crate::auth::perm;
 use charts::Chart;
 
@@ -87,9 +83,9 @@ struct DashboardBody {
     empty: &'static str,
 }
 
-pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>) -> UiResult<Response> {
+pub async fn page(page: Page<perm::ProjectRead>) -> UiResult<Response> {
     let today = domain::today_shanghai();
-    let tree = s.store.unit_tree();
+    let tree = page.state.store.unit_tree();
     let kind = kind(&page);
     let scope_label = match &page.actor.scope {
         store::Scope::All => "全市".to_string(),
@@ -105,24 +101,24 @@ pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>)
     // while no write has happened since (the key holds the scope, the kind and the day).
     // (a leader's 待办 lists the projects they lead, by name)
     let key = format!("ui-dashboard|{:?}|{kind:?}|{today}|{}", page.actor.scope, page.user_name);
-    let generation = if s.cache.enabled() { Some(s.store.generation().await?) } else { None };
-    let body = match generation.and_then(|g| s.cache.get(&key, g)) {
+    let generation = if page.state.cache.enabled() { Some(page.state.store.generation().await?) } else { None };
+    let body = match generation.and_then(|g| page.state.cache.get(&key, g)) {
         Some(b) => String::from_utf8_lossy(&b).into_owned(),
         None => {
-            let body = body(&s, &page, kind, today).await?;
+            let body = body(&page, kind, today).await?;
             if let Some(g) = generation {
-                s.cache.put(key, g, axum::body::Bytes::from(body.clone()));
+                page.state.cache.put(key, g, axum::body::Bytes::from(body.clone()));
             }
             body
         }
     };
     let p = DashboardPage {
-        chrome: page.chrome("/", &s),
+        chrome: page.chrome("/"),
         echarts: body.contains("data-chart=").then(|| assets::url("vendor/echarts.min.js")),
         scope_label,
         year: today.year(),
         body,
-        reviews_waiting: crate::ui::reviews::waiting_count(&s, &page.actor).await?,
+        reviews_waiting: crate::ui::reviews::waiting_count(&page.state, &page.actor).await?,
     };
     render(&p)
 }
@@ -194,8 +190,9 @@ fn task_status(code: &str) -> &'static str {
     domain::tasks::TaskStatus::parse(code).map_or("其他", |s| s.label())
 }
 
-async fn body(s: &AppState, page: &Page<perm::ProjectRead>, kind: Kind, today: chrono::NaiveDate) -> UiResult<String> {
-    let d = s.store.scoped(&page.actor).dashboard(today).await?;
+async fn body(page: &Page<perm::ProjectRead>, kind: Kind, today: chrono::NaiveDate) -> UiResult<String> {
+    let s = &page.state;
+    let d = page.store().dashboard(today).await?;
     let tree = s.store.unit_tree();
     let claims_note = if d.claims_pending > 0 {
         format!(
@@ -215,7 +212,7 @@ async fn body(s: &AppState, page: &Page<perm::ProjectRead>, kind: Kind, today: c
                 "本部门暂无承办任务。市商务局分派任务后，任务及其项目显示在这里。",
             );
             t.caption = "本部门承办任务".into();
-            for task in s.store.scoped(&page.actor).dept_tasks().await? {
+            for task in page.store().dept_tasks().await? {
                 t.row(
                     format!("/projects/{}", task.project_id),
                     vec![

@@ -1,10 +1,7 @@
 //! 四个一 on the project page (行动计划 milestones, 工作团队 members, the completeness, and
 //! their forms) and the 重点项目四个一 page (key projects in scope and what each lacks).
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
@@ -93,7 +90,6 @@ pub async fn section(
 }
 
 async fn done(
-    s: &AppState,
     page: Page<perm::ProjectWrite>,
     project: i64,
     form: &FormData,
@@ -104,46 +100,34 @@ async fn done(
         Ok(()) => Ok(see_other(&format!("/projects/{project}?tab=four_ones&done=saved"))),
         Err(e) => {
             let (status, errors) = form_errors(prefix, e)?;
-            again(s, page, project, "four_ones", errors, form, status).await
+            again(page, project, "four_ones", errors, form, status).await
         }
     }
 }
 
-pub async fn add_milestone(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::ProjectWrite>,
-) -> UiResult<Response> {
+pub async fn add_milestone(Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let today = domain::today_shanghai();
     let body =
         json!({"title": text(&form, "ms_title"), "owner": text(&form, "ms_owner"), "due_on": text(&form, "ms_due_on")});
     let r = match parse::<MilestoneBody>(body).and_then(|b| b.input(today)) {
-        Ok(input) => {
-            s.store.scoped(&page.actor).create_milestone(id, input, today).await.map(|_| ()).map_err(ApiError::from)
-        }
+        Ok(input) => page.store().create_milestone(id, input, today).await.map(|_| ()).map_err(ApiError::from),
         Err(e) => Err(e),
     };
-    done(&s, page, id, &form, "ms_", r).await
+    done(page, id, &form, "ms_", r).await
 }
 
 /// 标记完成: the milestone done today.
-pub async fn milestone_done(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::ProjectWrite>,
-) -> UiResult<Response> {
+pub async fn milestone_done(Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let project: i64 = form.get("project_id").trim().parse().map_err(|_| UiError::NotFound)?;
     let today = domain::today_shanghai();
     let body = json!({"done_on": today.to_string(), "version": text(&form, "ms_version")});
     let r = match parse::<MilestonePatchBody>(body).and_then(|b| b.patch(today)) {
-        Ok(input) => {
-            s.store.scoped(&page.actor).update_milestone(id, input, today).await.map(|_| ()).map_err(ApiError::from)
-        }
+        Ok(input) => page.store().update_milestone(id, input, today).await.map(|_| ()).map_err(ApiError::from),
         Err(e) => Err(e),
     };
-    done(&s, page, project, &form, &format!("ms{id}_"), r).await
+    done(page, project, &form, &format!("ms{id}_"), r).await
 }
 
 /// The whole team from the form's rows (blank rows skipped; `tm_leader` the 组长's row).
@@ -162,17 +146,13 @@ fn team_json(form: &FormData) -> Value {
     json!({"members": members})
 }
 
-pub async fn set_team(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::ProjectWrite>,
-) -> UiResult<Response> {
+pub async fn set_team(Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let r = match parse::<TeamBody>(team_json(&form)).and_then(TeamBody::input) {
-        Ok(members) => s.store.scoped(&page.actor).set_team(id, members).await.map(|_| ()).map_err(ApiError::from),
+        Ok(members) => page.store().set_team(id, members).await.map(|_| ()).map_err(ApiError::from),
         Err(e) => Err(e),
     };
-    done(&s, page, id, &form, "tm_", r).await
+    done(page, id, &form, "tm_", r).await
 }
 
 pub struct KeyRow {
@@ -195,10 +175,9 @@ struct KeyPage {
 }
 
 /// 重点项目四个一: every key project in scope, incomplete first, with what it lacks.
-pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>) -> UiResult<Response> {
-    let rows: Vec<KeyRow> = s
-        .store
-        .scoped(&page.actor)
+pub async fn page(page: Page<perm::ProjectRead>) -> UiResult<Response> {
+    let rows: Vec<KeyRow> = page
+        .store()
         .key_projects_four_ones()
         .await?
         .into_iter()
@@ -214,5 +193,5 @@ pub async fn page(State(s): State<Arc<AppState>>, page: Page<perm::ProjectRead>)
         })
         .collect();
     let complete = rows.iter().filter(|r| r.complete).count();
-    render(&KeyPage { chrome: page.chrome("/four_ones", &s), rows, complete })
+    render(&KeyPage { chrome: page.chrome("/four_ones"), rows, complete })
 }

@@ -2,17 +2,14 @@
 //! late; a unit confirms its month; the month's 本月新增/推进/终止 per unit, also as Excel.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::{Month, Permission};
 use store::monthly::{MonthlyStatus, UnitChanges};
 
 use super::{Chrome, Page, PageForm, UiError, UiResult, render_status, see_other};
-use crate::AppState;
 use crate::auth::perm;
 use crate::input::QueryMap;
 
@@ -53,14 +50,13 @@ fn month_of(q: &BTreeMap<String, String>) -> Result<Month, UiError> {
 }
 
 async fn show<P: crate::auth::Perm>(
-    s: &AppState,
     page: &Page<P>,
     month: Month,
     message: String,
     status: StatusCode,
     done: bool,
 ) -> UiResult<Response> {
-    let scoped = s.store.scoped(&page.actor);
+    let scoped = page.store();
     let rows = scoped.monthly_reports(month, domain::today_shanghai()).await?;
     let confirm_unit = if page.can(Permission::MonthlyConfirm) {
         rows.iter()
@@ -70,7 +66,7 @@ async fn show<P: crate::auth::Perm>(
         None
     };
     let p = MonthlyPage {
-        chrome: page.chrome("/monthly", s),
+        chrome: page.chrome("/monthly"),
         month: month.to_string(),
         prev: month.prev().to_string(),
         next: month.next().to_string(),
@@ -85,40 +81,32 @@ async fn show<P: crate::auth::Perm>(
     render_status(status, &p)
 }
 
-pub async fn page(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::MonthlyRead>,
-    QueryMap(q): QueryMap,
-) -> UiResult<Response> {
+pub async fn page(page: Page<perm::MonthlyRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let month = month_of(&q)?;
-    show(&s, &page, month, String::new(), StatusCode::OK, q.contains_key("done")).await
+    show(&page, month, String::new(), StatusCode::OK, q.contains_key("done")).await
 }
 
-pub async fn confirm(State(s): State<Arc<AppState>>, f: PageForm<perm::MonthlyConfirm>) -> UiResult<Response> {
+pub async fn confirm(f: PageForm<perm::MonthlyConfirm>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let Some(month) = Month::parse(form.get("month").trim()) else {
         return Err(crate::error::ApiError::field("month", domain::monthly::MonthError.to_string()).into());
     };
     let unit = form.get("unit").trim().to_string();
-    match s.store.scoped(&page.actor).confirm_month(unit, month, domain::today_shanghai()).await {
+    match page.store().confirm_month(unit, month, domain::today_shanghai()).await {
         Ok(_) => Ok(see_other(&format!("/monthly?month={month}&done=1"))),
-        Err(store::StoreError::Conflict(m)) => show(&s, &page, month, m, StatusCode::CONFLICT, false).await,
+        Err(store::StoreError::Conflict(m)) => show(&page, month, m, StatusCode::CONFLICT, false).await,
         Err(store::StoreError::Validation(f)) => {
             let m = f.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("；");
-            show(&s, &page, month, m, StatusCode::UNPROCESSABLE_ENTITY, false).await
+            show(&page, month, m, StatusCode::UNPROCESSABLE_ENTITY, false).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
 /// 本月新增/推进/终止 per unit as a workbook (every cell text or a count).
-pub async fn export(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::MonthlyRead>,
-    QueryMap(q): QueryMap,
-) -> UiResult<Response> {
+pub async fn export(page: Page<perm::MonthlyRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let month = month_of(&q)?;
-    let changes = s.store.scoped(&page.actor).monthly_changes(month).await?;
+    let changes = page.store().monthly_changes(month).await?;
     let bytes = xlsx(month, &changes).map_err(|e| UiError::Internal(format!("monthly export: {e}")))?;
     Ok(crate::ledger::download(&format!("月度变化_{month}.xlsx"), bytes))
 }

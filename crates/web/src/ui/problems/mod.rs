@@ -2,10 +2,8 @@
 //! the raise form of the project page, the assignee's update form, and the 工作台's 待办.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::Permission;
@@ -97,19 +95,15 @@ fn choice(items: &[(&str, &str)], current: &str) -> Vec<Opt> {
 }
 
 /// 困难和问题: the problems in scope, filtered by status and overdue.
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::ProblemRead>,
-    QueryMap(q): QueryMap,
-) -> UiResult<Response> {
+pub async fn list(page: Page<perm::ProblemRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let filter = crate::api::problems::filter_from_query(&q).map_err(invalid_query)?;
-    let rows = s.store.scoped(&page.actor).list_problems(&filter, domain::today_shanghai()).await?;
+    let rows = page.store().list_problems(&filter, domain::today_shanghai()).await?;
     let get = |k: &str| q.get(k).map_or("", |v| v.trim());
     let statuses: Vec<(&str, &str)> = ProblemStatus::ALL.iter().map(|s| (s.code(), s.label())).collect();
     let query: Vec<String> =
         ["status", "overdue"].iter().filter(|k| !get(k).is_empty()).map(|k| format!("{k}={}", get(k))).collect();
     let p = ProblemsPage {
-        chrome: page.chrome("/problems", &s),
+        chrome: page.chrome("/problems"),
         rows: rows.into_iter().map(ProblemRow::from).collect(),
         statuses: choice(&statuses, get("status")),
         overdue: choice(&[("true", "已逾期"), ("false", "未逾期")], get("overdue")),
@@ -134,7 +128,7 @@ fn invalid_query(e: crate::error::ApiError) -> UiError {
 }
 
 /// The project page's 提出问题 form.
-pub async fn raise(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm::ProblemRaise>) -> UiResult<Response> {
+pub async fn raise(Id(id): Id, f: PageForm<perm::ProblemRaise>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let text = |k: &str| Some(form.get(k).trim().to_string()).filter(|v| !v.is_empty());
     let due_on = match text("due_on") {
@@ -145,7 +139,7 @@ pub async fn raise(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm:
     };
     let new =
         NewProblem { title: form.get("title").to_string(), detail: text("detail"), assignee: text("assignee"), due_on };
-    match s.store.scoped(&page.actor).add_problem(id, new, domain::today_shanghai()).await {
+    match page.store().add_problem(id, new, domain::today_shanghai()).await {
         Ok(_) => Ok(see_other(&format!("/projects/{id}?done=problem#work"))),
         Err(e) => Err(invalid(&PROBLEM, e)),
     }
@@ -162,11 +156,7 @@ fn back_to(v: &str) -> String {
 }
 
 /// The assignee's update: status and resolution.
-pub async fn update(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::ProblemUpdate>,
-) -> UiResult<Response> {
+pub async fn update(Id(id): Id, f: PageForm<perm::ProblemUpdate>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let status = match form.get("status").trim() {
         "" => None,
@@ -180,7 +170,8 @@ pub async fn update(
         resolution: Some(form.get("resolution").to_string()),
         version: form.get("version").trim().parse().unwrap_or_default(),
     };
-    s.store
+    page.state
+        .store
         .scoped(&page.actor)
         .edit_problem(id, edit, domain::today_shanghai())
         .await

@@ -1,10 +1,8 @@
 //! 项目详情: the tabs (信息, 进展时间线, 到位资金, 投资方, 变更记录), 推进阶段 and 到位资金 entry.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::fields::{FUNDS, Field, PROJECT, TRANSITION};
@@ -12,7 +10,6 @@ use domain::{Permission, Stage};
 use store::projects::{Project, TransitionInput};
 
 use super::{Fact, Opt, industry_name, marks, opts, region_name, stage_class};
-use crate::AppState;
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::input::Id;
@@ -196,7 +193,6 @@ fn targets(p: &Project, may_correct: bool) -> (Vec<Opt>, Option<Opt>) {
 }
 
 async fn project_page(
-    s: &AppState,
     page: &Page<perm::ProjectRead>,
     id: i64,
     tab: &str,
@@ -204,7 +200,8 @@ async fn project_page(
     form: BTreeMap<String, String>,
     notice: String,
 ) -> UiResult<ProjectPage> {
-    let p = s.store.scoped(&page.actor).get_project(id).await?;
+    let s = &page.state;
+    let p = page.store().get_project(id).await?;
     let tab = TABS.iter().map(|(c, _)| *c).find(|c| *c == tab).unwrap_or("info");
     let mut events = vec![];
     let mut funds = vec![];
@@ -213,7 +210,7 @@ async fn project_page(
     let mut changes = vec![];
     match tab {
         "timeline" => {
-            for e in s.store.scoped(&page.actor).timeline(id).await?.into_iter().rev() {
+            for e in page.store().timeline(id).await?.into_iter().rev() {
                 let (title, tag) = match e.kind {
                     "created" => ("录入项目".to_string(), "创建".to_string()),
                     "progress" => ("更新项目进展情况".to_string(), "进展".to_string()),
@@ -257,7 +254,7 @@ async fn project_page(
             }
         }
         "funds" if page.can(Permission::FundsRead) => {
-            let items = s.store.scoped(&page.actor).list_funds(id).await?;
+            let items = page.store().list_funds(id).await?;
             let mut dom = domain::Money::ZERO;
             let mut fx = domain::Money::ZERO;
             for f in &items {
@@ -282,7 +279,7 @@ async fn project_page(
         }
         "investors" => {
             let ids: Vec<i64> = p.investors.iter().map(|i| i.id).collect();
-            for c in s.store.scoped(&page.actor).companies_by_ids(&ids).await? {
+            for c in page.store().companies_by_ids(&ids).await? {
                 investors.push(InvestorRow {
                     id: c.id,
                     name: c.name.clone(),
@@ -293,7 +290,7 @@ async fn project_page(
         }
         "changes" => {
             let tree = s.store.unit_tree();
-            for r in s.store.scoped(&page.actor).project_changes(id, 100).await? {
+            for r in page.store().project_changes(id, 100).await? {
                 let mut fields = changed_fields(r.before.as_deref(), r.after.as_deref());
                 if r.action == "project.update" {
                     // unit ids in the audit record are shown by name
@@ -354,10 +351,10 @@ async fn project_page(
     facts.push(Fact { label: "最后更新", value: fmt::at(p.updated_at) });
     let live = p.deleted_at.is_none();
     let l3 = crate::ui::agreements::sections(s, &page.actor, id, tab, live).await?;
-    let case_file = crate::ui::attachments::case_file(s, page, id, live).await?;
+    let case_file = crate::ui::attachments::case_file(page, id, live).await?;
     let work = crate::ui::tasks::ProjectWork::load(s, &page.actor, id, live).await?;
     Ok(ProjectPage {
-        chrome: page.chrome("/projects", s),
+        chrome: page.chrome("/projects"),
         id: p.id,
         code: p.code.clone(),
         name: p.name.clone(),
@@ -407,7 +404,6 @@ async fn project_page(
 }
 
 pub async fn detail(
-    State(s): State<Arc<AppState>>,
     page: Page<perm::ProjectRead>,
     Id(id): Id,
     crate::input::QueryMap(q): crate::input::QueryMap,
@@ -422,13 +418,12 @@ pub async fn detail(
         Some("problem") => "困难和问题已保存。".to_string(),
         _ => String::new(),
     };
-    let p = project_page(&s, &page, id, tab, BTreeMap::new(), BTreeMap::new(), notice).await?;
+    let p = project_page(&page, id, tab, BTreeMap::new(), BTreeMap::new(), notice).await?;
     render(&p)
 }
 
 /// Show the project page again with a form's errors next to its fields.
 pub(crate) async fn again(
-    s: &AppState,
     page: Page<impl crate::auth::Perm>,
     id: i64,
     tab: &str,
@@ -441,10 +436,11 @@ pub(crate) async fn again(
         session_id: page.session_id,
         csrf: page.csrf,
         user_name: page.user_name,
+        state: page.state,
         _p: std::marker::PhantomData,
     };
     let values = form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect();
-    let p = project_page(s, &read, id, tab, errors, values, String::new()).await?;
+    let p = project_page(&read, id, tab, errors, values, String::new()).await?;
     render_status(status, &p)
 }
 
@@ -456,11 +452,7 @@ fn store_errors(e: store::StoreError) -> Result<(StatusCode, BTreeMap<String, St
     }
 }
 
-pub async fn transition(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::ProjectTransition>,
-) -> UiResult<Response> {
+pub async fn transition(Id(id): Id, f: PageForm<perm::ProjectTransition>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let mut errors = BTreeMap::new();
     let to = Stage::parse(form.get("to"));
@@ -500,11 +492,11 @@ pub async fn transition(
     };
     let tab = "timeline";
     if !errors.is_empty() {
-        return again(&s, page, id, tab, errors, &form, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return again(page, id, tab, errors, &form, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let (Some(to), Some(date)) = (to, date) else { return Err(UiError::NotFound) };
     // Only the dates of stages actually skipped between here and the target are sent.
-    let current = s.store.scoped(&page.actor).get_project(id).await?;
+    let current = page.store().get_project(id).await?;
     let skipped_dates = skipped_dates
         .into_iter()
         .filter(|(st, _)| st.order() > current.stage.order() && st.order() < to.order())
@@ -517,20 +509,16 @@ pub async fn transition(
         reason: text("reason"),
         version: form.get("version").trim().parse().ok(),
     };
-    match s.store.scoped(&page.actor).transition_project(id, input).await {
+    match page.store().transition_project(id, input).await {
         Ok(_) => Ok(see_other(&format!("/projects/{id}?tab=timeline&done=transition"))),
         Err(e) => {
             let (status, errors) = store_errors(e)?;
-            again(&s, page, id, tab, errors, &form, status).await
+            again(page, id, tab, errors, &form, status).await
         }
     }
 }
 
-pub async fn add_funds(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::FundsWrite>,
-) -> UiResult<Response> {
+pub async fn add_funds(Id(id): Id, f: PageForm<perm::FundsWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let mut errors = BTreeMap::new();
     let date = crate::input::parse_date(form.get("date").trim());
@@ -559,7 +547,7 @@ pub async fn add_funds(
         }
     };
     if !errors.is_empty() {
-        return again(&s, page, id, "funds", errors, &form, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return again(page, id, "funds", errors, &form, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let new = store::funds::NewFunds {
         date: date.unwrap_or_default(),
@@ -567,11 +555,11 @@ pub async fn add_funds(
         amount: amount.unwrap_or_default(),
         note: Some(form.get("note").trim().to_string()).filter(|s| !s.is_empty()),
     };
-    match s.store.scoped(&page.actor).add_funds(id, new).await {
+    match page.store().add_funds(id, new).await {
         Ok(_) => Ok(see_other(&format!("/projects/{id}?tab=funds&done=funds"))),
         Err(e) => {
             let (status, errors) = store_errors(e)?;
-            again(&s, page, id, "funds", errors, &form, status).await
+            again(page, id, "funds", errors, &form, status).await
         }
     }
 }

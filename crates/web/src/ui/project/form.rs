@@ -1,10 +1,8 @@
 //! 新建/编辑项目: the form, its investors (pick from 企业库 or name a new one), save.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::Category;
@@ -47,7 +45,6 @@ impl FormPage {
 }
 
 async fn form_page(
-    s: &AppState,
     page: &Page<perm::ProjectWrite>,
     id: Option<i64>,
     v: BTreeMap<String, String>,
@@ -55,16 +52,16 @@ async fn form_page(
     investors: Vec<String>,
     errors: BTreeMap<String, String>,
 ) -> UiResult<FormPage> {
-    let (companies, _) = s
-        .store
-        .scoped(&page.actor)
+    let s = &page.state;
+    let (companies, _) = page
+        .store()
         .list_companies(&store::companies::CompanyFilter { per_page: 2000, page: 1, ..Default::default() })
         .await?;
     let get = |k: &str| v.get(k).cloned().unwrap_or_default();
     let mut investors = investors;
     investors.resize(investors.len().max(3), String::new());
     Ok(FormPage {
-        chrome: page.chrome("/projects", s),
+        chrome: page.chrome("/projects"),
         id,
         title: if id.is_some() { "编辑项目".into() } else { "新建项目".into() },
         categories: Category::ALL
@@ -86,22 +83,18 @@ async fn form_page(
     })
 }
 
-pub async fn new_form(State(s): State<Arc<AppState>>, page: Page<perm::ProjectWrite>) -> UiResult<Response> {
-    let tree = s.store.unit_tree();
+pub async fn new_form(page: Page<perm::ProjectWrite>) -> UiResult<Response> {
+    let tree = page.state.store.unit_tree();
     let mut v = BTreeMap::new();
     if let Some(u) = page.actor.unit_id.and_then(|u| tree.get(u)) {
         v.insert("unit".to_string(), u.code.clone());
     }
-    let p = form_page(&s, &page, None, v, vec![], vec![], BTreeMap::new()).await?;
+    let p = form_page(&page, None, v, vec![], vec![], BTreeMap::new()).await?;
     render(&p)
 }
 
-pub async fn edit_form(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::ProjectWrite>,
-    Id(id): Id,
-) -> UiResult<Response> {
-    let p = s.store.scoped(&page.actor).get_project(id).await?;
+pub async fn edit_form(page: Page<perm::ProjectWrite>, Id(id): Id) -> UiResult<Response> {
+    let p = page.store().get_project(id).await?;
     let m = |x: Option<domain::Money>| x.map(|m| m.to_string()).unwrap_or_default();
     let v: BTreeMap<String, String> = [
         ("name", p.name.clone()),
@@ -125,7 +118,7 @@ pub async fn edit_form(
     .collect();
     let cats = p.categories.iter().map(|c| c.code().to_string()).collect();
     let inv = p.investors.iter().map(|i| i.name.clone()).collect();
-    let page_ = form_page(&s, &page, Some(id), v, cats, inv, BTreeMap::new()).await?;
+    let page_ = form_page(&page, Some(id), v, cats, inv, BTreeMap::new()).await?;
     render(&page_)
 }
 
@@ -175,8 +168,9 @@ async fn investors(
     Ok((ids, new))
 }
 
-async fn save(s: &AppState, id: Option<i64>, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+async fn save(id: Option<i64>, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
+    let s = &*page.state;
     let names = form.all("investor");
     let cats = form.all("categories");
     let mut body = form.to_json(&["categories"]);
@@ -195,12 +189,12 @@ async fn save(s: &AppState, id: Option<i64>, f: PageForm<perm::ProjectWrite>) ->
     let result = match (parsed, errors.is_empty()) {
         (Ok(Err(mut input)), true) => {
             input.investor_ids = ids;
-            s.store.scoped(&page.actor).create_project_with_companies(input, new).await.map(|p| (p.id, "created"))
+            page.store().create_project_with_companies(input, new).await.map(|p| (p.id, "created"))
         }
         (Ok(Ok(mut patch)), true) => {
             patch.investor_ids = Some(ids);
             let id = id.unwrap_or_default();
-            s.store.scoped(&page.actor).update_project_with_companies(id, patch, new).await.map(|p| (p.id, "saved"))
+            page.store().update_project_with_companies(id, patch, new).await.map(|p| (p.id, "saved"))
         }
         _ => Err(store::StoreError::Validation(vec![])),
     };
@@ -219,14 +213,14 @@ async fn save(s: &AppState, id: Option<i64>, f: PageForm<perm::ProjectWrite>) ->
         },
     }
     let v = form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect();
-    let p = form_page(s, &page, id, v, cats, names, errors).await?;
+    let p = form_page(&page, id, v, cats, names, errors).await?;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &p)
 }
 
-pub async fn create(State(s): State<Arc<AppState>>, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
-    save(&s, None, f).await
+pub async fn create(f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+    save(None, f).await
 }
 
-pub async fn update(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
-    save(&s, Some(id), f).await
+pub async fn update(Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+    save(Some(id), f).await
 }

@@ -1,10 +1,8 @@
 //! 项目台账: the filters, the cached table part, the pager and the Excel export.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::Permission;
@@ -14,7 +12,6 @@ use super::{
     Opt, PageLink, category_opts, industry_name, industry_opts, opts, region_name, region_opts, stage_class,
     stage_opts, unit_opts, yes_no,
 };
-use crate::AppState;
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::ui::{Chrome, FormData, Page, UiError, UiResult, fmt, render_status};
@@ -179,11 +176,7 @@ fn sort_link(q: &FormData, f: &ProjectFilter, field: SortField, code: &str) -> S
     SortLink { href: link(&base, &format!("sort={}", crate::input::encode(&next))), state }
 }
 
-pub async fn list(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::ProjectRead>,
-    uri: axum::http::Uri,
-) -> UiResult<Response> {
+pub async fn list(page: Page<perm::ProjectRead>, uri: axum::http::Uri) -> UiResult<Response> {
     let q = FormData::parse(uri.query().unwrap_or("").as_bytes());
     let single: BTreeMap<String, String> =
         q.0.iter().filter_map(|(k, v)| Some((k.clone(), v.last()?.clone()))).collect();
@@ -206,7 +199,7 @@ pub async fn list(
         Err(e) => return Err(e.into()),
     };
     let table = match filter {
-        Some(f) => match ledger_table(&s, &page, &q, &f, &cols).await {
+        Some(f) => match ledger_table(&page, &q, &f, &cols).await {
             Ok(t) => t,
             Err(UiError::Message(_, m)) => {
                 error = m;
@@ -218,9 +211,9 @@ pub async fn list(
     };
     let v = |k: &str| single.get(k).cloned().unwrap_or_default();
     let p = LedgerPage {
-        chrome: page.chrome("/projects", &s),
+        chrome: page.chrome("/projects"),
         q: v("q"),
-        units: unit_opts(&s, &page.actor, &v("unit")),
+        units: unit_opts(&page.state, &page.actor, &v("unit")),
         stages: stage_opts(&v("stage")),
         industries: industry_opts(&v("industry")),
         regions: region_opts(&v("region")),
@@ -271,19 +264,19 @@ fn paging_error(q: &BTreeMap<String, String>) -> Option<ApiError> {
 /// The table part of the ledger, cached like the API's list: the key holds the caller's
 /// scope, and any write makes the entry stale.
 async fn ledger_table(
-    s: &AppState,
     page: &Page<perm::ProjectRead>,
     q: &FormData,
     f: &ProjectFilter,
     cols: &[Col],
 ) -> UiResult<String> {
+    let s = &page.state;
     let on: Vec<&str> = cols.iter().filter(|c| c.on).map(|c| c.code).collect();
     let key = format!("ui-ledger|{:?}|{}|{:?}|{:?}", page.actor.scope, page.actor.is_city(), f, on);
     let generation = if s.cache.enabled() { Some(s.store.generation().await?) } else { None };
     if let Some(body) = generation.and_then(|g| s.cache.get(&key, g)) {
         return Ok(String::from_utf8_lossy(&body).into_owned());
     }
-    let result = s.store.scoped(&page.actor).list_projects(f).await;
+    let result = page.store().list_projects(f).await;
     let list = match result {
         Ok(l) => l,
         Err(store::StoreError::Validation(v)) => {
@@ -294,8 +287,8 @@ async fn ledger_table(
         }
         Err(e) => return Err(e.into()),
     };
-    let (count, sum) = s.store.scoped(&page.actor).project_totals(f).await?;
-    let claims = s.store.scoped(&page.actor).pending_claims(f).await?;
+    let (count, sum) = page.store().project_totals(f).await?;
+    let claims = page.store().pending_claims(f).await?;
     let last_page = count.div_ceil(f.per_page).max(1);
     let base = query_without(q, &["page"]);
     let mut pages = vec![];
@@ -341,10 +334,9 @@ async fn ledger_table(
 
 /// The ledger as Excel, with the page's filters (the same file as the API's export).
 pub async fn export(
-    State(s): State<Arc<AppState>>,
     page: Page<perm::ProjectRead>,
     crate::input::QueryMap(q): crate::input::QueryMap,
 ) -> UiResult<Response> {
-    let (name, bytes) = crate::ledger::export(&s, &page.actor, &q).await?;
+    let (name, bytes) = crate::ledger::export(&page.state, &page.actor, &q).await?;
     Ok(crate::ledger::download(&name, bytes))
 }

@@ -2,10 +2,7 @@
 //! batch accept, return with a comment); a unit's returned claims with the comment and a
 //! form to resubmit them corrected.
 
-use std::sync::Arc;
-
 use askama::Template;
-use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use domain::Stage;
@@ -82,9 +79,9 @@ struct ListPage {
     done: String,
 }
 
-pub async fn list(State(s): State<Arc<AppState>>, page: Page<perm::ReviewRead>, uri: Uri) -> UiResult<Response> {
+pub async fn list(page: Page<perm::ReviewRead>, uri: Uri) -> UiResult<Response> {
     let query = FormData::parse(uri.query().unwrap_or("").as_bytes());
-    let scoped = s.store.scoped(&page.actor);
+    let scoped = page.store();
     let decide = scoped.may(domain::Permission::ReviewDecide);
     let mut q: std::collections::BTreeMap<String, String> =
         query.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect();
@@ -100,7 +97,7 @@ pub async fn list(State(s): State<Arc<AppState>>, page: Page<perm::ReviewRead>, 
         _ => "",
     };
     render(&ListPage {
-        chrome: page.chrome("/reviews", &s),
+        chrome: page.chrome("/reviews"),
         decide,
         resubmit: scoped.may(domain::Permission::ReviewSubmit),
         state: q.get("state").cloned().unwrap_or_default(),
@@ -114,36 +111,28 @@ pub async fn list(State(s): State<Arc<AppState>>, page: Page<perm::ReviewRead>, 
 }
 
 /// 批量通过: the checked claims, all or none.
-pub async fn accept_many(State(s): State<Arc<AppState>>, f: PageForm<perm::ReviewDecide>) -> UiResult<Response> {
+pub async fn accept_many(f: PageForm<perm::ReviewDecide>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let ids: Vec<i64> = form.all("ids").iter().filter_map(|v| v.trim().parse().ok()).collect();
     if ids.is_empty() {
         return Err(UiError::Message(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "申报：请至少勾选一条".into()));
     }
-    s.store.scoped(&page.actor).accept_reviews(ids).await?;
+    page.store().accept_reviews(ids).await?;
     Ok(see_other("/reviews?done=accepted"))
 }
 
 /// 退回 with a comment (the form asks to confirm).
-pub async fn return_claim(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::ReviewDecide>,
-) -> UiResult<Response> {
+pub async fn return_claim(Id(id): Id, f: PageForm<perm::ReviewDecide>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     if form.get("confirm") != "yes" {
         return Err(UiError::Message(axum::http::StatusCode::UNPROCESSABLE_ENTITY, "请勾选“确认退回”".into()));
     }
-    s.store.scoped(&page.actor).return_review(id, form.get("comment").to_string()).await.map_err(refused)?;
+    page.store().return_review(id, form.get("comment").to_string()).await.map_err(refused)?;
     Ok(see_other("/reviews?done=returned"))
 }
 
 /// 重新提交: the unit's corrections of a returned claim.
-pub async fn resubmit(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::ReviewSubmit>,
-) -> UiResult<Response> {
+pub async fn resubmit(Id(id): Id, f: PageForm<perm::ReviewSubmit>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let invalid = |m: &str| UiError::Message(axum::http::StatusCode::UNPROCESSABLE_ENTITY, m.into());
     let date = match form.get("date").trim() {
@@ -156,7 +145,7 @@ pub async fn resubmit(
     };
     let note = Some(form.get("note").trim().to_string()).filter(|n| !n.is_empty());
     let fix = Resubmission { date, amount, note };
-    s.store.scoped(&page.actor).resubmit_review(id, fix).await.map_err(refused)?;
+    page.store().resubmit_review(id, fix).await.map_err(refused)?;
     Ok(see_other("/reviews?state=returned&done=resubmitted"))
 }
 

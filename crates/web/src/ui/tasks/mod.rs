@@ -5,10 +5,8 @@
 mod section;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::fields::{Field, TASK};
@@ -130,29 +128,24 @@ impl Inbox {
 }
 
 async fn inbox_page(
-    s: &AppState,
     page: &Page<perm::TaskReply>,
     notice: &'static str,
     error: Option<(i64, String, BTreeMap<String, String>)>,
 ) -> UiResult<Inbox> {
-    let tasks = s.store.scoped(&page.actor).list_tasks(false, domain::today_shanghai()).await?;
+    let tasks = page.store().list_tasks(false, domain::today_shanghai()).await?;
     let (done, open): (Vec<TaskCard>, Vec<TaskCard>) = tasks.into_iter().map(TaskCard::from).partition(|t| t.closed);
     let (error_task, error, form) = error.unwrap_or_default();
-    Ok(Inbox { chrome: page.chrome("/tasks", s), open, done, notice, error_task, error, form })
+    Ok(Inbox { chrome: page.chrome("/tasks"), open, done, notice, error_task, error, form })
 }
 
 /// 任务待办: the department's tasks, open ones first with their forms.
-pub async fn inbox(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::TaskReply>,
-    QueryMap(q): QueryMap,
-) -> UiResult<Response> {
+pub async fn inbox(page: Page<perm::TaskReply>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let notice = if q.contains_key("done") { "已保存办理情况。" } else { "" };
-    render_status(StatusCode::OK, &inbox_page(&s, &page, notice, None).await?)
+    render_status(StatusCode::OK, &inbox_page(&page, notice, None).await?)
 }
 
 /// A department's reply (and status change) on its task.
-pub async fn reply(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm::TaskReply>) -> UiResult<Response> {
+pub async fn reply(Id(id): Id, f: PageForm<perm::TaskReply>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let status = match form.get("status").trim() {
         "" => None,
@@ -165,7 +158,7 @@ pub async fn reply(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm:
         reply: Some(form.get("reply").to_string()),
         version: form.get("version").trim().parse().unwrap_or_default(),
     };
-    match s.store.scoped(&page.actor).edit_task(id, edit, domain::today_shanghai()).await {
+    match page.store().edit_task(id, edit, domain::today_shanghai()).await {
         Ok(_) => Ok(see_other("/tasks?done=1")),
         Err(e) => {
             let (status, message) = match ApiError::from(e) {
@@ -177,13 +170,13 @@ pub async fn reply(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm:
                 other => return Err(other.into()),
             };
             let values = form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect();
-            render_status(status, &inbox_page(&s, &page, "", Some((id, message, values))).await?)
+            render_status(status, &inbox_page(&page, "", Some((id, message, values))).await?)
         }
     }
 }
 
 /// The project page's 交办部门任务 form.
-pub async fn assign(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm::TaskAssign>) -> UiResult<Response> {
+pub async fn assign(Id(id): Id, f: PageForm<perm::TaskAssign>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let due_on = match form.get("due_on").trim() {
         "" => None,
@@ -192,7 +185,7 @@ pub async fn assign(State(s): State<Arc<AppState>>, Id(id): Id, f: PageForm<perm
         })?),
     };
     let new = NewTask { department: form.get("department").to_string(), title: form.get("title").to_string(), due_on };
-    match s.store.scoped(&page.actor).add_task(id, new, domain::today_shanghai()).await {
+    match page.store().add_task(id, new, domain::today_shanghai()).await {
         Ok(_) => Ok(see_other(&format!("/projects/{id}?done=task#work"))),
         Err(e) => Err(invalid(&TASK, e)),
     }

@@ -3,10 +3,8 @@
 //! supervisor's close forms. Also what the 工作台 shows of them (`summary`).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::Permission;
@@ -106,14 +104,13 @@ fn max_of(code: &str) -> usize {
 }
 
 async fn show<P: crate::auth::Perm>(
-    s: &AppState,
     page: &Page<P>,
     q: &BTreeMap<String, String>,
     message: String,
     status: StatusCode,
 ) -> UiResult<Response> {
     let filter = crate::api::warnings::filter_from_query(q)?;
-    let mut items = s.store.scoped(&page.actor).warnings(&filter, domain::today_shanghai()).await?;
+    let mut items = page.store().warnings(&filter, domain::today_shanghai()).await?;
     // red first, the oldest condition first within a level (a stable sort keeps the rest)
     items.sort_by_key(|w| (w.level != WarningLevel::Red.code(), w.since.is_none(), w.since));
     let red = items.iter().filter(|w| w.level == WarningLevel::Red.code()).count();
@@ -126,7 +123,7 @@ async fn show<P: crate::auth::Perm>(
     let shown: Vec<WarningItem> = items.iter().skip(start).take(PER_PAGE as usize).cloned().collect();
     let pager = pager("/warnings", &query_of(q, &["level", "kind", "unit"]), number, PER_PAGE, total, shown.len());
     let p = WarningsPage {
-        chrome: page.chrome("/warnings", s),
+        chrome: page.chrome("/warnings"),
         by_unit,
         by_kind,
         items: shown,
@@ -138,7 +135,7 @@ async fn show<P: crate::auth::Perm>(
         unit: q.get("unit").cloned().unwrap_or_default(),
         supervise: page.can(Permission::SupervisionWrite),
         reply: page.can(Permission::SupervisionReply),
-        supervisions: s.store.scoped(&page.actor).list_supervisions(None).await?,
+        supervisions: page.store().list_supervisions(None).await?,
         message,
         done: q.get("done").cloned().unwrap_or_default(),
         today: domain::today_shanghai().to_string(),
@@ -148,16 +145,12 @@ async fn show<P: crate::auth::Perm>(
     render_status(status, &p)
 }
 
-pub async fn page(
-    State(s): State<Arc<AppState>>,
-    page: Page<perm::WarningRead>,
-    QueryMap(q): QueryMap,
-) -> UiResult<Response> {
-    show(&s, &page, &q, String::new(), StatusCode::OK).await
+pub async fn page(page: Page<perm::WarningRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
+    show(&page, &q, String::new(), StatusCode::OK).await
 }
 
 /// A refused form: the page again with the reason (422 / 409), or the error page.
-async fn again<P: crate::auth::Perm>(s: &AppState, page: &Page<P>, e: store::StoreError) -> UiResult<Response> {
+async fn again<P: crate::auth::Perm>(page: &Page<P>, e: store::StoreError) -> UiResult<Response> {
     let (status, message) = match e {
         store::StoreError::Validation(f) => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -169,14 +162,14 @@ async fn again<P: crate::auth::Perm>(s: &AppState, page: &Page<P>, e: store::Sto
         store::StoreError::Conflict(m) => (StatusCode::CONFLICT, m),
         other => return Err(UiError::from(other)),
     };
-    show(s, page, &BTreeMap::new(), message, status).await
+    show(page, &BTreeMap::new(), message, status).await
 }
 
-pub async fn supervise(State(s): State<Arc<AppState>>, f: PageForm<perm::SupervisionWrite>) -> UiResult<Response> {
+pub async fn supervise(f: PageForm<perm::SupervisionWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let Some(deadline) = crate::input::parse_date(form.get("deadline").trim()) else {
         let e = store::StoreError::field("deadline", "请填写办理期限，格式 YYYY-MM-DD");
-        return again(&s, &page, e).await;
+        return again(&page, e).await;
     };
     let new = NewSupervision {
         warning_key: Some(form.get("warning_key").trim().to_string()).filter(|k| !k.is_empty()),
@@ -184,9 +177,9 @@ pub async fn supervise(State(s): State<Arc<AppState>>, f: PageForm<perm::Supervi
         deadline,
         instruction: form.get("instruction").to_string(),
     };
-    match s.store.scoped(&page.actor).create_supervision(new, domain::today_shanghai()).await {
+    match page.store().create_supervision(new, domain::today_shanghai()).await {
         Ok(_) => Ok(see_other("/warnings?done=supervise")),
-        Err(e) => again(&s, &page, e).await,
+        Err(e) => again(&page, e).await,
     }
 }
 
@@ -194,28 +187,20 @@ fn version(form: &super::FormData) -> Option<i32> {
     form.get("version").trim().parse().ok()
 }
 
-pub async fn reply(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::SupervisionReply>,
-) -> UiResult<Response> {
+pub async fn reply(Id(id): Id, f: PageForm<perm::SupervisionReply>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let text = form.get("reply").to_string();
-    match s.store.scoped(&page.actor).reply_supervision(id, text, version(&form)).await {
+    match page.store().reply_supervision(id, text, version(&form)).await {
         Ok(_) => Ok(see_other("/warnings?done=reply")),
-        Err(e) => again(&s, &page, e).await,
+        Err(e) => again(&page, e).await,
     }
 }
 
-pub async fn close(
-    State(s): State<Arc<AppState>>,
-    Id(id): Id,
-    f: PageForm<perm::SupervisionWrite>,
-) -> UiResult<Response> {
+pub async fn close(Id(id): Id, f: PageForm<perm::SupervisionWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
-    match s.store.scoped(&page.actor).close_supervision(id, version(&form)).await {
+    match page.store().close_supervision(id, version(&form)).await {
         Ok(_) => Ok(see_other("/warnings?done=close")),
-        Err(e) => again(&s, &page, e).await,
+        Err(e) => again(&page, e).await,
     }
 }
 
