@@ -40,7 +40,11 @@ pub enum ClaimOutcome {
     /// 审核未通过, with the city's comment; the unit has not fixed it yet.
     Returned(&'static str),
     /// Returned, then fixed by the unit (a corrected date and a note): waiting again.
-    Resubmitted { comment: &'static str, date: NaiveDate, note: &'static str },
+    Resubmitted {
+        comment: &'static str,
+        date: NaiveDate,
+        note: &'static str,
+    },
 }
 
 /// An agreement of a project, its clauses created pending, then moved along as the project
@@ -311,9 +315,8 @@ fn investor_party(p: &Project) -> String {
 /// The package: the unit's largest signed project, with two more signed projects of that
 /// unit as sub-projects.
 fn package(projects: &[Project], today: NaiveDate) -> Option<DemoAgreement> {
-    let live_signed = |p: &Project| {
-        stage_date(p, Stage::Signed).is_some() && p.transitions.last().is_some_and(|t| t.to.is_active())
-    };
+    let live_signed =
+        |p: &Project| stage_date(p, Stage::Signed).is_some() && p.transitions.last().is_some_and(|t| t.to.is_active());
     let mut per_unit: HashMap<&str, usize> = HashMap::new();
     for p in projects.iter().filter(|p| live_signed(p)) {
         *per_unit.entry(p.input.unit.as_str()).or_default() += 1;

@@ -34,10 +34,10 @@ use store::funds::NewFunds;
 use store::projects::{ProjectInput as NewProject, TransitionInput};
 
 use companies::*;
+pub use landing::{Claim, ClaimOutcome, Confirmation, DemoAgreement, DemoMilestone, FourOnes, Landing};
 use projects::*;
 use rng::*;
 use timeline::*;
-pub use landing::{Claim, ClaimOutcome, Confirmation, DemoAgreement, DemoMilestone, FourOnes, Landing};
 pub use work::{DeptTask, Problem};
 
 /// The dataset size the demo ships with.

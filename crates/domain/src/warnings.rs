@@ -111,6 +111,83 @@ impl Default for Thresholds {
     }
 }
 
+/// One setting of [`Thresholds`]: its key (the field's name), its Chinese label, the unit
+/// of its number, and the range a deployment may set it to.
+#[derive(Debug, Clone, Copy)]
+pub struct ThresholdSetting {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+    pub min: u32,
+    pub max: u32,
+    get: fn(&Thresholds) -> u32,
+    set: fn(&mut Thresholds, u32),
+}
+
+impl ThresholdSetting {
+    pub fn value(&self, t: &Thresholds) -> u32 {
+        (self.get)(t)
+    }
+}
+
+macro_rules! threshold_settings {
+    ($($field:ident, $label:literal, $unit:literal, $min:literal..=$max:literal;)*) => {
+        /// Every threshold a deployment may set (domain.md §7 "Thresholds are settings"), in
+        /// the order the settings page lists them.
+        pub const THRESHOLD_SETTINGS: &[ThresholdSetting] = &[$(ThresholdSetting {
+            key: stringify!($field),
+            label: $label,
+            unit: $unit,
+            min: $min,
+            max: $max,
+            get: |t| t.$field,
+            set: |t, v| t.$field = v,
+        }),*];
+    };
+}
+
+threshold_settings! {
+    signed_not_started_yellow_days, "签约后未开工（黄色预警）", "天", 1..=3650;
+    signed_not_started_red_days, "签约后未开工（红色预警）", "天", 1..=3650;
+    producing_red_days, "超过预计投产日期未投产（红色预警）", "天", 1..=3650;
+    overdue_red_days, "节点、任务、问题、条款逾期（红色预警）", "天", 1..=3650;
+    no_progress_days, "无进展（黄色预警）", "天", 1..=3650;
+    review_wait_days, "申报待审核（黄色预警）", "天", 1..=365;
+    monthly_deadline_day, "月报确认截止日（次月）", "日", 1..=28;
+}
+
+/// Why a threshold may not be set so; the message is for users.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ThresholdError {
+    #[error("没有名为 {0} 的预警阈值")]
+    Unknown(String),
+    #[error("{label}应为 {min} 到 {max} 之间的整数")]
+    OutOfRange { label: &'static str, min: u32, max: u32 },
+    #[error("签约后未开工的红色预警天数不能少于黄色预警天数")]
+    RedBeforeYellow,
+}
+
+impl Thresholds {
+    /// These thresholds with `key` set to `value` (a whole number in the setting's range;
+    /// the red days of 签约后未开工 never below its yellow days).
+    pub fn with(mut self, key: &str, value: &str) -> Result<Thresholds, ThresholdError> {
+        let s = THRESHOLD_SETTINGS
+            .iter()
+            .find(|s| s.key == key.trim())
+            .ok_or_else(|| ThresholdError::Unknown(key.trim().to_string()))?;
+        let out_of_range = ThresholdError::OutOfRange { label: s.label, min: s.min, max: s.max };
+        let v: u32 = value.trim().parse().map_err(|_| out_of_range.clone())?;
+        if !(s.min..=s.max).contains(&v) {
+            return Err(out_of_range);
+        }
+        (s.set)(&mut self, v);
+        if self.signed_not_started_red_days < self.signed_not_started_yellow_days {
+            return Err(ThresholdError::RedBeforeYellow);
+        }
+        Ok(self)
+    }
+}
+
 /// The level of a condition `days` old: yellow from `yellow`, red from `red` (and never
 /// red before yellow, whatever the settings say).
 fn level(days: i64, yellow: i64, red: i64) -> Option<WarningLevel> {
@@ -391,6 +468,45 @@ mod tests {
             lvl(no_progress(s, date, today, t)),
             lvl(review_waiting(date, today, t)),
         ]
+    }
+
+    #[test]
+    fn a_threshold_is_set_within_its_range_by_its_key() {
+        let t = Thresholds::DEFAULT.with("overdue_red_days", " 15 ").unwrap();
+        assert_eq!(t, Thresholds { overdue_red_days: 15, ..Thresholds::DEFAULT });
+        let e = Thresholds::DEFAULT.with("monthly_deadline_day", "31").unwrap_err();
+        assert_eq!(e.to_string(), "月报确认截止日（次月）应为 1 到 28 之间的整数");
+        assert!(matches!(Thresholds::DEFAULT.with("overdue_red_days", "十五"), Err(ThresholdError::OutOfRange { .. })));
+        assert!(matches!(Thresholds::DEFAULT.with("overdue_red_days", "0"), Err(ThresholdError::OutOfRange { .. })));
+        assert_eq!(Thresholds::DEFAULT.with("site_name", "1"), Err(ThresholdError::Unknown("site_name".into())));
+        // red never before yellow
+        assert_eq!(
+            Thresholds::DEFAULT.with("signed_not_started_red_days", "100"),
+            Err(ThresholdError::RedBeforeYellow)
+        );
+        // every field of Thresholds is a setting, read back as it was set
+        let keys: Vec<&str> = THRESHOLD_SETTINGS.iter().map(|s| s.key).collect();
+        let json = serde_json::to_value(Thresholds::DEFAULT).unwrap();
+        let fields: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), fields.len());
+        assert!(fields.iter().all(|f| keys.contains(f)), "{fields:?}");
+    }
+
+    proptest! {
+        #[test]
+        fn a_threshold_set_reads_back_and_leaves_the_others_alone(i in 0..THRESHOLD_SETTINGS.len(), v in 1u32..=28) {
+            let s = &THRESHOLD_SETTINGS[i];
+            match Thresholds::DEFAULT.with(s.key, &v.to_string()) {
+                Ok(t) => {
+                    prop_assert_eq!(s.value(&t), v);
+                    for other in THRESHOLD_SETTINGS.iter().filter(|o| o.key != s.key) {
+                        prop_assert_eq!(other.value(&t), other.value(&Thresholds::DEFAULT));
+                    }
+                }
+                // only the red-before-yellow rule refuses a value in range
+                Err(e) => prop_assert_eq!(e, ThresholdError::RedBeforeYellow),
+            }
+        }
     }
 
     proptest! {

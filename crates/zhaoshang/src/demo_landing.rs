@@ -85,7 +85,8 @@ impl People {
 /// A one-page PDF standing in for a scanned document (the case file needs real files: each
 /// is checked by its magic bytes and stored with its SHA-256 like any upload).
 fn document(title: &str, project_id: i64) -> Vec<u8> {
-    let text = format!("BT /F1 14 Tf 72 760 Td (zhaoshang demo evidence - project {project_id} - {}) Tj ET", title.len());
+    let text =
+        format!("BT /F1 14 Tf 72 760 Td (zhaoshang demo evidence - project {project_id} - {}) Tj ET", title.len());
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
@@ -265,8 +266,11 @@ async fn supervise(store: &Store, people: &mut People, today: NaiveDate) -> Resu
             deadline: today.checked_add_days(Days::new(7 + 4 * n as u64)).unwrap_or(today),
             instruction: INSTRUCTIONS[n].into(),
         };
-        let item =
-            store.scoped(&people.supervisor).create_supervision(new, today).await.map_err(step(format!("督办 {}", w.key)))?;
+        let item = store
+            .scoped(&people.supervisor)
+            .create_supervision(new, today)
+            .await
+            .map_err(step(format!("督办 {}", w.key)))?;
         if let Some(reply) = REPLIES.get(n) {
             let unit = people.unit(store, &w.unit).clone();
             let item = store

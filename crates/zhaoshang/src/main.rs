@@ -95,6 +95,9 @@ enum SettingsCommand {
     /// 审核范围：all_projects（全部项目，默认）或 city_reportable_only（仅纳入全市数据库的项目）；不带参数时显示当前设置
     /// / which projects' unit claims the city reviews; without a value, show the current one
     ReviewPolicy { policy: Option<String> },
+    /// 预警阈值与月报确认截止日：不带参数时列出全部；带“名称 值”时修改一项（如 overdue_red_days 15）
+    /// / the warning thresholds and the monthly deadline: list them, or set one (KEY VALUE)
+    Thresholds { key: Option<String>, value: Option<String> },
 }
 
 #[derive(Subcommand)]
@@ -337,6 +340,20 @@ async fn run(cli: Cli) -> Result<(), Fail> {
                 }
             };
             println!("审核范围 / review policy: {}（{}）", now.code(), now.label());
+            Ok(())
+        }
+        Command::Settings { command: SettingsCommand::Thresholds { key, value } } => {
+            let store = open(&cfg).await?;
+            let cli = Actor::system("cli");
+            let scoped = store.scoped(&cli);
+            let now = match (key, value) {
+                (None, _) => scoped.warning_thresholds().await.map_err(store_fail)?,
+                (Some(k), Some(v)) => scoped.set_threshold(k, v).await.map_err(store_fail)?,
+                (Some(k), None) => return Err(Fail(format!("请给出 {k} 的新值 / give a value for {k}"))),
+            };
+            for s in domain::warnings::THRESHOLD_SETTINGS {
+                println!("{:<32} {:>5} {}  {}", s.key, s.value(&now), s.unit, s.label);
+            }
             Ok(())
         }
         Command::Import { command: ImportCommand::Ledger { file, unit, dry_run } } => {

@@ -264,15 +264,35 @@ async fn review_policy_setting(backend: Backend) {
     assert!(!bad.status.success() && text(&bad).contains("审核范围应为"), "{}", text(&bad));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn review_policy_setting_sqlite() {
-    review_policy_setting(Backend::Sqlite).await;
-}
+on_both_backends!(review_policy_setting);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn review_policy_setting_postgres() {
-    review_policy_setting(Backend::Postgres).await;
+/// 预警阈值 (domain.md §7 "Thresholds are settings"): listed, set, refused out of range, and
+/// each change audited; the warnings read the new value at once.
+async fn warning_thresholds_setting(backend: Backend) {
+    let Some(g) = fresh_url(backend).await else { return };
+    let url = g.url.clone();
+    let o = zs(&url, &["migrate"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let shown = zs(&url, &["settings", "thresholds"], None);
+    let line = |o: &Output, key: &str| text(o).lines().find(|l| l.starts_with(key)).map(str::to_string);
+    assert!(line(&shown, "overdue_red_days").is_some_and(|l| l.contains(" 30 天")), "{}", text(&shown));
+    let set = zs(&url, &["settings", "thresholds", "overdue_red_days", "15"], None);
+    assert!(set.status.success(), "{}", text(&set));
+    assert!(line(&set, "overdue_red_days").is_some_and(|l| l.contains(" 15 天")), "{}", text(&set));
+    let bad = zs(&url, &["settings", "thresholds", "monthly_deadline_day", "31"], None);
+    assert!(!bad.status.success() && text(&bad).contains("应为 1 到 28 之间的整数"), "{}", text(&bad));
+    let unknown = zs(&url, &["settings", "thresholds", "colour", "1"], None);
+    assert!(!unknown.status.success() && text(&unknown).contains("没有名为 colour"), "{}", text(&unknown));
+
+    let store = store::Store::open(&store::StoreConfig { url: g.url.clone(), max_connections: 1 }).await.expect("open");
+    assert_eq!(store.thresholds().await.expect("read").overdue_red_days, 15);
+    let auditor = store::testing::fixtures::actor(&store, domain::Role::Auditor, "shangwu");
+    let filter = store::audit::AuditFilter { action: Some("setting.update".into()), ..Default::default() };
+    let (rows, total) = store.scoped(&auditor).audit_search(&filter, 1, 10).await.expect("audit");
+    assert_eq!(total, 1, "one change, one record; refused ones write nothing");
+    assert_eq!(rows[0].entity_id.as_deref(), Some("overdue_red_days"));
 }
+on_both_backends!(warning_thresholds_setting);
 
 /// `zhaoshang demo` fills the landing pages (issue #11): a review queue with returned and
 /// resubmitted claims, agreements with a package, key projects' 四个一 (most complete),

@@ -148,7 +148,7 @@ impl Tx<'_> {
             vals.join(", ")
         );
         q.execute_on(&self.txn, sql).await?;
-        let day = self.store().thresholds().await?.monthly_deadline_day;
+        let day = self.store().thresholds_on(&self.txn).await?.monthly_deadline_day;
         let confirmed = ReportRow {
             unit_id: u.id,
             confirmed_at: now,

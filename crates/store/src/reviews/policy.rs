@@ -3,13 +3,12 @@
 
 use domain::Permission;
 use domain::review::ReviewPolicy;
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::audit::Event;
 use crate::entity::setting;
 use crate::handle::one_shot;
-use crate::{Result, Scoped, Store, StoreError, Tx};
+use crate::{Result, Scoped, Store, Tx};
 
 /// The settings key.
 pub const KEY: &str = "review_policy";
@@ -39,21 +38,7 @@ impl Tx<'_> {
     pub async fn set_review_policy(&self, policy: ReviewPolicy) -> Result<ReviewPolicy> {
         self.s.require(Permission::ReviewDecide)?;
         let before = self.store().review_policy_on(&self.txn).await?;
-        let am = setting::ActiveModel {
-            key: Set(KEY.into()),
-            value: Set(policy.code().into()),
-            updated_by: Set(self.actor().user_id),
-            updated_at: Set(crate::now()),
-        };
-        setting::Entity::insert(am)
-            .on_conflict(
-                OnConflict::column(setting::Column::Key)
-                    .update_columns([setting::Column::Value, setting::Column::UpdatedBy, setting::Column::UpdatedAt])
-                    .to_owned(),
-            )
-            .exec_without_returning(&self.txn)
-            .await
-            .map_err(StoreError::from)?;
+        self.put_setting(KEY, policy.code()).await?;
         self.audit(
             Event::ok(domain::AuditAction::SettingUpdate, "setting", KEY).before(before.code()).after(policy.code()),
         )

@@ -105,6 +105,8 @@ struct PolicyRow {
 struct PolicyPage {
     chrome: Chrome,
     rows: Vec<PolicyRow>,
+    /// The warning thresholds in force: (label, value with its unit, settings key).
+    thresholds: Vec<(&'static str, String, &'static str)>,
 }
 
 /// `90 天`, `12 小时`, `30 分钟`, `45 秒`.
@@ -196,5 +198,10 @@ pub async fn policy(page: Page<perm::PolicyWrite>) -> UiResult<Response> {
             key: "audit_retention_days",
         },
     ];
-    render(&PolicyPage { chrome: page.chrome("/admin/policy"), rows })
+    let now = page.state.store.scoped(&page.actor).warning_thresholds().await?;
+    let thresholds = domain::warnings::THRESHOLD_SETTINGS
+        .iter()
+        .map(|t| (t.label, format!("{} {}", t.value(&now), t.unit), t.key))
+        .collect();
+    render(&PolicyPage { chrome: page.chrome("/admin/policy"), rows, thresholds })
 }
