@@ -411,6 +411,51 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
     );
     let dates: Vec<&str> = tl["items"].as_array().unwrap()[1..].iter().map(|e| e["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "oldest first: {dates:?}");
+    // … and the landing work, each with its author: the city's decisions (the return with
+    // its comment), both departments' replies, the problem, the agreements and clauses
+    let work = |tl: &Value| -> Vec<(String, String, String)> {
+        let s = |e: &Value, k: &str| e[k].as_str().unwrap_or_default().to_string();
+        let items = tl["items"].as_array().unwrap().iter().filter(|e| !e["action"].is_null());
+        items.map(|e| (s(e, "action"), s(e, "by"), s(e, "note"))).collect()
+    };
+    let w = |a: &str, by: &str, note: &str| (a.to_string(), by.to_string(), note.to_string());
+    assert_eq!(
+        work(&tl),
+        vec![
+            w("agreement.create", "js", "投资合同"),
+            w("agreement.create", "js", "一揽子协议"),
+            w("agreement.sub_project", "js", ""),
+            w("agreement.sub_project", "js", ""),
+            w("review.return", "city", "合同扫描件缺少盖章页"),
+            w("review.resubmit", "js", ""),
+            w("review.accept", "city", ""),
+            w("task.create", "js", "用地预审"),
+            w("task.create", "js", "施工许可"),
+            w("task.update", "dept", ""),
+            w("task.update", "dept", "用地预审意见已出具"),
+            w("task.update", "jianshe_staff", ""),
+            w("task.update", "jianshe_staff", "施工许可证已核发"),
+            w("review.accept", "city", ""),
+            w("problem.create", "js", "供电线路未接入"),
+            w("problem.update", "js", "供电公司已架设专线"),
+            w("clause.status", "js", "第1条"),
+            w("clause.status", "js", "第2条"),
+            w("clause.status", "js", "第4条"),
+            w("clause.status", "js", "第3条"),
+            w("review.accept", "city", ""),
+        ],
+        "{tl}"
+    );
+    // a department reads the timeline of the project carrying its task, but only its own
+    // task's events and no review decisions
+    let (st, theirs) = app.get(&format!("/api/v1/projects/{id}/timeline"), &jianshe).await;
+    assert_eq!(st, StatusCode::OK, "{theirs}");
+    let theirs: Vec<String> = work(&theirs)
+        .into_iter()
+        .filter(|(a, _, _)| !a.starts_with("agreement.") && !a.starts_with("clause."))
+        .map(|(a, by, _)| format!("{a} {by}"))
+        .collect();
+    assert_eq!(theirs, ["task.create js", "task.update jianshe_staff", "task.update jianshe_staff"]);
     let (st, _) = app.get(&format!("/api/v1/projects/{id}/timeline"), &eq).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "another unit reads no timeline of ours");
 
