@@ -504,3 +504,97 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
     let (st, v) = app.get("/api/v1/audit/verify", &aud).await;
     assert_eq!((st, &v["ok"]), (StatusCode::OK, &json!(true)), "the audit chain is whole: {v}");
 });
+
+/// (kind, level, reason) of the warnings `token` sees on project `id`.
+async fn warnings_of(app: &common::TestApp, token: &str, id: i64) -> Vec<(String, String, String)> {
+    let (st, list) = app.get("/api/v1/warnings?per_page=500", token).await;
+    assert_eq!(st, StatusCode::OK, "{list}");
+    let s = |w: &Value, k: &str| w[k].as_str().unwrap_or_default().to_string();
+    let mut out: Vec<_> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["project_id"].as_i64() == Some(id))
+        .map(|w| (s(w, "kind"), s(w, "level"), s(w, "reason")))
+        .collect();
+    out.sort();
+    out
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+// The warnings of domain.md §7 as they follow what units record through the API (the
+// rules under a fixed "today" are in crates/store/tests/warnings.rs; raw-SQL fixtures and
+// the other levels in warnings.rs): they appear, change level and clear as the work is done.
+api_test!(a_key_projects_warnings_clear_as_its_unit_does_the_work, |app| {
+    let (js, city, eq) = (app.login("js").await, app.login("city").await, app.login("eq").await);
+    let p = app.project(&js, "预警跟踪项目", "jinshui", "60000").await;
+    assert_eq!(p["key_project"], true, "5亿元 or more: city-reportable, so a key project");
+    let id = p["id"].as_i64().unwrap();
+    let ago = |n: i64| (domain::today_shanghai() - chrono::Duration::days(n)).to_string();
+    // signed 200 days ago (the city's own record needs no review) and not started: yellow
+    let (st, b) =
+        app.post(&format!("/api/v1/projects/{id}/transitions"), &city, json!({"to": "signed", "date": ago(200)})).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let clauses = json!([
+        {"number": "1", "text": "注册资本金到位", "obligor": "investor", "due_on": ago(31), "status": "pending"},
+        {"number": "2", "text": "完成供地", "obligor": "government", "due_on": ago(29), "status": "in_progress"},
+        {"number": "3", "text": "设备进场", "obligor": "investor", "due_on": ago(60), "status": "pending"},
+    ]);
+    let (st, a) = app
+        .post(
+            &format!("/api/v1/projects/{id}/agreements"),
+            &js,
+            json!({"kind": "contract", "title": "投资合同", "signed_on": ago(200), "clauses": clauses}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{a}");
+    let w = warnings_of(&app, &js, id).await;
+    let levels: Vec<(&str, &str)> = w.iter().map(|(k, l, _)| (k.as_str(), l.as_str())).collect();
+    assert_eq!(
+        levels,
+        [
+            ("clause_overdue", "red"),    // 31 days: red
+            ("clause_overdue", "red"),    // 60 days
+            ("clause_overdue", "yellow"), // 29 days: still yellow
+            ("four_ones_missing", "yellow"),
+            ("signed_not_started", "yellow"),
+        ],
+        "{w:?}"
+    );
+    let four = &w.iter().find(|(k, _, _)| k == "four_ones_missing").unwrap().2;
+    assert!(four.contains("行动计划") && four.contains("工作团队") && four.contains("招商专案"), "{four}");
+    assert!(warnings_of(&app, &eq, id).await.is_empty(), "another unit sees none of them");
+
+    // a clause settled is no longer overdue; 四个一 completed clears its flag
+    let c3 = a["clauses"].as_array().unwrap().iter().find(|c| c["number"] == "3").unwrap().clone();
+    let (st, b) = app
+        .patch(&format!("/api/v1/clauses/{}", c3["id"]), &js, json!({"status": "fulfilled", "version": c3["version"]}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let team = json!({"members": [{"name": "王组长", "position": "副区长", "role": "组长", "is_leader": true}]});
+    let (st, b) = app.call(reqwest::Method::PUT, &format!("/api/v1/projects/{id}/team"), Some(&js), Some(team)).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let w = warnings_of(&app, &js, id).await;
+    let four = &w.iter().find(|(k, _, _)| k == "four_ones_missing").unwrap().2;
+    assert!(!four.contains("工作团队") && four.contains("行动计划"), "the team is there now: {four}");
+    let due = (domain::today_shanghai() + chrono::Duration::days(90)).to_string();
+    let ms = json!({"title": "完成厂房建设", "owner": "王组长", "due_on": due});
+    let (st, b) = app.post(&format!("/api/v1/projects/{id}/milestones"), &js, ms).await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let (st, b) = app.upload(&js, "project", id, "招商专案.pdf", PDF).await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    // started: the signed-not-started warning goes with it
+    let (st, b) = app
+        .post(
+            &format!("/api/v1/projects/{id}/transitions"),
+            &city,
+            json!({"to": "started", "date": ago(10), "skipped_dates": {"approved": ago(20)}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let w = warnings_of(&app, &js, id).await;
+    let levels: Vec<(&str, &str)> = w.iter().map(|(k, l, _)| (k.as_str(), l.as_str())).collect();
+    assert_eq!(levels, [("clause_overdue", "red"), ("clause_overdue", "yellow")], "{w:?}");
+    assert!(warnings_of(&app, &eq, id).await.is_empty());
+});
