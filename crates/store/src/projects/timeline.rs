@@ -65,7 +65,7 @@ impl Scoped<'_> {
         let row = self.project_row(id, Permission::ProjectRead).await?;
         let db = self.store.db();
         let created = TimelineEvent::new("created", domain::shanghai_date(row.created_at), row.created_at);
-        let mut events = vec![TimelineEvent { to: Some(Stage::Reserve), ..created }];
+        let mut events = vec![TimelineEvent { to: Some(Stage::Reserve), by: self.creator(id).await?, ..created }];
         let by_id = [(transition::Column::Id, Order::Asc)];
         let ts = project_children::<transition::Entity>(db, transition::Column::ProjectId, id, None, &by_id).await?;
         let by_id = [(progress_note::Column::Id, Order::Asc)];
@@ -114,6 +114,21 @@ impl Scoped<'_> {
 }
 
 impl Scoped<'_> {
+    /// Who created the project, from its `project.create` audit record (none for a
+    /// project of a ledger import, audited as one record of the whole import).
+    async fn creator(&self, id: i64) -> Result<Option<String>> {
+        use crate::entity::audit_record;
+        let rec = audit_record::Entity::find()
+            .filter(audit_record::Column::Entity.eq("project"))
+            .filter(audit_record::Column::EntityId.eq(id.to_string()))
+            .filter(audit_record::Column::Action.eq(domain::AuditAction::ProjectCreate.code()))
+            .one(self.store.db())
+            .await?;
+        let Some(rec) = rec else { return Ok(None) };
+        let names = self.store.user_names(rec.user_id.into_iter().collect()).await?;
+        Ok(rec.user_id.and_then(|u| names.get(&u).cloned()).or(rec.username))
+    }
+
     /// The audit records of the project's claims, tasks, problems, agreements and clauses
     /// that the actor may see (a department: its own tasks and problems; no review events
     /// without review:read), as events: each with its author and a note from what it wrote.
