@@ -267,6 +267,9 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
     }
     assert_eq!(inbox(&app, &dept).await, vec![tasks[0]]);
     assert_eq!(inbox(&app, &jianshe).await, vec![tasks[1]]);
+    let (st, on_project) = app.get(&format!("/api/v1/projects/{id}/tasks"), &dept).await;
+    let seen: Vec<i64> = on_project["items"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect();
+    assert_eq!((st, seen), (StatusCode::OK, vec![tasks[0]]), "not the other department's task on the same project");
     // a department reaches nothing but its task: not the other's, not a project without its task
     let (st, _) =
         app.patch(&format!("/api/v1/tasks/{}", tasks[1]), &dept, json!({"reply": "越权答复", "version": 1})).await;
@@ -351,6 +354,11 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
         )
         .await;
     assert_eq!((st, pr["status"].as_str()), (StatusCode::OK, Some("resolved")), "{pr}");
+    let (st, theirs) = app.get(&format!("/api/v1/projects/{id}/problems"), &dept).await;
+    assert!(
+        st == StatusCode::FORBIDDEN || theirs["items"] == json!([]),
+        "the unit's problem is not the department's: {theirs}"
+    );
 
     // clauses: the 履约率 is the due clauses fulfilled or waived over the due clauses
     let by_number =
@@ -379,7 +387,7 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
     accept(&app, &city, &producing_claim).await;
     assert_eq!(stages(&app, &js, id).await, st3("producing", "producing", "none"));
 
-    // the timeline: each stage in date order, with its author and its review's outcome (a
+    // the timeline: its creation and each stage in date order, with its author and its review's outcome (a
     // stage the city does not review counts as accepted)
     let (st, tl) = app.get(&format!("/api/v1/projects/{id}/timeline"), &js).await;
     assert_eq!(st, StatusCode::OK, "{tl}");
@@ -400,7 +408,7 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
     assert_eq!(
         moves,
         vec![
-            m("reserve", &today, "", ""),
+            m("reserve", &today, "", "js"),
             m("negotiating", &day(50), "accepted", "js"),
             m("signed", &day(39), "accepted", "js"),
             m("approved", &day(30), "accepted", "js"),
