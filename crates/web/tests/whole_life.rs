@@ -337,6 +337,33 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
     accept(&app, &city, claim).await;
     assert_eq!(stages(&app, &js, id).await, st3("started", "started", "none"));
 
+    // funds in place: a claim too; returned it counts nowhere, accepted it counts
+    let funds_card = || async { card(&dashboard(&app, "city").await, "今年省外资金到位") };
+    let funds_before = funds_card().await;
+    let today = domain::today_shanghai().to_string();
+    let body = json!({"date": today, "kind": "domestic_out_of_province", "amount": "500", "note": "首期到位"});
+    let (st, entry) = app.post(&format!("/api/v1/projects/{id}/funds"), &js, body).await;
+    assert_eq!((st, entry["review_state"].as_str()), (StatusCode::CREATED, Some("submitted")), "{entry}");
+    let funds_claim = waiting_claim(&app, &city, id).await;
+    assert_eq!((funds_claim["kind"].as_str(), funds_claim["amount"].as_str()), (Some("funds"), Some("500.00")));
+    assert_eq!(funds_card().await, funds_before, "waiting for review");
+    let (st, r) = app
+        .post(
+            &format!("/api/v1/reviews/{}/return", funds_claim["id"]),
+            &city,
+            json!({"comment": "银行回单金额为600万元"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(funds_card().await, funds_before, "a returned entry counts nowhere");
+    let (st, r) =
+        app.post(&format!("/api/v1/reviews/{}/resubmit", funds_claim["id"]), &js, json!({"amount": "600"})).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    accept(&app, &city, &funds_claim).await;
+    assert_eq!(stages(&app, &js, id).await, st3("started", "started", "none"), "a funds claim moves no stage");
+    assert_eq!(funds_before, "0.00");
+    assert_eq!(funds_card().await, "600.00", "the accepted, corrected amount counts");
+
     // a problem raised and resolved
     let (st, problem) = app
         .post(
@@ -401,7 +428,6 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
             (s("to"), s("date"), s("review_state"), s("by"))
         })
         .collect();
-    let today = domain::today_shanghai().to_string();
     let m = |to: &str, date: &str, review: &str, by: &str| {
         (to.to_string(), date.to_string(), review.to_string(), by.to_string())
     };
@@ -417,6 +443,9 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
         ],
         "{tl}"
     );
+    let funds: Vec<&Value> = tl["items"].as_array().unwrap().iter().filter(|e| e["kind"] == "funds").collect();
+    assert_eq!(funds.len(), 1, "{tl}");
+    assert_eq!((funds[0]["amount"].as_str(), funds[0]["review_state"].as_str()), (Some("600.00"), Some("accepted")));
     let dates: Vec<&str> = tl["items"].as_array().unwrap()[1..].iter().map(|e| e["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "oldest first: {dates:?}");
     // … and the landing work, each with its author: the city's decisions (the return with
@@ -443,6 +472,9 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
             w("task.update", "dept", "用地预审意见已出具"),
             w("task.update", "jianshe_staff", ""),
             w("task.update", "jianshe_staff", "施工许可证已核发"),
+            w("review.accept", "city", ""),
+            w("review.return", "city", "银行回单金额为600万元"),
+            w("review.resubmit", "js", ""),
             w("review.accept", "city", ""),
             w("problem.create", "js", "供电线路未接入"),
             w("problem.update", "js", "供电公司已架设专线"),
@@ -498,6 +530,10 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
         rec("project.transition", "project", &p, "js"),
         rec("project.transition", "project", &p, "js"),
         rec("review.accept", "review", started_c, "city"),
+        rec("funds.create", "funds_entry", &entry["id"], "js"),
+        rec("review.return", "review", &funds_claim["id"], "city"),
+        rec("review.resubmit", "review", &funds_claim["id"], "js"),
+        rec("review.accept", "review", &funds_claim["id"], "city"),
         rec("problem.create", "problem", &problem["id"], "js"),
         rec("problem.update", "problem", &problem["id"], "js"),
         rec("clause.status", "clause", &clause_id("1"), "js"),
