@@ -232,7 +232,9 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
         .await;
     assert_eq!((st, r["state"].as_str()), (StatusCode::OK, Some("returned")), "{r}");
     assert_eq!(stages(&app, &js, id).await, st3("signed", "negotiating", "returned"));
-    assert_eq!(card(&dashboard(&app, "city").await, "今年签约"), signed_before, "a returned claim counts nowhere");
+    let page = dashboard(&app, "city").await;
+    assert_eq!(card(&page, "今年签约"), signed_before, "a returned claim counts nowhere");
+    assert!(page.contains("另有单位填报待审核或已被退回 1 个"), "and is not called waiting for review");
     let (_, mine) = app.get("/api/v1/reviews?state=returned", &js).await;
     assert_eq!(mine["items"][0]["comment"], "合同扫描件缺少盖章页", "{mine}");
     let (_, queue) = app.get("/api/v1/reviews?state=submitted", &city).await;
