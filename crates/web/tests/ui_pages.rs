@@ -454,7 +454,7 @@ api_test!(dashboard_counts_accepted_figures_and_labels_claims, |app| {
     let (st, after) = cb.get("/").await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(card(&after, "今年签约"), "1", "an unreviewed claim does not count");
-    assert!(after.contains("另有单位填报待审核 1 个"), "the claim is shown apart: {after}");
+    assert!(after.contains("另有单位填报待审核或已被退回 1 个"), "the claim is shown apart: {after}");
     assert!(after.contains("单位填报待审核"), "the recent change is marked");
     // no placeholders, each table its own headings, titles in the unit the axis draws
     for gone in ["建设中", "待审核事项", "总投资/金额"] {

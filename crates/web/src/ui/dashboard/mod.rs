@@ -139,7 +139,7 @@ fn cards(d: &Dashboard) -> Vec<Card> {
             unit: "个",
             note: if claimed.count > 0 {
                 format!(
-                    "签约投资 {} 亿元；另有单位填报待审核 {} 个（{} 亿元），未计入",
+                    "签约投资 {} 亿元；另有单位填报待审核或已被退回 {} 个（{} 亿元），未计入",
                     fmt::yi(d.signed_this_year.investment),
                     fmt::count(claimed.count),
                     fmt::yi(claimed.investment)

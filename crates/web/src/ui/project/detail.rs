@@ -222,6 +222,16 @@ async fn project_page(
                         ),
                         "到位资金".to_string(),
                     ),
+                    "review" | "task" | "problem" | "agreement" | "clause" => (
+                        domain::AuditAction::label_of(e.action.as_deref().unwrap_or_default()).to_string(),
+                        match e.kind {
+                            "review" => "审核",
+                            "task" => "部门任务",
+                            "problem" => "困难和问题",
+                            _ => "协议履约",
+                        }
+                        .to_string(),
+                    ),
                     _ => (
                         format!(
                             "{} → {}",
