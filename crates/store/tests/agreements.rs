@@ -1,10 +1,11 @@
 //! Agreements, clauses, 履约率, milestones, the work team and the 四个一 check, on both
 //! databases.
 
-use domain::{AgreementKind, ClauseStatus, Obligor, Role};
+use domain::{AgreementKind, ClauseStatus, Obligor, Role, Stage};
 use store::agreements::{ClausePatch, NewAgreement, NewClause};
 use store::four_ones::{MilestoneInput, NewMember};
-use store::testing::fixtures::{actor, d, m, project};
+use store::projects::TransitionInput;
+use store::testing::fixtures::{actor, d, m, project, to};
 use store::{Actor, StoreError, db_test};
 
 fn clause(number: &str, due: Option<&str>, status: ClauseStatus) -> NewClause {
@@ -201,6 +202,13 @@ db_test!(milestones_team_and_the_four_ones, |store| {
     assert!(matches!(store.scoped(&eq).set_team(p.id, vec![]).await, Err(StoreError::Forbidden)));
     let leader = actor(&store, Role::Leader, "jinshui");
     assert!(matches!(store.scoped(&leader).set_team(p.id, vec![]).await, Err(StoreError::Forbidden)));
+
+    // a terminated key project needs no 四个一: it leaves the list
+    let listed = |key: Vec<store::four_ones::KeyProjectFourOnes>| key.iter().any(|k| k.project_id == p.id);
+    assert!(listed(s.key_projects_four_ones().await.unwrap()));
+    let stop = TransitionInput { reason: Some("企业战略调整".into()), ..to(Stage::Terminated, "2026-07-01") };
+    s.transition_project(p.id, stop).await.unwrap();
+    assert!(!listed(s.key_projects_four_ones().await.unwrap()), "a terminated project is not listed");
 });
 
 db_test!(the_database_refuses_unknown_agreement_and_clause_codes, |store| {

@@ -145,11 +145,12 @@ impl Scoped<'_> {
         Ok(FourOnes::of(&facts(self.store.db(), project_id).await?).into())
     }
 
-    /// Every live key project in scope with its 四个一 and what it lacks, incomplete first.
+    /// Every live key project in scope with its 四个一 and what it lacks, incomplete first; a
+    /// terminated project needs none (the 四个一 warning skips it too).
     pub async fn key_projects_four_ones(&self) -> Result<Vec<KeyProjectFourOnes>> {
         let db = self.store.db();
         let f = ProjectFilter { key_project: Some(true), ..Default::default() };
-        let cond = self.filter_condition(&f).await?;
+        let cond = self.filter_condition(&f).await?.add(project::Column::Stage.ne(domain::Stage::Terminated.code()));
         let rows = project::Entity::find().filter(cond).order_by_asc(project::Column::Id).all(db).await?;
         let tree = self.store.unit_tree();
         let mut out = Vec::with_capacity(rows.len());

@@ -35,6 +35,8 @@ pub struct DueRow {
 }
 
 pub struct UnitBlock {
+    /// The anchor of its section (`u-<unit id>`), linked from the summary table.
+    pub anchor: String,
     pub unit_name: String,
     pub rate: String,
     /// 已逾期, then 即将到期.
@@ -77,6 +79,7 @@ pub async fn page(page: Page<perm::ProjectRead>) -> UiResult<Response> {
         .await?
         .into_iter()
         .map(|u| UnitBlock {
+            anchor: format!("u-{}", u.unit_id),
             unit_name: u.unit_name,
             rate: domain::agreement::fulfilment_text(u.rate),
             groups: vec![
