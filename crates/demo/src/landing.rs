@@ -258,8 +258,14 @@ fn agreement(
     let mut moves = vec![];
     for (n, (text, obligor, days, share, land, fulfils)) in chosen.into_iter().enumerate() {
         let number = format!("第{}条", ["一", "二", "三", "四", "五", "六"][n]);
-        let due_on = plus(signed_on, *days + rng.range(-10, 10));
+        let mut due_on = plus(signed_on, *days + rng.range(-10, 10));
         let reached = fulfils.and_then(|s| stage_date(p, s)).filter(|d| *d <= today);
+        // long overdue and not met: most were put off by a 补充协议
+        let mut note = None;
+        if reached.is_none() && plus(due_on, 60) < today && rng.permille(700) {
+            due_on = plus(today, rng.range(20, 200));
+            note = Some("经补充协议顺延".to_string());
+        }
         clauses.push(NewClause {
             number: number.clone(),
             text: (*text).into(),
@@ -268,7 +274,7 @@ fn agreement(
             due_area: if *land { p.input.land_mu } else { None },
             due_on: Some(due_on),
             status: ClauseStatus::Pending,
-            note: None,
+            note,
         });
         // under way once the agreement is a month old; met when the project got there, or
         // (a policy clause) a while after it was due, mostly
@@ -439,9 +445,20 @@ fn four_ones(rng: &mut Rng, projects: &[Project], companies: &[NewCompany], toda
         if lacks != 3 {
             let start = p.input.created_on.unwrap_or(today);
             let mut due = start;
+            let mut late = false;
             for (n, (title, stage)) in MILESTONES.iter().enumerate() {
                 due = plus(due, rng.range(60, 150));
                 let done_on = stage_date(p, *stage).filter(|d| *d <= today);
+                // a plan is kept up to date: the first open step may be weeks late, the
+                // later ones were re-planned after it
+                if done_on.is_none() && due < today {
+                    due = if late {
+                        plus(today, rng.range(20, 150))
+                    } else {
+                        late = true;
+                        due.max(today.checked_sub_days(Days::new(rng.range(5, 60) as u64)).unwrap_or(today))
+                    };
+                }
                 // the last steps of a project still far from production are not planned yet
                 if done_on.is_none() && n >= 3 && due > plus(today, 200) {
                     break;

@@ -138,6 +138,7 @@ pub mod table {
     }
 
     tables!(Project => PROJECT, Company => COMPANY, Transition => TRANSITION, Funds => FUNDS, User => USER);
+    tables!(Progress => PROGRESS);
     tables!(Agreement => AGREEMENT, Clause => CLAUSE, Milestone => MILESTONE, TeamMember => TEAM_MEMBER);
     tables!(Attachment => ATTACHMENT);
     tables!(Review => REVIEW);

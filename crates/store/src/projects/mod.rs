@@ -9,6 +9,7 @@ mod transition;
 mod write;
 
 pub use filter::{ProjectFilter, ProjectPage, SortField};
+pub use progress::ProgressNote;
 pub(crate) use search::search_index;
 pub use timeline::TimelineEvent;
 pub use transition::TransitionInput;

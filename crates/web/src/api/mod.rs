@@ -82,6 +82,7 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(projects::restore))
         .routes(routes!(projects::transition))
         .routes(routes!(projects::timeline))
+        .routes(routes!(projects::add_progress))
         .routes(routes!(projects::list_funds, projects::add_funds))
         .routes(routes!(agreements::list, agreements::create))
         .routes(routes!(agreements::get))
@@ -216,6 +217,7 @@ mod tests {
             ("ProjectBody", properties::<super::projects::ProjectBody>(), &fields::PROJECT),
             ("TransitionBody", properties::<super::projects::TransitionBody>(), &fields::TRANSITION),
             ("FundsBody", properties::<super::projects::FundsBody>(), &fields::FUNDS),
+            ("ProgressBody", properties::<super::projects::ProgressBody>(), &fields::PROGRESS),
             ("AgreementBody", properties::<super::agreements::AgreementBody>(), &fields::AGREEMENT),
             ("ClauseBody", properties::<super::agreements::ClauseBody>(), &fields::CLAUSE),
             ("SubProjectBody", properties::<super::agreements::SubProjectBody>(), &fields::AGREEMENT),

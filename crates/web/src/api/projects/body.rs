@@ -283,3 +283,23 @@ impl FundsBody {
         c.finish(new)
     }
 }
+
+body! {
+    /// A 跟进记录 (项目进展情况): what happened, on a day (default today).
+    pub struct ProgressBody {
+        #[schema(value_type = String, required = true)]
+        progress: Input<String>,
+        #[schema(value_type = Option<NaiveDate>)]
+        date: Input<NaiveDate>,
+    }
+}
+
+impl ProgressBody {
+    pub fn input(self) -> Result<(Option<NaiveDate>, String), ApiError> {
+        let mut c = Check::new(&domain::fields::PROGRESS);
+        c.refuse_unknown(&self.extra, &["id", "project_id", "version"]);
+        let progress = c.required("progress", self.progress).unwrap_or_default();
+        let date = c.optional("date", self.date);
+        c.finish((date, progress))
+    }
+}

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::http::StatusCode;
-pub use body::{FundsBody, ProjectBody, ProjectPatchBody, TransitionBody, project_input, project_patch};
+pub use body::{FundsBody, ProgressBody, ProjectBody, ProjectPatchBody, TransitionBody, project_input, project_patch};
 use domain::{Category, Stage};
 use store::funds::FundsEntry;
-use store::projects::{Project, ProjectFilter, SortField, TimelineEvent};
+use store::projects::{ProgressNote, Project, ProjectFilter, SortField, TimelineEvent};
 
 use super::{Items, Page, paging};
 use crate::auth::{Db, perm};
@@ -153,6 +153,19 @@ pub async fn transition(
     params(("id" = i64, Path)), responses((status = 200, description = "events, oldest first", body = Items<TimelineEvent>)))]
 pub async fn timeline(db: Db<perm::ProjectRead>, Id(id): Id) -> ApiResult<Json<Items<TimelineEvent>>> {
     Ok(Json(Items::of(db.store().timeline(id).await?)))
+}
+
+#[utoipa::path(post, path = "/api/v1/projects/{id}/progress", tag = "projects", security(("bearer" = ["project:write"])),
+    params(("id" = i64, Path)), request_body = ProgressBody,
+    responses((status = 201, description = "recorded on the timeline", body = ProgressNote), (status = 422, description = "invalid")))]
+pub async fn add_progress(
+    db: Db<perm::ProjectWrite>,
+    Id(id): Id,
+    JsonBody(b): JsonBody<ProgressBody>,
+) -> NamedResult<(StatusCode, Json<ProgressNote>), table::Progress> {
+    let (date, progress) = b.input()?;
+    let today = domain::today_shanghai();
+    Ok((StatusCode::CREATED, Json(db.store().add_progress_note(id, date, progress, today).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{id}/funds", tag = "funds", security(("bearer" = ["funds:read"])),
