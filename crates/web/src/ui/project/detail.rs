@@ -222,12 +222,17 @@ async fn project_page(
                         ),
                         "到位资金".to_string(),
                     ),
-                    "review" | "task" | "problem" | "agreement" | "clause" => (
+                    "review" | "task" | "problem" | "agreement" | "clause" | "milestone" | "team" | "attachment"
+                    | "supervision" => (
                         domain::AuditAction::label_of(e.action.as_deref().unwrap_or_default()).to_string(),
                         match e.kind {
                             "review" => "审核",
                             "task" => "部门任务",
                             "problem" => "困难和问题",
+                            "milestone" => "行动计划",
+                            "team" => "工作团队",
+                            "attachment" => "附件",
+                            "supervision" => "督办",
                             _ => "协议履约",
                         }
                         .to_string(),
