@@ -253,6 +253,61 @@ api_test!(advancing_a_stage_through_the_form_shows_on_the_timeline, |app| {
     assert!(html.contains("变更阶段") && html.contains("js"), "{html}");
 });
 
+// 进展时间线: the landing work in Chinese — each action by its label, the status after it,
+// a 督办 item's deadline and a milestone's dates; no stored code shows.
+api_test!(the_timeline_tab_shows_actions_and_statuses_in_chinese, |app| {
+    let (js, dept, sup) = (app.login("js").await, app.login("dept").await, app.login("sup").await);
+    let id = app.project(&js, "时间线标签项目", "jinshui", "5000").await["id"].as_i64().unwrap();
+    let (st, t) = app
+        .post(&format!("/api/v1/projects/{id}/tasks"), &js, json!({"department": "ziranziyuan", "title": "用地预审"}))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{t}");
+    let body = json!({"status": "done", "reply": "预审意见已出具", "version": t["version"]});
+    let (st, b) = app.patch(&format!("/api/v1/tasks/{}", t["id"]), &dept, body).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let today = domain::today_shanghai();
+    let (due, done) =
+        ((today + chrono::Duration::days(30)).to_string(), (today - chrono::Duration::days(1)).to_string());
+    let ms = json!({"title": "完成土地摘牌", "due_on": due, "done_on": done});
+    let (st, b) = app.post(&format!("/api/v1/projects/{id}/milestones"), &js, ms).await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let deadline = (today + chrono::Duration::days(7)).to_string();
+    let (st, b) = app
+        .post(
+            "/api/v1/supervisions",
+            &sup,
+            json!({"project_id": id, "deadline": deadline, "instruction": "请说明进度"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let mut b = Browser::new(&app);
+    b.login("js", common::PASSWORD).await;
+    let (st, _, html) = b.get(&format!("/projects/{id}?tab=timeline")).await;
+    assert_eq!(st, StatusCode::OK);
+    for text in [
+        "交办部门任务",
+        "办理部门任务",
+        "答复：预审意见已出具；状态：已办结",
+        "状态：待办理",
+        "新增行动计划节点",
+        &format!("完成土地摘牌；计划完成：{due}；实际完成：{done}"),
+        "发起督办",
+        &format!("督办要求：请说明进度；状态：待答复；办理期限：{deadline}"),
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    for code in ["task.update", "supervision.create", "milestone.create", ">done<", "状态：done", "状态：open"] {
+        assert!(!html.contains(code), "no stored code shows: {code}");
+    }
+    // the department reads its task's events in the same words, and no 督办
+    let mut d = Browser::new(&app);
+    d.login("dept", common::PASSWORD).await;
+    let (st, _, html) = d.get(&format!("/projects/{id}?tab=timeline")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("答复：预审意见已出具；状态：已办结"), "{html}");
+    assert!(!html.contains("发起督办") && !html.contains("完成土地摘牌"), "{html}");
+});
+
 api_test!(pages_show_only_the_callers_scope, |app| {
     let city = app.login("city").await;
     let mine = app.project(&city, "金水范围项目", "jinshui", "1234.56").await;

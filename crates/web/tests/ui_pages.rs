@@ -717,6 +717,52 @@ api_test!(a_department_lands_on_its_inbox_and_answers_a_task, |app| {
     assert_eq!(js.get("/tasks").await.0, StatusCode::FORBIDDEN);
 });
 
+// The inbox pages by 50, open tasks first and then by due date; page 2 holds the rest and
+// the done ones.
+api_test!(a_department_inbox_pages_open_tasks_first_by_due_date, |app| {
+    use sea_orm::{ActiveModelTrait, Set};
+    let city = app.login("city").await;
+    let p = app.project(&city, "分页任务项目", "jinshui", "5000").await["id"].as_i64().unwrap();
+    let dept_id = app.store.unit_tree().find("ziranziyuan").unwrap().id;
+    let today = domain::today_shanghai();
+    // 52 open tasks, inserted latest due first; one done task, due before them all
+    let mut rows: Vec<(String, &str, i64)> = (1..=52).rev().map(|i| (format!("任务-{i:02}"), "open", i)).collect();
+    rows.push(("早已办结的任务".into(), "done", 0));
+    for (title, status, days) in rows {
+        store::entity::dept_task::ActiveModel {
+            project_id: Set(p),
+            dept_unit_id: Set(dept_id),
+            title: Set(title),
+            due_on: Set(Some(today + chrono::Duration::days(days))),
+            status: Set(status.into()),
+            reply: Set((status == "done").then(|| "已出具意见".to_string())),
+            version: Set(1),
+            created_at: Set(store::now()),
+            updated_at: Set(store::now()),
+            ..Default::default()
+        }
+        .insert(app.store.db())
+        .await
+        .unwrap();
+    }
+    let dept = login_page(&app, "dept").await;
+    let (st, html) = dept.get("/tasks").await;
+    assert_eq!(st, StatusCode::OK);
+    let at = |html: &str, t: &str| html.find(&format!(">{t} <")).unwrap_or_else(|| panic!("{t} on the page"));
+    assert!(at(&html, "任务-01") < at(&html, "任务-02") && at(&html, "任务-49") < at(&html, "任务-50"), "by due date");
+    assert!(!html.contains("任务-51") && !html.contains("早已办结的任务"), "50 a page, open first");
+    assert!(html.contains("第 1 / 2 页") && html.contains("href=\"/tasks?page=2\""), "{html}");
+    let (st, html) = dept.get("/tasks?page=2").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(at(&html, "任务-51") < at(&html, "任务-52"), "{html}");
+    assert!(!html.contains("任务-50<") && !html.contains("任务-01"), "page 2 holds only the rest");
+    assert!(html.contains("早已办结的任务") && html.contains("已出具意见"), "the done task last: {html}");
+    assert!(html.contains("第 2 / 2 页") && html.contains("aria-current=\"page\">2<"), "{html}");
+    // a page past the end shows the last one; a bad page number the first
+    assert!(dept.get("/tasks?page=9").await.1.contains("第 2 / 2 页"));
+    assert!(dept.get("/tasks?page=x").await.1.contains("第 1 / 2 页"));
+});
+
 api_test!(the_project_page_assigns_tasks_and_raises_problems, |app| {
     let js = login_page(&app, "js").await;
     let city = app.login("city").await;

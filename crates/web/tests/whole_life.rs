@@ -644,3 +644,110 @@ api_test!(a_key_projects_warnings_clear_as_its_unit_does_the_work, |app| {
     assert_eq!(levels, [("clause_overdue", "red"), ("clause_overdue", "yellow")], "{w:?}");
     assert!(warnings_of(&app, &eq, id).await.is_empty());
 });
+
+/// (kind, action, by, note, status, due_on, done_on) of the timeline's landing events of the
+/// kinds in `kinds`, as `token` reads them.
+async fn landing_work(app: &common::TestApp, token: &str, id: i64, kinds: &[&str]) -> Vec<[String; 7]> {
+    let (st, tl) = app.get(&format!("/api/v1/projects/{id}/timeline"), token).await;
+    assert_eq!(st, StatusCode::OK, "{tl}");
+    let s = |e: &Value, k: &str| e[k].as_str().unwrap_or_default().to_string();
+    tl["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| kinds.contains(&e["kind"].as_str().unwrap()))
+        .map(|e| ["kind", "action", "by", "note", "status", "due_on", "done_on"].map(|k| s(e, k)))
+        .collect()
+}
+
+fn ev(kind: &str, action: &str, by: &str, note: &str, status: &str, due: &str, done: &str) -> [String; 7] {
+    [kind, action, by, note, status, due, done].map(str::to_string)
+}
+
+// 四个一 and 督办 on the timeline (issue 11, 11.): the action plan's milestones with their done
+// dates, the work team, the files uploaded and deleted (by their names), and a 督办 item
+// opened, answered and closed, each with its author; a department sees only what concerns
+// its own tasks and problems.
+api_test!(the_four_ones_files_and_supervision_join_the_timeline, |app| {
+    let (js, sup, dept, lead) =
+        (app.login("js").await, app.login("sup").await, app.login("dept").await, app.login("lead").await);
+    let id = app.project(&js, "四个一时间线项目", "jinshui", "60000").await["id"].as_i64().unwrap();
+    let team = json!({"members": [
+        {"name": "王组长", "position": "副区长", "role": "组长", "is_leader": true},
+        {"name": "李干事", "position": "科员", "role": "联络员", "is_leader": false},
+    ]});
+    let (st, b) = app.call(reqwest::Method::PUT, &format!("/api/v1/projects/{id}/team"), Some(&js), Some(team)).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let today = domain::today_shanghai();
+    let due = (today + chrono::Duration::days(90)).to_string();
+    let done = (today - chrono::Duration::days(2)).to_string();
+    let (st, m) = app
+        .post(&format!("/api/v1/projects/{id}/milestones"), &js, json!({"title": "完成厂房建设", "due_on": due}))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{m}");
+    let (st, b) = app
+        .patch(&format!("/api/v1/milestones/{}", m["id"]), &js, json!({"done_on": done, "version": m["version"]}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let (st, file) = app.upload(&js, "project", id, "招商专案.pdf", PDF).await;
+    assert_eq!(st, StatusCode::CREATED, "{file}");
+    let (st, b) =
+        app.call(reqwest::Method::DELETE, &format!("/api/v1/attachments/{}", file["id"]), Some(&js), None).await;
+    assert!(st.is_success(), "{st} {b}");
+    // the department's task and the problem assigned to it, with a file of its own
+    let (st, t) = app
+        .post(&format!("/api/v1/projects/{id}/tasks"), &js, json!({"department": "ziranziyuan", "title": "用地预审"}))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{t}");
+    let (st, problem) = app
+        .post(
+            &format!("/api/v1/projects/{id}/problems"),
+            &js,
+            json!({"title": "用地指标不足", "assignee": "ziranziyuan"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{problem}");
+    let (st, red_line) = app.upload(&js, "problem", problem["id"].as_i64().unwrap(), "用地红线图.pdf", PDF).await;
+    assert_eq!(st, StatusCode::CREATED, "{red_line}");
+    let res = app
+        .client
+        .get(format!("{}/api/v1/attachments/{}", app.base, red_line["id"]))
+        .bearer_auth(&js)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "a download is audited, but is no event of the project");
+    // 督办: opened by the supervisor, answered by the unit, closed
+    let deadline = (today + chrono::Duration::days(14)).to_string();
+    let body = json!({"project_id": id, "deadline": deadline, "instruction": "请报送行动计划"});
+    let (st, s) = app.post("/api/v1/supervisions", &sup, body).await;
+    assert_eq!(st, StatusCode::CREATED, "{s}");
+    let sid = s["id"].as_i64().unwrap();
+    let (st, b) = app.post(&format!("/api/v1/supervisions/{sid}/reply"), &js, json!({"reply": "已报送"})).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let (st, b) = app.post(&format!("/api/v1/supervisions/{sid}/close"), &sup, json!({})).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+
+    let kinds = ["team", "milestone", "attachment", "supervision"];
+    let ours = vec![
+        ev("team", "team.update", "js", "王组长（组长）、李干事", "", "", ""),
+        ev("milestone", "milestone.create", "js", "完成厂房建设", "", &due, ""),
+        ev("milestone", "milestone.update", "js", "完成厂房建设", "", &due, &done),
+        ev("attachment", "attachment.upload", "js", "招商专案.pdf", "", "", ""),
+        ev("attachment", "attachment.delete", "js", "招商专案.pdf", "", "", ""),
+        ev("attachment", "attachment.upload", "js", "用地红线图.pdf", "", "", ""),
+        ev("supervision", "supervision.create", "sup", "请报送行动计划", "open", &deadline, ""),
+        ev("supervision", "supervision.reply", "js", "已报送", "replied", &deadline, ""),
+        ev("supervision", "supervision.close", "sup", "", "closed", &deadline, ""),
+    ];
+    assert_eq!(landing_work(&app, &js, id, &kinds).await, ours, "the unit sees it all, in the order it was done");
+    assert_eq!(landing_work(&app, &sup, id, &kinds).await, ours, "the supervisor too");
+    assert_eq!(landing_work(&app, &lead, id, &kinds).await, ours, "and the unit's leader");
+    // the department: its task, its problem and the file on that problem; no plan, team,
+    // other files or 督办
+    let theirs = landing_work(&app, &dept, id, &["task", "problem", "team", "milestone", "attachment", "supervision"]);
+    let theirs: Vec<String> = theirs.await.into_iter().map(|e| format!("{} {}", e[1], e[3])).collect();
+    assert_eq!(theirs, ["task.create 用地预审", "problem.create 用地指标不足", "attachment.upload 用地红线图.pdf"]);
+    let (st, _) = app.get(&format!("/api/v1/projects/{id}/timeline"), &app.login("eq").await).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "another unit reads none of it");
+});

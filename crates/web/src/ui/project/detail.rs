@@ -209,60 +209,7 @@ async fn project_page(
     let mut investors = vec![];
     let mut changes = vec![];
     match tab {
-        "timeline" => {
-            for e in page.store().timeline(id).await?.into_iter().rev() {
-                let (title, tag) = match e.kind {
-                    "created" => ("录入项目".to_string(), "创建".to_string()),
-                    "progress" => ("更新项目进展情况".to_string(), "进展".to_string()),
-                    "funds" => (
-                        format!(
-                            "资金到位 {} {}",
-                            fmt::money_opt(e.amount),
-                            if e.funds_kind.as_deref() == Some("foreign") { "万美元" } else { "万元" }
-                        ),
-                        "到位资金".to_string(),
-                    ),
-                    "review" | "task" | "problem" | "agreement" | "clause" => (
-                        domain::AuditAction::label_of(e.action.as_deref().unwrap_or_default()).to_string(),
-                        match e.kind {
-                            "review" => "审核",
-                            "task" => "部门任务",
-                            "problem" => "困难和问题",
-                            _ => "协议履约",
-                        }
-                        .to_string(),
-                    ),
-                    _ => (
-                        format!(
-                            "{} → {}",
-                            e.from.map(|s| s.label()).unwrap_or(""),
-                            e.to.map(|s| s.label()).unwrap_or("")
-                        ),
-                        if e.correction { "更正".to_string() } else { "阶段变更".to_string() },
-                    ),
-                };
-                let mut detail = vec![];
-                if let Some(n) = &e.note {
-                    detail.push(n.clone());
-                }
-                if let Some(r) = &e.reason {
-                    detail.push(format!("原因：{r}"));
-                }
-                if let Some(rs) =
-                    e.review_state.as_deref().and_then(|r| domain::labels::lookup(&domain::labels::REVIEW_STATES, r))
-                {
-                    detail.push(format!("审核：{rs}"));
-                }
-                events.push(Event {
-                    date: e.date.to_string(),
-                    at: fmt::at(e.at),
-                    title,
-                    detail: detail.join("；"),
-                    by: e.by.unwrap_or_default(),
-                    tag,
-                });
-            }
-        }
+        "timeline" => events = super::timeline::events(page.store().timeline(id).await?),
         "funds" if page.can(Permission::FundsRead) => {
             let items = page.store().list_funds(id).await?;
             let mut dom = domain::Money::ZERO;

@@ -5,6 +5,7 @@
 pub(crate) mod detail;
 mod form;
 mod list;
+mod timeline;
 
 pub use crate::ui::widgets::{Opt, PageLink};
 pub(crate) use detail::again;

@@ -114,7 +114,12 @@ struct Inbox {
     error_task: i64,
     error: String,
     form: BTreeMap<String, String>,
+    /// 50 tasks a page, open ones first, then by due date.
+    pager: widgets::Pager,
 }
+
+/// Tasks on one page of the inbox.
+pub const INBOX_PER_PAGE: u64 = 50;
 
 impl Inbox {
     fn f(&self, code: &str) -> &'static Field {
@@ -131,17 +136,30 @@ async fn inbox_page(
     page: &Page<perm::TaskReply>,
     notice: &'static str,
     error: Option<(i64, String, BTreeMap<String, String>)>,
+    page_no: u64,
 ) -> UiResult<Inbox> {
-    let tasks = page.store().list_tasks(false, domain::today_shanghai()).await?;
-    let (done, open): (Vec<TaskCard>, Vec<TaskCard>) = tasks.into_iter().map(TaskCard::from).partition(|t| t.closed);
+    let mut tasks = page.store().list_tasks(false, domain::today_shanghai()).await?;
+    // open first; then the earliest due (those without a due date last), the oldest first
+    tasks.sort_by_key(|t| (t.status.is_closed(), t.due_on.is_none(), t.due_on, t.id));
+    let total = tasks.len() as u64;
+    let last_page = total.div_ceil(INBOX_PER_PAGE).max(1);
+    // a refused reply shows on the page of its task
+    let of_error = error.as_ref().and_then(|(id, _, _)| tasks.iter().position(|t| t.id == *id));
+    let n = of_error.map_or(page_no, |i| i as u64 / INBOX_PER_PAGE + 1).clamp(1, last_page);
+    let skip = usize::try_from((n - 1) * INBOX_PER_PAGE).unwrap_or(usize::MAX);
+    let per_page = usize::try_from(INBOX_PER_PAGE).unwrap_or(usize::MAX);
+    let shown: Vec<TaskCard> = tasks.into_iter().skip(skip).take(per_page).map(TaskCard::from).collect();
+    let pager = widgets::pager("/tasks", "", n, INBOX_PER_PAGE, total, shown.len());
+    let (done, open): (Vec<TaskCard>, Vec<TaskCard>) = shown.into_iter().partition(|t| t.closed);
     let (error_task, error, form) = error.unwrap_or_default();
-    Ok(Inbox { chrome: page.chrome("/tasks"), open, done, notice, error_task, error, form })
+    Ok(Inbox { chrome: page.chrome("/tasks"), open, done, notice, error_task, error, form, pager })
 }
 
 /// 任务待办: the department's tasks, open ones first with their forms.
 pub async fn inbox(page: Page<perm::TaskReply>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let notice = if q.contains_key("done") { "已保存办理情况。" } else { "" };
-    render_status(StatusCode::OK, &inbox_page(&page, notice, None).await?)
+    let n = q.get("page").and_then(|p| p.trim().parse::<u64>().ok()).filter(|p| (1..=1_000_000).contains(p));
+    render_status(StatusCode::OK, &inbox_page(&page, notice, None, n.unwrap_or(1)).await?)
 }
 
 /// A department's reply (and status change) on its task.
@@ -170,7 +188,7 @@ pub async fn reply(Id(id): Id, f: PageForm<perm::TaskReply>) -> UiResult<Respons
                 other => return Err(other.into()),
             };
             let values = form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect();
-            render_status(status, &inbox_page(&page, "", Some((id, message, values))).await?)
+            render_status(status, &inbox_page(&page, "", Some((id, message, values)), 1).await?)
         }
     }
 }
