@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod lockout;
 pub mod money;
 pub mod monthly;
+pub mod outcome;
 pub mod password;
 pub mod project;
 pub mod reference;
