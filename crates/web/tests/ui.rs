@@ -537,3 +537,40 @@ api_test!(a_refused_project_form_leaves_no_new_company, |app| {
     let (_, list) = app.get("/api/v1/companies?q=孤儿投资方", &city).await;
     assert_eq!(list["total"], 1, "{list}");
 });
+
+api_test!(a_follow_up_recorded_on_the_timeline_tab_shows_there, |app| {
+    let city = app.login("city").await;
+    let p = app.project(&city, "跟进表单项目", "jinshui", "5000").await;
+    let id = p["id"].as_i64().unwrap();
+    let mut b = Browser::new(&app);
+    b.login("js", common::PASSWORD).await;
+    let (st, _, html) = b.get(&format!("/projects/{id}?tab=timeline")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("记录进展"), "the form is offered to the unit");
+    let token = csrf_in(&html);
+    let url = format!("/projects/{id}/progress");
+    // blank text: named, nothing written
+    let (st, _, html) = b.post(&url, &[("_csrf", &token), ("date", ""), ("progress", "  ")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("项目进展情况"), "{html}");
+    let (st, _, html) = b.post(&url, &[("_csrf", &token), ("date", "2026-13-01"), ("progress", "考察")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("日期格式应为"), "{html}");
+    let to =
+        b.post_redirect(&url, &[("_csrf", &token), ("date", "2026-02-03"), ("progress", "企业高管来郑考察")]).await;
+    assert_eq!(to, format!("/projects/{id}?tab=timeline&done=progress"));
+    let (_, _, html) = b.get(&to).await;
+    assert!(html.contains("进展已记录") && html.contains("企业高管来郑考察") && html.contains("2026-02-03"), "{html}");
+    let (_, now) = app.get(&format!("/api/v1/projects/{id}"), &city).await;
+    assert_eq!(now["progress"], "企业高管来郑考察");
+
+    // a leader reads the timeline but is not offered the form, and cannot post it
+    let mut l = Browser::new(&app);
+    l.login("lead", common::PASSWORD).await;
+    let (st, _, html) = l.get(&format!("/projects/{id}?tab=timeline")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(!html.contains("记录进展"), "no form for a reader");
+    let t = csrf_in(&html);
+    let (st, _, _) = l.post(&url, &[("_csrf", &t), ("progress", "越权")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+});

@@ -116,6 +116,7 @@ pub const PAGES: &[PageRoute] = &[
     page("/projects/{id}/edit", || get(projects::edit_form).post(projects::update)),
     page("/projects/{id}/transition", || post(projects::transition)),
     page("/projects/{id}/funds", || post(projects::add_funds)),
+    page("/projects/{id}/progress", || post(projects::add_progress)),
     page("/projects/{id}/agreements", || post(agreements::create_agreement)),
     page("/clauses/{id}/status", || post(agreements::update_clause)),
     page("/projects/{id}/milestones", || post(four_ones::add_milestone)),

@@ -85,6 +85,8 @@ struct ProjectPage {
     can_edit: bool,
     can_transition: bool,
     can_funds: bool,
+    /// May record a 跟进记录 (the timeline tab's form).
+    can_progress: bool,
     targets: Vec<Opt>,
     skippable: Vec<Opt>,
     can_pause: bool,
@@ -124,6 +126,11 @@ impl ProjectPage {
     /// A field of the funds form's table.
     fn ff(&self, code: &str) -> &'static Field {
         widgets::field(&FUNDS, code)
+    }
+
+    /// A field of the 跟进记录 form's table.
+    fn pf(&self, code: &str) -> &'static Field {
+        widgets::field(&domain::fields::PROGRESS, code)
     }
 }
 
@@ -339,6 +346,7 @@ async fn project_page(
         can_edit: live && page.can(Permission::ProjectWrite),
         can_transition: live && page.can(Permission::ProjectTransition) && p.stage != Stage::Terminated,
         can_funds: live && page.can(Permission::FundsWrite),
+        can_progress: live && page.can(Permission::ProjectWrite),
         targets,
         skippable,
         can_pause: p.stage.is_active(),
@@ -369,6 +377,7 @@ pub async fn detail(
     let notice = match q.get("done").map(String::as_str) {
         Some("transition") => "阶段已变更。".to_string(),
         Some("funds") => "到位资金已登记。".to_string(),
+        Some("progress") => "进展已记录。".to_string(),
         Some("saved") => "已保存。".to_string(),
         Some("created") => "项目已创建。".to_string(),
         Some("task") => "部门任务已交办。".to_string(),
@@ -517,6 +526,29 @@ pub async fn add_funds(Id(id): Id, f: PageForm<perm::FundsWrite>) -> UiResult<Re
         Err(e) => {
             let (status, errors) = store_errors(e)?;
             again(page, id, "funds", errors, &form, status).await
+        }
+    }
+}
+
+/// The timeline tab's 记录进展 form: a dated 跟进记录 (domain.md §7: it resets 长期无进展).
+pub async fn add_progress(Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
+    let PageForm { page, form } = f;
+    let date = match form.get("date").trim() {
+        "" => None,
+        d => match crate::input::parse_date(d) {
+            Some(d) => Some(d),
+            None => {
+                let errors = BTreeMap::from([("date".to_string(), "日期格式应为 YYYY-MM-DD".to_string())]);
+                return again(page, id, "timeline", errors, &form, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+        },
+    };
+    let text = form.get("progress").to_string();
+    match page.store().add_progress_note(id, date, text, domain::today_shanghai()).await {
+        Ok(_) => Ok(see_other(&format!("/projects/{id}?tab=timeline&done=progress"))),
+        Err(e) => {
+            let (status, errors) = store_errors(e)?;
+            again(page, id, "timeline", errors, &form, status).await
         }
     }
 }

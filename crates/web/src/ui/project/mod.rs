@@ -9,7 +9,7 @@ mod timeline;
 
 pub use crate::ui::widgets::{Opt, PageLink};
 pub(crate) use detail::again;
-pub use detail::{add_funds, detail, transition};
+pub use detail::{add_funds, add_progress, detail, transition};
 pub use form::{create, edit_form, new_form, update};
 pub use list::{MAX_PAGE, export, list};
 
