@@ -44,6 +44,7 @@ const MILESTONES: &str = "/api/v1/projects/{id}/milestones";
 const MILESTONE: &str = "/api/v1/milestones/{id}";
 const TEAM: &str = "/api/v1/projects/{id}/team";
 const FOUR_ONES: &str = "/api/v1/projects/{id}/four_ones";
+const PROGRESS: &str = "/api/v1/projects/{id}/progress";
 const AUDIT: &str = "/api/v1/audit";
 const AUDIT_VERIFY: &str = "/api/v1/audit/verify";
 const AUDIT_LOGINS: &str = "/api/v1/audit/logins";
@@ -111,6 +112,7 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", TEAM, Some(Permission::ProjectRead)),
     ("put", TEAM, Some(Permission::ProjectWrite)),
     ("get", FOUR_ONES, Some(Permission::ProjectRead)),
+    ("post", PROGRESS, Some(Permission::ProjectWrite)),
     ("get", AUDIT, Some(Permission::AuditRead)),
     ("get", AUDIT_VERIFY, Some(Permission::AuditRead)),
     ("get", AUDIT_LOGINS, Some(Permission::AuditRead)),
@@ -816,6 +818,8 @@ impl<'a> Matrix<'a> {
             let team = json!({"members": [{"name": format!("矩阵组长{me}"), "is_leader": true}]});
             let req = Req::new(Method::PUT, TEAM).body(team);
             self.project_case(who, req, t, ok, StatusCode::CONFLICT).await;
+            let req = Req::post(PROGRESS, json!({"progress": format!("矩阵进展{me}")}));
+            self.project_case(who, req, t, StatusCode::CREATED, StatusCode::CONFLICT).await;
         }
 
         // DELETE: throwaway live projects (one per unit), the deleted ones, an unknown id
