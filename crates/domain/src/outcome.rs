@@ -53,9 +53,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::test_dates::ymd as d;
 
     #[test]
     fn only_producing_and_at_capacity_record() {

@@ -720,7 +720,7 @@ api_test!(a_department_lands_on_its_inbox_and_answers_a_task, |app| {
 // The inbox pages by 50, open tasks first and then by due date; page 2 holds the rest and
 // the done ones.
 api_test!(a_department_inbox_pages_open_tasks_first_by_due_date, |app| {
-    use sea_orm::{ActiveModelTrait, Set};
+    use sea_orm::Set;
     let city = app.login("city").await;
     let p = app.project(&city, "分页任务项目", "jinshui", "5000").await["id"].as_i64().unwrap();
     let dept_id = app.store.unit_tree().find("ziranziyuan").unwrap().id;
@@ -729,21 +729,16 @@ api_test!(a_department_inbox_pages_open_tasks_first_by_due_date, |app| {
     let mut rows: Vec<(String, &str, i64)> = (1..=52).rev().map(|i| (format!("任务-{i:02}"), "open", i)).collect();
     rows.push(("早已办结的任务".into(), "done", 0));
     for (title, status, days) in rows {
-        store::entity::dept_task::ActiveModel {
+        let task = store::entity::dept_task::ActiveModel {
             project_id: Set(p),
             dept_unit_id: Set(dept_id),
             title: Set(title),
             due_on: Set(Some(today + chrono::Duration::days(days))),
             status: Set(status.into()),
             reply: Set((status == "done").then(|| "已出具意见".to_string())),
-            version: Set(1),
-            created_at: Set(store::now()),
-            updated_at: Set(store::now()),
             ..Default::default()
-        }
-        .insert(app.store.db())
-        .await
-        .unwrap();
+        };
+        store::testing::fixtures::insert_new(&app.store, task).await;
     }
     let dept = login_page(&app, "dept").await;
     let (st, html) = dept.get("/tasks").await;

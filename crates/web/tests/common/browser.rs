@@ -34,21 +34,16 @@ pub fn csrf_in(html: &str) -> String {
 
 /// A task of department `dept` on a project: dept_staff see exactly these projects.
 pub async fn add_task(app: &crate::common::TestApp, project_id: i64, dept: &str) {
-    use sea_orm::{ActiveModelTrait, Set};
+    use sea_orm::Set;
     let dept = app.store.unit_tree().find(dept).expect("department").id;
-    store::entity::dept_task::ActiveModel {
+    let task = store::entity::dept_task::ActiveModel {
         project_id: Set(project_id),
         dept_unit_id: Set(dept),
         title: Set("用地预审".into()),
         due_on: Set(None),
         status: Set("open".into()),
         reply: Set(None),
-        version: Set(1),
-        created_at: Set(store::now()),
-        updated_at: Set(store::now()),
         ..Default::default()
-    }
-    .insert(app.store.db())
-    .await
-    .expect("task");
+    };
+    store::testing::fixtures::insert_new(&app.store, task).await;
 }
