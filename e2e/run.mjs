@@ -780,6 +780,17 @@ async function journeyScreenshots() {
   const admin = await apiLogin("city_admin");
   const pid = J.advanced || (await apiGet("/api/v1/projects?per_page=1&sort=-updated_at", admin)).items[0].id;
   const cid = (await apiGet("/api/v1/companies?per_page=1", admin)).items?.[0]?.id || 1;
+  // a 金水区 project the city accepted as producing, with its 运行监测 years (issue #11)
+  const js = await apiLogin("jinshui_staff");
+  let ocid = null;
+  for (const p of (await apiGet("/api/v1/projects?stage=producing&per_page=50", js)).items || []) {
+    const o = await apiGet(`/api/v1/projects/${p.id}/outcomes`, js);
+    if (o.records_outcomes && o.years.length > 0) {
+      ocid = p.id;
+      break;
+    }
+  }
+  check(ocid !== null, "the demo has a 金水区 project with 运行监测 years");
   // the pages another engineer is still building: any status, any content; console errors still count
   const building = (p) => p.startsWith("/companies") || p.startsWith("/admin/");
   const plan = [
@@ -805,7 +816,7 @@ async function journeyScreenshots() {
     { user: "supervisor", pages: [["warnings", "/warnings"], ["problems", "/problems"]] },
     // the 工作台 of each kind of user (issue #10): a leader, a unit, a department
     { user: "leader", pages: [["dashboard-leader", "/"]] },
-    { user: "jinshui_staff", pages: [["dashboard-unit", "/"], ["projects-unit", "/projects"]] },
+    { user: "jinshui_staff", pages: [["dashboard-unit", "/"], ["projects-unit", "/projects"], ["project-outcomes", `/projects/${ocid}?tab=outcomes`]] },
     { user: "ziranziyuan_staff", pages: [["dashboard-dept", "/"], ["tasks-dept", "/tasks"]] },
     { user: "sysadmin", pages: [["admin-users", "/admin/users"]] },
     { user: "auditor", pages: [["admin-audit", "/admin/audit"]] },

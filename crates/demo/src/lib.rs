@@ -15,8 +15,10 @@
 mod catalog;
 mod companies;
 mod landing;
+mod outcomes;
 mod projects;
 mod rng;
+mod targets;
 mod timeline;
 mod work;
 
@@ -35,8 +37,10 @@ use store::projects::{ProjectInput as NewProject, TransitionInput};
 
 use companies::*;
 pub use landing::{Claim, ClaimOutcome, Confirmation, DemoAgreement, DemoMilestone, FourOnes, Landing};
+pub use outcomes::{DemoOutcome, producing_on};
 use projects::*;
 use rng::*;
+pub use targets::{DemoFollowUp, DemoTarget, TargetEnd};
 use timeline::*;
 pub use work::{DeptTask, Problem};
 
@@ -56,6 +60,10 @@ pub struct Dataset {
     pub problems: Vec<Problem>,
     /// Claims, agreements, 四个一 and 月报 confirmations (issue #11).
     pub landing: Landing,
+    /// 运行监测: the yearly output, tax and jobs of the producing projects.
+    pub outcomes: Vec<DemoOutcome>,
+    /// 靶向项目库: the companies the units court (issue #12).
+    pub targets: Vec<DemoTarget>,
 }
 
 /// Builds the dataset. `n_projects` may be anything from 0 up; 100,000
@@ -68,12 +76,17 @@ pub fn generate(seed: u64, n_projects: usize, today: NaiveDate) -> Dataset {
     let mut company_rng = rng.fork();
     let mut project_rng = rng.fork();
     let (companies, meta) = build_companies(&mut company_rng, company_count(n_projects));
-    let projects = build_projects(&mut project_rng, &companies, &meta, n_projects, today);
+    let mut projects = build_projects(&mut project_rng, &companies, &meta, n_projects, today);
     // a stream of its own, forked last: the companies and projects stay as they were
     let (tasks, problems) = work::build_work(&mut rng.fork(), &projects, today);
     // and another, forked after it: the tasks and problems stay as they were
     let landing = landing::build_landing(&mut rng.fork(), &projects, &companies, today);
-    Dataset { companies, projects, tasks, problems, landing }
+    // and another after that: everything before stays as it was
+    outcomes::expect_figures(&mut projects);
+    let outcomes = outcomes::build_outcomes(&mut rng.fork(), &projects, today);
+    // and one more, last of all
+    let targets = targets::build_targets(&mut rng.fork(), &companies, &meta, today);
+    Dataset { companies, projects, tasks, problems, landing, outcomes, targets }
 }
 
 /// The stage a project is at (its last transition's).

@@ -622,18 +622,14 @@ fn quota_deck_is_exact_and_covering() {
 }
 
 #[test]
-fn large_dataset_is_consistent_and_fast() {
-    // Debug build: 100,000 projects take a few seconds here; release is
-    // far below a second.
+fn large_dataset_is_consistent() {
+    // how long generation takes is measured by the benches (BENCHMARKS.md), not here
     let n = 100_000;
-    let started = std::time::Instant::now();
     let ds = generate(42, n, today());
-    let elapsed = started.elapsed();
     assert_eq!(ds.projects.len(), n);
     assert_eq!(ds.companies.len(), 2_150);
     check_dataset(&ds, today());
     check_landing(&ds, today());
-    assert!(elapsed.as_secs() < 20, "generation took {elapsed:?}");
 }
 
 #[test]
@@ -849,4 +845,84 @@ fn landing_is_deterministic_and_consistent_for_other_seeds() {
         check_landing(&generate(seed, n, today()), today());
     }
     assert!(generate(1, 0, today()).landing.agreements.is_empty());
+}
+
+/// 运行监测: only producing projects, each year from the producing year to this one once,
+/// every figure within reach of what was expected, some behind and some ahead.
+#[test]
+fn outcomes_follow_production() {
+    use chrono::Datelike;
+    let ds = standard();
+    assert!(ds.outcomes.len() >= 20, "{} outcome rows", ds.outcomes.len());
+    let mut seen = std::collections::BTreeSet::new();
+    for o in &ds.outcomes {
+        let p = &ds.projects[o.project];
+        assert!(matches!(final_stage(p), "producing" | "at_capacity"), "{}", p.input.name);
+        let from = producing_on(p).expect("a producing date");
+        assert!(o.year >= from.year() && o.year <= today().year(), "{} {}", p.input.name, o.year);
+        assert!(seen.insert((o.project, o.year)), "one row per project and year");
+        let output = o.output.expect("an output");
+        let expected = p.input.expected_output.expect("a producing project has expected figures");
+        assert!(
+            output > domain::Money::ZERO && output.hundredths() <= expected.hundredths() * 2,
+            "{output} of {expected}"
+        );
+        assert!(o.tax.expect("a tax") < output);
+        assert!(o.jobs.is_some_and(|j| j >= 0));
+    }
+    let noted = |what: &str| ds.outcomes.iter().filter(|o| o.note.as_deref().is_some_and(|n| n.contains(what))).count();
+    assert!(noted("月投产") > 0 && noted("累计") > 0, "partial years say so");
+    // a full year that says it is ahead is ahead, one that says it is behind is behind
+    for o in &ds.outcomes {
+        let expected = ds.projects[o.project].input.expected_output.unwrap_or_default().hundredths();
+        let output = o.output.unwrap_or_default().hundredths();
+        match o.note.as_deref() {
+            Some(n) if n.contains("超过签约预期") => assert!(output > expected, "{o:?}"),
+            Some(n) if n.contains("不及预期") => assert!(output < expected, "{o:?}"),
+            _ => {}
+        }
+    }
+}
+
+/// 靶向项目库: assessed units court real ranked or leading companies, in every status, one
+/// company courted by two units; follow-ups dated in the past and in order.
+#[test]
+fn targets_cover_every_status() {
+    let ds = standard();
+    let units = assessed_units();
+    let mut pairs = std::collections::BTreeSet::new();
+    let mut by_company: BTreeMap<usize, usize> = BTreeMap::new();
+    for t in &ds.targets {
+        assert!(units.iter().any(|u| u == t.unit), "{}", t.unit);
+        assert!(pairs.insert((t.unit, t.company)), "a unit courts a company once");
+        *by_company.entry(t.company).or_default() += 1;
+        let c = &ds.companies[t.company];
+        assert!(
+            c.fortune_global_500_rank.is_some()
+                || c.china_500_rank.is_some()
+                || c.china_private_500_rank.is_some()
+                || c.industry_leader,
+            "{}",
+            c.name
+        );
+        assert!(domain::reference::industry(&t.industry).is_some(), "{}", t.industry);
+        assert!(t.follow_ups.windows(2).all(|w| w[0].date <= w[1].date));
+        assert!(t.follow_ups.iter().all(|f| f.date < today()));
+        if let TargetEnd::Converted { region, .. } = &t.end {
+            assert!(domain::reference::region(region).is_some(), "{region}");
+        }
+    }
+    assert!(by_company.values().any(|n| *n >= 2), "one company courted by two units");
+    let count = |f: &dyn Fn(&TargetEnd) -> bool| ds.targets.iter().filter(|t| f(&t.end)).count();
+    assert!(count(&|e| matches!(e, TargetEnd::Converted { .. })) >= 2);
+    assert!(count(&|e| matches!(e, TargetEnd::Dropped(_))) >= 1);
+    assert!(count(&|e| matches!(e, TargetEnd::Open { interested: true })) >= 1);
+    let open_untouched =
+        ds.targets.iter().filter(|t| matches!(t.end, TargetEnd::Open { .. }) && t.follow_ups.is_empty()).count();
+    let open_contacted = ds
+        .targets
+        .iter()
+        .filter(|t| matches!(t.end, TargetEnd::Open { interested: false }) && !t.follow_ups.is_empty())
+        .count();
+    assert!(open_untouched >= 1 && open_contacted >= 1, "关注中 and 已接触 both");
 }

@@ -9,6 +9,7 @@ include!(concat!(env!("OUT_DIR"), "/vocabularies.rs"));
 pub mod access;
 pub mod agreement;
 pub mod audit;
+pub mod company;
 pub mod credit_code;
 pub mod evidence;
 pub mod fields;
@@ -25,6 +26,7 @@ pub mod project;
 pub mod reference;
 pub mod review;
 pub mod stage;
+pub mod target;
 pub mod tasks;
 #[cfg(test)]
 mod test_dates;

@@ -36,6 +36,11 @@ pub fn achievement(actual: Option<i64>, expected: Option<i64>) -> Option<Decimal
     }
 }
 
+/// 达成率 as the API gives it: a decimal string rounded half-up to 4 places (`"0.7501"`).
+pub fn achievement_string(rate: Option<Decimal>) -> Option<String> {
+    rate.map(|r| format!("{:.4}", r.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)))
+}
+
 /// 达成率 as pages show it: "85.0%", or "—".
 pub fn achievement_text(rate: Option<Decimal>) -> String {
     rate.map_or_else(
@@ -85,6 +90,10 @@ mod tests {
         assert_eq!(achievement(Some(1), Some(0)), None);
         assert_eq!(achievement(None, Some(10)), None);
         assert_eq!(achievement_text(None), "—");
+        // half-up, not to even: 15001 / 20000 = 0.75005
+        assert_eq!(achievement_string(achievement(Some(15001), Some(20000))).as_deref(), Some("0.7501"));
+        assert_eq!(achievement_string(achievement(Some(5), Some(4))).as_deref(), Some("1.2500"));
+        assert_eq!(achievement_string(None), None);
     }
 
     proptest! {

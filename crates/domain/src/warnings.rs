@@ -270,6 +270,19 @@ pub fn item_overdue(
     )
 }
 
+// seed 二(二): 建立靶向项目库 … 持续跟踪 — a target not followed up by its date.
+/// A target (still courted) past its next follow-up date: yellow, red when overdue by the
+/// items' red threshold. `days_overdue` is `target::follow_up_days_overdue`'s.
+pub fn follow_up_overdue(company: &str, next: NaiveDate, days_overdue: Option<i64>, t: &Thresholds) -> Option<Warning> {
+    let days = days_overdue?;
+    warning(
+        WarningRule::FollowUpOverdue,
+        level(days, 1, i64::from(t.overdue_red_days)),
+        format!("靶向企业“{company}”跟进已逾期{days}天（计划于{next}跟进）"),
+        plus_days(next, 1),
+    )
+}
+
 // seed 三(一)二: 实行"四个一"招商工作推进机制
 /// A key project without its 四个一: yellow, naming what is missing.
 pub fn four_ones_warning(missing: &MissingFourOnes) -> Option<Warning> {
@@ -377,6 +390,20 @@ mod tests {
         for s in [Stage::Started, Stage::OnHold, Stage::Terminated, Stage::Negotiating] {
             assert_eq!(signed_not_started(s, ago(400), TODAY, &T), None, "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_target_follow_up_past_its_date_warns_until_followed_up() {
+        use crate::target::{TargetStatus, follow_up_days_overdue};
+        let due =
+            |next, status| follow_up_overdue("宁德时代", next, follow_up_days_overdue(Some(next), status, TODAY), &T);
+        let w = due(ago(3), TargetStatus::Contacted).unwrap();
+        assert_eq!((w.rule, w.level), (WarningRule::FollowUpOverdue, WarningLevel::Yellow));
+        assert_eq!(w.reason, format!("靶向企业“宁德时代”跟进已逾期3天（计划于{}跟进）", ago(3)));
+        assert_eq!(lvl(due(ago(30), TargetStatus::Interested)), Some(WarningLevel::Red));
+        assert_eq!(due(TODAY, TargetStatus::Watching), None, "due today");
+        assert_eq!(due(ago(90), TargetStatus::Dropped), None, "no longer courted");
+        assert_eq!(due(ago(90), TargetStatus::Converted), None);
     }
 
     #[test]

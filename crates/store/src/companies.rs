@@ -107,6 +107,30 @@ impl Scoped<'_> {
         crate::paged(store.db(), q, (company::Column::Id, sea_orm::Order::Asc), f.page, f.per_page).await
     }
 
+    /// The companies whose names are near-duplicates of `name` (domain::company::name_key:
+    /// the same without 有限公司, 股份, 集团, （中国） and spaces), by id.
+    pub async fn similar_companies(&self, name: &str) -> Result<Vec<crate::projects::InvestorRef>> {
+        use sea_orm::QuerySelect;
+        self.require(Permission::CompanyRead)?;
+        let key = domain::company::name_key(name);
+        if key.is_empty() {
+            return Ok(vec![]);
+        }
+        let rows: Vec<(i64, String)> = company::Entity::find()
+            .select_only()
+            .column(company::Column::Id)
+            .column(company::Column::Name)
+            .order_by_asc(company::Column::Id)
+            .into_tuple()
+            .all(self.store.db())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, n)| domain::company::name_key(n) == key)
+            .map(|(id, name)| crate::projects::InvestorRef { id, name })
+            .collect())
+    }
+
     pub async fn get_company(&self, id: i64) -> Result<Company> {
         let store = self.require_companies()?;
         company::Entity::find_by_id(id).one(store.db()).await?.ok_or(StoreError::NotFound)

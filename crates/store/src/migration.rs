@@ -27,6 +27,12 @@ macro_rules! migration {
 
         #[sea_orm_migration::async_trait::async_trait]
         impl sea_orm_migration::prelude::MigrationTrait for $ty {
+            /// Each migration in one transaction on SQLite too (PostgreSQL's default): a
+            /// migration that fails or is killed half-way leaves the schema as it was.
+            fn use_transaction(&self) -> Option<bool> {
+                Some(true)
+            }
+
             async fn up(
                 &self,
                 m: &sea_orm_migration::prelude::SchemaManager,
@@ -46,10 +52,13 @@ macro_rules! migration {
 
 mod agreement_checks;
 mod check_constraints;
+mod company_contacts;
 mod landing;
 mod review_checks;
+mod targets;
 mod transitions_date;
 mod username_nocase;
+mod warning_indexes;
 
 pub use check_constraints::CHECK_MESSAGE;
 
@@ -70,6 +79,9 @@ impl MigratorTrait for Migrator {
             Box::new(landing::Landing),
             Box::new(agreement_checks::AgreementChecks),
             Box::new(review_checks::ReviewChecks),
+            Box::new(warning_indexes::WarningIndexes),
+            Box::new(targets::Targets),
+            Box::new(company_contacts::CompanyContacts),
         ]
     }
 }
@@ -110,6 +122,12 @@ fn flag(name: &'static str) -> ColumnDef {
 fn versioned(mut cols: Vec<ColumnDef>) -> Vec<ColumnDef> {
     cols.extend([int("version"), ts("created_at"), ts("updated_at")]);
     cols
+}
+
+/// Who created a row, its optimistic-lock version and its timestamps.
+fn stamped(mut cols: Vec<ColumnDef>) -> Vec<ColumnDef> {
+    cols.push(big_null("created_by"));
+    versioned(cols)
 }
 
 fn table(name: &'static str, cols: Vec<ColumnDef>) -> TableCreateStatement {

@@ -170,15 +170,21 @@ store::db_test!(entities_match_the_migrated_schema, |store| {
     }
 });
 
+/// A fresh database of `backend` with no migration applied yet (and its guard).
+async fn unmigrated(backend: Backend) -> Option<(store::testing::Guard, sea_orm::DatabaseConnection)> {
+    let g = store::testing::fresh_url(backend).await?;
+    let url = if backend == Backend::Sqlite { format!("{}?mode=rwc", g.url) } else { g.url.clone() };
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    Some((g, db))
+}
+
 /// Migration 000007 refuses a database holding usernames that differ only in case, naming
 /// them, instead of failing on the unique index.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usernames_colliding_by_case_are_named_by_the_migration() {
     use sea_orm_migration::MigratorTrait;
     for backend in [Backend::Sqlite, Backend::Postgres] {
-        let Some(g) = store::testing::fresh_url(backend).await else { continue };
-        let url = if backend == Backend::Sqlite { format!("{}?mode=rwc", g.url) } else { g.url.clone() };
-        let db = sea_orm::Database::connect(&url).await.unwrap();
+        let Some((_g, db)) = unmigrated(backend).await else { continue };
         // every migration before 000007
         store::migration::Migrator::up(&db, Some(6)).await.unwrap();
         for name in ["City_Admin", "city_admin", "other"] {
@@ -194,5 +200,43 @@ async fn usernames_colliding_by_case_are_named_by_the_migration() {
         // renamed, the migration goes through
         db.execute_unprepared("UPDATE users SET username = 'city_admin2' WHERE username = 'City_Admin'").await.unwrap();
         store::migration::Migrator::up(&db, None).await.unwrap();
+    }
+}
+
+/// A migration that fails half-way leaves nothing behind, on SQLite as on PostgreSQL: each
+/// runs in one transaction. Here the landing migration (000009) meets a table of its own
+/// name that is already there: the tables it made before that one are gone with it, it is
+/// not recorded as applied, and once the obstacle is removed it goes through whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_migration_leaves_no_half_schema() {
+    use sea_orm_migration::MigratorTrait;
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some((_g, db)) = unmigrated(backend).await else { continue };
+        store::migration::Migrator::up(&db, Some(8)).await.unwrap();
+        db.execute_unprepared("CREATE TABLE outcomes (id INTEGER PRIMARY KEY)").await.unwrap();
+        let e = store::migration::Migrator::up(&db, None).await.unwrap_err();
+        assert!(e.to_string().contains("outcomes"), "{backend:?}: {e}");
+        let tables = |db: sea_orm::DatabaseConnection| async move {
+            let sql = match backend {
+                Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
+                Backend::Postgres => {
+                    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+                }
+            };
+            let rows =
+                Name::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(&db).await.unwrap();
+            rows.into_iter().map(|r| r.name).collect::<Vec<_>>()
+        };
+        let now = tables(db.clone()).await;
+        assert!(
+            !now.iter().any(|t| t == "reviews" || t == "attachments"),
+            "{backend:?}: half a migration stayed: {now:?}"
+        );
+        let applied = store::migration::Migrator::get_applied_migrations(&db).await.unwrap().len();
+        assert_eq!(applied, 8, "{backend:?}: 000009 is not recorded");
+        db.execute_unprepared("DROP TABLE outcomes").await.unwrap();
+        store::migration::Migrator::up(&db, None).await.unwrap();
+        let now = tables(db.clone()).await;
+        assert!(now.iter().any(|t| t == "reviews") && now.iter().any(|t| t == "outcomes"), "{backend:?}: {now:?}");
     }
 }

@@ -214,3 +214,55 @@ db_test!(monthly_changes_count_added_advanced_terminated_per_assessed_unit, |sto
     let mine = store.scoped(&actor(&store, Role::UnitStaff, "erqi")).monthly_changes(month).await.unwrap();
     assert_eq!(mine.iter().map(|c| c.unit.as_str()).collect::<Vec<_>>(), ["erqi"]);
 });
+
+db_test!(no_progress_from_the_last_change_note_or_creation_and_a_claim_waiting, |store| {
+    let city = actor(&store, Role::CityAdmin, "zhengzhou");
+    let unit = actor(&store, Role::UnitStaff, "jinshui");
+    let stamp = |s: &str| Value::from(chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc));
+    let quiet = created(&store, &city, input("久无动静", "jinshui", "100")).await;
+    let noted = created(&store, &city, input("近期有跟进", "jinshui", "100")).await;
+    let old_note = created(&store, &city, input("跟进已久", "jinshui", "100")).await;
+    // created on 2026-01-10 (Shanghai), never moved: 171 days before TODAY
+    for id in [quiet.id, noted.id, old_note.id] {
+        exec(
+            &store,
+            "UPDATE projects SET created_at = ?, last_transition_on = NULL WHERE id = ?",
+            vec![stamp("2026-01-09T18:30:00+00:00"), id.into()],
+        )
+        .await;
+    }
+    exec(
+        &store,
+        "UPDATE projects SET last_transition_on = ? WHERE id = ?",
+        vec![d("2026-02-01").into(), old_note.id.into()],
+    )
+    .await;
+    let note = "INSERT INTO progress_notes (project_id, date, note, created_at) VALUES (?, ?, '已对接', ?)";
+    exec(&store, note, vec![noted.id.into(), d("2026-05-01").into(), stamp("2026-05-01T02:00:00+00:00")]).await;
+    exec(&store, note, vec![old_note.id.into(), d("2026-03-01").into(), stamp("2026-03-01T02:00:00+00:00")]).await;
+    let ws = warnings(&store, &city, Some(WarningRule::NoProgress)).await;
+    let found =
+        |id: i64| ws.iter().find(|w| w.project_id == Some(id)).map(|w| (w.level.as_str(), w.reason.as_str(), w.since));
+    assert_eq!(found(quiet.id), Some(("yellow", "已171天无阶段变化或跟进记录", Some(d("2026-04-10")))));
+    assert_eq!(found(old_note.id), Some(("yellow", "已121天无阶段变化或跟进记录", Some(d("2026-05-30")))));
+    assert_eq!(found(noted.id), None, "{ws:?}");
+    assert_eq!(ws[0].key, format!("no_progress:project:{}", quiet.id));
+
+    // a claim of the unit, submitted 2026-06-15 08:00 Shanghai: waiting 15 days, the city's warning only
+    let claim = store.scoped(&unit).transition_project(quiet.id, to(Stage::Signed, "2026-06-14")).await.unwrap();
+    assert_eq!(claim.id, quiet.id);
+    exec(
+        &store,
+        "UPDATE reviews SET submitted_at = ? WHERE project_id = ?",
+        vec![stamp("2026-06-15T00:00:00+00:00"), quiet.id.into()],
+    )
+    .await;
+    let ws = warnings(&store, &city, Some(WarningRule::ReviewWaiting)).await;
+    assert_eq!(ws.len(), 1, "{ws:?}");
+    assert_eq!(
+        (ws[0].entity.as_str(), ws[0].project_id, ws[0].reason.as_str()),
+        ("review", Some(quiet.id), "申报已等待审核15天")
+    );
+    assert_eq!((ws[0].project_name.as_deref(), ws[0].unit.as_str()), (Some("久无动静"), "jinshui"));
+    assert!(warnings(&store, &unit, Some(WarningRule::ReviewWaiting)).await.is_empty());
+});

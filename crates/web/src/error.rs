@@ -138,11 +138,12 @@ pub mod table {
     }
 
     tables!(Project => PROJECT, Company => COMPANY, Transition => TRANSITION, Funds => FUNDS, User => USER);
-    tables!(Progress => PROGRESS);
+    tables!(Progress => PROGRESS, Outcome => OUTCOME);
     tables!(Agreement => AGREEMENT, Clause => CLAUSE, Milestone => MILESTONE, TeamMember => TEAM_MEMBER);
     tables!(Attachment => ATTACHMENT);
     tables!(Review => REVIEW);
     tables!(Task => TASK, Problem => PROBLEM);
+    tables!(Target => TARGET, FollowUp => FOLLOW_UP, Contact => CONTACT);
     tables!(Supervision => SUPERVISION, MonthlyReport => MONTHLY_REPORT);
 }
 

@@ -30,6 +30,7 @@ const USER: &str = "/api/v1/users/{id}";
 const USER_ROLES: &str = "/api/v1/users/{id}/roles";
 const COMPANIES: &str = "/api/v1/companies";
 const COMPANY: &str = "/api/v1/companies/{id}";
+const CONTACTS: &str = "/api/v1/companies/{id}/contacts";
 const PROJECTS: &str = "/api/v1/projects";
 const PROJECT: &str = "/api/v1/projects/{id}";
 const RESTORE: &str = "/api/v1/projects/{id}/restore";
@@ -45,6 +46,8 @@ const MILESTONE: &str = "/api/v1/milestones/{id}";
 const TEAM: &str = "/api/v1/projects/{id}/team";
 const FOUR_ONES: &str = "/api/v1/projects/{id}/four_ones";
 const PROGRESS: &str = "/api/v1/projects/{id}/progress";
+const OUTCOMES: &str = "/api/v1/projects/{id}/outcomes";
+const OUTCOME_YEAR: &str = "/api/v1/projects/{id}/outcomes/{year}";
 const AUDIT: &str = "/api/v1/audit";
 const AUDIT_VERIFY: &str = "/api/v1/audit/verify";
 const AUDIT_LOGINS: &str = "/api/v1/audit/logins";
@@ -72,6 +75,12 @@ const SUPERVISIONS: &str = "/api/v1/supervisions";
 const SUP_REPLY: &str = "/api/v1/supervisions/{id}/reply";
 const SUP_CLOSE: &str = "/api/v1/supervisions/{id}/close";
 const MONTHLY: &str = "/api/v1/monthly_reports";
+const TARGETS: &str = "/api/v1/targets";
+const TGT: &str = "/api/v1/targets/{id}";
+const TGT_SHARED: &str = "/api/v1/targets/shared";
+const TGT_STATUS: &str = "/api/v1/targets/{id}/status";
+const TGT_FOLLOW_UPS: &str = "/api/v1/targets/{id}/follow_ups";
+const TGT_CONVERT: &str = "/api/v1/targets/{id}/convert";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -91,6 +100,8 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", COMPANIES, Some(Permission::CompanyRead)),
     ("post", COMPANIES, Some(Permission::CompanyWrite)),
     ("get", COMPANY, Some(Permission::CompanyRead)),
+    ("get", CONTACTS, Some(Permission::CompanyRead)),
+    ("post", CONTACTS, Some(Permission::CompanyWrite)),
     ("get", PROJECTS, Some(Permission::ProjectRead)),
     ("post", PROJECTS, Some(Permission::ProjectWrite)),
     ("get", PROJECT, Some(Permission::ProjectRead)),
@@ -113,6 +124,8 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("put", TEAM, Some(Permission::ProjectWrite)),
     ("get", FOUR_ONES, Some(Permission::ProjectRead)),
     ("post", PROGRESS, Some(Permission::ProjectWrite)),
+    ("get", OUTCOMES, Some(Permission::ProjectRead)),
+    ("put", OUTCOME_YEAR, Some(Permission::ProjectWrite)),
     ("get", AUDIT, Some(Permission::AuditRead)),
     ("get", AUDIT_VERIFY, Some(Permission::AuditRead)),
     ("get", AUDIT_LOGINS, Some(Permission::AuditRead)),
@@ -143,6 +156,14 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("post", SUP_CLOSE, Some(Permission::SupervisionWrite)),
     ("get", MONTHLY, Some(Permission::MonthlyRead)),
     ("post", MONTHLY, Some(Permission::MonthlyConfirm)),
+    ("get", TARGETS, Some(Permission::TargetRead)),
+    ("post", TARGETS, Some(Permission::TargetWrite)),
+    ("get", TGT, Some(Permission::TargetRead)),
+    ("get", TGT_SHARED, Some(Permission::TargetRead)),
+    ("post", TGT_STATUS, Some(Permission::TargetWrite)),
+    ("get", TGT_FOLLOW_UPS, Some(Permission::TargetRead)),
+    ("post", TGT_FOLLOW_UPS, Some(Permission::TargetWrite)),
+    ("post", TGT_CONVERT, Some(Permission::TargetWrite)),
 ];
 
 /// An id no record has.
@@ -392,6 +413,8 @@ impl<'a> Matrix<'a> {
         if let Some(id) = req.id {
             path = path.replace("{id}", &id.to_string());
         }
+        // a year of 运行监测: this one
+        path = path.replace("{year}", &chrono::Datelike::year(&domain::today_shanghai()).to_string());
         assert!(!path.contains('{'), "{path} needs an id");
         let url = if req.query.is_empty() { path.clone() } else { format!("{path}?{}", req.query) };
         let token = match (&req.auth, who) {
@@ -654,6 +677,25 @@ impl<'a> Matrix<'a> {
         let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
         let exp = self.expect(who, &Method::POST, COMPANIES, StatusCode::CREATED);
         self.check(who, Req::post(COMPANIES, json!({"name": format!("共享企业{me}")})), exp).await;
+
+        // contacts: jinshui's contact on the first company; its phone is jinshui's staff's
+        // and the city's to read, masked for everyone else
+        for id in [companies[0], UNKNOWN] {
+            let found = if id == UNKNOWN { StatusCode::NOT_FOUND } else { StatusCode::OK };
+            let exp = self.expect(who, &Method::GET, CONTACTS, found);
+            let list = self.check(who, Req::get(CONTACTS).id(id), exp).await;
+            if exp == StatusCode::OK {
+                let open = who.is_some_and(|i| {
+                    role(i) == Role::CityAdmin || (role(i) == Role::UnitStaff && common::USERS[i].2 == Some("jinshui"))
+                });
+                let phone = if open { "13812341234" } else { "138****1234" };
+                let first = list["items"].as_array().and_then(|a| a.first()).cloned().unwrap_or_default();
+                assert_eq!(first["phone"], phone, "{}: {list}", label(who));
+            }
+            let created = if id == UNKNOWN { StatusCode::NOT_FOUND } else { StatusCode::CREATED };
+            let exp = self.expect(who, &Method::POST, CONTACTS, created);
+            self.check(who, Req::post(CONTACTS, json!({"name": format!("矩阵联系人{me}")})).id(id), exp).await;
+        }
     }
 
     /// The Excel export: the status by permission, and (read back cell by cell, since the
@@ -763,6 +805,96 @@ impl<'a> Matrix<'a> {
         }
     }
 
+    /// A target of `unit` courting a new company, made by city_admin (setup, not a case).
+    async fn new_target(&mut self, unit: &str) -> i64 {
+        self.serial += 1;
+        let city = self.city().to_string();
+        let (st, c) = self.app.post(COMPANIES, &city, json!({"name": format!("矩阵靶向企业{:03}", self.serial)})).await;
+        assert_eq!(st, StatusCode::CREATED, "{c}");
+        let body = json!({"company_id": c["id"], "unit": unit, "industry": "electronics"});
+        let (st, t) = self.app.post(TARGETS, &city, body).await;
+        assert_eq!(st, StatusCode::CREATED, "{t}");
+        t["id"].as_i64().unwrap()
+    }
+
+    /// 靶向项目库: a target is its unit's (domain.md §1: a unit reads and writes its own
+    /// subtree's; city_admin and the supervisor read all; the city-wide view is theirs).
+    /// `targets`: jinshui's and erqi's, courting the same company.
+    async fn target_routes(&mut self, who: Who, targets: [i64; 2]) {
+        let (ok, created) = (StatusCode::OK, StatusCode::CREATED);
+        let unit_of = ["jinshui", "erqi"];
+        // in scope: city-wide roles see both; a unit (or its leader) only its own
+        let sees = |who: Who, k: usize| match who {
+            Some(i) => matches!(role(i), Role::CityAdmin | Role::Supervisor) || common::USERS[i].2 == Some(unit_of[k]),
+            None => false,
+        };
+        let exp = self.expect(who, &Method::GET, TARGETS, ok);
+        let list = self.check(who, Req::get(TARGETS), exp).await;
+        if exp == ok {
+            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|t| t["id"].as_i64()).collect();
+            for (k, t) in targets.iter().enumerate() {
+                assert_eq!(ids.contains(t), sees(who, k), "{} target list: {list}", label(who));
+            }
+        }
+        let city_wide = who.is_some_and(|i| matches!(role(i), Role::CityAdmin | Role::Supervisor));
+        let exp = self.expect(who, &Method::GET, TGT_SHARED, if city_wide { ok } else { StatusCode::FORBIDDEN });
+        self.check(who, Req::get(TGT_SHARED), exp).await;
+        let today = domain::today_shanghai().to_string();
+        let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
+        let city = self.city().to_string();
+        for k in [0, 1, 2] {
+            let (id, then) = match targets.get(k) {
+                Some(t) => (*t, if sees(who, k) { ok } else { StatusCode::FORBIDDEN }),
+                None => (UNKNOWN, StatusCode::NOT_FOUND),
+            };
+            let write = |st: StatusCode| if st == ok { created } else { st };
+            for t in [TGT, TGT_FOLLOW_UPS] {
+                let exp = self.expect(who, &Method::GET, t, then);
+                self.check(who, Req::get(t).id(id), exp).await;
+            }
+            let body = json!({"date": today, "channel": "phone", "summary": format!("矩阵跟进{me}")});
+            let exp = self.expect(who, &Method::POST, TGT_FOLLOW_UPS, write(then));
+            self.check(who, Req::post(TGT_FOLLOW_UPS, body).id(id), exp).await;
+            // drop it and take it up again: two legal moves for every caller let through
+            for (to, reason) in [("dropped", Some("矩阵放弃")), ("watching", None)] {
+                let version = match id {
+                    UNKNOWN => 1,
+                    _ => self.app.get(&format!("{TARGETS}/{id}"), &city).await.1["version"].as_i64().unwrap_or(1),
+                };
+                let body = json!({"status": to, "drop_reason": reason, "version": version});
+                let exp = self.expect(who, &Method::POST, TGT_STATUS, then);
+                self.check(who, Req::post(TGT_STATUS, body).id(id), exp).await;
+            }
+        }
+        // create: in jinshui's unit; convert: a fresh target of each unit and an unknown one
+        let (st, c) = self.app.post(COMPANIES, &city, json!({"name": format!("矩阵新靶向{me}")})).await;
+        assert_eq!(st, StatusCode::CREATED, "{c}");
+        let body = json!({"company_id": c["id"], "unit": "jinshui", "industry": "electronics"});
+        let then = if sees(who, 0) { created } else { StatusCode::FORBIDDEN };
+        let exp = self.expect(who, &Method::POST, TARGETS, then);
+        self.check(who, Req::post(TARGETS, body), exp).await;
+        let fresh = [self.new_target("jinshui").await, self.new_target("erqi").await, UNKNOWN];
+        for (k, id) in fresh.into_iter().enumerate() {
+            let then = match k {
+                2 => StatusCode::NOT_FOUND,
+                _ if sees(who, k) => created,
+                _ => StatusCode::FORBIDDEN,
+            };
+            self.serial += 1;
+            // distinct figures, so the leak check can tell this project from the others
+            let total = format!("{}.{:02}", 90_000 + self.serial * 137, self.serial % 100);
+            let name = format!("矩阵靶向转化项目{me}{k}");
+            let body = json!({"name": name, "region": "pearl", "total_investment": total, "version": 1});
+            let exp = self.expect(who, &Method::POST, TGT_CONVERT, then);
+            let res = self.check(who, Req::post(TGT_CONVERT, body).id(id), exp).await;
+            if exp == created {
+                // the new project is one the other cases count
+                assert_eq!(res["target"]["project_id"], res["project"]["id"], "{res}");
+                self.register(&res["project"], ["jinshui", "erqi"][k], false);
+            }
+        }
+    }
+
     async fn audit_routes(&mut self, who: Who) {
         for t in [AUDIT, AUDIT_VERIFY, AUDIT_LOGINS] {
             let exp = self.expect(who, &Method::GET, t, StatusCode::OK);
@@ -782,7 +914,7 @@ impl<'a> Matrix<'a> {
         let today = domain::today_shanghai().to_string();
         let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
         for &t in &targets {
-            for template in [PROJECT, TIMELINE, FUNDS, AGREEMENTS, MILESTONES, TEAM, FOUR_ONES] {
+            for template in [PROJECT, TIMELINE, FUNDS, AGREEMENTS, MILESTONES, TEAM, FOUR_ONES, OUTCOMES] {
                 let res = self.project_case(who, Req::get(template), t, ok, ok).await;
                 if let (Target::Rec(r), Some(id)) = (t, res["id"].as_i64()) {
                     assert_eq!(id, self.recs[r].id);
@@ -820,6 +952,9 @@ impl<'a> Matrix<'a> {
             self.project_case(who, req, t, ok, StatusCode::CONFLICT).await;
             let req = Req::post(PROGRESS, json!({"progress": format!("矩阵进展{me}")}));
             self.project_case(who, req, t, StatusCode::CREATED, StatusCode::CONFLICT).await;
+            // none of the matrix's projects was accepted as 投产: a caller let through meets 409
+            let req = Req::new(Method::PUT, OUTCOME_YEAR).body(json!({"output": "1"}));
+            self.project_case(who, req, t, StatusCode::CONFLICT, StatusCode::CONFLICT).await;
         }
 
         // DELETE: throwaway live projects (one per unit), the deleted ones, an unknown id
@@ -1425,11 +1560,15 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         assert_eq!(st, StatusCode::CREATED, "{c}");
         companies[k] = c["id"].as_i64().unwrap();
     }
+    let body = json!({"name": "金水联系人", "position": "总经理", "phone": "13812341234"});
+    let (st, c) = app.post(&format!("{COMPANIES}/{}/contacts", companies[0]), &m.tokens[1], body).await;
+    assert_eq!(st, StatusCode::CREATED, "{c}");
     let sup_user = common::USERS.iter().position(|u| u.1 == Role::Supervisor).unwrap();
     let body = json!({"project_id": m.recs[j].id, "deadline": "2099-12-31", "instruction": "矩阵督办"});
     let (st, s) = app.post(SUPERVISIONS, &m.tokens[sup_user], body).await;
     assert_eq!(st, StatusCode::CREATED, "{s}");
     let sup = s["id"].as_i64().unwrap();
+    let targets = [m.new_target("jinshui").await, m.new_target("erqi").await];
 
     for who in everyone() {
         m.system_routes(who).await;
@@ -1445,6 +1584,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.list_routes(who).await;
         m.review_routes(who, [j, e]).await;
         m.work_routes(who, [j, e, dj, de], &work).await;
+        m.target_routes(who, targets).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
     m.denials_audited(aud).await;

@@ -449,3 +449,28 @@ api_test!(bodies_name_every_bad_field_in_the_entitys_words, |app| {
     }
     assert_eq!(app.get(&path, &city).await.1["version"], p["version"], "no refused write changed the project");
 });
+
+api_test!(a_near_duplicate_company_is_flagged_with_the_one_it_resembles, |app| {
+    let city = app.login("city").await;
+    let (st, c) = app.post("/api/v1/companies", &city, json!({"name": "宇通客车股份有限公司"})).await;
+    assert_eq!(st, StatusCode::CREATED, "{c}");
+    // the same company without its legal form, with spaces: 409 naming and linking the first
+    let (st, e) = app.post("/api/v1/companies", &city, json!({"name": " 宇通客车 有限公司"})).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{e}");
+    let msg = e["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("宇通客车股份有限公司") && msg.contains(&format!("/companies/{}", c["id"])), "{e}");
+    // a bad flag is named; the flag set creates it
+    let (st, e) =
+        app.post("/api/v1/companies", &city, json!({"name": "宇通客车有限公司", "allow_similar": "是"})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("确认不是重复企业"), "{e}");
+    let (st, d) =
+        app.post("/api/v1/companies", &city, json!({"name": "宇通客车有限公司", "allow_similar": true})).await;
+    assert_eq!(st, StatusCode::CREATED, "{d}");
+    // a different company is not flagged; the exact name stays a 422
+    let (st, _) = app.post("/api/v1/companies", &city, json!({"name": "宇通重工有限公司"})).await;
+    assert_eq!(st, StatusCode::CREATED);
+    let (st, _) =
+        app.post("/api/v1/companies", &city, json!({"name": "宇通客车股份有限公司", "allow_similar": true})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+});

@@ -574,3 +574,59 @@ api_test!(a_follow_up_recorded_on_the_timeline_tab_shows_there, |app| {
     let (st, _, _) = l.post(&url, &[("_csrf", &t), ("progress", "越权")]).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
 });
+
+api_test!(the_outcomes_tab_records_a_year_beside_the_expected, |app| {
+    use chrono::Datelike;
+    let city = app.login("city").await;
+    let p = app.project(&city, "运行监测表单项目", "jinshui", "9000").await;
+    let id = p["id"].as_i64().unwrap();
+    let body = json!({"expected_output": "8000", "version": p["version"]});
+    let (st, b) = app.patch(&format!("/api/v1/projects/{id}"), &city, body).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let mut b = Browser::new(&app);
+    b.login("js", common::PASSWORD).await;
+    // not producing: no tab
+    let (_, _, html) = b.get(&format!("/projects/{id}")).await;
+    assert!(!html.contains("tab=outcomes"), "no 运行监测 tab before 投产");
+    let year = domain::today_shanghai().year();
+    let d = domain::today_shanghai().to_string();
+    app.to_producing(&city, id, &d).await;
+    let (st, _, html) = b.get(&format!("/projects/{id}?tab=outcomes")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("尚未填报运行监测") && html.contains("8,000.00 万元"), "{html}");
+    let token = csrf_in(&html);
+    let url = format!("/projects/{id}/outcomes");
+    let y = year.to_string();
+    let form = |output: &'static str, jobs: &'static str| -> Vec<(&'static str, String)> {
+        let fields =
+            [("oc_year", y.as_str()), ("oc_output", output), ("oc_tax", ""), ("oc_jobs", jobs), ("oc_note", "")];
+        let mut v = vec![("_csrf", token.clone())];
+        v.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
+        v
+    };
+    fn send<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+        v.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
+    // bad figures: named beside the field, nothing written
+    let bad = form("很多", "-2");
+    let (st, _, html) = b.post(&url, &send(&bad)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("实际就业人数不能为负数") && html.contains("不是有效的数字"), "{html}");
+    let good = form("6000", "120");
+    let to = b.post_redirect(&url, &send(&good)).await;
+    assert_eq!(to, format!("/projects/{id}?tab=outcomes&done=outcome"));
+    let (_, _, html) = b.get(&to).await;
+    assert!(html.contains("运行监测已保存") && html.contains("6,000.00 万元") && html.contains("75.0%"), "{html}");
+    let (_, list) = app.get(&format!("/api/v1/projects/{id}/outcomes"), &city).await;
+    assert_eq!(list["years"][0]["output"], "6000.00", "{list}");
+
+    // a leader sees the tab but no form, and cannot post it
+    let mut l = Browser::new(&app);
+    l.login("lead", common::PASSWORD).await;
+    let (st, _, html) = l.get(&format!("/projects/{id}?tab=outcomes")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("6,000.00 万元") && !html.contains("填报年度运行监测"), "{html}");
+    let t = csrf_in(&html);
+    let (st, _, _) = l.post(&url, &[("_csrf", &t), ("oc_year", &y), ("oc_output", "1")]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+});

@@ -643,6 +643,20 @@ api_test!(the_review_queue_accepts_returns_and_takes_resubmissions, |app| {
     assert!(queue.contains("到位资金 12.50 万元") && queue.contains("批量通过"), "{queue}");
     let (_, funds_only) = cb.get("/reviews?kind=funds").await;
     assert!(!funds_only.contains("审核页签约项目") && funds_only.contains("审核页资金项目"));
+    // the evidence on a claim's transition is linked inline, and opens for the reviewer
+    assert_eq!(queue.matches("未附佐证材料").count(), 2, "no evidence yet: {queue}");
+    let tid = list["items"].as_array().unwrap().iter().find(|i| i["project_id"] == a).unwrap()["transition_id"]
+        .as_i64()
+        .expect("a stage claim has its transition");
+    let pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    let (st, file) = app.upload(&js_api, "transition", tid, "签约合同扫描件.pdf", pdf).await;
+    assert_eq!(st, StatusCode::CREATED, "{file}");
+    let (_, queue) = cb.get("/reviews").await;
+    let link = format!("<a href=\"/attachments/{}\">签约合同扫描件.pdf</a>", file["id"]);
+    assert!(queue.contains(&link), "{queue}");
+    assert_eq!(queue.matches("未附佐证材料").count(), 1, "the funds claim still has none");
+    let (st, body) = cb.get(&format!("/attachments/{}", file["id"])).await;
+    assert_eq!((st, body.as_bytes()), (StatusCode::OK, &pdf[..]), "the reviewer downloads it");
     let (_, detail) = cb.get(&format!("/projects/{a}")).await;
     assert!(detail.contains("单位申报：已签约（审核中）"), "the claim beside the accepted stage: {detail}");
 
@@ -952,4 +966,73 @@ api_test!(warnings_page_tallies_by_unit_and_kind_and_pages_the_list, |app| {
     // a bad level is refused, as the API refuses it
     let (st, _) = sup.get("/warnings?level=purple").await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+});
+
+api_test!(the_target_pages_add_follow_up_and_convert, |app| {
+    let city = app.login("city").await;
+    let (st, c) = app.post("/api/v1/companies", &city, json!({"name": "隆基绿能科技股份有限公司"})).await;
+    assert_eq!(st, StatusCode::CREATED, "{c}");
+    let company = c["id"].to_string();
+    let js = login_page(&app, "js").await;
+    let (st, page) = js.get("/targets").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("新增靶向企业") && page.contains("隆基绿能科技股份有限公司"), "{page}");
+    assert!(!page.contains("多个单位同时跟踪的企业"), "the city-wide view is the city's");
+    // a missing industry is named beside its field, nothing written
+    let form = [("nt_company_id", company.as_str()), ("nt_unit", "jinshui"), ("nt_industry", "")];
+    let (st, page, _) = js.post("/targets", &form).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("产业链"), "{page}");
+    let form = [
+        ("nt_company_id", company.as_str()),
+        ("nt_unit", "jinshui"),
+        ("nt_industry", "materials.silicon"),
+        ("nt_signals", "拟在中部新建光伏组件基地"),
+    ];
+    let (st, page, to) = js.post("/targets", &form).await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{page}");
+    let id: i64 = to.trim_start_matches("/targets/").split('?').next().unwrap().parse().unwrap();
+    let (_, page) = js.get(&to).await;
+    assert!(
+        page.contains("靶向企业已登记") && page.contains("拟在中部新建光伏组件基地") && page.contains("关注中"),
+        "{page}"
+    );
+
+    // a follow-up, then the conversion into a project (a blank name is named first)
+    let today = domain::today_shanghai().to_string();
+    let fu = [("fu_date", today.as_str()), ("fu_channel", "visit"), ("fu_summary", "赴西安总部拜访，对接用地需求")];
+    let (st, _, to) = js.post(&format!("/targets/{id}/follow_ups"), &fu).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, format!("/targets/{id}?done=follow_up").as_str()));
+    let (_, page) = js.get(&to).await;
+    assert!(page.contains("赴西安总部拜访") && page.contains("已接触") && page.contains("上门拜访"), "{page}");
+    let (_, t) = app.get(&format!("/api/v1/targets/{id}"), &city).await;
+    let version = t["version"].to_string();
+    let cv =
+        [("version", version.as_str()), ("cv_name", " "), ("cv_region", "yangtze"), ("cv_total_investment", "50000")];
+    let (st, page, _) = js.post(&format!("/targets/{id}/convert"), &cv).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("项目名称"), "{page}");
+    let cv = [
+        ("version", version.as_str()),
+        ("cv_name", "隆基光伏组件生产基地项目"),
+        ("cv_region", "yangtze"),
+        ("cv_total_investment", "50000"),
+    ];
+    let (st, _, to) = js.post(&format!("/targets/{id}/convert"), &cv).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert!(to.starts_with("/projects/"), "to the new project: {to}");
+    let (_, page) = js.get(&to).await;
+    assert!(page.contains("隆基光伏组件生产基地项目") && page.contains("谋划/储备"), "{page}");
+    let (_, page) = js.get(&format!("/targets/{id}")).await;
+    assert!(page.contains("已转化") && page.contains("查看项目") && !page.contains("转化为项目</button>"), "{page}");
+
+    // another unit: refused; the city sees it in its list
+    let eq = login_page(&app, "eq").await;
+    let (st, _) = eq.get(&format!("/targets/{id}")).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _, _) = eq.post(&format!("/targets/{id}/follow_ups"), &fu).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let cb = login_page(&app, "city").await;
+    let (_, page) = cb.get("/targets").await;
+    assert!(page.contains("隆基绿能科技股份有限公司") && page.contains("多个单位同时跟踪的企业"), "{page}");
 });

@@ -20,7 +20,7 @@ use store::warnings::WarningFilter;
 use store::{Actor, Store};
 
 /// What to say when a step fails: the step, then the store's error.
-fn step<E: std::fmt::Debug>(what: impl std::fmt::Display) -> impl FnOnce(E) -> String {
+pub(crate) fn step<E: std::fmt::Debug>(what: impl std::fmt::Display) -> impl FnOnce(E) -> String {
     move |e| format!("演示数据 {what}: {e:?}")
 }
 
@@ -41,14 +41,14 @@ async fn user(store: &Store, username: &str) -> Result<Option<Actor>, String> {
 
 /// The demo's people: the city's reviewer, the supervisor, and a staff member per unit (the
 /// demo login where there is one).
-struct People {
+pub(crate) struct People {
     city: Actor,
     supervisor: Actor,
     units: BTreeMap<String, Actor>,
 }
 
 impl People {
-    async fn of(store: &Store) -> Result<People, String> {
+    pub(crate) async fn of(store: &Store) -> Result<People, String> {
         let mut units = BTreeMap::new();
         for name in ["jinshui_staff", "hangkonggang_staff"] {
             if let Some(a) = user(store, name).await?
@@ -65,7 +65,7 @@ impl People {
     }
 
     /// The unit's staff: its demo login, else a staff member without a login of its own.
-    fn unit(&mut self, store: &Store, code: &str) -> &Actor {
+    pub(crate) fn unit(&mut self, store: &Store, code: &str) -> &Actor {
         self.units.entry(code.to_string()).or_insert_with(|| {
             let tree = store.unit_tree();
             let id = tree.find(code).map(|u| u.id);

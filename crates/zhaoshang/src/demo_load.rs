@@ -104,6 +104,8 @@ pub async fn load(
     }
     crate::demo_work::load(store, &data.tasks, &data.problems, &project_ids).await?;
     crate::demo_landing::load(store, folder, &data.landing, &units, &project_ids).await?;
+    crate::demo_outcomes::load(store, &data.outcomes, &units, &project_ids).await?;
+    crate::demo_targets::load(store, &data.targets, &company_ids).await?;
     Ok(Loaded {
         companies: n_companies,
         projects: n_projects,

@@ -3,6 +3,8 @@
 mod config;
 mod demo_landing;
 mod demo_load;
+mod demo_outcomes;
+mod demo_targets;
 mod demo_work;
 mod warnings_cmd;
 

@@ -349,5 +349,29 @@ async fn demo_fills_the_landing_pages(backend: Backend) {
     assert!(inbox.len() >= 10, "ziranziyuan_staff has an inbox");
     let files = std::fs::read_dir(data.path().join("attachments")).expect("the evidence folder").count();
     assert!(files >= 50, "evidence files stored under the data folder: {files}");
+
+    // 运行监测: producing projects report their years beside what was expected
+    let producing =
+        store::projects::ProjectFilter { stage: Some(domain::Stage::Producing), per_page: 500, ..Default::default() };
+    let page = s.list_projects(&producing).await.expect("producing projects");
+    let mut years = 0;
+    for p in &page.items {
+        let o = s.outcomes(p.id).await.expect("outcomes");
+        // a claim to 投产 still waiting records nothing yet
+        assert!(o.records_outcomes || o.years.is_empty(), "{}", p.name);
+        assert!(o.expected_output.is_some(), "{}: a signed project states its expected output", p.name);
+        years += o.years.len();
+        assert!(o.years.iter().all(|y| y.output_rate.is_some()), "a 达成率 for each year");
+    }
+    assert!(years >= 10, "years of 运行监测: {years}");
+
+    // 靶向项目库: every status, converted ones with their project, one company courted twice
+    let all =
+        s.list_targets(&store::targets::TargetFilter { per_page: 500, ..Default::default() }).await.expect("targets");
+    for st in domain::target::TargetStatus::ALL {
+        assert!(all.items.iter().any(|t| t.status == st.code()), "a target {}", st.label());
+    }
+    assert!(all.items.iter().filter(|t| t.status == "converted").all(|t| t.project_id.is_some()));
+    assert!(!s.shared_targets().await.expect("city view").is_empty(), "two units court one company");
 }
 on_both_backends!(demo_fills_the_landing_pages);

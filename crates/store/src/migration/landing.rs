@@ -9,17 +9,12 @@
 use sea_orm_migration::prelude::*;
 
 use super::{
-    big, big_null, create, create_keyed, date, date_null, flag, id, index, int, int_null, text, text_null, ts, ts_null,
+    big, big_null, create, create_keyed, date, date_null, flag, id, index, int, int_null, stamped, text, text_null, ts,
+    ts_null,
 };
 
 migration! {
     pub Landing = "m20261202_000009_landing"; up: up; down: down
-}
-
-/// Who changed a row and when, and its optimistic-lock version.
-fn stamped(mut cols: Vec<ColumnDef>) -> Vec<ColumnDef> {
-    cols.push(big_null("created_by"));
-    super::versioned(cols)
 }
 
 async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {

@@ -141,7 +141,7 @@ impl Scoped<'_> {
     }
 
     /// The audit records of the project's claims, tasks, problems, agreements, clauses,
-    /// milestones, work team, attachments and 督办 items that the actor may see, as events:
+    /// milestones, work team, 运行监测, attachments and 督办 items that the actor may see, as events:
     /// each with its author and a note from what it wrote. A department sees its own tasks
     /// and problems (and the files on those problems), no review decisions, no milestones,
     /// team or 督办; 督办 items need warning:read.
@@ -172,6 +172,7 @@ impl Scoped<'_> {
         if !department {
             of.push(("milestone", "milestone", self.milestone_ids(id).await?, &[]));
             of.push(("team", "project", vec![id], &["team.update"]));
+            of.push(("outcome", "project", vec![id], &["outcome.record"]));
         }
         if self.may(Permission::AttachmentRead) {
             let files = self.attachment_ids(id, department.then_some(problems.as_slice())).await?;
@@ -257,6 +258,7 @@ fn audit_event(kind: &'static str, r: crate::entity::audit_record::Model) -> Tim
         "supervision.create" => text("instruction"),
         "supervision.reply" => text("reply"),
         "team.update" => team_note(&after),
+        "outcome.record" => after.get("year").and_then(|v| v.as_i64()).map(|y| format!("{y}年度")),
         _ => None,
     };
     let (due_on, done_on) = match kind {

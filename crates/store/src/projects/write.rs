@@ -76,7 +76,7 @@ one_shot! {
 
 impl Scoped<'_> {
     /// The unit id for a code, checked against the actor's scope (writes need it in scope).
-    fn unit_in_scope(&self, code: &str, errors: &mut Vec<FieldError>) -> Result<Option<i64>> {
+    pub(crate) fn unit_in_scope(&self, code: &str, errors: &mut Vec<FieldError>) -> Result<Option<i64>> {
         let tree = self.store.unit_tree();
         let Some(u) = tree.find(code) else {
             errors.push(FieldError::new("unit", format!("单位「{}」不存在", code.trim())));

@@ -1,9 +1,16 @@
 //! The facts the warning rules need, fetched in one set-based query per rule over the
 //! caller's projects (never one query per project): each query already leaves out what
 //! cannot warn (not yet due, closed, recent), and the rule itself decides the rest.
+//!
+//! A rule's rows come back packed by the database into one JSON array ([`Sql::packed`]):
+//! at 100,000 projects a rule has tens of thousands of rows, and the SQLite driver hands
+//! each row from its worker thread to the caller one at a time (a thread wake-up per row,
+//! most of the time of the whole list).
 
-use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 
 use crate::{Result, Store, placeholder};
 
@@ -31,6 +38,35 @@ impl Sql {
         Ok(T::find_by_statement(Statement::from_sql_and_values(self.backend, sql, self.values)).all(db).await?)
     }
 
+    /// The rows of `sql` — the columns of [`PROJECT`] first, then `cols` (names of its
+    /// result columns) — as (project, rest) pairs: the database packs them into one JSON
+    /// array of `[[project columns], [cols]]`, read back with serde (`T` from the array of
+    /// `cols`, in order).
+    pub(super) async fn packed<T: DeserializeOwned>(
+        self,
+        store: &Store,
+        cols: &[&str],
+        sql: String,
+    ) -> Result<Vec<(On, T)>> {
+        let list = |cols: &[&str]| cols.iter().map(|c| format!("w.{c}")).collect::<Vec<_>>().join(", ");
+        let (on, rest) = (list(&["project_id", "unit_id", "project_name", "lead_leader"]), list(cols));
+        let agg = match self.backend {
+            DbBackend::Postgres => {
+                format!(
+                    "COALESCE(json_agg(json_build_array(json_build_array({on}), json_build_array({rest})))::text, '[]')"
+                )
+            }
+            _ => format!("json_group_array(json_array(json_array({on}), json_array({rest})))"),
+        };
+        let sql = format!("SELECT {agg} AS j FROM ({sql}) w");
+        let st = Statement::from_sql_and_values(self.backend, sql, self.values);
+        let json: String = match store.db().query_one_raw(st).await? {
+            Some(row) => row.try_get("", "j")?,
+            None => return Ok(vec![]),
+        };
+        serde_json::from_str(&json).map_err(|e| DbErr::Custom(format!("warning facts: {e}")).into())
+    }
+
     pub(crate) async fn execute_on<C: ConnectionTrait>(self, db: &C, sql: String) -> Result<()> {
         db.execute_raw(Statement::from_sql_and_values(self.backend, sql, self.values)).await?;
         Ok(())
@@ -38,6 +74,8 @@ impl Sql {
 }
 
 /// The live projects in scope, as a derived table `p` (`unit_sql` from `ProjectScope`).
+/// Its columns are those of the index `ix_projects_warnings` (migration `warning_indexes`),
+/// which answers the project rules without a table read: a column added here belongs there.
 pub(super) fn projects(unit_sql: &str) -> String {
     format!(
         "(SELECT id, unit_id, name, lead_leader, stage, signed_on, expected_producing_on, key_project, \
@@ -49,7 +87,7 @@ pub(super) fn projects(unit_sql: &str) -> String {
 pub(super) const PROJECT: &str = "p.id AS project_id, p.unit_id, p.name AS project_name, p.lead_leader, p.stage";
 
 /// The project a warning is about: the columns of [`PROJECT`] that every row carries.
-#[derive(FromQueryResult)]
+#[derive(Deserialize)]
 pub(super) struct On {
     pub project_id: i64,
     pub unit_id: i64,
@@ -57,22 +95,22 @@ pub(super) struct On {
     pub lead_leader: Option<String>,
 }
 
-/// A project and up to two of its dates (which ones: the query's).
-#[derive(FromQueryResult)]
+/// A project's stage and up to two of its dates (which ones: the query's) and its creation.
+#[derive(Deserialize)]
 pub(super) struct ProjectRow {
-    #[sea_orm(nested)]
-    pub on: On,
     pub stage: String,
     pub d1: Option<NaiveDate>,
     pub d2: Option<NaiveDate>,
+    #[serde(deserialize_with = "opt_stamp")]
     pub at: Option<DateTime<Utc>>,
 }
 
+/// The columns of a [`ProjectRow`], in order.
+pub(super) const PROJECT_ROW: &[&str] = &["stage", "d1", "d2", "at"];
+
 /// A child item with a due date (milestone, task, problem, clause).
-#[derive(FromQueryResult)]
+#[derive(Deserialize)]
 pub(super) struct ItemRow {
-    #[sea_orm(nested)]
-    pub on: On,
     pub id: i64,
     pub title: String,
     pub due_on: NaiveDate,
@@ -80,24 +118,57 @@ pub(super) struct ItemRow {
     pub settled_on: Option<NaiveDate>,
 }
 
+/// The columns of an [`ItemRow`], in order.
+pub(super) const ITEM_ROW: &[&str] = &["id", "title", "due_on", "status", "settled_on"];
+
 /// A key project's 四个一 counts.
-#[derive(FromQueryResult)]
+#[derive(Deserialize)]
 pub(super) struct FourRow {
-    #[sea_orm(nested)]
-    pub on: On,
     pub milestones: i64,
     pub team_members: i64,
     pub team_leaders: i64,
     pub attachments: i64,
 }
 
+/// The columns of a [`FourRow`], in order.
+pub(super) const FOUR_ROW: &[&str] = &["milestones", "team_members", "team_leaders", "attachments"];
+
 /// A claim waiting for the city.
-#[derive(FromQueryResult)]
+#[derive(Deserialize)]
 pub(super) struct ReviewRow {
-    #[sea_orm(nested)]
-    pub on: On,
     pub id: i64,
+    #[serde(deserialize_with = "stamp")]
     pub submitted_at: DateTime<Utc>,
+}
+
+/// The columns of a [`ReviewRow`], in order.
+pub(super) const REVIEW_ROW: &[&str] = &["id", "submitted_at"];
+
+/// A timestamp as JSON gives it: PostgreSQL's ISO 8601 with offset, or SQLite's stored text
+/// (RFC 3339 as the driver writes it; also a space for the `T`, or no offset: UTC).
+fn parse_stamp(s: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    if let Ok(t) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%#z") {
+        return Some(t.with_timezone(&Utc));
+    }
+    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .map(|t| t.and_utc())
+}
+
+fn stamp<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<DateTime<Utc>, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_stamp(&s).ok_or_else(|| serde::de::Error::custom(format!("not a timestamp: {s}")))
+}
+
+fn opt_stamp<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<DateTime<Utc>>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(s) => parse_stamp(&s).map(Some).ok_or_else(|| serde::de::Error::custom(format!("not a timestamp: {s}"))),
+    }
 }
 
 /// A unit's confirmation of a month.
@@ -143,5 +214,23 @@ pub(super) fn overdue_sql(item: domain::warnings::OverdueItem, p: &str, q: &mut 
                  AND (c.status NOT IN ({settled}) OR c.status_on > {t2})"
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_stamp;
+
+    #[test]
+    fn stamps_as_either_database_writes_them() {
+        let t = |s: &str| parse_stamp(s).map(|t| t.to_rfc3339());
+        let utc = Some("2026-06-15T00:00:00+00:00".to_string());
+        assert_eq!(t("2026-06-15T00:00:00+00:00"), utc);
+        assert_eq!(t("2026-06-15T08:00:00+08:00"), utc);
+        assert_eq!(t("2026-06-15 00:00:00+00"), utc);
+        assert_eq!(t("2026-06-15 00:00:00"), utc);
+        assert_eq!(t("2026-06-15T00:00:00.000"), utc);
+        assert_eq!(t("2026-06-15"), None);
+        assert_eq!(t("soon"), None);
     }
 }

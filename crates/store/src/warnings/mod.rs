@@ -8,11 +8,15 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use domain::agreement::ClauseFact;
 use domain::four_ones::{FourOnesFacts, four_ones_missing};
 use domain::monthly::Month;
+use domain::target::TargetStatus;
 use domain::warnings::{self as rules, OverdueItem, Thresholds, Warning, WarningLevel, WarningRule};
 use domain::{ClauseStatus, Permission, Stage};
 use serde::Serialize;
 
-use self::facts::{Confirmed, FourRow, ItemRow, On, PROJECT, ProjectRow, ReviewRow, Sql, codes, overdue_sql, projects};
+use self::facts::{
+    Confirmed, FOUR_ROW, FourRow, ITEM_ROW, ItemRow, On, PROJECT, PROJECT_ROW, ProjectRow, REVIEW_ROW, ReviewRow, Sql,
+    codes, overdue_sql, projects,
+};
 use crate::scope::ProjectScope;
 use crate::{Result, Scope, Scoped, StoreError};
 
@@ -27,7 +31,7 @@ pub struct WarningItem {
     pub kind: String,
     pub kind_label: String,
     /// What the warning is about: `project`, `milestone`, `dept_task`, `problem`, `clause`,
-    /// `review` or `unit` (a monthly report).
+    /// `review`, `unit` (a monthly report) or `target` (a 靶向 follow-up).
     pub entity: String,
     pub entity_id: i64,
     pub project_id: Option<i64>,
@@ -51,15 +55,20 @@ pub struct WarningFilter {
     pub unit: Option<String>,
 }
 
-/// Collects warnings, naming units from the tree.
+/// Collects the warnings of one rule, naming units from the tree; those of another level
+/// than the filter's are not built at all.
 struct Out<'a> {
     tree: &'a crate::units::UnitTree,
+    level: Option<WarningLevel>,
     items: Vec<WarningItem>,
 }
 
 impl Out<'_> {
     fn push(&mut self, w: Option<Warning>, entity: &str, entity_id: i64, on: Option<&On>, unit_id: i64) {
         let Some(w) = w else { return };
+        if self.level.is_some_and(|l| l != w.level) {
+            return;
+        }
         let unit = self.tree.get(unit_id);
         self.items.push(WarningItem {
             key: format!("{}:{entity}:{entity_id}", w.rule.code()),
@@ -85,6 +94,18 @@ impl Out<'_> {
     }
 }
 
+/// One evaluation of the rules: what every rule's query and its rule need.
+struct Run<'a> {
+    s: Scoped<'a>,
+    scope: &'a ProjectScope,
+    tree: &'a crate::units::UnitTree,
+    /// The caller's live projects as the derived table `p` ([`projects`]).
+    p: &'a str,
+    t: &'a Thresholds,
+    today: NaiveDate,
+    level: Option<WarningLevel>,
+}
+
 fn days_before(today: NaiveDate, days: u32) -> NaiveDate {
     today - chrono::Duration::days(i64::from(days))
 }
@@ -107,118 +128,37 @@ pub fn month_due(today: NaiveDate, deadline_day: u32) -> Month {
 
 impl Scoped<'_> {
     /// The warnings of the caller's scope as of `today`, red first, then by unit and project.
+    /// The rules' queries run concurrently (each on a connection of the pool).
     pub async fn warnings(&self, filter: &WarningFilter, today: NaiveDate) -> Result<Vec<WarningItem>> {
         self.require(Permission::WarningRead)?;
         let scope = ProjectScope::of(self.store, self.actor, filter.unit.as_deref())?;
         let unit_sql = scope.unit_sql().ok_or(StoreError::Forbidden)?;
         let t = self.store.thresholds().await?;
         let tree = self.store.unit_tree();
-        let mut out = Out { tree: &tree, items: vec![] };
         let p = projects(&unit_sql);
+        let run = Run { s: *self, scope: &scope, tree: &tree, p: &p, t: &t, today, level: filter.level };
         let wants = |r: WarningRule| filter.kind.is_none_or(|k| k == r);
-        let backend = self.store.backend();
-
-        if wants(WarningRule::SignedNotStarted) {
-            let mut q = Sql::new(backend);
-            let cutoff = q.bind(days_before(today, t.signed_not_started_yellow_days));
-            let sql = format!(
-                "SELECT {PROJECT}, p.signed_on AS d1, CAST(NULL AS DATE) AS d2, p.created_at AS at FROM {p} \
-                 WHERE p.stage IN ('signed', 'approved') AND p.signed_on <= {cutoff}"
-            );
-            for r in q.all::<ProjectRow>(self.store, sql).await? {
-                let (Some(stage), Some(on)) = (Stage::parse(&r.stage), r.d1) else { continue };
-                out.project(rules::signed_not_started(stage, on, today, &t), "project", r.on.project_id, &r.on);
-            }
+        let city = self.actor.scope == Scope::All;
+        let parts = tokio::try_join!(
+            when(wants(WarningRule::SignedNotStarted), run.signed_not_started()),
+            when(wants(WarningRule::StartedNotProducing), run.started_not_producing()),
+            when(wants(OverdueItem::Milestone.rule()), run.overdue(OverdueItem::Milestone)),
+            when(wants(OverdueItem::Task.rule()), run.overdue(OverdueItem::Task)),
+            when(wants(OverdueItem::Problem.rule()), run.overdue(OverdueItem::Problem)),
+            when(wants(OverdueItem::Clause.rule()), run.overdue(OverdueItem::Clause)),
+            when(wants(WarningRule::FourOnesMissing), run.four_ones()),
+            when(wants(WarningRule::NoProgress), run.no_progress()),
+            when(wants(WarningRule::ReviewWaiting) && city, run.review_waiting()),
+            when(wants(WarningRule::MonthlyReportLate), run.late_reports()),
+            when(wants(WarningRule::FollowUpOverdue), run.target_follow_ups(&unit_sql)),
+        )?;
+        let (a, b, c, d, e, f, g, h, i, j, k) = parts;
+        let mut items = Vec::with_capacity([&a, &b, &c, &d, &e, &f, &g, &h, &i, &j, &k].iter().map(|v| v.len()).sum());
+        for part in [a, b, c, d, e, f, g, h, i, j, k] {
+            items.extend(part);
         }
-        if wants(WarningRule::StartedNotProducing) {
-            let mut q = Sql::new(backend);
-            let t0 = q.bind(today);
-            let sql = format!(
-                "SELECT {PROJECT}, p.expected_producing_on AS d1, CAST(NULL AS DATE) AS d2, p.created_at AS at \
-                 FROM {p} WHERE p.stage = 'started' AND p.expected_producing_on < {t0}"
-            );
-            for r in q.all::<ProjectRow>(self.store, sql).await? {
-                let Some(stage) = Stage::parse(&r.stage) else { continue };
-                let w = rules::started_not_producing(stage, r.d1, today, &t);
-                out.project(w, "project", r.on.project_id, &r.on);
-            }
-        }
-        for &item in OverdueItem::ALL {
-            if !wants(item.rule()) {
-                continue;
-            }
-            let mut q = Sql::new(backend);
-            let sql = overdue_sql(item, &p, &mut q, today);
-            for r in q.all::<ItemRow>(self.store, sql).await? {
-                out.project(overdue(item, &r, today, &t), entity_of(item), r.id, &r.on);
-            }
-        }
-        if wants(WarningRule::FourOnesMissing) {
-            let mut q = Sql::new(backend);
-            let (yes, key) = (q.bind(true), q.bind(true));
-            let sql = format!(
-                "SELECT {PROJECT}, \
-                 (SELECT COUNT(*) FROM milestones x WHERE x.project_id = p.id) AS milestones, \
-                 (SELECT COUNT(*) FROM team_members x WHERE x.project_id = p.id) AS team_members, \
-                 (SELECT COUNT(*) FROM team_members x WHERE x.project_id = p.id AND x.is_leader = {yes}) AS team_leaders, \
-                 (SELECT COUNT(*) FROM attachments x WHERE x.project_id = p.id AND x.deleted_at IS NULL) AS attachments \
-                 FROM {p} WHERE p.key_project = {key} AND p.stage IN ({})",
-                active(true)
-            );
-            for r in q.all::<FourRow>(self.store, sql).await? {
-                let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
-                let facts = FourOnesFacts {
-                    milestones: n(r.milestones),
-                    team_members: n(r.team_members),
-                    team_leaders: n(r.team_leaders),
-                    attachments: n(r.attachments),
-                };
-                out.project(
-                    rules::four_ones_warning(&four_ones_missing(true, &facts)),
-                    "project",
-                    r.on.project_id,
-                    &r.on,
-                );
-            }
-        }
-        if wants(WarningRule::NoProgress) {
-            let mut q = Sql::new(backend);
-            let cutoff_day = days_before(today, t.no_progress_days);
-            let (c1, c2) = (q.bind(cutoff_day), q.bind(end_of(cutoff_day)));
-            let c3 = q.bind(cutoff_day);
-            let sql = format!(
-                "SELECT {PROJECT}, p.last_transition_on AS d1, \
-                 (SELECT MAX(n.date) FROM progress_notes n WHERE n.project_id = p.id) AS d2, p.created_at AS at \
-                 FROM {p} WHERE p.stage IN ({}) \
-                 AND (p.last_transition_on <= {c1} OR (p.last_transition_on IS NULL AND p.created_at < {c2})) \
-                 AND NOT EXISTS (SELECT 1 FROM progress_notes n WHERE n.project_id = p.id AND n.date > {c3})",
-                active(false)
-            );
-            for r in q.all::<ProjectRow>(self.store, sql).await? {
-                let Some(stage) = Stage::parse(&r.stage) else { continue };
-                let created = r.at.map(domain::shanghai_date);
-                let Some(last) = [r.d1, r.d2, created].into_iter().flatten().max() else { continue };
-                out.project(rules::no_progress(stage, last, today, &t), "project", r.on.project_id, &r.on);
-            }
-        }
-        if wants(WarningRule::ReviewWaiting) && self.actor.scope == Scope::All {
-            let mut q = Sql::new(backend);
-            let cutoff = q.bind(end_of(days_before(today, t.review_wait_days)));
-            let sql = format!(
-                "SELECT {PROJECT}, r.id, r.submitted_at FROM reviews r JOIN {p} ON p.id = r.project_id \
-                 WHERE r.state = 'submitted' AND r.submitted_at < {cutoff}"
-            );
-            for r in q.all::<ReviewRow>(self.store, sql).await? {
-                let w = rules::review_waiting(domain::shanghai_date(r.submitted_at), today, &t);
-                out.project(w, "review", r.id, &r.on);
-            }
-        }
-        if wants(WarningRule::MonthlyReportLate) {
-            self.late_reports(&scope, today, &t, &mut out).await?;
-        }
-        let mut items = out.items;
-        items.retain(|w| filter.level.is_none_or(|l| l.code() == w.level));
-        items.sort_by(|a, b| {
+        // (level, unit, project, kind, entity) is unique, so an unstable sort is deterministic
+        items.sort_unstable_by(|a, b| {
             (b.level == "red", a.unit_id, a.project_id, &a.kind, a.entity_id).cmp(&(
                 a.level == "red",
                 b.unit_id,
@@ -229,26 +169,166 @@ impl Scoped<'_> {
         });
         Ok(items)
     }
+}
+
+type Part = Result<Vec<WarningItem>>;
+
+/// A rule's warnings when the filter wants that rule (else its query is not even written).
+async fn when(wanted: bool, part: impl std::future::Future<Output = Part>) -> Part {
+    if wanted { part.await } else { Ok(vec![]) }
+}
+
+impl Run<'_> {
+    fn out(&self) -> Out<'_> {
+        Out { tree: self.tree, level: self.level, items: vec![] }
+    }
+
+    fn sql(&self) -> Sql {
+        Sql::new(self.s.store.backend())
+    }
+
+    async fn signed_not_started(&self) -> Part {
+        let (p, t, today, mut out) = (self.p, self.t, self.today, self.out());
+        let mut q = self.sql();
+        let cutoff = q.bind(days_before(today, t.signed_not_started_yellow_days));
+        let sql = format!(
+            "SELECT {PROJECT}, p.signed_on AS d1, CAST(NULL AS DATE) AS d2, p.created_at AS at FROM {p} \
+             WHERE p.stage IN ('signed', 'approved') AND p.signed_on <= {cutoff}"
+        );
+        for (on, r) in q.packed::<ProjectRow>(self.s.store, PROJECT_ROW, sql).await? {
+            let (Some(stage), Some(signed)) = (Stage::parse(&r.stage), r.d1) else { continue };
+            out.project(rules::signed_not_started(stage, signed, today, t), "project", on.project_id, &on);
+        }
+        Ok(out.items)
+    }
+
+    async fn started_not_producing(&self) -> Part {
+        let (p, t, today, mut out) = (self.p, self.t, self.today, self.out());
+        let mut q = self.sql();
+        let t0 = q.bind(today);
+        let sql = format!(
+            "SELECT {PROJECT}, p.expected_producing_on AS d1, CAST(NULL AS DATE) AS d2, p.created_at AS at \
+             FROM {p} WHERE p.stage = 'started' AND p.expected_producing_on < {t0}"
+        );
+        for (on, r) in q.packed::<ProjectRow>(self.s.store, PROJECT_ROW, sql).await? {
+            let Some(stage) = Stage::parse(&r.stage) else { continue };
+            let w = rules::started_not_producing(stage, r.d1, today, t);
+            out.project(w, "project", on.project_id, &on);
+        }
+        Ok(out.items)
+    }
+
+    async fn overdue(&self, item: OverdueItem) -> Part {
+        let (t, today, mut out) = (self.t, self.today, self.out());
+        let mut q = self.sql();
+        let sql = overdue_sql(item, self.p, &mut q, today);
+        for (on, r) in q.packed::<ItemRow>(self.s.store, ITEM_ROW, sql).await? {
+            out.project(overdue(item, &r, today, t), entity_of(item), r.id, &on);
+        }
+        Ok(out.items)
+    }
+
+    async fn four_ones(&self) -> Part {
+        let (p, mut out) = (self.p, self.out());
+        let mut q = self.sql();
+        let (yes, key) = (q.bind(true), q.bind(true));
+        let sql = format!(
+            "SELECT {PROJECT}, \
+             (SELECT COUNT(*) FROM milestones x WHERE x.project_id = p.id) AS milestones, \
+             (SELECT COUNT(*) FROM team_members x WHERE x.project_id = p.id) AS team_members, \
+             (SELECT COUNT(*) FROM team_members x WHERE x.project_id = p.id AND x.is_leader = {yes}) AS team_leaders, \
+             (SELECT COUNT(*) FROM attachments x WHERE x.project_id = p.id AND x.deleted_at IS NULL) AS attachments \
+             FROM {p} WHERE p.key_project = {key} AND p.stage IN ({})",
+            active(true)
+        );
+        for (on, r) in q.packed::<FourRow>(self.s.store, FOUR_ROW, sql).await? {
+            let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+            let facts = FourOnesFacts {
+                milestones: n(r.milestones),
+                team_members: n(r.team_members),
+                team_leaders: n(r.team_leaders),
+                attachments: n(r.attachments),
+            };
+            out.project(rules::four_ones_warning(&four_ones_missing(true, &facts)), "project", on.project_id, &on);
+        }
+        Ok(out.items)
+    }
+
+    async fn no_progress(&self) -> Part {
+        let (p, t, today, mut out) = (self.p, self.t, self.today, self.out());
+        let mut q = self.sql();
+        let cutoff_day = days_before(today, t.no_progress_days);
+        let (c1, c2) = (q.bind(cutoff_day), q.bind(end_of(cutoff_day)));
+        let c3 = q.bind(cutoff_day);
+        let sql = format!(
+            "SELECT {PROJECT}, p.last_transition_on AS d1, \
+             (SELECT MAX(n.date) FROM progress_notes n WHERE n.project_id = p.id) AS d2, p.created_at AS at \
+             FROM {p} WHERE p.stage IN ({}) \
+             AND (p.last_transition_on <= {c1} OR (p.last_transition_on IS NULL AND p.created_at < {c2})) \
+             AND NOT EXISTS (SELECT 1 FROM progress_notes n WHERE n.project_id = p.id AND n.date > {c3})",
+            active(false)
+        );
+        for (on, r) in q.packed::<ProjectRow>(self.s.store, PROJECT_ROW, sql).await? {
+            let Some(stage) = Stage::parse(&r.stage) else { continue };
+            let created = r.at.map(domain::shanghai_date);
+            let Some(last) = [r.d1, r.d2, created].into_iter().flatten().max() else { continue };
+            out.project(rules::no_progress(stage, last, today, t), "project", on.project_id, &on);
+        }
+        Ok(out.items)
+    }
+
+    /// Claims waiting for review (the city's warnings only: the caller checks).
+    async fn review_waiting(&self) -> Part {
+        let (p, t, today, mut out) = (self.p, self.t, self.today, self.out());
+        let mut q = self.sql();
+        let cutoff = q.bind(end_of(days_before(today, t.review_wait_days)));
+        let sql = format!(
+            "SELECT {PROJECT}, r.id, r.submitted_at FROM reviews r JOIN {p} ON p.id = r.project_id \
+             WHERE r.state = 'submitted' AND r.submitted_at < {cutoff}"
+        );
+        for (on, r) in q.packed::<ReviewRow>(self.s.store, REVIEW_ROW, sql).await? {
+            let w = rules::review_waiting(domain::shanghai_date(r.submitted_at), today, t);
+            out.project(w, "review", r.id, &on);
+        }
+        Ok(out.items)
+    }
+
+    /// Targets of the scope's units still courted and past their next follow-up date (the
+    /// target's own unit: no project yet). `unit_sql` is the scope's ` AND unit_id IN (…)`.
+    async fn target_follow_ups(&self, unit_sql: &str) -> Part {
+        let (t, today, mut out) = (self.t, self.today, self.out());
+        let mut q = self.sql();
+        let before = q.bind(today);
+        let open: Vec<&str> = TargetStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+        let sql = format!(
+            "SELECT id, unit_id, status, next_follow_up_on, \
+             (SELECT c.name FROM companies c WHERE c.id = company_id) AS company \
+             FROM targets WHERE status IN ({}) AND next_follow_up_on < {before}{unit_sql}",
+            codes(&open)
+        );
+        for r in q.all::<TargetRow>(self.s.store, sql).await? {
+            let Some(status) = TargetStatus::parse(&r.status) else { continue };
+            let days = domain::target::follow_up_days_overdue(Some(r.next_follow_up_on), status, today);
+            let w = rules::follow_up_overdue(r.company.as_deref().unwrap_or(""), r.next_follow_up_on, days, t);
+            out.push(w, "target", r.id, None, r.unit_id);
+        }
+        Ok(out.items)
+    }
 
     /// The assessed units of the scope that have not confirmed the last month due.
-    async fn late_reports(
-        &self,
-        scope: &ProjectScope,
-        today: NaiveDate,
-        t: &Thresholds,
-        out: &mut Out<'_>,
-    ) -> Result<()> {
+    async fn late_reports(&self) -> Part {
+        let (t, today, mut out) = (self.t, self.today, self.out());
         let month = month_due(today, t.monthly_deadline_day);
-        let mut q = Sql::new(self.store.backend());
+        let mut q = self.sql();
         let m = q.bind(month.to_string());
         let sql = format!("SELECT unit_id, confirmed_at FROM monthly_reports WHERE month = {m}");
         let confirmed: std::collections::HashMap<i64, NaiveDate> = q
-            .all::<Confirmed>(self.store, sql)
+            .all::<Confirmed>(self.s.store, sql)
             .await?
             .into_iter()
             .map(|c| (c.unit_id, domain::shanghai_date(c.confirmed_at)))
             .collect();
-        let units: Vec<i64> = match scope.units() {
+        let units: Vec<i64> = match self.scope.units() {
             Some(ids) => ids.to_vec(),
             None => out.tree.all().iter().map(|u| u.id).collect(),
         };
@@ -257,15 +337,28 @@ impl Scoped<'_> {
                 let w = rules::monthly_report_late(month, confirmed.get(&id).copied(), today, t);
                 if let Some(mut w) = w {
                     w.reason = format!("{}（{}）", w.reason, out.tree.get(id).map(|u| u.name.as_str()).unwrap_or(""));
+                    let before = out.items.len();
                     out.push(Some(w), "unit", id, None, id);
-                    if let Some(last) = out.items.last_mut() {
+                    if out.items.len() > before
+                        && let Some(last) = out.items.last_mut()
+                    {
                         last.key = format!("{}:{month}", last.key);
                     }
                 }
             }
         }
-        Ok(())
+        Ok(out.items)
     }
+}
+
+/// A target past its next follow-up date.
+#[derive(sea_orm::FromQueryResult)]
+struct TargetRow {
+    id: i64,
+    unit_id: i64,
+    status: String,
+    next_follow_up_on: NaiveDate,
+    company: Option<String>,
 }
 
 /// The instant a Shanghai day ends (the next day's midnight there), for timestamp columns.

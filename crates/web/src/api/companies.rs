@@ -63,11 +63,15 @@ body! {
         website: Input<String>,
         #[schema(value_type = Option<String>)]
         notes: Input<String>,
+        /// Create it though a company of a near-duplicate name exists (a 409 names it).
+        #[schema(value_type = Option<bool>)]
+        allow_similar: Input<bool>,
     }
 }
 
 impl CompanyBody {
-    fn validate(self) -> Result<NewCompany, ApiError> {
+    /// The new company and whether a near-duplicate name is allowed.
+    fn validate(self) -> Result<(NewCompany, bool), ApiError> {
         let mut c = Check::new(&domain::fields::COMPANY);
         c.refuse_unknown(&self.extra, &["id", "version", "created_at", "updated_at"]);
         let name = c.required("name", self.name).unwrap_or_default();
@@ -95,7 +99,8 @@ impl CompanyBody {
             notes: c.optional("notes", self.notes),
             declared_type: None,
         };
-        c.finish(new)
+        let allow_similar = c.optional("allow_similar", self.allow_similar).unwrap_or(false);
+        c.finish((new, allow_similar))
     }
 }
 
@@ -105,6 +110,16 @@ pub async fn create(
     db: Db<perm::CompanyWrite>,
     JsonBody(b): JsonBody<CompanyBody>,
 ) -> NamedResult<(StatusCode, Json<Company>), table::Company> {
-    let new = b.validate()?;
+    let (new, allow_similar) = b.validate()?;
+    // a near-duplicate name is flagged with the company it resembles (an exact one is a 422)
+    if !allow_similar
+        && let Some(c) = db.store().similar_companies(&new.name).await?.into_iter().find(|c| c.name != new.name.trim())
+    {
+        return Err(ApiError::Conflict(format!(
+            "企业名称与企业库中的「{}」（/companies/{}）疑似重复；确认不是同一家企业时请带 allow_similar: true 重新提交",
+            c.name, c.id
+        ))
+        .into());
+    }
     Ok((StatusCode::CREATED, Json(db.store().create_company(new).await?)))
 }

@@ -7,15 +7,18 @@ pub mod attachments;
 pub mod audit;
 pub mod body;
 pub mod companies;
+pub mod contacts;
 pub mod exports;
 pub mod four_ones;
 pub mod imports;
 pub mod monthly;
+pub mod outcomes;
 pub mod problems;
 pub mod projects;
 pub mod reviews;
 pub mod supervisions;
 pub mod system;
+pub mod targets;
 pub mod tasks;
 pub mod warnings;
 
@@ -92,6 +95,8 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(four_ones::update_milestone))
         .routes(routes!(four_ones::team, four_ones::set_team))
         .routes(routes!(four_ones::four_ones))
+        .routes(routes!(outcomes::list))
+        .routes(routes!(outcomes::record))
         .routes(routes!(attachments::get, attachments::delete))
         .routes(routes!(attachments::list))
         .routes(routes!(reviews::list))
@@ -115,6 +120,13 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(supervisions::reply))
         .routes(routes!(supervisions::close))
         .routes(routes!(monthly::list, monthly::confirm))
+        .routes(routes!(contacts::list, contacts::add))
+        .routes(routes!(targets::list, targets::create))
+        .routes(routes!(targets::shared))
+        .routes(routes!(targets::get))
+        .routes(routes!(targets::set_status))
+        .routes(routes!(targets::follow_ups, targets::add_follow_up))
+        .routes(routes!(targets::convert))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()
@@ -225,6 +237,12 @@ mod tests {
             ("MilestoneBody", properties::<super::four_ones::MilestoneBody>(), &fields::MILESTONE),
             ("MemberBody", properties::<super::four_ones::MemberBody>(), &fields::TEAM_MEMBER),
             ("TeamBody", properties::<super::four_ones::TeamBody>(), &fields::TEAM_MEMBER),
+            ("OutcomeBody", properties::<super::outcomes::OutcomeBody>(), &fields::OUTCOME),
+            ("ContactBody", properties::<super::contacts::ContactBody>(), &fields::CONTACT),
+            ("TargetBody", properties::<super::targets::TargetBody>(), &fields::TARGET),
+            ("TargetStatusBody", properties::<super::targets::TargetStatusBody>(), &fields::TARGET),
+            ("FollowUpBody", properties::<super::targets::FollowUpBody>(), &fields::FOLLOW_UP),
+            ("ConvertBody", properties::<super::targets::ConvertBody>(), &fields::PROJECT),
             ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
             ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
             ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),

@@ -19,11 +19,13 @@ pub mod four_ones;
 pub mod import;
 pub mod login;
 pub mod monthly;
+pub mod outcomes;
 pub mod problems;
 pub mod project;
 pub mod reviews;
 /// The old path of the project pages (the admin pages import `Opt` from it).
 pub use project as projects;
+pub mod targets;
 pub mod tasks;
 pub mod warnings;
 pub mod widgets;
@@ -122,7 +124,13 @@ pub const PAGES: &[PageRoute] = &[
     page("/projects/{id}/milestones", || post(four_ones::add_milestone)),
     page("/milestones/{id}/done", || post(four_ones::milestone_done)),
     page("/projects/{id}/team", || post(four_ones::set_team)),
+    page("/projects/{id}/outcomes", || post(outcomes::record)),
     menu("/agreements", Group::Business, "协议履约", Permission::ProjectRead, || get(agreements::page)),
+    menu("/targets", Group::Business, "靶向库", Permission::TargetRead, || get(targets::list).post(targets::create)),
+    page("/targets/{id}", || get(targets::detail)),
+    page("/targets/{id}/follow_ups", || post(targets::follow_up)),
+    page("/targets/{id}/status", || post(targets::set_status)),
+    page("/targets/{id}/convert", || post(targets::convert)),
     menu("/four_ones", Group::Business, "重点项目四个一", Permission::ProjectRead, || get(four_ones::page)),
     page("/projects/{id}/attachments", || {
         post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::attachments::MAX_UPLOAD))
@@ -248,6 +256,16 @@ impl<P: Perm> Page<P> {
 
     pub fn can(&self, p: Permission) -> bool {
         domain::access::has_permission(&self.actor.roles, p)
+    }
+
+    /// The same session as a page of permission `Q` (a form's handler showing its page
+    /// again with the errors), refused (403) when the user lacks `Q`.
+    pub fn reading<Q: Perm>(self) -> Result<Page<Q>, UiError> {
+        if !self.can(Q::PERM) {
+            return Err(UiError::Forbidden);
+        }
+        let Page { actor, session_id, csrf, user_name, state, _p } = self;
+        Ok(Page { actor, session_id, csrf, user_name, state, _p: PhantomData })
     }
 }
 

@@ -198,6 +198,15 @@ impl TestApp {
         assert_eq!(st, StatusCode::CREATED, "{b}");
         b
     }
+
+    /// The city moves a project straight to 投产 on `date`, every skipped stage dated the same
+    /// day (the city's own move needs no review).
+    pub async fn to_producing(&self, token: &str, id: i64, date: &str) {
+        let skipped = serde_json::json!({"signed": date, "approved": date, "started": date});
+        let body = serde_json::json!({"to": "producing", "date": date, "skipped_dates": skipped});
+        let (st, b) = self.post(&format!("/api/v1/projects/{id}/transitions"), token, body).await;
+        assert_eq!(st, StatusCode::OK, "{b}");
+    }
 }
 
 /// One field of a multipart form.

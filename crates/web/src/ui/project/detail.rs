@@ -1,4 +1,5 @@
-//! 项目详情: the tabs (信息, 进展时间线, 到位资金, 投资方, 变更记录), 推进阶段 and 到位资金 entry.
+//! 项目详情: the tabs (信息, 进展时间线, 到位资金, 投资方, 变更记录, 协议与条款, 四个一, 运行监测), 推进阶段
+//! and 到位资金 entry.
 
 use std::collections::BTreeMap;
 
@@ -106,6 +107,8 @@ struct ProjectPage {
     case_file: crate::ui::attachments::CaseFile,
     /// 部门任务 and 困难和问题 (ui::tasks::section).
     work: crate::ui::tasks::ProjectWork,
+    /// 运行监测 (ui::outcomes), on its tab.
+    outcomes: Option<crate::ui::outcomes::OutcomeSection>,
 }
 
 impl ProjectPage {
@@ -142,6 +145,7 @@ const TABS: &[(&str, &str)] = &[
     ("changes", "变更记录"),
     ("agreements", "协议与条款"),
     ("four_ones", "四个一"),
+    ("outcomes", "运行监测"),
 ];
 
 fn action_label(a: &str) -> &str {
@@ -315,6 +319,18 @@ async fn project_page(
     facts.push(Fact { label: "最后更新", value: fmt::at(p.updated_at) });
     let live = p.deleted_at.is_none();
     let l3 = crate::ui::agreements::sections(s, &page.actor, id, tab, live).await?;
+    let outcomes = if tab == "outcomes" {
+        let o = page.store().outcomes(id).await?;
+        Some(crate::ui::outcomes::section(o, live && page.can(Permission::ProjectWrite), &form))
+    } else {
+        None
+    };
+    // 运行监测 is a tab of projects the city accepted as 投产 or 达产 (and of one asked for)
+    let shows = |c: &str| match c {
+        "funds" => page.can(Permission::FundsRead),
+        "outcomes" => tab == "outcomes" || domain::outcome::records_outcomes(p.accepted_stage),
+        _ => true,
+    };
     let case_file = crate::ui::attachments::case_file(page, id, live).await?;
     let work = crate::ui::tasks::ProjectWork::load(s, &page.actor, id, live).await?;
     Ok(ProjectPage {
@@ -332,7 +348,7 @@ async fn project_page(
         facts,
         tabs: TABS
             .iter()
-            .filter(|(c, _)| *c != "funds" || page.can(Permission::FundsRead))
+            .filter(|(c, _)| shows(c))
             .map(|(c, l)| Tab { label: l, href: format!("/projects/{id}?tab={c}"), current: *c == tab })
             .collect(),
         tab,
@@ -365,6 +381,7 @@ async fn project_page(
         l3,
         case_file,
         work,
+        outcomes,
     })
 }
 
@@ -382,9 +399,13 @@ pub async fn detail(
         Some("created") => "项目已创建。".to_string(),
         Some("task") => "部门任务已交办。".to_string(),
         Some("problem") => "困难和问题已保存。".to_string(),
+        Some("outcome") => "运行监测已保存。".to_string(),
         _ => String::new(),
     };
-    let p = project_page(&page, id, tab, BTreeMap::new(), BTreeMap::new(), notice).await?;
+    // 运行监测's 修改 link names the year to correct
+    let form: BTreeMap<String, String> =
+        q.get("year").map(|y| ("oc_year".to_string(), y.clone())).into_iter().collect();
+    let p = project_page(&page, id, tab, BTreeMap::new(), form, notice).await?;
     render(&p)
 }
 
@@ -397,14 +418,7 @@ pub(crate) async fn again(
     form: &FormData,
     status: StatusCode,
 ) -> UiResult<Response> {
-    let read = Page::<perm::ProjectRead> {
-        actor: page.actor,
-        session_id: page.session_id,
-        csrf: page.csrf,
-        user_name: page.user_name,
-        state: page.state,
-        _p: std::marker::PhantomData,
-    };
+    let read = page.reading::<perm::ProjectRead>()?;
     let values = form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect();
     let p = project_page(&read, id, tab, errors, values, String::new()).await?;
     render_status(status, &p)

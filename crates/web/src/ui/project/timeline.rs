@@ -22,6 +22,7 @@ fn tag_of(kind: &str) -> Option<&'static str> {
         "agreement" | "clause" => "协议履约",
         "milestone" => "行动计划",
         "team" => "工作团队",
+        "outcome" => "运行监测",
         "attachment" => "附件",
         "supervision" => "督办",
         _ => return None,

@@ -251,7 +251,11 @@ pub fn todo_tables(sum: &Summary) -> Vec<super::widgets::DataTable> {
         let mut t = DataTable::new(&[("项目", false), ("预警", false), ("等级", false), ("原因", false)], "");
         t.caption = "待办：我牵头项目的预警".into();
         for w in &sum.led {
-            let href = w.project_id.map(|p| format!("/projects/{p}")).unwrap_or_else(|| "/warnings".into());
+            let href = match (w.project_id, w.entity.as_str()) {
+                (Some(p), _) => format!("/projects/{p}"),
+                (None, "target") => format!("/targets/{}", w.entity_id),
+                _ => "/warnings".into(),
+            };
             let level = if w.level == "red" { "红" } else { "黄" };
             let name = w.project_name.clone().unwrap_or_default();
             t.row(href, vec![name, w.kind_label.clone(), level.into(), w.reason.clone()]);
