@@ -12,6 +12,13 @@
 //   3. city_admin: every dashboard chart draws a non-empty canvas; a chart table link leads to
 //      the filtered ledger.
 //   4. Screenshots of each main page at 1366×768 and 390×844 into target/e2e-screenshots/.
+//   5. jinshui_staff imports a ledger: errors previewed, nothing written; the fixed file confirmed.
+//   6. city_admin's 审核 queue: batch accept two claims, return one with a comment (确认退回
+//      required); jinshui_staff sees the comment and resubmits.
+//   7. 预警督办: the supervisor turns two warnings into 督办 items; jinshui_staff answers one from
+//      its 工作台's 待办; the supervisor closes it (an unanswered one cannot be closed).
+//   8. ziranziyuan_staff lands on its 任务待办 inbox, answers and closes a task, reaches nothing else.
+// Journeys 6–8 run before 4, so the screenshots show what they left.
 // Any browser console error or page error fails the step it happened in (CSP violations are
 // console errors). The exit status is 0 only when every step passed.
 //
@@ -816,7 +823,7 @@ async function journeyScreenshots() {
     { user: "supervisor", pages: [["warnings", "/warnings"], ["problems", "/problems"]] },
     // the 工作台 of each kind of user (issue #10): a leader, a unit, a department
     { user: "leader", pages: [["dashboard-leader", "/"]] },
-    { user: "jinshui_staff", pages: [["dashboard-unit", "/"], ["projects-unit", "/projects"], ["project-outcomes", `/projects/${ocid}?tab=outcomes`]] },
+    { user: "jinshui_staff", pages: [["dashboard-unit", "/"], ["reviews-unit", "/reviews"], ["warnings-unit", "/warnings"], ["projects-unit", "/projects"], ["project-outcomes", `/projects/${ocid}?tab=outcomes`]] },
     { user: "ziranziyuan_staff", pages: [["dashboard-dept", "/"], ["tasks-dept", "/tasks"]] },
     { user: "sysadmin", pages: [["admin-users", "/admin/users"]] },
     { user: "auditor", pages: [["admin-audit", "/admin/audit"]] },
@@ -860,6 +867,189 @@ async function journeyScreenshots() {
       await ctx.close();
     }
   }
+}
+
+// ------------------------------------------------------------------ landing journeys (issue #11)
+
+/** A logged-in page of `username` at desktop width (its own context). */
+async function loggedIn(username, next = null) {
+  const ctx = await newContext(DESKTOP);
+  const page = watch(await ctx.newPage(), `${username} desktop`);
+  await uiLogin(page, username, next);
+  return { ctx, page };
+}
+/** Submit a form by clicking `button` and wait for the page it leads to. */
+async function submitAndWait(page, button) {
+  await Promise.all([page.waitForNavigation({ waitUntil: "load" }), button.click()]);
+}
+async function flash(page) {
+  return ((await page.locator("[role=status]").first().textContent().catch(() => "")) || "").trim();
+}
+
+async function journeyReviewQueue() {
+  const admin = await apiLogin("city_admin");
+  let waiting = [];
+  await step("6.1 the demo has 金水区 claims waiting for the city", async () => {
+    const d = await apiGet("/api/v1/reviews?state=submitted&unit=jinshui&per_page=100", admin);
+    waiting = d.items;
+    check(waiting.length >= 3, `only ${waiting.length} 金水区 claims wait for review`);
+  });
+  const { ctx, page } = await loggedIn("city_admin");
+  const [a, b, c] = waiting;
+  await step("6.2 city_admin ticks two claims in the 审核 queue and accepts them at once (批量通过)", async () => {
+    await go(page, "/reviews?state=submitted&unit=jinshui");
+    for (const r of [a, b]) await page.check(`input[name=ids][value="${r.id}"]`);
+    await submitAndWait(page, page.getByRole("button", { name: "批量通过" }));
+    eq(await flash(page), "已审核通过。", "the notice after 批量通过");
+    for (const r of [a, b]) {
+      const now = (await apiGet(`/api/v1/reviews?state=accepted&unit=jinshui&per_page=500`, admin)).items.find((x) => x.id === r.id);
+      check(now, `claim ${r.id} is not accepted after 批量通过`);
+      check(now.reviewed_by, `claim ${r.id} has no reviewer`);
+    }
+    const still = (await apiGet(`/api/v1/reviews?state=submitted&unit=jinshui&per_page=500`, admin)).items.map((x) => x.id);
+    check(still.includes(c.id), `the unticked claim ${c.id} was decided too`);
+  });
+  const comment = `佐证材料不全，请补充施工许可证扫描件（e2e ${Date.now() % 100000}）`;
+  await step("6.3 without 确认退回 the browser does not send the return; with it, the claim goes back with the comment", async () => {
+    await go(page, "/reviews?state=submitted&unit=jinshui");
+    const row = page.locator("tr", { has: page.locator(`input[name=ids][value="${c.id}"]`) });
+    await row.locator("summary", { hasText: "退回" }).click();
+    await row.locator(`#c-${c.id}`).fill(comment);
+    await row.getByRole("button", { name: "退回" }).click();
+    // the required checkbox keeps the form from being sent
+    check(new URL(page.url()).search.includes("unit=jinshui"), `the return was sent without 确认退回: ${page.url()}`);
+    await row.locator("input[name=confirm]").check();
+    await submitAndWait(page, row.getByRole("button", { name: "退回" }));
+    eq(await flash(page), "已退回单位。", "the notice after 退回");
+    const back = (await apiGet(`/api/v1/reviews?state=returned&unit=jinshui&per_page=500`, admin)).items.find((x) => x.id === c.id);
+    check(back, `claim ${c.id} is not returned`);
+    eq(back.comment, comment, "the returned claim's comment");
+  });
+  await ctx.close();
+  await step("6.4 jinshui_staff sees the returned claim with the city's comment and resubmits it", async () => {
+    const u = await loggedIn("jinshui_staff", "/reviews");
+    const row = u.page.locator("tr", { hasText: comment });
+    check((await row.count()) === 1, "the returned claim with its 审核意见 is not on 金水区's /reviews");
+    await row.locator("summary", { hasText: "重新提交" }).click();
+    await row.locator(`#n-${c.id}`).fill("已补充施工许可证扫描件");
+    await submitAndWait(u.page, row.getByRole("button", { name: "重新提交" }));
+    eq(await flash(u.page), "已重新提交，等待市级审核。", "the notice after 重新提交");
+    const again = (await apiGet(`/api/v1/reviews?state=submitted&unit=jinshui&per_page=500`, admin)).items.find((x) => x.id === c.id);
+    check(again, `claim ${c.id} does not wait for review again after resubmission`);
+    await u.ctx.close();
+  });
+}
+
+async function journeySupervision() {
+  const admin = await apiLogin("city_admin");
+  const instr = [`请于期限内推动项目开工并报送进展（e2e-1 ${Date.now() % 100000}）`, `请协调解决用地问题并书面答复（e2e-2 ${Date.now() % 100000}）`];
+  const sup = await loggedIn("supervisor");
+  const keys = [];
+  await step("7.1 the supervisor opens 预警督办 for 金水区 and turns two warnings into 督办 items", async () => {
+    await go(sup.page, "/warnings?unit=jinshui");
+    const forms = sup.page.locator("form[action='/warnings/supervise']");
+    check((await forms.count()) >= 2, "fewer than two 金水区 warnings can be supervised");
+    for (let i = 0; i < 2; i++) {
+      const form = sup.page.locator("form[action='/warnings/supervise']").nth(i);
+      const key = await form.locator("input[name=warning_key]").getAttribute("value");
+      keys.push(key);
+      await sup.page.locator("details.supervise").nth(i).locator("summary").click();
+      await form.locator("input[name=deadline]").fill(shanghaiDate(14));
+      await form.locator("input[name=instruction]").fill(instr[i]);
+      await submitAndWait(sup.page, form.getByRole("button", { name: "发起督办" }));
+      eq(await flash(sup.page), "已发起督办。", "the notice after 发起督办");
+      await go(sup.page, "/warnings?unit=jinshui");
+    }
+  });
+  let items = [];
+  await step("7.2 both 督办 items are open, with their deadline, on the page and in the API", async () => {
+    const all = (await apiGet("/api/v1/supervisions", admin)).items || [];
+    items = instr.map((t) => all.find((x) => x.instruction === t));
+    for (const [i, x] of items.entries()) {
+      check(x, `no 督办 item with the instruction ${instr[i]}`);
+      eq(x.status, "open", `督办 ${x.id}'s status`);
+      eq(x.deadline, shanghaiDate(14), `督办 ${x.id}'s deadline`);
+    }
+    for (const t of instr) check((await sup.page.locator("section.supervisions tr", { hasText: t }).count()) === 1, `「${t}」 is not listed under 督办事项`);
+  });
+  await step("7.3 jinshui_staff's 工作台 lists the 督办 to answer under 待办; the link leads to the reply form", async () => {
+    const u = await loggedIn("jinshui_staff");
+    const todo = u.page.locator("table", { has: u.page.locator("caption", { hasText: "待办：督办答复与月报确认" }) });
+    check((await todo.count()) === 1, "the 工作台 has no 待办：督办答复与月报确认 table");
+    for (const t of instr) check((await todo.locator("tr", { hasText: t }).count()) === 1, `「${t}」 is not among 金水区's 待办`);
+    await Promise.all([u.page.waitForURL((x) => x.pathname === "/warnings"), todo.locator("tr", { hasText: instr[0] }).locator("a").first().click()]);
+    const reply = u.page.locator(`form[action='/supervisions/${items[0].id}/reply']`);
+    await reply.locator("input[name=reply]").fill("已召开专题会，施工单位已进场，预计下月开工");
+    await submitAndWait(u.page, reply.getByRole("button", { name: "答复" }));
+    eq(await flash(u.page), "已答复督办事项。", "the notice after 答复");
+    check((await u.page.locator(`form[action='/supervisions/${items[0].id}/close']`).count()) === 0, "a unit is offered 办结");
+    await u.ctx.close();
+  });
+  await step("7.4 the supervisor closes the answered item (办结); the unanswered one cannot be closed yet", async () => {
+    await go(sup.page, "/warnings?unit=jinshui");
+    check((await sup.page.locator(`form[action='/supervisions/${items[1].id}/close']`).count()) === 0, "办结 is offered before the unit replied");
+    await submitAndWait(sup.page, sup.page.locator(`form[action='/supervisions/${items[0].id}/close'] button`));
+    eq(await flash(sup.page), "督办事项已办结。", "the notice after 办结");
+    const all = (await apiGet("/api/v1/supervisions", admin)).items || [];
+    eq(all.find((x) => x.id === items[0].id)?.status, "closed", "the closed item's status");
+    eq(all.find((x) => x.id === items[1].id)?.status, "open", "the other item's status");
+    // closing one the unit has not answered is refused by the API too
+    const r = await api("POST", `/api/v1/supervisions/${items[1].id}/close`, await apiLogin("supervisor"), {});
+    check(r.status === 409 || r.status === 422, `closing an unanswered 督办: HTTP ${r.status}, expected 409/422`);
+  });
+  await sup.ctx.close();
+}
+
+async function journeyDepartmentInbox() {
+  const dept = await apiLogin("ziranziyuan_staff");
+  const reply = "用地预审意见已出具，符合国土空间规划（e2e）";
+  let task = null;
+  await step("8.1 ziranziyuan_staff logs in and lands on its 任务待办 inbox, with only its department's tasks", async () => {
+    const u = await loggedIn("ziranziyuan_staff", null);
+    const pathname = new URL(u.page.url()).pathname;
+    check(pathname === "/tasks" || pathname === "/", `a department user lands on ${pathname}`);
+    if (pathname !== "/tasks") await go(u.page, "/tasks");
+    const tasks = (await apiGet("/api/v1/tasks?per_page=100", dept)).items;
+    check(tasks.length > 0, "the department has no tasks");
+    for (const t of tasks) eq(t.department, "ziranziyuan", `task ${t.id}'s department`);
+    task = tasks.find((t) => t.status !== "done");
+    check(task, "the department has no open task");
+    check((await u.page.locator(`#task-${task.id}`).count()) === 1, `open task ${task.id} is not in the inbox`);
+    await u.ctx.close();
+  });
+  await step("8.2 it answers the task and closes it (已办结); the task moves to the 已办结 table", async () => {
+    const u = await loggedIn("ziranziyuan_staff", "/tasks");
+    const card = u.page.locator(`#task-${task.id}`);
+    await card.locator("summary", { hasText: "办理答复" }).click();
+    await card.locator(`#reply-${task.id}`).fill(reply);
+    await card.locator(`#status-${task.id}`).selectOption("done");
+    await submitAndWait(u.page, card.getByRole("button", { name: "保存" }));
+    eq(await flash(u.page), "已保存办理情况。", "the notice after 保存");
+    check((await u.page.locator(`#task-${task.id}`).count()) === 0, "the closed task is still among the open ones");
+    check((await u.page.locator("table", { hasText: "已办结" }).locator("tr", { hasText: reply }).count()) === 1, "the closed task is not in 已办结 with its reply");
+    const now = (await apiGet("/api/v1/tasks?per_page=100", dept)).items.find((t) => t.id === task.id);
+    eq(now?.status, "done", "the task's status");
+    eq(now?.reply, reply, "the task's reply");
+    await u.ctx.close();
+  });
+  await step("8.3 the department reaches only the projects its tasks are on: 审核, 预警 and other projects are refused", async () => {
+    const u = await loggedIn("ziranziyuan_staff", "/tasks");
+    for (const p of ["/warnings", "/reviews", "/targets"]) {
+      const r = await go(u.page, p, null);
+      check(r.status() === 403 || r.status() === 404, `${p}: HTTP ${r.status()} for a department user`);
+    }
+    const mine = new Set((await apiGet("/api/v1/tasks?per_page=500", dept)).items.map((t) => t.project.id));
+    const listed = (await apiGet("/api/v1/projects?per_page=500", dept)).items;
+    check(listed.length > 0, "the department sees none of the projects its tasks are on");
+    for (const p of listed) check(mine.has(p.id), `the department sees project ${p.id} (${p.name}), which carries none of its tasks`);
+    const other = (await apiGet("/api/v1/projects?per_page=500", await apiLogin("city_admin"))).items.find((p) => !mine.has(p.id));
+    check(other, "every demo project carries a 自然资源 task");
+    const r = await api("GET", `/api/v1/projects/${other.id}`, dept);
+    check(r.status === 403 || r.status === 404, `another project through the API: HTTP ${r.status}`);
+    const page = await go(u.page, `/projects/${other.id}`, null);
+    check(page.status() === 403 || page.status() === 404, `another project's page: HTTP ${page.status()}`);
+    await u.ctx.close();
+  });
 }
 
 // ------------------------------------------------------------------ main
@@ -906,6 +1096,10 @@ async function main() {
     await journey("journey 1: unit staff filters the ledger and advances a project", journeyUnitStaffLedger);
     await journey("journey 2: unit staff never sees another unit's project", journeyIsolation);
     await journey("journey 3: city admin's dashboard charts", journeyCityDashboard);
+    await journey("journey 6: the city's 审核 queue — batch accept, return with a comment, the unit resubmits", journeyReviewQueue);
+    await journey("journey 7: 预警督办 — the supervisor turns warnings into 督办, the unit answers from its 待办, the supervisor closes", journeySupervision);
+    await journey("journey 8: a department's 任务待办 inbox — answer and close a task, nothing else reachable", journeyDepartmentInbox);
+    // after 6–8, so the pages show what those journeys left (a resubmitted claim, open and closed 督办, a closed task)
     await journey("journey 4: screenshots at 1366×768 and 390×844", journeyScreenshots);
     await journey("journey 5: ledger import — upload, preview with errors, fix, confirm", journeyImport);
   }
