@@ -682,11 +682,19 @@ api_test!(the_review_queue_accepts_returns_and_takes_resubmissions, |app| {
     );
     let (st, _, _) = js.post("/reviews/accept", &[("ids", &ca)]).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
+    // its 工作台's 待办 links to the returned claim
+    let (_, home) = js.get("/").await;
+    assert!(
+        home.contains("href=\"/reviews?state=returned\"><strong>1</strong> 条申报被市级退回，待修改后重新提交"),
+        "{home}"
+    );
     let (st, mine) = js.get("/reviews").await;
     assert_eq!(st, StatusCode::OK);
     assert!(mine.contains("审核意见：合同不清晰") && mine.contains("重新提交") && !mine.contains("批量通过"), "{mine}");
     let (st, _, to) = js.post(&format!("/reviews/{ca}/resubmit"), &[("date", &date), ("note", "已换清晰扫描件")]).await;
     assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/reviews?state=returned&done=resubmitted"));
+    let (_, home) = js.get("/").await;
+    assert!(home.contains("没有被退回的申报"), "resubmitted: nothing left to fix: {home}");
     let (_, home) = cb.get("/").await;
     assert!(home.contains("<strong>1</strong> 条单位申报等待审核"), "{home}");
 });
@@ -858,6 +866,9 @@ api_test!(warnings_page_supervise_reply_close_and_the_dashboard_card, |app| {
         .await;
     assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/warnings?done=supervise"));
     let id = app.get("/api/v1/supervisions", &city).await.1["items"][0]["id"].as_i64().unwrap();
+    // the supervisor's 工作台 lists it as waiting on the unit
+    let (_, home) = sup.get("/").await;
+    assert!(home.contains("待办：督办事项") && home.contains("待单位答复：请说明原因"), "{home}");
     // close before a reply: 409 on the page
     let (st, page, _) = sup.post(&format!("/supervisions/{id}/close"), &[]).await;
     assert_eq!(st, StatusCode::CONFLICT);
@@ -870,8 +881,12 @@ api_test!(warnings_page_supervise_reply_close_and_the_dashboard_card, |app| {
     assert!(html.contains(&format!("action=\"/supervisions/{id}/reply\"")) && !html.contains("/warnings/supervise"));
     let (st, _, _) = js.post(&format!("/supervisions/{id}/reply"), &[("reply", "下月开工")]).await;
     assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, home) = sup.get("/").await;
+    assert!(home.contains("待办结：请说明原因"), "answered: the supervisor is to close it: {home}");
     let (st, _, _) = sup.post(&format!("/supervisions/{id}/close"), &[]).await;
     assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, home) = sup.get("/").await;
+    assert!(!home.contains("请说明原因"), "closed: off the 待办: {home}");
     let (_, html) = sup.get("/warnings").await;
     assert!(html.contains("已办结") && html.contains("下月开工"));
     // another unit sees neither the warning nor the item

@@ -66,8 +66,8 @@ struct DashboardPage {
     year: i32,
     /// The figures, rendered (and cached) apart from the frame, which holds the user's CSRF token.
     body: String,
-    /// 待办 (city_admin): claims waiting for review, linked to the queue.
-    reviews_waiting: Option<u64>,
+    /// 待办: the city's claims waiting for review, a unit's returned claims; linked to the queue.
+    review_todo: Option<crate::ui::reviews::ReviewTodo>,
 }
 
 #[derive(Template)]
@@ -118,7 +118,7 @@ pub async fn page(page: Page<perm::ProjectRead>) -> UiResult<Response> {
         scope_label,
         year: today.year(),
         body,
-        reviews_waiting: crate::ui::reviews::waiting_count(&page.state, &page.actor).await?,
+        review_todo: crate::ui::reviews::todo(&page.state, &page.actor).await?,
     };
     render(&p)
 }

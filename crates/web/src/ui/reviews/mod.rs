@@ -7,7 +7,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use domain::Stage;
 use domain::review::{ReviewKind, ReviewState};
-use store::reviews::{Resubmission, ReviewItem};
+use store::reviews::{Resubmission, ReviewFilter, ReviewItem};
 
 use crate::AppState;
 use crate::api::reviews::filter_from_query;
@@ -150,12 +150,37 @@ pub async fn resubmit(Id(id): Id, f: PageForm<perm::ReviewSubmit>) -> UiResult<R
 }
 
 /// 工作台's 待办 for a reviewer: how many claims wait (`None` for who does not review).
-pub async fn waiting_count(s: &AppState, actor: &store::Actor) -> UiResult<Option<u64>> {
+/// The 工作台's 待办 line for claims: the city's claims waiting for review, or a unit's claims
+/// the city returned (to fix and resubmit). `None` for whoever does neither.
+pub struct ReviewTodo {
+    pub count: u64,
+    pub href: &'static str,
+    /// "条单位申报等待审核" / "条申报被退回，待修改后重新提交"
+    pub what: &'static str,
+    /// Shown when the count is 0.
+    pub none: &'static str,
+}
+
+pub async fn todo(s: &AppState, actor: &store::Actor) -> UiResult<Option<ReviewTodo>> {
     let scoped = s.store.scoped(actor);
-    if !scoped.may(domain::Permission::ReviewDecide) {
-        return Ok(None);
+    if scoped.may(domain::Permission::ReviewDecide) {
+        return Ok(Some(ReviewTodo {
+            count: scoped.count_waiting_reviews().await?,
+            href: "/reviews?state=submitted",
+            what: "条单位申报等待审核",
+            none: "没有等待审核的申报",
+        }));
     }
-    Ok(Some(scoped.count_waiting_reviews().await?))
+    if scoped.may(domain::Permission::ReviewSubmit) && matches!(actor.scope, store::Scope::Units(_)) {
+        let returned = ReviewFilter { state: Some(ReviewState::Returned), ..Default::default() };
+        return Ok(Some(ReviewTodo {
+            count: scoped.list_reviews(&returned).await?.total,
+            href: "/reviews?state=returned",
+            what: "条申报被市级退回，待修改后重新提交",
+            none: "没有被退回的申报",
+        }));
+    }
+    Ok(None)
 }
 
 /// The project page's note of the unit's claimed stage beside the accepted one.

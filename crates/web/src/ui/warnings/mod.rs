@@ -211,6 +211,9 @@ pub struct Summary {
     pub yellow: usize,
     pub led: Vec<WarningItem>,
     pub to_answer: Vec<Supervision>,
+    /// The supervisor's 督办 items not yet closed: answered ones to close first, then those
+    /// the units still owe (by deadline).
+    pub supervising: Vec<Supervision>,
     /// A unit's last month not yet confirmed, with its deadline.
     pub month_to_confirm: Option<(domain::Month, chrono::NaiveDate)>,
 }
@@ -233,6 +236,14 @@ pub async fn summary(s: &AppState, actor: &store::Actor, leader_name: Option<&st
     } else {
         vec![]
     };
+    let supervising = if scoped.may(Permission::SupervisionWrite) {
+        let mut open: Vec<Supervision> = scoped.list_supervisions(None).await?;
+        open.retain(|x| x.status != SupervisionStatus::Closed.code());
+        open.sort_by_key(|x| (x.status != SupervisionStatus::Replied.code(), x.deadline));
+        open
+    } else {
+        vec![]
+    };
     let mut month_to_confirm = None;
     if scoped.may(Permission::MonthlyConfirm) {
         let month = domain::Month::of(domain::today_shanghai()).prev();
@@ -240,7 +251,7 @@ pub async fn summary(s: &AppState, actor: &store::Actor, leader_name: Option<&st
         let own = rows.into_iter().find(|r| Some(r.unit_id) == actor.unit_id && r.confirmed_at.is_none());
         month_to_confirm = own.map(|r| (month, r.deadline));
     }
-    Ok(Some(Summary { red, yellow: items.len() - red, led, to_answer, month_to_confirm }))
+    Ok(Some(Summary { red, yellow: items.len() - red, led, to_answer, supervising, month_to_confirm }))
 }
 
 /// The 待办 tables of the 工作台 from a summary (none when there is nothing to do).
@@ -259,6 +270,23 @@ pub fn todo_tables(sum: &Summary) -> Vec<super::widgets::DataTable> {
             let level = if w.level == "red" { "红" } else { "黄" };
             let name = w.project_name.clone().unwrap_or_default();
             t.row(href, vec![name, w.kind_label.clone(), level.into(), w.reason.clone()]);
+        }
+        out.push(t);
+    }
+    if !sum.supervising.is_empty() {
+        let mut t = DataTable::new(&[("待办事项", false), ("项目", false), ("单位", false), ("期限", false)], "");
+        t.caption = "待办：督办事项".into();
+        for x in sum.supervising.iter().take(20) {
+            let what = if x.status == SupervisionStatus::Replied.code() { "待办结" } else { "待单位答复" };
+            t.row(
+                "/warnings",
+                vec![
+                    format!("{what}：{}", x.instruction),
+                    x.project_name.clone(),
+                    x.unit_name.clone(),
+                    x.deadline.to_string(),
+                ],
+            );
         }
         out.push(t);
     }
