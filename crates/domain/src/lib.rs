@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod fields;
 pub mod four_ones;
 pub mod funds;
+pub mod inquiry;
 pub mod labels;
 pub mod ledger;
 pub mod lockout;

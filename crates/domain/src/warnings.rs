@@ -90,6 +90,8 @@ pub struct Thresholds {
     pub review_wait_days: u32,
     /// The day of the next month by which a month's report is confirmed.
     pub monthly_deadline_day: u32,
+    /// The working days a unit has to answer an investor's inquiry (投资咨询).
+    pub inquiry_response_days: u32,
 }
 
 impl Thresholds {
@@ -102,6 +104,7 @@ impl Thresholds {
         no_progress_days: 90,
         review_wait_days: 10,
         monthly_deadline_day: crate::monthly::DEFAULT_DEADLINE_DAY,
+        inquiry_response_days: crate::inquiry::DEFAULT_RESPONSE_DAYS,
     };
 }
 
@@ -154,6 +157,7 @@ threshold_settings! {
     no_progress_days, "无进展（黄色预警）", "天", 1..=3650;
     review_wait_days, "申报待审核（黄色预警）", "天", 1..=365;
     monthly_deadline_day, "月报确认截止日（次月）", "日", 1..=28;
+    inquiry_response_days, "投资咨询答复时限", "个工作日", 1..=30;
 }
 
 /// Why a threshold may not be set so; the message is for users.
@@ -283,6 +287,24 @@ pub fn follow_up_overdue(company: &str, next: NaiveDate, days_overdue: Option<i6
     )
 }
 
+// seed 三(三)三: 优化办事环节，提高服务效能 — an investor's inquiry unanswered past its deadline.
+/// An unanswered inquiry past its deadline: yellow, red when late by the items' red
+/// threshold (in working days). `days_overdue` is `inquiry::working_days_overdue`'s.
+pub fn inquiry_unanswered(
+    company: &str,
+    respond_by: NaiveDate,
+    days_overdue: Option<i64>,
+    t: &Thresholds,
+) -> Option<Warning> {
+    let days = days_overdue?;
+    warning(
+        WarningRule::InquiryUnanswered,
+        level(days, 1, i64::from(t.overdue_red_days)),
+        format!("“{company}”的投资咨询超过答复时限{days}个工作日未答复（应于{respond_by}前答复）"),
+        plus_days(respond_by, 1),
+    )
+}
+
 // seed 三(一)二: 实行"四个一"招商工作推进机制
 /// A key project without its 四个一: yellow, naming what is missing.
 pub fn four_ones_warning(missing: &MissingFourOnes) -> Option<Warning> {
@@ -393,6 +415,27 @@ mod tests {
     }
 
     #[test]
+    fn an_inquiry_unanswered_past_its_deadline_warns_until_answered() {
+        use crate::inquiry::{respond_by, working_days_overdue};
+        let received = TODAY - chrono::Duration::days(40);
+        let by = respond_by(received, T.inquiry_response_days);
+        let w = inquiry_unanswered("宇通客车", by, working_days_overdue(by, false, TODAY), &T).unwrap();
+        assert_eq!(
+            (w.rule, w.level),
+            (WarningRule::InquiryUnanswered, WarningLevel::Yellow),
+            "late by < 30 working days"
+        );
+        assert!(w.reason.contains("宇通客车") && w.reason.contains(&by.to_string()), "{}", w.reason);
+        assert_eq!(w.since, Some(by + chrono::Duration::days(1)));
+        assert_eq!(inquiry_unanswered("宇通客车", by, working_days_overdue(by, true, TODAY), &T), None, "answered");
+        let fresh = respond_by(TODAY, T.inquiry_response_days);
+        assert_eq!(inquiry_unanswered("x", fresh, working_days_overdue(fresh, false, TODAY), &T), None, "in time");
+        let long_ago = TODAY - chrono::Duration::days(60);
+        let w = inquiry_unanswered("x", long_ago, working_days_overdue(long_ago, false, TODAY), &T).unwrap();
+        assert_eq!(w.level, WarningLevel::Red, "late by 30 working days or more");
+    }
+
+    #[test]
     fn a_target_follow_up_past_its_date_warns_until_followed_up() {
         use crate::target::{TargetStatus, follow_up_days_overdue};
         let due =
@@ -482,6 +525,7 @@ mod tests {
             no_progress_days: n,
             review_wait_days: w,
             monthly_deadline_day: 5,
+            inquiry_response_days: 2,
         })
     }
 

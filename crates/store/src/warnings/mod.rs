@@ -31,7 +31,7 @@ pub struct WarningItem {
     pub kind: String,
     pub kind_label: String,
     /// What the warning is about: `project`, `milestone`, `dept_task`, `problem`, `clause`,
-    /// `review`, `unit` (a monthly report) or `target` (a 靶向 follow-up).
+    /// `review`, `unit` (a monthly report), `target` (a 靶向 follow-up) or `inquiry` (投资咨询).
     pub entity: String,
     pub entity_id: i64,
     pub project_id: Option<i64>,
@@ -151,10 +151,12 @@ impl Scoped<'_> {
             when(wants(WarningRule::ReviewWaiting) && city, run.review_waiting()),
             when(wants(WarningRule::MonthlyReportLate), run.late_reports()),
             when(wants(WarningRule::FollowUpOverdue), run.target_follow_ups(&unit_sql)),
+            when(wants(WarningRule::InquiryUnanswered), run.inquiries(&unit_sql)),
         )?;
-        let (a, b, c, d, e, f, g, h, i, j, k) = parts;
-        let mut items = Vec::with_capacity([&a, &b, &c, &d, &e, &f, &g, &h, &i, &j, &k].iter().map(|v| v.len()).sum());
-        for part in [a, b, c, d, e, f, g, h, i, j, k] {
+        let (a, b, c, d, e, f, g, h, i, j, k, l) = parts;
+        let all = [a, b, c, d, e, f, g, h, i, j, k, l];
+        let mut items = Vec::with_capacity(all.iter().map(Vec::len).sum());
+        for part in all {
             items.extend(part);
         }
         // (level, unit, project, kind, entity) is unique, so an unstable sort is deterministic
@@ -315,6 +317,28 @@ impl Run<'_> {
         Ok(out.items)
     }
 
+    /// Inquiries of the scope's units not answered by their deadline (the inquiry's own unit).
+    async fn inquiries(&self, unit_sql: &str) -> Part {
+        let (t, today, mut out) = (self.t, self.today, self.out());
+        let mut q = self.sql();
+        let before = q.bind(today);
+        let sql = format!(
+            "SELECT id, unit_id, company_name, respond_by FROM inquiries \
+             WHERE answered_at IS NULL AND respond_by < {before}{unit_sql}"
+        );
+        for r in q.all::<InquiryRow>(self.s.store, sql).await? {
+            let days = domain::inquiry::working_days_overdue(r.respond_by, false, today);
+            out.push(
+                rules::inquiry_unanswered(&r.company_name, r.respond_by, days, t),
+                "inquiry",
+                r.id,
+                None,
+                r.unit_id,
+            );
+        }
+        Ok(out.items)
+    }
+
     /// The assessed units of the scope that have not confirmed the last month due.
     async fn late_reports(&self) -> Part {
         let (t, today, mut out) = (self.t, self.today, self.out());
@@ -359,6 +383,15 @@ struct TargetRow {
     status: String,
     next_follow_up_on: NaiveDate,
     company: Option<String>,
+}
+
+/// An inquiry past its deadline, unanswered.
+#[derive(sea_orm::FromQueryResult)]
+struct InquiryRow {
+    id: i64,
+    unit_id: i64,
+    company_name: String,
+    respond_by: NaiveDate,
 }
 
 /// The instant a Shanghai day ends (the next day's midnight there), for timestamp columns.

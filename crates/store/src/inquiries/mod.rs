@@ -1,0 +1,231 @@
+//! 投资咨询 (issue 12; seed 三(三)三): investors' inquiries taken down by staff, each assigned
+//! to a unit that answers it within working days (`domain::inquiry`). An inquiry belongs to
+//! its unit: a unit user reads and answers its subtree's only; city_admin, the leaders and the
+//! supervisor read every unit's. Lists show phones masked; the inquiry's own page shows the
+//! phone to the unit's staff and city_admin, and that read is audited (inquiry.phone_read).
+
+mod write;
+
+pub use write::{InquiryInput, validate};
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::company::mask_phone;
+use domain::inquiry::{InquiryState, working_days_overdue};
+use domain::{AuditAction, Permission, Role};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+
+use crate::audit::Event;
+use crate::entity::{inquiry, user};
+use crate::scope::ProjectScope;
+use crate::{Result, Scope, Scoped, StoreError};
+
+/// An inquiry as the API and the pages show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Inquiry {
+    pub id: i64,
+    /// The answering unit's code.
+    pub unit: String,
+    pub unit_name: String,
+    pub company_id: Option<i64>,
+    pub company_name: String,
+    pub contact: String,
+    /// Masked (`138****1234`) unless the caller may read it (`phone_masked`).
+    pub phone: Option<String>,
+    pub phone_masked: bool,
+    pub interest: String,
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub received_at: NaiveDate,
+    /// The day it must be answered by (working days after receipt).
+    pub respond_by: NaiveDate,
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// Who answered (display name).
+    pub answered_by: Option<String>,
+    /// `waiting` | `answered` | `answered_late`.
+    pub state: String,
+    /// Working days past `respond_by` while unanswered.
+    pub overdue_working_days: Option<i64>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub unit_id: i64,
+}
+
+fn state_code(s: InquiryState) -> &'static str {
+    match s {
+        InquiryState::Waiting => "waiting",
+        InquiryState::Answered => "answered",
+        InquiryState::AnsweredLate => "answered_late",
+    }
+}
+
+/// Which inquiries a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InquiryShow {
+    /// Not yet answered.
+    Waiting,
+    /// Not answered, past the deadline.
+    Overdue,
+    Answered,
+}
+
+impl InquiryShow {
+    pub fn parse(s: &str) -> Option<InquiryShow> {
+        match s.trim() {
+            "waiting" => Some(InquiryShow::Waiting),
+            "overdue" => Some(InquiryShow::Overdue),
+            "answered" => Some(InquiryShow::Answered),
+            _ => None,
+        }
+    }
+}
+
+/// What an inquiry list shows: each filter optional.
+#[derive(Debug, Clone, Default)]
+pub struct InquiryFilter {
+    /// A unit code or name: its subtree (within the caller's scope).
+    pub unit: Option<String>,
+    pub show: Option<InquiryShow>,
+    pub page: u64,
+    /// 0: 50.
+    pub per_page: u64,
+}
+
+/// One page of inquiries.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InquiryPage {
+    pub items: Vec<Inquiry>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl Scoped<'_> {
+    /// Whether the caller reads the phone of an inquiry of `unit_id` unmasked: city_admin,
+    /// and a unit's staff for its own subtree's inquiries.
+    fn reads_inquiry_phone(&self, unit_id: i64) -> bool {
+        self.actor.has_role(Role::CityAdmin)
+            || (self.actor.has_role(Role::UnitStaff) && self.actor.scope.allows_unit(unit_id))
+    }
+
+    /// The view rows; `open_phone`: show the phone where the caller may read it.
+    async fn inquiry_views<C: sea_orm::ConnectionTrait>(
+        &self,
+        db: &C,
+        rows: Vec<inquiry::Model>,
+        open_phone: bool,
+    ) -> Result<Vec<Inquiry>> {
+        let ids: Vec<i64> = rows.iter().filter_map(|r| r.answered_by).collect();
+        let names: HashMap<i64, String> = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            let users = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?;
+            users.into_iter().map(|u| (u.id, u.display_name)).collect()
+        };
+        let tree = self.store.unit_tree();
+        let today = domain::today_shanghai();
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let unit = tree.get(r.unit_id);
+                let open = open_phone && self.reads_inquiry_phone(r.unit_id);
+                let answered_on = r.answered_at.map(domain::shanghai_date);
+                Inquiry {
+                    id: r.id,
+                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
+                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    company_id: r.company_id,
+                    company_name: r.company_name,
+                    contact: r.contact,
+                    phone_masked: !open && r.phone.is_some(),
+                    phone: r.phone.map(|p| if open { p } else { mask_phone(&p) }),
+                    interest: r.interest,
+                    industry: r.industry,
+                    region: r.region,
+                    received_at: r.received_at,
+                    respond_by: r.respond_by,
+                    answer: r.answer,
+                    answered_by: r.answered_by.and_then(|u| names.get(&u).cloned()),
+                    state: state_code(InquiryState::of(r.respond_by, answered_on)).into(),
+                    overdue_working_days: working_days_overdue(r.respond_by, r.answered_at.is_some(), today),
+                    answered_at: r.answered_at,
+                    version: r.version,
+                    created_at: r.created_at,
+                    updated_at: r.updated_at,
+                    unit_id: r.unit_id,
+                }
+            })
+            .collect())
+    }
+
+    /// An inquiry the actor may see (`perm` on it): out of scope → 403, unknown → 404.
+    pub(crate) async fn inquiry_row<C: sea_orm::ConnectionTrait>(
+        &self,
+        db: &C,
+        id: i64,
+        perm: Permission,
+    ) -> Result<inquiry::Model> {
+        self.require(perm)?;
+        let row = inquiry::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
+        let in_scope = match &self.actor.scope {
+            Scope::All => true,
+            Scope::Units(_) => self.actor.scope.allows_unit(row.unit_id),
+            Scope::Department(_) | Scope::Nothing => false,
+        };
+        if !in_scope {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(row)
+    }
+
+    /// One inquiry, its phone unmasked for those who may read it — an audited read.
+    pub async fn get_inquiry(&self, id: i64) -> Result<Inquiry> {
+        let row = self.inquiry_row(self.store.db(), id, Permission::InquiryRead).await?;
+        let mut v = self.inquiry_views(self.store.db(), vec![row], true).await?;
+        let i = v.pop().ok_or(StoreError::NotFound)?;
+        if i.phone.is_some() && !i.phone_masked {
+            self.audit_alone(Event::ok(AuditAction::InquiryPhoneRead, "inquiry", id)).await?;
+        }
+        Ok(i)
+    }
+
+    /// The inquiries in scope (phones masked): the unanswered first, by deadline, then the
+    /// answered, latest first. A department (no inquiries of its own) is refused.
+    pub async fn list_inquiries(&self, f: &InquiryFilter) -> Result<InquiryPage> {
+        self.require(Permission::InquiryRead)?;
+        if matches!(self.actor.scope, Scope::Department(_)) {
+            return Err(StoreError::Forbidden);
+        }
+        let scope = ProjectScope::of(self.store, self.actor, f.unit.as_deref())?;
+        let mut cond = Condition::all();
+        if let Some(units) = scope.units() {
+            cond = cond.add(inquiry::Column::UnitId.is_in(units.to_vec()));
+        }
+        match f.show {
+            Some(InquiryShow::Waiting) => cond = cond.add(inquiry::Column::AnsweredAt.is_null()),
+            Some(InquiryShow::Overdue) => {
+                cond = cond
+                    .add(inquiry::Column::AnsweredAt.is_null())
+                    .add(inquiry::Column::RespondBy.lt(domain::today_shanghai()))
+            }
+            Some(InquiryShow::Answered) => cond = cond.add(inquiry::Column::AnsweredAt.is_not_null()),
+            None => {}
+        }
+        let per_page = if f.per_page == 0 { 50 } else { f.per_page.clamp(1, 500) };
+        let page = f.page.max(1);
+        let q = inquiry::Entity::find()
+            .filter(cond)
+            .order_by_desc(inquiry::Column::AnsweredAt.is_null())
+            .order_by_asc(inquiry::Column::RespondBy)
+            .order_by_desc(inquiry::Column::Id);
+        let paginator = q.paginate(self.store.db(), per_page);
+        let total = paginator.num_items().await?;
+        let rows = paginator.fetch_page(page - 1).await?;
+        Ok(InquiryPage { items: self.inquiry_views(self.store.db(), rows, false).await?, total, page, per_page })
+    }
+}
