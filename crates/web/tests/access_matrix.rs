@@ -81,6 +81,9 @@ const TGT_SHARED: &str = "/api/v1/targets/shared";
 const TGT_STATUS: &str = "/api/v1/targets/{id}/status";
 const TGT_FOLLOW_UPS: &str = "/api/v1/targets/{id}/follow_ups";
 const TGT_CONVERT: &str = "/api/v1/targets/{id}/convert";
+const INQUIRIES: &str = "/api/v1/inquiries";
+const INQ: &str = "/api/v1/inquiries/{id}";
+const INQ_ANSWER: &str = "/api/v1/inquiries/{id}/answer";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -164,6 +167,10 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", TGT_FOLLOW_UPS, Some(Permission::TargetRead)),
     ("post", TGT_FOLLOW_UPS, Some(Permission::TargetWrite)),
     ("post", TGT_CONVERT, Some(Permission::TargetWrite)),
+    ("get", INQUIRIES, Some(Permission::InquiryRead)),
+    ("post", INQUIRIES, Some(Permission::InquiryWrite)),
+    ("get", INQ, Some(Permission::InquiryRead)),
+    ("post", INQ_ANSWER, Some(Permission::InquiryWrite)),
 ];
 
 /// An id no record has.
@@ -895,6 +902,62 @@ impl<'a> Matrix<'a> {
         }
     }
 
+    /// A new inquiry of `unit`, taken down by city_admin.
+    async fn new_inquiry(&mut self, unit: &str) -> i64 {
+        self.serial += 1;
+        let city = self.city().to_string();
+        let body = json!({"company_name": format!("矩阵咨询企业{:03}", self.serial), "contact": "联系人",
+                          "interest": "咨询用地政策", "unit": unit, "received_at": domain::today_shanghai().to_string()});
+        let (st, i) = self.app.post(INQUIRIES, &city, body).await;
+        assert_eq!(st, StatusCode::CREATED, "{i}");
+        i["id"].as_i64().unwrap()
+    }
+
+    /// 投资咨询: an inquiry is its unit's, like a target (a unit and its leader its own
+    /// subtree's; city_admin and the supervisor all). `inquiries`: jinshui's and erqi's.
+    async fn inquiry_routes(&mut self, who: Who, inquiries: [i64; 2]) {
+        let (ok, created) = (StatusCode::OK, StatusCode::CREATED);
+        let unit_of = ["jinshui", "erqi"];
+        let sees = |who: Who, k: usize| match who {
+            Some(i) => matches!(role(i), Role::CityAdmin | Role::Supervisor) || common::USERS[i].2 == Some(unit_of[k]),
+            None => false,
+        };
+        let exp = self.expect(who, &Method::GET, INQUIRIES, ok);
+        let list = self.check(who, Req::get(INQUIRIES), exp).await;
+        if exp == ok {
+            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|t| t["id"].as_i64()).collect();
+            for (k, t) in inquiries.iter().enumerate() {
+                assert_eq!(ids.contains(t), sees(who, k), "{} inquiry list: {list}", label(who));
+            }
+        }
+        for k in [0, 1, 2] {
+            let (id, then) = match inquiries.get(k) {
+                Some(t) => (*t, if sees(who, k) { ok } else { StatusCode::FORBIDDEN }),
+                None => (UNKNOWN, StatusCode::NOT_FOUND),
+            };
+            let exp = self.expect(who, &Method::GET, INQ, then);
+            self.check(who, Req::get(INQ).id(id), exp).await;
+        }
+        let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
+        let body = json!({"company_name": format!("矩阵登记咨询{me}"), "contact": "联系人", "interest": "咨询政策",
+                          "unit": "jinshui", "received_at": domain::today_shanghai().to_string()});
+        let then = if sees(who, 0) { created } else { StatusCode::FORBIDDEN };
+        let exp = self.expect(who, &Method::POST, INQUIRIES, then);
+        self.check(who, Req::post(INQUIRIES, body), exp).await;
+        // answer: a fresh inquiry of each unit (an inquiry is answered once) and an unknown one
+        let fresh = [self.new_inquiry("jinshui").await, self.new_inquiry("erqi").await, UNKNOWN];
+        for (k, id) in fresh.into_iter().enumerate() {
+            let then = match k {
+                2 => StatusCode::NOT_FOUND,
+                _ if sees(who, k) => ok,
+                _ => StatusCode::FORBIDDEN,
+            };
+            let body = json!({"answer": format!("矩阵答复{me}"), "version": 1});
+            let exp = self.expect(who, &Method::POST, INQ_ANSWER, then);
+            self.check(who, Req::post(INQ_ANSWER, body).id(id), exp).await;
+        }
+    }
+
     async fn audit_routes(&mut self, who: Who) {
         for t in [AUDIT, AUDIT_VERIFY, AUDIT_LOGINS] {
             let exp = self.expect(who, &Method::GET, t, StatusCode::OK);
@@ -1569,6 +1632,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
     assert_eq!(st, StatusCode::CREATED, "{s}");
     let sup = s["id"].as_i64().unwrap();
     let targets = [m.new_target("jinshui").await, m.new_target("erqi").await];
+    let inquiries = [m.new_inquiry("jinshui").await, m.new_inquiry("erqi").await];
 
     for who in everyone() {
         m.system_routes(who).await;
@@ -1585,6 +1649,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.review_routes(who, [j, e]).await;
         m.work_routes(who, [j, e, dj, de], &work).await;
         m.target_routes(who, targets).await;
+        m.inquiry_routes(who, inquiries).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
     m.denials_audited(aud).await;

@@ -1051,3 +1051,40 @@ api_test!(the_target_pages_add_follow_up_and_convert, |app| {
     let (_, page) = cb.get("/targets").await;
     assert!(page.contains("隆基绿能科技股份有限公司") && page.contains("多个单位同时跟踪的企业"), "{page}");
 });
+
+api_test!(the_inquiry_pages_take_one_down_and_answer_it, |app| {
+    let js = login_page(&app, "js").await;
+    let (st, html) = js.get("/inquiries").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("登记投资咨询") && html.contains("没有符合条件的投资咨询"), "{html}");
+    // errors beside their fields, what was typed kept
+    let (st, page, _) = js
+        .post("/inquiries", &[("company_name", "正大集团"), ("contact", ""), ("interest", "用地"), ("unit", "jinshui")])
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("联系人：不能为空") && page.contains("value=\"正大集团\""), "{page}");
+    let fields = [
+        ("company_name", "正大集团"),
+        ("contact", "陈经理"),
+        ("phone", "13900001111"),
+        ("interest", "拟建设现代农业食品加工园，咨询产业扶持政策"),
+        ("unit", "jinshui"),
+        ("received_at", &domain::today_shanghai().to_string()),
+    ];
+    let (st, _, to) = js.post("/inquiries", &fields).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert!(to.starts_with("/inquiries/") && to.ends_with("?done=created"), "{to}");
+    let id: i64 = to.trim_start_matches("/inquiries/").split('?').next().unwrap().parse().unwrap();
+    let (_, detail) = js.get(&to).await;
+    assert!(detail.contains("13900001111") && detail.contains("提交答复"), "{detail}");
+    let (st, _, to) =
+        js.post(&format!("/inquiries/{id}/answer"), &[("answer", "已答复政策要点"), ("version", "1")]).await;
+    assert_eq!((st, to), (StatusCode::SEE_OTHER, format!("/inquiries/{id}?done=answered")));
+    let (_, detail) = js.get(&format!("/inquiries/{id}")).await;
+    assert!(detail.contains("已答复政策要点") && !detail.contains("提交答复"), "{detail}");
+    let (st, page, _) = js.post(&format!("/inquiries/{id}/answer"), &[("answer", "再答"), ("version", "2")]).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{page}");
+    // another unit: 403 on the page
+    let eq = login_page(&app, "eq").await;
+    assert_eq!(eq.get(&format!("/inquiries/{id}")).await.0, StatusCode::FORBIDDEN);
+});

@@ -265,6 +265,7 @@ pub fn todo_tables(sum: &Summary) -> Vec<super::widgets::DataTable> {
             let href = match (w.project_id, w.entity.as_str()) {
                 (Some(p), _) => format!("/projects/{p}"),
                 (None, "target") => format!("/targets/{}", w.entity_id),
+                (None, "inquiry") => format!("/inquiries/{}", w.entity_id),
                 _ => "/warnings".into(),
             };
             let level = if w.level == "red" { "红" } else { "黄" };
