@@ -21,6 +21,18 @@ impl RankingList {
     }
 }
 
+/// One row of a published list, as read from its file and as the store applies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RankingRow {
+    /// The row as the spreadsheet numbers it.
+    pub row: u32,
+    pub rank: i32,
+    pub name: String,
+    pub country: Option<String>,
+    /// 营业收入, exact decimal text in the list's unit ([`parse_revenue`]'s form).
+    pub revenue: Option<String>,
+}
+
 /// The highest rank a list has (each is a list of 500).
 pub const MAX_RANK: i32 = 500;
 

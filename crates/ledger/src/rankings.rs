@@ -6,6 +6,7 @@
 
 use domain::fields::COMPANY;
 use domain::ledger::{MAX_ERRORS, RowError, quote};
+pub use domain::ranking::RankingRow;
 use domain::ranking::{parse_rank, parse_revenue};
 
 use crate::header::{HEADER_SEARCH_ROWS, normalize_label};
@@ -50,7 +51,9 @@ impl RankingColumn {
         };
         let n: String = n.chars().filter(|c| !matches!(c, '_' | '-' | '.')).collect();
         Some(match n.as_str() {
-            "排名" | "名次" | "排位" | "位次" | "本年排名" | "今年排名" | "rank" | "ranking" => RankingColumn::Rank,
+            "排名" | "名次" | "排位" | "位次" | "本年排名" | "今年排名" | "rank" | "ranking" => {
+                RankingColumn::Rank
+            }
             "公司名称" | "企业名称" | "公司名" | "企业名" | "名称" | "公司" | "企业" | "name" | "company"
             | "companyname" => RankingColumn::Name,
             "国家/地区" | "国家或地区" | "国家地区" | "国家" | "地区" | "国别" | "country" | "country/region"
@@ -61,18 +64,6 @@ impl RankingColumn {
             _ => return None,
         })
     }
-}
-
-/// One row of a list, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RankingRow {
-    /// The row as the spreadsheet numbers it.
-    pub row: u32,
-    pub rank: i32,
-    pub name: String,
-    pub country: Option<String>,
-    /// Exact decimal text, in the list's unit.
-    pub revenue: Option<String>,
 }
 
 /// A list as read: its rows, or the first errors of its bad cells (any error: nothing is
@@ -116,13 +107,15 @@ fn header(sheet: &Sheet) -> Result<(usize, [Option<usize>; 4], Vec<String>), Str
             }
         }
         let n = seen.iter().filter(|s| **s).count();
-        if seen[RankingColumn::Rank as usize] && seen[RankingColumn::Name as usize] && best.is_none_or(|(_, m)| n > m)
-        {
+        if seen[RankingColumn::Rank as usize] && seen[RankingColumn::Name as usize] && best.is_none_or(|(_, m)| n > m) {
             best = Some((i, n));
         }
     }
     let Some((at, _)) = best else {
-        return Err("在前20行中找不到表头：表头行应包含“排名”和“公司名称”两列（或 rank、name），可另有“国家/地区”“营业收入”".into());
+        return Err(
+            "在前20行中找不到表头：表头行应包含“排名”和“公司名称”两列（或 rank、name），可另有“国家/地区”“营业收入”"
+                .into(),
+        );
     };
     let mut slots = [None; 4];
     let mut unknown = vec![];
@@ -162,18 +155,17 @@ pub fn parse_rankings(sheet: &Sheet) -> Result<RankingSheet, String> {
         let cell = |col: RankingColumn| slots[col as usize].and_then(|i| cells.get(i)).unwrap_or(&empty);
         let mut errors = vec![];
         let mut err = |col: RankingColumn, value: &str, reason: String| {
-            errors.push(RowError {
-                row: *number,
-                column: labels[col as usize].clone(),
-                value: quote(value),
-                reason,
-            })
+            errors.push(RowError { row: *number, column: labels[col as usize].clone(), value: quote(value), reason })
         };
         let rank_text = cell_text(cell(RankingColumn::Rank));
         let rank = match parse_rank(&rank_text) {
             Ok(r) => Some(r),
             Err(e) => {
-                err(RankingColumn::Rank, &rank_text, if rank_text.trim().is_empty() { "排名不能为空".into() } else { e });
+                err(
+                    RankingColumn::Rank,
+                    &rank_text,
+                    if rank_text.trim().is_empty() { "排名不能为空".into() } else { e },
+                );
                 None
             }
         };
@@ -262,15 +254,7 @@ mod tests {
             name: String::new(),
             rows: vec![
                 (1, ["Rank", "Company_Name", "Country", "Revenue"].iter().map(|t| Cell::Text(t.to_string())).collect()),
-                (
-                    2,
-                    vec![
-                        Cell::Number(12.0),
-                        Cell::Text("Siemens AG".into()),
-                        Cell::Empty,
-                        Cell::Number(84481.5),
-                    ],
-                ),
+                (2, vec![Cell::Number(12.0), Cell::Text("Siemens AG".into()), Cell::Empty, Cell::Number(84481.5)]),
             ],
         };
         let r = parse_rankings(&s).unwrap();

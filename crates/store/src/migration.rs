@@ -53,6 +53,7 @@ macro_rules! migration {
 mod agreement_checks;
 mod check_constraints;
 mod company_contacts;
+mod company_rankings;
 mod landing;
 mod review_checks;
 mod targets;
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(warning_indexes::WarningIndexes),
             Box::new(targets::Targets),
             Box::new(company_contacts::CompanyContacts),
+            Box::new(company_rankings::CompanyRankings),
         ]
     }
 }
