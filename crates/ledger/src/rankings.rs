@@ -31,6 +31,16 @@ impl RankingColumn {
     const ALL: [RankingColumn; 4] =
         [RankingColumn::Rank, RankingColumn::Name, RankingColumn::Country, RankingColumn::Revenue];
 
+    /// The field's code in the ranking field table (`domain::fields::RANKING`).
+    pub fn code(self) -> &'static str {
+        match self {
+            RankingColumn::Rank => "rank",
+            RankingColumn::Name => "name",
+            RankingColumn::Country => "country",
+            RankingColumn::Revenue => "revenue",
+        }
+    }
+
     /// The label an error names when the file lacks the column.
     pub fn label(self) -> &'static str {
         match self {
@@ -66,6 +76,13 @@ impl RankingColumn {
     }
 }
 
+/// A bad cell: its column, and the error as the ledger reports one (row, label, value, why).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    pub column: RankingColumn,
+    pub error: RowError,
+}
+
 /// A list as read: its rows, or the first errors of its bad cells (any error: nothing is
 /// written).
 #[derive(Debug, Clone, Default)]
@@ -73,7 +90,7 @@ pub struct RankingSheet {
     pub header_row: u32,
     pub rows: Vec<RankingRow>,
     /// The first [`MAX_ERRORS`] errors, by row.
-    pub errors: Vec<RowError>,
+    pub errors: Vec<CellError>,
     pub error_count: usize,
     /// Header labels that name no column (`上年排名`, `利润`), as written.
     pub unknown_columns: Vec<String>,
@@ -153,9 +170,12 @@ pub fn parse_rankings(sheet: &Sheet) -> Result<RankingSheet, String> {
             continue;
         }
         let cell = |col: RankingColumn| slots[col as usize].and_then(|i| cells.get(i)).unwrap_or(&empty);
-        let mut errors = vec![];
+        let mut errors: Vec<CellError> = vec![];
         let mut err = |col: RankingColumn, value: &str, reason: String| {
-            errors.push(RowError { row: *number, column: labels[col as usize].clone(), value: quote(value), reason })
+            errors.push(CellError {
+                column: col,
+                error: RowError { row: *number, column: labels[col as usize].clone(), value: quote(value), reason },
+            })
         };
         let rank_text = cell_text(cell(RankingColumn::Rank));
         let rank = match parse_rank(&rank_text) {
@@ -273,14 +293,18 @@ mod tests {
             &["4", "甲公司有限公司", "中国", "1"],
         ]);
         let r = parse_rankings(&s).unwrap();
-        let got: Vec<(u32, &str)> = r.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
-        assert_eq!(got, vec![(2, "排名"), (3, "公司名称"), (4, "营业收入")]);
+        let got: Vec<(u32, &str, RankingColumn)> =
+            r.errors.iter().map(|e| (e.error.row, e.error.column.as_str(), e.column)).collect();
+        assert_eq!(
+            got,
+            vec![(2, "排名", RankingColumn::Rank), (3, "公司名称", RankingColumn::Name), (4, "营业收入", RankingColumn::Revenue)]
+        );
         assert!(r.rows.iter().all(|row| row.row == 5), "only the good row is read");
         // the first row's error kept its name out of the duplicates check; a repeat after a good row is refused
         let s = sheet(&[&["排名", "公司名称"], &["1", "甲公司"], &["2", "甲 公司"]]);
         let r = parse_rankings(&s).unwrap();
         assert_eq!(r.error_count, 1);
-        assert!(r.errors[0].reason.contains("与第2行为同一企业"), "{:?}", r.errors);
+        assert!(r.errors[0].error.reason.contains("与第2行为同一企业"), "{:?}", r.errors);
     }
 
     #[test]
