@@ -110,8 +110,12 @@ fn is_note(cells: &[Cell]) -> bool {
     }
 }
 
+/// Where the header is: its index in the sheet's rows, each column's position (by
+/// [`RankingColumn`]), and the labels that name none.
+type HeaderAt = (usize, [Option<usize>; 4], Vec<String>);
+
 /// The header among the first 20 rows: the one naming most columns, with 排名 and 公司名称.
-fn header(sheet: &Sheet) -> Result<(usize, [Option<usize>; 4], Vec<String>), String> {
+fn header(sheet: &Sheet) -> Result<HeaderAt, String> {
     let mut best: Option<(usize, usize)> = None;
     for (i, (number, cells)) in sheet.rows.iter().enumerate() {
         if *number > HEADER_SEARCH_ROWS {
@@ -297,7 +301,11 @@ mod tests {
             r.errors.iter().map(|e| (e.error.row, e.error.column.as_str(), e.column)).collect();
         assert_eq!(
             got,
-            vec![(2, "排名", RankingColumn::Rank), (3, "公司名称", RankingColumn::Name), (4, "营业收入", RankingColumn::Revenue)]
+            vec![
+                (2, "排名", RankingColumn::Rank),
+                (3, "公司名称", RankingColumn::Name),
+                (4, "营业收入", RankingColumn::Revenue)
+            ]
         );
         assert!(r.rows.iter().all(|row| row.row == 5), "only the good row is read");
         // the first row's error kept its name out of the duplicates check; a repeat after a good row is refused
