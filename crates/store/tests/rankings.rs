@@ -215,3 +215,44 @@ db_test!(the_export_reads_every_page_of_the_filter, |store| {
     let names: Vec<String> = s.export_companies(&ranked).await.unwrap().into_iter().map(|c| c.name).collect();
     assert_eq!(names, ["另一家"], "a China private 500 rank counts as ranked");
 });
+
+/// Migration 000015 turns the ranks companies already carry with their year into the first
+/// rows of their history (a rank without a year has no year to be filed under).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_migration_files_existing_ranks_under_their_year() {
+    use sea_orm::ConnectionTrait;
+    use sea_orm_migration::MigratorTrait;
+    use store::testing::Backend;
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(g) = store::testing::fresh_url(backend).await else { continue };
+        let url = if backend == Backend::Sqlite { format!("{}?mode=rwc", g.url) } else { g.url.clone() };
+        let db = sea_orm::Database::connect(&url).await.unwrap();
+        let before = store::migration::Migrator::migrations()
+            .iter()
+            .position(|m| m.name() == "m20261204_000015_company_rankings")
+            .expect("the migration is in the list");
+        store::migration::Migrator::up(&db, Some(before as u32)).await.unwrap();
+        for (name, fortune, china, year) in [("甲", "88", "5", "2024"), ("乙", "NULL", "300", "NULL")] {
+            db.execute_unprepared(&format!(
+                "INSERT INTO companies (name, country, fortune_global_500_rank, china_500_rank, rank_year, industry_leader, version, created_at, updated_at) \
+                 VALUES ('{name}', '中国', {fortune}, {china}, {year}, false, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ))
+            .await
+            .unwrap();
+        }
+        store::migration::Migrator::up(&db, None).await.unwrap();
+        let mut rows: Vec<(String, i32, i32)> = company_ranking::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.list, r.year, r.rank))
+            .collect();
+        rows.sort();
+        assert_eq!(
+            rows,
+            vec![("china_500".to_string(), 2024, 5), ("fortune_global_500".to_string(), 2024, 88)],
+            "{backend:?}"
+        );
+    }
+}
