@@ -24,6 +24,7 @@ pub mod monthly;
 pub mod outcome;
 pub mod password;
 pub mod project;
+pub mod ranking;
 pub mod reference;
 pub mod review;
 pub mod stage;

@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod export;
 pub mod header;
+pub mod rankings;
 pub mod read;
 pub mod row;
 pub mod value;

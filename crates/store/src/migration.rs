@@ -53,6 +53,7 @@ macro_rules! migration {
 mod agreement_checks;
 mod check_constraints;
 mod company_contacts;
+mod company_rankings;
 mod inquiries;
 mod landing;
 mod review_checks;
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(warning_indexes::WarningIndexes),
             Box::new(targets::Targets),
             Box::new(company_contacts::CompanyContacts),
+            Box::new(company_rankings::CompanyRankings),
             Box::new(inquiries::Inquiries),
         ]
     }

@@ -143,7 +143,7 @@ pub mod table {
     tables!(Attachment => ATTACHMENT);
     tables!(Review => REVIEW);
     tables!(Task => TASK, Problem => PROBLEM);
-    tables!(Target => TARGET, FollowUp => FOLLOW_UP, Contact => CONTACT, Inquiry => INQUIRY);
+    tables!(Target => TARGET, FollowUp => FOLLOW_UP, Contact => CONTACT, Inquiry => INQUIRY, Ranking => RANKING);
     tables!(Supervision => SUPERVISION, MonthlyReport => MONTHLY_REPORT);
 }
 

@@ -31,6 +31,9 @@ const USER_ROLES: &str = "/api/v1/users/{id}/roles";
 const COMPANIES: &str = "/api/v1/companies";
 const COMPANY: &str = "/api/v1/companies/{id}";
 const CONTACTS: &str = "/api/v1/companies/{id}/contacts";
+const RANKINGS: &str = "/api/v1/companies/{id}/rankings";
+const RANKING_IMPORT: &str = "/api/v1/companies/rankings";
+const COMPANY_EXPORT: &str = "/api/v1/companies/export";
 const PROJECTS: &str = "/api/v1/projects";
 const PROJECT: &str = "/api/v1/projects/{id}";
 const RESTORE: &str = "/api/v1/projects/{id}/restore";
@@ -105,6 +108,9 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", COMPANY, Some(Permission::CompanyRead)),
     ("get", CONTACTS, Some(Permission::CompanyRead)),
     ("post", CONTACTS, Some(Permission::CompanyWrite)),
+    ("get", RANKINGS, Some(Permission::CompanyRead)),
+    ("post", RANKING_IMPORT, Some(Permission::RankingImport)),
+    ("get", COMPANY_EXPORT, Some(Permission::CompanyRead)),
     ("get", PROJECTS, Some(Permission::ProjectRead)),
     ("post", PROJECTS, Some(Permission::ProjectWrite)),
     ("get", PROJECT, Some(Permission::ProjectRead)),
@@ -703,6 +709,40 @@ impl<'a> Matrix<'a> {
             let exp = self.expect(who, &Method::POST, CONTACTS, created);
             self.check(who, Req::post(CONTACTS, json!({"name": format!("矩阵联系人{me}")})).id(id), exp).await;
         }
+
+        // ranks by year: every business reader, a company of any unit; the list as Excel
+        for id in [companies[0], companies[1], UNKNOWN] {
+            let found = if id == UNKNOWN { StatusCode::NOT_FOUND } else { StatusCode::OK };
+            let exp = self.expect(who, &Method::GET, RANKINGS, found);
+            self.check(who, Req::get(RANKINGS).id(id), exp).await;
+        }
+        let exp = self.expect(who, &Method::GET, COMPANY_EXPORT, StatusCode::OK);
+        self.check(who, Req::get(COMPANY_EXPORT), exp).await;
+        // a ranking list: city_admin only; it names a company already in the library
+        let exp = self.expect(who, &Method::POST, RANKING_IMPORT, StatusCode::OK);
+        let csv = "排名,公司名称,国家/地区\n1,金水录入企业,中国\n".as_bytes();
+        let parts = [
+            common::Part::text("list", "china_500"),
+            common::Part::text("year", "2024"),
+            common::Part { name: "file", file_name: Some("榜单.csv"), bytes: csv },
+        ];
+        let token = who.map(|i| self.tokens[i].clone());
+        let before = store::entity::company::Entity::find().count(self.app.store.db()).await.unwrap();
+        let (st, res) = self.app.post_multipart(RANKING_IMPORT, token.as_deref(), &parts).await;
+        let whom = label(who);
+        assert_eq!(st, exp, "{whom} POST {RANKING_IMPORT}: {}", short(&res.to_string()));
+        if st == StatusCode::OK {
+            assert_eq!((res["matched"].as_u64(), res["created"].as_u64()), (Some(1), Some(0)), "{whom}: {res}");
+        }
+        let after = store::entity::company::Entity::find().count(self.app.store.db()).await.unwrap();
+        assert_eq!(after, before, "{whom} POST {RANKING_IMPORT}: no company registered");
+        self.exercised.insert(("post".into(), RANKING_IMPORT.into()));
+        self.exercised_by.insert(("post".into(), RANKING_IMPORT.into(), whom.clone()));
+        self.cases += 1;
+        if st == StatusCode::FORBIDDEN && token.is_some() {
+            self.denied.push(format!("POST {RANKING_IMPORT}"));
+        }
+        self.no_leak(who, &Req::new(Method::POST, RANKING_IMPORT), st, &res);
     }
 
     /// The Excel export: the status by permission, and (read back cell by cell, since the

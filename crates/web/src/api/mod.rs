@@ -81,6 +81,8 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(system::set_roles))
         .routes(routes!(companies::list, companies::create))
         .routes(routes!(companies::get))
+        .routes(routes!(companies::rankings))
+        .routes(routes!(companies::export))
         .routes(routes!(projects::list, projects::create))
         .routes(routes!(projects::get, projects::update, projects::delete))
         .routes(routes!(projects::restore))
@@ -136,6 +138,12 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
             OpenApiRouter::new()
                 .routes(routes!(imports::ledger))
                 .layer(axum::extract::DefaultBodyLimit::max(imports::MAX_UPLOAD)),
+        )
+        // a published ranking list may be up to 5 MiB
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(companies::import))
+                .layer(axum::extract::DefaultBodyLimit::max(companies::MAX_RANKING_UPLOAD)),
         )
         // an evidence file may be up to 50 MiB
         .merge(
@@ -230,6 +238,7 @@ mod tests {
             ("PasswordBody", properties::<super::system::PasswordBody>(), &fields::USER),
             ("TotpEnableBody", properties::<super::system::TotpEnableBody>(), &fields::USER),
             ("CompanyBody", properties::<super::companies::CompanyBody>(), &fields::COMPANY),
+            ("RankingUpload", properties::<super::companies::RankingUpload>(), &fields::RANKING),
             ("ProjectBody", properties::<super::projects::ProjectBody>(), &fields::PROJECT),
             ("TransitionBody", properties::<super::projects::TransitionBody>(), &fields::TRANSITION),
             ("FundsBody", properties::<super::projects::FundsBody>(), &fields::FUNDS),

@@ -156,7 +156,14 @@ pub const PAGES: &[PageRoute] = &[
     page("/monthly/confirm", || post(monthly::confirm)),
     page("/monthly/export.xlsx", || get(monthly::export)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
+    page("/companies/export.xlsx", || get(companies::export)),
+    page("/companies/rankings/import", || {
+        get(companies::rankings::form)
+            .post(companies::rankings::import)
+            .layer(axum::extract::DefaultBodyLimit::max(crate::api::companies::MAX_RANKING_UPLOAD))
+    }),
     page("/companies/{id}", || get(companies::detail)),
+    page("/companies/{id}/contacts", || post(companies::add_contact)),
     menu("/problems", Group::Business, "困难和问题", Permission::ProblemRead, || get(problems::list)),
     page("/problems/{id}", || post(problems::update)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {

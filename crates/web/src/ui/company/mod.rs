@@ -1,12 +1,14 @@
-//! 企业库: the list of companies with their 500强 marks (this module) and each company's
-//! page with its projects ([`detail`]).
+//! 企业库: the list of companies with their 500强 marks and its Excel export (this module),
+//! each company's page with its ranking history, projects, targets and contacts
+//! ([`detail`]), and city_admin's import of a published ranking list ([`rankings`]).
 //!
-//! A company is shared by all units (domain.md §3); the projects that name it are unit data,
-//! so a company's page lists only the projects in the caller's scope.
+//! A company is shared by all units (domain.md §3); the projects and targets that name it are
+//! unit data, so a company's page lists only those in the caller's scope.
 
 mod detail;
+pub mod rankings;
 
-pub use detail::detail;
+pub use detail::{add_contact, detail};
 
 use askama::Template;
 use axum::http::Uri;
@@ -40,6 +42,8 @@ struct ListPage {
     ranked: bool,
     rows: Vec<CompanyRow>,
     pager: Pager,
+    export_href: String,
+    can_import: bool,
 }
 
 pub async fn list(page: Page<perm::CompanyRead>, uri: Uri) -> UiResult<Response> {
@@ -76,6 +80,19 @@ pub async fn list(page: Page<perm::CompanyRead>, uri: Uri) -> UiResult<Response>
     if ranked {
         keep.push("ranked=true".to_string());
     }
-    let pager = pager("/companies", &keep.join("&"), n, PER_PAGE, total, rows.len());
-    render(&ListPage { chrome: page.chrome("/companies"), q, ranked, rows, pager })
+    let keep = keep.join("&");
+    let pager = pager("/companies", &keep, n, PER_PAGE, total, rows.len());
+    let export_href =
+        if keep.is_empty() { "/companies/export.xlsx".into() } else { format!("/companies/export.xlsx?{keep}") };
+    let can_import = page.can(domain::Permission::RankingImport);
+    render(&ListPage { chrome: page.chrome("/companies"), q, ranked, rows, pager, export_href, can_import })
+}
+
+/// `GET /companies/export.xlsx`: the list's filter as Excel (every page).
+pub async fn export(
+    page: Page<perm::CompanyRead>,
+    crate::input::QueryMap(q): crate::input::QueryMap,
+) -> UiResult<Response> {
+    let (name, bytes) = crate::api::companies::export_file(&page.state, &page.actor, &q).await?;
+    Ok(crate::ledger::download(&name, bytes))
 }

@@ -1,5 +1,12 @@
 //! The company library (企业库, domain.md §3). Companies are shared by all units: a company
-//! is not unit data; the projects that name it are.
+//! is not unit data; the projects that name it are. A company's ranks by list and year are
+//! in [`rankings`] (history, the list import); the Excel export's rows in [`export`].
+
+mod export;
+pub mod rankings;
+
+pub use export::COMPANY_EXPORT_MAX_ROWS;
+pub use rankings::{Ambiguous, Ranking, RankingImport, RankingReport};
 
 use std::collections::HashMap;
 
@@ -56,7 +63,7 @@ pub struct NewCompany {
 #[derive(Debug, Clone, Default)]
 pub struct CompanyFilter {
     pub q: Option<String>,
-    /// Only companies with a Fortune Global 500 / China 500 / leader mark.
+    /// Only companies with a Fortune Global 500 / China 500 / China private 500 / leader mark.
     pub ranked: Option<bool>,
     pub page: u64,
     pub per_page: u64,
@@ -77,6 +84,29 @@ pub struct CompanyProject {
 /// The most projects the company page lists; the ledger's search finds the rest.
 pub const COMPANY_PROJECTS_LIMIT: u64 = 500;
 
+/// The condition of a company list's filter (the list and its Excel export).
+fn company_condition(f: &CompanyFilter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let pat = format!("%{}%", like_escape(q));
+        cond = cond.add(
+            Condition::any()
+                .add(company::Column::Name.like(sea_orm::sea_query::LikeExpr::new(pat.clone()).escape('\\')))
+                .add(company::Column::CreditCode.like(sea_orm::sea_query::LikeExpr::new(pat).escape('\\'))),
+        );
+    }
+    if f.ranked == Some(true) {
+        cond = cond.add(
+            Condition::any()
+                .add(company::Column::FortuneGlobal500Rank.is_not_null())
+                .add(company::Column::China500Rank.is_not_null())
+                .add(company::Column::ChinaPrivate500Rank.is_not_null())
+                .add(company::Column::IndustryLeader.eq(true)),
+        );
+    }
+    cond
+}
+
 impl Scoped<'_> {
     /// The company library is shared by all units: reading it needs `company:read` only.
     fn require_companies(&self) -> Result<&Store> {
@@ -86,24 +116,7 @@ impl Scoped<'_> {
 
     pub async fn list_companies(&self, f: &CompanyFilter) -> Result<(Vec<Company>, u64)> {
         let store = self.require_companies()?;
-        let mut cond = Condition::all();
-        if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let pat = format!("%{}%", like_escape(q));
-            cond = cond.add(
-                Condition::any()
-                    .add(company::Column::Name.like(sea_orm::sea_query::LikeExpr::new(pat.clone()).escape('\\')))
-                    .add(company::Column::CreditCode.like(sea_orm::sea_query::LikeExpr::new(pat).escape('\\'))),
-            );
-        }
-        if f.ranked == Some(true) {
-            cond = cond.add(
-                Condition::any()
-                    .add(company::Column::FortuneGlobal500Rank.is_not_null())
-                    .add(company::Column::China500Rank.is_not_null())
-                    .add(company::Column::IndustryLeader.eq(true)),
-            );
-        }
-        let q = company::Entity::find().filter(cond);
+        let q = company::Entity::find().filter(company_condition(f));
         crate::paged(store.db(), q, (company::Column::Id, sea_orm::Order::Asc), f.page, f.per_page).await
     }
 
@@ -172,18 +185,24 @@ impl Scoped<'_> {
             return Ok(HashMap::new());
         }
         let cond = self.filter_condition(&ProjectFilter::default()).await?;
-        let in_scope = project::Entity::find().select_only().column(project::Column::Id).filter(cond).into_query();
-        let rows: Vec<(i64, i64)> = project_investor::Entity::find()
-            .select_only()
-            .column(project_investor::Column::CompanyId)
-            .column_as(Expr::expr(Func::count(Expr::col(project_investor::Column::ProjectId))), "n")
-            .filter(project_investor::Column::CompanyId.is_in(company_ids.to_vec()))
-            .filter(project_investor::Column::ProjectId.in_subquery(in_scope))
-            .group_by(project_investor::Column::CompanyId)
-            .into_tuple()
-            .all(store.db())
-            .await?;
-        Ok(rows.into_iter().map(|(c, n)| (c, n.max(0) as u64)).collect())
+        let mut out = HashMap::new();
+        // the export asks for every company: in chunks, as an IN list has its limits
+        for chunk in company_ids.chunks(1000) {
+            let in_scope =
+                project::Entity::find().select_only().column(project::Column::Id).filter(cond.clone()).into_query();
+            let rows: Vec<(i64, i64)> = project_investor::Entity::find()
+                .select_only()
+                .column(project_investor::Column::CompanyId)
+                .column_as(Expr::expr(Func::count(Expr::col(project_investor::Column::ProjectId))), "n")
+                .filter(project_investor::Column::CompanyId.is_in(chunk.to_vec()))
+                .filter(project_investor::Column::ProjectId.in_subquery(in_scope))
+                .group_by(project_investor::Column::CompanyId)
+                .into_tuple()
+                .all(store.db())
+                .await?;
+            out.extend(rows.into_iter().map(|(c, n)| (c, n.max(0) as u64)));
+        }
+        Ok(out)
     }
 
     /// Companies by id (a project's investors); the company library is shared, so any
@@ -246,9 +265,14 @@ fn validate(new: &NewCompany) -> Vec<FieldError> {
         ("china_500_rank", new.china_500_rank),
         ("china_private_500_rank", new.china_private_500_rank),
     ] {
-        if rank.is_some_and(|r| !(1..=500).contains(&r)) {
+        if rank.is_some_and(|r| !(1..=domain::ranking::MAX_RANK).contains(&r)) {
             errors.push(FieldError::new(field, "排名应在1到500之间"));
         }
+    }
+    if let Some(y) = new.rank_year
+        && let Err(e) = domain::ranking::check_year(y, chrono::Datelike::year(&domain::today_shanghai()))
+    {
+        errors.push(FieldError::new("rank_year", e.replace("榜单年份", "排名年份")));
     }
     errors
 }
@@ -294,6 +318,15 @@ impl Tx<'_> {
             ..Default::default()
         };
         let m = self.insert_new(am).await?;
+        // a rank given with its year is the first row of the company's ranking history
+        if let Some(year) = m.rank_year {
+            for (list, rank) in rankings::ranks_of(&m) {
+                if let Some(rank) = rank {
+                    self.put_ranking(m.id, list, year, rankings::Placing { rank, revenue: None, country: None })
+                        .await?;
+                }
+            }
+        }
         self.audited(Event::ok(domain::AuditAction::CompanyCreate, "company", m.id), m).await
     }
 }
