@@ -14,6 +14,7 @@
 
 mod catalog;
 mod companies;
+mod inquiries;
 mod landing;
 mod outcomes;
 mod projects;
@@ -36,6 +37,7 @@ use store::funds::NewFunds;
 use store::projects::{ProjectInput as NewProject, TransitionInput};
 
 use companies::*;
+pub use inquiries::{DemoInquiry, build_inquiries};
 pub use landing::{Claim, ClaimOutcome, Confirmation, DemoAgreement, DemoMilestone, FourOnes, Landing};
 pub use outcomes::{DemoOutcome, producing_on};
 use projects::*;

@@ -106,6 +106,7 @@ pub async fn load(
     crate::demo_landing::load(store, folder, &data.landing, &units, &project_ids).await?;
     crate::demo_outcomes::load(store, &data.outcomes, &units, &project_ids).await?;
     crate::demo_targets::load(store, &data.targets, &company_ids).await?;
+    crate::demo_inquiries::load(store, &demo::build_inquiries(domain::today_shanghai())).await?;
     Ok(Loaded {
         companies: n_companies,
         projects: n_projects,

@@ -373,5 +373,14 @@ async fn demo_fills_the_landing_pages(backend: Backend) {
     }
     assert!(all.items.iter().filter(|t| t.status == "converted").all(|t| t.project_id.is_some()));
     assert!(!s.shared_targets().await.expect("city view").is_empty(), "two units court one company");
+
+    // 投资咨询: waiting, overdue (a warning of its unit) and answered ones
+    let inquiries = s.list_inquiries(&store::inquiries::InquiryFilter::default()).await.expect("inquiries");
+    for state in ["waiting", "answered"] {
+        assert!(inquiries.items.iter().any(|i| i.state == state), "an inquiry {state}");
+    }
+    let warnings =
+        s.warnings(&store::warnings::WarningFilter::default(), domain::today_shanghai()).await.expect("warnings");
+    assert!(warnings.iter().any(|w| w.kind == "inquiry_unanswered"), "an inquiry past its deadline");
 }
 on_both_backends!(demo_fills_the_landing_pages);
