@@ -7,6 +7,7 @@
 include!(concat!(env!("OUT_DIR"), "/vocabularies.rs"));
 
 pub mod access;
+pub mod activity;
 pub mod agreement;
 pub mod audit;
 pub mod company;
@@ -16,6 +17,7 @@ pub mod fields;
 pub mod four_ones;
 pub mod funds;
 pub mod labels;
+pub mod leader;
 pub mod ledger;
 pub mod lockout;
 pub mod money;

@@ -13,6 +13,7 @@ pub mod four_ones;
 pub mod funds;
 mod handle;
 pub mod import;
+pub mod leaders;
 pub mod migration;
 mod model_view;
 pub mod monthly;

@@ -54,6 +54,7 @@ mod agreement_checks;
 mod check_constraints;
 mod company_contacts;
 mod landing;
+mod leaders;
 mod review_checks;
 mod targets;
 mod transitions_date;
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(warning_indexes::WarningIndexes),
             Box::new(targets::Targets),
             Box::new(company_contacts::CompanyContacts),
+            Box::new(leaders::Leaders),
         ]
     }
 }

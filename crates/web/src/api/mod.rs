@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod exports;
 pub mod four_ones;
 pub mod imports;
+pub mod leaders;
 pub mod monthly;
 pub mod outcomes;
 pub mod problems;
@@ -127,6 +128,8 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(targets::set_status))
         .routes(routes!(targets::follow_ups, targets::add_follow_up))
         .routes(routes!(targets::convert))
+        .routes(routes!(leaders::list, leaders::create))
+        .routes(routes!(leaders::get, leaders::update))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()
@@ -243,6 +246,7 @@ mod tests {
             ("TargetStatusBody", properties::<super::targets::TargetStatusBody>(), &fields::TARGET),
             ("FollowUpBody", properties::<super::targets::FollowUpBody>(), &fields::FOLLOW_UP),
             ("ConvertBody", properties::<super::targets::ConvertBody>(), &fields::PROJECT),
+            ("LeaderBody", properties::<super::leaders::LeaderBody>(), &fields::LEADER),
             ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
             ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
             ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),
