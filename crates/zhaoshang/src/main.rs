@@ -2,6 +2,7 @@
 
 mod config;
 mod demo_landing;
+mod demo_leaders;
 mod demo_load;
 mod demo_outcomes;
 mod demo_targets;
