@@ -16,6 +16,7 @@ mod catalog;
 mod companies;
 mod inquiries;
 mod landing;
+mod leaders;
 mod outcomes;
 mod projects;
 mod rng;
@@ -39,6 +40,7 @@ use store::projects::{ProjectInput as NewProject, TransitionInput};
 use companies::*;
 pub use inquiries::{DemoInquiry, build_inquiries};
 pub use landing::{Claim, ClaimOutcome, Confirmation, DemoAgreement, DemoMilestone, FourOnes, Landing};
+pub use leaders::DemoLeader;
 pub use outcomes::{DemoOutcome, producing_on};
 use projects::*;
 use rng::*;
@@ -66,6 +68,8 @@ pub struct Dataset {
     pub outcomes: Vec<DemoOutcome>,
     /// 靶向项目库: the companies the units court (issue #12).
     pub targets: Vec<DemoTarget>,
+    /// 领导名录: every leader the projects name as 包联领导 (issue #12).
+    pub leaders: Vec<DemoLeader>,
 }
 
 /// Builds the dataset. `n_projects` may be anything from 0 up; 100,000
@@ -78,7 +82,8 @@ pub fn generate(seed: u64, n_projects: usize, today: NaiveDate) -> Dataset {
     let mut company_rng = rng.fork();
     let mut project_rng = rng.fork();
     let (companies, meta) = build_companies(&mut company_rng, company_count(n_projects));
-    let mut projects = build_projects(&mut project_rng, &companies, &meta, n_projects, today);
+    let (mut projects, rosters) = build_projects(&mut project_rng, &companies, &meta, n_projects, today);
+    let leaders = leaders::register(&rosters);
     // a stream of its own, forked last: the companies and projects stay as they were
     let (tasks, problems) = work::build_work(&mut rng.fork(), &projects, today);
     // and another, forked after it: the tasks and problems stay as they were
@@ -88,7 +93,7 @@ pub fn generate(seed: u64, n_projects: usize, today: NaiveDate) -> Dataset {
     let outcomes = outcomes::build_outcomes(&mut rng.fork(), &projects, today);
     // and one more, last of all
     let targets = targets::build_targets(&mut rng.fork(), &companies, &meta, today);
-    Dataset { companies, projects, tasks, problems, landing, outcomes, targets }
+    Dataset { companies, projects, tasks, problems, landing, outcomes, targets, leaders }
 }
 
 /// The stage a project is at (its last transition's).

@@ -157,7 +157,7 @@ pub(crate) fn build_projects(
     meta: &[CompanyMeta],
     n: usize,
     today: NaiveDate,
-) -> Vec<BulkProject> {
+) -> (Vec<BulkProject>, Rosters) {
     let pools = Pools::new(meta);
     let rosters = Rosters::new(rng);
     let units = quota_deck(rng, &UNITS.iter().map(|u| u.weight).collect::<Vec<_>>(), n);
@@ -184,7 +184,7 @@ pub(crate) fn build_projects(
         let ctx = ProjectInput { unit: units[i], stage: stages[i], leaf: industries[i], real_permille, today };
         projects.push(build_project(rng, &ctx, companies, meta, &pools, &rosters, &mut names));
     }
-    projects
+    (projects, rosters)
 }
 
 pub(crate) struct ProjectInput {

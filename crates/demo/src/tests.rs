@@ -926,3 +926,34 @@ fn targets_cover_every_status() {
         .count();
     assert!(open_untouched >= 1 && open_contacted >= 1, "关注中 and 已接触 both");
 }
+
+#[test]
+fn every_lead_leader_is_one_leader_of_the_register() {
+    use domain::leader::{Candidate, LeaderLevel, LeaderMatch, leader_name, pick};
+    let ds = standard();
+    let unit_id = |code: &str| UNITS.iter().position(|u| u.code == code).map_or(-1, |i| i as i64);
+    // the register: one name per unit, levels of the register only, positions within the field table
+    let mut seen = HashSet::new();
+    for l in &ds.leaders {
+        assert!(seen.insert((l.unit, l.name.clone())), "{} twice in {}", l.name, l.unit);
+        assert!(l.level.in_register() && l.name.chars().count() <= 16 && l.position.chars().count() <= 40, "{l:?}");
+        assert_eq!(l.unit == "zhengzhou", l.level == LeaderLevel::CityLeader, "{l:?}");
+    }
+    let chiefs = ds.leaders.iter().filter(|l| l.level == LeaderLevel::UnitChief).count();
+    assert_eq!(chiefs, 2 * UNITS.len(), "each unit's secretary and chief");
+    // every project's text matches exactly one leader, as the store matches it
+    for p in &ds.projects {
+        let Some(text) = p.input.lead_leader.as_deref() else { continue };
+        let name = leader_name(text).unwrap();
+        let found: Vec<Candidate> = ds
+            .leaders
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.name == name)
+            .map(|(i, l)| Candidate { id: i as i64, unit_id: unit_id(l.unit), level: l.level })
+            .collect();
+        let m = pick(&found, unit_id(&p.input.unit));
+        let LeaderMatch::Unique(i) = m else { panic!("{text} in {}: {m:?}", p.input.unit) };
+        assert_eq!(domain::leader::display(&ds.leaders[i as usize].name, &ds.leaders[i as usize].position), text);
+    }
+}

@@ -7,6 +7,7 @@
 include!(concat!(env!("OUT_DIR"), "/vocabularies.rs"));
 
 pub mod access;
+pub mod activity;
 pub mod agreement;
 pub mod audit;
 pub mod company;
@@ -17,6 +18,7 @@ pub mod four_ones;
 pub mod funds;
 pub mod inquiry;
 pub mod labels;
+pub mod leader;
 pub mod ledger;
 pub mod lockout;
 pub mod money;

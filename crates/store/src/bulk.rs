@@ -53,6 +53,11 @@ impl Tx<'_> {
                 companies.insert(c.id, c);
             }
         }
+        // the 包联领导 the items name (by id, or by a text's name), loaded once
+        let texts: Vec<&str> = items.iter().filter_map(|i| i.input.lead_leader.as_deref()).collect();
+        let leader_ids: Vec<i64> = items.iter().filter_map(|i| i.input.lead_leader_id).collect();
+        let book = crate::leaders::LeaderBook::load(txn, &texts, &leader_ids).await?;
+        let tree = self.store().unit_tree();
         let may_correct = domain::access::has_permission(&actor.roles, Permission::ProjectCorrect);
         let today = domain::today_shanghai();
         let by_city = actor.is_city();
@@ -79,7 +84,15 @@ impl Tx<'_> {
                     None => errors.push(FieldError::new("investor_ids", format!("投资方企业 {id} 不存在"))),
                 }
             }
+            let i = &item.input;
+            let lead = tree
+                .find(&i.unit)
+                .map(|u| book.resolve(&tree, u.id, i.lead_leader.as_deref(), i.lead_leader_id, &mut errors));
             let (mut am, created_at) = self.s.prepare_row(&item.input, &investors, errors).map_err(label)?;
+            if let Some(lead) = lead {
+                am.lead_leader = Set(lead.text);
+                am.lead_leader_id = Set(lead.id);
+            }
             // The history, through the same rules as one-by-one transitions.
             let reportable = matches!(am.city_reportable, sea_orm::ActiveValue::Set(true));
             let mut state = StageState::new();

@@ -14,6 +14,7 @@ pub mod funds;
 mod handle;
 pub mod import;
 pub mod inquiries;
+pub mod leaders;
 pub mod migration;
 mod model_view;
 pub mod monthly;

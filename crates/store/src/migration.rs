@@ -56,6 +56,7 @@ mod company_contacts;
 mod company_rankings;
 mod inquiries;
 mod landing;
+mod leaders;
 mod review_checks;
 mod targets;
 mod transitions_date;
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(targets::Targets),
             Box::new(company_contacts::CompanyContacts),
             Box::new(company_rankings::CompanyRankings),
+            Box::new(leaders::Leaders),
             Box::new(inquiries::Inquiries),
         ]
     }

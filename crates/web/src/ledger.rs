@@ -205,6 +205,10 @@ pub struct ImportResult {
     pub plans: Vec<store::import::RowPlan>,
     /// Whether `plans` lists fewer than `created + updated`.
     pub plans_truncated: bool,
+    /// What is imported but worth a look (the first ones by row): a 包联领导 that matches no
+    /// leader of the register is kept as text. Warnings do not stop an import.
+    pub warnings: Vec<ImportProblem>,
+    pub warning_count: usize,
     pub unknown_columns: Vec<String>,
     pub skipped_rows: Vec<u32>,
     pub header_row: u32,
@@ -346,6 +350,8 @@ async fn run_import(store: &store::Store, actor: &Actor, upload: Upload<'_>) -> 
         unchanged: report.unchanged.len(),
         plans_truncated: report.plans.len() < report.created.len() + report.updated.len(),
         plans: report.plans,
+        warnings: report.warnings.iter().map(ImportProblem::from).collect(),
+        warning_count: report.warning_count,
         created_rows: report.created,
         updated_rows: report.updated,
         errors_truncated: error_count > errors.len(),

@@ -87,6 +87,8 @@ const TGT_CONVERT: &str = "/api/v1/targets/{id}/convert";
 const INQUIRIES: &str = "/api/v1/inquiries";
 const INQ: &str = "/api/v1/inquiries/{id}";
 const INQ_ANSWER: &str = "/api/v1/inquiries/{id}/answer";
+const LEADERS: &str = "/api/v1/leaders";
+const LEADER: &str = "/api/v1/leaders/{id}";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -177,6 +179,10 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("post", INQUIRIES, Some(Permission::InquiryWrite)),
     ("get", INQ, Some(Permission::InquiryRead)),
     ("post", INQ_ANSWER, Some(Permission::InquiryWrite)),
+    ("get", LEADERS, Some(Permission::LeaderRead)),
+    ("post", LEADERS, Some(Permission::LeaderWrite)),
+    ("get", LEADER, Some(Permission::LeaderRead)),
+    ("patch", LEADER, Some(Permission::LeaderWrite)),
 ];
 
 /// An id no record has.
@@ -998,6 +1004,71 @@ impl<'a> Matrix<'a> {
         }
     }
 
+    /// A leader of the register made by city_admin (setup, not a matrix case).
+    async fn new_leader(&mut self, unit: &str, level: &str) -> i64 {
+        self.serial += 1;
+        let city = self.city().to_string();
+        let body =
+            json!({"name": format!("矩阵领导{:03}", self.serial), "position": "领导", "unit": unit, "level": level});
+        let (st, l) = self.app.post(LEADERS, &city, body).await;
+        assert_eq!(st, StatusCode::CREATED, "{l}");
+        l["id"].as_i64().unwrap()
+    }
+
+    /// 领导名录: everyone with leader:read sees the city leaders and the leaders of the units
+    /// in scope; city_admin writes all, a unit's staff its own unit's (not a city leader).
+    /// `leaders`: jinshui's, erqi's and a city leader.
+    async fn leader_routes(&mut self, who: Who, leaders: [i64; 3]) {
+        let (ok, created) = (StatusCode::OK, StatusCode::CREATED);
+        let unit_of = [Some("jinshui"), Some("erqi"), None];
+        let sees = |who: Who, k: usize| match who {
+            Some(i) => {
+                matches!(role(i), Role::CityAdmin | Role::Supervisor) || k == 2 || common::USERS[i].2 == unit_of[k]
+            }
+            None => false,
+        };
+        let writes = |who: Who, k: usize| match who {
+            Some(i) => role(i) == Role::CityAdmin || (k < 2 && common::USERS[i].2 == unit_of[k]),
+            None => false,
+        };
+        let exp = self.expect(who, &Method::GET, LEADERS, ok);
+        let list = self.check(who, Req::get(LEADERS).query("per_page=500"), exp).await;
+        if exp == ok {
+            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|l| l["id"].as_i64()).collect();
+            for (k, l) in leaders.iter().enumerate() {
+                assert_eq!(ids.contains(l), sees(who, k), "{} leader list: {list}", label(who));
+            }
+        }
+        let city = self.city().to_string();
+        for k in 0..4 {
+            let id = leaders.get(k).copied().unwrap_or(UNKNOWN);
+            let read = match k {
+                3 => StatusCode::NOT_FOUND,
+                _ if sees(who, k) => ok,
+                _ => StatusCode::FORBIDDEN,
+            };
+            let exp = self.expect(who, &Method::GET, LEADER, read);
+            self.check(who, Req::get(LEADER).id(id), exp).await;
+            let write = match k {
+                3 => StatusCode::NOT_FOUND,
+                _ if writes(who, k) => ok,
+                _ => StatusCode::FORBIDDEN,
+            };
+            let version = match k {
+                3 => 1,
+                _ => self.app.get(&format!("{LEADERS}/{id}"), &city).await.1["version"].as_i64().unwrap_or(1),
+            };
+            let exp = self.expect(who, &Method::PATCH, LEADER, write);
+            let body = json!({"active": true, "version": version});
+            self.check(who, Req::new(Method::PATCH, LEADER).id(id).body(body), exp).await;
+        }
+        self.serial += 1;
+        let body = json!({"name": format!("矩阵新领导{:03}", self.serial), "position": "副区长", "unit": "jinshui", "level": "unit_deputy"});
+        let exp =
+            self.expect(who, &Method::POST, LEADERS, if writes(who, 0) { created } else { StatusCode::FORBIDDEN });
+        self.check(who, Req::post(LEADERS, body), exp).await;
+    }
+
     async fn audit_routes(&mut self, who: Who) {
         for t in [AUDIT, AUDIT_VERIFY, AUDIT_LOGINS] {
             let exp = self.expect(who, &Method::GET, t, StatusCode::OK);
@@ -1673,6 +1744,11 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
     let sup = s["id"].as_i64().unwrap();
     let targets = [m.new_target("jinshui").await, m.new_target("erqi").await];
     let inquiries = [m.new_inquiry("jinshui").await, m.new_inquiry("erqi").await];
+    let leaders = [
+        m.new_leader("jinshui", "unit_chief").await,
+        m.new_leader("erqi", "unit_chief").await,
+        m.new_leader("zhengzhou", "city_leader").await,
+    ];
 
     for who in everyone() {
         m.system_routes(who).await;
@@ -1690,6 +1766,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.work_routes(who, [j, e, dj, de], &work).await;
         m.target_routes(who, targets).await;
         m.inquiry_routes(who, inquiries).await;
+        m.leader_routes(who, leaders).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
     m.denials_audited(aud).await;

@@ -64,6 +64,11 @@ impl People {
         })
     }
 
+    /// The city's administrator (its demo login).
+    pub(crate) fn city(&self) -> &Actor {
+        &self.city
+    }
+
     /// The unit's staff: its demo login, else a staff member without a login of its own.
     pub(crate) fn unit(&mut self, store: &Store, code: &str) -> &Actor {
         self.units.entry(code.to_string()).or_insert_with(|| {

@@ -80,6 +80,9 @@ pub async fn load(
     }
     tx.commit().await.map_err(|e| e.to_string())?;
 
+    // 领导名录 before the projects: their 包联领导 texts are matched to it as they go in
+    crate::demo_leaders::load(store, &data.leaders).await?;
+
     // Projects in batches through the bulk path: the same validation and stage rules,
     // multi-row inserts, one audited event per batch. The demo names investors by their
     // index among its companies; here they get the ids the store gave them.

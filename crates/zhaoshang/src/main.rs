@@ -3,6 +3,7 @@
 mod config;
 mod demo_inquiries;
 mod demo_landing;
+mod demo_leaders;
 mod demo_load;
 mod demo_outcomes;
 mod demo_targets;
@@ -86,6 +87,11 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// 领导名录 / the leaders register
+    Leaders {
+        #[command(subcommand)]
+        command: LeadersCommand,
+    },
     /// 系统设置 / deployment settings
     Settings {
         #[command(subcommand)]
@@ -101,6 +107,21 @@ enum SettingsCommand {
     /// 预警阈值与月报确认截止日：不带参数时列出全部；带“名称 值”时修改一项（如 overdue_red_days 15）
     /// / the warning thresholds and the monthly deadline: list them, or set one (KEY VALUE)
     Thresholds { key: Option<String>, value: Option<String> },
+}
+
+#[derive(Subcommand)]
+enum LeadersCommand {
+    /// 将项目的包联领导文本与领导名录匹配（按姓名和单位），列出未匹配的；加 --apply 写入关联
+    /// / match the projects' 包联领导 texts to the register by name and unit, list those that do
+    /// not match; with --apply, link those that do (the texts are kept as written)
+    Match {
+        /// 写入关联 / write the links (default: report only)
+        #[arg(long)]
+        apply: bool,
+        /// 只处理该单位（含下级）的项目 / only the projects of this unit and its subtree
+        #[arg(long)]
+        unit: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -379,6 +400,9 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             for e in &r.errors {
                 println!("第{}行「{}」「{}」：{}", e.row, e.column, e.value, e.message);
             }
+            for w in &r.warnings {
+                println!("提醒 / warning: 第{}行「{}」「{}」：{}", w.row, w.column, w.value, w.message);
+            }
             if !r.unknown_columns.is_empty() {
                 println!("未识别的列（已忽略）/ unknown columns (ignored): {}", r.unknown_columns.join("、"));
             }
@@ -410,6 +434,36 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             std::fs::write(&output, &bytes)
                 .map_err(|e| Fail(format!("无法写入 / cannot write {}: {e}", output.display())))?;
             println!("已导出 / exported {} ({} 字节 bytes)", output.display(), bytes.len());
+            Ok(())
+        }
+        Command::Leaders { command: LeadersCommand::Match { apply, unit } } => {
+            let store = open(&cfg).await?;
+            let mut actor = Actor::system("cli:leaders");
+            if let Some(u) = unit {
+                let tree = store.unit_tree();
+                let found = tree.find(&u).ok_or_else(|| Fail(format!("单位不存在 / unknown unit: {u}")))?;
+                actor.scope = store::Scope::Units(tree.subtree(found.id));
+                actor.unit_id = Some(found.id);
+            }
+            let r = store.scoped(&actor).link_lead_leaders(apply).await.map_err(store_fail)?;
+            for l in &r.linked {
+                println!(
+                    "匹配 / match: {} {}「{}」→ {}（编号 {}）",
+                    l.code, l.project_name, l.text, l.leader, l.leader_id
+                );
+            }
+            for u in &r.unlinked {
+                println!(
+                    "未匹配 / no match: {} {}（{}）「{}」：{}",
+                    u.code, u.project_name, u.unit_name, u.text, u.reason
+                );
+            }
+            let what = if apply {
+                "已关联 / linked"
+            } else {
+                "可关联（未写入，加 --apply 写入）/ would link (nothing written)"
+            };
+            println!("{what}: {}; 未匹配 / not matched: {}", r.linked.len(), r.unlinked.len());
             Ok(())
         }
         Command::Warnings { as_of, unit } => {

@@ -384,3 +384,48 @@ async fn demo_fills_the_landing_pages(backend: Backend) {
     assert!(warnings.iter().any(|w| w.kind == "inquiry_unanswered"), "an inquiry past its deadline");
 }
 on_both_backends!(demo_fills_the_landing_pages);
+
+/// `zhaoshang leaders match [--apply]`: the 包联领导 texts written before the register are
+/// listed, those that match linked only with --apply (texts kept), the others named.
+async fn leaders_match(backend: Backend) {
+    use domain::leader::LeaderLevel;
+    use store::testing::fixtures::{actor, project};
+    let Some(g) = fresh_url(backend).await else { return };
+    let store = store::Store::open(&store::StoreConfig { url: g.url.clone(), max_connections: 1 }).await.expect("open");
+    let js = actor(&store, domain::Role::UnitStaff, "jinshui");
+    let input = |text: &str, name: &str| store::projects::ProjectInput {
+        lead_leader: Some(text.into()),
+        ..project(name, "jinshui", "100")
+    };
+    let known = store.scoped(&js).create_project(input("张伟（金水区委书记）", "甲项目")).await.expect("project");
+    store.scoped(&js).create_project(input("周八（副区长）", "乙项目")).await.expect("project");
+    let chief = store::leaders::LeaderInput {
+        name: "张伟".into(),
+        position: "金水区委书记".into(),
+        unit: "jinshui".into(),
+        level: LeaderLevel::UnitChief,
+    };
+    let chief = store.scoped(&js).create_leader(chief).await.expect("leader");
+    let o = zs(&g.url, &["leaders", "match"], None);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains("甲项目「张伟（金水区委书记）」→ 张伟（金水区委书记）")
+            && out.contains("未匹配 / no match")
+            && out.contains("周八"),
+        "{out}"
+    );
+    assert!(out.contains("would link (nothing written): 1; 未匹配 / not matched: 1"), "{out}");
+    let linked = |store: &store::Store| {
+        let s = store.clone();
+        let js = js.clone();
+        async move { s.scoped(&js).get_project(known.id).await.expect("read").lead_leader_id }
+    };
+    assert_eq!(linked(&store).await, None, "a report writes nothing");
+    let o = zs(&g.url, &["leaders", "match", "--apply", "--unit", "jinshui"], None);
+    assert!(o.status.success() && text(&o).contains("已关联 / linked: 1"), "{}", text(&o));
+    assert_eq!(linked(&store).await, Some(chief.id));
+    let o = zs(&g.url, &["leaders", "match", "--unit", "nowhere"], None);
+    assert!(!o.status.success() && text(&o).contains("unknown unit"), "{}", text(&o));
+}
+on_both_backends!(leaders_match);

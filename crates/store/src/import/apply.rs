@@ -89,6 +89,7 @@ impl Tx<'_> {
         r: &ImportRow,
         investor_ids: Vec<i64>,
         names_of: &HashMap<i64, &str>,
+        (lead, book): (Option<i64>, &crate::leaders::LeaderBook),
         today: chrono::NaiveDate,
     ) -> std::result::Result<Vec<FieldChange>, ImportError> {
         let p = current;
@@ -130,6 +131,19 @@ impl Tx<'_> {
         set!(land_mu, r.land_mu, current.land_mu);
         set!(expected_producing_on, r.expected_producing_on, current.expected_producing_on);
         set!(lead_leader, r.lead_leader.clone(), current.lead_leader);
+        // the same text, now matching a leader of the register (a new text is matched by the update)
+        if patch.lead_leader.is_none() && lead.is_some() && lead != current.lead_leader_id {
+            let shown = |id: Option<i64>| {
+                id.and_then(|i| book.get(i)).map(|l| domain::leader::display(&l.name, &l.position)).unwrap_or_default()
+            };
+            changes.push(change(
+                domain::fields::PROJECT.label("lead_leader_id"),
+                shown(current.lead_leader_id),
+                shown(lead),
+            ));
+            patch.lead_leader_id = Some(lead);
+            fields_changed = true;
+        }
         set!(notes, r.notes.clone(), current.notes);
         if !r.investors.is_empty() && investor_ids != current.investors {
             let names = |ids: &[i64]| {

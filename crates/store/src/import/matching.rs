@@ -32,6 +32,7 @@ pub(super) struct Current {
     pub(super) stage: Stage,
     pub(super) version: i32,
     pub(super) progress: Option<String>,
+    pub(super) lead_leader_id: Option<i64>,
     /// Investor company ids in their order.
     pub(super) investors: Vec<i64>,
 }
@@ -61,6 +62,7 @@ impl Current {
                 C::Stage,
                 C::Version,
                 C::Progress,
+                C::LeadLeaderId,
             ])
             .filter(C::DeletedAt.is_null())
     }
@@ -88,6 +90,7 @@ impl sea_orm::FromQueryResult for Current {
             stage: crate::projects::stage_of(&stage),
             version: r.try_get_by_index(15)?,
             progress: r.try_get_by_index(16)?,
+            lead_leader_id: r.try_get_by_index(17)?,
             investors: vec![],
         })
     }

@@ -17,6 +17,7 @@ mod tests;
 use std::collections::HashMap;
 
 use domain::fields::PROJECT;
+use domain::leader::LeaderMatch;
 use domain::{Permission, Stage};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -182,6 +183,10 @@ impl Tx<'_> {
             });
         }
         let (by_code, by_name) = store.import_matches(txn, &rows, &units).await?;
+        // 包联领导: each row's text matched to the register by name and unit, as every
+        // project write matches it; an unmatched name is kept as text and warned about
+        let texts: Vec<&str> = rows.iter().filter_map(|r| r.lead_leader.as_deref()).collect();
+        let book = crate::leaders::LeaderBook::load(txn, &texts, &[]).await?;
         let names_of: HashMap<i64, &str> = companies.iter().map(|(n, id)| (*id, n.as_str())).collect();
 
         let mut creates: Vec<(u32, BulkProject, Option<String>)> = vec![];
@@ -213,6 +218,20 @@ impl Tx<'_> {
                 report.fail(err(r.row, "项目名称", &r.name, format!("与第{first}行是同一单位的同名项目")));
                 continue;
             }
+            let lead = match r.lead_leader.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                None => None,
+                Some(text) => match book.match_text(text, unit.id) {
+                    Some((_, LeaderMatch::Unique(id))) => Some(id),
+                    found => {
+                        let why = match found {
+                            Some((name, m)) => m.problem(&name).unwrap_or_default(),
+                            None => "文本中没有可识别的姓名，已保留原文，未关联领导名录".into(),
+                        };
+                        report.warn(err(r.row, PROJECT.label("lead_leader"), text, why));
+                        None
+                    }
+                },
+            };
             let moves = match existing {
                 None => r.stage != Stage::Reserve,
                 Some(p) => r.stage != p.stage,
@@ -254,7 +273,7 @@ impl Tx<'_> {
                     creates.push((r.row, item, r.progress.clone()));
                     created_problems.push(r.problem.clone());
                 }
-                Some(p) => match self.import_update(p, &r, investor_ids, &names_of, today).await {
+                Some(p) => match self.import_update(p, &r, investor_ids, &names_of, (lead, &book), today).await {
                     Ok(changes) if changes.is_empty() => report.unchanged.push(r.row),
                     Ok(changes) => {
                         report.updated.push(r.row);

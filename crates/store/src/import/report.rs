@@ -30,6 +30,11 @@ pub struct ImportReport {
     pub plans: Vec<RowPlan>,
     /// Whether the changes were written (false for a dry run or when there were errors).
     pub committed: bool,
+    /// What is imported but worth a look, by row (the first [`MAX_ERRORS`]; `warning_count`
+    /// counts them all): a 包联领导 that matches no leader of the register is kept as text.
+    /// A warning does not stop the import.
+    pub warnings: Vec<ImportError>,
+    pub warning_count: usize,
 }
 
 /// One field a row changes, as the preview shows it: the column's label, before → after.
@@ -114,6 +119,14 @@ impl ImportReport {
         self.error_count += 1;
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(e);
+        }
+    }
+
+    /// Count a warning; keep it while the list has room.
+    pub(super) fn warn(&mut self, w: ImportError) {
+        self.warning_count += 1;
+        if self.warnings.len() < MAX_ERRORS {
+            self.warnings.push(w);
         }
     }
 

@@ -73,7 +73,10 @@ pub struct Project {
     pub producing_on: Option<NaiveDate>,
     pub at_capacity_on: Option<NaiveDate>,
     pub expected_producing_on: Option<NaiveDate>,
+    /// The 包联领导 as written (the ledger's text).
     pub lead_leader: Option<String>,
+    /// The 包联领导 in the register (`/api/v1/leaders`), when the text is linked to one.
+    pub lead_leader_id: Option<i64>,
     pub city_reportable: bool,
     pub key_project: bool,
     pub notes: Option<String>,
@@ -126,6 +129,7 @@ writable! {
     expected_jobs: Option<i32>,
     expected_producing_on: Option<NaiveDate>,
     lead_leader: Option<String>,
+    lead_leader_id: Option<i64>,
     notes: Option<String>,
 }
 
@@ -243,6 +247,7 @@ impl Store {
                     at_capacity_on: r.at_capacity_on,
                     expected_producing_on: r.expected_producing_on,
                     lead_leader: r.lead_leader,
+                    lead_leader_id: r.lead_leader_id,
                     city_reportable: r.city_reportable,
                     key_project: r.key_project,
                     notes: r.notes,

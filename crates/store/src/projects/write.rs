@@ -10,6 +10,7 @@ use crate::audit::Event;
 use crate::companies::NewCompany;
 use crate::entity::{company, project, project_gram, project_investor};
 use crate::handle::one_shot;
+use crate::leaders::LeaderBook;
 use crate::{Result, Scoped, Store, StoreError, Tx};
 
 fn categories_text(c: &[Category]) -> String {
@@ -199,7 +200,17 @@ impl Tx<'_> {
         let (store, txn) = (self.store(), &self.txn);
         let mut errors = vec![];
         let investors = store.investors(txn, &input.investor_ids, &mut errors).await?;
-        let (am, created_at) = self.s.prepare_row(&input, &investors, errors)?;
+        let texts: Vec<&str> = input.lead_leader.as_deref().into_iter().collect();
+        let book = LeaderBook::load(txn, &texts, &input.lead_leader_id.into_iter().collect::<Vec<_>>()).await?;
+        let tree = store.unit_tree();
+        let lead = tree
+            .find(&input.unit)
+            .map(|u| book.resolve(&tree, u.id, input.lead_leader.as_deref(), input.lead_leader_id, &mut errors));
+        let (mut am, created_at) = self.s.prepare_row(&input, &investors, errors)?;
+        if let Some(lead) = lead {
+            am.lead_leader = Set(lead.text);
+            am.lead_leader_id = Set(lead.id);
+        }
         let row = am.insert(txn).await?;
         let code = project_code(created_at, row.id);
         let mut am = row.into_active_model();
@@ -326,8 +337,8 @@ impl Tx<'_> {
         }
         if let Some(v) = &patch.lead_leader {
             PROJECT.check_opt("lead_leader", v.as_deref(), &mut errors);
-            am.lead_leader = Set(opt_text(v.as_deref()));
         }
+        self.patch_lead_leader(&row, &patch, &mut am, &mut errors).await?;
         if let Some(v) = &patch.notes {
             PROJECT.check_opt("notes", v.as_deref(), &mut errors);
             am.notes = Set(v.clone().filter(|s| !s.trim().is_empty()));
@@ -369,6 +380,59 @@ impl Tx<'_> {
         let after = store.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
         self.audit(Event::ok(AuditAction::ProjectUpdate, "project", id).before(&before).after(&after)).await?;
         Ok(after)
+    }
+
+    /// The 包联领导 a patch leaves: a leader id given is checked and linked (its text the one
+    /// given, else the leader's); a text alone is kept and linked when its name matches (else
+    /// unlinked); `lead_leader_id: null` unlinks and keeps the text. A project moved to
+    /// another unit keeps its leader only while that leader may still lead it.
+    async fn patch_lead_leader(
+        &self,
+        row: &project::Model,
+        patch: &ProjectPatch,
+        am: &mut project::ActiveModel,
+        errors: &mut Vec<FieldError>,
+    ) -> Result<()> {
+        let tree = self.store().unit_tree();
+        let unit_id = match &patch.unit {
+            Some(u) => match tree.find(u) {
+                Some(u) => u.id,
+                None => return Ok(()), // the unit's own error is reported
+            },
+            None => row.unit_id,
+        };
+        let moved = unit_id != row.unit_id;
+        let text = match &patch.lead_leader {
+            Some(t) => opt_text(t.as_deref()),
+            None => row.lead_leader.clone(),
+        };
+        let (id, rematch) = match patch.lead_leader_id {
+            Some(Some(id)) => (Some(id), false),
+            Some(None) => (None, false),
+            // a new text, or a move, asks the register again; otherwise the link stays
+            None if patch.lead_leader.is_some() => (None, true),
+            None if moved => (row.lead_leader_id, false),
+            None => return Ok(()),
+        };
+        let book = LeaderBook::load(
+            &self.txn,
+            &text.as_deref().into_iter().collect::<Vec<_>>(),
+            &id.into_iter().collect::<Vec<_>>(),
+        )
+        .await?;
+        let lead = match (patch.lead_leader_id, rematch) {
+            (Some(None), _) => crate::leaders::link::Resolved { text, id: None },
+            (Some(Some(_)), _) | (None, true) => book.resolve(&tree, unit_id, text.as_deref(), id, errors),
+            (None, false) => {
+                // moved: the leader stays while it may lead a project of the new unit
+                let mut quiet = vec![];
+                let kept = book.resolve(&tree, unit_id, text.as_deref(), id, &mut quiet);
+                if quiet.is_empty() { kept } else { book.resolve(&tree, unit_id, text.as_deref(), None, errors) }
+            }
+        };
+        am.lead_leader = Set(lead.text);
+        am.lead_leader_id = Set(lead.id);
+        Ok(())
     }
 
     /// Soft delete: the row stays (city_admin can restore it), out of the search index.

@@ -12,6 +12,7 @@ pub mod exports;
 pub mod four_ones;
 pub mod imports;
 pub mod inquiries;
+pub mod leaders;
 pub mod monthly;
 pub mod outcomes;
 pub mod problems;
@@ -133,6 +134,8 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(inquiries::list, inquiries::create))
         .routes(routes!(inquiries::get))
         .routes(routes!(inquiries::answer))
+        .routes(routes!(leaders::list, leaders::create))
+        .routes(routes!(leaders::get, leaders::update))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()
@@ -258,6 +261,7 @@ mod tests {
             ("ConvertBody", properties::<super::targets::ConvertBody>(), &fields::PROJECT),
             ("InquiryBody", properties::<super::inquiries::InquiryBody>(), &fields::INQUIRY),
             ("AnswerBody", properties::<super::inquiries::AnswerBody>(), &fields::INQUIRY),
+            ("LeaderBody", properties::<super::leaders::LeaderBody>(), &fields::LEADER),
             ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
             ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
             ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),

@@ -18,6 +18,7 @@ pub mod fmt;
 pub mod four_ones;
 pub mod import;
 pub mod inquiries;
+pub mod leaders;
 pub mod login;
 pub mod monthly;
 pub mod outcomes;
@@ -137,6 +138,11 @@ pub const PAGES: &[PageRoute] = &[
     }),
     page("/inquiries/{id}", || get(inquiries::detail)),
     page("/inquiries/{id}/answer", || post(inquiries::answer)),
+    menu("/leaders", Group::Business, "领导名录", Permission::LeaderRead, || {
+        get(leaders::list).post(leaders::create)
+    }),
+    page("/leaders/link", || post(leaders::link)),
+    page("/leaders/{id}", || get(leaders::detail).post(leaders::update)),
     menu("/four_ones", Group::Business, "重点项目四个一", Permission::ProjectRead, || get(four_ones::page)),
     page("/projects/{id}/attachments", || {
         post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::attachments::MAX_UPLOAD))

@@ -79,8 +79,14 @@ body! {
         expected_jobs: Input<i32>,
         #[schema(value_type = Option<NaiveDate>)]
         expected_producing_on: Input<NaiveDate>,
+        /// 包联领导 as written; linked to the register when its name matches a leader of the
+        /// project's unit or a city leader.
         #[schema(value_type = Option<String>)]
         lead_leader: Input<String>,
+        /// A leader of the register (`/api/v1/leaders`): a city leader or one of the
+        /// project's unit subtree (422 otherwise); `null` unlinks and keeps the text.
+        #[schema(value_type = Option<i64>)]
+        lead_leader_id: Input<RecordId>,
         #[schema(value_type = Option<String>)]
         notes: Input<String>,
     }
@@ -142,6 +148,7 @@ impl ProjectBody {
             expected_jobs: expected_jobs.map(|j| jobs(c, j)),
             expected_producing_on: c.given("expected_producing_on", self.expected_producing_on),
             lead_leader: c.given("lead_leader", self.lead_leader),
+            lead_leader_id: c.given("lead_leader_id", self.lead_leader_id).map(|v| v.map(|RecordId(id)| id)),
             notes: c.given("notes", self.notes),
         }
     }
@@ -167,6 +174,7 @@ impl ProjectBody {
             expected_jobs: p.expected_jobs.flatten(),
             expected_producing_on: p.expected_producing_on.flatten(),
             lead_leader: p.lead_leader.flatten(),
+            lead_leader_id: p.lead_leader_id.flatten(),
             notes: p.notes.flatten(),
             created_on: None,
         })

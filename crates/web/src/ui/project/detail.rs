@@ -310,7 +310,13 @@ async fn project_page(
         ("producing_on", fmt::date_opt(p.producing_on)),
         ("at_capacity_on", fmt::date_opt(p.at_capacity_on)),
         ("expected_producing_on", fmt::date_opt(p.expected_producing_on)),
-        ("lead_leader", or_dash(p.lead_leader.clone())),
+        (
+            "lead_leader",
+            or_dash(p.lead_leader.clone().map(|t| match p.lead_leader_id {
+                Some(_) => t,
+                None => format!("{t}（未关联领导名录）"),
+            })),
+        ),
         ("investors", p.investors.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("、")),
     ]
     .into_iter()

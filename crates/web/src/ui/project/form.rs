@@ -29,6 +29,8 @@ struct FormPage {
     industries: Vec<Opt>,
     regions: Vec<Opt>,
     channels: Vec<Opt>,
+    /// 包联领导: the leaders of the register who may lead a project of its unit.
+    leaders: Vec<Opt>,
     companies: Vec<String>,
     errors: BTreeMap<String, String>,
 }
@@ -60,6 +62,16 @@ async fn form_page(
     let get = |k: &str| v.get(k).cloned().unwrap_or_default();
     let mut investors = investors;
     investors.resize(investors.len().max(3), String::new());
+    // city leaders and those of the project's unit (a new project: of every unit in scope)
+    let unit = Some(get("unit")).filter(|u| !u.is_empty());
+    let leaders = match page.store().lead_leader_choices(unit.as_deref()).await {
+        Ok(ls) => opts(
+            ls.into_iter().map(|l| (l.id.to_string(), format!("{}　{}", l.display, l.unit_name))),
+            &get("lead_leader_id"),
+        ),
+        Err(store::StoreError::Forbidden) => vec![],
+        Err(e) => return Err(e.into()),
+    };
     Ok(FormPage {
         chrome: page.chrome("/projects"),
         id,
@@ -77,6 +89,7 @@ async fn form_page(
         industries: industry_opts(&get("industry")),
         regions: region_opts(&get("region")),
         channels: opts(domain::reference::channels().iter().map(|e| (e.code.clone(), e.name.clone())), &get("channel")),
+        leaders,
         companies: companies.into_iter().map(|c| c.name).collect(),
         errors,
         v,
@@ -110,6 +123,7 @@ pub async fn edit_form(page: Page<perm::ProjectWrite>, Id(id): Id) -> UiResult<R
         ("expected_jobs", p.expected_jobs.map(|j| j.to_string()).unwrap_or_default()),
         ("expected_producing_on", fmt::date_opt(p.expected_producing_on)),
         ("lead_leader", p.lead_leader.clone().unwrap_or_default()),
+        ("lead_leader_id", p.lead_leader_id.map(|i| i.to_string()).unwrap_or_default()),
         ("notes", p.notes.clone().unwrap_or_default()),
         ("version", p.version.to_string()),
     ]
@@ -175,6 +189,18 @@ async fn save(id: Option<i64>, f: PageForm<perm::ProjectWrite>) -> UiResult<Resp
     let cats = form.all("categories");
     let mut body = form.to_json(&["categories"]);
     body.remove("investor");
+    // 包联领导: a leader chosen from the register names the project's leader (its text is
+    // the leader's); none chosen, the text is kept and matched to the register by name
+    match body.remove("lead_leader_id").as_ref().and_then(serde_json::Value::as_str).map(str::parse::<i64>) {
+        Some(Ok(id)) => {
+            body.insert("lead_leader_id".into(), id.into());
+            body.insert("lead_leader".into(), serde_json::Value::Null);
+        }
+        Some(Err(_)) => {
+            body.insert("lead_leader_id".into(), "?".into());
+        }
+        None => {}
+    }
     let parsed = match id {
         None => crate::api::projects::project_input(&body).map(Err),
         Some(_) => crate::api::projects::project_patch(&body).map(Ok),
