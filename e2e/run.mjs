@@ -18,7 +18,11 @@
 //   7. 预警督办: the supervisor turns two warnings into 督办 items; jinshui_staff answers one from
 //      its 工作台's 待办; the supervisor closes it (an unanswered one cannot be closed).
 //   8. ziranziyuan_staff lands on its 任务待办 inbox, answers and closes a task, reaches nothing else.
-// Journeys 6–8 run before 4, so the screenshots show what they left.
+//   9. 靶向库: city_admin's city-wide view matches the API; jinshui_staff sees only its own
+//      targets and converts one into exactly one project (a second conversion: 409).
+//  10. 投资咨询: jinshui_staff takes one down and answers it; another unit gets 403; a late
+//      demo inquiry is a warning of its own unit only.
+// Journeys 6–10 run before 4, so the screenshots show what they left.
 // Any browser console error or page error fails the step it happened in (CSP violations are
 // console errors). The exit status is 0 only when every step passed.
 //
@@ -818,12 +822,17 @@ async function journeyScreenshots() {
         ["agreements", "/agreements"],
         ["four-ones", "/four_ones"],
         ["monthly", "/monthly"],
+        // promotion (issue #12): the 靶向库 with the city-wide view, 投资咨询, 领导名录, a ranking import
+        ["targets", "/targets"],
+        ["inquiries", "/inquiries"],
+        ["leaders", "/leaders"],
+        ["rankings-import", "/companies/rankings/import"],
       ],
     },
     { user: "supervisor", pages: [["warnings", "/warnings"], ["problems", "/problems"]] },
     // the 工作台 of each kind of user (issue #10): a leader, a unit, a department
     { user: "leader", pages: [["dashboard-leader", "/"]] },
-    { user: "jinshui_staff", pages: [["dashboard-unit", "/"], ["reviews-unit", "/reviews"], ["warnings-unit", "/warnings"], ["projects-unit", "/projects"], ["project-outcomes", `/projects/${ocid}?tab=outcomes`]] },
+    { user: "jinshui_staff", pages: [["dashboard-unit", "/"], ["reviews-unit", "/reviews"], ["warnings-unit", "/warnings"], ["targets-unit", "/targets"], ["inquiries-unit", "/inquiries"], ["projects-unit", "/projects"], ["project-outcomes", `/projects/${ocid}?tab=outcomes`]] },
     { user: "ziranziyuan_staff", pages: [["dashboard-dept", "/"], ["tasks-dept", "/tasks"]] },
     { user: "sysadmin", pages: [["admin-users", "/admin/users"]] },
     { user: "auditor", pages: [["admin-audit", "/admin/audit"]] },
@@ -1052,6 +1061,114 @@ async function journeyDepartmentInbox() {
   });
 }
 
+// ------------------------------------------------------------------ promotion journeys (issue #12)
+
+async function journeyTargets() {
+  const admin = await apiLogin("city_admin");
+  const js = await apiLogin("jinshui_staff");
+  await step("9.1 city_admin's 靶向库 shows the companies two or more units court, as the API's city-wide view has them", async () => {
+    const shared = (await apiGet("/api/v1/targets/shared", admin)).items;
+    check(shared.length > 0, "the demo has no company courted by two units");
+    const u = await loggedIn("city_admin", "/targets");
+    const section = u.page.locator("section", { has: u.page.locator("#shared-h") });
+    for (const s of shared) {
+      const rows = section.locator("tr", { has: u.page.locator(`a[href="/targets/${s.targets[0].id}"]`) });
+      check((await rows.count()) === 1, `${s.company_name}'s first unit is not in 多个单位同时跟踪的企业`);
+      for (const t of s.targets) check((await section.locator(`a[href="/targets/${t.id}"]`).count()) === 1, `${t.unit_name}'s target ${t.id} of ${s.company_name} is missing`);
+    }
+    await u.ctx.close();
+  });
+  await step("9.2 jinshui_staff's 靶向库 lists only 金水区's targets, without the city-wide view", async () => {
+    const u = await loggedIn("jinshui_staff", "/targets");
+    check((await u.page.locator("#shared-h").count()) === 0, "a unit sees the city-wide view");
+    const units = await u.page.locator("table.grid:not(.compact) tbody tr td:nth-child(2)").allTextContents();
+    check(units.length > 0, "金水区 has no targets");
+    for (const n of units) check(n.trim() === "金水区", `a target of ${n.trim()} on 金水区's list`);
+    const mine = (await apiGet("/api/v1/targets?per_page=500", js)).items;
+    eq(units.length, mine.length, "targets on the page vs the API");
+    await u.ctx.close();
+  });
+  let target = null;
+  let projectId = null;
+  await step("9.3 jinshui_staff converts an open target into a project from its page (转化为项目)", async () => {
+    target = (await apiGet("/api/v1/targets?per_page=500", js)).items.find((t) => ["watching", "contacted", "interested"].includes(t.status));
+    check(target, "金水区 has no open target");
+    const u = await loggedIn("jinshui_staff", `/targets/${target.id}`);
+    const form = u.page.locator(`form[action="/targets/${target.id}/convert"]`);
+    // the required fields are named when missing (a 422 page, expected)
+    expectedStatus(u.page).set(new URL(`/targets/${target.id}/convert`, BASE).href, 422);
+    await submitAndWait(u.page, form.getByRole("button", { name: "转化为项目" }));
+    check((await u.page.locator("#cv-name").locator("xpath=..").locator(".err").count()) === 1, "a missing 项目名称 is not named beside its field");
+    const name = `${target.company_name.slice(0, 12)}郑州基地项目（e2e）`;
+    const form2 = u.page.locator(`form[action="/targets/${target.id}/convert"]`);
+    await form2.locator("#cv-name").fill(name);
+    await form2.locator("#cv-region").selectOption({ index: 1 });
+    await form2.locator("#cv-total").fill("86000");
+    await submitAndWait(u.page, form2.getByRole("button", { name: "转化为项目" }));
+    const m = /^\/projects\/(\d+)$/.exec(new URL(u.page.url()).pathname);
+    check(m, `the conversion leads to ${u.page.url()}, not the new project`);
+    projectId = Number(m[1]);
+    eq((await u.page.locator("h1").first().textContent()).trim(), name, "the new project's name");
+    const p = await apiGet(`/api/v1/projects/${projectId}`, js);
+    eq(p.stage, "reserve", "the new project's stage");
+    eq(p.unit, "jinshui", "the new project's unit");
+    check((p.investors || []).some((c) => c.id === target.company_id), "the target's company is not the project's investor");
+    const t = await apiGet(`/api/v1/targets/${target.id}`, js);
+    eq(t.status, "converted", "the target's status");
+    eq(t.project_id, projectId, "the target's project");
+    await u.ctx.close();
+  });
+  await step("9.4 a converted target offers no second conversion, and the API refuses one (409)", async () => {
+    const u = await loggedIn("jinshui_staff", `/targets/${target.id}`);
+    check((await u.page.locator(`form[action="/targets/${target.id}/convert"]`).count()) === 0, "the convert form is still offered");
+    check((await u.page.locator(`a[href="/projects/${projectId}"]`).count()) >= 1, "the target's page does not link its project");
+    const t = await apiGet(`/api/v1/targets/${target.id}`, js);
+    const r = await api("POST", `/api/v1/targets/${target.id}/convert`, js, { name: "再次转化", region: "yangtze", total_investment: "1", version: t.version });
+    eq(r.status, 409, "converting twice");
+    const again = (await apiAll("", js)).items.filter((p) => p.id === projectId);
+    eq(again.length, 1, "projects made by the conversion");
+    await u.ctx.close();
+  });
+}
+
+async function journeyInquiry() {
+  const js = await apiLogin("jinshui_staff");
+  const company = `郑州e2e咨询企业${Date.now() % 100000}`;
+  let id = null;
+  await step("10.1 jinshui_staff takes an inquiry down; it is due in 2 working days", async () => {
+    const u = await loggedIn("jinshui_staff", "/inquiries");
+    await u.page.fill("#iq-company", company);
+    await u.page.fill("#iq-contact", "杨经理");
+    await u.page.fill("#iq-phone", "13912345678");
+    await u.page.selectOption("#iq-unit-new", "jinshui");
+    await u.page.fill("#iq-interest", "咨询设立研发中心的场地与人才政策");
+    await submitAndWait(u.page, u.page.getByRole("button", { name: "登记" }));
+    const m = /^\/inquiries\/(\d+)$/.exec(new URL(u.page.url()).pathname);
+    check(m, `taking an inquiry down leads to ${u.page.url()}`);
+    id = Number(m[1]);
+    const i = await apiGet(`/api/v1/inquiries/${id}`, js);
+    eq(i.state, "waiting", "a new inquiry's state");
+    check(i.respond_by > i.received_at, `respond_by ${i.respond_by} is not after ${i.received_at}`);
+    check((await u.page.locator("dd", { hasText: "13912345678" }).count()) === 1, "the unit's own staff do not see the phone");
+    await u.page.fill("#iq-answer", "已电话答复，介绍研发用房和人才公寓政策");
+    await submitAndWait(u.page, u.page.getByRole("button", { name: "提交答复" }));
+    eq(await flash(u.page), "答复已记录。", "the notice after 提交答复");
+    eq((await apiGet(`/api/v1/inquiries/${id}`, js)).state, "answered", "the answered inquiry's state");
+    await u.ctx.close();
+  });
+  await step("10.2 another unit cannot open it (403); a past-due demo inquiry is a warning for its unit only", async () => {
+    const u = await loggedIn("hangkonggang_staff", "/inquiries");
+    const r = await go(u.page, `/inquiries/${id}`, 403);
+    eq(r.status(), 403, "another unit's inquiry");
+    await u.ctx.close();
+    const warned = (await apiGet("/api/v1/warnings?kind=inquiry_unanswered", await apiLogin("city_admin"))).items;
+    check(warned.length > 0, "the demo has no inquiry past its deadline");
+    const hkg = (await apiGet("/api/v1/warnings?kind=inquiry_unanswered", await apiLogin("hangkonggang_staff"))).items;
+    check(hkg.length > 0, "航空港区 has no late inquiry in the demo");
+    for (const w of hkg) eq(w.unit, "hangkonggang", "an inquiry warning 航空港区 sees");
+  });
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -1099,7 +1216,9 @@ async function main() {
     await journey("journey 6: the city's 审核 queue — batch accept, return with a comment, the unit resubmits", journeyReviewQueue);
     await journey("journey 7: 预警督办 — the supervisor turns warnings into 督办, the unit answers from its 待办, the supervisor closes", journeySupervision);
     await journey("journey 8: a department's 任务待办 inbox — answer and close a task, nothing else reachable", journeyDepartmentInbox);
-    // after 6–8, so the pages show what those journeys left (a resubmitted claim, open and closed 督办, a closed task)
+    await journey("journey 9: 靶向库 — the city-wide view, a unit's own targets, a target converted into one project", journeyTargets);
+    await journey("journey 10: 投资咨询 — taken down, answered, scoped; a late one is its unit's warning", journeyInquiry);
+    // after 6–10, so the pages show what those journeys left (a resubmitted claim, open and closed 督办, a closed task)
     await journey("journey 4: screenshots at 1366×768 and 390×844", journeyScreenshots);
     await journey("journey 5: ledger import — upload, preview with errors, fix, confirm", journeyImport);
   }

@@ -1057,6 +1057,7 @@ api_test!(the_inquiry_pages_take_one_down_and_answer_it, |app| {
     let (st, html) = js.get("/inquiries").await;
     assert_eq!(st, StatusCode::OK, "{html}");
     assert!(html.contains("登记投资咨询") && html.contains("没有符合条件的投资咨询"), "{html}");
+    assert!(html.contains("<option value=\"jinshui\" selected>"), "its own unit offered first: {html}");
     // errors beside their fields, what was typed kept
     let (st, page, _) = js
         .post("/inquiries", &[("company_name", "正大集团"), ("contact", ""), ("interest", "用地"), ("unit", "jinshui")])

@@ -112,6 +112,12 @@ async fn list_page(
     }
     let states = [("waiting", "待答复"), ("overdue", "已逾期未答复"), ("answered", "已答复")];
     form.entry("received_at".into()).or_insert_with(|| domain::today_shanghai().to_string());
+    // a unit user answers for its own unit, as a rule: offered first
+    if let (store::Scope::Units(_), Some(u)) =
+        (&page.actor.scope, page.actor.unit_id.and_then(|u| page.state.store.unit_tree().get(u).cloned()))
+    {
+        form.entry("unit".into()).or_insert(u.code);
+    }
     let fv = |k: &str| form.get(k).map_or("", String::as_str).to_string();
     Ok(ListPage {
         chrome: page.chrome("/inquiries"),
