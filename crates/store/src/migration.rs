@@ -50,6 +50,7 @@ macro_rules! migration {
     };
 }
 
+mod activities;
 mod agreement_checks;
 mod check_constraints;
 mod company_contacts;
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(targets::Targets),
             Box::new(company_contacts::CompanyContacts),
             Box::new(leaders::Leaders),
+            Box::new(activities::Activities),
         ]
     }
 }

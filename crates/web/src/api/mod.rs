@@ -2,6 +2,7 @@
 //! as the bearer scope, and its `Db<perm::…>` (or `Caller<perm::…>`) argument enforces the
 //! same permission; a test walks the generated document and checks both agree.
 
+pub mod activities;
 pub mod agreements;
 pub mod attachments;
 pub mod audit;
@@ -130,6 +131,9 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(targets::convert))
         .routes(routes!(leaders::list, leaders::create))
         .routes(routes!(leaders::get, leaders::update))
+        .routes(routes!(activities::list, activities::create))
+        .routes(routes!(activities::counts))
+        .routes(routes!(activities::get, activities::update))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()
@@ -247,6 +251,7 @@ mod tests {
             ("FollowUpBody", properties::<super::targets::FollowUpBody>(), &fields::FOLLOW_UP),
             ("ConvertBody", properties::<super::targets::ConvertBody>(), &fields::PROJECT),
             ("LeaderBody", properties::<super::leaders::LeaderBody>(), &fields::LEADER),
+            ("ActivityBody", properties::<super::activities::ActivityBody>(), &fields::ACTIVITY),
             ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
             ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
             ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),
