@@ -6,6 +6,7 @@
 //! Pages read and write through the same store calls as the API, with the same actor,
 //! so the scope rules, the audit records and the validation are the API's.
 
+pub mod activities;
 pub mod admin;
 pub mod agreements;
 pub mod assets;
@@ -132,6 +133,14 @@ pub const PAGES: &[PageRoute] = &[
     page("/targets/{id}/follow_ups", || post(targets::follow_up)),
     page("/targets/{id}/status", || post(targets::set_status)),
     page("/targets/{id}/convert", || post(targets::convert)),
+    menu("/activities", Group::Business, "招商活动", Permission::ActivityRead, || get(activities::list)),
+    page("/activities/calendar", || get(activities::calendar)),
+    page("/activities/stats", || get(activities::stats)),
+    page("/activities/new", || get(activities::new_form).post(activities::create)),
+    page("/activities/{id}", || get(activities::detail)),
+    page("/activities/{id}/attachments", || {
+        post(activities::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::attachments::MAX_UPLOAD))
+    }),
     menu("/leaders", Group::Business, "领导名录", Permission::LeaderRead, || {
         get(leaders::list).post(leaders::create)
     }),
