@@ -39,8 +39,6 @@ pub enum ActivityError {
     TooLong(i64),
     #[error("达成投资意向（个）不能为负数")]
     NegativeIntentions,
-    #[error("活动经费（万元）不能为负数")]
-    NegativeCost,
 }
 
 impl ActivityError {
@@ -49,7 +47,6 @@ impl ActivityError {
         match self {
             ActivityError::EndsBeforeStart | ActivityError::TooLong(_) => "end_on",
             ActivityError::NegativeIntentions => "intentions",
-            ActivityError::NegativeCost => "cost",
         }
     }
 }

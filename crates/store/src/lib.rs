@@ -1,6 +1,7 @@
 //! Storage: SeaORM entities, one migration set, and repositories that always take the
 //! caller's scope. The only crate that knows SQL; every test runs on SQLite and PostgreSQL.
 
+pub mod activities;
 pub mod agreements;
 pub mod attachments;
 pub mod audit;

@@ -50,6 +50,7 @@ macro_rules! migration {
     };
 }
 
+mod activities;
 mod agreement_checks;
 mod check_constraints;
 mod company_contacts;
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(company_contacts::CompanyContacts),
             Box::new(company_rankings::CompanyRankings),
             Box::new(leaders::Leaders),
+            Box::new(activities::Activities),
             Box::new(inquiries::Inquiries),
         ]
     }

@@ -89,6 +89,9 @@ const INQ: &str = "/api/v1/inquiries/{id}";
 const INQ_ANSWER: &str = "/api/v1/inquiries/{id}/answer";
 const LEADERS: &str = "/api/v1/leaders";
 const LEADER: &str = "/api/v1/leaders/{id}";
+const ACTIVITIES: &str = "/api/v1/activities";
+const ACTIVITY: &str = "/api/v1/activities/{id}";
+const ACT_COUNTS: &str = "/api/v1/activities/counts";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -183,6 +186,11 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("post", LEADERS, Some(Permission::LeaderWrite)),
     ("get", LEADER, Some(Permission::LeaderRead)),
     ("patch", LEADER, Some(Permission::LeaderWrite)),
+    ("get", ACTIVITIES, Some(Permission::ActivityRead)),
+    ("post", ACTIVITIES, Some(Permission::ActivityWrite)),
+    ("get", ACTIVITY, Some(Permission::ActivityRead)),
+    ("patch", ACTIVITY, Some(Permission::ActivityWrite)),
+    ("get", ACT_COUNTS, Some(Permission::ActivityRead)),
 ];
 
 /// An id no record has.
@@ -1069,6 +1077,67 @@ impl<'a> Matrix<'a> {
         self.check(who, Req::post(LEADERS, body), exp).await;
     }
 
+    /// A 招商活动 of `unit` made by city_admin (setup, not a matrix case).
+    async fn new_activity(&mut self, unit: &str) -> i64 {
+        self.serial += 1;
+        let city = self.city().to_string();
+        let body = json!({"title": format!("矩阵活动{:03}", self.serial), "kind": "talks", "start_on": "2026-05-01",
+            "region": "yangtze", "city": "上海", "unit": unit});
+        let (st, a) = self.app.post(ACTIVITIES, &city, body).await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        a["id"].as_i64().unwrap()
+    }
+
+    /// 招商活动: an activity is its organising unit's (a unit reads and writes its subtree's;
+    /// city_admin and the supervisor read all). `acts`: jinshui's and erqi's.
+    async fn activity_routes(&mut self, who: Who, acts: [i64; 2]) {
+        let (ok, created) = (StatusCode::OK, StatusCode::CREATED);
+        let unit_of = ["jinshui", "erqi"];
+        let sees = |who: Who, k: usize| match who {
+            Some(i) => matches!(role(i), Role::CityAdmin | Role::Supervisor) || common::USERS[i].2 == Some(unit_of[k]),
+            None => false,
+        };
+        let exp = self.expect(who, &Method::GET, ACTIVITIES, ok);
+        let list = self.check(who, Req::get(ACTIVITIES).query("per_page=500"), exp).await;
+        if exp == ok {
+            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|a| a["id"].as_i64()).collect();
+            for (k, a) in acts.iter().enumerate() {
+                assert_eq!(ids.contains(a), sees(who, k), "{} activity list: {list}", label(who));
+            }
+        }
+        let exp = self.expect(who, &Method::GET, ACT_COUNTS, ok);
+        let counts = self.check(who, Req::get(ACT_COUNTS).query("from=2026-01-01&to=2026-12-31"), exp).await;
+        if exp == ok {
+            let units: Vec<&str> =
+                counts["by_unit"].as_array().unwrap().iter().filter_map(|u| u["unit"].as_str()).collect();
+            for (k, u) in unit_of.iter().enumerate() {
+                assert_eq!(units.contains(u), sees(who, k), "{} counts: {counts}", label(who));
+            }
+        }
+        let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
+        let city = self.city().to_string();
+        for k in 0..3 {
+            let (id, then) = match acts.get(k) {
+                Some(a) => (*a, if sees(who, k) { ok } else { StatusCode::FORBIDDEN }),
+                None => (UNKNOWN, StatusCode::NOT_FOUND),
+            };
+            let exp = self.expect(who, &Method::GET, ACTIVITY, then);
+            self.check(who, Req::get(ACTIVITY).id(id), exp).await;
+            let version = match id {
+                UNKNOWN => 1,
+                _ => self.app.get(&format!("{ACTIVITIES}/{id}"), &city).await.1["version"].as_i64().unwrap_or(1),
+            };
+            let body = json!({"summary": format!("矩阵修改{me}"), "version": version});
+            let exp = self.expect(who, &Method::PATCH, ACTIVITY, then);
+            self.check(who, Req::new(Method::PATCH, ACTIVITY).id(id).body(body), exp).await;
+        }
+        let body = json!({"title": format!("矩阵新活动{me}"), "kind": "promotion", "start_on": "2026-06-01",
+            "region": "pearl", "city": "深圳", "unit": "jinshui"});
+        let exp =
+            self.expect(who, &Method::POST, ACTIVITIES, if sees(who, 0) { created } else { StatusCode::FORBIDDEN });
+        self.check(who, Req::post(ACTIVITIES, body), exp).await;
+    }
+
     async fn audit_routes(&mut self, who: Who) {
         for t in [AUDIT, AUDIT_VERIFY, AUDIT_LOGINS] {
             let exp = self.expect(who, &Method::GET, t, StatusCode::OK);
@@ -1744,6 +1813,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
     let sup = s["id"].as_i64().unwrap();
     let targets = [m.new_target("jinshui").await, m.new_target("erqi").await];
     let inquiries = [m.new_inquiry("jinshui").await, m.new_inquiry("erqi").await];
+    let acts = [m.new_activity("jinshui").await, m.new_activity("erqi").await];
     let leaders = [
         m.new_leader("jinshui", "unit_chief").await,
         m.new_leader("erqi", "unit_chief").await,
@@ -1767,6 +1837,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.target_routes(who, targets).await;
         m.inquiry_routes(who, inquiries).await;
         m.leader_routes(who, leaders).await;
+        m.activity_routes(who, acts).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
     m.denials_audited(aud).await;

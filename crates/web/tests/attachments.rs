@@ -143,9 +143,9 @@ api_test!(a_renamed_executable_and_bad_fields_are_refused, |app| {
     for f in ["file", "entity", "entity_id"] {
         assert!(b["error"]["fields"][f].is_string(), "{f}: {b}");
     }
-    let (st, b) = app.upload(&js, "activity", 1, "活动.pdf", PDF).await;
-    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
-    assert!(b["error"]["fields"]["entity"].is_string(), "{b}");
+    // an activity's evidence: an unknown activity is 404 like any unknown record
+    let (st, b) = app.upload(&js, "activity", 987_654, "活动.pdf", PDF).await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "{b}");
     // an unknown record, of a kind whose table exists
     let (st, b) = app.upload(&js, "clause", 987_654, "条款.pdf", PDF).await;
     assert_eq!(st, StatusCode::NOT_FOUND, "{b}");

@@ -25,9 +25,10 @@ use crate::{Result, Scoped, StoreError};
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Attachment {
     pub id: i64,
-    /// What it belongs to: project | transition | funds | clause | problem | milestone.
+    /// What it belongs to: project | transition | funds | clause | problem | milestone | activity.
     pub entity: String,
     pub entity_id: i64,
+    /// The owning project (none: an activity's file).
     pub project_id: Option<i64>,
     /// The display name (never a path).
     pub name: String,
@@ -42,7 +43,7 @@ pub struct Attachment {
 }
 
 impl Attachment {
-    fn of(m: attachment::Model, uploader: Option<String>) -> Attachment {
+    pub(crate) fn of(m: attachment::Model, uploader: Option<String>) -> Attachment {
         Attachment {
             id: m.id,
             entity: m.entity,
@@ -93,18 +94,10 @@ impl Upload {
     }
 }
 
-const ACTIVITY_LATER: &str = "招商活动的附件尚未开放，请附在项目或其记录上";
-
-/// The `entity` of an upload: 422 naming `entity` when unknown or not yet possible.
+/// The `entity` of an upload: 422 naming `entity` when unknown.
 pub fn attached_to(entity: &str) -> Result<AttachedTo> {
-    match AttachedTo::parse(entity.trim()) {
-        Some(AttachedTo::Activity) => Err(StoreError::field("entity", ACTIVITY_LATER)),
-        Some(a) => Ok(a),
-        None => Err(StoreError::field(
-            "entity",
-            format!("所属对象应为以下之一：{}", AttachedTo::CODES[..AttachedTo::CODES.len() - 1].join("、")),
-        )),
-    }
+    AttachedTo::parse(entity.trim())
+        .ok_or_else(|| StoreError::field("entity", format!("所属对象应为以下之一：{}", AttachedTo::CODES.join("、"))))
 }
 
 impl Scoped<'_> {
@@ -124,13 +117,33 @@ impl Scoped<'_> {
             .collect())
     }
 
-    /// A live attachment in scope (`perm` on its project): 404 unknown or deleted.
+    /// A live attachment in scope (`perm` on its project, or on its activity with
+    /// activity:read): 404 unknown or deleted.
     pub(crate) async fn attachment_row(&self, id: i64, perm: Permission) -> Result<attachment::Model> {
         let row = attachment::Entity::find_by_id(id).one(self.store.db()).await?;
         let Some(row) = row.filter(|r| r.deleted_at.is_none()) else {
             return Err(StoreError::NotFound);
         };
-        self.project_row(row.project_id.ok_or(StoreError::NotFound)?, perm).await?;
+        self.attachment_owner(self.store.db(), &row, perm, Permission::ActivityRead).await?;
         Ok(row)
+    }
+
+    /// The scope check of an attachment's owner: its project with `perm`, or its activity
+    /// with `perm` and `activity` (read or write).
+    pub(crate) async fn attachment_owner<C: sea_orm::ConnectionTrait>(
+        &self,
+        db: &C,
+        row: &attachment::Model,
+        perm: Permission,
+        activity: Permission,
+    ) -> Result<()> {
+        match (row.project_id, AttachedTo::parse(&row.entity)) {
+            (None, Some(AttachedTo::Activity)) => {
+                self.require(perm)?;
+                self.activity_row(db, row.entity_id, activity).await.map(|_| ())
+            }
+            (Some(p), _) => self.project_row_on(db, p, perm).await.map(|_| ()),
+            (None, _) => Err(StoreError::NotFound),
+        }
     }
 }

@@ -42,7 +42,7 @@ impl Scoped<'_> {
         let row = attachment::ActiveModel {
             entity: Set(entity.code().into()),
             entity_id: Set(entity_id),
-            project_id: Set(Some(project_id)),
+            project_id: Set(project_id),
             name: Set(name),
             stored_name: Set(stored.as_str().into()),
             content_type: Set(detected.file_type.content_type().into()),
@@ -92,10 +92,15 @@ one_shot! {
 
 impl Tx<'_> {
     /// The project owning `entity_id` of `kind`, checked live and in scope for
-    /// `attachment:write` (403/404 as the project's; a deleted project 409).
-    pub(crate) async fn attachment_project(&self, kind: AttachedTo, entity_id: i64) -> Result<i64> {
+    /// `attachment:write` (403/404 as the project's; a deleted project 409); `None` for an
+    /// activity, checked in scope for `activity:write` (403/404 as the activity's).
+    pub(crate) async fn attachment_project(&self, kind: AttachedTo, entity_id: i64) -> Result<Option<i64>> {
         let project_id = match owner_table(kind) {
-            None if kind == AttachedTo::Activity => return Err(StoreError::field("entity", super::ACTIVITY_LATER)),
+            None if kind == AttachedTo::Activity => {
+                self.s.require(Permission::AttachmentWrite)?;
+                self.s.activity_row(&self.txn, entity_id, Permission::ActivityWrite).await?;
+                return Ok(None);
+            }
             None => entity_id,
             Some(table) => {
                 let sql = format!("SELECT project_id AS n FROM {table} WHERE id = {}", self.store().ph(1));
@@ -105,7 +110,7 @@ impl Tx<'_> {
             }
         };
         self.live_project_row(project_id, Permission::AttachmentWrite, "项目已删除，不能再上传附件").await?;
-        Ok(project_id)
+        Ok(Some(project_id))
     }
 
     /// Soft delete (the file is kept): the uploader's unit or city_admin.
@@ -114,7 +119,7 @@ impl Tx<'_> {
         let Some(row) = row.filter(|r| r.deleted_at.is_none()) else {
             return Err(StoreError::NotFound);
         };
-        self.project_row(row.project_id.ok_or(StoreError::NotFound)?, Permission::AttachmentWrite).await?;
+        self.s.attachment_owner(&self.txn, &row, Permission::AttachmentWrite, Permission::ActivityWrite).await?;
         let actor = self.actor();
         if !actor.has_role(Role::CityAdmin) {
             let uploader = match row.uploaded_by {

@@ -29,7 +29,7 @@ pub struct AttachmentUpload {
     /// is told by its bytes and must agree with its extension.
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,
-    /// project | transition | funds | clause | problem | milestone (activity: later).
+    /// project | transition | funds | clause | problem | milestone | activity.
     pub entity: String,
     pub entity_id: i64,
 }

@@ -2,6 +2,7 @@
 //! as the bearer scope, and its `Db<perm::…>` (or `Caller<perm::…>`) argument enforces the
 //! same permission; a test walks the generated document and checks both agree.
 
+pub mod activities;
 pub mod agreements;
 pub mod attachments;
 pub mod audit;
@@ -136,6 +137,9 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(inquiries::answer))
         .routes(routes!(leaders::list, leaders::create))
         .routes(routes!(leaders::get, leaders::update))
+        .routes(routes!(activities::list, activities::create))
+        .routes(routes!(activities::counts))
+        .routes(routes!(activities::get, activities::update))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()
@@ -262,6 +266,7 @@ mod tests {
             ("InquiryBody", properties::<super::inquiries::InquiryBody>(), &fields::INQUIRY),
             ("AnswerBody", properties::<super::inquiries::AnswerBody>(), &fields::INQUIRY),
             ("LeaderBody", properties::<super::leaders::LeaderBody>(), &fields::LEADER),
+            ("ActivityBody", properties::<super::activities::ActivityBody>(), &fields::ACTIVITY),
             ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
             ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
             ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),

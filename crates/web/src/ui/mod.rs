@@ -6,6 +6,7 @@
 //! Pages read and write through the same store calls as the API, with the same actor,
 //! so the scope rules, the audit records and the validation are the API's.
 
+pub mod activities;
 pub mod admin;
 pub mod agreements;
 pub mod assets;
@@ -138,6 +139,14 @@ pub const PAGES: &[PageRoute] = &[
     }),
     page("/inquiries/{id}", || get(inquiries::detail)),
     page("/inquiries/{id}/answer", || post(inquiries::answer)),
+    menu("/activities", Group::Business, "招商活动", Permission::ActivityRead, || get(activities::list)),
+    page("/activities/calendar", || get(activities::calendar)),
+    page("/activities/stats", || get(activities::stats)),
+    page("/activities/new", || get(activities::new_form).post(activities::create)),
+    page("/activities/{id}", || get(activities::detail)),
+    page("/activities/{id}/attachments", || {
+        post(activities::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::attachments::MAX_UPLOAD))
+    }),
     menu("/leaders", Group::Business, "领导名录", Permission::LeaderRead, || {
         get(leaders::list).post(leaders::create)
     }),
