@@ -175,6 +175,34 @@ where
 }
 
 impl Scoped<'_> {
+    /// THE scoped read of a record a unit owns (a target, an inquiry, an activity): 403
+    /// without `perm` or when its unit lies outside the actor's units (a department and the
+    /// administrators own none), 404 when it is unknown. `db`: the pool or a transaction.
+    pub(crate) async fn unit_owned<E, C>(
+        &self,
+        db: &C,
+        id: i64,
+        perm: Permission,
+        unit_of: fn(&E::Model) -> i64,
+    ) -> Result<E::Model>
+    where
+        E: EntityTrait,
+        <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+        C: ConnectionTrait,
+    {
+        self.require(perm)?;
+        let row = E::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
+        let in_scope = match &self.actor.scope {
+            Scope::All => true,
+            Scope::Units(_) => self.actor.scope.allows_unit(unit_of(&row)),
+            Scope::Department(_) | Scope::Nothing => false,
+        };
+        if !in_scope {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(row)
+    }
+
     /// A project's child rows (see [`project_children`]) after its scoped read with `perm`.
     pub(crate) async fn children<E: EntityTrait>(
         &self,

@@ -215,7 +215,10 @@ db_test!(an_activity_records_who_led_whom_it_met_and_what_came_of_it, |store| {
     assert_eq!(store.scoped(&js).create_activity(none).await.unwrap().leader_level, "staff", "none given: staff");
 });
 
-/// The fixture of assessment.md's leader measures, counted by hand: jinshui, first half of 2026.
+/// One fixture activity: title, kind, date, unit, leaders, the level given, companies met.
+type Case<'a> = (&'a str, ActivityKind, &'a str, &'a str, Vec<i64>, Option<LeaderLevel>, Vec<i64>);
+
+// The fixture of assessment.md's leader measures, counted by hand: jinshui, first half of 2026.
 db_test!(leader_measures_equal_a_hand_count, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let js = actor(&store, Role::UnitStaff, "jinshui");
@@ -239,7 +242,7 @@ db_test!(leader_measures_equal_a_hand_count, |store| {
     let plain = company(&store, &city, "普通企业戊", None, None, false).await;
 
     let mut ids = std::collections::BTreeMap::new();
-    let cases: Vec<(&str, ActivityKind, &str, &str, Vec<i64>, Option<LeaderLevel>, Vec<i64>)> = vec![
+    let cases: Vec<Case> = vec![
         // counted as visits
         (
             "A1 区委书记拜访世界500强",

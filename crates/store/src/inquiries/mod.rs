@@ -170,17 +170,7 @@ impl Scoped<'_> {
         id: i64,
         perm: Permission,
     ) -> Result<inquiry::Model> {
-        self.require(perm)?;
-        let row = inquiry::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
-        let in_scope = match &self.actor.scope {
-            Scope::All => true,
-            Scope::Units(_) => self.actor.scope.allows_unit(row.unit_id),
-            Scope::Department(_) | Scope::Nothing => false,
-        };
-        if !in_scope {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(row)
+        self.unit_owned::<inquiry::Entity, _>(db, id, perm, |r| r.unit_id).await
     }
 
     /// One inquiry, its phone unmasked for those who may read it — an audited read.

@@ -148,17 +148,7 @@ impl Scoped<'_> {
         id: i64,
         perm: Permission,
     ) -> Result<target::Model> {
-        self.require(perm)?;
-        let row = target::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
-        let in_scope = match &self.actor.scope {
-            Scope::All => true,
-            Scope::Units(_) => self.actor.scope.allows_unit(row.unit_id),
-            Scope::Department(_) | Scope::Nothing => false,
-        };
-        if !in_scope {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(row)
+        self.unit_owned::<target::Entity, _>(db, id, perm, |r| r.unit_id).await
     }
 
     pub async fn get_target(&self, id: i64) -> Result<Target> {
