@@ -205,7 +205,7 @@ impl Links {
         Ok(l)
     }
 
-    fn all<'a>(m: &'a HashMap<i64, Vec<i64>>) -> Vec<i64> {
+    fn all(m: &HashMap<i64, Vec<i64>>) -> Vec<i64> {
         let mut v: Vec<i64> = m.values().flatten().copied().collect();
         v.sort_unstable();
         v.dedup();
