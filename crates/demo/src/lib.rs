@@ -12,6 +12,7 @@
 //! loader hands them to the store as they are. Codes are those of
 //! `crates/domain/reference/*.csv`.
 
+mod activities;
 mod catalog;
 mod companies;
 mod inquiries;
@@ -37,6 +38,7 @@ use store::companies::NewCompany;
 use store::funds::NewFunds;
 use store::projects::{ProjectInput as NewProject, TransitionInput};
 
+pub use activities::{DEMO_ACTIVITIES, DemoActivity};
 use companies::*;
 pub use inquiries::{DemoInquiry, build_inquiries};
 pub use landing::{Claim, ClaimOutcome, Confirmation, DemoAgreement, DemoMilestone, FourOnes, Landing};
@@ -70,6 +72,8 @@ pub struct Dataset {
     pub targets: Vec<DemoTarget>,
     /// 领导名录: every leader the projects name as 包联领导 (issue #12).
     pub leaders: Vec<DemoLeader>,
+    /// 招商活动: a year of the units' trips, visits, receptions, promotions, expos and talks.
+    pub activities: Vec<DemoActivity>,
 }
 
 /// Builds the dataset. `n_projects` may be anything from 0 up; 100,000
@@ -93,7 +97,9 @@ pub fn generate(seed: u64, n_projects: usize, today: NaiveDate) -> Dataset {
     let outcomes = outcomes::build_outcomes(&mut rng.fork(), &projects, today);
     // and one more, last of all
     let targets = targets::build_targets(&mut rng.fork(), &companies, &meta, today);
-    Dataset { companies, projects, tasks, problems, landing, outcomes, targets, leaders }
+    // and one after the targets: the activities meet their companies
+    let activities = activities::build_activities(&mut rng.fork(), &companies, &leaders, &targets, &projects, today);
+    Dataset { companies, projects, tasks, problems, landing, outcomes, targets, leaders, activities }
 }
 
 /// The stage a project is at (its last transition's).

@@ -957,3 +957,68 @@ fn every_lead_leader_is_one_leader_of_the_register() {
         assert_eq!(domain::leader::display(&ds.leaders[i as usize].name, &ds.leaders[i as usize].position), text);
     }
 }
+
+#[test]
+fn a_year_of_activities_with_visits_that_count_and_visits_that_do_not() {
+    use domain::activity::{ActivityFacts, ActivityKind, ActivityMeasure, counts};
+    use domain::leader::LeaderLevel;
+    let ds = standard();
+    let today = today();
+    assert_eq!(ds.activities.len(), DEMO_ACTIVITIES);
+    let kinds: HashSet<ActivityKind> = ds.activities.iter().map(|a| a.kind).collect();
+    assert_eq!(kinds.len(), ActivityKind::ALL.len(), "every kind: {kinds:?}");
+    let cities: HashSet<&str> = ds.activities.iter().map(|a| a.city).collect();
+    for c in ["深圳", "上海", "北京", "慕尼黑"] {
+        assert!(cities.contains(c), "{c}: {cities:?}");
+    }
+    let regions = regions();
+    let standing = |i: usize| {
+        let c = &ds.companies[i];
+        domain::InvestorStanding {
+            fortune_global_500: c.fortune_global_500_rank.is_some(),
+            china_500: c.china_500_rank.is_some(),
+            china_private_500: c.china_private_500_rank.is_some(),
+            industry_leader: c.industry_leader,
+        }
+    };
+    let (mut counted, mut deputy_or_staff, mut unranked) = (0, 0, 0);
+    for a in &ds.activities {
+        assert!(regions.contains_key(a.region), "{}", a.region);
+        assert!(a.end_on >= a.start_on && a.title.chars().count() <= 100, "{a:?}");
+        // leaders: city leaders or the unit's own; staff only when none went
+        for &l in &a.leaders {
+            let l = &ds.leaders[l];
+            assert!(l.level == LeaderLevel::CityLeader || l.unit == a.unit, "{l:?} in {}", a.unit);
+        }
+        assert_eq!(a.leaders.is_empty(), a.leader_level == Some(LeaderLevel::Staff));
+        for &t in &a.targets {
+            assert_eq!(ds.targets[t].unit, a.unit);
+            assert!(a.companies.contains(&ds.targets[t].company), "a target contacted was met");
+        }
+        for &p in &a.signed_projects {
+            assert_eq!(ds.projects[p].input.unit, a.unit);
+        }
+        let level = domain::leader::highest(a.leaders.iter().map(|&l| ds.leaders[l].level))
+            .or(a.leader_level)
+            .unwrap_or(LeaderLevel::Staff);
+        let facts = ActivityFacts {
+            kind: a.kind,
+            start_on: a.start_on,
+            leader_level: level,
+            companies: a.companies.iter().map(|&c| standing(c)).collect(),
+        };
+        let year = (today - chrono::Days::new(366), today + chrono::Days::new(60));
+        if counts(ActivityMeasure::LeaderVisits500, &facts, year.0, year.1) {
+            counted += 1;
+        } else if a.kind.is_visit() && !level.is_principal() {
+            deputy_or_staff += 1;
+        } else if a.kind.is_visit() && !facts.companies.iter().any(domain::activity::ranked) {
+            unranked += 1;
+        }
+    }
+    assert!(counted >= 5, "leader visits that count: {counted}");
+    assert!(deputy_or_staff >= 3, "visits led by a deputy or staff: {deputy_or_staff}");
+    assert!(unranked >= 1, "principal leaders' visits to unranked companies: {unranked}");
+    assert!(ds.activities.iter().any(|a| !a.targets.is_empty()), "some contact the unit's targets");
+    assert!(ds.activities.iter().any(|a| !a.signed_projects.is_empty()), "some sign a project");
+}

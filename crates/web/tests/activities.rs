@@ -234,7 +234,13 @@ api_test!(the_activity_pages_list_calendar_enter_and_count, |app| {
 
     let (st, html) = b.get(&to).await;
     assert_eq!(st, StatusCode::OK);
-    assert!(html.contains("世界500强第143位") && html.contains("党政正职") && html.contains("上传证明材料"), "{html}");
+    assert!(
+        html.contains("世界500强第143位")
+            && html.contains("党政正职")
+            && html.contains("上传证明材料")
+            && html.contains("<dt>计入考核</dt><dd>主要领导拜访500强及领军企业</dd>"),
+        "{html}"
+    );
     let (st, html) = b.get("/activities?kind=leader_visit").await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("赴深圳拜访比亚迪总部") && html.contains("500强/领军"), "{html}");

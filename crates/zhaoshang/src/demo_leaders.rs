@@ -11,26 +11,28 @@ use store::leaders::LeaderInput;
 
 use crate::demo_landing::{People, step};
 
-pub async fn load(store: &Store, leaders: &[DemoLeader]) -> Result<(), String> {
+/// The ids the store gave the leaders, in the order of `leaders`.
+pub async fn load(store: &Store, leaders: &[DemoLeader]) -> Result<Vec<i64>, String> {
     let mut people = People::of(store).await?;
-    let mut by_unit: BTreeMap<&str, Vec<&DemoLeader>> = BTreeMap::new();
-    for l in leaders {
-        by_unit.entry(l.unit).or_default().push(l);
+    let mut by_unit: BTreeMap<&str, Vec<(usize, &DemoLeader)>> = BTreeMap::new();
+    for (i, l) in leaders.iter().enumerate() {
+        by_unit.entry(l.unit).or_default().push((i, l));
     }
+    let mut ids = vec![0; leaders.len()];
     for (unit, rows) in by_unit {
-        let city = rows.iter().any(|l| l.level == LeaderLevel::CityLeader);
+        let city = rows.iter().any(|(_, l)| l.level == LeaderLevel::CityLeader);
         let actor = if city { people.city().clone() } else { people.unit(store, unit).clone() };
         let tx = store.scoped(&actor).begin().await.map_err(step(unit))?;
-        for l in rows {
+        for (i, l) in rows {
             let input = LeaderInput {
                 name: l.name.clone(),
                 position: l.position.clone(),
                 unit: l.unit.to_string(),
                 level: l.level,
             };
-            tx.create_leader(input).await.map_err(step(format!("领导 {}", l.name)))?;
+            ids[i] = tx.create_leader(input).await.map_err(step(format!("领导 {}", l.name)))?.id;
         }
         tx.commit().await.map_err(step(unit))?;
     }
-    Ok(())
+    Ok(ids)
 }

@@ -81,7 +81,7 @@ pub async fn load(
     tx.commit().await.map_err(|e| e.to_string())?;
 
     // 领导名录 before the projects: their 包联领导 texts are matched to it as they go in
-    crate::demo_leaders::load(store, &data.leaders).await?;
+    let leader_ids = crate::demo_leaders::load(store, &data.leaders).await?;
 
     // Projects in batches through the bulk path: the same validation and stage rules,
     // multi-row inserts, one audited event per batch. The demo names investors by their
@@ -109,6 +109,8 @@ pub async fn load(
     crate::demo_landing::load(store, folder, &data.landing, &units, &project_ids).await?;
     crate::demo_outcomes::load(store, &data.outcomes, &units, &project_ids).await?;
     crate::demo_targets::load(store, &data.targets, &company_ids).await?;
+    let ids = crate::demo_activities::Ids { leaders: &leader_ids, companies: &company_ids, projects: &project_ids };
+    crate::demo_activities::load(store, &data.activities, &data.targets, ids).await?;
     crate::demo_inquiries::load(store, &demo::build_inquiries(domain::today_shanghai())).await?;
     Ok(Loaded {
         companies: n_companies,

@@ -1,6 +1,7 @@
 //! zhaoshang (招商): the investment-promotion platform of a city government, one binary.
 
 mod config;
+mod demo_activities;
 mod demo_inquiries;
 mod demo_landing;
 mod demo_leaders;

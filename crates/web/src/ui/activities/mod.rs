@@ -376,6 +376,8 @@ struct DetailPage {
     region: String,
     cost: String,
     files: Option<Vec<FileRow>>,
+    /// The assessment's measures this activity counts for (assessment.md), by label.
+    counts_for: Vec<&'static str>,
     can_upload: bool,
     accept: String,
     errors: BTreeMap<String, String>,
@@ -411,8 +413,27 @@ async fn detail_page<P: crate::auth::Perm>(
         .flat_map(|t| t.extensions().iter().map(|e| format!(".{e}")))
         .collect::<Vec<_>>()
         .join(",");
+    // the same predicate as the measures; a company met is ranked or not
+    let counts_for = match (a.kind(), LeaderLevel::parse(&a.leader_level)) {
+        (Some(kind), Some(leader_level)) => {
+            let standing = |ranked: bool| domain::InvestorStanding { industry_leader: ranked, ..Default::default() };
+            let facts = domain::activity::ActivityFacts {
+                kind,
+                start_on: a.start_on,
+                leader_level,
+                companies: a.companies.iter().map(|c| standing(c.ranked)).collect(),
+            };
+            ActivityMeasure::ALL
+                .iter()
+                .filter(|m| domain::activity::counts(**m, &facts, a.start_on, a.start_on))
+                .map(|m| m.label())
+                .collect()
+        }
+        _ => vec![],
+    };
     Ok(DetailPage {
         chrome: page.chrome("/activities"),
+        counts_for,
         row: Row::from(&a),
         region: region_name(&a.region),
         cost: a.cost.map(|c| format!("{} 万元", fmt::money(c))).unwrap_or_default(),
