@@ -9,6 +9,7 @@ include!(concat!(env!("OUT_DIR"), "/vocabularies.rs"));
 pub mod access;
 pub mod activity;
 pub mod agreement;
+pub mod ambassador;
 pub mod audit;
 pub mod company;
 pub mod credit_code;

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod agreements;
+pub mod ambassadors;
 pub mod attachments;
 pub mod audit;
 pub mod bulk;

@@ -52,6 +52,7 @@ macro_rules! migration {
 
 mod activities;
 mod agreement_checks;
+mod ambassadors;
 mod check_constraints;
 mod company_contacts;
 mod company_rankings;
@@ -91,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(leaders::Leaders),
             Box::new(activities::Activities),
             Box::new(inquiries::Inquiries),
+            Box::new(ambassadors::Ambassadors),
         ]
     }
 }

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Value};
 
 use crate::entity::{
-    activity, agreement, clause, company, company_contact, company_ranking, dept_task, inquiry, leader, milestone,
-    outcome, problem, target, user,
+    activity, agreement, ambassador, ambassador_payout, clause, company, company_contact, company_ranking, dept_task,
+    inquiry, leader, milestone, outcome, problem, target, user,
 };
 use crate::supervisions::entity as supervision;
 use crate::{Result, Tx};
@@ -46,7 +46,7 @@ macro_rules! versioned {
 }
 
 versioned! {
-    agreement by, clause by, company_contact by, company_ranking by, dept_task by, inquiry by, milestone by, outcome by, problem by, target by, supervision by, leader by, activity by, company -, user -,
+    agreement by, clause by, company_contact by, company_ranking by, dept_task by, inquiry by, milestone by, outcome by, problem by, target by, supervision by, leader by, activity by, ambassador by, ambassador_payout by, company -, user -,
 }
 
 /// Insert a new row at version 1, created now (`by`, where the table says who).
