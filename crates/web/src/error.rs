@@ -145,7 +145,7 @@ pub mod table {
     tables!(Task => TASK, Problem => PROBLEM);
     tables!(Target => TARGET, FollowUp => FOLLOW_UP, Contact => CONTACT, Inquiry => INQUIRY, Ranking => RANKING);
     tables!(Supervision => SUPERVISION, MonthlyReport => MONTHLY_REPORT);
-    tables!(Leader => LEADER, Activity => ACTIVITY);
+    tables!(Leader => LEADER, Activity => ACTIVITY, Ambassador => AMBASSADOR, Payout => PAYOUT);
 }
 
 /// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a

@@ -92,6 +92,10 @@ const LEADER: &str = "/api/v1/leaders/{id}";
 const ACTIVITIES: &str = "/api/v1/activities";
 const ACTIVITY: &str = "/api/v1/activities/{id}";
 const ACT_COUNTS: &str = "/api/v1/activities/counts";
+const AMBASSADORS: &str = "/api/v1/ambassadors";
+const AMB: &str = "/api/v1/ambassadors/{id}";
+const AMB_LEADS: &str = "/api/v1/ambassadors/{id}/leads";
+const AMB_PAYOUTS: &str = "/api/v1/ambassadors/{id}/payouts";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -191,7 +195,19 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", ACTIVITY, Some(Permission::ActivityRead)),
     ("patch", ACTIVITY, Some(Permission::ActivityWrite)),
     ("get", ACT_COUNTS, Some(Permission::ActivityRead)),
+    ("get", AMBASSADORS, Some(Permission::AmbassadorRead)),
+    ("post", AMBASSADORS, Some(Permission::AmbassadorWrite)),
+    ("get", AMB, Some(Permission::AmbassadorRead)),
+    ("put", AMB, Some(Permission::AmbassadorWrite)),
+    ("post", AMB_LEADS, Some(Permission::AmbassadorWrite)),
+    ("post", AMB_PAYOUTS, Some(Permission::AmbassadorWrite)),
 ];
+
+/// A paid intermediary of `unit` named `name` (a body of `POST`/`PUT /api/v1/ambassadors`).
+fn ambassador_body(name: &str, unit: &str) -> Value {
+    json!({"name": name, "kind": "intermediary", "unit": unit, "appointed_from": "2026-01-01",
+           "paid": true, "fee_terms": "开工后每个项目付费 10 万元", "fee_stage": "started", "fee_amount": "10"})
+}
 
 /// An id no record has.
 const UNKNOWN: i64 = 987_654_321;
@@ -1138,6 +1154,63 @@ impl<'a> Matrix<'a> {
         self.check(who, Req::post(ACTIVITIES, body), exp).await;
     }
 
+    /// A paid intermediary of `unit` made by city_admin (setup, not a matrix case).
+    async fn new_ambassador(&mut self, unit: &str) -> i64 {
+        self.serial += 1;
+        let city = self.city().to_string();
+        let (st, a) =
+            self.app.post(AMBASSADORS, &city, ambassador_body(&format!("矩阵中介{:03}", self.serial), unit)).await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        a["id"].as_i64().unwrap()
+    }
+
+    /// 招商大使/中介机构: a record is its unit's, like an inquiry (a unit and its leader its own
+    /// subtree's; city_admin and the supervisor all). `ambs`: jinshui's and erqi's.
+    async fn ambassador_routes(&mut self, who: Who, ambs: [i64; 2]) {
+        let (ok, created) = (StatusCode::OK, StatusCode::CREATED);
+        let unit_of = ["jinshui", "erqi"];
+        let sees = |who: Who, k: usize| match who {
+            Some(i) => matches!(role(i), Role::CityAdmin | Role::Supervisor) || common::USERS[i].2 == Some(unit_of[k]),
+            None => false,
+        };
+        let exp = self.expect(who, &Method::GET, AMBASSADORS, ok);
+        let list = self.check(who, Req::get(AMBASSADORS).query("per_page=500"), exp).await;
+        if exp == ok {
+            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|a| a["id"].as_i64()).collect();
+            for (k, a) in ambs.iter().enumerate() {
+                assert_eq!(ids.contains(a), sees(who, k), "{} ambassador list: {list}", label(who));
+            }
+        }
+        let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
+        let city = self.city().to_string();
+        for k in 0..3 {
+            let (id, then) = match ambs.get(k) {
+                Some(a) => (*a, if sees(who, k) { ok } else { StatusCode::FORBIDDEN }),
+                None => (UNKNOWN, StatusCode::NOT_FOUND),
+            };
+            let exp = self.expect(who, &Method::GET, AMB, then);
+            self.check(who, Req::get(AMB).id(id), exp).await;
+            let version = match id {
+                UNKNOWN => 1,
+                _ => self.app.get(&format!("{AMBASSADORS}/{id}"), &city).await.1["version"].as_i64().unwrap_or(1),
+            };
+            let mut body = ambassador_body(&format!("矩阵修改{me}"), unit_of[k % 2]);
+            body["version"] = json!(version);
+            let exp = self.expect(who, &Method::PUT, AMB, then);
+            self.check(who, Req::new(Method::PUT, AMB).id(id).body(body), exp).await;
+            let exp = self.expect(who, &Method::POST, AMB_LEADS, then);
+            self.check(who, Req::post(AMB_LEADS, json!({"target_ids": [], "project_ids": []})).id(id), exp).await;
+            // past the scope, a project that is not its lead: 422
+            let unprocessable = if then == ok { StatusCode::UNPROCESSABLE_ENTITY } else { then };
+            let body = json!({"project_id": UNKNOWN, "amount": "1", "paid_on": domain::today_shanghai().to_string()});
+            let exp = self.expect(who, &Method::POST, AMB_PAYOUTS, unprocessable);
+            self.check(who, Req::post(AMB_PAYOUTS, body).id(id), exp).await;
+        }
+        let then = if sees(who, 0) { created } else { StatusCode::FORBIDDEN };
+        let exp = self.expect(who, &Method::POST, AMBASSADORS, then);
+        self.check(who, Req::post(AMBASSADORS, ambassador_body(&format!("矩阵新中介{me}"), "jinshui")), exp).await;
+    }
+
     async fn audit_routes(&mut self, who: Who) {
         for t in [AUDIT, AUDIT_VERIFY, AUDIT_LOGINS] {
             let exp = self.expect(who, &Method::GET, t, StatusCode::OK);
@@ -1814,6 +1887,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
     let targets = [m.new_target("jinshui").await, m.new_target("erqi").await];
     let inquiries = [m.new_inquiry("jinshui").await, m.new_inquiry("erqi").await];
     let acts = [m.new_activity("jinshui").await, m.new_activity("erqi").await];
+    let ambs = [m.new_ambassador("jinshui").await, m.new_ambassador("erqi").await];
     let leaders = [
         m.new_leader("jinshui", "unit_chief").await,
         m.new_leader("erqi", "unit_chief").await,
@@ -1838,6 +1912,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.inquiry_routes(who, inquiries).await;
         m.leader_routes(who, leaders).await;
         m.activity_routes(who, acts).await;
+        m.ambassador_routes(who, ambs).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
     m.denials_audited(aud).await;

@@ -8,7 +8,7 @@
 
 mod write;
 
-pub use write::{AmbassadorInput, LeadsInput, PayoutInput};
+pub use write::{AmbassadorInput, LeadsInput, PayoutInput, validate};
 
 use std::collections::HashMap;
 

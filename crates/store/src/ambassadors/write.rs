@@ -71,8 +71,15 @@ struct Checked {
     fee_stage: Option<Stage>,
 }
 
-/// What is wrong with an appointment's texts, codes and terms, all at once.
-fn validate(i: &AmbassadorInput, errors: &mut Vec<FieldError>) -> Option<Checked> {
+/// What is wrong with an appointment's texts, codes and terms (the unit aside), all at once.
+pub fn validate(i: &AmbassadorInput) -> Vec<FieldError> {
+    let mut errors = vec![];
+    checked(i, &mut errors);
+    errors
+}
+
+/// The checked values of an appointment, or `None` with `errors` added to.
+fn checked(i: &AmbassadorInput, errors: &mut Vec<FieldError>) -> Option<Checked> {
     AMBASSADOR.check_required("name", &i.name, errors);
     for (code, v) in
         [("organisation", &i.organisation), ("contact", &i.contact), ("fee_terms", &i.fee_terms), ("notes", &i.notes)]
@@ -206,7 +213,7 @@ impl Tx<'_> {
     pub async fn create_ambassador(&self, input: AmbassadorInput, leads: LeadsInput) -> Result<Ambassador> {
         self.s.require(Permission::AmbassadorWrite)?;
         let mut errors = vec![];
-        let checked = validate(&input, &mut errors);
+        let checked = checked(&input, &mut errors);
         let unit_id = self.appointing_unit(&input.unit, &mut errors)?;
         let (Some(c), Some(unit_id), true) = (checked, unit_id, errors.is_empty()) else {
             return Err(StoreError::Validation(errors));
@@ -239,7 +246,7 @@ impl Tx<'_> {
         let row = self.s.ambassador_row(&self.txn, id, Permission::AmbassadorWrite).await?;
         let before = self.ambassador_view(id).await?;
         let mut errors = vec![];
-        let checked = validate(&input, &mut errors);
+        let checked = checked(&input, &mut errors);
         let (Some(c), true) = (checked, errors.is_empty()) else {
             return Err(StoreError::Validation(errors));
         };

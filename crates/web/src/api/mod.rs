@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod agreements;
+pub mod ambassadors;
 pub mod attachments;
 pub mod audit;
 pub mod body;
@@ -140,6 +141,10 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(activities::list, activities::create))
         .routes(routes!(activities::counts))
         .routes(routes!(activities::get, activities::update))
+        .routes(routes!(ambassadors::list, ambassadors::create))
+        .routes(routes!(ambassadors::get, ambassadors::update))
+        .routes(routes!(ambassadors::add_leads))
+        .routes(routes!(ambassadors::payout))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()
@@ -267,6 +272,9 @@ mod tests {
             ("AnswerBody", properties::<super::inquiries::AnswerBody>(), &fields::INQUIRY),
             ("LeaderBody", properties::<super::leaders::LeaderBody>(), &fields::LEADER),
             ("ActivityBody", properties::<super::activities::ActivityBody>(), &fields::ACTIVITY),
+            ("AmbassadorBody", properties::<super::ambassadors::AmbassadorBody>(), &fields::AMBASSADOR),
+            ("LeadsBody", properties::<super::ambassadors::LeadsBody>(), &fields::AMBASSADOR),
+            ("PayoutBody", properties::<super::ambassadors::PayoutBody>(), &fields::PAYOUT),
             ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
             ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
             ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),
