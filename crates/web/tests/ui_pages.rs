@@ -1089,3 +1089,75 @@ api_test!(the_inquiry_pages_take_one_down_and_answer_it, |app| {
     let eq = login_page(&app, "eq").await;
     assert_eq!(eq.get(&format!("/inquiries/{id}")).await.0, StatusCode::FORBIDDEN);
 });
+
+api_test!(the_ambassador_pages_appoint_add_leads_and_pay_on_the_accepted_result, |app| {
+    let (city_token, js_token) = (app.login("city").await, app.login("js").await);
+    let p = app.project(&js_token, "金水智能终端产业园", "jinshui", "30000").await;
+    let pid = p["id"].as_i64().unwrap().to_string();
+    let js = login_page(&app, "js").await;
+    let (st, html) = js.get("/ambassadors").await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    assert!(html.contains("登记招商大使/顾问/中介机构") && html.contains("没有符合条件的记录"), "{html}");
+    assert!(html.contains("<option value=\"jinshui\" selected>"), "its own unit offered first: {html}");
+    // errors beside their fields, what was typed kept
+    let bad = [("name", "深圳前海招商服务有限公司"), ("kind", "advisor"), ("unit", "jinshui"), ("paid", "true")];
+    let (st, page, _) = js.post("/ambassadors", &[&bad[..], &[("appointed_from", "2026-01-01")]].concat()).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("只有中介机构可以按实绩付费") && page.contains("value=\"深圳前海招商服务有限公司\""),
+        "{page}"
+    );
+    let fields = [
+        ("name", "深圳前海招商服务有限公司"),
+        ("kind", "intermediary"),
+        ("unit", "jinshui"),
+        ("phone", "13912345678"),
+        ("appointed_from", "2026-01-01"),
+        ("paid", "true"),
+        ("fee_terms", "经市级审核确认开工后每个项目付费 20 万元"),
+        ("fee_stage", "started"),
+        ("fee_amount", "20"),
+    ];
+    let (st, _, to) = js.post("/ambassadors", &fields).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    assert!(to.starts_with("/ambassadors/") && to.ends_with("?done=created"), "{to}");
+    let id: i64 = to.trim_start_matches("/ambassadors/").split('?').next().unwrap().parse().unwrap();
+    let (_, detail) = js.get(&to).await;
+    assert!(detail.contains("13912345678") && detail.contains("尚未登记引荐线索"), "{detail}");
+    assert!(
+        detail.contains(&format!("<option value=\"{pid}\">金水智能终端产业园</option>")),
+        "offered as a lead: {detail}"
+    );
+    // a lead, then no payout form until the city accepted the agreed stage
+    let (st, _, to) = js.post(&format!("/ambassadors/{id}/leads"), &[("project_ids", &pid)]).await;
+    assert_eq!((st, to), (StatusCode::SEE_OTHER, format!("/ambassadors/{id}?done=leads")));
+    let (_, detail) = js.get(&format!("/ambassadors/{id}")).await;
+    assert!(detail.contains("暂无可付费的引荐项目") && !detail.contains("登记付费"), "{detail}");
+    let skipped = serde_json::json!({"signed": "2026-03-01", "approved": "2026-04-01"});
+    let body = serde_json::json!({"to": "started", "date": "2026-05-01", "skipped_dates": skipped});
+    let (st, b) = app.post(&format!("/api/v1/projects/{pid}/transitions"), &city_token, body).await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let (_, detail) = js.get(&format!("/ambassadors/{id}")).await;
+    assert!(detail.contains("可付费") && detail.contains("登记付费") && detail.contains("value=\"20.00\""), "{detail}");
+    let today = domain::today_shanghai().to_string();
+    let (st, page, _) = js
+        .post(&format!("/ambassadors/{id}/payouts"), &[("project_id", &pid), ("amount", "0"), ("paid_on", &today)])
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("付费金额应大于 0"), "{page}");
+    let pay = [("project_id", pid.as_str()), ("amount", "20"), ("paid_on", &today), ("note", "开工审核通过")];
+    let (st, _, to) = js.post(&format!("/ambassadors/{id}/payouts"), &pay).await;
+    assert_eq!((st, to), (StatusCode::SEE_OTHER, format!("/ambassadors/{id}?done=paid")));
+    let (_, detail) = js.get(&format!("/ambassadors/{id}")).await;
+    assert!(detail.contains("已付费") && detail.contains("开工审核通过") && !detail.contains("登记付费"), "{detail}");
+    // the edit form keeps the unit and checks the version
+    let edit = [&fields[..], &[("appointed_to", "2027-12-31"), ("version", "1")]].concat();
+    let (st, _, to) = js.post(&format!("/ambassadors/{id}"), &edit).await;
+    assert_eq!((st, to), (StatusCode::SEE_OTHER, format!("/ambassadors/{id}?done=updated")));
+    let (st, page, _) = js.post(&format!("/ambassadors/{id}"), &edit).await;
+    assert_eq!(st, StatusCode::CONFLICT, "a stale version: {page}");
+    // another unit: 403 on the page; the menu entry is there for a unit
+    let eq = login_page(&app, "eq").await;
+    assert_eq!(eq.get(&format!("/ambassadors/{id}")).await.0, StatusCode::FORBIDDEN);
+    assert!(eq.get("/ambassadors").await.1.contains("href=\"/ambassadors\""));
+});

@@ -112,6 +112,7 @@ pub async fn load(
     let ids = crate::demo_activities::Ids { leaders: &leader_ids, companies: &company_ids, projects: &project_ids };
     crate::demo_activities::load(store, &data.activities, &data.targets, ids).await?;
     crate::demo_inquiries::load(store, &demo::build_inquiries(domain::today_shanghai())).await?;
+    crate::demo_ambassadors::load(store).await?;
     Ok(Loaded {
         companies: n_companies,
         projects: n_projects,

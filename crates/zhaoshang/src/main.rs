@@ -2,6 +2,7 @@
 
 mod config;
 mod demo_activities;
+mod demo_ambassadors;
 mod demo_inquiries;
 mod demo_landing;
 mod demo_leaders;

@@ -382,6 +382,16 @@ async fn demo_fills_the_landing_pages(backend: Backend) {
     let warnings =
         s.warnings(&store::warnings::WarningFilter::default(), domain::today_shanghai()).await.expect("warnings");
     assert!(warnings.iter().any(|w| w.kind == "inquiry_unanswered"), "an inquiry past its deadline");
+
+    // 招商大使/中介: two unpaid (an ambassador, an advisor) and one paid intermediary, paid on
+    // a lead the city accepted and not on one that has not reached the agreed stage
+    let ambs = s.list_ambassadors(&store::ambassadors::AmbassadorFilter::default()).await.expect("ambassadors");
+    let kinds: Vec<&str> = ambs.items.iter().map(|a| a.kind.as_str()).collect();
+    assert_eq!(kinds, ["advisor", "ambassador", "intermediary"], "{kinds:?}");
+    let firm = &ambs.items[2];
+    assert!(firm.paid && !firm.leads.is_empty() && ambs.items.iter().all(|a| !a.leads.is_empty()));
+    assert_eq!(firm.payouts.len(), 1, "paid once");
+    assert!(firm.leads.iter().any(|l| !l.paid && !l.payable), "a lead not yet at the agreed stage");
 }
 on_both_backends!(demo_fills_the_landing_pages);
 

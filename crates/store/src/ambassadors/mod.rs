@@ -38,6 +38,8 @@ pub struct Lead {
     pub accepted_stage: Option<String>,
     /// A paid intermediary may be paid on it now: the agreed stage reached, not yet paid.
     pub payable: bool,
+    /// A fee was paid on it.
+    pub paid: bool,
 }
 
 /// One fee paid to an intermediary.
@@ -214,6 +216,7 @@ impl Scoped<'_> {
                                 .map_or_else(|| t.status.clone(), |s| s.label().to_string()),
                             accepted_stage: None,
                             payable: false,
+                            paid: false,
                         }),
                         (None, Some(p)) => projects.get(&p).map(|p| {
                             let accepted = Stage::parse(&p.accepted_stage).unwrap_or(Stage::Reserve);
@@ -225,6 +228,7 @@ impl Scoped<'_> {
                                 state: accepted.label().to_string(),
                                 accepted_stage: Some(p.accepted_stage.clone()),
                                 payable: p.deleted_at.is_none() && payable(terms, accepted, done),
+                                paid: done,
                             }
                         }),
                         (None, None) => None,

@@ -142,6 +142,31 @@ pub fn ambassador_input(b: AmbassadorBody) -> Result<(AmbassadorInput, LeadsInpu
     c.finish((input, leads, version))
 }
 
+/// Leads to add, every bad id named.
+pub fn leads_input(b: LeadsBody) -> Result<LeadsInput, ApiError> {
+    let mut c = Check::new(&domain::fields::AMBASSADOR);
+    c.refuse_unknown(&b.extra, &[]);
+    let leads = LeadsInput {
+        target_ids: ids(&mut c, "target_ids", b.target_ids),
+        project_ids: ids(&mut c, "project_ids", b.project_ids),
+    };
+    c.finish(leads)
+}
+
+/// A payout's fields, every bad one named.
+pub fn payout_input(b: PayoutBody) -> Result<PayoutInput, ApiError> {
+    let mut c = Check::new(&domain::fields::PAYOUT);
+    c.refuse_unknown(&b.extra, &[]);
+    let project_id = c.required("project_id", b.project_id);
+    let amount = c.required("amount", b.amount);
+    let paid_on = c.required("paid_on", b.paid_on);
+    let note = c.optional("note", b.note);
+    match c.finish((project_id, amount, paid_on))? {
+        (Some(p), Some(amount), Some(paid_on)) => Ok(PayoutInput { project_id: p.0, amount, paid_on, note }),
+        _ => Err(ApiError::BadRequest("请求体无效".into())),
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/ambassadors", operation_id = "list_ambassadors", tag = "ambassadors", security(("bearer" = ["ambassador:read"])),
     params(("unit" = Option<String>, Query, description = "a unit code or name (its subtree)"),
            ("kind" = Option<String>, Query, description = "`ambassador` | `advisor` | `intermediary`"),
@@ -207,13 +232,7 @@ pub async fn add_leads(
     Id(id): Id,
     JsonBody(b): JsonBody<LeadsBody>,
 ) -> NamedResult<Json<Ambassador>, table::Ambassador> {
-    let mut c = Check::new(&domain::fields::AMBASSADOR);
-    c.refuse_unknown(&b.extra, &[]);
-    let leads = LeadsInput {
-        target_ids: ids(&mut c, "target_ids", b.target_ids),
-        project_ids: ids(&mut c, "project_ids", b.project_ids),
-    };
-    let leads = c.finish(leads)?;
+    let leads = leads_input(b)?;
     Ok(Json(db.store().add_ambassador_leads(id, leads).await?))
 }
 
@@ -228,15 +247,6 @@ pub async fn payout(
     JsonBody(b): JsonBody<PayoutBody>,
 ) -> NamedResult<(StatusCode, Json<Payout>), table::Payout> {
     let today = domain::today_shanghai();
-    let mut c = Check::new(&domain::fields::PAYOUT);
-    c.refuse_unknown(&b.extra, &[]);
-    let project_id = c.required("project_id", b.project_id);
-    let amount = c.required("amount", b.amount);
-    let paid_on = c.required("paid_on", b.paid_on);
-    let note = c.optional("note", b.note);
-    let input = match c.finish((project_id, amount, paid_on))? {
-        (Some(p), Some(amount), Some(paid_on)) => PayoutInput { project_id: p.0, amount, paid_on, note },
-        _ => return Err(ApiError::BadRequest("请求体无效".into()).into()),
-    };
+    let input = payout_input(b)?;
     Ok((StatusCode::CREATED, Json(db.store().record_payout(id, input, today).await?)))
 }

@@ -61,6 +61,12 @@ pub const PAGES: &[PageRoute] = &[
     }),
     page("/leaders/link", || post(leaders::link)),
     page("/leaders/{id}", || get(leaders::detail).post(leaders::update)),
+    menu("/ambassadors", Group::Business, "招商大使/中介", Permission::AmbassadorRead, || {
+        get(ambassadors::list).post(ambassadors::create)
+    }),
+    page("/ambassadors/{id}", || get(ambassadors::detail).post(ambassadors::update)),
+    page("/ambassadors/{id}/leads", || post(ambassadors::add_leads)),
+    page("/ambassadors/{id}/payouts", || post(ambassadors::payout)),
     menu("/four_ones", Group::Business, "重点项目四个一", Permission::ProjectRead, || get(four_ones::page)),
     page("/projects/{id}/attachments", || {
         post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::attachments::MAX_UPLOAD))
