@@ -61,6 +61,26 @@ const fn real(
 
 pub(crate) const RANK_YEAR: i32 = 2024;
 
+/// Real companies the demo keeps for the company library, its rankings, the 靶向库 and
+/// the activities, but never names as the investor of an invented project: a bureau
+/// reader knows 苹果 builds no phone plant of its own in 郑州. The others invest in
+/// projects of their trade that are plausible here (富士康 in 航空港, 上汽 and 比亚迪
+/// bases, 卢森堡货航 at the airport, the Henan leaders at home).
+pub(crate) const LIBRARY_ONLY: &[&str] = &[
+    "苹果公司",
+    "微软公司",
+    "三星电子株式会社",
+    "丰田汽车公司",
+    "大众汽车集团",
+    "空中客车公司",
+    "阿斯利康公司",
+    "中国商用飞机有限责任公司",
+    "长江存储科技有限责任公司",
+    "中国平安保险（集团）股份有限公司",
+    "中信证券股份有限公司",
+    "腾讯控股有限公司",
+];
+
 #[rustfmt::skip]
 pub(crate) const REAL_COMPANIES: &[RealCompany] = &[
     // --- 中国大陆 ---

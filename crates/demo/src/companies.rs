@@ -11,6 +11,8 @@ pub(crate) struct CompanyMeta {
     /// On a 500 list or an industry leader: city-reportable investor.
     pub(crate) notable: bool,
     pub(crate) real: bool,
+    /// May be named as the investor of a demo project (not a [`catalog::LIBRARY_ONLY`] one).
+    pub(crate) investor: bool,
     /// Registered in Henan: its money is not 省外资金.
     pub(crate) henan: bool,
 }
@@ -56,6 +58,7 @@ pub(crate) fn build_companies(rng: &mut Rng, count: usize) -> (Vec<NewCompany>, 
             foreign: is_foreign_region(rc.region),
             notable: ranked || rc.industry_leader,
             real: true,
+            investor: !catalog::LIBRARY_ONLY.contains(&rc.name),
             henan: rc.region == "henan",
         });
         companies.push(NewCompany {
@@ -95,6 +98,7 @@ pub(crate) fn build_companies(rng: &mut Rng, count: usize) -> (Vec<NewCompany>, 
             foreign: is_foreign_region(region),
             notable: company.industry_leader,
             real: false,
+            investor: true,
             henan: region == "henan",
         });
         companies.push(company);

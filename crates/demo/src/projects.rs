@@ -54,7 +54,7 @@ impl Pools {
             equity: Vec::new(),
             invented: Vec::new(),
         };
-        for (key, m) in meta.iter().enumerate() {
+        for (key, m) in meta.iter().enumerate().filter(|(_, m)| m.investor) {
             let g = pools.group_of_leaf[m.leaf];
             if m.real {
                 pools.real_by_leaf[m.leaf].push(key);

@@ -495,6 +495,29 @@ fn names_are_varied_and_searchable() {
     assert!(distinct.len() * 100 >= n * 97, "names repeat across units too often");
 }
 
+/// Issue 12 item 8: real 500强 names stay in the company library, but no invented
+/// project names 苹果 (or another library-only company) as its investor or in its name.
+#[test]
+fn library_only_companies_invest_in_no_demo_project() {
+    let ds = standard();
+    let only: Vec<usize> = ds
+        .companies
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| catalog::LIBRARY_ONLY.contains(&c.name.as_str()))
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(only.len(), catalog::LIBRARY_ONLY.len(), "every library-only name is in the catalog");
+    for p in &ds.projects {
+        assert!(keys(p).iter().all(|k| !only.contains(k)), "{}: {:?}", p.input.name, keys(p));
+        for k in &only {
+            assert!(!p.input.name.contains(REAL_COMPANIES[*k].short), "{}", p.input.name);
+        }
+    }
+    // still courted: the 靶向库 and the library keep them
+    assert!(ds.companies.iter().any(|c| c.name == "苹果公司" && c.fortune_global_500_rank == Some(7)));
+}
+
 #[test]
 fn real_companies_carry_their_ranks() {
     let ds = standard();
@@ -520,7 +543,8 @@ fn real_companies_carry_their_ranks() {
     for c in &ds.companies[REAL_COMPANIES.len()..] {
         assert_eq!(c.credit_code.is_some(), c.country == "中国", "{}", c.name);
     }
-    // Every 500强 leads at least one project somewhere in a bigger dataset.
+    // Every 500强 that may invest (not library-only) leads at least one project somewhere
+    // in a bigger dataset.
     let big = generate(1, 3_000, today());
     let leading: HashSet<usize> = big.projects.iter().map(|p| keys(p)[0]).collect();
     let idle: Vec<&str> = big
@@ -528,6 +552,7 @@ fn real_companies_carry_their_ranks() {
         .iter()
         .enumerate()
         .filter(|(key, c)| c.rank_year.is_some() && !leading.contains(key))
+        .filter(|(_, c)| !catalog::LIBRARY_ONLY.contains(&c.name.as_str()))
         .map(|(_, c)| c.name.as_str())
         .collect();
     assert!(idle.len() <= 3, "{idle:?}");
