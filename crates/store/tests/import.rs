@@ -270,3 +270,80 @@ db_test!(new_investors_keep_the_declared_type_without_a_rank, |store| {
     let p = page.items.iter().find(|p| p.name == "智能终端产业园").unwrap();
     assert!(!p.city_reportable, "a declared type is not a rank");
 });
+
+fn company(name: &str) -> store::companies::NewCompany {
+    store::companies::NewCompany { name: name.into(), country: "中国".into(), ..Default::default() }
+}
+
+async fn company_names(store: &Store, who: &Actor) -> Vec<String> {
+    let f = store::companies::CompanyFilter { per_page: 100, ..Default::default() };
+    let (all, _) = store.scoped(who).list_companies(&f).await.unwrap();
+    all.into_iter().map(|c| c.name).collect()
+}
+
+// issue 12 item 1: a name that is a registered company spelled otherwise (without 有限公司,
+// 集团, spaces) is that company, with a warning; one that resembles two is refused.
+db_test!(import_matches_a_near_duplicate_investor_and_refuses_an_ambiguous_one, |store| {
+    let js = staff(&store, "jinshui");
+    let yuxin = store.scoped(&js).create_company(company("郑州豫新科技有限公司")).await.unwrap();
+    let mut rows = ledger();
+    rows.truncate(2);
+    rows[0].investors = vec!["郑州 豫新科技".into()];
+    // two new spellings of one company in the same file: one company
+    rows[1].investors = vec!["华夏智造集团有限公司".into()];
+    let mut third = ledger().remove(2);
+    third.investors = vec!["华夏智造集团".into()];
+    rows.push(third);
+    let report = store.scoped(&js).import_projects(rows.clone(), false).await.unwrap();
+    assert!(report.committed && report.errors.is_empty(), "{:?}", report.errors);
+    let warned: Vec<(u32, &str)> =
+        report.warnings.iter().filter(|w| w.column == "投资方").map(|w| (w.row, w.reason.as_str())).collect();
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert!(warned[0].0 == 5 && warned[0].1.contains("郑州豫新科技有限公司"), "{warned:?}");
+    // names are taken in sorted order: the shorter spelling creates the company
+    assert!(warned[1].0 == 6 && warned[1].1.contains("「华夏智造集团」"), "{warned:?}");
+    let page = store.scoped(&js).list_projects(&ProjectFilter::default()).await.unwrap();
+    let by_name = |n: &str| page.items.iter().find(|p| p.name == n).unwrap().investors[0].id;
+    assert_eq!(by_name("年产50万台新能源汽车电机项目"), yuxin.id, "no second 豫新");
+    assert_eq!(by_name("智能终端产业园"), by_name("动力电池研发中心"), "one 华夏智造");
+    let names = company_names(&store, &js).await;
+    assert_eq!(names.iter().filter(|n| n.contains("豫新")).count(), 1, "{names:?}");
+    assert_eq!(names.iter().filter(|n| n.contains("华夏智造")).count(), 1, "{names:?}");
+
+    // a name like two registered companies: the row is refused, naming both; nothing written
+    store.scoped(&js).create_company(company("郑州豫新科技集团")).await.unwrap();
+    let before = count(&store, &js).await;
+    let mut row = ledger().remove(0);
+    (row.row, row.name, row.investors) = (9, "豫新新材料项目".into(), vec!["郑州豫新科技股份有限公司".into()]);
+    let report = store.scoped(&js).import_projects(vec![row], false).await.unwrap();
+    assert!(!report.committed);
+    let e = report.errors.first().unwrap();
+    assert_eq!((e.row, e.column.as_str()), (9, "投资方"));
+    assert!(e.reason.contains("郑州豫新科技有限公司") && e.reason.contains("郑州豫新科技集团"), "{}", e.reason);
+    assert_eq!(count(&store, &js).await, before);
+    assert!(!company_names(&store, &js).await.iter().any(|n| n == "郑州豫新科技股份有限公司"));
+});
+
+// the project form's pick-or-create: a near-duplicate of a registered company is refused on
+// the investors field, naming it; nothing is created
+db_test!(a_new_investor_like_a_registered_company_is_refused_naming_it, |store| {
+    let js = staff(&store, "jinshui");
+    let yuxin = store.scoped(&js).create_company(company("郑州豫新科技有限公司")).await.unwrap();
+    let input = store::testing::fixtures::project("豫新智能装备项目", "jinshui", "30000");
+    let err = store
+        .scoped(&js)
+        .create_project_with_companies(input.clone(), vec![company("郑州豫新科技")])
+        .await
+        .unwrap_err();
+    let store::StoreError::Validation(f) = err else { panic!("{err:?}") };
+    assert_eq!(f[0].field, "new_investors");
+    assert!(
+        f[0].message.contains("郑州豫新科技有限公司") && f[0].message.contains(&format!("/companies/{}", yuxin.id))
+    );
+    assert_eq!(count(&store, &js).await, 0);
+    assert_eq!(company_names(&store, &js).await, vec!["郑州豫新科技有限公司".to_string()]);
+    // a name unlike any: created with the project
+    let p =
+        store.scoped(&js).create_project_with_companies(input, vec![company("河南华夏智造有限公司")]).await.unwrap();
+    assert_eq!(p.investors[0].name, "河南华夏智造有限公司");
+});

@@ -536,6 +536,15 @@ api_test!(a_refused_project_form_leaves_no_new_company, |app| {
     assert_eq!(st, StatusCode::SEE_OTHER);
     let (_, list) = app.get("/api/v1/companies?q=孤儿投资方", &city).await;
     assert_eq!(list["total"], 1, "{list}");
+    // the same company spelled otherwise is not created again: the form names the one to pick
+    let mut fields = base.to_vec();
+    fields.extend([("name", "孤儿测试二期项目"), ("unit", "jinshui"), ("industry", "electronics.terminal")]);
+    fields.push(("investor", "孤儿投资方"));
+    let (st, _, html) = b.post("/projects/new", &fields).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("疑似重复") && html.contains("孤儿投资方有限公司"), "{html}");
+    let (_, list) = app.get("/api/v1/companies?q=孤儿投资方", &city).await;
+    assert_eq!(list["total"], 1, "{list}");
 });
 
 api_test!(a_follow_up_recorded_on_the_timeline_tab_shows_there, |app| {

@@ -107,6 +107,47 @@ fn company_condition(f: &CompanyFilter) -> Condition {
     cond
 }
 
+/// The library's companies by [`domain::company::name_key`], for the near-duplicate check
+/// of every path that creates a company (the company form, a project's new investors, the
+/// ledger import), read in the caller's transaction.
+#[derive(Debug, Default)]
+pub(crate) struct NameKeys(HashMap<String, Vec<crate::projects::InvestorRef>>);
+
+impl NameKeys {
+    pub(crate) async fn load<C: sea_orm::ConnectionTrait>(db: &C) -> Result<NameKeys> {
+        let rows: Vec<(i64, String)> = company::Entity::find()
+            .select_only()
+            .column(company::Column::Id)
+            .column(company::Column::Name)
+            .order_by_asc(company::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut keys = NameKeys::default();
+        for (id, name) in rows {
+            keys.add(id, name);
+        }
+        Ok(keys)
+    }
+
+    /// A company just created, so that a later name in the same write finds it.
+    pub(crate) fn add(&mut self, id: i64, name: String) {
+        let key = domain::company::name_key(&name);
+        if !key.is_empty() {
+            self.0.entry(key).or_default().push(crate::projects::InvestorRef { id, name });
+        }
+    }
+
+    /// The other companies (another spelling) `name` is a near-duplicate of.
+    pub(crate) fn similar(&self, name: &str) -> Vec<&crate::projects::InvestorRef> {
+        let name = name.trim();
+        self.0
+            .get(&domain::company::name_key(name))
+            .map(|v| v.iter().filter(|c| c.name != name).collect())
+            .unwrap_or_default()
+    }
+}
+
 impl Scoped<'_> {
     /// The company library is shared by all units: reading it needs `company:read` only.
     fn require_companies(&self) -> Result<&Store> {
@@ -123,25 +164,12 @@ impl Scoped<'_> {
     /// The companies whose names are near-duplicates of `name` (domain::company::name_key:
     /// the same without 有限公司, 股份, 集团, （中国） and spaces), by id.
     pub async fn similar_companies(&self, name: &str) -> Result<Vec<crate::projects::InvestorRef>> {
-        use sea_orm::QuerySelect;
         self.require(Permission::CompanyRead)?;
         let key = domain::company::name_key(name);
         if key.is_empty() {
             return Ok(vec![]);
         }
-        let rows: Vec<(i64, String)> = company::Entity::find()
-            .select_only()
-            .column(company::Column::Id)
-            .column(company::Column::Name)
-            .order_by_asc(company::Column::Id)
-            .into_tuple()
-            .all(self.store.db())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter(|(_, n)| domain::company::name_key(n) == key)
-            .map(|(id, name)| crate::projects::InvestorRef { id, name })
-            .collect())
+        Ok(NameKeys::load(self.store.db()).await?.0.remove(&key).unwrap_or_default())
     }
 
     pub async fn get_company(&self, id: i64) -> Result<Company> {

@@ -131,7 +131,44 @@ impl Tx<'_> {
                 companies.insert(c.name, c.id);
             }
         }
-        let missing: Vec<String> = names.iter().filter(|n| !companies.contains_key(*n)).cloned().collect();
+        let mut missing: Vec<String> = names.iter().filter(|n| !companies.contains_key(*n)).cloned().collect();
+        // Near-duplicates: a name that is a registered company spelled otherwise (without
+        // 有限公司, 集团, spaces…) is that company, with a warning; one that resembles
+        // several is refused, naming them. Only the rest are new companies.
+        let mut refused: std::collections::HashSet<u32> = Default::default();
+        let mut keys = if missing.is_empty() {
+            crate::companies::NameKeys::default()
+        } else {
+            crate::companies::NameKeys::load(txn).await?
+        };
+        let mut ambiguous: HashMap<String, String> = HashMap::new();
+        let mut near: HashMap<String, String> = HashMap::new();
+        missing.retain(|n| match keys.similar(n).as_slice() {
+            [] => true,
+            [one] => {
+                companies.insert(n.clone(), one.id);
+                near.insert(n.clone(), format!("按近似名称匹配到企业库中的「{}」，未新建企业", one.name));
+                false
+            }
+            many => {
+                let names: Vec<String> = many.iter().map(|c| format!("「{}」", c.name)).collect();
+                ambiguous.insert(
+                    n.clone(),
+                    format!("与企业库中的{}疑似重复，无法确定是哪一家，请填写企业库中的全称", names.join("")),
+                );
+                false
+            }
+        });
+        for r in &rows {
+            for n in &r.investors {
+                if let Some(why) = ambiguous.get(n) {
+                    report.fail(err(r.row, "投资方", n, why.clone()));
+                    refused.insert(r.row);
+                } else if let Some(why) = near.get(n) {
+                    report.warn(err(r.row, "投资方", n, why.clone()));
+                }
+            }
+        }
         let mut types: HashMap<&str, &str> = HashMap::new();
         for r in &rows {
             for (name, t) in investor_types(r) {
@@ -139,9 +176,11 @@ impl Tx<'_> {
             }
         }
         // Without the right to create companies, each row naming an unregistered one is refused.
-        let mut refused: std::collections::HashSet<u32> = Default::default();
         if !rights.companies && !missing.is_empty() {
             for r in &rows {
+                if refused.contains(&r.row) {
+                    continue;
+                }
                 if let Some(n) = r.investors.iter().find(|n| !companies.contains_key(*n)) {
                     report.fail(err(r.row, "投资方", n, NO_COMPANY_RIGHT));
                     refused.insert(r.row);
@@ -149,6 +188,14 @@ impl Tx<'_> {
             }
         }
         for n in missing.iter().filter(|_| rights.companies) {
+            // two spellings of one new company in the file: the first creates it
+            if let [first] = keys.similar(n).as_slice() {
+                companies.insert(n.clone(), first.id);
+                for r in rows.iter().filter(|r| r.investors.contains(n)) {
+                    report.warn(err(r.row, "投资方", n, format!("与本文件中的「{}」视为同一企业", first.name)));
+                }
+                continue;
+            }
             let kind = types.get(n.as_str()).copied().unwrap_or("其他");
             let mut new = NewCompany {
                 name: n.clone(),
@@ -163,6 +210,7 @@ impl Tx<'_> {
                 new.notes = Some(format!("台账导入时新建，待补充企业信息；台账填报的投资方类型为{kind}，待核实"));
             }
             let c = self.create_company(new).await?;
+            keys.add(c.id, c.name.clone());
             companies.insert(c.name, c.id);
         }
 

@@ -264,8 +264,24 @@ impl Tx<'_> {
             self.s.require(Permission::CompanyWrite)?;
         }
         let mut ids = vec![];
+        let mut keys = if new_investors.is_empty() {
+            crate::companies::NameKeys::default()
+        } else {
+            crate::companies::NameKeys::load(&self.txn).await?
+        };
         for new in new_investors {
             let name = new.name.trim().to_string();
+            // a near-duplicate of a registered company is that company, spelled otherwise:
+            // the form picks it instead of creating a second one
+            if let Some(c) = keys.similar(&name).first() {
+                return Err(StoreError::field(
+                    "new_investors",
+                    format!(
+                        "投资方「{name}」与企业库中的「{}」疑似重复，请直接选用已有企业；确属不同企业的，请先在企业库登记（/companies/{}）",
+                        c.name, c.id
+                    ),
+                ));
+            }
             let c = self.create_company(new).await.map_err(|e| match e {
                 StoreError::Validation(errors) => StoreError::Validation(
                     errors
@@ -275,6 +291,7 @@ impl Tx<'_> {
                 ),
                 other => other,
             })?;
+            keys.add(c.id, c.name);
             ids.push(c.id);
         }
         Ok(ids)
