@@ -203,6 +203,27 @@ impl Scoped<'_> {
         Ok(row)
     }
 
+    /// The condition of a list of unit-owned records (targets, inquiries, ambassadors) read
+    /// with `perm`: the units in scope, narrowed to `unit`'s subtree (a code or name); a
+    /// department, which owns none, is refused.
+    pub(crate) fn unit_owned_list(
+        &self,
+        perm: Permission,
+        unit: Option<&str>,
+        unit_col: impl ColumnTrait,
+    ) -> Result<sea_orm::Condition> {
+        self.require(perm)?;
+        if matches!(self.actor.scope, Scope::Department(_)) {
+            return Err(StoreError::Forbidden);
+        }
+        let scope = crate::scope::ProjectScope::of(self.store, self.actor, unit)?;
+        let mut cond = sea_orm::Condition::all();
+        if let Some(units) = scope.units() {
+            cond = cond.add(unit_col.is_in(units.to_vec()));
+        }
+        Ok(cond)
+    }
+
     /// A project's child rows (see [`project_children`]) after its scoped read with `perm`.
     pub(crate) async fn children<E: EntityTrait>(
         &self,

@@ -33,6 +33,7 @@ pub mod targets;
 pub mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod text;
 pub mod units;
 pub mod users;
 pub mod warnings;
@@ -300,6 +301,24 @@ where
 {
     use sea_orm::QuerySelect;
     Ok(q.offset(page_offset(page, per_page)).limit(per_page).all(db).await?)
+}
+
+/// One page of a list's rows (already ordered), the count of all, and the page's number and
+/// size as the lists of unit-owned records take them: 50 a page by default (0), at most 500.
+pub(crate) async fn list_page<E: sea_orm::EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    q: sea_orm::Select<E>,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<E::Model>, u64, u64, u64)>
+where
+    E::Model: Send + Sync,
+{
+    use sea_orm::PaginatorTrait;
+    let per_page = if per_page == 0 { 50 } else { per_page.clamp(1, 500) };
+    let page = page.max(1);
+    let total = q.clone().count(db).await?;
+    Ok((page_rows(db, q, page, per_page).await?, total, page, per_page))
 }
 
 /// A page of what `q` selects in `order` (one column), with the count of all of it.

@@ -116,6 +116,19 @@ pub mod fixtures {
     use crate::projects::{ProjectInput, TransitionInput};
     use crate::{Actor, Store};
 
+    /// The audit records of `action` on the entity `id`, oldest first.
+    pub async fn audits(store: &Store, action: &str, id: i64) -> Vec<crate::entity::audit_record::Model> {
+        use crate::entity::audit_record::{Column, Entity};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        Entity::find()
+            .filter(Column::Action.eq(action))
+            .filter(Column::EntityId.eq(id.to_string()))
+            .order_by_asc(Column::Id)
+            .all(store.db())
+            .await
+            .expect("the audit log reads")
+    }
+
     /// A date written `YYYY-MM-DD` (test literals only).
     pub fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a test date")

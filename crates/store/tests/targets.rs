@@ -4,11 +4,9 @@
 
 use domain::target::{FollowUpChannel, TargetStatus};
 use domain::{Category, Role, Stage};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use store::companies::NewCompany;
-use store::entity::audit_record;
 use store::targets::{ConvertInput, FollowUpInput, TargetFilter, TargetInput};
-use store::testing::fixtures::{actor, d, m};
+use store::testing::fixtures::{actor, audits, d, m};
 use store::{StoreError, db_test};
 
 fn target(company_id: i64, unit: &str) -> TargetInput {
@@ -20,16 +18,6 @@ fn target(company_id: i64, unit: &str) -> TargetInput {
         next_follow_up_on: Some(d("2026-12-20")),
         ..Default::default()
     }
-}
-
-async fn audited(store: &store::Store, action: &str, id: i64) -> usize {
-    audit_record::Entity::find()
-        .filter(audit_record::Column::Action.eq(action))
-        .filter(audit_record::Column::EntityId.eq(id.to_string()))
-        .all(store.db())
-        .await
-        .unwrap()
-        .len()
 }
 
 db_test!(a_unit_courts_a_company_and_converts_it_once, |store| {
@@ -55,7 +43,7 @@ db_test!(a_unit_courts_a_company_and_converts_it_once, |store| {
         (t.status.as_str(), t.unit.as_str(), t.company_name.as_str()),
         ("watching", "jinshui", "比亚迪股份有限公司")
     );
-    assert_eq!(audited(&store, "target.create", t.id).await, 1);
+    assert_eq!(audits(&store, "target.create", t.id).await.len(), 1);
     assert!(matches!(store.scoped(&js).create_target(target(c, "jinshui")).await, Err(StoreError::Conflict(_))));
     // erqi courts the same company: each unit sees its own, the city sees both together
     let t2 = store.scoped(&eq).create_target(target(c, "erqi")).await.unwrap();
@@ -135,7 +123,7 @@ db_test!(a_unit_courts_a_company_and_converts_it_once, |store| {
     assert_eq!((p.stage, p.unit.as_str(), p.industry.as_str()), (Stage::Reserve, "jinshui", "electronics.terminal"));
     assert_eq!(p.investors.iter().map(|i| i.id).collect::<Vec<_>>(), [c]);
     assert!(p.categories.contains(&Category::Targeted));
-    assert_eq!(audited(&store, "target.convert", t.id).await, 1);
+    assert_eq!(audits(&store, "target.convert", t.id).await.len(), 1);
     let e = store.scoped(&js).convert_target(t.id, conv(after.version)).await.unwrap_err();
     assert!(matches!(e, StoreError::Conflict(_)), "converting twice: {e:?}");
     let projects = store.scoped(&city).list_projects(&Default::default()).await.unwrap();

@@ -16,6 +16,7 @@ use crate::audit::Event;
 use crate::entity::{activity, activity_company, activity_leader, activity_project, activity_target};
 use crate::entity::{company, leader, project, target};
 use crate::handle::one_shot;
+use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
 
 /// A new activity (or one as a change leaves it).
@@ -111,20 +112,6 @@ struct Checked {
     company_ids: Vec<i64>,
     target_ids: Vec<i64>,
     projects: Vec<(i64, ActivityOutcome)>,
-}
-
-fn trimmed(v: Option<String>) -> Option<String> {
-    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-}
-
-fn dedup(mut v: Vec<i64>) -> Vec<i64> {
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-fn list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join("、")
 }
 
 one_shot! {

@@ -16,13 +16,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::ambassador::{AmbassadorKind, FeeTerms, appointed_on, payable};
 use domain::company::mask_phone;
 use domain::{AuditAction, Money, Permission, Role, Stage};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 use crate::audit::Event;
 use crate::entity::{ambassador, ambassador_lead, ambassador_payout, company, project, target};
-use crate::scope::ProjectScope;
-use crate::{Result, Scope, Scoped, StoreError};
+use crate::{Result, Scoped, StoreError};
 
 /// A lead an ambassador brought: a target or a project.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -290,15 +289,8 @@ impl Scoped<'_> {
     /// The records in scope (phones masked), by kind, then by name. A
     /// department (no records of its own) is refused.
     pub async fn list_ambassadors(&self, f: &AmbassadorFilter) -> Result<AmbassadorPage> {
-        self.require(Permission::AmbassadorRead)?;
-        if matches!(self.actor.scope, Scope::Department(_)) {
-            return Err(StoreError::Forbidden);
-        }
-        let scope = ProjectScope::of(self.store, self.actor, f.unit.as_deref())?;
-        let mut cond = Condition::all();
-        if let Some(units) = scope.units() {
-            cond = cond.add(ambassador::Column::UnitId.is_in(units.to_vec()));
-        }
+        let mut cond =
+            self.unit_owned_list(Permission::AmbassadorRead, f.unit.as_deref(), ambassador::Column::UnitId)?;
         if let Some(k) = f.kind {
             cond = cond.add(ambassador::Column::Kind.eq(k.code()));
         }
@@ -310,16 +302,12 @@ impl Scoped<'_> {
                     .add(ambassador::Column::AppointedTo.gte(today)),
             );
         }
-        let per_page = if f.per_page == 0 { 50 } else { f.per_page.clamp(1, 500) };
-        let page = f.page.max(1);
         let q = ambassador::Entity::find()
             .filter(cond)
             .order_by_asc(ambassador::Column::Kind)
             .order_by_asc(ambassador::Column::Name)
             .order_by_asc(ambassador::Column::Id);
-        let paginator = q.paginate(self.store.db(), per_page);
-        let total = paginator.num_items().await?;
-        let rows = paginator.fetch_page(page - 1).await?;
+        let (rows, total, page, per_page) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
         Ok(AmbassadorPage { items: self.ambassador_views(self.store.db(), rows, false).await?, total, page, per_page })
     }
 }

@@ -12,6 +12,7 @@ use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{ambassador, ambassador_lead, ambassador_payout, project, target};
 use crate::handle::one_shot;
+use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
 
 /// An appointment as a unit records it.
@@ -49,20 +50,6 @@ pub struct PayoutInput {
     pub amount: Money,
     pub paid_on: NaiveDate,
     pub note: Option<String>,
-}
-
-fn trimmed(v: Option<String>) -> Option<String> {
-    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-}
-
-fn dedup(mut v: Vec<i64>) -> Vec<i64> {
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-fn list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join("、")
 }
 
 /// The checked values of an appointment.

@@ -14,13 +14,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::company::mask_phone;
 use domain::inquiry::{InquiryState, working_days_overdue};
 use domain::{AuditAction, Permission, Role};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 use crate::audit::Event;
 use crate::entity::{inquiry, user};
-use crate::scope::ProjectScope;
-use crate::{Result, Scope, Scoped, StoreError};
+use crate::{Result, Scoped, StoreError};
 
 /// An inquiry as the API and the pages show it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -187,15 +186,7 @@ impl Scoped<'_> {
     /// The inquiries in scope (phones masked): the unanswered first, by deadline, then the
     /// answered, latest first. A department (no inquiries of its own) is refused.
     pub async fn list_inquiries(&self, f: &InquiryFilter) -> Result<InquiryPage> {
-        self.require(Permission::InquiryRead)?;
-        if matches!(self.actor.scope, Scope::Department(_)) {
-            return Err(StoreError::Forbidden);
-        }
-        let scope = ProjectScope::of(self.store, self.actor, f.unit.as_deref())?;
-        let mut cond = Condition::all();
-        if let Some(units) = scope.units() {
-            cond = cond.add(inquiry::Column::UnitId.is_in(units.to_vec()));
-        }
+        let mut cond = self.unit_owned_list(Permission::InquiryRead, f.unit.as_deref(), inquiry::Column::UnitId)?;
         match f.show {
             Some(InquiryShow::Waiting) => cond = cond.add(inquiry::Column::AnsweredAt.is_null()),
             Some(InquiryShow::Overdue) => {
@@ -206,16 +197,12 @@ impl Scoped<'_> {
             Some(InquiryShow::Answered) => cond = cond.add(inquiry::Column::AnsweredAt.is_not_null()),
             None => {}
         }
-        let per_page = if f.per_page == 0 { 50 } else { f.per_page.clamp(1, 500) };
-        let page = f.page.max(1);
         let q = inquiry::Entity::find()
             .filter(cond)
             .order_by_desc(inquiry::Column::AnsweredAt.is_null())
             .order_by_asc(inquiry::Column::RespondBy)
             .order_by_desc(inquiry::Column::Id);
-        let paginator = q.paginate(self.store.db(), per_page);
-        let total = paginator.num_items().await?;
-        let rows = paginator.fetch_page(page - 1).await?;
+        let (rows, total, page, per_page) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
         Ok(InquiryPage { items: self.inquiry_views(self.store.db(), rows, false).await?, total, page, per_page })
     }
 }

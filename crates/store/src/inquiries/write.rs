@@ -11,6 +11,7 @@ use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{company, inquiry};
 use crate::handle::one_shot;
+use crate::text::trimmed;
 use crate::{Result, StoreError, Tx};
 
 /// A new inquiry, as a staff member takes it down.
@@ -28,10 +29,6 @@ pub struct InquiryInput {
     /// The answering unit's code (in the caller's scope).
     pub unit: String,
     pub received_at: NaiveDate,
-}
-
-fn trimmed(v: Option<String>) -> Option<String> {
-    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// What is wrong with a new inquiry's texts and codes (`today`: no inquiry from the future).

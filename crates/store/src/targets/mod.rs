@@ -12,11 +12,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Permission;
 use domain::target::{TargetStatus, follow_up_days_overdue};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 use crate::entity::{company, target, target_follow_up};
-use crate::scope::ProjectScope;
 use crate::{Result, Scope, Scoped, StoreError};
 
 /// A target as the API and the pages show it.
@@ -159,15 +158,7 @@ impl Scoped<'_> {
 
     /// The targets in scope, newest first; a department (no targets of its own) is refused.
     pub async fn list_targets(&self, f: &TargetFilter) -> Result<TargetPage> {
-        self.require(Permission::TargetRead)?;
-        if matches!(self.actor.scope, Scope::Department(_)) {
-            return Err(StoreError::Forbidden);
-        }
-        let scope = ProjectScope::of(self.store, self.actor, f.unit.as_deref())?;
-        let mut cond = Condition::all();
-        if let Some(units) = scope.units() {
-            cond = cond.add(target::Column::UnitId.is_in(units.to_vec()));
-        }
+        let mut cond = self.unit_owned_list(Permission::TargetRead, f.unit.as_deref(), target::Column::UnitId)?;
         if let Some(s) = f.status {
             cond = cond.add(target::Column::Status.eq(s.code()));
         }
@@ -181,16 +172,11 @@ impl Scoped<'_> {
                     .add(target::Column::Industry.like(format!("{i}.%"))),
             );
         }
-        // 0 (a filter's default): the usual page of 50
-        let per_page = if f.per_page == 0 { 50 } else { f.per_page.clamp(1, 500) };
-        let page = f.page.max(1);
         let q = target::Entity::find()
             .filter(cond)
             .order_by_desc(target::Column::UpdatedAt)
             .order_by_desc(target::Column::Id);
-        let paginator = q.paginate(self.store.db(), per_page);
-        let total = paginator.num_items().await?;
-        let rows = paginator.fetch_page(page - 1).await?;
+        let (rows, total, page, per_page) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
         Ok(TargetPage { items: self.views(self.store.db(), rows).await?, total, page, per_page })
     }
 

@@ -13,6 +13,7 @@ use crate::audit::Event;
 use crate::entity::{company, target, target_follow_up, user};
 use crate::handle::one_shot;
 use crate::projects::{Project, ProjectInput};
+use crate::text::trimmed;
 use crate::{Result, StoreError, Tx};
 
 /// A new target.
@@ -59,10 +60,6 @@ pub fn validate(t: &TargetInput) -> Vec<FieldError> {
         TARGET.check_opt(code, v.as_deref(), &mut errors);
     }
     errors
-}
-
-fn trimmed(v: Option<String>) -> Option<String> {
-    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 one_shot! {
