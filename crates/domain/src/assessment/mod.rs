@@ -6,6 +6,7 @@
 //! - [`scheme`]: the scheme document (TOML) → [`Scheme`], every error collected, in Chinese;
 //! - [`methods`]: the five methods, one pure function each;
 //! - [`run`]: [`assess`] — the points table, totals and ranks, byte-for-byte deterministic;
+//! - [`defaults`]: the two schemes shipped (招商引资工作考核, 营商环境评价).
 
 use std::fmt;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::agreement::Ratio;
 
+pub mod defaults;
 pub mod methods;
 pub mod run;
 pub mod scheme;

@@ -444,6 +444,35 @@ fn efficacy_and_relative_to_best_over_the_units() {
     assert_eq!(run("relative_to_best", ["0.1", "0.3", "0.2"]), ["3.33", "10.00", "6.67"]);
 }
 
+#[test]
+fn lower_is_better_gives_full_points_to_the_fewest() {
+    let scheme = super::defaults::business_environment();
+    let units = vec![UnitRef::new("a", "甲"), UnitRef::new("b", "乙"), UnitRef::new("c", "丙")];
+    let days = |u: &str, days: &str| {
+        let v = BTreeMap::from([
+            (m(MeasureKind::ProblemResolutionRate), Decimal::ONE),
+            (Measure::Manual("satisfaction".into()), d("0.9")),
+            (Measure::Manual("approval_days".into()), d(days)),
+            (Measure::FUNDS_DOMESTIC, Decimal::ZERO),
+        ]);
+        (u.to_string(), v)
+    };
+    let approval = |a: &Assessment| -> Vec<(String, String)> {
+        let mut v: Vec<_> =
+            a.results.iter().map(|r| (r.unit.code.clone(), r.indicators[2].points.to_string())).collect();
+        v.sort();
+        v
+    };
+    let ms: Measures = [days("a", "10"), days("b", "20"), days("c", "15")].into_iter().collect();
+    let a = assess(&scheme, &units, &ms, &[]).unwrap();
+    let pairs = |p: [(&str, &str); 3]| p.map(|(u, x)| (u.to_string(), x.to_string())).to_vec();
+    assert_eq!(approval(&a), pairs([("a", "30.00"), ("b", "15.00"), ("c", "20.00")]));
+    let ms: Measures = [days("a", "0"), days("b", "20"), days("c", "0")].into_iter().collect();
+    let a = assess(&scheme, &units, &ms, &[]).unwrap();
+    assert_eq!(approval(&a), pairs([("a", "30.00"), ("b", "0.00"), ("c", "30.00")]), "a = 0: w");
+    assert_eq!(a.results[0].total.to_string(), "97.00");
+}
+
 // ---- properties ----
 
 const MONOTONE: [(MeasureKind, Method); 5] = [
