@@ -15,6 +15,12 @@ use super::{Measure, MeasureKind, Method, Problem, Problems, indicator_name};
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
+/// The most a weight, a count's points each or the top-10 bonus may be (keeps every product
+/// far inside the decimal's range).
+pub(super) const MAX_POINTS: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+/// The highest `cap`: a unit counted up to ten times its target.
+const MAX_CAP: Decimal = Decimal::TEN;
+
 const TOP_KEYS: [&str; 7] = ["name", "from", "to", "units", "indicator", "targets", "top10_bonus"];
 const INDICATOR_KEYS: [&str; 9] =
     ["code", "name", "group", "measure", "method", "weight", "cap", "points_each", "lower_is_better"];
@@ -26,7 +32,10 @@ pub(super) fn parse(text: &str) -> Result<Scheme, Problems> {
             line,
             indicator: None,
             unit: None,
-            message: format!("TOML 语法错误：{}", e.message().trim()),
+            message: match e.span() {
+                Some(s) => format!("TOML 语法错误（第 {} 列）：{}", column_of(text, s.start), e.message().trim()),
+                None => format!("TOML 语法错误：{}", e.message().trim()),
+            },
         }])
     })?;
     let mut r = Reader { text, problems: Vec::new() };
@@ -47,7 +56,7 @@ pub(super) fn parse(text: &str) -> Result<Scheme, Problems> {
     let units = doc.get("units").and_then(|v| r.units(v));
     let indicators = r.indicators(doc.get("indicator"));
     let targets = doc.get("targets").map(|v| r.targets(v, &indicators)).unwrap_or_default();
-    let top10_bonus = doc.get("top10_bonus").and_then(|v| r.positive(v, "十大项目加分（top10_bonus）", ""));
+    let top10_bonus = doc.get("top10_bonus").and_then(|v| r.positive(v, "十大项目加分（top10_bonus）", "", MAX_POINTS));
     // in the document's order (stable: a line's problems as found)
     r.problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
     match (name, from, to) {
@@ -62,6 +71,13 @@ pub(super) fn parse(text: &str) -> Result<Scheme, Problems> {
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+}
+
+/// The 1-based column (in characters) of a byte offset.
+fn column_of(text: &str, offset: usize) -> usize {
+    let before = text.get(..offset.min(text.len())).unwrap_or_default();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    before[start..].chars().count() + 1
 }
 
 trait RefStr {
@@ -88,6 +104,15 @@ impl Reader<'_> {
             unit: unit.map(str::to_string),
             message,
         });
+    }
+
+    /// Marks the problems from `from` on as the indicator's.
+    fn tag(&mut self, from: usize, indicator: Option<&str>) {
+        if let Some(code) = indicator {
+            for p in &mut self.problems[from..] {
+                p.indicator.get_or_insert_with(|| code.to_string());
+            }
+        }
     }
 
     fn required<'a, 'i>(
@@ -142,13 +167,18 @@ impl Reader<'_> {
         d
     }
 
-    fn positive(&mut self, v: &Value<'_>, what: &str, prefix: &str) -> Option<Decimal> {
+    /// A number in (0, max].
+    fn positive(&mut self, v: &Value<'_>, what: &str, prefix: &str, max: Decimal) -> Option<Decimal> {
         let d = self.number(v, what, prefix, None)?;
         if d <= Decimal::ZERO {
             self.push(Some(v.span()), None, None, format!("{prefix}{what}应大于 0，而不是 {d}"));
             return None;
         }
-        Some(d)
+        if d > max {
+            self.push(Some(v.span()), None, None, format!("{prefix}{what}不能超过 {max}，而不是 {d}"));
+            return None;
+        }
+        Some(d.normalize())
     }
 
     fn units(&mut self, v: &Value<'_>) -> Option<Vec<String>> {
@@ -270,7 +300,7 @@ impl Reader<'_> {
                 problem(self, at.clone(), format!("{prefix}缺少权重（weight）"));
                 None
             }
-            Some(v) => self.positive(v, "权重（weight）", &prefix),
+            Some(v) => self.positive(v, "权重（weight）", &prefix, MAX_POINTS),
         };
         let cap = t.get("cap");
         let points_each = t.get("points_each");
@@ -292,7 +322,7 @@ impl Reader<'_> {
         only(self, lower, "lower_is_better", Method::RelativeToBest);
         let cap = match (method, cap) {
             (Some(Method::RatioToTarget), None) => Some(Decimal::ONE),
-            (Some(Method::RatioToTarget), Some(v)) => self.positive(v, "封顶系数（cap）", &prefix),
+            (Some(Method::RatioToTarget), Some(v)) => self.positive(v, "封顶系数（cap）", &prefix, MAX_CAP),
             _ => None,
         };
         let points_each = match (method, points_each) {
@@ -300,7 +330,7 @@ impl Reader<'_> {
                 problem(self, at.clone(), format!("{prefix}计次计分法须填写每次分值（points_each），且大于 0"));
                 None
             }
-            (Some(Method::CountPoints), Some(v)) => self.positive(v, "每次分值（points_each）", &prefix),
+            (Some(Method::CountPoints), Some(v)) => self.positive(v, "每次分值（points_each）", &prefix, MAX_POINTS),
             _ => None,
         };
         let lower_is_better = match lower.map(Spanned::get_ref) {
@@ -313,6 +343,7 @@ impl Reader<'_> {
             }
         };
         if self.problems.len() > before {
+            self.tag(before, code_ref);
             return None;
         }
         Some(Indicator {
@@ -361,6 +392,7 @@ impl Reader<'_> {
                 continue;
             };
             let mut row = BTreeMap::new();
+            let before = self.problems.len();
             for (unit, value) in units.iter() {
                 let unit = unit.get_ref().ref_str();
                 let what = format!("单位 {unit} 的目标值");
@@ -372,6 +404,7 @@ impl Reader<'_> {
                 }
                 row.insert(unit.to_string(), d.normalize());
             }
+            self.tag(before, Some(code));
             out.insert(code.to_string(), row);
         }
         out

@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::methods::{indicator_points, round};
+use super::parse::MAX_POINTS;
 use super::scheme::{Indicator, Scheme};
 use super::{Adjustment, AdjustmentKind, Measure, Method, Problem, Problems, UnitRef};
 
@@ -263,6 +264,9 @@ fn check_adjustments(assessed: &[UnitRef], adjustments: &[Adjustment], problems:
                 push(format!("{what}：扣分应小于 0（如 -5）"));
             }
             _ => {}
+        }
+        if a.points.abs() > MAX_POINTS {
+            push(format!("{what}：单条加分或扣分不能超过 {MAX_POINTS} 分"));
         }
         if a.points.normalize().scale() > 2 {
             push(format!("{what}：最多保留两位小数"));

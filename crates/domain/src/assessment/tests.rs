@@ -199,7 +199,25 @@ fn a_syntax_error_names_its_line() {
     let e = Scheme::parse(text).unwrap_err();
     assert_eq!(e.0.len(), 1);
     assert_eq!(e.0[0].line, Some(5));
-    assert!(e.to_string().starts_with("第 5 行：TOML 语法错误："), "{e}");
+    assert!(e.to_string().starts_with("第 5 行：TOML 语法错误（第 14 列）："), "{e}");
+    assert!(!e.to_string().contains('\n'), "one line: {e}");
+}
+
+#[test]
+fn weights_caps_and_adjustments_are_bounded() {
+    let text = EXAMPLE.replace("weight = 40", "weight = 100000").replace("cap = 1.2", "cap = 11");
+    assert_eq!(
+        messages(&text),
+        [
+            "第 12 行：指标 funds（实际到位省外资金）：权重（weight）不能超过 1000，而不是 100000",
+            "第 13 行：指标 funds（实际到位省外资金）：封顶系数（cap）不能超过 10，而不是 11",
+        ]
+    );
+    let scheme = Scheme::parse(EXAMPLE).unwrap();
+    let huge =
+        Adjustment { unit: "U1".into(), kind: AdjustmentKind::Bonus, points: Decimal::MAX, reason: "溢出".into() };
+    let e = assess(&scheme, &units3(), &example_measures(), &[huge.clone(), huge]).unwrap_err();
+    assert!(e.messages()[0].ends_with("：单条加分或扣分不能超过 1000 分"), "{e}");
 }
 
 #[test]
@@ -253,6 +271,12 @@ cap = 1.2
             "第 27 行：指标 visits（洽谈）：未知的计分方法“ranking”，可用：ratio_to_target、relative_to_best、rate、count_points、efficacy",
             "第 37 行：指标 rate（开工率）：cap 只用于 ratio_to_target 方法，本指标采用 rate",
         ]
+    );
+    let e = Scheme::parse(text).unwrap_err();
+    let codes: Vec<Option<&str>> = e.0.iter().map(|p| p.indicator.as_deref()).collect();
+    assert_eq!(
+        codes,
+        [None, Some("funds"), Some("funds"), Some("funds"), Some("visits"), Some("visits"), Some("rate")]
     );
 }
 
