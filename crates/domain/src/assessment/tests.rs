@@ -116,6 +116,20 @@ fn the_worked_example_of_assessment_md() {
 }
 
 #[test]
+fn the_output_serializes_decimals_as_text() {
+    let scheme = Scheme::parse(EXAMPLE).unwrap();
+    let a = assess(&scheme, &units3(), &example_measures(), &[]).unwrap();
+    let json = serde_json::to_string(&a).unwrap();
+    let first = &json[json.find("\"results\"").unwrap()..];
+    assert!(first.starts_with(r#""results":[{"rank":1,"unit":{"code":"U2","name":"乙区"},"indicators":[{"code":"funds","value":"70000","target":"50000","exact":"48","points":"48.00"}"#), "{first}");
+    assert!(
+        json.contains(r#""base":"98.00","bonus":"0.00","penalty":"0.00","total":"98.00","funds_domestic":"70000""#),
+        "{json}"
+    );
+    assert!(json.contains(r#""measure":"start_rate","method":"rate","weight":"20""#), "{json}");
+}
+
+#[test]
 fn bonus_and_penalty_entries_are_added() {
     let scheme = Scheme::parse(EXAMPLE).unwrap();
     let adjustments = [
@@ -615,6 +629,42 @@ proptest! {
         for w in a.results.windows(2) {
             prop_assert!(w[0].total >= w[1].total);
         }
+        // the total is the sum of the rounded cells as printed
+        for r in &a.results {
+            let sum: Decimal = r.indicators.iter().map(|c| c.points).sum();
+            prop_assert_eq!(r.base, sum);
+            prop_assert_eq!(r.total, r.base + r.bonus + r.penalty);
+            prop_assert_eq!(r.total.scale(), 2);
+        }
+    }
+
+    // lower_is_better: more (days) never earns the unit more
+    #[test]
+    fn under_lower_is_better_more_never_earns_more(
+        days in proptest::collection::vec(0u32..400, 1..6),
+        pick in 0usize..6,
+        more in 1u32..100,
+    ) {
+        let scheme = super::defaults::business_environment();
+        let units = generated_units(days.len());
+        let measures = |days: &[u32]| -> Measures {
+            days.iter().enumerate().map(|(u, n)| {
+                let row = BTreeMap::from([
+                    (m(MeasureKind::ProblemResolutionRate), Decimal::ONE),
+                    (Measure::Manual("satisfaction".into()), Decimal::ONE),
+                    (Measure::Manual("approval_days".into()), Decimal::from(*n)),
+                    (Measure::FUNDS_DOMESTIC, Decimal::ZERO),
+                ]);
+                (format!("u{u}"), row)
+            }).collect()
+        };
+        let unit = pick % days.len();
+        let before = assess(&scheme, &units, &measures(&days), &[]).unwrap();
+        let mut worse = days.clone();
+        worse[unit] += more;
+        let after = assess(&scheme, &units, &measures(&worse), &[]).unwrap();
+        let u = format!("u{unit}");
+        prop_assert!(total_of(&after, &u) <= total_of(&before, &u));
     }
 
     // (c) deterministic: two runs serialize byte for byte alike, whatever the units' order
