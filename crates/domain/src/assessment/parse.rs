@@ -40,8 +40,8 @@ pub(super) fn parse(text: &str) -> Result<Scheme, Problems> {
     })?;
     let mut r = Reader { text, problems: Vec::new() };
     let doc = doc.get_ref();
-    for (key, _) in doc.iter().filter(|(k, _)| !TOP_KEYS.contains(&k.get_ref().ref_str())) {
-        r.push(Some(key.span()), None, None, format!("未知的设置项“{}”", key.get_ref()));
+    for (stray, _) in doc.iter().filter(|(k, _)| !TOP_KEYS.contains(&key(k))) {
+        r.push(Some(stray.span()), None, None, format!("未知的设置项“{}”", stray.get_ref()));
     }
     let whole = 0..0;
     let name = r.required(doc, "name", &whole, "方案名称（name）").and_then(|v| r.text(v, "方案名称（name）", ""));
@@ -80,14 +80,9 @@ fn column_of(text: &str, offset: usize) -> usize {
     before[start..].chars().count() + 1
 }
 
-trait RefStr {
-    fn ref_str(&self) -> &str;
-}
-
-impl RefStr for std::borrow::Cow<'_, str> {
-    fn ref_str(&self) -> &str {
-        self.as_ref()
-    }
+/// A table key's text.
+fn key<'a>(k: &'a Spanned<std::borrow::Cow<'_, str>>) -> &'a str {
+    k.get_ref()
 }
 
 struct Reader<'t> {
@@ -257,8 +252,8 @@ impl Reader<'_> {
         {
             problem(self, at.clone(), format!("{prefix}指标代码只能由英文字母、数字、_ 和 - 组成"));
         }
-        for (key, _) in t.iter().filter(|(k, _)| !INDICATOR_KEYS.contains(&k.get_ref().ref_str())) {
-            problem(self, key.span(), format!("{prefix}未知的设置项“{}”", key.get_ref()));
+        for (stray, _) in t.iter().filter(|(k, _)| !INDICATOR_KEYS.contains(&key(k))) {
+            problem(self, stray.span(), format!("{prefix}未知的设置项“{}”", stray.get_ref()));
         }
         for (key, what) in [("code", "指标代码（code）"), ("name", "指标名称（name）"), ("group", "指标分组（group）")]
         {
@@ -366,8 +361,8 @@ impl Reader<'_> {
             self.push(Some(v.span()), None, None, "目标（targets）应写成 [targets.<指标代码>] 表".into());
             return out;
         };
-        for (key, table) in t.iter() {
-            let code = key.get_ref().ref_str();
+        for (name, table) in t.iter() {
+            let code = key(name);
             let prefix = match indicators.iter().find(|i| i.code == code) {
                 Some(i) if i.method != Method::RatioToTarget => {
                     let message = format!(
@@ -375,14 +370,14 @@ impl Reader<'_> {
                         i.display(),
                         i.method.code()
                     );
-                    self.push(Some(key.span()), Some(code), None, message);
+                    self.push(Some(name.span()), Some(code), None, message);
                     continue;
                 }
                 Some(i) => format!("指标 {}：", i.display()),
                 None if self.problems.iter().any(|p| p.indicator.as_deref() == Some(code)) => continue,
                 None => {
                     let message = format!("目标表 [targets.{code}] 没有对应的指标（指标代码“{code}”不存在）");
-                    self.push(Some(key.span()), None, None, message);
+                    self.push(Some(name.span()), None, None, message);
                     continue;
                 }
             };
@@ -394,7 +389,7 @@ impl Reader<'_> {
             let mut row = BTreeMap::new();
             let before = self.problems.len();
             for (unit, value) in units.iter() {
-                let unit = unit.get_ref().ref_str();
+                let unit = key(unit);
                 let what = format!("单位 {unit} 的目标值");
                 let Some(d) = self.number(value, &what, &prefix, Some(unit)) else { continue };
                 if d <= Decimal::ZERO {
