@@ -17,7 +17,7 @@ type Value<'i> = Spanned<DeValue<'i>>;
 
 /// The most a weight, a count's points each or the top-10 bonus may be (keeps every product
 /// far inside the decimal's range).
-pub(super) const MAX_POINTS: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+pub(super) const MAX_POINTS: Decimal = Decimal::ONE_THOUSAND;
 /// The highest `cap`: a unit counted up to ten times its target.
 const MAX_CAP: Decimal = Decimal::TEN;
 

@@ -295,6 +295,22 @@ cap = 1.2
 }
 
 #[test]
+fn missing_and_mistyped_settings_are_named() {
+    let text = "from = \"2025年1月1日\"\nunits = []\nindicator = 3\ntop10_bonus = \"两分\"\n";
+    assert_eq!(
+        messages(text),
+        [
+            "第 1 行：开始日期（from）应为日期，如 2025-01-01",
+            "第 2 行：考核单位（units）不能为空列表（不写则考核全部单位）",
+            "第 3 行：指标应写成 [[indicator]] 表",
+            "第 4 行：十大项目加分（top10_bonus）应为数字，而不是文字",
+            "缺少方案名称（name）",
+            "缺少结束日期（to）",
+        ]
+    );
+}
+
+#[test]
 fn a_duplicate_code_and_stray_keys_are_refused() {
     let text = r#"name = "考核"
 from = 2025-01-01
