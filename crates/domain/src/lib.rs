@@ -10,6 +10,7 @@ pub mod access;
 pub mod activity;
 pub mod agreement;
 pub mod ambassador;
+pub mod assessment;
 pub mod audit;
 pub mod company;
 pub mod credit_code;
