@@ -58,6 +58,27 @@ struct Checked {
     fee_stage: Option<Stage>,
 }
 
+impl Checked {
+    /// The row's values an appointment sets (creation adds the unit, an update the version).
+    fn row(&self, input: AmbassadorInput) -> ambassador::ActiveModel {
+        ambassador::ActiveModel {
+            name: Set(input.name.trim().into()),
+            kind: Set(self.kind.code().into()),
+            organisation: Set(trimmed(input.organisation)),
+            contact: Set(trimmed(input.contact)),
+            phone: Set(trimmed(input.phone)),
+            appointed_from: Set(input.appointed_from),
+            appointed_to: Set(input.appointed_to),
+            paid: Set(input.paid),
+            fee_terms: Set(trimmed(input.fee_terms)),
+            fee_stage: Set(self.fee_stage.map(|s| s.code().to_string())),
+            fee_amount: Set(input.fee_amount.map(Money::hundredths)),
+            notes: Set(trimmed(input.notes)),
+            ..Default::default()
+        }
+    }
+}
+
 /// What is wrong with an appointment's texts, codes and terms (the unit aside), all at once.
 pub fn validate(i: &AmbassadorInput) -> Vec<FieldError> {
     let mut errors = vec![];
@@ -205,22 +226,7 @@ impl Tx<'_> {
         let (Some(c), Some(unit_id), true) = (checked, unit_id, errors.is_empty()) else {
             return Err(StoreError::Validation(errors));
         };
-        let am = ambassador::ActiveModel {
-            unit_id: Set(unit_id),
-            name: Set(input.name.trim().into()),
-            kind: Set(c.kind.code().into()),
-            organisation: Set(trimmed(input.organisation)),
-            contact: Set(trimmed(input.contact)),
-            phone: Set(trimmed(input.phone)),
-            appointed_from: Set(input.appointed_from),
-            appointed_to: Set(input.appointed_to),
-            paid: Set(input.paid),
-            fee_terms: Set(trimmed(input.fee_terms)),
-            fee_stage: Set(c.fee_stage.map(|s| s.code().to_string())),
-            fee_amount: Set(input.fee_amount.map(Money::hundredths)),
-            notes: Set(trimmed(input.notes)),
-            ..Default::default()
-        };
+        let am = ambassador::ActiveModel { unit_id: Set(unit_id), ..c.row(input) };
         let row = self.insert_new(am).await?;
         self.insert_leads(row.id, unit_id, leads).await?;
         let a = self.ambassador_view(row.id).await?;
@@ -241,23 +247,7 @@ impl Tx<'_> {
         if !before.payouts.is_empty() && (!input.paid || fee_stage != row.fee_stage) {
             return Err(StoreError::Conflict("已按约定付费，不能取消付费或改变付费节点".into()));
         }
-        let am = ambassador::ActiveModel {
-            name: Set(input.name.trim().into()),
-            kind: Set(c.kind.code().into()),
-            organisation: Set(trimmed(input.organisation)),
-            contact: Set(trimmed(input.contact)),
-            phone: Set(trimmed(input.phone)),
-            appointed_from: Set(input.appointed_from),
-            appointed_to: Set(input.appointed_to),
-            paid: Set(input.paid),
-            fee_terms: Set(trimmed(input.fee_terms)),
-            fee_stage: Set(fee_stage),
-            fee_amount: Set(input.fee_amount.map(Money::hundredths)),
-            notes: Set(trimmed(input.notes)),
-            version: Set(version + 1),
-            updated_at: Set(crate::now()),
-            ..Default::default()
-        };
+        let am = ambassador::ActiveModel { version: Set(version + 1), updated_at: Set(crate::now()), ..c.row(input) };
         update_versioned(&self.txn, am, (ambassador::Column::Id, id), (ambassador::Column::Version, version)).await?;
         let after = self.ambassador_view(id).await?;
         self.audited(Event::ok(AuditAction::AmbassadorUpdate, "ambassador", id).before(&before), after).await
