@@ -386,19 +386,7 @@ const CASE_FILES: &[&str] = &["招商专案材料.pdf", "项目推进情况汇�
 /// Whether the demo treats `p` as a key project (pillar, or city-reportable): the store's
 /// own rule, over the demo's companies.
 fn is_key(p: &Project, companies: &[NewCompany]) -> bool {
-    let standings: Vec<domain::InvestorStanding> = p
-        .input
-        .investor_ids
-        .iter()
-        .filter_map(|&k| companies.get(k as usize))
-        .map(|c| domain::InvestorStanding {
-            fortune_global_500: c.fortune_global_500_rank.is_some(),
-            china_500: c.china_500_rank.is_some(),
-            china_private_500: c.china_private_500_rank.is_some(),
-            industry_leader: c.industry_leader,
-        })
-        .collect();
-    domain::key_project(&p.input.categories, domain::city_reportable(p.input.total_investment, &standings))
+    domain::key_project(&p.input.categories, crate::reportable::is_reportable(p, companies))
 }
 
 fn person(rng: &mut Rng) -> String {

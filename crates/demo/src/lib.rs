@@ -20,6 +20,7 @@ mod landing;
 mod leaders;
 mod outcomes;
 mod projects;
+mod reportable;
 mod rng;
 mod targets;
 mod timeline;
@@ -45,6 +46,7 @@ pub use landing::{Claim, ClaimOutcome, Confirmation, DemoAgreement, DemoMileston
 pub use leaders::DemoLeader;
 pub use outcomes::{DemoOutcome, producing_on};
 use projects::*;
+pub use reportable::DemoRaise;
 use rng::*;
 pub use targets::{DemoFollowUp, DemoTarget, TargetEnd};
 use timeline::*;
@@ -74,6 +76,8 @@ pub struct Dataset {
     pub leaders: Vec<DemoLeader>,
     /// 招商活动: a year of the units' trips, visits, receptions, promotions, expos and talks.
     pub activities: Vec<DemoActivity>,
+    /// 纳入全市库: the projects a unit makes city-reportable by raising their investment.
+    pub raises: Vec<DemoRaise>,
 }
 
 /// Builds the dataset. `n_projects` may be anything from 0 up; 100,000
@@ -99,7 +103,9 @@ pub fn generate(seed: u64, n_projects: usize, today: NaiveDate) -> Dataset {
     let targets = targets::build_targets(&mut rng.fork(), &companies, &meta, today);
     // and one after the targets: the activities meet their companies
     let activities = activities::build_activities(&mut rng.fork(), &companies, &leaders, &targets, &projects, today);
-    Dataset { companies, projects, tasks, problems, landing, outcomes, targets, leaders, activities }
+    // no draws: the projects in talks a unit raises past 5亿元 (纳入全市库)
+    let raises = reportable::build_raises(&projects, &companies);
+    Dataset { companies, projects, tasks, problems, landing, outcomes, targets, leaders, activities, raises }
 }
 
 /// The stage a project is at (its last transition's).

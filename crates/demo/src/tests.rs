@@ -1047,3 +1047,21 @@ fn a_year_of_activities_with_visits_that_count_and_visits_that_do_not() {
     assert!(ds.activities.iter().any(|a| !a.targets.is_empty()), "some contact the unit's targets");
     assert!(ds.activities.iter().any(|a| !a.signed_projects.is_empty()), "some sign a project");
 }
+
+#[test]
+fn a_few_projects_in_talks_are_raised_past_the_city_reportable_threshold() {
+    let ds = standard();
+    assert!(ds.raises.len() >= 5, "{} raises", ds.raises.len());
+    let mut units = std::collections::HashSet::new();
+    for r in &ds.raises {
+        let p = &ds.projects[r.project];
+        assert!(matches!(p.transitions.last().map_or(Stage::Reserve, |t| t.to), Stage::Reserve | Stage::Negotiating));
+        assert!(!reportable::is_reportable(p, &ds.companies), "not city-reportable before");
+        assert!(r.total_investment >= domain::project::CITY_REPORTABLE_THRESHOLD);
+        assert!(r.total_investment > p.input.total_investment);
+        assert!(units.insert(p.input.unit.clone()), "one per unit");
+    }
+    let waiting = ds.raises.iter().filter(|r| r.outcome == ClaimOutcome::Waiting).count();
+    let accepted = ds.raises.iter().filter(|r| r.outcome == ClaimOutcome::Accepted).count();
+    assert!(waiting >= 3 && accepted >= 1, "{waiting} waiting, {accepted} accepted");
+}

@@ -83,6 +83,97 @@ pub fn city_reportable(total_investment: Money, investors: &[InvestorStanding]) 
         || investors.iter().any(|i| i.fortune_global_500 || i.china_500 || i.industry_leader)
 }
 
+/// One investor as the city-reportable reason names it: its name, its ranks and whether it
+/// is marked an industry leader (with the reason given for it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RankedInvestor<'a> {
+    pub name: &'a str,
+    pub fortune_global_500_rank: Option<i32>,
+    pub china_500_rank: Option<i32>,
+    pub china_private_500_rank: Option<i32>,
+    pub industry_leader: bool,
+    pub leader_reason: Option<&'a str>,
+}
+
+impl RankedInvestor<'_> {
+    /// What [`city_reportable`] knows of it.
+    pub fn standing(&self) -> InvestorStanding {
+        InvestorStanding {
+            fortune_global_500: self.fortune_global_500_rank.is_some(),
+            china_500: self.china_500_rank.is_some(),
+            china_private_500: self.china_private_500_rank.is_some(),
+            industry_leader: self.industry_leader,
+        }
+    }
+}
+
+/// The longest reason a city-reportable claim carries (characters): the field table's
+/// `review.reason`.
+pub fn reportable_reason_max() -> usize {
+    crate::fields::REVIEW.max("reason")
+}
+
+/// `80000.00` → `80,000`, `80000.5` → `80,000.50` (万元 as the reason prints them).
+fn grouped(m: Money) -> String {
+    let s = m.to_string();
+    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |rest| ("-", rest));
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut out = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if frac == "00" { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
+}
+
+// 三(一)一: 国内外500强、行业领军企业直接投资的项目，或投资5亿元以上项目 → 纳入全市招商引资信息数据库.
+/// Every ground on which a project is city-reportable, in Chinese: the amount when it
+/// reaches the threshold ("总投资 80,000 万元 ≥ 50,000 万元"), then each ranked investor with
+/// its ranks ("投资方 富士康科技集团：世界500强第20位"). Empty exactly when
+/// [`city_reportable`] is false.
+pub fn reportable_grounds(total_investment: Money, investors: &[RankedInvestor<'_>]) -> Vec<String> {
+    let mut out = vec![];
+    if total_investment >= CITY_REPORTABLE_THRESHOLD {
+        out.push(format!("总投资 {} 万元 ≥ {} 万元", grouped(total_investment), grouped(CITY_REPORTABLE_THRESHOLD)));
+    }
+    for i in investors {
+        let mut parts = vec![];
+        if let Some(r) = i.fortune_global_500_rank {
+            parts.push(format!("世界500强第{r}位"));
+        }
+        if let Some(r) = i.china_500_rank {
+            parts.push(format!("中国500强第{r}位"));
+        }
+        if i.industry_leader {
+            match i.leader_reason.map(str::trim).filter(|r| !r.is_empty()) {
+                Some(r) => parts.push(format!("行业领军企业（{r}）")),
+                None => parts.push("行业领军企业".to_string()),
+            }
+        }
+        if !parts.is_empty() {
+            let name = Some(i.name.trim()).filter(|n| !n.is_empty()).unwrap_or("（未命名企业）");
+            out.push(format!("投资方 {name}：{}", parts.join("、")));
+        }
+    }
+    out
+}
+
+/// [`reportable_grounds`] as one text (joined by "；"), cut to [`reportable_reason_max`]
+/// characters with "…" when a project names very many ranked investors. Empty exactly when
+/// the project is not city-reportable.
+pub fn reportable_reason(total_investment: Money, investors: &[RankedInvestor<'_>]) -> String {
+    let text = reportable_grounds(total_investment, investors).join("；");
+    let max = reportable_reason_max();
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 /// 三(一)二: a key project (重点项目) is a pillar project or a city-reportable one; it needs 四个一.
 pub fn key_project(categories: &[Category], city_reportable: bool) -> bool {
     city_reportable || categories.contains(&Category::Pillar)
@@ -151,5 +242,88 @@ mod tests {
         assert_eq!(Category::parse("梁柱型"), Some(Category::Pillar));
         assert_eq!(Category::parse("foreign"), Some(Category::Foreign));
         assert_eq!(Category::parse("其他"), None);
+    }
+
+    fn foxconn() -> RankedInvestor<'static> {
+        RankedInvestor { name: "富士康科技集团", fortune_global_500_rank: Some(20), ..Default::default() }
+    }
+
+    #[test]
+    fn the_reason_names_the_investor_and_its_rank() {
+        let small = Money::from_units(3_000);
+        assert_eq!(reportable_reason(small, &[foxconn()]), "投资方 富士康科技集团：世界500强第20位");
+        let leader = RankedInvestor {
+            name: "宇通客车",
+            china_500_rank: Some(312),
+            industry_leader: true,
+            leader_reason: Some("国内客车销量第一"),
+            ..Default::default()
+        };
+        let plain =
+            RankedInvestor { name: "本地商贸公司", china_private_500_rank: Some(88), ..Default::default() };
+        assert_eq!(
+            reportable_grounds(small, &[plain, leader]),
+            ["投资方 宇通客车：中国500强第312位、行业领军企业（国内客车销量第一）"]
+        );
+        let bare =
+            RankedInvestor {
+                name: "某龙头", industry_leader: true, leader_reason: Some("  "), ..Default::default()
+            };
+        assert_eq!(reportable_reason(small, &[bare]), "投资方 某龙头：行业领军企业");
+        // 中国民营500强 alone is not a ground
+        assert_eq!(reportable_reason(small, &[plain]), "");
+    }
+
+    #[test]
+    fn the_reason_gives_the_amount_and_every_ground() {
+        assert_eq!(reportable_reason(Money::from_units(80_000), &[]), "总投资 80,000 万元 ≥ 50,000 万元");
+        assert_eq!(reportable_reason(Money::from_units(50_000), &[]), "总投资 50,000 万元 ≥ 50,000 万元");
+        assert_eq!(
+            reportable_reason(Money::parse("123456.5").unwrap(), &[foxconn()]),
+            "总投资 123,456.50 万元 ≥ 50,000 万元；投资方 富士康科技集团：世界500强第20位"
+        );
+        assert_eq!(reportable_reason(Money::parse("49999.99").unwrap(), &[]), "");
+    }
+
+    #[test]
+    fn a_long_reason_is_cut_to_the_field_length() {
+        let name = "企".repeat(200);
+        let many: Vec<RankedInvestor> = (0..20)
+            .map(|r| RankedInvestor { name: &name, fortune_global_500_rank: Some(r), ..Default::default() })
+            .collect();
+        let text = reportable_reason(Money::from_units(1), &many);
+        assert_eq!(text.chars().count(), reportable_reason_max());
+        assert!(text.ends_with('…'));
+    }
+
+    proptest::proptest! {
+        // 三(一)一: the reason is non-empty exactly when the project is city-reportable, and
+        // it always fits the field.
+        #[test]
+        fn a_reason_exactly_when_reportable(
+            total in 0i64..10_000_000,
+            ranks in proptest::collection::vec(
+                (proptest::option::of(1i32..500), proptest::option::of(1i32..500), proptest::option::of(1i32..500), proptest::bool::ANY),
+                0..4,
+            ),
+        ) {
+            let total = Money::from_hundredths(total);
+            let investors: Vec<RankedInvestor> = ranks
+                .iter()
+                .map(|&(f, c, p, l)| RankedInvestor {
+                    name: "某企业",
+                    fortune_global_500_rank: f,
+                    china_500_rank: c,
+                    china_private_500_rank: p,
+                    industry_leader: l,
+                    leader_reason: None,
+                })
+                .collect();
+            let standing: Vec<InvestorStanding> = investors.iter().map(RankedInvestor::standing).collect();
+            let reason = reportable_reason(total, &investors);
+            proptest::prop_assert_eq!(!reason.is_empty(), city_reportable(total, &standing));
+            proptest::prop_assert!(reason.chars().count() <= reportable_reason_max());
+            proptest::prop_assert_eq!(reportable_grounds(total, &investors).is_empty(), reason.is_empty());
+        }
     }
 }

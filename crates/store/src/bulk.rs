@@ -1,7 +1,7 @@
 //! Loading many projects at once (the demo dataset, and the ledger importer to come):
 //! the same validation and stage rules as one-by-one writes, but the rules run in memory
 //! and the rows go in with multi-row INSERTs, so 100,000 projects load in seconds.
-//! The batch is one audited event.
+//! The batch is one audited event (its counts include the city-reportable claims opened).
 
 use std::collections::HashMap;
 
@@ -14,6 +14,7 @@ use crate::audit::Event;
 use crate::entity::{company, funds_entry, project_gram, project_investor, transition};
 use crate::funds::NewFunds;
 use crate::projects::{ProjectInput, TransitionInput, project_code, search_index};
+use crate::reviews::{opens_reportable, reason_of, reportable_claim_row};
 use crate::{Result, StoreError, Tx};
 
 /// One project with its history.
@@ -63,6 +64,7 @@ impl Tx<'_> {
         let by_city = actor.is_city();
         let policy = self.store().review_policy_on(txn).await?;
         let (mut investor_rows, mut gram_rows, mut transition_rows, mut funds_rows) = (vec![], vec![], vec![], vec![]);
+        let mut reportable_rows = vec![];
         let mut created = Vec::with_capacity(items.len());
         for (n, item) in items.into_iter().enumerate() {
             let label = |e: StoreError| match e {
@@ -95,6 +97,7 @@ impl Tx<'_> {
             }
             // The history, through the same rules as one-by-one transitions.
             let reportable = matches!(am.city_reportable, sea_orm::ActiveValue::Set(true));
+            let reason = if by_city { String::new() } else { reason_of(item.input.total_investment, &investors) };
             let mut state = StageState::new();
             let (mut review, mut accepted) = (domain::ReviewState::None, Stage::Reserve);
             let mut history = vec![];
@@ -190,12 +193,17 @@ impl Tx<'_> {
                     ..Default::default()
                 });
             }
+            // 三(一)一: a unit's city-reportable project waits for the city
+            if opens_reportable(false, &reason, by_city) {
+                reportable_rows.push(reportable_claim_row(id, reason, actor.user_id));
+            }
             created.push(id);
         }
         let counts = serde_json::json!({
             "projects": created.len(),
             "transitions": transition_rows.len(),
             "funds_entries": funds_rows.len(),
+            "reportable_claims": reportable_rows.len(),
             "first_id": created.first(),
             "last_id": created.last(),
         });
@@ -203,6 +211,7 @@ impl Tx<'_> {
         insert_chunks(txn, gram_rows).await?;
         insert_chunks(txn, transition_rows).await?;
         insert_chunks(txn, funds_rows).await?;
+        insert_chunks(txn, reportable_rows).await?;
         if !by_city {
             self.open_claims_of(&created).await?;
         }

@@ -60,6 +60,7 @@ mod initial;
 mod inquiries;
 mod landing;
 mod leaders;
+mod reportable_reviews;
 mod review_checks;
 mod targets;
 mod transitions_date;
@@ -93,6 +94,7 @@ impl MigratorTrait for Migrator {
             Box::new(activities::Activities),
             Box::new(inquiries::Inquiries),
             Box::new(ambassadors::Ambassadors),
+            Box::new(reportable_reviews::ReportableReviews),
         ]
     }
 }

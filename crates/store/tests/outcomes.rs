@@ -53,7 +53,7 @@ db_test!(a_producing_project_records_its_years_beside_the_expected, |store| {
     let e = store.scoped(&js).record_outcome(p.id, 2025, figures("100", 10), today).await.unwrap_err();
     assert!(matches!(e, StoreError::Conflict(_)), "a claim is not 投产 yet: {e:?}");
     let waiting = store.scoped(&city).list_reviews(&Default::default()).await.unwrap();
-    let claim = waiting.items.iter().find(|r| r.project_id == p.id).unwrap().id;
+    let claim = waiting.items.iter().find(|r| r.project_id == p.id && r.kind == "stage").unwrap().id;
     store.scoped(&city).accept_review(claim).await.unwrap();
     assert_eq!(records(&store, p.id).await, 0);
 

@@ -164,7 +164,9 @@ db_test!(the_policy_limits_review_to_city_reportable_projects, |store| {
     let f = store.scoped(&js).add_funds(small.id, funds("2026-04-01", "5")).await.unwrap();
     assert_eq!(f.review_state, "accepted");
     let list = store.scoped(&city).list_reviews(&ReviewFilter::default()).await.unwrap();
-    assert_eq!(list.items.iter().map(|i| i.project_id).collect::<Vec<_>>(), [big.id]);
+    let kinds: Vec<(i64, &str)> = list.items.iter().map(|i| (i.project_id, i.kind.as_str())).collect();
+    // the big project's 纳入全市库 claim (under either policy), then its stage claim
+    assert_eq!(kinds, [(big.id, "reportable"), (big.id, "stage")]);
     let audit = audit_record::Entity::find()
         .filter(audit_record::Column::Action.eq("setting.update"))
         .one(store.db())

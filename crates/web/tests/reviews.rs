@@ -161,3 +161,45 @@ api_test!(batch_accept_is_all_or_nothing, |app| {
     let (_, funds) = app.get(&format!("/api/v1/projects/{b}/funds"), &eq).await;
     assert_eq!(funds["items"][0]["review_state"], "returned");
 });
+
+api_test!(a_project_that_becomes_city_reportable_waits_with_its_reason, |app| {
+    let city = app.login("city").await;
+    let js = app.login("js").await;
+    let eq = app.login("eq").await;
+    let big = app.project(&js, "金水六亿项目", "jinshui", "60000").await;
+    assert_eq!(big["city_reportable"], true);
+    app.project(&js, "金水小项目", "jinshui", "600").await;
+    let (st, list) = app.get("/api/v1/reviews?kind=reportable", &city).await;
+    assert_eq!(st, StatusCode::OK, "{list}");
+    assert_eq!(list["total"], 1, "{list}");
+    let item = &list["items"][0];
+    assert_eq!((item["kind"].as_str(), item["state"].as_str()), (Some("reportable"), Some("submitted")));
+    assert_eq!(item["reason"], "总投资 60,000 万元 ≥ 50,000 万元");
+    assert_eq!((item["project_id"].clone(), item["stage"].clone()), (big["id"].clone(), Value::Null));
+    let (_, stage) = app.get("/api/v1/reviews?kind=stage", &city).await;
+    assert_eq!(stage["total"], 0, "{stage}");
+    let (_, other) = app.get("/api/v1/reviews?kind=reportable", &eq).await;
+    assert_eq!(other["total"], 0, "erqi sees none of jinshui's");
+    let (st, e) = app.get("/api/v1/reviews?kind=city", &city).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["error"]["fields"]["kind"].as_str().unwrap_or_default().contains("reportable"), "{e}");
+
+    // returned with a comment, resubmitted with a note (no date to correct), accepted
+    let id = item["id"].as_i64().unwrap();
+    let (st, r) = app.post(&format!("/api/v1/reviews/{id}/return"), &city, json!({"comment": "请附投资协议"})).await;
+    assert_eq!((st, r["state"].as_str()), (StatusCode::OK, Some("returned")), "{r}");
+    let resubmit = format!("/api/v1/reviews/{id}/resubmit");
+    let (st, e) = app.post(&resubmit, &js, json!({"date": "2026-01-01", "reason": "x"})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["fields"]["reason"].is_string(), "the reason is the system's: {e}");
+    let (st, e) = app.post(&resubmit, &js, json!({"date": "2026-01-01"})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["fields"]["date"].is_string(), "{e}");
+    let (st, r) = app.post(&resubmit, &js, json!({"note": "已附协议"})).await;
+    assert_eq!((st, r["state"].as_str()), (StatusCode::OK, Some("submitted")), "{r}");
+    let (st, r) = app.post(&format!("/api/v1/reviews/{id}/accept"), &city, json!({})).await;
+    assert_eq!((st, r["state"].as_str()), (StatusCode::OK, Some("accepted")), "{r}");
+    assert_eq!(r["reason"], "总投资 60,000 万元 ≥ 50,000 万元");
+    let (_, p) = app.get(&format!("/api/v1/projects/{}", big["id"]), &js).await;
+    assert_eq!((p["stage"].as_str(), p["accepted_stage"].as_str()), (Some("reserve"), Some("reserve")));
+});

@@ -699,6 +699,41 @@ api_test!(the_review_queue_accepts_returns_and_takes_resubmissions, |app| {
     assert!(home.contains("<strong>1</strong> 条单位申报等待审核"), "{home}");
 });
 
+api_test!(the_review_queue_shows_a_city_reportable_project_with_its_reason, |app| {
+    let city = app.login("city").await;
+    let js_api = app.login("js").await;
+    let foxconn =
+        company(&app, &city, json!({"name": "富士康科技集团", "fortune_global_500_rank": 20, "rank_year": 2024})).await;
+    let p = project_of(&app, &js_api, "富士康郑州终端项目", "jinshui", foxconn).await;
+    let cb = login_page(&app, "city").await;
+    let (st, queue) = cb.get("/reviews").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(queue.contains(&format!("<a href=\"/projects/{p}\">富士康郑州终端项目</a>")), "{queue}");
+    assert!(
+        queue.contains("纳入全市库") && queue.contains("纳入理由：投资方 富士康科技集团：世界500强第20位"),
+        "{queue}"
+    );
+    assert!(!queue.contains("未附佐证材料"), "no evidence asked of it: {queue}");
+    // the kind filter offers it and keeps it selected
+    let (_, only) = cb.get("/reviews?kind=reportable").await;
+    assert!(only.contains("<option value=\"reportable\" selected>纳入全市库</option>"), "{only}");
+    assert!(only.contains("富士康郑州终端项目"), "{only}");
+    let (_, funds) = cb.get("/reviews?kind=funds").await;
+    assert!(!funds.contains("富士康郑州终端项目"), "{funds}");
+    // returned: the unit resubmits it without a date to correct
+    let (_, list) = app.get("/api/v1/reviews?kind=reportable", &city).await;
+    let id = list["items"][0]["id"].to_string();
+    let (st, _, _) =
+        cb.post(&format!("/reviews/{id}/return"), &[("comment", "请附投资协议"), ("confirm", "yes")]).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let js = login_page(&app, "js").await;
+    let (_, mine) = js.get("/reviews").await;
+    assert!(mine.contains("审核意见：请附投资协议") && mine.contains("纳入理由："), "{mine}");
+    assert!(!mine.contains(&format!("id=\"d-{id}\"")), "no date field for it: {mine}");
+    let (st, _, to) = js.post(&format!("/reviews/{id}/resubmit"), &[("note", "已附协议")]).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/reviews?state=returned&done=resubmitted"));
+});
+
 api_test!(a_department_lands_on_its_inbox_and_answers_a_task, |app| {
     let city = app.login("city").await;
     let p = app.project(&city, "用地任务项目", "jinshui", "5000").await["id"].as_i64().unwrap();

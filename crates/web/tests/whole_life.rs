@@ -97,11 +97,17 @@ async fn transition(app: &common::TestApp, token: &str, id: i64, to: &str, date:
     p
 }
 
-/// The one submitted claim of project `id`, as the city's queue shows it.
+/// The one submitted stage or funds claim of project `id`, as the city's queue shows it (its
+/// 纳入全市库 claim apart).
 async fn waiting_claim(app: &common::TestApp, city: &str, id: i64) -> Value {
     let (st, list) = app.get("/api/v1/reviews?state=submitted", city).await;
     assert_eq!(st, StatusCode::OK, "{list}");
-    let mine: Vec<&Value> = list["items"].as_array().unwrap().iter().filter(|c| c["project_id"] == id).collect();
+    let mine: Vec<&Value> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["project_id"] == id && c["kind"] != "reportable")
+        .collect();
     assert_eq!(mine.len(), 1, "{list}");
     mine[0].clone()
 }
@@ -157,6 +163,12 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
         st3(p["stage"].as_str().unwrap(), p["accepted_stage"].as_str().unwrap(), p["review_state"].as_str().unwrap()),
         st3("reserve", "reserve", "none")
     );
+    // 60,000 万元: city-reportable, so it waits in the city's queue (纳入全市库) until accepted
+    let (st, q) = app.get("/api/v1/reviews?kind=reportable&state=submitted", &city).await;
+    assert_eq!((st, q["total"].as_i64()), (StatusCode::OK, Some(1)), "{q}");
+    assert_eq!(q["items"][0]["reason"], "总投资 60,000 万元 ≥ 50,000 万元");
+    let reportable_claim = q["items"][0].clone();
+    accept(&app, &city, &reportable_claim).await;
     transition(&app, &js, id, "negotiating", &day(50)).await;
     assert_eq!(
         stages(&app, &js, id).await,
@@ -461,6 +473,8 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
     assert_eq!(
         work(&tl),
         vec![
+            w("review.open", "js", ""),
+            w("review.accept", "city", ""),
             w("agreement.create", "js", "投资合同"),
             w("agreement.create", "js", "一揽子协议"),
             w("agreement.sub_project", "js", ""),
@@ -511,6 +525,8 @@ api_test!(one_project_lands_from_negotiation_to_production, |app| {
     let clause_id = |n: &str| by_number(n)["id"].clone();
     let want = vec![
         rec("project.create", "project", &p, "js"),
+        rec("review.open", "review", &reportable_claim["id"], "js"),
+        rec("review.accept", "review", &reportable_claim["id"], "city"),
         rec("project.transition", "project", &p, "js"),
         rec("project.transition", "project", &p, "js"),
         rec("agreement.create", "agreement", &c, "js"),

@@ -107,6 +107,7 @@ pub async fn load(
     }
     crate::demo_work::load(store, &data.tasks, &data.problems, &project_ids).await?;
     crate::demo_landing::load(store, folder, &data.landing, &units, &project_ids).await?;
+    crate::demo_reportable::load(store, &data.raises, &units, &project_ids).await?;
     crate::demo_outcomes::load(store, &data.outcomes, &units, &project_ids).await?;
     crate::demo_targets::load(store, &data.targets, &company_ids).await?;
     let ids = crate::demo_activities::Ids { leaders: &leader_ids, companies: &company_ids, projects: &project_ids };

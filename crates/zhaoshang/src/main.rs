@@ -8,6 +8,7 @@ mod demo_landing;
 mod demo_leaders;
 mod demo_load;
 mod demo_outcomes;
+mod demo_reportable;
 mod demo_targets;
 mod demo_work;
 mod warnings_cmd;

@@ -298,6 +298,7 @@ on_both_backends!(warning_thresholds_setting);
 /// resubmitted claims, agreements with a package, key projects' 四个一 (most complete),
 /// departments' inboxes, 督办 items, and the last month confirmed by all but two units.
 async fn demo_fills_the_landing_pages(backend: Backend) {
+    use domain::review::ReviewKind;
     use domain::{ReviewState, Role};
     use store::reviews::ReviewFilter;
     use store::testing::fixtures::actor;
@@ -319,7 +320,23 @@ async fn demo_fills_the_landing_pages(backend: Backend) {
     assert!(waiting.total >= 10, "a queue to work through: {}", waiting.total);
     assert!(returned.total >= 3 && returned.items.iter().all(|r| r.comment.is_some()), "returned with a comment");
     assert!(waiting.items.iter().any(|r| r.resubmissions > 0), "one fixed and resubmitted");
-    assert!(waiting.items.iter().all(|r| !r.evidence.is_empty()), "each claim carries its evidence");
+    assert!(
+        waiting.items.iter().filter(|r| r.kind != "reportable").all(|r| !r.evidence.is_empty()),
+        "each stage and funds claim carries its evidence"
+    );
+    // 纳入全市库: projects a unit made city-reportable wait with the reason, some accepted
+    let reportable = |state| ReviewFilter { kind: Some(ReviewKind::Reportable), ..of(state) };
+    let queue = s.list_reviews(&reportable(ReviewState::Submitted)).await.expect("reportable queue");
+    assert!(queue.total >= 3, "reportable claims waiting: {}", queue.total);
+    assert!(
+        queue.items.iter().all(|r| r.reason.as_deref().is_some_and(|t| t.starts_with("总投资 "))),
+        "each with its reason: {:?}",
+        queue.items.iter().map(|r| &r.reason).collect::<Vec<_>>()
+    );
+    let accepted = s.list_reviews(&reportable(ReviewState::Accepted)).await.expect("accepted");
+    assert!(accepted.total >= 2, "reportable claims accepted: {}", accepted.total);
+    let back = s.list_reviews(&reportable(ReviewState::Returned)).await.expect("returned");
+    assert!(back.total >= 1 && back.items.iter().all(|r| r.comment.is_some()), "one returned with a comment");
     let units: std::collections::BTreeSet<i64> = waiting.items.iter().map(|r| r.unit_id).collect();
     assert!(units.len() >= 5, "claims from many units");
 

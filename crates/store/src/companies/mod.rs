@@ -38,6 +38,18 @@ impl company::Model {
             industry_leader: self.industry_leader,
         }
     }
+
+    /// The company as the city-reportable reason names it (domain::reportable_reason).
+    pub fn ranked(&self) -> domain::project::RankedInvestor<'_> {
+        domain::project::RankedInvestor {
+            name: &self.name,
+            fortune_global_500_rank: self.fortune_global_500_rank,
+            china_500_rank: self.china_500_rank,
+            china_private_500_rank: self.china_private_500_rank,
+            industry_leader: self.industry_leader,
+            leader_reason: self.leader_reason.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -11,6 +11,7 @@ use crate::companies::NewCompany;
 use crate::entity::{company, project, project_gram, project_investor};
 use crate::handle::one_shot;
 use crate::leaders::LeaderBook;
+use crate::reviews::reason_of;
 use crate::{Result, Scoped, Store, StoreError, Tx};
 
 fn categories_text(c: &[Category]) -> String {
@@ -224,6 +225,8 @@ impl Tx<'_> {
         let row = store.reindex(txn, row, &investors).await?;
         let p = store.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
         self.audit(Event::ok(AuditAction::ProjectCreate, "project", p.id).after(&p)).await?;
+        // 三(一)一: a unit's city-reportable project waits for the city
+        self.sync_reportable_claim(p.id, false, reason_of(input.total_investment, &investors)).await?;
         Ok(p)
     }
 
@@ -396,6 +399,8 @@ impl Tx<'_> {
         };
         let after = store.hydrate(txn, vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
         self.audit(Event::ok(AuditAction::ProjectUpdate, "project", id).before(&before).after(&after)).await?;
+        // 三(一)一: becoming city-reportable opens the city's review, ceasing withdraws it
+        self.sync_reportable_claim(id, before.city_reportable, reason_of(total, &investors)).await?;
         Ok(after)
     }
 

@@ -1,10 +1,15 @@
-//! 审核 (domain.md §4): a unit's stage claims and funds entries wait for the city. Each
-//! claim is a `reviews` row; `write.rs` keeps it, its transition or funds entry and its
-//! project in step, `policy.rs` holds the setting of which projects are reviewed.
+//! 审核 (domain.md §4): a unit's stage claims and funds entries wait for the city, and so
+//! does a project that became city-reportable. Each claim is a `reviews` row; `write.rs`
+//! keeps it, its transition or funds entry and its project in step, `reportable.rs` opens,
+//! refreshes and withdraws the city-reportable claims, `policy.rs` holds the setting of
+//! which projects are reviewed.
 
 mod policy;
+mod reportable;
 mod write;
 
+pub use reportable::WITHDRAWN;
+pub(crate) use reportable::{claim_row as reportable_claim_row, opens as opens_reportable, reason_of};
 pub(crate) use write::NewClaim;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -32,9 +37,10 @@ pub struct EvidenceRef {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReviewItem {
     pub id: i64,
-    /// `stage` | `funds`
+    /// `stage` | `funds` | `reportable` (纳入全市库)
     pub kind: String,
-    /// `submitted` | `accepted` | `returned`
+    /// `submitted` | `accepted` | `returned`; `none` for a city-reportable claim withdrawn
+    /// because its project no longer qualifies
     pub state: String,
     pub project_id: i64,
     pub project_name: String,
@@ -59,6 +65,9 @@ pub struct ReviewItem {
     pub resubmissions: i32,
     pub version: i32,
     pub evidence: Vec<EvidenceRef>,
+    /// Why the project is city-reportable (`reportable` claims): each investor's rank, the
+    /// amount (domain::reportable_reason).
+    pub reason: Option<String>,
 }
 
 /// The queue's filters (all optional).
@@ -185,6 +194,7 @@ impl Scoped<'_> {
                     resubmissions: r.resubmissions,
                     version: r.version,
                     evidence,
+                    reason: r.reason,
                 }
             })
             .collect())

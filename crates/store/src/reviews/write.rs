@@ -205,6 +205,11 @@ impl Tx<'_> {
         if fix.date.is_some_and(|d| d > domain::today_shanghai()) {
             errors.push(domain::FieldError::new("date", "日期不能晚于今天"));
         }
+        // a city-reportable claim claims no date: the unit may only explain (the note is kept
+        // in the audit record of the resubmission)
+        if fix.date.is_some_and(|d| d != claim.date) && claim.kind == ReviewKind::Reportable.code() {
+            errors.push(domain::FieldError::new("date", "纳入全市库的申报没有可修改的日期"));
+        }
         if fix.amount.is_some() && claim.kind != ReviewKind::Funds.code() {
             errors.push(domain::FieldError::new("amount", "只有到位资金的申报有金额"));
         }
@@ -261,6 +266,8 @@ impl Tx<'_> {
     /// THE one place a claim changes state: the `reviews` row (reviewer, time, comment, the
     /// Asia/Shanghai date of acceptance, resubmissions), the transition's or funds entry's
     /// `review_state`, and for a stage claim the project's review state and accepted stage.
+    /// A `reportable` claim has neither transition nor funds entry and is no stage claim: its
+    /// acceptance is recorded on the row alone.
     pub(crate) async fn set_claim_state(
         &self,
         claim: row::Model,

@@ -23,7 +23,9 @@ pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ReviewFilter, A
         |s| ReviewState::parse(s).filter(|v| *v != ReviewState::None),
         |_| "审核状态应为 submitted、accepted 或 returned".to_string(),
     );
-    let kind = c.parsed("kind", ReviewKind::parse, |_| "申报类型应为 stage（阶段）或 funds（到位资金）".to_string());
+    let kind = c.parsed("kind", ReviewKind::parse, |_| {
+        "申报类型应为 stage（阶段）、funds（到位资金）或 reportable（纳入全市库）".to_string()
+    });
     let older_than_days = c.parsed(
         "older_than_days",
         |s| s.parse::<u32>().ok().filter(|d| *d <= 3650),
@@ -38,7 +40,7 @@ pub fn filter_from_query(q: &BTreeMap<String, String>) -> Result<ReviewFilter, A
 
 #[utoipa::path(get, path = "/api/v1/reviews", operation_id = "list_reviews", tag = "reviews", security(("bearer" = ["review:read"])),
     params(("state" = Option<String>, Query, description = "submitted | accepted | returned"),
-        ("kind" = Option<String>, Query, description = "stage | funds"),
+        ("kind" = Option<String>, Query, description = "stage | funds | reportable (纳入全市库: the project became city-reportable)"),
         ("unit" = Option<String>, Query, description = "a unit's code or name: its subtree"),
         ("older_than_days" = Option<u32>, Query, description = "submitted at least this many days ago")),
     responses((status = 200, description = "claims in scope, oldest first (at most 500)", body = ReviewList)))]
@@ -135,7 +137,7 @@ pub async fn resubmit(
     JsonBody(b): JsonBody<ResubmitBody>,
 ) -> NamedResult<Json<ReviewItem>, table::Review> {
     let mut check = Check::new(&domain::fields::REVIEW);
-    check.refuse_unknown(&b.extra, &["state", "kind", "project_id", "stage"]);
+    check.refuse_unknown(&b.extra, &["state", "kind", "project_id", "stage", "reason"]);
     let fix = Resubmission {
         date: check.optional("date", b.date),
         amount: check.optional("amount", b.amount),

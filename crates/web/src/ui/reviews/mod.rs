@@ -1,4 +1,5 @@
-//! 审核 (domain.md §4): city_admin's queue of units' claims (filters by unit, kind and age,
+//! 审核 (domain.md §4): city_admin's queue of units' claims — stages, funds, and projects
+//! that became city-reportable with the reason they qualified (filters by unit, kind and age,
 //! batch accept, return with a comment); a unit's returned claims with the comment and a
 //! form to resubmit them corrected.
 
@@ -13,6 +14,7 @@ use crate::AppState;
 use crate::api::reviews::filter_from_query;
 use crate::auth::perm;
 use crate::input::Id;
+use crate::ui::widgets::Opt;
 use crate::ui::{Chrome, FormData, Page, PageForm, UiError, UiResult, fmt, render, see_other};
 
 /// A refusal, its fields named by the review's table.
@@ -37,13 +39,21 @@ struct Row {
     comment: String,
     resubmissions: i32,
     funds: bool,
+    /// A city-reportable project (纳入全市库): no date to correct, no evidence files.
+    reportable: bool,
+    /// The kind's label (阶段申报, 到位资金, 纳入全市库).
+    kind: String,
+    /// Why it is city-reportable (reportable claims).
+    reason: String,
     /// The claim's evidence files: (attachment id, name), shown inline for the reviewer.
     evidence: Vec<(i64, String)>,
 }
 
 fn row(i: &ReviewItem) -> Row {
-    let what = match ReviewKind::parse(&i.kind) {
+    let kind = ReviewKind::parse(&i.kind);
+    let what = match kind {
         Some(ReviewKind::Funds) => format!("到位资金 {} 万元", fmt::money_opt(i.amount)),
+        Some(ReviewKind::Reportable) => "纳入全市招商引资信息数据库".to_string(),
         _ => format!("阶段：{}", i.stage.as_deref().and_then(Stage::parse).map(|s| s.label()).unwrap_or("")),
     };
     Row {
@@ -59,7 +69,10 @@ fn row(i: &ReviewItem) -> Row {
         submitted_at: fmt::at(i.submitted_at),
         comment: i.comment.clone().unwrap_or_default(),
         resubmissions: i.resubmissions,
-        funds: i.kind == ReviewKind::Funds.code(),
+        funds: kind == Some(ReviewKind::Funds),
+        reportable: kind == Some(ReviewKind::Reportable),
+        kind: kind.map(|k| k.label()).unwrap_or("").to_string(),
+        reason: i.reason.clone().unwrap_or_default(),
         evidence: i.evidence.iter().map(|e| (e.id, e.name.clone())).collect(),
     }
 }
@@ -71,7 +84,8 @@ struct ListPage {
     decide: bool,
     resubmit: bool,
     state: String,
-    kind: String,
+    /// The kinds the filter offers.
+    kinds: Vec<Opt>,
     unit: String,
     older_than_days: String,
     total: u64,
@@ -101,7 +115,14 @@ pub async fn list(page: Page<perm::ReviewRead>, uri: Uri) -> UiResult<Response> 
         decide,
         resubmit: scoped.may(domain::Permission::ReviewSubmit),
         state: q.get("state").cloned().unwrap_or_default(),
-        kind: q.get("kind").cloned().unwrap_or_default(),
+        kinds: ReviewKind::ALL
+            .iter()
+            .map(|k| Opt {
+                value: k.code().into(),
+                label: k.label().into(),
+                selected: q.get("kind").is_some_and(|v| v == k.code()),
+            })
+            .collect(),
         unit: q.get("unit").cloned().unwrap_or_default(),
         older_than_days: q.get("older_than_days").cloned().unwrap_or_default(),
         total: list.total,
