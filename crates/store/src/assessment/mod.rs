@@ -239,11 +239,11 @@ impl Scoped<'_> {
         if input.to < input.from {
             return Err(StoreError::field("to", "截止日期不能早于起始日期"));
         }
-        for u in &input.units {
-            // the same refusal as every other scoped read: outside the subtree, 403
-            ProjectScope::of(self.store, self.actor, Some(u))?;
-        }
         let assessed = Assessed::new(self.store, &input.units)?;
+        for u in &assessed.units {
+            // the same refusal as every other scoped read: outside the subtree, 403
+            ProjectScope::of(self.store, self.actor, Some(&u.code))?;
+        }
         let (from, to) = (input.from, input.to);
         let mut wanted: Vec<MeasureKind> = Vec::new();
         for m in &input.measures {
