@@ -389,3 +389,87 @@ db_test!(a_child_units_records_count_for_its_parent_and_scope_decides_who_reads,
     let back = AssessmentInput { from: d("2025-12-31"), to: d("2025-01-01"), ..input(&["jinshui"], &[]) };
     assert!(matches!(store.scoped(&city).assessment_measures(&back).await, Err(StoreError::Validation(_))));
 });
+
+db_test!(fulfilment_and_problem_resolution_rates_with_the_records_counted, |store| {
+    use domain::{AgreementKind, ClauseStatus, Obligor};
+    use store::agreements::{ClausePatch, NewAgreement, NewClause};
+    use store::problems::{NewProblem, ProblemEdit};
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let js = actor(&store, Role::UnitStaff, "jinshui");
+    let p = created(&store, &js, project("金水合同项目", "jinshui", "60000")).await;
+    let clause = |number: &str, due: &str| NewClause {
+        number: number.into(),
+        text: format!("第{number}条"),
+        obligor: Obligor::Investor,
+        due_amount: None,
+        due_area: None,
+        due_on: Some(d(due)),
+        status: ClauseStatus::InProgress,
+        note: None,
+    };
+    let new = NewAgreement {
+        kind: AgreementKind::Contract,
+        title: "投资合同".into(),
+        signed_on: None,
+        parties: vec!["郑州市金水区人民政府".into(), "某投资公司".into()],
+        amount: None,
+        clauses: vec![
+            clause("1", "2025-03-31"),
+            clause("2", "2025-06-30"),
+            clause("3", "2025-09-30"),
+            clause("4", "2025-12-31"),
+            clause("5", "2026-03-01"),
+        ],
+    };
+    let a = store.scoped(&js).create_agreement(p.id, new, d("2025-01-01")).await.unwrap();
+    let c: Vec<(i64, i32)> = a.clauses.iter().map(|c| (c.id, c.version)).collect();
+    let settle = |status, on: &str, (id, version): (i64, i32)| {
+        let patch = ClausePatch { status, status_on: Some(d(on)), note: None, version };
+        let (store, js) = (store.clone(), js.clone());
+        async move { store.scoped(&js).update_clause(id, patch, d("2026-02-01")).await.unwrap() }
+    };
+    settle(ClauseStatus::Fulfilled, "2025-03-20", c[0]).await;
+    settle(ClauseStatus::Waived, "2025-07-10", c[1]).await; // late, but waived by `to`
+    settle(ClauseStatus::Fulfilled, "2026-01-15", c[3]).await; // after `to`: open as of `to`
+
+    let raise =
+        |title: &str, due: &str| NewProblem { title: title.into(), detail: None, assignee: None, due_on: Some(d(due)) };
+    let s = store.scoped(&js);
+    let p1 = s.add_problem(p.id, raise("用地指标", "2025-03-31"), d("2025-01-01")).await.unwrap();
+    let p2 = s.add_problem(p.id, raise("环评审批", "2025-06-30"), d("2025-01-01")).await.unwrap();
+    let p3 = s.add_problem(p.id, raise("用电增容", "2025-09-30"), d("2025-01-01")).await.unwrap();
+    s.add_problem(p.id, raise("明年的问题", "2026-02-01"), d("2025-01-01")).await.unwrap();
+    let resolve = |version| ProblemEdit {
+        status: Some(domain::ProblemStatus::Resolved),
+        resolution: Some("已解决".into()),
+        version,
+    };
+    s.edit_problem(p1.id, resolve(p1.version), d("2025-03-30")).await.unwrap();
+    s.edit_problem(p2.id, resolve(p2.version), d("2025-07-05")).await.unwrap(); // after its due date
+
+    let ask = input(&["jinshui", "erqi"], &[MeasureKind::FulfilmentRate, MeasureKind::ProblemResolutionRate]);
+    let t = store.scoped(&city).assessment_measures(&ask).await.unwrap();
+    let f = t.get("jinshui", MeasureKind::FulfilmentRate).unwrap();
+    assert_eq!((f.met, f.due, f.value), (Some(2), Some(4), dec("0.5")));
+    let Counted::Clauses(rows) = &f.counted else { panic!("clauses") };
+    let got: Vec<(i64, bool, &str)> = rows.iter().map(|r| (r.id, r.met, r.status.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (c[0].0, true, "fulfilled"),
+            (c[1].0, true, "waived"),
+            (c[2].0, false, "in_progress"),
+            (c[3].0, false, "in_progress")
+        ]
+    );
+    let none = t.get("erqi", MeasureKind::FulfilmentRate).unwrap();
+    assert_eq!((none.value, none.met, none.counted.len()), (Decimal::ONE, None, 0), "nothing due: 1");
+
+    let r = t.get("jinshui", MeasureKind::ProblemResolutionRate).unwrap();
+    assert_eq!((r.met, r.due), (Some(1), Some(3)));
+    assert_eq!(r.value, Decimal::ONE / Decimal::from(3));
+    let Counted::Problems(rows) = &r.counted else { panic!("problems") };
+    let got: Vec<(i64, bool)> = rows.iter().map(|r| (r.id, r.met)).collect();
+    assert_eq!(got, [(p1.id, true), (p2.id, false), (p3.id, false)]);
+    assert_eq!(t.get("erqi", MeasureKind::ProblemResolutionRate).unwrap().value, Decimal::ONE);
+});
