@@ -473,3 +473,75 @@ db_test!(fulfilment_and_problem_resolution_rates_with_the_records_counted, |stor
     assert_eq!(got, [(p1.id, true), (p2.id, false), (p3.id, false)]);
     assert_eq!(t.get("erqi", MeasureKind::ProblemResolutionRate).unwrap().value, Decimal::ONE);
 });
+
+db_test!(foreign_and_producing_measures_count_what_the_city_accepted, |store| {
+    use domain::Category;
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let js = actor(&store, Role::UnitStaff, "jinshui");
+    let foreign = store::projects::ProjectInput {
+        categories: vec![Category::Foreign],
+        foreign_investment: Some(m("500")),
+        ..project("金水外资", "jinshui", "3000")
+    };
+    let f = created(&store, &js, foreign).await;
+    accepted(&store, &js, &city, f.id, to(Stage::Signed, "2025-02-01")).await;
+    let usd = NewFunds { kind: "foreign".into(), ..funds("2025-03-01", "120.5") };
+    let e = store.scoped(&js).add_funds(f.id, usd).await.unwrap();
+    store.scoped(&js).add_funds(f.id, funds("2025-03-01", "77")).await.unwrap(); // domestic: not foreign funds
+    accept_all(&store, &city, f.id).await;
+    let big = created(&store, &js, project("金水投产", "jinshui", "10000")).await;
+    accepted(&store, &js, &city, big.id, to(Stage::Signed, "2024-02-01")).await;
+    accepted(&store, &js, &city, big.id, start("2024-06-01", "2024-03-01")).await;
+    store.scoped(&js).transition_project(big.id, to(Stage::Producing, "2025-09-01")).await.unwrap();
+
+    let ask = input(
+        &["jinshui"],
+        &[
+            MeasureKind::ForeignSigned,
+            MeasureKind::FundsForeign,
+            MeasureKind::NewProducingMajor,
+            MeasureKind::StartRate,
+        ],
+    );
+    let t = store.scoped(&city).assessment_measures(&ask).await.unwrap();
+    assert_eq!(ids(&t.get("jinshui", MeasureKind::ForeignSigned).unwrap().counted), [f.id]);
+    assert_eq!(ids(&t.get("jinshui", MeasureKind::FundsForeign).unwrap().counted), [e.id]);
+    assert_eq!(value(&t, "jinshui", MeasureKind::FundsForeign), dec("120.5"));
+    assert!(t.get("jinshui", MeasureKind::NewProducingMajor).unwrap().counted.is_empty(), "the claim waits");
+    // signed in [from − 1 year, to]: both, one started
+    let rate = t.get("jinshui", MeasureKind::StartRate).unwrap();
+    assert_eq!((rate.met, rate.due, ids(&rate.counted)), (Some(1), Some(2), vec![f.id, big.id]));
+    accept_all(&store, &city, big.id).await;
+    let t = store.scoped(&city).assessment_measures(&ask).await.unwrap();
+    assert_eq!(ids(&t.get("jinshui", MeasureKind::NewProducingMajor).unwrap().counted), [big.id]);
+    // the order asked is the order answered
+    let order: Vec<MeasureKind> = t.units[0].measures.iter().map(|m| m.measure).collect();
+    assert_eq!(order, ask.measures);
+});
+
+db_test!(manual_measures_are_an_input_and_a_missing_one_is_named, |store| {
+    use domain::assessment::{Measure, defaults};
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let scheme = defaults::business_environment();
+    let units: Vec<String> = store.unit_tree().all().iter().filter(|u| u.assessed).map(|u| u.code.clone()).collect();
+    let satisfaction = Measure::parse("manual:satisfaction").unwrap();
+    let days = Measure::parse("manual:approval_days").unwrap();
+    let mut manual: store::assessment::ManualMeasures = units
+        .iter()
+        .map(|u| {
+            let d = if u == "jinshui" { "20" } else { "10" };
+            (u.clone(), BTreeMap::from([(satisfaction.clone(), dec("0.9")), (days.clone(), dec(d))]))
+        })
+        .collect();
+    let run = store.scoped(&city).run_assessment(&scheme, &manual, &[]).await.unwrap();
+    assert_eq!(run.assessment.results.len(), units.len());
+    for r in &run.assessment.results {
+        // no problem due: 40; satisfaction 0.9 × 30 = 27; days: 30 × best / own
+        let expect = if r.unit.code == "jinshui" { "82.00" } else { "97.00" };
+        assert_eq!(r.total.to_string(), expect, "{}", r.unit.code);
+    }
+    manual.get_mut("erqi").unwrap().remove(&days);
+    let e = store.scoped(&city).run_assessment(&scheme, &manual, &[]).await.unwrap_err();
+    let StoreError::Validation(f) = e else { panic!("{e:?}") };
+    assert!(f.iter().any(|f| f.field == "scheme" && f.message.contains("erqi")), "{f:?}");
+});
