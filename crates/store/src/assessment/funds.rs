@@ -63,11 +63,15 @@ pub(crate) async fn funds_measures(
     let mut q = Sql::new(store.db().get_database_backend());
     let units = assessed.ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let codes = kinds.iter().map(|(_, k)| format!("'{}'", k.code())).collect::<Vec<_>>().join(",");
-    let (accepted, a, b) = (q.bind(ReviewState::Accepted.code()), q.bind(from), q.bind(to));
+    // `review_state` and `kind` as literals (codes of our vocabularies): the partial covering
+    // index `ix_funds_accepted` (date, kind, amount, project_id WHERE live and accepted)
+    // answers the entries only when the query states its condition literally
+    let accepted = ReviewState::Accepted.code();
+    let (a, b) = (q.bind(from), q.bind(to));
     let sql = format!(
         "SELECT f.id, f.date, f.kind, f.amount, f.project_id, p.code, p.name, p.unit_id \
          FROM funds_entries f JOIN projects p ON p.id = f.project_id \
-         WHERE f.review_state = {accepted} AND f.deleted_at IS NULL AND f.kind IN ({codes}) \
+         WHERE f.deleted_at IS NULL AND f.review_state = '{accepted}' AND f.kind IN ({codes}) \
          AND f.date >= {a} AND f.date <= {b} \
          AND p.deleted_at IS NULL AND p.unit_id IN ({units}) \
          ORDER BY f.date, f.id"
