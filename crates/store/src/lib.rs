@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod agreements;
 pub mod ambassadors;
+pub mod assessment;
 pub mod attachments;
 pub mod audit;
 pub mod bulk;

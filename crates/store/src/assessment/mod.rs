@@ -1,0 +1,335 @@
+//! 考核 measures (assessment.md, Measures; seed 三(三)): each computed measure of a unit
+//! **and its child units** over a period `[from, to]`, from what the city accepted, with the
+//! records it counted (the drill-down), and a run of a scheme through
+//! `domain::assessment::assess`.
+//!
+//! One concern a file: [`projects`] (the stage-date measures and `start_rate`, one query),
+//! [`funds`] (`funds_domestic`, `funds_foreign`, one query), [`clauses`] (`fulfilment_rate`,
+//! one query), [`problems`] (`problem_resolution_rate`, one query), and the two activity
+//! measures read from `crate::activities` (`Scoped::activity_measure`, per assessed unit).
+//! Every query covers all the assessed units at once (their subtrees' unit ids in one `IN`
+//! list) and the rows are grouped by assessed unit in memory; none runs per project.
+//!
+//! **What counts** (domain.md, Review: "what counts is what the city accepted"):
+//! - a stage date counts once the city accepted that stage: the project has no claim waiting
+//!   or returned, or the stage it has accepted reached that stage
+//!   ([`projects::stage_date_accepted`]); a submitted or returned claim's date never counts;
+//! - a funds entry once its `review_state` is `accepted`;
+//! - soft-deleted projects (and their entries, agreements, clauses, problems) never count,
+//!   nor soft-deleted entries and agreements.
+//!
+//! **No as-of date**: the measures read the records as they stand when computed (an
+//! acceptance made after `to` still counts for the period its record is dated in). A
+//! published bulletin freezes its results; recomputing later shows the difference.
+//!
+//! **Manual measures** (`manual:<code>`, 营商环境 items): there is no table for them yet;
+//! [`Scoped::run_assessment`] takes them as an input map (unit code → measure → value).
+//!
+//! **Scope**: `assessment:read` reads the measures of units inside the caller's scope (a
+//! unit user: its own unit and sub-units; the city: any); `assessment:run` with the
+//! city-wide scope (city_admin, supervisor) runs a scheme over every assessed unit.
+
+pub mod clauses;
+pub mod funds;
+pub mod problems;
+pub mod projects;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use domain::Permission;
+use domain::activity::ActivityMeasure;
+use domain::agreement::Ratio;
+use domain::assessment::{Adjustment, Assessment, Measure, MeasureKind, Measures, Scheme, UnitRef, assess};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use crate::activities::CountedActivity;
+pub use clauses::CountedClause;
+pub use funds::CountedFunds;
+pub use problems::CountedProblem;
+pub use projects::CountedProject;
+
+use crate::scope::ProjectScope;
+use crate::{Result, Scope, Scoped, StoreError};
+
+/// What to compute: the period, the units (codes or names) and the measures.
+#[derive(Debug, Clone)]
+pub struct AssessmentInput {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub units: Vec<String>,
+    /// The computed measures wanted (each at most once is enough; repeats are ignored).
+    pub measures: Vec<MeasureKind>,
+}
+
+/// The records a measure counted.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", content = "items", rename_all = "snake_case")]
+pub enum Counted {
+    Projects(Vec<CountedProject>),
+    Funds(Vec<CountedFunds>),
+    Clauses(Vec<CountedClause>),
+    Problems(Vec<CountedProblem>),
+    Activities(Vec<CountedActivity>),
+}
+
+impl Counted {
+    /// How many records are listed (for a rate: the denominator's).
+    pub fn len(&self) -> usize {
+        match self {
+            Counted::Projects(v) => v.len(),
+            Counted::Funds(v) => v.len(),
+            Counted::Clauses(v) => v.len(),
+            Counted::Problems(v) => v.len(),
+            Counted::Activities(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One measure of one unit (and its sub-units): the value and what it counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitMeasure {
+    pub measure: MeasureKind,
+    /// An amount (万元, 万美元), a count, or a rate in [0, 1] (exact).
+    pub value: Decimal,
+    /// A rate's count: `met` of `due` (`None` when there was nothing to count, or for a
+    /// measure that is not a rate).
+    pub met: Option<u64>,
+    pub due: Option<u64>,
+    /// For an amount or a count, exactly the records summed or counted; for a rate, every
+    /// record of the denominator, each saying whether it met.
+    pub counted: Counted,
+}
+
+impl UnitMeasure {
+    fn count(measure: MeasureKind, counted: Counted) -> UnitMeasure {
+        UnitMeasure { measure, value: Decimal::from(counted.len() as u64), met: None, due: None, counted }
+    }
+
+    fn rate(measure: MeasureKind, met: u64, due: u64, counted: Counted) -> UnitMeasure {
+        let ratio = Ratio::new(met, due);
+        let value = domain::assessment::rate_value(measure, ratio).unwrap_or(Decimal::ZERO);
+        UnitMeasure { measure, value, met: ratio.map(Ratio::met), due: ratio.map(Ratio::due), counted }
+    }
+}
+
+/// One assessed unit's measures, in the order asked.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitMeasures {
+    pub unit: UnitRef,
+    pub measures: Vec<UnitMeasure>,
+}
+
+/// The measures of every unit asked, in the order asked.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureTable {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub units: Vec<UnitMeasures>,
+}
+
+impl MeasureTable {
+    /// One unit's measure.
+    pub fn get(&self, unit: &str, measure: MeasureKind) -> Option<&UnitMeasure> {
+        self.units.iter().find(|u| u.unit.code == unit)?.measures.iter().find(|m| m.measure == measure)
+    }
+
+    /// The values as `domain::assessment::assess` reads them.
+    pub fn values(&self) -> Measures {
+        self.units
+            .iter()
+            .map(|u| {
+                let m = u.measures.iter().map(|m| (Measure::Computed(m.measure), m.value)).collect();
+                (u.unit.code.clone(), m)
+            })
+            .collect()
+    }
+}
+
+/// The assessed units resolved: each unit's subtree, and for every unit id of them the
+/// assessed units it counts for (a unit counts for itself and every assessed ancestor).
+pub(crate) struct Assessed {
+    pub units: Vec<UnitRef>,
+    /// Every unit id of the subtrees, sorted.
+    pub ids: Vec<i64>,
+    owners: HashMap<i64, Vec<usize>>,
+}
+
+impl Assessed {
+    fn new(store: &crate::Store, units: &[String]) -> Result<Assessed> {
+        let tree = store.unit_tree();
+        let mut refs = Vec::new();
+        let mut owners: HashMap<i64, Vec<usize>> = HashMap::new();
+        for text in units {
+            let u = tree.find(text).ok_or_else(|| StoreError::field("units", format!("单位「{text}」不存在")))?;
+            if refs.iter().any(|r: &UnitRef| r.code == u.code) {
+                continue;
+            }
+            let k = refs.len();
+            refs.push(UnitRef::new(u.code.clone(), u.name.clone()));
+            for id in tree.subtree(u.id) {
+                owners.entry(id).or_default().push(k);
+            }
+        }
+        let mut ids: Vec<i64> = owners.keys().copied().collect();
+        ids.sort_unstable();
+        Ok(Assessed { units: refs, ids, owners })
+    }
+
+    /// The assessed units (indexes into `units`) a record of unit `unit_id` counts for.
+    pub fn owners(&self, unit_id: i64) -> &[usize] {
+        self.owners.get(&unit_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// An empty list per assessed unit.
+    pub fn per_unit<T>(&self) -> Vec<Vec<T>> {
+        self.units.iter().map(|_| Vec::new()).collect()
+    }
+}
+
+/// The unit's code and name for a drill-down row.
+pub(crate) fn unit_of(tree: &crate::UnitTree, id: i64) -> (String, String) {
+    tree.get(id).map(|u| (u.code.clone(), u.name.clone())).unwrap_or_default()
+}
+
+/// The units a run assesses by default: those marked `assessed` in the unit tree (the
+/// districts, county-level cities, counties and zones), in the tree's order.
+pub fn assessable_units(tree: &crate::UnitTree) -> Vec<UnitRef> {
+    tree.all().iter().filter(|u| u.assessed).map(|u| UnitRef::new(u.code.clone(), u.name.clone())).collect()
+}
+
+/// The computed measures a scheme reads, plus `funds_domestic` (the tie-break).
+pub fn measures_of(scheme: &Scheme) -> Vec<MeasureKind> {
+    let mut out = vec![MeasureKind::FundsDomestic];
+    for i in &scheme.indicators {
+        if let Measure::Computed(k) = i.measure
+            && !out.contains(&k)
+        {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// Manual measure values (`manual:<code>`): unit code → measure → value, entered by
+/// `city_admin` (no table yet: the caller passes them).
+pub type ManualMeasures = BTreeMap<String, BTreeMap<Measure, Decimal>>;
+
+/// A run: the domain's ranking and the measure table it was computed from (the drill-down).
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentRun {
+    pub assessment: Assessment,
+    pub measures: MeasureTable,
+}
+
+impl Scoped<'_> {
+    /// Each of `input.measures` for each of `input.units` (and its sub-units) over
+    /// `[from, to]`, with the records counted. Needs `assessment:read`; every unit must lie in
+    /// the caller's scope (403; a department user: 403); an unknown unit or `to < from`: 422.
+    pub async fn assessment_measures(&self, input: &AssessmentInput) -> Result<MeasureTable> {
+        self.require(Permission::AssessmentRead)?;
+        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
+            return Err(StoreError::Forbidden);
+        }
+        if input.to < input.from {
+            return Err(StoreError::field("to", "截止日期不能早于起始日期"));
+        }
+        let assessed = Assessed::new(self.store, &input.units)?;
+        for u in &assessed.units {
+            // the same refusal as every other scoped read: outside the subtree, 403
+            ProjectScope::of(self.store, self.actor, Some(&u.code))?;
+        }
+        let (from, to) = (input.from, input.to);
+        let mut wanted: Vec<MeasureKind> = Vec::new();
+        for m in &input.measures {
+            if !wanted.contains(m) {
+                wanted.push(*m);
+            }
+        }
+        let mut per_unit: Vec<Vec<UnitMeasure>> = assessed.per_unit();
+        let mut put = |rows: Vec<UnitMeasure>| {
+            for (k, m) in rows.into_iter().enumerate() {
+                per_unit[k].push(m);
+            }
+        };
+        let project_measures = projects::project_measures(self.store, &assessed, &wanted, from, to).await?;
+        let mut funds = funds::funds_measures(self.store, &assessed, &wanted, from, to).await?;
+        let mut by_kind: HashMap<MeasureKind, Vec<UnitMeasure>> = project_measures;
+        by_kind.extend(funds.drain());
+        if wanted.contains(&MeasureKind::FulfilmentRate) {
+            by_kind.insert(MeasureKind::FulfilmentRate, clauses::fulfilment_rate(self.store, &assessed, to).await?);
+        }
+        if wanted.contains(&MeasureKind::ProblemResolutionRate) {
+            let rows = problems::problem_resolution_rate(self.store, &assessed, from, to).await?;
+            by_kind.insert(MeasureKind::ProblemResolutionRate, rows);
+        }
+        for (kind, activity) in [
+            (MeasureKind::LeaderVisits500, ActivityMeasure::LeaderVisits500),
+            (MeasureKind::LeaderTalks, ActivityMeasure::LeaderTalks),
+        ] {
+            if wanted.contains(&kind) {
+                let mut rows = Vec::with_capacity(assessed.units.len());
+                for u in &assessed.units {
+                    let r = self.activity_measure(activity, &u.code, from, to).await?;
+                    rows.push(UnitMeasure::count(kind, Counted::Activities(r.records)));
+                }
+                by_kind.insert(kind, rows);
+            }
+        }
+        for kind in &wanted {
+            if let Some(rows) = by_kind.remove(kind) {
+                put(rows);
+            }
+        }
+        let units =
+            assessed.units.into_iter().zip(per_unit).map(|(unit, measures)| UnitMeasures { unit, measures }).collect();
+        Ok(MeasureTable { from, to, units })
+    }
+
+    /// Runs `scheme` over every assessed unit (the tree's `assessed` units, narrowed by the
+    /// scheme's `units` list): the computed measures it reads over its period, the `manual`
+    /// values passed for its `manual:*` measures, the `adjustments` (加分/扣分). Needs
+    /// `assessment:run` and the city-wide scope (403 otherwise, e.g. for a unit user); a
+    /// scheme that does not fit the units, or missing manual values, is refused (422, one
+    /// message per problem, under `scheme`).
+    pub async fn run_assessment(
+        &self,
+        scheme: &Scheme,
+        manual: &ManualMeasures,
+        adjustments: &[Adjustment],
+    ) -> Result<AssessmentRun> {
+        self.require(Permission::AssessmentRun)?;
+        if self.actor.scope != Scope::All {
+            return Err(StoreError::Forbidden);
+        }
+        let all = assessable_units(&self.store.unit_tree());
+        let units = scheme.assessed_units(&all).map_err(problems_error)?;
+        let input = AssessmentInput {
+            from: scheme.from,
+            to: scheme.to,
+            units: units.iter().map(|u| u.code.clone()).collect(),
+            measures: measures_of(scheme),
+        };
+        let table = self.assessment_measures(&input).await?;
+        let mut values = table.values();
+        for (unit, m) in manual {
+            let row = values.entry(unit.clone()).or_default();
+            for (measure, v) in m {
+                if matches!(measure, Measure::Manual(_)) {
+                    row.insert(measure.clone(), *v);
+                }
+            }
+        }
+        let assessment = assess(scheme, &units, &values, adjustments).map_err(problems_error)?;
+        Ok(AssessmentRun { assessment, measures: table })
+    }
+}
+
+fn problems_error(p: domain::assessment::Problems) -> StoreError {
+    StoreError::Validation(p.messages().into_iter().map(|m| domain::FieldError::new("scheme", m)).collect())
+}
