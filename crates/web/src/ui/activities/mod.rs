@@ -327,13 +327,7 @@ pub async fn new_form(page: Page<perm::ActivityWrite>) -> UiResult<Response> {
 fn body_of(form: &FormData) -> serde_json::Map<String, Value> {
     let mut body = form.to_json(&LISTS);
     for k in LISTS {
-        let ids: Vec<Value> = form
-            .all(k)
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| s.trim().parse::<i64>().map_or_else(|_| Value::String(s.clone()), Value::from))
-            .collect();
-        body.insert(k.into(), Value::Array(ids));
+        body.insert(k.into(), form.ids(k));
     }
     body
 }
