@@ -91,7 +91,6 @@ pub async fn load(store: &Store) -> Result<(), String> {
         fee_stage: text("signed"),
         fee_amount: Some(fee),
         notes: text("委托引荐粤港澳大湾区电子信息、航空物流企业"),
-        ..Default::default()
     };
     let leads =
         LeadsInput { target_ids: vec![], project_ids: signed.iter().chain(not_yet.iter()).map(|p| p.id).collect() };
