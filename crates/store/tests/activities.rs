@@ -379,7 +379,8 @@ db_test!(a_companys_activities_are_those_in_scope, |store| {
         company_ids: companies,
         ..activity(title, ActivityKind::LeaderVisit, on, unit)
     };
-    let old = store.scoped(&js).create_activity(with("金水拜访比亚迪", "2026-03-10", "jinshui", vec![byd])).await.unwrap();
+    let old =
+        store.scoped(&js).create_activity(with("金水拜访比亚迪", "2026-03-10", "jinshui", vec![byd])).await.unwrap();
     let new = store
         .scoped(&js)
         .create_activity(with("金水再访比亚迪", "2026-05-10", "jinshui", vec![other, byd]))
@@ -413,7 +414,8 @@ db_test!(leader_visits_read_the_ranking_list_of_the_activitys_year, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let js = actor(&store, Role::UnitStaff, "jinshui");
     let chief = leader(&store, &js, "张伟", "jinshui", LeaderLevel::UnitChief).await;
-    let row = |row: u32, rank: i32, name: &str| RankingRow { row, rank, name: name.into(), country: None, revenue: None };
+    let row =
+        |row: u32, rank: i32, name: &str| RankingRow { row, rank, name: name.into(), country: None, revenue: None };
     let import = |list: RankingList, year: i32, rows: Vec<RankingRow>| {
         let s = store.scoped(&city);
         async move { s.import_rankings(RankingImport { list, year, file: "榜单.xlsx".into(), rows }).await.unwrap() }
@@ -451,7 +453,10 @@ db_test!(leader_visits_read_the_ranking_list_of_the_activitys_year, |store| {
         .unwrap();
     assert_eq!(m.records.iter().map(|r| r.id).collect::<Vec<_>>(), [ids["V5"], ids["V1"], ids["V3"], ids["V4"]]);
     let standing: Vec<&str> = m.records.iter().map(|r| r.ranked_companies[0].standing.as_str()).collect();
-    assert_eq!(standing, ["世界500强第9位", "2025年世界500强第300位", "2026年世界500强第9位", "2025年中国500强第120位"]);
+    assert_eq!(
+        standing,
+        ["世界500强第9位", "2025年世界500强第300位", "2026年世界500强第9位", "2025年中国500强第120位"]
+    );
     let y2026 = store
         .scoped(&js)
         .activity_measure(ActivityMeasure::LeaderVisits500, "jinshui", d("2026-01-01"), d("2026-12-31"))

@@ -172,7 +172,11 @@ api_test!(company_page_lists_the_activities_in_scope, |app| {
     let (js_t, eq_t) = (app.login("js").await, app.login("eq").await);
     let cid = company(&app, &city, json!({"name": "华夏新能源股份有限公司", "china_500_rank": 120})).await;
     let (st, chief) = app
-        .post("/api/v1/leaders", &js_t, json!({"name": "张伟", "position": "金水区委书记", "unit": "jinshui", "level": "unit_chief"}))
+        .post(
+            "/api/v1/leaders",
+            &js_t,
+            json!({"name": "张伟", "position": "金水区委书记", "unit": "jinshui", "level": "unit_chief"}),
+        )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{chief}");
     let activity = |token: String, title: &'static str, on: &'static str, unit: &'static str, leaders: Value| {
@@ -185,7 +189,8 @@ api_test!(company_page_lists_the_activities_in_scope, |app| {
             b["id"].as_i64().expect("activity id")
         }
     };
-    let older = activity(js_t.clone(), "金水区赴深圳拜访华夏新能源", "2026-03-10", "jinshui", json!([chief["id"]])).await;
+    let older =
+        activity(js_t.clone(), "金水区赴深圳拜访华夏新能源", "2026-03-10", "jinshui", json!([chief["id"]])).await;
     let newer = activity(js_t.clone(), "金水区再访华夏新能源", "2026-05-20", "jinshui", json!([])).await;
     let theirs = activity(eq_t.clone(), "二七区对接华夏新能源", "2026-04-02", "erqi", json!([])).await;
     let path = format!("/companies/{cid}");
@@ -203,7 +208,9 @@ api_test!(company_page_lists_the_activities_in_scope, |app| {
     assert!(section.contains("2026-03-10") && section.contains("领导带队拜访") && section.contains("金水区"));
     assert!(section.contains("张伟（党政正职）"), "the leader with the level: {section}");
     assert!(!section.contains("二七区对接华夏新能源") && !section.contains(&format!("/activities/{theirs}\"")));
-    assert!(section.contains("共 <strong>2</strong> 次活动") && section.contains("仅列出本单位及下级单位组织的招商活动"));
+    assert!(
+        section.contains("共 <strong>2</strong> 次活动") && section.contains("仅列出本单位及下级单位组织的招商活动")
+    );
 
     let eq = login_page(&app, "eq").await;
     let (_, html) = eq.get(&path).await;
@@ -212,7 +219,8 @@ api_test!(company_page_lists_the_activities_in_scope, |app| {
     for who in ["city", "sup"] {
         let b = login_page(&app, who).await;
         let (_, html) = b.get(&path).await;
-        for t in ["金水区赴深圳拜访华夏新能源", "金水区再访华夏新能源", "二七区对接华夏新能源"] {
+        for t in ["金水区赴深圳拜访华夏新能源", "金水区再访华夏新能源", "二七区对接华夏新能源"]
+        {
             assert!(html.contains(t), "{who} sees {t}: {html}");
         }
     }

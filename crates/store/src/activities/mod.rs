@@ -18,9 +18,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::Money;
 use domain::Permission;
 use domain::activity::{ActivityKind, ranked};
-use standing::Standings;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
+use standing::Standings;
 
 use crate::attachments::Attachment;
 use crate::entity::{activity, activity_company, activity_leader, activity_project, activity_target};

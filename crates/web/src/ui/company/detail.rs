@@ -215,8 +215,7 @@ async fn detail_page(
         _ => "仅列出本单位及下级单位的靶向跟踪；其他单位的跟踪不在您的数据权限范围内。",
     };
     // activities are their organising unit's: only those of units in the caller's scope
-    let may_read_activities =
-        page.can(Permission::ActivityRead) && !matches!(page.actor.scope, Scope::Department(_));
+    let may_read_activities = page.can(Permission::ActivityRead) && !matches!(page.actor.scope, Scope::Department(_));
     let (activities, activity_total) = if may_read_activities {
         let list = page.store().company_activities(id, ACTIVITIES_SHOWN).await?;
         (Some(list.items.iter().map(ActivityRow::from).collect::<Vec<_>>()), list.total)
