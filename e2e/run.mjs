@@ -22,7 +22,10 @@
 //      targets and converts one into exactly one project (a second conversion: 409).
 //  10. 投资咨询: jinshui_staff takes one down and answers it; another unit gets 403; a late
 //      demo inquiry is a warning of its own unit only.
-// Journeys 6–10 run before 4, so the screenshots show what they left.
+//  11. 招商活动: jinshui_staff enters an activity through /activities/new (kind, dates, place,
+//      leader, companies met); it is on the list and the calendar, the API agrees; another
+//      unit gets 403.
+// Journeys 6–11 run before 4, so the screenshots show what they left.
 // Any browser console error or page error fails the step it happened in (CSP violations are
 // console errors). The exit status is 0 only when every step passed.
 //
@@ -802,6 +805,9 @@ async function journeyScreenshots() {
     }
   }
   check(ocid !== null, "the demo has a 金水区 project with 运行监测 years");
+  // the activity journey 11 entered (else 金水区's latest), and an ambassador with its leads
+  const actid = J.activity || (await apiGet("/api/v1/activities?per_page=1", js)).items[0].id;
+  const amb = (await apiGet("/api/v1/ambassadors?per_page=50", admin)).items.find((a) => a.kind === "ambassador")?.id || 1;
   // the pages another engineer is still building: any status, any content; console errors still count
   const building = (p) => p.startsWith("/companies") || p.startsWith("/admin/");
   const plan = [
@@ -830,12 +836,14 @@ async function journeyScreenshots() {
         ["activities", "/activities"],
         ["activities-calendar", "/activities/calendar"],
         ["activities-stats", "/activities/stats"],
+        ["ambassadors", "/ambassadors"],
+        ["ambassador", `/ambassadors/${amb}`],
       ],
     },
     { user: "supervisor", pages: [["warnings", "/warnings"], ["problems", "/problems"]] },
     // the 工作台 of each kind of user (issue #10): a leader, a unit, a department
     { user: "leader", pages: [["dashboard-leader", "/"]] },
-    { user: "jinshui_staff", pages: [["dashboard-unit", "/"], ["reviews-unit", "/reviews"], ["warnings-unit", "/warnings"], ["targets-unit", "/targets"], ["inquiries-unit", "/inquiries"], ["projects-unit", "/projects"], ["project-outcomes", `/projects/${ocid}?tab=outcomes`]] },
+    { user: "jinshui_staff", pages: [["dashboard-unit", "/"], ["reviews-unit", "/reviews"], ["warnings-unit", "/warnings"], ["targets-unit", "/targets"], ["inquiries-unit", "/inquiries"], ["projects-unit", "/projects"], ["project-outcomes", `/projects/${ocid}?tab=outcomes`], ["activity-new", "/activities/new"], ["activity", `/activities/${actid}`]] },
     { user: "ziranziyuan_staff", pages: [["dashboard-dept", "/"], ["tasks-dept", "/tasks"]] },
     { user: "sysadmin", pages: [["admin-users", "/admin/users"]] },
     { user: "auditor", pages: [["admin-audit", "/admin/audit"]] },
@@ -1172,6 +1180,68 @@ async function journeyInquiry() {
   });
 }
 
+async function journeyActivity() {
+  const js = await apiLogin("jinshui_staff");
+  const today = shanghaiDate(0);
+  const month = today.slice(0, 7);
+  const title = `赴深圳拜访企业总部（e2e ${Date.now() % 100000}）`;
+  let id = null;
+  let chosen = null;
+  await step("11.1 jinshui_staff enters an activity through /activities/new: kind, dates, place, leader, companies met", async () => {
+    const u = await loggedIn("jinshui_staff", "/activities/new");
+    eq(await u.page.locator("#a-unit").inputValue(), "jinshui", "the form offers the unit its own unit");
+    // a 金水区 leader of the register and the first two companies of the library
+    chosen = await u.page.evaluate(() => {
+      const leader = [...document.querySelectorAll("#a-leaders option")].find((o) => o.textContent.includes("金水区"));
+      const companies = [...document.querySelectorAll("#a-companies option")].slice(0, 2);
+      return { leader: leader ? leader.value : null, companies: companies.map((o) => o.value), names: companies.map((o) => o.textContent.trim()) };
+    });
+    check(chosen.leader, "the form offers no 金水区 leader of the register");
+    check(chosen.companies.length === 2, "the form offers fewer than two companies");
+    await u.page.fill("#a-title", title);
+    await u.page.selectOption("#a-kind", "leader_visit");
+    await u.page.fill("#a-start", today);
+    await u.page.fill("#a-end", today);
+    await u.page.selectOption("#a-region", "pearl");
+    await u.page.fill("#a-city", "深圳");
+    await u.page.selectOption("#a-leaders", [chosen.leader]);
+    await u.page.selectOption("#a-companies", chosen.companies);
+    await u.page.fill("#a-intentions", "1");
+    await submitAndWait(u.page, u.page.getByRole("button", { name: "保存" }));
+    const m = /^\/activities\/(\d+)$/.exec(new URL(u.page.url()).pathname);
+    check(m, `saving the activity leads to ${u.page.url()}, not its page`);
+    id = Number(m[1]);
+    J.activity = id;
+    eq((await u.page.locator("h1").first().textContent()).trim(), title, "the new activity's title");
+    check((await flash(u.page)).length > 0, "no notice after saving");
+    for (const n of chosen.names) check((await u.page.locator("td a", { hasText: n }).count()) >= 1, `the company met ${n} is not on the activity's page`);
+    await u.ctx.close();
+  });
+  await step("11.2 it is on the list and on this month's calendar; the API (GET /api/v1/activities/{id}) agrees", async () => {
+    const u = await loggedIn("jinshui_staff", "/activities");
+    check((await u.page.locator(`table.grid a[href="/activities/${id}"]`).count()) === 1, "the new activity is not on /activities");
+    await go(u.page, `/activities/calendar?month=${month}`);
+    check((await u.page.locator(`table.calendar a[href="/activities/${id}"]`).count()) === 1, `the new activity is not on the calendar of ${month}`);
+    const a = await apiGet(`/api/v1/activities/${id}`, js);
+    eq([a.title, a.kind, a.start_on, a.end_on, a.city, a.region, a.unit], [title, "leader_visit", today, today, "深圳", "pearl", "jinshui"], "the API's activity");
+    eq(a.leader_ids, [Number(chosen.leader)], "the API's leaders");
+    eq([...a.company_ids].sort((x, y) => x - y), chosen.companies.map(Number).sort((x, y) => x - y), "the API's companies met");
+    eq(a.intentions, 1, "the API's intentions");
+    check(["city_leader", "unit_chief", "unit_deputy"].includes(a.leader_level), `leader_level ${a.leader_level} is not the register's`);
+    await u.ctx.close();
+  });
+  await step("11.3 another unit gets 403 on it, in the browser and from the API, and does not list it", async () => {
+    const u = await loggedIn("hangkonggang_staff", "/activities");
+    check((await u.page.locator(`a[href="/activities/${id}"]`).count()) === 0, "航空港区 lists 金水区's activity");
+    const r = await go(u.page, `/activities/${id}`, 403);
+    eq(r.status(), 403, "another unit's activity page");
+    await u.ctx.close();
+    const hkg = await apiLogin("hangkonggang_staff");
+    const a = await api("GET", `/api/v1/activities/${id}`, hkg);
+    check([403, 404].includes(a.status), `GET /api/v1/activities/${id} as 航空港区: HTTP ${a.status}`);
+  });
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -1221,7 +1291,8 @@ async function main() {
     await journey("journey 8: a department's 任务待办 inbox — answer and close a task, nothing else reachable", journeyDepartmentInbox);
     await journey("journey 9: 靶向库 — the city-wide view, a unit's own targets, a target converted into one project", journeyTargets);
     await journey("journey 10: 投资咨询 — taken down, answered, scoped; a late one is its unit's warning", journeyInquiry);
-    // after 6–10, so the pages show what those journeys left (a resubmitted claim, open and closed 督办, a closed task)
+    await journey("journey 11: 招商活动 — entered by a unit, on its list and calendar, as the API has it; another unit refused", journeyActivity);
+    // after 6–11, so the pages show what those journeys left (a resubmitted claim, open and closed 督办, a closed task)
     await journey("journey 4: screenshots at 1366×768 and 390×844", journeyScreenshots);
     await journey("journey 5: ledger import — upload, preview with errors, fix, confirm", journeyImport);
   }

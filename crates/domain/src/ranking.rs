@@ -1,5 +1,7 @@
 //! 企业排名 (domain.md §3; seed 二(二)): the published lists a company may be on (世界500强,
-//! 中国500强, 中国民营企业500强), one rank per list and year, and what a list's row may hold.
+//! 中国500强, 中国民营企业500强), one rank per list and year, and what a list's row may hold;
+//! and a company's standing in a given year (`rank_in`: the list of that year, else the
+//! latest recorded before it, else its current rank), which `leader_visits_500` reads.
 
 use std::str::FromStr;
 
@@ -81,6 +83,58 @@ pub fn parse_revenue(text: &str) -> Result<Option<String>, String> {
     Ok(Some(d.normalize().to_string()))
 }
 
+/// What the library knows of one company on one list: which years of the list are recorded
+/// at all (any company's row), the company's own rows, and its current rank column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListHistory<'a> {
+    /// The years of the list with at least one row in the library.
+    pub recorded: &'a [i32],
+    /// The company's (year, rank) rows on the list.
+    pub company: &'a [(i32, i32)],
+    /// The company's own rank column (the latest year it has, or an undated rank).
+    pub current: Option<i32>,
+}
+
+/// A company's rank on a list and the year of the list it comes from (None: the library's
+/// current rank, no list of that year or before being recorded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RankIn {
+    pub rank: i32,
+    pub year: Option<i32>,
+}
+
+// 三(三)二: 党政正职领导带队外出拜访国内外500强和行业领军企业 — 500强 as the list of the visit's year says.
+/// The year whose list says whether a company stood on a list in `year`: that year's list
+/// when it is recorded, else the latest recorded before it (a list is published during its
+/// year, so a visit in January reads last year's); None: no list of that year or before.
+pub fn list_year(year: i32, recorded: &[i32]) -> Option<i32> {
+    recorded.iter().copied().filter(|y| *y <= year).max()
+}
+
+// 三(三)二: 党政正职领导带队外出拜访国内外500强和行业领军企业 — 500强 as the list of the visit's year says.
+/// A company's rank on a list in `year`: its row on the list of [`list_year`] — none there,
+/// it was not on that list (ranked in 2025 but absent from the recorded 2026 list: not 500强
+/// for a 2026 visit); when no list of that year or before is recorded, its current rank.
+pub fn rank_in(year: i32, h: &ListHistory<'_>) -> Option<RankIn> {
+    match list_year(year, h.recorded) {
+        Some(y) => h.company.iter().find(|(cy, _)| *cy == y).map(|(_, rank)| RankIn { rank: *rank, year: Some(y) }),
+        None => h.current.map(|rank| RankIn { rank, year: None }),
+    }
+}
+
+// 三(三)二: 党政正职领导带队外出拜访国内外500强和行业领军企业 — 500强 as the list of the visit's year says.
+/// A company's standing in `year`: each list by [`rank_in`] (Fortune Global 500, China 500,
+/// China private 500, in that order); 行业领军 is a mark without a history, so as it is now.
+pub fn standing_in(year: i32, lists: [&ListHistory<'_>; 3], industry_leader: bool) -> crate::InvestorStanding {
+    let [fortune, china, private] = lists.map(|h| rank_in(year, h).is_some());
+    crate::InvestorStanding {
+        fortune_global_500: fortune,
+        china_500: china,
+        china_private_500: private,
+        industry_leader,
+    }
+}
+
 fn halfwidth(s: &str) -> String {
     s.chars()
         .map(|c| match c {
@@ -134,6 +188,44 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_visits_year_reads_its_own_list_else_the_latest_before() {
+        let recorded = [2024, 2025, 2026];
+        let on = [(2024, 30), (2025, 12)];
+        let h = ListHistory { recorded: &recorded, company: &on, current: Some(12) };
+        assert_eq!(rank_in(2025, &h), Some(RankIn { rank: 12, year: Some(2025) }));
+        assert_eq!(rank_in(2024, &h), Some(RankIn { rank: 30, year: Some(2024) }));
+        assert_eq!(rank_in(2026, &h), None, "ranked in 2025, not on the recorded 2026 list");
+        let no_2026 = [2024, 2025];
+        let h = ListHistory { recorded: &no_2026, ..h };
+        assert_eq!(rank_in(2026, &h), Some(RankIn { rank: 12, year: Some(2025) }), "no 2026 list: 2025's");
+        assert_eq!(rank_in(2030, &h), Some(RankIn { rank: 12, year: Some(2025) }));
+        assert_eq!(rank_in(2023, &h), Some(RankIn { rank: 12, year: None }), "none before: the current rank");
+        let undated = ListHistory { recorded: &[], company: &[], current: Some(88) };
+        assert_eq!(rank_in(2026, &undated), Some(RankIn { rank: 88, year: None }), "no history at all");
+        let absent = ListHistory { recorded: &no_2026, company: &[], current: Some(88) };
+        assert_eq!(rank_in(2025, &absent), None, "not on the recorded list of the year");
+        assert_eq!(list_year(2026, &[2027, 2021, 2024]), Some(2024));
+        assert_eq!(list_year(2020, &[2021]), None);
+        let s = standing_in(2026, [&h, &absent, &ListHistory::default()], true);
+        assert!(s.fortune_global_500 && !s.china_500 && !s.china_private_500 && s.industry_leader);
+    }
+
+    fn history() -> impl Strategy<Value = (Vec<i32>, Vec<(i32, i32)>, Option<i32>)> {
+        (
+            proptest::collection::btree_set(2015i32..2030, 0..6),
+            proptest::collection::btree_map(2015i32..2030, 1i32..=500, 0..6),
+            proptest::option::of(1i32..=500),
+        )
+            .prop_map(|(others, own, current)| {
+                // the company's own rows are rows of the recorded lists
+                let mut recorded: Vec<i32> = others.into_iter().chain(own.keys().copied()).collect();
+                recorded.sort_unstable();
+                recorded.dedup();
+                (recorded, own.into_iter().collect(), current)
+            })
+    }
+
     proptest! {
         // a revenue with thousands separators reads as the digits it has, exactly
         #[test]
@@ -150,6 +242,33 @@ mod tests {
             prop_assert_eq!(with.clone(), parse_revenue(&plain).unwrap());
             let d = Decimal::from_str(&with.unwrap()).unwrap();
             prop_assert_eq!(d, Decimal::from_str(&plain).unwrap());
+        }
+
+        // the rank of a year is from a list of that year or before, and it is the company's
+        // own row on it; a list of that very year is the one read; no list up to the year:
+        // the current rank
+        #[test]
+        fn a_years_rank_comes_from_its_list_or_an_earlier_one((recorded, own, current) in history(), year in 2010i32..2035) {
+            let h = ListHistory { recorded: &recorded, company: &own, current };
+            let got = rank_in(year, &h);
+            match list_year(year, &recorded) {
+                Some(y) => {
+                    prop_assert!(y <= year && recorded.contains(&y));
+                    prop_assert!(!recorded.iter().any(|r| y < *r && *r <= year), "the latest up to the year");
+                    let row = own.iter().find(|(oy, _)| *oy == y).map(|(_, r)| RankIn { rank: *r, year: Some(y) });
+                    prop_assert_eq!(got, row);
+                }
+                None => {
+                    prop_assert!(recorded.iter().all(|r| *r > year));
+                    prop_assert_eq!(got, current.map(|rank| RankIn { rank, year: None }));
+                }
+            }
+            if let Some((_, r)) = own.iter().find(|(oy, _)| *oy == year) {
+                prop_assert_eq!(got, Some(RankIn { rank: *r, year: Some(year) }), "ranked that year: that rank");
+            }
+            if recorded.contains(&year) && !own.iter().any(|(oy, _)| *oy == year) {
+                prop_assert_eq!(got, None, "a list of that year without the company");
+            }
         }
     }
 }

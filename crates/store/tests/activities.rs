@@ -365,3 +365,109 @@ db_test!(leader_measures_equal_a_hand_count, |store| {
     let mine = store.scoped(&js).activity_counts(None, from, to).await.unwrap();
     assert_eq!(mine.by_unit.iter().map(|u| u.unit.as_str()).collect::<Vec<_>>(), ["jinshui"]);
 });
+
+// The company page's 招商活动: the activities that met the company, in the caller's scope.
+db_test!(a_companys_activities_are_those_in_scope, |store| {
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let js = actor(&store, Role::UnitStaff, "jinshui");
+    let eq = actor(&store, Role::UnitStaff, "erqi");
+    let dept = actor(&store, Role::DeptStaff, "ziranziyuan");
+    let sup = actor(&store, Role::Supervisor, "shangwu");
+    let byd = company(&store, &city, "比亚迪股份有限公司", Some(143), None, false).await;
+    let other = company(&store, &city, "深圳某某科技有限公司", None, None, false).await;
+    let with = |title: &str, on: &str, unit: &str, companies: Vec<i64>| ActivityInput {
+        company_ids: companies,
+        ..activity(title, ActivityKind::LeaderVisit, on, unit)
+    };
+    let old =
+        store.scoped(&js).create_activity(with("金水拜访比亚迪", "2026-03-10", "jinshui", vec![byd])).await.unwrap();
+    let new = store
+        .scoped(&js)
+        .create_activity(with("金水再访比亚迪", "2026-05-10", "jinshui", vec![other, byd]))
+        .await
+        .unwrap();
+    let theirs =
+        store.scoped(&eq).create_activity(with("二七拜访比亚迪", "2026-04-01", "erqi", vec![byd])).await.unwrap();
+    store.scoped(&js).create_activity(with("金水拜访他企", "2026-06-01", "jinshui", vec![other])).await.unwrap();
+    let ids = |p: store::activities::ActivityPage| p.items.into_iter().map(|a| a.id).collect::<Vec<_>>();
+
+    let mine = store.scoped(&js).company_activities(byd, 50).await.unwrap();
+    assert_eq!(mine.total, 2);
+    assert_eq!(ids(mine), [new.id, old.id], "jinshui's own, the latest first; not erqi's with the same company");
+    assert_eq!(ids(store.scoped(&eq).company_activities(byd, 50).await.unwrap()), [theirs.id]);
+    for who in [&city, &sup] {
+        let all = store.scoped(who).company_activities(byd, 50).await.unwrap();
+        assert_eq!(ids(all), [new.id, theirs.id, old.id], "{}: every unit's", who.username);
+    }
+    let first = store.scoped(&city).company_activities(byd, 1).await.unwrap();
+    assert_eq!((first.total, first.items.len()), (3, 1), "at most per_page, the total counted");
+    assert!(matches!(store.scoped(&js).company_activities(987_654, 50).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.scoped(&dept).company_activities(byd, 50).await, Err(StoreError::Forbidden)));
+});
+
+// leader_visits_500 reads the ranking list of the activity's year (三(三)二), counted by hand:
+// 甲 is on the 2025 Fortune list but not on the 2026 one; 乙 on both; 丙 on the China 500 of
+// 2025, and no China 500 of 2026 is recorded (2025's decides).
+db_test!(leader_visits_read_the_ranking_list_of_the_activitys_year, |store| {
+    use domain::ranking::{RankingList, RankingRow};
+    use store::companies::RankingImport;
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let js = actor(&store, Role::UnitStaff, "jinshui");
+    let chief = leader(&store, &js, "张伟", "jinshui", LeaderLevel::UnitChief).await;
+    let row =
+        |row: u32, rank: i32, name: &str| RankingRow { row, rank, name: name.into(), country: None, revenue: None };
+    let import = |list: RankingList, year: i32, rows: Vec<RankingRow>| {
+        let s = store.scoped(&city);
+        async move { s.import_rankings(RankingImport { list, year, file: "榜单.xlsx".into(), rows }).await.unwrap() }
+    };
+    let fortune = RankingList::FortuneGlobal500;
+    let r = import(fortune, 2025, vec![row(2, 300, "跌出五百强甲"), row(3, 10, "五百强常客乙")]).await;
+    let [jia, yi] = r.created_ids[..] else { panic!("two companies registered: {r:?}") };
+    let r = import(fortune, 2026, vec![row(2, 9, "五百强常客乙"), row(3, 480, "新晋五百强戊")]).await;
+    assert_eq!((r.matched, r.created), (1, 1));
+    let bing = import(RankingList::China500, 2025, vec![row(2, 120, "中国五百强丙")]).await.created_ids[0];
+    let cur = store.scoped(&city).get_company(jia).await.unwrap();
+    assert_eq!(cur.fortune_global_500_rank, Some(300), "the current column still says 500强: the year decides");
+
+    let visit = |title: &str, on: &str, company: i64| ActivityInput {
+        leader_ids: vec![chief],
+        company_ids: vec![company],
+        ..activity(title, ActivityKind::LeaderVisit, on, "jinshui")
+    };
+    let mut ids = std::collections::BTreeMap::new();
+    for (key, title, on, c) in [
+        ("V1", "2025年拜访甲（在2025年榜）", "2025-05-10", jia),
+        ("V2", "2026年拜访甲（不在2026年榜）", "2026-05-10", jia),
+        ("V3", "2026年拜访乙（在2026年榜）", "2026-06-01", yi),
+        ("V4", "2026年拜访丙（无2026年中国500强榜，按2025年）", "2026-07-01", bing),
+        ("V5", "2024年拜访乙（2024年及以前无榜，按现排名）", "2024-09-01", yi),
+    ] {
+        let a = store.scoped(&js).create_activity(visit(title, on, c)).await.unwrap();
+        ids.insert(key, a.id);
+    }
+    // by hand: V1, V3, V4 and V5 count; V2 does not
+    let m = store
+        .scoped(&js)
+        .activity_measure(ActivityMeasure::LeaderVisits500, "jinshui", d("2024-01-01"), d("2026-12-31"))
+        .await
+        .unwrap();
+    assert_eq!(m.records.iter().map(|r| r.id).collect::<Vec<_>>(), [ids["V5"], ids["V1"], ids["V3"], ids["V4"]]);
+    let standing: Vec<&str> = m.records.iter().map(|r| r.ranked_companies[0].standing.as_str()).collect();
+    assert_eq!(
+        standing,
+        ["世界500强第9位", "2025年世界500强第300位", "2026年世界500强第9位", "2025年中国500强第120位"]
+    );
+    let y2026 = store
+        .scoped(&js)
+        .activity_measure(ActivityMeasure::LeaderVisits500, "jinshui", d("2026-01-01"), d("2026-12-31"))
+        .await
+        .unwrap();
+    assert_eq!(y2026.value, 2, "V3, V4");
+    let counts = store.scoped(&city).activity_counts(None, d("2026-01-01"), d("2026-12-31")).await.unwrap();
+    assert_eq!(counts.by_unit[0].leader_visits_500, 2);
+    // the activity's own page says the same
+    let v2 = store.scoped(&js).get_activity(ids["V2"]).await.unwrap();
+    assert_eq!((v2.companies[0].ranked, v2.companies[0].standing.as_str()), (false, ""));
+    let v1 = store.scoped(&js).get_activity(ids["V1"]).await.unwrap();
+    assert!(v1.companies[0].ranked);
+});

@@ -348,7 +348,7 @@ api_test!(the_company_page_shows_rankings_targets_and_contacts_in_scope, |app| {
     assert!(html.contains("50000 百万美元"), "the revenue with its unit: {html}");
     assert!(html.contains("第 257 位（2024 年榜单）"), "the current rank is the latest year's");
     assert!(html.contains("金水区") && !html.contains("二七区"), "only jinshui's target: {html}");
-    assert!(html.contains("招商活动模块尚未上线"), "activities: a place, nothing made up");
+    assert!(html.contains("您的数据权限范围内没有与该企业有关的招商活动"), "activities: none met it, nothing made up");
 
     let c = browser(&app, "city").await;
     let (_, html) = c.get(&path).await;

@@ -167,6 +167,71 @@ api_test!(company_page_lists_only_projects_in_scope, |app| {
     assert_eq!(js.get("/companies/abc").await.0, StatusCode::NOT_FOUND);
 });
 
+api_test!(company_page_lists_the_activities_in_scope, |app| {
+    let city = app.login("city").await;
+    let (js_t, eq_t) = (app.login("js").await, app.login("eq").await);
+    let cid = company(&app, &city, json!({"name": "华夏新能源股份有限公司", "china_500_rank": 120})).await;
+    let (st, chief) = app
+        .post(
+            "/api/v1/leaders",
+            &js_t,
+            json!({"name": "张伟", "position": "金水区委书记", "unit": "jinshui", "level": "unit_chief"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{chief}");
+    let activity = |token: String, title: &'static str, on: &'static str, unit: &'static str, leaders: Value| {
+        let app = &app;
+        async move {
+            let body = json!({"title": title, "kind": "leader_visit", "start_on": on, "region": "pearl",
+                              "city": "深圳", "unit": unit, "leader_ids": leaders, "company_ids": [cid]});
+            let (st, b) = app.post("/api/v1/activities", &token, body).await;
+            assert_eq!(st, StatusCode::CREATED, "{b}");
+            b["id"].as_i64().expect("activity id")
+        }
+    };
+    let older =
+        activity(js_t.clone(), "金水区赴深圳拜访华夏新能源", "2026-03-10", "jinshui", json!([chief["id"]])).await;
+    let newer = activity(js_t.clone(), "金水区再访华夏新能源", "2026-05-20", "jinshui", json!([])).await;
+    let theirs = activity(eq_t.clone(), "二七区对接华夏新能源", "2026-04-02", "erqi", json!([])).await;
+    let path = format!("/companies/{cid}");
+
+    let js = login_page(&app, "js").await;
+    let (st, html) = js.get(&path).await;
+    assert_eq!(st, StatusCode::OK, "{html}");
+    let section = &html[html.find("id=\"co-activities\"").expect("the 招商活动 section")..];
+    assert!(!section.contains("尚未上线"), "{section}");
+    let (a, b) = (
+        section.find(&format!("/activities/{newer}\"")).expect("the newer"),
+        section.find(&format!("/activities/{older}\"")).expect("the older"),
+    );
+    assert!(a < b, "the latest first: {section}");
+    assert!(section.contains("2026-03-10") && section.contains("领导带队拜访") && section.contains("金水区"));
+    assert!(section.contains("张伟（党政正职）"), "the leader with the level: {section}");
+    assert!(!section.contains("二七区对接华夏新能源") && !section.contains(&format!("/activities/{theirs}\"")));
+    assert!(
+        section.contains("共 <strong>2</strong> 次活动") && section.contains("仅列出本单位及下级单位组织的招商活动")
+    );
+
+    let eq = login_page(&app, "eq").await;
+    let (_, html) = eq.get(&path).await;
+    assert!(html.contains("二七区对接华夏新能源") && !html.contains("金水区再访华夏新能源"), "{html}");
+
+    for who in ["city", "sup"] {
+        let b = login_page(&app, who).await;
+        let (_, html) = b.get(&path).await;
+        for t in ["金水区赴深圳拜访华夏新能源", "金水区再访华夏新能源", "二七区对接华夏新能源"]
+        {
+            assert!(html.contains(t), "{who} sees {t}: {html}");
+        }
+    }
+    // a department organises no activity and reads none
+    let dept = login_page(&app, "dept").await;
+    let (st, html) = dept.get(&path).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("您的角色不查看招商活动"), "{html}");
+    assert!(!html.contains("金水区再访华夏新能源"));
+});
+
 api_test!(audit_and_login_logs_are_for_the_auditor, |app| {
     // a failed login for the login log
     let (st, _) = app

@@ -1,7 +1,8 @@
 //! The assessment's measures read from activities (assessment.md: `leader_visits_500`,
 //! `leader_talks`), each with the records it counted (the drill-down), and the counts by
 //! unit and by leader. The store fetches each activity's facts — kind, date, leader level,
-//! the standing of the companies met — and `domain::activity::counts` decides.
+//! the standing of the companies met in the activity's year (`standing.rs`: the ranking list
+//! of that year, else the latest before it) — and `domain::activity::counts` decides.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,7 +13,8 @@ use domain::leader::LeaderLevel;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use super::{Links, MetCompany, standing_text};
+use super::standing::Standings;
+use super::{Links, MetCompany};
 use crate::entity::{activity, company, leader};
 use crate::scope::ProjectScope;
 use crate::{Result, Scoped, StoreError};
@@ -95,6 +97,7 @@ struct Fetched {
     links: Links,
     leaders: HashMap<i64, leader::Model>,
     companies: HashMap<i64, company::Model>,
+    standings: Standings,
 }
 
 impl Fetched {
@@ -104,7 +107,11 @@ impl Fetched {
             kind: ActivityKind::parse(&r.kind)?,
             start_on: r.start_on,
             leader_level: LeaderLevel::parse(&r.leader_level)?,
-            companies: companies.iter().filter_map(|c| self.companies.get(c)).map(company::Model::standing).collect(),
+            companies: companies
+                .iter()
+                .filter_map(|c| self.companies.get(c))
+                .map(|c| self.standings.standing(c, r.start_on))
+                .collect(),
         })
     }
 
@@ -129,8 +136,13 @@ impl Fetched {
             ranked_companies: companies
                 .iter()
                 .filter_map(|c| self.companies.get(c))
-                .filter(|c| ranked(&c.standing()))
-                .map(|c| MetCompany { id: c.id, name: c.name.clone(), ranked: true, standing: standing_text(c) })
+                .filter(|c| ranked(&self.standings.standing(c, r.start_on)))
+                .map(|c| MetCompany {
+                    id: c.id,
+                    name: c.name.clone(),
+                    ranked: true,
+                    standing: self.standings.text(c, r.start_on),
+                })
                 .collect(),
         }
     }
@@ -160,10 +172,10 @@ impl Scoped<'_> {
         let links = Links::load(db, &ids).await?;
         let leaders =
             super::by_ids::<_, leader::Entity>(db, leader::Column::Id, Links::all(&links.leaders), |r| r.id).await?;
-        let companies =
-            super::by_ids::<_, company::Entity>(db, company::Column::Id, Links::all(&links.companies), |r| r.id)
-                .await?;
-        Ok(Fetched { rows, links, leaders, companies })
+        let company_ids = Links::all(&links.companies);
+        let standings = Standings::load(db, &company_ids).await?;
+        let companies = super::by_ids::<_, company::Entity>(db, company::Column::Id, company_ids, |r| r.id).await?;
+        Ok(Fetched { rows, links, leaders, companies, standings })
     }
 
     /// `measure` for `unit` and its sub-units over `[from, to]` (assessment.md), with every

@@ -6,6 +6,7 @@
 //! counts by unit and by leader.
 
 mod measures;
+mod standing;
 mod write;
 
 pub use measures::{ActivityCounts, CountedActivity, LeaderCount, MeasureResult, UnitCount};
@@ -19,6 +20,7 @@ use domain::Permission;
 use domain::activity::{ActivityKind, ranked};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
+use standing::Standings;
 
 use crate::attachments::Attachment;
 use crate::entity::{activity, activity_company, activity_leader, activity_project, activity_target};
@@ -41,9 +43,10 @@ pub struct ActivityLeader {
 pub struct MetCompany {
     pub id: i64,
     pub name: String,
-    /// On the Fortune Global 500 or the China 500, or an industry leader.
+    /// On the Fortune Global 500 or the China 500 of the activity's year, or an industry leader.
     pub ranked: bool,
-    /// `世界500强第12位`, `行业领军企业` … (empty: none).
+    /// Its standing in the year of the activity (the ranking list of that year, else the
+    /// latest before it): `2025年世界500强第12位`, `行业领军企业` … (empty: none).
     pub standing: String,
 }
 
@@ -137,24 +140,6 @@ pub struct ActivityPage {
     pub per_page: u64,
 }
 
-/// `世界500强第12位`, …: what a company's ranks say, highest first.
-pub(crate) fn standing_text(c: &company::Model) -> String {
-    let mut parts = vec![];
-    if let Some(r) = c.fortune_global_500_rank {
-        parts.push(format!("世界500强第{r}位"));
-    }
-    if let Some(r) = c.china_500_rank {
-        parts.push(format!("中国500强第{r}位"));
-    }
-    if let Some(r) = c.china_private_500_rank {
-        parts.push(format!("中国民营500强第{r}位"));
-    }
-    if c.industry_leader {
-        parts.push("行业领军企业".into());
-    }
-    parts.join("、")
-}
-
 /// The child rows of activities, by activity.
 #[derive(Default)]
 pub(crate) struct Links {
@@ -244,8 +229,9 @@ impl Scoped<'_> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let links = Links::load(db, &ids).await?;
         let leaders = by_ids::<_, leader::Entity>(db, leader::Column::Id, Links::all(&links.leaders), |r| r.id).await?;
-        let companies =
-            by_ids::<_, company::Entity>(db, company::Column::Id, Links::all(&links.companies), |r| r.id).await?;
+        let company_ids = Links::all(&links.companies);
+        let standings = Standings::load(db, &company_ids).await?;
+        let companies = by_ids::<_, company::Entity>(db, company::Column::Id, company_ids, |r| r.id).await?;
         let project_ids: Vec<i64> = links.projects.values().flatten().map(|(p, _)| *p).collect();
         let projects = by_ids::<_, project::Entity>(db, project::Column::Id, project_ids, |r| r.id).await?;
         let tree = self.store.unit_tree();
@@ -277,8 +263,8 @@ impl Scoped<'_> {
                         .map(|c| MetCompany {
                             id: c.id,
                             name: c.name.clone(),
-                            ranked: ranked(&c.standing()),
-                            standing: standing_text(c),
+                            ranked: ranked(&standings.standing(c, r.start_on)),
+                            standing: standings.text(c, r.start_on),
                         })
                         .collect(),
                     projects: outcomes
@@ -397,6 +383,16 @@ impl Scoped<'_> {
         let total = sea_orm::PaginatorTrait::count(q.clone(), self.store.db()).await?;
         let rows = crate::page_rows(self.store.db(), q, page, per_page).await?;
         Ok(ActivityPage { items: self.activity_views(self.store.db(), rows).await?, total, page, per_page })
+    }
+
+    /// The activities in scope that met `company_id`, the latest first, at most `per_page`
+    /// (the company's page): the same scoped list as `/activities` (a unit sees its subtree's,
+    /// the city-wide roles all; a department none: 403); an unknown company 404.
+    pub async fn company_activities(&self, company_id: i64, per_page: u64) -> Result<ActivityPage> {
+        self.require(Permission::CompanyRead)?;
+        company::Entity::find_by_id(company_id).one(self.store.db()).await?.ok_or(StoreError::NotFound)?;
+        let f = ActivityFilter { company_id: Some(company_id), page: 1, per_page, ..Default::default() };
+        self.list_activities(&f).await
     }
 
     /// An activity's evidence files, newest first.

@@ -283,6 +283,14 @@ impl FormData {
         self.0.get(k).cloned().unwrap_or_default()
     }
 
+    /// The ids chosen in a multi-select, as the API's array of numbers (a value that is not
+    /// a number stays a string, for the API to name in its 422).
+    pub fn ids(&self, k: &str) -> serde_json::Value {
+        use serde_json::Value;
+        let ids = self.all(k).into_iter().filter(|s| !s.trim().is_empty());
+        Value::Array(ids.map(|s| s.trim().parse::<i64>().map_or(Value::String(s), Value::from)).collect())
+    }
+
     /// The fields as the JSON object the API's parsers take: one value → a string, blank →
     /// null; the keys in `lists` → arrays.
     pub fn to_json(&self, lists: &[&str]) -> serde_json::Map<String, serde_json::Value> {

@@ -21,7 +21,6 @@ use super::project::{opts, region_name, region_opts};
 use super::widgets::{self, Opt, Pager};
 use super::{Chrome, FormData, Page, PageForm, PageUpload, UiResult, fmt, render, render_status, see_other};
 use crate::api::activities::ActivityBody;
-use crate::api::attachments::UploadForm;
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::input::{Id, QueryMap};
@@ -327,13 +326,7 @@ pub async fn new_form(page: Page<perm::ActivityWrite>) -> UiResult<Response> {
 fn body_of(form: &FormData) -> serde_json::Map<String, Value> {
     let mut body = form.to_json(&LISTS);
     for k in LISTS {
-        let ids: Vec<Value> = form
-            .all(k)
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| s.trim().parse::<i64>().map_or_else(|_| Value::String(s.clone()), Value::from))
-            .collect();
-        body.insert(k.into(), Value::Array(ids));
+        body.insert(k.into(), form.ids(k));
     }
     body
 }
@@ -457,31 +450,9 @@ pub async fn detail(page: Page<perm::ActivityRead>, Id(id): Id, QueryMap(q): Que
 }
 
 /// `POST /activities/{id}/attachments`: an evidence file (CSRF first, then the API's checks).
-pub async fn upload(Id(id): Id, mut up: PageUpload<perm::AttachmentWrite>) -> UiResult<Response> {
-    let read = UploadForm::read(&mut up.form).await;
-    if !matches!(read, Err(ApiError::TooLarge)) {
-        up.check_csrf(read.as_ref().map_or("", |f| f.csrf.as_str()))?;
-    }
-    let page = up.page;
-    let result = match read {
-        Ok(form) => {
-            UploadForm { entity: "activity".into(), entity_id: id.to_string(), ..form }
-                .store(&page.state, &page.actor)
-                .await
-        }
-        Err(e) => Err(e),
-    };
-    let (status, message) = match result {
-        Ok(_) => return Ok(see_other(&format!("/activities/{id}?done=uploaded#files"))),
-        Err(ApiError::TooLarge) => {
-            let max = page.state.config.attachment_limits.max_bytes / (1024 * 1024);
-            (StatusCode::PAYLOAD_TOO_LARGE, format!("文件过大，附件上限为 {max} MiB"))
-        }
-        Err(ApiError::Validation(f)) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, f.into_values().collect::<Vec<_>>().join("；"))
-        }
-        Err(e) => return Err(e.into()),
-    };
+pub async fn upload(Id(id): Id, up: PageUpload<perm::AttachmentWrite>) -> UiResult<Response> {
+    let (page, r) = super::attachments::receive(up, "activity", id).await?;
+    let Err((status, message)) = r else { return Ok(see_other(&format!("/activities/{id}?done=uploaded#files"))) };
     let errors = BTreeMap::from([("file".to_string(), message)]);
     render_status(status, &detail_page(&page, id, errors, "").await?)
 }

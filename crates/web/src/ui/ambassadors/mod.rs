@@ -338,12 +338,6 @@ pub async fn detail(page: Page<perm::AmbassadorRead>, Id(id): Id, QueryMap(q): Q
     render(&detail_page(&page, id, Typed::default(), notice).await?)
 }
 
-/// The ids chosen in a multi-select, as the API's array of numbers.
-fn ids(form: &FormData, k: &str) -> Value {
-    let ids = form.all(k).into_iter().filter(|s| !s.trim().is_empty());
-    Value::Array(ids.map(|s| s.trim().parse::<i64>().map_or(Value::String(s), Value::from)).collect())
-}
-
 /// After a refused form: the page again with the errors beside that form's fields.
 async fn again(page: PageForm<perm::AmbassadorWrite>, id: i64, e: ApiError, typed: Typed) -> UiResult<Response> {
     let (status, errors) = form_errors("", e)?;
@@ -372,8 +366,8 @@ pub async fn update(Id(id): Id, f: PageForm<perm::AmbassadorWrite>) -> UiResult<
 /// `POST /ambassadors/{id}/leads`.
 pub async fn add_leads(Id(id): Id, f: PageForm<perm::AmbassadorWrite>) -> UiResult<Response> {
     let body = Map::from_iter([
-        ("target_ids".into(), ids(&f.form, "target_ids")),
-        ("project_ids".into(), ids(&f.form, "project_ids")),
+        ("target_ids".into(), f.form.ids("target_ids")),
+        ("project_ids".into(), f.form.ids("project_ids")),
     ]);
     let r = match parse::<LeadsBody>(Value::Object(body)).and_then(leads_input) {
         Ok(leads) => f.page.store().add_ambassador_leads(id, leads).await.map_err(ApiError::from),

@@ -78,9 +78,14 @@ pub async fn case_file<P: crate::auth::Perm>(page: &Page<P>, id: i64, live: bool
     Ok(CaseFile { shown: true, rows, can_upload: live && page.can(Permission::AttachmentWrite), accept })
 }
 
-/// The upload onto the project itself: CSRF first (a multipart field), then the checks of
-/// the API; a refused file is shown beside the form (413/422), a stored one in the list.
-pub async fn upload(Id(id): Id, mut up: PageUpload<perm::AttachmentWrite>) -> UiResult<Response> {
+/// An evidence file a page posts onto `entity` `id`: CSRF first (a multipart field), then the
+/// checks of the API. The page, and Ok when stored, else the refusal to show beside the form
+/// (413/422); any other error is the request's.
+pub async fn receive(
+    mut up: PageUpload<perm::AttachmentWrite>,
+    entity: &str,
+    id: i64,
+) -> UiResult<(Page<perm::AttachmentWrite>, Result<(), (StatusCode, String)>)> {
     let read = UploadForm::read(&mut up.form).await;
     // a file over the limit stops the reading before the token may have been seen
     if !matches!(read, Err(ApiError::TooLarge)) {
@@ -89,14 +94,14 @@ pub async fn upload(Id(id): Id, mut up: PageUpload<perm::AttachmentWrite>) -> Ui
     let page = up.page;
     let result = match read {
         Ok(form) => {
-            UploadForm { entity: "project".into(), entity_id: id.to_string(), ..form }
+            UploadForm { entity: entity.into(), entity_id: id.to_string(), ..form }
                 .store(&page.state, &page.actor)
                 .await
         }
         Err(e) => Err(e),
     };
-    let (status, message) = match result {
-        Ok(_) => return Ok(see_other(&format!("/projects/{id}#case-file"))),
+    let refused = match result {
+        Ok(_) => return Ok((page, Ok(()))),
         Err(ApiError::TooLarge) => {
             let max = page.state.config.attachment_limits.max_bytes / (1024 * 1024);
             (StatusCode::PAYLOAD_TOO_LARGE, format!("文件过大，附件上限为 {max} MiB"))
@@ -106,6 +111,14 @@ pub async fn upload(Id(id): Id, mut up: PageUpload<perm::AttachmentWrite>) -> Ui
         }
         Err(e) => return Err(e.into()),
     };
+    Ok((page, Err(refused)))
+}
+
+/// The upload onto the project itself; a refused file is shown beside the form, a stored one
+/// in the list.
+pub async fn upload(Id(id): Id, up: PageUpload<perm::AttachmentWrite>) -> UiResult<Response> {
+    let (page, r) = receive(up, "project", id).await?;
+    let Err((status, message)) = r else { return Ok(see_other(&format!("/projects/{id}#case-file"))) };
     let errors = BTreeMap::from([("file".to_string(), message)]);
     super::project::again(page, id, "info", errors, &FormData(BTreeMap::new()), status).await
 }

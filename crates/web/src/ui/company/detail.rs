@@ -1,6 +1,6 @@
 //! A company's page: its facts and current ranks, its ranking history by year, and — each
-//! within the caller's scope — the projects that name it, the targets that court it, and its
-//! contacts (phones masked for those who may not read them), with a 新增联系人 form for those
+//! within the caller's scope — the projects that name it, the targets that court it, the
+//! 招商活动 that met it (the same scoped list as /activities), and its contacts (phones masked for those who may not read them), with a 新增联系人 form for those
 //! who may write the library.
 
 use std::collections::BTreeMap;
@@ -18,6 +18,7 @@ use store::targets::TargetFilter;
 use crate::api::contacts::ContactBody;
 use crate::auth::perm;
 use crate::input::{Id, QueryMap};
+use crate::ui::activities::Row as ActivityRow;
 use crate::ui::agreements::forms_support::{form_errors, parse, text};
 use crate::ui::project::{Fact, industry_name, marks, region_name, stage_class};
 use crate::ui::{Chrome, Page, PageForm, UiResult, fmt, render, render_status, see_other};
@@ -81,6 +82,11 @@ struct DetailPage {
     /// None: the caller may not read the 靶向库 (a department, the administrators).
     targets: Option<Vec<TargetRow>>,
     target_note: &'static str,
+    /// None: the caller does not read activities (a department, the administrators).
+    activities: Option<Vec<ActivityRow>>,
+    activity_total: String,
+    activity_more: bool,
+    activity_note: &'static str,
     contacts: Vec<ContactRow>,
     can_add_contact: bool,
     errors: BTreeMap<String, String>,
@@ -151,6 +157,9 @@ fn facts(c: &Company, history: &[Ranking]) -> Vec<Fact> {
 /// The most targets the page lists (a company is courted by a handful of units at most).
 const TARGETS_SHOWN: u64 = 100;
 
+/// The most activities the page lists, the latest first.
+const ACTIVITIES_SHOWN: u64 = 50;
+
 async fn detail_page(
     page: &Page<perm::CompanyRead>,
     id: i64,
@@ -205,6 +214,19 @@ async fn detail_page(
         Scope::All => "",
         _ => "仅列出本单位及下级单位的靶向跟踪；其他单位的跟踪不在您的数据权限范围内。",
     };
+    // activities are their organising unit's: only those of units in the caller's scope
+    let may_read_activities = page.can(Permission::ActivityRead) && !matches!(page.actor.scope, Scope::Department(_));
+    let (activities, activity_total) = if may_read_activities {
+        let list = page.store().company_activities(id, ACTIVITIES_SHOWN).await?;
+        (Some(list.items.iter().map(ActivityRow::from).collect::<Vec<_>>()), list.total)
+    } else {
+        (None, 0)
+    };
+    let activity_more = activities.as_ref().is_some_and(|a| (a.len() as u64) < activity_total);
+    let activity_note = match page.actor.scope {
+        Scope::All => "",
+        _ => "仅列出本单位及下级单位组织的招商活动；其他单位的活动不在您的数据权限范围内。",
+    };
     let contacts = page
         .store()
         .list_contacts(id)
@@ -244,6 +266,10 @@ async fn detail_page(
         rankings,
         targets,
         target_note,
+        activities,
+        activity_total: fmt::count(activity_total),
+        activity_more,
+        activity_note,
         contacts,
         can_add_contact: page.can(Permission::CompanyWrite),
         errors,
