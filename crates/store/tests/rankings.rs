@@ -256,3 +256,61 @@ async fn the_migration_files_existing_ranks_under_their_year() {
         );
     }
 }
+
+async fn claims(store: &store::Store, city: &store::Actor, id: i64) -> Vec<store::reviews::ReviewItem> {
+    let f = store::reviews::ReviewFilter {
+        kind: Some(domain::review::ReviewKind::Reportable),
+        project_id: Some(id),
+        ..Default::default()
+    };
+    store.scoped(city).list_reviews(&f).await.unwrap().items
+}
+
+// domain.md §4: city-reportable is derived, never typed — a list that ranks a project's
+// investor makes the project city-reportable (and key) in the import's transaction, and an
+// open 纳入全市库 claim's reason names the new rank
+db_test!(a_list_that_ranks_an_investor_makes_its_projects_city_reportable, |store| {
+    use store::testing::fixtures::{created, project};
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let js = actor(&store, Role::UnitStaff, "jinshui");
+    let yuxin = store
+        .scoped(&js)
+        .create_company(NewCompany {
+            name: "郑州豫新科技有限公司".into(),
+            country: "中国".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut small = project("豫新智能装备项目", "jinshui", "30000");
+    small.investor_ids = vec![yuxin.id];
+    let small = created(&store, &js, small).await;
+    let mut big = project("豫新总部基地项目", "jinshui", "60000");
+    big.investor_ids = vec![yuxin.id];
+    let big = created(&store, &js, big).await;
+    assert!(!small.city_reportable && !small.key_project);
+    assert!(big.city_reportable, "by its amount");
+    assert_eq!(claims(&store, &city, small.id).await.len(), 0);
+    let before = claims(&store, &city, big.id).await;
+    assert_eq!(before.len(), 1);
+    assert!(!before[0].reason.as_deref().unwrap_or_default().contains("中国企业500强"), "{:?}", before[0].reason);
+
+    let rows = vec![row(2, 420, "郑州豫新科技", None)];
+    store.scoped(&city).import_rankings(list(RankingList::China500, 2025, rows)).await.unwrap();
+    let small = store.scoped(&city).get_project(small.id).await.unwrap();
+    assert!(small.city_reportable && small.key_project, "ranked now, so reportable and key");
+    // the city's own import opens no claim (as its own writes do not); the open one is refreshed
+    assert_eq!(claims(&store, &city, small.id).await.len(), 0);
+    let after = claims(&store, &city, big.id).await;
+    assert_eq!(after.len(), 1);
+    assert!(after[0].reason.as_deref().unwrap_or_default().contains("郑州豫新科技有限公司"), "{:?}", after[0].reason);
+    let ev = audit_record::Entity::find()
+        .filter(audit_record::Column::Action.eq("company.rankings_import"))
+        .order_by_desc(audit_record::Column::Id)
+        .one(store.db())
+        .await
+        .unwrap()
+        .unwrap();
+    let after: serde_json::Value = serde_json::from_str(ev.after.as_deref().unwrap()).unwrap();
+    assert_eq!(after["reportable_changed"], serde_json::json!([small.id]));
+});

@@ -4,6 +4,7 @@
 
 mod export;
 pub mod rankings;
+mod standing;
 
 pub use export::COMPANY_EXPORT_MAX_ROWS;
 pub use rankings::{Ambiguous, Ranking, RankingImport, RankingReport};

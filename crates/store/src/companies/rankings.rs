@@ -234,6 +234,11 @@ impl Tx<'_> {
                 }
             }
         }
+        // the projects naming a company whose rank changed: city-reportable or not anew
+        let mut touched: Vec<i64> = changes.iter().map(|(id, _)| *id).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let restood = self.restand_projects(&touched).await?;
         let ev = Event {
             action: AuditAction::CompanyRankingsImport,
             entity: "company",
@@ -249,6 +254,7 @@ impl Tx<'_> {
                 "updated": report.updated,
                 "ambiguous": report.ambiguous.len(),
                 "changes": changes,
+                "reportable_changed": restood,
             })),
             result: "ok",
         };
