@@ -1,5 +1,6 @@
 //! zhaoshang (招商): the investment-promotion platform of a city government, one binary.
 
+mod assess_cmd;
 mod config;
 mod demo_activities;
 mod demo_ambassadors;
@@ -89,6 +90,15 @@ enum Command {
         /// 只统计该单位（含下级）/ only this unit and its sub-units
         #[arg(long)]
         unit: Option<String>,
+    },
+    /// 考核评价：按方案计算排名（只读）/ run an assessment scheme over the accepted records (read-only)
+    Assess {
+        /// 方案文件（TOML），或内置方案 annual（招商引资工作考核）、business_environment（营商环境评价）/ a scheme file, or a shipped one
+        #[arg(long)]
+        scheme: String,
+        /// 输出格式 / output format
+        #[arg(long, value_enum, default_value = "table")]
+        format: assess_cmd::Format,
     },
     /// 领导名录 / the leaders register
     Leaders {
@@ -468,6 +478,10 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             };
             println!("{what}: {}; 未匹配 / not matched: {}", r.linked.len(), r.unlinked.len());
             Ok(())
+        }
+        Command::Assess { scheme, format } => {
+            let store = open(&cfg).await?;
+            assess_cmd::run(&store, &scheme, format).await.map_err(Fail)
         }
         Command::Warnings { as_of, unit } => {
             let store = open(&cfg).await?;

@@ -409,6 +409,34 @@ async fn demo_fills_the_landing_pages(backend: Backend) {
     assert!(firm.paid && !firm.leads.is_empty() && ambs.items.iter().all(|a| !a.leads.is_empty()));
     assert_eq!(firm.payouts.len(), 1, "paid once");
     assert!(firm.leads.iter().any(|l| !l.paid && !l.payable), "a lead not yet at the agreed stage");
+
+    // zhaoshang assess (issue 13): the shipped annual scheme ranks the 16 assessed units 1..16
+    // from the demo's accepted records; the table prints one row a unit
+    let o = zs(&g.url, &["assess", "--scheme", "annual", "--format", "json"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("the run as JSON");
+    let results = v["assessment"]["results"].as_array().expect("results");
+    let ranks: Vec<u64> = results.iter().filter_map(|r| r["rank"].as_u64()).collect();
+    assert_eq!(ranks, (1..=16).collect::<Vec<u64>>());
+    let total = |r: &serde_json::Value| r["total"].as_str().and_then(|t| t.parse::<f64>().ok()).unwrap_or(-1.0);
+    assert!(total(&results[0]) > 0.0 && total(&results[0]) >= total(&results[15]), "{}", results[0]);
+    let table = zs(&g.url, &["assess", "--scheme", "annual"], None);
+    let t = text(&table);
+    assert!(table.status.success() && t.contains("名次") && t.lines().count() == 18, "{t}");
+    // 营商环境 needs the manual survey values, which are not entered: refused, naming them
+    let environment = zs(&g.url, &["assess", "--scheme", "business_environment"], None);
+    assert!(
+        !environment.status.success() && text(&environment).contains("manual:satisfaction"),
+        "{}",
+        text(&environment)
+    );
+    // a scheme with a weight of 0 is refused, naming the indicator
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let bad = tmp.path().join("bad.toml");
+    let scheme = "name = \"试算\"\nfrom = 2026-01-01\nto = 2026-12-31\n\n[[indicator]]\ncode = \"talks\"\nname = \"洽谈\"\ngroup = \"主要领导推动\"\nmeasure = \"leader_talks\"\nmethod = \"count_points\"\npoints_each = 2\nweight = 0\n";
+    std::fs::write(&bad, scheme).expect("write the scheme");
+    let o = zs(&g.url, &["assess", "--scheme", bad.to_str().expect("a path")], None);
+    assert!(!o.status.success() && text(&o).contains("talks"), "{}", text(&o));
 }
 on_both_backends!(demo_fills_the_landing_pages);
 
