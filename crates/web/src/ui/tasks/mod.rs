@@ -114,12 +114,15 @@ struct Inbox {
     error_task: i64,
     error: String,
     form: BTreeMap<String, String>,
-    /// 50 tasks a page, open ones first, then by due date.
+    /// The open tasks, 50 a page by due date; the latest closed ones are on the first page.
     pager: widgets::Pager,
 }
 
-/// Tasks on one page of the inbox.
+/// Open tasks on one page of the inbox.
 pub const INBOX_PER_PAGE: u64 = 50;
+
+/// The closed tasks the inbox's first page lists (已办结), the latest first.
+pub const DONE_SHOWN: usize = 20;
 
 impl Inbox {
     fn f(&self, code: &str) -> &'static Field {
@@ -138,19 +141,23 @@ async fn inbox_page(
     error: Option<(i64, String, BTreeMap<String, String>)>,
     page_no: u64,
 ) -> UiResult<Inbox> {
-    let mut tasks = page.store().list_tasks(false, domain::today_shanghai()).await?;
-    // open first; then the earliest due (those without a due date last), the oldest first
-    tasks.sort_by_key(|t| (t.status.is_closed(), t.due_on.is_none(), t.due_on, t.id));
-    let total = tasks.len() as u64;
+    let tasks = page.store().list_tasks(false, domain::today_shanghai()).await?;
+    let (mut done, mut open): (Vec<_>, Vec<_>) = tasks.into_iter().partition(|t| t.status.is_closed());
+    // open ones paged: the earliest due first (those without a due date last), the oldest first
+    open.sort_by_key(|t| (t.due_on.is_none(), t.due_on, t.id));
+    // closed ones: the latest first, on the first page, where a task just closed is looked for
+    done.sort_by_key(|t| std::cmp::Reverse((t.replied_at, t.updated_at, t.id)));
+    let total = open.len() as u64;
     let last_page = total.div_ceil(INBOX_PER_PAGE).max(1);
     // a refused reply shows on the page of its task
-    let of_error = error.as_ref().and_then(|(id, _, _)| tasks.iter().position(|t| t.id == *id));
+    let of_error = error.as_ref().and_then(|(id, _, _)| open.iter().position(|t| t.id == *id));
     let n = of_error.map_or(page_no, |i| i as u64 / INBOX_PER_PAGE + 1).clamp(1, last_page);
     let skip = usize::try_from((n - 1) * INBOX_PER_PAGE).unwrap_or(usize::MAX);
     let per_page = usize::try_from(INBOX_PER_PAGE).unwrap_or(usize::MAX);
-    let shown: Vec<TaskCard> = tasks.into_iter().skip(skip).take(per_page).map(TaskCard::from).collect();
-    let pager = widgets::pager("/tasks", "", n, INBOX_PER_PAGE, total, shown.len());
-    let (done, open): (Vec<TaskCard>, Vec<TaskCard>) = shown.into_iter().partition(|t| t.closed);
+    let open: Vec<TaskCard> = open.into_iter().skip(skip).take(per_page).map(TaskCard::from).collect();
+    let pager = widgets::pager("/tasks", "", n, INBOX_PER_PAGE, total, open.len());
+    let done: Vec<TaskCard> =
+        if n == 1 { done.into_iter().take(DONE_SHOWN).map(TaskCard::from).collect() } else { vec![] };
     let (error_task, error, form) = error.unwrap_or_default();
     Ok(Inbox { chrome: page.chrome("/tasks"), open, done, notice, error_task, error, form, pager })
 }
