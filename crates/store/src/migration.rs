@@ -53,6 +53,7 @@ macro_rules! migration {
 mod activities;
 mod agreement_checks;
 mod ambassadors;
+mod assessment;
 mod check_constraints;
 mod company_contacts;
 mod company_rankings;
@@ -95,6 +96,7 @@ impl MigratorTrait for Migrator {
             Box::new(inquiries::Inquiries),
             Box::new(ambassadors::Ambassadors),
             Box::new(reportable_reviews::ReportableReviews),
+            Box::new(assessment::Assessment),
         ]
     }
 }

@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Value};
 
 use crate::entity::{
-    activity, agreement, ambassador, ambassador_payout, clause, company, company_contact, company_ranking, dept_task,
-    inquiry, leader, milestone, outcome, problem, target, user,
+    activity, agreement, ambassador, ambassador_payout, assessment_adjustment, assessment_manual_value, bulletin,
+    clause, company, company_contact, company_ranking, dept_task, inquiry, leader, milestone, outcome, problem, target,
+    user,
 };
 use crate::supervisions::entity as supervision;
 use crate::{Result, Tx};
@@ -46,7 +47,7 @@ macro_rules! versioned {
 }
 
 versioned! {
-    agreement by, clause by, company_contact by, company_ranking by, dept_task by, inquiry by, milestone by, outcome by, problem by, target by, supervision by, leader by, activity by, ambassador by, ambassador_payout by, company -, user -,
+    agreement by, clause by, company_contact by, company_ranking by, dept_task by, inquiry by, milestone by, outcome by, problem by, target by, supervision by, leader by, activity by, ambassador by, ambassador_payout by, assessment_manual_value by, assessment_adjustment by, bulletin by, company -, user -,
 }
 
 /// Insert a new row at version 1, created now (`by`, where the table says who).

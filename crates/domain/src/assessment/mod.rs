@@ -15,6 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::agreement::Ratio;
 
+pub mod compare;
 pub mod defaults;
 pub mod methods;
 pub mod run;
@@ -24,6 +25,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
+pub use compare::{Difference, compare};
 pub use run::{Assessment, Column, IndicatorPoints, Measures, UnitResult, assess};
 pub use scheme::{Indicator, Scheme};
 
@@ -41,6 +43,11 @@ crate::vocabulary! {
 crate::vocabulary! {
     /// 加分 or 扣分.
     pub enum AdjustmentKind;
+}
+
+crate::vocabulary! {
+    /// A bulletin (通报) is a draft until published, then frozen.
+    pub enum BulletinState;
 }
 
 impl MeasureKind {

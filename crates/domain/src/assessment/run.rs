@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::methods::{indicator_points, round};
 use super::parse::MAX_POINTS;
@@ -28,7 +28,7 @@ use super::{Adjustment, AdjustmentKind, Measure, Method, Problem, Problems, Unit
 pub type Measures = BTreeMap<String, BTreeMap<Measure, Decimal>>;
 
 /// The result of one run, in rank order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
     pub scheme: String,
     pub from: NaiveDate,
@@ -40,7 +40,7 @@ pub struct Assessment {
 }
 
 /// An indicator as a column of the table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     pub code: String,
     pub name: String,
@@ -51,7 +51,7 @@ pub struct Column {
 }
 
 /// One unit's row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitResult {
     /// 1, 2, 3…: no two units share one.
     pub rank: u32,
@@ -73,7 +73,7 @@ pub struct UnitResult {
 }
 
 /// One cell: the measure, the target where there is one, the exact and the rounded points.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndicatorPoints {
     pub code: String,
     pub value: Decimal,

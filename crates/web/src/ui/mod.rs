@@ -62,6 +62,8 @@ pub const LOGIN_COOKIE: &str = "zs_login";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
     Business,
+    /// 考核评价 and 通报 (issue 13).
+    Assessment,
     Admin,
 }
 
@@ -69,6 +71,7 @@ impl Group {
     fn title(self) -> &'static str {
         match self {
             Group::Business => "招商业务",
+            Group::Assessment => "考核评价",
             Group::Admin => "系统管理",
         }
     }
