@@ -31,8 +31,10 @@
 
 pub mod clauses;
 pub mod funds;
+pub mod inputs;
 pub mod problems;
 pub mod projects;
+pub mod stored;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -47,8 +49,10 @@ use serde::Serialize;
 pub use crate::activities::CountedActivity;
 pub use clauses::CountedClause;
 pub use funds::CountedFunds;
+pub use inputs::{AdjustmentEntry, AdjustmentInput, ManualValue, ManualValueInput};
 pub use problems::CountedProblem;
 pub use projects::CountedProject;
+pub use stored::{Record, RunInputs, RunSummary, SchemeSource, StoredRun, StoredScheme};
 
 use crate::scope::ProjectScope;
 use crate::{Result, Scope, Scoped, StoreError};
@@ -330,6 +334,6 @@ impl Scoped<'_> {
     }
 }
 
-fn problems_error(p: domain::assessment::Problems) -> StoreError {
+pub(crate) fn problems_error(p: domain::assessment::Problems) -> StoreError {
     StoreError::Validation(p.messages().into_iter().map(|m| domain::FieldError::new("scheme", m)).collect())
 }
