@@ -44,17 +44,29 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Forbidden => ApiError::Forbidden,
             StoreError::Conflict(m) => ApiError::Conflict(m),
-            StoreError::Validation(fields) => {
-                ApiError::Validation(fields.into_iter().map(|f| (f.field, f.message)).collect())
-            }
+            StoreError::Validation(fields) => fields.into(),
             StoreError::Db(e) => ApiError::Internal(e.to_string()),
         }
     }
 }
 
 impl From<Vec<domain::FieldError>> for ApiError {
+    /// Each field's messages, several for one field (every problem of a scheme) joined by "；".
     fn from(v: Vec<domain::FieldError>) -> Self {
-        ApiError::Validation(v.into_iter().map(|f| (f.field, f.message)).collect())
+        let mut fields: BTreeMap<String, String> = BTreeMap::new();
+        for f in v {
+            match fields.get_mut(&f.field) {
+                Some(m) if *m != f.message => {
+                    m.push('；');
+                    m.push_str(&f.message);
+                }
+                Some(_) => {}
+                None => {
+                    fields.insert(f.field, f.message);
+                }
+            }
+        }
+        ApiError::Validation(fields)
     }
 }
 
@@ -146,6 +158,7 @@ pub mod table {
     tables!(Target => TARGET, FollowUp => FOLLOW_UP, Contact => CONTACT, Inquiry => INQUIRY, Ranking => RANKING);
     tables!(Supervision => SUPERVISION, MonthlyReport => MONTHLY_REPORT);
     tables!(Leader => LEADER, Activity => ACTIVITY, Ambassador => AMBASSADOR, Payout => PAYOUT);
+    tables!(Scheme => SCHEME, ManualValue => MANUAL_VALUE, Adjustment => ADJUSTMENT);
 }
 
 /// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a

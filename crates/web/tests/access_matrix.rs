@@ -96,6 +96,16 @@ const AMBASSADORS: &str = "/api/v1/ambassadors";
 const AMB: &str = "/api/v1/ambassadors/{id}";
 const AMB_LEADS: &str = "/api/v1/ambassadors/{id}/leads";
 const AMB_PAYOUTS: &str = "/api/v1/ambassadors/{id}/payouts";
+const SCHEMES: &str = "/api/v1/schemes";
+const SCHEME: &str = "/api/v1/schemes/{id}";
+const RUN: &str = "/api/v1/assessments/run";
+const RUNS: &str = "/api/v1/assessments";
+const RUN_ONE: &str = "/api/v1/assessments/{id}";
+const RUN_RECORDS: &str = "/api/v1/assessments/{id}/records";
+const RUN_COMPARE: &str = "/api/v1/assessments/{id}/compare";
+const MANUAL: &str = "/api/v1/assessments/manual_values";
+const ADJUSTMENTS: &str = "/api/v1/assessments/adjustments";
+const ADJUSTMENT: &str = "/api/v1/assessments/adjustments/{id}";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -201,6 +211,19 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("put", AMB, Some(Permission::AmbassadorWrite)),
     ("post", AMB_LEADS, Some(Permission::AmbassadorWrite)),
     ("post", AMB_PAYOUTS, Some(Permission::AmbassadorWrite)),
+    ("get", SCHEMES, Some(Permission::AssessmentRead)),
+    ("post", SCHEMES, Some(Permission::AssessmentManage)),
+    ("get", SCHEME, Some(Permission::AssessmentRead)),
+    ("post", RUN, Some(Permission::AssessmentRun)),
+    ("get", RUNS, Some(Permission::AssessmentRead)),
+    ("get", RUN_ONE, Some(Permission::AssessmentRead)),
+    ("get", RUN_RECORDS, Some(Permission::AssessmentRead)),
+    ("get", RUN_COMPARE, Some(Permission::AssessmentRead)),
+    ("get", MANUAL, Some(Permission::AssessmentRead)),
+    ("put", MANUAL, Some(Permission::AssessmentManage)),
+    ("get", ADJUSTMENTS, Some(Permission::AssessmentRead)),
+    ("post", ADJUSTMENTS, Some(Permission::AssessmentManage)),
+    ("delete", ADJUSTMENT, Some(Permission::AssessmentManage)),
 ];
 
 /// A paid intermediary of `unit` named `name` (a body of `POST`/`PUT /api/v1/ambassadors`).
@@ -1211,6 +1234,75 @@ impl<'a> Matrix<'a> {
         self.check(who, Req::post(AMBASSADORS, ambassador_body(&format!("矩阵新中介{me}"), "jinshui")), exp).await;
     }
 
+    /// A stored scheme (the shipped annual one) and a run of it, made by city_admin (setup).
+    async fn new_run(&mut self) -> (i64, i64) {
+        let city = self.city().to_string();
+        let (st, s) = self.app.post(SCHEMES, &city, json!({"toml": domain::assessment::defaults::ANNUAL})).await;
+        assert_eq!(st, StatusCode::CREATED, "{s}");
+        let scheme = s["id"].as_i64().unwrap();
+        let (st, r) = self.app.post(RUN, &city, json!({"scheme_id": scheme})).await;
+        assert_eq!(st, StatusCode::CREATED, "{r}");
+        (scheme, r["id"].as_i64().unwrap())
+    }
+
+    /// 考核: schemes and runs are the city's (city_admin and the supervisor read and run;
+    /// only city_admin saves schemes and enters values); a unit's staff and leader read the
+    /// manual values and 加减分 of their own units, and no run before a bulletin publishes it.
+    async fn assessment_routes(&mut self, who: Who, scheme: i64, run: i64) {
+        let (ok, created, forbidden) = (StatusCode::OK, StatusCode::CREATED, StatusCode::FORBIDDEN);
+        let city_wide = matches!(who, Some(i) if matches!(role(i), Role::CityAdmin | Role::Supervisor));
+        let wide = |then: StatusCode| if city_wide { then } else { forbidden };
+        let city = self.city().to_string();
+        for (template, id, then) in [
+            (SCHEMES, None, ok),
+            (SCHEME, Some(scheme), ok),
+            (SCHEME, Some(UNKNOWN), StatusCode::NOT_FOUND),
+            (RUNS, None, ok),
+            (RUN_ONE, Some(run), ok),
+        ] {
+            let exp = self.expect(who, &Method::GET, template, wide(then));
+            let mut req = Req::get(template);
+            if let Some(id) = id {
+                req = req.id(id);
+            }
+            self.check(who, req, exp).await;
+        }
+        // an unknown run is 404 for every reader, before any question of publication
+        let exp = self.expect(who, &Method::GET, RUN_ONE, StatusCode::NOT_FOUND);
+        self.check(who, Req::get(RUN_ONE).id(UNKNOWN), exp).await;
+        let exp = self.expect(who, &Method::GET, RUN_RECORDS, wide(ok));
+        self.check(who, Req::get(RUN_RECORDS).id(run).query("unit=jinshui&indicator=funds_domestic"), exp).await;
+        let exp = self.expect(who, &Method::GET, RUN_COMPARE, wide(ok));
+        self.check(who, Req::get(RUN_COMPARE).id(run).query(&format!("with={run}")), exp).await;
+        let exp = self.expect(who, &Method::POST, RUN, wide(created));
+        self.check(who, Req::post(RUN, json!({"scheme_id": scheme})), exp).await;
+        let exp = self.expect(who, &Method::POST, SCHEMES, created);
+        self.check(who, Req::post(SCHEMES, json!({"toml": domain::assessment::defaults::ANNUAL})), exp).await;
+
+        // the period's entries: read in scope (a department has no scope of units: 403)
+        let period = "from=2026-01-01&to=2026-12-31";
+        let unit_reader = matches!(who, Some(i) if role(i) != Role::DeptStaff);
+        for template in [MANUAL, ADJUSTMENTS] {
+            let exp = self.expect(who, &Method::GET, template, if unit_reader { ok } else { forbidden });
+            self.check(who, Req::get(template).query(period), exp).await;
+        }
+        let body = json!({"unit": "jinshui", "measure": "satisfaction", "from": "2026-01-01", "to": "2026-12-31",
+            "value": "0.9", "source": "矩阵问卷"});
+        let exp = self.expect(who, &Method::PUT, MANUAL, ok);
+        self.check(who, Req::new(Method::PUT, MANUAL).body(body), exp).await;
+        let body = json!({"unit": "erqi", "from": "2026-01-01", "to": "2026-12-31", "kind": "bonus",
+            "points": "1", "reason": "矩阵加分"});
+        let exp = self.expect(who, &Method::POST, ADJUSTMENTS, created);
+        self.check(who, Req::post(ADJUSTMENTS, body.clone()), exp).await;
+        let (st, a) = self.app.post(ADJUSTMENTS, &city, body).await;
+        assert_eq!(st, created, "{a}");
+        let entry = a["id"].as_i64().unwrap();
+        for (id, then) in [(entry, ok), (UNKNOWN, StatusCode::NOT_FOUND)] {
+            let exp = self.expect(who, &Method::DELETE, ADJUSTMENT, then);
+            self.check(who, Req::new(Method::DELETE, ADJUSTMENT).id(id), exp).await;
+        }
+    }
+
     async fn audit_routes(&mut self, who: Who) {
         for t in [AUDIT, AUDIT_VERIFY, AUDIT_LOGINS] {
             let exp = self.expect(who, &Method::GET, t, StatusCode::OK);
@@ -1888,6 +1980,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
     let inquiries = [m.new_inquiry("jinshui").await, m.new_inquiry("erqi").await];
     let acts = [m.new_activity("jinshui").await, m.new_activity("erqi").await];
     let ambs = [m.new_ambassador("jinshui").await, m.new_ambassador("erqi").await];
+    let (scheme, run) = m.new_run().await;
     let leaders = [
         m.new_leader("jinshui", "unit_chief").await,
         m.new_leader("erqi", "unit_chief").await,
@@ -1913,6 +2006,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.leader_routes(who, leaders).await;
         m.activity_routes(who, acts).await;
         m.ambassador_routes(who, ambs).await;
+        m.assessment_routes(who, scheme, run).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
     m.denials_audited(aud).await;

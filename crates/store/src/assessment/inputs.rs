@@ -35,7 +35,7 @@ pub struct ManualValueInput {
 }
 
 /// A stored manual value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ManualValue {
     pub id: i64,
     pub unit: String,
@@ -44,6 +44,7 @@ pub struct ManualValue {
     pub measure: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    #[schema(value_type = String)]
     pub value: Decimal,
     pub source: String,
     pub updated_at: DateTime<Utc>,
@@ -62,14 +63,17 @@ pub struct AdjustmentInput {
 }
 
 /// A stored bonus or penalty entry; `points` signed (a penalty negative).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AdjustmentEntry {
     pub id: i64,
     pub unit: String,
     pub unit_name: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// `bonus` | `penalty`
+    #[schema(value_type = String)]
     pub kind: AdjustmentKind,
+    #[schema(value_type = String)]
     pub points: Decimal,
     pub reason: String,
     pub created_at: DateTime<Utc>,

@@ -112,6 +112,23 @@ impl FromJson for NaiveDate {
     }
 }
 
+/// An exact decimal (a score, a share, a count of days) as a string or an integer; never a
+/// float, whose value is not exact.
+impl FromJson for rust_decimal::Decimal {
+    const WHAT: &'static str = "数值";
+    fn from_json(v: Value) -> Result<Option<Self>, String> {
+        match v {
+            Value::String(s) if s.trim().is_empty() => Ok(None),
+            Value::String(s) => s.trim().parse().map(Some).map_err(|_| "应为数值，如 \"0.85\"".into()),
+            Value::Number(n) if n.is_i64() || n.is_u64() => {
+                n.to_string().parse().map(Some).map_err(|_| "应为数值".into())
+            }
+            Value::Number(_) => Err("小数请用字符串表示（如 \"0.85\"），以免精度丢失".into()),
+            _ => Err("应为数值，如 \"0.85\"".into()),
+        }
+    }
+}
+
 /// A whole number, as a JSON number or a numeric string (a form posts strings).
 impl FromJson for i64 {
     const WHAT: &'static str = "整数";

@@ -5,6 +5,8 @@
 pub mod activities;
 pub mod agreements;
 pub mod ambassadors;
+pub mod assessment_inputs;
+pub mod assessments;
 pub mod attachments;
 pub mod audit;
 pub mod body;
@@ -20,6 +22,7 @@ pub mod outcomes;
 pub mod problems;
 pub mod projects;
 pub mod reviews;
+pub mod schemes;
 pub mod supervisions;
 pub mod system;
 pub mod targets;
@@ -145,6 +148,16 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(ambassadors::get, ambassadors::update))
         .routes(routes!(ambassadors::add_leads))
         .routes(routes!(ambassadors::payout))
+        .routes(routes!(schemes::list, schemes::create))
+        .routes(routes!(schemes::get))
+        .routes(routes!(assessments::run))
+        .routes(routes!(assessments::list))
+        .routes(routes!(assessments::get))
+        .routes(routes!(assessments::records))
+        .routes(routes!(assessments::compare))
+        .routes(routes!(assessment_inputs::list_manual, assessment_inputs::set_manual))
+        .routes(routes!(assessment_inputs::list_adjustments, assessment_inputs::add_adjustment))
+        .routes(routes!(assessment_inputs::remove_adjustment))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()
@@ -275,6 +288,10 @@ mod tests {
             ("AmbassadorBody", properties::<super::ambassadors::AmbassadorBody>(), &fields::AMBASSADOR),
             ("LeadsBody", properties::<super::ambassadors::LeadsBody>(), &fields::AMBASSADOR),
             ("PayoutBody", properties::<super::ambassadors::PayoutBody>(), &fields::PAYOUT),
+            ("SchemeBody", properties::<super::schemes::SchemeBody>(), &fields::SCHEME),
+            ("RunBody", properties::<super::assessments::RunBody>(), &fields::SCHEME),
+            ("ManualValueBody", properties::<super::assessment_inputs::ManualValueBody>(), &fields::MANUAL_VALUE),
+            ("AdjustmentBody", properties::<super::assessment_inputs::AdjustmentBody>(), &fields::ADJUSTMENT),
             ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
             ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
             ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),
