@@ -388,6 +388,17 @@ impl Scoped<'_> {
         Ok(rows.into_iter().map(scheme_view).collect())
     }
 
+    /// Check a scheme text against the unit tree without saving or running it: the scheme
+    /// and the units it assesses, or 422 under `scheme` with every problem. Any
+    /// `assessment:read` (it reads no records).
+    pub fn check_scheme(&self, text: &str) -> Result<(Scheme, Vec<domain::assessment::UnitRef>)> {
+        self.require(Permission::AssessmentRead)?;
+        let scheme = parse_scheme(text)?;
+        let units = super::assessable_units(&self.store.unit_tree());
+        let assessed = scheme.assessed_units(&units).map_err(super::problems_error)?;
+        Ok((scheme, assessed))
+    }
+
     /// One stored scheme (404 unknown).
     pub async fn scheme(&self, id: i64) -> Result<StoredScheme> {
         self.require_city_read()?;

@@ -10,6 +10,7 @@ pub mod activities;
 pub mod admin;
 pub mod agreements;
 pub mod ambassadors;
+pub mod assessment;
 pub mod assets;
 pub mod attachments;
 pub mod company;

@@ -96,6 +96,18 @@ pub const PAGES: &[PageRoute] = &[
     page("/companies/{id}/contacts", || post(companies::add_contact)),
     menu("/problems", Group::Business, "困难和问题", Permission::ProblemRead, || get(problems::list)),
     page("/problems/{id}", || post(problems::update)),
+    menu("/assessment", Group::Assessment, "考核评价", Permission::AssessmentRead, || get(assessment::page)),
+    page("/assessment/check", || post(assessment::check)),
+    page("/assessment/schemes", || post(assessment::save)),
+    page("/assessment/run", || post(assessment::run_scheme)),
+    page("/assessment/runs/{id}", || get(assessment::run::show)),
+    page("/assessment/compare", || get(assessment::run::compare)),
+    menu("/assessment/inputs", Group::Assessment, "评分录入", Permission::AssessmentManage, || {
+        get(assessment::inputs::page)
+    }),
+    page("/assessment/inputs/manual", || post(assessment::inputs::set_manual)),
+    page("/assessment/inputs/adjustments", || post(assessment::inputs::add_adjustment)),
+    page("/assessment/inputs/adjustments/{id}/remove", || post(assessment::inputs::remove_adjustment)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
         get(admin::users).post(admin::create_user)
     }),
