@@ -22,8 +22,9 @@
 //! acceptance made after `to` still counts for the period its record is dated in). A
 //! published bulletin freezes its results; recomputing later shows the difference.
 //!
-//! **Manual measures** (`manual:<code>`, 营商环境 items): there is no table for them yet;
-//! [`Scoped::run_assessment`] takes them as an input map (unit code → measure → value).
+//! **Manual measures** (`manual:<code>`, 营商环境 items): [`Scoped::run_assessment`] takes
+//! them as an input map (unit code → measure → value); [`stored`]'s `store_run` reads them,
+//! and the 加减分 entries, from what city_admin recorded for the scheme's period ([`inputs`]).
 //!
 //! **Scope**: `assessment:read` reads the measures of units inside the caller's scope (a
 //! unit user: its own unit and sub-units; the city: any); `assessment:run` with the
@@ -221,7 +222,7 @@ pub fn measures_of(scheme: &Scheme) -> Vec<MeasureKind> {
 }
 
 /// Manual measure values (`manual:<code>`): unit code → measure → value, entered by
-/// `city_admin` (no table yet: the caller passes them).
+/// `city_admin` ([`inputs`]).
 pub type ManualMeasures = BTreeMap<String, BTreeMap<Measure, Decimal>>;
 
 /// A run: the domain's ranking and the measure table it was computed from (the drill-down).
