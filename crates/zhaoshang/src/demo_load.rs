@@ -114,6 +114,7 @@ pub async fn load(
     crate::demo_activities::load(store, &data.activities, &data.targets, ids).await?;
     crate::demo_inquiries::load(store, &demo::build_inquiries(domain::today_shanghai())).await?;
     crate::demo_ambassadors::load(store).await?;
+    let _annual_run = crate::demo_assessment::load(store).await?;
     Ok(Loaded {
         companies: n_companies,
         projects: n_projects,

@@ -4,6 +4,7 @@ mod assess_cmd;
 mod config;
 mod demo_activities;
 mod demo_ambassadors;
+mod demo_assessment;
 mod demo_inquiries;
 mod demo_landing;
 mod demo_leaders;
