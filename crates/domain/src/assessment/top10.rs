@@ -34,10 +34,7 @@ pub struct CandidateKey<'a> {
 /// investment, largest first; then project code.
 pub fn candidate_order(a: &CandidateKey<'_>, b: &CandidateKey<'_>) -> Ordering {
     let stage = |k: &CandidateKey<'_>| k.stage.order().unwrap_or(0);
-    stage(b)
-        .cmp(&stage(a))
-        .then_with(|| b.total_investment.cmp(&a.total_investment))
-        .then_with(|| a.code.cmp(b.code))
+    stage(b).cmp(&stage(a)).then_with(|| b.total_investment.cmp(&a.total_investment)).then_with(|| a.code.cmp(b.code))
 }
 
 /// What is wrong with a pick, every problem at once: `picks` for the count and a project
