@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn candidates_sort_by_stage_then_investment_then_code() {
         let m = |w: i64| Money::from_hundredths(w * 100);
-        let mut v = vec![
+        let mut v = [
             CandidateKey { stage: Stage::Signed, total_investment: m(900), code: "A" },
             CandidateKey { stage: Stage::Producing, total_investment: m(10), code: "B" },
             CandidateKey { stage: Stage::Signed, total_investment: m(900), code: "0" },

@@ -31,6 +31,7 @@
 
 pub mod clauses;
 pub mod funds;
+pub mod leaders;
 pub mod problems;
 pub mod projects;
 
