@@ -38,13 +38,15 @@ pub fn candidate_order(a: &CandidateKey<'_>, b: &CandidateKey<'_>) -> Ordering {
 }
 
 /// What is wrong with a pick, every problem at once: `picks` for the count and a project
-/// picked twice; `picks[i].project_id` for a project that is not a candidate of the year;
+/// picked twice (one message, joined); `picks[i].project_id` for a project that is not a candidate of the year;
 /// `picks[i].citation` for a missing or too long citation. `candidates` maps each
 /// candidate's project id to how messages name it (`代码 名称`).
 pub fn check_pick(picks: &[Pick], candidates: &BTreeMap<i64, String>) -> Vec<FieldError> {
     let mut errors = vec![];
+    // the messages on `picks` itself, joined into one (a field names one message)
+    let mut whole = vec![];
     if picks.len() != TOP_TEN {
-        errors.push(FieldError::new("picks", format!("须恰好选定 {TOP_TEN} 个项目，现选了 {} 个", picks.len())));
+        whole.push(format!("须恰好选定 {TOP_TEN} 个项目，现选了 {} 个", picks.len()));
     }
     let mut seen = BTreeSet::new();
     let max = TOP10.max("citation");
@@ -52,7 +54,7 @@ pub fn check_pick(picks: &[Pick], candidates: &BTreeMap<i64, String>) -> Vec<Fie
         let name = candidates.get(&p.project_id).cloned();
         let named = name.clone().unwrap_or_else(|| format!("项目 #{}", p.project_id));
         if !seen.insert(p.project_id) {
-            errors.push(FieldError::new("picks", format!("{named} 重复选定")));
+            whole.push(format!("{named} 重复选定"));
         }
         if name.is_none() {
             errors.push(FieldError::new(
@@ -69,6 +71,9 @@ pub fn check_pick(picks: &[Pick], candidates: &BTreeMap<i64, String>) -> Vec<Fie
                 format!("{named} 的入选理由不能超过 {max} 个字符"),
             ));
         }
+    }
+    if !whole.is_empty() {
+        errors.insert(0, FieldError::new("picks", whole.join("；")));
     }
     errors
 }

@@ -14,6 +14,7 @@ pub mod exports;
 pub mod four_ones;
 pub mod imports;
 pub mod inquiries;
+pub mod leader_table;
 pub mod leaders;
 pub mod monthly;
 pub mod outcomes;
@@ -24,6 +25,7 @@ pub mod supervisions;
 pub mod system;
 pub mod targets;
 pub mod tasks;
+pub mod top10;
 pub mod warnings;
 
 use std::sync::Arc;
@@ -145,6 +147,8 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(ambassadors::get, ambassadors::update))
         .routes(routes!(ambassadors::add_leads))
         .routes(routes!(ambassadors::payout))
+        .routes(routes!(top10::get, top10::put))
+        .routes(routes!(leader_table::leader_table))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()
@@ -275,6 +279,8 @@ mod tests {
             ("AmbassadorBody", properties::<super::ambassadors::AmbassadorBody>(), &fields::AMBASSADOR),
             ("LeadsBody", properties::<super::ambassadors::LeadsBody>(), &fields::AMBASSADOR),
             ("PayoutBody", properties::<super::ambassadors::PayoutBody>(), &fields::PAYOUT),
+            ("Top10Body", properties::<super::top10::Top10Body>(), &fields::TOP10),
+            ("PickBody", properties::<super::top10::PickBody>(), &fields::TOP10),
             ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
             ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
             ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),
