@@ -96,6 +96,12 @@ pub const PAGES: &[PageRoute] = &[
     page("/companies/{id}/contacts", || post(companies::add_contact)),
     menu("/problems", Group::Business, "困难和问题", Permission::ProblemRead, || get(problems::list)),
     page("/problems/{id}", || post(problems::update)),
+    menu("/assessment/top10", Group::Assessment, "十大项目", Permission::AssessmentRead, || {
+        get(top10::page).post(top10::pick)
+    }),
+    menu("/assessment/leaders", Group::Assessment, "五职领导", Permission::AssessmentRead, || {
+        get(top10::leaders::page)
+    }),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
         get(admin::users).post(admin::create_user)
     }),
