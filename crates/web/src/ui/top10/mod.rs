@@ -93,7 +93,11 @@ async fn page_of<P: crate::auth::Perm>(
     let y: Top10Year = page.store().top10_year(year).await?;
     let can_pick = page.can(Permission::AssessmentManage) && page.actor.scope == store::Scope::All;
     let fresh = typed.is_none();
-    let typed = typed.unwrap_or_default();
+    let mut typed = typed.unwrap_or_default();
+    if !typed.row_errors.is_empty() {
+        // a row's message may be far down a long table: say so at the top
+        typed.errors.push(format!("有 {} 个项目的填写有误，已在表中标出", typed.row_errors.len()));
+    }
     let rows = y
         .candidates
         .iter()
