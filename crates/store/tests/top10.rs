@@ -185,3 +185,46 @@ db_test!(a_published_bulletin_freezes_the_year, |store| {
         other => panic!("{other:?}"),
     }
 });
+
+db_test!(a_candidate_shows_its_investors_best_ranks_and_its_four_ones, |store| {
+    use store::companies::NewCompany;
+    use store::four_ones::{MilestoneInput, NewMember};
+    let city = actor(&store, Role::CityAdmin, "zhengzhou");
+    let js = actor(&store, Role::UnitStaff, "jinshui");
+    let company = |name: &str, fg: Option<i32>, cn: Option<i32>, leader: bool| NewCompany {
+        name: name.into(),
+        country: "中国".into(),
+        fortune_global_500_rank: fg,
+        china_500_rank: cn,
+        industry_leader: leader,
+        ..Default::default()
+    };
+    let a = store.scoped(&city).create_company(company("甲集团", Some(88), Some(30), false)).await.unwrap();
+    let b = store.scoped(&city).create_company(company("乙科技", None, Some(5), true)).await.unwrap();
+    let mut input = project("甲乙合资项目", "jinshui", "50000");
+    input.investor_ids = vec![a.id, b.id];
+    let p = created(&store, &js, input).await;
+    store.scoped(&js).transition_project(p.id, to(Stage::Signed, "2026-02-01")).await.unwrap();
+    accept_all(&store, &city, p.id).await;
+    let plan =
+        MilestoneInput {
+            title: Some("完成供地".into()), due_on: Some(Some(d("2026-06-30"))), ..Default::default()
+        };
+    store.scoped(&js).create_milestone(p.id, plan, d("2026-02-01")).await.unwrap();
+    let lead = NewMember { name: "王五".into(), position: None, role: None, is_leader: true };
+    store.scoped(&js).set_team(p.id, vec![lead]).await.unwrap();
+    let plain = signed(&store, &city, "jinshui", "无投资方项目", "100", "2026-02-01", true).await;
+
+    let c = store.scoped(&city).top10_candidates(2026).await.unwrap();
+    assert_eq!(c.iter().map(|c| c.project_id).collect::<Vec<_>>(), [p.id, plain]);
+    let r = &c[0].investors;
+    assert_eq!(
+        (r.fortune_global_500, r.china_500, r.china_private_500, r.industry_leader),
+        (Some(88), Some(5), None, true)
+    );
+    assert_eq!(r.text(), "世界500强第88位、中国500强第5位、行业领军");
+    let f = &c[0].four_ones;
+    assert!(f.action_plan && f.work_team && !f.case_file && !f.complete, "{f:?}");
+    assert_eq!(c[1].investors.text(), "—");
+    assert!(!c[1].four_ones.action_plan && !c[1].four_ones.work_team);
+});
