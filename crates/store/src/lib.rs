@@ -35,6 +35,7 @@ pub mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod text;
+pub mod top10;
 pub mod units;
 pub mod users;
 pub mod warnings;

@@ -286,3 +286,37 @@ db_test!(entries_are_checked_field_by_field_and_a_withdrawn_adjustment_stops_cou
     let zy = run.assessment.results.iter().find(|r| r.unit.code == "zhongyuan").unwrap();
     assert_eq!((zy.bonus, zy.total), (dec("0"), dec("40.00")));
 });
+
+db_test!(the_top10_bonus_counts_the_years_picks_of_each_units_subtree, |store| {
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let zy = actor(&store, Role::UnitStaff, "zhongyuan");
+    let (p1, _) = funded(&store, &zy, &city, "中原项目一", "100").await;
+    let (p2, _) = funded(&store, &zy, &city, "中原项目二", "100").await;
+    let s = store.scoped(&city);
+    s.set_manual_value(satisfaction("zhongyuan", "0.9")).await.unwrap();
+    s.set_manual_value(satisfaction("erqi", "0.5")).await.unwrap();
+    let now = chrono::Utc::now();
+    for (k, (project, year)) in [(p1, 2025), (p2, 2025), (p2, 2024)].into_iter().enumerate() {
+        store::entity::top10_pick::ActiveModel {
+            year: Set(year),
+            project_id: Set(project),
+            position: Set(k as i32 + 1),
+            citation: Set("年度重大项目".into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(store.db())
+        .await
+        .unwrap();
+    }
+    let with_bonus = SCHEME.replace("units = [", "top10_bonus = 2\nunits = [");
+    let run = s.store_run(SchemeSource::Text(with_bonus)).await.unwrap();
+    let zy_row = run.assessment.results.iter().find(|r| r.unit.code == "zhongyuan").unwrap();
+    assert_eq!(zy_row.bonus, dec("4"), "two picks of 2025 at 2 points each; the 2024 one not");
+    assert!(zy_row.adjustments[0].reason.contains("十大"), "{:?}", zy_row.adjustments);
+    let eq_row = run.assessment.results.iter().find(|r| r.unit.code == "erqi").unwrap();
+    assert_eq!(eq_row.bonus, dec("0"));
+    // without the key, no bonus
+    let plain = s.store_run(SchemeSource::Text(SCHEME.into())).await.unwrap();
+    assert!(plain.assessment.results.iter().all(|r| r.bonus.is_zero()));
+});

@@ -159,6 +159,7 @@ pub mod table {
     tables!(Supervision => SUPERVISION, MonthlyReport => MONTHLY_REPORT);
     tables!(Leader => LEADER, Activity => ACTIVITY, Ambassador => AMBASSADOR, Payout => PAYOUT);
     tables!(Scheme => SCHEME, ManualValue => MANUAL_VALUE, Adjustment => ADJUSTMENT);
+    tables!(Top10 => TOP10);
 }
 
 /// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a

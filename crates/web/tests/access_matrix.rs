@@ -106,6 +106,8 @@ const RUN_COMPARE: &str = "/api/v1/assessments/{id}/compare";
 const MANUAL: &str = "/api/v1/assessments/manual_values";
 const ADJUSTMENTS: &str = "/api/v1/assessments/adjustments";
 const ADJUSTMENT: &str = "/api/v1/assessments/adjustments/{id}";
+const TOP10: &str = "/api/v1/top10/{year}";
+const LEADER_TABLE: &str = "/api/v1/assessments/leaders";
 
 /// Every operation of the API and the permission it needs (`None`: public). The guard at
 /// the end checks this table against the OpenAPI document, both ways, scope for scope.
@@ -224,6 +226,9 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", ADJUSTMENTS, Some(Permission::AssessmentRead)),
     ("post", ADJUSTMENTS, Some(Permission::AssessmentManage)),
     ("delete", ADJUSTMENT, Some(Permission::AssessmentManage)),
+    ("get", TOP10, Some(Permission::AssessmentRead)),
+    ("put", TOP10, Some(Permission::AssessmentManage)),
+    ("get", LEADER_TABLE, Some(Permission::AssessmentRead)),
 ];
 
 /// A paid intermediary of `unit` named `name` (a body of `POST`/`PUT /api/v1/ambassadors`).
@@ -1303,6 +1308,33 @@ impl<'a> Matrix<'a> {
         }
     }
 
+    /// 十大项目 and the 五职 table: `assessment:read` in scope (a unit and its leader their
+    /// subtree's candidates and leaders); the pick city_admin's (an empty one: 422).
+    async fn top10_routes(&mut self, who: Who) {
+        let ok = StatusCode::OK;
+        let unit = who.and_then(|i| match role(i) {
+            Role::UnitStaff | Role::Leader => common::USERS[i].2,
+            _ => None,
+        });
+        let exp = self.expect(who, &Method::GET, TOP10, ok);
+        let y = self.check(who, Req::get(TOP10), exp).await;
+        if let (true, Some(u)) = (exp == ok, unit) {
+            for c in y["candidates"].as_array().unwrap() {
+                assert_eq!(c["unit"].as_str(), Some(u), "{} top10: {y}", label(who));
+            }
+        }
+        let exp = self.expect(who, &Method::PUT, TOP10, StatusCode::UNPROCESSABLE_ENTITY);
+        self.check(who, Req::new(Method::PUT, TOP10).body(json!({"picks": []})), exp).await;
+        let exp = self.expect(who, &Method::GET, LEADER_TABLE, ok);
+        let t = self.check(who, Req::get(LEADER_TABLE).query("from=2026-01-01&to=2026-12-31"), exp).await;
+        if let (true, Some(u)) = (exp == ok, unit) {
+            for r in t["items"].as_array().unwrap() {
+                let at = r["unit"].as_str().unwrap_or("");
+                assert!(at == u || at == "zhengzhou", "{} leader table: {t}", label(who));
+            }
+        }
+    }
+
     async fn audit_routes(&mut self, who: Who) {
         for t in [AUDIT, AUDIT_VERIFY, AUDIT_LOGINS] {
             let exp = self.expect(who, &Method::GET, t, StatusCode::OK);
@@ -2007,6 +2039,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.activity_routes(who, acts).await;
         m.ambassador_routes(who, ambs).await;
         m.assessment_routes(who, scheme, run).await;
+        m.top10_routes(who).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
     m.denials_audited(aud).await;

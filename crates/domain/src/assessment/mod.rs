@@ -17,9 +17,11 @@ use crate::agreement::Ratio;
 
 pub mod compare;
 pub mod defaults;
+pub mod leaders;
 pub mod methods;
 pub mod run;
 pub mod scheme;
+pub mod top10;
 
 mod parse;
 #[cfg(test)]

@@ -200,6 +200,28 @@ impl Scoped<'_> {
         Ok(MeasureResult { measure: measure.code().into(), unit: code, from, to, value: records.len() as u64, records })
     }
 
+    /// The activities in scope dated in `[from, to]` that `leader_visits_500` counts, listed
+    /// under each leader of the register who led them (the 五职 leader table's visits).
+    pub(crate) async fn visits_500_by_leader(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<HashMap<i64, Vec<CountedActivity>>> {
+        let f = self.fetch_period(None, from, to).await?;
+        let tree = self.store.unit_tree();
+        let mut out: HashMap<i64, Vec<CountedActivity>> = HashMap::new();
+        for r in &f.rows {
+            if !f.facts(r).is_some_and(|facts| counts(ActivityMeasure::LeaderVisits500, &facts, from, to)) {
+                continue;
+            }
+            let c = f.counted(&tree, r);
+            for l in f.links.leaders.get(&r.id).map_or(&[][..], Vec::as_slice) {
+                out.entry(*l).or_default().push(c.clone());
+            }
+        }
+        Ok(out)
+    }
+
     /// The activities in scope dated in `[from, to]` (of `unit`'s subtree when given),
     /// counted by organising unit (with the two measures over each unit's own) and by leader.
     pub async fn activity_counts(&self, unit: Option<&str>, from: NaiveDate, to: NaiveDate) -> Result<ActivityCounts> {

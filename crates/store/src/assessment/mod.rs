@@ -33,6 +33,7 @@
 pub mod clauses;
 pub mod funds;
 pub mod inputs;
+pub mod leaders;
 pub mod problems;
 pub mod projects;
 pub mod stored;

@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use super::inputs::{AdjustmentEntry, ManualValue, manual_map};
 use super::{Counted, MeasureTable};
 use crate::audit::Event;
-use crate::entity::{assessment_run, assessment_scheme, bulletin, project, top10_pick};
+use crate::entity::{assessment_run, assessment_scheme, bulletin};
 use crate::handle::one_shot;
 use crate::{Result, Scope, Scoped, StoreError, Tx};
 
@@ -406,35 +406,6 @@ impl Scoped<'_> {
         Ok(scheme_view(row))
     }
 
-    /// How many of the year's top-10 picks lie in each assessed unit's subtree.
-    async fn top10_bonus_counts(&self, year: i32) -> Result<BTreeMap<String, u32>> {
-        let picked: Vec<i64> = top10_pick::Entity::find()
-            .select_only()
-            .column(top10_pick::Column::ProjectId)
-            .filter(top10_pick::Column::Year.eq(year))
-            .into_tuple()
-            .all(self.store.db())
-            .await?;
-        let units: Vec<i64> = project::Entity::find()
-            .select_only()
-            .column(project::Column::UnitId)
-            .filter(project::Column::Id.is_in(picked))
-            .into_tuple()
-            .all(self.store.db())
-            .await?;
-        let tree = self.store.unit_tree();
-        let mut out = BTreeMap::new();
-        for u in super::assessable_units(&tree) {
-            let Some(unit) = tree.find(&u.code) else { continue };
-            let subtree = tree.subtree(unit.id);
-            let n = units.iter().filter(|id| subtree.binary_search(id).is_ok()).count();
-            if n > 0 {
-                out.insert(u.code.clone(), n as u32);
-            }
-        }
-        Ok(out)
-    }
-
     /// Run a scheme and store the run: the computed measures from accepted records, the
     /// manual values and 加减分 entries recorded for exactly the scheme's period, and, when
     /// the scheme gives `top10_bonus` and its period lies in one year, that bonus for each of
@@ -462,7 +433,7 @@ impl Scoped<'_> {
         if let Some(each) = scheme.top10_bonus
             && scheme.from.year() == scheme.to.year()
         {
-            for (unit, n) in self.top10_bonus_counts(scheme.from.year()).await? {
+            for (unit, n) in self.top10_counts(scheme.from.year()).await? {
                 adjustments.extend(top_ten_bonus(&unit, n, each));
             }
         }

@@ -16,6 +16,7 @@ pub mod exports;
 pub mod four_ones;
 pub mod imports;
 pub mod inquiries;
+pub mod leader_table;
 pub mod leaders;
 pub mod monthly;
 pub mod outcomes;
@@ -27,6 +28,7 @@ pub mod supervisions;
 pub mod system;
 pub mod targets;
 pub mod tasks;
+pub mod top10;
 pub mod warnings;
 
 use std::sync::Arc;
@@ -158,6 +160,8 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(assessment_inputs::list_manual, assessment_inputs::set_manual))
         .routes(routes!(assessment_inputs::list_adjustments, assessment_inputs::add_adjustment))
         .routes(routes!(assessment_inputs::remove_adjustment))
+        .routes(routes!(top10::get, top10::put))
+        .routes(routes!(leader_table::leader_table))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()
@@ -292,6 +296,8 @@ mod tests {
             ("RunBody", properties::<super::assessments::RunBody>(), &fields::SCHEME),
             ("ManualValueBody", properties::<super::assessment_inputs::ManualValueBody>(), &fields::MANUAL_VALUE),
             ("AdjustmentBody", properties::<super::assessment_inputs::AdjustmentBody>(), &fields::ADJUSTMENT),
+            ("Top10Body", properties::<super::top10::Top10Body>(), &fields::TOP10),
+            ("PickBody", properties::<super::top10::PickBody>(), &fields::TOP10),
             ("AttachmentUpload", properties::<super::attachments::AttachmentUpload>(), &fields::ATTACHMENT),
             ("TaskBody", properties::<super::tasks::TaskBody>(), &fields::TASK),
             ("TaskPatchBody", properties::<super::tasks::TaskPatchBody>(), &fields::TASK),

@@ -33,6 +33,7 @@ pub mod reviews;
 pub use project as projects;
 pub mod targets;
 pub mod tasks;
+pub mod top10;
 pub mod warnings;
 pub mod widgets;
 

@@ -108,6 +108,12 @@ pub const PAGES: &[PageRoute] = &[
     page("/assessment/inputs/manual", || post(assessment::inputs::set_manual)),
     page("/assessment/inputs/adjustments", || post(assessment::inputs::add_adjustment)),
     page("/assessment/inputs/adjustments/{id}/remove", || post(assessment::inputs::remove_adjustment)),
+    menu("/assessment/top10", Group::Assessment, "十大项目", Permission::AssessmentRead, || {
+        get(top10::page).post(top10::pick)
+    }),
+    menu("/assessment/leaders", Group::Assessment, "五职领导", Permission::AssessmentRead, || {
+        get(top10::leaders::page)
+    }),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
         get(admin::users).post(admin::create_user)
     }),
