@@ -1,6 +1,7 @@
 //! The demo's 考核 (issue 13): city_admin saves the two shipped schemes, enters the 营商环境
 //! survey values of every assessed unit for this year (企业满意度 and 项目审批平均用时, with
-//! their sources) and two 加减分 entries, and runs both schemes, so 考核评价 opens on stored
+//! their sources) and two 加减分 entries, picks the year's 十大项目 (with citations), and runs
+//! both schemes, so 考核评价 opens on stored
 //! results whose every number drills down to the demo's records. Through the store's write
 //! paths (their rules and audit records). The survey figures are invented but plausible.
 
@@ -47,6 +48,27 @@ pub async fn load(store: &Store) -> Result<StoredRun, String> {
             reason: reason.into(),
         };
         s.add_adjustment(input).await.map_err(step(format!("加减分 {unit}")))?;
+    }
+    // the year's 十大项目: the ten candidates furthest along (the list's own order), each cited
+    let year = annual.from.year();
+    let candidates = s.top10_candidates(year).await.map_err(step("十大项目候选"))?;
+    if candidates.len() >= 10 {
+        let picks = candidates
+            .iter()
+            .take(10)
+            .map(|c| {
+                let why = format!(
+                    "{}引进，总投资 {} 亿元，{}年内{}（{}）",
+                    c.unit_name,
+                    (c.total_investment.to_decimal() / Decimal::from(10_000)).round_dp(2).normalize(),
+                    year,
+                    c.stage.label(),
+                    c.stage_on
+                );
+                (c.project_id, why)
+            })
+            .collect();
+        s.pick_top10(year, picks).await.map_err(step("十大项目"))?;
     }
     let annual = s.store_run(SchemeSource::Stored(annual.id)).await.map_err(step("运行年度考核"))?;
     s.store_run(SchemeSource::Stored(environment.id)).await.map_err(step("运行营商环境评价"))?;

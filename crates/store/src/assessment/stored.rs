@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::inputs::{AdjustmentEntry, ManualValue, manual_map};
-use super::{Counted, MeasureTable};
+use super::{AssessmentRun, Counted, MeasureTable};
 use crate::audit::Event;
 use crate::entity::{assessment_run, assessment_scheme, bulletin};
 use crate::handle::one_shot;
@@ -427,9 +427,27 @@ impl Scoped<'_> {
             SchemeSource::Text(t) => (None, t),
         };
         let scheme = parse_scheme(&text)?;
+        let (run, manual, adjustments) = self.run_recorded(&scheme).await?;
+        let inputs = run_inputs(&text, &scheme, &run.measures, &manual, &adjustments);
+        let tx = self.begin().await?;
+        let out = tx.insert_run(scheme_id, &scheme, &inputs, &run.assessment).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Run `scheme` (not stored) with what city_admin recorded for its period: the manual
+    /// values and live 加减分 entries of exactly `[from, to]`, and, when the scheme gives
+    /// `top10_bonus` and its period lies in one year, that bonus per project of the unit in the
+    /// year's top-10. `assessment:run` city-wide. Returns the run, the manual values and the
+    /// adjustments it read.
+    pub async fn run_recorded(&self, scheme: &Scheme) -> Result<(AssessmentRun, Vec<ManualValue>, Vec<Adjustment>)> {
+        self.require(Permission::AssessmentRun)?;
+        if self.actor.scope != Scope::All {
+            return Err(StoreError::Forbidden);
+        }
         // the inputs city_admin recorded are read city-wide, whoever runs
-        let manual = self.period_inputs(scheme.from, scheme.to).await?;
-        let mut adjustments: Vec<Adjustment> = manual.1.iter().map(AdjustmentEntry::adjustment).collect();
+        let (manual, entries) = self.period_inputs(scheme.from, scheme.to).await?;
+        let mut adjustments: Vec<Adjustment> = entries.iter().map(AdjustmentEntry::adjustment).collect();
         if let Some(each) = scheme.top10_bonus
             && scheme.from.year() == scheme.to.year()
         {
@@ -437,12 +455,8 @@ impl Scoped<'_> {
                 adjustments.extend(top_ten_bonus(&unit, n, each));
             }
         }
-        let run = self.run_assessment(&scheme, &manual_map(&manual.0), &adjustments).await?;
-        let inputs = run_inputs(&text, &scheme, &run.measures, &manual.0, &adjustments);
-        let tx = self.begin().await?;
-        let out = tx.insert_run(scheme_id, &scheme, &inputs, &run.assessment).await?;
-        tx.commit().await?;
-        Ok(out)
+        let run = self.run_assessment(scheme, &manual_map(&manual), &adjustments).await?;
+        Ok((run, manual, adjustments))
     }
 
     /// The manual values and live 加减分 entries of exactly `[from, to]`, every unit.
