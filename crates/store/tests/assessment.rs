@@ -20,51 +20,9 @@ use store::reviews::ReviewFilter;
 use store::testing::fixtures::{actor, created, d, m, project, to};
 use store::{Actor, Store, StoreError, db_test};
 
-const WORKED_EXAMPLE: &str = r#"
-name = "2025年度县(市、区)、开发区招商引资工作考核"
-from = 2025-01-01
-to = 2025-12-31
-units = ["zhongyuan", "erqi", "jinshui"]
-
-[[indicator]]
-code = "funds"
-name = "实际到位省外资金"
-group = "招商引资指标完成情况"
-measure = "funds_domestic"
-method = "ratio_to_target"
-weight = 40
-cap = 1.2
-
-[[indicator]]
-code = "signed"
-name = "新签约亿元以上项目"
-group = "重大项目进展"
-measure = "new_signed_major"
-method = "relative_to_best"
-weight = 20
-
-[[indicator]]
-code = "start"
-name = "签约项目开工率"
-group = "重大项目进展"
-measure = "start_rate"
-method = "rate"
-weight = 20
-
-[[indicator]]
-code = "visits"
-name = "党政正职带队拜访500强及行业领军企业"
-group = "主要领导推动"
-measure = "leader_visits_500"
-method = "count_points"
-points_each = 5
-weight = 20
-
-[targets.funds]
-zhongyuan = 100000
-erqi = 50000
-jinshui = 80000
-"#;
+fn worked_example() -> String {
+    domain::assessment::defaults::worked_example(["zhongyuan", "erqi", "jinshui"], true)
+}
 
 fn dec(s: &str) -> Decimal {
     s.parse().unwrap()
@@ -227,7 +185,7 @@ db_test!(the_worked_example_of_assessment_md_from_accepted_records, |store| {
     let zy_visits = visits(&store, &zy, company, 3).await;
     let eq_visits = visits(&store, &eq, company, 5).await;
 
-    let scheme = Scheme::parse(WORKED_EXAMPLE).unwrap();
+    let scheme = Scheme::parse(&worked_example()).unwrap();
     let run = store.scoped(&city).run_assessment(&scheme, &BTreeMap::new(), &[]).await.unwrap();
     let table: Vec<(String, Vec<String>, String, u32)> = run
         .assessment
@@ -375,7 +333,7 @@ db_test!(a_child_units_records_count_for_its_parent_and_scope_decides_who_reads,
     assert!(matches!(e, Err(StoreError::Forbidden)), "{e:?}");
 
     // a run over every unit: the city and the supervisor, never a unit user or a leader
-    let scheme = Scheme::parse(WORKED_EXAMPLE).unwrap();
+    let scheme = Scheme::parse(&worked_example()).unwrap();
     for who in [&js, &eq, &actor(&store, Role::Leader, "jinshui"), &actor(&store, Role::Leader, "zhengzhou")] {
         let e = store.scoped(who).run_assessment(&scheme, &BTreeMap::new(), &[]).await;
         assert!(matches!(e, Err(StoreError::Forbidden)), "{}: {e:?}", who.username);

@@ -9,51 +9,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 /// assessment.md's worked example on 金水 (U1), 二七 (U2) and 中原 (U3).
-const WORKED_EXAMPLE: &str = r#"
-name = "2025年度县(市、区)、开发区招商引资工作考核"
-from = 2025-01-01
-to = 2025-12-31
-units = ["jinshui", "erqi", "zhongyuan"]
-
-[[indicator]]
-code = "funds"
-name = "实际到位省外资金"
-group = "招商引资指标完成情况"
-measure = "funds_domestic"
-method = "ratio_to_target"
-weight = 40
-cap = 1.2
-
-[[indicator]]
-code = "signed"
-name = "新签约亿元以上项目"
-group = "重大项目进展"
-measure = "new_signed_major"
-method = "relative_to_best"
-weight = 20
-
-[[indicator]]
-code = "start"
-name = "签约项目开工率"
-group = "重大项目进展"
-measure = "start_rate"
-method = "rate"
-weight = 20
-
-[[indicator]]
-code = "visits"
-name = "党政正职带队拜访500强及行业领军企业"
-group = "主要领导推动"
-measure = "leader_visits_500"
-method = "count_points"
-points_each = 5
-weight = 20
-
-[targets.funds]
-jinshui = 100000
-erqi = 50000
-zhongyuan = 80000
-"#;
+fn worked_example() -> String {
+    domain::assessment::defaults::worked_example(["jinshui", "erqi", "zhongyuan"], true)
+}
 
 /// The city accepts every claim waiting.
 async fn accept_all(app: &common::TestApp, city: &str) {
@@ -172,7 +130,7 @@ api_test!(the_worked_example_from_records_made_through_the_api, |app| {
     visits(&app, &js, "jinshui", company, 3).await;
     visits(&app, &eq, "erqi", company, 5).await;
 
-    let (st, first) = run(&app, &city, json!({"scheme": WORKED_EXAMPLE})).await;
+    let (st, first) = run(&app, &city, json!({"scheme": worked_example()})).await;
     assert_eq!(st, StatusCode::CREATED, "{first}");
     assert_eq!(
         table(&first),
@@ -206,7 +164,7 @@ api_test!(the_worked_example_from_records_made_through_the_api, |app| {
 
     // a submitted entry does not count until accepted; a returned one never does
     let waiting = funds(&app, &js, u1[1], "2025-12-01", "10000").await;
-    let (_, second) = run(&app, &city, json!({"scheme": WORKED_EXAMPLE})).await;
+    let (_, second) = run(&app, &city, json!({"scheme": worked_example()})).await;
     assert_eq!(measure(&second, "jinshui", "funds"), "90000");
     assert_eq!(second["output_sha256"], first["output_sha256"], "nothing the city accepted changed");
     let (_, list) = app.get("/api/v1/reviews?state=submitted&kind=funds", &city).await;
@@ -214,11 +172,11 @@ api_test!(the_worked_example_from_records_made_through_the_api, |app| {
         list["items"].as_array().unwrap().iter().find(|r| r["funds_entry_id"] == waiting).unwrap()["id"].clone();
     let (st, b) = app.post(&format!("/api/v1/reviews/{claim}/return"), &city, json!({"comment": "缺少到账凭证"})).await;
     assert_eq!(st, StatusCode::OK, "{b}");
-    let (_, third) = run(&app, &city, json!({"scheme": WORKED_EXAMPLE})).await;
+    let (_, third) = run(&app, &city, json!({"scheme": worked_example()})).await;
     assert_eq!(measure(&third, "jinshui", "funds"), "90000", "a returned entry never counts");
     funds(&app, &js, u1[1], "2025-12-05", "10000").await;
     accept_all(&app, &city).await;
-    let (_, fourth) = run(&app, &city, json!({"scheme": WORKED_EXAMPLE})).await;
+    let (_, fourth) = run(&app, &city, json!({"scheme": worked_example()})).await;
     assert_eq!(measure(&fourth, "jinshui", "funds"), "100000", "counts once accepted");
 
     // the stored run is unchanged, and comparing it with the latest shows the change
@@ -241,20 +199,20 @@ api_test!(the_worked_example_from_records_made_through_the_api, |app| {
 
 api_test!(schemes_are_stored_by_version_and_every_bad_request_is_refused_by_name, |app| {
     let (city, js, sup) = (app.login("city").await, app.login("js").await, app.login("sup").await);
-    let (st, v1) = app.post("/api/v1/schemes", &city, json!({"toml": WORKED_EXAMPLE})).await;
+    let (st, v1) = app.post("/api/v1/schemes", &city, json!({"toml": worked_example()})).await;
     assert_eq!(st, StatusCode::CREATED, "{v1}");
-    let (_, v2) = app.post("/api/v1/schemes", &city, json!({"toml": WORKED_EXAMPLE})).await;
+    let (_, v2) = app.post("/api/v1/schemes", &city, json!({"toml": worked_example()})).await;
     assert_eq!((v1["version"].as_i64(), v2["version"].as_i64()), (Some(1), Some(2)));
     assert_eq!((v1["from"].as_str(), v1["to"].as_str()), (Some("2025-01-01"), Some("2025-12-31")));
     let (st, one) = app.get(&format!("/api/v1/schemes/{}", v1["id"]), &sup).await;
     assert_eq!(st, StatusCode::OK);
-    assert_eq!(one["toml"].as_str(), Some(WORKED_EXAMPLE));
+    assert_eq!(one["toml"].as_str(), Some(worked_example().as_str()));
     let (st, list) = app.get("/api/v1/schemes", &sup).await;
     assert_eq!((st, list["total"].as_u64()), (StatusCode::OK, Some(2)));
 
     // an invalid scheme: 422 naming the indicator and the unit; not saved
-    let no_target = WORKED_EXAMPLE.replace("erqi = 50000\n", "");
-    let weightless = WORKED_EXAMPLE
+    let no_target = worked_example().replace("erqi = 50000\n", "");
+    let weightless = worked_example()
         .replace("weight = 20\n\n[[indicator]]\ncode = \"start\"", "weight = -1\n\n[[indicator]]\ncode = \"start\"");
     for (bad, names) in [(no_target, ["funds", "erqi"]), (weightless, ["signed", "weight"])] {
         let (st, e) = app.post("/api/v1/schemes", &city, json!({"toml": bad})).await;
@@ -267,13 +225,13 @@ api_test!(schemes_are_stored_by_version_and_every_bad_request_is_refused_by_name
     let (st, e) = app.post("/api/v1/schemes", &city, json!({"toml": "x".repeat(100_001)})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert!(e["error"]["fields"]["toml"].as_str().unwrap().contains("100000"), "{e}");
-    let (st, e) = app.post("/api/v1/schemes", &city, json!({"toml": WORKED_EXAMPLE, "version": 9})).await;
+    let (st, e) = app.post("/api/v1/schemes", &city, json!({"toml": worked_example(), "version": 9})).await;
     assert_eq!((st, e["error"]["fields"]["version"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{e}");
 
     // a run names one scheme, known
     for (body, field) in [
         (json!({}), "scheme"),
-        (json!({"scheme": WORKED_EXAMPLE, "scheme_id": v1["id"]}), "scheme_id"),
+        (json!({"scheme": worked_example(), "scheme_id": v1["id"]}), "scheme_id"),
         (json!({"scheme_id": 987654}), "scheme_id"),
         (json!({"scheme_id": "one"}), "scheme_id"),
         (json!({"scheme": "name = 3"}), "scheme"),

@@ -14,50 +14,10 @@ fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
-const EXAMPLE: &str = r#"
-name = "2025年度县(市、区)、开发区招商引资工作考核"
-from = 2025-01-01
-to = 2025-12-31
-
-[[indicator]]
-code = "funds"
-name = "实际到位省外资金"
-group = "招商引资指标完成情况"
-measure = "funds_domestic"
-method = "ratio_to_target"
-weight = 40
-cap = 1.2
-
-[[indicator]]
-code = "signed"
-name = "新签约亿元以上项目"
-group = "重大项目进展"
-measure = "new_signed_major"
-method = "relative_to_best"
-weight = 20
-
-[[indicator]]
-code = "start"
-name = "签约项目开工率"
-group = "重大项目进展"
-measure = "start_rate"
-method = "rate"
-weight = 20
-
-[[indicator]]
-code = "visits"
-name = "党政正职带队拜访500强及行业领军企业"
-group = "主要领导推动"
-measure = "leader_visits_500"
-method = "count_points"
-points_each = 5
-weight = 20
-
-[targets.funds]
-U1 = 100000
-U2 = 50000
-U3 = 80000
-"#;
+/// assessment.md's worked example over U1, U2, U3.
+fn example() -> String {
+    super::defaults::worked_example(["U1", "U2", "U3"], false)
+}
 
 fn units3() -> Vec<UnitRef> {
     vec![UnitRef::new("U1", "甲区"), UnitRef::new("U2", "乙区"), UnitRef::new("U3", "丙区")]
@@ -85,7 +45,7 @@ fn example_measures() -> Measures {
 
 #[test]
 fn the_worked_example_of_assessment_md() {
-    let scheme = Scheme::parse(EXAMPLE).unwrap();
+    let scheme = Scheme::parse(&example()).unwrap();
     let a = assess(&scheme, &units3(), &example_measures(), &[]).unwrap();
     let table: Vec<(String, Vec<String>, String, u32)> = a
         .results
@@ -117,7 +77,7 @@ fn the_worked_example_of_assessment_md() {
 
 #[test]
 fn the_output_serializes_decimals_as_text() {
-    let scheme = Scheme::parse(EXAMPLE).unwrap();
+    let scheme = Scheme::parse(&example()).unwrap();
     let a = assess(&scheme, &units3(), &example_measures(), &[]).unwrap();
     let json = serde_json::to_string(&a).unwrap();
     let first = &json[json.find("\"results\"").unwrap()..];
@@ -131,7 +91,7 @@ fn the_output_serializes_decimals_as_text() {
 
 #[test]
 fn bonus_and_penalty_entries_are_added() {
-    let scheme = Scheme::parse(EXAMPLE).unwrap();
+    let scheme = Scheme::parse(&example()).unwrap();
     let adjustments = [
         top_ten_bonus("U3", 2, TOP_TEN_BONUS_EACH).unwrap(),
         Adjustment { unit: "U2".into(), kind: AdjustmentKind::Penalty, points: d("-5"), reason: "数据不实".into() },
@@ -147,7 +107,7 @@ fn bonus_and_penalty_entries_are_added() {
 
 #[test]
 fn adjustments_are_checked() {
-    let scheme = Scheme::parse(EXAMPLE).unwrap();
+    let scheme = Scheme::parse(&example()).unwrap();
     let bad = [
         Adjustment { unit: "U9".into(), kind: AdjustmentKind::Bonus, points: d("2"), reason: "十大项目".into() },
         Adjustment { unit: "U1".into(), kind: AdjustmentKind::Penalty, points: d("5"), reason: "数据不实".into() },
@@ -167,7 +127,7 @@ fn adjustments_are_checked() {
 
 #[test]
 fn measures_are_checked() {
-    let scheme = Scheme::parse(EXAMPLE).unwrap();
+    let scheme = Scheme::parse(&example()).unwrap();
     let mut ms = example_measures();
     ms.get_mut("U1").unwrap().remove(&m(MeasureKind::NewSignedMajor));
     ms.get_mut("U2").unwrap().insert(m(MeasureKind::StartRate), d("1.5"));
@@ -219,7 +179,7 @@ fn a_syntax_error_names_its_line() {
 
 #[test]
 fn weights_caps_and_adjustments_are_bounded() {
-    let text = EXAMPLE.replace("weight = 40", "weight = 100000").replace("cap = 1.2", "cap = 11");
+    let text = example().replace("weight = 40", "weight = 100000").replace("cap = 1.2", "cap = 11");
     assert_eq!(
         messages(&text),
         [
@@ -227,7 +187,7 @@ fn weights_caps_and_adjustments_are_bounded() {
             "第 13 行：指标 funds（实际到位省外资金）：封顶系数（cap）不能超过 10，而不是 11",
         ]
     );
-    let scheme = Scheme::parse(EXAMPLE).unwrap();
+    let scheme = Scheme::parse(&example()).unwrap();
     let huge =
         Adjustment { unit: "U1".into(), kind: AdjustmentKind::Bonus, points: Decimal::MAX, reason: "溢出".into() };
     let e = assess(&scheme, &units3(), &example_measures(), &[huge.clone(), huge]).unwrap_err();
@@ -352,10 +312,10 @@ wieght = 10
 
 #[test]
 fn targets_belong_to_ratio_indicators_and_each_assessed_unit_needs_one() {
-    let text = EXAMPLE.replace("U2 = 50000\n", "U2 = 0\n");
+    let text = example().replace("U2 = 50000\n", "U2 = 0\n");
     assert_eq!(messages(&text), ["第 42 行：指标 funds（实际到位省外资金）：单位 U2 的目标值应大于 0，而不是 0"]);
 
-    let text = EXAMPLE.replace("U2 = 50000\n", "U9 = 50000\n");
+    let text = example().replace("U2 = 50000\n", "U9 = 50000\n");
     let scheme = Scheme::parse(&text).unwrap();
     let e = scheme.assessed_units(&units3()).unwrap_err();
     assert_eq!(
@@ -368,7 +328,7 @@ fn targets_belong_to_ratio_indicators_and_each_assessed_unit_needs_one() {
     assert_eq!(e.0[1].indicator.as_deref(), Some("funds"));
     assert_eq!(e.0[1].unit.as_deref(), Some("U2"));
 
-    let text = format!("{EXAMPLE}\n[targets.visits]\nU1 = 3\n[targets.nothing]\nU1 = 1\n");
+    let text = format!("{}\n[targets.visits]\nU1 = 3\n[targets.nothing]\nU1 = 1\n", example());
     assert_eq!(
         messages(&text),
         [
@@ -380,25 +340,25 @@ fn targets_belong_to_ratio_indicators_and_each_assessed_unit_needs_one() {
 
 #[test]
 fn a_units_list_restricts_the_run_and_must_name_units_passed() {
-    let text = EXAMPLE.replace("to = 2025-12-31\n", "to = 2025-12-31\nunits = [\"U1\", \"U3\"]\n");
+    let text = example().replace("to = 2025-12-31\n", "to = 2025-12-31\nunits = [\"U1\", \"U3\"]\n");
     let scheme = Scheme::parse(&text).unwrap();
     let a = assess(&scheme, &units3(), &example_measures(), &[]).unwrap();
     let ranked: Vec<(&str, u32)> = a.results.iter().map(|r| (r.unit.code.as_str(), r.rank)).collect();
     assert_eq!(ranked, [("U1", 1), ("U3", 2)]);
     assert_eq!(a.results[0].indicators[1].points.to_string(), "20.00", "the best of the two assessed");
 
-    let text = EXAMPLE.replace("to = 2025-12-31\n", "to = 2025-12-31\nunits = [\"U1\", \"U7\"]\n");
+    let text = example().replace("to = 2025-12-31\n", "to = 2025-12-31\nunits = [\"U1\", \"U7\"]\n");
     let e = Scheme::parse(&text).unwrap().assessed_units(&units3()).unwrap_err();
     assert_eq!(e.messages(), ["方案的考核单位（units）列出的“U7”不在可考核的单位中"]);
 }
 
 #[test]
 fn numbers_are_read_exactly_from_their_text() {
-    let text = EXAMPLE.replace("cap = 1.2", "cap = 1.000000000000000000001").replace("U1 = 100000", "U1 = 1e5");
+    let text = example().replace("cap = 1.2", "cap = 1.000000000000000000001").replace("U1 = 100000", "U1 = 1e5");
     let s = Scheme::parse(&text).unwrap();
     assert_eq!(s.indicators[0].cap, Some(d("1.000000000000000000001")));
     assert_eq!(s.target("funds", "U1"), Some(d("100000")));
-    let text = EXAMPLE.replace("cap = 1.2", "cap = 1.2\npoints_each = 2");
+    let text = example().replace("cap = 1.2", "cap = 1.2\npoints_each = 2");
     assert_eq!(
         messages(&text),
         ["第 14 行：指标 funds（实际到位省外资金）：points_each 只用于 count_points 方法，本指标采用 ratio_to_target"]

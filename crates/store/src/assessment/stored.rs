@@ -148,81 +148,59 @@ impl Counted {
             Some(false) => Decimal::ZERO,
             _ => Decimal::ONE,
         };
+        // (entity, id, project, date, value, label, unit, unit name)
+        let rec = |entity: &str, id, project_id, date, value, label, unit: &String, unit_name: &String| Record {
+            entity: entity.into(),
+            id,
+            project_id,
+            date: Some(date),
+            value,
+            label,
+            unit: unit.clone(),
+            unit_name: unit_name.clone(),
+        };
         match self {
             Counted::Projects(v) => v
                 .iter()
-                .map(|p| Record {
-                    entity: "project".into(),
-                    id: p.id,
-                    project_id: Some(p.id),
-                    date: Some(p.date),
-                    value: met(p.met),
-                    label: format!("{} {}（{} {}）", p.code, p.name, stage_label(&p.stage), p.date),
-                    unit: p.unit.clone(),
-                    unit_name: p.unit_name.clone(),
+                .map(|p| {
+                    let label = format!("{} {}（{} {}）", p.code, p.name, stage_label(&p.stage), p.date);
+                    rec("project", p.id, Some(p.id), p.date, met(p.met), label, &p.unit, &p.unit_name)
                 })
                 .collect(),
             Counted::Funds(v) => v
                 .iter()
-                .map(|f| Record {
-                    entity: "funds_entry".into(),
-                    id: f.id,
-                    project_id: Some(f.project_id),
-                    date: Some(f.date),
-                    value: f.amount.to_decimal(),
-                    label: format!("{} {}", f.project_code, f.project_name),
-                    unit: f.unit.clone(),
-                    unit_name: f.unit_name.clone(),
+                .map(|f| {
+                    let label = format!("{} {}", f.project_code, f.project_name);
+                    let value = f.amount.to_decimal();
+                    rec("funds_entry", f.id, Some(f.project_id), f.date, value, label, &f.unit, &f.unit_name)
                 })
                 .collect(),
             Counted::Clauses(v) => v
                 .iter()
-                .map(|c| Record {
-                    entity: "clause".into(),
-                    id: c.id,
-                    project_id: Some(c.project_id),
-                    date: Some(c.due_on),
-                    value: met(Some(c.met)),
-                    label: format!(
-                        "{} {} · {} 第{}条（{}）",
-                        c.project_code,
-                        c.project_name,
-                        c.agreement_title,
-                        c.number,
-                        clause_label(&c.status)
-                    ),
-                    unit: c.unit.clone(),
-                    unit_name: c.unit_name.clone(),
+                .map(|c| {
+                    let status = clause_label(&c.status);
+                    let label = format!(
+                        "{} {} · {} 第{}条（{status}）",
+                        c.project_code, c.project_name, c.agreement_title, c.number
+                    );
+                    rec("clause", c.id, Some(c.project_id), c.due_on, met(Some(c.met)), label, &c.unit, &c.unit_name)
                 })
                 .collect(),
             Counted::Problems(v) => v
                 .iter()
-                .map(|p| Record {
-                    entity: "problem".into(),
-                    id: p.id,
-                    project_id: Some(p.project_id),
-                    date: Some(p.due_on),
-                    value: met(Some(p.met)),
-                    label: format!("{} {} · {}", p.project_code, p.project_name, p.title),
-                    unit: p.unit.clone(),
-                    unit_name: p.unit_name.clone(),
+                .map(|p| {
+                    let label = format!("{} {} · {}", p.project_code, p.project_name, p.title);
+                    rec("problem", p.id, Some(p.project_id), p.due_on, met(Some(p.met)), label, &p.unit, &p.unit_name)
                 })
                 .collect(),
             Counted::Activities(v) => v
                 .iter()
-                .map(|a| Record {
-                    entity: "activity".into(),
-                    id: a.id,
-                    project_id: None,
-                    date: Some(a.start_on),
-                    value: Decimal::ONE,
-                    label: if a.leaders.is_empty() {
-                        a.title.clone()
-                    } else {
-                        format!("{}（{}）", a.title, a.leaders.join("、"))
-                    },
-                    unit: a.unit.clone(),
-                    unit_name: a.unit_name.clone(),
+                .map(|a| {
+                    let label = match a.leaders.is_empty() {
+                        true => a.title.clone(),
+                        false => format!("{}（{}）", a.title, a.leaders.join("、")),
+                    };
+                    rec("activity", a.id, None, a.start_on, Decimal::ONE, label, &a.unit, &a.unit_name)
                 })
                 .collect(),
         }
