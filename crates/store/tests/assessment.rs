@@ -181,6 +181,7 @@ fn input(units: &[&str], measures: &[MeasureKind]) -> AssessmentInput {
         to: d("2025-12-31"),
         units: units.iter().map(|u| u.to_string()).collect(),
         measures: measures.to_vec(),
+        as_of: None,
     }
 }
 

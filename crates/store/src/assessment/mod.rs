@@ -31,12 +31,13 @@
 
 pub mod clauses;
 pub mod funds;
+mod packed;
 pub mod problems;
 pub mod projects;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::Permission;
 use domain::activity::ActivityMeasure;
 use domain::agreement::Ratio;
@@ -61,6 +62,49 @@ pub struct AssessmentInput {
     pub units: Vec<String>,
     /// The computed measures wanted (each at most once is enough; repeats are ignored).
     pub measures: Vec<MeasureKind>,
+    /// The records as they stood at the end of this day (Asia/Shanghai); `None`: as they
+    /// stand now. See the module doc, "As of a day".
+    pub as_of: Option<NaiveDate>,
+}
+
+/// The end of an as-of day (Asia/Shanghai): what was made, accepted or settled by then.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AsOf {
+    pub day: NaiveDate,
+    /// The first instant after the day.
+    end: DateTime<Utc>,
+}
+
+impl AsOf {
+    pub(crate) fn new(day: NaiveDate) -> AsOf {
+        let end = day
+            .succ_opt()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|t| t.and_local_timezone(domain::SHANGHAI).single())
+            .map_or(DateTime::<Utc>::MAX_UTC, |t| t.with_timezone(&Utc));
+        AsOf { day, end }
+    }
+
+    /// Made (created, last changed) by the end of the day.
+    pub(crate) fn made_by(&self, at: DateTime<Utc>) -> bool {
+        at < self.end
+    }
+
+    /// Accepted by the end of the day: a claim the city reviewed on the day it accepted it
+    /// (`reviews.accepted_on`); one accepted as it was made (the city's own, an unreviewed
+    /// stage) when it was made.
+    pub(crate) fn accepted_by(&self, accepted_on: Option<NaiveDate>, created_at: DateTime<Utc>) -> bool {
+        match accepted_on {
+            Some(d) => d <= self.day,
+            None => self.made_by(created_at),
+        }
+    }
+}
+
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct MadeActivity {
+    id: i64,
+    created_at: DateTime<Utc>,
 }
 
 /// The records a measure counted.
@@ -245,6 +289,7 @@ impl Scoped<'_> {
             ProjectScope::of(self.store, self.actor, Some(&u.code))?;
         }
         let (from, to) = (input.from, input.to);
+        let as_of = input.as_of.map(AsOf::new);
         let mut wanted: Vec<MeasureKind> = Vec::new();
         for m in &input.measures {
             if !wanted.contains(m) {
@@ -257,17 +302,25 @@ impl Scoped<'_> {
                 per_unit[k].push(m);
             }
         };
-        let project_measures = projects::project_measures(self.store, &assessed, &wanted, from, to).await?;
-        let mut funds = funds::funds_measures(self.store, &assessed, &wanted, from, to).await?;
+        let t0 = std::time::Instant::now();
+        let project_measures = projects::project_measures(self.store, &assessed, &wanted, from, to, as_of).await?;
+        eprintln!("TIMING projects {:?}", t0.elapsed());
+        let t0 = std::time::Instant::now();
+        let mut funds = funds::funds_measures(self.store, &assessed, &wanted, from, to, as_of).await?;
+        eprintln!("TIMING funds {:?}", t0.elapsed());
+        let t0 = std::time::Instant::now();
         let mut by_kind: HashMap<MeasureKind, Vec<UnitMeasure>> = project_measures;
         by_kind.extend(funds.drain());
         if wanted.contains(&MeasureKind::FulfilmentRate) {
-            by_kind.insert(MeasureKind::FulfilmentRate, clauses::fulfilment_rate(self.store, &assessed, to).await?);
+            by_kind.insert(MeasureKind::FulfilmentRate, clauses::fulfilment_rate(self.store, &assessed, to, as_of).await?);
         }
         if wanted.contains(&MeasureKind::ProblemResolutionRate) {
-            let rows = problems::problem_resolution_rate(self.store, &assessed, from, to).await?;
+            let rows = problems::problem_resolution_rate(self.store, &assessed, from, to, as_of).await?;
             by_kind.insert(MeasureKind::ProblemResolutionRate, rows);
         }
+        eprintln!("TIMING clauses+problems {:?}", t0.elapsed());
+        let t0 = std::time::Instant::now();
+        let late = self.activities_made_after(&wanted, from, to, as_of).await?;
         for (kind, activity) in [
             (MeasureKind::LeaderVisits500, ActivityMeasure::LeaderVisits500),
             (MeasureKind::LeaderTalks, ActivityMeasure::LeaderTalks),
@@ -275,12 +328,14 @@ impl Scoped<'_> {
             if wanted.contains(&kind) {
                 let mut rows = Vec::with_capacity(assessed.units.len());
                 for u in &assessed.units {
-                    let r = self.activity_measure(activity, &u.code, from, to).await?;
-                    rows.push(UnitMeasure::count(kind, Counted::Activities(r.records)));
+                    let mut records = self.activity_measure(activity, &u.code, from, to).await?.records;
+                    records.retain(|a| !late.contains(&a.id));
+                    rows.push(UnitMeasure::count(kind, Counted::Activities(records)));
                 }
                 by_kind.insert(kind, rows);
             }
         }
+        eprintln!("TIMING activities {:?}", t0.elapsed());
         for kind in &wanted {
             if let Some(rows) = by_kind.remove(kind) {
                 put(rows);
@@ -303,6 +358,18 @@ impl Scoped<'_> {
         manual: &ManualMeasures,
         adjustments: &[Adjustment],
     ) -> Result<AssessmentRun> {
+        self.run_assessment_as_of(scheme, manual, adjustments, None).await
+    }
+
+    /// [`Scoped::run_assessment`] over the records as they stood at the end of `as_of`
+    /// (Asia/Shanghai; `None`: as they stand now). See the module doc, "As of a day".
+    pub async fn run_assessment_as_of(
+        &self,
+        scheme: &Scheme,
+        manual: &ManualMeasures,
+        adjustments: &[Adjustment],
+        as_of: Option<NaiveDate>,
+    ) -> Result<AssessmentRun> {
         self.require(Permission::AssessmentRun)?;
         if self.actor.scope != Scope::All {
             return Err(StoreError::Forbidden);
@@ -314,6 +381,7 @@ impl Scoped<'_> {
             to: scheme.to,
             units: units.iter().map(|u| u.code.clone()).collect(),
             measures: measures_of(scheme),
+            as_of,
         };
         let table = self.assessment_measures(&input).await?;
         let mut values = table.values();
@@ -327,6 +395,28 @@ impl Scoped<'_> {
         }
         let assessment = assess(scheme, &units, &values, adjustments).map_err(problems_error)?;
         Ok(AssessmentRun { assessment, measures: table })
+    }
+}
+
+impl Scoped<'_> {
+    /// With `as_of`, the ids of the activities dated in `[from, to]` recorded after its end
+    /// (they do not count); empty otherwise, or when no activity measure is wanted.
+    async fn activities_made_after(
+        &self,
+        wanted: &[MeasureKind],
+        from: NaiveDate,
+        to: NaiveDate,
+        as_of: Option<AsOf>,
+    ) -> Result<std::collections::HashSet<i64>> {
+        let Some(as_of) = as_of else { return Ok(Default::default()) };
+        if !wanted.iter().any(|m| matches!(m, MeasureKind::LeaderVisits500 | MeasureKind::LeaderTalks)) {
+            return Ok(Default::default());
+        }
+        let mut q = packed::Query::new(self.store);
+        let (a, b) = (q.bind(from), q.bind(to));
+        let sql = format!("SELECT id, created_at FROM activities WHERE start_on >= {a} AND start_on <= {b}");
+        let made: Vec<MadeActivity> = q.rows(self.store, sql).await?;
+        Ok(made.into_iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect())
     }
 }
 
