@@ -100,7 +100,8 @@ async fn generate(store: &Store, a: &Args) -> Result<Sizes, Box<dyn std::error::
     let db = store.db();
     // three sub-units (园区) under each assessed unit
     let tree = store.unit_tree();
-    let assessed: Vec<(i64, String)> = tree.all().iter().filter(|u| u.assessed).map(|u| (u.id, u.code.clone())).collect();
+    let assessed: Vec<(i64, String)> =
+        tree.all().iter().filter(|u| u.assessed).map(|u| (u.id, u.code.clone())).collect();
     let mut rows = vec![];
     for (i, (id, code)) in assessed.iter().enumerate() {
         for k in 1..=3 {
@@ -124,8 +125,12 @@ async fn generate(store: &Store, a: &Args) -> Result<Sizes, Box<dyn std::error::
             format!("('基准公司{i}', 'CN', {rank}, false, 1, {TS}, {TS})")
         })
         .collect();
-    insert(&txn, "companies (name, country, fortune_global_500_rank, industry_leader, version, created_at, updated_at)", &rows)
-        .await?;
+    insert(
+        &txn,
+        "companies (name, country, fortune_global_500_rank, industry_leader, version, created_at, updated_at)",
+        &rows,
+    )
+    .await?;
     let first_company = Id::find_by_statement(Statement::from_string(
         DbBackend::Sqlite,
         "SELECT MIN(id) AS id FROM companies WHERE name LIKE '基准公司%'",
@@ -262,10 +267,7 @@ async fn generate(store: &Store, a: &Args) -> Result<Sizes, Box<dyn std::error::
                 6..=7 => ("in_progress", "NULL".into()),
                 _ => ("open", "NULL".into()),
             };
-            format!(
-                "({p}, '基准问题{i}', {dept}, {}, '{status}', {resolved}, 'manual', 1, {TS}, {TS})",
-                day(due)
-            )
+            format!("({p}, '基准问题{i}', {dept}, {}, '{status}', {resolved}, 'manual', 1, {TS}, {TS})", day(due))
         })
         .collect();
     insert(
@@ -285,9 +287,7 @@ async fn generate(store: &Store, a: &Args) -> Result<Sizes, Box<dyn std::error::
             let kind = kinds[rng.below(kinds.len() as u64) as usize];
             let level = levels[rng.below(levels.len() as u64) as usize];
             let on = day(D2025 + rng.below(D2027 - D2025));
-            format!(
-                "('基准活动{i}', '{kind}', {on}, {on}, 'pearl', '深圳', 'CN', {unit}, '{level}', 0, 1, {TS}, {TS})"
-            )
+            format!("('基准活动{i}', '{kind}', {on}, {on}, 'pearl', '深圳', 'CN', {unit}, '{level}', 0, 1, {TS}, {TS})")
         })
         .collect();
     insert(
@@ -372,7 +372,8 @@ async fn real_main() -> Result<(), Box<dyn std::error::Error>> {
     let manual = ManualMeasures::new();
     // one warm-up of each (the page cache), not counted
     let run = store.scoped(&actor).run_assessment(&scheme, &manual, &[]).await?;
-    let sums: Vec<Sum> = Sum::find_by_statement(Statement::from_string(DbBackend::Sqlite, AGGREGATE)).all(store.db()).await?;
+    let sums: Vec<Sum> =
+        Sum::find_by_statement(Statement::from_string(DbBackend::Sqlite, AGGREGATE)).all(store.db()).await?;
     // the aggregate and the run agree on the city's total
     let run_total: rust_decimal::Decimal = run
         .measures
@@ -395,7 +396,8 @@ async fn real_main() -> Result<(), Box<dyn std::error::Error>> {
         run_t.push(t.elapsed());
         drop(r);
         let t = Instant::now();
-        let s: Vec<Sum> = Sum::find_by_statement(Statement::from_string(DbBackend::Sqlite, AGGREGATE)).all(store.db()).await?;
+        let s: Vec<Sum> =
+            Sum::find_by_statement(Statement::from_string(DbBackend::Sqlite, AGGREGATE)).all(store.db()).await?;
         agg_t.push(t.elapsed());
         drop(s);
     }
@@ -428,7 +430,12 @@ async fn real_main() -> Result<(), Box<dyn std::error::Error>> {
         ms(run_min),
         ms(run_med)
     );
-    let _ = writeln!(out, "| hand-written SQL aggregate (accepted domestic funds per unit) | {:.1} ms | {:.1} ms |", ms(agg_min), ms(agg_med));
+    let _ = writeln!(
+        out,
+        "| hand-written SQL aggregate (accepted domestic funds per unit) | {:.1} ms | {:.1} ms |",
+        ms(agg_min),
+        ms(agg_med)
+    );
     let _ = writeln!(out, "\n- ratio (medians): {ratio:.2}×");
     let _ = writeln!(out, "- {} — run < 2 s: {:.1} ms", if pass_time { "PASS" } else { "FAIL" }, ms(run_med));
     let _ = writeln!(out, "- {} — run ≤ 3× the aggregate: {ratio:.2}×", if pass_ratio { "PASS" } else { "FAIL" });

@@ -53,8 +53,19 @@ struct Row {
     unit_id: i64,
 }
 
-const COLS: &[&str] =
-    &["id", "agreement_id", "title", "number", "due_on", "status", "status_on", "project_id", "code", "name", "unit_id"];
+const COLS: &[&str] = &[
+    "id",
+    "agreement_id",
+    "title",
+    "number",
+    "due_on",
+    "status",
+    "status_on",
+    "project_id",
+    "code",
+    "name",
+    "unit_id",
+];
 
 /// When a clause was made and last changed, read only for an as-of run.
 #[derive(Debug, FromQueryResult)]

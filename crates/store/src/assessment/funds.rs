@@ -56,7 +56,13 @@ struct AsOfRow {
 
 /// The condition on the entries and their projects, shared by the entries' query and the
 /// as-of lookup.
-fn condition(q: &mut Query, assessed: &Assessed, kinds: &[(MeasureKind, FundsKind)], from: NaiveDate, to: NaiveDate) -> String {
+fn condition(
+    q: &mut Query,
+    assessed: &Assessed,
+    kinds: &[(MeasureKind, FundsKind)],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> String {
     let units = id_list(&assessed.ids);
     let codes = kinds.iter().map(|(_, k)| format!("'{}'", k.code())).collect::<Vec<_>>().join(",");
     // `review_state` and `kind` as literals (codes of our vocabularies): the partial covering

@@ -312,7 +312,8 @@ impl Scoped<'_> {
         let mut by_kind: HashMap<MeasureKind, Vec<UnitMeasure>> = project_measures;
         by_kind.extend(funds.drain());
         if wanted.contains(&MeasureKind::FulfilmentRate) {
-            by_kind.insert(MeasureKind::FulfilmentRate, clauses::fulfilment_rate(self.store, &assessed, to, as_of).await?);
+            by_kind
+                .insert(MeasureKind::FulfilmentRate, clauses::fulfilment_rate(self.store, &assessed, to, as_of).await?);
         }
         if wanted.contains(&MeasureKind::ProblemResolutionRate) {
             let rows = problems::problem_resolution_rate(self.store, &assessed, from, to, as_of).await?;
