@@ -14,6 +14,7 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::{Query, id_list};
+use super::projects::Directory;
 use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
 use crate::{Result, Store};
 
@@ -48,24 +49,9 @@ struct Row {
     status: String,
     status_on: Option<NaiveDate>,
     project_id: i64,
-    code: String,
-    name: String,
-    unit_id: i64,
 }
 
-const COLS: &[&str] = &[
-    "id",
-    "agreement_id",
-    "title",
-    "number",
-    "due_on",
-    "status",
-    "status_on",
-    "project_id",
-    "code",
-    "name",
-    "unit_id",
-];
+const COLS: &[&str] = &["id", "agreement_id", "title", "number", "due_on", "status", "status_on", "project_id"];
 
 /// When a clause was made and last changed, read only for an as-of run.
 #[derive(Debug, FromQueryResult)]
@@ -75,6 +61,7 @@ struct Made {
     updated_at: DateTime<Utc>,
 }
 
+/// The clauses' condition, for the as-of lookup.
 fn condition(q: &mut Query, assessed: &Assessed, to: NaiveDate) -> String {
     let units = id_list(&assessed.ids);
     let due = q.bind(to);
@@ -91,17 +78,20 @@ fn condition(q: &mut Query, assessed: &Assessed, to: NaiveDate) -> String {
 pub(crate) async fn fulfilment_rate(
     store: &Store,
     assessed: &Assessed,
+    dir: &Directory,
     to: NaiveDate,
     as_of: Option<AsOf>,
 ) -> Result<Vec<UnitMeasure>> {
     let mut rows: Vec<Row> = if assessed.ids.is_empty() {
         vec![]
     } else {
+        // the projects (live, of the subtrees) from `dir`, not joined per clause
         let mut q = Query::new(store);
-        let cond = condition(&mut q, assessed, to);
+        let due = q.bind(to);
         let sql = format!(
-            "SELECT c.id, c.agreement_id, a.title, c.number, c.due_on, c.status, c.status_on, \
-             a.project_id, p.code, p.name, p.unit_id {cond}"
+            "SELECT c.id, c.agreement_id, a.title, c.number, c.due_on, c.status, c.status_on, a.project_id \
+             FROM clauses c JOIN agreements a ON a.id = c.agreement_id \
+             WHERE c.due_on IS NOT NULL AND c.due_on <= {due} AND a.deleted_at IS NULL"
         );
         q.packed(store, COLS, sql).await?
     };
@@ -129,9 +119,10 @@ pub(crate) async fn fulfilment_rate(
             (status, settled_on) = (ClauseStatus::InProgress, None);
         }
         let fact = ClauseFact { due_on: Some(r.due_on), status, settled_on };
-        let owners = assessed.owners(r.unit_id);
+        let Some(p) = dir.get(r.project_id) else { continue };
+        let owners = assessed.owners(p.unit_id);
         let Some((last, others)) = owners.split_last() else { continue };
-        let (unit, unit_name) = unit_of(&tree, r.unit_id);
+        let (unit, unit_name) = unit_of(&tree, p.unit_id);
         let now = fact.status_on(to);
         let c = CountedClause {
             id: r.id,
@@ -141,8 +132,8 @@ pub(crate) async fn fulfilment_rate(
             due_on: r.due_on,
             status: now.code().into(),
             project_id: r.project_id,
-            project_code: r.code.clone(),
-            project_name: r.name.clone(),
+            project_code: p.code.clone(),
+            project_name: p.name.clone(),
             unit,
             unit_name,
             met: now.is_met(),

@@ -12,6 +12,7 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::{Query, id_list};
+use super::projects::Directory;
 use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
 use crate::{Result, Store};
 
@@ -35,16 +36,13 @@ pub struct CountedFunds {
 struct Row {
     id: i64,
     date: NaiveDate,
-    /// 1: foreign, 0: domestic (see `KIND`).
+    /// 1: foreign, 0: domestic.
     foreign: i64,
     amount: i64,
     project_id: i64,
-    code: String,
-    name: String,
-    unit_id: i64,
 }
 
-const COLS: &[&str] = &["id", "date", "foreign_kind", "amount", "project_id", "code", "name", "unit_id"];
+const COLS: &[&str] = &["id", "date", "foreign_kind", "amount", "project_id"];
 
 /// An entry's acceptance facts, read only for an as-of run.
 #[derive(Debug, FromQueryResult)]
@@ -54,8 +52,7 @@ struct AsOfRow {
     accepted_on: Option<NaiveDate>,
 }
 
-/// The condition on the entries and their projects, shared by the entries' query and the
-/// as-of lookup.
+/// The condition on the entries and their projects, for the as-of lookup.
 fn condition(
     q: &mut Query,
     assessed: &Assessed,
@@ -65,9 +62,6 @@ fn condition(
 ) -> String {
     let units = id_list(&assessed.ids);
     let codes = kinds.iter().map(|(_, k)| format!("'{}'", k.code())).collect::<Vec<_>>().join(",");
-    // `review_state` and `kind` as literals (codes of our vocabularies): the partial covering
-    // index `ix_funds_accepted` (date, kind, amount, project_id WHERE live and accepted)
-    // answers the entries only when the query states its condition literally
     let accepted = ReviewState::Accepted.code();
     let (a, b) = (q.bind(from), q.bind(to));
     format!(
@@ -83,6 +77,7 @@ fn condition(
 pub(crate) async fn funds_measures(
     store: &Store,
     assessed: &Assessed,
+    dir: &Directory,
     wanted: &[MeasureKind],
     from: NaiveDate,
     to: NaiveDate,
@@ -98,12 +93,21 @@ pub(crate) async fn funds_measures(
     if kinds.is_empty() || assessed.ids.is_empty() {
         return Ok(kinds.into_iter().map(|(m, _)| (m, empty(assessed, m))).collect());
     }
+    // the entries alone (index-only: `ix_funds_accepted` holds the date, kind, amount,
+    // project and, as every SQLite index, the row id); their projects come from `dir`, which
+    // leaves out deleted projects and those of other units
+    // `review_state` and `kind` as literals (codes of our vocabularies): the partial covering
+    // index `ix_funds_accepted` (date, kind, amount, project_id WHERE live and accepted)
+    // answers the entries only when the query states its condition literally
     let mut q = Query::new(store);
-    let cond = condition(&mut q, assessed, &kinds, from, to);
-    let foreign = FundsKind::Foreign.code();
+    let codes = kinds.iter().map(|(_, k)| format!("'{}'", k.code())).collect::<Vec<_>>().join(",");
+    let (accepted, foreign) = (ReviewState::Accepted.code(), FundsKind::Foreign.code());
+    let (a, b) = (q.bind(from), q.bind(to));
     let sql = format!(
         "SELECT f.id, f.date, CASE WHEN f.kind = '{foreign}' THEN 1 ELSE 0 END AS foreign_kind, f.amount, \
-         f.project_id, p.code, p.name, p.unit_id {cond}"
+         f.project_id FROM funds_entries f \
+         WHERE f.deleted_at IS NULL AND f.review_state = '{accepted}' AND f.kind IN ({codes}) \
+         AND f.date >= {a} AND f.date <= {b}"
     );
     // sorted here, not by the database (a sort of every entry there)
     let mut rows: Vec<Row> = q.packed(store, COLS, sql).await?;
@@ -130,16 +134,17 @@ pub(crate) async fn funds_measures(
         let mut lists: Vec<Vec<CountedFunds>> = assessed.per_unit();
         let mut sums: Vec<i64> = vec![0; assessed.units.len()];
         for r in rows.iter().filter(|r| r.foreign == want) {
-            let owners = assessed.owners(r.unit_id);
+            let Some(p) = dir.get(r.project_id) else { continue };
+            let owners = assessed.owners(p.unit_id);
             let Some((last, others)) = owners.split_last() else { continue };
-            let (unit, unit_name) = unit_of(&tree, r.unit_id);
+            let (unit, unit_name) = unit_of(&tree, p.unit_id);
             let c = CountedFunds {
                 id: r.id,
                 date: r.date,
                 amount: Money::from_hundredths(r.amount),
                 project_id: r.project_id,
-                project_code: r.code.clone(),
-                project_name: r.name.clone(),
+                project_code: p.code.clone(),
+                project_name: p.name.clone(),
                 unit,
                 unit_name,
             };

@@ -303,20 +303,26 @@ impl Scoped<'_> {
             }
         };
         let t0 = std::time::Instant::now();
-        let project_measures = projects::project_measures(self.store, &assessed, &wanted, from, to, as_of).await?;
+        let dir = projects::Directory::load(self.store, &assessed).await?;
+        eprintln!("TIMING directory {:?}", t0.elapsed());
+        let t0 = std::time::Instant::now();
+        let project_measures =
+            projects::project_measures(self.store, &assessed, &dir, &wanted, from, to, as_of).await?;
         eprintln!("TIMING projects {:?}", t0.elapsed());
         let t0 = std::time::Instant::now();
-        let mut funds = funds::funds_measures(self.store, &assessed, &wanted, from, to, as_of).await?;
+        let mut funds = funds::funds_measures(self.store, &assessed, &dir, &wanted, from, to, as_of).await?;
         eprintln!("TIMING funds {:?}", t0.elapsed());
         let t0 = std::time::Instant::now();
         let mut by_kind: HashMap<MeasureKind, Vec<UnitMeasure>> = project_measures;
         by_kind.extend(funds.drain());
         if wanted.contains(&MeasureKind::FulfilmentRate) {
-            by_kind
-                .insert(MeasureKind::FulfilmentRate, clauses::fulfilment_rate(self.store, &assessed, to, as_of).await?);
+            by_kind.insert(
+                MeasureKind::FulfilmentRate,
+                clauses::fulfilment_rate(self.store, &assessed, &dir, to, as_of).await?,
+            );
         }
         if wanted.contains(&MeasureKind::ProblemResolutionRate) {
-            let rows = problems::problem_resolution_rate(self.store, &assessed, from, to, as_of).await?;
+            let rows = problems::problem_resolution_rate(self.store, &assessed, &dir, from, to, as_of).await?;
             by_kind.insert(MeasureKind::ProblemResolutionRate, rows);
         }
         eprintln!("TIMING clauses+problems {:?}", t0.elapsed());

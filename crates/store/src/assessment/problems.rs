@@ -13,6 +13,7 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::{Query, id_list};
+use super::projects::Directory;
 use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
 use crate::{Result, Store};
 
@@ -43,9 +44,6 @@ struct Row {
     status: String,
     resolved_on: Option<NaiveDate>,
     project_id: i64,
-    code: String,
-    name: String,
-    unit_id: i64,
 }
 
 /// Resolved on or before its due date.
@@ -53,7 +51,7 @@ pub fn resolved_in_time(status: &str, resolved_on: Option<NaiveDate>, due_on: Na
     status == ProblemStatus::Resolved.code() && resolved_on.is_some_and(|r| r <= due_on)
 }
 
-const COLS: &[&str] = &["id", "title", "due_on", "status", "resolved_on", "project_id", "code", "name", "unit_id"];
+const COLS: &[&str] = &["id", "title", "due_on", "status", "resolved_on", "project_id"];
 
 /// When a problem was made and last changed, read only for an as-of run.
 #[derive(Debug, FromQueryResult)]
@@ -63,6 +61,7 @@ struct Made {
     updated_at: DateTime<Utc>,
 }
 
+/// The problems' condition, for the as-of lookup.
 fn condition(q: &mut Query, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
     let units = id_list(&assessed.ids);
     let (a, b) = (q.bind(from), q.bind(to));
@@ -77,6 +76,7 @@ fn condition(q: &mut Query, assessed: &Assessed, from: NaiveDate, to: NaiveDate)
 pub(crate) async fn problem_resolution_rate(
     store: &Store,
     assessed: &Assessed,
+    dir: &Directory,
     from: NaiveDate,
     to: NaiveDate,
     as_of: Option<AsOf>,
@@ -84,10 +84,12 @@ pub(crate) async fn problem_resolution_rate(
     let mut rows: Vec<Row> = if assessed.ids.is_empty() {
         vec![]
     } else {
+        // the projects (live, of the subtrees) from `dir`, not joined per problem
         let mut q = Query::new(store);
-        let cond = condition(&mut q, assessed, from, to);
+        let (a, b) = (q.bind(from), q.bind(to));
         let sql = format!(
-            "SELECT r.id, r.title, r.due_on, r.status, r.resolved_on, r.project_id, p.code, p.name, p.unit_id {cond}"
+            "SELECT r.id, r.title, r.due_on, r.status, r.resolved_on, r.project_id FROM problems r \
+             WHERE r.due_on >= {a} AND r.due_on <= {b}"
         );
         q.packed(store, COLS, sql).await?
     };
@@ -107,9 +109,10 @@ pub(crate) async fn problem_resolution_rate(
     let tree = store.unit_tree();
     let mut lists: Vec<Vec<CountedProblem>> = assessed.per_unit();
     for r in &rows {
-        let owners = assessed.owners(r.unit_id);
+        let Some(p) = dir.get(r.project_id) else { continue };
+        let owners = assessed.owners(p.unit_id);
         let Some((last, others)) = owners.split_last() else { continue };
-        let (unit, unit_name) = unit_of(&tree, r.unit_id);
+        let (unit, unit_name) = unit_of(&tree, p.unit_id);
         let open = unresolved.contains(&r.id);
         let c = CountedProblem {
             id: r.id,
@@ -122,8 +125,8 @@ pub(crate) async fn problem_resolution_rate(
             },
             resolved_on: r.resolved_on.filter(|_| !open),
             project_id: r.project_id,
-            project_code: r.code.clone(),
-            project_name: r.name.clone(),
+            project_code: p.code.clone(),
+            project_name: p.name.clone(),
             unit,
             unit_name,
             met: !open && resolved_in_time(&r.status, r.resolved_on, r.due_on),
