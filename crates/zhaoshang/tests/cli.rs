@@ -437,6 +437,56 @@ async fn demo_fills_the_landing_pages(backend: Backend) {
     std::fs::write(&bad, scheme).expect("write the scheme");
     let o = zs(&g.url, &["assess", "--scheme", bad.to_str().expect("a path")], None);
     assert!(!o.status.success() && text(&o).contains("talks"), "{}", text(&o));
+
+    // --as-of: the records as they stood at the end of that day. The demo made (and accepted)
+    // every record today, so as of the first day of the scheme's year nothing had counted yet
+    let counted = |o: &Output| -> usize {
+        assert!(o.status.success(), "{}", text(o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("the run as JSON");
+        let units = v["measures"]["units"].as_array().expect("units").clone();
+        units
+            .iter()
+            .flat_map(|u| u["measures"].as_array().cloned().unwrap_or_default())
+            .map(|m| m["counted"]["items"].as_array().map_or(0, Vec::len))
+            .sum()
+    };
+    let now = counted(&zs(&g.url, &["assess", "--scheme", "annual", "--format", "json"], None));
+    let past =
+        counted(&zs(&g.url, &["assess", "--scheme", "annual", "--format", "json", "--as-of", "2026-01-01"], None));
+    assert!(now > 0 && past < now, "as of 2026-01-01: {past} records, now: {now}");
+    let today = domain::today_shanghai().to_string();
+    let same = counted(&zs(&g.url, &["assess", "--scheme", "annual", "--format", "json", "--as-of", &today], None));
+    assert_eq!(same, now, "as of today: everything made so far");
+    // a bad date: refused in one Chinese + English line
+    let o = zs(&g.url, &["assess", "--scheme", "annual", "--as-of", "2026-13-45"], None);
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("应为有效日期") && err.contains("must be a valid date") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    // xlsx: needs --output; written, it reads back with the ranking's 16 units
+    let o = zs(&g.url, &["assess", "--scheme", "annual", "--format", "xlsx"], None);
+    assert!(!o.status.success() && text(&o).contains("--output"), "{}", text(&o));
+    let book = tmp.path().join("assessment.xlsx");
+    let o = zs(
+        &g.url,
+        &["assess", "--scheme", "annual", "--format", "xlsx", "--output", book.to_str().expect("a path")],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).expect("the workbook opens");
+    assert_eq!(wb.sheet_names(), ["排名", "计分依据"]);
+    let r = wb.worksheet_range("排名").expect("the ranking sheet");
+    let ranks: Vec<f64> = (4..20)
+        .filter_map(|row| match r.get_value((row, 0)) {
+            Some(calamine::Data::Float(f)) => Some(*f),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ranks, (1..=16).map(f64::from).collect::<Vec<f64>>());
+    assert!(matches!(r.get_value((1, 1)), Some(calamine::Data::String(s)) if s == "单位"));
 }
 on_both_backends!(demo_fills_the_landing_pages);
 

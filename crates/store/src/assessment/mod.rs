@@ -302,17 +302,10 @@ impl Scoped<'_> {
                 per_unit[k].push(m);
             }
         };
-        let t0 = std::time::Instant::now();
         let dir = projects::Directory::load(self.store, &assessed).await?;
-        eprintln!("TIMING directory {:?}", t0.elapsed());
-        let t0 = std::time::Instant::now();
         let project_measures =
             projects::project_measures(self.store, &assessed, &dir, &wanted, from, to, as_of).await?;
-        eprintln!("TIMING projects {:?}", t0.elapsed());
-        let t0 = std::time::Instant::now();
         let mut funds = funds::funds_measures(self.store, &assessed, &dir, &wanted, from, to, as_of).await?;
-        eprintln!("TIMING funds {:?}", t0.elapsed());
-        let t0 = std::time::Instant::now();
         let mut by_kind: HashMap<MeasureKind, Vec<UnitMeasure>> = project_measures;
         by_kind.extend(funds.drain());
         if wanted.contains(&MeasureKind::FulfilmentRate) {
@@ -325,8 +318,6 @@ impl Scoped<'_> {
             let rows = problems::problem_resolution_rate(self.store, &assessed, &dir, from, to, as_of).await?;
             by_kind.insert(MeasureKind::ProblemResolutionRate, rows);
         }
-        eprintln!("TIMING clauses+problems {:?}", t0.elapsed());
-        let t0 = std::time::Instant::now();
         let late = self.activities_made_after(&wanted, from, to, as_of).await?;
         for (kind, activity) in [
             (MeasureKind::LeaderVisits500, ActivityMeasure::LeaderVisits500),
@@ -342,7 +333,6 @@ impl Scoped<'_> {
                 by_kind.insert(kind, rows);
             }
         }
-        eprintln!("TIMING activities {:?}", t0.elapsed());
         for kind in &wanted {
             if let Some(rows) = by_kind.remove(kind) {
                 put(rows);
