@@ -413,7 +413,7 @@ async fn real_main() -> Result<(), Box<dyn std::error::Error>> {
     let _ = writeln!(out, "## Assessment run, annual scheme (SQLite, release) — issue 13\n");
     let _ = writeln!(
         out,
-        "- data: {} projects over the 16 assessed units and their {} sub-units in total, {} funds entries, {} agreements with {} clauses, {} problems, {} activities, {} companies; generated in {gen_secs:.1} s (not timed); database {:.1} MiB",
+        "- data: {} projects over {} units (the 16 assessed units and their sub-units), {} funds entries, {} agreements with {} clauses, {} problems, {} activities, {} companies; generated in {gen_secs:.1} s (not timed); database {:.1} MiB",
         sizes.projects,
         sizes.units,
         sizes.funds,

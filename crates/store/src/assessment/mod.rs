@@ -18,9 +18,39 @@
 //! - soft-deleted projects (and their entries, agreements, clauses, problems) never count,
 //!   nor soft-deleted entries and agreements.
 //!
-//! **No as-of date**: the measures read the records as they stand when computed (an
-//! acceptance made after `to` still counts for the period its record is dated in). A
-//! published bulletin freezes its results; recomputing later shows the difference.
+//! **As of a day** ([`AssessmentInput::as_of`], [`Scoped::run_assessment_as_of`]; the CLI's
+//! `assess --as-of DATE`): the measures as the records stood at the end of that day
+//! (Asia/Shanghai, i.e. before 00:00 of the next day there). Without it: as they stand now.
+//! What the schema records, and so what counts as of day D:
+//! - a **funds entry** counts if it is accepted and was accepted by D: its accepted review's
+//!   `accepted_on` ≤ D, or — accepted as it was made (the city's own, an unreviewed project)
+//!   — its `created_at` before the end of D;
+//! - a **stage date** counts if it counts now and an accepted transition of the project that
+//!   reached that stage or a later one was accepted by D (the transition's review's
+//!   `accepted_on`, else its `created_at`); a project with no accepted transition at all (its
+//!   dates came with it) by its own `created_at`. Nothing of a project made after D counts.
+//!   `start_rate` leaves a project out as terminated only if its termination was recorded by D;
+//! - a **clause** is in the denominator if made by D (`created_at`) and counts as fulfilled
+//!   (or waived) only if its `status_on` ≤ D and it was last changed (`updated_at`) by D;
+//! - a **problem** is in the denominator if made by D and resolved only if `resolved_on` ≤ D
+//!   and it was last changed by D;
+//! - an **activity** counts only if recorded (`created_at`) by D.
+//!
+//! What the schema cannot reconstruct, and how it is read: only the current state of a
+//! record is kept, with the time of its last change. So a clause or problem whose status
+//! changed after D (fulfilled in June, marked breached in August: as of July it is read as
+//! still open — its later change hides the earlier one), a date or amount corrected after D
+//! (read as corrected), a claim returned and resubmitted (only its last submission and
+//! decision are kept) and a record soft-deleted after D (deletions correct wrong records: it
+//! never counts) are read from what stands now. The audit log holds the full history; the
+//! measures do not replay it. A published bulletin freezes its results; recomputing later
+//! shows the difference.
+//!
+//! **How it is read** (BENCHMARKS.md, "Assessment run"): the live projects of the subtrees
+//! once (`projects::Directory`); the funds entries index-only, the clauses and problems
+//! without a per-record join, each record's project looked up in the directory; every
+//! query's rows packed into one JSON array by the database (`packed.rs`). The store caches
+//! nothing of a run.
 //!
 //! **Manual measures** (`manual:<code>`, 营商环境 items): there is no table for them yet;
 //! [`Scoped::run_assessment`] takes them as an input map (unit code → measure → value).

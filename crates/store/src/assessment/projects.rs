@@ -1,6 +1,6 @@
 //! The measures read from projects' stage dates (assessment.md): `new_signed_major`,
 //! `new_started_major`, `new_producing_major`, `foreign_signed` and `start_rate`, all from
-//! the [`Directory`] of the live projects of the assessed units' subtrees (ONE query).
+//! the `Directory` of the live projects of the assessed units' subtrees (ONE query).
 
 use std::collections::HashMap;
 
