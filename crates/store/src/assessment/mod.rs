@@ -6,7 +6,7 @@
 //! One concern a file: [`projects`] (the stage-date measures and `start_rate`, one query),
 //! [`funds`] (`funds_domestic`, `funds_foreign`, one query), [`clauses`] (`fulfilment_rate`,
 //! one query), [`problems`] (`problem_resolution_rate`, one query), and the two activity
-//! measures read from `crate::activities` (`Scoped::activity_measure`, per assessed unit).
+//! measures read from `crate::activities` (one fetch of the period's activities for all units).
 //! Every query covers all the assessed units at once (their subtrees' unit ids in one `IN`
 //! list) and the rows are grouped by assessed unit in memory; none runs per project.
 //!
@@ -349,17 +349,28 @@ impl Scoped<'_> {
             by_kind.insert(MeasureKind::ProblemResolutionRate, rows);
         }
         let late = self.activities_made_after(&wanted, from, to, as_of).await?;
-        for (kind, activity) in [
+        let activity_kinds: Vec<(MeasureKind, ActivityMeasure)> = [
             (MeasureKind::LeaderVisits500, ActivityMeasure::LeaderVisits500),
             (MeasureKind::LeaderTalks, ActivityMeasure::LeaderTalks),
-        ] {
-            if wanted.contains(&kind) {
-                let mut rows = Vec::with_capacity(assessed.units.len());
-                for u in &assessed.units {
-                    let mut records = self.activity_measure(activity, &u.code, from, to).await?.records;
-                    records.retain(|a| !late.contains(&a.id));
-                    rows.push(UnitMeasure::count(kind, Counted::Activities(records)));
+        ]
+        .into_iter()
+        .filter(|(k, _)| wanted.contains(k))
+        .collect();
+        if !activity_kinds.is_empty() {
+            // one fetch of the period's activities for every unit, grouped by assessed unit
+            let which: Vec<ActivityMeasure> = activity_kinds.iter().map(|(_, a)| *a).collect();
+            let counted = self.activities_counted(&which, from, to).await?;
+            for (kind, activity) in activity_kinds {
+                let mut lists: Vec<Vec<CountedActivity>> = assessed.per_unit();
+                for (m, unit_id, c) in &counted {
+                    if *m != activity || late.contains(&c.id) {
+                        continue;
+                    }
+                    for &k in assessed.owners(*unit_id) {
+                        lists[k].push(c.clone());
+                    }
                 }
+                let rows = lists.into_iter().map(|l| UnitMeasure::count(kind, Counted::Activities(l))).collect();
                 by_kind.insert(kind, rows);
             }
         }
