@@ -473,6 +473,30 @@ db_test!(fulfilment_and_problem_resolution_rates_with_the_records_counted, |stor
     let got: Vec<(i64, bool)> = rows.iter().map(|r| (r.id, r.met)).collect();
     assert_eq!(got, [(p1.id, true), (p2.id, false), (p3.id, false)]);
     assert_eq!(t.get("erqi", MeasureKind::ProblemResolutionRate).unwrap().value, Decimal::ONE);
+
+    // as of the end of 2025: nothing made after it counts (every clause and problem was
+    // made today); backdated, a clause settled but changed after the day is still open then
+    let then = AssessmentInput { as_of: Some(d("2025-12-31")), ..ask.clone() };
+    let t = store.scoped(&city).assessment_measures(&then).await.unwrap();
+    let f = t.get("jinshui", MeasureKind::FulfilmentRate).unwrap();
+    assert_eq!((f.value, f.met, f.counted.len()), (Decimal::ONE, None, 0), "no clause existed then");
+    let r = t.get("jinshui", MeasureKind::ProblemResolutionRate).unwrap();
+    assert_eq!((r.value, r.counted.len()), (Decimal::ONE, 0), "no problem existed then");
+    let long_ago = format!("created_at = {LONG_AGO}");
+    backdate(&store, &format!("UPDATE clauses SET {long_ago} WHERE agreement_id = {{id}}"), a.id).await;
+    backdate(&store, &format!("UPDATE clauses SET updated_at = {LONG_AGO} WHERE id = {{id}}"), c[0].0).await;
+    backdate(&store, &format!("UPDATE problems SET {long_ago} WHERE project_id = {{id}}"), p.id).await;
+    backdate(&store, &format!("UPDATE problems SET updated_at = {LONG_AGO} WHERE id = {{id}}"), p1.id).await;
+    let t = store.scoped(&city).assessment_measures(&then).await.unwrap();
+    let f = t.get("jinshui", MeasureKind::FulfilmentRate).unwrap();
+    assert_eq!((f.met, f.due), (Some(1), Some(4)), "the waiver was recorded after the day");
+    let Counted::Clauses(rows) = &f.counted else { panic!("clauses") };
+    assert_eq!(rows.iter().map(|r| (r.id, r.met)).collect::<Vec<_>>()[..2], [(c[0].0, true), (c[1].0, false)]);
+    let r = t.get("jinshui", MeasureKind::ProblemResolutionRate).unwrap();
+    assert_eq!((r.met, r.due), (Some(1), Some(3)));
+    // without the day: as they stand
+    let t = store.scoped(&city).assessment_measures(&ask).await.unwrap();
+    assert_eq!(t.get("jinshui", MeasureKind::FulfilmentRate).unwrap().met, Some(2));
 });
 
 db_test!(foreign_and_producing_measures_count_what_the_city_accepted, |store| {
