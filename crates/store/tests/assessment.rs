@@ -139,6 +139,7 @@ fn input(units: &[&str], measures: &[MeasureKind]) -> AssessmentInput {
         to: d("2025-12-31"),
         units: units.iter().map(|u| u.to_string()).collect(),
         measures: measures.to_vec(),
+        as_of: None,
     }
 }
 
@@ -430,6 +431,30 @@ db_test!(fulfilment_and_problem_resolution_rates_with_the_records_counted, |stor
     let got: Vec<(i64, bool)> = rows.iter().map(|r| (r.id, r.met)).collect();
     assert_eq!(got, [(p1.id, true), (p2.id, false), (p3.id, false)]);
     assert_eq!(t.get("erqi", MeasureKind::ProblemResolutionRate).unwrap().value, Decimal::ONE);
+
+    // as of the end of 2025: nothing made after it counts (every clause and problem was
+    // made today); backdated, a clause settled but changed after the day is still open then
+    let then = AssessmentInput { as_of: Some(d("2025-12-31")), ..ask.clone() };
+    let t = store.scoped(&city).assessment_measures(&then).await.unwrap();
+    let f = t.get("jinshui", MeasureKind::FulfilmentRate).unwrap();
+    assert_eq!((f.value, f.met, f.counted.len()), (Decimal::ONE, None, 0), "no clause existed then");
+    let r = t.get("jinshui", MeasureKind::ProblemResolutionRate).unwrap();
+    assert_eq!((r.value, r.counted.len()), (Decimal::ONE, 0), "no problem existed then");
+    let long_ago = format!("created_at = {LONG_AGO}");
+    backdate(&store, &format!("UPDATE clauses SET {long_ago} WHERE agreement_id = {{id}}"), a.id).await;
+    backdate(&store, &format!("UPDATE clauses SET updated_at = {LONG_AGO} WHERE id = {{id}}"), c[0].0).await;
+    backdate(&store, &format!("UPDATE problems SET {long_ago} WHERE project_id = {{id}}"), p.id).await;
+    backdate(&store, &format!("UPDATE problems SET updated_at = {LONG_AGO} WHERE id = {{id}}"), p1.id).await;
+    let t = store.scoped(&city).assessment_measures(&then).await.unwrap();
+    let f = t.get("jinshui", MeasureKind::FulfilmentRate).unwrap();
+    assert_eq!((f.met, f.due), (Some(1), Some(4)), "the waiver was recorded after the day");
+    let Counted::Clauses(rows) = &f.counted else { panic!("clauses") };
+    assert_eq!(rows.iter().map(|r| (r.id, r.met)).collect::<Vec<_>>()[..2], [(c[0].0, true), (c[1].0, false)]);
+    let r = t.get("jinshui", MeasureKind::ProblemResolutionRate).unwrap();
+    assert_eq!((r.met, r.due), (Some(1), Some(3)));
+    // without the day: as they stand
+    let t = store.scoped(&city).assessment_measures(&ask).await.unwrap();
+    assert_eq!(t.get("jinshui", MeasureKind::FulfilmentRate).unwrap().met, Some(2));
 });
 
 db_test!(foreign_and_producing_measures_count_what_the_city_accepted, |store| {
@@ -502,4 +527,95 @@ db_test!(manual_measures_are_an_input_and_a_missing_one_is_named, |store| {
     let e = store.scoped(&city).run_assessment(&scheme, &manual, &[]).await.unwrap_err();
     let StoreError::Validation(f) = e else { panic!("{e:?}") };
     assert!(f.iter().any(|f| f.field == "scheme" && f.message.contains("erqi")), "{f:?}");
+});
+
+/// Backdates a record (the tests cannot wait for a day to pass): `sql` with `{id}`.
+async fn backdate(store: &Store, sql: &str, id: i64) {
+    use sea_orm::ConnectionTrait;
+    store.db().execute_unprepared(&sql.replace("{id}", &id.to_string())).await.unwrap();
+}
+
+const LONG_AGO: &str = "'2025-01-01T00:00:00+00:00'";
+
+db_test!(as_of_a_day_counts_only_what_was_accepted_and_made_by_its_end, |store| {
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let js = actor(&store, Role::UnitStaff, "jinshui");
+    let measures = [MeasureKind::NewSignedMajor, MeasureKind::NewStartedMajor, MeasureKind::FundsDomestic];
+    let at = |store: Store, city: Actor, as_of: Option<chrono::NaiveDate>| async move {
+        let ask = AssessmentInput { as_of, ..input(&["jinshui"], &measures) };
+        store.scoped(&city).assessment_measures(&ask).await.unwrap()
+    };
+    let end_of_2025 = Some(d("2025-12-31"));
+
+    // two projects signed in 2025 and their entries, all accepted today; the first's
+    // acceptances (and the project itself) backdated into 2025
+    let early = created(&store, &js, project("金水早审", "jinshui", "20000")).await;
+    let late = created(&store, &js, project("金水晚审", "jinshui", "20000")).await;
+    let mut entries = vec![];
+    for p in [early.id, late.id] {
+        store.scoped(&js).transition_project(p, to(Stage::Signed, "2025-03-01")).await.unwrap();
+        entries.push(store.scoped(&js).add_funds(p, funds("2025-04-01", "100")).await.unwrap().id);
+        accept_all(&store, &city, p).await;
+    }
+    for p in [early.id, late.id] {
+        backdate(&store, &format!("UPDATE projects SET created_at = {LONG_AGO} WHERE id = {{id}}"), p).await;
+    }
+    backdate(&store, "UPDATE reviews SET accepted_on = '2025-05-01' WHERE project_id = {id}", early.id).await;
+
+    let now = at(store.clone(), city.clone(), None).await;
+    assert_eq!(ids(&now.get("jinshui", MeasureKind::NewSignedMajor).unwrap().counted), [early.id, late.id]);
+    assert_eq!(ids(&now.get("jinshui", MeasureKind::FundsDomestic).unwrap().counted), entries);
+    let then = at(store.clone(), city.clone(), end_of_2025).await;
+    assert_eq!(
+        ids(&then.get("jinshui", MeasureKind::NewSignedMajor).unwrap().counted),
+        [early.id],
+        "a signing accepted after the day does not count as of it"
+    );
+    assert_eq!(
+        ids(&then.get("jinshui", MeasureKind::FundsDomestic).unwrap().counted),
+        [entries[0]],
+        "an entry accepted after the day does not count as of it"
+    );
+    assert_eq!(value(&then, "jinshui", MeasureKind::FundsDomestic), dec("100"));
+    assert_eq!(value(&now, "jinshui", MeasureKind::FundsDomestic), dec("200"));
+
+    // a start accepted today: counts now, not as of the end of 2025
+    store.scoped(&js).transition_project(early.id, start("2025-06-01", "2025-05-01")).await.unwrap();
+    accept_all(&store, &city, early.id).await;
+    assert_eq!(
+        ids(&at(store.clone(), city.clone(), None).await.get("jinshui", MeasureKind::NewStartedMajor).unwrap().counted),
+        [early.id]
+    );
+    let then = at(store.clone(), city.clone(), end_of_2025).await;
+    assert!(then.get("jinshui", MeasureKind::NewStartedMajor).unwrap().counted.is_empty());
+    assert_eq!(ids(&then.get("jinshui", MeasureKind::NewSignedMajor).unwrap().counted), [early.id]);
+
+    // the city's own records, accepted as they are made (today): nothing made after the day counts
+    let own = created(&store, &city, project("金水市级录入", "jinshui", "20000")).await;
+    store.scoped(&city).transition_project(own.id, to(Stage::Signed, "2025-03-01")).await.unwrap();
+    let entry = store.scoped(&city).add_funds(early.id, funds("2025-08-01", "50")).await.unwrap();
+    let now = at(store.clone(), city.clone(), None).await;
+    assert!(ids(&now.get("jinshui", MeasureKind::NewSignedMajor).unwrap().counted).contains(&own.id));
+    assert!(ids(&now.get("jinshui", MeasureKind::FundsDomestic).unwrap().counted).contains(&entry.id));
+    let then = at(store.clone(), city.clone(), end_of_2025).await;
+    assert_eq!(ids(&then.get("jinshui", MeasureKind::NewSignedMajor).unwrap().counted), [early.id]);
+    assert_eq!(ids(&then.get("jinshui", MeasureKind::FundsDomestic).unwrap().counted), [entries[0]]);
+    // as of today everything made so far counts, as without a day
+    let today_t = at(store.clone(), city.clone(), Some(domain::today_shanghai())).await;
+    for m in measures {
+        assert_eq!(
+            ids(&today_t.get("jinshui", m).unwrap().counted),
+            ids(&now.get("jinshui", m).unwrap().counted),
+            "{m:?}"
+        );
+    }
+
+    // the run: as of the day, through run_assessment_as_of
+    let scheme = Scheme::parse(&worked_example()).unwrap();
+    let run = store.scoped(&city).run_assessment_as_of(&scheme, &BTreeMap::new(), &[], Some(d("2025-12-31"))).await;
+    let run = run.unwrap();
+    let js_funds = run.measures.get("jinshui", MeasureKind::FundsDomestic).unwrap();
+    assert_eq!(js_funds.value, dec("100"));
+    let run = store.scoped(&city).run_assessment(&scheme, &BTreeMap::new(), &[]).await.unwrap();
+    assert_eq!(run.measures.get("jinshui", MeasureKind::FundsDomestic).unwrap().value, dec("250"));
 });

@@ -125,7 +125,7 @@ db_test!(a_stored_run_keeps_its_inputs_hashed_and_its_drill_down_as_counted, |st
     let scheme = s.save_scheme(SCHEME).await.unwrap();
 
     // the manual measure is missing: refused naming it and the unit
-    let errors = fields(s.store_run(SchemeSource::Stored(scheme.id)).await.unwrap_err());
+    let errors = fields(s.store_run(SchemeSource::Stored(scheme.id), None).await.unwrap_err());
     assert!(errors.iter().any(|(_, m)| m.contains("satisfaction") && m.contains("zhongyuan")), "{errors:?}");
 
     s.set_manual_value(satisfaction("zhongyuan", "0.9")).await.unwrap();
@@ -145,7 +145,7 @@ db_test!(a_stored_run_keeps_its_inputs_hashed_and_its_drill_down_as_counted, |st
     let penalty = s.add_adjustment(bonus).await.unwrap();
     assert_eq!((penalty.kind, penalty.points), (AdjustmentKind::Penalty, dec("-5")));
 
-    let run = s.store_run(SchemeSource::Stored(scheme.id)).await.unwrap();
+    let run = s.store_run(SchemeSource::Stored(scheme.id), None).await.unwrap();
     let a = &run.assessment;
     // 中原: 60 × 0.8 + 40 × 0.9 = 84; 二七: 60 × 1 (cap 1) + 40 × 0.75 − 5 = 85
     let ranking: Vec<(&str, Decimal, u32)> =
@@ -156,7 +156,7 @@ db_test!(a_stored_run_keeps_its_inputs_hashed_and_its_drill_down_as_counted, |st
     assert_eq!(audits(&store, "assessment.run", run.id).await.len(), 1);
 
     // the same data, run again: byte-identical inputs and output
-    let twice = s.store_run(SchemeSource::Text(SCHEME.to_string())).await.unwrap();
+    let twice = s.store_run(SchemeSource::Text(SCHEME.to_string()), None).await.unwrap();
     assert_eq!((&twice.inputs_sha256, &twice.output_sha256), (&run.inputs_sha256, &run.output_sha256));
     assert_eq!(twice.scheme_id, None);
 
@@ -175,7 +175,7 @@ db_test!(a_stored_run_keeps_its_inputs_hashed_and_its_drill_down_as_counted, |st
 
     // a new entry changes a new run, never the stored one nor its drill-down
     funded(&store, &zy, &city, "中原项目二", "300").await;
-    let later = s.store_run(SchemeSource::Stored(scheme.id)).await.unwrap();
+    let later = s.store_run(SchemeSource::Stored(scheme.id), None).await.unwrap();
     assert_ne!(later.output_sha256, run.output_sha256);
     let stored = s.stored_run(run.id).await.unwrap();
     assert_eq!((stored.output_sha256, stored.assessment), (run.output_sha256.clone(), run.assessment.clone()));
@@ -198,13 +198,16 @@ db_test!(units_read_a_run_only_once_published_and_only_their_own_records, |store
     s.set_manual_value(satisfaction("erqi", "0.5")).await.unwrap();
 
     // a unit user runs nothing, stores nothing, enters nothing
-    assert!(matches!(store.scoped(&zy).store_run(SchemeSource::Text(SCHEME.into())).await, Err(StoreError::Forbidden)));
+    assert!(matches!(
+        store.scoped(&zy).store_run(SchemeSource::Text(SCHEME.into()), None).await,
+        Err(StoreError::Forbidden)
+    ));
     assert!(matches!(
         store.scoped(&zy).set_manual_value(satisfaction("zhongyuan", "1")).await,
         Err(StoreError::Forbidden)
     ));
     let supervisor = actor(&store, Role::Supervisor, "shangwu");
-    let run = store.scoped(&supervisor).store_run(SchemeSource::Text(SCHEME.into())).await.unwrap();
+    let run = store.scoped(&supervisor).store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
     assert!(matches!(
         store.scoped(&supervisor).set_manual_value(satisfaction("erqi", "1")).await,
         Err(StoreError::Forbidden)
@@ -276,13 +279,13 @@ db_test!(entries_are_checked_field_by_field_and_a_withdrawn_adjustment_stops_cou
         reason: "承办全市招商推介会".into(),
     };
     let bonus = s.add_adjustment(entry).await.unwrap();
-    let run = s.store_run(SchemeSource::Text(SCHEME.into())).await.unwrap();
+    let run = s.store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
     let zy = run.assessment.results.iter().find(|r| r.unit.code == "zhongyuan").unwrap();
     assert_eq!((zy.bonus, zy.total), (dec("2.5"), dec("42.50")));
     s.remove_adjustment(bonus.id).await.unwrap();
     assert!(matches!(s.remove_adjustment(bonus.id).await, Err(StoreError::NotFound)));
     assert_eq!(audits(&store, "assessment.adjustment", bonus.id).await.len(), 2);
-    let run = s.store_run(SchemeSource::Text(SCHEME.into())).await.unwrap();
+    let run = s.store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
     let zy = run.assessment.results.iter().find(|r| r.unit.code == "zhongyuan").unwrap();
     assert_eq!((zy.bonus, zy.total), (dec("0"), dec("40.00")));
 });
@@ -310,13 +313,13 @@ db_test!(the_top10_bonus_counts_the_years_picks_of_each_units_subtree, |store| {
         .unwrap();
     }
     let with_bonus = SCHEME.replace("units = [", "top10_bonus = 2\nunits = [");
-    let run = s.store_run(SchemeSource::Text(with_bonus)).await.unwrap();
+    let run = s.store_run(SchemeSource::Text(with_bonus), None).await.unwrap();
     let zy_row = run.assessment.results.iter().find(|r| r.unit.code == "zhongyuan").unwrap();
     assert_eq!(zy_row.bonus, dec("4"), "two picks of 2025 at 2 points each; the 2024 one not");
     assert!(zy_row.adjustments[0].reason.contains("十大"), "{:?}", zy_row.adjustments);
     let eq_row = run.assessment.results.iter().find(|r| r.unit.code == "erqi").unwrap();
     assert_eq!(eq_row.bonus, dec("0"));
     // without the key, no bonus
-    let plain = s.store_run(SchemeSource::Text(SCHEME.into())).await.unwrap();
+    let plain = s.store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
     assert!(plain.assessment.results.iter().all(|r| r.bonus.is_zero()));
 });

@@ -193,8 +193,18 @@ api_test!(the_worked_example_from_records_made_through_the_api, |app| {
         .map(|d| (d["unit"].as_str().unwrap(), d["field"].as_str().unwrap()))
         .collect();
     assert!(fields.contains(&("jinshui", "funds.value")) && fields.contains(&("jinshui", "total")), "{diff}");
+    // as of two days ago nothing the city accepted today counts (two, so a run across
+    // midnight cannot count today's acceptances); a day to come is refused
+    let yesterday = (domain::today_shanghai() - chrono::Days::new(2)).to_string();
+    let (st, then) = run(&app, &city, json!({"scheme": worked_example(), "as_of": yesterday})).await;
+    assert_eq!(st, StatusCode::CREATED, "{then}");
+    assert_eq!((measure(&then, "jinshui", "funds"), then["as_of"].as_str()), ("0".into(), Some(yesterday.as_str())));
+    let tomorrow = domain::today_shanghai().succ_opt().unwrap().to_string();
+    let (st, e) = run(&app, &city, json!({"scheme": worked_example(), "as_of": tomorrow})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["error"]["fields"]["as_of"].is_string(), "{e}");
     let (st, runs) = app.get("/api/v1/assessments?per_page=2", &city).await;
-    assert_eq!((st, runs["total"].as_u64(), runs["items"][0]["id"].as_i64()), (StatusCode::OK, Some(4), Some(later)));
+    assert_eq!((st, runs["total"].as_u64(), runs["items"][1]["id"].as_i64()), (StatusCode::OK, Some(5), Some(later)));
 });
 
 api_test!(schemes_are_stored_by_version_and_every_bad_request_is_refused_by_name, |app| {

@@ -70,7 +70,7 @@ pub async fn load(store: &Store) -> Result<StoredRun, String> {
             .collect();
         s.pick_top10(year, picks).await.map_err(step("十大项目"))?;
     }
-    let annual = s.store_run(SchemeSource::Stored(annual.id)).await.map_err(step("运行年度考核"))?;
-    s.store_run(SchemeSource::Stored(environment.id)).await.map_err(step("运行营商环境评价"))?;
+    let annual = s.store_run(SchemeSource::Stored(annual.id), None).await.map_err(step("运行年度考核"))?;
+    s.store_run(SchemeSource::Stored(environment.id), None).await.map_err(step("运行营商环境评价"))?;
     Ok(annual)
 }

@@ -100,6 +100,12 @@ enum Command {
         /// 输出格式 / output format
         #[arg(long, value_enum, default_value = "table")]
         format: assess_cmd::Format,
+        /// 按该日（北京时间）日终的记录计算（YYYY-MM-DD）/ the records as they stood at the end of this day [default: as they stand now]
+        #[arg(long)]
+        as_of: Option<String>,
+        /// 输出文件（xlsx 必填）/ write to this file instead of stdout (required for xlsx)
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
     },
     /// 领导名录 / the leaders register
     Leaders {
@@ -480,9 +486,10 @@ async fn run(cli: Cli) -> Result<(), Fail> {
             println!("{what}: {}; 未匹配 / not matched: {}", r.linked.len(), r.unlinked.len());
             Ok(())
         }
-        Command::Assess { scheme, format } => {
+        Command::Assess { scheme, format, as_of, output } => {
+            let opts = assess_cmd::Options::new(format, as_of.as_deref(), output).map_err(Fail)?;
             let store = open(&cfg).await?;
-            assess_cmd::run(&store, &scheme, format).await.map_err(Fail)
+            assess_cmd::run(&store, &scheme, &opts).await.map_err(Fail)
         }
         Command::Warnings { as_of, unit } => {
             let store = open(&cfg).await?;

@@ -423,13 +423,21 @@ async fn demo_fills_the_landing_pages(backend: Backend) {
     let table = zs(&g.url, &["assess", "--scheme", "annual"], None);
     let t = text(&table);
     assert!(table.status.success() && t.contains("名次") && t.lines().count() == 18, "{t}");
-    // 营商环境 needs the manual survey values, which are not entered: refused, naming them
+    // 营商环境 reads the survey values city_admin entered for the year: every unit ranked
     let environment = zs(&g.url, &["assess", "--scheme", "business_environment"], None);
-    assert!(
-        !environment.status.success() && text(&environment).contains("manual:satisfaction"),
-        "{}",
-        text(&environment)
-    );
+    assert!(environment.status.success() && text(&environment).lines().count() == 18, "{}", text(&environment));
+    // the demo's 考核: both schemes saved and run, the year's ten picked with citations, the
+    // picks' bonus in the annual run, the 加减分 entries counted
+    assert_eq!(s.list_schemes().await.expect("schemes").len(), 2);
+    let (runs, n) = s.list_runs(1, 10).await.expect("runs");
+    assert_eq!(n, 2, "{runs:?}");
+    let year = chrono::Datelike::year(&runs[1].from);
+    let picks = s.top10_picks(year).await.expect("picks");
+    assert!(picks.len() == 10 && picks.iter().all(|p| !p.citation.is_empty()), "{picks:?}");
+    let annual = s.stored_run(runs[1].id).await.expect("the annual run");
+    let bonus: rust_decimal::Decimal = annual.assessment.results.iter().map(|r| r.bonus).sum();
+    assert_eq!(bonus, rust_decimal::Decimal::from(2 * 10 + 1), "ten picks at 2 points and one bonus entry");
+    assert!(annual.assessment.results.iter().any(|r| r.penalty < rust_decimal::Decimal::ZERO), "a penalty entry");
     // a scheme with a weight of 0 is refused, naming the indicator
     let tmp = tempfile::tempdir().expect("a temp dir");
     let bad = tmp.path().join("bad.toml");
@@ -437,6 +445,56 @@ async fn demo_fills_the_landing_pages(backend: Backend) {
     std::fs::write(&bad, scheme).expect("write the scheme");
     let o = zs(&g.url, &["assess", "--scheme", bad.to_str().expect("a path")], None);
     assert!(!o.status.success() && text(&o).contains("talks"), "{}", text(&o));
+
+    // --as-of: the records as they stood at the end of that day. The demo made (and accepted)
+    // every record today, so as of the first day of the scheme's year nothing had counted yet
+    let counted = |o: &Output| -> usize {
+        assert!(o.status.success(), "{}", text(o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("the run as JSON");
+        let units = v["measures"]["units"].as_array().expect("units").clone();
+        units
+            .iter()
+            .flat_map(|u| u["measures"].as_array().cloned().unwrap_or_default())
+            .map(|m| m["counted"]["items"].as_array().map_or(0, Vec::len))
+            .sum()
+    };
+    let now = counted(&zs(&g.url, &["assess", "--scheme", "annual", "--format", "json"], None));
+    let past =
+        counted(&zs(&g.url, &["assess", "--scheme", "annual", "--format", "json", "--as-of", "2026-01-01"], None));
+    assert!(now > 0 && past < now, "as of 2026-01-01: {past} records, now: {now}");
+    let today = domain::today_shanghai().to_string();
+    let same = counted(&zs(&g.url, &["assess", "--scheme", "annual", "--format", "json", "--as-of", &today], None));
+    assert_eq!(same, now, "as of today: everything made so far");
+    // a bad date: refused in one Chinese + English line
+    let o = zs(&g.url, &["assess", "--scheme", "annual", "--as-of", "2026-13-45"], None);
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("应为有效日期") && err.contains("must be a valid date") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    // xlsx: needs --output; written, it reads back with the ranking's 16 units
+    let o = zs(&g.url, &["assess", "--scheme", "annual", "--format", "xlsx"], None);
+    assert!(!o.status.success() && text(&o).contains("--output"), "{}", text(&o));
+    let book = tmp.path().join("assessment.xlsx");
+    let o = zs(
+        &g.url,
+        &["assess", "--scheme", "annual", "--format", "xlsx", "--output", book.to_str().expect("a path")],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).expect("the workbook opens");
+    assert_eq!(wb.sheet_names(), ["排名", "计分依据"]);
+    let r = wb.worksheet_range("排名").expect("the ranking sheet");
+    let ranks: Vec<f64> = (4..20)
+        .filter_map(|row| match r.get_value((row, 0)) {
+            Some(calamine::Data::Float(f)) => Some(*f),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ranks, (1..=16).map(f64::from).collect::<Vec<f64>>());
+    assert!(matches!(r.get_value((1, 1)), Some(calamine::Data::String(s)) if s == "单位"));
 }
 on_both_backends!(demo_fills_the_landing_pages);
 

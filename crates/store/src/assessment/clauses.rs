@@ -2,17 +2,20 @@
 //! agreements of its live projects and its sub-units') due on or before `to`, the share
 //! fulfilled or waived by `to`; 1 when none is due. The rule is `domain::agreement`'s
 //! ([`fulfilment_rate`] over [`ClauseFact`]s: a clause settled after `to` was still open
-//! then); the facts come from ONE query.
+//! then); the facts come from ONE query (packed: `packed.rs`).
 
-use chrono::NaiveDate;
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::ClauseStatus;
 use domain::agreement::{ClauseFact, fulfilment_rate as rate_of};
 use domain::assessment::MeasureKind;
 use sea_orm::FromQueryResult;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Assessed, Counted, UnitMeasure, unit_of};
-use crate::warnings::facts::Sql;
+use super::packed::{Query, id_list};
+use super::projects::Directory;
+use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
 use crate::{Result, Store};
 
 /// One clause of the denominator.
@@ -35,7 +38,8 @@ pub struct CountedClause {
     pub met: bool,
 }
 
-#[derive(Debug, FromQueryResult)]
+/// One clause as the packed query gives it (`COLS`, in order).
+#[derive(Debug, Deserialize)]
 struct Row {
     id: i64,
     agreement_id: i64,
@@ -45,37 +49,80 @@ struct Row {
     status: String,
     status_on: Option<NaiveDate>,
     project_id: i64,
-    code: String,
-    name: String,
-    unit_id: i64,
 }
 
-/// `fulfilment_rate` per assessed unit as of `to`.
-pub(crate) async fn fulfilment_rate(store: &Store, assessed: &Assessed, to: NaiveDate) -> Result<Vec<UnitMeasure>> {
-    let rows: Vec<Row> = if assessed.ids.is_empty() {
+const COLS: &[&str] = &["id", "agreement_id", "title", "number", "due_on", "status", "status_on", "project_id"];
+
+/// When a clause was made and last changed, read only for an as-of run.
+#[derive(Debug, FromQueryResult)]
+struct Made {
+    id: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// The clauses' condition, for the as-of lookup.
+fn condition(q: &mut Query, assessed: &Assessed, to: NaiveDate) -> String {
+    let units = id_list(&assessed.ids);
+    let due = q.bind(to);
+    format!(
+        "FROM clauses c JOIN agreements a ON a.id = c.agreement_id JOIN projects p ON p.id = a.project_id \
+         WHERE c.due_on IS NOT NULL AND c.due_on <= {due} AND a.deleted_at IS NULL \
+         AND p.deleted_at IS NULL AND p.unit_id IN ({units})"
+    )
+}
+
+/// `fulfilment_rate` per assessed unit as of `to`; with `as_of`, only the clauses made by
+/// the end of that day, and a clause settled only if it was settled (its `status_on`) and
+/// last changed by then.
+pub(crate) async fn fulfilment_rate(
+    store: &Store,
+    assessed: &Assessed,
+    dir: &Directory,
+    to: NaiveDate,
+    as_of: Option<AsOf>,
+) -> Result<Vec<UnitMeasure>> {
+    let mut rows: Vec<Row> = if assessed.ids.is_empty() {
         vec![]
     } else {
-        let mut q = Sql::new(store.db().get_database_backend());
-        let units = assessed.ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        // the projects (live, of the subtrees) from `dir`, not joined per clause
+        let mut q = Query::new(store);
         let due = q.bind(to);
         let sql = format!(
-            "SELECT c.id, c.agreement_id, a.title, c.number, c.due_on, c.status, c.status_on, \
-             a.project_id, p.code, p.name, p.unit_id \
-             FROM clauses c JOIN agreements a ON a.id = c.agreement_id JOIN projects p ON p.id = a.project_id \
-             WHERE c.due_on IS NOT NULL AND c.due_on <= {due} AND a.deleted_at IS NULL \
-             AND p.deleted_at IS NULL AND p.unit_id IN ({units}) \
-             ORDER BY c.due_on, c.id"
+            "SELECT c.id, c.agreement_id, a.title, c.number, c.due_on, c.status, c.status_on, a.project_id \
+             FROM clauses c JOIN agreements a ON a.id = c.agreement_id \
+             WHERE c.due_on IS NOT NULL AND c.due_on <= {due} AND a.deleted_at IS NULL"
         );
-        q.all(store, sql).await?
+        q.packed(store, COLS, sql).await?
     };
+    if !rows.is_sorted_by_key(|r| (r.due_on, r.id)) {
+        rows.sort_unstable_by_key(|r| (r.due_on, r.id));
+    }
+    // as of the end of the day: made by then, and settled by then (else still open)
+    let mut unsettled: HashSet<i64> = HashSet::new();
+    if let Some(as_of) = as_of.filter(|_| !rows.is_empty()) {
+        let mut q = Query::new(store);
+        let cond = condition(&mut q, assessed, to);
+        let made: Vec<Made> = q.rows(store, format!("SELECT c.id, c.created_at, c.updated_at {cond}")).await?;
+        let late: HashSet<i64> = made.iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect();
+        unsettled = made.iter().filter(|m| !as_of.made_by(m.updated_at)).map(|m| m.id).collect();
+        rows.retain(|r| !late.contains(&r.id));
+        unsettled.extend(rows.iter().filter(|r| r.status_on.is_some_and(|d| d > as_of.day)).map(|r| r.id));
+    }
     let tree = store.unit_tree();
     let mut lists: Vec<Vec<CountedClause>> = assessed.per_unit();
     let mut facts: Vec<Vec<ClauseFact>> = assessed.per_unit();
     for r in &rows {
-        let Some(status) = ClauseStatus::parse(&r.status) else { continue };
-        let fact =
-            ClauseFact { due_on: Some(r.due_on), status, settled_on: r.status_on.filter(|_| status.is_settled()) };
-        let (unit, unit_name) = unit_of(&tree, r.unit_id);
+        let Some(mut status) = ClauseStatus::parse(&r.status) else { continue };
+        let mut settled_on = r.status_on.filter(|_| status.is_settled());
+        if status.is_settled() && unsettled.contains(&r.id) {
+            (status, settled_on) = (ClauseStatus::InProgress, None);
+        }
+        let fact = ClauseFact { due_on: Some(r.due_on), status, settled_on };
+        let Some(p) = dir.get(r.project_id) else { continue };
+        let owners = assessed.owners(p.unit_id);
+        let Some((last, others)) = owners.split_last() else { continue };
+        let (unit, unit_name) = unit_of(&tree, p.unit_id);
         let now = fact.status_on(to);
         let c = CountedClause {
             id: r.id,
@@ -85,16 +132,19 @@ pub(crate) async fn fulfilment_rate(store: &Store, assessed: &Assessed, to: Naiv
             due_on: r.due_on,
             status: now.code().into(),
             project_id: r.project_id,
-            project_code: r.code.clone(),
-            project_name: r.name.clone(),
+            project_code: p.code.clone(),
+            project_name: p.name.clone(),
             unit,
             unit_name,
             met: now.is_met(),
         };
-        for &k in assessed.owners(r.unit_id) {
+        for &k in owners {
             facts[k].push(fact);
+        }
+        for &k in others {
             lists[k].push(c.clone());
         }
+        lists[*last].push(c);
     }
     Ok(lists
         .into_iter()

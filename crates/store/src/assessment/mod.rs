@@ -6,7 +6,7 @@
 //! One concern a file: [`projects`] (the stage-date measures and `start_rate`, one query),
 //! [`funds`] (`funds_domestic`, `funds_foreign`, one query), [`clauses`] (`fulfilment_rate`,
 //! one query), [`problems`] (`problem_resolution_rate`, one query), and the two activity
-//! measures read from `crate::activities` (`Scoped::activity_measure`, per assessed unit).
+//! measures read from `crate::activities` (one fetch of the period's activities for all units).
 //! Every query covers all the assessed units at once (their subtrees' unit ids in one `IN`
 //! list) and the rows are grouped by assessed unit in memory; none runs per project.
 //!
@@ -18,9 +18,39 @@
 //! - soft-deleted projects (and their entries, agreements, clauses, problems) never count,
 //!   nor soft-deleted entries and agreements.
 //!
-//! **No as-of date**: the measures read the records as they stand when computed (an
-//! acceptance made after `to` still counts for the period its record is dated in). A
-//! published bulletin freezes its results; recomputing later shows the difference.
+//! **As of a day** ([`AssessmentInput::as_of`], [`Scoped::run_assessment_as_of`]; the CLI's
+//! `assess --as-of DATE`): the measures as the records stood at the end of that day
+//! (Asia/Shanghai, i.e. before 00:00 of the next day there). Without it: as they stand now.
+//! What the schema records, and so what counts as of day D:
+//! - a **funds entry** counts if it is accepted and was accepted by D: its accepted review's
+//!   `accepted_on` ≤ D, or — accepted as it was made (the city's own, an unreviewed project)
+//!   — its `created_at` before the end of D;
+//! - a **stage date** counts if it counts now and an accepted transition of the project that
+//!   reached that stage or a later one was accepted by D (the transition's review's
+//!   `accepted_on`, else its `created_at`); a project with no accepted transition at all (its
+//!   dates came with it) by its own `created_at`. Nothing of a project made after D counts.
+//!   `start_rate` leaves a project out as terminated only if its termination was recorded by D;
+//! - a **clause** is in the denominator if made by D (`created_at`) and counts as fulfilled
+//!   (or waived) only if its `status_on` ≤ D and it was last changed (`updated_at`) by D;
+//! - a **problem** is in the denominator if made by D and resolved only if `resolved_on` ≤ D
+//!   and it was last changed by D;
+//! - an **activity** counts only if recorded (`created_at`) by D.
+//!
+//! What the schema cannot reconstruct, and how it is read: only the current state of a
+//! record is kept, with the time of its last change. So a clause or problem whose status
+//! changed after D (fulfilled in June, marked breached in August: as of July it is read as
+//! still open — its later change hides the earlier one), a date or amount corrected after D
+//! (read as corrected), a claim returned and resubmitted (only its last submission and
+//! decision are kept) and a record soft-deleted after D (deletions correct wrong records: it
+//! never counts) are read from what stands now. The audit log holds the full history; the
+//! measures do not replay it. A published bulletin freezes its results; recomputing later
+//! shows the difference.
+//!
+//! **How it is read** (BENCHMARKS.md, "Assessment run"): the live projects of the subtrees
+//! once (`projects::Directory`); the funds entries index-only, the clauses and problems
+//! without a per-record join, each record's project looked up in the directory; every
+//! query's rows packed into one JSON array by the database (`packed.rs`). The store caches
+//! nothing of a run.
 //!
 //! **Manual measures** (`manual:<code>`, 营商环境 items): [`Scoped::run_assessment`] takes
 //! them as an input map (unit code → measure → value); [`stored`]'s `store_run` reads them,
@@ -34,13 +64,14 @@ pub mod clauses;
 pub mod funds;
 pub mod inputs;
 pub mod leaders;
+mod packed;
 pub mod problems;
 pub mod projects;
 pub mod stored;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::Permission;
 use domain::activity::ActivityMeasure;
 use domain::agreement::Ratio;
@@ -67,6 +98,49 @@ pub struct AssessmentInput {
     pub units: Vec<String>,
     /// The computed measures wanted (each at most once is enough; repeats are ignored).
     pub measures: Vec<MeasureKind>,
+    /// The records as they stood at the end of this day (Asia/Shanghai); `None`: as they
+    /// stand now. See the module doc, "As of a day".
+    pub as_of: Option<NaiveDate>,
+}
+
+/// The end of an as-of day (Asia/Shanghai): what was made, accepted or settled by then.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AsOf {
+    pub day: NaiveDate,
+    /// The first instant after the day.
+    end: DateTime<Utc>,
+}
+
+impl AsOf {
+    pub(crate) fn new(day: NaiveDate) -> AsOf {
+        let end = day
+            .succ_opt()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|t| t.and_local_timezone(domain::SHANGHAI).single())
+            .map_or(DateTime::<Utc>::MAX_UTC, |t| t.with_timezone(&Utc));
+        AsOf { day, end }
+    }
+
+    /// Made (created, last changed) by the end of the day.
+    pub(crate) fn made_by(&self, at: DateTime<Utc>) -> bool {
+        at < self.end
+    }
+
+    /// Accepted by the end of the day: a claim the city reviewed on the day it accepted it
+    /// (`reviews.accepted_on`); one accepted as it was made (the city's own, an unreviewed
+    /// stage) when it was made.
+    pub(crate) fn accepted_by(&self, accepted_on: Option<NaiveDate>, created_at: DateTime<Utc>) -> bool {
+        match accepted_on {
+            Some(d) => d <= self.day,
+            None => self.made_by(created_at),
+        }
+    }
+}
+
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct MadeActivity {
+    id: i64,
+    created_at: DateTime<Utc>,
 }
 
 /// The records a measure counted.
@@ -251,6 +325,7 @@ impl Scoped<'_> {
             ProjectScope::of(self.store, self.actor, Some(&u.code))?;
         }
         let (from, to) = (input.from, input.to);
+        let as_of = input.as_of.map(AsOf::new);
         let mut wanted: Vec<MeasureKind> = Vec::new();
         for m in &input.measures {
             if !wanted.contains(m) {
@@ -263,27 +338,45 @@ impl Scoped<'_> {
                 per_unit[k].push(m);
             }
         };
-        let project_measures = projects::project_measures(self.store, &assessed, &wanted, from, to).await?;
-        let mut funds = funds::funds_measures(self.store, &assessed, &wanted, from, to).await?;
+        let dir = projects::Directory::load(self.store, &assessed).await?;
+        let project_measures =
+            projects::project_measures(self.store, &assessed, &dir, &wanted, from, to, as_of).await?;
+        let mut funds = funds::funds_measures(self.store, &assessed, &dir, &wanted, from, to, as_of).await?;
         let mut by_kind: HashMap<MeasureKind, Vec<UnitMeasure>> = project_measures;
         by_kind.extend(funds.drain());
         if wanted.contains(&MeasureKind::FulfilmentRate) {
-            by_kind.insert(MeasureKind::FulfilmentRate, clauses::fulfilment_rate(self.store, &assessed, to).await?);
+            by_kind.insert(
+                MeasureKind::FulfilmentRate,
+                clauses::fulfilment_rate(self.store, &assessed, &dir, to, as_of).await?,
+            );
         }
         if wanted.contains(&MeasureKind::ProblemResolutionRate) {
-            let rows = problems::problem_resolution_rate(self.store, &assessed, from, to).await?;
+            let rows = problems::problem_resolution_rate(self.store, &assessed, &dir, from, to, as_of).await?;
             by_kind.insert(MeasureKind::ProblemResolutionRate, rows);
         }
-        for (kind, activity) in [
+        let late = self.activities_made_after(&wanted, from, to, as_of).await?;
+        let activity_kinds: Vec<(MeasureKind, ActivityMeasure)> = [
             (MeasureKind::LeaderVisits500, ActivityMeasure::LeaderVisits500),
             (MeasureKind::LeaderTalks, ActivityMeasure::LeaderTalks),
-        ] {
-            if wanted.contains(&kind) {
-                let mut rows = Vec::with_capacity(assessed.units.len());
-                for u in &assessed.units {
-                    let r = self.activity_measure(activity, &u.code, from, to).await?;
-                    rows.push(UnitMeasure::count(kind, Counted::Activities(r.records)));
+        ]
+        .into_iter()
+        .filter(|(k, _)| wanted.contains(k))
+        .collect();
+        if !activity_kinds.is_empty() {
+            // one fetch of the period's activities for every unit, grouped by assessed unit
+            let which: Vec<ActivityMeasure> = activity_kinds.iter().map(|(_, a)| *a).collect();
+            let counted = self.activities_counted(&which, from, to).await?;
+            for (kind, activity) in activity_kinds {
+                let mut lists: Vec<Vec<CountedActivity>> = assessed.per_unit();
+                for (m, unit_id, c) in &counted {
+                    if *m != activity || late.contains(&c.id) {
+                        continue;
+                    }
+                    for &k in assessed.owners(*unit_id) {
+                        lists[k].push(c.clone());
+                    }
                 }
+                let rows = lists.into_iter().map(|l| UnitMeasure::count(kind, Counted::Activities(l))).collect();
                 by_kind.insert(kind, rows);
             }
         }
@@ -309,6 +402,18 @@ impl Scoped<'_> {
         manual: &ManualMeasures,
         adjustments: &[Adjustment],
     ) -> Result<AssessmentRun> {
+        self.run_assessment_as_of(scheme, manual, adjustments, None).await
+    }
+
+    /// [`Scoped::run_assessment`] over the records as they stood at the end of `as_of`
+    /// (Asia/Shanghai; `None`: as they stand now). See the module doc, "As of a day".
+    pub async fn run_assessment_as_of(
+        &self,
+        scheme: &Scheme,
+        manual: &ManualMeasures,
+        adjustments: &[Adjustment],
+        as_of: Option<NaiveDate>,
+    ) -> Result<AssessmentRun> {
         self.require(Permission::AssessmentRun)?;
         if self.actor.scope != Scope::All {
             return Err(StoreError::Forbidden);
@@ -320,6 +425,7 @@ impl Scoped<'_> {
             to: scheme.to,
             units: units.iter().map(|u| u.code.clone()).collect(),
             measures: measures_of(scheme),
+            as_of,
         };
         let table = self.assessment_measures(&input).await?;
         let mut values = table.values();
@@ -333,6 +439,28 @@ impl Scoped<'_> {
         }
         let assessment = assess(scheme, &units, &values, adjustments).map_err(problems_error)?;
         Ok(AssessmentRun { assessment, measures: table })
+    }
+}
+
+impl Scoped<'_> {
+    /// With `as_of`, the ids of the activities dated in `[from, to]` recorded after its end
+    /// (they do not count); empty otherwise, or when no activity measure is wanted.
+    async fn activities_made_after(
+        &self,
+        wanted: &[MeasureKind],
+        from: NaiveDate,
+        to: NaiveDate,
+        as_of: Option<AsOf>,
+    ) -> Result<std::collections::HashSet<i64>> {
+        let Some(as_of) = as_of else { return Ok(Default::default()) };
+        if !wanted.iter().any(|m| matches!(m, MeasureKind::LeaderVisits500 | MeasureKind::LeaderTalks)) {
+            return Ok(Default::default());
+        }
+        let mut q = packed::Query::new(self.store);
+        let (a, b) = (q.bind(from), q.bind(to));
+        let sql = format!("SELECT id, created_at FROM activities WHERE start_on >= {a} AND start_on <= {b}");
+        let made: Vec<MadeActivity> = q.rows(self.store, sql).await?;
+        Ok(made.into_iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect())
     }
 }
 

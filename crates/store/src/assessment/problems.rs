@@ -2,16 +2,19 @@
 //! live projects (and its sub-units') due in `[from, to]`, the share resolved by their due
 //! date (`resolved` with `resolved_on ≤ due_on`); 1 when none is due. A problem belongs to
 //! the unit of its project (the unit that raised it), not to the department assigned to it.
-//! ONE query.
+//! ONE query (packed: `packed.rs`).
 
-use chrono::NaiveDate;
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::ProblemStatus;
 use domain::assessment::MeasureKind;
 use sea_orm::FromQueryResult;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Assessed, Counted, UnitMeasure, unit_of};
-use crate::warnings::facts::Sql;
+use super::packed::{Query, id_list};
+use super::projects::Directory;
+use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
 use crate::{Result, Store};
 
 /// One problem of the denominator.
@@ -32,7 +35,8 @@ pub struct CountedProblem {
     pub met: bool,
 }
 
-#[derive(Debug, FromQueryResult)]
+/// One problem as the packed query gives it (`COLS`, in order).
+#[derive(Debug, Deserialize)]
 struct Row {
     id: i64,
     title: String,
@@ -40,9 +44,6 @@ struct Row {
     status: String,
     resolved_on: Option<NaiveDate>,
     project_id: i64,
-    code: String,
-    name: String,
-    unit_id: i64,
 }
 
 /// Resolved on or before its due date.
@@ -50,47 +51,90 @@ pub fn resolved_in_time(status: &str, resolved_on: Option<NaiveDate>, due_on: Na
     status == ProblemStatus::Resolved.code() && resolved_on.is_some_and(|r| r <= due_on)
 }
 
-/// `problem_resolution_rate` per assessed unit.
+const COLS: &[&str] = &["id", "title", "due_on", "status", "resolved_on", "project_id"];
+
+/// When a problem was made and last changed, read only for an as-of run.
+#[derive(Debug, FromQueryResult)]
+struct Made {
+    id: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// The problems' condition, for the as-of lookup.
+fn condition(q: &mut Query, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
+    let units = id_list(&assessed.ids);
+    let (a, b) = (q.bind(from), q.bind(to));
+    format!(
+        "FROM problems r JOIN projects p ON p.id = r.project_id \
+         WHERE r.due_on >= {a} AND r.due_on <= {b} AND p.deleted_at IS NULL AND p.unit_id IN ({units})"
+    )
+}
+
+/// `problem_resolution_rate` per assessed unit; with `as_of`, only the problems made by the
+/// end of that day, and resolved only if resolved (`resolved_on`) and last changed by then.
 pub(crate) async fn problem_resolution_rate(
     store: &Store,
     assessed: &Assessed,
+    dir: &Directory,
     from: NaiveDate,
     to: NaiveDate,
+    as_of: Option<AsOf>,
 ) -> Result<Vec<UnitMeasure>> {
-    let rows: Vec<Row> = if assessed.ids.is_empty() {
+    let mut rows: Vec<Row> = if assessed.ids.is_empty() {
         vec![]
     } else {
-        let mut q = Sql::new(store.db().get_database_backend());
-        let units = assessed.ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        // the projects (live, of the subtrees) from `dir`, not joined per problem
+        let mut q = Query::new(store);
         let (a, b) = (q.bind(from), q.bind(to));
         let sql = format!(
-            "SELECT r.id, r.title, r.due_on, r.status, r.resolved_on, r.project_id, p.code, p.name, p.unit_id \
-             FROM problems r JOIN projects p ON p.id = r.project_id \
-             WHERE r.due_on >= {a} AND r.due_on <= {b} AND p.deleted_at IS NULL AND p.unit_id IN ({units}) \
-             ORDER BY r.due_on, r.id"
+            "SELECT r.id, r.title, r.due_on, r.status, r.resolved_on, r.project_id FROM problems r \
+             WHERE r.due_on >= {a} AND r.due_on <= {b}"
         );
-        q.all(store, sql).await?
+        q.packed(store, COLS, sql).await?
     };
+    if !rows.is_sorted_by_key(|r| (r.due_on, r.id)) {
+        rows.sort_unstable_by_key(|r| (r.due_on, r.id));
+    }
+    let mut unresolved: HashSet<i64> = HashSet::new();
+    if let Some(as_of) = as_of.filter(|_| !rows.is_empty()) {
+        let mut q = Query::new(store);
+        let cond = condition(&mut q, assessed, from, to);
+        let made: Vec<Made> = q.rows(store, format!("SELECT r.id, r.created_at, r.updated_at {cond}")).await?;
+        let late: HashSet<i64> = made.iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect();
+        unresolved = made.iter().filter(|m| !as_of.made_by(m.updated_at)).map(|m| m.id).collect();
+        rows.retain(|r| !late.contains(&r.id));
+        unresolved.extend(rows.iter().filter(|r| r.resolved_on.is_some_and(|d| d > as_of.day)).map(|r| r.id));
+    }
     let tree = store.unit_tree();
     let mut lists: Vec<Vec<CountedProblem>> = assessed.per_unit();
     for r in &rows {
-        let (unit, unit_name) = unit_of(&tree, r.unit_id);
+        let Some(p) = dir.get(r.project_id) else { continue };
+        let owners = assessed.owners(p.unit_id);
+        let Some((last, others)) = owners.split_last() else { continue };
+        let (unit, unit_name) = unit_of(&tree, p.unit_id);
+        let open = unresolved.contains(&r.id);
         let c = CountedProblem {
             id: r.id,
             title: r.title.clone(),
             due_on: r.due_on,
-            status: r.status.clone(),
-            resolved_on: r.resolved_on,
+            status: if open && r.status == ProblemStatus::Resolved.code() {
+                ProblemStatus::InProgress.code().to_string()
+            } else {
+                r.status.clone()
+            },
+            resolved_on: r.resolved_on.filter(|_| !open),
             project_id: r.project_id,
-            project_code: r.code.clone(),
-            project_name: r.name.clone(),
+            project_code: p.code.clone(),
+            project_name: p.name.clone(),
             unit,
             unit_name,
-            met: resolved_in_time(&r.status, r.resolved_on, r.due_on),
+            met: !open && resolved_in_time(&r.status, r.resolved_on, r.due_on),
         };
-        for &k in assessed.owners(r.unit_id) {
+        for &k in others {
             lists[k].push(c.clone());
         }
+        lists[*last].push(c);
     }
     Ok(lists
         .into_iter()

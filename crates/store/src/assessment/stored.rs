@@ -88,6 +88,8 @@ pub struct StoredRun {
     pub name: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The day whose records the run read (none: as they stood when it ran).
+    pub as_of: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub created_by: Option<i64>,
     pub inputs_sha256: String,
@@ -268,6 +270,7 @@ fn run_view(r: assessment_run::Model) -> Result<StoredRun> {
         name: r.name,
         from: r.period_from,
         to: r.period_to,
+        as_of: r.as_of,
         created_at: r.created_at,
         created_by: r.created_by,
         inputs_sha256: r.inputs_sha256,
@@ -312,6 +315,7 @@ impl Tx<'_> {
         &self,
         scheme_id: Option<i64>,
         scheme: &Scheme,
+        as_of: Option<NaiveDate>,
         inputs: &RunInputs,
         assessment: &Assessment,
     ) -> Result<StoredRun> {
@@ -322,7 +326,7 @@ impl Tx<'_> {
             name: Set(scheme.name.clone()),
             period_from: Set(scheme.from),
             period_to: Set(scheme.to),
-            as_of: Set(None),
+            as_of: Set(as_of),
             scheme_toml: Set(inputs.scheme_toml.clone()),
             inputs_sha256: Set(sha256_hex(inputs_json.as_bytes())),
             inputs: Set(inputs_json),
@@ -384,12 +388,11 @@ impl Scoped<'_> {
         Ok(scheme_view(row))
     }
 
-    /// Run a scheme and store the run: the computed measures from accepted records, the
-    /// manual values and 加减分 entries recorded for exactly the scheme's period, and, when
-    /// the scheme gives `top10_bonus` and its period lies in one year, that bonus for each of
-    /// the unit's projects in the year's top-10. `assessment:run` city-wide; a scheme that
+    /// Run a scheme and store the run: [`Scoped::run_recorded`] (the computed measures from
+    /// accepted records — as of the end of `as_of` when given —, the manual values and 加减分
+    /// recorded for exactly the scheme's period, the year's top-10 bonus). `assessment:run` city-wide; a scheme that
     /// does not fit, or a manual value missing, is refused (422 under `scheme`).
-    pub async fn store_run(&self, source: SchemeSource) -> Result<StoredRun> {
+    pub async fn store_run(&self, source: SchemeSource, as_of: Option<NaiveDate>) -> Result<StoredRun> {
         self.require(Permission::AssessmentRun)?;
         if self.actor.scope != Scope::All {
             return Err(StoreError::Forbidden);
@@ -405,10 +408,10 @@ impl Scoped<'_> {
             SchemeSource::Text(t) => (None, t),
         };
         let scheme = parse_scheme(&text)?;
-        let (run, manual, adjustments) = self.run_recorded(&scheme).await?;
+        let (run, manual, adjustments) = self.run_recorded(&scheme, as_of).await?;
         let inputs = run_inputs(&text, &scheme, &run.measures, &manual, &adjustments);
         let tx = self.begin().await?;
-        let out = tx.insert_run(scheme_id, &scheme, &inputs, &run.assessment).await?;
+        let out = tx.insert_run(scheme_id, &scheme, as_of, &inputs, &run.assessment).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -416,9 +419,14 @@ impl Scoped<'_> {
     /// Run `scheme` (not stored) with what city_admin recorded for its period: the manual
     /// values and live 加减分 entries of exactly `[from, to]`, and, when the scheme gives
     /// `top10_bonus` and its period lies in one year, that bonus per project of the unit in the
-    /// year's top-10. `assessment:run` city-wide. Returns the run, the manual values and the
-    /// adjustments it read.
-    pub async fn run_recorded(&self, scheme: &Scheme) -> Result<(AssessmentRun, Vec<ManualValue>, Vec<Adjustment>)> {
+    /// year's top-10; with `as_of`, the records as they stood at the end of that day
+    /// (`run_assessment_as_of`). `assessment:run` city-wide. Returns the run, the manual values
+    /// and the adjustments it read.
+    pub async fn run_recorded(
+        &self,
+        scheme: &Scheme,
+        as_of: Option<NaiveDate>,
+    ) -> Result<(AssessmentRun, Vec<ManualValue>, Vec<Adjustment>)> {
         self.require(Permission::AssessmentRun)?;
         if self.actor.scope != Scope::All {
             return Err(StoreError::Forbidden);
@@ -433,7 +441,7 @@ impl Scoped<'_> {
                 adjustments.extend(top_ten_bonus(&unit, n, each));
             }
         }
-        let run = self.run_assessment(scheme, &manual_map(&manual), &adjustments).await?;
+        let run = self.run_assessment_as_of(scheme, &manual_map(&manual), &adjustments, as_of).await?;
         Ok((run, manual, adjustments))
     }
 

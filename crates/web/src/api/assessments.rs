@@ -27,6 +27,10 @@ body! {
         scheme: Input<Exact>,
         #[schema(value_type = Option<i64>)]
         scheme_id: Input<RecordId>,
+        /// Count the records as they stood at the end of this day (Asia/Shanghai): what the
+        /// city had accepted by then; absent, as they stand now.
+        #[schema(value_type = Option<NaiveDate>)]
+        as_of: Input<NaiveDate>,
     }
 }
 
@@ -92,6 +96,8 @@ pub struct RunOut {
     pub name: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// The day whose records the run read (null: as they stood when it ran).
+    pub as_of: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub inputs_sha256: String,
     pub output_sha256: String,
@@ -108,6 +114,7 @@ impl RunOut {
             name: r.name,
             from: r.from,
             to: r.to,
+            as_of: r.as_of,
             created_at: r.created_at,
             inputs_sha256: r.inputs_sha256,
             output_sha256: r.output_sha256,
@@ -244,12 +251,16 @@ pub struct ComparisonOut {
     pub differences: Vec<DifferenceOut>,
 }
 
-/// The scheme a run body names, or 422.
-pub fn run_source(b: RunBody) -> Result<SchemeSource, ApiError> {
+/// The scheme a run body names and its `as_of` day, or 422.
+pub fn run_source(b: RunBody) -> Result<(SchemeSource, Option<NaiveDate>), ApiError> {
     let mut c = Check::new(&domain::fields::SCHEME);
     c.refuse_unknown(&b.extra, &[]);
     let text = c.optional("scheme", b.scheme);
     let id = c.optional("scheme_id", b.scheme_id);
+    let as_of = c.optional("as_of", b.as_of);
+    if as_of.is_some_and(|d| d > domain::today_shanghai()) {
+        c.err("as_of", "截至日期不能晚于今天");
+    }
     let source = match (text, id) {
         (Some(t), None) => Some(SchemeSource::Text(t.0)),
         (None, Some(id)) => Some(SchemeSource::Stored(id.0)),
@@ -262,7 +273,8 @@ pub fn run_source(b: RunBody) -> Result<SchemeSource, ApiError> {
             None
         }
     };
-    c.finish(source)?.ok_or_else(|| ApiError::field("scheme", "不能为空"))
+    let source = c.finish(source)?.ok_or_else(|| ApiError::field("scheme", "不能为空"))?;
+    Ok((source, as_of))
 }
 
 #[utoipa::path(post, path = "/api/v1/assessments/run", operation_id = "run_assessment", tag = "assessment", security(("bearer" = ["assessment:run"])),
@@ -274,8 +286,8 @@ pub async fn run(
     db: Db<perm::AssessmentRun>,
     JsonBody(b): JsonBody<RunBody>,
 ) -> NamedResult<(StatusCode, Json<RunOut>), table::Scheme> {
-    let source = run_source(b)?;
-    Ok((StatusCode::CREATED, Json(RunOut::of(db.store().store_run(source).await?))))
+    let (source, as_of) = run_source(b)?;
+    Ok((StatusCode::CREATED, Json(RunOut::of(db.store().store_run(source, as_of).await?))))
 }
 
 #[utoipa::path(get, path = "/api/v1/assessments", operation_id = "list_assessment_runs", tag = "assessment", security(("bearer" = ["assessment:read"])),

@@ -154,7 +154,7 @@ pub async fn run_scheme(f: PageForm<perm::AssessmentRun>) -> UiResult<Response> 
         Ok(id) => SchemeSource::Stored(id),
         Err(_) => SchemeSource::Text(text.clone()),
     };
-    match page.store().store_run(source).await {
+    match page.store().store_run(source, None).await {
         Ok(r) => Ok(see_other(&format!("/assessment/runs/{}", r.id))),
         Err(e) => {
             let problems = problems_of(e)?;
