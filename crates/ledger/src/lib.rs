@@ -2,6 +2,7 @@
 //! safely, whatever shape they are in — into domain values with a per-cell error report, and
 //! writing the same template back out. No storage here: the store applies the rows.
 
+pub mod bulletin;
 pub mod csv;
 pub mod export;
 pub mod header;
