@@ -58,10 +58,10 @@ async fn funded(store: &Store, unit: &Actor, city: &Actor, name: &str, amount: &
     p.id
 }
 
-fn render(c: &BulletinContent) -> String {
+fn render(c: &BulletinContent) -> Result<String, String> {
     let rows: String =
         c.ranking.results.iter().map(|r| format!("<tr><td>{}</td><td>{}</td></tr>", r.rank, r.total)).collect();
-    format!("<h1>{}</h1><p>{}</p><table>{rows}</table>", c.title, c.number)
+    Ok(format!("<h1>{}</h1><p>{}</p><table>{rows}</table>", c.title, c.number))
 }
 
 fn input(run_id: i64, number: &str) -> BulletinInput {

@@ -146,6 +146,7 @@ pub mod table {
     tables!(Target => TARGET, FollowUp => FOLLOW_UP, Contact => CONTACT, Inquiry => INQUIRY, Ranking => RANKING);
     tables!(Supervision => SUPERVISION, MonthlyReport => MONTHLY_REPORT);
     tables!(Leader => LEADER, Activity => ACTIVITY, Ambassador => AMBASSADOR, Payout => PAYOUT);
+    tables!(Bulletin => BULLETIN);
 }
 
 /// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a

@@ -271,3 +271,16 @@ fn manual_of(inputs: &RunInputs) -> ManualMeasures {
     }
     out
 }
+
+impl Scoped<'_> {
+    /// A published bulletin's frozen content for its workbook; the download audited
+    /// (`bulletin.export`). 409 for a draft.
+    pub async fn export_bulletin(&self, id: i64) -> Result<BulletinContent> {
+        let b = self.bulletin(id).await?;
+        let content = b.content.ok_or_else(|| StoreError::Conflict("通报尚未发布，不能导出".into()))?;
+        let ev = crate::audit::Event::ok(domain::AuditAction::BulletinExport, "bulletin", id)
+            .after(serde_json::json!({"number": b.number, "sha256": b.sha256}));
+        self.audit_alone(ev).await?;
+        Ok(content)
+    }
+}

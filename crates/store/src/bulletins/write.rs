@@ -27,7 +27,7 @@ pub struct BulletinInput {
 }
 
 /// Renders a bulletin's content as the HTML fragment that is frozen and hashed.
-pub type Render<'a> = &'a (dyn Fn(&BulletinContent) -> String + Send + Sync);
+pub type Render<'a> = &'a (dyn Fn(&BulletinContent) -> Result<String, String> + Send + Sync);
 
 one_shot! {
     write fn create_bulletin(input: BulletinInput) -> Bulletin;
@@ -49,7 +49,7 @@ impl crate::Scoped<'_> {
             return Err(already(&draft.number));
         }
         let content = self.build_content(&draft, today).await?;
-        let html = render(&content);
+        let html = render(&content).map_err(StoreError::Conflict)?;
         let tx = self.begin().await?;
         let out = tx.freeze_bulletin(&draft, &content, html).await?;
         tx.commit().await?;
