@@ -13,7 +13,7 @@ use serde::Serialize;
 use store::bulletins::{Bulletin, BulletinInput, Verification};
 use utoipa::ToSchema;
 
-use super::body::{Check, Input, RecordId, body};
+use super::body::{Check, Input, body};
 use super::{Page, XLSX, Xlsx};
 use crate::auth::{Db, perm};
 use crate::error::{ApiError, ApiResult, NamedResult, table};
@@ -24,7 +24,7 @@ body! {
     /// `［2025］` are normalised to 〔〕), the title and the 成文日期.
     pub struct BulletinBody {
         #[schema(value_type = i64, required = true)]
-        run_id: Input<RecordId>,
+        run_id: Input<i64>,
         #[schema(value_type = String, required = true, example = "郑商通〔2026〕1号")]
         number: Input<String>,
         #[schema(value_type = String, required = true)]
@@ -40,11 +40,14 @@ impl BulletinBody {
         let system = ["id", "state", "sha256", "inputs_sha256", "content", "content_html", "published_at", "year"];
         c.refuse_unknown(&self.extra, &system);
         let run_id = c.required("run_id", self.run_id);
+        if run_id.is_some_and(|r| r <= 0) {
+            c.err("run_id", "应为编号（正整数）");
+        }
         let number = c.required("number", self.number);
         let title = c.required("title", self.title);
         let date = c.required("date", self.date);
         match c.finish((run_id, number, title, date))? {
-            (Some(RecordId(run_id)), Some(number), Some(title), Some(date)) => {
+            (Some(run_id), Some(number), Some(title), Some(date)) => {
                 Ok(BulletinInput { run_id, number, title, date })
             }
             _ => Err(ApiError::BadRequest("请求体无效".into())),

@@ -50,7 +50,9 @@ impl Document<'_> {
         let out: Vec<Vec<(String, String)>> = rows
             .iter()
             .filter_map(|r| r.as_object())
-            .map(|o| o.iter().filter(|(_, v)| !v.is_object() && !v.is_array()).map(|(k, v)| (k.clone(), text(v))).collect())
+            .map(|o| {
+                o.iter().filter(|(_, v)| !v.is_object() && !v.is_array()).map(|(k, v)| (k.clone(), text(v))).collect()
+            })
             .collect();
         (!out.is_empty()).then_some(out)
     }

@@ -83,7 +83,10 @@ async fn list_page<P: crate::auth::Perm>(
     let runs = if can_write {
         let (runs, _) = page.store().list_runs(1, 50).await?;
         let current = form.get("run_id").map_or("", String::as_str);
-        opts(runs.iter().map(|r| (r.id.to_string(), format!("#{} {}（{} 至 {}）", r.id, r.name, r.from, r.to))), current)
+        opts(
+            runs.iter().map(|r| (r.id.to_string(), format!("#{} {}（{} 至 {}）", r.id, r.name, r.from, r.to))),
+            current,
+        )
     } else {
         vec![]
     };
@@ -181,7 +184,11 @@ async fn detail_page<P: crate::auth::Perm>(
         print_css: super::assets::url("print.css"),
         can_write: !published && page.can(Permission::BulletinWrite) && page.actor.scope == store::Scope::All,
         confirm: q.contains_key("confirm"),
-        notice: if q.get("done").map(String::as_str) == Some("published") { "通报已发布，内容及其 SHA-256 已冻结。" } else { "" },
+        notice: if q.get("done").map(String::as_str) == Some("published") {
+            "通报已发布，内容及其 SHA-256 已冻结。"
+        } else {
+            ""
+        },
         b,
         published,
         html,
@@ -236,4 +243,39 @@ pub async fn print(page: Page<perm::BulletinRead>, Id(id): Id) -> UiResult<Respo
 pub async fn export(page: Page<perm::BulletinRead>, Id(id): Id) -> UiResult<Response> {
     let (name, bytes) = crate::api::bulletins::export_file(&page.state, &page.actor, id).await?;
     Ok(crate::ledger::download(&name, bytes))
+}
+
+/// One unit on the 工作台's 红黑榜.
+pub struct Listed {
+    pub rank: u32,
+    pub name: String,
+    pub total: String,
+}
+
+/// The 红黑榜 card of the 工作台: the latest published bulletin's top three and bottom three.
+pub struct RedBlack {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    pub red: Vec<Listed>,
+    pub black: Vec<Listed>,
+}
+
+/// The card, for a user with `bulletin:read` once a bulletin is published (else none).
+pub async fn red_black<P: crate::auth::Perm>(page: &Page<P>) -> UiResult<Option<RedBlack>> {
+    if !page.can(Permission::BulletinRead) {
+        return Ok(None);
+    }
+    let Some(b) = page.store().latest_published_bulletin().await? else { return Ok(None) };
+    let Some(c) = b.content else { return Ok(None) };
+    let listed = |v: &[domain::assessment::UnitResult]| {
+        v.iter().map(|r| Listed { rank: r.rank, name: r.unit.name.clone(), total: r.total.to_string() }).collect()
+    };
+    Ok(Some(RedBlack {
+        id: b.id,
+        number: b.number,
+        title: b.title,
+        red: listed(&c.red_list),
+        black: listed(&c.black_list),
+    }))
 }
