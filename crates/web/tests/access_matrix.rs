@@ -206,6 +206,12 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("put", AMB, Some(Permission::AmbassadorWrite)),
     ("post", AMB_LEADS, Some(Permission::AmbassadorWrite)),
     ("post", AMB_PAYOUTS, Some(Permission::AmbassadorWrite)),
+    ("get", BULLETINS, Some(Permission::BulletinRead)),
+    ("post", BULLETINS, Some(Permission::BulletinWrite)),
+    ("get", BULLETIN, Some(Permission::BulletinRead)),
+    ("post", BULLETIN_PUBLISH, Some(Permission::BulletinWrite)),
+    ("get", BULLETIN_VERIFY, Some(Permission::BulletinRead)),
+    ("get", BULLETIN_EXPORT, Some(Permission::BulletinRead)),
 ];
 
 /// A paid intermediary of `unit` named `name` (a body of `POST`/`PUT /api/v1/ambassadors`).
