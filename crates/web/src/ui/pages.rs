@@ -85,13 +85,6 @@ pub const PAGES: &[PageRoute] = &[
     menu("/monthly", Group::Business, "月报", Permission::MonthlyRead, || get(monthly::page)),
     page("/monthly/confirm", || post(monthly::confirm)),
     page("/monthly/export.xlsx", || get(monthly::export)),
-    menu("/bulletins", Group::Assessment, "通报", Permission::BulletinRead, || {
-        get(bulletins::list).post(bulletins::create)
-    }),
-    page("/bulletins/{id}", || get(bulletins::detail)),
-    page("/bulletins/{id}/publish", || post(bulletins::publish)),
-    page("/bulletins/{id}/print", || get(bulletins::print)),
-    page("/bulletins/{id}/export.xlsx", || get(bulletins::export)),
     menu("/companies", Group::Business, "企业库", Permission::CompanyRead, || get(companies::list)),
     page("/companies/export.xlsx", || get(companies::export)),
     page("/companies/rankings/import", || {
@@ -103,6 +96,13 @@ pub const PAGES: &[PageRoute] = &[
     page("/companies/{id}/contacts", || post(companies::add_contact)),
     menu("/problems", Group::Business, "困难和问题", Permission::ProblemRead, || get(problems::list)),
     page("/problems/{id}", || post(problems::update)),
+    menu("/bulletins", Group::Assessment, "通报", Permission::BulletinRead, || {
+        get(bulletins::list).post(bulletins::create)
+    }),
+    page("/bulletins/{id}", || get(bulletins::detail)),
+    page("/bulletins/{id}/publish", || post(bulletins::publish)),
+    page("/bulletins/{id}/print", || get(bulletins::print)),
+    page("/bulletins/{id}/export.xlsx", || get(bulletins::export)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
         get(admin::users).post(admin::create_user)
     }),
