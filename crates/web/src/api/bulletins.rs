@@ -47,9 +47,7 @@ impl BulletinBody {
         let title = c.required("title", self.title);
         let date = c.required("date", self.date);
         match c.finish((run_id, number, title, date))? {
-            (Some(run_id), Some(number), Some(title), Some(date)) => {
-                Ok(BulletinInput { run_id, number, title, date })
-            }
+            (Some(run_id), Some(number), Some(title), Some(date)) => Ok(BulletinInput { run_id, number, title, date }),
             _ => Err(ApiError::BadRequest("请求体无效".into())),
         }
     }
