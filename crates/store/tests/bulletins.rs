@@ -191,3 +191,41 @@ db_test!(a_draft_names_its_bad_fields, |store| {
     assert_eq!(fields(s.create_bulletin(long).await.unwrap_err())[0].0, "number");
     assert_eq!(s.bulletins(1, 50).await.unwrap().1, 1);
 });
+
+db_test!(an_annual_bulletin_lists_the_years_top_ten_in_order, |store| {
+    use sea_orm::{ActiveModelTrait, Set};
+    let city = actor(&store, Role::CityAdmin, "shangwu");
+    let zy = actor(&store, Role::UnitStaff, "zhongyuan");
+    let eq = actor(&store, Role::UnitStaff, "erqi");
+    let a = funded(&store, &zy, &city, "中原十大项目", "800").await;
+    let b = funded(&store, &eq, &city, "二七十大项目", "400").await;
+    for (position, project_id, citation) in [(1, b, "带动性强"), (2, a, "投资规模大")] {
+        store::entity::top10_pick::ActiveModel {
+            year: Set(2025),
+            project_id: Set(project_id),
+            position: Set(position),
+            citation: Set(citation.into()),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(store.db())
+        .await
+        .unwrap();
+    }
+    let s = store.scoped(&city);
+    let annual = SCHEME.replace("units = [", "top10_bonus = 2\nunits = [");
+    let run = s.store_run(SchemeSource::Text(annual)).await.unwrap();
+    let draft = s.create_bulletin(input(run.id, "郑商通〔2026〕5号")).await.unwrap();
+    let preview = s.bulletin_preview(draft.id, d("2026-01-10")).await.unwrap();
+    let listed: Vec<(i32, &str, &str)> =
+        preview.top10.iter().map(|t| (t.position, t.project_name.as_str(), t.unit.as_str())).collect();
+    assert_eq!(listed, [(1, "二七十大项目", "erqi"), (2, "中原十大项目", "zhongyuan")]);
+    assert_eq!(preview.top10[0].total_investment, "500".parse().unwrap());
+    // a scheme without the bonus: no top-10 section
+    let plain = s.store_run(SchemeSource::Text(SCHEME.into())).await.unwrap();
+    let other = s.create_bulletin(input(plain.id, "郑商通〔2026〕6号")).await.unwrap();
+    let published = s.publish_bulletin(other.id, d("2026-01-10"), &render).await.unwrap();
+    assert!(published.content.unwrap().top10.is_empty());
+    // the unit sees no draft preview
+    assert!(matches!(store.scoped(&zy).bulletin_preview(draft.id, d("2026-01-10")).await, Err(StoreError::Forbidden)));
+});
