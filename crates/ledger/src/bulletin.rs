@@ -117,9 +117,8 @@ pub fn bulletin_xlsx(c: &BulletinContent) -> Result<Vec<u8>, ExportError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use super::*;
-    use calamine::{Data, Reader, Xlsx};
     use chrono::NaiveDate;
     use domain::assessment::bulletin::{Top10Entry, WarningCount, red_black};
     use domain::assessment::{Assessment, Column, IndicatorPoints, Measure, MeasureKind, Method, UnitRef, UnitResult};
@@ -140,7 +139,7 @@ mod tests {
         }
     }
 
-    fn content() -> BulletinContent {
+    pub(crate) fn content() -> BulletinContent {
         let d = NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
         let ranking = Assessment {
             scheme: "2025年度招商引资工作考核".into(),
@@ -187,6 +186,13 @@ mod tests {
             printed_by: "郑州市商务局办公室".into(),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+    use tests_support::content;
 
     #[test]
     fn the_workbook_reads_back_sheet_by_sheet() {

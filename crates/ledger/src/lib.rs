@@ -4,6 +4,7 @@
 
 pub mod bulletin;
 pub mod csv;
+pub mod docx;
 pub mod export;
 pub mod header;
 pub mod rankings;

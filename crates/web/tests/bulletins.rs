@@ -245,6 +245,10 @@ api_test!(the_pages_draft_publish_and_print_a_bulletin, |app| {
         "{html}"
     );
     assert!(html.contains("抄送") && html.contains("印发"));
+    let res = get(format!("{}/bulletins/{id}/export.docx", app.base)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()[CONTENT_TYPE].to_str().unwrap().contains("wordprocessingml"));
+    assert!(res.bytes().await.unwrap().starts_with(b"PK"));
     let css = get(format!("{}/assets/print.css", app.base)).await.text().await.unwrap();
     assert!(css.contains("margin: 37mm 26mm 35mm 28mm"));
 

@@ -103,6 +103,7 @@ pub const PAGES: &[PageRoute] = &[
     page("/bulletins/{id}/publish", || post(bulletins::publish)),
     page("/bulletins/{id}/print", || get(bulletins::print)),
     page("/bulletins/{id}/export.xlsx", || get(bulletins::export)),
+    page("/bulletins/{id}/export.docx", || get(bulletins::export_docx)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
         get(admin::users).post(admin::create_user)
     }),

@@ -279,3 +279,20 @@ pub async fn red_black<P: crate::auth::Perm>(page: &Page<P>) -> UiResult<Option<
         black: listed(&c.black_list),
     }))
 }
+
+/// `/bulletins/{id}/export.docx`: the published bulletin as a Word document (audited as an
+/// export like the workbook).
+pub async fn export_docx(page: Page<perm::BulletinRead>, Id(id): Id) -> UiResult<Response> {
+    crate::ledger::check_rate(&page.state, &page.actor)?;
+    let content = page.store().export_bulletin(id).await?;
+    let name = format!("通报_{}.docx", content.number);
+    let bytes = tokio::task::spawn_blocking(move || ledger::docx::bulletin_docx(&content))
+        .await
+        .map_err(|e| UiError::Internal(format!("bulletin docx: {e}")))?
+        .map_err(UiError::Internal)?;
+    let mut r = crate::ledger::download(&name, bytes);
+    if let Ok(v) = axum::http::HeaderValue::from_str(ledger::docx::DOCX) {
+        r.headers_mut().insert(axum::http::header::CONTENT_TYPE, v);
+    }
+    Ok(r)
+}
