@@ -3,7 +3,9 @@
 //! writing the same template back out. No storage here: the store applies the rows.
 
 pub mod assessment;
+pub mod bulletin;
 pub mod csv;
+pub mod docx;
 pub mod export;
 pub mod header;
 pub mod rankings;

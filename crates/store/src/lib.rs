@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod attachments;
 pub mod audit;
 pub mod bulk;
+pub mod bulletins;
 pub mod companies;
 pub mod contacts;
 pub mod dashboard;

@@ -160,6 +160,7 @@ pub mod table {
     tables!(Leader => LEADER, Activity => ACTIVITY, Ambassador => AMBASSADOR, Payout => PAYOUT);
     tables!(Scheme => SCHEME, ManualValue => MANUAL_VALUE, Adjustment => ADJUSTMENT);
     tables!(Top10 => TOP10);
+    tables!(Bulletin => BULLETIN);
 }
 
 /// An [`ApiError`] whose 422 message names the fields with the labels of `T`'s table: a

@@ -88,6 +88,11 @@ const INQUIRIES: &str = "/api/v1/inquiries";
 const INQ: &str = "/api/v1/inquiries/{id}";
 const INQ_ANSWER: &str = "/api/v1/inquiries/{id}/answer";
 const LEADERS: &str = "/api/v1/leaders";
+const BULLETINS: &str = "/api/v1/bulletins";
+const BULLETIN: &str = "/api/v1/bulletins/{id}";
+const BULLETIN_PUBLISH: &str = "/api/v1/bulletins/{id}/publish";
+const BULLETIN_VERIFY: &str = "/api/v1/bulletins/{id}/verify";
+const BULLETIN_EXPORT: &str = "/api/v1/bulletins/{id}/export.xlsx";
 const LEADER: &str = "/api/v1/leaders/{id}";
 const ACTIVITIES: &str = "/api/v1/activities";
 const ACTIVITY: &str = "/api/v1/activities/{id}";
@@ -229,6 +234,12 @@ const ROUTES: &[(&str, &str, Option<Permission>)] = &[
     ("get", TOP10, Some(Permission::AssessmentRead)),
     ("put", TOP10, Some(Permission::AssessmentManage)),
     ("get", LEADER_TABLE, Some(Permission::AssessmentRead)),
+    ("get", BULLETINS, Some(Permission::BulletinRead)),
+    ("post", BULLETINS, Some(Permission::BulletinWrite)),
+    ("get", BULLETIN, Some(Permission::BulletinRead)),
+    ("post", BULLETIN_PUBLISH, Some(Permission::BulletinWrite)),
+    ("get", BULLETIN_VERIFY, Some(Permission::BulletinRead)),
+    ("get", BULLETIN_EXPORT, Some(Permission::BulletinRead)),
 ];
 
 /// A paid intermediary of `unit` named `name` (a body of `POST`/`PUT /api/v1/ambassadors`).
@@ -1119,6 +1130,56 @@ impl<'a> Matrix<'a> {
         let exp =
             self.expect(who, &Method::POST, LEADERS, if writes(who, 0) { created } else { StatusCode::FORBIDDEN });
         self.check(who, Req::post(LEADERS, body), exp).await;
+    }
+
+    /// A draft bulletin of stored run `run` made by city_admin (setup, not a matrix case).
+    async fn new_bulletin(&mut self, run: i64) -> i64 {
+        self.serial += 1;
+        let city = self.city().to_string();
+        let body = json!({"run_id": run, "number": format!("郑商通〔2026〕{}号", 100 + self.serial), "title": "矩阵通报", "date": "2026-01-10"});
+        let (st, b) = self.app.post(BULLETINS, &city, body).await;
+        assert_eq!(st, StatusCode::CREATED, "{b}");
+        b["id"].as_i64().unwrap()
+    }
+
+    /// 通报: bulletin:read lists and reads the published ones (city_admin also its drafts —
+    /// a draft is 404 to everyone else), verifies and exports a published one (a draft: 409
+    /// for the city); bulletin:write (city_admin) drafts and publishes (again: 409).
+    /// `run`: a stored run; `published`: a published bulletin; `draft`: a draft.
+    async fn bulletin_routes(&mut self, who: Who, run: i64, published: i64, draft: i64) {
+        let ok = StatusCode::OK;
+        let city = matches!(who, Some(i) if role(i) == Role::CityAdmin);
+        let exp = self.expect(who, &Method::GET, BULLETINS, ok);
+        let list = self.check(who, Req::get(BULLETINS).query("per_page=500"), exp).await;
+        if exp == ok {
+            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|b| b["id"].as_i64()).collect();
+            assert!(ids.contains(&published), "{} bulletins: {list}", label(who));
+            assert_eq!(ids.contains(&draft), city, "{} sees the draft: {list}", label(who));
+        }
+        let hidden = if city { ok } else { StatusCode::NOT_FOUND };
+        for (id, then) in [(published, ok), (draft, hidden), (UNKNOWN, StatusCode::NOT_FOUND)] {
+            let exp = self.expect(who, &Method::GET, BULLETIN, then);
+            self.check(who, Req::get(BULLETIN).id(id), exp).await;
+        }
+        let draft_verify = if city { StatusCode::CONFLICT } else { StatusCode::NOT_FOUND };
+        for (id, then) in [(published, ok), (draft, draft_verify), (UNKNOWN, StatusCode::NOT_FOUND)] {
+            let exp = self.expect(who, &Method::GET, BULLETIN_VERIFY, then);
+            self.check(who, Req::get(BULLETIN_VERIFY).id(id), exp).await;
+        }
+        for (id, then) in [(published, ok), (draft, draft_verify)] {
+            let exp = self.expect(who, &Method::GET, BULLETIN_EXPORT, then);
+            self.check(who, Req::get(BULLETIN_EXPORT).id(id), exp).await;
+        }
+        self.serial += 1;
+        let body = json!({"run_id": run, "number": format!("郑商通〔2026〕{}号", 100 + self.serial), "title": "矩阵新通报", "date": "2026-01-10"});
+        let exp = self.expect(who, &Method::POST, BULLETINS, StatusCode::CREATED);
+        let made = self.check(who, Req::post(BULLETINS, body), exp).await;
+        // publishing: the new draft (city_admin), the published one again (409), an unknown one
+        let fresh = made["id"].as_i64().unwrap_or(draft);
+        for (id, then) in [(fresh, ok), (published, StatusCode::CONFLICT), (UNKNOWN, StatusCode::NOT_FOUND)] {
+            let exp = self.expect(who, &Method::POST, BULLETIN_PUBLISH, then);
+            self.check(who, Req::post(BULLETIN_PUBLISH, json!({})).id(id), exp).await;
+        }
     }
 
     /// A 招商活动 of `unit` made by city_admin (setup, not a matrix case).
@@ -2018,6 +2079,15 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.new_leader("erqi", "unit_chief").await,
         m.new_leader("zhengzhou", "city_leader").await,
     ];
+    let city_actor = store::testing::fixtures::actor(&app.store, Role::CityAdmin, "shangwu");
+    let bulletin_scheme = "name = \"矩阵考核\"\nfrom = 2025-01-01\nto = 2025-12-31\nunits = [\"jinshui\", \"erqi\"]\n\n[[indicator]]\ncode = \"funds\"\nname = \"实际到位省外资金\"\ngroup = \"招商引资\"\nmeasure = \"funds_domestic\"\nmethod = \"ratio_to_target\"\nweight = 100\n\n[targets.funds]\njinshui = 1000\nerqi = 1000\n";
+    // a run of its own for the bulletins: publishing it makes it readable by units
+    let text = store::assessment::SchemeSource::Text(bulletin_scheme.into());
+    let bulletin_run = app.store.scoped(&city_actor).store_run(text, None).await.unwrap().id;
+    let published = m.new_bulletin(bulletin_run).await;
+    let (st, p) = app.post(&format!("{BULLETINS}/{published}/publish"), &m.tokens[0], json!({})).await;
+    assert_eq!(st, StatusCode::OK, "{p}");
+    let draft = m.new_bulletin(bulletin_run).await;
 
     for who in everyone() {
         m.system_routes(who).await;
@@ -2040,6 +2110,7 @@ api_test!(every_route_by_every_role_in_and_out_of_scope, |app| {
         m.ambassador_routes(who, ambs).await;
         m.assessment_routes(who, scheme, run).await;
         m.top10_routes(who).await;
+        m.bulletin_routes(who, bulletin_run, published, draft).await;
     }
     let aud = common::USERS.iter().position(|u| u.1 == Role::Auditor).unwrap();
     m.denials_audited(aud).await;

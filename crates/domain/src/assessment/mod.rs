@@ -15,6 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::agreement::Ratio;
 
+pub mod bulletin;
 pub mod compare;
 pub mod defaults;
 pub mod leaders;
@@ -27,6 +28,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
+pub use bulletin::{BulletinContent, red_black};
 pub use compare::{Difference, compare};
 pub use run::{Assessment, Column, IndicatorPoints, Measures, UnitResult, assess};
 pub use scheme::{Indicator, Scheme};

@@ -10,6 +10,7 @@ pub mod assessments;
 pub mod attachments;
 pub mod audit;
 pub mod body;
+pub mod bulletins;
 pub mod companies;
 pub mod contacts;
 pub mod exports;
@@ -72,6 +73,7 @@ pub const NO_BODY: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/totp/setup"),
     ("post", "/api/v1/projects/{id}/restore"),
     ("post", "/api/v1/reviews/{id}/accept"),
+    ("post", "/api/v1/bulletins/{id}/publish"),
 ];
 
 pub fn routes() -> OpenApiRouter<Arc<AppState>> {
@@ -162,6 +164,11 @@ pub fn routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(assessment_inputs::remove_adjustment))
         .routes(routes!(top10::get, top10::put))
         .routes(routes!(leader_table::leader_table))
+        .routes(routes!(bulletins::list, bulletins::create))
+        .routes(routes!(bulletins::get))
+        .routes(routes!(bulletins::publish))
+        .routes(routes!(bulletins::verify))
+        .routes(routes!(bulletins::export))
         // an upload may be up to 20 MiB, far over the JSON limit of every other route
         .merge(
             OpenApiRouter::new()

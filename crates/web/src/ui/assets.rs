@@ -16,6 +16,7 @@ struct Asset {
 
 const FILES: &[Asset] = &[
     Asset { path: "app.css", mime: "text/css; charset=utf-8", bytes: include_bytes!("../../assets/app.css") },
+    Asset { path: "print.css", mime: "text/css; charset=utf-8", bytes: include_bytes!("../../assets/print.css") },
     Asset { path: "app.js", mime: "text/javascript; charset=utf-8", bytes: include_bytes!("../../assets/app.js") },
     Asset {
         path: "vendor/htmx.min.js",

@@ -13,6 +13,7 @@ pub mod ambassadors;
 pub mod assessment;
 pub mod assets;
 pub mod attachments;
+pub mod bulletins;
 pub mod company;
 /// The old path of the company pages (the admin pages import the pager from it).
 pub use company as companies;

@@ -114,6 +114,14 @@ pub const PAGES: &[PageRoute] = &[
     menu("/assessment/leaders", Group::Assessment, "五职领导", Permission::AssessmentRead, || {
         get(top10::leaders::page)
     }),
+    menu("/bulletins", Group::Assessment, "通报", Permission::BulletinRead, || {
+        get(bulletins::list).post(bulletins::create)
+    }),
+    page("/bulletins/{id}", || get(bulletins::detail)),
+    page("/bulletins/{id}/publish", || post(bulletins::publish)),
+    page("/bulletins/{id}/print", || get(bulletins::print)),
+    page("/bulletins/{id}/export.xlsx", || get(bulletins::export)),
+    page("/bulletins/{id}/export.docx", || get(bulletins::export_docx)),
     menu("/admin/users", Group::Admin, "用户与角色", Permission::UserRead, || {
         get(admin::users).post(admin::create_user)
     }),

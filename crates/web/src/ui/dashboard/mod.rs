@@ -68,6 +68,8 @@ struct DashboardPage {
     body: String,
     /// 待办: the city's claims waiting for review, a unit's returned claims; linked to the queue.
     review_todo: Option<crate::ui::reviews::ReviewTodo>,
+    /// 红黑榜 of the latest published bulletin (none published, or no `bulletin:read`: no card).
+    red_black: Option<crate::ui::bulletins::RedBlack>,
 }
 
 #[derive(Template)]
@@ -119,6 +121,7 @@ pub async fn page(page: Page<perm::ProjectRead>) -> UiResult<Response> {
         year: today.year(),
         body,
         review_todo: crate::ui::reviews::todo(&page.state, &page.actor).await?,
+        red_black: crate::ui::bulletins::red_black(&page).await?,
     };
     render(&p)
 }
