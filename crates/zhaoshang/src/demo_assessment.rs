@@ -1,7 +1,7 @@
 //! The demo's 考核 (issue 13): city_admin saves the two shipped schemes, enters the 营商环境
 //! survey values of every assessed unit for this year (企业满意度 and 项目审批平均用时, with
-//! their sources) and two 加减分 entries, picks the year's 十大项目 (with citations), and runs
-//! both schemes, so 考核评价 opens on stored
+//! their sources) and two 加减分 entries, picks the year's 十大项目 (with citations), runs both
+//! schemes and publishes the annual results as a numbered 通报, so 考核评价 opens on stored
 //! results whose every number drills down to the demo's records. Through the store's write
 //! paths (their rules and audit records). The survey figures are invented but plausible.
 
@@ -10,6 +10,7 @@ use domain::assessment::defaults;
 use rust_decimal::Decimal;
 use store::Store;
 use store::assessment::{AdjustmentInput, ManualValueInput, SchemeSource, StoredRun, assessable_units};
+use store::bulletins::BulletinInput;
 
 use crate::demo_landing::{People, step};
 
@@ -72,5 +73,17 @@ pub async fn load(store: &Store) -> Result<StoredRun, String> {
     }
     let annual = s.store_run(SchemeSource::Stored(annual.id), None).await.map_err(step("运行年度考核"))?;
     s.store_run(SchemeSource::Stored(environment.id), None).await.map_err(step("运行营商环境评价"))?;
+
+    // the annual results published as a 通报 dated today (工作台's 红黑榜 reads it; the year's
+    // 十大项目 are frozen with it)
+    let today = domain::today_shanghai();
+    let draft = BulletinInput {
+        run_id: annual.id,
+        number: format!("郑商通〔{}〕12号", today.year()),
+        title: format!("关于{}年度县(市、区)、开发区招商引资工作考核情况的通报", year),
+        date: today,
+    };
+    let b = s.create_bulletin(draft).await.map_err(step("起草通报"))?;
+    s.publish_bulletin(b.id, today, &web::ui::bulletins::document::render).await.map_err(step("发布通报"))?;
     Ok(annual)
 }

@@ -438,6 +438,11 @@ async fn demo_fills_the_landing_pages(backend: Backend) {
     let bonus: rust_decimal::Decimal = annual.assessment.results.iter().map(|r| r.bonus).sum();
     assert_eq!(bonus, rust_decimal::Decimal::from(2 * 10 + 1), "ten picks at 2 points and one bonus entry");
     assert!(annual.assessment.results.iter().any(|r| r.penalty < rust_decimal::Decimal::ZERO), "a penalty entry");
+    // the annual results published as a 通报, which froze the year's pick
+    let published = s.latest_published_bulletin().await.expect("bulletins").expect("a published bulletin");
+    assert_eq!(published.run_id, annual.id);
+    assert!(published.sha256.as_deref().is_some_and(|h| h.len() == 64));
+    assert!(s.top10_frozen(year).await.expect("frozen"), "the pick is frozen with the bulletin");
     // a scheme with a weight of 0 is refused, naming the indicator
     let tmp = tempfile::tempdir().expect("a temp dir");
     let bad = tmp.path().join("bad.toml");
