@@ -36,7 +36,7 @@
 //   ZHAOSHANG_E2E_TIMEOUT      whole-run limit in seconds (default 150)
 //   ZHAOSHANG_E2E_KEEP=1       keep the temp dir (database, server log) for a look afterwards
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -1278,6 +1278,100 @@ async function journeyAssessment() {
     await page.screenshot({ path: path.join(SHOTS, "assessment-drilldown-phone.png"), fullPage: true });
     await ctx.close();
   });
+  // the demo published this year's bulletin (its pick is frozen): the journey assesses last year
+  const year = Number(shanghaiDate(0).slice(0, 4)) - 1;
+  let lastYear = null;
+  await step(`12.3 city_admin runs the annual scheme over ${year} from the editor, then picks ${year}'s 十大项目 with a citation each`, async () => {
+    const u = await loggedIn("city_admin", "/assessment");
+    const text = (await u.page.locator("#toml").inputValue()).replaceAll(String(year + 1), String(year));
+    await u.page.fill("#toml", text);
+    await submitAndWait(u.page, u.page.getByRole("button", { name: "运行考核" }));
+    const m = /^\/assessment\/runs\/(\d+)$/.exec(new URL(u.page.url()).pathname);
+    check(m, `运行考核 (${year}) leads to ${u.page.url()}`);
+    lastYear = await apiGet(`/api/v1/assessments/${m[1]}`, admin);
+    eq(lastYear.from, `${year}-01-01`, "the edited scheme's period");
+    await go(u.page, `/assessment/top10?year=${year}`);
+    const boxes = u.page.locator("#t10-form input[type=checkbox][name=pick]");
+    check((await boxes.count()) >= 10, `${year} has fewer than 10 candidates`);
+    // one short first: refused, nothing saved
+    for (let k = 0; k < 9; k++) {
+      await boxes.nth(k).check();
+      const id = await boxes.nth(k).getAttribute("value");
+      await u.page.fill(`#t10-cit-${id}`, `${year}年度重大项目，e2e 入选理由 ${k + 1}`);
+    }
+    expectedStatus(u.page).set(new URL("/assessment/top10", BASE).href, 422);
+    await submitAndWait(u.page, u.page.getByRole("button", { name: "确定十大项目" }));
+    check((await u.page.locator(".alert.error").count()) === 1, "a pick of nine is not refused on the page");
+    const again = u.page.locator("#t10-form input[type=checkbox][name=pick]");
+    await again.nth(9).check();
+    const tenth = await again.nth(9).getAttribute("value");
+    await u.page.fill(`#t10-cit-${tenth}`, `${year}年度重大项目，e2e 入选理由 10`);
+    await submitAndWait(u.page, u.page.getByRole("button", { name: "确定十大项目" }));
+    const t10 = await apiGet(`/api/v1/top10/${year}`, admin);
+    eq(t10.picks.length, 10, "the API's pick");
+    check(t10.picks.every((p) => p.citation.includes("e2e 入选理由")), "a pick without its citation");
+    await u.page.screenshot({ path: path.join(SHOTS, "top10-desktop.png"), fullPage: true });
+    await u.ctx.close();
+  });
+  let bulletin = null;
+  const number = `郑商通〔${year}〕${90 + (Date.now() % 9)}号`;
+  await step(`12.4 city_admin drafts a 通报 of the ${year} run and publishes it after the confirmation`, async () => {
+    // the run made before the pick carries no bonus: run again, so the bulletin has it
+    const u = await loggedIn("city_admin", "/assessment");
+    const text = (await u.page.locator("#toml").inputValue()).replaceAll(String(year + 1), String(year));
+    await u.page.fill("#toml", text);
+    await submitAndWait(u.page, u.page.getByRole("button", { name: "运行考核" }));
+    const runId = Number(/(\d+)$/.exec(new URL(u.page.url()).pathname)[1]);
+    const withBonus = await apiGet(`/api/v1/assessments/${runId}`, admin);
+    const bonus = withBonus.results.reduce((a, x) => a + Number(x.bonus), 0);
+    check(bonus >= 20, `the ${year} run after the pick has ${bonus} bonus points, not 2 for each of the ten`);
+    await go(u.page, "/bulletins");
+    await u.page.selectOption("#bl-run", String(runId));
+    await u.page.fill("#bl-number", number.replace("〔", "[").replace("〕", "]"));
+    await u.page.fill("#bl-title", `关于${year}年度县(市、区)、开发区招商引资工作考核情况的通报（e2e）`);
+    await u.page.fill("#bl-date", shanghaiDate(0));
+    await submitAndWait(u.page, u.page.getByRole("button", { name: "保存草稿" }));
+    const m = /^\/bulletins\/(\d+)$/.exec(new URL(u.page.url()).pathname);
+    check(m, `保存草稿 leads to ${u.page.url()}`);
+    bulletin = Number(m[1]);
+    eq((await u.page.locator("h1").first().textContent()).trim(), number, "the draft's number, brackets normalised");
+    await submitAndWait(u.page, u.page.locator("a.btn", { hasText: "发布" }).first());
+    await submitAndWait(u.page, u.page.getByRole("button", { name: `确认发布 ${number}` }));
+    const b = await apiGet(`/api/v1/bulletins/${bulletin}`, admin);
+    eq(b.state, "published", "the bulletin's state");
+    const v = await apiGet(`/api/v1/bulletins/${bulletin}/verify`, admin);
+    check(v.ok === true && v.sha256 === b.sha256, `verify: ${JSON.stringify(v).slice(0, 200)}`);
+    const frozen = await api("PUT", `/api/v1/top10/${year}`, admin, { picks: [] });
+    eq(frozen.status, 409, `the ${year} pick after publishing`);
+    await u.page.screenshot({ path: path.join(SHOTS, "bulletin-desktop.png"), fullPage: true });
+    await u.ctx.close();
+  });
+  await step("12.5 its print view is an A4 公文: pdfinfo 595 × 842 pts, text inside the GB/T 9704 block (scripts/check-bulletin-pdf)", async () => {
+    const u = await loggedIn("city_admin");
+    await go(u.page, `/bulletins/${bulletin}/print`); // the standalone 公文 page: no app bar
+    await u.page.screenshot({ path: path.join(SHOTS, "bulletin-print-desktop.png"), fullPage: true });
+    await u.ctx.close();
+    const out = execFileSync("node", [path.join(ROOT, "scripts/check-bulletin-pdf"), "--base", BASE, "--id", String(bulletin)], {
+      env: { ...process.env, ZHAOSHANG_CHECK_USER: "city_admin", ZHAOSHANG_CHECK_PASSWORD: PASSWORD, ZHAOSHANG_CHECK_OUT: path.join(SHOTS, "bulletin-pdf") },
+      encoding: "utf8",
+    });
+    check(/595(\.\d+)? x 842|594\.96 x 841\.92/.test(out), `pdfinfo did not report A4: ${out.slice(0, 300)}`);
+    log(`     ${out.trim().split("\n").slice(-1)[0]}`);
+  });
+  await step("12.6 the 工作台 of 金水区 shows the 红黑榜 of the latest published bulletin", async () => {
+    const u = await loggedIn("jinshui_staff", "/");
+    const card = u.page.locator("section.red-black");
+    eq(await card.count(), 1, "the 红黑榜 card");
+    check((await card.locator("h2").textContent()).includes(number), `the card is not the latest bulletin ${number}`);
+    eq(await card.locator("li").count(), 6, "three on the 红榜, three on the 黑榜");
+    await u.page.screenshot({ path: path.join(SHOTS, "dashboard-red-black-desktop.png"), fullPage: true });
+    await u.ctx.close();
+    const ctx = await newContext(PHONE);
+    const page = watch(await ctx.newPage(), "jinshui_staff phone");
+    await uiLogin(page, "jinshui_staff", `/bulletins/${bulletin}`);
+    await page.screenshot({ path: path.join(SHOTS, "bulletin-phone.png"), fullPage: true });
+    await ctx.close();
+  });
 }
 
 // ------------------------------------------------------------------ main
@@ -1333,7 +1427,7 @@ async function main() {
     await journey("journey 9: 靶向库 — the city-wide view, a unit's own targets, a target converted into one project", journeyTargets);
     await journey("journey 10: 投资咨询 — taken down, answered, scoped; a late one is its unit's warning", journeyInquiry);
     await journey("journey 11: 招商活动 — entered by a unit, on its list and calendar, as the API has it; another unit refused", journeyActivity);
-    await journey("journey 12: 考核评价 — the default scheme run, a number drilled down", journeyAssessment);
+    await journey("journey 12: 考核评价 and 通报 — a scheme run, a number drilled down, the 十大项目 picked, a bulletin published, printed as A4 and on 工作台", journeyAssessment);
     // after 6–11, so the pages show what those journeys left (a resubmitted claim, open and closed 督办, a closed task)
     await journey("journey 4: screenshots at 1366×768 and 390×844", journeyScreenshots);
     await journey("journey 5: ledger import — upload, preview with errors, fix, confirm", journeyImport);
