@@ -6,56 +6,10 @@
 mod browser;
 mod common;
 
-use browser::{cookie, cookie_value, csrf_in, set_cookies};
+use browser::{Browser, csrf_in};
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, Set};
 use serde_json::json;
-
-struct Browser {
-    client: reqwest::Client,
-    base: String,
-    cookie: String,
-}
-
-impl Browser {
-    async fn login(app: &common::TestApp, user: &str) -> Browser {
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let mut b = Browser { client, base: app.base.clone(), cookie: String::new() };
-        let (_, h, html) = b.get("/login").await;
-        b.cookie = format!("zs_login={}", cookie(&h, "zs_login").expect("login cookie"));
-        let token = csrf_in(&html);
-        let form = [("_csrf", token.as_str()), ("username", user), ("password", common::PASSWORD), ("next", "/")];
-        let (st, h, body) = b.post("/login", &form).await;
-        assert_eq!(st, StatusCode::SEE_OTHER, "{body}");
-        b.cookie = format!("zs_session={}", cookie_value(&set_cookies(&h), "zs_session").expect("session"));
-        b
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).header("cookie", &self.cookie).send().await.unwrap();
-        let (st, h) = (res.status(), res.headers().clone());
-        (st, h, res.text().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, reqwest::header::HeaderMap, String) {
-        let body: String = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", web::input::encode(k), web::input::encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let (st, h) = (res.status(), res.headers().clone());
-        (st, h, res.text().await.unwrap())
-    }
-}
 
 api_test!(the_city_picks_the_top_ten_on_the_page, |app| {
     let city = app.login("city").await;

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, SET_COOKIE};
 
 /// Every Set-Cookie header of a response, as sent.
@@ -46,4 +47,53 @@ pub async fn add_task(app: &crate::common::TestApp, project_id: i64, dept: &str)
         ..Default::default()
     };
     store::testing::fixtures::insert_new(&app.store, task).await;
+}
+
+/// A browser's session: a client that follows no redirects and the session cookie.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub cookie: String,
+}
+
+impl Browser {
+    /// Logs in through the /login form as `user` (password `common::PASSWORD`).
+    pub async fn login(app: &crate::common::TestApp, user: &str) -> Browser {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let mut b = Browser { client, base: app.base.clone(), cookie: String::new() };
+        let (_, h, html) = b.get("/login").await;
+        b.cookie = format!("zs_login={}", cookie(&h, "zs_login").expect("login cookie"));
+        let token = csrf_in(&html);
+        let form =
+            [("_csrf", token.as_str()), ("username", user), ("password", crate::common::PASSWORD), ("next", "/")];
+        let (st, h, body) = b.post("/login", &form).await;
+        assert_eq!(st, StatusCode::SEE_OTHER, "{body}");
+        b.cookie = format!("zs_session={}", cookie_value(&set_cookies(&h), "zs_session").expect("session"));
+        b
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let res = self.client.get(format!("{}{path}", self.base)).header("cookie", &self.cookie).send().await.unwrap();
+        let (st, h) = (res.status(), res.headers().clone());
+        (st, h, res.text().await.unwrap())
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", web::input::encode(k), web::input::encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let (st, h) = (res.status(), res.headers().clone());
+        (st, h, res.text().await.unwrap())
+    }
 }
