@@ -38,7 +38,7 @@ api_test!(the_city_checks_runs_and_drills_down_on_the_pages, |app| {
         html.contains("金水区 · 实际到位省外资金：计入记录 0 条") && html.contains("该项没有计入任何记录"),
         "{html}"
     );
-    assert_eq!(html.matches("<tr").count() >= 16, true);
+    assert!(html.matches("<tr").count() >= 16, "a row a unit");
 
     let js = Browser::login(&app, "js").await;
     let (st, _, html) = js.get("/assessment").await;
