@@ -10,51 +10,10 @@ use domain::assessment::{Adjustment, AdjustmentKind, Measure, MeasureKind, Schem
 use ledger::assessment::{BASIS_SHEET, RANKING_SHEET, assessment_xlsx};
 use rust_decimal::Decimal;
 
-const SCHEME: &str = r#"
-name = "2025年度县(市、区)、开发区招商引资工作考核"
-from = 2025-01-01
-to = 2025-12-31
-units = ["zhongyuan", "erqi", "jinshui"]
-
-[[indicator]]
-code = "funds"
-name = "实际到位省外资金"
-group = "招商引资指标完成情况"
-measure = "funds_domestic"
-method = "ratio_to_target"
-weight = 40
-cap = 1.2
-
-[[indicator]]
-code = "signed"
-name = "新签约亿元以上项目"
-group = "重大项目进展"
-measure = "new_signed_major"
-method = "relative_to_best"
-weight = 20
-
-[[indicator]]
-code = "start"
-name = "签约项目开工率"
-group = "重大项目进展"
-measure = "start_rate"
-method = "rate"
-weight = 20
-
-[[indicator]]
-code = "visits"
-name = "党政正职带队拜访500强及行业领军企业"
-group = "主要领导推动"
-measure = "leader_visits_500"
-method = "count_points"
-points_each = 5
-weight = 20
-
-[targets.funds]
-zhongyuan = 100000
-erqi = 50000
-jinshui = 80000
-"#;
+/// assessment.md's worked example over 中原 (U1), 二七 (U2) and 金水 (U3).
+fn scheme_text() -> String {
+    domain::assessment::defaults::worked_example(["zhongyuan", "erqi", "jinshui"], true)
+}
 
 fn dec(s: &str) -> Decimal {
     s.parse().unwrap()
@@ -77,7 +36,7 @@ fn number(r: &calamine::Range<Data>, row: u32, col: u32) -> f64 {
 
 #[test]
 fn the_worked_example_as_a_workbook() {
-    let scheme = Scheme::parse(SCHEME).unwrap();
+    let scheme = Scheme::parse(&scheme_text()).unwrap();
     let units = [("zhongyuan", "中原区"), ("erqi", "二七区"), ("jinshui", "金水区")].map(|(c, n)| UnitRef::new(c, n));
     let k = |m: MeasureKind| Measure::Computed(m);
     let mut values = BTreeMap::new();
