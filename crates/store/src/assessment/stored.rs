@@ -17,7 +17,7 @@ use domain::assessment::{Adjustment, Assessment, Measure, Scheme, top_ten_bonus}
 use domain::fields::SCHEME;
 use domain::{AuditAction, FieldError, Permission};
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, EntityTrait, Iterable, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -464,14 +464,39 @@ impl Scoped<'_> {
 
     /// The run, for a caller who may read it: city-wide `assessment:read`, or any
     /// `assessment:read` once a published bulletin holds it (403 otherwise, 404 unknown).
+    /// Its `inputs` (every record counted: megabytes on a large run) are left out, blank;
+    /// [`Scoped::inputs_of`] reads them where they are needed.
     async fn readable_run(&self, id: i64) -> Result<assessment_run::Model> {
         self.require(Permission::AssessmentRead)?;
-        let row = assessment_run::Entity::find_by_id(id).one(self.store.db()).await?.ok_or(StoreError::NotFound)?;
+        let row = assessment_run::Entity::find_by_id(id)
+            .select_only()
+            .columns(assessment_run::Column::iter().filter(|c| !matches!(c, assessment_run::Column::Inputs)))
+            .column_as(sea_orm::sea_query::Expr::val(""), "inputs")
+            .one(self.store.db())
+            .await?
+            .ok_or(StoreError::NotFound)?;
         match self.actor.scope {
             Scope::All => Ok(row),
             Scope::Units(_) if self.run_published(id).await? => Ok(row),
             _ => Err(StoreError::Forbidden),
         }
+    }
+
+    /// A readable run's inputs, parsed.
+    async fn inputs_of(&self, id: i64) -> Result<RunInputs> {
+        let text: Option<String> = assessment_run::Entity::find_by_id(id)
+            .select_only()
+            .column(assessment_run::Column::Inputs)
+            .into_tuple()
+            .one(self.store.db())
+            .await?;
+        let text = text.ok_or(StoreError::NotFound)?;
+        serde_json::from_str(&text).map_err(|e| StoreError::Conflict(format!("考核结果 #{id} 无法读取：{e}")))
+    }
+
+    /// The scheme text a stored run ran (as readable as the run).
+    pub async fn run_scheme_text(&self, id: i64) -> Result<String> {
+        Ok(self.readable_run(id).await?.scheme_toml)
     }
 
     /// A stored run.
@@ -481,11 +506,11 @@ impl Scoped<'_> {
 
     /// A stored run's inputs (the measures with their records), as hashed.
     pub async fn run_inputs(&self, id: i64) -> Result<RunInputs> {
-        let row = self.readable_run(id).await?;
+        self.readable_run(id).await?;
         if self.actor.scope != Scope::All {
             return Err(StoreError::Forbidden);
         }
-        serde_json::from_str(&row.inputs).map_err(|e| StoreError::Conflict(format!("考核结果 #{id} 无法读取：{e}")))
+        self.inputs_of(id).await
     }
 
     /// The stored runs, newest first, paged (`page` from 1).
@@ -533,8 +558,7 @@ impl Scoped<'_> {
         if !self.actor.scope.allows_unit(u.id) {
             return Err(StoreError::Forbidden);
         }
-        let inputs: RunInputs = serde_json::from_str(&row.inputs)
-            .map_err(|e| StoreError::Conflict(format!("考核结果 #{id} 无法读取：{e}")))?;
+        let inputs = self.inputs_of(id).await?;
         let assessment: Assessment = serde_json::from_str(&row.output)
             .map_err(|e| StoreError::Conflict(format!("考核结果 #{id} 无法读取：{e}")))?;
         let measure = assessment

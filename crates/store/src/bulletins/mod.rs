@@ -25,7 +25,6 @@ mod write;
 
 pub use write::BulletinInput;
 
-use crate::assessment::RunInputs;
 use crate::assessment::stored::sha256_hex;
 use crate::entity::{bulletin, project, top10_pick};
 use crate::warnings::WarningFilter;
@@ -155,8 +154,8 @@ impl Scoped<'_> {
     /// and the warnings as of `today`.
     pub(crate) async fn build_content(&self, b: &Bulletin, today: NaiveDate) -> Result<BulletinContent> {
         let run = self.stored_run(b.run_id).await?;
-        let inputs = self.run_inputs(b.run_id).await?;
-        let annual = Scheme::parse(&inputs.scheme_toml).map(|s| s.top10_bonus.is_some()).unwrap_or(false);
+        let text = self.run_scheme_text(b.run_id).await?;
+        let annual = Scheme::parse(&text).map(|s| s.top10_bonus.is_some()).unwrap_or(false);
         let top10 = if annual { self.top10_entries(b.year).await? } else { vec![] };
         let warnings = self.warning_counts(&run.assessment, today).await?;
         let (red_list, black_list) = rules::red_black(&run.assessment, 3);
@@ -259,8 +258,8 @@ impl Scoped<'_> {
         let computed = sha256_hex(html.as_bytes());
         let system = Actor::system("bulletin-verify");
         let all = self.store.scoped(&system);
-        let inputs: RunInputs = all.run_inputs(b.run_id).await?;
-        let scheme = Scheme::parse(&inputs.scheme_toml).map_err(crate::assessment::problems_error)?;
+        let text = all.run_scheme_text(b.run_id).await?;
+        let scheme = Scheme::parse(&text).map_err(crate::assessment::problems_error)?;
         let (now, _, _) = all.run_recorded(&scheme, None).await?;
         let tree = self.store.unit_tree();
         let differences = compare(&content.ranking, &now.assessment)
