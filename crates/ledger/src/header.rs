@@ -461,18 +461,7 @@ mod tests {
     use super::*;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        Sheet {
-            name: String::new(),
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let cells =
-                        r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) }).collect();
-                    (i as u32 + 1, cells)
-                })
-                .collect(),
-        }
+        Sheet::of_texts(rows)
     }
 
     #[test]

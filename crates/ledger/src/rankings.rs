@@ -234,17 +234,7 @@ mod tests {
     use super::*;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        Sheet {
-            name: String::new(),
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let cells = r.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) });
-                    (i as u32 + 1, cells.collect())
-                })
-                .collect(),
-        }
+        Sheet::of_texts(rows)
     }
 
     #[test]

@@ -72,6 +72,16 @@ pub struct Sheet {
     pub rows: Vec<(u32, Vec<Cell>)>,
 }
 
+#[cfg(test)]
+impl Sheet {
+    /// A sheet of text cells (`""` an empty cell), numbered from row 1: the unit tests' input.
+    pub(crate) fn of_texts(rows: &[&[&str]]) -> Sheet {
+        let cell = |t: &&str| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) };
+        let rows = rows.iter().enumerate().map(|(i, r)| (i as u32 + 1, r.iter().map(cell).collect())).collect();
+        Sheet { name: String::new(), rows }
+    }
+}
+
 /// Why a file is refused as a whole (each message in Chinese, naming what to do).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
