@@ -196,6 +196,14 @@ async fn create_keyed(
     m.create_table(t).await
 }
 
+/// Drop the tables `names`, in that order (children before their parents).
+async fn drop_tables(m: &SchemaManager<'_>, names: &[&'static str]) -> Result<(), DbErr> {
+    for t in names {
+        m.drop_table(Table::drop().table(Alias::new(*t)).to_owned()).await?;
+    }
+    Ok(())
+}
+
 fn index(name: &'static str, table: &'static str, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
     let mut i = Index::create();
     i.name(name).table(Alias::new(table));

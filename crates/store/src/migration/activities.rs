@@ -8,7 +8,7 @@
 use sea_orm_migration::prelude::*;
 
 use super::check_constraints::{Checks, add, remove};
-use super::{big, big_null, create, create_keyed, date, id, index, int, stamped, text, text_null};
+use super::{big, big_null, create, create_keyed, date, drop_tables, id, index, int, stamped, text, text_null};
 
 migration! {
     pub(super) Activities = "m20261204_000017_activities"; up: up; down: down
@@ -80,8 +80,6 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 
 async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     remove(m, checks()).await?;
-    for (t, _, _) in LINKS {
-        m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
-    }
-    m.drop_table(Table::drop().table(Alias::new("activities")).to_owned()).await
+    drop_tables(m, &LINKS.map(|(t, _, _)| t)).await?;
+    drop_tables(m, &["activities"]).await
 }

@@ -7,7 +7,7 @@
 use sea_orm_migration::prelude::*;
 
 use super::check_constraints::{Checks, add, remove};
-use super::{big, big_null, create, date, date_null, flag, id, index, stamped, text, text_null, ts};
+use super::{big, big_null, create, date, date_null, drop_tables, flag, id, index, stamped, text, text_null, ts};
 
 migration! {
     pub(super) Ambassadors = "m20261205_000019_ambassadors"; up: up; down: down
@@ -94,8 +94,5 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 
 async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     remove(m, checks()).await?;
-    for t in ["ambassador_payouts", "ambassador_leads", "ambassadors"] {
-        m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
-    }
-    Ok(())
+    drop_tables(m, &["ambassador_payouts", "ambassador_leads", "ambassadors"]).await
 }

@@ -10,7 +10,9 @@
 use sea_orm_migration::prelude::*;
 
 use super::check_constraints::{Checks, add, remove};
-use super::{big, big_null, create, date, date_null, id, index, int, stamped, text, text_null, ts, ts_null};
+use super::{
+    big, big_null, create, date, date_null, drop_tables, id, index, int, stamped, text, text_null, ts, ts_null,
+};
 
 migration! {
     pub(super) Assessment = "m20261205_000021_assessment"; up: up; down: down
@@ -159,8 +161,5 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 
 async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     remove(m, checks()).await?;
-    for t in TABLES {
-        m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
-    }
-    Ok(())
+    drop_tables(m, &TABLES).await
 }

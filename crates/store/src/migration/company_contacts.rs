@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::{big, big_null, create, id, index, stamped, text, text_null};
+use super::{big, big_null, create, drop_tables, id, index, stamped, text, text_null};
 
 migration! {
     pub(super) CompanyContacts = "m20261203_000014_company_contacts"; up: up; down: down
@@ -29,5 +29,5 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 }
 
 async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
-    m.drop_table(Table::drop().table(Alias::new("company_contacts")).to_owned()).await
+    drop_tables(m, &["company_contacts"]).await
 }

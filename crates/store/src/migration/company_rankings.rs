@@ -7,7 +7,7 @@ use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
 
 use super::check_constraints::{Checks, add, remove};
-use super::{big, create, id, index, int, stamped, text, text_null};
+use super::{big, create, drop_tables, id, index, int, stamped, text, text_null};
 
 migration! {
     pub(super) CompanyRankings = "m20261204_000015_company_rankings"; up: up; down: down
@@ -61,5 +61,5 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 
 async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     remove(m, checks()).await?;
-    m.drop_table(Table::drop().table(Alias::new("company_rankings")).to_owned()).await
+    drop_tables(m, &["company_rankings"]).await
 }

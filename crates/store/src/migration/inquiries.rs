@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::{big, big_null, create, date, id, index, stamped, text, text_null, ts_null};
+use super::{big, big_null, create, date, drop_tables, id, index, stamped, text, text_null, ts_null};
 
 migration! {
     pub(super) Inquiries = "m20261204_000018_inquiries"; up: up; down: down
@@ -38,5 +38,5 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 }
 
 async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
-    m.drop_table(Table::drop().table(Alias::new("inquiries")).to_owned()).await
+    drop_tables(m, &["inquiries"]).await
 }

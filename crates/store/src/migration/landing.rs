@@ -9,8 +9,8 @@
 use sea_orm_migration::prelude::*;
 
 use super::{
-    big, big_null, create, create_keyed, date, date_null, flag, id, index, int, int_null, stamped, text, text_null, ts,
-    ts_null,
+    big, big_null, create, create_keyed, date, date_null, drop_tables, flag, id, index, int, int_null, stamped, text,
+    text_null, ts, ts_null,
 };
 
 migration! {
@@ -257,22 +257,24 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 }
 
 async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
-    for t in [
-        "settings",
-        "outcomes",
-        "monthly_reports",
-        "supervisions",
-        "problems",
-        "team_members",
-        "milestones",
-        "clauses",
-        "agreement_sub_projects",
-        "agreements",
-        "attachments",
-        "reviews",
-    ] {
-        m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
-    }
+    drop_tables(
+        m,
+        &[
+            "settings",
+            "outcomes",
+            "monthly_reports",
+            "supervisions",
+            "problems",
+            "team_members",
+            "milestones",
+            "clauses",
+            "agreement_sub_projects",
+            "agreements",
+            "attachments",
+            "reviews",
+        ],
+    )
+    .await?;
     for c in ["created_by", "replied_at", "done_on"] {
         m.alter_table(Table::alter().table(Alias::new("dept_tasks")).drop_column(Alias::new(c)).to_owned()).await?;
     }

@@ -5,7 +5,7 @@
 use sea_orm_migration::prelude::*;
 
 use super::check_constraints::{Checks, add, remove};
-use super::{big, big_null, create, date, date_null, id, index, stamped, text, text_null, ts, ts_null};
+use super::{big, big_null, create, date, date_null, drop_tables, id, index, stamped, text, text_null, ts, ts_null};
 
 migration! {
     pub(super) Targets = "m20261203_000013_targets"; up: up; down: down
@@ -71,8 +71,5 @@ async fn up(m: &SchemaManager<'_>) -> Result<(), DbErr> {
 
 async fn down(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     remove(m, checks()).await?;
-    for t in ["target_follow_ups", "targets"] {
-        m.drop_table(Table::drop().table(Alias::new(t)).to_owned()).await?;
-    }
-    Ok(())
+    drop_tables(m, &["target_follow_ups", "targets"]).await
 }
