@@ -3,8 +3,6 @@
 //! name: the register's leaders, the companies met, the unit's targets contacted (found by
 //! the company) and the projects signed.
 
-use std::collections::BTreeMap;
-
 use demo::DemoActivity;
 use store::Store;
 use store::activities::ActivityInput;
@@ -30,12 +28,7 @@ pub async fn load(
     ids: Ids<'_>,
 ) -> Result<(), String> {
     let mut people = People::of(store).await?;
-    let mut by_unit: BTreeMap<&str, Vec<&DemoActivity>> = BTreeMap::new();
-    for a in activities {
-        by_unit.entry(a.unit).or_default().push(a);
-    }
-    for (unit, rows) in by_unit {
-        let actor = people.unit(store, unit).clone();
+    for (unit, actor, rows) in people.by_unit(store, activities, |a| a.unit) {
         let tx = store.scoped(&actor).begin().await.map_err(step(unit))?;
         for a in rows {
             // a target contacted: the unit's target on that company

@@ -1,8 +1,6 @@
 //! The demo's 投资咨询, taken down and answered through the store's write paths (their rules
 //! and audit records) by each unit's staff, a transaction per unit.
 
-use std::collections::BTreeMap;
-
 use demo::DemoInquiry;
 use store::Store;
 use store::inquiries::InquiryInput;
@@ -12,12 +10,7 @@ use crate::demo_landing::{People, step};
 pub async fn load(store: &Store, inquiries: &[DemoInquiry]) -> Result<(), String> {
     let today = domain::today_shanghai();
     let mut people = People::of(store).await?;
-    let mut by_unit: BTreeMap<&str, Vec<&DemoInquiry>> = BTreeMap::new();
-    for i in inquiries {
-        by_unit.entry(i.unit).or_default().push(i);
-    }
-    for (unit, rows) in by_unit {
-        let actor = people.unit(store, unit).clone();
+    for (unit, actor, rows) in people.by_unit(store, inquiries, |i| i.unit) {
         let tx = store.scoped(&actor).begin().await.map_err(step(unit))?;
         for i in rows {
             let text = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());

@@ -69,6 +69,21 @@ impl People {
         &self.city
     }
 
+    /// `rows` by the unit each belongs to (`unit`), in unit-code order, each unit's with its
+    /// staff: the demo writes one unit's records in one transaction, as that unit.
+    pub(crate) fn by_unit<'r, T>(
+        &mut self,
+        store: &Store,
+        rows: impl IntoIterator<Item = T>,
+        unit: impl Fn(&T) -> &'r str,
+    ) -> Vec<(&'r str, Actor, Vec<T>)> {
+        let mut grouped: BTreeMap<&'r str, Vec<T>> = BTreeMap::new();
+        for r in rows {
+            grouped.entry(unit(&r)).or_default().push(r);
+        }
+        grouped.into_iter().map(|(u, rows)| (u, self.unit(store, u).clone(), rows)).collect()
+    }
+
     /// The unit's staff: its demo login, else a staff member without a login of its own.
     pub(crate) fn unit(&mut self, store: &Store, code: &str) -> &Actor {
         self.units.entry(code.to_string()).or_insert_with(|| {

@@ -2,8 +2,6 @@
 //! the bulk loader links every project's 包联领导 text to its leader: the city leaders by
 //! city_admin, each unit's leaders by that unit's staff (a transaction each).
 
-use std::collections::BTreeMap;
-
 use demo::DemoLeader;
 use domain::leader::LeaderLevel;
 use store::Store;
@@ -14,14 +12,10 @@ use crate::demo_landing::{People, step};
 /// The ids the store gave the leaders, in the order of `leaders`.
 pub async fn load(store: &Store, leaders: &[DemoLeader]) -> Result<Vec<i64>, String> {
     let mut people = People::of(store).await?;
-    let mut by_unit: BTreeMap<&str, Vec<(usize, &DemoLeader)>> = BTreeMap::new();
-    for (i, l) in leaders.iter().enumerate() {
-        by_unit.entry(l.unit).or_default().push((i, l));
-    }
     let mut ids = vec![0; leaders.len()];
-    for (unit, rows) in by_unit {
+    for (unit, staff, rows) in people.by_unit(store, leaders.iter().enumerate(), |(_, l)| l.unit) {
         let city = rows.iter().any(|(_, l)| l.level == LeaderLevel::CityLeader);
-        let actor = if city { people.city().clone() } else { people.unit(store, unit).clone() };
+        let actor = if city { people.city().clone() } else { staff };
         let tx = store.scoped(&actor).begin().await.map_err(step(unit))?;
         for (i, l) in rows {
             let input = LeaderInput {

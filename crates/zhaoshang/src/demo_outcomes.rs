@@ -1,8 +1,6 @@
 //! 运行监测 of the demo's producing projects, recorded through the store's write path (its
 //! rules and its audit record) by each project's unit, a transaction per unit.
 
-use std::collections::BTreeMap;
-
 use demo::DemoOutcome;
 use store::Store;
 use store::outcomes::OutcomeInput;
@@ -17,12 +15,7 @@ pub async fn load(
 ) -> Result<(), String> {
     let today = domain::today_shanghai();
     let mut people = People::of(store).await?;
-    let mut by_unit: BTreeMap<&str, Vec<&DemoOutcome>> = BTreeMap::new();
-    for o in outcomes {
-        by_unit.entry(units.get(o.project).map_or("", String::as_str)).or_default().push(o);
-    }
-    for (unit, rows) in by_unit {
-        let actor = people.unit(store, unit).clone();
+    for (unit, actor, rows) in people.by_unit(store, outcomes, |o| units.get(o.project).map_or("", String::as_str)) {
         let tx = store.scoped(&actor).begin().await.map_err(step(unit))?;
         for o in rows {
             let id =

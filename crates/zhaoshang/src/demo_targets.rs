@@ -2,8 +2,6 @@
 //! records) by each unit's staff, a transaction per unit: each target, its follow-ups in
 //! date order, then where it ends (有意向, 已放弃, or converted into a project).
 
-use std::collections::BTreeMap;
-
 use demo::{DemoTarget, TargetEnd};
 use domain::target::TargetStatus;
 use store::Store;
@@ -14,12 +12,7 @@ use crate::demo_landing::{People, step};
 pub async fn load(store: &Store, targets: &[DemoTarget], company_ids: &[i64]) -> Result<(), String> {
     let today = domain::today_shanghai();
     let mut people = People::of(store).await?;
-    let mut by_unit: BTreeMap<&str, Vec<&DemoTarget>> = BTreeMap::new();
-    for t in targets {
-        by_unit.entry(t.unit).or_default().push(t);
-    }
-    for (unit, rows) in by_unit {
-        let actor = people.unit(store, unit).clone();
+    for (unit, actor, rows) in people.by_unit(store, targets, |t| t.unit) {
         let tx = store.scoped(&actor).begin().await.map_err(step(unit))?;
         for t in rows {
             let company_id =
