@@ -217,6 +217,19 @@ fn plus_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
     date.checked_add_signed(chrono::Duration::try_days(days)?)
 }
 
+/// Something due on `due` and `days_overdue` late: yellow from the first day, red at the
+/// items' red threshold, warned since the day after `due`; `reason` says it with the days.
+fn overdue(
+    rule: WarningRule,
+    due: NaiveDate,
+    days_overdue: Option<i64>,
+    t: &Thresholds,
+    reason: impl FnOnce(i64) -> String,
+) -> Option<Warning> {
+    let days = days_overdue?;
+    warning(rule, level(days, 1, i64::from(t.overdue_red_days)), reason(days), plus_days(due, 1))
+}
+
 // seed 三(二)三: 着力改变"重签约、轻落地"现象
 /// Signed (or approved) but not started: yellow 180 days after signing, red at 365.
 pub fn signed_not_started(stage: Stage, signed_on: NaiveDate, today: NaiveDate, t: &Thresholds) -> Option<Warning> {
@@ -265,26 +278,18 @@ pub fn item_overdue(
     days_overdue: Option<i64>,
     t: &Thresholds,
 ) -> Option<Warning> {
-    let days = days_overdue?;
-    warning(
-        item.rule(),
-        level(days, 1, i64::from(t.overdue_red_days)),
-        format!("{}“{title}”已逾期{days}天（应于{due_on}完成）", item.label()),
-        plus_days(due_on, 1),
-    )
+    overdue(item.rule(), due_on, days_overdue, t, |days| {
+        format!("{}“{title}”已逾期{days}天（应于{due_on}完成）", item.label())
+    })
 }
 
 // seed 二(二): 建立靶向项目库 … 持续跟踪 — a target not followed up by its date.
 /// A target (still courted) past its next follow-up date: yellow, red when overdue by the
 /// items' red threshold. `days_overdue` is `target::follow_up_days_overdue`'s.
 pub fn follow_up_overdue(company: &str, next: NaiveDate, days_overdue: Option<i64>, t: &Thresholds) -> Option<Warning> {
-    let days = days_overdue?;
-    warning(
-        WarningRule::FollowUpOverdue,
-        level(days, 1, i64::from(t.overdue_red_days)),
-        format!("靶向企业“{company}”跟进已逾期{days}天（计划于{next}跟进）"),
-        plus_days(next, 1),
-    )
+    overdue(WarningRule::FollowUpOverdue, next, days_overdue, t, |days| {
+        format!("靶向企业“{company}”跟进已逾期{days}天（计划于{next}跟进）")
+    })
 }
 
 // seed 三(三)三: 优化办事环节，提高服务效能 — an investor's inquiry unanswered past its deadline.
@@ -296,13 +301,9 @@ pub fn inquiry_unanswered(
     days_overdue: Option<i64>,
     t: &Thresholds,
 ) -> Option<Warning> {
-    let days = days_overdue?;
-    warning(
-        WarningRule::InquiryUnanswered,
-        level(days, 1, i64::from(t.overdue_red_days)),
-        format!("“{company}”的投资咨询超过答复时限{days}个工作日未答复（应于{respond_by}前答复）"),
-        plus_days(respond_by, 1),
-    )
+    overdue(WarningRule::InquiryUnanswered, respond_by, days_overdue, t, |days| {
+        format!("“{company}”的投资咨询超过答复时限{days}个工作日未答复（应于{respond_by}前答复）")
+    })
 }
 
 // seed 三(一)二: 实行"四个一"招商工作推进机制

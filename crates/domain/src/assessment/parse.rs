@@ -163,6 +163,25 @@ impl Reader<'_> {
     }
 
     /// A number in (0, max].
+    /// A code `what` (its Chinese name and key) that `parse` knows; an unknown one is named
+    /// with the `known` codes.
+    fn code<T>(
+        &mut self,
+        v: &Value<'_>,
+        (what, key): (&str, &str),
+        prefix: &str,
+        indicator: Option<&str>,
+        parse: impl Fn(&str) -> Option<T>,
+        known: &str,
+    ) -> Option<T> {
+        let code = self.text(v, &format!("{what}（{key}）"), prefix)?;
+        let parsed = parse(&code);
+        if parsed.is_none() {
+            self.push(Some(v.span()), indicator, None, format!("{prefix}未知的{what}“{code}”，可用：{known}"));
+        }
+        parsed
+    }
+
     fn positive(&mut self, v: &Value<'_>, what: &str, prefix: &str, max: Decimal) -> Option<Decimal> {
         let d = self.number(v, what, prefix, None)?;
         if d <= Decimal::ZERO {
@@ -255,48 +274,28 @@ impl Reader<'_> {
         for (stray, _) in t.iter().filter(|(k, _)| !INDICATOR_KEYS.contains(&key(k))) {
             problem(self, stray.span(), format!("{prefix}未知的设置项“{}”", stray.get_ref()));
         }
-        for (key, what) in [("code", "指标代码（code）"), ("name", "指标名称（name）"), ("group", "指标分组（group）")]
-        {
+        let required = [
+            ("code", "指标代码（code）"),
+            ("name", "指标名称（name）"),
+            ("group", "指标分组（group）"),
+            ("measure", "度量（measure）"),
+            ("method", "计分方法（method）"),
+            ("weight", "权重（weight）"),
+        ];
+        for (key, what) in required {
             if t.get(key).is_none() {
                 problem(self, at.clone(), format!("{prefix}缺少{what}"));
             }
         }
         let group = t.get("group").and_then(|v| self.text(v, "指标分组（group）", &prefix));
-        let measure = match t.get("measure") {
-            None => {
-                problem(self, at.clone(), format!("{prefix}缺少度量（measure）"));
-                None
-            }
-            Some(v) => self.text(v, "度量（measure）", &prefix).and_then(|code| {
-                let m = Measure::parse(&code);
-                if m.is_none() {
-                    let known = MeasureKind::CODES.join("、");
-                    problem(self, v.span(), format!("{prefix}未知的度量“{code}”，可用：{known}、manual:<代码>"));
-                }
-                m
-            }),
-        };
-        let method = match t.get("method") {
-            None => {
-                problem(self, at.clone(), format!("{prefix}缺少计分方法（method）"));
-                None
-            }
-            Some(v) => self.text(v, "计分方法（method）", &prefix).and_then(|code| {
-                let m = Method::parse(&code);
-                if m.is_none() {
-                    let known = Method::CODES.join("、");
-                    problem(self, v.span(), format!("{prefix}未知的计分方法“{code}”，可用：{known}"));
-                }
-                m
-            }),
-        };
-        let weight = match t.get("weight") {
-            None => {
-                problem(self, at.clone(), format!("{prefix}缺少权重（weight）"));
-                None
-            }
-            Some(v) => self.positive(v, "权重（weight）", &prefix, MAX_POINTS),
-        };
+        let known_measures = format!("{}、manual:<代码>", MeasureKind::CODES.join("、"));
+        let measure = t
+            .get("measure")
+            .and_then(|v| self.code(v, ("度量", "measure"), &prefix, code_ref, Measure::parse, &known_measures));
+        let method = t.get("method").and_then(|v| {
+            self.code(v, ("计分方法", "method"), &prefix, code_ref, Method::parse, &Method::CODES.join("、"))
+        });
+        let weight = t.get("weight").and_then(|v| self.positive(v, "权重（weight）", &prefix, MAX_POINTS));
         let cap = t.get("cap");
         let points_each = t.get("points_each");
         let lower = t.get("lower_is_better");
