@@ -39,6 +39,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// A record's id as typed (a path segment, a query parameter): a positive integer.
+pub fn record_id(s: &str) -> Option<i64> {
+    s.parse::<i64>().ok().filter(|i| *i > 0)
+}
+
 /// A numeric id in the path; anything else is simply not found.
 pub struct Id(pub i64);
 
@@ -47,7 +52,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let axum::extract::Path(raw) =
             axum::extract::Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
-        raw.parse::<i64>().ok().filter(|i| *i > 0).map(Id).ok_or(ApiError::NotFound)
+        record_id(&raw).map(Id).ok_or(ApiError::NotFound)
     }
 }
 

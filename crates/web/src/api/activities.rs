@@ -228,7 +228,7 @@ pub fn filter(q: &std::collections::BTreeMap<String, String>) -> Result<Activity
     let mut c = QueryCheck::new(q);
     let kind = c.parsed("kind", ActivityKind::parse, |_| KINDS.into());
     let (from, to) = period(&mut c);
-    let id = |s: &str| s.parse::<i64>().ok().filter(|i| *i > 0);
+    let id = crate::input::record_id;
     let leader_id = c.parsed("leader_id", id, |_| "应为领导编号".into());
     let company_id = c.parsed("company_id", id, |_| "应为企业编号".into());
     let unit = c.text("unit");

@@ -93,7 +93,7 @@ impl UploadForm {
             }
             Err(e) => return Err(e.into()),
         };
-        let entity_id = self.entity_id.trim().parse::<i64>().ok().filter(|i| *i > 0);
+        let entity_id = crate::input::record_id(self.entity_id.trim());
         if entity_id.is_none() {
             errors.insert("entity_id".into(), "所属对象编号应为正整数".into());
         }

@@ -127,7 +127,7 @@ pub struct Converted {
 pub async fn list(db: Db<perm::TargetRead>, QueryMap(q): QueryMap) -> ApiResult<Json<TargetPage>> {
     let mut c = QueryCheck::new(&q);
     let status = c.parsed("status", TargetStatus::parse, |s| format!("跟踪状态「{s}」无效"));
-    let company_id = c.parsed("company_id", |s| s.parse::<i64>().ok().filter(|i| *i > 0), |_| "应为企业编号".into());
+    let company_id = c.parsed("company_id", crate::input::record_id, |_| "应为企业编号".into());
     let (unit, industry) = (c.text("unit"), c.text("industry"));
     let (page, per_page) = super::paging(&q)?;
     let f = c.finish(TargetFilter { unit, status, company_id, industry, page, per_page })?;
