@@ -11,7 +11,7 @@ use axum::response::Response;
 use chrono::{Datelike, Days, NaiveDate};
 use domain::Permission;
 use domain::activity::{ActivityKind, ActivityMeasure};
-use domain::fields::{ACTIVITY, Field};
+use domain::fields::ACTIVITY;
 use domain::leader::LeaderLevel;
 use domain::monthly::Month;
 use serde_json::Value;
@@ -249,15 +249,7 @@ struct FormPage {
     errors: BTreeMap<String, String>,
 }
 
-impl FormPage {
-    fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&ACTIVITY, code)
-    }
-
-    fn val(&self, k: &str) -> &str {
-        self.v.get(k).map_or("", String::as_str)
-    }
-}
+widgets::form_helpers!(FormPage { f: ACTIVITY, val: self.v });
 
 /// Options with every value of `chosen` selected (a multi-select).
 fn multi(items: impl IntoIterator<Item = (String, String)>, chosen: &[String]) -> Vec<Opt> {

@@ -94,15 +94,7 @@ struct DetailPage {
     notice: &'static str,
 }
 
-impl DetailPage {
-    fn f(&self, code: &str) -> &'static domain::fields::Field {
-        crate::ui::widgets::field(&domain::fields::CONTACT, code)
-    }
-
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+crate::ui::widgets::form_helpers!(DetailPage { f: domain::fields::CONTACT, fv: self.form });
 
 /// `第 12 位（2024 年榜单）`: the latest year of the list in the history, else the company's
 /// own column with its `rank_year`.

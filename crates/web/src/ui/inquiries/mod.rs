@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::response::Response;
 use domain::Permission;
-use domain::fields::{Field, INQUIRY};
+use domain::fields::INQUIRY;
 use serde_json::{Value, json};
 use store::inquiries::{Inquiry, InquiryFilter, InquiryShow};
 
 use super::agreements::forms_support::{form_errors, parse, text};
-use super::project::{industry_name, industry_opts, opts, unit_opts};
-use super::widgets::{Opt, Pager, field, pager};
-use super::{Chrome, FormData, Page, PageForm, UiResult, fmt, render, render_status, see_other};
+use super::project::{industry_name, industry_opts, opts, own_unit_first, unit_opts};
+use super::widgets::{Opt, Pager, form_helpers, pager, query_of};
+use super::{Chrome, Page, PageForm, UiResult, fmt, render, render_status, see_other};
 use crate::api::inquiries::{AnswerBody, InquiryBody, answer_input, inquiry_input};
 use crate::auth::perm;
 use crate::error::ApiError;
@@ -84,14 +84,7 @@ struct ListPage {
     notice: &'static str,
 }
 
-impl ListPage {
-    fn f(&self, code: &str) -> &'static Field {
-        field(&INQUIRY, code)
-    }
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+form_helpers!(ListPage { f: INQUIRY, fv: self.form });
 
 async fn list_page(
     page: &Page<perm::InquiryRead>,
@@ -104,24 +97,13 @@ async fn list_page(
     let unit = Some(get("unit").to_string()).filter(|u| !u.is_empty());
     let f = InquiryFilter { unit: unit.clone(), show: InquiryShow::parse(get("state")), page: n, per_page: PER_PAGE };
     let list = page.store().list_inquiries(&f).await?;
-    let mut keep = vec![];
-    for k in ["state", "unit"] {
-        if !get(k).is_empty() {
-            keep.push(format!("{k}={}", crate::input::encode(get(k))));
-        }
-    }
     let states = [("waiting", "待答复"), ("overdue", "已逾期未答复"), ("answered", "已答复")];
     form.entry("received_at".into()).or_insert_with(|| domain::today_shanghai().to_string());
-    // a unit user answers for its own unit, as a rule: offered first
-    if let (store::Scope::Units(_), Some(u)) =
-        (&page.actor.scope, page.actor.unit_id.and_then(|u| page.state.store.unit_tree().get(u).cloned()))
-    {
-        form.entry("unit".into()).or_insert(u.code);
-    }
+    own_unit_first(&page.state, &page.actor, &mut form);
     let fv = |k: &str| form.get(k).map_or("", String::as_str).to_string();
     Ok(ListPage {
         chrome: page.chrome("/inquiries"),
-        pager: pager("/inquiries", &keep.join("&"), n, PER_PAGE, list.total, list.items.len()),
+        pager: pager("/inquiries", &query_of(q, &["state", "unit"]), n, PER_PAGE, list.total, list.items.len()),
         rows: list.items.iter().map(InquiryRow::from).collect(),
         states: opts(states.iter().map(|(c, l)| (c.to_string(), l.to_string())), get("state")),
         unit_filter: unit_opts(&page.state, &page.actor, get("unit")),
@@ -137,10 +119,6 @@ async fn list_page(
 /// 投资咨询: the caller's inquiries (a unit its own, the city every unit's).
 pub async fn list(page: Page<perm::InquiryRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     render(&list_page(&page, &q, BTreeMap::new(), BTreeMap::new()).await?)
-}
-
-fn values(form: &FormData) -> BTreeMap<String, String> {
-    form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect()
 }
 
 /// `POST /inquiries`: a new inquiry, then its page.
@@ -160,7 +138,7 @@ pub async fn create(f: PageForm<perm::InquiryWrite>) -> UiResult<Response> {
         Err(e) => {
             let (status, errors) = form_errors("", e)?;
             let read = page.reading::<perm::InquiryRead>()?;
-            render_status(status, &list_page(&read, &BTreeMap::new(), errors, values(&form)).await?)
+            render_status(status, &list_page(&read, &BTreeMap::new(), errors, form.values()).await?)
         }
     }
 }
@@ -179,11 +157,7 @@ struct DetailPage {
     notice: &'static str,
 }
 
-impl DetailPage {
-    fn f(&self, code: &str) -> &'static Field {
-        field(&INQUIRY, code)
-    }
-}
+form_helpers!(DetailPage { f: INQUIRY });
 
 async fn detail_page(
     page: &Page<perm::InquiryRead>,

@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::response::Response;
 use domain::Permission;
-use domain::fields::{Field, LEADER};
+use domain::fields::LEADER;
 use domain::leader::LeaderLevel;
 use serde_json::{Map, Value};
 use store::leaders::{Leader, LeaderFilter, LinkReport};
 
 use super::agreements::forms_support::{form_errors, parse};
 use super::project::opts;
-use super::widgets::{self, Opt};
+use super::widgets::{Opt, form_helpers};
 use super::{Chrome, FormData, Page, PageForm, UiResult, render, render_status, see_other};
 use crate::api::leaders::LeaderBody;
 use crate::auth::perm;
@@ -81,15 +81,7 @@ struct ListPage {
     notice: String,
 }
 
-impl ListPage {
-    fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&LEADER, code)
-    }
-
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+form_helpers!(ListPage { f: LEADER, fv: self.form });
 
 async fn list_page(
     page: &Page<perm::LeaderRead>,
@@ -133,10 +125,6 @@ pub async fn list(page: Page<perm::LeaderRead>, QueryMap(q): QueryMap) -> UiResu
     render(&list_page(&page, &q, BTreeMap::new(), BTreeMap::new()).await?)
 }
 
-fn values(form: &FormData) -> BTreeMap<String, String> {
-    form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect()
-}
-
 /// The form's fields as the API's body (the keys it takes).
 fn body_of(form: &FormData, keys: &[&str]) -> Map<String, Value> {
     let mut b = form.to_json(&[]);
@@ -157,7 +145,7 @@ pub async fn create(f: PageForm<perm::LeaderWrite>) -> UiResult<Response> {
         Err(e) => {
             let (status, errors) = form_errors("", e)?;
             let read = page.reading::<perm::LeaderRead>()?;
-            render_status(status, &list_page(&read, &BTreeMap::new(), errors, values(&form)).await?)
+            render_status(status, &list_page(&read, &BTreeMap::new(), errors, form.values()).await?)
         }
     }
 }
@@ -191,15 +179,7 @@ struct DetailPage {
     notice: &'static str,
 }
 
-impl DetailPage {
-    fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&LEADER, code)
-    }
-
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+form_helpers!(DetailPage { f: LEADER, fv: self.form });
 
 async fn detail_page(
     page: &Page<perm::LeaderRead>,
@@ -276,7 +256,7 @@ pub async fn update(Id(id): Id, f: PageForm<perm::LeaderWrite>) -> UiResult<Resp
         Err(e) => {
             let (status, errors) = form_errors("", e)?;
             let read = page.reading::<perm::LeaderRead>()?;
-            render_status(status, &detail_page(&read, id, errors, Some(values(&form)), "").await?)
+            render_status(status, &detail_page(&read, id, errors, Some(form.values()), "").await?)
         }
     }
 }

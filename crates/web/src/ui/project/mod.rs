@@ -43,6 +43,15 @@ pub fn unit_opts(s: &AppState, page_actor: &store::Actor, current: &str) -> Vec<
     )
 }
 
+/// A unit user's new record is, as a rule, its own unit's: offered first as `unit` in a
+/// form's values, unless something was typed there.
+pub fn own_unit_first(s: &AppState, actor: &store::Actor, values: &mut std::collections::BTreeMap<String, String>) {
+    let tree = s.store.unit_tree();
+    if let (store::Scope::Units(_), Some(u)) = (&actor.scope, actor.unit_id.and_then(|u| tree.get(u))) {
+        values.entry("unit".into()).or_insert_with(|| u.code.clone());
+    }
+}
+
 pub fn industry_opts(current: &str) -> Vec<Opt> {
     opts(
         domain::reference::industries().iter().map(|e| {

@@ -15,7 +15,7 @@ use store::targets::{FollowUp, SharedCompany, Target, TargetFilter};
 
 use super::agreements::forms_support::{form_errors, parse, text};
 use super::project::{industry_name, industry_opts, opts, region_opts, unit_opts};
-use super::widgets::Opt;
+use super::widgets::{Opt, form_helpers};
 use super::{Chrome, FormData, Page, PageForm, UiResult, fmt, render, render_status, see_other};
 use crate::api::targets::{ConvertBody, FollowUpBody, TargetBody, TargetStatusBody};
 use crate::auth::perm;
@@ -88,11 +88,7 @@ struct ListPage {
     notice: &'static str,
 }
 
-impl ListPage {
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+form_helpers!(ListPage { fv: self.form });
 
 async fn list_page(
     page: &Page<perm::TargetRead>,
@@ -146,10 +142,6 @@ pub async fn list(page: Page<perm::TargetRead>, QueryMap(q): QueryMap) -> UiResu
     render(&p)
 }
 
-fn values(form: &FormData) -> BTreeMap<String, String> {
-    form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect()
-}
-
 /// `POST /targets`: a new target.
 pub async fn create(f: PageForm<perm::TargetWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
@@ -172,7 +164,7 @@ pub async fn create(f: PageForm<perm::TargetWrite>) -> UiResult<Response> {
         Err(e) => {
             let (status, errors) = form_errors("nt_", e)?;
             let read = page.reading::<perm::TargetRead>()?;
-            let p = list_page(&read, &BTreeMap::new(), errors, values(&form)).await?;
+            let p = list_page(&read, &BTreeMap::new(), errors, form.values()).await?;
             render_status(status, &p)
         }
     }
@@ -216,11 +208,7 @@ struct DetailPage {
     notice: &'static str,
 }
 
-impl DetailPage {
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+form_helpers!(DetailPage { fv: self.form });
 
 async fn detail_page(
     page: &Page<perm::TargetRead>,
@@ -283,7 +271,7 @@ async fn done(
         Err(e) => {
             let (status, errors) = form_errors(prefix, e)?;
             let read = page.reading::<perm::TargetRead>()?;
-            render_status(status, &detail_page(&read, id, errors, values(form), "").await?)
+            render_status(status, &detail_page(&read, id, errors, form.values(), "").await?)
         }
     }
 }

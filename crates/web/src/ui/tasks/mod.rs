@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
-use domain::fields::{Field, TASK};
+use domain::fields::TASK;
 use domain::tasks::{TaskStatus, WorkStatus};
 pub use section::ProjectWork;
 use store::tasks::{NewTask, Task, TaskEdit};
@@ -124,11 +124,9 @@ pub const INBOX_PER_PAGE: u64 = 50;
 /// The closed tasks the inbox's first page lists (已办结), the latest first.
 pub const DONE_SHOWN: usize = 20;
 
-impl Inbox {
-    fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&TASK, code)
-    }
+widgets::form_helpers!(Inbox { f: TASK });
 
+impl Inbox {
     /// The reply typed into a refused form, else the task's own.
     fn reply_of<'a>(&'a self, t: &'a TaskCard) -> &'a str {
         if t.id == self.error_task { self.form.get("reply").map_or(t.reply.as_str(), String::as_str) } else { &t.reply }

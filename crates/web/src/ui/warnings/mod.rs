@@ -12,11 +12,11 @@ use domain::warnings::{SupervisionStatus, WarningLevel, WarningRule};
 use store::supervisions::{NewSupervision, Supervision};
 use store::warnings::{WarningFilter, WarningItem};
 
-use super::widgets::{Opt, Pager, pager};
+use super::widgets::{Opt, Pager, pager, query_of};
 use super::{Chrome, Page, PageForm, UiError, UiResult, render_status, see_other};
 use crate::AppState;
 use crate::auth::perm;
-use crate::input::{Id, QueryMap, encode};
+use crate::input::{Id, QueryMap};
 
 /// Warnings on one page of the list (the tallies above it count them all).
 const PER_PAGE: u64 = 50;
@@ -82,14 +82,6 @@ pub fn tally<'a>(
         .collect();
     out.sort_by(|a, b| b.red.cmp(&a.red).then(b.total().cmp(&a.total())).then(a.label.cmp(&b.label)));
     out
-}
-
-/// The list's query without its page (the filters the pager and the tallies keep).
-fn query_of(q: &BTreeMap<String, String>, keep: &[&str]) -> String {
-    keep.iter()
-        .filter_map(|k| q.get(*k).filter(|v| !v.trim().is_empty()).map(|v| format!("{k}={}", encode(v.trim()))))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 /// `/warnings?…` with `q`'s filters and `key=value` set.
