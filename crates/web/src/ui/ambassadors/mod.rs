@@ -14,11 +14,11 @@ use domain::fields::{AMBASSADOR, Field, PAYOUT};
 use serde_json::{Map, Value};
 use store::ambassadors::{Ambassador, AmbassadorFilter};
 
-use super::agreements::forms_support::{form_errors, parse, text};
+use super::agreements::forms_support::{form_errors, parse, submit, text};
 use super::project::{opts, own_unit_first, unit_opts};
 use super::widgets::{Opt, Pager, field, form_helpers, pager, query_of};
 use super::{Chrome, FormData, Page, PageForm, UiResult, render, render_status, see_other};
-use crate::api::ambassadors::{AmbassadorBody, LeadsBody, PayoutBody, ambassador_input, leads_input, payout_input};
+use crate::api::ambassadors::{AmbassadorBody, ambassador_input, leads_input, payout_input};
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::input::{Id, QueryMap};
@@ -189,10 +189,10 @@ fn appointment_body(form: &FormData) -> Map<String, Value> {
 /// `POST /ambassadors`: a new appointment, then its page.
 pub async fn create(f: PageForm<perm::AmbassadorWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
-    let r = match parse::<AmbassadorBody>(Value::Object(appointment_body(&form))).and_then(ambassador_input) {
-        Ok((input, leads, _)) => page.store().create_ambassador(input, leads).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(Value::Object(appointment_body(&form)), ambassador_input, async |(input, leads, _)| {
+        page.store().create_ambassador(input, leads).await
+    })
+    .await;
     match r {
         Ok(a) => Ok(see_other(&format!("/ambassadors/{}?done=created", a.id))),
         Err(e) => {
@@ -353,10 +353,9 @@ pub async fn add_leads(Id(id): Id, f: PageForm<perm::AmbassadorWrite>) -> UiResu
         ("target_ids".into(), f.form.ids("target_ids")),
         ("project_ids".into(), f.form.ids("project_ids")),
     ]);
-    let r = match parse::<LeadsBody>(Value::Object(body)).and_then(leads_input) {
-        Ok(leads) => f.page.store().add_ambassador_leads(id, leads).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r =
+        submit(Value::Object(body), leads_input, async |leads| f.page.store().add_ambassador_leads(id, leads).await)
+            .await;
     match r {
         Ok(_) => Ok(see_other(&format!("/ambassadors/{id}?done=leads"))),
         Err(e) => again(f, id, e, Typed::default()).await,
@@ -370,10 +369,10 @@ pub async fn payout(Id(id): Id, f: PageForm<perm::AmbassadorWrite>) -> UiResult<
         body.insert(k.into(), text(&f.form, k));
     }
     body.insert("project_id".into(), f.form.get("project_id").trim().parse::<i64>().map_or(Value::Null, Value::from));
-    let r = match parse::<PayoutBody>(Value::Object(body)).and_then(payout_input) {
-        Ok(input) => f.page.store().record_payout(id, input, domain::today_shanghai()).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(Value::Object(body), payout_input, async |input| {
+        f.page.store().record_payout(id, input, domain::today_shanghai()).await
+    })
+    .await;
     match r {
         Ok(_) => Ok(see_other(&format!("/ambassadors/{id}?done=paid"))),
         Err(e) => {

@@ -18,7 +18,7 @@ use domain::fields::BULLETIN;
 use serde_json::Value;
 use store::bulletins::{Bulletin, Verification};
 
-use super::agreements::forms_support::{form_errors, parse};
+use super::agreements::forms_support::{form_errors, submit};
 use super::project::opts;
 use super::widgets::{self, Opt};
 use super::{Chrome, Page, PageForm, UiError, UiResult, render_status, see_other};
@@ -103,10 +103,8 @@ pub async fn create(f: PageForm<perm::BulletinWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let mut body = form.to_json(&[]);
     body.retain(|k, _| ["run_id", "number", "title", "date"].contains(&k.as_str()));
-    let r = match parse::<BulletinBody>(Value::Object(body)).and_then(BulletinBody::input) {
-        Ok(input) => page.store().create_bulletin(input).await.map_err(crate::error::ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r =
+        submit(Value::Object(body), BulletinBody::input, async |input| page.store().create_bulletin(input).await).await;
     match r {
         Ok(b) => Ok(see_other(&format!("/bulletins/{}", b.id))),
         Err(e) => {

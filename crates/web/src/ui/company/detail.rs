@@ -19,7 +19,7 @@ use crate::api::contacts::ContactBody;
 use crate::auth::perm;
 use crate::input::{Id, QueryMap};
 use crate::ui::activities::Row as ActivityRow;
-use crate::ui::agreements::forms_support::{form_errors, parse, text};
+use crate::ui::agreements::forms_support::{form_errors, submit, text};
 use crate::ui::project::{Fact, industry_name, marks, region_name, stage_class};
 use crate::ui::{Chrome, Page, PageForm, UiResult, fmt, render, render_status, see_other};
 
@@ -286,10 +286,7 @@ pub async fn add_contact(Id(id): Id, f: PageForm<perm::CompanyWrite>) -> UiResul
         "position": text(&form, "position"),
         "phone": text(&form, "phone"),
     });
-    let r = match parse::<ContactBody>(body).and_then(ContactBody::input) {
-        Ok(new) => page.store().add_contact(id, new).await.map_err(crate::error::ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(body, ContactBody::input, async |new| page.store().add_contact(id, new).await).await;
     match r {
         Ok(_) => Ok(see_other(&format!("/companies/{id}?done=contact#co-contacts"))),
         Err(e) => {

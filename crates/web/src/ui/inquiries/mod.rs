@@ -11,13 +11,12 @@ use domain::fields::INQUIRY;
 use serde_json::{Value, json};
 use store::inquiries::{Inquiry, InquiryFilter, InquiryShow};
 
-use super::agreements::forms_support::{form_errors, parse, text};
+use super::agreements::forms_support::{form_errors, submit, text};
 use super::project::{industry_name, industry_opts, opts, own_unit_first, unit_opts};
 use super::widgets::{Opt, Pager, form_helpers, pager, query_of};
 use super::{Chrome, Page, PageForm, UiResult, fmt, render, render_status, see_other};
-use crate::api::inquiries::{AnswerBody, InquiryBody, answer_input, inquiry_input};
+use crate::api::inquiries::{InquiryBody, answer_input, inquiry_input};
 use crate::auth::perm;
-use crate::error::ApiError;
 use crate::input::{Id, QueryMap};
 
 const PER_PAGE: u64 = 50;
@@ -129,10 +128,12 @@ pub async fn create(f: PageForm<perm::InquiryWrite>) -> UiResult<Response> {
         body.insert(k.into(), text(&form, k));
     }
     let today = domain::today_shanghai();
-    let r = match parse::<InquiryBody>(Value::Object(body)).and_then(|b| inquiry_input(b, today)) {
-        Ok(input) => page.store().create_inquiry(input, today).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(
+        Value::Object(body),
+        |b: InquiryBody| inquiry_input(b, today),
+        async |input| page.store().create_inquiry(input, today).await,
+    )
+    .await;
     match r {
         Ok(i) => Ok(see_other(&format!("/inquiries/{}?done=created", i.id))),
         Err(e) => {
@@ -195,10 +196,7 @@ pub async fn answer(Id(id): Id, f: PageForm<perm::InquiryWrite>) -> UiResult<Res
     let PageForm { page, form } = f;
     let version = form.get("version").trim().parse::<i32>().map_or(Value::Null, Value::from);
     let body = json!({"answer": text(&form, "answer"), "version": version});
-    let r = match parse::<AnswerBody>(body).and_then(answer_input) {
-        Ok((a, v)) => page.store().answer_inquiry(id, a, v).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(body, answer_input, async |(a, v)| page.store().answer_inquiry(id, a, v).await).await;
     match r {
         Ok(_) => Ok(see_other(&format!("/inquiries/{id}?done=answered"))),
         Err(e) => {

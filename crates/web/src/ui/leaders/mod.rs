@@ -13,13 +13,12 @@ use domain::leader::LeaderLevel;
 use serde_json::{Map, Value};
 use store::leaders::{Leader, LeaderFilter, LinkReport};
 
-use super::agreements::forms_support::{form_errors, parse};
+use super::agreements::forms_support::{form_errors, submit};
 use super::project::opts;
 use super::widgets::{Opt, form_helpers};
 use super::{Chrome, FormData, Page, PageForm, UiResult, render, render_status, see_other};
 use crate::api::leaders::LeaderBody;
 use crate::auth::perm;
-use crate::error::ApiError;
 use crate::input::{Id, QueryMap};
 
 /// A leader as a row of the list.
@@ -136,10 +135,7 @@ fn body_of(form: &FormData, keys: &[&str]) -> Map<String, Value> {
 pub async fn create(f: PageForm<perm::LeaderWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let body = body_of(&form, &["name", "position", "unit", "level"]);
-    let r = match parse::<LeaderBody>(Value::Object(body)).and_then(LeaderBody::input) {
-        Ok(input) => page.store().create_leader(input).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(Value::Object(body), LeaderBody::input, async |input| page.store().create_leader(input).await).await;
     match r {
         Ok(_) => Ok(see_other("/leaders?done=created")),
         Err(e) => {
@@ -247,10 +243,8 @@ pub async fn update(Id(id): Id, f: PageForm<perm::LeaderWrite>) -> UiResult<Resp
     if let Some(v) = body.get("version").and_then(Value::as_str).and_then(|v| v.parse::<i64>().ok()) {
         body.insert("version".into(), Value::from(v));
     }
-    let r = match parse::<LeaderBody>(Value::Object(body)).and_then(LeaderBody::patch) {
-        Ok(patch) => page.store().update_leader(id, patch).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r =
+        submit(Value::Object(body), LeaderBody::patch, async |patch| page.store().update_leader(id, patch).await).await;
     match r {
         Ok(_) => Ok(see_other(&format!("/leaders/{id}?done=saved"))),
         Err(e) => {

@@ -13,11 +13,11 @@ use serde_json::{Value, json};
 use store::companies::CompanyFilter;
 use store::targets::{FollowUp, SharedCompany, Target, TargetFilter};
 
-use super::agreements::forms_support::{form_errors, parse, text};
+use super::agreements::forms_support::{form_errors, submit, text};
 use super::project::{industry_name, industry_opts, opts, region_opts, unit_opts};
 use super::widgets::{Opt, form_helpers};
 use super::{Chrome, FormData, Page, PageForm, UiResult, fmt, render, render_status, see_other};
-use crate::api::targets::{ConvertBody, FollowUpBody, TargetBody, TargetStatusBody};
+use crate::api::targets::TargetBody;
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::input::{Id, QueryMap};
@@ -155,10 +155,7 @@ pub async fn create(f: PageForm<perm::TargetWrite>) -> UiResult<Response> {
         "signals": text(&form, "nt_signals"),
         "next_follow_up_on": text(&form, "nt_next_follow_up_on"),
     });
-    let r = match parse::<TargetBody>(body).and_then(TargetBody::input) {
-        Ok(input) => page.store().create_target(input).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(body, TargetBody::input, async |input| page.store().create_target(input).await).await;
     match r {
         Ok(t) => Ok(see_other(&format!("/targets/{}?done=created", t.id))),
         Err(e) => {
@@ -285,15 +282,10 @@ pub async fn follow_up(Id(id): Id, f: PageForm<perm::TargetWrite>) -> UiResult<R
         "summary": text(&form, "fu_summary"),
         "next_follow_up_on": text(&form, "fu_next_follow_up_on"),
     });
-    let r = match parse::<FollowUpBody>(body).and_then(crate::api::targets::follow_up_input) {
-        Ok(input) => page
-            .store()
-            .add_follow_up(id, input, domain::today_shanghai())
-            .await
-            .map(|_| format!("/targets/{id}?done=follow_up"))
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let write = async |input| page.store().add_follow_up(id, input, domain::today_shanghai()).await;
+    let r = submit(body, crate::api::targets::follow_up_input, write)
+        .await
+        .map(|_| format!("/targets/{id}?done=follow_up"));
     done(page, id, &form, "fu_", r).await
 }
 
@@ -303,15 +295,8 @@ pub async fn set_status(Id(id): Id, f: PageForm<perm::TargetWrite>) -> UiResult<
     let version = form.get("version").trim().parse::<i32>().map_or(Value::Null, Value::from);
     let body =
         json!({"status": text(&form, "st_status"), "drop_reason": text(&form, "st_drop_reason"), "version": version});
-    let r = match parse::<TargetStatusBody>(body).and_then(crate::api::targets::status_input) {
-        Ok((to, reason, version)) => page
-            .store()
-            .set_target_status(id, to, reason, version)
-            .await
-            .map(|_| format!("/targets/{id}?done=status"))
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let write = async |(to, reason, version)| page.store().set_target_status(id, to, reason, version).await;
+    let r = submit(body, crate::api::targets::status_input, write).await.map(|_| format!("/targets/{id}?done=status"));
     done(page, id, &form, "st_", r).await
 }
 
@@ -325,14 +310,9 @@ pub async fn convert(Id(id): Id, f: PageForm<perm::TargetWrite>) -> UiResult<Res
         "total_investment": text(&form, "cv_total_investment"),
         "version": version,
     });
-    let r = match parse::<ConvertBody>(body).and_then(crate::api::targets::convert_input) {
-        Ok(input) => page
-            .store()
-            .convert_target(id, input)
-            .await
-            .map(|(_, p)| format!("/projects/{}?done=created", p.id))
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let write = async |input| page.store().convert_target(id, input).await;
+    let r = submit(body, crate::api::targets::convert_input, write)
+        .await
+        .map(|(_, p)| format!("/projects/{}?done=created", p.id));
     done(page, id, &form, "cv_", r).await
 }
