@@ -155,24 +155,22 @@ impl ActivityBody {
         let signed_project_ids = c.optional("signed_project_ids", self.signed_project_ids).map(ids).unwrap_or_default();
         let summary = c.optional("summary", self.summary);
         let cost = c.optional("cost", self.cost);
-        match c.finish((k, start_on))? {
-            (Some(k), Some(start)) => Ok(ActivityInput {
-                end_on,
-                country,
-                leader_ids,
-                participants,
-                company_ids,
-                target_ids,
-                intentions,
-                intention_notes,
-                project_ids,
-                signed_project_ids,
-                summary,
-                cost,
-                ..input(k, start)
-            }),
-            _ => Err(ApiError::BadRequest("请求体无效".into())),
-        }
+        let (k, start) = c.finish_required((k, start_on))?;
+        Ok(ActivityInput {
+            end_on,
+            country,
+            leader_ids,
+            participants,
+            company_ids,
+            target_ids,
+            intentions,
+            intention_notes,
+            project_ids,
+            signed_project_ids,
+            summary,
+            cost,
+            ..input(k, start)
+        })
     }
 
     pub fn patch(self) -> Result<ActivityPatch, ApiError> {

@@ -161,10 +161,8 @@ pub fn payout_input(b: PayoutBody) -> Result<PayoutInput, ApiError> {
     let amount = c.required("amount", b.amount);
     let paid_on = c.required("paid_on", b.paid_on);
     let note = c.optional("note", b.note);
-    match c.finish((project_id, amount, paid_on))? {
-        (Some(p), Some(amount), Some(paid_on)) => Ok(PayoutInput { project_id: p.0, amount, paid_on, note }),
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    let (p, amount, paid_on) = c.finish_required((project_id, amount, paid_on))?;
+    Ok(PayoutInput { project_id: p.0, amount, paid_on, note })
 }
 
 #[utoipa::path(get, path = "/api/v1/ambassadors", operation_id = "list_ambassadors", tag = "ambassadors", security(("bearer" = ["ambassador:read"])),

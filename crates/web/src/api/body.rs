@@ -320,7 +320,37 @@ impl Check {
     pub fn finish<T>(self, input: T) -> Result<T, ApiError> {
         if self.errors.is_empty() { Ok(input) } else { Err(ApiError::Validation(self.errors)) }
     }
+
+    /// [`finish`](Self::finish) over the required values read (`c.required(..)` each), then
+    /// the values themselves: with no error each was given (were one missing all the same, a
+    /// 400 rather than a panic).
+    pub fn finish_required<T: Required>(self, values: T) -> Result<T::Given, ApiError> {
+        self.finish(values)?.given().ok_or_else(|| ApiError::BadRequest("请求体无效".into()))
+    }
 }
+
+/// A tuple of required values as read: every one of them, or `None`.
+pub trait Required {
+    type Given;
+    fn given(self) -> Option<Self::Given>;
+}
+
+macro_rules! required_tuple {
+    ($($t:ident),+) => {
+        impl<$($t),+> Required for ($(Option<$t>,)+) {
+            type Given = ($($t,)+);
+            #[allow(non_snake_case)]
+            fn given(self) -> Option<Self::Given> {
+                let ($($t,)+) = self;
+                Some(($($t?,)+))
+            }
+        }
+    };
+}
+required_tuple!(A, B);
+required_tuple!(A, B, C);
+required_tuple!(A, B, C, D);
+required_tuple!(A, B, C, D, E, F);
 
 #[cfg(test)]
 mod tests {

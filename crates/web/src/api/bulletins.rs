@@ -47,10 +47,8 @@ impl BulletinBody {
         let number = c.required("number", self.number);
         let title = c.required("title", self.title);
         let date = c.required("date", self.date);
-        match c.finish((run_id, number, title, date))? {
-            (Some(run_id), Some(number), Some(title), Some(date)) => Ok(BulletinInput { run_id, number, title, date }),
-            _ => Err(ApiError::BadRequest("请求体无效".into())),
-        }
+        let (run_id, number, title, date) = c.finish_required((run_id, number, title, date))?;
+        Ok(BulletinInput { run_id, number, title, date })
     }
 }
 

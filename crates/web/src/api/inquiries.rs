@@ -95,10 +95,7 @@ pub fn answer_input(b: AnswerBody) -> Result<(String, i32), ApiError> {
     c.refuse_unknown(&b.extra, SYSTEM);
     let answer = c.required("answer", b.answer);
     let version = c.required("version", b.version);
-    match c.finish((answer, version))? {
-        (Some(a), Some(v)) => Ok((a, v)),
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    c.finish_required((answer, version))
 }
 
 #[utoipa::path(get, path = "/api/v1/inquiries", operation_id = "list_inquiries", tag = "inquiries", security(("bearer" = ["inquiry:read"])),

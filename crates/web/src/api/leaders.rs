@@ -59,10 +59,8 @@ impl LeaderBody {
         let unit = c.required("unit", self.unit);
         let lv = c.required("level", self.level);
         let lv = level(&mut c, lv);
-        match c.finish((name, position, unit, lv))? {
-            (Some(name), Some(position), Some(unit), Some(level)) => Ok(LeaderInput { name, position, unit, level }),
-            _ => Err(ApiError::BadRequest("请求体无效".into())),
-        }
+        let (name, position, unit, level) = c.finish_required((name, position, unit, lv))?;
+        Ok(LeaderInput { name, position, unit, level })
     }
 
     pub fn patch(self) -> Result<LeaderPatch, ApiError> {

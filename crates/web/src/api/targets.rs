@@ -215,10 +215,8 @@ pub fn status_input(b: TargetStatusBody) -> Result<(TargetStatus, Option<String>
     }
     let reason = c.optional("drop_reason", b.drop_reason);
     let version = c.required("version", b.version);
-    match c.finish((to, version))? {
-        (Some(to), Some(version)) => Ok((to, reason, version)),
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    let (to, version) = c.finish_required((to, version))?;
+    Ok((to, reason, version))
 }
 
 /// A follow-up's fields, every bad one named.
@@ -233,10 +231,8 @@ pub fn follow_up_input(b: FollowUpBody) -> Result<FollowUpInput, ApiError> {
     }
     let summary = c.required("summary", b.summary);
     let next_follow_up_on = c.optional("next_follow_up_on", b.next_follow_up_on);
-    match c.finish((date, parsed, summary))? {
-        (Some(date), Some(channel), Some(summary)) => Ok(FollowUpInput { date, channel, summary, next_follow_up_on }),
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    let (date, channel, summary) = c.finish_required((date, parsed, summary))?;
+    Ok(FollowUpInput { date, channel, summary, next_follow_up_on })
 }
 
 /// A conversion's fields (named by the project's field table), every bad one named.
@@ -247,10 +243,6 @@ pub fn convert_input(b: ConvertBody) -> Result<ConvertInput, ApiError> {
     let region = c.required("region", b.region);
     let total = c.required("total_investment", b.total_investment);
     let version = c.required("version", b.version);
-    match c.finish((name, region, total, version))? {
-        (Some(name), Some(region), Some(total_investment), Some(version)) => {
-            Ok(ConvertInput { name, region, total_investment, version })
-        }
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    let (name, region, total_investment, version) = c.finish_required((name, region, total, version))?;
+    Ok(ConvertInput { name, region, total_investment, version })
 }
