@@ -17,7 +17,7 @@ use domain::monthly::Month;
 use serde_json::Value;
 use store::activities::{Activity, ActivityCounts, ActivityFilter, MeasureResult};
 
-use super::project::{opts, region_name, region_opts};
+use super::project::{opts, region_name, region_opts, scope_unit_opts};
 use super::widgets::{self, Opt, Pager};
 use super::{Chrome, FormData, Page, PageForm, PageUpload, UiResult, fmt, render, render_status, see_other};
 use crate::api::activities::ActivityBody;
@@ -81,16 +81,6 @@ impl From<&Activity> for Row {
             ranked: a.companies.iter().any(|c| c.ranked),
         }
     }
-}
-
-fn unit_filter(page: &Page<impl crate::auth::Perm>, current: &str) -> Vec<Opt> {
-    let tree = page.state.store.unit_tree();
-    let units = tree.all().iter().filter(|u| page.actor.scope.allows_unit(u.id));
-    opts(
-        units
-            .map(|u| (u.code.clone(), if u.parent.is_some() { u.name.clone() } else { format!("{}（全市）", u.name) })),
-        current,
-    )
 }
 
 fn kind_opts(current: &str) -> Vec<Opt> {
@@ -161,7 +151,7 @@ pub async fn list(page: Page<perm::ActivityRead>, QueryMap(q): QueryMap) -> UiRe
         chrome: page.chrome("/activities"),
         rows: list.items.iter().map(Row::from).collect(),
         pager: widgets::pager("/activities", &f.query(f.month), n, 50, list.total, list.items.len()),
-        units: unit_filter(&page, &f.unit),
+        units: scope_unit_opts(&page, &f.unit),
         kinds: kind_opts(&f.kind),
         month: f.month.map(|m| m.to_string()).unwrap_or_default(),
         calendar_href: format!("/activities/calendar?{}", f.query(Some(month))),
@@ -221,7 +211,7 @@ pub async fn calendar(page: Page<perm::ActivityRead>, QueryMap(q): QueryMap) -> 
         chrome: page.chrome("/activities"),
         title: format!("{}年{}月", first.year(), first.month()),
         weeks,
-        units: unit_filter(&page, &f.unit),
+        units: scope_unit_opts(&page, &f.unit),
         kinds: kind_opts(&f.kind),
         month: month.to_string(),
         prev_href: format!("/activities/calendar?{}", f.query(Some(month.prev()))),
@@ -282,7 +272,7 @@ async fn form_page(
         chrome: page.chrome("/activities"),
         kinds: kind_opts(&get("kind")),
         regions: region_opts(&get("region")),
-        units: unit_filter(page, &get("unit")),
+        units: scope_unit_opts(page, &get("unit")),
         levels: opts(
             LeaderLevel::ALL.iter().map(|l| (l.code().to_string(), l.label().to_string())),
             &get("leader_level"),
@@ -499,7 +489,7 @@ pub async fn stats(page: Page<perm::ActivityRead>, QueryMap(q): QueryMap) -> UiR
         from: from.to_string(),
         to: to.to_string(),
         unit_q: unit.map(|u| format!("&unit={}", crate::input::encode(u))).unwrap_or_default(),
-        units: unit_filter(&page, unit.unwrap_or_default()),
+        units: scope_unit_opts(&page, unit.unwrap_or_default()),
         drill,
         c,
     };

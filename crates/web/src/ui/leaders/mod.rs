@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use store::leaders::{Leader, LeaderFilter, LinkReport};
 
 use super::agreements::forms_support::{form_errors, submit};
-use super::project::opts;
+use super::project::{opts, scope_unit_opts};
 use super::widgets::{Opt, form_helpers};
 use super::{Chrome, FormData, Page, PageForm, UiResult, render, render_status, see_other};
 use crate::api::leaders::LeaderBody;
@@ -42,18 +42,6 @@ impl From<&Leader> for LeaderRow {
             active: l.active,
         }
     }
-}
-
-/// The units a leader may belong to for this actor: its scope (every unit for the city),
-/// departments and the city itself included.
-fn leader_units(page: &Page<impl crate::auth::Perm>, current: &str) -> Vec<Opt> {
-    let tree = page.state.store.unit_tree();
-    let units = tree.all().iter().filter(|u| page.actor.scope.allows_unit(u.id));
-    opts(
-        units
-            .map(|u| (u.code.clone(), if u.parent.is_some() { u.name.clone() } else { format!("{}（全市）", u.name) })),
-        current,
-    )
 }
 
 /// The levels this actor may register: the city's all three, a unit's below the city level.
@@ -106,10 +94,10 @@ async fn list_page(
         chrome: page.chrome("/leaders"),
         rows: list.items.iter().map(LeaderRow::from).collect(),
         total: list.total,
-        unit_filter: leader_units(page, get("unit")),
+        unit_filter: scope_unit_opts(page, get("unit")),
         level_filter: level_opts(true, get("level")),
         can_write: page.can(Permission::LeaderWrite),
-        units: leader_units(page, fv("unit")),
+        units: scope_unit_opts(page, fv("unit")),
         levels: level_opts(city, fv("level")),
         can_link: page.can(Permission::ProjectWrite),
         links,
@@ -219,7 +207,7 @@ async fn detail_page(
         level: level.label(),
         led,
         can_write,
-        units: leader_units(page, fv("unit")),
+        units: scope_unit_opts(page, fv("unit")),
         levels: level_opts(city, fv("level")),
         errors,
         notice,
