@@ -44,6 +44,23 @@ pub(crate) async fn submit<B: serde::de::DeserializeOwned, I, T>(
     Ok(write(input).await?)
 }
 
+/// A form's answer: saved, to the page `to` names; refused, the form again — `show` with each
+/// error beside its field (keys `<prefix>…`) — answered 422 (409 for a conflict).
+pub(crate) async fn respond<T, P: askama::Template>(
+    r: Result<T, ApiError>,
+    prefix: &str,
+    to: impl FnOnce(T) -> String,
+    show: impl AsyncFnOnce(BTreeMap<String, String>) -> UiResult<P>,
+) -> UiResult<Response> {
+    match r {
+        Ok(v) => Ok(see_other(&to(v))),
+        Err(e) => {
+            let (status, errors) = form_errors(prefix, e)?;
+            crate::ui::render_status(status, &show(errors).await?)
+        }
+    }
+}
+
 /// A text of the form, `null` when blank.
 pub(crate) fn text(form: &FormData, k: &str) -> Value {
     match form.get(k).trim() {

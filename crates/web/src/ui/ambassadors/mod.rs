@@ -14,7 +14,7 @@ use domain::fields::{AMBASSADOR, Field, PAYOUT};
 use serde_json::{Map, Value};
 use store::ambassadors::{Ambassador, AmbassadorFilter};
 
-use super::agreements::forms_support::{form_errors, parse, submit, text};
+use super::agreements::forms_support::{form_errors, parse, respond, submit, text};
 use super::project::{opts, own_unit_first, unit_opts};
 use super::widgets::{Opt, Pager, field, form_helpers, pager, query_of};
 use super::{Chrome, FormData, Page, PageForm, UiResult, render, render_status, see_other};
@@ -193,14 +193,15 @@ pub async fn create(f: PageForm<perm::AmbassadorWrite>) -> UiResult<Response> {
         page.store().create_ambassador(input, leads).await
     })
     .await;
-    match r {
-        Ok(a) => Ok(see_other(&format!("/ambassadors/{}?done=created", a.id))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let read = page.reading::<perm::AmbassadorRead>()?;
-            render_status(status, &list_page(&read, &BTreeMap::new(), errors, form.values()).await?)
-        }
-    }
+    respond(
+        r,
+        "",
+        |a| format!("/ambassadors/{}?done=created", a.id),
+        async |errors| {
+            list_page(&page.reading::<perm::AmbassadorRead>()?, &BTreeMap::new(), errors, form.values()).await
+        },
+    )
+    .await
 }
 
 #[derive(Template)]

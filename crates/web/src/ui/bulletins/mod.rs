@@ -18,7 +18,7 @@ use domain::fields::BULLETIN;
 use serde_json::Value;
 use store::bulletins::{Bulletin, Verification};
 
-use super::agreements::forms_support::{form_errors, submit};
+use super::agreements::forms_support::{respond, submit};
 use super::project::opts;
 use super::widgets::{self, Opt};
 use super::{Chrome, Page, PageForm, UiError, UiResult, render_status, see_other};
@@ -105,13 +105,8 @@ pub async fn create(f: PageForm<perm::BulletinWrite>) -> UiResult<Response> {
     body.retain(|k, _| ["run_id", "number", "title", "date"].contains(&k.as_str()));
     let r =
         submit(Value::Object(body), BulletinBody::input, async |input| page.store().create_bulletin(input).await).await;
-    match r {
-        Ok(b) => Ok(see_other(&format!("/bulletins/{}", b.id))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            render_status(status, &list_page(&page, errors, form.values()).await?)
-        }
-    }
+    respond(r, "", |b| format!("/bulletins/{}", b.id), async |errors| list_page(&page, errors, form.values()).await)
+        .await
 }
 
 #[derive(Template)]

@@ -19,9 +19,9 @@ use crate::api::contacts::ContactBody;
 use crate::auth::perm;
 use crate::input::{Id, QueryMap};
 use crate::ui::activities::Row as ActivityRow;
-use crate::ui::agreements::forms_support::{form_errors, submit, text};
+use crate::ui::agreements::forms_support::{respond, submit, text};
 use crate::ui::project::{Fact, industry_name, marks, region_name, stage_class};
-use crate::ui::{Chrome, Page, PageForm, UiResult, fmt, render, render_status, see_other};
+use crate::ui::{Chrome, Page, PageForm, UiResult, fmt, render};
 
 #[derive(Debug, Clone)]
 struct ProjectRow {
@@ -287,14 +287,15 @@ pub async fn add_contact(Id(id): Id, f: PageForm<perm::CompanyWrite>) -> UiResul
         "phone": text(&form, "phone"),
     });
     let r = submit(body, ContactBody::input, async |new| page.store().add_contact(id, new).await).await;
-    match r {
-        Ok(_) => Ok(see_other(&format!("/companies/{id}?done=contact#co-contacts"))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let values: BTreeMap<String, String> =
+    respond(
+        r,
+        "",
+        |_| format!("/companies/{id}?done=contact#co-contacts"),
+        async |errors| {
+            let values =
                 ["name", "position", "phone"].iter().map(|k| (k.to_string(), form.get(k).to_string())).collect();
-            let read = page.reading::<perm::CompanyRead>()?;
-            render_status(status, &detail_page(&read, id, errors, values, "").await?)
-        }
-    }
+            detail_page(&page.reading::<perm::CompanyRead>()?, id, errors, values, "").await
+        },
+    )
+    .await
 }

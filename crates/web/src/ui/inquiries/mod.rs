@@ -11,10 +11,10 @@ use domain::fields::INQUIRY;
 use serde_json::{Value, json};
 use store::inquiries::{Inquiry, InquiryFilter, InquiryShow};
 
-use super::agreements::forms_support::{form_errors, submit, text};
+use super::agreements::forms_support::{respond, submit, text};
 use super::project::{industry_name, industry_opts, opts, own_unit_first, unit_opts};
 use super::widgets::{Opt, Pager, form_helpers, pager, query_of};
-use super::{Chrome, Page, PageForm, UiResult, fmt, render, render_status, see_other};
+use super::{Chrome, Page, PageForm, UiResult, fmt, render};
 use crate::api::inquiries::{InquiryBody, answer_input, inquiry_input};
 use crate::auth::perm;
 use crate::input::{Id, QueryMap};
@@ -134,14 +134,13 @@ pub async fn create(f: PageForm<perm::InquiryWrite>) -> UiResult<Response> {
         async |input| page.store().create_inquiry(input, today).await,
     )
     .await;
-    match r {
-        Ok(i) => Ok(see_other(&format!("/inquiries/{}?done=created", i.id))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let read = page.reading::<perm::InquiryRead>()?;
-            render_status(status, &list_page(&read, &BTreeMap::new(), errors, form.values()).await?)
-        }
-    }
+    respond(
+        r,
+        "",
+        |i| format!("/inquiries/{}?done=created", i.id),
+        async |errors| list_page(&page.reading::<perm::InquiryRead>()?, &BTreeMap::new(), errors, form.values()).await,
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -197,13 +196,13 @@ pub async fn answer(Id(id): Id, f: PageForm<perm::InquiryWrite>) -> UiResult<Res
     let version = form.get("version").trim().parse::<i32>().map_or(Value::Null, Value::from);
     let body = json!({"answer": text(&form, "answer"), "version": version});
     let r = submit(body, answer_input, async |(a, v)| page.store().answer_inquiry(id, a, v).await).await;
-    match r {
-        Ok(_) => Ok(see_other(&format!("/inquiries/{id}?done=answered"))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let read = page.reading::<perm::InquiryRead>()?;
-            let p = detail_page(&read, id, errors, form.get("answer").to_string(), "").await?;
-            render_status(status, &p)
-        }
-    }
+    respond(
+        r,
+        "",
+        |_| format!("/inquiries/{id}?done=answered"),
+        async |errors| {
+            detail_page(&page.reading::<perm::InquiryRead>()?, id, errors, form.get("answer").to_string(), "").await
+        },
+    )
+    .await
 }

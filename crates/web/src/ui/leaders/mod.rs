@@ -13,10 +13,10 @@ use domain::leader::LeaderLevel;
 use serde_json::{Map, Value};
 use store::leaders::{Leader, LeaderFilter, LinkReport};
 
-use super::agreements::forms_support::{form_errors, submit};
+use super::agreements::forms_support::{respond, submit};
 use super::project::{opts, scope_unit_opts};
 use super::widgets::{Opt, form_helpers};
-use super::{Chrome, FormData, Page, PageForm, UiResult, render, render_status, see_other};
+use super::{Chrome, FormData, Page, PageForm, UiResult, render, see_other};
 use crate::api::leaders::LeaderBody;
 use crate::auth::perm;
 use crate::input::{Id, QueryMap};
@@ -124,14 +124,13 @@ pub async fn create(f: PageForm<perm::LeaderWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let body = body_of(&form, &["name", "position", "unit", "level"]);
     let r = submit(Value::Object(body), LeaderBody::input, async |input| page.store().create_leader(input).await).await;
-    match r {
-        Ok(_) => Ok(see_other("/leaders?done=created")),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let read = page.reading::<perm::LeaderRead>()?;
-            render_status(status, &list_page(&read, &BTreeMap::new(), errors, form.values()).await?)
-        }
-    }
+    respond(
+        r,
+        "",
+        |_| "/leaders?done=created".into(),
+        async |errors| list_page(&page.reading::<perm::LeaderRead>()?, &BTreeMap::new(), errors, form.values()).await,
+    )
+    .await
 }
 
 /// `POST /leaders/link`: link every project in scope whose 包联领导 text names a leader.
@@ -233,12 +232,11 @@ pub async fn update(Id(id): Id, f: PageForm<perm::LeaderWrite>) -> UiResult<Resp
     }
     let r =
         submit(Value::Object(body), LeaderBody::patch, async |patch| page.store().update_leader(id, patch).await).await;
-    match r {
-        Ok(_) => Ok(see_other(&format!("/leaders/{id}?done=saved"))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let read = page.reading::<perm::LeaderRead>()?;
-            render_status(status, &detail_page(&read, id, errors, Some(form.values()), "").await?)
-        }
-    }
+    respond(
+        r,
+        "",
+        |_| format!("/leaders/{id}?done=saved"),
+        async |errors| detail_page(&page.reading::<perm::LeaderRead>()?, id, errors, Some(form.values()), "").await,
+    )
+    .await
 }

@@ -13,10 +13,10 @@ use serde_json::{Value, json};
 use store::companies::CompanyFilter;
 use store::targets::{FollowUp, SharedCompany, Target, TargetFilter};
 
-use super::agreements::forms_support::{form_errors, submit, text};
+use super::agreements::forms_support::{respond, submit, text};
 use super::project::{industry_name, industry_opts, opts, region_opts, unit_opts};
 use super::widgets::{Opt, form_helpers};
-use super::{Chrome, FormData, Page, PageForm, UiResult, fmt, render, render_status, see_other};
+use super::{Chrome, FormData, Page, PageForm, UiResult, fmt, render};
 use crate::api::targets::TargetBody;
 use crate::auth::perm;
 use crate::error::ApiError;
@@ -156,15 +156,13 @@ pub async fn create(f: PageForm<perm::TargetWrite>) -> UiResult<Response> {
         "next_follow_up_on": text(&form, "nt_next_follow_up_on"),
     });
     let r = submit(body, TargetBody::input, async |input| page.store().create_target(input).await).await;
-    match r {
-        Ok(t) => Ok(see_other(&format!("/targets/{}?done=created", t.id))),
-        Err(e) => {
-            let (status, errors) = form_errors("nt_", e)?;
-            let read = page.reading::<perm::TargetRead>()?;
-            let p = list_page(&read, &BTreeMap::new(), errors, form.values()).await?;
-            render_status(status, &p)
-        }
-    }
+    respond(
+        r,
+        "nt_",
+        |t| format!("/targets/{}?done=created", t.id),
+        async |errors| list_page(&page.reading::<perm::TargetRead>()?, &BTreeMap::new(), errors, form.values()).await,
+    )
+    .await
 }
 
 pub struct FollowUpRow {
@@ -263,14 +261,13 @@ async fn done(
     prefix: &str,
     r: Result<String, ApiError>,
 ) -> UiResult<Response> {
-    match r {
-        Ok(to) => Ok(see_other(&to)),
-        Err(e) => {
-            let (status, errors) = form_errors(prefix, e)?;
-            let read = page.reading::<perm::TargetRead>()?;
-            render_status(status, &detail_page(&read, id, errors, form.values(), "").await?)
-        }
-    }
+    respond(
+        r,
+        prefix,
+        |to| to,
+        async |errors| detail_page(&page.reading::<perm::TargetRead>()?, id, errors, form.values(), "").await,
+    )
+    .await
 }
 
 /// `POST /targets/{id}/follow_ups`.
