@@ -108,8 +108,7 @@ fn level(c: &mut Check, v: Option<Option<String>>) -> Option<Option<LeaderLevel>
 
 impl ActivityBody {
     pub fn input(self) -> Result<ActivityInput, ApiError> {
-        let mut c = Check::new(&domain::fields::ACTIVITY);
-        c.refuse_unknown(&self.extra, &[SYSTEM, &["version"]].concat());
+        let mut c = Check::body(&domain::fields::ACTIVITY, &self.extra, &[SYSTEM, &["version"]].concat());
         if self.version != Input::Absent {
             c.err("version", "新登记的活动不能指定版本号");
         }
@@ -174,8 +173,7 @@ impl ActivityBody {
     }
 
     pub fn patch(self) -> Result<ActivityPatch, ApiError> {
-        let mut c = Check::new(&domain::fields::ACTIVITY);
-        c.refuse_unknown(&self.extra, SYSTEM);
+        let mut c = Check::body(&domain::fields::ACTIVITY, &self.extra, SYSTEM);
         let version = c.required("version", self.version);
         let k = c.unclearable("kind", self.kind);
         let lv = c.given("leader_level", self.leader_level);

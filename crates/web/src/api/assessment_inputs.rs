@@ -77,8 +77,7 @@ fn period(q: &std::collections::BTreeMap<String, String>) -> Result<(NaiveDate, 
 }
 
 pub fn manual_input(b: ManualValueBody) -> Result<ManualValueInput, ApiError> {
-    let mut c = Check::new(&domain::fields::MANUAL_VALUE);
-    c.refuse_unknown(&b.extra, &["id", "unit_name", "updated_at"]);
+    let mut c = Check::body(&domain::fields::MANUAL_VALUE, &b.extra, &["id", "unit_name", "updated_at"]);
     let unit = c.required("unit", b.unit);
     let measure = c.required("measure", b.measure);
     let from = c.required("from", b.from);
@@ -90,8 +89,7 @@ pub fn manual_input(b: ManualValueBody) -> Result<ManualValueInput, ApiError> {
 }
 
 pub fn adjustment_input(b: AdjustmentBody) -> Result<AdjustmentInput, ApiError> {
-    let mut c = Check::new(&domain::fields::ADJUSTMENT);
-    c.refuse_unknown(&b.extra, &["id", "unit_name", "created_at"]);
+    let mut c = Check::body(&domain::fields::ADJUSTMENT, &b.extra, &["id", "unit_name", "created_at"]);
     let unit = c.required("unit", b.unit);
     let from = c.required("from", b.from);
     let to = c.required("to", b.to);

@@ -195,8 +195,7 @@ pub struct ComparisonOut {
 
 /// The scheme a run body names and its `as_of` day, or 422.
 pub fn run_source(b: RunBody) -> Result<(SchemeSource, Option<NaiveDate>), ApiError> {
-    let mut c = Check::new(&domain::fields::SCHEME);
-    c.refuse_unknown(&b.extra, &[]);
+    let mut c = Check::body(&domain::fields::SCHEME, &b.extra, &[]);
     let text = c.optional("scheme", b.scheme);
     let id = c.optional("scheme_id", b.scheme_id);
     let as_of = c.optional("as_of", b.as_of);

@@ -229,6 +229,14 @@ impl Check {
         Check { entity, errors: BTreeMap::new() }
     }
 
+    /// The check of a body: first every key no field took refused
+    /// ([`refuse_unknown`](Self::refuse_unknown), `protected` the system-maintained ones).
+    pub fn body(entity: &'static Entity, extra: &Extra, protected: &[&str]) -> Self {
+        let mut c = Check::new(entity);
+        c.refuse_unknown(extra, protected);
+        c
+    }
+
     pub fn err(&mut self, field: &str, why: impl Into<String>) {
         self.errors.entry(field.to_string()).or_insert_with(|| why.into());
     }
@@ -374,8 +382,7 @@ mod tests {
 
     fn check(v: Value) -> BTreeMap<String, String> {
         let b: Body = serde_json::from_value(v).unwrap();
-        let mut c = Check::new(&domain::fields::PROJECT);
-        c.refuse_unknown(&b.extra, &["stage"]);
+        let mut c = Check::body(&domain::fields::PROJECT, &b.extra, &["stage"]);
         let _ = (c.required("name", b.name), c.optional("notes", b.notes));
         let _ = (c.required("total_investment", b.total_investment), c.given("signed_on", b.signed_on));
         let _ = (c.given("investor_ids", b.investor_ids), c.given("expected_jobs", b.expected_jobs));

@@ -37,9 +37,8 @@ body! {
 
 impl BulletinBody {
     pub fn input(self) -> Result<BulletinInput, ApiError> {
-        let mut c = Check::new(&domain::fields::BULLETIN);
         let system = ["id", "state", "sha256", "inputs_sha256", "content", "content_html", "published_at", "year"];
-        c.refuse_unknown(&self.extra, &system);
+        let mut c = Check::body(&domain::fields::BULLETIN, &self.extra, &system);
         let run_id = c.required("run_id", self.run_id);
         if run_id.is_some_and(|r| r <= 0) {
             c.err("run_id", "应为编号（正整数）");

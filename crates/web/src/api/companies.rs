@@ -81,8 +81,7 @@ body! {
 impl CompanyBody {
     /// The new company and whether a near-duplicate name is allowed.
     fn validate(self) -> Result<(NewCompany, bool), ApiError> {
-        let mut c = Check::new(&domain::fields::COMPANY);
-        c.refuse_unknown(&self.extra, &["id", "version", "created_at", "updated_at"]);
+        let mut c = Check::body(&domain::fields::COMPANY, &self.extra, &["id", "version", "created_at", "updated_at"]);
         let name = c.required("name", self.name).unwrap_or_default();
         let credit_code = c.optional("credit_code", self.credit_code).and_then(|cc| match CreditCode::parse(&cc) {
             Ok(v) => Some(v),

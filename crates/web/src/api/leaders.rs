@@ -47,8 +47,7 @@ fn level(c: &mut Check, v: Option<String>) -> Option<LeaderLevel> {
 
 impl LeaderBody {
     pub fn input(self) -> Result<LeaderInput, ApiError> {
-        let mut c = Check::new(&domain::fields::LEADER);
-        c.refuse_unknown(&self.extra, &[SYSTEM, &["active", "version"]].concat());
+        let mut c = Check::body(&domain::fields::LEADER, &self.extra, &[SYSTEM, &["active", "version"]].concat());
         for (k, given) in [("active", self.active != Input::Absent), ("version", self.version != Input::Absent)] {
             if given {
                 c.err(k, "新登记的领导不能指定该字段");
@@ -64,8 +63,7 @@ impl LeaderBody {
     }
 
     pub fn patch(self) -> Result<LeaderPatch, ApiError> {
-        let mut c = Check::new(&domain::fields::LEADER);
-        c.refuse_unknown(&self.extra, SYSTEM);
+        let mut c = Check::body(&domain::fields::LEADER, &self.extra, SYSTEM);
         let version = c.required("version", self.version);
         let name = c.unclearable("name", self.name);
         let position = c.unclearable("position", self.position);

@@ -36,8 +36,7 @@ body! {
 impl OutcomeBody {
     /// The store's input, every bad field named (the store's own rules too).
     pub fn input(self) -> Result<OutcomeInput, ApiError> {
-        let mut c = Check::new(&domain::fields::OUTCOME);
-        c.refuse_unknown(&self.extra, &["id", "project_id", "year", "updated_at"]);
+        let mut c = Check::body(&domain::fields::OUTCOME, &self.extra, &["id", "project_id", "year", "updated_at"]);
         let input = OutcomeInput {
             output: c.optional("output", self.output),
             tax: c.optional("tax", self.tax),

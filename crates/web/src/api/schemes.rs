@@ -53,8 +53,7 @@ impl SchemeOut {
 
 /// The scheme text of a body, or 422 naming `toml`.
 pub fn scheme_text(b: SchemeBody) -> Result<String, ApiError> {
-    let mut c = Check::new(&domain::fields::SCHEME);
-    c.refuse_unknown(&b.extra, &["id", "name", "from", "to", "version", "created_at"]);
+    let mut c = Check::body(&domain::fields::SCHEME, &b.extra, &["id", "name", "from", "to", "version", "created_at"]);
     let text = c.required("toml", b.toml);
     c.finish(text)?.map(|t| t.0).ok_or_else(|| ApiError::field("toml", "不能为空"))
 }

@@ -49,8 +49,7 @@ body! {
 
 impl TargetBody {
     pub fn input(self) -> Result<TargetInput, ApiError> {
-        let mut c = Check::new(&domain::fields::TARGET);
-        c.refuse_unknown(&self.extra, SYSTEM);
+        let mut c = Check::body(&domain::fields::TARGET, &self.extra, SYSTEM);
         let t = TargetInput {
             company_id: c.required("company_id", self.company_id).map_or(0, |r| r.0),
             unit: c.required("unit", self.unit).unwrap_or_default(),
@@ -206,8 +205,7 @@ pub async fn convert(
 
 /// A status change's fields, every bad one named.
 pub fn status_input(b: TargetStatusBody) -> Result<(TargetStatus, Option<String>, i32), ApiError> {
-    let mut c = Check::new(&domain::fields::TARGET);
-    c.refuse_unknown(&b.extra, SYSTEM);
+    let mut c = Check::body(&domain::fields::TARGET, &b.extra, SYSTEM);
     let status = c.required("status", b.status);
     let to = status.as_deref().and_then(TargetStatus::parse);
     if status.is_some() && to.is_none() {
@@ -221,8 +219,7 @@ pub fn status_input(b: TargetStatusBody) -> Result<(TargetStatus, Option<String>
 
 /// A follow-up's fields, every bad one named.
 pub fn follow_up_input(b: FollowUpBody) -> Result<FollowUpInput, ApiError> {
-    let mut c = Check::new(&domain::fields::FOLLOW_UP);
-    c.refuse_unknown(&b.extra, &["id", "target_id", "by", "created_at"]);
+    let mut c = Check::body(&domain::fields::FOLLOW_UP, &b.extra, &["id", "target_id", "by", "created_at"]);
     let date = c.required("date", b.date);
     let channel = c.required("channel", b.channel);
     let parsed = channel.as_deref().and_then(FollowUpChannel::parse);
@@ -237,8 +234,7 @@ pub fn follow_up_input(b: FollowUpBody) -> Result<FollowUpInput, ApiError> {
 
 /// A conversion's fields (named by the project's field table), every bad one named.
 pub fn convert_input(b: ConvertBody) -> Result<ConvertInput, ApiError> {
-    let mut c = Check::new(&domain::fields::PROJECT);
-    c.refuse_unknown(&b.extra, &["id", "unit", "industry", "investor_ids", "stage"]);
+    let mut c = Check::body(&domain::fields::PROJECT, &b.extra, &["id", "unit", "industry", "investor_ids", "stage"]);
     let name = c.required("name", b.name);
     let region = c.required("region", b.region);
     let total = c.required("total_investment", b.total_investment);
