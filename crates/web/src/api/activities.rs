@@ -121,27 +121,6 @@ impl ActivityBody {
         let unit = c.required("unit", self.unit);
         let lv = c.given("leader_level", self.leader_level);
         let lv = level(&mut c, lv).flatten();
-        let input = |kind, start_on| ActivityInput {
-            title: title.clone().unwrap_or_default(),
-            kind,
-            start_on,
-            end_on: None,
-            region: region.clone().unwrap_or_default(),
-            city: city.clone().unwrap_or_default(),
-            country: None,
-            unit: unit.clone().unwrap_or_default(),
-            leader_ids: vec![],
-            leader_level: lv,
-            participants: None,
-            company_ids: vec![],
-            target_ids: vec![],
-            intentions: None,
-            intention_notes: None,
-            project_ids: vec![],
-            signed_project_ids: vec![],
-            summary: None,
-            cost: None,
-        };
         let end_on = c.optional("end_on", self.end_on);
         let country = c.optional("country", self.country);
         let leader_ids = c.optional("leader_ids", self.leader_ids).map(ids).unwrap_or_default();
@@ -154,11 +133,19 @@ impl ActivityBody {
         let signed_project_ids = c.optional("signed_project_ids", self.signed_project_ids).map(ids).unwrap_or_default();
         let summary = c.optional("summary", self.summary);
         let cost = c.optional("cost", self.cost);
-        let (k, start) = c.finish_required((k, start_on))?;
+        let (title, kind, start_on, region, city, unit) =
+            c.finish_required((title, k, start_on, region, city, unit))?;
         Ok(ActivityInput {
+            title,
+            kind,
+            start_on,
             end_on,
+            region,
+            city,
             country,
+            unit,
             leader_ids,
+            leader_level: lv,
             participants,
             company_ids,
             target_ids,
@@ -168,7 +155,6 @@ impl ActivityBody {
             signed_project_ids,
             summary,
             cost,
-            ..input(k, start)
         })
     }
 
