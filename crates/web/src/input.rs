@@ -162,6 +162,14 @@ impl<'a> QueryCheck<'a> {
     }
 }
 
+/// This year's first and last day (Asia/Shanghai): the period a count covers by default.
+pub fn this_year() -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let year = domain::today_shanghai().year();
+    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+    (jan1, NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX))
+}
+
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }

@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use domain::Money;
 use domain::activity::ActivityKind;
 use domain::leader::LeaderLevel;
@@ -273,8 +273,7 @@ pub async fn counts(db: Db<perm::ActivityRead>, QueryMap(q): QueryMap) -> ApiRes
     let (from, to) = period(&mut c);
     let unit = c.text("unit");
     c.finish(())?;
-    let year = domain::today_shanghai().year();
-    let from = from.or_else(|| NaiveDate::from_ymd_opt(year, 1, 1)).ok_or(ApiError::BadRequest("日期无效".into()))?;
-    let to = to.or_else(|| NaiveDate::from_ymd_opt(year, 12, 31)).ok_or(ApiError::BadRequest("日期无效".into()))?;
+    let (jan1, dec31) = crate::input::this_year();
+    let (from, to) = (from.unwrap_or(jan1), to.unwrap_or(dec31));
     Ok(Json(db.store().activity_counts(unit.as_deref(), from, to).await?))
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days};
 use domain::Permission;
 use domain::activity::{ActivityKind, ActivityMeasure};
 use domain::fields::ACTIVITY;
@@ -383,11 +383,7 @@ async fn detail_page<P: crate::auth::Perm>(
             })
             .collect()
     });
-    let accept = domain::evidence::FileType::ALL
-        .iter()
-        .flat_map(|t| t.extensions().iter().map(|e| format!(".{e}")))
-        .collect::<Vec<_>>()
-        .join(",");
+    let accept = crate::ui::attachments::accept();
     // the same predicate as the measures; a company met is ranked or not
     let counts_for = match (a.kind(), LeaderLevel::parse(&a.leader_level)) {
         (Some(kind), Some(leader_level)) => {
@@ -469,9 +465,7 @@ impl StatsPage {
 /// (default: this year), and a measure's records for one unit (`?measure=…&unit=…`).
 pub async fn stats(page: Page<perm::ActivityRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let get = |k: &str| q.get(k).map_or("", |v| v.trim());
-    let year = domain::today_shanghai().year();
-    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
-    let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+    let (jan1, dec31) = crate::input::this_year();
     let from = crate::input::parse_date(get("from")).unwrap_or(jan1);
     let to = crate::input::parse_date(get("to")).unwrap_or(dec31);
     let unit = Some(get("unit")).filter(|u| page.state.store.unit_tree().find(u).is_some());
