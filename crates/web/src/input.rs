@@ -73,6 +73,21 @@ pub fn pairs(input: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(input).into_owned().collect()
 }
 
+/// The longest value taken of a text field of a multipart form (longer is cut, then refused
+/// by the field's own check).
+const MULTIPART_TEXT_MAX: usize = 256;
+
+/// A text field of a multipart form (an upload's other fields), read up to one character
+/// past [`MULTIPART_TEXT_MAX`] however much is sent; bytes that are not UTF-8 become U+FFFD.
+pub async fn multipart_text(mut field: axum::extract::multipart::Field<'_>) -> Result<String, ApiError> {
+    let mut out = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| ApiError::TooLarge)? {
+        let room = (MULTIPART_TEXT_MAX + 1).saturating_sub(out.len());
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
 /// Percent-encoding of a query component (everything but RFC 3986 unreserved characters).
 /// Kept by hand, not `form_urlencoded::byte_serialize`: that writes a space as `+`, which
 /// is wrong in the RFC 5987 `filename*` of a download (ledger.rs uses this too).
