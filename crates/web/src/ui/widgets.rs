@@ -57,6 +57,13 @@ pub fn query_of(q: &std::collections::BTreeMap<String, String>, keep: &[&str]) -
         .join("&")
 }
 
+/// `from` and `to` of a page's query: each, absent or unreadable, this year's first or last day.
+pub fn period_of(q: &std::collections::BTreeMap<String, String>) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let (jan1, dec31) = crate::input::this_year();
+    let day = |k: &str| q.get(k).and_then(|v| crate::input::parse_date(v));
+    (day("from").unwrap_or(jan1), day("to").unwrap_or(dec31))
+}
+
 /// A field's label without its bracketed unit, as an error beside it names it
 /// (`总投资(万元)` → `总投资`).
 pub fn short(f: &Field) -> &'static str {

@@ -465,9 +465,7 @@ impl StatsPage {
 /// (default: this year), and a measure's records for one unit (`?measure=…&unit=…`).
 pub async fn stats(page: Page<perm::ActivityRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let get = |k: &str| q.get(k).map_or("", |v| v.trim());
-    let (jan1, dec31) = crate::input::this_year();
-    let from = crate::input::parse_date(get("from")).unwrap_or(jan1);
-    let to = crate::input::parse_date(get("to")).unwrap_or(dec31);
+    let (from, to) = widgets::period_of(&q);
     let unit = Some(get("unit")).filter(|u| page.state.store.unit_tree().find(u).is_some());
     let c = page.store().activity_counts(unit, from, to).await?;
     let drill = match (ActivityMeasure::parse(get("measure")), Some(get("drill")).filter(|u| !u.is_empty())) {

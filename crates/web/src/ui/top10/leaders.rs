@@ -86,13 +86,11 @@ fn line(r: &LeaderRow, from: NaiveDate, to: NaiveDate) -> Line {
 /// `GET /assessment/leaders?from=&to=[&leader=&figure=]` (default: this year).
 pub async fn page(page: Page<perm::AssessmentRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let get = |k: &str| q.get(k).map_or("", |v| v.trim());
-    let (jan1, dec31) = crate::input::this_year();
-    let mut from = crate::input::parse_date(get("from")).unwrap_or(jan1);
-    let mut to = crate::input::parse_date(get("to")).unwrap_or(dec31);
+    let (mut from, mut to) = crate::ui::widgets::period_of(&q);
     let mut error = String::new();
     if to < from {
         error = "截止日期不能早于起始日期，已显示本年度。".into();
-        (from, to) = (jan1, dec31);
+        (from, to) = crate::input::this_year();
     }
     let table = page.store().leader_table(from, to).await?;
     let leader: Option<i64> = get("leader").parse().ok();
