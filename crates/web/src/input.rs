@@ -125,6 +125,12 @@ pub fn paging(q: &BTreeMap<String, String>) -> Result<(u64, u64), ApiError> {
     if errors.is_empty() { Ok((page, per_page)) } else { Err(ApiError::Validation(errors)) }
 }
 
+/// Page `page` (1-based) of `per_page` rows of a whole list held in memory; past its end, none.
+pub fn page_of<T>(rows: impl IntoIterator<Item = T>, page: u64, per_page: u64) -> impl Iterator<Item = T> {
+    let skip = usize::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+    rows.into_iter().skip(skip).take(usize::try_from(per_page).unwrap_or(usize::MAX))
+}
+
 /// Reads a query's parameters into a filter, keeping each bad one's reason (in Chinese)
 /// under its name, so that one 422 names them all. The API lists and the pages share it.
 pub struct QueryCheck<'a> {

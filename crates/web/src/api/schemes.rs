@@ -66,8 +66,7 @@ pub async fn list(db: Db<perm::AssessmentRead>, QueryMap(q): QueryMap) -> ApiRes
     let (page, per_page) = super::paging(&q)?;
     let all = db.store().list_schemes().await?;
     let total = all.len() as u64;
-    let start = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-    let items = all.into_iter().skip(start).take(per_page as usize).map(|s| SchemeOut::of(s, false)).collect();
+    let items = crate::input::page_of(all, page, per_page).map(|s| SchemeOut::of(s, false)).collect();
     Ok(Json(Page { items, total, page, per_page }))
 }
 

@@ -150,9 +150,7 @@ async fn inbox_page(
     // a refused reply shows on the page of its task
     let of_error = error.as_ref().and_then(|(id, _, _)| open.iter().position(|t| t.id == *id));
     let n = of_error.map_or(page_no, |i| i as u64 / INBOX_PER_PAGE + 1).clamp(1, last_page);
-    let skip = usize::try_from((n - 1) * INBOX_PER_PAGE).unwrap_or(usize::MAX);
-    let per_page = usize::try_from(INBOX_PER_PAGE).unwrap_or(usize::MAX);
-    let open: Vec<TaskCard> = open.into_iter().skip(skip).take(per_page).map(TaskCard::from).collect();
+    let open: Vec<TaskCard> = crate::input::page_of(open, n, INBOX_PER_PAGE).map(TaskCard::from).collect();
     let pager = widgets::pager("/tasks", "", n, INBOX_PER_PAGE, total, open.len());
     let done: Vec<TaskCard> =
         if n == 1 { done.into_iter().take(DONE_SHOWN).map(TaskCard::from).collect() } else { vec![] };

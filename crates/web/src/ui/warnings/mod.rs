@@ -111,8 +111,7 @@ async fn show<P: crate::auth::Perm>(
     let total = items.len() as u64;
     let last_page = total.div_ceil(PER_PAGE).max(1);
     let number = q.get("page").and_then(|p| p.trim().parse::<u64>().ok()).unwrap_or(1).clamp(1, last_page);
-    let start = ((number - 1) * PER_PAGE) as usize;
-    let shown: Vec<WarningItem> = items.iter().skip(start).take(PER_PAGE as usize).cloned().collect();
+    let shown: Vec<WarningItem> = crate::input::page_of(&items, number, PER_PAGE).cloned().collect();
     let pager = pager("/warnings", &query_of(q, &["level", "kind", "unit"]), number, PER_PAGE, total, shown.len());
     let p = WarningsPage {
         chrome: page.chrome("/warnings"),
