@@ -39,6 +39,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// A record's id as typed (a path segment, a query parameter): a positive integer.
+pub fn record_id(s: &str) -> Option<i64> {
+    s.parse::<i64>().ok().filter(|i| *i > 0)
+}
+
 /// A numeric id in the path; anything else is simply not found.
 pub struct Id(pub i64);
 
@@ -47,7 +52,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let axum::extract::Path(raw) =
             axum::extract::Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
-        raw.parse::<i64>().ok().filter(|i| *i > 0).map(Id).ok_or(ApiError::NotFound)
+        record_id(&raw).map(Id).ok_or(ApiError::NotFound)
     }
 }
 
@@ -66,6 +71,21 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
 /// that are not UTF-8 become U+FFFD, so the field's own check names it).
 pub fn pairs(input: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(input).into_owned().collect()
+}
+
+/// The longest value taken of a text field of a multipart form (longer is cut, then refused
+/// by the field's own check).
+const MULTIPART_TEXT_MAX: usize = 256;
+
+/// A text field of a multipart form (an upload's other fields), read up to one character
+/// past [`MULTIPART_TEXT_MAX`] however much is sent; bytes that are not UTF-8 become U+FFFD.
+pub async fn multipart_text(mut field: axum::extract::multipart::Field<'_>) -> Result<String, ApiError> {
+    let mut out = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| ApiError::TooLarge)? {
+        let room = (MULTIPART_TEXT_MAX + 1).saturating_sub(out.len());
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Percent-encoding of a query component (everything but RFC 3986 unreserved characters).
@@ -103,6 +123,12 @@ pub fn paging(q: &BTreeMap<String, String>) -> Result<(u64, u64), ApiError> {
     let page = read("page", 1, MAX_PAGE);
     let per_page = read("per_page", 50, MAX_PER_PAGE);
     if errors.is_empty() { Ok((page, per_page)) } else { Err(ApiError::Validation(errors)) }
+}
+
+/// Page `page` (1-based) of `per_page` rows of a whole list held in memory; past its end, none.
+pub fn page_of<T>(rows: impl IntoIterator<Item = T>, page: u64, per_page: u64) -> impl Iterator<Item = T> {
+    let skip = usize::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+    rows.into_iter().skip(skip).take(usize::try_from(per_page).unwrap_or(usize::MAX))
 }
 
 /// Reads a query's parameters into a filter, keeping each bad one's reason (in Chinese)
@@ -155,6 +181,14 @@ impl<'a> QueryCheck<'a> {
     pub fn finish<T>(self, v: T) -> Result<T, ApiError> {
         if self.errors.is_empty() { Ok(v) } else { Err(ApiError::Validation(self.errors)) }
     }
+}
+
+/// This year's first and last day (Asia/Shanghai): the period a count covers by default.
+pub fn this_year() -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let year = domain::today_shanghai().year();
+    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+    (jan1, NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX))
 }
 
 pub fn parse_date(s: &str) -> Option<NaiveDate> {

@@ -43,7 +43,7 @@ pub struct StoredScheme {
 
 /// One record a measure counted, as the drill-down lists it (api.md: `entity, id,
 /// project_id, date, value`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Record {
     /// `project`, `funds_entry`, `clause`, `problem`, `activity` or `manual_value`.
     pub entity: String,
@@ -52,6 +52,7 @@ pub struct Record {
     pub date: Option<NaiveDate>,
     /// What it contributes: an amount (万元/万美元), 1 for a counted record; for a rate's
     /// record 1 when it met, 0 when it did not.
+    #[schema(value_type = String)]
     pub value: Decimal,
     /// What it is, in Chinese: `ZZ-2025-0001 某项目（已签约 2025-03-01）`.
     pub label: String,
@@ -98,7 +99,7 @@ pub struct StoredRun {
 }
 
 /// A stored run in a list: no results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RunSummary {
     pub id: i64,
     pub scheme_id: Option<i64>,

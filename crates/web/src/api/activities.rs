@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use domain::Money;
 use domain::activity::ActivityKind;
 use domain::leader::LeaderLevel;
@@ -108,8 +108,7 @@ fn level(c: &mut Check, v: Option<Option<String>>) -> Option<Option<LeaderLevel>
 
 impl ActivityBody {
     pub fn input(self) -> Result<ActivityInput, ApiError> {
-        let mut c = Check::new(&domain::fields::ACTIVITY);
-        c.refuse_unknown(&self.extra, &[SYSTEM, &["version"]].concat());
+        let mut c = Check::body(&domain::fields::ACTIVITY, &self.extra, &[SYSTEM, &["version"]].concat());
         if self.version != Input::Absent {
             c.err("version", "新登记的活动不能指定版本号");
         }
@@ -122,27 +121,6 @@ impl ActivityBody {
         let unit = c.required("unit", self.unit);
         let lv = c.given("leader_level", self.leader_level);
         let lv = level(&mut c, lv).flatten();
-        let input = |kind, start_on| ActivityInput {
-            title: title.clone().unwrap_or_default(),
-            kind,
-            start_on,
-            end_on: None,
-            region: region.clone().unwrap_or_default(),
-            city: city.clone().unwrap_or_default(),
-            country: None,
-            unit: unit.clone().unwrap_or_default(),
-            leader_ids: vec![],
-            leader_level: lv,
-            participants: None,
-            company_ids: vec![],
-            target_ids: vec![],
-            intentions: None,
-            intention_notes: None,
-            project_ids: vec![],
-            signed_project_ids: vec![],
-            summary: None,
-            cost: None,
-        };
         let end_on = c.optional("end_on", self.end_on);
         let country = c.optional("country", self.country);
         let leader_ids = c.optional("leader_ids", self.leader_ids).map(ids).unwrap_or_default();
@@ -155,29 +133,33 @@ impl ActivityBody {
         let signed_project_ids = c.optional("signed_project_ids", self.signed_project_ids).map(ids).unwrap_or_default();
         let summary = c.optional("summary", self.summary);
         let cost = c.optional("cost", self.cost);
-        match c.finish((k, start_on))? {
-            (Some(k), Some(start)) => Ok(ActivityInput {
-                end_on,
-                country,
-                leader_ids,
-                participants,
-                company_ids,
-                target_ids,
-                intentions,
-                intention_notes,
-                project_ids,
-                signed_project_ids,
-                summary,
-                cost,
-                ..input(k, start)
-            }),
-            _ => Err(ApiError::BadRequest("请求体无效".into())),
-        }
+        let (title, kind, start_on, region, city, unit) =
+            c.finish_required((title, k, start_on, region, city, unit))?;
+        Ok(ActivityInput {
+            title,
+            kind,
+            start_on,
+            end_on,
+            region,
+            city,
+            country,
+            unit,
+            leader_ids,
+            leader_level: lv,
+            participants,
+            company_ids,
+            target_ids,
+            intentions,
+            intention_notes,
+            project_ids,
+            signed_project_ids,
+            summary,
+            cost,
+        })
     }
 
     pub fn patch(self) -> Result<ActivityPatch, ApiError> {
-        let mut c = Check::new(&domain::fields::ACTIVITY);
-        c.refuse_unknown(&self.extra, SYSTEM);
+        let mut c = Check::body(&domain::fields::ACTIVITY, &self.extra, SYSTEM);
         let version = c.required("version", self.version);
         let k = c.unclearable("kind", self.kind);
         let lv = c.given("leader_level", self.leader_level);
@@ -228,7 +210,7 @@ pub fn filter(q: &std::collections::BTreeMap<String, String>) -> Result<Activity
     let mut c = QueryCheck::new(q);
     let kind = c.parsed("kind", ActivityKind::parse, |_| KINDS.into());
     let (from, to) = period(&mut c);
-    let id = |s: &str| s.parse::<i64>().ok().filter(|i| *i > 0);
+    let id = crate::input::record_id;
     let leader_id = c.parsed("leader_id", id, |_| "应为领导编号".into());
     let company_id = c.parsed("company_id", id, |_| "应为企业编号".into());
     let unit = c.text("unit");
@@ -291,8 +273,7 @@ pub async fn counts(db: Db<perm::ActivityRead>, QueryMap(q): QueryMap) -> ApiRes
     let (from, to) = period(&mut c);
     let unit = c.text("unit");
     c.finish(())?;
-    let year = domain::today_shanghai().year();
-    let from = from.or_else(|| NaiveDate::from_ymd_opt(year, 1, 1)).ok_or(ApiError::BadRequest("日期无效".into()))?;
-    let to = to.or_else(|| NaiveDate::from_ymd_opt(year, 12, 31)).ok_or(ApiError::BadRequest("日期无效".into()))?;
+    let (jan1, dec31) = crate::input::this_year();
+    let (from, to) = (from.unwrap_or(jan1), to.unwrap_or(dec31));
     Ok(Json(db.store().activity_counts(unit.as_deref(), from, to).await?))
 }

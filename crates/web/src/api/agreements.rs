@@ -103,8 +103,7 @@ body! {
 
 impl AgreementBody {
     pub fn input(self, today: NaiveDate) -> Result<NewAgreement, ApiError> {
-        let mut c = Check::new(&domain::fields::AGREEMENT);
-        c.refuse_unknown(&self.extra, PROTECTED);
+        let mut c = Check::body(&domain::fields::AGREEMENT, &self.extra, PROTECTED);
         let kind = c.required("kind", self.kind);
         let why =
             |_: &str| "协议类型应为 framework（框架协议）、contract（正式合同）或 package（一揽子协议）".to_string();
@@ -200,8 +199,7 @@ pub async fn add_sub_project(
     Id(id): Id,
     JsonBody(b): JsonBody<SubProjectBody>,
 ) -> NamedResult<Json<Agreement>, table::Agreement> {
-    let mut check = Check::new(&domain::fields::AGREEMENT);
-    check.refuse_unknown(&b.extra, &[]);
+    let mut check = Check::body(&domain::fields::AGREEMENT, &b.extra, &[]);
     let project = check.required("project_id", b.project_id);
     let RecordId(project) = check.finish(project)?.unwrap_or(RecordId(0));
     Ok(Json(db.store().add_sub_project(id, project, domain::today_shanghai()).await?))
@@ -225,8 +223,7 @@ body! {
 
 impl ClausePatchBody {
     pub fn patch(self) -> Result<ClausePatch, ApiError> {
-        let mut c = Check::new(&domain::fields::CLAUSE);
-        c.refuse_unknown(&self.extra, PROTECTED);
+        let mut c = Check::body(&domain::fields::CLAUSE, &self.extra, PROTECTED);
         let code = c.required("status", self.status);
         let st = status(&mut c, "status", code);
         let patch = ClausePatch {

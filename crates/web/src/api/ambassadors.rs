@@ -111,8 +111,7 @@ fn ids(c: &mut Check, field: &str, v: Input<Vec<RecordId>>) -> Vec<i64> {
 
 /// An appointment's fields, its leads and version, every bad one named.
 pub fn ambassador_input(b: AmbassadorBody) -> Result<(AmbassadorInput, LeadsInput, Option<i32>), ApiError> {
-    let mut c = Check::new(&domain::fields::AMBASSADOR);
-    c.refuse_unknown(&b.extra, SYSTEM);
+    let mut c = Check::body(&domain::fields::AMBASSADOR, &b.extra, SYSTEM);
     let from = c.required("appointed_from", b.appointed_from);
     let input = AmbassadorInput {
         name: c.required("name", b.name).unwrap_or_default(),
@@ -144,8 +143,7 @@ pub fn ambassador_input(b: AmbassadorBody) -> Result<(AmbassadorInput, LeadsInpu
 
 /// Leads to add, every bad id named.
 pub fn leads_input(b: LeadsBody) -> Result<LeadsInput, ApiError> {
-    let mut c = Check::new(&domain::fields::AMBASSADOR);
-    c.refuse_unknown(&b.extra, &[]);
+    let mut c = Check::body(&domain::fields::AMBASSADOR, &b.extra, &[]);
     let leads = LeadsInput {
         target_ids: ids(&mut c, "target_ids", b.target_ids),
         project_ids: ids(&mut c, "project_ids", b.project_ids),
@@ -155,16 +153,13 @@ pub fn leads_input(b: LeadsBody) -> Result<LeadsInput, ApiError> {
 
 /// A payout's fields, every bad one named.
 pub fn payout_input(b: PayoutBody) -> Result<PayoutInput, ApiError> {
-    let mut c = Check::new(&domain::fields::PAYOUT);
-    c.refuse_unknown(&b.extra, &[]);
+    let mut c = Check::body(&domain::fields::PAYOUT, &b.extra, &[]);
     let project_id = c.required("project_id", b.project_id);
     let amount = c.required("amount", b.amount);
     let paid_on = c.required("paid_on", b.paid_on);
     let note = c.optional("note", b.note);
-    match c.finish((project_id, amount, paid_on))? {
-        (Some(p), Some(amount), Some(paid_on)) => Ok(PayoutInput { project_id: p.0, amount, paid_on, note }),
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    let (p, amount, paid_on) = c.finish_required((project_id, amount, paid_on))?;
+    Ok(PayoutInput { project_id: p.0, amount, paid_on, note })
 }
 
 #[utoipa::path(get, path = "/api/v1/ambassadors", operation_id = "list_ambassadors", tag = "ambassadors", security(("bearer" = ["ambassador:read"])),

@@ -77,37 +77,27 @@ fn period(q: &std::collections::BTreeMap<String, String>) -> Result<(NaiveDate, 
 }
 
 pub fn manual_input(b: ManualValueBody) -> Result<ManualValueInput, ApiError> {
-    let mut c = Check::new(&domain::fields::MANUAL_VALUE);
-    c.refuse_unknown(&b.extra, &["id", "unit_name", "updated_at"]);
+    let mut c = Check::body(&domain::fields::MANUAL_VALUE, &b.extra, &["id", "unit_name", "updated_at"]);
     let unit = c.required("unit", b.unit);
     let measure = c.required("measure", b.measure);
     let from = c.required("from", b.from);
     let to = c.required("to", b.to);
     let value = c.required("value", b.value);
     let source = c.required("source", b.source);
-    match c.finish((unit, measure, from, to, value, source))? {
-        (Some(unit), Some(measure), Some(from), Some(to), Some(value), Some(source)) => {
-            Ok(ManualValueInput { unit, measure, from, to, value, source })
-        }
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    let (unit, measure, from, to, value, source) = c.finish_required((unit, measure, from, to, value, source))?;
+    Ok(ManualValueInput { unit, measure, from, to, value, source })
 }
 
 pub fn adjustment_input(b: AdjustmentBody) -> Result<AdjustmentInput, ApiError> {
-    let mut c = Check::new(&domain::fields::ADJUSTMENT);
-    c.refuse_unknown(&b.extra, &["id", "unit_name", "created_at"]);
+    let mut c = Check::body(&domain::fields::ADJUSTMENT, &b.extra, &["id", "unit_name", "created_at"]);
     let unit = c.required("unit", b.unit);
     let from = c.required("from", b.from);
     let to = c.required("to", b.to);
     let kind = c.required("kind", b.kind);
     let points = c.required("points", b.points);
     let reason = c.required("reason", b.reason);
-    match c.finish((unit, from, to, kind, points, reason))? {
-        (Some(unit), Some(from), Some(to), Some(kind), Some(points), Some(reason)) => {
-            Ok(AdjustmentInput { unit, from, to, kind, points, reason })
-        }
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    let (unit, from, to, kind, points, reason) = c.finish_required((unit, from, to, kind, points, reason))?;
+    Ok(AdjustmentInput { unit, from, to, kind, points, reason })
 }
 
 #[utoipa::path(get, path = "/api/v1/assessments/manual_values", operation_id = "list_manual_values", tag = "assessment", security(("bearer" = ["assessment:read"])),

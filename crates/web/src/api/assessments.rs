@@ -160,64 +160,6 @@ impl RunOut {
     }
 }
 
-/// A stored run in a list.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RunSummaryOut {
-    pub id: i64,
-    pub scheme_id: Option<i64>,
-    pub name: String,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub created_at: DateTime<Utc>,
-    pub output_sha256: String,
-}
-
-impl From<RunSummary> for RunSummaryOut {
-    fn from(r: RunSummary) -> Self {
-        RunSummaryOut {
-            id: r.id,
-            scheme_id: r.scheme_id,
-            name: r.name,
-            from: r.from,
-            to: r.to,
-            created_at: r.created_at,
-            output_sha256: r.output_sha256,
-        }
-    }
-}
-
-/// One record behind a number (api.md: `entity, id, project_id, date, value`).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RecordOut {
-    /// `project` | `funds_entry` | `clause` | `problem` | `activity` | `manual_value`
-    pub entity: String,
-    pub id: i64,
-    pub project_id: Option<i64>,
-    pub date: Option<NaiveDate>,
-    /// What it contributes: an amount, 1 for a counted record; for a rate's record 1 when it
-    /// met, 0 when not.
-    #[schema(value_type = String)]
-    pub value: Decimal,
-    pub label: String,
-    pub unit: String,
-    pub unit_name: String,
-}
-
-impl From<Record> for RecordOut {
-    fn from(r: Record) -> Self {
-        RecordOut {
-            entity: r.entity,
-            id: r.id,
-            project_id: r.project_id,
-            date: r.date,
-            value: r.value,
-            label: r.label,
-            unit: r.unit,
-            unit_name: r.unit_name,
-        }
-    }
-}
-
 /// One figure that differs between two runs.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DifferenceOut {
@@ -253,8 +195,7 @@ pub struct ComparisonOut {
 
 /// The scheme a run body names and its `as_of` day, or 422.
 pub fn run_source(b: RunBody) -> Result<(SchemeSource, Option<NaiveDate>), ApiError> {
-    let mut c = Check::new(&domain::fields::SCHEME);
-    c.refuse_unknown(&b.extra, &[]);
+    let mut c = Check::body(&domain::fields::SCHEME, &b.extra, &[]);
     let text = c.optional("scheme", b.scheme);
     let id = c.optional("scheme_id", b.scheme_id);
     let as_of = c.optional("as_of", b.as_of);
@@ -292,12 +233,12 @@ pub async fn run(
 
 #[utoipa::path(get, path = "/api/v1/assessments", operation_id = "list_assessment_runs", tag = "assessment", security(("bearer" = ["assessment:read"])),
     params(("page" = Option<u64>, Query), ("per_page" = Option<u64>, Query)),
-    responses((status = 200, description = "the stored runs, newest first", body = Page<RunSummaryOut>),
+    responses((status = 200, description = "the stored runs, newest first", body = Page<RunSummary>),
               (status = 403, description = "not city-wide")))]
-pub async fn list(db: Db<perm::AssessmentRead>, QueryMap(q): QueryMap) -> ApiResult<Json<Page<RunSummaryOut>>> {
+pub async fn list(db: Db<perm::AssessmentRead>, QueryMap(q): QueryMap) -> ApiResult<Json<Page<RunSummary>>> {
     let (page, per_page) = super::paging(&q)?;
     let (items, total) = db.store().list_runs(page, per_page).await?;
-    Ok(Json(Page { items: items.into_iter().map(Into::into).collect(), total, page, per_page }))
+    Ok(Json(Page::of(items, total, (page, per_page))))
 }
 
 #[utoipa::path(get, path = "/api/v1/assessments/{id}", operation_id = "get_assessment_run", tag = "assessment", security(("bearer" = ["assessment:read"])),
@@ -313,7 +254,7 @@ pub async fn get(db: Db<perm::AssessmentRead>, Id(id): Id) -> ApiResult<Json<Run
     params(("id" = i64, Path),
            ("unit" = String, Query, description = "an assessed unit's code"),
            ("indicator" = String, Query, description = "an indicator's code (or `funds_domestic`, the tie-break)")),
-    responses((status = 200, description = "the records counted for that number, as when the run was made", body = Items<RecordOut>),
+    responses((status = 200, description = "the records counted for that number, as when the run was made", body = Items<Record>),
               (status = 403, description = "another unit's records, or an unpublished run for a unit user"),
               (status = 404, description = "unknown run"),
               (status = 422, description = "no such unit or indicator in the run")))]
@@ -321,7 +262,7 @@ pub async fn records(
     db: Db<perm::AssessmentRead>,
     Id(id): Id,
     QueryMap(q): QueryMap,
-) -> ApiResult<Json<Items<RecordOut>>> {
+) -> ApiResult<Json<Items<Record>>> {
     let mut c = QueryCheck::new(&q);
     let unit = c.text("unit");
     let indicator = c.text("indicator");
@@ -332,8 +273,7 @@ pub async fn records(
         c.err("indicator", "请给出指标（indicator）");
     }
     let (unit, indicator) = c.finish((unit.unwrap_or_default(), indicator.unwrap_or_default()))?;
-    let rows = db.store().run_records(id, &unit, &indicator).await?;
-    Ok(Json(Items::of(rows.into_iter().map(Into::into).collect())))
+    Ok(Json(Items::of(db.store().run_records(id, &unit, &indicator).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/assessments/{id}/compare", operation_id = "compare_assessment_runs", tag = "assessment", security(("bearer" = ["assessment:read"])),
@@ -346,7 +286,7 @@ pub async fn compare(
     QueryMap(q): QueryMap,
 ) -> ApiResult<Json<ComparisonOut>> {
     let mut c = QueryCheck::new(&q);
-    let with = c.parsed("with", |s| s.parse::<i64>().ok().filter(|i| *i > 0), |s| format!("「{s}」不是考核结果编号"));
+    let with = c.parsed("with", crate::input::record_id, |s| format!("「{s}」不是考核结果编号"));
     if c.text("with").is_none() {
         c.err("with", "请给出要比较的考核结果（with）");
     }

@@ -5,7 +5,6 @@
 
 use axum::Json;
 use axum::extract::Multipart;
-use axum::extract::multipart::Field;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use store::Actor;
@@ -43,18 +42,6 @@ pub struct UploadForm {
     pub csrf: String,
 }
 
-/// The longest value taken of a text field of the form (longer is cut, then refused).
-const TEXT_MAX: usize = 256;
-
-async fn small_text(mut field: Field<'_>) -> Result<String, ApiError> {
-    let mut out = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(|_| ApiError::TooLarge)? {
-        let room = (TEXT_MAX + 1).saturating_sub(out.len());
-        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
-    }
-    Ok(String::from_utf8_lossy(&out).into_owned())
-}
-
 impl UploadForm {
     /// Read every field; a file over the body limit is 413.
     pub async fn read(mp: &mut Multipart) -> Result<UploadForm, ApiError> {
@@ -72,9 +59,9 @@ impl UploadForm {
                     let bytes = field.bytes().await.map_err(|_| ApiError::TooLarge)?;
                     form.file = Some((name, bytes.to_vec()));
                 }
-                Some("entity") => form.entity = small_text(field).await?,
-                Some("entity_id") => form.entity_id = small_text(field).await?,
-                Some("_csrf") => form.csrf = small_text(field).await?,
+                Some("entity") => form.entity = crate::input::multipart_text(field).await?,
+                Some("entity_id") => form.entity_id = crate::input::multipart_text(field).await?,
+                Some("_csrf") => form.csrf = crate::input::multipart_text(field).await?,
                 _ => {}
             }
         }
@@ -93,7 +80,7 @@ impl UploadForm {
             }
             Err(e) => return Err(e.into()),
         };
-        let entity_id = self.entity_id.trim().parse::<i64>().ok().filter(|i| *i > 0);
+        let entity_id = crate::input::record_id(self.entity_id.trim());
         if entity_id.is_none() {
             errors.insert("entity_id".into(), "所属对象编号应为正整数".into());
         }

@@ -229,6 +229,14 @@ impl Check {
         Check { entity, errors: BTreeMap::new() }
     }
 
+    /// The check of a body: first every key no field took refused
+    /// ([`refuse_unknown`](Self::refuse_unknown), `protected` the system-maintained ones).
+    pub fn body(entity: &'static Entity, extra: &Extra, protected: &[&str]) -> Self {
+        let mut c = Check::new(entity);
+        c.refuse_unknown(extra, protected);
+        c
+    }
+
     pub fn err(&mut self, field: &str, why: impl Into<String>) {
         self.errors.entry(field.to_string()).or_insert_with(|| why.into());
     }
@@ -320,7 +328,37 @@ impl Check {
     pub fn finish<T>(self, input: T) -> Result<T, ApiError> {
         if self.errors.is_empty() { Ok(input) } else { Err(ApiError::Validation(self.errors)) }
     }
+
+    /// [`finish`](Self::finish) over the required values read (`c.required(..)` each), then
+    /// the values themselves: with no error each was given (were one missing all the same, a
+    /// 400 rather than a panic).
+    pub fn finish_required<T: Required>(self, values: T) -> Result<T::Given, ApiError> {
+        self.finish(values)?.given().ok_or_else(|| ApiError::BadRequest("请求体无效".into()))
+    }
 }
+
+/// A tuple of required values as read: every one of them, or `None`.
+pub trait Required {
+    type Given;
+    fn given(self) -> Option<Self::Given>;
+}
+
+macro_rules! required_tuple {
+    ($($t:ident),+) => {
+        impl<$($t),+> Required for ($(Option<$t>,)+) {
+            type Given = ($($t,)+);
+            #[allow(non_snake_case)]
+            fn given(self) -> Option<Self::Given> {
+                let ($($t,)+) = self;
+                Some(($($t?,)+))
+            }
+        }
+    };
+}
+required_tuple!(A, B);
+required_tuple!(A, B, C);
+required_tuple!(A, B, C, D);
+required_tuple!(A, B, C, D, E, F);
 
 #[cfg(test)]
 mod tests {
@@ -344,8 +382,7 @@ mod tests {
 
     fn check(v: Value) -> BTreeMap<String, String> {
         let b: Body = serde_json::from_value(v).unwrap();
-        let mut c = Check::new(&domain::fields::PROJECT);
-        c.refuse_unknown(&b.extra, &["stage"]);
+        let mut c = Check::body(&domain::fields::PROJECT, &b.extra, &["stage"]);
         let _ = (c.required("name", b.name), c.optional("notes", b.notes));
         let _ = (c.required("total_investment", b.total_investment), c.given("signed_on", b.signed_on));
         let _ = (c.given("investor_ids", b.investor_ids), c.given("expected_jobs", b.expected_jobs));

@@ -13,6 +13,7 @@ use serde::Serialize;
 use store::bulletins::{Bulletin, BulletinInput, Verification};
 use utoipa::ToSchema;
 
+use super::assessments::DifferenceOut;
 use super::body::{Check, Input, body};
 use super::{Page, XLSX, Xlsx};
 use crate::auth::{Db, perm};
@@ -36,9 +37,8 @@ body! {
 
 impl BulletinBody {
     pub fn input(self) -> Result<BulletinInput, ApiError> {
-        let mut c = Check::new(&domain::fields::BULLETIN);
         let system = ["id", "state", "sha256", "inputs_sha256", "content", "content_html", "published_at", "year"];
-        c.refuse_unknown(&self.extra, &system);
+        let mut c = Check::body(&domain::fields::BULLETIN, &self.extra, &system);
         let run_id = c.required("run_id", self.run_id);
         if run_id.is_some_and(|r| r <= 0) {
             c.err("run_id", "应为编号（正整数）");
@@ -46,10 +46,8 @@ impl BulletinBody {
         let number = c.required("number", self.number);
         let title = c.required("title", self.title);
         let date = c.required("date", self.date);
-        match c.finish((run_id, number, title, date))? {
-            (Some(run_id), Some(number), Some(title), Some(date)) => Ok(BulletinInput { run_id, number, title, date }),
-            _ => Err(ApiError::BadRequest("请求体无效".into())),
-        }
+        let (run_id, number, title, date) = c.finish_required((run_id, number, title, date))?;
+        Ok(BulletinInput { run_id, number, title, date })
     }
 }
 
@@ -108,41 +106,18 @@ pub struct Published {
     pub published_at: DateTime<Utc>,
 }
 
-/// One figure a recomputation now would change.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DifferenceView {
-    pub unit: String,
-    pub unit_name: String,
-    /// `rank`, `total`, `bonus`, `penalty`, an indicator's code (its points) or `<code>.value`.
-    pub field: String,
-    pub label: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
 /// `ok`: the stored HTML still hashes to `sha256` (whatever changed since in the data).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VerificationView {
     pub ok: bool,
     pub sha256: String,
     pub computed: String,
-    pub differences: Vec<DifferenceView>,
+    pub differences: Vec<DifferenceOut>,
 }
 
 impl From<Verification> for VerificationView {
     fn from(v: Verification) -> Self {
-        let differences = v
-            .differences
-            .into_iter()
-            .map(|d| DifferenceView {
-                unit: d.unit.code,
-                unit_name: d.unit.name,
-                field: d.field,
-                label: d.label,
-                before: d.before,
-                after: d.after,
-            })
-            .collect();
+        let differences = v.differences.into_iter().map(DifferenceOut::from).collect();
         VerificationView { ok: v.ok, sha256: v.sha256, computed: v.computed, differences }
     }
 }
@@ -154,7 +129,7 @@ impl From<Verification> for VerificationView {
 pub async fn list(db: Db<perm::BulletinRead>, QueryMap(q): QueryMap) -> ApiResult<Json<Page<BulletinView>>> {
     let (page, per_page) = super::paging(&q)?;
     let (items, total) = db.store().bulletins(page, per_page).await?;
-    Ok(Json(Page { items: items.into_iter().map(BulletinView::from).collect(), total, page, per_page }))
+    Ok(Json(Page::of(items, total, (page, per_page))))
 }
 
 #[utoipa::path(post, path = "/api/v1/bulletins", operation_id = "create_bulletin", tag = "bulletins", security(("bearer" = ["bulletin:write"])),

@@ -81,8 +81,7 @@ body! {
 impl CompanyBody {
     /// The new company and whether a near-duplicate name is allowed.
     fn validate(self) -> Result<(NewCompany, bool), ApiError> {
-        let mut c = Check::new(&domain::fields::COMPANY);
-        c.refuse_unknown(&self.extra, &["id", "version", "created_at", "updated_at"]);
+        let mut c = Check::body(&domain::fields::COMPANY, &self.extra, &["id", "version", "created_at", "updated_at"]);
         let name = c.required("name", self.name).unwrap_or_default();
         let credit_code = c.optional("credit_code", self.credit_code).and_then(|cc| match CreditCode::parse(&cc) {
             Ok(v) => Some(v),
@@ -169,18 +168,6 @@ pub struct RankingForm {
     pub csrf: String,
 }
 
-/// The longest value taken of a text field of the form.
-const FORM_TEXT_MAX: usize = 256;
-
-async fn form_text(mut field: axum::extract::multipart::Field<'_>) -> Result<String, ApiError> {
-    let mut out = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(|_| ApiError::TooLarge)? {
-        let room = (FORM_TEXT_MAX + 1).saturating_sub(out.len());
-        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
-    }
-    Ok(String::from_utf8_lossy(&out).into_owned())
-}
-
 impl RankingForm {
     /// Read every field; a body over the limit is 413 (audited as a refused import).
     pub async fn read(s: &AppState, actor: &Actor, mp: &mut Multipart) -> Result<RankingForm, ApiError> {
@@ -203,9 +190,9 @@ impl RankingForm {
                         }
                     }
                 }
-                Some("list") => form.list = form_text(field).await?,
-                Some("year") => form.year = form_text(field).await?,
-                Some("_csrf") => form.csrf = form_text(field).await?,
+                Some("list") => form.list = crate::input::multipart_text(field).await?,
+                Some("year") => form.year = crate::input::multipart_text(field).await?,
+                Some("_csrf") => form.csrf = crate::input::multipart_text(field).await?,
                 _ => {}
             }
         }

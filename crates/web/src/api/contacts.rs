@@ -26,8 +26,11 @@ body! {
 
 impl ContactBody {
     pub fn input(self) -> Result<NewContact, ApiError> {
-        let mut c = Check::new(&domain::fields::CONTACT);
-        c.refuse_unknown(&self.extra, &["id", "company_id", "unit", "unit_name", "phone_masked", "created_at"]);
+        let mut c = Check::body(
+            &domain::fields::CONTACT,
+            &self.extra,
+            &["id", "company_id", "unit", "unit_name", "phone_masked", "created_at"],
+        );
         let new = NewContact {
             name: c.required("name", self.name).unwrap_or_default(),
             position: c.optional("position", self.position),

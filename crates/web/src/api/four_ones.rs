@@ -140,16 +140,14 @@ body! {
 impl TeamBody {
     pub fn input(self) -> Result<Vec<NewMember>, ApiError> {
         let table = &domain::fields::TEAM_MEMBER;
-        let mut c = Check::new(table);
-        c.refuse_unknown(&self.extra, PROTECTED);
+        let mut c = Check::body(table, &self.extra, PROTECTED);
         let mut members = vec![];
         for (i, map) in c.required("members", self.members).unwrap_or_default().into_iter().enumerate() {
             let Ok(b) = serde_json::from_value::<MemberBody>(Value::Object(map)) else {
                 c.err(&format!("members[{i}]"), "应为成员对象");
                 continue;
             };
-            let mut mc = Check::new(table);
-            mc.refuse_unknown(&b.extra, PROTECTED);
+            let mut mc = Check::body(table, &b.extra, PROTECTED);
             let m = NewMember {
                 name: mc.required("name", b.name).unwrap_or_default(),
                 position: mc.optional("position", b.position),

@@ -70,8 +70,7 @@ body! {
 
 /// A new inquiry's fields, every bad one named.
 pub fn inquiry_input(b: InquiryBody, today: NaiveDate) -> Result<InquiryInput, ApiError> {
-    let mut c = Check::new(&domain::fields::INQUIRY);
-    c.refuse_unknown(&b.extra, SYSTEM);
+    let mut c = Check::body(&domain::fields::INQUIRY, &b.extra, SYSTEM);
     let i = InquiryInput {
         company_name: c.required("company_name", b.company_name).unwrap_or_default(),
         company_id: c.optional("company_id", b.company_id).map(|r| r.0),
@@ -91,14 +90,10 @@ pub fn inquiry_input(b: InquiryBody, today: NaiveDate) -> Result<InquiryInput, A
 
 /// An answer's fields, every bad one named.
 pub fn answer_input(b: AnswerBody) -> Result<(String, i32), ApiError> {
-    let mut c = Check::new(&domain::fields::INQUIRY);
-    c.refuse_unknown(&b.extra, SYSTEM);
+    let mut c = Check::body(&domain::fields::INQUIRY, &b.extra, SYSTEM);
     let answer = c.required("answer", b.answer);
     let version = c.required("version", b.version);
-    match c.finish((answer, version))? {
-        (Some(a), Some(v)) => Ok((a, v)),
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    c.finish_required((answer, version))
 }
 
 #[utoipa::path(get, path = "/api/v1/inquiries", operation_id = "list_inquiries", tag = "inquiries", security(("bearer" = ["inquiry:read"])),

@@ -4,7 +4,7 @@
 //! `assessment:read`, in the caller's scope.
 
 use axum::Json;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use store::assessment::leaders::LeaderTable;
 
 use crate::auth::{Db, perm};
@@ -18,9 +18,8 @@ pub fn period(q: &std::collections::BTreeMap<String, String>) -> Result<(NaiveDa
     let from = c.parsed("from", crate::input::parse_date, bad);
     let to = c.parsed("to", crate::input::parse_date, bad);
     c.finish(())?;
-    let year = domain::today_shanghai().year();
-    let from = from.or_else(|| NaiveDate::from_ymd_opt(year, 1, 1)).ok_or(ApiError::BadRequest("日期无效".into()))?;
-    let to = to.or_else(|| NaiveDate::from_ymd_opt(year, 12, 31)).ok_or(ApiError::BadRequest("日期无效".into()))?;
+    let (jan1, dec31) = crate::input::this_year();
+    let (from, to) = (from.unwrap_or(jan1), to.unwrap_or(dec31));
     Ok((from, to))
 }
 

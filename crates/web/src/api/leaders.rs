@@ -47,8 +47,7 @@ fn level(c: &mut Check, v: Option<String>) -> Option<LeaderLevel> {
 
 impl LeaderBody {
     pub fn input(self) -> Result<LeaderInput, ApiError> {
-        let mut c = Check::new(&domain::fields::LEADER);
-        c.refuse_unknown(&self.extra, &[SYSTEM, &["active", "version"]].concat());
+        let mut c = Check::body(&domain::fields::LEADER, &self.extra, &[SYSTEM, &["active", "version"]].concat());
         for (k, given) in [("active", self.active != Input::Absent), ("version", self.version != Input::Absent)] {
             if given {
                 c.err(k, "新登记的领导不能指定该字段");
@@ -59,15 +58,12 @@ impl LeaderBody {
         let unit = c.required("unit", self.unit);
         let lv = c.required("level", self.level);
         let lv = level(&mut c, lv);
-        match c.finish((name, position, unit, lv))? {
-            (Some(name), Some(position), Some(unit), Some(level)) => Ok(LeaderInput { name, position, unit, level }),
-            _ => Err(ApiError::BadRequest("请求体无效".into())),
-        }
+        let (name, position, unit, level) = c.finish_required((name, position, unit, lv))?;
+        Ok(LeaderInput { name, position, unit, level })
     }
 
     pub fn patch(self) -> Result<LeaderPatch, ApiError> {
-        let mut c = Check::new(&domain::fields::LEADER);
-        c.refuse_unknown(&self.extra, SYSTEM);
+        let mut c = Check::body(&domain::fields::LEADER, &self.extra, SYSTEM);
         let version = c.required("version", self.version);
         let name = c.unclearable("name", self.name);
         let position = c.unclearable("position", self.position);

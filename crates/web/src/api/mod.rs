@@ -199,6 +199,13 @@ pub struct Page<T> {
     pub per_page: u64,
 }
 
+impl<T> Page<T> {
+    /// One page of a list: the store's rows as answered, `total` over every page.
+    pub fn of<R: Into<T>>(rows: Vec<R>, total: u64, (page, per_page): (u64, u64)) -> Self {
+        Page { items: rows.into_iter().map(Into::into).collect(), total, page, per_page }
+    }
+}
+
 /// A whole list, unpaged (a project's timeline and funds, the unit tree).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Items<T> {

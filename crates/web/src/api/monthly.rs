@@ -46,8 +46,8 @@ pub async fn confirm(
     db: Db<perm::MonthlyConfirm>,
     JsonBody(b): JsonBody<ConfirmBody>,
 ) -> NamedResult<(StatusCode, Json<MonthlyStatus>), table::MonthlyReport> {
-    let mut check = Check::new(&domain::fields::MONTHLY_REPORT);
-    check.refuse_unknown(&b.extra, &["confirmed_at", "confirmed_by", "snapshot"]);
+    let mut check =
+        Check::body(&domain::fields::MONTHLY_REPORT, &b.extra, &["confirmed_at", "confirmed_by", "snapshot"]);
     let unit = check.required("unit", b.unit).unwrap_or_default();
     let month = check.required("month", b.month);
     let month = check.code("month", month, Month::parse, |_| domain::monthly::MonthError.to_string());

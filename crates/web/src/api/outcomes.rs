@@ -36,8 +36,7 @@ body! {
 impl OutcomeBody {
     /// The store's input, every bad field named (the store's own rules too).
     pub fn input(self) -> Result<OutcomeInput, ApiError> {
-        let mut c = Check::new(&domain::fields::OUTCOME);
-        c.refuse_unknown(&self.extra, &["id", "project_id", "year", "updated_at"]);
+        let mut c = Check::body(&domain::fields::OUTCOME, &self.extra, &["id", "project_id", "year", "updated_at"]);
         let input = OutcomeInput {
             output: c.optional("output", self.output),
             tax: c.optional("tax", self.tax),
@@ -60,7 +59,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ProjectYear {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let Path((id, year)) =
             Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
-        let id = id.parse::<i64>().ok().filter(|i| *i > 0).ok_or(ApiError::NotFound)?;
+        let id = crate::input::record_id(&id).ok_or(ApiError::NotFound)?;
         let year = year.parse::<i32>().ok().filter(|y| (1949..=9999).contains(y)).ok_or(ApiError::NotFound)?;
         Ok(ProjectYear(id, year))
     }

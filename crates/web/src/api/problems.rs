@@ -31,9 +31,8 @@ body! {
 
 impl ProblemBody {
     pub fn input(self) -> Result<NewProblem, ApiError> {
-        let mut c = Check::new(&domain::fields::PROBLEM);
         let own = ["status", "resolution", "resolved_on", "source", "version"];
-        c.refuse_unknown(&self.extra, &[SYSTEM, &own].concat());
+        let mut c = Check::body(&domain::fields::PROBLEM, &self.extra, &[SYSTEM, &own].concat());
         let new = NewProblem {
             title: c.required("title", self.title).unwrap_or_default(),
             detail: c.optional("detail", self.detail),
@@ -61,9 +60,8 @@ body! {
 
 impl ProblemPatchBody {
     pub fn edit(self) -> Result<ProblemEdit, ApiError> {
-        let mut c = Check::new(&domain::fields::PROBLEM);
         let own = ["title", "detail", "assignee", "due_on", "resolved_on", "source"];
-        c.refuse_unknown(&self.extra, &[SYSTEM, &own].concat());
+        let mut c = Check::body(&domain::fields::PROBLEM, &self.extra, &[SYSTEM, &own].concat());
         let resolution = ("resolution", self.resolution);
         let (status, resolution, version) =
             work_update(&mut c, self.status, ProblemStatus::parse, &ProblemStatus::CODES, resolution, self.version);

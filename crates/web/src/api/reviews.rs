@@ -77,8 +77,7 @@ pub async fn accept_many(
     db: Db<perm::ReviewDecide>,
     JsonBody(b): JsonBody<BatchBody>,
 ) -> NamedResult<Json<Items<ReviewItem>>, table::Review> {
-    let mut check = Check::new(&domain::fields::REVIEW);
-    check.refuse_unknown(&b.extra, &[]);
+    let mut check = Check::body(&domain::fields::REVIEW, &b.extra, &[]);
     let ids: Vec<i64> = check.required("ids", b.ids).unwrap_or_default().into_iter().map(|r| r.0).collect();
     if ids.len() > BATCH_MAX {
         check.err("ids", format!("一次最多审核 {BATCH_MAX} 条"));
@@ -105,8 +104,7 @@ pub async fn return_claim(
     Id(id): Id,
     JsonBody(b): JsonBody<ReturnBody>,
 ) -> NamedResult<Json<ReviewItem>, table::Review> {
-    let mut check = Check::new(&domain::fields::REVIEW);
-    check.refuse_unknown(&b.extra, &[]);
+    let mut check = Check::body(&domain::fields::REVIEW, &b.extra, &[]);
     let comment = check.required("comment", b.comment).unwrap_or_default();
     let comment = check.finish(comment)?;
     Ok(Json(db.store().return_review(id, comment).await?))
@@ -136,8 +134,7 @@ pub async fn resubmit(
     Id(id): Id,
     JsonBody(b): JsonBody<ResubmitBody>,
 ) -> NamedResult<Json<ReviewItem>, table::Review> {
-    let mut check = Check::new(&domain::fields::REVIEW);
-    check.refuse_unknown(&b.extra, &["state", "kind", "project_id", "stage", "reason"]);
+    let mut check = Check::body(&domain::fields::REVIEW, &b.extra, &["state", "kind", "project_id", "stage", "reason"]);
     let fix = Resubmission {
         date: check.optional("date", b.date),
         amount: check.optional("amount", b.amount),

@@ -53,8 +53,7 @@ impl SchemeOut {
 
 /// The scheme text of a body, or 422 naming `toml`.
 pub fn scheme_text(b: SchemeBody) -> Result<String, ApiError> {
-    let mut c = Check::new(&domain::fields::SCHEME);
-    c.refuse_unknown(&b.extra, &["id", "name", "from", "to", "version", "created_at"]);
+    let mut c = Check::body(&domain::fields::SCHEME, &b.extra, &["id", "name", "from", "to", "version", "created_at"]);
     let text = c.required("toml", b.toml);
     c.finish(text)?.map(|t| t.0).ok_or_else(|| ApiError::field("toml", "不能为空"))
 }
@@ -67,8 +66,7 @@ pub async fn list(db: Db<perm::AssessmentRead>, QueryMap(q): QueryMap) -> ApiRes
     let (page, per_page) = super::paging(&q)?;
     let all = db.store().list_schemes().await?;
     let total = all.len() as u64;
-    let start = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-    let items = all.into_iter().skip(start).take(per_page as usize).map(|s| SchemeOut::of(s, false)).collect();
+    let items = crate::input::page_of(all, page, per_page).map(|s| SchemeOut::of(s, false)).collect();
     Ok(Json(Page { items, total, page, per_page }))
 }
 

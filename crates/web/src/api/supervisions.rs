@@ -48,8 +48,7 @@ const PROTECTED: &[&str] = &["id", "status", "unit_id", "created_at", "replied_a
 
 impl SupervisionBody {
     pub fn input(self) -> Result<NewSupervision, ApiError> {
-        let mut c = Check::new(&domain::fields::SUPERVISION);
-        c.refuse_unknown(&self.extra, PROTECTED);
+        let mut c = Check::body(&domain::fields::SUPERVISION, &self.extra, PROTECTED);
         let new = NewSupervision {
             warning_key: c.optional("warning_key", self.warning_key),
             project_id: c.optional("project_id", self.project_id),
@@ -62,8 +61,7 @@ impl SupervisionBody {
 
 impl ReplyBody {
     pub fn input(self) -> Result<(String, Option<i32>), ApiError> {
-        let mut c = Check::new(&domain::fields::SUPERVISION);
-        c.refuse_unknown(&self.extra, PROTECTED);
+        let mut c = Check::body(&domain::fields::SUPERVISION, &self.extra, PROTECTED);
         let reply = c.required("reply", self.reply).unwrap_or_default();
         let version = c.optional("version", self.version);
         c.finish((reply, version))
@@ -72,8 +70,7 @@ impl ReplyBody {
 
 impl CloseBody {
     pub fn input(self) -> Result<Option<i32>, ApiError> {
-        let mut c = Check::new(&domain::fields::SUPERVISION);
-        c.refuse_unknown(&self.extra, PROTECTED);
+        let mut c = Check::body(&domain::fields::SUPERVISION, &self.extra, PROTECTED);
         let version = c.optional("version", self.version);
         c.finish(version)
     }

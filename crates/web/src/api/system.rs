@@ -85,8 +85,7 @@ pub async fn login(
     Origin(parts): Origin,
     JsonBody(b): JsonBody<LoginBody>,
 ) -> NamedResult<Json<LoginResponse>, table::User> {
-    let mut c = Check::new(&domain::fields::USER);
-    c.refuse_unknown(&b.extra, &[]);
+    let mut c = Check::body(&domain::fields::USER, &b.extra, &[]);
     let (username, password) = (c.required("username", b.username), c.required("password", b.password));
     let totp = c.optional("totp", b.totp);
     let (Some(Exact(username)), Some(Exact(password))) = c.finish((username, password))? else {
@@ -220,8 +219,8 @@ pub async fn create_user(
     db: Db<perm::UserWrite>,
     JsonBody(b): JsonBody<NewUserBody>,
 ) -> NamedResult<(StatusCode, Json<User>), table::User> {
-    let mut check = Check::new(&domain::fields::USER);
-    check.refuse_unknown(&b.extra, &["id", "disabled", "must_change_password", "created_at"]);
+    let mut check =
+        Check::body(&domain::fields::USER, &b.extra, &["id", "disabled", "must_change_password", "created_at"]);
     let username = check.required("username", b.username);
     let display_name = check.optional("display_name", b.display_name);
     let pw = check.required("password", b.password);
@@ -281,9 +280,9 @@ pub async fn update_user(
     Id(id): Id,
     JsonBody(b): JsonBody<UserPatchBody>,
 ) -> NamedResult<Json<User>, table::User> {
-    let mut check = Check::new(&domain::fields::USER);
     // Roles are not here: only secadmin assigns them (PUT …/roles), 三员分立.
-    check.refuse_unknown(&b.extra, &["id", "username", "roles", "password", "password_hash", "created_at"]);
+    let protected = ["id", "username", "roles", "password", "password_hash", "created_at"];
+    let mut check = Check::body(&domain::fields::USER, &b.extra, &protected);
     let patch = store::users::UserPatch {
         display_name: check.optional("display_name", b.display_name),
         unit: check.given("unit", b.unit),
@@ -314,8 +313,7 @@ pub async fn set_roles(
     Id(id): Id,
     JsonBody(b): JsonBody<RolesBody>,
 ) -> NamedResult<Json<User>, table::User> {
-    let mut check = Check::new(&domain::fields::USER);
-    check.refuse_unknown(&b.extra, &[]);
+    let mut check = Check::body(&domain::fields::USER, &b.extra, &[]);
     let codes = check.required("roles", b.roles).unwrap_or_default();
     let roles: Option<Vec<Role>> = codes.iter().map(|r| Role::parse(r)).collect();
     match &roles {
@@ -342,8 +340,7 @@ pub async fn change_password(
     db: Db<perm::SelfRead>,
     JsonBody(b): JsonBody<PasswordBody>,
 ) -> NamedResult<StatusCode, table::User> {
-    let mut check = Check::new(&domain::fields::USER);
-    check.refuse_unknown(&b.extra, &[]);
+    let mut check = Check::body(&domain::fields::USER, &b.extra, &[]);
     let current = check.required("current_password", b.current_password);
     let new = check.required("new_password", b.new_password);
     let (Some(Exact(current)), Some(Exact(new))) = check.finish((current, new))? else {
@@ -383,8 +380,7 @@ pub async fn totp_enable(
     db: Db<perm::SelfRead>,
     JsonBody(b): JsonBody<TotpEnableBody>,
 ) -> NamedResult<StatusCode, table::User> {
-    let mut check = Check::new(&domain::fields::USER);
-    check.refuse_unknown(&b.extra, &[]);
+    let mut check = Check::body(&domain::fields::USER, &b.extra, &[]);
     let code = check.required("code", b.code);
     let code = check.finish(code)?.unwrap_or_default();
     let creds = own_credentials(&db.state, &db.caller.actor).await?;

@@ -49,8 +49,7 @@ body! {
 
 impl TargetBody {
     pub fn input(self) -> Result<TargetInput, ApiError> {
-        let mut c = Check::new(&domain::fields::TARGET);
-        c.refuse_unknown(&self.extra, SYSTEM);
+        let mut c = Check::body(&domain::fields::TARGET, &self.extra, SYSTEM);
         let t = TargetInput {
             company_id: c.required("company_id", self.company_id).map_or(0, |r| r.0),
             unit: c.required("unit", self.unit).unwrap_or_default(),
@@ -127,7 +126,7 @@ pub struct Converted {
 pub async fn list(db: Db<perm::TargetRead>, QueryMap(q): QueryMap) -> ApiResult<Json<TargetPage>> {
     let mut c = QueryCheck::new(&q);
     let status = c.parsed("status", TargetStatus::parse, |s| format!("跟踪状态「{s}」无效"));
-    let company_id = c.parsed("company_id", |s| s.parse::<i64>().ok().filter(|i| *i > 0), |_| "应为企业编号".into());
+    let company_id = c.parsed("company_id", crate::input::record_id, |_| "应为企业编号".into());
     let (unit, industry) = (c.text("unit"), c.text("industry"));
     let (page, per_page) = super::paging(&q)?;
     let f = c.finish(TargetFilter { unit, status, company_id, industry, page, per_page })?;
@@ -206,8 +205,7 @@ pub async fn convert(
 
 /// A status change's fields, every bad one named.
 pub fn status_input(b: TargetStatusBody) -> Result<(TargetStatus, Option<String>, i32), ApiError> {
-    let mut c = Check::new(&domain::fields::TARGET);
-    c.refuse_unknown(&b.extra, SYSTEM);
+    let mut c = Check::body(&domain::fields::TARGET, &b.extra, SYSTEM);
     let status = c.required("status", b.status);
     let to = status.as_deref().and_then(TargetStatus::parse);
     if status.is_some() && to.is_none() {
@@ -215,16 +213,13 @@ pub fn status_input(b: TargetStatusBody) -> Result<(TargetStatus, Option<String>
     }
     let reason = c.optional("drop_reason", b.drop_reason);
     let version = c.required("version", b.version);
-    match c.finish((to, version))? {
-        (Some(to), Some(version)) => Ok((to, reason, version)),
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    let (to, version) = c.finish_required((to, version))?;
+    Ok((to, reason, version))
 }
 
 /// A follow-up's fields, every bad one named.
 pub fn follow_up_input(b: FollowUpBody) -> Result<FollowUpInput, ApiError> {
-    let mut c = Check::new(&domain::fields::FOLLOW_UP);
-    c.refuse_unknown(&b.extra, &["id", "target_id", "by", "created_at"]);
+    let mut c = Check::body(&domain::fields::FOLLOW_UP, &b.extra, &["id", "target_id", "by", "created_at"]);
     let date = c.required("date", b.date);
     let channel = c.required("channel", b.channel);
     let parsed = channel.as_deref().and_then(FollowUpChannel::parse);
@@ -233,24 +228,17 @@ pub fn follow_up_input(b: FollowUpBody) -> Result<FollowUpInput, ApiError> {
     }
     let summary = c.required("summary", b.summary);
     let next_follow_up_on = c.optional("next_follow_up_on", b.next_follow_up_on);
-    match c.finish((date, parsed, summary))? {
-        (Some(date), Some(channel), Some(summary)) => Ok(FollowUpInput { date, channel, summary, next_follow_up_on }),
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    let (date, channel, summary) = c.finish_required((date, parsed, summary))?;
+    Ok(FollowUpInput { date, channel, summary, next_follow_up_on })
 }
 
 /// A conversion's fields (named by the project's field table), every bad one named.
 pub fn convert_input(b: ConvertBody) -> Result<ConvertInput, ApiError> {
-    let mut c = Check::new(&domain::fields::PROJECT);
-    c.refuse_unknown(&b.extra, &["id", "unit", "industry", "investor_ids", "stage"]);
+    let mut c = Check::body(&domain::fields::PROJECT, &b.extra, &["id", "unit", "industry", "investor_ids", "stage"]);
     let name = c.required("name", b.name);
     let region = c.required("region", b.region);
     let total = c.required("total_investment", b.total_investment);
     let version = c.required("version", b.version);
-    match c.finish((name, region, total, version))? {
-        (Some(name), Some(region), Some(total_investment), Some(version)) => {
-            Ok(ConvertInput { name, region, total_investment, version })
-        }
-        _ => Err(ApiError::BadRequest("请求体无效".into())),
-    }
+    let (name, region, total_investment, version) = c.finish_required((name, region, total, version))?;
+    Ok(ConvertInput { name, region, total_investment, version })
 }

@@ -31,8 +31,11 @@ pub(crate) const SYSTEM: &[&str] = &["id", "project", "project_id", "created_at"
 
 impl TaskBody {
     pub fn input(self) -> Result<NewTask, ApiError> {
-        let mut c = Check::new(&domain::fields::TASK);
-        c.refuse_unknown(&self.extra, &[SYSTEM, &["status", "reply", "replied_at", "done_on", "version"]].concat());
+        let mut c = Check::body(
+            &domain::fields::TASK,
+            &self.extra,
+            &[SYSTEM, &["status", "reply", "replied_at", "done_on", "version"]].concat(),
+        );
         let new = NewTask {
             department: c.required("department", self.department).unwrap_or_default(),
             title: c.required("title", self.title).unwrap_or_default(),
@@ -75,8 +78,11 @@ pub(crate) fn work_update<S>(
 
 impl TaskPatchBody {
     pub fn edit(self) -> Result<TaskEdit, ApiError> {
-        let mut c = Check::new(&domain::fields::TASK);
-        c.refuse_unknown(&self.extra, &[SYSTEM, &["department", "title", "due_on", "replied_at", "done_on"]].concat());
+        let mut c = Check::body(
+            &domain::fields::TASK,
+            &self.extra,
+            &[SYSTEM, &["department", "title", "due_on", "replied_at", "done_on"]].concat(),
+        );
         let reply = ("reply", self.reply);
         let (status, reply, version) =
             work_update(&mut c, self.status, TaskStatus::parse, &TaskStatus::CODES, reply, self.version);

@@ -54,16 +54,14 @@ body! {
 impl Top10Body {
     pub fn input(self) -> Result<Vec<(i64, String)>, ApiError> {
         let table = &domain::fields::TOP10;
-        let mut c = Check::new(table);
-        c.refuse_unknown(&self.extra, &["year"]);
+        let mut c = Check::body(table, &self.extra, &["year"]);
         let mut picks = vec![];
         for (i, map) in c.required("picks", self.picks).unwrap_or_default().into_iter().enumerate() {
             let Ok(b) = serde_json::from_value::<PickBody>(Value::Object(map)) else {
                 c.err(&format!("picks[{i}]"), format!("第{}项应为 {{\"project_id\", \"citation\"}} 对象", i + 1));
                 continue;
             };
-            let mut pc = Check::new(table);
-            pc.refuse_unknown(&b.extra, &[]);
+            let mut pc = Check::body(table, &b.extra, &[]);
             let pick = (
                 pc.required("project_id", b.project_id).map(|r| r.0).unwrap_or(0),
                 pc.required("citation", b.citation).unwrap_or_default(),

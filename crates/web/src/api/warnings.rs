@@ -25,8 +25,8 @@ pub struct WarningList {
 impl WarningList {
     pub fn of(items: Vec<WarningItem>, page: u64, per_page: u64) -> WarningList {
         let red = items.iter().filter(|w| w.level == WarningLevel::Red.code()).count();
-        let (total, skip) = (items.len(), usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX));
-        let items: Vec<WarningItem> = items.into_iter().skip(skip).take(per_page as usize).collect();
+        let total = items.len();
+        let items: Vec<WarningItem> = crate::input::page_of(items, page, per_page).collect();
         WarningList { total, yellow: total - red, red, items, page, per_page }
     }
 }

@@ -32,11 +32,7 @@ struct LoginPage {
     pending: String,
 }
 
-impl LoginPage {
-    fn f(&self, code: &str) -> &'static domain::fields::Field {
-        super::widgets::field(&domain::fields::USER, code)
-    }
-}
+super::widgets::form_helpers!(LoginPage { f: domain::fields::USER });
 
 /// Only a path on this site: an open redirect is a phishing aid. `next` arrives decoded;
 /// it must start with one `/` (not `//` or `/\`, which browsers read as another host),
@@ -162,11 +158,7 @@ struct PasswordPage {
     totp_secret: Option<String>,
 }
 
-impl PasswordPage {
-    fn f(&self, code: &str) -> &'static domain::fields::Field {
-        super::widgets::field(&domain::fields::USER, code)
-    }
-}
+super::widgets::form_helpers!(PasswordPage { f: domain::fields::USER });
 
 async fn password_page(
     page: &Page<perm::SelfRead>,

@@ -285,6 +285,11 @@ impl FormData {
         self.0.get(k).and_then(|v| v.first()).map(|s| s.as_str()).unwrap_or("")
     }
 
+    /// Each field's first value: what a refused form shows again.
+    pub fn values(&self) -> BTreeMap<String, String> {
+        self.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect()
+    }
+
     pub fn all(&self, k: &str) -> Vec<String> {
         self.0.get(k).cloned().unwrap_or_default()
     }

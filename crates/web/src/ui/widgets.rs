@@ -15,6 +15,55 @@ pub fn field(entity: &'static Entity, code: &str) -> &'static Field {
     entity.field(code).unwrap_or(&MISSING)
 }
 
+/// The value typed under `k` in a form's values ("" when none).
+pub fn value<'a>(values: &'a std::collections::BTreeMap<String, String>, k: &str) -> &'a str {
+    values.get(k).map_or("", String::as_str)
+}
+
+/// The helpers a form's template calls, written once: `f: ENTITY` gives `f(code)`, a field of
+/// that entity's table ([`field`]: its label, required mark and limits); `name: self.map`
+/// gives `name(k)`, the value typed under `k` in that map ([`value`]).
+/// `form_helpers!(ListPage { f: INQUIRY, fv: self.form });`
+macro_rules! form_helpers {
+    ($page:ty { $($item:tt)* }) => {
+        impl $page {
+            $crate::ui::widgets::form_helpers!(@items $($item)*);
+        }
+    };
+    (@items) => {};
+    (@items f: $entity:path $(, $($rest:tt)*)?) => {
+        pub fn f(&self, code: &str) -> &'static domain::fields::Field {
+            $crate::ui::widgets::field(&$entity, code)
+        }
+        $crate::ui::widgets::form_helpers!(@items $($($rest)*)?);
+    };
+    (@items $name:ident: self.$map:ident $(, $($rest:tt)*)?) => {
+        pub fn $name(&self, k: &str) -> &str {
+            $crate::ui::widgets::value(&self.$map, k)
+        }
+        $crate::ui::widgets::form_helpers!(@items $($($rest)*)?);
+    };
+}
+pub(crate) use form_helpers;
+
+/// The query of a list without its page: the filters in `keep` that are given, for the pager
+/// and the links that keep them.
+pub fn query_of(q: &std::collections::BTreeMap<String, String>, keep: &[&str]) -> String {
+    keep.iter()
+        .filter_map(|k| {
+            q.get(*k).filter(|v| !v.trim().is_empty()).map(|v| format!("{k}={}", crate::input::encode(v.trim())))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `from` and `to` of a page's query: each, absent or unreadable, this year's first or last day.
+pub fn period_of(q: &std::collections::BTreeMap<String, String>) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let (jan1, dec31) = crate::input::this_year();
+    let day = |k: &str| q.get(k).and_then(|v| crate::input::parse_date(v));
+    (day("from").unwrap_or(jan1), day("to").unwrap_or(dec31))
+}
+
 /// A field's label without its bracketed unit, as an error beside it names it
 /// (`总投资(万元)` → `总投资`).
 pub fn short(f: &Field) -> &'static str {

@@ -155,8 +155,7 @@ impl ProjectBody {
 
     /// A new project; `version` is the system's.
     pub fn input(self) -> Result<ProjectInput, ApiError> {
-        let mut c = Check::new(&domain::fields::PROJECT);
-        c.refuse_unknown(&self.extra, &[PROTECTED, &["version"]].concat());
+        let mut c = Check::body(&domain::fields::PROJECT, &self.extra, &[PROTECTED, &["version"]].concat());
         let p = self.read(&mut c, true);
         c.finish(ProjectInput {
             name: p.name.unwrap_or_default(),
@@ -183,8 +182,7 @@ impl ProjectBody {
 
 impl ProjectPatchBody {
     pub fn patch(self) -> Result<ProjectPatch, ApiError> {
-        let mut c = Check::new(&domain::fields::PROJECT);
-        c.refuse_unknown(&self.fields.extra, PROTECTED);
+        let mut c = Check::body(&domain::fields::PROJECT, &self.fields.extra, PROTECTED);
         let version = c.required("version", self.version);
         let patch = self.fields.read(&mut c, false);
         c.finish(ProjectPatch { version: version.unwrap_or(-1), ..patch })
@@ -231,8 +229,7 @@ body! {
 
 impl TransitionBody {
     pub fn input(self) -> Result<TransitionInput, ApiError> {
-        let mut c = Check::new(&domain::fields::TRANSITION);
-        c.refuse_unknown(&self.extra, &[]);
+        let mut c = Check::body(&domain::fields::TRANSITION, &self.extra, &[]);
         let to = c.required("to", self.to);
         let to = c.code("to", to, Stage::parse, |t| format!("阶段「{t}」无效"));
         let date = c.required("date", self.date);
@@ -275,8 +272,8 @@ body! {
 
 impl FundsBody {
     pub fn input(self) -> Result<NewFunds, ApiError> {
-        let mut c = Check::new(&domain::fields::FUNDS);
-        c.refuse_unknown(&self.extra, &["id", "review_state", "project_id", "created_at"]);
+        let mut c =
+            Check::body(&domain::fields::FUNDS, &self.extra, &["id", "review_state", "project_id", "created_at"]);
         let new = NewFunds {
             date: c.required("date", self.date).unwrap_or_default(),
             kind: c.required("kind", self.kind).unwrap_or_default(),
@@ -304,8 +301,7 @@ body! {
 
 impl ProgressBody {
     pub fn input(self) -> Result<(Option<NaiveDate>, String), ApiError> {
-        let mut c = Check::new(&domain::fields::PROGRESS);
-        c.refuse_unknown(&self.extra, &["id", "project_id", "version"]);
+        let mut c = Check::body(&domain::fields::PROGRESS, &self.extra, &["id", "project_id", "version"]);
         let progress = c.required("progress", self.progress).unwrap_or_default();
         let date = c.optional("date", self.date);
         c.finish((date, progress))

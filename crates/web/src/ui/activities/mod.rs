@@ -8,16 +8,16 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days};
 use domain::Permission;
 use domain::activity::{ActivityKind, ActivityMeasure};
-use domain::fields::{ACTIVITY, Field};
+use domain::fields::ACTIVITY;
 use domain::leader::LeaderLevel;
 use domain::monthly::Month;
 use serde_json::Value;
 use store::activities::{Activity, ActivityCounts, ActivityFilter, MeasureResult};
 
-use super::project::{opts, region_name, region_opts};
+use super::project::{opts, region_name, region_opts, scope_unit_opts};
 use super::widgets::{self, Opt, Pager};
 use super::{Chrome, FormData, Page, PageForm, PageUpload, UiResult, fmt, render, render_status, see_other};
 use crate::api::activities::ActivityBody;
@@ -81,16 +81,6 @@ impl From<&Activity> for Row {
             ranked: a.companies.iter().any(|c| c.ranked),
         }
     }
-}
-
-fn unit_filter(page: &Page<impl crate::auth::Perm>, current: &str) -> Vec<Opt> {
-    let tree = page.state.store.unit_tree();
-    let units = tree.all().iter().filter(|u| page.actor.scope.allows_unit(u.id));
-    opts(
-        units
-            .map(|u| (u.code.clone(), if u.parent.is_some() { u.name.clone() } else { format!("{}（全市）", u.name) })),
-        current,
-    )
 }
 
 fn kind_opts(current: &str) -> Vec<Opt> {
@@ -161,7 +151,7 @@ pub async fn list(page: Page<perm::ActivityRead>, QueryMap(q): QueryMap) -> UiRe
         chrome: page.chrome("/activities"),
         rows: list.items.iter().map(Row::from).collect(),
         pager: widgets::pager("/activities", &f.query(f.month), n, 50, list.total, list.items.len()),
-        units: unit_filter(&page, &f.unit),
+        units: scope_unit_opts(&page, &f.unit),
         kinds: kind_opts(&f.kind),
         month: f.month.map(|m| m.to_string()).unwrap_or_default(),
         calendar_href: format!("/activities/calendar?{}", f.query(Some(month))),
@@ -221,7 +211,7 @@ pub async fn calendar(page: Page<perm::ActivityRead>, QueryMap(q): QueryMap) -> 
         chrome: page.chrome("/activities"),
         title: format!("{}年{}月", first.year(), first.month()),
         weeks,
-        units: unit_filter(&page, &f.unit),
+        units: scope_unit_opts(&page, &f.unit),
         kinds: kind_opts(&f.kind),
         month: month.to_string(),
         prev_href: format!("/activities/calendar?{}", f.query(Some(month.prev()))),
@@ -249,15 +239,7 @@ struct FormPage {
     errors: BTreeMap<String, String>,
 }
 
-impl FormPage {
-    fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&ACTIVITY, code)
-    }
-
-    fn val(&self, k: &str) -> &str {
-        self.v.get(k).map_or("", String::as_str)
-    }
-}
+widgets::form_helpers!(FormPage { f: ACTIVITY, val: self.v });
 
 /// Options with every value of `chosen` selected (a multi-select).
 fn multi(items: impl IntoIterator<Item = (String, String)>, chosen: &[String]) -> Vec<Opt> {
@@ -290,7 +272,7 @@ async fn form_page(
         chrome: page.chrome("/activities"),
         kinds: kind_opts(&get("kind")),
         regions: region_opts(&get("region")),
-        units: unit_filter(page, &get("unit")),
+        units: scope_unit_opts(page, &get("unit")),
         levels: opts(
             LeaderLevel::ALL.iter().map(|l| (l.code().to_string(), l.label().to_string())),
             &get("leader_level"),
@@ -401,11 +383,7 @@ async fn detail_page<P: crate::auth::Perm>(
             })
             .collect()
     });
-    let accept = domain::evidence::FileType::ALL
-        .iter()
-        .flat_map(|t| t.extensions().iter().map(|e| format!(".{e}")))
-        .collect::<Vec<_>>()
-        .join(",");
+    let accept = crate::ui::attachments::accept();
     // the same predicate as the measures; a company met is ranked or not
     let counts_for = match (a.kind(), LeaderLevel::parse(&a.leader_level)) {
         (Some(kind), Some(leader_level)) => {
@@ -487,11 +465,7 @@ impl StatsPage {
 /// (default: this year), and a measure's records for one unit (`?measure=…&unit=…`).
 pub async fn stats(page: Page<perm::ActivityRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let get = |k: &str| q.get(k).map_or("", |v| v.trim());
-    let year = domain::today_shanghai().year();
-    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
-    let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
-    let from = crate::input::parse_date(get("from")).unwrap_or(jan1);
-    let to = crate::input::parse_date(get("to")).unwrap_or(dec31);
+    let (from, to) = widgets::period_of(&q);
     let unit = Some(get("unit")).filter(|u| page.state.store.unit_tree().find(u).is_some());
     let c = page.store().activity_counts(unit, from, to).await?;
     let drill = match (ActivityMeasure::parse(get("measure")), Some(get("drill")).filter(|u| !u.is_empty())) {
@@ -507,7 +481,7 @@ pub async fn stats(page: Page<perm::ActivityRead>, QueryMap(q): QueryMap) -> UiR
         from: from.to_string(),
         to: to.to_string(),
         unit_q: unit.map(|u| format!("&unit={}", crate::input::encode(u))).unwrap_or_default(),
-        units: unit_filter(&page, unit.unwrap_or_default()),
+        units: scope_unit_opts(&page, unit.unwrap_or_default()),
         drill,
         c,
     };

@@ -186,11 +186,7 @@ struct AuditPage {
     export_href: String,
 }
 
-impl AuditPage {
-    fn val(&self, k: &str) -> &str {
-        self.v.get(k).map(String::as_str).unwrap_or("")
-    }
-}
+crate::ui::widgets::form_helpers!(AuditPage { val: self.v });
 
 /// Check the chain: from the last verified record, or all of it (`full`).
 async fn verify(s: &AppState, full: bool) -> UiResult<(store::audit::Verification, bool)> {

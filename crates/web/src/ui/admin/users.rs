@@ -63,11 +63,9 @@ struct UsersPage {
     initial_password: &'static str,
 }
 
-impl UsersPage {
-    fn val(&self, k: &str) -> &str {
-        self.v.get(k).map(String::as_str).unwrap_or("")
-    }
+widgets::form_helpers!(UsersPage { val: self.v });
 
+impl UsersPage {
     /// A field of the user table; 姓名 is optional on this form (blank: the user name).
     fn f(&self, code: &str) -> &'static Field {
         match code {

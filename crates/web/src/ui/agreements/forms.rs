@@ -32,6 +32,35 @@ pub(crate) fn parse<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ApiEr
     serde_json::from_value(v).map_err(|_| ApiError::BadRequest("表单无效".into()))
 }
 
+/// A form's write by the API's own rules: `body` read as the API's body `B`, checked into
+/// the store's input by `check` (as the API checks it), then written by `write`; a refusal
+/// of either is the one `ApiError` the form shows beside its fields.
+pub(crate) async fn submit<B: serde::de::DeserializeOwned, I, T>(
+    body: Value,
+    check: impl FnOnce(B) -> Result<I, ApiError>,
+    write: impl AsyncFnOnce(I) -> store::Result<T>,
+) -> Result<T, ApiError> {
+    let input = parse::<B>(body).and_then(check)?;
+    Ok(write(input).await?)
+}
+
+/// A form's answer: saved, to the page `to` names; refused, the form again — `show` with each
+/// error beside its field (keys `<prefix>…`) — answered 422 (409 for a conflict).
+pub(crate) async fn respond<T, P: askama::Template>(
+    r: Result<T, ApiError>,
+    prefix: &str,
+    to: impl FnOnce(T) -> String,
+    show: impl AsyncFnOnce(BTreeMap<String, String>) -> UiResult<P>,
+) -> UiResult<Response> {
+    match r {
+        Ok(v) => Ok(see_other(&to(v))),
+        Err(e) => {
+            let (status, errors) = form_errors(prefix, e)?;
+            crate::ui::render_status(status, &show(errors).await?)
+        }
+    }
+}
+
 /// A text of the form, `null` when blank.
 pub(crate) fn text(form: &FormData, k: &str) -> Value {
     match form.get(k).trim() {
@@ -69,11 +98,9 @@ fn agreement_json(form: &FormData) -> Value {
 pub async fn create_agreement(Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let today = domain::today_shanghai();
-    let new = parse::<AgreementBody>(agreement_json(&form)).and_then(|b| b.input(today));
-    let result = match new {
-        Ok(new) => page.store().create_agreement(id, new, today).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let check = |b: AgreementBody| b.input(today);
+    let result =
+        submit(agreement_json(&form), check, async |new| page.store().create_agreement(id, new, today).await).await;
     match result {
         Ok(_) => Ok(see_other(&format!("/projects/{id}?tab=agreements&done=saved"))),
         Err(e) => {
@@ -89,11 +116,8 @@ pub async fn update_clause(Id(clause): Id, f: PageForm<perm::ProjectWrite>) -> U
     let PageForm { page, form } = f;
     let project: i64 = form.get("project_id").trim().parse().map_err(|_| UiError::NotFound)?;
     let body = json!({"status": text(&form, "cl_status"), "note": text(&form, "cl_note"), "version": text(&form, "cl_version")});
-    let patch = parse::<ClausePatchBody>(body).and_then(ClausePatchBody::patch);
-    let result = match patch {
-        Ok(p) => page.store().update_clause(clause, p, domain::today_shanghai()).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let write = async |p| page.store().update_clause(clause, p, domain::today_shanghai()).await;
+    let result = submit(body, ClausePatchBody::patch, write).await;
     match result {
         Ok(_) => Ok(see_other(&format!("/projects/{project}?tab=agreements&done=saved"))),
         Err(e) => {

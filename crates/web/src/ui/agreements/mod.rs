@@ -7,7 +7,7 @@ mod section;
 
 /// The form helpers the 四个一 forms share.
 pub(crate) mod forms_support {
-    pub(crate) use super::forms::{form_errors, parse, text};
+    pub(crate) use super::forms::{form_errors, parse, respond, submit, text};
 }
 
 pub use forms::{create_agreement, update_clause};

@@ -14,11 +14,11 @@ use domain::fields::{AMBASSADOR, Field, PAYOUT};
 use serde_json::{Map, Value};
 use store::ambassadors::{Ambassador, AmbassadorFilter};
 
-use super::agreements::forms_support::{form_errors, parse, text};
-use super::project::{opts, unit_opts};
-use super::widgets::{Opt, Pager, field, pager};
+use super::agreements::forms_support::{form_errors, parse, respond, submit, text};
+use super::project::{opts, own_unit_first, unit_opts};
+use super::widgets::{Opt, Pager, field, form_helpers, pager, query_of};
 use super::{Chrome, FormData, Page, PageForm, UiResult, render, render_status, see_other};
-use crate::api::ambassadors::{AmbassadorBody, LeadsBody, PayoutBody, ambassador_input, leads_input, payout_input};
+use crate::api::ambassadors::{AmbassadorBody, ambassador_input, leads_input, payout_input};
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::input::{Id, QueryMap};
@@ -115,15 +115,9 @@ impl AppointmentForm {
             errors,
         }
     }
-
-    pub fn f(&self, code: &str) -> &'static Field {
-        field(&AMBASSADOR, code)
-    }
-
-    pub fn fv(&self, k: &str) -> &str {
-        self.v.get(k).map_or("", String::as_str)
-    }
 }
+
+form_helpers!(AppointmentForm { f: AMBASSADOR, fv: self.v });
 
 #[derive(Template)]
 #[template(path = "ambassadors/list.html")]
@@ -151,20 +145,18 @@ async fn list_page(
     let in_office = get("in_office") == "true";
     let f = AmbassadorFilter { unit, kind: AmbassadorKind::parse(get("kind")), in_office, page: n, per_page: PER_PAGE };
     let list = page.store().list_ambassadors(&f).await?;
-    let keep: Vec<String> = ["kind", "unit", "in_office"]
-        .iter()
-        .filter(|k| !get(k).is_empty())
-        .map(|k| format!("{k}={}", crate::input::encode(get(k))))
-        .collect();
     v.entry("appointed_from".into()).or_insert_with(|| domain::today_shanghai().to_string());
-    if let (store::Scope::Units(_), Some(u)) =
-        (&page.actor.scope, page.actor.unit_id.and_then(|u| page.state.store.unit_tree().get(u).cloned()))
-    {
-        v.entry("unit".into()).or_insert(u.code);
-    }
+    own_unit_first(&page.state, &page.actor, &mut v);
     Ok(ListPage {
         chrome: page.chrome("/ambassadors"),
-        pager: pager("/ambassadors", &keep.join("&"), n, PER_PAGE, list.total, list.items.len()),
+        pager: pager(
+            "/ambassadors",
+            &query_of(q, &["kind", "unit", "in_office"]),
+            n,
+            PER_PAGE,
+            list.total,
+            list.items.len(),
+        ),
         rows: list.items.iter().map(AmbassadorRow::from).collect(),
         kind_filter: kind_opts(get("kind")),
         unit_filter: unit_opts(&page.state, &page.actor, get("unit")),
@@ -178,10 +170,6 @@ async fn list_page(
 /// 招商大使/顾问/中介机构: the caller's (a unit its own, the city every unit's).
 pub async fn list(page: Page<perm::AmbassadorRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     render(&list_page(&page, &q, BTreeMap::new(), BTreeMap::new()).await?)
-}
-
-fn values(form: &FormData) -> BTreeMap<String, String> {
-    form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect()
 }
 
 /// The appointment form as the API's body: the checkbox a JSON boolean, blanks null.
@@ -201,18 +189,19 @@ fn appointment_body(form: &FormData) -> Map<String, Value> {
 /// `POST /ambassadors`: a new appointment, then its page.
 pub async fn create(f: PageForm<perm::AmbassadorWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
-    let r = match parse::<AmbassadorBody>(Value::Object(appointment_body(&form))).and_then(ambassador_input) {
-        Ok((input, leads, _)) => page.store().create_ambassador(input, leads).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok(a) => Ok(see_other(&format!("/ambassadors/{}?done=created", a.id))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let read = page.reading::<perm::AmbassadorRead>()?;
-            render_status(status, &list_page(&read, &BTreeMap::new(), errors, values(&form)).await?)
-        }
-    }
+    let r = submit(Value::Object(appointment_body(&form)), ambassador_input, async |(input, leads, _)| {
+        page.store().create_ambassador(input, leads).await
+    })
+    .await;
+    respond(
+        r,
+        "",
+        |a| format!("/ambassadors/{}?done=created", a.id),
+        async |errors| {
+            list_page(&page.reading::<perm::AmbassadorRead>()?, &BTreeMap::new(), errors, form.values()).await
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -234,15 +223,11 @@ struct DetailPage {
     notice: &'static str,
 }
 
+form_helpers!(DetailPage { f: AMBASSADOR, pv: self.payout });
+
 impl DetailPage {
-    fn f(&self, code: &str) -> &'static Field {
-        field(&AMBASSADOR, code)
-    }
     fn pf(&self, code: &str) -> &'static Field {
         field(&PAYOUT, code)
-    }
-    fn pv(&self, k: &str) -> &str {
-        self.payout.get(k).map_or("", String::as_str)
     }
 }
 
@@ -357,7 +342,7 @@ pub async fn update(Id(id): Id, f: PageForm<perm::AmbassadorWrite>) -> UiResult<
     match r {
         Ok(_) => Ok(see_other(&format!("/ambassadors/{id}?done=updated"))),
         Err(e) => {
-            let edit = Some(values(&f.form));
+            let edit = Some(f.form.values());
             again(f, id, e, Typed { edit, ..Default::default() }).await
         }
     }
@@ -369,10 +354,9 @@ pub async fn add_leads(Id(id): Id, f: PageForm<perm::AmbassadorWrite>) -> UiResu
         ("target_ids".into(), f.form.ids("target_ids")),
         ("project_ids".into(), f.form.ids("project_ids")),
     ]);
-    let r = match parse::<LeadsBody>(Value::Object(body)).and_then(leads_input) {
-        Ok(leads) => f.page.store().add_ambassador_leads(id, leads).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r =
+        submit(Value::Object(body), leads_input, async |leads| f.page.store().add_ambassador_leads(id, leads).await)
+            .await;
     match r {
         Ok(_) => Ok(see_other(&format!("/ambassadors/{id}?done=leads"))),
         Err(e) => again(f, id, e, Typed::default()).await,
@@ -386,14 +370,14 @@ pub async fn payout(Id(id): Id, f: PageForm<perm::AmbassadorWrite>) -> UiResult<
         body.insert(k.into(), text(&f.form, k));
     }
     body.insert("project_id".into(), f.form.get("project_id").trim().parse::<i64>().map_or(Value::Null, Value::from));
-    let r = match parse::<PayoutBody>(Value::Object(body)).and_then(payout_input) {
-        Ok(input) => f.page.store().record_payout(id, input, domain::today_shanghai()).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(Value::Object(body), payout_input, async |input| {
+        f.page.store().record_payout(id, input, domain::today_shanghai()).await
+    })
+    .await;
     match r {
         Ok(_) => Ok(see_other(&format!("/ambassadors/{id}?done=paid"))),
         Err(e) => {
-            let payout = values(&f.form);
+            let payout = f.form.values();
             again(f, id, e, Typed { payout, ..Default::default() }).await
         }
     }

@@ -139,6 +139,25 @@ async fn refused<P: Perm>(
     show(page, StatusCode::UNPROCESSABLE_ENTITY, period, (which, form, errors), String::new()).await
 }
 
+/// `which` form's record written when none of its fields was bad, then back to the period's
+/// inputs; refused, the page again with the errors beside that form's fields.
+async fn save<P: Perm, T>(
+    page: &Page<P>,
+    which: &'static str,
+    form: FormData,
+    errors: BTreeMap<String, String>,
+    period: &str,
+    write: impl AsyncFnOnce() -> store::Result<T>,
+) -> UiResult<Response> {
+    if !errors.is_empty() {
+        return refused(page, which, form, store::StoreError::Validation(vec![]), errors).await;
+    }
+    match write().await {
+        Ok(_) => Ok(see_other(&format!("/assessment/inputs?{period}&done=1"))),
+        Err(e) => refused(page, which, form, e, errors).await,
+    }
+}
+
 pub async fn set_manual(f: PageForm<perm::AssessmentManage>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let mut errors = BTreeMap::new();
@@ -151,13 +170,7 @@ pub async fn set_manual(f: PageForm<perm::AssessmentManage>) -> UiResult<Respons
         source: form.get("source").into(),
     };
     let period = format!("from={}&to={}", input.from, input.to);
-    if errors.is_empty() {
-        match page.store().set_manual_value(input).await {
-            Ok(_) => return Ok(see_other(&format!("/assessment/inputs?{period}&done=1"))),
-            Err(e) => return refused(&page, "manual", form, e, errors).await,
-        }
-    }
-    refused(&page, "manual", form, store::StoreError::Validation(vec![]), errors).await
+    save(&page, "manual", form, errors, &period, async || page.store().set_manual_value(input).await).await
 }
 
 pub async fn add_adjustment(f: PageForm<perm::AssessmentManage>) -> UiResult<Response> {
@@ -172,13 +185,7 @@ pub async fn add_adjustment(f: PageForm<perm::AssessmentManage>) -> UiResult<Res
         reason: form.get("reason").into(),
     };
     let period = format!("from={}&to={}", input.from, input.to);
-    if errors.is_empty() {
-        match page.store().add_adjustment(input).await {
-            Ok(_) => return Ok(see_other(&format!("/assessment/inputs?{period}&done=1"))),
-            Err(e) => return refused(&page, "adjustment", form, e, errors).await,
-        }
-    }
-    refused(&page, "adjustment", form, store::StoreError::Validation(vec![]), errors).await
+    save(&page, "adjustment", form, errors, &period, async || page.store().add_adjustment(input).await).await
 }
 
 pub async fn remove_adjustment(Id(id): Id, f: PageForm<perm::AssessmentManage>) -> UiResult<Response> {

@@ -39,6 +39,12 @@ pub struct CaseFile {
 }
 
 /// `1.5 MiB`, `12.0 KiB`, `512 字节` (tenths rounded down, in integers).
+/// An evidence upload's `accept`: every extension of every file type taken.
+pub fn accept() -> String {
+    let extensions = domain::evidence::FileType::ALL.iter().flat_map(|t| t.extensions().iter());
+    extensions.map(|e| format!(".{e}")).collect::<Vec<_>>().join(",")
+}
+
 fn size(bytes: i64) -> String {
     let b = u64::try_from(bytes).unwrap_or(0);
     let (div, unit) = match b {
@@ -70,11 +76,7 @@ pub async fn case_file<P: crate::auth::Perm>(page: &Page<P>, id: i64, live: bool
             name: a.name,
         })
         .collect();
-    let accept = domain::evidence::FileType::ALL
-        .iter()
-        .flat_map(|t| t.extensions().iter().map(|e| format!(".{e}")))
-        .collect::<Vec<_>>()
-        .join(",");
+    let accept = accept();
     Ok(CaseFile { shown: true, rows, can_upload: live && page.can(Permission::AttachmentWrite), accept })
 }
 

@@ -14,14 +14,14 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use domain::Permission;
 use domain::assessment::BulletinState;
-use domain::fields::{BULLETIN, Field};
+use domain::fields::BULLETIN;
 use serde_json::Value;
 use store::bulletins::{Bulletin, Verification};
 
-use super::agreements::forms_support::{form_errors, parse};
+use super::agreements::forms_support::{respond, submit};
 use super::project::opts;
 use super::widgets::{self, Opt};
-use super::{Chrome, FormData, Page, PageForm, UiError, UiResult, render_status, see_other};
+use super::{Chrome, Page, PageForm, UiError, UiResult, render_status, see_other};
 use crate::api::bulletins::BulletinBody;
 use crate::auth::perm;
 use crate::input::{Id, QueryMap};
@@ -63,15 +63,7 @@ struct ListPage {
     form: BTreeMap<String, String>,
 }
 
-impl ListPage {
-    fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&BULLETIN, code)
-    }
-
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+widgets::form_helpers!(ListPage { f: BULLETIN, fv: self.form });
 
 async fn list_page<P: crate::auth::Perm>(
     page: &Page<P>,
@@ -106,26 +98,15 @@ pub async fn list(page: Page<perm::BulletinRead>) -> UiResult<Response> {
     render_status(StatusCode::OK, &list_page(&page, BTreeMap::new(), BTreeMap::new()).await?)
 }
 
-fn values(form: &FormData) -> BTreeMap<String, String> {
-    form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect()
-}
-
 /// `POST /bulletins`: a draft, then its page.
 pub async fn create(f: PageForm<perm::BulletinWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let mut body = form.to_json(&[]);
     body.retain(|k, _| ["run_id", "number", "title", "date"].contains(&k.as_str()));
-    let r = match parse::<BulletinBody>(Value::Object(body)).and_then(BulletinBody::input) {
-        Ok(input) => page.store().create_bulletin(input).await.map_err(crate::error::ApiError::from),
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok(b) => Ok(see_other(&format!("/bulletins/{}", b.id))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            render_status(status, &list_page(&page, errors, values(&form)).await?)
-        }
-    }
+    let r =
+        submit(Value::Object(body), BulletinBody::input, async |input| page.store().create_bulletin(input).await).await;
+    respond(r, "", |b| format!("/bulletins/{}", b.id), async |errors| list_page(&page, errors, form.values()).await)
+        .await
 }
 
 #[derive(Template)]

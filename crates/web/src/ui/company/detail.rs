@@ -19,9 +19,9 @@ use crate::api::contacts::ContactBody;
 use crate::auth::perm;
 use crate::input::{Id, QueryMap};
 use crate::ui::activities::Row as ActivityRow;
-use crate::ui::agreements::forms_support::{form_errors, parse, text};
+use crate::ui::agreements::forms_support::{respond, submit, text};
 use crate::ui::project::{Fact, industry_name, marks, region_name, stage_class};
-use crate::ui::{Chrome, Page, PageForm, UiResult, fmt, render, render_status, see_other};
+use crate::ui::{Chrome, Page, PageForm, UiResult, fmt, render};
 
 #[derive(Debug, Clone)]
 struct ProjectRow {
@@ -94,15 +94,7 @@ struct DetailPage {
     notice: &'static str,
 }
 
-impl DetailPage {
-    fn f(&self, code: &str) -> &'static domain::fields::Field {
-        crate::ui::widgets::field(&domain::fields::CONTACT, code)
-    }
-
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+crate::ui::widgets::form_helpers!(DetailPage { f: domain::fields::CONTACT, fv: self.form });
 
 /// `第 12 位（2024 年榜单）`: the latest year of the list in the history, else the company's
 /// own column with its `rank_year`.
@@ -294,18 +286,16 @@ pub async fn add_contact(Id(id): Id, f: PageForm<perm::CompanyWrite>) -> UiResul
         "position": text(&form, "position"),
         "phone": text(&form, "phone"),
     });
-    let r = match parse::<ContactBody>(body).and_then(ContactBody::input) {
-        Ok(new) => page.store().add_contact(id, new).await.map_err(crate::error::ApiError::from),
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok(_) => Ok(see_other(&format!("/companies/{id}?done=contact#co-contacts"))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let values: BTreeMap<String, String> =
+    let r = submit(body, ContactBody::input, async |new| page.store().add_contact(id, new).await).await;
+    respond(
+        r,
+        "",
+        |_| format!("/companies/{id}?done=contact#co-contacts"),
+        async |errors| {
+            let values =
                 ["name", "position", "phone"].iter().map(|k| (k.to_string(), form.get(k).to_string())).collect();
-            let read = page.reading::<perm::CompanyRead>()?;
-            render_status(status, &detail_page(&read, id, errors, values, "").await?)
-        }
-    }
+            detail_page(&page.reading::<perm::CompanyRead>()?, id, errors, values, "").await
+        },
+    )
+    .await
 }

@@ -13,7 +13,7 @@ use crate::api::four_ones::{MilestoneBody, MilestonePatchBody, TeamBody};
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::input::Id;
-use crate::ui::agreements::forms_support::{form_errors, parse, text};
+use crate::ui::agreements::forms_support::{form_errors, submit, text};
 use crate::ui::project::detail::again;
 use crate::ui::{Chrome, FormData, Page, PageForm, UiError, UiResult, fmt, render, see_other};
 
@@ -110,10 +110,13 @@ pub async fn add_milestone(Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiRes
     let today = domain::today_shanghai();
     let body =
         json!({"title": text(&form, "ms_title"), "owner": text(&form, "ms_owner"), "due_on": text(&form, "ms_due_on")});
-    let r = match parse::<MilestoneBody>(body).and_then(|b| b.input(today)) {
-        Ok(input) => page.store().create_milestone(id, input, today).await.map(|_| ()).map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(
+        body,
+        |b: MilestoneBody| b.input(today),
+        async |input| page.store().create_milestone(id, input, today).await,
+    )
+    .await
+    .map(|_| ());
     done(page, id, &form, "ms_", r).await
 }
 
@@ -123,10 +126,13 @@ pub async fn milestone_done(Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiRe
     let project: i64 = form.get("project_id").trim().parse().map_err(|_| UiError::NotFound)?;
     let today = domain::today_shanghai();
     let body = json!({"done_on": today.to_string(), "version": text(&form, "ms_version")});
-    let r = match parse::<MilestonePatchBody>(body).and_then(|b| b.patch(today)) {
-        Ok(input) => page.store().update_milestone(id, input, today).await.map(|_| ()).map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(
+        body,
+        |b: MilestonePatchBody| b.patch(today),
+        async |input| page.store().update_milestone(id, input, today).await,
+    )
+    .await
+    .map(|_| ());
     done(page, project, &form, &format!("ms{id}_"), r).await
 }
 
@@ -148,10 +154,9 @@ fn team_json(form: &FormData) -> Value {
 
 pub async fn set_team(Id(id): Id, f: PageForm<perm::ProjectWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
-    let r = match parse::<TeamBody>(team_json(&form)).and_then(TeamBody::input) {
-        Ok(members) => page.store().set_team(id, members).await.map(|_| ()).map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(team_json(&form), TeamBody::input, async |members| page.store().set_team(id, members).await)
+        .await
+        .map(|_| ());
     done(page, id, &form, "tm_", r).await
 }
 

@@ -7,17 +7,16 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::response::Response;
 use domain::Permission;
-use domain::fields::{Field, INQUIRY};
+use domain::fields::INQUIRY;
 use serde_json::{Value, json};
 use store::inquiries::{Inquiry, InquiryFilter, InquiryShow};
 
-use super::agreements::forms_support::{form_errors, parse, text};
-use super::project::{industry_name, industry_opts, opts, unit_opts};
-use super::widgets::{Opt, Pager, field, pager};
-use super::{Chrome, FormData, Page, PageForm, UiResult, fmt, render, render_status, see_other};
-use crate::api::inquiries::{AnswerBody, InquiryBody, answer_input, inquiry_input};
+use super::agreements::forms_support::{respond, submit, text};
+use super::project::{industry_name, industry_opts, opts, own_unit_first, unit_opts};
+use super::widgets::{Opt, Pager, form_helpers, pager, query_of};
+use super::{Chrome, Page, PageForm, UiResult, fmt, render};
+use crate::api::inquiries::{InquiryBody, answer_input, inquiry_input};
 use crate::auth::perm;
-use crate::error::ApiError;
 use crate::input::{Id, QueryMap};
 
 const PER_PAGE: u64 = 50;
@@ -84,14 +83,7 @@ struct ListPage {
     notice: &'static str,
 }
 
-impl ListPage {
-    fn f(&self, code: &str) -> &'static Field {
-        field(&INQUIRY, code)
-    }
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+form_helpers!(ListPage { f: INQUIRY, fv: self.form });
 
 async fn list_page(
     page: &Page<perm::InquiryRead>,
@@ -104,24 +96,13 @@ async fn list_page(
     let unit = Some(get("unit").to_string()).filter(|u| !u.is_empty());
     let f = InquiryFilter { unit: unit.clone(), show: InquiryShow::parse(get("state")), page: n, per_page: PER_PAGE };
     let list = page.store().list_inquiries(&f).await?;
-    let mut keep = vec![];
-    for k in ["state", "unit"] {
-        if !get(k).is_empty() {
-            keep.push(format!("{k}={}", crate::input::encode(get(k))));
-        }
-    }
     let states = [("waiting", "待答复"), ("overdue", "已逾期未答复"), ("answered", "已答复")];
     form.entry("received_at".into()).or_insert_with(|| domain::today_shanghai().to_string());
-    // a unit user answers for its own unit, as a rule: offered first
-    if let (store::Scope::Units(_), Some(u)) =
-        (&page.actor.scope, page.actor.unit_id.and_then(|u| page.state.store.unit_tree().get(u).cloned()))
-    {
-        form.entry("unit".into()).or_insert(u.code);
-    }
+    own_unit_first(&page.state, &page.actor, &mut form);
     let fv = |k: &str| form.get(k).map_or("", String::as_str).to_string();
     Ok(ListPage {
         chrome: page.chrome("/inquiries"),
-        pager: pager("/inquiries", &keep.join("&"), n, PER_PAGE, list.total, list.items.len()),
+        pager: pager("/inquiries", &query_of(q, &["state", "unit"]), n, PER_PAGE, list.total, list.items.len()),
         rows: list.items.iter().map(InquiryRow::from).collect(),
         states: opts(states.iter().map(|(c, l)| (c.to_string(), l.to_string())), get("state")),
         unit_filter: unit_opts(&page.state, &page.actor, get("unit")),
@@ -139,10 +120,6 @@ pub async fn list(page: Page<perm::InquiryRead>, QueryMap(q): QueryMap) -> UiRes
     render(&list_page(&page, &q, BTreeMap::new(), BTreeMap::new()).await?)
 }
 
-fn values(form: &FormData) -> BTreeMap<String, String> {
-    form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect()
-}
-
 /// `POST /inquiries`: a new inquiry, then its page.
 pub async fn create(f: PageForm<perm::InquiryWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
@@ -151,18 +128,19 @@ pub async fn create(f: PageForm<perm::InquiryWrite>) -> UiResult<Response> {
         body.insert(k.into(), text(&form, k));
     }
     let today = domain::today_shanghai();
-    let r = match parse::<InquiryBody>(Value::Object(body)).and_then(|b| inquiry_input(b, today)) {
-        Ok(input) => page.store().create_inquiry(input, today).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok(i) => Ok(see_other(&format!("/inquiries/{}?done=created", i.id))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let read = page.reading::<perm::InquiryRead>()?;
-            render_status(status, &list_page(&read, &BTreeMap::new(), errors, values(&form)).await?)
-        }
-    }
+    let r = submit(
+        Value::Object(body),
+        |b: InquiryBody| inquiry_input(b, today),
+        async |input| page.store().create_inquiry(input, today).await,
+    )
+    .await;
+    respond(
+        r,
+        "",
+        |i| format!("/inquiries/{}?done=created", i.id),
+        async |errors| list_page(&page.reading::<perm::InquiryRead>()?, &BTreeMap::new(), errors, form.values()).await,
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -179,11 +157,7 @@ struct DetailPage {
     notice: &'static str,
 }
 
-impl DetailPage {
-    fn f(&self, code: &str) -> &'static Field {
-        field(&INQUIRY, code)
-    }
-}
+form_helpers!(DetailPage { f: INQUIRY });
 
 async fn detail_page(
     page: &Page<perm::InquiryRead>,
@@ -221,17 +195,14 @@ pub async fn answer(Id(id): Id, f: PageForm<perm::InquiryWrite>) -> UiResult<Res
     let PageForm { page, form } = f;
     let version = form.get("version").trim().parse::<i32>().map_or(Value::Null, Value::from);
     let body = json!({"answer": text(&form, "answer"), "version": version});
-    let r = match parse::<AnswerBody>(body).and_then(answer_input) {
-        Ok((a, v)) => page.store().answer_inquiry(id, a, v).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok(_) => Ok(see_other(&format!("/inquiries/{id}?done=answered"))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let read = page.reading::<perm::InquiryRead>()?;
-            let p = detail_page(&read, id, errors, form.get("answer").to_string(), "").await?;
-            render_status(status, &p)
-        }
-    }
+    let r = submit(body, answer_input, async |(a, v)| page.store().answer_inquiry(id, a, v).await).await;
+    respond(
+        r,
+        "",
+        |_| format!("/inquiries/{id}?done=answered"),
+        async |errors| {
+            detail_page(&page.reading::<perm::InquiryRead>()?, id, errors, form.get("answer").to_string(), "").await
+        },
+    )
+    .await
 }

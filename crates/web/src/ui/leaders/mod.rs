@@ -8,18 +8,17 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::response::Response;
 use domain::Permission;
-use domain::fields::{Field, LEADER};
+use domain::fields::LEADER;
 use domain::leader::LeaderLevel;
 use serde_json::{Map, Value};
 use store::leaders::{Leader, LeaderFilter, LinkReport};
 
-use super::agreements::forms_support::{form_errors, parse};
-use super::project::opts;
-use super::widgets::{self, Opt};
-use super::{Chrome, FormData, Page, PageForm, UiResult, render, render_status, see_other};
+use super::agreements::forms_support::{respond, submit};
+use super::project::{opts, scope_unit_opts};
+use super::widgets::{Opt, form_helpers};
+use super::{Chrome, FormData, Page, PageForm, UiResult, render, see_other};
 use crate::api::leaders::LeaderBody;
 use crate::auth::perm;
-use crate::error::ApiError;
 use crate::input::{Id, QueryMap};
 
 /// A leader as a row of the list.
@@ -43,18 +42,6 @@ impl From<&Leader> for LeaderRow {
             active: l.active,
         }
     }
-}
-
-/// The units a leader may belong to for this actor: its scope (every unit for the city),
-/// departments and the city itself included.
-fn leader_units(page: &Page<impl crate::auth::Perm>, current: &str) -> Vec<Opt> {
-    let tree = page.state.store.unit_tree();
-    let units = tree.all().iter().filter(|u| page.actor.scope.allows_unit(u.id));
-    opts(
-        units
-            .map(|u| (u.code.clone(), if u.parent.is_some() { u.name.clone() } else { format!("{}（全市）", u.name) })),
-        current,
-    )
 }
 
 /// The levels this actor may register: the city's all three, a unit's below the city level.
@@ -81,15 +68,7 @@ struct ListPage {
     notice: String,
 }
 
-impl ListPage {
-    fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&LEADER, code)
-    }
-
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+form_helpers!(ListPage { f: LEADER, fv: self.form });
 
 async fn list_page(
     page: &Page<perm::LeaderRead>,
@@ -115,10 +94,10 @@ async fn list_page(
         chrome: page.chrome("/leaders"),
         rows: list.items.iter().map(LeaderRow::from).collect(),
         total: list.total,
-        unit_filter: leader_units(page, get("unit")),
+        unit_filter: scope_unit_opts(page, get("unit")),
         level_filter: level_opts(true, get("level")),
         can_write: page.can(Permission::LeaderWrite),
-        units: leader_units(page, fv("unit")),
+        units: scope_unit_opts(page, fv("unit")),
         levels: level_opts(city, fv("level")),
         can_link: page.can(Permission::ProjectWrite),
         links,
@@ -133,10 +112,6 @@ pub async fn list(page: Page<perm::LeaderRead>, QueryMap(q): QueryMap) -> UiResu
     render(&list_page(&page, &q, BTreeMap::new(), BTreeMap::new()).await?)
 }
 
-fn values(form: &FormData) -> BTreeMap<String, String> {
-    form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect()
-}
-
 /// The form's fields as the API's body (the keys it takes).
 fn body_of(form: &FormData, keys: &[&str]) -> Map<String, Value> {
     let mut b = form.to_json(&[]);
@@ -148,18 +123,14 @@ fn body_of(form: &FormData, keys: &[&str]) -> Map<String, Value> {
 pub async fn create(f: PageForm<perm::LeaderWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
     let body = body_of(&form, &["name", "position", "unit", "level"]);
-    let r = match parse::<LeaderBody>(Value::Object(body)).and_then(LeaderBody::input) {
-        Ok(input) => page.store().create_leader(input).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok(_) => Ok(see_other("/leaders?done=created")),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let read = page.reading::<perm::LeaderRead>()?;
-            render_status(status, &list_page(&read, &BTreeMap::new(), errors, values(&form)).await?)
-        }
-    }
+    let r = submit(Value::Object(body), LeaderBody::input, async |input| page.store().create_leader(input).await).await;
+    respond(
+        r,
+        "",
+        |_| "/leaders?done=created".into(),
+        async |errors| list_page(&page.reading::<perm::LeaderRead>()?, &BTreeMap::new(), errors, form.values()).await,
+    )
+    .await
 }
 
 /// `POST /leaders/link`: link every project in scope whose 包联领导 text names a leader.
@@ -191,15 +162,7 @@ struct DetailPage {
     notice: &'static str,
 }
 
-impl DetailPage {
-    fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&LEADER, code)
-    }
-
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+form_helpers!(DetailPage { f: LEADER, fv: self.form });
 
 async fn detail_page(
     page: &Page<perm::LeaderRead>,
@@ -243,7 +206,7 @@ async fn detail_page(
         level: level.label(),
         led,
         can_write,
-        units: leader_units(page, fv("unit")),
+        units: scope_unit_opts(page, fv("unit")),
         levels: level_opts(city, fv("level")),
         errors,
         notice,
@@ -267,16 +230,13 @@ pub async fn update(Id(id): Id, f: PageForm<perm::LeaderWrite>) -> UiResult<Resp
     if let Some(v) = body.get("version").and_then(Value::as_str).and_then(|v| v.parse::<i64>().ok()) {
         body.insert("version".into(), Value::from(v));
     }
-    let r = match parse::<LeaderBody>(Value::Object(body)).and_then(LeaderBody::patch) {
-        Ok(patch) => page.store().update_leader(id, patch).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok(_) => Ok(see_other(&format!("/leaders/{id}?done=saved"))),
-        Err(e) => {
-            let (status, errors) = form_errors("", e)?;
-            let read = page.reading::<perm::LeaderRead>()?;
-            render_status(status, &detail_page(&read, id, errors, Some(values(&form)), "").await?)
-        }
-    }
+    let r =
+        submit(Value::Object(body), LeaderBody::patch, async |patch| page.store().update_leader(id, patch).await).await;
+    respond(
+        r,
+        "",
+        |_| format!("/leaders/{id}?done=saved"),
+        async |errors| detail_page(&page.reading::<perm::LeaderRead>()?, id, errors, Some(form.values()), "").await,
+    )
+    .await
 }

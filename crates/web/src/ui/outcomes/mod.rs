@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use axum::response::Response;
 use chrono::Datelike;
-use domain::fields::{Field, OUTCOME};
+use domain::fields::OUTCOME;
 use domain::outcome::achievement_text;
 use serde_json::json;
 use store::outcomes::ProjectOutcomes;
@@ -48,16 +48,9 @@ pub struct OutcomeSection {
     pub version: String,
 }
 
+widgets::form_helpers!(OutcomeSection { f: OUTCOME, v: self.values });
+
 impl OutcomeSection {
-    /// A field of the 运行监测 table, for its label and limits.
-    pub fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&OUTCOME, code)
-    }
-
-    pub fn v(&self, code: &str) -> &str {
-        self.values.get(code).map_or("", String::as_str)
-    }
-
     pub fn is_year(&self, y: &i32) -> bool {
         self.v("year") == y.to_string()
     }

@@ -425,8 +425,7 @@ pub(crate) async fn again(
     status: StatusCode,
 ) -> UiResult<Response> {
     let read = page.reading::<perm::ProjectRead>()?;
-    let values = form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect();
-    let p = project_page(&read, id, tab, errors, values, String::new()).await?;
+    let p = project_page(&read, id, tab, errors, form.values(), String::new()).await?;
     render_status(status, &p)
 }
 

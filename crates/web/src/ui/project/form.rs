@@ -6,7 +6,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::Category;
-use domain::fields::{Field, PROJECT};
+use domain::fields::PROJECT;
 
 use super::{Opt, industry_opts, opts, region_opts, unit_opts};
 use crate::AppState;
@@ -35,16 +35,7 @@ struct FormPage {
     errors: BTreeMap<String, String>,
 }
 
-impl FormPage {
-    fn val(&self, k: &str) -> &str {
-        self.v.get(k).map(String::as_str).unwrap_or("")
-    }
-
-    /// A field of the project table: label, required mark, maximum length.
-    fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&PROJECT, code)
-    }
-}
+widgets::form_helpers!(FormPage { f: PROJECT, val: self.v });
 
 async fn form_page(
     page: &Page<perm::ProjectWrite>,

@@ -35,12 +35,31 @@ pub fn unit_opts(s: &AppState, page_actor: &store::Actor, current: &str) -> Vec<
         _ => tree.visible(page_actor),
     };
     opts(
-        units
-            .into_iter()
-            .filter(|u| u.kind != "department" && mine(u.id))
-            .map(|u| (u.code.clone(), if u.parent.is_some() { u.name.clone() } else { format!("{}（全市）", u.name) })),
+        units.into_iter().filter(|u| u.kind != "department" && mine(u.id)).map(|u| (u.code.clone(), unit_label(u))),
         current,
     )
+}
+
+/// Every unit in the actor's scope (every unit for the city), departments and the city itself
+/// included: whom a leader or an activity may belong to.
+pub fn scope_unit_opts(page: &crate::ui::Page<impl crate::auth::Perm>, current: &str) -> Vec<Opt> {
+    let tree = page.state.store.unit_tree();
+    let units = tree.all().iter().filter(|u| page.actor.scope.allows_unit(u.id));
+    opts(units.map(|u| (u.code.clone(), unit_label(u))), current)
+}
+
+/// A unit as a choice names it: the root (the city) marked 全市.
+fn unit_label(u: &store::units::Unit) -> String {
+    if u.parent.is_some() { u.name.clone() } else { format!("{}（全市）", u.name) }
+}
+
+/// A unit user's new record is, as a rule, its own unit's: offered first as `unit` in a
+/// form's values, unless something was typed there.
+pub fn own_unit_first(s: &AppState, actor: &store::Actor, values: &mut std::collections::BTreeMap<String, String>) {
+    let tree = s.store.unit_tree();
+    if let (store::Scope::Units(_), Some(u)) = (&actor.scope, actor.unit_id.and_then(|u| tree.get(u))) {
+        values.entry("unit".into()).or_insert_with(|| u.code.clone());
+    }
 }
 
 pub fn industry_opts(current: &str) -> Vec<Opt> {

@@ -13,11 +13,11 @@ use serde_json::{Value, json};
 use store::companies::CompanyFilter;
 use store::targets::{FollowUp, SharedCompany, Target, TargetFilter};
 
-use super::agreements::forms_support::{form_errors, parse, text};
+use super::agreements::forms_support::{respond, submit, text};
 use super::project::{industry_name, industry_opts, opts, region_opts, unit_opts};
-use super::widgets::Opt;
-use super::{Chrome, FormData, Page, PageForm, UiResult, fmt, render, render_status, see_other};
-use crate::api::targets::{ConvertBody, FollowUpBody, TargetBody, TargetStatusBody};
+use super::widgets::{Opt, form_helpers};
+use super::{Chrome, FormData, Page, PageForm, UiResult, fmt, render};
+use crate::api::targets::TargetBody;
 use crate::auth::perm;
 use crate::error::ApiError;
 use crate::input::{Id, QueryMap};
@@ -88,11 +88,7 @@ struct ListPage {
     notice: &'static str,
 }
 
-impl ListPage {
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+form_helpers!(ListPage { fv: self.form });
 
 async fn list_page(
     page: &Page<perm::TargetRead>,
@@ -146,10 +142,6 @@ pub async fn list(page: Page<perm::TargetRead>, QueryMap(q): QueryMap) -> UiResu
     render(&p)
 }
 
-fn values(form: &FormData) -> BTreeMap<String, String> {
-    form.0.iter().filter_map(|(k, v)| Some((k.clone(), v.first()?.clone()))).collect()
-}
-
 /// `POST /targets`: a new target.
 pub async fn create(f: PageForm<perm::TargetWrite>) -> UiResult<Response> {
     let PageForm { page, form } = f;
@@ -163,19 +155,14 @@ pub async fn create(f: PageForm<perm::TargetWrite>) -> UiResult<Response> {
         "signals": text(&form, "nt_signals"),
         "next_follow_up_on": text(&form, "nt_next_follow_up_on"),
     });
-    let r = match parse::<TargetBody>(body).and_then(TargetBody::input) {
-        Ok(input) => page.store().create_target(input).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok(t) => Ok(see_other(&format!("/targets/{}?done=created", t.id))),
-        Err(e) => {
-            let (status, errors) = form_errors("nt_", e)?;
-            let read = page.reading::<perm::TargetRead>()?;
-            let p = list_page(&read, &BTreeMap::new(), errors, values(&form)).await?;
-            render_status(status, &p)
-        }
-    }
+    let r = submit(body, TargetBody::input, async |input| page.store().create_target(input).await).await;
+    respond(
+        r,
+        "nt_",
+        |t| format!("/targets/{}?done=created", t.id),
+        async |errors| list_page(&page.reading::<perm::TargetRead>()?, &BTreeMap::new(), errors, form.values()).await,
+    )
+    .await
 }
 
 pub struct FollowUpRow {
@@ -216,11 +203,7 @@ struct DetailPage {
     notice: &'static str,
 }
 
-impl DetailPage {
-    fn fv(&self, k: &str) -> &str {
-        self.form.get(k).map_or("", String::as_str)
-    }
-}
+form_helpers!(DetailPage { fv: self.form });
 
 async fn detail_page(
     page: &Page<perm::TargetRead>,
@@ -278,14 +261,13 @@ async fn done(
     prefix: &str,
     r: Result<String, ApiError>,
 ) -> UiResult<Response> {
-    match r {
-        Ok(to) => Ok(see_other(&to)),
-        Err(e) => {
-            let (status, errors) = form_errors(prefix, e)?;
-            let read = page.reading::<perm::TargetRead>()?;
-            render_status(status, &detail_page(&read, id, errors, values(form), "").await?)
-        }
-    }
+    respond(
+        r,
+        prefix,
+        |to| to,
+        async |errors| detail_page(&page.reading::<perm::TargetRead>()?, id, errors, form.values(), "").await,
+    )
+    .await
 }
 
 /// `POST /targets/{id}/follow_ups`.
@@ -297,15 +279,10 @@ pub async fn follow_up(Id(id): Id, f: PageForm<perm::TargetWrite>) -> UiResult<R
         "summary": text(&form, "fu_summary"),
         "next_follow_up_on": text(&form, "fu_next_follow_up_on"),
     });
-    let r = match parse::<FollowUpBody>(body).and_then(crate::api::targets::follow_up_input) {
-        Ok(input) => page
-            .store()
-            .add_follow_up(id, input, domain::today_shanghai())
-            .await
-            .map(|_| format!("/targets/{id}?done=follow_up"))
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let write = async |input| page.store().add_follow_up(id, input, domain::today_shanghai()).await;
+    let r = submit(body, crate::api::targets::follow_up_input, write)
+        .await
+        .map(|_| format!("/targets/{id}?done=follow_up"));
     done(page, id, &form, "fu_", r).await
 }
 
@@ -315,15 +292,8 @@ pub async fn set_status(Id(id): Id, f: PageForm<perm::TargetWrite>) -> UiResult<
     let version = form.get("version").trim().parse::<i32>().map_or(Value::Null, Value::from);
     let body =
         json!({"status": text(&form, "st_status"), "drop_reason": text(&form, "st_drop_reason"), "version": version});
-    let r = match parse::<TargetStatusBody>(body).and_then(crate::api::targets::status_input) {
-        Ok((to, reason, version)) => page
-            .store()
-            .set_target_status(id, to, reason, version)
-            .await
-            .map(|_| format!("/targets/{id}?done=status"))
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let write = async |(to, reason, version)| page.store().set_target_status(id, to, reason, version).await;
+    let r = submit(body, crate::api::targets::status_input, write).await.map(|_| format!("/targets/{id}?done=status"));
     done(page, id, &form, "st_", r).await
 }
 
@@ -337,14 +307,9 @@ pub async fn convert(Id(id): Id, f: PageForm<perm::TargetWrite>) -> UiResult<Res
         "total_investment": text(&form, "cv_total_investment"),
         "version": version,
     });
-    let r = match parse::<ConvertBody>(body).and_then(crate::api::targets::convert_input) {
-        Ok(input) => page
-            .store()
-            .convert_target(id, input)
-            .await
-            .map(|(_, p)| format!("/projects/{}?done=created", p.id))
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let write = async |input| page.store().convert_target(id, input).await;
+    let r = submit(body, crate::api::targets::convert_input, write)
+        .await
+        .map(|(_, p)| format!("/projects/{}?done=created", p.id));
     done(page, id, &form, "cv_", r).await
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
-use domain::fields::{Field, TASK};
+use domain::fields::TASK;
 use domain::tasks::{TaskStatus, WorkStatus};
 pub use section::ProjectWork;
 use store::tasks::{NewTask, Task, TaskEdit};
@@ -124,11 +124,9 @@ pub const INBOX_PER_PAGE: u64 = 50;
 /// The closed tasks the inbox's first page lists (已办结), the latest first.
 pub const DONE_SHOWN: usize = 20;
 
-impl Inbox {
-    fn f(&self, code: &str) -> &'static Field {
-        widgets::field(&TASK, code)
-    }
+widgets::form_helpers!(Inbox { f: TASK });
 
+impl Inbox {
     /// The reply typed into a refused form, else the task's own.
     fn reply_of<'a>(&'a self, t: &'a TaskCard) -> &'a str {
         if t.id == self.error_task { self.form.get("reply").map_or(t.reply.as_str(), String::as_str) } else { &t.reply }
@@ -152,9 +150,7 @@ async fn inbox_page(
     // a refused reply shows on the page of its task
     let of_error = error.as_ref().and_then(|(id, _, _)| open.iter().position(|t| t.id == *id));
     let n = of_error.map_or(page_no, |i| i as u64 / INBOX_PER_PAGE + 1).clamp(1, last_page);
-    let skip = usize::try_from((n - 1) * INBOX_PER_PAGE).unwrap_or(usize::MAX);
-    let per_page = usize::try_from(INBOX_PER_PAGE).unwrap_or(usize::MAX);
-    let open: Vec<TaskCard> = open.into_iter().skip(skip).take(per_page).map(TaskCard::from).collect();
+    let open: Vec<TaskCard> = crate::input::page_of(open, n, INBOX_PER_PAGE).map(TaskCard::from).collect();
     let pager = widgets::pager("/tasks", "", n, INBOX_PER_PAGE, total, open.len());
     let done: Vec<TaskCard> =
         if n == 1 { done.into_iter().take(DONE_SHOWN).map(TaskCard::from).collect() } else { vec![] };

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::response::Response;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use domain::assessment::leaders::Figure;
 use store::assessment::leaders::{LeaderClause, LeaderProject, LeaderRow, LeaderVisit};
 
@@ -86,15 +86,11 @@ fn line(r: &LeaderRow, from: NaiveDate, to: NaiveDate) -> Line {
 /// `GET /assessment/leaders?from=&to=[&leader=&figure=]` (default: this year).
 pub async fn page(page: Page<perm::AssessmentRead>, QueryMap(q): QueryMap) -> UiResult<Response> {
     let get = |k: &str| q.get(k).map_or("", |v| v.trim());
-    let year = domain::today_shanghai().year();
-    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
-    let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
-    let mut from = crate::input::parse_date(get("from")).unwrap_or(jan1);
-    let mut to = crate::input::parse_date(get("to")).unwrap_or(dec31);
+    let (mut from, mut to) = crate::ui::widgets::period_of(&q);
     let mut error = String::new();
     if to < from {
         error = "截止日期不能早于起始日期，已显示本年度。".into();
-        (from, to) = (jan1, dec31);
+        (from, to) = crate::input::this_year();
     }
     let table = page.store().leader_table(from, to).await?;
     let leader: Option<i64> = get("leader").parse().ok();

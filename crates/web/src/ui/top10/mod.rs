@@ -14,7 +14,7 @@ use domain::Permission;
 use serde_json::{Value, json};
 use store::top10::{Top10Candidate, Top10Pick, Top10Year};
 
-use super::agreements::forms_support::{form_errors, parse};
+use super::agreements::forms_support::{form_errors, submit};
 use super::{Chrome, Page, PageForm, UiResult, render, render_status, see_other};
 use crate::api::top10::Top10Body;
 use crate::auth::perm;
@@ -168,10 +168,7 @@ pub async fn pick(f: PageForm<perm::AssessmentManage>) -> UiResult<Response> {
         "project_id": id,
         "citation": citations.get(id).cloned().unwrap_or_default(),
     })).collect::<Vec<Value>>()});
-    let r = match parse::<Top10Body>(body).and_then(Top10Body::input) {
-        Ok(picks) => page.store().pick_top10(year, picks).await.map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
+    let r = submit(body, Top10Body::input, async |picks| page.store().pick_top10(year, picks).await).await;
     match r {
         Ok(_) => Ok(see_other(&format!("/assessment/top10?year={year}&done=saved"))),
         Err(e) => {

@@ -12,11 +12,11 @@ use domain::warnings::{SupervisionStatus, WarningLevel, WarningRule};
 use store::supervisions::{NewSupervision, Supervision};
 use store::warnings::{WarningFilter, WarningItem};
 
-use super::widgets::{Opt, Pager, pager};
+use super::widgets::{Opt, Pager, pager, query_of};
 use super::{Chrome, Page, PageForm, UiError, UiResult, render_status, see_other};
 use crate::AppState;
 use crate::auth::perm;
-use crate::input::{Id, QueryMap, encode};
+use crate::input::{Id, QueryMap};
 
 /// Warnings on one page of the list (the tallies above it count them all).
 const PER_PAGE: u64 = 50;
@@ -84,14 +84,6 @@ pub fn tally<'a>(
     out
 }
 
-/// The list's query without its page (the filters the pager and the tallies keep).
-fn query_of(q: &BTreeMap<String, String>, keep: &[&str]) -> String {
-    keep.iter()
-        .filter_map(|k| q.get(*k).filter(|v| !v.trim().is_empty()).map(|v| format!("{k}={}", encode(v.trim()))))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 /// `/warnings?…` with `q`'s filters and `key=value` set.
 fn link(q: &BTreeMap<String, String>, key: &str, value: &str) -> String {
     let mut q = q.clone();
@@ -119,8 +111,7 @@ async fn show<P: crate::auth::Perm>(
     let total = items.len() as u64;
     let last_page = total.div_ceil(PER_PAGE).max(1);
     let number = q.get("page").and_then(|p| p.trim().parse::<u64>().ok()).unwrap_or(1).clamp(1, last_page);
-    let start = ((number - 1) * PER_PAGE) as usize;
-    let shown: Vec<WarningItem> = items.iter().skip(start).take(PER_PAGE as usize).cloned().collect();
+    let shown: Vec<WarningItem> = crate::input::page_of(&items, number, PER_PAGE).cloned().collect();
     let pager = pager("/warnings", &query_of(q, &["level", "kind", "unit"]), number, PER_PAGE, total, shown.len());
     let p = WarningsPage {
         chrome: page.chrome("/warnings"),
