@@ -174,19 +174,31 @@ where
     Ok(q.all(db).await?)
 }
 
+/// A record a unit owns (a target, an inquiry, an activity, an ambassador): its unit
+/// decides who reads and writes it ([`Scoped::unit_owned`]).
+pub(crate) trait UnitOwned {
+    fn owner_unit(&self) -> i64;
+}
+
+macro_rules! unit_owned_models {
+    ($($m:ident),*) => {$(
+        impl UnitOwned for crate::entity::$m::Model {
+            fn owner_unit(&self) -> i64 {
+                self.unit_id
+            }
+        }
+    )*};
+}
+unit_owned_models!(activity, ambassador, inquiry, target);
+
 impl Scoped<'_> {
     /// THE scoped read of a record a unit owns (a target, an inquiry, an activity): 403
     /// without `perm` or when its unit lies outside the actor's units (a department and the
     /// administrators own none), 404 when it is unknown. `db`: the pool or a transaction.
-    pub(crate) async fn unit_owned<E, C>(
-        &self,
-        db: &C,
-        id: i64,
-        perm: Permission,
-        unit_of: fn(&E::Model) -> i64,
-    ) -> Result<E::Model>
+    pub(crate) async fn unit_owned<E, C>(&self, db: &C, id: i64, perm: Permission) -> Result<E::Model>
     where
         E: EntityTrait,
+        E::Model: UnitOwned,
         <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
         C: ConnectionTrait,
     {
@@ -194,7 +206,7 @@ impl Scoped<'_> {
         let row = E::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
         let in_scope = match &self.actor.scope {
             Scope::All => true,
-            Scope::Units(_) => self.actor.scope.allows_unit(unit_of(&row)),
+            Scope::Units(_) => self.actor.scope.allows_unit(row.owner_unit()),
             Scope::Department(_) | Scope::Nothing => false,
         };
         if !in_scope {

@@ -307,20 +307,9 @@ impl Scoped<'_> {
             .collect())
     }
 
-    /// An activity the actor may see (`perm` on it): its organising unit in scope, else 403;
-    /// unknown → 404.
-    pub(crate) async fn activity_row<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        id: i64,
-        perm: Permission,
-    ) -> Result<activity::Model> {
-        self.unit_owned::<activity::Entity, _>(db, id, perm, |r| r.unit_id).await
-    }
-
     /// An activity with its evidence files (those need attachment:read too).
     pub async fn get_activity(&self, id: i64) -> Result<Activity> {
-        let row = self.activity_row(self.store.db(), id, Permission::ActivityRead).await?;
+        let row = self.unit_owned::<activity::Entity, _>(self.store.db(), id, Permission::ActivityRead).await?;
         let mut a = self.activity_views(self.store.db(), vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
         if self.may(Permission::AttachmentRead) {
             a.attachments = Some(self.activity_attachments(id).await?);
@@ -398,7 +387,7 @@ impl Scoped<'_> {
     /// An activity's evidence files, newest first.
     pub async fn activity_attachments(&self, id: i64) -> Result<Vec<Attachment>> {
         use crate::entity::attachment;
-        self.activity_row(self.store.db(), id, Permission::ActivityRead).await?;
+        self.unit_owned::<activity::Entity, _>(self.store.db(), id, Permission::ActivityRead).await?;
         self.require(Permission::AttachmentRead)?;
         let rows = attachment::Entity::find()
             .filter(attachment::Column::Entity.eq(domain::evidence::AttachedTo::Activity.code()))

@@ -335,7 +335,7 @@ impl Tx<'_> {
     /// Change an activity in scope at the version read (stale → 409); its unit may move
     /// only within the actor's scope.
     pub async fn update_activity(&self, id: i64, patch: ActivityPatch) -> Result<Activity> {
-        let row = self.s.activity_row(&self.txn, id, Permission::ActivityWrite).await?;
+        let row = self.s.unit_owned::<activity::Entity, _>(&self.txn, id, Permission::ActivityWrite).await?;
         let before = self.activity_view(id).await?;
         let version = patch.version;
         // new leaders decide the level again, unless one is given with them

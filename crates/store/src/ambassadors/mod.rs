@@ -265,20 +265,10 @@ impl Scoped<'_> {
             .collect())
     }
 
-    /// A record the actor may see (`perm` on it): out of scope → 403, unknown → 404.
-    pub(crate) async fn ambassador_row<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        id: i64,
-        perm: Permission,
-    ) -> Result<ambassador::Model> {
-        self.unit_owned::<ambassador::Entity, _>(db, id, perm, |r| r.unit_id).await
-    }
-
     /// One record with its leads and payouts, its phone unmasked for those who may read it —
     /// an audited read.
     pub async fn get_ambassador(&self, id: i64) -> Result<Ambassador> {
-        let row = self.ambassador_row(self.store.db(), id, Permission::AmbassadorRead).await?;
+        let row = self.unit_owned::<ambassador::Entity, _>(self.store.db(), id, Permission::AmbassadorRead).await?;
         let a = self.ambassador_views(self.store.db(), vec![row], true).await?.pop().ok_or(StoreError::NotFound)?;
         if a.phone.is_some() && !a.phone_masked {
             self.audit_alone(Event::ok(AuditAction::AmbassadorPhoneRead, "ambassador", id)).await?;

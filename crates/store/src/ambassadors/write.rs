@@ -236,7 +236,7 @@ impl Tx<'_> {
     /// Change an appointment (its unit stays). Paid terms cannot be withdrawn once a fee
     /// was paid on them (409).
     pub async fn update_ambassador(&self, id: i64, input: AmbassadorInput, version: i32) -> Result<Ambassador> {
-        let row = self.s.ambassador_row(&self.txn, id, Permission::AmbassadorWrite).await?;
+        let row = self.s.unit_owned::<ambassador::Entity, _>(&self.txn, id, Permission::AmbassadorWrite).await?;
         let before = self.ambassador_view(id).await?;
         let mut errors = vec![];
         let checked = checked(&input, &mut errors);
@@ -255,7 +255,7 @@ impl Tx<'_> {
 
     /// Add leads (targets, projects of the appointing unit's subtree).
     pub async fn add_ambassador_leads(&self, id: i64, leads: LeadsInput) -> Result<Ambassador> {
-        let row = self.s.ambassador_row(&self.txn, id, Permission::AmbassadorWrite).await?;
+        let row = self.s.unit_owned::<ambassador::Entity, _>(&self.txn, id, Permission::AmbassadorWrite).await?;
         let before = self.ambassador_view(id).await?;
         self.insert_leads(id, row.unit_id, leads).await?;
         let after = self.ambassador_view(id).await?;
@@ -265,7 +265,7 @@ impl Tx<'_> {
     /// Record a fee paid to a paid intermediary on one of its lead projects, at the agreed
     /// stage as the city accepted it (`domain::ambassador::payout_allowed`).
     pub async fn record_payout(&self, id: i64, input: PayoutInput, today: NaiveDate) -> Result<Payout> {
-        let row = self.s.ambassador_row(&self.txn, id, Permission::AmbassadorWrite).await?;
+        let row = self.s.unit_owned::<ambassador::Entity, _>(&self.txn, id, Permission::AmbassadorWrite).await?;
         let mut errors = vec![];
         PAYOUT.check_opt("note", input.note.as_deref(), &mut errors);
         if !errors.is_empty() {

@@ -140,7 +140,7 @@ impl Scoped<'_> {
         match (row.project_id, AttachedTo::parse(&row.entity)) {
             (None, Some(AttachedTo::Activity)) => {
                 self.require(perm)?;
-                self.activity_row(db, row.entity_id, activity).await.map(|_| ())
+                self.unit_owned::<crate::entity::activity::Entity, _>(db, row.entity_id, activity).await.map(|_| ())
             }
             (Some(p), _) => self.project_row_on(db, p, perm).await.map(|_| ()),
             (None, _) => Err(StoreError::NotFound),

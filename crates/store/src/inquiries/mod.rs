@@ -162,19 +162,9 @@ impl Scoped<'_> {
             .collect())
     }
 
-    /// An inquiry the actor may see (`perm` on it): out of scope → 403, unknown → 404.
-    pub(crate) async fn inquiry_row<C: sea_orm::ConnectionTrait>(
-        &self,
-        db: &C,
-        id: i64,
-        perm: Permission,
-    ) -> Result<inquiry::Model> {
-        self.unit_owned::<inquiry::Entity, _>(db, id, perm, |r| r.unit_id).await
-    }
-
     /// One inquiry, its phone unmasked for those who may read it — an audited read.
     pub async fn get_inquiry(&self, id: i64) -> Result<Inquiry> {
-        let row = self.inquiry_row(self.store.db(), id, Permission::InquiryRead).await?;
+        let row = self.unit_owned::<inquiry::Entity, _>(self.store.db(), id, Permission::InquiryRead).await?;
         let mut v = self.inquiry_views(self.store.db(), vec![row], true).await?;
         let i = v.pop().ok_or(StoreError::NotFound)?;
         if i.phone.is_some() && !i.phone_masked {

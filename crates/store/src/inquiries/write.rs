@@ -126,7 +126,7 @@ impl Tx<'_> {
 
     /// Record the unit's answer and its time; an inquiry is answered once (409 after).
     pub async fn answer_inquiry(&self, id: i64, answer: String, version: i32) -> Result<Inquiry> {
-        let row = self.s.inquiry_row(&self.txn, id, Permission::InquiryWrite).await?;
+        let row = self.s.unit_owned::<inquiry::Entity, _>(&self.txn, id, Permission::InquiryWrite).await?;
         let mut errors = vec![];
         INQUIRY.check_required("answer", &answer, &mut errors);
         if !errors.is_empty() {

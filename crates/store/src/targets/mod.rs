@@ -140,18 +140,8 @@ impl Scoped<'_> {
             .collect())
     }
 
-    /// A target the actor may see (`perm` on it): out of scope → 403, unknown → 404.
-    pub(crate) async fn target_row<C: sea_orm::ConnectionTrait>(
-        &self,
-        db: &C,
-        id: i64,
-        perm: Permission,
-    ) -> Result<target::Model> {
-        self.unit_owned::<target::Entity, _>(db, id, perm, |r| r.unit_id).await
-    }
-
     pub async fn get_target(&self, id: i64) -> Result<Target> {
-        let row = self.target_row(self.store.db(), id, Permission::TargetRead).await?;
+        let row = self.unit_owned::<target::Entity, _>(self.store.db(), id, Permission::TargetRead).await?;
         let mut v = self.views(self.store.db(), vec![row]).await?;
         v.pop().ok_or(StoreError::NotFound)
     }
@@ -211,7 +201,7 @@ impl Scoped<'_> {
 
     /// A target's follow-up log, the latest first.
     pub async fn list_follow_ups(&self, target_id: i64) -> Result<Vec<FollowUp>> {
-        self.target_row(self.store.db(), target_id, Permission::TargetRead).await?;
+        self.unit_owned::<target::Entity, _>(self.store.db(), target_id, Permission::TargetRead).await?;
         let rows = target_follow_up::Entity::find()
             .filter(target_follow_up::Column::TargetId.eq(target_id))
             .order_by_desc(target_follow_up::Column::Date)

@@ -72,7 +72,7 @@ one_shot! {
 impl Tx<'_> {
     /// A target as this transaction sees it (target:read on it).
     pub async fn get_target_in(&self, id: i64) -> Result<Target> {
-        self.s.target_row(&self.txn, id, Permission::TargetRead).await?;
+        self.s.unit_owned::<target::Entity, _>(&self.txn, id, Permission::TargetRead).await?;
         self.target_view(id).await
     }
 
@@ -128,7 +128,7 @@ impl Tx<'_> {
         reason: Option<String>,
         version: i32,
     ) -> Result<Target> {
-        let row = self.s.target_row(&self.txn, id, Permission::TargetWrite).await?;
+        let row = self.s.unit_owned::<target::Entity, _>(&self.txn, id, Permission::TargetWrite).await?;
         let from = TargetStatus::parse(&row.status).ok_or_else(|| StoreError::Conflict("跟踪状态无效".into()))?;
         let reason = trimmed(reason);
         let mut errors = vec![];
@@ -157,7 +157,7 @@ impl Tx<'_> {
     /// Log a follow-up; it sets the target's next follow-up date, and a first contact moves
     /// a 关注中 target to 已接触.
     pub async fn add_follow_up(&self, id: i64, input: FollowUpInput, today: NaiveDate) -> Result<super::FollowUp> {
-        let row = self.s.target_row(&self.txn, id, Permission::TargetWrite).await?;
+        let row = self.s.unit_owned::<target::Entity, _>(&self.txn, id, Permission::TargetWrite).await?;
         let mut errors = vec![];
         FOLLOW_UP.check_required("summary", &input.summary, &mut errors);
         if input.date > today {
@@ -217,7 +217,7 @@ impl Tx<'_> {
     /// investor, its industry and the category 靶向; the target keeps the project's id.
     /// Converting twice is refused (409), as is a dropped target.
     pub async fn convert_target(&self, id: i64, input: ConvertInput) -> Result<(Target, Project)> {
-        let row = self.s.target_row(&self.txn, id, Permission::TargetWrite).await?;
+        let row = self.s.unit_owned::<target::Entity, _>(&self.txn, id, Permission::TargetWrite).await?;
         let status = TargetStatus::parse(&row.status).ok_or_else(|| StoreError::Conflict("跟踪状态无效".into()))?;
         check_convertible(status).map_err(|e| StoreError::Conflict(e.to_string()))?;
         if row.version != input.version {
