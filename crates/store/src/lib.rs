@@ -23,6 +23,7 @@ pub mod migration;
 mod model_view;
 pub mod monthly;
 pub mod outcomes;
+mod phone;
 pub mod problems;
 pub mod projects;
 pub mod reviews;

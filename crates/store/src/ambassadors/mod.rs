@@ -14,12 +14,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::ambassador::{AmbassadorKind, FeeTerms, appointed_on, payable};
-use domain::company::mask_phone;
-use domain::{AuditAction, Money, Permission, Role, Stage};
+use domain::{AuditAction, Money, Permission, Stage};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use crate::audit::Event;
 use crate::entity::{ambassador, ambassador_lead, ambassador_payout, company, project, target};
 use crate::{Result, Scoped, StoreError};
 
@@ -123,13 +121,6 @@ fn stage_label(code: &str) -> String {
 }
 
 impl Scoped<'_> {
-    /// Whether the caller reads the phone of a record of `unit_id` unmasked: city_admin, and
-    /// a unit's staff for its own subtree's.
-    fn reads_ambassador_phone(&self, unit_id: i64) -> bool {
-        self.actor.has_role(Role::CityAdmin)
-            || (self.actor.has_role(Role::UnitStaff) && self.actor.scope.allows_unit(unit_id))
-    }
-
     /// The view rows with their leads and payouts; `open_phone`: show the phone where the
     /// caller may read it.
     pub(crate) async fn ambassador_views<C: ConnectionTrait>(
@@ -181,7 +172,8 @@ impl Scoped<'_> {
             .into_iter()
             .map(|r| {
                 let unit = tree.get(r.unit_id);
-                let open = open_phone && self.reads_ambassador_phone(r.unit_id);
+                let (phone, phone_masked) =
+                    crate::phone::shown(r.phone, open_phone && self.reads_phone(Some(r.unit_id)));
                 let kind = AmbassadorKind::parse(&r.kind);
                 let terms = FeeTerms {
                     kind: kind.unwrap_or(AmbassadorKind::Ambassador),
@@ -243,8 +235,8 @@ impl Scoped<'_> {
                     kind: r.kind,
                     organisation: r.organisation,
                     contact: r.contact,
-                    phone_masked: !open && r.phone.is_some(),
-                    phone: r.phone.map(|p| if open { p } else { mask_phone(&p) }),
+                    phone,
+                    phone_masked,
                     in_office: appointed_on(r.appointed_from, r.appointed_to, today),
                     appointed_from: r.appointed_from,
                     appointed_to: r.appointed_to,
@@ -270,9 +262,7 @@ impl Scoped<'_> {
     pub async fn get_ambassador(&self, id: i64) -> Result<Ambassador> {
         let row = self.unit_owned::<ambassador::Entity, _>(self.store.db(), id, Permission::AmbassadorRead).await?;
         let a = self.ambassador_views(self.store.db(), vec![row], true).await?.pop().ok_or(StoreError::NotFound)?;
-        if a.phone.is_some() && !a.phone_masked {
-            self.audit_alone(Event::ok(AuditAction::AmbassadorPhoneRead, "ambassador", id)).await?;
-        }
+        self.audit_phone_read((&a.phone, a.phone_masked), AuditAction::AmbassadorPhoneRead, "ambassador", id).await?;
         Ok(a)
     }
 

@@ -11,13 +11,11 @@ pub use write::{InquiryInput, validate};
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::company::mask_phone;
 use domain::inquiry::{InquiryState, working_days_overdue};
-use domain::{AuditAction, Permission, Role};
+use domain::{AuditAction, Permission};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use crate::audit::Event;
 use crate::entity::{inquiry, user};
 use crate::{Result, Scoped, StoreError};
 
@@ -105,13 +103,6 @@ pub struct InquiryPage {
 }
 
 impl Scoped<'_> {
-    /// Whether the caller reads the phone of an inquiry of `unit_id` unmasked: city_admin,
-    /// and a unit's staff for its own subtree's inquiries.
-    fn reads_inquiry_phone(&self, unit_id: i64) -> bool {
-        self.actor.has_role(Role::CityAdmin)
-            || (self.actor.has_role(Role::UnitStaff) && self.actor.scope.allows_unit(unit_id))
-    }
-
     /// The view rows; `open_phone`: show the phone where the caller may read it.
     async fn inquiry_views<C: sea_orm::ConnectionTrait>(
         &self,
@@ -132,7 +123,8 @@ impl Scoped<'_> {
             .into_iter()
             .map(|r| {
                 let unit = tree.get(r.unit_id);
-                let open = open_phone && self.reads_inquiry_phone(r.unit_id);
+                let (phone, phone_masked) =
+                    crate::phone::shown(r.phone, open_phone && self.reads_phone(Some(r.unit_id)));
                 let answered_on = r.answered_at.map(domain::shanghai_date);
                 Inquiry {
                     id: r.id,
@@ -141,8 +133,8 @@ impl Scoped<'_> {
                     company_id: r.company_id,
                     company_name: r.company_name,
                     contact: r.contact,
-                    phone_masked: !open && r.phone.is_some(),
-                    phone: r.phone.map(|p| if open { p } else { mask_phone(&p) }),
+                    phone,
+                    phone_masked,
                     interest: r.interest,
                     industry: r.industry,
                     region: r.region,
@@ -167,9 +159,7 @@ impl Scoped<'_> {
         let row = self.unit_owned::<inquiry::Entity, _>(self.store.db(), id, Permission::InquiryRead).await?;
         let mut v = self.inquiry_views(self.store.db(), vec![row], true).await?;
         let i = v.pop().ok_or(StoreError::NotFound)?;
-        if i.phone.is_some() && !i.phone_masked {
-            self.audit_alone(Event::ok(AuditAction::InquiryPhoneRead, "inquiry", id)).await?;
-        }
+        self.audit_phone_read((&i.phone, i.phone_masked), AuditAction::InquiryPhoneRead, "inquiry", id).await?;
         Ok(i)
     }
 
