@@ -238,7 +238,7 @@ impl Scoped<'_> {
         Ok(rows
             .into_iter()
             .map(|r| {
-                let unit = tree.get(r.unit_id);
+                let (unit, unit_name) = tree.code_name(r.unit_id);
                 let leader_ids = links.leaders.get(&r.id).cloned().unwrap_or_default();
                 let company_ids = links.companies.get(&r.id).cloned().unwrap_or_default();
                 let outcomes = links.projects.get(&r.id).cloned().unwrap_or_default();
@@ -289,8 +289,8 @@ impl Scoped<'_> {
                     region: r.region,
                     city: r.city,
                     country: r.country,
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     leader_level: r.leader_level,
                     participants: r.participants,
                     intentions: r.intentions,

@@ -171,7 +171,7 @@ impl Scoped<'_> {
         Ok(rows
             .into_iter()
             .map(|r| {
-                let unit = tree.get(r.unit_id);
+                let (unit, unit_name) = tree.code_name(r.unit_id);
                 let (phone, phone_masked) =
                     crate::phone::shown(r.phone, open_phone && self.reads_phone(Some(r.unit_id)));
                 let kind = AmbassadorKind::parse(&r.kind);
@@ -228,8 +228,8 @@ impl Scoped<'_> {
                 let paid_total = Money::from_hundredths(mine.iter().map(|p| p.amount.hundredths()).sum());
                 Ambassador {
                     id: r.id,
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     name: r.name,
                     kind_label: kind.map_or_else(|| r.kind.clone(), |k| k.label().to_string()),
                     kind: r.kind,

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::packed::{Query, id_list};
 use super::projects::Directory;
-use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
+use super::{AsOf, Assessed, Counted, UnitMeasure};
 use crate::{Result, Store};
 
 /// One clause of the denominator.
@@ -122,7 +122,7 @@ pub(crate) async fn fulfilment_rate(
         let Some(p) = dir.get(r.project_id) else { continue };
         let owners = assessed.owners(p.unit_id);
         let Some((last, others)) = owners.split_last() else { continue };
-        let (unit, unit_name) = unit_of(&tree, p.unit_id);
+        let (unit, unit_name) = tree.code_name(p.unit_id);
         let now = fact.status_on(to);
         let c = CountedClause {
             id: r.id,

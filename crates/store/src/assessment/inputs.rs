@@ -223,7 +223,7 @@ impl Tx<'_> {
             .await?
             .filter(|r| r.deleted_at.is_none())
             .ok_or(StoreError::NotFound)?;
-        let (code, name) = super::unit_of(&self.store().unit_tree(), row.unit_id);
+        let (code, name) = self.store().unit_tree().code_name(row.unit_id);
         let out = adjustment_view(&row, code, name)?;
         let mut am: assessment_adjustment::ActiveModel = row.clone().into();
         am.deleted_at = Set(Some(crate::now()));
@@ -292,7 +292,7 @@ impl Scoped<'_> {
             .iter()
             .filter(|r| self.actor.scope.allows_unit(r.unit_id))
             .map(|r| {
-                let (code, name) = super::unit_of(&tree, r.unit_id);
+                let (code, name) = tree.code_name(r.unit_id);
                 manual_view(r, &code, &name)
             })
             .collect())
@@ -313,7 +313,7 @@ impl Scoped<'_> {
         rows.iter()
             .filter(|r| self.actor.scope.allows_unit(r.unit_id))
             .map(|r| {
-                let (code, name) = super::unit_of(&tree, r.unit_id);
+                let (code, name) = tree.code_name(r.unit_id);
                 adjustment_view(r, code, name)
             })
             .collect()

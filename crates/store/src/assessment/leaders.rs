@@ -27,7 +27,6 @@ use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use super::projects::stage_date_accepted;
-use super::unit_of;
 use crate::entity::leader;
 use crate::warnings::facts::Sql;
 use crate::{Result, Scope, Scoped, StoreError};
@@ -273,7 +272,7 @@ impl Scoped<'_> {
                 at_capacity_on: accepted(Stage::AtCapacity, p.at_capacity_on),
             };
             let row = rows.entry(p.lead_leader_id).or_default();
-            let (unit, unit_name) = unit_of(&tree, p.unit_id);
+            let (unit, unit_name) = tree.code_name(p.unit_id);
             for (figure, date) in project_figures(&dates, from, to) {
                 row.0.add(figure);
                 if let Some(list) = row.1.projects_mut(figure) {
@@ -357,7 +356,7 @@ impl Scoped<'_> {
                         .collect(),
                 });
             }
-            let (unit, unit_name) = unit_of(&tree, l.unit_id);
+            let (unit, unit_name) = tree.code_name(l.unit_id);
             let fulfilment_rate = figures.fulfilment_text();
             items.push((
                 order.get(&l.unit_id).copied().unwrap_or(usize::MAX),

@@ -272,11 +272,6 @@ impl Assessed {
     }
 }
 
-/// The unit's code and name for a drill-down row.
-pub(crate) fn unit_of(tree: &crate::UnitTree, id: i64) -> (String, String) {
-    tree.get(id).map(|u| (u.code.clone(), u.name.clone())).unwrap_or_default()
-}
-
 /// The units a run assesses by default: those marked `assessed` in the unit tree (the
 /// districts, county-level cities, counties and zones), in the tree's order.
 pub fn assessable_units(tree: &crate::UnitTree) -> Vec<UnitRef> {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::packed::{Query, id_list};
 use super::projects::Directory;
-use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
+use super::{AsOf, Assessed, Counted, UnitMeasure};
 use crate::{Result, Store};
 
 /// One problem of the denominator.
@@ -112,7 +112,7 @@ pub(crate) async fn problem_resolution_rate(
         let Some(p) = dir.get(r.project_id) else { continue };
         let owners = assessed.owners(p.unit_id);
         let Some((last, others)) = owners.split_last() else { continue };
-        let (unit, unit_name) = unit_of(&tree, p.unit_id);
+        let (unit, unit_name) = tree.code_name(p.unit_id);
         let open = unresolved.contains(&r.id);
         let c = CountedProblem {
             id: r.id,

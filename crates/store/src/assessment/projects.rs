@@ -11,7 +11,7 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::{Query, id_list};
-use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
+use super::{AsOf, Assessed, Counted, UnitMeasure};
 use crate::{Result, Store};
 
 /// 1亿元 in hundredths of 万元: the threshold of the `new_*_major` measures.
@@ -170,7 +170,7 @@ impl Row {
     }
 
     fn counted(&self, tree: &crate::UnitTree, stage: Stage, date: NaiveDate) -> CountedProject {
-        let (unit, unit_name) = unit_of(tree, self.unit_id);
+        let (unit, unit_name) = tree.code_name(self.unit_id);
         CountedProject {
             id: self.id,
             code: self.code.clone(),

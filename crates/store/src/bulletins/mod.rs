@@ -209,13 +209,13 @@ impl Scoped<'_> {
             .into_iter()
             .filter_map(|pick| {
                 let p = projects.iter().find(|p| p.id == pick.project_id)?;
-                let unit = tree.get(p.unit_id);
+                let (unit, unit_name) = tree.code_name(p.unit_id);
                 Some(Top10Entry {
                     position: pick.position,
                     project_code: p.code.clone(),
                     project_name: p.name.clone(),
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     total_investment: Money::from_hundredths(p.total_investment).to_decimal(),
                     citation: pick.citation,
                 })

@@ -122,14 +122,14 @@ impl Scoped<'_> {
         Ok(rows
             .into_iter()
             .map(|r| {
-                let unit = tree.get(r.unit_id);
+                let (unit, unit_name) = tree.code_name(r.unit_id);
                 let (phone, phone_masked) =
                     crate::phone::shown(r.phone, open_phone && self.reads_phone(Some(r.unit_id)));
                 let answered_on = r.answered_at.map(domain::shanghai_date);
                 Inquiry {
                     id: r.id,
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     company_id: r.company_id,
                     company_name: r.company_name,
                     contact: r.contact,

@@ -83,14 +83,14 @@ pub struct LedProject {
 }
 
 pub(crate) fn view(tree: &crate::UnitTree, r: leader::Model) -> Leader {
-    let unit = tree.get(r.unit_id);
+    let (unit, unit_name) = tree.code_name(r.unit_id);
     Leader {
         id: r.id,
         display: domain::leader::display(&r.name, &r.position),
         name: r.name,
         position: r.position,
-        unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-        unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+        unit,
+        unit_name,
         level: r.level,
         active: r.active,
         version: r.version,

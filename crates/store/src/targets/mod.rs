@@ -113,12 +113,12 @@ impl Scoped<'_> {
         Ok(rows
             .into_iter()
             .map(|r| {
-                let unit = tree.get(r.unit_id);
+                let (unit, unit_name) = tree.code_name(r.unit_id);
                 let status = TargetStatus::parse(&r.status);
                 Target {
                     id: r.id,
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     company_id: r.company_id,
                     company_name: names.get(&r.company_id).cloned().unwrap_or_default(),
                     industry: r.industry,

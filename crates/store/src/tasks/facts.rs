@@ -66,13 +66,13 @@ pub struct ProjectFacts {
 impl ProjectFacts {
     pub(crate) fn of(store: &Store, p: &project::Model) -> ProjectFacts {
         let tree = store.unit_tree();
-        let unit = tree.get(p.unit_id);
+        let (unit, unit_name) = tree.code_name(p.unit_id);
         ProjectFacts {
             id: p.id,
             code: p.code.clone(),
             name: p.name.clone(),
-            unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-            unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+            unit,
+            unit_name,
             stage: Stage::parse(&p.stage).unwrap_or(Stage::Reserve),
         }
     }
@@ -93,11 +93,6 @@ async fn facts_of<C: ConnectionTrait>(store: &Store, db: &C, ids: &[i64]) -> Res
         out.extend(rows.iter().map(|p| (p.id, ProjectFacts::of(store, p))));
     }
     Ok(out)
-}
-
-/// A unit's code and name by id (the department of a task, the assignee of a problem).
-pub(crate) fn unit_code_name(store: &Store, id: i64) -> (String, String) {
-    store.unit_tree().get(id).map(|u| (u.code.clone(), u.name.clone())).unwrap_or_default()
 }
 
 /// What an edit of a task or problem leaves: the status it moves to and its closing text

@@ -21,8 +21,8 @@ use domain::{Money, Permission, Stage};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
+use crate::assessment::assessable_units;
 use crate::assessment::projects::stage_date_accepted;
-use crate::assessment::{assessable_units, unit_of};
 use crate::entity::bulletin;
 use crate::four_ones::FourOnesStatus;
 use crate::warnings::facts::Sql;
@@ -236,7 +236,7 @@ async fn candidates_on<C: ConnectionTrait>(
     let mut out: Vec<Top10Candidate> = reached
         .into_iter()
         .map(|(r, stage, stage_on)| {
-            let (unit, unit_name) = unit_of(&tree, r.unit_id);
+            let (unit, unit_name) = tree.code_name(r.unit_id);
             let facts = four_ones.get(&r.id).copied().unwrap_or_default();
             Top10Candidate {
                 project_id: r.id,
@@ -341,7 +341,7 @@ async fn picks_on<C: ConnectionTrait>(db: &C, store: &Store, year: i32) -> Resul
     Ok(rows
         .into_iter()
         .map(|r| {
-            let (unit, unit_name) = unit_of(&tree, r.unit_id);
+            let (unit, unit_name) = tree.code_name(r.unit_id);
             Top10Pick {
                 position: r.position,
                 project_id: r.project_id,

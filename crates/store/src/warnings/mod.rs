@@ -69,7 +69,7 @@ impl Out<'_> {
         if self.level.is_some_and(|l| l != w.level) {
             return;
         }
-        let unit = self.tree.get(unit_id);
+        let (unit, unit_name) = self.tree.code_name(unit_id);
         self.items.push(WarningItem {
             key: format!("{}:{entity}:{entity_id}", w.rule.code()),
             level: w.level.code().into(),
@@ -80,8 +80,8 @@ impl Out<'_> {
             project_id: on.map(|o| o.project_id),
             project_name: on.map(|o| o.project_name.clone()),
             lead_leader: on.and_then(|o| o.lead_leader.clone()),
-            unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-            unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+            unit,
+            unit_name,
             unit_id,
             reason: w.reason,
             since: w.since,
