@@ -252,6 +252,47 @@ impl Scoped<'_> {
     }
 }
 
+/// `UPDATE … SET am WHERE id = ? AND version = ?` of a versioned row (a project, a clause, a
+/// milestone, a target, …): a stale writer loses with 409 (security.md §19).
+pub(crate) async fn update_versioned<A>(
+    txn: &DatabaseTransaction,
+    am: A,
+    id: (<A::Entity as EntityTrait>::Column, i64),
+    version: (<A::Entity as EntityTrait>::Column, i32),
+) -> Result<()>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    update_versioned_or(txn, am, id, version, sea_orm::Condition::all(), crate::projects::stale).await
+}
+
+/// [`update_versioned`] where the row must also still meet `also` (a bulletin still a
+/// draft), and losing is `conflict` (a claim another reviewer decided first): THE optimistic
+/// update, written once.
+pub(crate) async fn update_versioned_or<A>(
+    txn: &DatabaseTransaction,
+    am: A,
+    id: (<A::Entity as EntityTrait>::Column, i64),
+    version: (<A::Entity as EntityTrait>::Column, i32),
+    also: sea_orm::Condition,
+    conflict: impl FnOnce() -> StoreError,
+) -> Result<()>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    let res = <A::Entity as EntityTrait>::update_many()
+        .set(am)
+        .filter(id.0.eq(id.1))
+        .filter(version.0.eq(version.1))
+        .filter(also)
+        .exec(txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(conflict());
+    }
+    Ok(())
+}
+
 /// Whether the department `dept` has a task on the project `project_id` (so it sees it).
 pub(crate) async fn dept_has_task(db: &impl ConnectionTrait, dept: i64, project_id: i64) -> Result<bool> {
     let n = dept_task::Entity::find()

@@ -11,11 +11,11 @@ use domain::{AuditAction, FieldError, Money, Permission};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::Activity;
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{activity, activity_company, activity_leader, activity_project, activity_target};
 use crate::entity::{company, leader, project, target};
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
 use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
 

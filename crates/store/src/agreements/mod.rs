@@ -201,29 +201,6 @@ pub(crate) async fn agreement_row<C: ConnectionTrait>(db: &C, id: i64) -> Result
         .ok_or(StoreError::NotFound)
 }
 
-/// `UPDATE … SET am WHERE id = ? AND version = ?` of a child record (a clause, a
-/// milestone): a stale writer loses with 409 (security.md §19).
-pub(crate) async fn update_versioned<A>(
-    txn: &sea_orm::DatabaseTransaction,
-    am: A,
-    id: (<A::Entity as EntityTrait>::Column, i64),
-    version: (<A::Entity as EntityTrait>::Column, i32),
-) -> Result<()>
-where
-    A: sea_orm::ActiveModelTrait + Send,
-{
-    let res = <A::Entity as EntityTrait>::update_many()
-        .set(am)
-        .filter(id.0.eq(id.1))
-        .filter(version.0.eq(version.1))
-        .exec(txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(crate::projects::stale());
-    }
-    Ok(())
-}
-
 /// The errors of the `i`th record of a list field, named `list[i].field`.
 pub(crate) fn nest(list: &str, i: usize, errors: Vec<domain::FieldError>) -> impl Iterator<Item = domain::FieldError> {
     errors.into_iter().map(move |e| domain::FieldError::new(format!("{list}[{i}].{}", e.field), e.message))

@@ -7,10 +7,11 @@ use domain::fields::{AGREEMENT, CLAUSE};
 use domain::{AgreementKind, AuditAction, ClauseStatus, FieldError, Money, Obligor, Permission};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
-use super::{Agreement, Clause, agreement_row, hydrate, update_versioned};
+use super::{Agreement, Clause, agreement_row, hydrate};
 use crate::audit::Event;
 use crate::entity::{agreement, agreement_sub_project, clause};
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
 use crate::{Result, StoreError, Tx};
 
 /// A clause of a new agreement.

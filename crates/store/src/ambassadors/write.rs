@@ -8,10 +8,10 @@ use domain::{AuditAction, FieldError, Money, Permission, Stage};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::{Ambassador, Payout};
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{ambassador, ambassador_lead, ambassador_payout, project, target};
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
 use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
 

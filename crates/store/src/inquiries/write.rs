@@ -7,10 +7,10 @@ use domain::{AuditAction, FieldError, Permission};
 use sea_orm::{EntityTrait, Set};
 
 use super::Inquiry;
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{company, inquiry};
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
 use crate::text::trimmed;
 use crate::{Result, StoreError, Tx};
 

@@ -8,10 +8,10 @@ use domain::{AuditAction, FieldError, Permission};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::{Leader, view};
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::leader;
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
 use crate::{Result, Scope, StoreError, Tx};
 
 /// A new leader.

@@ -9,10 +9,10 @@ use domain::{AuditAction, FieldError, Money, Permission, Stage};
 use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, Set};
 use serde::Serialize;
 
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{outcome, project};
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
 use crate::model_view::model_view;
 use crate::{Result, Scoped, StoreError, Tx};
 

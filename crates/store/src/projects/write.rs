@@ -9,7 +9,7 @@ use super::{Project, ProjectInput, ProjectPatch, project_code, stale};
 use crate::audit::Event;
 use crate::companies::NewCompany;
 use crate::entity::{company, project, project_gram, project_investor};
-use crate::handle::one_shot;
+use crate::handle::{one_shot, update_versioned};
 use crate::leaders::LeaderBook;
 use crate::reviews::reason_of;
 use crate::{Result, Scoped, Store, StoreError, Tx};
@@ -183,15 +183,7 @@ impl Store {
     ) -> Result<project::Model> {
         am.version = Set(version + 1);
         am.updated_at = Set(crate::now());
-        let res = project::Entity::update_many()
-            .set(am)
-            .filter(project::Column::Id.eq(id))
-            .filter(project::Column::Version.eq(version))
-            .exec(txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(stale());
-        }
+        update_versioned(txn, am, (project::Column::Id, id), (project::Column::Version, version)).await?;
         project::Entity::find_by_id(id).one(txn).await?.ok_or(StoreError::NotFound)
     }
 }

@@ -8,10 +8,10 @@ use domain::{AuditAction, Category, FieldError, Money, Permission};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::Target;
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{company, target, target_follow_up, user};
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
 use crate::projects::{Project, ProjectInput};
 use crate::text::trimmed;
 use crate::{Result, StoreError, Tx};
