@@ -1,11 +1,13 @@
 //! Users, their roles, server-side sessions and the login log.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use domain::fields::USER;
 use domain::{Permission, Role};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
@@ -442,5 +444,21 @@ impl Store {
             .exec(self.db())
             .await?;
         Ok(res.rows_affected == 1)
+    }
+}
+
+/// The display names of these users (who recorded, answered or uploaded something), by id.
+pub(crate) async fn user_names(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?;
+    Ok(rows.into_iter().map(|u| (u.id, u.display_name)).collect())
+}
+
+impl Store {
+    /// [`user_names`] on the pool.
+    pub(crate) async fn user_names(&self, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
+        user_names(self.db(), ids).await
     }
 }

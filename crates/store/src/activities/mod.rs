@@ -397,14 +397,7 @@ impl Scoped<'_> {
             .order_by_desc(attachment::Column::Id)
             .all(self.store.db())
             .await?;
-        let names = self.store.user_names(rows.iter().filter_map(|r| r.uploaded_by).collect()).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let by = r.uploaded_by.and_then(|u| names.get(&u).cloned());
-                Attachment::of(r, by)
-            })
-            .collect())
+        self.attachment_views(rows).await
     }
 }
 

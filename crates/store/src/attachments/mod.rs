@@ -107,6 +107,11 @@ impl Scoped<'_> {
         use attachment::Column::{DeletedAt, Id, ProjectId, UploadedAt};
         let (cols, order) = ((ProjectId, Some(DeletedAt)), [(UploadedAt, Order::Desc), (Id, Order::Desc)]);
         let rows = self.children::<attachment::Entity>(project_id, Permission::AttachmentRead, cols, &order).await?;
+        self.attachment_views(rows).await
+    }
+
+    /// The views of attachment rows, each with its uploader's name.
+    pub(crate) async fn attachment_views(&self, rows: Vec<attachment::Model>) -> Result<Vec<Attachment>> {
         let names = self.store.user_names(rows.iter().filter_map(|r| r.uploaded_by).collect()).await?;
         Ok(rows
             .into_iter()

@@ -8,15 +8,13 @@ mod write;
 
 pub use write::{InquiryInput, validate};
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::inquiry::{InquiryState, working_days_overdue};
 use domain::{AuditAction, Permission};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use crate::entity::{inquiry, user};
+use crate::entity::inquiry;
 use crate::{Result, Scoped, StoreError};
 
 /// An inquiry as the API and the pages show it.
@@ -111,12 +109,7 @@ impl Scoped<'_> {
         open_phone: bool,
     ) -> Result<Vec<Inquiry>> {
         let ids: Vec<i64> = rows.iter().filter_map(|r| r.answered_by).collect();
-        let names: HashMap<i64, String> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            let users = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?;
-            users.into_iter().map(|u| (u.id, u.display_name)).collect()
-        };
+        let names = crate::users::user_names(db, ids).await?;
         let tree = self.store.unit_tree();
         let today = domain::today_shanghai();
         Ok(rows

@@ -292,15 +292,6 @@ fn team_note(members: &serde_json::Value) -> Option<String> {
 }
 
 impl Store {
-    pub(crate) async fn user_names(&self, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
-        use crate::entity::user;
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let rows = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(self.db()).await?;
-        Ok(rows.into_iter().map(|u| (u.id, u.display_name)).collect())
-    }
-
     /// The names of these projects (`live_only`: not the deleted ones), by id.
     pub(crate) async fn project_names(&self, ids: Vec<i64>, live_only: bool) -> Result<HashMap<i64, String>> {
         use sea_orm::QuerySelect;

@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::Target;
 use crate::audit::Event;
-use crate::entity::{company, target, target_follow_up, user};
+use crate::entity::{company, target, target_follow_up};
 use crate::handle::one_shot;
 use crate::handle::update_versioned;
 use crate::projects::{Project, ProjectInput};
@@ -196,10 +196,8 @@ impl Tx<'_> {
         }
         update_versioned(&self.txn, am, (target::Column::Id, id), (target::Column::Version, row.version)).await?;
         // who recorded it, by name as the log shows it
-        let by = match self.actor().user_id {
-            Some(u) => user::Entity::find_by_id(u).one(&self.txn).await?.map(|u| u.display_name),
-            None => None,
-        };
+        let by =
+            crate::users::user_names(&self.txn, self.actor().user_id.into_iter().collect()).await?.into_values().next();
         let out = super::FollowUp {
             id: entry.id,
             target_id: id,
