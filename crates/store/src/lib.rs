@@ -27,6 +27,7 @@ mod phone;
 pub mod problems;
 pub mod projects;
 pub mod reviews;
+mod rows;
 mod scope;
 pub mod search;
 pub mod settings;

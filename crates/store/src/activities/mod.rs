@@ -153,39 +153,19 @@ impl Links {
     pub(crate) async fn load<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Links> {
         let mut l = Links::default();
         for chunk in ids.chunks(500) {
-            let c = chunk.to_vec();
-            for r in activity_leader::Entity::find()
-                .filter(activity_leader::Column::ActivityId.is_in(c.clone()))
-                .order_by_asc(activity_leader::Column::LeaderId)
-                .all(db)
-                .await?
-            {
-                l.leaders.entry(r.activity_id).or_default().push(r.leader_id);
-            }
-            for r in activity_company::Entity::find()
-                .filter(activity_company::Column::ActivityId.is_in(c.clone()))
-                .order_by_asc(activity_company::Column::CompanyId)
-                .all(db)
-                .await?
-            {
-                l.companies.entry(r.activity_id).or_default().push(r.company_id);
-            }
-            for r in activity_target::Entity::find()
-                .filter(activity_target::Column::ActivityId.is_in(c.clone()))
-                .order_by_asc(activity_target::Column::TargetId)
-                .all(db)
-                .await?
-            {
-                l.targets.entry(r.activity_id).or_default().push(r.target_id);
-            }
-            for r in activity_project::Entity::find()
-                .filter(activity_project::Column::ActivityId.is_in(c))
-                .order_by_asc(activity_project::Column::ProjectId)
-                .all(db)
-                .await?
-            {
-                l.projects.entry(r.activity_id).or_default().push((r.project_id, r.outcome));
-            }
+            use crate::rows::grouped;
+            let cols = (activity_leader::Column::ActivityId, activity_leader::Column::LeaderId);
+            grouped::<activity_leader::Entity, _, _>(db, cols, chunk, |r| (r.activity_id, r.leader_id), &mut l.leaders)
+                .await?;
+            let cols = (activity_company::Column::ActivityId, activity_company::Column::CompanyId);
+            let pair = |r: activity_company::Model| (r.activity_id, r.company_id);
+            grouped::<activity_company::Entity, _, _>(db, cols, chunk, pair, &mut l.companies).await?;
+            let cols = (activity_target::Column::ActivityId, activity_target::Column::TargetId);
+            grouped::<activity_target::Entity, _, _>(db, cols, chunk, |r| (r.activity_id, r.target_id), &mut l.targets)
+                .await?;
+            let cols = (activity_project::Column::ActivityId, activity_project::Column::ProjectId);
+            let pair = |r: activity_project::Model| (r.activity_id, (r.project_id, r.outcome));
+            grouped::<activity_project::Entity, _, _>(db, cols, chunk, pair, &mut l.projects).await?;
         }
         Ok(l)
     }

@@ -10,8 +10,6 @@ mod write;
 
 pub use write::{AmbassadorInput, LeadsInput, PayoutInput, validate};
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::ambassador::{AmbassadorKind, FeeTerms, appointed_on, payable};
 use domain::{AuditAction, Money, Permission, Stage};
@@ -19,6 +17,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use serde::Serialize;
 
 use crate::entity::{ambassador, ambassador_lead, ambassador_payout, company, project, target};
+use crate::rows::by_id;
 use crate::{Result, Scoped, StoreError};
 
 /// A lead an ambassador brought: a target or a project.
@@ -143,29 +142,11 @@ impl Scoped<'_> {
             .await?;
         let project_ids: Vec<i64> =
             leads.iter().filter_map(|l| l.project_id).chain(payouts.iter().map(|p| p.project_id)).collect();
-        let projects: HashMap<i64, project::Model> = project::Entity::find()
-            .filter(project::Column::Id.is_in(project_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let projects = by_id::<project::Entity>(db, project::Column::Id, project_ids, |p| p.id).await?;
         let target_ids: Vec<i64> = leads.iter().filter_map(|l| l.target_id).collect();
-        let targets: HashMap<i64, target::Model> = target::Entity::find()
-            .filter(target::Column::Id.is_in(target_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t))
-            .collect();
+        let targets = by_id::<target::Entity>(db, target::Column::Id, target_ids, |t| t.id).await?;
         let company_ids: Vec<i64> = targets.values().map(|t| t.company_id).collect();
-        let companies: HashMap<i64, String> = company::Entity::find()
-            .filter(company::Column::Id.is_in(company_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c.name))
-            .collect();
+        let companies = by_id::<company::Entity>(db, company::Column::Id, company_ids, |c| c.id).await?;
         let tree = self.store.unit_tree();
         let today = domain::today_shanghai();
         Ok(rows
@@ -202,7 +183,7 @@ impl Scoped<'_> {
                         (Some(t), _) => targets.get(&t).map(|t| Lead {
                             entity: "target".into(),
                             id: t.id,
-                            name: companies.get(&t.company_id).cloned().unwrap_or_default(),
+                            name: companies.get(&t.company_id).map(|c| c.name.clone()).unwrap_or_default(),
                             state: domain::target::TargetStatus::parse(&t.status)
                                 .map_or_else(|| t.status.clone(), |s| s.label().to_string()),
                             accepted_stage: None,

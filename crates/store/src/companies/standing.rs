@@ -3,8 +3,6 @@
 //! recomputed here, in the import's transaction, and the projects' `reportable` claims are
 //! kept in step as every project write keeps them (`Tx::sync_reportable_claim`).
 
-use std::collections::HashMap;
-
 use domain::Money;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -41,13 +39,7 @@ impl Tx<'_> {
                 .all(txn)
                 .await?;
             let ids: Vec<i64> = links.iter().map(|l| l.company_id).collect();
-            let companies: HashMap<i64, company::Model> = company::Entity::find()
-                .filter(company::Column::Id.is_in(ids))
-                .all(txn)
-                .await?
-                .into_iter()
-                .map(|c| (c.id, c))
-                .collect();
+            let companies = crate::rows::by_id::<company::Entity>(txn, company::Column::Id, ids, |c| c.id).await?;
             for p in projects {
                 let investors: Vec<company::Model> = links
                     .iter()
