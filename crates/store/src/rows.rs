@@ -1,10 +1,11 @@
 //! Rows by a list of ids, the reads every view that joins in memory shares: a table's rows by
 //! their id (projects of the leads, companies of the investors), and child rows grouped by
-//! their parent (an activity's leaders, an agreement's clauses). Written once here.
+//! their parent (an activity's leaders, an agreement's clauses); and the writes of many rows
+//! at once (multi-row inserts, a parent's child list replaced). Written once here.
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::Result;
 
@@ -55,4 +56,34 @@ impl<V> GroupInto<V> for std::collections::BTreeMap<i64, Vec<V>> {
     fn push_to(&mut self, k: i64, v: V) {
         self.entry(k).or_default().push(v);
     }
+}
+
+/// Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters.
+pub(crate) const CHUNK: usize = 400;
+
+/// Insert `rows` in multi-row INSERTs of at most [`CHUNK`] rows (none: nothing).
+pub(crate) async fn insert_chunks<E, A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<()>
+where
+    E: EntityTrait<ActiveModel = A>,
+    A: sea_orm::ActiveModelTrait<Entity = E> + Send + Clone,
+{
+    for chunk in rows.chunks(CHUNK) {
+        E::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+    }
+    Ok(())
+}
+
+/// A parent's list written whole: the rows of `E` under `parent = id` replaced by `rows`.
+pub(crate) async fn replace_children<E, A>(
+    txn: &DatabaseTransaction,
+    parent: E::Column,
+    id: i64,
+    rows: impl IntoIterator<Item = A>,
+) -> Result<()>
+where
+    E: EntityTrait<ActiveModel = A>,
+    A: sea_orm::ActiveModelTrait<Entity = E> + Send + Clone,
+{
+    E::delete_many().filter(parent.eq(id)).exec(txn).await?;
+    insert_chunks::<E, A>(txn, rows.into_iter().collect()).await
 }

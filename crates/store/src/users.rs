@@ -405,10 +405,8 @@ impl Scoped<'_> {
 impl Store {
     /// Replace a user's roles inside `txn`; the sorted roles.
     async fn put_roles(&self, txn: &sea_orm::DatabaseTransaction, id: i64, mut roles: Vec<Role>) -> Result<Vec<Role>> {
-        user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id)).exec(txn).await?;
-        for r in &roles {
-            user_role::ActiveModel { user_id: Set(id), role: Set(r.code().to_string()) }.insert(txn).await?;
-        }
+        let rows = roles.iter().map(|r| user_role::ActiveModel { user_id: Set(id), role: Set(r.code().to_string()) });
+        crate::rows::replace_children(txn, user_role::Column::UserId, id, rows).await?;
         roles.sort();
         Ok(roles)
     }

@@ -16,6 +16,7 @@ use crate::entity::{activity, activity_company, activity_leader, activity_projec
 use crate::entity::{company, leader, project, target};
 use crate::handle::one_shot;
 use crate::handle::update_versioned;
+use crate::rows::replace_children;
 use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
 
@@ -274,48 +275,22 @@ impl Tx<'_> {
 
     /// The activity's lists as `c` has them (the old ones replaced).
     async fn write_links(&self, id: i64, c: &Checked) -> Result<()> {
-        activity_leader::Entity::delete_many()
-            .filter(activity_leader::Column::ActivityId.eq(id))
-            .exec(&self.txn)
-            .await?;
-        activity_company::Entity::delete_many()
-            .filter(activity_company::Column::ActivityId.eq(id))
-            .exec(&self.txn)
-            .await?;
-        activity_target::Entity::delete_many()
-            .filter(activity_target::Column::ActivityId.eq(id))
-            .exec(&self.txn)
-            .await?;
-        activity_project::Entity::delete_many()
-            .filter(activity_project::Column::ActivityId.eq(id))
-            .exec(&self.txn)
-            .await?;
-        if !c.leader_ids.is_empty() {
-            let rows =
-                c.leader_ids.iter().map(|l| activity_leader::ActiveModel { activity_id: Set(id), leader_id: Set(*l) });
-            activity_leader::Entity::insert_many(rows).exec_without_returning(&self.txn).await?;
-        }
-        if !c.company_ids.is_empty() {
-            let rows = c
-                .company_ids
-                .iter()
-                .map(|x| activity_company::ActiveModel { activity_id: Set(id), company_id: Set(*x) });
-            activity_company::Entity::insert_many(rows).exec_without_returning(&self.txn).await?;
-        }
-        if !c.target_ids.is_empty() {
-            let rows =
-                c.target_ids.iter().map(|x| activity_target::ActiveModel { activity_id: Set(id), target_id: Set(*x) });
-            activity_target::Entity::insert_many(rows).exec_without_returning(&self.txn).await?;
-        }
-        if !c.projects.is_empty() {
-            let rows = c.projects.iter().map(|(p, o)| activity_project::ActiveModel {
-                activity_id: Set(id),
-                project_id: Set(*p),
-                outcome: Set(o.code().into()),
-            });
-            activity_project::Entity::insert_many(rows).exec_without_returning(&self.txn).await?;
-        }
-        Ok(())
+        let txn = &self.txn;
+        let rows =
+            c.leader_ids.iter().map(|l| activity_leader::ActiveModel { activity_id: Set(id), leader_id: Set(*l) });
+        replace_children(txn, activity_leader::Column::ActivityId, id, rows).await?;
+        let rows =
+            c.company_ids.iter().map(|x| activity_company::ActiveModel { activity_id: Set(id), company_id: Set(*x) });
+        replace_children(txn, activity_company::Column::ActivityId, id, rows).await?;
+        let rows =
+            c.target_ids.iter().map(|x| activity_target::ActiveModel { activity_id: Set(id), target_id: Set(*x) });
+        replace_children(txn, activity_target::Column::ActivityId, id, rows).await?;
+        let rows = c.projects.iter().map(|(p, o)| activity_project::ActiveModel {
+            activity_id: Set(id),
+            project_id: Set(*p),
+            outcome: Set(o.code().into()),
+        });
+        replace_children(txn, activity_project::Column::ActivityId, id, rows).await
     }
 
     async fn activity_view(&self, id: i64) -> Result<Activity> {
