@@ -236,6 +236,35 @@ impl Scoped<'_> {
         Ok(cond)
     }
 
+    /// The unit a write names (a code or name) as its id, checked as `rule` says: unknown
+    /// (or blank) → 422 naming `unit`, outside the actor's scope → 403.
+    pub(crate) fn unit_field(
+        &self,
+        code: &str,
+        rule: UnitRule,
+        errors: &mut Vec<domain::FieldError>,
+    ) -> Result<Option<i64>> {
+        let tree = self.store.unit_tree();
+        let Some(u) = tree.find(code) else {
+            let why = match rule.blank {
+                Some(m) if code.trim().is_empty() => m.to_string(),
+                _ => format!("单位「{}」不存在", code.trim()),
+            };
+            errors.push(domain::FieldError::new("unit", why));
+            return Ok(None);
+        };
+        if let Some(m) = rule.department
+            && u.kind == domain::UnitKind::Department.code()
+        {
+            errors.push(domain::FieldError::new("unit", m));
+            return Ok(None);
+        }
+        if !self.actor.scope.allows_unit(u.id) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(Some(u.id))
+    }
+
     /// A project's child rows (see [`project_children`]) after its scoped read with `perm`.
     pub(crate) async fn children<E: EntityTrait>(
         &self,
@@ -291,6 +320,14 @@ where
         return Err(conflict());
     }
     Ok(())
+}
+
+/// How [`Scoped::unit_field`] checks a write's unit: the message when it is blank (none: as
+/// an unknown unit), and the refusal of a department (none: a department may be named).
+#[derive(Clone, Copy)]
+pub(crate) struct UnitRule {
+    pub blank: Option<&'static str>,
+    pub department: Option<&'static str>,
 }
 
 /// Whether the department `dept` has a task on the project `project_id` (so it sees it).

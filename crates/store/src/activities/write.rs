@@ -14,8 +14,8 @@ use super::Activity;
 use crate::audit::Event;
 use crate::entity::{activity, activity_company, activity_leader, activity_project, activity_target};
 use crate::entity::{company, leader, project, target};
-use crate::handle::one_shot;
 use crate::handle::update_versioned;
+use crate::handle::{UnitRule, one_shot};
 use crate::rows::replace_children;
 use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
@@ -159,19 +159,11 @@ impl Tx<'_> {
         }
         // the organising unit: in scope (403 otherwise)
         let tree = self.store().unit_tree();
-        let unit_id = match tree.find(&input.unit) {
-            Some(u) if self.actor().scope.allows_unit(u.id) => Some(u.id),
-            Some(_) => return Err(StoreError::Forbidden),
-            None => {
-                let why = if input.unit.trim().is_empty() {
-                    "组织单位不能为空".to_string()
-                } else {
-                    format!("单位「{}」不存在", input.unit.trim())
-                };
-                errors.push(FieldError::new("unit", why));
-                None
-            }
-        };
+        let unit_id = self.s.unit_field(
+            &input.unit,
+            UnitRule { blank: Some("组织单位不能为空"), department: None },
+            &mut errors,
+        )?;
         let subtree = unit_id.map(|u| tree.subtree(u)).unwrap_or_default();
         let inside = |u: i64| subtree.binary_search(&u).is_ok();
 

@@ -10,8 +10,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use super::{Ambassador, Payout};
 use crate::audit::Event;
 use crate::entity::{ambassador, ambassador_lead, ambassador_payout, project, target};
-use crate::handle::one_shot;
 use crate::handle::update_versioned;
+use crate::handle::{UnitRule, one_shot};
 use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
 
@@ -144,24 +144,11 @@ impl Tx<'_> {
 
     /// The appointing unit: a county, district, zone or the city (not a department), in scope.
     fn appointing_unit(&self, code: &str, errors: &mut Vec<FieldError>) -> Result<Option<i64>> {
-        let tree = self.store().unit_tree();
-        let Some(u) = tree.find(code) else {
-            let why = if code.trim().is_empty() {
-                "聘任单位不能为空".to_string()
-            } else {
-                format!("单位「{}」不存在", code.trim())
-            };
-            errors.push(FieldError::new("unit", why));
-            return Ok(None);
+        let rule = UnitRule {
+            blank: Some("聘任单位不能为空"),
+            department: Some("聘任单位应为市、县（市、区）或开发区，不能是市直部门"),
         };
-        if u.kind == domain::UnitKind::Department.code() {
-            errors.push(FieldError::new("unit", "聘任单位应为市、县（市、区）或开发区，不能是市直部门"));
-            return Ok(None);
-        }
-        if !self.actor().scope.allows_unit(u.id) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(Some(u.id))
+        self.s.unit_field(code, rule, errors)
     }
 
     /// Add `leads` of ambassador `id` (of unit `unit_id`): targets and live projects of the

@@ -9,8 +9,8 @@ use sea_orm::{EntityTrait, Set};
 use super::Inquiry;
 use crate::audit::Event;
 use crate::entity::{company, inquiry};
-use crate::handle::one_shot;
 use crate::handle::update_versioned;
+use crate::handle::{UnitRule, one_shot};
 use crate::text::trimmed;
 use crate::{Result, StoreError, Tx};
 
@@ -73,19 +73,10 @@ impl Tx<'_> {
         if code.trim().is_empty() {
             return Ok(None);
         }
-        let tree = self.store().unit_tree();
-        let Some(u) = tree.find(code) else {
-            errors.push(FieldError::new("unit", format!("单位「{}」不存在", code.trim())));
-            return Ok(None);
+        let rule = UnitRule {
+            blank: None, department: Some("承办单位应为县（市、区）或开发区，不能是市直部门")
         };
-        if u.kind == domain::UnitKind::Department.code() {
-            errors.push(FieldError::new("unit", "承办单位应为县（市、区）或开发区，不能是市直部门"));
-            return Ok(None);
-        }
-        if !self.actor().scope.allows_unit(u.id) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(Some(u.id))
+        self.s.unit_field(code, rule, errors)
     }
 
     /// Take an inquiry down for a unit; it must be answered by `received_at` plus the

@@ -9,7 +9,7 @@ use super::{Project, ProjectInput, ProjectPatch, project_code, stale};
 use crate::audit::Event;
 use crate::companies::NewCompany;
 use crate::entity::{company, project, project_gram, project_investor};
-use crate::handle::{one_shot, update_versioned};
+use crate::handle::{UnitRule, one_shot, update_versioned};
 use crate::leaders::LeaderBook;
 use crate::reviews::reason_of;
 use crate::{Result, Scoped, Store, StoreError, Tx};
@@ -79,19 +79,7 @@ one_shot! {
 impl Scoped<'_> {
     /// The unit id for a code, checked against the actor's scope (writes need it in scope).
     pub(crate) fn unit_in_scope(&self, code: &str, errors: &mut Vec<FieldError>) -> Result<Option<i64>> {
-        let tree = self.store.unit_tree();
-        let Some(u) = tree.find(code) else {
-            errors.push(FieldError::new("unit", format!("单位「{}」不存在", code.trim())));
-            return Ok(None);
-        };
-        if u.kind == domain::UnitKind::Department.code() {
-            errors.push(FieldError::new("unit", "项目的责任单位不能是市直部门"));
-            return Ok(None);
-        }
-        if !self.actor.scope.allows_unit(u.id) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(Some(u.id))
+        self.unit_field(code, UnitRule { blank: None, department: Some("项目的责任单位不能是市直部门") }, errors)
     }
 
     /// Validate a new project and build its row (stage reserve; code assigned after insert).
