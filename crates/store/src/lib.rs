@@ -308,14 +308,22 @@ where
     Ok(q.offset(page_offset(page, per_page)).limit(per_page).all(db).await?)
 }
 
-/// One page of a list's rows (already ordered), the count of all, and the page's number and
-/// size as the lists of unit-owned records take them: 50 a page by default (0), at most 500.
+/// Where one page stands in its list: the count of all, the page's number and size.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paging {
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// One page of a list's rows (already ordered) and where it stands, as the lists of
+/// unit-owned records take `page` and `per_page`: 50 a page by default (0), at most 500.
 pub(crate) async fn list_page<E: sea_orm::EntityTrait>(
     db: &impl sea_orm::ConnectionTrait,
     q: sea_orm::Select<E>,
     page: u64,
     per_page: u64,
-) -> Result<(Vec<E::Model>, u64, u64, u64)>
+) -> Result<(Vec<E::Model>, Paging)>
 where
     E::Model: Send + Sync,
 {
@@ -323,8 +331,30 @@ where
     let per_page = if per_page == 0 { 50 } else { per_page.clamp(1, 500) };
     let page = page.max(1);
     let total = q.clone().count(db).await?;
-    Ok((page_rows(db, q, page, per_page).await?, total, page, per_page))
+    Ok((page_rows(db, q, page, per_page).await?, Paging { total, page, per_page }))
 }
+
+/// `page_type! { /// doc  pub struct XPage of X; }`: the served page of a list (its items and
+/// where it stands), with `XPage::new(items, paging)`; every list's page is this one shape.
+macro_rules! page_type {
+    ($(#[$a:meta])* pub struct $name:ident of $item:ty;) => {
+        $(#[$a])*
+        #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            pub total: u64,
+            pub page: u64,
+            pub per_page: u64,
+        }
+
+        impl $name {
+            pub(crate) fn new(items: Vec<$item>, p: $crate::Paging) -> $name {
+                $name { items, total: p.total, page: p.page, per_page: p.per_page }
+            }
+        }
+    };
+}
+pub(crate) use page_type;
 
 /// A page of what `q` selects in `order` (one column), with the count of all of it.
 pub(crate) async fn paged<E: sea_orm::EntityTrait>(

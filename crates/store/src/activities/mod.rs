@@ -131,13 +131,9 @@ pub struct ActivityFilter {
     pub per_page: u64,
 }
 
-/// One page of activities.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ActivityPage {
-    pub items: Vec<Activity>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of activities.
+    pub struct ActivityPage of Activity;
 }
 
 /// The child rows of activities, by activity.
@@ -341,17 +337,14 @@ impl Scoped<'_> {
     /// The activities in scope, the latest first (or the oldest first: `ascending`).
     pub async fn list_activities(&self, f: &ActivityFilter) -> Result<ActivityPage> {
         let cond = self.activity_condition(f)?;
-        let per_page = if f.per_page == 0 { 50 } else { f.per_page.clamp(1, 500) };
-        let page = f.page.max(1);
         let q = activity::Entity::find().filter(cond);
         let q = if f.ascending {
             q.order_by_asc(activity::Column::StartOn).order_by_asc(activity::Column::Id)
         } else {
             q.order_by_desc(activity::Column::StartOn).order_by_desc(activity::Column::Id)
         };
-        let total = sea_orm::PaginatorTrait::count(q.clone(), self.store.db()).await?;
-        let rows = crate::page_rows(self.store.db(), q, page, per_page).await?;
-        Ok(ActivityPage { items: self.activity_views(self.store.db(), rows).await?, total, page, per_page })
+        let (rows, p) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
+        Ok(ActivityPage::new(self.activity_views(self.store.db(), rows).await?, p))
     }
 
     /// The activities in scope that met `company_id`, the latest first, at most `per_page`

@@ -106,13 +106,9 @@ pub struct AmbassadorFilter {
     pub per_page: u64,
 }
 
-/// One page of ambassadors.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct AmbassadorPage {
-    pub items: Vec<Ambassador>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of ambassadors.
+    pub struct AmbassadorPage of Ambassador;
 }
 
 fn stage_label(code: &str) -> String {
@@ -268,7 +264,7 @@ impl Scoped<'_> {
             .order_by_asc(ambassador::Column::Kind)
             .order_by_asc(ambassador::Column::Name)
             .order_by_asc(ambassador::Column::Id);
-        let (rows, total, page, per_page) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
-        Ok(AmbassadorPage { items: self.ambassador_views(self.store.db(), rows, false).await?, total, page, per_page })
+        let (rows, p) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
+        Ok(AmbassadorPage::new(self.ambassador_views(self.store.db(), rows, false).await?, p))
     }
 }

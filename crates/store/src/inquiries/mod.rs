@@ -91,13 +91,9 @@ pub struct InquiryFilter {
     pub per_page: u64,
 }
 
-/// One page of inquiries.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct InquiryPage {
-    pub items: Vec<Inquiry>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of inquiries.
+    pub struct InquiryPage of Inquiry;
 }
 
 impl Scoped<'_> {
@@ -175,7 +171,7 @@ impl Scoped<'_> {
             .order_by_desc(inquiry::Column::AnsweredAt.is_null())
             .order_by_asc(inquiry::Column::RespondBy)
             .order_by_desc(inquiry::Column::Id);
-        let (rows, total, page, per_page) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
-        Ok(InquiryPage { items: self.inquiry_views(self.store.db(), rows, false).await?, total, page, per_page })
+        let (rows, p) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
+        Ok(InquiryPage::new(self.inquiry_views(self.store.db(), rows, false).await?, p))
     }
 }

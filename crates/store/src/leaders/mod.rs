@@ -62,13 +62,9 @@ pub struct LeaderFilter {
     pub per_page: u64,
 }
 
-/// One page of leaders.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct LeaderPage {
-    pub items: Vec<Leader>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of leaders.
+    pub struct LeaderPage of Leader;
 }
 
 /// A project a leader leads (包联), as the leader's page lists it.
@@ -165,8 +161,6 @@ impl Scoped<'_> {
         if let Some(a) = f.active {
             cond = cond.add(leader::Column::Active.eq(a));
         }
-        let per_page = if f.per_page == 0 { 50 } else { f.per_page.clamp(1, 500) };
-        let page = f.page.max(1);
         // the level codes sort as the levels rank: city_leader < unit_chief < unit_deputy
         let q = leader::Entity::find()
             .filter(cond)
@@ -174,9 +168,8 @@ impl Scoped<'_> {
             .order_by_asc(leader::Column::UnitId)
             .order_by_asc(leader::Column::Name)
             .order_by_asc(leader::Column::Id);
-        let total = sea_orm::PaginatorTrait::count(q.clone(), self.store.db()).await?;
-        let rows = crate::page_rows(self.store.db(), q, page, per_page).await?;
-        Ok(LeaderPage { items: rows.into_iter().map(|r| view(&tree, r)).collect(), total, page, per_page })
+        let (rows, p) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
+        Ok(LeaderPage::new(rows.into_iter().map(|r| view(&tree, r)).collect(), p))
     }
 
     /// The live projects in the actor's scope that this leader leads (包联), largest first

@@ -76,13 +76,9 @@ pub struct TargetFilter {
     pub per_page: u64,
 }
 
-/// One page of targets.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TargetPage {
-    pub items: Vec<Target>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of targets.
+    pub struct TargetPage of Target;
 }
 
 /// A company courted by more than one unit (the city-wide view): who courts it, and how far.
@@ -166,8 +162,8 @@ impl Scoped<'_> {
             .filter(cond)
             .order_by_desc(target::Column::UpdatedAt)
             .order_by_desc(target::Column::Id);
-        let (rows, total, page, per_page) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
-        Ok(TargetPage { items: self.views(self.store.db(), rows).await?, total, page, per_page })
+        let (rows, p) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
+        Ok(TargetPage::new(self.views(self.store.db(), rows).await?, p))
     }
 
     /// The city-wide view: every company two or more units court (open targets), with each
