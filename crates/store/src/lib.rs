@@ -31,6 +31,7 @@ mod rows;
 mod scope;
 pub mod search;
 pub mod settings;
+mod sql;
 mod stamp;
 pub mod supervisions;
 pub mod targets;

@@ -13,9 +13,10 @@ use domain::assessment::MeasureKind;
 use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
-use super::packed::{Query, id_list};
+use super::packed::id_list;
 use super::projects::Directory;
 use super::{AsOf, Assessed, Counted, UnitMeasure};
+use crate::sql::Sql;
 use crate::{Result, Store};
 
 /// One clause of the denominator.
@@ -62,7 +63,7 @@ struct Made {
 }
 
 /// The clauses' condition, for the as-of lookup.
-fn condition(q: &mut Query, assessed: &Assessed, to: NaiveDate) -> String {
+fn condition(q: &mut Sql, assessed: &Assessed, to: NaiveDate) -> String {
     let units = id_list(&assessed.ids);
     let due = q.bind(to);
     format!(
@@ -86,7 +87,7 @@ pub(crate) async fn fulfilment_rate(
         vec![]
     } else {
         // the projects (live, of the subtrees) from `dir`, not joined per clause
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let due = q.bind(to);
         let sql = format!(
             "SELECT c.id, c.agreement_id, a.title, c.number, c.due_on, c.status, c.status_on, a.project_id \
@@ -101,9 +102,9 @@ pub(crate) async fn fulfilment_rate(
     // as of the end of the day: made by then, and settled by then (else still open)
     let mut unsettled: HashSet<i64> = HashSet::new();
     if let Some(as_of) = as_of.filter(|_| !rows.is_empty()) {
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, to);
-        let made: Vec<Made> = q.rows(store, format!("SELECT c.id, c.created_at, c.updated_at {cond}")).await?;
+        let made: Vec<Made> = q.all(store, format!("SELECT c.id, c.created_at, c.updated_at {cond}")).await?;
         let late: HashSet<i64> = made.iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect();
         unsettled = made.iter().filter(|m| !as_of.made_by(m.updated_at)).map(|m| m.id).collect();
         rows.retain(|r| !late.contains(&r.id));

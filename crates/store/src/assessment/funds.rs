@@ -11,9 +11,10 @@ use rust_decimal::Decimal;
 use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
-use super::packed::{Query, id_list};
+use super::packed::id_list;
 use super::projects::Directory;
 use super::{AsOf, Assessed, Counted, UnitMeasure};
+use crate::sql::Sql;
 use crate::{Result, Store};
 
 /// One funds entry a measure summed.
@@ -54,7 +55,7 @@ struct AsOfRow {
 
 /// The condition on the entries and their projects, for the as-of lookup.
 fn condition(
-    q: &mut Query,
+    q: &mut Sql,
     assessed: &Assessed,
     kinds: &[(MeasureKind, FundsKind)],
     from: NaiveDate,
@@ -99,7 +100,7 @@ pub(crate) async fn funds_measures(
     // `review_state` and `kind` as literals (codes of our vocabularies): the partial covering
     // index `ix_funds_accepted` (date, kind, amount, project_id WHERE live and accepted)
     // answers the entries only when the query states its condition literally
-    let mut q = Query::new(store);
+    let mut q = Sql::of(store);
     let codes = kinds.iter().map(|(_, k)| format!("'{}'", k.code())).collect::<Vec<_>>().join(",");
     let (accepted, foreign) = (ReviewState::Accepted.code(), FundsKind::Foreign.code());
     let (a, b) = (q.bind(from), q.bind(to));
@@ -115,14 +116,14 @@ pub(crate) async fn funds_measures(
         rows.sort_unstable_by_key(|r| (r.date, r.id));
     }
     if let Some(as_of) = as_of {
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, &kinds, from, to);
         let accepted = ReviewState::Accepted.code();
         let sql = format!(
             "SELECT f.id, f.created_at, (SELECT MAX(r.accepted_on) FROM reviews r \
              WHERE r.funds_entry_id = f.id AND r.state = '{accepted}') AS accepted_on {cond}"
         );
-        let facts: Vec<AsOfRow> = q.rows(store, sql).await?;
+        let facts: Vec<AsOfRow> = q.all(store, sql).await?;
         let late: HashSet<i64> =
             facts.into_iter().filter(|f| !as_of.accepted_by(f.accepted_on, f.created_at)).map(|f| f.id).collect();
         rows.retain(|r| !late.contains(&r.id));

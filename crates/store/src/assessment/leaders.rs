@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::projects::stage_date_accepted;
 use crate::entity::leader;
-use crate::warnings::facts::Sql;
+use crate::sql::Sql;
 use crate::{Result, Scope, Scoped, StoreError};
 
 /// A led project counted under a phase.

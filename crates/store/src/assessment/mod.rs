@@ -451,10 +451,10 @@ impl Scoped<'_> {
         if !wanted.iter().any(|m| matches!(m, MeasureKind::LeaderVisits500 | MeasureKind::LeaderTalks)) {
             return Ok(Default::default());
         }
-        let mut q = packed::Query::new(self.store);
+        let mut q = crate::sql::Sql::of(self.store);
         let (a, b) = (q.bind(from), q.bind(to));
         let sql = format!("SELECT id, created_at FROM activities WHERE start_on >= {a} AND start_on <= {b}");
-        let made: Vec<MadeActivity> = q.rows(self.store, sql).await?;
+        let made: Vec<MadeActivity> = q.all(self.store, sql).await?;
         Ok(made.into_iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect())
     }
 }

@@ -12,9 +12,10 @@ use domain::assessment::MeasureKind;
 use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
-use super::packed::{Query, id_list};
+use super::packed::id_list;
 use super::projects::Directory;
 use super::{AsOf, Assessed, Counted, UnitMeasure};
+use crate::sql::Sql;
 use crate::{Result, Store};
 
 /// One problem of the denominator.
@@ -62,7 +63,7 @@ struct Made {
 }
 
 /// The problems' condition, for the as-of lookup.
-fn condition(q: &mut Query, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
+fn condition(q: &mut Sql, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
     let units = id_list(&assessed.ids);
     let (a, b) = (q.bind(from), q.bind(to));
     format!(
@@ -85,7 +86,7 @@ pub(crate) async fn problem_resolution_rate(
         vec![]
     } else {
         // the projects (live, of the subtrees) from `dir`, not joined per problem
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let (a, b) = (q.bind(from), q.bind(to));
         let sql = format!(
             "SELECT r.id, r.title, r.due_on, r.status, r.resolved_on, r.project_id FROM problems r \
@@ -98,9 +99,9 @@ pub(crate) async fn problem_resolution_rate(
     }
     let mut unresolved: HashSet<i64> = HashSet::new();
     if let Some(as_of) = as_of.filter(|_| !rows.is_empty()) {
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, from, to);
-        let made: Vec<Made> = q.rows(store, format!("SELECT r.id, r.created_at, r.updated_at {cond}")).await?;
+        let made: Vec<Made> = q.all(store, format!("SELECT r.id, r.created_at, r.updated_at {cond}")).await?;
         let late: HashSet<i64> = made.iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect();
         unresolved = made.iter().filter(|m| !as_of.made_by(m.updated_at)).map(|m| m.id).collect();
         rows.retain(|r| !late.contains(&r.id));

@@ -10,8 +10,9 @@ use domain::{Money, ReviewState, Stage};
 use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
-use super::packed::{Query, id_list};
+use super::packed::id_list;
 use super::{AsOf, Assessed, Counted, UnitMeasure};
+use crate::sql::Sql;
 use crate::{Result, Store};
 
 /// 1亿元 in hundredths of 万元: the threshold of the `new_*_major` measures.
@@ -89,7 +90,7 @@ impl Directory {
                 "SELECT id, code, name, unit_id, categories, total_investment, accepted_stage, review_state, \
                  signed_on, started_on, producing_on FROM projects WHERE deleted_at IS NULL AND unit_id IN ({units})"
             );
-            Query::new(store).packed(store, COLS, sql).await?
+            Sql::of(store).packed(store, COLS, sql).await?
         };
         if !rows.is_sorted_by_key(|r| r.id) {
             rows.sort_unstable_by_key(|r| r.id);
@@ -286,7 +287,7 @@ pub(crate) async fn project_measures(
 
 /// The condition on the live projects of the subtrees with a date the measures may read
 /// (the as-of lookups).
-fn condition(q: &mut Query, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
+fn condition(q: &mut Sql, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
     let units = id_list(&assessed.ids);
     // bound in the order they appear (SQLite's placeholders are positional)
     let mut range =
@@ -311,13 +312,13 @@ impl Reach {
         if assessed.ids.is_empty() {
             return Ok(out);
         }
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, from, to);
-        let made: Vec<Made> = q.rows(store, format!("SELECT id, created_at FROM projects WHERE {cond}")).await?;
+        let made: Vec<Made> = q.all(store, format!("SELECT id, created_at FROM projects WHERE {cond}")).await?;
         for m in made {
             out.insert(m.id, Reach { created: as_of.made_by(m.created_at), ..Reach::default() });
         }
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, from, to);
         let accepted = ReviewState::Accepted.code();
         let sql = format!(
@@ -325,7 +326,7 @@ impl Reach {
              LEFT JOIN reviews r ON r.transition_id = t.id AND r.state = '{accepted}' \
              WHERE t.review_state = '{accepted}' AND t.project_id IN (SELECT id FROM projects WHERE {cond})"
         );
-        for t in q.rows::<Accepted>(store, sql).await? {
+        for t in q.all::<Accepted>(store, sql).await? {
             let Some(reach) = out.get_mut(&t.project_id) else { continue };
             reach.transitions = true;
             if !as_of.accepted_by(t.accepted_on, t.created_at) {

@@ -16,7 +16,7 @@ pub use changes::UnitChanges;
 use crate::audit::Event;
 use crate::entity::{funds_entry, project};
 use crate::handle::one_shot;
-use crate::warnings::facts::Sql;
+use crate::sql::Sql;
 use crate::{Result, Scope, Scoped, StoreError, Tx};
 
 /// One assessed unit's state for a month.

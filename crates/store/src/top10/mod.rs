@@ -25,7 +25,7 @@ use crate::assessment::assessable_units;
 use crate::assessment::projects::stage_date_accepted;
 use crate::entity::bulletin;
 use crate::four_ones::FourOnesStatus;
-use crate::warnings::facts::Sql;
+use crate::sql::Sql;
 use crate::{Result, Scope, Scoped, Store, StoreError};
 
 /// The stages a candidate may have reached in the year, furthest last.
@@ -330,7 +330,7 @@ async fn four_ones_of<C: ConnectionTrait>(
 
 /// The year's pick, by position (every one, whatever the scope).
 async fn picks_on<C: ConnectionTrait>(db: &C, store: &Store, year: i32) -> Result<Vec<Top10Pick>> {
-    let mut q = Sql::new(store.db().get_database_backend());
+    let mut q = Sql::of(store);
     let sql = format!(
         "SELECT t.position, t.project_id, t.citation, p.code, p.name, p.unit_id \
          FROM top10_picks t JOIN projects p ON p.id = t.project_id WHERE t.year = {} ORDER BY t.position, t.id",
