@@ -60,6 +60,16 @@ impl<'a> Scoped<'a> {
         if self.may(p) { Ok(()) } else { Err(StoreError::Forbidden) }
     }
 
+    /// 403 unless the actor's roles grant `p` and its scope is by unit (the city, or a unit
+    /// subtree): the figures by unit (考核, 十大, 月报) are no department's, nor a roleless actor's.
+    pub(crate) fn require_by_unit(&self, p: Permission) -> Result<()> {
+        self.require(p)?;
+        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(())
+    }
+
     /// An audit record in a transaction of its own that writes no business data (an export,
     /// a refused import, an authorization denial), so cached reads stay valid.
     pub async fn audit_alone(&self, ev: Event<'_>) -> Result<()> {

@@ -196,10 +196,7 @@ impl Scoped<'_> {
     /// the city first) then level and name. Not paged: one row per leader who leads a live
     /// project in scope or led a counted visit. `to < from`: 422.
     pub async fn leader_table(&self, from: NaiveDate, to: NaiveDate) -> Result<LeaderTable> {
-        self.require(Permission::AssessmentRead)?;
-        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
-            return Err(StoreError::Forbidden);
-        }
+        self.require_by_unit(Permission::AssessmentRead)?;
         if to < from {
             return Err(StoreError::field("to", "截止日期不能早于起始日期"));
         }

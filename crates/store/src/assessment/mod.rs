@@ -307,10 +307,7 @@ impl Scoped<'_> {
     /// `[from, to]`, with the records counted. Needs `assessment:read`; every unit must lie in
     /// the caller's scope (403; a department user: 403); an unknown unit or `to < from`: 422.
     pub async fn assessment_measures(&self, input: &AssessmentInput) -> Result<MeasureTable> {
-        self.require(Permission::AssessmentRead)?;
-        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
-            return Err(StoreError::Forbidden);
-        }
+        self.require_by_unit(Permission::AssessmentRead)?;
         if input.to < input.from {
             return Err(StoreError::field("to", "截止日期不能早于起始日期"));
         }

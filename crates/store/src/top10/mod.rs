@@ -366,20 +366,11 @@ async fn frozen_on<C: ConnectionTrait>(db: &C, year: i32) -> Result<bool> {
 }
 
 impl Scoped<'_> {
-    /// `assessment:read`, and not a department's (nor a roleless) scope.
-    fn top10_reader(&self) -> Result<()> {
-        self.require(Permission::AssessmentRead)?;
-        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(())
-    }
-
     /// The year's candidates in the caller's scope, sorted: the stage reached (later stages
     /// first), then total investment (largest first), then code. `year` outside 2000..=2100:
     /// 422.
     pub async fn top10_candidates(&self, year: i32) -> Result<Vec<Top10Candidate>> {
-        self.top10_reader()?;
+        self.require_by_unit(Permission::AssessmentRead)?;
         let db = self.store.db();
         let picks = picks_on(db, self.store, year).await?;
         let units = candidate_units(self.store, &self.actor.scope);
@@ -389,7 +380,7 @@ impl Scoped<'_> {
     /// The year's pick, by position: the city sees all ten, a unit user those of its own
     /// subtree. What a bulletin freezes (read it as city_admin).
     pub async fn top10_picks(&self, year: i32) -> Result<Vec<Top10Pick>> {
-        self.top10_reader()?;
+        self.require_by_unit(Permission::AssessmentRead)?;
         year_range(year)?;
         let picks = picks_on(self.store.db(), self.store, year).await?;
         let tree = self.store.unit_tree();
@@ -399,7 +390,7 @@ impl Scoped<'_> {
 
     /// Whether the year's pick is frozen: a bulletin of that year has been published.
     pub async fn top10_frozen(&self, year: i32) -> Result<bool> {
-        self.top10_reader()?;
+        self.require_by_unit(Permission::AssessmentRead)?;
         frozen_on(self.store.db(), year).await
     }
 
@@ -415,7 +406,7 @@ impl Scoped<'_> {
     /// annual scheme's top-10 bonus, `domain::assessment::top_ten_bonus`). Every assessed
     /// unit is listed, 0 included; a unit user gets the assessed units in its scope.
     pub async fn top10_counts(&self, year: i32) -> Result<BTreeMap<String, u32>> {
-        self.top10_reader()?;
+        self.require_by_unit(Permission::AssessmentRead)?;
         year_range(year)?;
         let picks = picks_on(self.store.db(), self.store, year).await?;
         let tree = self.store.unit_tree();
