@@ -22,6 +22,47 @@ where
     Ok(E::find().filter(id.is_in(ids)).all(db).await?.into_iter().map(|m| (key(&m), m)).collect())
 }
 
+/// The rows of `E` whose `id` column is one of `ids` (`key` reads a row's id), and those of
+/// `ids` that name no row, or a row `ok` refuses, in the order of `ids`: what a write that
+/// names records by id (leaders, companies, targets, projects) reports as wrong.
+pub(crate) async fn found_and_bad<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    (id, key): (E::Column, fn(&E::Model) -> i64),
+    ids: &[i64],
+    ok: impl Fn(&E::Model) -> bool,
+) -> Result<(Vec<E::Model>, Vec<i64>)>
+where
+    E::Model: Send + Sync,
+{
+    let found = E::find().filter(id.is_in(ids.to_vec())).all(db).await?;
+    let bad = ids.iter().filter(|i| !found.iter().any(|m| key(m) == **i && ok(m))).copied().collect();
+    Ok((found, bad))
+}
+
+/// Of `ids`, those that are no target of a unit `inside` accepts (unknown or another's).
+pub(crate) async fn targets_outside(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    inside: impl Fn(i64) -> bool,
+) -> Result<Vec<i64>> {
+    use crate::entity::target;
+    Ok(found_and_bad::<target::Entity>(db, (target::Column::Id, |t| t.id), ids, |t| inside(t.unit_id)).await?.1)
+}
+
+/// Of `ids`, those that are no live project of a unit `inside` accepts.
+pub(crate) async fn projects_outside(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    inside: impl Fn(i64) -> bool,
+) -> Result<Vec<i64>> {
+    use crate::entity::project;
+    Ok(found_and_bad::<project::Entity>(db, (project::Column::Id, |p| p.id), ids, |p| {
+        p.deleted_at.is_none() && inside(p.unit_id)
+    })
+    .await?
+    .1)
+}
+
 /// The child rows of `E` whose `parent` column is one of `ids`, in `order` (ascending), as
 /// `pair` makes each a (parent id, value), pushed onto `into` by parent.
 pub(crate) async fn grouped<E: EntityTrait, V, M: GroupInto<V>>(

@@ -8,15 +8,15 @@ use domain::activity::{ActivityKind, ActivityOutcome, check_dates, leader_level}
 use domain::fields::ACTIVITY;
 use domain::leader::{LeaderLevel, may_lead_project};
 use domain::{AuditAction, FieldError, Money, Permission};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{EntityTrait, Set};
 
 use super::Activity;
 use crate::audit::Event;
 use crate::entity::{activity, activity_company, activity_leader, activity_project, activity_target};
-use crate::entity::{company, leader, project, target};
+use crate::entity::{company, leader};
 use crate::handle::update_versioned;
 use crate::handle::{UnitRule, one_shot};
-use crate::rows::replace_children;
+use crate::rows::{found_and_bad, projects_outside, replace_children, targets_outside};
 use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
 
@@ -169,9 +169,8 @@ impl Tx<'_> {
 
         // leaders: of the register, city leaders or the unit's; the level is theirs
         let leader_ids = dedup(input.leader_ids);
-        let leaders =
-            leader::Entity::find().filter(leader::Column::Id.is_in(leader_ids.clone())).all(&self.txn).await?;
-        let missing: Vec<i64> = leader_ids.iter().filter(|i| !leaders.iter().any(|l| l.id == **i)).copied().collect();
+        let (leaders, missing) =
+            found_and_bad::<leader::Entity>(&self.txn, (leader::Column::Id, |l| l.id), &leader_ids, |_| true).await?;
         if !missing.is_empty() {
             errors.push(FieldError::new("leader_ids", format!("领导名录中没有编号为 {} 的领导", list(&missing))));
         }
@@ -204,17 +203,15 @@ impl Tx<'_> {
 
         // companies met: in the library
         let company_ids = dedup(input.company_ids);
-        let found =
-            company::Entity::find().filter(company::Column::Id.is_in(company_ids.clone())).all(&self.txn).await?;
-        let missing: Vec<i64> = company_ids.iter().filter(|i| !found.iter().any(|c| c.id == **i)).copied().collect();
+        let (_, missing) =
+            found_and_bad::<company::Entity>(&self.txn, (company::Column::Id, |c| c.id), &company_ids, |_| true)
+                .await?;
         if !missing.is_empty() {
             errors.push(FieldError::new("company_ids", format!("企业库中没有编号为 {} 的企业", list(&missing))));
         }
         // targets contacted: the unit's
         let target_ids = dedup(input.target_ids);
-        let found = target::Entity::find().filter(target::Column::Id.is_in(target_ids.clone())).all(&self.txn).await?;
-        let bad: Vec<i64> =
-            target_ids.iter().filter(|i| !found.iter().any(|t| t.id == **i && inside(t.unit_id))).copied().collect();
+        let bad = targets_outside(&self.txn, &target_ids, inside).await?;
         if !bad.is_empty() && unit_id.is_some() {
             errors.push(FieldError::new("target_ids", format!("靶向企业 {} 不存在或不属于组织单位", list(&bad))));
         }
@@ -224,12 +221,7 @@ impl Tx<'_> {
             ("project_ids", dedup(input.project_ids), ActivityOutcome::Created),
             ("signed_project_ids", dedup(input.signed_project_ids), ActivityOutcome::Signed),
         ] {
-            let found = project::Entity::find().filter(project::Column::Id.is_in(ids.clone())).all(&self.txn).await?;
-            let bad: Vec<i64> = ids
-                .iter()
-                .filter(|i| !found.iter().any(|p| p.id == **i && p.deleted_at.is_none() && inside(p.unit_id)))
-                .copied()
-                .collect();
+            let bad = projects_outside(&self.txn, &ids, inside).await?;
             if !bad.is_empty() && unit_id.is_some() {
                 errors.push(FieldError::new(field, format!("项目 {} 不存在或不属于组织单位", list(&bad))));
             }

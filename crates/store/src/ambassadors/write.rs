@@ -9,9 +9,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::{Ambassador, Payout};
 use crate::audit::Event;
-use crate::entity::{ambassador, ambassador_lead, ambassador_payout, project, target};
+use crate::entity::{ambassador, ambassador_lead, ambassador_payout, project};
 use crate::handle::update_versioned;
 use crate::handle::{UnitRule, one_shot};
+use crate::rows::{projects_outside, targets_outside};
 use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
 
@@ -158,20 +159,12 @@ impl Tx<'_> {
         let inside = |u: i64| subtree.binary_search(&u).is_ok();
         let mut errors = vec![];
         let target_ids = dedup(leads.target_ids);
-        let found = target::Entity::find().filter(target::Column::Id.is_in(target_ids.clone())).all(&self.txn).await?;
-        let bad: Vec<i64> =
-            target_ids.iter().filter(|i| !found.iter().any(|t| t.id == **i && inside(t.unit_id))).copied().collect();
+        let bad = targets_outside(&self.txn, &target_ids, inside).await?;
         if !bad.is_empty() {
             errors.push(FieldError::new("target_ids", format!("靶向企业 {} 不存在或不属于聘任单位", list(&bad))));
         }
         let project_ids = dedup(leads.project_ids);
-        let found =
-            project::Entity::find().filter(project::Column::Id.is_in(project_ids.clone())).all(&self.txn).await?;
-        let bad: Vec<i64> = project_ids
-            .iter()
-            .filter(|i| !found.iter().any(|p| p.id == **i && p.deleted_at.is_none() && inside(p.unit_id)))
-            .copied()
-            .collect();
+        let bad = projects_outside(&self.txn, &project_ids, inside).await?;
         if !bad.is_empty() {
             errors.push(FieldError::new("project_ids", format!("项目 {} 不存在或不属于聘任单位", list(&bad))));
         }
