@@ -357,6 +357,25 @@ macro_rules! page_type {
 }
 pub(crate) use page_type;
 
+/// `list_filter! { /// doc  pub struct XFilter { pub field: Type, … } }`: the filter of a list
+/// of records a unit owns, each part optional (`Default`: all of them): `unit`, its own
+/// fields, then the page [`list_page`] takes — the shared parts written once.
+macro_rules! list_filter {
+    ($(#[$a:meta])* pub struct $name:ident { $($(#[$fa:meta])* pub $f:ident: $t:ty,)* }) => {
+        $(#[$a])*
+        #[derive(Debug, Clone, Default)]
+        pub struct $name {
+            /// A unit code or name: its subtree (within the caller's scope).
+            pub unit: Option<String>,
+            $($(#[$fa])* pub $f: $t,)*
+            pub page: u64,
+            /// 0: 50.
+            pub per_page: u64,
+        }
+    };
+}
+pub(crate) use list_filter;
+
 /// A page of what `q` selects in `order` (one column), with the count of all of it.
 pub(crate) async fn paged<E: sea_orm::EntityTrait>(
     db: &impl sea_orm::ConnectionTrait,

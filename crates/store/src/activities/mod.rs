@@ -113,22 +113,18 @@ impl Activity {
     }
 }
 
-/// What an activity list shows: each filter optional.
-#[derive(Debug, Clone, Default)]
-pub struct ActivityFilter {
-    /// A unit code or name: its subtree (within the caller's scope).
-    pub unit: Option<String>,
-    pub kind: Option<ActivityKind>,
-    /// Activities on any day of `[from, to]`.
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub leader_id: Option<i64>,
-    pub company_id: Option<i64>,
-    /// Oldest first (the calendar) instead of the latest first.
-    pub ascending: bool,
-    pub page: u64,
-    /// 0: 50.
-    pub per_page: u64,
+crate::list_filter! {
+    /// What an activity list shows: each filter optional.
+    pub struct ActivityFilter {
+        pub kind: Option<ActivityKind>,
+        /// Activities on any day of `[from, to]`.
+        pub from: Option<NaiveDate>,
+        pub to: Option<NaiveDate>,
+        pub leader_id: Option<i64>,
+        pub company_id: Option<i64>,
+        /// Oldest first (the calendar) instead of the latest first.
+        pub ascending: bool,
+    }
 }
 
 crate::page_type! {

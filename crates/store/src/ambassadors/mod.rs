@@ -93,17 +93,13 @@ pub struct Ambassador {
     pub unit_id: i64,
 }
 
-/// What an ambassador list shows: each filter optional.
-#[derive(Debug, Clone, Default)]
-pub struct AmbassadorFilter {
-    /// A unit code or name: its subtree (within the caller's scope).
-    pub unit: Option<String>,
-    pub kind: Option<AmbassadorKind>,
-    /// Only those in office today.
-    pub in_office: bool,
-    pub page: u64,
-    /// 0: 50.
-    pub per_page: u64,
+crate::list_filter! {
+    /// What an ambassador list shows: each filter optional.
+    pub struct AmbassadorFilter {
+        pub kind: Option<AmbassadorKind>,
+        /// Only those in office today.
+        pub in_office: bool,
+    }
 }
 
 crate::page_type! {

@@ -80,15 +80,11 @@ impl InquiryShow {
     }
 }
 
-/// What an inquiry list shows: each filter optional.
-#[derive(Debug, Clone, Default)]
-pub struct InquiryFilter {
-    /// A unit code or name: its subtree (within the caller's scope).
-    pub unit: Option<String>,
-    pub show: Option<InquiryShow>,
-    pub page: u64,
-    /// 0: 50.
-    pub per_page: u64,
+crate::list_filter! {
+    /// What an inquiry list shows: each filter optional.
+    pub struct InquiryFilter {
+        pub show: Option<InquiryShow>,
+    }
 }
 
 crate::page_type! {

@@ -47,19 +47,15 @@ impl Leader {
     }
 }
 
-/// What a leader list shows: each filter optional.
-#[derive(Debug, Clone, Default)]
-pub struct LeaderFilter {
-    /// A unit code or name: the leaders of its subtree (that the caller sees).
-    pub unit: Option<String>,
-    pub level: Option<LeaderLevel>,
-    /// Part of a name.
-    pub q: Option<String>,
-    /// `Some(true)`: only those in office.
-    pub active: Option<bool>,
-    pub page: u64,
-    /// 0: 50.
-    pub per_page: u64,
+crate::list_filter! {
+    /// What a leader list shows: each filter optional.
+    pub struct LeaderFilter {
+        pub level: Option<LeaderLevel>,
+        /// Part of a name.
+        pub q: Option<String>,
+        /// `Some(true)`: only those in office.
+        pub active: Option<bool>,
+    }
 }
 
 crate::page_type! {

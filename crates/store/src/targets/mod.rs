@@ -62,18 +62,14 @@ pub struct FollowUp {
     pub created_at: DateTime<Utc>,
 }
 
-/// What a target list shows: each filter optional.
-#[derive(Debug, Clone, Default)]
-pub struct TargetFilter {
-    /// A unit code or name: its subtree (within the caller's scope).
-    pub unit: Option<String>,
-    pub status: Option<TargetStatus>,
-    pub company_id: Option<i64>,
-    /// An industry code: it and the codes below it.
-    pub industry: Option<String>,
-    pub page: u64,
-    /// 0: 50.
-    pub per_page: u64,
+crate::list_filter! {
+    /// What a target list shows: each filter optional.
+    pub struct TargetFilter {
+        pub status: Option<TargetStatus>,
+        pub company_id: Option<i64>,
+        /// An industry code: it and the codes below it.
+        pub industry: Option<String>,
+    }
 }
 
 crate::page_type! {
