@@ -39,6 +39,16 @@ where
     Ok((found, bad))
 }
 
+/// The live (not deleted) projects among `ids`.
+pub(crate) async fn live_projects(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<crate::entity::project::Model>> {
+    use crate::entity::project;
+    let q = project::Entity::find().filter(project::Column::Id.is_in(ids.to_vec()));
+    Ok(q.filter(project::Column::DeletedAt.is_null()).all(db).await?)
+}
+
 /// Of `ids`, those that are no target of a unit `inside` accepts (unknown or another's).
 pub(crate) async fn targets_outside(
     db: &impl ConnectionTrait,

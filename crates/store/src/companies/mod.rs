@@ -120,6 +120,12 @@ fn company_condition(f: &CompanyFilter) -> Condition {
     cond
 }
 
+/// Every company's id and name, by id: what the near-duplicate checks compare.
+pub(crate) async fn company_names(db: &impl sea_orm::ConnectionTrait) -> Result<Vec<(i64, String)>> {
+    let q = company::Entity::find().select_only().column(company::Column::Id).column(company::Column::Name);
+    Ok(q.order_by_asc(company::Column::Id).into_tuple().all(db).await?)
+}
+
 /// The library's companies by [`domain::company::name_key`], for the near-duplicate check
 /// of every path that creates a company (the company form, a project's new investors, the
 /// ledger import), read in the caller's transaction.
@@ -128,16 +134,8 @@ pub(crate) struct NameKeys(HashMap<String, Vec<crate::projects::InvestorRef>>);
 
 impl NameKeys {
     pub(crate) async fn load<C: sea_orm::ConnectionTrait>(db: &C) -> Result<NameKeys> {
-        let rows: Vec<(i64, String)> = company::Entity::find()
-            .select_only()
-            .column(company::Column::Id)
-            .column(company::Column::Name)
-            .order_by_asc(company::Column::Id)
-            .into_tuple()
-            .all(db)
-            .await?;
         let mut keys = NameKeys::default();
-        for (id, name) in rows {
+        for (id, name) in company_names(db).await? {
             keys.add(id, name);
         }
         Ok(keys)

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use domain::fields::{COMPANY, RANKING};
 use domain::ranking::{RankingList, RankingRow, check_year, parse_revenue};
 use domain::{AuditAction, FieldError, Permission};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use super::{Company, NewCompany};
@@ -186,16 +186,8 @@ impl Tx<'_> {
             return Err(StoreError::Validation(errors));
         }
         let txn = &self.txn;
-        let names: Vec<(i64, String)> = company::Entity::find()
-            .select_only()
-            .column(company::Column::Id)
-            .column(company::Column::Name)
-            .order_by_asc(company::Column::Id)
-            .into_tuple()
-            .all(txn)
-            .await?;
         let mut by_key: HashMap<String, Vec<i64>> = HashMap::new();
-        for (id, name) in names {
+        for (id, name) in super::company_names(txn).await? {
             by_key.entry(domain::company::name_key(&name)).or_default().push(id);
         }
         let mut report = RankingReport::default();

@@ -29,11 +29,7 @@ impl Tx<'_> {
         project_ids.dedup();
         let mut changed = vec![];
         for chunk in project_ids.chunks(400) {
-            let projects = project::Entity::find()
-                .filter(project::Column::Id.is_in(chunk.to_vec()))
-                .filter(project::Column::DeletedAt.is_null())
-                .all(txn)
-                .await?;
+            let projects = crate::rows::live_projects(txn, chunk).await?;
             let links = project_investor::Entity::find()
                 .filter(project_investor::Column::ProjectId.is_in(chunk.to_vec()))
                 .all(txn)

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use domain::tasks::{StatusError, WorkStatus, work_transition};
 use domain::{FieldError, Stage};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 
 use crate::entity::project;
@@ -85,11 +85,7 @@ async fn facts_of<C: ConnectionTrait>(store: &Store, db: &C, ids: &[i64]) -> Res
     ids.dedup();
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
-        let rows = project::Entity::find()
-            .filter(project::Column::Id.is_in(chunk.to_vec()))
-            .filter(project::Column::DeletedAt.is_null())
-            .all(db)
-            .await?;
+        let rows = crate::rows::live_projects(db, chunk).await?;
         out.extend(rows.iter().map(|p| (p.id, ProjectFacts::of(store, p))));
     }
     Ok(out)
