@@ -212,22 +212,39 @@ impl Scoped<'_> {
         <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
         C: ConnectionTrait,
     {
-        self.require(perm)?;
-        let row = E::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
-        let in_scope = match &self.actor.scope {
+        self.scoped_row::<E, C>(db, id, perm, |row| match &self.actor.scope {
             Scope::All => true,
             Scope::Units(_) => self.actor.scope.allows_unit(row.owner_unit()),
             Scope::Department(_) | Scope::Nothing => false,
-        };
-        if !in_scope {
+        })
+        .await
+    }
+
+    /// The shape of every scoped read of one record: 403 without `perm`, 404 when `id` is
+    /// unknown, 403 when the actor does not `see` it.
+    pub(crate) async fn scoped_row<E, C>(
+        &self,
+        db: &C,
+        id: i64,
+        perm: Permission,
+        sees: impl FnOnce(&E::Model) -> bool,
+    ) -> Result<E::Model>
+    where
+        E: EntityTrait,
+        <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+        C: ConnectionTrait,
+    {
+        self.require(perm)?;
+        let row = E::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
+        if !sees(&row) {
             return Err(StoreError::Forbidden);
         }
         Ok(row)
     }
 
-    /// The condition of a list of unit-owned records (targets, inquiries, ambassadors) read
-    /// with `perm`: the units in scope, narrowed to `unit`'s subtree (a code or name); a
-    /// department, which owns none, is refused.
+    /// The condition of a list of unit-owned records (targets, inquiries, ambassadors,
+    /// activities) read with `perm`: the units in scope, narrowed to `unit`'s subtree (a code
+    /// or name); a department, which owns none, is refused.
     pub(crate) fn unit_owned_list(
         &self,
         perm: Permission,

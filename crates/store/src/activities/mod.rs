@@ -25,8 +25,7 @@ use standing::Standings;
 use crate::attachments::Attachment;
 use crate::entity::{activity, activity_company, activity_leader, activity_project, activity_target};
 use crate::entity::{company, leader, project};
-use crate::scope::ProjectScope;
-use crate::{Result, Scope, Scoped, StoreError};
+use crate::{Result, Scoped, StoreError};
 
 /// A leader of the register who led an activity.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -191,6 +190,14 @@ where
     Ok(out)
 }
 
+/// `activities.id IN (SELECT activity_id FROM link WHERE col = v)`: the activities with that
+/// leader, or that met that company (`E`: the link table).
+fn linked<E: EntityTrait>(activity_id: E::Column, col: E::Column, v: i64) -> sea_orm::sea_query::SimpleExpr {
+    let sub =
+        sea_orm::sea_query::Query::select().column(activity_id).from(E::default()).and_where(col.eq(v)).to_owned();
+    activity::Column::Id.in_subquery(sub)
+}
+
 impl Scoped<'_> {
     /// The activities' view rows, with their leaders, companies and projects.
     pub(crate) async fn activity_views<C: ConnectionTrait>(
@@ -292,15 +299,7 @@ impl Scoped<'_> {
     /// The condition of a filter on `activities`, the actor's scope included (a department,
     /// which organises no activity of its own, is refused).
     pub(crate) fn activity_condition(&self, f: &ActivityFilter) -> Result<Condition> {
-        self.require(Permission::ActivityRead)?;
-        if matches!(self.actor.scope, Scope::Department(_)) {
-            return Err(StoreError::Forbidden);
-        }
-        let scope = ProjectScope::of(self.store, self.actor, f.unit.as_deref())?;
-        let mut cond = Condition::all();
-        if let Some(units) = scope.units() {
-            cond = cond.add(activity::Column::UnitId.is_in(units.to_vec()));
-        }
+        let mut cond = self.unit_owned_list(Permission::ActivityRead, f.unit.as_deref(), activity::Column::UnitId)?;
         if let Some(k) = f.kind {
             cond = cond.add(activity::Column::Kind.eq(k.code()));
         }
@@ -310,22 +309,19 @@ impl Scoped<'_> {
         if let Some(from) = f.from {
             cond = cond.add(activity::Column::EndOn.gte(from));
         }
-        use sea_orm::sea_query::Query;
         if let Some(l) = f.leader_id {
-            let sub = Query::select()
-                .column(activity_leader::Column::ActivityId)
-                .from(activity_leader::Entity)
-                .and_where(activity_leader::Column::LeaderId.eq(l))
-                .to_owned();
-            cond = cond.add(activity::Column::Id.in_subquery(sub));
+            cond = cond.add(linked::<activity_leader::Entity>(
+                activity_leader::Column::ActivityId,
+                activity_leader::Column::LeaderId,
+                l,
+            ));
         }
         if let Some(c) = f.company_id {
-            let sub = Query::select()
-                .column(activity_company::Column::ActivityId)
-                .from(activity_company::Entity)
-                .and_where(activity_company::Column::CompanyId.eq(c))
-                .to_owned();
-            cond = cond.add(activity::Column::Id.in_subquery(sub));
+            cond = cond.add(linked::<activity_company::Entity>(
+                activity_company::Column::ActivityId,
+                activity_company::Column::CompanyId,
+                c,
+            ));
         }
         Ok(cond)
     }

@@ -123,12 +123,7 @@ impl Scoped<'_> {
         id: i64,
         perm: Permission,
     ) -> Result<leader::Model> {
-        self.require(perm)?;
-        let row = leader::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
-        if !self.sees_leader(&row) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(row)
+        self.scoped_row::<leader::Entity, _>(db, id, perm, |row| self.sees_leader(row)).await
     }
 
     pub async fn get_leader(&self, id: i64) -> Result<Leader> {
