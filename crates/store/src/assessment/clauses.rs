@@ -14,10 +14,9 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::id_list;
-use super::projects::Directory;
-use super::{AsOf, Assessed, Counted, UnitMeasure};
+use super::{Assessed, Counted, Over, UnitMeasure};
+use crate::Result;
 use crate::sql::Sql;
-use crate::{Result, Store};
 
 /// One clause of the denominator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,13 +75,8 @@ fn condition(q: &mut Sql, assessed: &Assessed, to: NaiveDate) -> String {
 /// `fulfilment_rate` per assessed unit as of `to`; with `as_of`, only the clauses made by
 /// the end of that day, and a clause settled only if it was settled (its `status_on`) and
 /// last changed by then.
-pub(crate) async fn fulfilment_rate(
-    store: &Store,
-    assessed: &Assessed,
-    dir: &Directory,
-    to: NaiveDate,
-    as_of: Option<AsOf>,
-) -> Result<Vec<UnitMeasure>> {
+pub(crate) async fn fulfilment_rate(over: Over<'_>) -> Result<Vec<UnitMeasure>> {
+    let Over { store, assessed, dir, to, as_of, .. } = over;
     let mut rows: Vec<Row> = if assessed.ids.is_empty() {
         vec![]
     } else {

@@ -12,10 +12,9 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::id_list;
-use super::projects::Directory;
-use super::{AsOf, Assessed, Counted, UnitMeasure};
+use super::{Assessed, Counted, Over, UnitMeasure};
+use crate::Result;
 use crate::sql::Sql;
-use crate::{Result, Store};
 
 /// One funds entry a measure summed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,14 +75,10 @@ fn condition(
 /// Those of `wanted` read from funds entries, per assessed unit; with `as_of`, only the
 /// entries the city had accepted by the end of that day.
 pub(crate) async fn funds_measures(
-    store: &Store,
-    assessed: &Assessed,
-    dir: &Directory,
+    over: Over<'_>,
     wanted: &[MeasureKind],
-    from: NaiveDate,
-    to: NaiveDate,
-    as_of: Option<AsOf>,
 ) -> Result<HashMap<MeasureKind, Vec<UnitMeasure>>> {
+    let Over { store, assessed, dir, from, to, as_of } = over;
     let kinds: Vec<(MeasureKind, FundsKind)> = [
         (MeasureKind::FundsDomestic, FundsKind::DomesticOutOfProvince),
         (MeasureKind::FundsForeign, FundsKind::Foreign),

@@ -103,6 +103,19 @@ pub struct AssessmentInput {
     pub as_of: Option<NaiveDate>,
 }
 
+/// What every computed measure reads over: the assessed units with the directory of their
+/// live projects, the period `[from, to]`, and the as-of day (none: the records as they
+/// stand now).
+#[derive(Clone, Copy)]
+pub(crate) struct Over<'a> {
+    pub store: &'a crate::Store,
+    pub assessed: &'a Assessed,
+    pub dir: &'a projects::Directory,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub as_of: Option<AsOf>,
+}
+
 /// The end of an as-of day (Asia/Shanghai): what was made, accepted or settled by then.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AsOf {
@@ -331,19 +344,16 @@ impl Scoped<'_> {
             }
         };
         let dir = projects::Directory::load(self.store, &assessed).await?;
-        let project_measures =
-            projects::project_measures(self.store, &assessed, &dir, &wanted, from, to, as_of).await?;
-        let mut funds = funds::funds_measures(self.store, &assessed, &dir, &wanted, from, to, as_of).await?;
+        let over = Over { store: self.store, assessed: &assessed, dir: &dir, from, to, as_of };
+        let project_measures = projects::project_measures(over, &wanted).await?;
+        let mut funds = funds::funds_measures(over, &wanted).await?;
         let mut by_kind: HashMap<MeasureKind, Vec<UnitMeasure>> = project_measures;
         by_kind.extend(funds.drain());
         if wanted.contains(&MeasureKind::FulfilmentRate) {
-            by_kind.insert(
-                MeasureKind::FulfilmentRate,
-                clauses::fulfilment_rate(self.store, &assessed, &dir, to, as_of).await?,
-            );
+            by_kind.insert(MeasureKind::FulfilmentRate, clauses::fulfilment_rate(over).await?);
         }
         if wanted.contains(&MeasureKind::ProblemResolutionRate) {
-            let rows = problems::problem_resolution_rate(self.store, &assessed, &dir, from, to, as_of).await?;
+            let rows = problems::problem_resolution_rate(over).await?;
             by_kind.insert(MeasureKind::ProblemResolutionRate, rows);
         }
         let late = self.activities_made_after(&wanted, from, to, as_of).await?;

@@ -13,10 +13,9 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::id_list;
-use super::projects::Directory;
-use super::{AsOf, Assessed, Counted, UnitMeasure};
+use super::{Assessed, Counted, Over, UnitMeasure};
+use crate::Result;
 use crate::sql::Sql;
-use crate::{Result, Store};
 
 /// One problem of the denominator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,14 +73,8 @@ fn condition(q: &mut Sql, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -
 
 /// `problem_resolution_rate` per assessed unit; with `as_of`, only the problems made by the
 /// end of that day, and resolved only if resolved (`resolved_on`) and last changed by then.
-pub(crate) async fn problem_resolution_rate(
-    store: &Store,
-    assessed: &Assessed,
-    dir: &Directory,
-    from: NaiveDate,
-    to: NaiveDate,
-    as_of: Option<AsOf>,
-) -> Result<Vec<UnitMeasure>> {
+pub(crate) async fn problem_resolution_rate(over: Over<'_>) -> Result<Vec<UnitMeasure>> {
+    let Over { store, assessed, dir, from, to, as_of } = over;
     let mut rows: Vec<Row> = if assessed.ids.is_empty() {
         vec![]
     } else {

@@ -11,7 +11,7 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::id_list;
-use super::{AsOf, Assessed, Counted, UnitMeasure};
+use super::{AsOf, Assessed, Counted, Over, UnitMeasure};
 use crate::sql::Sql;
 use crate::{Result, Store};
 
@@ -203,14 +203,10 @@ fn year_before(from: NaiveDate) -> NaiveDate {
 /// Those of `wanted` read from projects, per assessed unit (in `assessed` order); with
 /// `as_of`, a stage date counts only if the city had accepted it by the end of that day.
 pub(crate) async fn project_measures(
-    store: &Store,
-    assessed: &Assessed,
-    dir: &Directory,
+    over: Over<'_>,
     wanted: &[MeasureKind],
-    from: NaiveDate,
-    to: NaiveDate,
-    as_of: Option<AsOf>,
 ) -> Result<HashMap<MeasureKind, Vec<UnitMeasure>>> {
+    let Over { store, assessed, dir, from, to, as_of } = over;
     let kinds: Vec<MeasureKind> = PROJECT_MEASURES.iter().copied().filter(|k| wanted.contains(k)).collect();
     if kinds.is_empty() {
         return Ok(HashMap::new());
