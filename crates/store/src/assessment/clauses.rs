@@ -6,15 +6,14 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::ClauseStatus;
 use domain::agreement::{ClauseFact, fulfilment_rate as rate_of};
 use domain::assessment::MeasureKind;
-use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::id_list;
-use super::{Assessed, Counted, Over, UnitMeasure};
+use super::{Assessed, Counted, Made, Over, UnitMeasure, give};
 use crate::Result;
 use crate::sql::Sql;
 
@@ -52,14 +51,6 @@ struct Row {
 }
 
 const COLS: &[&str] = &["id", "agreement_id", "title", "number", "due_on", "status", "status_on", "project_id"];
-
-/// When a clause was made and last changed, read only for an as-of run.
-#[derive(Debug, FromQueryResult)]
-struct Made {
-    id: i64,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
 
 /// The clauses' condition, for the as-of lookup.
 fn condition(q: &mut Sql, assessed: &Assessed, to: NaiveDate) -> String {
@@ -99,8 +90,8 @@ pub(crate) async fn fulfilment_rate(over: Over<'_>) -> Result<Vec<UnitMeasure>> 
         let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, to);
         let made: Vec<Made> = q.all(store, format!("SELECT c.id, c.created_at, c.updated_at {cond}")).await?;
-        let late: HashSet<i64> = made.iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect();
-        unsettled = made.iter().filter(|m| !as_of.made_by(m.updated_at)).map(|m| m.id).collect();
+        let (late, changed) = as_of.late_and_changed(&made);
+        unsettled = changed;
         rows.retain(|r| !late.contains(&r.id));
         unsettled.extend(rows.iter().filter(|r| r.status_on.is_some_and(|d| d > as_of.day)).map(|r| r.id));
     }
@@ -116,7 +107,9 @@ pub(crate) async fn fulfilment_rate(over: Over<'_>) -> Result<Vec<UnitMeasure>> 
         let fact = ClauseFact { due_on: Some(r.due_on), status, settled_on };
         let Some(p) = dir.get(r.project_id) else { continue };
         let owners = assessed.owners(p.unit_id);
-        let Some((last, others)) = owners.split_last() else { continue };
+        if owners.is_empty() {
+            continue;
+        }
         let (unit, unit_name) = tree.code_name(p.unit_id);
         let now = fact.status_on(to);
         let c = CountedClause {
@@ -136,10 +129,7 @@ pub(crate) async fn fulfilment_rate(over: Over<'_>) -> Result<Vec<UnitMeasure>> 
         for &k in owners {
             facts[k].push(fact);
         }
-        for &k in others {
-            lists[k].push(c.clone());
-        }
-        lists[*last].push(c);
+        give(&mut lists, owners, c);
     }
     Ok(lists
         .into_iter()

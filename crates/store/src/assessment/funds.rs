@@ -12,7 +12,7 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::id_list;
-use super::{Assessed, Counted, Over, UnitMeasure};
+use super::{Assessed, Counted, Over, UnitMeasure, give};
 use crate::Result;
 use crate::sql::Sql;
 
@@ -132,7 +132,9 @@ pub(crate) async fn funds_measures(
         for r in rows.iter().filter(|r| r.foreign == want) {
             let Some(p) = dir.get(r.project_id) else { continue };
             let owners = assessed.owners(p.unit_id);
-            let Some((last, others)) = owners.split_last() else { continue };
+            if owners.is_empty() {
+                continue;
+            }
             let (unit, unit_name) = tree.code_name(p.unit_id);
             let c = CountedFunds {
                 id: r.id,
@@ -147,10 +149,7 @@ pub(crate) async fn funds_measures(
             for &k in owners {
                 sums[k] = sums[k].saturating_add(r.amount);
             }
-            for &k in others {
-                lists[k].push(c.clone());
-            }
-            lists[*last].push(c);
+            give(&mut lists, owners, c);
         }
         let measures = lists
             .into_iter()

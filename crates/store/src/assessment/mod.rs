@@ -69,7 +69,7 @@ pub mod problems;
 pub mod projects;
 pub mod stored;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Permission;
@@ -147,6 +147,35 @@ impl AsOf {
             Some(d) => d <= self.day,
             None => self.made_by(created_at),
         }
+    }
+}
+
+/// When a record (a clause, a problem) was made and last changed, read only for an as-of run.
+#[derive(Debug, sea_orm::FromQueryResult)]
+pub(crate) struct Made {
+    id: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl AsOf {
+    /// Of the records `made`: those made after the day (they do not count), and those last
+    /// changed after it (as they stood then, not settled).
+    pub(crate) fn late_and_changed(&self, made: &[Made]) -> (HashSet<i64>, HashSet<i64>) {
+        let after = |at: DateTime<Utc>| !self.made_by(at);
+        let late = made.iter().filter(|m| after(m.created_at)).map(|m| m.id).collect();
+        (late, made.iter().filter(|m| after(m.updated_at)).map(|m| m.id).collect())
+    }
+}
+
+/// Give the counted record `c` to the lists of each of `owners` (the assessed units it
+/// counts for: its unit and every assessed ancestor).
+pub(crate) fn give<T: Clone>(lists: &mut [Vec<T>], owners: &[usize], c: T) {
+    if let Some((last, others)) = owners.split_last() {
+        for &k in others {
+            lists[k].push(c.clone());
+        }
+        lists[*last].push(c);
     }
 }
 

@@ -6,14 +6,13 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::ProblemStatus;
 use domain::assessment::MeasureKind;
-use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::id_list;
-use super::{Assessed, Counted, Over, UnitMeasure};
+use super::{Assessed, Counted, Made, Over, UnitMeasure, give};
 use crate::Result;
 use crate::sql::Sql;
 
@@ -53,14 +52,6 @@ pub fn resolved_in_time(status: &str, resolved_on: Option<NaiveDate>, due_on: Na
 
 const COLS: &[&str] = &["id", "title", "due_on", "status", "resolved_on", "project_id"];
 
-/// When a problem was made and last changed, read only for an as-of run.
-#[derive(Debug, FromQueryResult)]
-struct Made {
-    id: i64,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
 /// The problems' condition, for the as-of lookup.
 fn condition(q: &mut Sql, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
     let units = id_list(&assessed.ids);
@@ -95,8 +86,8 @@ pub(crate) async fn problem_resolution_rate(over: Over<'_>) -> Result<Vec<UnitMe
         let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, from, to);
         let made: Vec<Made> = q.all(store, format!("SELECT r.id, r.created_at, r.updated_at {cond}")).await?;
-        let late: HashSet<i64> = made.iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect();
-        unresolved = made.iter().filter(|m| !as_of.made_by(m.updated_at)).map(|m| m.id).collect();
+        let (late, changed) = as_of.late_and_changed(&made);
+        unresolved = changed;
         rows.retain(|r| !late.contains(&r.id));
         unresolved.extend(rows.iter().filter(|r| r.resolved_on.is_some_and(|d| d > as_of.day)).map(|r| r.id));
     }
@@ -105,7 +96,9 @@ pub(crate) async fn problem_resolution_rate(over: Over<'_>) -> Result<Vec<UnitMe
     for r in &rows {
         let Some(p) = dir.get(r.project_id) else { continue };
         let owners = assessed.owners(p.unit_id);
-        let Some((last, others)) = owners.split_last() else { continue };
+        if owners.is_empty() {
+            continue;
+        }
         let (unit, unit_name) = tree.code_name(p.unit_id);
         let open = unresolved.contains(&r.id);
         let c = CountedProblem {
@@ -125,10 +118,7 @@ pub(crate) async fn problem_resolution_rate(over: Over<'_>) -> Result<Vec<UnitMe
             unit_name,
             met: !open && resolved_in_time(&r.status, r.resolved_on, r.due_on),
         };
-        for &k in others {
-            lists[k].push(c.clone());
-        }
-        lists[*last].push(c);
+        give(&mut lists, owners, c);
     }
     Ok(lists
         .into_iter()

@@ -11,7 +11,7 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
 use super::packed::id_list;
-use super::{AsOf, Assessed, Counted, Over, UnitMeasure};
+use super::{AsOf, Assessed, Counted, Over, UnitMeasure, give};
 use crate::sql::Sql;
 use crate::{Result, Store};
 
@@ -248,7 +248,9 @@ pub(crate) async fn project_measures(
                 _ => Stage::Signed,
             };
             let owners = assessed.owners(r.unit_id);
-            let Some((last, others)) = owners.split_last() else { continue };
+            if owners.is_empty() {
+                continue;
+            }
             let mut c = r.counted(&tree, stage, date);
             let started =
                 (kind == MeasureKind::StartRate).then(|| r.accepted(Stage::Started, reach).filter(|d| *d <= to));
@@ -259,10 +261,7 @@ pub(crate) async fn project_measures(
             for &k in owners {
                 met[k] += u64::from(c.met == Some(true));
             }
-            for &k in others {
-                lists[k].push(c.clone());
-            }
-            lists[*last].push(c);
+            give(&mut lists, owners, c);
         }
         let measures = lists
             .into_iter()
