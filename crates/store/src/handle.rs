@@ -161,11 +161,12 @@ impl<'a> Tx<'a> {
     }
 }
 
-/// The rows of one project's child table (`project`: its project column), without the
-/// deleted ones where the table has a `live` column (`deleted_at`), in `order`.
-pub(crate) async fn project_children<E: EntityTrait>(
+/// The rows of one parent's child table (`parent`: its parent column; a project's funds,
+/// a company's contacts), without the deleted ones where the table has a `live` column
+/// (`deleted_at`), in `order`.
+pub(crate) async fn child_rows<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    project: E::Column,
+    parent: E::Column,
     id: i64,
     live: Option<E::Column>,
     order: &[(E::Column, sea_orm::Order)],
@@ -174,7 +175,7 @@ where
     E::Model: Send + Sync,
 {
     use sea_orm::QueryOrder;
-    let mut q = E::find().filter(project.eq(id));
+    let mut q = E::find().filter(parent.eq(id));
     if let Some(deleted_at) = live {
         q = q.filter(deleted_at.is_null());
     }
@@ -292,7 +293,7 @@ impl Scoped<'_> {
         Ok(Some(u.id))
     }
 
-    /// A project's child rows (see [`project_children`]) after its scoped read with `perm`.
+    /// A project's child rows (see [`child_rows`]) after its scoped read with `perm`.
     pub(crate) async fn children<E: EntityTrait>(
         &self,
         project_id: i64,
@@ -304,7 +305,7 @@ impl Scoped<'_> {
         E::Model: Send + Sync,
     {
         self.project_row(project_id, perm).await?;
-        project_children::<E>(self.store.db(), project, project_id, live, order).await
+        child_rows::<E>(self.store.db(), project, project_id, live, order).await
     }
 }
 

@@ -16,7 +16,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use serde::Serialize;
 
 use crate::entity::{agreement, agreement_sub_project, clause};
-use crate::handle::project_children;
+use crate::handle::child_rows;
 use crate::model_view::model_view;
 use crate::projects::money;
 use crate::rows::grouped;
@@ -165,7 +165,7 @@ impl Scoped<'_> {
         let db = self.store.db();
         use agreement::Column::{DeletedAt, Id, ProjectId};
         let order = [(Id, Order::Asc)];
-        let rows = project_children::<agreement::Entity>(db, ProjectId, project_id, Some(DeletedAt), &order).await?;
+        let rows = child_rows::<agreement::Entity>(db, ProjectId, project_id, Some(DeletedAt), &order).await?;
         let agreements = hydrate(db, rows, today).await?;
         let facts: Vec<Vec<ClauseFact>> =
             agreements.iter().map(|a| a.clauses.iter().map(Clause::fact).collect()).collect();

@@ -120,6 +120,25 @@ fn company_condition(f: &CompanyFilter) -> Condition {
     cond
 }
 
+impl Scoped<'_> {
+    /// A company's child rows (`E`, its `company` column: rankings, contacts) in `order`:
+    /// `company:read` (403), and 404 for an unknown company.
+    pub(crate) async fn company_children<E: sea_orm::EntityTrait>(
+        &self,
+        id: i64,
+        company: E::Column,
+        order: &[(E::Column, sea_orm::Order)],
+    ) -> Result<Vec<E::Model>>
+    where
+        E::Model: Send + Sync,
+    {
+        self.require(Permission::CompanyRead)?;
+        let db = self.store.db();
+        company::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
+        crate::handle::child_rows::<E>(db, company, id, None, order).await
+    }
+}
+
 /// Every company's id and name, by id: what the near-duplicate checks compare.
 pub(crate) async fn company_names(db: &impl sea_orm::ConnectionTrait) -> Result<Vec<(i64, String)>> {
     let q = company::Entity::find().select_only().column(company::Column::Id).column(company::Column::Name);

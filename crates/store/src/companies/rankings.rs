@@ -144,15 +144,9 @@ fn validate(input: &RankingImport, this_year: i32) -> Vec<FieldError> {
 impl Scoped<'_> {
     /// A company's ranks, the latest year first (404 for an unknown company).
     pub async fn company_rankings(&self, company_id: i64) -> Result<Vec<Ranking>> {
-        self.require(Permission::CompanyRead)?;
-        let db = self.store.db();
-        company::Entity::find_by_id(company_id).one(db).await?.ok_or(StoreError::NotFound)?;
-        let rows = company_ranking::Entity::find()
-            .filter(company_ranking::Column::CompanyId.eq(company_id))
-            .order_by_desc(company_ranking::Column::Year)
-            .order_by_asc(company_ranking::Column::List)
-            .all(db)
-            .await?;
+        use company_ranking::Column::{CompanyId, List, Year};
+        let order = [(Year, sea_orm::Order::Desc), (List, sea_orm::Order::Asc)];
+        let rows = self.company_children::<company_ranking::Entity>(company_id, CompanyId, &order).await?;
         let order = |code: &str| RankingList::parse(code).map_or(usize::MAX, |l| l as usize);
         let mut out: Vec<Ranking> = rows.into_iter().map(Ranking::from).collect();
         out.sort_by(|a, b| b.year.cmp(&a.year).then(order(&a.list).cmp(&order(&b.list))));

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use domain::company::phone_ok;
 use domain::fields::CONTACT;
 use domain::{AuditAction, FieldError, Permission, Role};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{EntityTrait, Set};
 use serde::Serialize;
 
 use crate::audit::Event;
@@ -75,13 +75,9 @@ pub fn validate(c: &NewContact) -> Vec<FieldError> {
 impl Scoped<'_> {
     /// A company's contacts; the unmasked phones read are audited (contact.phone_read).
     pub async fn list_contacts(&self, company_id: i64) -> Result<Vec<Contact>> {
-        self.require(Permission::CompanyRead)?;
-        let db = self.store.db();
-        company::Entity::find_by_id(company_id).one(db).await?.ok_or(StoreError::NotFound)?;
-        let rows = company_contact::Entity::find()
-            .filter(company_contact::Column::CompanyId.eq(company_id))
-            .order_by_asc(company_contact::Column::Id)
-            .all(db)
+        use company_contact::Column::{CompanyId, Id};
+        let rows = self
+            .company_children::<company_contact::Entity>(company_id, CompanyId, &[(Id, sea_orm::Order::Asc)])
             .await?;
         let tree = self.store.unit_tree();
         let mut unmasked = vec![];

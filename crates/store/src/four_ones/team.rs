@@ -47,7 +47,7 @@ pub fn validate(members: &[NewMember]) -> Vec<FieldError> {
 async fn members<C: ConnectionTrait>(db: &C, project_id: i64) -> Result<Vec<TeamMember>> {
     use team_member::Column::{Id, ProjectId, Sort};
     let order = [(Sort, Order::Asc), (Id, Order::Asc)];
-    let rows = crate::handle::project_children::<team_member::Entity>(db, ProjectId, project_id, None, &order).await?;
+    let rows = crate::handle::child_rows::<team_member::Entity>(db, ProjectId, project_id, None, &order).await?;
     Ok(rows.into_iter().map(TeamMember::from).collect())
 }
 

@@ -112,8 +112,7 @@ impl Scoped<'_> {
         let p = self.project_row(project_id, Permission::ProjectRead).await?;
         let order = [(Year, Order::Desc), (Id, Order::Asc)];
         let rows =
-            crate::handle::project_children::<outcome::Entity>(self.store.db(), ProjectId, project_id, None, &order)
-                .await?;
+            crate::handle::child_rows::<outcome::Entity>(self.store.db(), ProjectId, project_id, None, &order).await?;
         Ok(ProjectOutcomes {
             project_id,
             records_outcomes: stage_records(&p),
