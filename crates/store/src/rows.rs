@@ -27,7 +27,8 @@ where
 /// names records by id (leaders, companies, targets, projects) reports as wrong.
 pub(crate) async fn found_and_bad<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    (id, key): (E::Column, fn(&E::Model) -> i64),
+    id: E::Column,
+    key: fn(&E::Model) -> i64,
     ids: &[i64],
     ok: impl Fn(&E::Model) -> bool,
 ) -> Result<(Vec<E::Model>, Vec<i64>)>
@@ -56,7 +57,7 @@ pub(crate) async fn targets_outside(
     inside: impl Fn(i64) -> bool,
 ) -> Result<Vec<i64>> {
     use crate::entity::target;
-    Ok(found_and_bad::<target::Entity>(db, (target::Column::Id, |t| t.id), ids, |t| inside(t.unit_id)).await?.1)
+    Ok(found_and_bad::<target::Entity>(db, target::Column::Id, |t| t.id, ids, |t| inside(t.unit_id)).await?.1)
 }
 
 /// Of `ids`, those that are no live project of a unit `inside` accepts.
@@ -66,9 +67,13 @@ pub(crate) async fn projects_outside(
     inside: impl Fn(i64) -> bool,
 ) -> Result<Vec<i64>> {
     use crate::entity::project;
-    Ok(found_and_bad::<project::Entity>(db, (project::Column::Id, |p| p.id), ids, |p| {
-        p.deleted_at.is_none() && inside(p.unit_id)
-    })
+    Ok(found_and_bad::<project::Entity>(
+        db,
+        project::Column::Id,
+        |p| p.id,
+        ids,
+        |p| p.deleted_at.is_none() && inside(p.unit_id),
+    )
     .await?
     .1)
 }

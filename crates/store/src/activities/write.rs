@@ -170,7 +170,7 @@ impl Tx<'_> {
         // leaders: of the register, city leaders or the unit's; the level is theirs
         let leader_ids = dedup(input.leader_ids);
         let (leaders, missing) =
-            found_and_bad::<leader::Entity>(&self.txn, (leader::Column::Id, |l| l.id), &leader_ids, |_| true).await?;
+            found_and_bad::<leader::Entity>(&self.txn, leader::Column::Id, |l| l.id, &leader_ids, |_| true).await?;
         if !missing.is_empty() {
             errors.push(FieldError::new("leader_ids", format!("领导名录中没有编号为 {} 的领导", list(&missing))));
         }
@@ -204,8 +204,7 @@ impl Tx<'_> {
         // companies met: in the library
         let company_ids = dedup(input.company_ids);
         let (_, missing) =
-            found_and_bad::<company::Entity>(&self.txn, (company::Column::Id, |c| c.id), &company_ids, |_| true)
-                .await?;
+            found_and_bad::<company::Entity>(&self.txn, company::Column::Id, |c| c.id, &company_ids, |_| true).await?;
         if !missing.is_empty() {
             errors.push(FieldError::new("company_ids", format!("企业库中没有编号为 {} 的企业", list(&missing))));
         }

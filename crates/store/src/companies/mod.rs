@@ -278,9 +278,7 @@ impl Scoped<'_> {
 
     /// 投资方类型 of each company, as the ledger names it (the export's column).
     pub async fn investor_types(&self, ids: &[i64]) -> Result<HashMap<i64, &'static str>> {
-        let mut ids = ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = crate::text::dedup(ids.to_vec());
         Ok(self.companies_by_ids(&ids).await?.iter().map(|c| (c.id, investor_type(c))).collect())
     }
 }

@@ -221,9 +221,7 @@ impl Tx<'_> {
             }
         }
         // the projects naming a company whose rank changed: city-reportable or not anew
-        let mut touched: Vec<i64> = changes.iter().map(|(id, _)| *id).collect();
-        touched.sort_unstable();
-        touched.dedup();
+        let touched = crate::text::dedup(changes.iter().map(|(id, _)| *id).collect());
         let restood = self.restand_projects(&touched).await?;
         let ev = Event {
             action: AuditAction::CompanyRankingsImport,

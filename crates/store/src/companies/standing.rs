@@ -25,8 +25,7 @@ impl Tx<'_> {
                 .await?;
             project_ids.extend(links.into_iter().map(|l| l.project_id));
         }
-        project_ids.sort_unstable();
-        project_ids.dedup();
+        let project_ids = crate::text::dedup(project_ids);
         let mut changed = vec![];
         for chunk in project_ids.chunks(400) {
             let projects = crate::rows::live_projects(txn, chunk).await?;

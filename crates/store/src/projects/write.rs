@@ -12,6 +12,7 @@ use crate::entity::{company, project, project_gram, project_investor};
 use crate::handle::{UnitRule, one_shot, update_versioned};
 use crate::leaders::LeaderBook;
 use crate::reviews::reason_of;
+use crate::text::trimmed;
 use crate::{Result, Scoped, Store, StoreError, Tx};
 
 fn categories_text(c: &[Category]) -> String {
@@ -19,11 +20,6 @@ fn categories_text(c: &[Category]) -> String {
     v.sort();
     v.dedup();
     if v.is_empty() { String::new() } else { format!(",{},", v.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")) }
-}
-
-/// An optional text as stored: trimmed, blank is none.
-fn opt_text(v: Option<&str>) -> Option<String> {
-    v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// The code of the reference entry found (industry, region), or an error on `field`.
@@ -132,7 +128,7 @@ impl Scoped<'_> {
             expected_output: Set(input.expected_output.map(Money::hundredths)),
             expected_tax: Set(input.expected_tax.map(Money::hundredths)),
             expected_jobs: Set(input.expected_jobs),
-            lead_leader: Set(opt_text(input.lead_leader.as_deref())),
+            lead_leader: Set(trimmed(input.lead_leader.clone())),
             stage: Set(Stage::Reserve.code().into()),
             paused_from: Set(None),
             accepted_stage: Set(Stage::Reserve.code().into()),
@@ -405,7 +401,7 @@ impl Tx<'_> {
         };
         let moved = unit_id != row.unit_id;
         let text = match &patch.lead_leader {
-            Some(t) => opt_text(t.as_deref()),
+            Some(t) => trimmed(t.clone()),
             None => row.lead_leader.clone(),
         };
         let (id, rematch) = match patch.lead_leader_id {

@@ -148,9 +148,7 @@ impl Tx<'_> {
         if ids.is_empty() {
             return Err(StoreError::field("ids", "请至少选择一条申报"));
         }
-        let mut ids = ids;
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = crate::text::dedup(ids);
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             // the batch fails whole; the message says which claim stopped it

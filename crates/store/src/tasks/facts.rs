@@ -80,9 +80,7 @@ impl ProjectFacts {
 
 /// The facts of these projects, live ones only (a deleted project's items are not shown).
 async fn facts_of<C: ConnectionTrait>(store: &Store, db: &C, ids: &[i64]) -> Result<HashMap<i64, ProjectFacts>> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
+    let ids = crate::text::dedup(ids.to_vec());
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
         let rows = crate::rows::live_projects(db, chunk).await?;
