@@ -8,13 +8,14 @@ use std::collections::HashMap;
 use domain::review::{claim_state, funds_need_review, needs_review, review_after_claim};
 use domain::stage::{self, StageState, TransitionRequest};
 use domain::{FieldError, Permission, Stage};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use crate::audit::Event;
 use crate::entity::{company, funds_entry, project_gram, project_investor, transition};
 use crate::funds::NewFunds;
 use crate::projects::{ProjectInput, TransitionInput, project_code, search_index};
 use crate::reviews::{opens_reportable, reason_of, reportable_claim_row};
+use crate::rows::{CHUNK, insert_chunks};
 use crate::{Result, StoreError, Tx};
 
 /// One project with its history.
@@ -24,20 +25,6 @@ pub struct BulkProject {
     /// Applied in order, under the rules of domain.md §4.
     pub transitions: Vec<TransitionInput>,
     pub funds: Vec<NewFunds>,
-}
-
-/// Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters.
-const CHUNK: usize = 400;
-
-async fn insert_chunks<E, A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<()>
-where
-    E: EntityTrait<ActiveModel = A>,
-    A: sea_orm::ActiveModelTrait<Entity = E> + Send + Clone,
-{
-    for chunk in rows.chunks(CHUNK) {
-        E::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
-    }
-    Ok(())
 }
 
 impl Tx<'_> {

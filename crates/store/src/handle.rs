@@ -60,6 +60,16 @@ impl<'a> Scoped<'a> {
         if self.may(p) { Ok(()) } else { Err(StoreError::Forbidden) }
     }
 
+    /// 403 unless the actor's roles grant `p` and its scope is by unit (the city, or a unit
+    /// subtree): the figures by unit (考核, 十大, 月报) are no department's, nor a roleless actor's.
+    pub(crate) fn require_by_unit(&self, p: Permission) -> Result<()> {
+        self.require(p)?;
+        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(())
+    }
+
     /// An audit record in a transaction of its own that writes no business data (an export,
     /// a refused import, an authorization denial), so cached reads stay valid.
     pub async fn audit_alone(&self, ev: Event<'_>) -> Result<()> {
@@ -151,11 +161,12 @@ impl<'a> Tx<'a> {
     }
 }
 
-/// The rows of one project's child table (`project`: its project column), without the
-/// deleted ones where the table has a `live` column (`deleted_at`), in `order`.
-pub(crate) async fn project_children<E: EntityTrait>(
+/// The rows of one parent's child table (`parent`: its parent column; a project's funds,
+/// a company's contacts), without the deleted ones where the table has a `live` column
+/// (`deleted_at`), in `order`.
+pub(crate) async fn child_rows<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    project: E::Column,
+    parent: E::Column,
     id: i64,
     live: Option<E::Column>,
     order: &[(E::Column, sea_orm::Order)],
@@ -164,7 +175,7 @@ where
     E::Model: Send + Sync,
 {
     use sea_orm::QueryOrder;
-    let mut q = E::find().filter(project.eq(id));
+    let mut q = E::find().filter(parent.eq(id));
     if let Some(deleted_at) = live {
         q = q.filter(deleted_at.is_null());
     }
@@ -174,16 +185,50 @@ where
     Ok(q.all(db).await?)
 }
 
+/// A record a unit owns (a target, an inquiry, an activity, an ambassador): its unit
+/// decides who reads and writes it ([`Scoped::unit_owned`]).
+pub(crate) trait UnitOwned {
+    fn owner_unit(&self) -> i64;
+}
+
+macro_rules! unit_owned_models {
+    ($($m:ident),*) => {$(
+        impl UnitOwned for crate::entity::$m::Model {
+            fn owner_unit(&self) -> i64 {
+                self.unit_id
+            }
+        }
+    )*};
+}
+unit_owned_models!(activity, ambassador, inquiry, target);
+
 impl Scoped<'_> {
     /// THE scoped read of a record a unit owns (a target, an inquiry, an activity): 403
     /// without `perm` or when its unit lies outside the actor's units (a department and the
     /// administrators own none), 404 when it is unknown. `db`: the pool or a transaction.
-    pub(crate) async fn unit_owned<E, C>(
+    pub(crate) async fn unit_owned<E, C>(&self, db: &C, id: i64, perm: Permission) -> Result<E::Model>
+    where
+        E: EntityTrait,
+        E::Model: UnitOwned,
+        <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+        C: ConnectionTrait,
+    {
+        self.scoped_row::<E, C>(db, id, perm, |row| match &self.actor.scope {
+            Scope::All => true,
+            Scope::Units(_) => self.actor.scope.allows_unit(row.owner_unit()),
+            Scope::Department(_) | Scope::Nothing => false,
+        })
+        .await
+    }
+
+    /// The shape of every scoped read of one record: 403 without `perm`, 404 when `id` is
+    /// unknown, 403 when the actor does not `see` it.
+    pub(crate) async fn scoped_row<E, C>(
         &self,
         db: &C,
         id: i64,
         perm: Permission,
-        unit_of: fn(&E::Model) -> i64,
+        sees: impl FnOnce(&E::Model) -> bool,
     ) -> Result<E::Model>
     where
         E: EntityTrait,
@@ -192,20 +237,15 @@ impl Scoped<'_> {
     {
         self.require(perm)?;
         let row = E::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
-        let in_scope = match &self.actor.scope {
-            Scope::All => true,
-            Scope::Units(_) => self.actor.scope.allows_unit(unit_of(&row)),
-            Scope::Department(_) | Scope::Nothing => false,
-        };
-        if !in_scope {
+        if !sees(&row) {
             return Err(StoreError::Forbidden);
         }
         Ok(row)
     }
 
-    /// The condition of a list of unit-owned records (targets, inquiries, ambassadors) read
-    /// with `perm`: the units in scope, narrowed to `unit`'s subtree (a code or name); a
-    /// department, which owns none, is refused.
+    /// The condition of a list of unit-owned records (targets, inquiries, ambassadors,
+    /// activities) read with `perm`: the units in scope, narrowed to `unit`'s subtree (a code
+    /// or name); a department, which owns none, is refused.
     pub(crate) fn unit_owned_list(
         &self,
         perm: Permission,
@@ -224,7 +264,36 @@ impl Scoped<'_> {
         Ok(cond)
     }
 
-    /// A project's child rows (see [`project_children`]) after its scoped read with `perm`.
+    /// The unit a write names (a code or name) as its id, checked as `rule` says: unknown
+    /// (or blank) → 422 naming `unit`, outside the actor's scope → 403.
+    pub(crate) fn unit_field(
+        &self,
+        code: &str,
+        rule: UnitRule,
+        errors: &mut Vec<domain::FieldError>,
+    ) -> Result<Option<i64>> {
+        let tree = self.store.unit_tree();
+        let Some(u) = tree.find(code) else {
+            let why = match rule.blank {
+                Some(m) if code.trim().is_empty() => m.to_string(),
+                _ => format!("单位「{}」不存在", code.trim()),
+            };
+            errors.push(domain::FieldError::new("unit", why));
+            return Ok(None);
+        };
+        if let Some(m) = rule.department
+            && u.kind == domain::UnitKind::Department.code()
+        {
+            errors.push(domain::FieldError::new("unit", m));
+            return Ok(None);
+        }
+        if !self.actor.scope.allows_unit(u.id) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(Some(u.id))
+    }
+
+    /// A project's child rows (see [`child_rows`]) after its scoped read with `perm`.
     pub(crate) async fn children<E: EntityTrait>(
         &self,
         project_id: i64,
@@ -236,8 +305,57 @@ impl Scoped<'_> {
         E::Model: Send + Sync,
     {
         self.project_row(project_id, perm).await?;
-        project_children::<E>(self.store.db(), project, project_id, live, order).await
+        child_rows::<E>(self.store.db(), project, project_id, live, order).await
     }
+}
+
+/// `UPDATE … SET am WHERE id = ? AND version = ?` of a versioned row (a project, a clause, a
+/// milestone, a target, …): a stale writer loses with 409 (security.md §19).
+pub(crate) async fn update_versioned<A>(
+    txn: &DatabaseTransaction,
+    am: A,
+    id: (<A::Entity as EntityTrait>::Column, i64),
+    version: (<A::Entity as EntityTrait>::Column, i32),
+) -> Result<()>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    update_versioned_or(txn, am, id, version, sea_orm::Condition::all(), crate::projects::stale).await
+}
+
+/// [`update_versioned`] where the row must also still meet `also` (a bulletin still a
+/// draft), and losing is `conflict` (a claim another reviewer decided first): THE optimistic
+/// update, written once.
+pub(crate) async fn update_versioned_or<A>(
+    txn: &DatabaseTransaction,
+    am: A,
+    id: (<A::Entity as EntityTrait>::Column, i64),
+    version: (<A::Entity as EntityTrait>::Column, i32),
+    also: sea_orm::Condition,
+    conflict: impl FnOnce() -> StoreError,
+) -> Result<()>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+{
+    let res = <A::Entity as EntityTrait>::update_many()
+        .set(am)
+        .filter(id.0.eq(id.1))
+        .filter(version.0.eq(version.1))
+        .filter(also)
+        .exec(txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(conflict());
+    }
+    Ok(())
+}
+
+/// How [`Scoped::unit_field`] checks a write's unit: the message when it is blank (none: as
+/// an unknown unit), and the refusal of a department (none: a department may be named).
+#[derive(Clone, Copy)]
+pub(crate) struct UnitRule {
+    pub blank: Option<&'static str>,
+    pub department: Option<&'static str>,
 }
 
 /// Whether the department `dept` has a task on the project `project_id` (so it sees it).

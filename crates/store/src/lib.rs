@@ -23,12 +23,15 @@ pub mod migration;
 mod model_view;
 pub mod monthly;
 pub mod outcomes;
+mod phone;
 pub mod problems;
 pub mod projects;
 pub mod reviews;
+mod rows;
 mod scope;
 pub mod search;
 pub mod settings;
+mod sql;
 mod stamp;
 pub mod supervisions;
 pub mod targets;
@@ -306,14 +309,22 @@ where
     Ok(q.offset(page_offset(page, per_page)).limit(per_page).all(db).await?)
 }
 
-/// One page of a list's rows (already ordered), the count of all, and the page's number and
-/// size as the lists of unit-owned records take them: 50 a page by default (0), at most 500.
+/// Where one page stands in its list: the count of all, the page's number and size.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paging {
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// One page of a list's rows (already ordered) and where it stands, as the lists of
+/// unit-owned records take `page` and `per_page`: 50 a page by default (0), at most 500.
 pub(crate) async fn list_page<E: sea_orm::EntityTrait>(
     db: &impl sea_orm::ConnectionTrait,
     q: sea_orm::Select<E>,
     page: u64,
     per_page: u64,
-) -> Result<(Vec<E::Model>, u64, u64, u64)>
+) -> Result<(Vec<E::Model>, Paging)>
 where
     E::Model: Send + Sync,
 {
@@ -321,8 +332,49 @@ where
     let per_page = if per_page == 0 { 50 } else { per_page.clamp(1, 500) };
     let page = page.max(1);
     let total = q.clone().count(db).await?;
-    Ok((page_rows(db, q, page, per_page).await?, total, page, per_page))
+    Ok((page_rows(db, q, page, per_page).await?, Paging { total, page, per_page }))
 }
+
+/// `page_type! { /// doc  pub struct XPage of X; }`: the served page of a list (its items and
+/// where it stands), with `XPage::new(items, paging)`; every list's page is this one shape.
+macro_rules! page_type {
+    ($(#[$a:meta])* pub struct $name:ident of $item:ty;) => {
+        $(#[$a])*
+        #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            pub total: u64,
+            pub page: u64,
+            pub per_page: u64,
+        }
+
+        impl $name {
+            pub(crate) fn new(items: Vec<$item>, p: $crate::Paging) -> $name {
+                $name { items, total: p.total, page: p.page, per_page: p.per_page }
+            }
+        }
+    };
+}
+pub(crate) use page_type;
+
+/// `list_filter! { /// doc  pub struct XFilter { pub field: Type, … } }`: the filter of a list
+/// of records a unit owns, each part optional (`Default`: all of them): `unit`, its own
+/// fields, then the page [`list_page`] takes — the shared parts written once.
+macro_rules! list_filter {
+    ($(#[$a:meta])* pub struct $name:ident { $($(#[$fa:meta])* pub $f:ident: $t:ty,)* }) => {
+        $(#[$a])*
+        #[derive(Debug, Clone, Default)]
+        pub struct $name {
+            /// A unit code or name: its subtree (within the caller's scope).
+            pub unit: Option<String>,
+            $($(#[$fa])* pub $f: $t,)*
+            pub page: u64,
+            /// 0: 50.
+            pub per_page: u64,
+        }
+    };
+}
+pub(crate) use list_filter;
 
 /// A page of what `q` selects in `order` (one column), with the count of all of it.
 pub(crate) async fn paged<E: sea_orm::EntityTrait>(

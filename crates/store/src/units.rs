@@ -62,6 +62,11 @@ impl UnitTree {
         self.by_id.get(&id).map(|&i| &self.units[i])
     }
 
+    /// A unit's code and name as a view shows them (both empty for an unknown id).
+    pub fn code_name(&self, id: i64) -> (String, String) {
+        self.get(id).map(|u| (u.code.clone(), u.name.clone())).unwrap_or_default()
+    }
+
     /// By code (`jinshui`) or Chinese name (`金水区`).
     pub fn find(&self, text: &str) -> Option<&Unit> {
         let t = text.trim();

@@ -1,11 +1,13 @@
 //! Users, their roles, server-side sessions and the login log.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use domain::fields::USER;
 use domain::{Permission, Role};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
@@ -403,10 +405,8 @@ impl Scoped<'_> {
 impl Store {
     /// Replace a user's roles inside `txn`; the sorted roles.
     async fn put_roles(&self, txn: &sea_orm::DatabaseTransaction, id: i64, mut roles: Vec<Role>) -> Result<Vec<Role>> {
-        user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(id)).exec(txn).await?;
-        for r in &roles {
-            user_role::ActiveModel { user_id: Set(id), role: Set(r.code().to_string()) }.insert(txn).await?;
-        }
+        let rows = roles.iter().map(|r| user_role::ActiveModel { user_id: Set(id), role: Set(r.code().to_string()) });
+        crate::rows::replace_children(txn, user_role::Column::UserId, id, rows).await?;
         roles.sort();
         Ok(roles)
     }
@@ -442,5 +442,21 @@ impl Store {
             .exec(self.db())
             .await?;
         Ok(res.rows_affected == 1)
+    }
+}
+
+/// The display names of these users (who recorded, answered or uploaded something), by id.
+pub(crate) async fn user_names(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?;
+    Ok(rows.into_iter().map(|u| (u.id, u.display_name)).collect())
+}
+
+impl Store {
+    /// [`user_names`] on the pool.
+    pub(crate) async fn user_names(&self, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
+        user_names(self.db(), ids).await
     }
 }

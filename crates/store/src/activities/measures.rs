@@ -116,7 +116,7 @@ impl Fetched {
     }
 
     fn counted(&self, tree: &crate::UnitTree, r: &activity::Model) -> CountedActivity {
-        let unit = tree.get(r.unit_id);
+        let (unit, unit_name) = tree.code_name(r.unit_id);
         let leaders = self.links.leaders.get(&r.id).map_or(&[][..], Vec::as_slice);
         let companies = self.links.companies.get(&r.id).map_or(&[][..], Vec::as_slice);
         CountedActivity {
@@ -125,8 +125,8 @@ impl Fetched {
             kind: r.kind.clone(),
             start_on: r.start_on,
             end_on: r.end_on,
-            unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-            unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+            unit,
+            unit_name,
             leader_level: r.leader_level.clone(),
             leaders: leaders
                 .iter()
@@ -255,10 +255,10 @@ impl Scoped<'_> {
         let mut leaders: BTreeMap<i64, LeaderCount> = BTreeMap::new();
         for r in &f.rows {
             let Some(facts) = f.facts(r) else { continue };
-            let u = tree.get(r.unit_id);
+            let (unit, unit_name) = tree.code_name(r.unit_id);
             let uc = units.entry(r.unit_id).or_insert_with(|| UnitCount {
-                unit: u.map(|u| u.code.clone()).unwrap_or_default(),
-                unit_name: u.map(|u| u.name.clone()).unwrap_or_default(),
+                unit,
+                unit_name,
                 total: 0,
                 by_kind: BTreeMap::new(),
                 leader_visits_500: 0,

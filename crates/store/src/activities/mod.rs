@@ -25,8 +25,7 @@ use standing::Standings;
 use crate::attachments::Attachment;
 use crate::entity::{activity, activity_company, activity_leader, activity_project, activity_target};
 use crate::entity::{company, leader, project};
-use crate::scope::ProjectScope;
-use crate::{Result, Scope, Scoped, StoreError};
+use crate::{Result, Scoped, StoreError};
 
 /// A leader of the register who led an activity.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -113,31 +112,23 @@ impl Activity {
     }
 }
 
-/// What an activity list shows: each filter optional.
-#[derive(Debug, Clone, Default)]
-pub struct ActivityFilter {
-    /// A unit code or name: its subtree (within the caller's scope).
-    pub unit: Option<String>,
-    pub kind: Option<ActivityKind>,
-    /// Activities on any day of `[from, to]`.
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub leader_id: Option<i64>,
-    pub company_id: Option<i64>,
-    /// Oldest first (the calendar) instead of the latest first.
-    pub ascending: bool,
-    pub page: u64,
-    /// 0: 50.
-    pub per_page: u64,
+crate::list_filter! {
+    /// What an activity list shows: each filter optional.
+    pub struct ActivityFilter {
+        pub kind: Option<ActivityKind>,
+        /// Activities on any day of `[from, to]`.
+        pub from: Option<NaiveDate>,
+        pub to: Option<NaiveDate>,
+        pub leader_id: Option<i64>,
+        pub company_id: Option<i64>,
+        /// Oldest first (the calendar) instead of the latest first.
+        pub ascending: bool,
+    }
 }
 
-/// One page of activities.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ActivityPage {
-    pub items: Vec<Activity>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of activities.
+    pub struct ActivityPage of Activity;
 }
 
 /// The child rows of activities, by activity.
@@ -153,39 +144,19 @@ impl Links {
     pub(crate) async fn load<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Links> {
         let mut l = Links::default();
         for chunk in ids.chunks(500) {
-            let c = chunk.to_vec();
-            for r in activity_leader::Entity::find()
-                .filter(activity_leader::Column::ActivityId.is_in(c.clone()))
-                .order_by_asc(activity_leader::Column::LeaderId)
-                .all(db)
-                .await?
-            {
-                l.leaders.entry(r.activity_id).or_default().push(r.leader_id);
-            }
-            for r in activity_company::Entity::find()
-                .filter(activity_company::Column::ActivityId.is_in(c.clone()))
-                .order_by_asc(activity_company::Column::CompanyId)
-                .all(db)
-                .await?
-            {
-                l.companies.entry(r.activity_id).or_default().push(r.company_id);
-            }
-            for r in activity_target::Entity::find()
-                .filter(activity_target::Column::ActivityId.is_in(c.clone()))
-                .order_by_asc(activity_target::Column::TargetId)
-                .all(db)
-                .await?
-            {
-                l.targets.entry(r.activity_id).or_default().push(r.target_id);
-            }
-            for r in activity_project::Entity::find()
-                .filter(activity_project::Column::ActivityId.is_in(c))
-                .order_by_asc(activity_project::Column::ProjectId)
-                .all(db)
-                .await?
-            {
-                l.projects.entry(r.activity_id).or_default().push((r.project_id, r.outcome));
-            }
+            use crate::rows::grouped;
+            let cols = (activity_leader::Column::ActivityId, activity_leader::Column::LeaderId);
+            grouped::<activity_leader::Entity, _, _>(db, cols, chunk, |r| (r.activity_id, r.leader_id), &mut l.leaders)
+                .await?;
+            let cols = (activity_company::Column::ActivityId, activity_company::Column::CompanyId);
+            let pair = |r: activity_company::Model| (r.activity_id, r.company_id);
+            grouped::<activity_company::Entity, _, _>(db, cols, chunk, pair, &mut l.companies).await?;
+            let cols = (activity_target::Column::ActivityId, activity_target::Column::TargetId);
+            grouped::<activity_target::Entity, _, _>(db, cols, chunk, |r| (r.activity_id, r.target_id), &mut l.targets)
+                .await?;
+            let cols = (activity_project::Column::ActivityId, activity_project::Column::ProjectId);
+            let pair = |r: activity_project::Model| (r.activity_id, (r.project_id, r.outcome));
+            grouped::<activity_project::Entity, _, _>(db, cols, chunk, pair, &mut l.projects).await?;
         }
         Ok(l)
     }
@@ -219,6 +190,14 @@ where
     Ok(out)
 }
 
+/// `activities.id IN (SELECT activity_id FROM link WHERE col = v)`: the activities with that
+/// leader, or that met that company (`E`: the link table).
+fn linked<E: EntityTrait>(activity_id: E::Column, col: E::Column, v: i64) -> sea_orm::sea_query::SimpleExpr {
+    let sub =
+        sea_orm::sea_query::Query::select().column(activity_id).from(E::default()).and_where(col.eq(v)).to_owned();
+    activity::Column::Id.in_subquery(sub)
+}
+
 impl Scoped<'_> {
     /// The activities' view rows, with their leaders, companies and projects.
     pub(crate) async fn activity_views<C: ConnectionTrait>(
@@ -238,7 +217,7 @@ impl Scoped<'_> {
         Ok(rows
             .into_iter()
             .map(|r| {
-                let unit = tree.get(r.unit_id);
+                let (unit, unit_name) = tree.code_name(r.unit_id);
                 let leader_ids = links.leaders.get(&r.id).cloned().unwrap_or_default();
                 let company_ids = links.companies.get(&r.id).cloned().unwrap_or_default();
                 let outcomes = links.projects.get(&r.id).cloned().unwrap_or_default();
@@ -289,8 +268,8 @@ impl Scoped<'_> {
                     region: r.region,
                     city: r.city,
                     country: r.country,
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     leader_level: r.leader_level,
                     participants: r.participants,
                     intentions: r.intentions,
@@ -307,20 +286,9 @@ impl Scoped<'_> {
             .collect())
     }
 
-    /// An activity the actor may see (`perm` on it): its organising unit in scope, else 403;
-    /// unknown → 404.
-    pub(crate) async fn activity_row<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        id: i64,
-        perm: Permission,
-    ) -> Result<activity::Model> {
-        self.unit_owned::<activity::Entity, _>(db, id, perm, |r| r.unit_id).await
-    }
-
     /// An activity with its evidence files (those need attachment:read too).
     pub async fn get_activity(&self, id: i64) -> Result<Activity> {
-        let row = self.activity_row(self.store.db(), id, Permission::ActivityRead).await?;
+        let row = self.unit_owned::<activity::Entity, _>(self.store.db(), id, Permission::ActivityRead).await?;
         let mut a = self.activity_views(self.store.db(), vec![row]).await?.pop().ok_or(StoreError::NotFound)?;
         if self.may(Permission::AttachmentRead) {
             a.attachments = Some(self.activity_attachments(id).await?);
@@ -331,15 +299,7 @@ impl Scoped<'_> {
     /// The condition of a filter on `activities`, the actor's scope included (a department,
     /// which organises no activity of its own, is refused).
     pub(crate) fn activity_condition(&self, f: &ActivityFilter) -> Result<Condition> {
-        self.require(Permission::ActivityRead)?;
-        if matches!(self.actor.scope, Scope::Department(_)) {
-            return Err(StoreError::Forbidden);
-        }
-        let scope = ProjectScope::of(self.store, self.actor, f.unit.as_deref())?;
-        let mut cond = Condition::all();
-        if let Some(units) = scope.units() {
-            cond = cond.add(activity::Column::UnitId.is_in(units.to_vec()));
-        }
+        let mut cond = self.unit_owned_list(Permission::ActivityRead, f.unit.as_deref(), activity::Column::UnitId)?;
         if let Some(k) = f.kind {
             cond = cond.add(activity::Column::Kind.eq(k.code()));
         }
@@ -349,22 +309,19 @@ impl Scoped<'_> {
         if let Some(from) = f.from {
             cond = cond.add(activity::Column::EndOn.gte(from));
         }
-        use sea_orm::sea_query::Query;
         if let Some(l) = f.leader_id {
-            let sub = Query::select()
-                .column(activity_leader::Column::ActivityId)
-                .from(activity_leader::Entity)
-                .and_where(activity_leader::Column::LeaderId.eq(l))
-                .to_owned();
-            cond = cond.add(activity::Column::Id.in_subquery(sub));
+            cond = cond.add(linked::<activity_leader::Entity>(
+                activity_leader::Column::ActivityId,
+                activity_leader::Column::LeaderId,
+                l,
+            ));
         }
         if let Some(c) = f.company_id {
-            let sub = Query::select()
-                .column(activity_company::Column::ActivityId)
-                .from(activity_company::Entity)
-                .and_where(activity_company::Column::CompanyId.eq(c))
-                .to_owned();
-            cond = cond.add(activity::Column::Id.in_subquery(sub));
+            cond = cond.add(linked::<activity_company::Entity>(
+                activity_company::Column::ActivityId,
+                activity_company::Column::CompanyId,
+                c,
+            ));
         }
         Ok(cond)
     }
@@ -372,17 +329,14 @@ impl Scoped<'_> {
     /// The activities in scope, the latest first (or the oldest first: `ascending`).
     pub async fn list_activities(&self, f: &ActivityFilter) -> Result<ActivityPage> {
         let cond = self.activity_condition(f)?;
-        let per_page = if f.per_page == 0 { 50 } else { f.per_page.clamp(1, 500) };
-        let page = f.page.max(1);
         let q = activity::Entity::find().filter(cond);
         let q = if f.ascending {
             q.order_by_asc(activity::Column::StartOn).order_by_asc(activity::Column::Id)
         } else {
             q.order_by_desc(activity::Column::StartOn).order_by_desc(activity::Column::Id)
         };
-        let total = sea_orm::PaginatorTrait::count(q.clone(), self.store.db()).await?;
-        let rows = crate::page_rows(self.store.db(), q, page, per_page).await?;
-        Ok(ActivityPage { items: self.activity_views(self.store.db(), rows).await?, total, page, per_page })
+        let (rows, p) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
+        Ok(ActivityPage::new(self.activity_views(self.store.db(), rows).await?, p))
     }
 
     /// The activities in scope that met `company_id`, the latest first, at most `per_page`
@@ -398,7 +352,7 @@ impl Scoped<'_> {
     /// An activity's evidence files, newest first.
     pub async fn activity_attachments(&self, id: i64) -> Result<Vec<Attachment>> {
         use crate::entity::attachment;
-        self.activity_row(self.store.db(), id, Permission::ActivityRead).await?;
+        self.unit_owned::<activity::Entity, _>(self.store.db(), id, Permission::ActivityRead).await?;
         self.require(Permission::AttachmentRead)?;
         let rows = attachment::Entity::find()
             .filter(attachment::Column::Entity.eq(domain::evidence::AttachedTo::Activity.code()))
@@ -408,14 +362,7 @@ impl Scoped<'_> {
             .order_by_desc(attachment::Column::Id)
             .all(self.store.db())
             .await?;
-        let names = self.store.user_names(rows.iter().filter_map(|r| r.uploaded_by).collect()).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let by = r.uploaded_by.and_then(|u| names.get(&u).cloned());
-                Attachment::of(r, by)
-            })
-            .collect())
+        self.attachment_views(rows).await
     }
 }
 

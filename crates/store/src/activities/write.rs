@@ -8,14 +8,15 @@ use domain::activity::{ActivityKind, ActivityOutcome, check_dates, leader_level}
 use domain::fields::ACTIVITY;
 use domain::leader::{LeaderLevel, may_lead_project};
 use domain::{AuditAction, FieldError, Money, Permission};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{EntityTrait, Set};
 
 use super::Activity;
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{activity, activity_company, activity_leader, activity_project, activity_target};
-use crate::entity::{company, leader, project, target};
-use crate::handle::one_shot;
+use crate::entity::{company, leader};
+use crate::handle::update_versioned;
+use crate::handle::{UnitRule, one_shot};
+use crate::rows::{found_and_bad, projects_outside, replace_children, targets_outside};
 use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
 
@@ -158,27 +159,18 @@ impl Tx<'_> {
         }
         // the organising unit: in scope (403 otherwise)
         let tree = self.store().unit_tree();
-        let unit_id = match tree.find(&input.unit) {
-            Some(u) if self.actor().scope.allows_unit(u.id) => Some(u.id),
-            Some(_) => return Err(StoreError::Forbidden),
-            None => {
-                let why = if input.unit.trim().is_empty() {
-                    "组织单位不能为空".to_string()
-                } else {
-                    format!("单位「{}」不存在", input.unit.trim())
-                };
-                errors.push(FieldError::new("unit", why));
-                None
-            }
-        };
+        let unit_id = self.s.unit_field(
+            &input.unit,
+            UnitRule { blank: Some("组织单位不能为空"), department: None },
+            &mut errors,
+        )?;
         let subtree = unit_id.map(|u| tree.subtree(u)).unwrap_or_default();
         let inside = |u: i64| subtree.binary_search(&u).is_ok();
 
         // leaders: of the register, city leaders or the unit's; the level is theirs
         let leader_ids = dedup(input.leader_ids);
-        let leaders =
-            leader::Entity::find().filter(leader::Column::Id.is_in(leader_ids.clone())).all(&self.txn).await?;
-        let missing: Vec<i64> = leader_ids.iter().filter(|i| !leaders.iter().any(|l| l.id == **i)).copied().collect();
+        let (leaders, missing) =
+            found_and_bad::<leader::Entity>(&self.txn, leader::Column::Id, |l| l.id, &leader_ids, |_| true).await?;
         if !missing.is_empty() {
             errors.push(FieldError::new("leader_ids", format!("领导名录中没有编号为 {} 的领导", list(&missing))));
         }
@@ -211,17 +203,14 @@ impl Tx<'_> {
 
         // companies met: in the library
         let company_ids = dedup(input.company_ids);
-        let found =
-            company::Entity::find().filter(company::Column::Id.is_in(company_ids.clone())).all(&self.txn).await?;
-        let missing: Vec<i64> = company_ids.iter().filter(|i| !found.iter().any(|c| c.id == **i)).copied().collect();
+        let (_, missing) =
+            found_and_bad::<company::Entity>(&self.txn, company::Column::Id, |c| c.id, &company_ids, |_| true).await?;
         if !missing.is_empty() {
             errors.push(FieldError::new("company_ids", format!("企业库中没有编号为 {} 的企业", list(&missing))));
         }
         // targets contacted: the unit's
         let target_ids = dedup(input.target_ids);
-        let found = target::Entity::find().filter(target::Column::Id.is_in(target_ids.clone())).all(&self.txn).await?;
-        let bad: Vec<i64> =
-            target_ids.iter().filter(|i| !found.iter().any(|t| t.id == **i && inside(t.unit_id))).copied().collect();
+        let bad = targets_outside(&self.txn, &target_ids, inside).await?;
         if !bad.is_empty() && unit_id.is_some() {
             errors.push(FieldError::new("target_ids", format!("靶向企业 {} 不存在或不属于组织单位", list(&bad))));
         }
@@ -231,12 +220,7 @@ impl Tx<'_> {
             ("project_ids", dedup(input.project_ids), ActivityOutcome::Created),
             ("signed_project_ids", dedup(input.signed_project_ids), ActivityOutcome::Signed),
         ] {
-            let found = project::Entity::find().filter(project::Column::Id.is_in(ids.clone())).all(&self.txn).await?;
-            let bad: Vec<i64> = ids
-                .iter()
-                .filter(|i| !found.iter().any(|p| p.id == **i && p.deleted_at.is_none() && inside(p.unit_id)))
-                .copied()
-                .collect();
+            let bad = projects_outside(&self.txn, &ids, inside).await?;
             if !bad.is_empty() && unit_id.is_some() {
                 errors.push(FieldError::new(field, format!("项目 {} 不存在或不属于组织单位", list(&bad))));
             }
@@ -274,48 +258,22 @@ impl Tx<'_> {
 
     /// The activity's lists as `c` has them (the old ones replaced).
     async fn write_links(&self, id: i64, c: &Checked) -> Result<()> {
-        activity_leader::Entity::delete_many()
-            .filter(activity_leader::Column::ActivityId.eq(id))
-            .exec(&self.txn)
-            .await?;
-        activity_company::Entity::delete_many()
-            .filter(activity_company::Column::ActivityId.eq(id))
-            .exec(&self.txn)
-            .await?;
-        activity_target::Entity::delete_many()
-            .filter(activity_target::Column::ActivityId.eq(id))
-            .exec(&self.txn)
-            .await?;
-        activity_project::Entity::delete_many()
-            .filter(activity_project::Column::ActivityId.eq(id))
-            .exec(&self.txn)
-            .await?;
-        if !c.leader_ids.is_empty() {
-            let rows =
-                c.leader_ids.iter().map(|l| activity_leader::ActiveModel { activity_id: Set(id), leader_id: Set(*l) });
-            activity_leader::Entity::insert_many(rows).exec_without_returning(&self.txn).await?;
-        }
-        if !c.company_ids.is_empty() {
-            let rows = c
-                .company_ids
-                .iter()
-                .map(|x| activity_company::ActiveModel { activity_id: Set(id), company_id: Set(*x) });
-            activity_company::Entity::insert_many(rows).exec_without_returning(&self.txn).await?;
-        }
-        if !c.target_ids.is_empty() {
-            let rows =
-                c.target_ids.iter().map(|x| activity_target::ActiveModel { activity_id: Set(id), target_id: Set(*x) });
-            activity_target::Entity::insert_many(rows).exec_without_returning(&self.txn).await?;
-        }
-        if !c.projects.is_empty() {
-            let rows = c.projects.iter().map(|(p, o)| activity_project::ActiveModel {
-                activity_id: Set(id),
-                project_id: Set(*p),
-                outcome: Set(o.code().into()),
-            });
-            activity_project::Entity::insert_many(rows).exec_without_returning(&self.txn).await?;
-        }
-        Ok(())
+        let txn = &self.txn;
+        let rows =
+            c.leader_ids.iter().map(|l| activity_leader::ActiveModel { activity_id: Set(id), leader_id: Set(*l) });
+        replace_children(txn, activity_leader::Column::ActivityId, id, rows).await?;
+        let rows =
+            c.company_ids.iter().map(|x| activity_company::ActiveModel { activity_id: Set(id), company_id: Set(*x) });
+        replace_children(txn, activity_company::Column::ActivityId, id, rows).await?;
+        let rows =
+            c.target_ids.iter().map(|x| activity_target::ActiveModel { activity_id: Set(id), target_id: Set(*x) });
+        replace_children(txn, activity_target::Column::ActivityId, id, rows).await?;
+        let rows = c.projects.iter().map(|(p, o)| activity_project::ActiveModel {
+            activity_id: Set(id),
+            project_id: Set(*p),
+            outcome: Set(o.code().into()),
+        });
+        replace_children(txn, activity_project::Column::ActivityId, id, rows).await
     }
 
     async fn activity_view(&self, id: i64) -> Result<Activity> {
@@ -335,7 +293,7 @@ impl Tx<'_> {
     /// Change an activity in scope at the version read (stale → 409); its unit may move
     /// only within the actor's scope.
     pub async fn update_activity(&self, id: i64, patch: ActivityPatch) -> Result<Activity> {
-        let row = self.s.activity_row(&self.txn, id, Permission::ActivityWrite).await?;
+        let row = self.s.unit_owned::<activity::Entity, _>(&self.txn, id, Permission::ActivityWrite).await?;
         let before = self.activity_view(id).await?;
         let version = patch.version;
         // new leaders decide the level again, unless one is given with them

@@ -12,13 +12,14 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::agreement::{ClauseFact, Ratio, combined_fulfilment_rate, fulfilment_rate};
 use domain::{AgreementKind, ClauseStatus, Money, Permission};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use serde::Serialize;
 
 use crate::entity::{agreement, agreement_sub_project, clause};
-use crate::handle::project_children;
+use crate::handle::child_rows;
 use crate::model_view::model_view;
 use crate::projects::money;
+use crate::rows::grouped;
 use crate::{Result, Scoped, StoreError};
 
 model_view! {
@@ -119,23 +120,12 @@ pub(crate) async fn hydrate<C: ConnectionTrait>(
 ) -> Result<Vec<Agreement>> {
     let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
     let mut clauses: BTreeMap<i64, Vec<Clause>> = BTreeMap::new();
-    for c in clause::Entity::find()
-        .filter(clause::Column::AgreementId.is_in(ids.clone()))
-        .order_by_asc(clause::Column::Id)
-        .all(db)
-        .await?
-    {
-        clauses.entry(c.agreement_id).or_default().push(Clause::from(c));
-    }
+    let cols = (clause::Column::AgreementId, clause::Column::Id);
+    grouped::<clause::Entity, _, _>(db, cols, &ids, |c| (c.agreement_id, Clause::from(c)), &mut clauses).await?;
     let mut subs: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    for s in agreement_sub_project::Entity::find()
-        .filter(agreement_sub_project::Column::AgreementId.is_in(ids))
-        .order_by_asc(agreement_sub_project::Column::ProjectId)
-        .all(db)
-        .await?
-    {
-        subs.entry(s.agreement_id).or_default().push(s.project_id);
-    }
+    let cols = (agreement_sub_project::Column::AgreementId, agreement_sub_project::Column::ProjectId);
+    grouped::<agreement_sub_project::Entity, _, _>(db, cols, &ids, |s| (s.agreement_id, s.project_id), &mut subs)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|m| {
@@ -175,7 +165,7 @@ impl Scoped<'_> {
         let db = self.store.db();
         use agreement::Column::{DeletedAt, Id, ProjectId};
         let order = [(Id, Order::Asc)];
-        let rows = project_children::<agreement::Entity>(db, ProjectId, project_id, Some(DeletedAt), &order).await?;
+        let rows = child_rows::<agreement::Entity>(db, ProjectId, project_id, Some(DeletedAt), &order).await?;
         let agreements = hydrate(db, rows, today).await?;
         let facts: Vec<Vec<ClauseFact>> =
             agreements.iter().map(|a| a.clauses.iter().map(Clause::fact).collect()).collect();
@@ -199,29 +189,6 @@ pub(crate) async fn agreement_row<C: ConnectionTrait>(db: &C, id: i64) -> Result
         .one(db)
         .await?
         .ok_or(StoreError::NotFound)
-}
-
-/// `UPDATE … SET am WHERE id = ? AND version = ?` of a child record (a clause, a
-/// milestone): a stale writer loses with 409 (security.md §19).
-pub(crate) async fn update_versioned<A>(
-    txn: &sea_orm::DatabaseTransaction,
-    am: A,
-    id: (<A::Entity as EntityTrait>::Column, i64),
-    version: (<A::Entity as EntityTrait>::Column, i32),
-) -> Result<()>
-where
-    A: sea_orm::ActiveModelTrait + Send,
-{
-    let res = <A::Entity as EntityTrait>::update_many()
-        .set(am)
-        .filter(id.0.eq(id.1))
-        .filter(version.0.eq(version.1))
-        .exec(txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(crate::projects::stale());
-    }
-    Ok(())
 }
 
 /// The errors of the `i`th record of a list field, named `list[i].field`.

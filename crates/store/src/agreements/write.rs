@@ -7,10 +7,12 @@ use domain::fields::{AGREEMENT, CLAUSE};
 use domain::{AgreementKind, AuditAction, ClauseStatus, FieldError, Money, Obligor, Permission};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
-use super::{Agreement, Clause, agreement_row, hydrate, update_versioned};
+use super::{Agreement, Clause, agreement_row, hydrate};
 use crate::audit::Event;
 use crate::entity::{agreement, agreement_sub_project, clause};
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
+use crate::text::trimmed;
 use crate::{Result, StoreError, Tx};
 
 /// A clause of a new agreement.
@@ -72,10 +74,6 @@ pub fn validate(new: &NewAgreement, today: NaiveDate) -> Vec<FieldError> {
     errors
 }
 
-fn blank_none(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-}
-
 one_shot! {
     write fn create_agreement(project_id: i64, new: NewAgreement, today: NaiveDate) -> Agreement;
     write fn add_sub_project(agreement_id: i64, project_id: i64, today: NaiveDate) -> Agreement;
@@ -114,7 +112,7 @@ impl Tx<'_> {
                 due_on: Set(c.due_on),
                 status: Set(c.status.code().into()),
                 status_on: Set((c.status != ClauseStatus::Pending).then_some(today)),
-                note: Set(blank_none(c.note)),
+                note: Set(trimmed(c.note)),
                 ..Default::default()
             };
             self.insert_new(am).await?;
@@ -179,7 +177,7 @@ impl Tx<'_> {
         let am = clause::ActiveModel {
             status: Set(status.code().into()),
             status_on: Set(Some(patch.status_on.unwrap_or(today))),
-            note: Set(blank_none(patch.note).or(row.note)),
+            note: Set(trimmed(patch.note).or(row.note)),
             version: Set(patch.version + 1),
             updated_at: Set(crate::now()),
             ..Default::default()

@@ -10,17 +10,14 @@ mod write;
 
 pub use write::{AmbassadorInput, LeadsInput, PayoutInput, validate};
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::ambassador::{AmbassadorKind, FeeTerms, appointed_on, payable};
-use domain::company::mask_phone;
-use domain::{AuditAction, Money, Permission, Role, Stage};
+use domain::{AuditAction, Money, Permission, Stage};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use crate::audit::Event;
 use crate::entity::{ambassador, ambassador_lead, ambassador_payout, company, project, target};
+use crate::rows::by_id;
 use crate::{Result, Scoped, StoreError};
 
 /// A lead an ambassador brought: a target or a project.
@@ -96,26 +93,18 @@ pub struct Ambassador {
     pub unit_id: i64,
 }
 
-/// What an ambassador list shows: each filter optional.
-#[derive(Debug, Clone, Default)]
-pub struct AmbassadorFilter {
-    /// A unit code or name: its subtree (within the caller's scope).
-    pub unit: Option<String>,
-    pub kind: Option<AmbassadorKind>,
-    /// Only those in office today.
-    pub in_office: bool,
-    pub page: u64,
-    /// 0: 50.
-    pub per_page: u64,
+crate::list_filter! {
+    /// What an ambassador list shows: each filter optional.
+    pub struct AmbassadorFilter {
+        pub kind: Option<AmbassadorKind>,
+        /// Only those in office today.
+        pub in_office: bool,
+    }
 }
 
-/// One page of ambassadors.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct AmbassadorPage {
-    pub items: Vec<Ambassador>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of ambassadors.
+    pub struct AmbassadorPage of Ambassador;
 }
 
 fn stage_label(code: &str) -> String {
@@ -123,13 +112,6 @@ fn stage_label(code: &str) -> String {
 }
 
 impl Scoped<'_> {
-    /// Whether the caller reads the phone of a record of `unit_id` unmasked: city_admin, and
-    /// a unit's staff for its own subtree's.
-    fn reads_ambassador_phone(&self, unit_id: i64) -> bool {
-        self.actor.has_role(Role::CityAdmin)
-            || (self.actor.has_role(Role::UnitStaff) && self.actor.scope.allows_unit(unit_id))
-    }
-
     /// The view rows with their leads and payouts; `open_phone`: show the phone where the
     /// caller may read it.
     pub(crate) async fn ambassador_views<C: ConnectionTrait>(
@@ -152,36 +134,19 @@ impl Scoped<'_> {
             .await?;
         let project_ids: Vec<i64> =
             leads.iter().filter_map(|l| l.project_id).chain(payouts.iter().map(|p| p.project_id)).collect();
-        let projects: HashMap<i64, project::Model> = project::Entity::find()
-            .filter(project::Column::Id.is_in(project_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let projects = by_id::<project::Entity>(db, project::Column::Id, project_ids, |p| p.id).await?;
         let target_ids: Vec<i64> = leads.iter().filter_map(|l| l.target_id).collect();
-        let targets: HashMap<i64, target::Model> = target::Entity::find()
-            .filter(target::Column::Id.is_in(target_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t))
-            .collect();
+        let targets = by_id::<target::Entity>(db, target::Column::Id, target_ids, |t| t.id).await?;
         let company_ids: Vec<i64> = targets.values().map(|t| t.company_id).collect();
-        let companies: HashMap<i64, String> = company::Entity::find()
-            .filter(company::Column::Id.is_in(company_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c.name))
-            .collect();
+        let companies = by_id::<company::Entity>(db, company::Column::Id, company_ids, |c| c.id).await?;
         let tree = self.store.unit_tree();
         let today = domain::today_shanghai();
         Ok(rows
             .into_iter()
             .map(|r| {
-                let unit = tree.get(r.unit_id);
-                let open = open_phone && self.reads_ambassador_phone(r.unit_id);
+                let (unit, unit_name) = tree.code_name(r.unit_id);
+                let (phone, phone_masked) =
+                    crate::phone::shown(r.phone, open_phone && self.reads_phone(Some(r.unit_id)));
                 let kind = AmbassadorKind::parse(&r.kind);
                 let terms = FeeTerms {
                     kind: kind.unwrap_or(AmbassadorKind::Ambassador),
@@ -210,7 +175,7 @@ impl Scoped<'_> {
                         (Some(t), _) => targets.get(&t).map(|t| Lead {
                             entity: "target".into(),
                             id: t.id,
-                            name: companies.get(&t.company_id).cloned().unwrap_or_default(),
+                            name: companies.get(&t.company_id).map(|c| c.name.clone()).unwrap_or_default(),
                             state: domain::target::TargetStatus::parse(&t.status)
                                 .map_or_else(|| t.status.clone(), |s| s.label().to_string()),
                             accepted_stage: None,
@@ -236,15 +201,15 @@ impl Scoped<'_> {
                 let paid_total = Money::from_hundredths(mine.iter().map(|p| p.amount.hundredths()).sum());
                 Ambassador {
                     id: r.id,
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     name: r.name,
                     kind_label: kind.map_or_else(|| r.kind.clone(), |k| k.label().to_string()),
                     kind: r.kind,
                     organisation: r.organisation,
                     contact: r.contact,
-                    phone_masked: !open && r.phone.is_some(),
-                    phone: r.phone.map(|p| if open { p } else { mask_phone(&p) }),
+                    phone,
+                    phone_masked,
                     in_office: appointed_on(r.appointed_from, r.appointed_to, today),
                     appointed_from: r.appointed_from,
                     appointed_to: r.appointed_to,
@@ -265,24 +230,12 @@ impl Scoped<'_> {
             .collect())
     }
 
-    /// A record the actor may see (`perm` on it): out of scope → 403, unknown → 404.
-    pub(crate) async fn ambassador_row<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        id: i64,
-        perm: Permission,
-    ) -> Result<ambassador::Model> {
-        self.unit_owned::<ambassador::Entity, _>(db, id, perm, |r| r.unit_id).await
-    }
-
     /// One record with its leads and payouts, its phone unmasked for those who may read it —
     /// an audited read.
     pub async fn get_ambassador(&self, id: i64) -> Result<Ambassador> {
-        let row = self.ambassador_row(self.store.db(), id, Permission::AmbassadorRead).await?;
+        let row = self.unit_owned::<ambassador::Entity, _>(self.store.db(), id, Permission::AmbassadorRead).await?;
         let a = self.ambassador_views(self.store.db(), vec![row], true).await?.pop().ok_or(StoreError::NotFound)?;
-        if a.phone.is_some() && !a.phone_masked {
-            self.audit_alone(Event::ok(AuditAction::AmbassadorPhoneRead, "ambassador", id)).await?;
-        }
+        self.audit_phone_read((&a.phone, a.phone_masked), AuditAction::AmbassadorPhoneRead, "ambassador", id).await?;
         Ok(a)
     }
 
@@ -307,7 +260,7 @@ impl Scoped<'_> {
             .order_by_asc(ambassador::Column::Kind)
             .order_by_asc(ambassador::Column::Name)
             .order_by_asc(ambassador::Column::Id);
-        let (rows, total, page, per_page) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
-        Ok(AmbassadorPage { items: self.ambassador_views(self.store.db(), rows, false).await?, total, page, per_page })
+        let (rows, p) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
+        Ok(AmbassadorPage::new(self.ambassador_views(self.store.db(), rows, false).await?, p))
     }
 }

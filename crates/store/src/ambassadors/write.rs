@@ -8,10 +8,11 @@ use domain::{AuditAction, FieldError, Money, Permission, Stage};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::{Ambassador, Payout};
-use crate::agreements::update_versioned;
 use crate::audit::Event;
-use crate::entity::{ambassador, ambassador_lead, ambassador_payout, project, target};
-use crate::handle::one_shot;
+use crate::entity::{ambassador, ambassador_lead, ambassador_payout, project};
+use crate::handle::update_versioned;
+use crate::handle::{UnitRule, one_shot};
+use crate::rows::{projects_outside, targets_outside};
 use crate::text::{dedup, list, trimmed};
 use crate::{Result, StoreError, Tx};
 
@@ -144,24 +145,11 @@ impl Tx<'_> {
 
     /// The appointing unit: a county, district, zone or the city (not a department), in scope.
     fn appointing_unit(&self, code: &str, errors: &mut Vec<FieldError>) -> Result<Option<i64>> {
-        let tree = self.store().unit_tree();
-        let Some(u) = tree.find(code) else {
-            let why = if code.trim().is_empty() {
-                "聘任单位不能为空".to_string()
-            } else {
-                format!("单位「{}」不存在", code.trim())
-            };
-            errors.push(FieldError::new("unit", why));
-            return Ok(None);
+        let rule = UnitRule {
+            blank: Some("聘任单位不能为空"),
+            department: Some("聘任单位应为市、县（市、区）或开发区，不能是市直部门"),
         };
-        if u.kind == domain::UnitKind::Department.code() {
-            errors.push(FieldError::new("unit", "聘任单位应为市、县（市、区）或开发区，不能是市直部门"));
-            return Ok(None);
-        }
-        if !self.actor().scope.allows_unit(u.id) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(Some(u.id))
+        self.s.unit_field(code, rule, errors)
     }
 
     /// Add `leads` of ambassador `id` (of unit `unit_id`): targets and live projects of the
@@ -171,20 +159,12 @@ impl Tx<'_> {
         let inside = |u: i64| subtree.binary_search(&u).is_ok();
         let mut errors = vec![];
         let target_ids = dedup(leads.target_ids);
-        let found = target::Entity::find().filter(target::Column::Id.is_in(target_ids.clone())).all(&self.txn).await?;
-        let bad: Vec<i64> =
-            target_ids.iter().filter(|i| !found.iter().any(|t| t.id == **i && inside(t.unit_id))).copied().collect();
+        let bad = targets_outside(&self.txn, &target_ids, inside).await?;
         if !bad.is_empty() {
             errors.push(FieldError::new("target_ids", format!("靶向企业 {} 不存在或不属于聘任单位", list(&bad))));
         }
         let project_ids = dedup(leads.project_ids);
-        let found =
-            project::Entity::find().filter(project::Column::Id.is_in(project_ids.clone())).all(&self.txn).await?;
-        let bad: Vec<i64> = project_ids
-            .iter()
-            .filter(|i| !found.iter().any(|p| p.id == **i && p.deleted_at.is_none() && inside(p.unit_id)))
-            .copied()
-            .collect();
+        let bad = projects_outside(&self.txn, &project_ids, inside).await?;
         if !bad.is_empty() {
             errors.push(FieldError::new("project_ids", format!("项目 {} 不存在或不属于聘任单位", list(&bad))));
         }
@@ -236,7 +216,7 @@ impl Tx<'_> {
     /// Change an appointment (its unit stays). Paid terms cannot be withdrawn once a fee
     /// was paid on them (409).
     pub async fn update_ambassador(&self, id: i64, input: AmbassadorInput, version: i32) -> Result<Ambassador> {
-        let row = self.s.ambassador_row(&self.txn, id, Permission::AmbassadorWrite).await?;
+        let row = self.s.unit_owned::<ambassador::Entity, _>(&self.txn, id, Permission::AmbassadorWrite).await?;
         let before = self.ambassador_view(id).await?;
         let mut errors = vec![];
         let checked = checked(&input, &mut errors);
@@ -255,7 +235,7 @@ impl Tx<'_> {
 
     /// Add leads (targets, projects of the appointing unit's subtree).
     pub async fn add_ambassador_leads(&self, id: i64, leads: LeadsInput) -> Result<Ambassador> {
-        let row = self.s.ambassador_row(&self.txn, id, Permission::AmbassadorWrite).await?;
+        let row = self.s.unit_owned::<ambassador::Entity, _>(&self.txn, id, Permission::AmbassadorWrite).await?;
         let before = self.ambassador_view(id).await?;
         self.insert_leads(id, row.unit_id, leads).await?;
         let after = self.ambassador_view(id).await?;
@@ -265,7 +245,7 @@ impl Tx<'_> {
     /// Record a fee paid to a paid intermediary on one of its lead projects, at the agreed
     /// stage as the city accepted it (`domain::ambassador::payout_allowed`).
     pub async fn record_payout(&self, id: i64, input: PayoutInput, today: NaiveDate) -> Result<Payout> {
-        let row = self.s.ambassador_row(&self.txn, id, Permission::AmbassadorWrite).await?;
+        let row = self.s.unit_owned::<ambassador::Entity, _>(&self.txn, id, Permission::AmbassadorWrite).await?;
         let mut errors = vec![];
         PAYOUT.check_opt("note", input.note.as_deref(), &mut errors);
         if !errors.is_empty() {

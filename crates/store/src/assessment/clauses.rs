@@ -6,17 +6,16 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::ClauseStatus;
 use domain::agreement::{ClauseFact, fulfilment_rate as rate_of};
 use domain::assessment::MeasureKind;
-use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
-use super::packed::{Query, id_list};
-use super::projects::Directory;
-use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
-use crate::{Result, Store};
+use super::packed::id_list;
+use super::{Assessed, Counted, Made, Over, UnitMeasure, give};
+use crate::Result;
+use crate::sql::Sql;
 
 /// One clause of the denominator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,16 +52,8 @@ struct Row {
 
 const COLS: &[&str] = &["id", "agreement_id", "title", "number", "due_on", "status", "status_on", "project_id"];
 
-/// When a clause was made and last changed, read only for an as-of run.
-#[derive(Debug, FromQueryResult)]
-struct Made {
-    id: i64,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
 /// The clauses' condition, for the as-of lookup.
-fn condition(q: &mut Query, assessed: &Assessed, to: NaiveDate) -> String {
+fn condition(q: &mut Sql, assessed: &Assessed, to: NaiveDate) -> String {
     let units = id_list(&assessed.ids);
     let due = q.bind(to);
     format!(
@@ -75,18 +66,13 @@ fn condition(q: &mut Query, assessed: &Assessed, to: NaiveDate) -> String {
 /// `fulfilment_rate` per assessed unit as of `to`; with `as_of`, only the clauses made by
 /// the end of that day, and a clause settled only if it was settled (its `status_on`) and
 /// last changed by then.
-pub(crate) async fn fulfilment_rate(
-    store: &Store,
-    assessed: &Assessed,
-    dir: &Directory,
-    to: NaiveDate,
-    as_of: Option<AsOf>,
-) -> Result<Vec<UnitMeasure>> {
+pub(crate) async fn fulfilment_rate(over: Over<'_>) -> Result<Vec<UnitMeasure>> {
+    let Over { store, assessed, dir, to, as_of, .. } = over;
     let mut rows: Vec<Row> = if assessed.ids.is_empty() {
         vec![]
     } else {
         // the projects (live, of the subtrees) from `dir`, not joined per clause
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let due = q.bind(to);
         let sql = format!(
             "SELECT c.id, c.agreement_id, a.title, c.number, c.due_on, c.status, c.status_on, a.project_id \
@@ -101,11 +87,11 @@ pub(crate) async fn fulfilment_rate(
     // as of the end of the day: made by then, and settled by then (else still open)
     let mut unsettled: HashSet<i64> = HashSet::new();
     if let Some(as_of) = as_of.filter(|_| !rows.is_empty()) {
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, to);
-        let made: Vec<Made> = q.rows(store, format!("SELECT c.id, c.created_at, c.updated_at {cond}")).await?;
-        let late: HashSet<i64> = made.iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect();
-        unsettled = made.iter().filter(|m| !as_of.made_by(m.updated_at)).map(|m| m.id).collect();
+        let made: Vec<Made> = q.all(store, format!("SELECT c.id, c.created_at, c.updated_at {cond}")).await?;
+        let (late, changed) = as_of.late_and_changed(&made);
+        unsettled = changed;
         rows.retain(|r| !late.contains(&r.id));
         unsettled.extend(rows.iter().filter(|r| r.status_on.is_some_and(|d| d > as_of.day)).map(|r| r.id));
     }
@@ -121,8 +107,10 @@ pub(crate) async fn fulfilment_rate(
         let fact = ClauseFact { due_on: Some(r.due_on), status, settled_on };
         let Some(p) = dir.get(r.project_id) else { continue };
         let owners = assessed.owners(p.unit_id);
-        let Some((last, others)) = owners.split_last() else { continue };
-        let (unit, unit_name) = unit_of(&tree, p.unit_id);
+        if owners.is_empty() {
+            continue;
+        }
+        let (unit, unit_name) = tree.code_name(p.unit_id);
         let now = fact.status_on(to);
         let c = CountedClause {
             id: r.id,
@@ -141,10 +129,7 @@ pub(crate) async fn fulfilment_rate(
         for &k in owners {
             facts[k].push(fact);
         }
-        for &k in others {
-            lists[k].push(c.clone());
-        }
-        lists[*last].push(c);
+        give(&mut lists, owners, c);
     }
     Ok(lists
         .into_iter()

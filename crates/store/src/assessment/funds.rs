@@ -11,10 +11,10 @@ use rust_decimal::Decimal;
 use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
-use super::packed::{Query, id_list};
-use super::projects::Directory;
-use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
-use crate::{Result, Store};
+use super::packed::id_list;
+use super::{Assessed, Counted, Over, UnitMeasure, give};
+use crate::Result;
+use crate::sql::Sql;
 
 /// One funds entry a measure summed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,7 +54,7 @@ struct AsOfRow {
 
 /// The condition on the entries and their projects, for the as-of lookup.
 fn condition(
-    q: &mut Query,
+    q: &mut Sql,
     assessed: &Assessed,
     kinds: &[(MeasureKind, FundsKind)],
     from: NaiveDate,
@@ -75,14 +75,10 @@ fn condition(
 /// Those of `wanted` read from funds entries, per assessed unit; with `as_of`, only the
 /// entries the city had accepted by the end of that day.
 pub(crate) async fn funds_measures(
-    store: &Store,
-    assessed: &Assessed,
-    dir: &Directory,
+    over: Over<'_>,
     wanted: &[MeasureKind],
-    from: NaiveDate,
-    to: NaiveDate,
-    as_of: Option<AsOf>,
 ) -> Result<HashMap<MeasureKind, Vec<UnitMeasure>>> {
+    let Over { store, assessed, dir, from, to, as_of } = over;
     let kinds: Vec<(MeasureKind, FundsKind)> = [
         (MeasureKind::FundsDomestic, FundsKind::DomesticOutOfProvince),
         (MeasureKind::FundsForeign, FundsKind::Foreign),
@@ -99,7 +95,7 @@ pub(crate) async fn funds_measures(
     // `review_state` and `kind` as literals (codes of our vocabularies): the partial covering
     // index `ix_funds_accepted` (date, kind, amount, project_id WHERE live and accepted)
     // answers the entries only when the query states its condition literally
-    let mut q = Query::new(store);
+    let mut q = Sql::of(store);
     let codes = kinds.iter().map(|(_, k)| format!("'{}'", k.code())).collect::<Vec<_>>().join(",");
     let (accepted, foreign) = (ReviewState::Accepted.code(), FundsKind::Foreign.code());
     let (a, b) = (q.bind(from), q.bind(to));
@@ -115,14 +111,14 @@ pub(crate) async fn funds_measures(
         rows.sort_unstable_by_key(|r| (r.date, r.id));
     }
     if let Some(as_of) = as_of {
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, &kinds, from, to);
         let accepted = ReviewState::Accepted.code();
         let sql = format!(
             "SELECT f.id, f.created_at, (SELECT MAX(r.accepted_on) FROM reviews r \
              WHERE r.funds_entry_id = f.id AND r.state = '{accepted}') AS accepted_on {cond}"
         );
-        let facts: Vec<AsOfRow> = q.rows(store, sql).await?;
+        let facts: Vec<AsOfRow> = q.all(store, sql).await?;
         let late: HashSet<i64> =
             facts.into_iter().filter(|f| !as_of.accepted_by(f.accepted_on, f.created_at)).map(|f| f.id).collect();
         rows.retain(|r| !late.contains(&r.id));
@@ -136,8 +132,10 @@ pub(crate) async fn funds_measures(
         for r in rows.iter().filter(|r| r.foreign == want) {
             let Some(p) = dir.get(r.project_id) else { continue };
             let owners = assessed.owners(p.unit_id);
-            let Some((last, others)) = owners.split_last() else { continue };
-            let (unit, unit_name) = unit_of(&tree, p.unit_id);
+            if owners.is_empty() {
+                continue;
+            }
+            let (unit, unit_name) = tree.code_name(p.unit_id);
             let c = CountedFunds {
                 id: r.id,
                 date: r.date,
@@ -151,10 +149,7 @@ pub(crate) async fn funds_measures(
             for &k in owners {
                 sums[k] = sums[k].saturating_add(r.amount);
             }
-            for &k in others {
-                lists[k].push(c.clone());
-            }
-            lists[*last].push(c);
+            give(&mut lists, owners, c);
         }
         let measures = lists
             .into_iter()

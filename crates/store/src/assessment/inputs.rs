@@ -17,7 +17,7 @@ use super::ManualMeasures;
 use crate::audit::Event;
 use crate::entity::{assessment_adjustment, assessment_manual_value};
 use crate::handle::one_shot;
-use crate::{Result, Scope, Scoped, StoreError, Tx};
+use crate::{Result, Scoped, StoreError, Tx};
 
 /// The largest value a manual measure or an adjustment may have.
 const MAX_VALUE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
@@ -223,7 +223,7 @@ impl Tx<'_> {
             .await?
             .filter(|r| r.deleted_at.is_none())
             .ok_or(StoreError::NotFound)?;
-        let (code, name) = super::unit_of(&self.store().unit_tree(), row.unit_id);
+        let (code, name) = self.store().unit_tree().code_name(row.unit_id);
         let out = adjustment_view(&row, code, name)?;
         let mut am: assessment_adjustment::ActiveModel = row.clone().into();
         am.deleted_at = Set(Some(crate::now()));
@@ -268,18 +268,10 @@ fn adjustment_view(row: &assessment_adjustment::Model, unit: String, unit_name: 
 }
 
 impl Scoped<'_> {
-    fn require_read_all(&self) -> Result<()> {
-        self.require(Permission::AssessmentRead)?;
-        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(())
-    }
-
     /// The manual values recorded for exactly `[from, to]`, of the units in the caller's
     /// scope, by unit then measure. `assessment:read`.
     pub async fn manual_values(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ManualValue>> {
-        self.require_read_all()?;
+        self.require_by_unit(Permission::AssessmentRead)?;
         let rows = assessment_manual_value::Entity::find()
             .filter(assessment_manual_value::Column::PeriodFrom.eq(from))
             .filter(assessment_manual_value::Column::PeriodTo.eq(to))
@@ -292,7 +284,7 @@ impl Scoped<'_> {
             .iter()
             .filter(|r| self.actor.scope.allows_unit(r.unit_id))
             .map(|r| {
-                let (code, name) = super::unit_of(&tree, r.unit_id);
+                let (code, name) = tree.code_name(r.unit_id);
                 manual_view(r, &code, &name)
             })
             .collect())
@@ -301,7 +293,7 @@ impl Scoped<'_> {
     /// The live bonus and penalty entries for exactly `[from, to]`, in the caller's scope,
     /// oldest first. `assessment:read`.
     pub async fn adjustments(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AdjustmentEntry>> {
-        self.require_read_all()?;
+        self.require_by_unit(Permission::AssessmentRead)?;
         let rows = assessment_adjustment::Entity::find()
             .filter(assessment_adjustment::Column::PeriodFrom.eq(from))
             .filter(assessment_adjustment::Column::PeriodTo.eq(to))
@@ -313,7 +305,7 @@ impl Scoped<'_> {
         rows.iter()
             .filter(|r| self.actor.scope.allows_unit(r.unit_id))
             .map(|r| {
-                let (code, name) = super::unit_of(&tree, r.unit_id);
+                let (code, name) = tree.code_name(r.unit_id);
                 adjustment_view(r, code, name)
             })
             .collect()

@@ -27,9 +27,8 @@ use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use super::projects::stage_date_accepted;
-use super::unit_of;
 use crate::entity::leader;
-use crate::warnings::facts::Sql;
+use crate::sql::Sql;
 use crate::{Result, Scope, Scoped, StoreError};
 
 /// A led project counted under a phase.
@@ -197,10 +196,7 @@ impl Scoped<'_> {
     /// the city first) then level and name. Not paged: one row per leader who leads a live
     /// project in scope or led a counted visit. `to < from`: 422.
     pub async fn leader_table(&self, from: NaiveDate, to: NaiveDate) -> Result<LeaderTable> {
-        self.require(Permission::AssessmentRead)?;
-        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
-            return Err(StoreError::Forbidden);
-        }
+        self.require_by_unit(Permission::AssessmentRead)?;
         if to < from {
             return Err(StoreError::field("to", "截止日期不能早于起始日期"));
         }
@@ -273,7 +269,7 @@ impl Scoped<'_> {
                 at_capacity_on: accepted(Stage::AtCapacity, p.at_capacity_on),
             };
             let row = rows.entry(p.lead_leader_id).or_default();
-            let (unit, unit_name) = unit_of(&tree, p.unit_id);
+            let (unit, unit_name) = tree.code_name(p.unit_id);
             for (figure, date) in project_figures(&dates, from, to) {
                 row.0.add(figure);
                 if let Some(list) = row.1.projects_mut(figure) {
@@ -357,7 +353,7 @@ impl Scoped<'_> {
                         .collect(),
                 });
             }
-            let (unit, unit_name) = unit_of(&tree, l.unit_id);
+            let (unit, unit_name) = tree.code_name(l.unit_id);
             let fulfilment_rate = figures.fulfilment_text();
             items.push((
                 order.get(&l.unit_id).copied().unwrap_or(usize::MAX),

@@ -69,7 +69,7 @@ pub mod problems;
 pub mod projects;
 pub mod stored;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Permission;
@@ -103,6 +103,19 @@ pub struct AssessmentInput {
     pub as_of: Option<NaiveDate>,
 }
 
+/// What every computed measure reads over: the assessed units with the directory of their
+/// live projects, the period `[from, to]`, and the as-of day (none: the records as they
+/// stand now).
+#[derive(Clone, Copy)]
+pub(crate) struct Over<'a> {
+    pub store: &'a crate::Store,
+    pub assessed: &'a Assessed,
+    pub dir: &'a projects::Directory,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub as_of: Option<AsOf>,
+}
+
 /// The end of an as-of day (Asia/Shanghai): what was made, accepted or settled by then.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AsOf {
@@ -134,6 +147,35 @@ impl AsOf {
             Some(d) => d <= self.day,
             None => self.made_by(created_at),
         }
+    }
+}
+
+/// When a record (a clause, a problem) was made and last changed, read only for an as-of run.
+#[derive(Debug, sea_orm::FromQueryResult)]
+pub(crate) struct Made {
+    id: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl AsOf {
+    /// Of the records `made`: those made after the day (they do not count), and those last
+    /// changed after it (as they stood then, not settled).
+    pub(crate) fn late_and_changed(&self, made: &[Made]) -> (HashSet<i64>, HashSet<i64>) {
+        let after = |at: DateTime<Utc>| !self.made_by(at);
+        let late = made.iter().filter(|m| after(m.created_at)).map(|m| m.id).collect();
+        (late, made.iter().filter(|m| after(m.updated_at)).map(|m| m.id).collect())
+    }
+}
+
+/// Give the counted record `c` to the lists of each of `owners` (the assessed units it
+/// counts for: its unit and every assessed ancestor).
+pub(crate) fn give<T: Clone>(lists: &mut [Vec<T>], owners: &[usize], c: T) {
+    if let Some((last, others)) = owners.split_last() {
+        for &k in others {
+            lists[k].push(c.clone());
+        }
+        lists[*last].push(c);
     }
 }
 
@@ -272,11 +314,6 @@ impl Assessed {
     }
 }
 
-/// The unit's code and name for a drill-down row.
-pub(crate) fn unit_of(tree: &crate::UnitTree, id: i64) -> (String, String) {
-    tree.get(id).map(|u| (u.code.clone(), u.name.clone())).unwrap_or_default()
-}
-
 /// The units a run assesses by default: those marked `assessed` in the unit tree (the
 /// districts, county-level cities, counties and zones), in the tree's order.
 pub fn assessable_units(tree: &crate::UnitTree) -> Vec<UnitRef> {
@@ -312,10 +349,7 @@ impl Scoped<'_> {
     /// `[from, to]`, with the records counted. Needs `assessment:read`; every unit must lie in
     /// the caller's scope (403; a department user: 403); an unknown unit or `to < from`: 422.
     pub async fn assessment_measures(&self, input: &AssessmentInput) -> Result<MeasureTable> {
-        self.require(Permission::AssessmentRead)?;
-        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
-            return Err(StoreError::Forbidden);
-        }
+        self.require_by_unit(Permission::AssessmentRead)?;
         if input.to < input.from {
             return Err(StoreError::field("to", "截止日期不能早于起始日期"));
         }
@@ -339,19 +373,16 @@ impl Scoped<'_> {
             }
         };
         let dir = projects::Directory::load(self.store, &assessed).await?;
-        let project_measures =
-            projects::project_measures(self.store, &assessed, &dir, &wanted, from, to, as_of).await?;
-        let mut funds = funds::funds_measures(self.store, &assessed, &dir, &wanted, from, to, as_of).await?;
+        let over = Over { store: self.store, assessed: &assessed, dir: &dir, from, to, as_of };
+        let project_measures = projects::project_measures(over, &wanted).await?;
+        let mut funds = funds::funds_measures(over, &wanted).await?;
         let mut by_kind: HashMap<MeasureKind, Vec<UnitMeasure>> = project_measures;
         by_kind.extend(funds.drain());
         if wanted.contains(&MeasureKind::FulfilmentRate) {
-            by_kind.insert(
-                MeasureKind::FulfilmentRate,
-                clauses::fulfilment_rate(self.store, &assessed, &dir, to, as_of).await?,
-            );
+            by_kind.insert(MeasureKind::FulfilmentRate, clauses::fulfilment_rate(over).await?);
         }
         if wanted.contains(&MeasureKind::ProblemResolutionRate) {
-            let rows = problems::problem_resolution_rate(self.store, &assessed, &dir, from, to, as_of).await?;
+            let rows = problems::problem_resolution_rate(over).await?;
             by_kind.insert(MeasureKind::ProblemResolutionRate, rows);
         }
         let late = self.activities_made_after(&wanted, from, to, as_of).await?;
@@ -456,10 +487,10 @@ impl Scoped<'_> {
         if !wanted.iter().any(|m| matches!(m, MeasureKind::LeaderVisits500 | MeasureKind::LeaderTalks)) {
             return Ok(Default::default());
         }
-        let mut q = packed::Query::new(self.store);
+        let mut q = crate::sql::Sql::of(self.store);
         let (a, b) = (q.bind(from), q.bind(to));
         let sql = format!("SELECT id, created_at FROM activities WHERE start_on >= {a} AND start_on <= {b}");
-        let made: Vec<MadeActivity> = q.rows(self.store, sql).await?;
+        let made: Vec<MadeActivity> = q.all(self.store, sql).await?;
         Ok(made.into_iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect())
     }
 }

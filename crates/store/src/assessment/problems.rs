@@ -6,16 +6,15 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::ProblemStatus;
 use domain::assessment::MeasureKind;
-use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
-use super::packed::{Query, id_list};
-use super::projects::Directory;
-use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
-use crate::{Result, Store};
+use super::packed::id_list;
+use super::{Assessed, Counted, Made, Over, UnitMeasure, give};
+use crate::Result;
+use crate::sql::Sql;
 
 /// One problem of the denominator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,16 +52,8 @@ pub fn resolved_in_time(status: &str, resolved_on: Option<NaiveDate>, due_on: Na
 
 const COLS: &[&str] = &["id", "title", "due_on", "status", "resolved_on", "project_id"];
 
-/// When a problem was made and last changed, read only for an as-of run.
-#[derive(Debug, FromQueryResult)]
-struct Made {
-    id: i64,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
 /// The problems' condition, for the as-of lookup.
-fn condition(q: &mut Query, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
+fn condition(q: &mut Sql, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
     let units = id_list(&assessed.ids);
     let (a, b) = (q.bind(from), q.bind(to));
     format!(
@@ -73,19 +64,13 @@ fn condition(q: &mut Query, assessed: &Assessed, from: NaiveDate, to: NaiveDate)
 
 /// `problem_resolution_rate` per assessed unit; with `as_of`, only the problems made by the
 /// end of that day, and resolved only if resolved (`resolved_on`) and last changed by then.
-pub(crate) async fn problem_resolution_rate(
-    store: &Store,
-    assessed: &Assessed,
-    dir: &Directory,
-    from: NaiveDate,
-    to: NaiveDate,
-    as_of: Option<AsOf>,
-) -> Result<Vec<UnitMeasure>> {
+pub(crate) async fn problem_resolution_rate(over: Over<'_>) -> Result<Vec<UnitMeasure>> {
+    let Over { store, assessed, dir, from, to, as_of } = over;
     let mut rows: Vec<Row> = if assessed.ids.is_empty() {
         vec![]
     } else {
         // the projects (live, of the subtrees) from `dir`, not joined per problem
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let (a, b) = (q.bind(from), q.bind(to));
         let sql = format!(
             "SELECT r.id, r.title, r.due_on, r.status, r.resolved_on, r.project_id FROM problems r \
@@ -98,11 +83,11 @@ pub(crate) async fn problem_resolution_rate(
     }
     let mut unresolved: HashSet<i64> = HashSet::new();
     if let Some(as_of) = as_of.filter(|_| !rows.is_empty()) {
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, from, to);
-        let made: Vec<Made> = q.rows(store, format!("SELECT r.id, r.created_at, r.updated_at {cond}")).await?;
-        let late: HashSet<i64> = made.iter().filter(|m| !as_of.made_by(m.created_at)).map(|m| m.id).collect();
-        unresolved = made.iter().filter(|m| !as_of.made_by(m.updated_at)).map(|m| m.id).collect();
+        let made: Vec<Made> = q.all(store, format!("SELECT r.id, r.created_at, r.updated_at {cond}")).await?;
+        let (late, changed) = as_of.late_and_changed(&made);
+        unresolved = changed;
         rows.retain(|r| !late.contains(&r.id));
         unresolved.extend(rows.iter().filter(|r| r.resolved_on.is_some_and(|d| d > as_of.day)).map(|r| r.id));
     }
@@ -111,8 +96,10 @@ pub(crate) async fn problem_resolution_rate(
     for r in &rows {
         let Some(p) = dir.get(r.project_id) else { continue };
         let owners = assessed.owners(p.unit_id);
-        let Some((last, others)) = owners.split_last() else { continue };
-        let (unit, unit_name) = unit_of(&tree, p.unit_id);
+        if owners.is_empty() {
+            continue;
+        }
+        let (unit, unit_name) = tree.code_name(p.unit_id);
         let open = unresolved.contains(&r.id);
         let c = CountedProblem {
             id: r.id,
@@ -131,10 +118,7 @@ pub(crate) async fn problem_resolution_rate(
             unit_name,
             met: !open && resolved_in_time(&r.status, r.resolved_on, r.due_on),
         };
-        for &k in others {
-            lists[k].push(c.clone());
-        }
-        lists[*last].push(c);
+        give(&mut lists, owners, c);
     }
     Ok(lists
         .into_iter()

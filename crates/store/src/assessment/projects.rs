@@ -10,8 +10,9 @@ use domain::{Money, ReviewState, Stage};
 use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 
-use super::packed::{Query, id_list};
-use super::{AsOf, Assessed, Counted, UnitMeasure, unit_of};
+use super::packed::id_list;
+use super::{AsOf, Assessed, Counted, Over, UnitMeasure, give};
+use crate::sql::Sql;
 use crate::{Result, Store};
 
 /// 1亿元 in hundredths of 万元: the threshold of the `new_*_major` measures.
@@ -89,7 +90,7 @@ impl Directory {
                 "SELECT id, code, name, unit_id, categories, total_investment, accepted_stage, review_state, \
                  signed_on, started_on, producing_on FROM projects WHERE deleted_at IS NULL AND unit_id IN ({units})"
             );
-            Query::new(store).packed(store, COLS, sql).await?
+            Sql::of(store).packed(store, COLS, sql).await?
         };
         if !rows.is_sorted_by_key(|r| r.id) {
             rows.sort_unstable_by_key(|r| r.id);
@@ -170,7 +171,7 @@ impl Row {
     }
 
     fn counted(&self, tree: &crate::UnitTree, stage: Stage, date: NaiveDate) -> CountedProject {
-        let (unit, unit_name) = unit_of(tree, self.unit_id);
+        let (unit, unit_name) = tree.code_name(self.unit_id);
         CountedProject {
             id: self.id,
             code: self.code.clone(),
@@ -202,14 +203,10 @@ fn year_before(from: NaiveDate) -> NaiveDate {
 /// Those of `wanted` read from projects, per assessed unit (in `assessed` order); with
 /// `as_of`, a stage date counts only if the city had accepted it by the end of that day.
 pub(crate) async fn project_measures(
-    store: &Store,
-    assessed: &Assessed,
-    dir: &Directory,
+    over: Over<'_>,
     wanted: &[MeasureKind],
-    from: NaiveDate,
-    to: NaiveDate,
-    as_of: Option<AsOf>,
 ) -> Result<HashMap<MeasureKind, Vec<UnitMeasure>>> {
+    let Over { store, assessed, dir, from, to, as_of } = over;
     let kinds: Vec<MeasureKind> = PROJECT_MEASURES.iter().copied().filter(|k| wanted.contains(k)).collect();
     if kinds.is_empty() {
         return Ok(HashMap::new());
@@ -251,7 +248,9 @@ pub(crate) async fn project_measures(
                 _ => Stage::Signed,
             };
             let owners = assessed.owners(r.unit_id);
-            let Some((last, others)) = owners.split_last() else { continue };
+            if owners.is_empty() {
+                continue;
+            }
             let mut c = r.counted(&tree, stage, date);
             let started =
                 (kind == MeasureKind::StartRate).then(|| r.accepted(Stage::Started, reach).filter(|d| *d <= to));
@@ -262,10 +261,7 @@ pub(crate) async fn project_measures(
             for &k in owners {
                 met[k] += u64::from(c.met == Some(true));
             }
-            for &k in others {
-                lists[k].push(c.clone());
-            }
-            lists[*last].push(c);
+            give(&mut lists, owners, c);
         }
         let measures = lists
             .into_iter()
@@ -286,7 +282,7 @@ pub(crate) async fn project_measures(
 
 /// The condition on the live projects of the subtrees with a date the measures may read
 /// (the as-of lookups).
-fn condition(q: &mut Query, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
+fn condition(q: &mut Sql, assessed: &Assessed, from: NaiveDate, to: NaiveDate) -> String {
     let units = id_list(&assessed.ids);
     // bound in the order they appear (SQLite's placeholders are positional)
     let mut range =
@@ -311,13 +307,13 @@ impl Reach {
         if assessed.ids.is_empty() {
             return Ok(out);
         }
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, from, to);
-        let made: Vec<Made> = q.rows(store, format!("SELECT id, created_at FROM projects WHERE {cond}")).await?;
+        let made: Vec<Made> = q.all(store, format!("SELECT id, created_at FROM projects WHERE {cond}")).await?;
         for m in made {
             out.insert(m.id, Reach { created: as_of.made_by(m.created_at), ..Reach::default() });
         }
-        let mut q = Query::new(store);
+        let mut q = Sql::of(store);
         let cond = condition(&mut q, assessed, from, to);
         let accepted = ReviewState::Accepted.code();
         let sql = format!(
@@ -325,7 +321,7 @@ impl Reach {
              LEFT JOIN reviews r ON r.transition_id = t.id AND r.state = '{accepted}' \
              WHERE t.review_state = '{accepted}' AND t.project_id IN (SELECT id FROM projects WHERE {cond})"
         );
-        for t in q.rows::<Accepted>(store, sql).await? {
+        for t in q.all::<Accepted>(store, sql).await? {
             let Some(reach) = out.get_mut(&t.project_id) else { continue };
             reach.transitions = true;
             if !as_of.accepted_by(t.accepted_on, t.created_at) {

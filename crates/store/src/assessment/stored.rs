@@ -532,7 +532,7 @@ impl Scoped<'_> {
         let total = assessment_run::Entity::find().count(self.store.db()).await?;
         type Row = (i64, Option<i64>, String, NaiveDate, NaiveDate, DateTime<Utc>, String);
         let rows: Vec<Row> =
-            q.offset(page.saturating_sub(1) * per_page).limit(per_page).into_tuple().all(self.store.db()).await?;
+            q.offset(crate::page_offset(page, per_page)).limit(per_page).into_tuple().all(self.store.db()).await?;
         let items = rows
             .into_iter()
             .map(|(id, scheme_id, name, from, to, created_at, output_sha256)| RunSummary {

@@ -107,6 +107,11 @@ impl Scoped<'_> {
         use attachment::Column::{DeletedAt, Id, ProjectId, UploadedAt};
         let (cols, order) = ((ProjectId, Some(DeletedAt)), [(UploadedAt, Order::Desc), (Id, Order::Desc)]);
         let rows = self.children::<attachment::Entity>(project_id, Permission::AttachmentRead, cols, &order).await?;
+        self.attachment_views(rows).await
+    }
+
+    /// The views of attachment rows, each with its uploader's name.
+    pub(crate) async fn attachment_views(&self, rows: Vec<attachment::Model>) -> Result<Vec<Attachment>> {
         let names = self.store.user_names(rows.iter().filter_map(|r| r.uploaded_by).collect()).await?;
         Ok(rows
             .into_iter()
@@ -140,7 +145,7 @@ impl Scoped<'_> {
         match (row.project_id, AttachedTo::parse(&row.entity)) {
             (None, Some(AttachedTo::Activity)) => {
                 self.require(perm)?;
-                self.activity_row(db, row.entity_id, activity).await.map(|_| ())
+                self.unit_owned::<crate::entity::activity::Entity, _>(db, row.entity_id, activity).await.map(|_| ())
             }
             (Some(p), _) => self.project_row_on(db, p, perm).await.map(|_| ()),
             (None, _) => Err(StoreError::NotFound),

@@ -98,7 +98,9 @@ impl Tx<'_> {
         let project_id = match owner_table(kind) {
             None if kind == AttachedTo::Activity => {
                 self.s.require(Permission::AttachmentWrite)?;
-                self.s.activity_row(&self.txn, entity_id, Permission::ActivityWrite).await?;
+                self.s
+                    .unit_owned::<crate::entity::activity::Entity, _>(&self.txn, entity_id, Permission::ActivityWrite)
+                    .await?;
                 return Ok(None);
             }
             None => entity_id,

@@ -18,7 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::assessment::bulletin::{self as rules, BulletinContent, Top10Entry, WarningCount};
 use domain::assessment::{Assessment, BulletinState, Difference, Scheme, compare};
 use domain::{Money, Permission};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
 mod write;
@@ -107,13 +107,8 @@ impl Scoped<'_> {
             q = q.filter(bulletin::Column::State.eq(BulletinState::Published.code()));
         }
         let total = q.clone().count(self.store.db()).await?;
-        let rows = q
-            .order_by_desc(bulletin::Column::IssuedOn)
-            .order_by_desc(bulletin::Column::Id)
-            .offset(page.saturating_sub(1) * per_page)
-            .limit(per_page)
-            .all(self.store.db())
-            .await?;
+        let q = q.order_by_desc(bulletin::Column::IssuedOn).order_by_desc(bulletin::Column::Id);
+        let rows = crate::page_rows(self.store.db(), q, page, per_page).await?;
         Ok((rows.into_iter().map(|r| view(r, false)).collect::<Result<_>>()?, total))
     }
 
@@ -209,13 +204,13 @@ impl Scoped<'_> {
             .into_iter()
             .filter_map(|pick| {
                 let p = projects.iter().find(|p| p.id == pick.project_id)?;
-                let unit = tree.get(p.unit_id);
+                let (unit, unit_name) = tree.code_name(p.unit_id);
                 Some(Top10Entry {
                     position: pick.position,
                     project_code: p.code.clone(),
                     project_name: p.name.clone(),
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     total_investment: Money::from_hundredths(p.total_investment).to_decimal(),
                     citation: pick.citation,
                 })

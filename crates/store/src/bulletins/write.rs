@@ -12,7 +12,7 @@ use super::{Bulletin, view};
 use crate::assessment::stored::sha256_hex;
 use crate::audit::Event;
 use crate::entity::{assessment_run, bulletin};
-use crate::handle::one_shot;
+use crate::handle::{one_shot, update_versioned_or};
 use crate::{Result, Scope, StoreError, Tx};
 
 /// A new draft.
@@ -131,16 +131,9 @@ impl Tx<'_> {
             updated_at: Set(now),
             ..Default::default()
         };
-        let res = bulletin::Entity::update_many()
-            .set(am)
-            .filter(bulletin::Column::Id.eq(id))
-            .filter(bulletin::Column::Version.eq(draft.version))
-            .filter(bulletin::Column::State.eq(BulletinState::Draft.code()))
-            .exec(&self.txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(already(&draft.number));
-        }
+        let still_draft = sea_orm::Condition::all().add(bulletin::Column::State.eq(BulletinState::Draft.code()));
+        let (key, version) = ((bulletin::Column::Id, id), (bulletin::Column::Version, draft.version));
+        update_versioned_or(&self.txn, am, key, version, still_draft, || already(&draft.number)).await?;
         let fresh = bulletin::Entity::find_by_id(id).one(&self.txn).await?.ok_or(StoreError::NotFound)?;
         let out = view(fresh, true)?;
         let summary = serde_json::json!({

@@ -120,6 +120,31 @@ fn company_condition(f: &CompanyFilter) -> Condition {
     cond
 }
 
+impl Scoped<'_> {
+    /// A company's child rows (`E`, its `company` column: rankings, contacts) in `order`:
+    /// `company:read` (403), and 404 for an unknown company.
+    pub(crate) async fn company_children<E: sea_orm::EntityTrait>(
+        &self,
+        id: i64,
+        company: E::Column,
+        order: &[(E::Column, sea_orm::Order)],
+    ) -> Result<Vec<E::Model>>
+    where
+        E::Model: Send + Sync,
+    {
+        self.require(Permission::CompanyRead)?;
+        let db = self.store.db();
+        company::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
+        crate::handle::child_rows::<E>(db, company, id, None, order).await
+    }
+}
+
+/// Every company's id and name, by id: what the near-duplicate checks compare.
+pub(crate) async fn company_names(db: &impl sea_orm::ConnectionTrait) -> Result<Vec<(i64, String)>> {
+    let q = company::Entity::find().select_only().column(company::Column::Id).column(company::Column::Name);
+    Ok(q.order_by_asc(company::Column::Id).into_tuple().all(db).await?)
+}
+
 /// The library's companies by [`domain::company::name_key`], for the near-duplicate check
 /// of every path that creates a company (the company form, a project's new investors, the
 /// ledger import), read in the caller's transaction.
@@ -128,16 +153,8 @@ pub(crate) struct NameKeys(HashMap<String, Vec<crate::projects::InvestorRef>>);
 
 impl NameKeys {
     pub(crate) async fn load<C: sea_orm::ConnectionTrait>(db: &C) -> Result<NameKeys> {
-        let rows: Vec<(i64, String)> = company::Entity::find()
-            .select_only()
-            .column(company::Column::Id)
-            .column(company::Column::Name)
-            .order_by_asc(company::Column::Id)
-            .into_tuple()
-            .all(db)
-            .await?;
         let mut keys = NameKeys::default();
-        for (id, name) in rows {
+        for (id, name) in company_names(db).await? {
             keys.add(id, name);
         }
         Ok(keys)
@@ -261,9 +278,7 @@ impl Scoped<'_> {
 
     /// 投资方类型 of each company, as the ledger names it (the export's column).
     pub async fn investor_types(&self, ids: &[i64]) -> Result<HashMap<i64, &'static str>> {
-        let mut ids = ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = crate::text::dedup(ids.to_vec());
         Ok(self.companies_by_ids(&ids).await?.iter().map(|c| (c.id, investor_type(c))).collect())
     }
 }

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use domain::fields::{COMPANY, RANKING};
 use domain::ranking::{RankingList, RankingRow, check_year, parse_revenue};
 use domain::{AuditAction, FieldError, Permission};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use super::{Company, NewCompany};
@@ -144,15 +144,9 @@ fn validate(input: &RankingImport, this_year: i32) -> Vec<FieldError> {
 impl Scoped<'_> {
     /// A company's ranks, the latest year first (404 for an unknown company).
     pub async fn company_rankings(&self, company_id: i64) -> Result<Vec<Ranking>> {
-        self.require(Permission::CompanyRead)?;
-        let db = self.store.db();
-        company::Entity::find_by_id(company_id).one(db).await?.ok_or(StoreError::NotFound)?;
-        let rows = company_ranking::Entity::find()
-            .filter(company_ranking::Column::CompanyId.eq(company_id))
-            .order_by_desc(company_ranking::Column::Year)
-            .order_by_asc(company_ranking::Column::List)
-            .all(db)
-            .await?;
+        use company_ranking::Column::{CompanyId, List, Year};
+        let order = [(Year, sea_orm::Order::Desc), (List, sea_orm::Order::Asc)];
+        let rows = self.company_children::<company_ranking::Entity>(company_id, CompanyId, &order).await?;
         let order = |code: &str| RankingList::parse(code).map_or(usize::MAX, |l| l as usize);
         let mut out: Vec<Ranking> = rows.into_iter().map(Ranking::from).collect();
         out.sort_by(|a, b| b.year.cmp(&a.year).then(order(&a.list).cmp(&order(&b.list))));
@@ -186,16 +180,8 @@ impl Tx<'_> {
             return Err(StoreError::Validation(errors));
         }
         let txn = &self.txn;
-        let names: Vec<(i64, String)> = company::Entity::find()
-            .select_only()
-            .column(company::Column::Id)
-            .column(company::Column::Name)
-            .order_by_asc(company::Column::Id)
-            .into_tuple()
-            .all(txn)
-            .await?;
         let mut by_key: HashMap<String, Vec<i64>> = HashMap::new();
-        for (id, name) in names {
+        for (id, name) in super::company_names(txn).await? {
             by_key.entry(domain::company::name_key(&name)).or_default().push(id);
         }
         let mut report = RankingReport::default();
@@ -235,9 +221,7 @@ impl Tx<'_> {
             }
         }
         // the projects naming a company whose rank changed: city-reportable or not anew
-        let mut touched: Vec<i64> = changes.iter().map(|(id, _)| *id).collect();
-        touched.sort_unstable();
-        touched.dedup();
+        let touched = crate::text::dedup(changes.iter().map(|(id, _)| *id).collect());
         let restood = self.restand_projects(&touched).await?;
         let ev = Event {
             action: AuditAction::CompanyRankingsImport,

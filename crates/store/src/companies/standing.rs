@@ -3,8 +3,6 @@
 //! recomputed here, in the import's transaction, and the projects' `reportable` claims are
 //! kept in step as every project write keeps them (`Tx::sync_reportable_claim`).
 
-use std::collections::HashMap;
-
 use domain::Money;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -27,27 +25,16 @@ impl Tx<'_> {
                 .await?;
             project_ids.extend(links.into_iter().map(|l| l.project_id));
         }
-        project_ids.sort_unstable();
-        project_ids.dedup();
+        let project_ids = crate::text::dedup(project_ids);
         let mut changed = vec![];
         for chunk in project_ids.chunks(400) {
-            let projects = project::Entity::find()
-                .filter(project::Column::Id.is_in(chunk.to_vec()))
-                .filter(project::Column::DeletedAt.is_null())
-                .all(txn)
-                .await?;
+            let projects = crate::rows::live_projects(txn, chunk).await?;
             let links = project_investor::Entity::find()
                 .filter(project_investor::Column::ProjectId.is_in(chunk.to_vec()))
                 .all(txn)
                 .await?;
             let ids: Vec<i64> = links.iter().map(|l| l.company_id).collect();
-            let companies: HashMap<i64, company::Model> = company::Entity::find()
-                .filter(company::Column::Id.is_in(ids))
-                .all(txn)
-                .await?
-                .into_iter()
-                .map(|c| (c.id, c))
-                .collect();
+            let companies = crate::rows::by_id::<company::Entity>(txn, company::Column::Id, ids, |c| c.id).await?;
             for p in projects {
                 let investors: Vec<company::Model> = links
                     .iter()

@@ -3,15 +3,16 @@
 //! everyone else reads it masked (`138****1234`), and every unmasked read is audited.
 
 use chrono::{DateTime, Utc};
-use domain::company::{mask_phone, phone_ok};
+use domain::company::phone_ok;
 use domain::fields::CONTACT;
 use domain::{AuditAction, FieldError, Permission, Role};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{EntityTrait, Set};
 use serde::Serialize;
 
 use crate::audit::Event;
 use crate::entity::{company, company_contact};
 use crate::handle::one_shot;
+use crate::text::trimmed;
 use crate::{Result, Scoped, StoreError, Tx};
 
 /// A contact as the caller may see it.
@@ -28,6 +29,25 @@ pub struct Contact {
     pub phone: Option<String>,
     pub phone_masked: bool,
     pub created_at: DateTime<Utc>,
+}
+
+impl Contact {
+    /// The view of a stored contact, its phone unmasked when `open`.
+    fn of(r: company_contact::Model, tree: &crate::UnitTree, open: bool) -> Contact {
+        let unit = r.unit_id.and_then(|u| tree.get(u));
+        let (phone, phone_masked) = crate::phone::shown(r.phone, open);
+        Contact {
+            id: r.id,
+            company_id: r.company_id,
+            unit: unit.map(|u| u.code.clone()),
+            unit_name: unit.map(|u| u.name.clone()),
+            name: r.name,
+            position: r.position,
+            phone,
+            phone_masked,
+            created_at: r.created_at,
+        }
+    }
 }
 
 /// A new contact.
@@ -53,22 +73,11 @@ pub fn validate(c: &NewContact) -> Vec<FieldError> {
 }
 
 impl Scoped<'_> {
-    /// Whether the caller reads the phone of a contact registered by `unit_id` unmasked:
-    /// city_admin always, a unit's staff for its own subtree's contacts, nobody else.
-    fn reads_phone(&self, unit_id: Option<i64>) -> bool {
-        self.actor.has_role(Role::CityAdmin)
-            || (self.actor.has_role(Role::UnitStaff) && unit_id.is_some_and(|u| self.actor.scope.allows_unit(u)))
-    }
-
     /// A company's contacts; the unmasked phones read are audited (contact.phone_read).
     pub async fn list_contacts(&self, company_id: i64) -> Result<Vec<Contact>> {
-        self.require(Permission::CompanyRead)?;
-        let db = self.store.db();
-        company::Entity::find_by_id(company_id).one(db).await?.ok_or(StoreError::NotFound)?;
-        let rows = company_contact::Entity::find()
-            .filter(company_contact::Column::CompanyId.eq(company_id))
-            .order_by_asc(company_contact::Column::Id)
-            .all(db)
+        use company_contact::Column::{CompanyId, Id};
+        let rows = self
+            .company_children::<company_contact::Entity>(company_id, CompanyId, &[(Id, sea_orm::Order::Asc)])
             .await?;
         let tree = self.store.unit_tree();
         let mut unmasked = vec![];
@@ -79,18 +88,7 @@ impl Scoped<'_> {
                 if open && r.phone.is_some() {
                     unmasked.push(r.id);
                 }
-                let unit = r.unit_id.and_then(|u| tree.get(u));
-                Contact {
-                    id: r.id,
-                    company_id: r.company_id,
-                    unit: unit.map(|u| u.code.clone()),
-                    unit_name: unit.map(|u| u.name.clone()),
-                    name: r.name,
-                    position: r.position,
-                    phone_masked: !open && r.phone.is_some(),
-                    phone: r.phone.map(|p| if open { p } else { mask_phone(&p) }),
-                    created_at: r.created_at,
-                }
+                Contact::of(r, &tree, open)
             })
             .collect();
         if !unmasked.is_empty() {
@@ -117,29 +115,16 @@ impl Tx<'_> {
         company::Entity::find_by_id(company_id).one(&self.txn).await?.ok_or(StoreError::NotFound)?;
         let actor = self.actor();
         let unit_id = if actor.has_role(Role::CityAdmin) { None } else { actor.unit_id };
-        let trim = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let am = company_contact::ActiveModel {
             company_id: Set(company_id),
             unit_id: Set(unit_id),
             name: Set(new.name.trim().into()),
-            position: Set(trim(new.position)),
-            phone: Set(trim(new.phone)),
+            position: Set(trimmed(new.position)),
+            phone: Set(trimmed(new.phone)),
             ..Default::default()
         };
         let r = self.insert_new(am).await?;
-        let tree = self.store().unit_tree();
-        let unit = r.unit_id.and_then(|u| tree.get(u));
-        let c = Contact {
-            id: r.id,
-            company_id,
-            unit: unit.map(|u| u.code.clone()),
-            unit_name: unit.map(|u| u.name.clone()),
-            name: r.name,
-            position: r.position,
-            phone: r.phone,
-            phone_masked: false,
-            created_at: r.created_at,
-        };
+        let c = Contact::of(r, &self.store().unit_tree(), true);
         self.audited(Event::ok(AuditAction::ContactCreate, "company", company_id), c).await
     }
 }

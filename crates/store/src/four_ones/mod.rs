@@ -14,10 +14,10 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{milestone, project, team_member};
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
 use crate::model_view::model_view;
 use crate::projects::ProjectFilter;
 use crate::{Result, Scoped, StoreError, Tx};

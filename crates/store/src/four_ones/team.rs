@@ -3,12 +3,14 @@
 use domain::fields::TEAM_MEMBER;
 use domain::four_ones::check_team;
 use domain::{AuditAction, FieldError, Permission};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, Set};
+use sea_orm::{ConnectionTrait, Order, Set};
 use serde::Serialize;
 
 use crate::audit::Event;
 use crate::entity::team_member;
 use crate::handle::one_shot;
+use crate::rows::replace_children;
+use crate::text::trimmed;
 use crate::{Result, Scoped, StoreError, Tx};
 
 crate::model_view::model_view! {
@@ -45,7 +47,7 @@ pub fn validate(members: &[NewMember]) -> Vec<FieldError> {
 async fn members<C: ConnectionTrait>(db: &C, project_id: i64) -> Result<Vec<TeamMember>> {
     use team_member::Column::{Id, ProjectId, Sort};
     let order = [(Sort, Order::Asc), (Id, Order::Asc)];
-    let rows = crate::handle::project_children::<team_member::Entity>(db, ProjectId, project_id, None, &order).await?;
+    let rows = crate::handle::child_rows::<team_member::Entity>(db, ProjectId, project_id, None, &order).await?;
     Ok(rows.into_iter().map(TeamMember::from).collect())
 }
 
@@ -69,24 +71,16 @@ impl Tx<'_> {
         }
         self.live_project_row(project_id, Permission::ProjectWrite, "项目已删除").await?;
         let before = members(&self.txn, project_id).await?;
-        team_member::Entity::delete_many()
-            .filter(team_member::Column::ProjectId.eq(project_id))
-            .exec(&self.txn)
-            .await?;
-        let trim = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        for (i, m) in team.into_iter().enumerate() {
-            team_member::ActiveModel {
-                project_id: Set(project_id),
-                name: Set(m.name.trim().into()),
-                position: Set(trim(m.position)),
-                role: Set(trim(m.role)),
-                is_leader: Set(m.is_leader),
-                sort: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-                ..Default::default()
-            }
-            .insert(&self.txn)
-            .await?;
-        }
+        let rows = team.into_iter().enumerate().map(|(i, m)| team_member::ActiveModel {
+            project_id: Set(project_id),
+            name: Set(m.name.trim().into()),
+            position: Set(trimmed(m.position)),
+            role: Set(trimmed(m.role)),
+            is_leader: Set(m.is_leader),
+            sort: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            ..Default::default()
+        });
+        replace_children(&self.txn, team_member::Column::ProjectId, project_id, rows).await?;
         let after = members(&self.txn, project_id).await?;
         self.audit(Event::ok(AuditAction::TeamUpdate, "project", project_id).before(&before).after(&after)).await?;
         Ok(after)

@@ -8,17 +8,13 @@ mod write;
 
 pub use write::{InquiryInput, validate};
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::company::mask_phone;
 use domain::inquiry::{InquiryState, working_days_overdue};
-use domain::{AuditAction, Permission, Role};
+use domain::{AuditAction, Permission};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use crate::audit::Event;
-use crate::entity::{inquiry, user};
+use crate::entity::inquiry;
 use crate::{Result, Scoped, StoreError};
 
 /// An inquiry as the API and the pages show it.
@@ -84,34 +80,19 @@ impl InquiryShow {
     }
 }
 
-/// What an inquiry list shows: each filter optional.
-#[derive(Debug, Clone, Default)]
-pub struct InquiryFilter {
-    /// A unit code or name: its subtree (within the caller's scope).
-    pub unit: Option<String>,
-    pub show: Option<InquiryShow>,
-    pub page: u64,
-    /// 0: 50.
-    pub per_page: u64,
+crate::list_filter! {
+    /// What an inquiry list shows: each filter optional.
+    pub struct InquiryFilter {
+        pub show: Option<InquiryShow>,
+    }
 }
 
-/// One page of inquiries.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct InquiryPage {
-    pub items: Vec<Inquiry>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of inquiries.
+    pub struct InquiryPage of Inquiry;
 }
 
 impl Scoped<'_> {
-    /// Whether the caller reads the phone of an inquiry of `unit_id` unmasked: city_admin,
-    /// and a unit's staff for its own subtree's inquiries.
-    fn reads_inquiry_phone(&self, unit_id: i64) -> bool {
-        self.actor.has_role(Role::CityAdmin)
-            || (self.actor.has_role(Role::UnitStaff) && self.actor.scope.allows_unit(unit_id))
-    }
-
     /// The view rows; `open_phone`: show the phone where the caller may read it.
     async fn inquiry_views<C: sea_orm::ConnectionTrait>(
         &self,
@@ -120,29 +101,25 @@ impl Scoped<'_> {
         open_phone: bool,
     ) -> Result<Vec<Inquiry>> {
         let ids: Vec<i64> = rows.iter().filter_map(|r| r.answered_by).collect();
-        let names: HashMap<i64, String> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            let users = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?;
-            users.into_iter().map(|u| (u.id, u.display_name)).collect()
-        };
+        let names = crate::users::user_names(db, ids).await?;
         let tree = self.store.unit_tree();
         let today = domain::today_shanghai();
         Ok(rows
             .into_iter()
             .map(|r| {
-                let unit = tree.get(r.unit_id);
-                let open = open_phone && self.reads_inquiry_phone(r.unit_id);
+                let (unit, unit_name) = tree.code_name(r.unit_id);
+                let (phone, phone_masked) =
+                    crate::phone::shown(r.phone, open_phone && self.reads_phone(Some(r.unit_id)));
                 let answered_on = r.answered_at.map(domain::shanghai_date);
                 Inquiry {
                     id: r.id,
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     company_id: r.company_id,
                     company_name: r.company_name,
                     contact: r.contact,
-                    phone_masked: !open && r.phone.is_some(),
-                    phone: r.phone.map(|p| if open { p } else { mask_phone(&p) }),
+                    phone,
+                    phone_masked,
                     interest: r.interest,
                     industry: r.industry,
                     region: r.region,
@@ -162,24 +139,12 @@ impl Scoped<'_> {
             .collect())
     }
 
-    /// An inquiry the actor may see (`perm` on it): out of scope → 403, unknown → 404.
-    pub(crate) async fn inquiry_row<C: sea_orm::ConnectionTrait>(
-        &self,
-        db: &C,
-        id: i64,
-        perm: Permission,
-    ) -> Result<inquiry::Model> {
-        self.unit_owned::<inquiry::Entity, _>(db, id, perm, |r| r.unit_id).await
-    }
-
     /// One inquiry, its phone unmasked for those who may read it — an audited read.
     pub async fn get_inquiry(&self, id: i64) -> Result<Inquiry> {
-        let row = self.inquiry_row(self.store.db(), id, Permission::InquiryRead).await?;
+        let row = self.unit_owned::<inquiry::Entity, _>(self.store.db(), id, Permission::InquiryRead).await?;
         let mut v = self.inquiry_views(self.store.db(), vec![row], true).await?;
         let i = v.pop().ok_or(StoreError::NotFound)?;
-        if i.phone.is_some() && !i.phone_masked {
-            self.audit_alone(Event::ok(AuditAction::InquiryPhoneRead, "inquiry", id)).await?;
-        }
+        self.audit_phone_read((&i.phone, i.phone_masked), AuditAction::InquiryPhoneRead, "inquiry", id).await?;
         Ok(i)
     }
 
@@ -202,7 +167,7 @@ impl Scoped<'_> {
             .order_by_desc(inquiry::Column::AnsweredAt.is_null())
             .order_by_asc(inquiry::Column::RespondBy)
             .order_by_desc(inquiry::Column::Id);
-        let (rows, total, page, per_page) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
-        Ok(InquiryPage { items: self.inquiry_views(self.store.db(), rows, false).await?, total, page, per_page })
+        let (rows, p) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
+        Ok(InquiryPage::new(self.inquiry_views(self.store.db(), rows, false).await?, p))
     }
 }

@@ -7,10 +7,10 @@ use domain::{AuditAction, FieldError, Permission};
 use sea_orm::{EntityTrait, Set};
 
 use super::Inquiry;
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{company, inquiry};
-use crate::handle::one_shot;
+use crate::handle::update_versioned;
+use crate::handle::{UnitRule, one_shot};
 use crate::text::trimmed;
 use crate::{Result, StoreError, Tx};
 
@@ -73,19 +73,10 @@ impl Tx<'_> {
         if code.trim().is_empty() {
             return Ok(None);
         }
-        let tree = self.store().unit_tree();
-        let Some(u) = tree.find(code) else {
-            errors.push(FieldError::new("unit", format!("单位「{}」不存在", code.trim())));
-            return Ok(None);
+        let rule = UnitRule {
+            blank: None, department: Some("承办单位应为县（市、区）或开发区，不能是市直部门")
         };
-        if u.kind == domain::UnitKind::Department.code() {
-            errors.push(FieldError::new("unit", "承办单位应为县（市、区）或开发区，不能是市直部门"));
-            return Ok(None);
-        }
-        if !self.actor().scope.allows_unit(u.id) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(Some(u.id))
+        self.s.unit_field(code, rule, errors)
     }
 
     /// Take an inquiry down for a unit; it must be answered by `received_at` plus the
@@ -126,7 +117,7 @@ impl Tx<'_> {
 
     /// Record the unit's answer and its time; an inquiry is answered once (409 after).
     pub async fn answer_inquiry(&self, id: i64, answer: String, version: i32) -> Result<Inquiry> {
-        let row = self.s.inquiry_row(&self.txn, id, Permission::InquiryWrite).await?;
+        let row = self.s.unit_owned::<inquiry::Entity, _>(&self.txn, id, Permission::InquiryWrite).await?;
         let mut errors = vec![];
         INQUIRY.check_required("answer", &answer, &mut errors);
         if !errors.is_empty() {

@@ -175,7 +175,7 @@ impl Scoped<'_> {
                     });
                 }
                 other => {
-                    let unit = tree.get(r.unit_id);
+                    let (unit, unit_name) = tree.code_name(r.unit_id);
                     let reason = match other {
                         Some((name, m)) => m.problem(&name).unwrap_or_default(),
                         None => "文本中没有可识别的姓名，已保留原文，未关联".into(),
@@ -184,8 +184,8 @@ impl Scoped<'_> {
                         project_id: r.id,
                         code: r.code.clone(),
                         project_name: r.name.clone(),
-                        unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                        unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                        unit,
+                        unit_name,
                         text: text.to_string(),
                         reason,
                     });

@@ -47,28 +47,20 @@ impl Leader {
     }
 }
 
-/// What a leader list shows: each filter optional.
-#[derive(Debug, Clone, Default)]
-pub struct LeaderFilter {
-    /// A unit code or name: the leaders of its subtree (that the caller sees).
-    pub unit: Option<String>,
-    pub level: Option<LeaderLevel>,
-    /// Part of a name.
-    pub q: Option<String>,
-    /// `Some(true)`: only those in office.
-    pub active: Option<bool>,
-    pub page: u64,
-    /// 0: 50.
-    pub per_page: u64,
+crate::list_filter! {
+    /// What a leader list shows: each filter optional.
+    pub struct LeaderFilter {
+        pub level: Option<LeaderLevel>,
+        /// Part of a name.
+        pub q: Option<String>,
+        /// `Some(true)`: only those in office.
+        pub active: Option<bool>,
+    }
 }
 
-/// One page of leaders.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct LeaderPage {
-    pub items: Vec<Leader>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of leaders.
+    pub struct LeaderPage of Leader;
 }
 
 /// A project a leader leads (包联), as the leader's page lists it.
@@ -83,14 +75,14 @@ pub struct LedProject {
 }
 
 pub(crate) fn view(tree: &crate::UnitTree, r: leader::Model) -> Leader {
-    let unit = tree.get(r.unit_id);
+    let (unit, unit_name) = tree.code_name(r.unit_id);
     Leader {
         id: r.id,
         display: domain::leader::display(&r.name, &r.position),
         name: r.name,
         position: r.position,
-        unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-        unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+        unit,
+        unit_name,
         level: r.level,
         active: r.active,
         version: r.version,
@@ -131,12 +123,7 @@ impl Scoped<'_> {
         id: i64,
         perm: Permission,
     ) -> Result<leader::Model> {
-        self.require(perm)?;
-        let row = leader::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
-        if !self.sees_leader(&row) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(row)
+        self.scoped_row::<leader::Entity, _>(db, id, perm, |row| self.sees_leader(row)).await
     }
 
     pub async fn get_leader(&self, id: i64) -> Result<Leader> {
@@ -165,8 +152,6 @@ impl Scoped<'_> {
         if let Some(a) = f.active {
             cond = cond.add(leader::Column::Active.eq(a));
         }
-        let per_page = if f.per_page == 0 { 50 } else { f.per_page.clamp(1, 500) };
-        let page = f.page.max(1);
         // the level codes sort as the levels rank: city_leader < unit_chief < unit_deputy
         let q = leader::Entity::find()
             .filter(cond)
@@ -174,9 +159,8 @@ impl Scoped<'_> {
             .order_by_asc(leader::Column::UnitId)
             .order_by_asc(leader::Column::Name)
             .order_by_asc(leader::Column::Id);
-        let total = sea_orm::PaginatorTrait::count(q.clone(), self.store.db()).await?;
-        let rows = crate::page_rows(self.store.db(), q, page, per_page).await?;
-        Ok(LeaderPage { items: rows.into_iter().map(|r| view(&tree, r)).collect(), total, page, per_page })
+        let (rows, p) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
+        Ok(LeaderPage::new(rows.into_iter().map(|r| view(&tree, r)).collect(), p))
     }
 
     /// The live projects in the actor's scope that this leader leads (包联), largest first

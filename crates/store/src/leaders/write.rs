@@ -8,10 +8,10 @@ use domain::{AuditAction, FieldError, Permission};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::{Leader, view};
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::leader;
-use crate::handle::one_shot;
+use crate::handle::update_versioned;
+use crate::handle::{UnitRule, one_shot};
 use crate::{Result, Scope, StoreError, Tx};
 
 /// A new leader.
@@ -46,15 +46,7 @@ impl Tx<'_> {
     /// A unit the actor may register leaders of: 422 naming `unit` when unknown, 403 when
     /// out of scope.
     fn leader_unit(&self, code: &str, errors: &mut Vec<FieldError>) -> Result<Option<i64>> {
-        let tree = self.store().unit_tree();
-        let Some(u) = tree.find(code) else {
-            errors.push(FieldError::new("unit", format!("单位「{}」不存在", code.trim())));
-            return Ok(None);
-        };
-        if !self.actor().scope.allows_unit(u.id) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(Some(u.id))
+        self.s.unit_field(code, UnitRule { blank: None, department: None }, errors)
     }
 
     fn check_level(&self, level: LeaderLevel, errors: &mut Vec<FieldError>) {

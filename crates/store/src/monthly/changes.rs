@@ -9,7 +9,8 @@ use sea_orm::FromQueryResult;
 use serde::Serialize;
 
 use crate::scope::ProjectScope;
-use crate::warnings::facts::{Sql, codes};
+use crate::sql::Sql;
+use crate::warnings::facts::codes;
 use crate::{Result, Scoped, StoreError};
 
 /// One assessed unit's month (its sub-units' projects included).

@@ -16,8 +16,8 @@ pub use changes::UnitChanges;
 use crate::audit::Event;
 use crate::entity::{funds_entry, project};
 use crate::handle::one_shot;
-use crate::warnings::facts::Sql;
-use crate::{Result, Scope, Scoped, StoreError, Tx};
+use crate::sql::Sql;
+use crate::{Result, Scoped, StoreError, Tx};
 
 /// One assessed unit's state for a month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -80,10 +80,7 @@ struct SnapshotRow {
 impl Scoped<'_> {
     /// Every assessed unit of the caller's scope for `month`, as of `today`.
     pub async fn monthly_reports(&self, month: Month, today: NaiveDate) -> Result<Vec<MonthlyStatus>> {
-        self.require(Permission::MonthlyRead)?;
-        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
-            return Err(StoreError::Forbidden);
-        }
+        self.require_by_unit(Permission::MonthlyRead)?;
         let day = self.store.thresholds().await?.monthly_deadline_day;
         let mut q = Sql::new(self.store.backend());
         let m = q.bind(month.to_string());

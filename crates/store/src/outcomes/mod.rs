@@ -9,10 +9,10 @@ use domain::{AuditAction, FieldError, Money, Permission, Stage};
 use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, Set};
 use serde::Serialize;
 
-use crate::agreements::update_versioned;
 use crate::audit::Event;
 use crate::entity::{outcome, project};
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
 use crate::model_view::model_view;
 use crate::{Result, Scoped, StoreError, Tx};
 
@@ -112,8 +112,7 @@ impl Scoped<'_> {
         let p = self.project_row(project_id, Permission::ProjectRead).await?;
         let order = [(Year, Order::Desc), (Id, Order::Asc)];
         let rows =
-            crate::handle::project_children::<outcome::Entity>(self.store.db(), ProjectId, project_id, None, &order)
-                .await?;
+            crate::handle::child_rows::<outcome::Entity>(self.store.db(), ProjectId, project_id, None, &order).await?;
         Ok(ProjectOutcomes {
             project_id,
             records_outcomes: stage_records(&p),

@@ -16,8 +16,8 @@ use serde::Serialize;
 use crate::audit::Event;
 use crate::entity::{problem, project};
 use crate::handle::one_shot;
+use crate::tasks::ProjectFacts;
 use crate::tasks::work::{WorkEdit, work_item};
-use crate::tasks::{ProjectFacts, unit_code_name};
 use crate::{Result, Scope, Scoped, StoreError, Tx};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -84,7 +84,7 @@ pub fn validate(new: &NewProblem) -> Vec<FieldError> {
 impl Problem {
     fn of(s: &crate::Store, m: problem::Model, project: ProjectFacts, today: NaiveDate) -> Problem {
         let status = ProblemStatus::parse(&m.status).unwrap_or(ProblemStatus::Open);
-        let (assignee, assignee_name) = unit_code_name(s, m.assignee_unit_id);
+        let (assignee, assignee_name) = s.unit_tree().code_name(m.assignee_unit_id);
         Problem {
             id: m.id,
             project,

@@ -3,7 +3,6 @@
 use domain::{Category, Money, Stage};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QuerySelect};
-use serde::Serialize;
 
 use super::{CountAndSum, Project};
 use crate::entity::project;
@@ -70,13 +69,9 @@ impl Default for ProjectFilter {
     }
 }
 
-/// One page of the ledger plus the totals of the whole filter.
-#[derive(Debug, Clone, Serialize)]
-pub struct ProjectPage {
-    pub items: Vec<Project>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of the ledger plus the totals of the whole filter.
+    pub struct ProjectPage of Project;
 }
 
 impl Scoped<'_> {
@@ -110,7 +105,7 @@ impl Scoped<'_> {
         };
         let rows = crate::page_rows(store.db(), q.order_by(project::Column::Id, order), page, per_page).await?;
         let items = store.hydrate(store.db(), rows).await?;
-        Ok(ProjectPage { items, total, page, per_page })
+        Ok(ProjectPage::new(items, crate::Paging { total, page, per_page }))
     }
 
     /// Count and total investment of everything the filter matches (the ledger's totals row).

@@ -218,13 +218,13 @@ impl Store {
             .map(|r| {
                 let mut investors = inv.remove(&r.id).unwrap_or_default();
                 investors.sort_by_key(|(p, _)| *p);
-                let unit = tree.get(r.unit_id);
+                let (unit, unit_name) = tree.code_name(r.unit_id);
                 Project {
                     id: r.id,
                     code: r.code,
                     name: r.name,
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     investors: investors.into_iter().map(|(_, i)| i).collect(),
                     industry: r.industry,
                     region: r.region,

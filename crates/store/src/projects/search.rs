@@ -65,7 +65,7 @@ impl Scoped<'_> {
                 .await?
         };
         let items = store.hydrate(store.db(), rows).await?;
-        Ok(Some(ProjectPage { items, total, page, per_page }))
+        Ok(Some(ProjectPage::new(items, crate::Paging { total, page, per_page })))
     }
 }
 

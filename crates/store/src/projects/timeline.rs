@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, EntityTrait, Order, QueryFilter, QuerySelect};
 use serde::Serialize;
 
 use crate::entity::{funds_entry, progress_note, transition};
-use crate::handle::project_children;
+use crate::handle::child_rows;
 use crate::{Result, Scoped, Store};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -78,10 +78,9 @@ impl Scoped<'_> {
         let created = TimelineEvent::new("created", domain::shanghai_date(row.created_at), row.created_at);
         let mut events = vec![TimelineEvent { to: Some(Stage::Reserve), by: self.creator(id).await?, ..created }];
         let by_id = [(transition::Column::Id, Order::Asc)];
-        let ts = project_children::<transition::Entity>(db, transition::Column::ProjectId, id, None, &by_id).await?;
+        let ts = child_rows::<transition::Entity>(db, transition::Column::ProjectId, id, None, &by_id).await?;
         let by_id = [(progress_note::Column::Id, Order::Asc)];
-        let notes =
-            project_children::<progress_note::Entity>(db, progress_note::Column::ProjectId, id, None, &by_id).await?;
+        let notes = child_rows::<progress_note::Entity>(db, progress_note::Column::ProjectId, id, None, &by_id).await?;
         let by: Vec<i64> =
             ts.iter().filter_map(|t| t.created_by).chain(notes.iter().filter_map(|n| n.created_by)).collect();
         let names = self.store.user_names(by).await?;
@@ -99,7 +98,7 @@ impl Scoped<'_> {
             });
         }
         use funds_entry::Column::{DeletedAt, ProjectId};
-        let funds = project_children::<funds_entry::Entity>(db, ProjectId, id, Some(DeletedAt), &[]).await?;
+        let funds = child_rows::<funds_entry::Entity>(db, ProjectId, id, Some(DeletedAt), &[]).await?;
         for f in funds {
             events.push(TimelineEvent {
                 note: f.note,
@@ -292,15 +291,6 @@ fn team_note(members: &serde_json::Value) -> Option<String> {
 }
 
 impl Store {
-    pub(crate) async fn user_names(&self, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
-        use crate::entity::user;
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let rows = user::Entity::find().filter(user::Column::Id.is_in(ids)).all(self.db()).await?;
-        Ok(rows.into_iter().map(|u| (u.id, u.display_name)).collect())
-    }
-
     /// The names of these projects (`live_only`: not the deleted ones), by id.
     pub(crate) async fn project_names(&self, ids: Vec<i64>, live_only: bool) -> Result<HashMap<i64, String>> {
         use sea_orm::QuerySelect;

@@ -9,9 +9,10 @@ use super::{Project, ProjectInput, ProjectPatch, project_code, stale};
 use crate::audit::Event;
 use crate::companies::NewCompany;
 use crate::entity::{company, project, project_gram, project_investor};
-use crate::handle::one_shot;
+use crate::handle::{UnitRule, one_shot, update_versioned};
 use crate::leaders::LeaderBook;
 use crate::reviews::reason_of;
+use crate::text::trimmed;
 use crate::{Result, Scoped, Store, StoreError, Tx};
 
 fn categories_text(c: &[Category]) -> String {
@@ -19,11 +20,6 @@ fn categories_text(c: &[Category]) -> String {
     v.sort();
     v.dedup();
     if v.is_empty() { String::new() } else { format!(",{},", v.iter().map(|c| c.code()).collect::<Vec<_>>().join(",")) }
-}
-
-/// An optional text as stored: trimmed, blank is none.
-fn opt_text(v: Option<&str>) -> Option<String> {
-    v.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// The code of the reference entry found (industry, region), or an error on `field`.
@@ -79,19 +75,7 @@ one_shot! {
 impl Scoped<'_> {
     /// The unit id for a code, checked against the actor's scope (writes need it in scope).
     pub(crate) fn unit_in_scope(&self, code: &str, errors: &mut Vec<FieldError>) -> Result<Option<i64>> {
-        let tree = self.store.unit_tree();
-        let Some(u) = tree.find(code) else {
-            errors.push(FieldError::new("unit", format!("单位「{}」不存在", code.trim())));
-            return Ok(None);
-        };
-        if u.kind == domain::UnitKind::Department.code() {
-            errors.push(FieldError::new("unit", "项目的责任单位不能是市直部门"));
-            return Ok(None);
-        }
-        if !self.actor.scope.allows_unit(u.id) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(Some(u.id))
+        self.unit_field(code, UnitRule { blank: None, department: Some("项目的责任单位不能是市直部门") }, errors)
     }
 
     /// Validate a new project and build its row (stage reserve; code assigned after insert).
@@ -144,7 +128,7 @@ impl Scoped<'_> {
             expected_output: Set(input.expected_output.map(Money::hundredths)),
             expected_tax: Set(input.expected_tax.map(Money::hundredths)),
             expected_jobs: Set(input.expected_jobs),
-            lead_leader: Set(opt_text(input.lead_leader.as_deref())),
+            lead_leader: Set(trimmed(input.lead_leader.clone())),
             stage: Set(Stage::Reserve.code().into()),
             paused_from: Set(None),
             accepted_stage: Set(Stage::Reserve.code().into()),
@@ -183,15 +167,7 @@ impl Store {
     ) -> Result<project::Model> {
         am.version = Set(version + 1);
         am.updated_at = Set(crate::now());
-        let res = project::Entity::update_many()
-            .set(am)
-            .filter(project::Column::Id.eq(id))
-            .filter(project::Column::Version.eq(version))
-            .exec(txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(stale());
-        }
+        update_versioned(txn, am, (project::Column::Id, id), (project::Column::Version, version)).await?;
         project::Entity::find_by_id(id).one(txn).await?.ok_or(StoreError::NotFound)
     }
 }
@@ -425,7 +401,7 @@ impl Tx<'_> {
         };
         let moved = unit_id != row.unit_id;
         let text = match &patch.lead_leader {
-            Some(t) => opt_text(t.as_deref()),
+            Some(t) => trimmed(t.clone()),
             None => row.lead_leader.clone(),
         };
         let (id, rematch) = match patch.lead_leader_id {

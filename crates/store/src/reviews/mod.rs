@@ -152,13 +152,7 @@ impl Scoped<'_> {
         rows: Vec<review::Model>,
     ) -> Result<Vec<ReviewItem>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.project_id).collect();
-        let projects: std::collections::HashMap<i64, project::Model> = project::Entity::find()
-            .filter(project::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let projects = crate::rows::by_id::<project::Entity>(db, project::Column::Id, ids, |p| p.id).await?;
         let mut evidence = evidence_of(db, &rows).await?;
         let tree = self.store.unit_tree();
         Ok(rows

@@ -115,15 +115,7 @@ impl Tx<'_> {
 
     /// The versioned update of one claim, as the item it becomes.
     async fn save_claim(&self, claim: &row::Model, am: row::ActiveModel) -> Result<super::ReviewItem> {
-        let res = row::Entity::update_many()
-            .set(am)
-            .filter(row::Column::Id.eq(claim.id))
-            .filter(row::Column::Version.eq(claim.version))
-            .exec(&self.txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(StoreError::Conflict("该申报已被他人处理，请刷新后重试".into()));
-        }
+        self.update_claim(claim, am).await?;
         let fresh = row::Entity::find_by_id(claim.id).one(&self.txn).await?.ok_or(StoreError::NotFound)?;
         self.item(fresh).await
     }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::ReviewItem;
 use crate::audit::Event;
 use crate::entity::{funds_entry, project, review as row, transition};
-use crate::handle::one_shot;
+use crate::handle::{one_shot, update_versioned_or};
 use crate::projects::{review_of, stage_of};
 use crate::{Result, StoreError, Tx};
 
@@ -148,9 +148,7 @@ impl Tx<'_> {
         if ids.is_empty() {
             return Err(StoreError::field("ids", "请至少选择一条申报"));
         }
-        let mut ids = ids;
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = crate::text::dedup(ids);
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             // the batch fails whole; the message says which claim stopped it
@@ -293,15 +291,7 @@ impl Tx<'_> {
             am.comment = Set(comment);
             am.accepted_on = Set((state == ReviewState::Accepted).then(|| domain::shanghai_date(now)));
         }
-        let res = row::Entity::update_many()
-            .set(am)
-            .filter(row::Column::Id.eq(claim.id))
-            .filter(row::Column::Version.eq(claim.version))
-            .exec(&self.txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(StoreError::Conflict("该申报已被他人处理，请刷新后重试".into()));
-        }
+        self.update_claim(&claim, am).await?;
         let code = state.code().to_string();
         if let Some(t) = claim.transition_id {
             transition::Entity::update_many()
@@ -321,6 +311,14 @@ impl Tx<'_> {
             self.sync_project(&claim, state).await?;
         }
         row::Entity::find_by_id(claim.id).one(&self.txn).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// The versioned update of one claim: a claim another reviewer (or the unit) moved first
+    /// loses with 409.
+    pub(super) async fn update_claim(&self, claim: &row::Model, am: row::ActiveModel) -> Result<()> {
+        let lost = || StoreError::Conflict("该申报已被他人处理，请刷新后重试".into());
+        let (id, version) = ((row::Column::Id, claim.id), (row::Column::Version, claim.version));
+        update_versioned_or(&self.txn, am, id, version, sea_orm::Condition::all(), lost).await
     }
 
     /// The project's review state and accepted stage after one of its stage claims moved.

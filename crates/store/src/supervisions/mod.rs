@@ -55,7 +55,7 @@ fn status_of(m: &sup::Model) -> SupervisionStatus {
 impl Scoped<'_> {
     fn supervision_of(&self, m: sup::Model, project_name: String) -> Supervision {
         let tree = self.store.unit_tree();
-        let unit = tree.get(m.unit_id);
+        let (unit, unit_name) = tree.code_name(m.unit_id);
         let status = status_of(&m);
         Supervision {
             id: m.id,
@@ -63,8 +63,8 @@ impl Scoped<'_> {
             project_id: m.project_id,
             project_name,
             unit_id: m.unit_id,
-            unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-            unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+            unit,
+            unit_name,
             deadline: m.deadline,
             instruction: m.instruction,
             status: status.code().into(),

@@ -62,27 +62,19 @@ pub struct FollowUp {
     pub created_at: DateTime<Utc>,
 }
 
-/// What a target list shows: each filter optional.
-#[derive(Debug, Clone, Default)]
-pub struct TargetFilter {
-    /// A unit code or name: its subtree (within the caller's scope).
-    pub unit: Option<String>,
-    pub status: Option<TargetStatus>,
-    pub company_id: Option<i64>,
-    /// An industry code: it and the codes below it.
-    pub industry: Option<String>,
-    pub page: u64,
-    /// 0: 50.
-    pub per_page: u64,
+crate::list_filter! {
+    /// What a target list shows: each filter optional.
+    pub struct TargetFilter {
+        pub status: Option<TargetStatus>,
+        pub company_id: Option<i64>,
+        /// An industry code: it and the codes below it.
+        pub industry: Option<String>,
+    }
 }
 
-/// One page of targets.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TargetPage {
-    pub items: Vec<Target>,
-    pub total: u64,
-    pub page: u64,
-    pub per_page: u64,
+crate::page_type! {
+    /// One page of targets.
+    pub struct TargetPage of Target;
 }
 
 /// A company courted by more than one unit (the city-wide view): who courts it, and how far.
@@ -113,12 +105,12 @@ impl Scoped<'_> {
         Ok(rows
             .into_iter()
             .map(|r| {
-                let unit = tree.get(r.unit_id);
+                let (unit, unit_name) = tree.code_name(r.unit_id);
                 let status = TargetStatus::parse(&r.status);
                 Target {
                     id: r.id,
-                    unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                    unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                    unit,
+                    unit_name,
                     company_id: r.company_id,
                     company_name: names.get(&r.company_id).cloned().unwrap_or_default(),
                     industry: r.industry,
@@ -140,18 +132,8 @@ impl Scoped<'_> {
             .collect())
     }
 
-    /// A target the actor may see (`perm` on it): out of scope → 403, unknown → 404.
-    pub(crate) async fn target_row<C: sea_orm::ConnectionTrait>(
-        &self,
-        db: &C,
-        id: i64,
-        perm: Permission,
-    ) -> Result<target::Model> {
-        self.unit_owned::<target::Entity, _>(db, id, perm, |r| r.unit_id).await
-    }
-
     pub async fn get_target(&self, id: i64) -> Result<Target> {
-        let row = self.target_row(self.store.db(), id, Permission::TargetRead).await?;
+        let row = self.unit_owned::<target::Entity, _>(self.store.db(), id, Permission::TargetRead).await?;
         let mut v = self.views(self.store.db(), vec![row]).await?;
         v.pop().ok_or(StoreError::NotFound)
     }
@@ -176,8 +158,8 @@ impl Scoped<'_> {
             .filter(cond)
             .order_by_desc(target::Column::UpdatedAt)
             .order_by_desc(target::Column::Id);
-        let (rows, total, page, per_page) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
-        Ok(TargetPage { items: self.views(self.store.db(), rows).await?, total, page, per_page })
+        let (rows, p) = crate::list_page(self.store.db(), q, f.page, f.per_page).await?;
+        Ok(TargetPage::new(self.views(self.store.db(), rows).await?, p))
     }
 
     /// The city-wide view: every company two or more units court (open targets), with each
@@ -211,7 +193,7 @@ impl Scoped<'_> {
 
     /// A target's follow-up log, the latest first.
     pub async fn list_follow_ups(&self, target_id: i64) -> Result<Vec<FollowUp>> {
-        self.target_row(self.store.db(), target_id, Permission::TargetRead).await?;
+        self.unit_owned::<target::Entity, _>(self.store.db(), target_id, Permission::TargetRead).await?;
         let rows = target_follow_up::Entity::find()
             .filter(target_follow_up::Column::TargetId.eq(target_id))
             .order_by_desc(target_follow_up::Column::Date)

@@ -8,10 +8,10 @@ use domain::{AuditAction, Category, FieldError, Money, Permission};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use super::Target;
-use crate::agreements::update_versioned;
 use crate::audit::Event;
-use crate::entity::{company, target, target_follow_up, user};
+use crate::entity::{company, target, target_follow_up};
 use crate::handle::one_shot;
+use crate::handle::update_versioned;
 use crate::projects::{Project, ProjectInput};
 use crate::text::trimmed;
 use crate::{Result, StoreError, Tx};
@@ -72,7 +72,7 @@ one_shot! {
 impl Tx<'_> {
     /// A target as this transaction sees it (target:read on it).
     pub async fn get_target_in(&self, id: i64) -> Result<Target> {
-        self.s.target_row(&self.txn, id, Permission::TargetRead).await?;
+        self.s.unit_owned::<target::Entity, _>(&self.txn, id, Permission::TargetRead).await?;
         self.target_view(id).await
     }
 
@@ -128,7 +128,7 @@ impl Tx<'_> {
         reason: Option<String>,
         version: i32,
     ) -> Result<Target> {
-        let row = self.s.target_row(&self.txn, id, Permission::TargetWrite).await?;
+        let row = self.s.unit_owned::<target::Entity, _>(&self.txn, id, Permission::TargetWrite).await?;
         let from = TargetStatus::parse(&row.status).ok_or_else(|| StoreError::Conflict("跟踪状态无效".into()))?;
         let reason = trimmed(reason);
         let mut errors = vec![];
@@ -157,7 +157,7 @@ impl Tx<'_> {
     /// Log a follow-up; it sets the target's next follow-up date, and a first contact moves
     /// a 关注中 target to 已接触.
     pub async fn add_follow_up(&self, id: i64, input: FollowUpInput, today: NaiveDate) -> Result<super::FollowUp> {
-        let row = self.s.target_row(&self.txn, id, Permission::TargetWrite).await?;
+        let row = self.s.unit_owned::<target::Entity, _>(&self.txn, id, Permission::TargetWrite).await?;
         let mut errors = vec![];
         FOLLOW_UP.check_required("summary", &input.summary, &mut errors);
         if input.date > today {
@@ -196,10 +196,8 @@ impl Tx<'_> {
         }
         update_versioned(&self.txn, am, (target::Column::Id, id), (target::Column::Version, row.version)).await?;
         // who recorded it, by name as the log shows it
-        let by = match self.actor().user_id {
-            Some(u) => user::Entity::find_by_id(u).one(&self.txn).await?.map(|u| u.display_name),
-            None => None,
-        };
+        let by =
+            crate::users::user_names(&self.txn, self.actor().user_id.into_iter().collect()).await?.into_values().next();
         let out = super::FollowUp {
             id: entry.id,
             target_id: id,
@@ -217,7 +215,7 @@ impl Tx<'_> {
     /// investor, its industry and the category 靶向; the target keeps the project's id.
     /// Converting twice is refused (409), as is a dropped target.
     pub async fn convert_target(&self, id: i64, input: ConvertInput) -> Result<(Target, Project)> {
-        let row = self.s.target_row(&self.txn, id, Permission::TargetWrite).await?;
+        let row = self.s.unit_owned::<target::Entity, _>(&self.txn, id, Permission::TargetWrite).await?;
         let status = TargetStatus::parse(&row.status).ok_or_else(|| StoreError::Conflict("跟踪状态无效".into()))?;
         check_convertible(status).map_err(|e| StoreError::Conflict(e.to_string()))?;
         if row.version != input.version {

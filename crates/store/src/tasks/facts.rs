@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use domain::tasks::{StatusError, WorkStatus, work_transition};
 use domain::{FieldError, Stage};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 
 use crate::entity::project;
@@ -66,13 +66,13 @@ pub struct ProjectFacts {
 impl ProjectFacts {
     pub(crate) fn of(store: &Store, p: &project::Model) -> ProjectFacts {
         let tree = store.unit_tree();
-        let unit = tree.get(p.unit_id);
+        let (unit, unit_name) = tree.code_name(p.unit_id);
         ProjectFacts {
             id: p.id,
             code: p.code.clone(),
             name: p.name.clone(),
-            unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-            unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+            unit,
+            unit_name,
             stage: Stage::parse(&p.stage).unwrap_or(Stage::Reserve),
         }
     }
@@ -80,24 +80,13 @@ impl ProjectFacts {
 
 /// The facts of these projects, live ones only (a deleted project's items are not shown).
 async fn facts_of<C: ConnectionTrait>(store: &Store, db: &C, ids: &[i64]) -> Result<HashMap<i64, ProjectFacts>> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
+    let ids = crate::text::dedup(ids.to_vec());
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
-        let rows = project::Entity::find()
-            .filter(project::Column::Id.is_in(chunk.to_vec()))
-            .filter(project::Column::DeletedAt.is_null())
-            .all(db)
-            .await?;
+        let rows = crate::rows::live_projects(db, chunk).await?;
         out.extend(rows.iter().map(|p| (p.id, ProjectFacts::of(store, p))));
     }
     Ok(out)
-}
-
-/// A unit's code and name by id (the department of a task, the assignee of a problem).
-pub(crate) fn unit_code_name(store: &Store, id: i64) -> (String, String) {
-    store.unit_tree().get(id).map(|u| (u.code.clone(), u.name.clone())).unwrap_or_default()
 }
 
 /// What an edit of a task or problem leaves: the status it moves to and its closing text

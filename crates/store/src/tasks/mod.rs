@@ -11,7 +11,7 @@ use domain::fields::TASK;
 use domain::tasks::{TaskStatus, days_overdue};
 use domain::{FieldError, Permission};
 pub use facts::ProjectFacts;
-pub(crate) use facts::{check_edit, unit_code_name, work_order};
+pub(crate) use facts::{check_edit, work_order};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
@@ -75,7 +75,7 @@ pub fn validate(new: &NewTask) -> Vec<FieldError> {
 impl Task {
     fn of(s: &crate::Store, m: dept_task::Model, project: ProjectFacts, today: NaiveDate) -> Task {
         let status = TaskStatus::parse(&m.status).unwrap_or(TaskStatus::Open);
-        let (department, department_name) = unit_code_name(s, m.dept_unit_id);
+        let (department, department_name) = s.unit_tree().code_name(m.dept_unit_id);
         Task {
             id: m.id,
             project,

@@ -21,11 +21,11 @@ use domain::{Money, Permission, Stage};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
+use crate::assessment::assessable_units;
 use crate::assessment::projects::stage_date_accepted;
-use crate::assessment::{assessable_units, unit_of};
 use crate::entity::bulletin;
 use crate::four_ones::FourOnesStatus;
-use crate::warnings::facts::Sql;
+use crate::sql::Sql;
 use crate::{Result, Scope, Scoped, Store, StoreError};
 
 /// The stages a candidate may have reached in the year, furthest last.
@@ -236,7 +236,7 @@ async fn candidates_on<C: ConnectionTrait>(
     let mut out: Vec<Top10Candidate> = reached
         .into_iter()
         .map(|(r, stage, stage_on)| {
-            let (unit, unit_name) = unit_of(&tree, r.unit_id);
+            let (unit, unit_name) = tree.code_name(r.unit_id);
             let facts = four_ones.get(&r.id).copied().unwrap_or_default();
             Top10Candidate {
                 project_id: r.id,
@@ -330,7 +330,7 @@ async fn four_ones_of<C: ConnectionTrait>(
 
 /// The year's pick, by position (every one, whatever the scope).
 async fn picks_on<C: ConnectionTrait>(db: &C, store: &Store, year: i32) -> Result<Vec<Top10Pick>> {
-    let mut q = Sql::new(store.db().get_database_backend());
+    let mut q = Sql::of(store);
     let sql = format!(
         "SELECT t.position, t.project_id, t.citation, p.code, p.name, p.unit_id \
          FROM top10_picks t JOIN projects p ON p.id = t.project_id WHERE t.year = {} ORDER BY t.position, t.id",
@@ -341,7 +341,7 @@ async fn picks_on<C: ConnectionTrait>(db: &C, store: &Store, year: i32) -> Resul
     Ok(rows
         .into_iter()
         .map(|r| {
-            let (unit, unit_name) = unit_of(&tree, r.unit_id);
+            let (unit, unit_name) = tree.code_name(r.unit_id);
             Top10Pick {
                 position: r.position,
                 project_id: r.project_id,
@@ -366,20 +366,11 @@ async fn frozen_on<C: ConnectionTrait>(db: &C, year: i32) -> Result<bool> {
 }
 
 impl Scoped<'_> {
-    /// `assessment:read`, and not a department's (nor a roleless) scope.
-    fn top10_reader(&self) -> Result<()> {
-        self.require(Permission::AssessmentRead)?;
-        if matches!(self.actor.scope, Scope::Department(_) | Scope::Nothing) {
-            return Err(StoreError::Forbidden);
-        }
-        Ok(())
-    }
-
     /// The year's candidates in the caller's scope, sorted: the stage reached (later stages
     /// first), then total investment (largest first), then code. `year` outside 2000..=2100:
     /// 422.
     pub async fn top10_candidates(&self, year: i32) -> Result<Vec<Top10Candidate>> {
-        self.top10_reader()?;
+        self.require_by_unit(Permission::AssessmentRead)?;
         let db = self.store.db();
         let picks = picks_on(db, self.store, year).await?;
         let units = candidate_units(self.store, &self.actor.scope);
@@ -389,7 +380,7 @@ impl Scoped<'_> {
     /// The year's pick, by position: the city sees all ten, a unit user those of its own
     /// subtree. What a bulletin freezes (read it as city_admin).
     pub async fn top10_picks(&self, year: i32) -> Result<Vec<Top10Pick>> {
-        self.top10_reader()?;
+        self.require_by_unit(Permission::AssessmentRead)?;
         year_range(year)?;
         let picks = picks_on(self.store.db(), self.store, year).await?;
         let tree = self.store.unit_tree();
@@ -399,7 +390,7 @@ impl Scoped<'_> {
 
     /// Whether the year's pick is frozen: a bulletin of that year has been published.
     pub async fn top10_frozen(&self, year: i32) -> Result<bool> {
-        self.top10_reader()?;
+        self.require_by_unit(Permission::AssessmentRead)?;
         frozen_on(self.store.db(), year).await
     }
 
@@ -415,7 +406,7 @@ impl Scoped<'_> {
     /// annual scheme's top-10 bonus, `domain::assessment::top_ten_bonus`). Every assessed
     /// unit is listed, 0 included; a unit user gets the assessed units in its scope.
     pub async fn top10_counts(&self, year: i32) -> Result<BTreeMap<String, u32>> {
-        self.top10_reader()?;
+        self.require_by_unit(Permission::AssessmentRead)?;
         year_range(year)?;
         let picks = picks_on(self.store.db(), self.store, year).await?;
         let tree = self.store.unit_tree();

@@ -2,74 +2,30 @@
 //! caller's projects (never one query per project): each query already leaves out what
 //! cannot warn (not yet due, closed, recent), and the rule itself decides the rest.
 //!
-//! A rule's rows come back packed by the database into one JSON array ([`Sql::packed`]):
-//! at 100,000 projects a rule has tens of thousands of rows, and the SQLite driver hands
-//! each row from its worker thread to the caller one at a time (a thread wake-up per row,
-//! most of the time of the whole list).
+//! A rule's rows come back packed by the database into one JSON array ([`Sql::facts`]; why:
+//! `crate::sql`).
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
+use sea_orm::FromQueryResult;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
-use crate::{Result, Store, placeholder};
+pub(crate) use crate::sql::Sql;
+use crate::{Result, Store};
 
-/// A statement being written: `bind` adds a value and gives its placeholder.
-pub(crate) struct Sql {
-    backend: DbBackend,
-    values: Vec<Value>,
-}
+/// The columns of [`On`], the project every fact row names first.
+const ON: &[&str] = &["project_id", "unit_id", "project_name", "lead_leader"];
 
 impl Sql {
-    pub(crate) fn new(backend: DbBackend) -> Sql {
-        Sql { backend, values: vec![] }
-    }
-
-    pub(crate) fn bind(&mut self, v: impl Into<Value>) -> String {
-        self.values.push(v.into());
-        placeholder(self.backend, self.values.len())
-    }
-
-    pub(crate) async fn all<T: FromQueryResult>(self, store: &Store, sql: String) -> Result<Vec<T>> {
-        self.all_on(store.db(), sql).await
-    }
-
-    pub(crate) async fn all_on<T: FromQueryResult, C: ConnectionTrait>(self, db: &C, sql: String) -> Result<Vec<T>> {
-        Ok(T::find_by_statement(Statement::from_sql_and_values(self.backend, sql, self.values)).all(db).await?)
-    }
-
     /// The rows of `sql` — the columns of [`PROJECT`] first, then `cols` (names of its
-    /// result columns) — as (project, rest) pairs: the database packs them into one JSON
-    /// array of `[[project columns], [cols]]`, read back with serde (`T` from the array of
-    /// `cols`, in order).
-    pub(super) async fn packed<T: DeserializeOwned>(
+    /// result columns) — as (project, rest) pairs, packed by the database ([`Sql::packed_pairs`]).
+    pub(super) async fn facts<T: DeserializeOwned>(
         self,
         store: &Store,
         cols: &[&str],
         sql: String,
     ) -> Result<Vec<(On, T)>> {
-        let list = |cols: &[&str]| cols.iter().map(|c| format!("w.{c}")).collect::<Vec<_>>().join(", ");
-        let (on, rest) = (list(&["project_id", "unit_id", "project_name", "lead_leader"]), list(cols));
-        let agg = match self.backend {
-            DbBackend::Postgres => {
-                format!(
-                    "COALESCE(json_agg(json_build_array(json_build_array({on}), json_build_array({rest})))::text, '[]')"
-                )
-            }
-            _ => format!("json_group_array(json_array(json_array({on}), json_array({rest})))"),
-        };
-        let sql = format!("SELECT {agg} AS j FROM ({sql}) w");
-        let st = Statement::from_sql_and_values(self.backend, sql, self.values);
-        let json: String = match store.db().query_one_raw(st).await? {
-            Some(row) => row.try_get("", "j")?,
-            None => return Ok(vec![]),
-        };
-        serde_json::from_str(&json).map_err(|e| DbErr::Custom(format!("warning facts: {e}")).into())
-    }
-
-    pub(crate) async fn execute_on<C: ConnectionTrait>(self, db: &C, sql: String) -> Result<()> {
-        db.execute_raw(Statement::from_sql_and_values(self.backend, sql, self.values)).await?;
-        Ok(())
+        self.packed_pairs(store, (ON, cols), sql).await
     }
 }
 

@@ -69,7 +69,7 @@ impl Out<'_> {
         if self.level.is_some_and(|l| l != w.level) {
             return;
         }
-        let unit = self.tree.get(unit_id);
+        let (unit, unit_name) = self.tree.code_name(unit_id);
         self.items.push(WarningItem {
             key: format!("{}:{entity}:{entity_id}", w.rule.code()),
             level: w.level.code().into(),
@@ -80,8 +80,8 @@ impl Out<'_> {
             project_id: on.map(|o| o.project_id),
             project_name: on.map(|o| o.project_name.clone()),
             lead_leader: on.and_then(|o| o.lead_leader.clone()),
-            unit: unit.map(|u| u.code.clone()).unwrap_or_default(),
-            unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+            unit,
+            unit_name,
             unit_id,
             reason: w.reason,
             since: w.since,
@@ -197,7 +197,7 @@ impl Run<'_> {
             "SELECT {PROJECT}, p.signed_on AS d1, CAST(NULL AS DATE) AS d2, p.created_at AS at FROM {p} \
              WHERE p.stage IN ('signed', 'approved') AND p.signed_on <= {cutoff}"
         );
-        for (on, r) in q.packed::<ProjectRow>(self.s.store, PROJECT_ROW, sql).await? {
+        for (on, r) in q.facts::<ProjectRow>(self.s.store, PROJECT_ROW, sql).await? {
             let (Some(stage), Some(signed)) = (Stage::parse(&r.stage), r.d1) else { continue };
             out.project(rules::signed_not_started(stage, signed, today, t), "project", on.project_id, &on);
         }
@@ -212,7 +212,7 @@ impl Run<'_> {
             "SELECT {PROJECT}, p.expected_producing_on AS d1, CAST(NULL AS DATE) AS d2, p.created_at AS at \
              FROM {p} WHERE p.stage = 'started' AND p.expected_producing_on < {t0}"
         );
-        for (on, r) in q.packed::<ProjectRow>(self.s.store, PROJECT_ROW, sql).await? {
+        for (on, r) in q.facts::<ProjectRow>(self.s.store, PROJECT_ROW, sql).await? {
             let Some(stage) = Stage::parse(&r.stage) else { continue };
             let w = rules::started_not_producing(stage, r.d1, today, t);
             out.project(w, "project", on.project_id, &on);
@@ -224,7 +224,7 @@ impl Run<'_> {
         let (t, today, mut out) = (self.t, self.today, self.out());
         let mut q = self.sql();
         let sql = overdue_sql(item, self.p, &mut q, today);
-        for (on, r) in q.packed::<ItemRow>(self.s.store, ITEM_ROW, sql).await? {
+        for (on, r) in q.facts::<ItemRow>(self.s.store, ITEM_ROW, sql).await? {
             out.project(overdue(item, &r, today, t), entity_of(item), r.id, &on);
         }
         Ok(out.items)
@@ -243,7 +243,7 @@ impl Run<'_> {
              FROM {p} WHERE p.key_project = {key} AND p.stage IN ({})",
             active(true)
         );
-        for (on, r) in q.packed::<FourRow>(self.s.store, FOUR_ROW, sql).await? {
+        for (on, r) in q.facts::<FourRow>(self.s.store, FOUR_ROW, sql).await? {
             let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
             let facts = FourOnesFacts {
                 milestones: n(r.milestones),
@@ -270,7 +270,7 @@ impl Run<'_> {
              AND NOT EXISTS (SELECT 1 FROM progress_notes n WHERE n.project_id = p.id AND n.date > {c3})",
             active(false)
         );
-        for (on, r) in q.packed::<ProjectRow>(self.s.store, PROJECT_ROW, sql).await? {
+        for (on, r) in q.facts::<ProjectRow>(self.s.store, PROJECT_ROW, sql).await? {
             let Some(stage) = Stage::parse(&r.stage) else { continue };
             let created = r.at.map(domain::shanghai_date);
             let Some(last) = [r.d1, r.d2, created].into_iter().flatten().max() else { continue };
@@ -288,7 +288,7 @@ impl Run<'_> {
             "SELECT {PROJECT}, r.id, r.submitted_at FROM reviews r JOIN {p} ON p.id = r.project_id \
              WHERE r.state = 'submitted' AND r.submitted_at < {cutoff}"
         );
-        for (on, r) in q.packed::<ReviewRow>(self.s.store, REVIEW_ROW, sql).await? {
+        for (on, r) in q.facts::<ReviewRow>(self.s.store, REVIEW_ROW, sql).await? {
             let w = rules::review_waiting(domain::shanghai_date(r.submitted_at), today, t);
             out.project(w, "review", r.id, &on);
         }
