@@ -7,11 +7,12 @@
 //! by domain.md §5's formula, the timeline, one audit record per step, and what a unit or a
 //! department may not do.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
 use chrono::{Datelike, NaiveDate};
 use reqwest::StatusCode;
-use reqwest::header::COOKIE;
 use serde_json::{Value, json};
 
 /// `n` days before today, but not before 1 January (so a signing counts as this year's).
@@ -39,36 +40,9 @@ async fn dept_user(app: &common::TestApp, username: &str, unit: &str) {
 
 /// The 工作台 as `user` sees it in a browser (logged in through the login page).
 async fn dashboard(app: &common::TestApp, user: &str) -> String {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let res = client.get(format!("{}/login", app.base)).send().await.unwrap();
-    let set: Vec<String> =
-        res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
-    let cookie_of = |set: &[String], name: &str| {
-        set.iter()
-            .filter_map(|c| c.split(';').next()?.trim().split_once('='))
-            .find(|(k, v)| *k == name && !v.is_empty())
-            .map(|(_, v)| v.to_string())
-            .unwrap_or_else(|| panic!("cookie {name}"))
-    };
-    let login = cookie_of(&set, "zs_login");
-    let html = res.text().await.unwrap();
-    let marker = "name=\"_csrf\" value=\"";
-    let csrf = html[html.find(marker).unwrap() + marker.len()..].split('"').next().unwrap().to_string();
-    let res = client
-        .post(format!("{}/login", app.base))
-        .header(COOKIE, format!("zs_login={login}"))
-        .form(&[("username", user), ("password", common::PASSWORD), ("_csrf", &csrf), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "page login of {user}");
-    let set: Vec<String> =
-        res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
-    let session = cookie_of(&set, "zs_session");
-    let res =
-        client.get(format!("{}/", app.base)).header(COOKIE, format!("zs_session={session}")).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    res.text().await.unwrap()
+    let (st, html) = browser::Browser::login(app, user).await.page("/").await;
+    assert_eq!(st, StatusCode::OK);
+    html
 }
 
 /// The value on the 工作台 card labelled `label`.
