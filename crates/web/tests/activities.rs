@@ -45,13 +45,7 @@ fn visit(s: &Setup) -> Value {
 }
 
 api_test!(an_activity_is_recorded_counted_and_evidenced, |app| {
-    let (city, js, eq, lead, dept) = (
-        app.login("city").await,
-        app.login("js").await,
-        app.login("eq").await,
-        app.login("lead").await,
-        app.login("dept").await,
-    );
+    let [city, js, eq, lead, dept] = app.logins(["city", "js", "eq", "lead", "dept"]).await;
     let (st, _) = app.call(reqwest::Method::GET, "/api/v1/activities", None, None).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
     let s = setup(&app, &city, &js).await;
@@ -144,7 +138,7 @@ api_test!(an_activity_is_recorded_counted_and_evidenced, |app| {
 });
 
 api_test!(the_activity_pages_list_calendar_enter_and_count, |app| {
-    let (city, js) = (app.login("city").await, app.login("js").await);
+    let [city, js] = app.logins(["city", "js"]).await;
     let s = setup(&app, &city, &js).await;
     let b = Browser::login(&app, "js").await;
     let (chief, ranked, plain) = (s.chief["id"].to_string(), s.ranked["id"].to_string(), s.plain["id"].to_string());

@@ -26,8 +26,7 @@ async fn stored_run(store: &Store) -> (i64, i64) {
 
 api_test!(a_bulletin_is_drafted_published_once_and_verified_after_the_data_changes, |app| {
     let (run_id, project_id) = stored_run(&app.store).await;
-    let (city, js, lead, dept) =
-        (app.login("city").await, app.login("js").await, app.login("lead").await, app.login("dept").await);
+    let [city, js, lead, dept] = app.logins(["city", "js", "lead", "dept"]).await;
     let body = json!({"run_id": run_id, "number": "郑商通[2026]1号", "title": "关于2025年度招商引资工作考核结果的通报", "date": "2026-01-10"});
 
     let (st, _) = app.call(reqwest::Method::POST, "/api/v1/bulletins", None, Some(body.clone())).await;

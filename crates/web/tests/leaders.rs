@@ -11,13 +11,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 api_test!(leaders_are_registered_in_scope_and_named_in_errors, |app| {
-    let (city, js, eq, lead, dept) = (
-        app.login("city").await,
-        app.login("js").await,
-        app.login("eq").await,
-        app.login("lead").await,
-        app.login("dept").await,
-    );
+    let [city, js, eq, lead, dept] = app.logins(["city", "js", "eq", "lead", "dept"]).await;
     let (st, _) = app.call(reqwest::Method::GET, "/api/v1/leaders", None, None).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
 

@@ -26,8 +26,7 @@ fn picks(ids: &[i64]) -> Value {
 }
 
 api_test!(the_year_s_top_ten_is_picked_by_the_city_and_frozen_by_a_bulletin, |app| {
-    let (city, js, eq, dept) =
-        (app.login("city").await, app.login("js").await, app.login("eq").await, app.login("dept").await);
+    let [city, js, eq, dept] = app.logins(["city", "js", "eq", "dept"]).await;
     let ids = twelve(&app, &city, "2026-03-01").await;
 
     assert_eq!(app.call(Method::GET, "/api/v1/top10/2026", None, None).await.0, StatusCode::UNAUTHORIZED);
@@ -92,7 +91,7 @@ api_test!(the_year_s_top_ten_is_picked_by_the_city_and_frozen_by_a_bulletin, |ap
 });
 
 api_test!(the_leader_table_over_a_period, |app| {
-    let (city, js, dept) = (app.login("city").await, app.login("js").await, app.login("dept").await);
+    let [city, js, dept] = app.logins(["city", "js", "dept"]).await;
     let (st, l) = app
         .post(
             "/api/v1/leaders",

@@ -92,7 +92,7 @@ api_test!(the_city_picks_the_top_ten_on_the_page, |app| {
 });
 
 api_test!(the_leader_table_page_drills_down, |app| {
-    let (city, js) = (app.login("city").await, app.login("js").await);
+    let [city, js] = app.logins(["city", "js"]).await;
     let (_, l) = app
         .post(
             "/api/v1/leaders",

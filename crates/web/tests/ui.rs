@@ -180,7 +180,7 @@ api_test!(advancing_a_stage_through_the_form_shows_on_the_timeline, |app| {
 // 进展时间线: the landing work in Chinese — each action by its label, the status after it,
 // a 督办 item's deadline and a milestone's dates; no stored code shows.
 api_test!(the_timeline_tab_shows_actions_and_statuses_in_chinese, |app| {
-    let (js, dept, sup) = (app.login("js").await, app.login("dept").await, app.login("sup").await);
+    let [js, dept, sup] = app.logins(["js", "dept", "sup"]).await;
     let id = app.project(&js, "时间线标签项目", "jinshui", "5000").await["id"].as_i64().unwrap();
     let (st, t) = app
         .post(&format!("/api/v1/projects/{id}/tasks"), &js, json!({"department": "ziranziyuan", "title": "用地预审"}))

@@ -107,7 +107,7 @@ api_test!(company_page_lists_only_projects_in_scope, |app| {
 
 api_test!(company_page_lists_the_activities_in_scope, |app| {
     let city = app.login("city").await;
-    let (js_t, eq_t) = (app.login("js").await, app.login("eq").await);
+    let [js_t, eq_t] = app.logins(["js", "eq"]).await;
     let cid = company(&app, &city, json!({"name": "华夏新能源股份有限公司", "china_500_rank": 120})).await;
     let (st, chief) = app
         .post(
@@ -1120,7 +1120,7 @@ api_test!(the_inquiry_pages_take_one_down_and_answer_it, |app| {
 });
 
 api_test!(the_ambassador_pages_appoint_add_leads_and_pay_on_the_accepted_result, |app| {
-    let (city_token, js_token) = (app.login("city").await, app.login("js").await);
+    let [city_token, js_token] = app.logins(["city", "js"]).await;
     let p = app.project(&js_token, "金水智能终端产业园", "jinshui", "30000").await;
     let pid = p["id"].as_i64().unwrap().to_string();
     let js = Browser::login(&app, "js").await;

@@ -125,8 +125,7 @@ fn clause(n: u32, due: Option<String>) -> Value {
 }
 
 api_test!(one_project_lands_from_negotiation_to_production, |app| {
-    let (js, city, eq, dept) =
-        (app.login("js").await, app.login("city").await, app.login("eq").await, app.login("dept").await);
+    let [js, city, eq, dept] = app.logins(["js", "city", "eq", "dept"]).await;
     dept_user(&app, "jianshe_staff", "jianshe").await;
     let jianshe = app.login("jianshe_staff").await;
 
@@ -563,7 +562,7 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrail
 // rules under a fixed "today" are in crates/store/tests/warnings.rs; raw-SQL fixtures and
 // the other levels in warnings.rs): they appear, change level and clear as the work is done.
 api_test!(a_key_projects_warnings_clear_as_its_unit_does_the_work, |app| {
-    let (js, city, eq) = (app.login("js").await, app.login("city").await, app.login("eq").await);
+    let [js, city, eq] = app.logins(["js", "city", "eq"]).await;
     let p = app.project(&js, "预警跟踪项目", "jinshui", "60000").await;
     assert_eq!(p["key_project"], true, "5亿元 or more: city-reportable, so a key project");
     let id = p["id"].as_i64().unwrap();
@@ -659,8 +658,7 @@ fn ev(kind: &str, action: &str, by: &str, note: &str, status: &str, due: &str, d
 // opened, answered and closed, each with its author; a department sees only what concerns
 // its own tasks and problems.
 api_test!(the_four_ones_files_and_supervision_join_the_timeline, |app| {
-    let (js, sup, dept, lead) =
-        (app.login("js").await, app.login("sup").await, app.login("dept").await, app.login("lead").await);
+    let [js, sup, dept, lead] = app.logins(["js", "sup", "dept", "lead"]).await;
     let id = app.project(&js, "四个一时间线项目", "jinshui", "60000").await["id"].as_i64().unwrap();
     let team = json!({"members": [
         {"name": "王组长", "position": "副区长", "role": "组长", "is_leader": true},

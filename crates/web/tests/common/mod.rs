@@ -107,6 +107,15 @@ impl TestApp {
         b["token"].as_str().expect("token").to_string()
     }
 
+    /// API tokens of `users`, logged in one after another.
+    pub async fn logins<const N: usize>(&self, users: [&str; N]) -> [String; N] {
+        let mut tokens = [const { String::new() }; N];
+        for (token, user) in tokens.iter_mut().zip(users) {
+            *token = self.login(user).await;
+        }
+        tokens
+    }
+
     pub async fn call(
         &self,
         method: Method,
