@@ -57,9 +57,7 @@ async fn funds(app: &common::TestApp, token: &str, project: i64, date: &str, amo
 
 /// `n` visits to the ranked company led by the unit's chief, plus one led by no leader.
 async fn visits(app: &common::TestApp, token: &str, unit: &str, company: i64, n: usize) {
-    let chief = json!({"name": format!("{unit}书记"), "position": "区委书记", "unit": unit, "level": "unit_chief"});
-    let (st, chief) = app.post("/api/v1/leaders", token, chief).await;
-    assert_eq!(st, StatusCode::CREATED, "{chief}");
+    let chief = app.leader(token, &format!("{unit}书记"), "区委书记", unit, "unit_chief").await;
     for k in 0..=n {
         let leaders = if k < n { json!([chief["id"]]) } else { json!([]) };
         let body = json!({"title": format!("{unit}拜访{k}"), "kind": "leader_visit", "start_on": format!("2025-0{}-10", k + 1),

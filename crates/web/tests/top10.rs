@@ -92,24 +92,8 @@ api_test!(the_year_s_top_ten_is_picked_by_the_city_and_frozen_by_a_bulletin, |ap
 
 api_test!(the_leader_table_over_a_period, |app| {
     let [city, js, dept] = app.logins(["city", "js", "dept"]).await;
-    let (st, l) = app
-        .post(
-            "/api/v1/leaders",
-            &js,
-            json!({"name": "张伟", "position": "金水区委书记", "unit": "jinshui", "level": "unit_chief"}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{l}");
-    let lid = l["id"].as_i64().unwrap();
-    let (st, p) = app
-        .post(
-            "/api/v1/projects",
-            &city,
-            json!({"name": "金水包联项目", "unit": "jinshui", "industry": "electronics", "region": "yangtze",
-                   "total_investment": "20000", "lead_leader_id": lid}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let lid = app.leader(&js, "张伟", "金水区委书记", "jinshui", "unit_chief").await["id"].as_i64().unwrap();
+    let p = app.project_with(&city, "金水包联项目", "jinshui", "20000", json!({"lead_leader_id": lid})).await;
     let pid = p["id"].as_i64().unwrap();
     let (st, b) = app
         .post(&format!("/api/v1/projects/{pid}/transitions"), &city, json!({"to": "signed", "date": "2026-03-01"}))

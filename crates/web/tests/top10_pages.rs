@@ -93,23 +93,8 @@ api_test!(the_city_picks_the_top_ten_on_the_page, |app| {
 
 api_test!(the_leader_table_page_drills_down, |app| {
     let [city, js] = app.logins(["city", "js"]).await;
-    let (_, l) = app
-        .post(
-            "/api/v1/leaders",
-            &js,
-            json!({"name": "张伟", "position": "区委书记", "unit": "jinshui", "level": "unit_chief"}),
-        )
-        .await;
-    let lid = l["id"].as_i64().unwrap();
-    let (st, p) = app
-        .post(
-            "/api/v1/projects",
-            &city,
-            json!({"name": "包联页面项目", "unit": "jinshui", "industry": "electronics", "region": "yangtze",
-                   "total_investment": "20000", "lead_leader_id": lid}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let lid = app.leader(&js, "张伟", "区委书记", "jinshui", "unit_chief").await["id"].as_i64().unwrap();
+    let p = app.project_with(&city, "包联页面项目", "jinshui", "20000", json!({"lead_leader_id": lid})).await;
     let pid = p["id"].as_i64().unwrap();
     app.post(&format!("/api/v1/projects/{pid}/transitions"), &city, json!({"to": "signed", "date": "2026-03-01"}))
         .await;

@@ -90,8 +90,7 @@ api_test!(a_cross_site_form_post_without_the_token_is_refused, |app| {
     let city = app.login("city").await;
     let p = app.project(&city, "跨站测试项目", "jinshui", "100").await;
     let id = p["id"].as_i64().unwrap();
-    let mut b = Browser::new(&app);
-    b.log_in("js", common::PASSWORD, "/projects").await;
+    let b = Browser::login(&app, "js").await;
     let path = format!("/projects/{id}/transition");
     let form = [("to", "negotiating"), ("date", "2025-01-02")];
     // the forged form: the browser sends the cookie (SameSite aside) but no token
@@ -134,8 +133,7 @@ api_test!(advancing_a_stage_through_the_form_shows_on_the_timeline, |app| {
     let city = app.login("city").await;
     let p = app.project(&city, "表单推进项目", "jinshui", "5000").await;
     let id = p["id"].as_i64().unwrap();
-    let mut b = Browser::new(&app);
-    b.log_in("js", common::PASSWORD, "/projects").await;
+    let b = Browser::login(&app, "js").await;
     let (st, _, html) = b.get(&format!("/projects/{id}")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("推进阶段") && html.contains("表单推进项目"));
@@ -204,8 +202,7 @@ api_test!(the_timeline_tab_shows_actions_and_statuses_in_chinese, |app| {
         )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{b}");
-    let mut b = Browser::new(&app);
-    b.log_in("js", common::PASSWORD, "/projects").await;
+    let b = Browser::login(&app, "js").await;
     let (st, _, html) = b.get(&format!("/projects/{id}?tab=timeline")).await;
     assert_eq!(st, StatusCode::OK);
     for text in [
@@ -224,8 +221,7 @@ api_test!(the_timeline_tab_shows_actions_and_statuses_in_chinese, |app| {
         assert!(!html.contains(code), "no stored code shows: {code}");
     }
     // the department reads its task's events in the same words, and no 督办
-    let mut d = Browser::new(&app);
-    d.log_in("dept", common::PASSWORD, "/projects").await;
+    let d = Browser::login(&app, "dept").await;
     let (st, _, html) = d.get(&format!("/projects/{id}?tab=timeline")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("答复：预审意见已出具；状态：已办结"), "{html}");
@@ -236,8 +232,7 @@ api_test!(pages_show_only_the_callers_scope, |app| {
     let city = app.login("city").await;
     let mine = app.project(&city, "金水范围项目", "jinshui", "1234.56").await;
     let theirs = app.project(&city, "二七范围项目", "erqi", "9999.99").await;
-    let mut b = Browser::new(&app);
-    b.log_in("js", common::PASSWORD, "/projects").await;
+    let b = Browser::login(&app, "js").await;
     let (_, _, ledger) = b.get("/projects?per_page=200").await;
     assert!(ledger.contains("金水范围项目"));
     assert!(!ledger.contains("二七范围项目"));
@@ -270,8 +265,7 @@ api_test!(pages_show_only_the_callers_scope, |app| {
     assert!(!cells.iter().any(|c| c.contains("二七范围项目")));
     assert!(cells.iter().any(|c| c.contains("关键词=范围")), "the subtitle names the filter");
     // city_admin sees both, and the combined total
-    let mut c = Browser::new(&app);
-    c.log_in("city", common::PASSWORD, "/projects").await;
+    let c = Browser::login(&app, "city").await;
     let (_, _, dash) = c.get("/").await;
     assert!(dash.contains("二七区") && dash.contains("金水区"));
     let (_, _, ledger) = c.get("/projects").await;
@@ -279,8 +273,7 @@ api_test!(pages_show_only_the_callers_scope, |app| {
 });
 
 api_test!(roles_see_only_their_navigation_and_pages, |app| {
-    let mut aud = Browser::new(&app);
-    aud.log_in("aud", common::PASSWORD, "/projects").await;
+    let aud = Browser::login(&app, "aud").await;
     // the auditor has no business pages: the dashboard is refused, with the refusal audited
     let (st, _, html) = aud.get("/").await;
     assert_eq!(st, StatusCode::FORBIDDEN, "{html}");
@@ -289,8 +282,7 @@ api_test!(roles_see_only_their_navigation_and_pages, |app| {
     let (st, _, html) = aud.get("/password").await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("审计日志") && !html.contains("项目台账"), "auditor navigation");
-    let mut js = Browser::new(&app);
-    js.log_in("js", common::PASSWORD, "/projects").await;
+    let js = Browser::login(&app, "js").await;
     let (_, _, html) = js.get("/projects").await;
     assert!(html.contains("项目台账") && !html.contains("审计日志") && !html.contains("用户与角色"));
     let (st, _, _) = js.get("/admin/audit").await;
@@ -308,8 +300,7 @@ api_test!(roles_see_only_their_navigation_and_pages, |app| {
 });
 
 api_test!(new_project_form_validates_in_chinese_and_creates, |app| {
-    let mut b = Browser::new(&app);
-    b.log_in("js", common::PASSWORD, "/projects").await;
+    let b = Browser::login(&app, "js").await;
     let (st, _, html) = b.get("/projects/new").await;
     assert_eq!(st, StatusCode::OK);
     let token = csrf_in(&html);
@@ -414,8 +405,7 @@ api_test!(exports_are_rate_limited_per_user, |app| {
 api_test!(a_refused_project_form_leaves_no_new_company, |app| {
     // Issue #10, hole 11: the form's pick-or-create used to commit a new company before the
     // project was saved, so every refused save left an orphan behind.
-    let mut b = Browser::new(&app);
-    b.log_in("js", common::PASSWORD, "/projects").await;
+    let b = Browser::login(&app, "js").await;
     let (_, _, html) = b.get("/projects/new").await;
     let token = csrf_in(&html);
     let base = [("_csrf", token.as_str()), ("name", "孤儿测试项目"), ("region", "yangtze"), ("total_investment", "10")];
@@ -455,8 +445,7 @@ api_test!(a_follow_up_recorded_on_the_timeline_tab_shows_there, |app| {
     let city = app.login("city").await;
     let p = app.project(&city, "跟进表单项目", "jinshui", "5000").await;
     let id = p["id"].as_i64().unwrap();
-    let mut b = Browser::new(&app);
-    b.log_in("js", common::PASSWORD, "/projects").await;
+    let b = Browser::login(&app, "js").await;
     let (st, _, html) = b.get(&format!("/projects/{id}?tab=timeline")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("记录进展"), "the form is offered to the unit");
@@ -478,8 +467,7 @@ api_test!(a_follow_up_recorded_on_the_timeline_tab_shows_there, |app| {
     assert_eq!(now["progress"], "企业高管来郑考察");
 
     // a leader reads the timeline but is not offered the form, and cannot post it
-    let mut l = Browser::new(&app);
-    l.log_in("lead", common::PASSWORD, "/projects").await;
+    let l = Browser::login(&app, "lead").await;
     let (st, _, html) = l.get(&format!("/projects/{id}?tab=timeline")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(!html.contains("记录进展"), "no form for a reader");
@@ -496,8 +484,7 @@ api_test!(the_outcomes_tab_records_a_year_beside_the_expected, |app| {
     let body = json!({"expected_output": "8000", "version": p["version"]});
     let (st, b) = app.patch(&format!("/api/v1/projects/{id}"), &city, body).await;
     assert_eq!(st, StatusCode::OK, "{b}");
-    let mut b = Browser::new(&app);
-    b.log_in("js", common::PASSWORD, "/projects").await;
+    let b = Browser::login(&app, "js").await;
     // not producing: no tab
     let (_, _, html) = b.get(&format!("/projects/{id}")).await;
     assert!(!html.contains("tab=outcomes"), "no 运行监测 tab before 投产");
@@ -534,8 +521,7 @@ api_test!(the_outcomes_tab_records_a_year_beside_the_expected, |app| {
     assert_eq!(list["years"][0]["output"], "6000.00", "{list}");
 
     // a leader sees the tab but no form, and cannot post it
-    let mut l = Browser::new(&app);
-    l.log_in("lead", common::PASSWORD, "/projects").await;
+    let l = Browser::login(&app, "lead").await;
     let (st, _, html) = l.get(&format!("/projects/{id}?tab=outcomes")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("6,000.00 万元") && !html.contains("填报年度运行监测"), "{html}");

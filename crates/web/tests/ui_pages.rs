@@ -17,15 +17,7 @@ async fn company(app: &common::TestApp, token: &str, body: Value) -> i64 {
 }
 
 async fn project_of(app: &common::TestApp, token: &str, name: &str, unit: &str, investor: i64) -> i64 {
-    let (st, b) = app
-        .post(
-            "/api/v1/projects",
-            token,
-            json!({"name": name, "unit": unit, "industry": "electronics", "region": "yangtze",
-                   "total_investment": "1000", "investor_ids": [investor]}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let b = app.project_with(token, name, unit, "1000", json!({"investor_ids": [investor]})).await;
     b["id"].as_i64().expect("project id")
 }
 
@@ -109,14 +101,7 @@ api_test!(company_page_lists_the_activities_in_scope, |app| {
     let city = app.login("city").await;
     let [js_t, eq_t] = app.logins(["js", "eq"]).await;
     let cid = company(&app, &city, json!({"name": "华夏新能源股份有限公司", "china_500_rank": 120})).await;
-    let (st, chief) = app
-        .post(
-            "/api/v1/leaders",
-            &js_t,
-            json!({"name": "张伟", "position": "金水区委书记", "unit": "jinshui", "level": "unit_chief"}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{chief}");
+    let chief = app.leader(&js_t, "张伟", "金水区委书记", "jinshui", "unit_chief").await;
     let activity = |token: String, title: &'static str, on: &'static str, unit: &'static str, leaders: Value| {
         let app = &app;
         async move {
