@@ -7,38 +7,12 @@
 use domain::Role;
 use domain::activity::{ActivityKind, ActivityMeasure};
 use domain::leader::LeaderLevel;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use store::activities::{ActivityFilter, ActivityInput, ActivityPatch};
 use store::companies::NewCompany;
-use store::entity::audit_record;
 use store::leaders::LeaderInput;
 use store::targets::TargetInput;
-use store::testing::fixtures::{actor, created, d, m, project};
+use store::testing::fixtures::{activity, actor, audits, created, d, m, project};
 use store::{Actor, Store, StoreError, db_test};
-
-fn activity(title: &str, kind: ActivityKind, on: &str, unit: &str) -> ActivityInput {
-    ActivityInput {
-        title: title.into(),
-        kind,
-        start_on: d(on),
-        end_on: None,
-        region: "pearl".into(),
-        city: "深圳".into(),
-        country: None,
-        unit: unit.into(),
-        leader_ids: vec![],
-        leader_level: None,
-        participants: None,
-        company_ids: vec![],
-        target_ids: vec![],
-        intentions: None,
-        intention_notes: None,
-        project_ids: vec![],
-        signed_project_ids: vec![],
-        summary: None,
-        cost: None,
-    }
-}
 
 async fn leader(store: &Store, who: &Actor, name: &str, unit: &str, level: LeaderLevel) -> i64 {
     let input = LeaderInput { name: name.into(), position: "领导".into(), unit: unit.into(), level };
@@ -63,15 +37,6 @@ fn fields(e: &StoreError) -> Vec<&str> {
         StoreError::Validation(f) => f.iter().map(|e| e.field.as_str()).collect(),
         _ => vec![],
     }
-}
-
-async fn audits(store: &Store, action: &str, id: i64) -> Vec<audit_record::Model> {
-    audit_record::Entity::find()
-        .filter(audit_record::Column::Action.eq(action))
-        .filter(audit_record::Column::EntityId.eq(id.to_string()))
-        .all(store.db())
-        .await
-        .unwrap()
 }
 
 db_test!(an_activity_records_who_led_whom_it_met_and_what_came_of_it, |store| {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use domain::activity::ActivityKind;
 use domain::assessment::{MeasureKind, Scheme};
 use domain::leader::LeaderLevel;
-use domain::{ReviewState, Role, Stage};
+use domain::{Role, Stage};
 use rust_decimal::Decimal;
 use store::activities::ActivityInput;
 use store::assessment::{AssessmentInput, Counted, MeasureTable};
@@ -16,33 +16,13 @@ use store::companies::NewCompany;
 use store::funds::NewFunds;
 use store::leaders::LeaderInput;
 use store::projects::TransitionInput;
-use store::reviews::ReviewFilter;
-use store::testing::fixtures::{actor, created, d, m, project, to};
+use store::testing::fixtures::{
+    accept_all, activity, actor, created, d, dec, domestic_funds, m, project, submitted_claims, to, unit_code,
+};
 use store::{Actor, Store, StoreError, db_test};
 
 fn worked_example() -> String {
     domain::assessment::defaults::worked_example(["zhongyuan", "erqi", "jinshui"], true)
-}
-
-fn dec(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-fn funds(date: &str, amount: &str) -> NewFunds {
-    NewFunds { date: d(date), kind: "domestic_out_of_province".into(), amount: m(amount), note: None }
-}
-
-/// The submitted claims of a project, oldest first.
-async fn waiting(store: &Store, city: &Actor, project_id: i64) -> Vec<i64> {
-    let f = ReviewFilter { state: Some(ReviewState::Submitted), project_id: Some(project_id), ..Default::default() };
-    store.scoped(city).list_reviews(&f).await.unwrap().items.into_iter().map(|r| r.id).collect()
-}
-
-/// The city accepts every waiting claim of a project.
-async fn accept_all(store: &Store, city: &Actor, project_id: i64) {
-    for id in waiting(store, city, project_id).await {
-        store.scoped(city).accept_review(id).await.unwrap();
-    }
 }
 
 /// The unit claims a transition and the city accepts it.
@@ -67,7 +47,7 @@ async fn landed(
     signed: &str,
     started: Option<&str>,
 ) -> i64 {
-    let code = store.unit_tree().get(unit.unit_id.unwrap()).unwrap().code.clone();
+    let code = unit_code(store, unit);
     let p = created(store, unit, project(name, &code, total)).await;
     accepted(store, unit, city, p.id, to(Stage::Signed, signed)).await;
     if let Some(s) = started {
@@ -79,7 +59,7 @@ async fn landed(
 /// `n` visits in 2025 led by the unit's chief that met a Fortune Global 500 company, and one
 /// by its staff that does not count.
 async fn visits(store: &Store, unit: &Actor, company: i64, n: usize) -> Vec<i64> {
-    let code = store.unit_tree().get(unit.unit_id.unwrap()).unwrap().code.clone();
+    let code = unit_code(store, unit);
     let chief = LeaderInput {
         name: format!("{code}书记"),
         position: "区委书记".into(),
@@ -88,25 +68,9 @@ async fn visits(store: &Store, unit: &Actor, company: i64, n: usize) -> Vec<i64>
     };
     let chief = store.scoped(unit).create_leader(chief).await.unwrap().id;
     let visit = |title: String, on: &str, leaders: Vec<i64>| ActivityInput {
-        title,
-        kind: ActivityKind::LeaderVisit,
-        start_on: d(on),
-        end_on: None,
-        region: "pearl".into(),
-        city: "深圳".into(),
-        country: None,
-        unit: code.clone(),
         leader_ids: leaders,
-        leader_level: None,
-        participants: None,
         company_ids: vec![company],
-        target_ids: vec![],
-        intentions: None,
-        intention_notes: None,
-        project_ids: vec![],
-        signed_project_ids: vec![],
-        summary: None,
-        cost: None,
+        ..activity(&title, ActivityKind::LeaderVisit, on, &code)
     };
     let mut ids = vec![];
     for k in 0..n {
@@ -177,7 +141,7 @@ db_test!(the_worked_example_of_assessment_md_from_accepted_records, |store| {
         [(&zy, zy_projects[0], ["50000", "40000"]), (&eq, eq1, ["30000", "40000"]), (&js, js1, ["80000", "0"])]
     {
         for (k, a) in amounts.iter().enumerate().filter(|(_, a)| **a != "0") {
-            let e = store.scoped(who).add_funds(p, funds(&format!("2025-1{k}-01"), a)).await.unwrap();
+            let e = store.scoped(who).add_funds(p, domestic_funds(&format!("2025-1{k}-01"), a)).await.unwrap();
             entries.entry(p).or_insert_with(Vec::new).push(e.id);
         }
         accept_all(&store, &city, p).await;
@@ -253,7 +217,7 @@ db_test!(only_what_the_city_accepted_counts, |store| {
     // a signing claimed, waiting: not counted; accepted: counted
     let p = created(&store, &js, project("金水待审", "jinshui", "12000")).await;
     store.scoped(&js).transition_project(p.id, to(Stage::Signed, "2025-03-01")).await.unwrap();
-    let e = store.scoped(&js).add_funds(p.id, funds("2025-04-01", "300")).await.unwrap();
+    let e = store.scoped(&js).add_funds(p.id, domestic_funds("2025-04-01", "300")).await.unwrap();
     let t = now(store.clone(), city.clone()).await;
     assert_eq!(value(&t, "jinshui", MeasureKind::NewSignedMajor), Decimal::ZERO, "a submitted signing does not count");
     assert_eq!(value(&t, "jinshui", MeasureKind::FundsDomestic), Decimal::ZERO, "a submitted entry does not count");
@@ -275,8 +239,8 @@ db_test!(only_what_the_city_accepted_counts, |store| {
     // returned: never counted
     let q = created(&store, &js, project("金水退回", "jinshui", "50000")).await;
     store.scoped(&js).transition_project(q.id, to(Stage::Signed, "2025-03-01")).await.unwrap();
-    let back = store.scoped(&js).add_funds(q.id, funds("2025-04-01", "700")).await.unwrap();
-    for id in waiting(&store, &city, q.id).await {
+    let back = store.scoped(&js).add_funds(q.id, domestic_funds("2025-04-01", "700")).await.unwrap();
+    for id in submitted_claims(&store, &city, q.id).await {
         store.scoped(&city).return_review(id, "材料不全".into()).await.unwrap();
     }
     let t = now(store.clone(), city.clone()).await;
@@ -291,7 +255,7 @@ db_test!(only_what_the_city_accepted_counts, |store| {
     store.scoped(&city).transition_project(early.id, to(Stage::Signed, "2024-12-31")).await.unwrap();
     let gone = created(&store, &city, project("金水已删", "jinshui", "20000")).await;
     store.scoped(&city).transition_project(gone.id, to(Stage::Signed, "2025-03-01")).await.unwrap();
-    store.scoped(&city).add_funds(gone.id, funds("2025-04-01", "900")).await.unwrap();
+    store.scoped(&city).add_funds(gone.id, domestic_funds("2025-04-01", "900")).await.unwrap();
     let t = now(store.clone(), city.clone()).await;
     assert_eq!(ids(&t.get("jinshui", MeasureKind::NewSignedMajor).unwrap().counted), [p.id, gone.id]);
     store.scoped(&city).delete_project(gone.id).await.unwrap();
@@ -468,9 +432,9 @@ db_test!(foreign_and_producing_measures_count_what_the_city_accepted, |store| {
     };
     let f = created(&store, &js, foreign).await;
     accepted(&store, &js, &city, f.id, to(Stage::Signed, "2025-02-01")).await;
-    let usd = NewFunds { kind: "foreign".into(), ..funds("2025-03-01", "120.5") };
+    let usd = NewFunds { kind: "foreign".into(), ..domestic_funds("2025-03-01", "120.5") };
     let e = store.scoped(&js).add_funds(f.id, usd).await.unwrap();
-    store.scoped(&js).add_funds(f.id, funds("2025-03-01", "77")).await.unwrap(); // domestic: not foreign funds
+    store.scoped(&js).add_funds(f.id, domestic_funds("2025-03-01", "77")).await.unwrap(); // domestic: not foreign funds
     accept_all(&store, &city, f.id).await;
     let big = created(&store, &js, project("金水投产", "jinshui", "10000")).await;
     accepted(&store, &js, &city, big.id, to(Stage::Signed, "2024-02-01")).await;
@@ -554,7 +518,7 @@ db_test!(as_of_a_day_counts_only_what_was_accepted_and_made_by_its_end, |store| 
     let mut entries = vec![];
     for p in [early.id, late.id] {
         store.scoped(&js).transition_project(p, to(Stage::Signed, "2025-03-01")).await.unwrap();
-        entries.push(store.scoped(&js).add_funds(p, funds("2025-04-01", "100")).await.unwrap().id);
+        entries.push(store.scoped(&js).add_funds(p, domestic_funds("2025-04-01", "100")).await.unwrap().id);
         accept_all(&store, &city, p).await;
     }
     for p in [early.id, late.id] {
@@ -593,7 +557,7 @@ db_test!(as_of_a_day_counts_only_what_was_accepted_and_made_by_its_end, |store| 
     // the city's own records, accepted as they are made (today): nothing made after the day counts
     let own = created(&store, &city, project("金水市级录入", "jinshui", "20000")).await;
     store.scoped(&city).transition_project(own.id, to(Stage::Signed, "2025-03-01")).await.unwrap();
-    let entry = store.scoped(&city).add_funds(early.id, funds("2025-08-01", "50")).await.unwrap();
+    let entry = store.scoped(&city).add_funds(early.id, domestic_funds("2025-08-01", "50")).await.unwrap();
     let now = at(store.clone(), city.clone(), None).await;
     assert!(ids(&now.get("jinshui", MeasureKind::NewSignedMajor).unwrap().counted).contains(&own.id));
     assert!(ids(&now.get("jinshui", MeasureKind::FundsDomestic).unwrap().counted).contains(&entry.id));

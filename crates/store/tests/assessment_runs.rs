@@ -4,68 +4,17 @@
 //! period read, the drill-down as counted when the run was made; who may do what. Each test
 //! runs on SQLite and on PostgreSQL.
 
+use domain::Role;
 use domain::assessment::{AdjustmentKind, BulletinState};
-use domain::{Role, Stage};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, Set};
 use store::assessment::{AdjustmentInput, ManualValueInput, SchemeSource};
-use store::funds::NewFunds;
-use store::reviews::ReviewFilter;
-use store::testing::fixtures::{actor, audits, created, d, m, project, to};
-use store::{Actor, Store, StoreError, db_test};
+use store::testing::fixtures::{actor, audits, d, dec, funded, test_scheme};
+use store::{StoreError, db_test};
 
 /// Two units, one funds indicator against a target and one manual measure.
-const SCHEME: &str = r#"
-name = "2025年度测试考核"
-from = 2025-01-01
-to = 2025-12-31
-units = ["zhongyuan", "erqi"]
-
-[[indicator]]
-code = "funds"
-name = "实际到位省外资金"
-group = "招商引资"
-measure = "funds_domestic"
-method = "ratio_to_target"
-weight = 60
-
-[[indicator]]
-code = "satisfaction"
-name = "企业满意度"
-group = "营商环境"
-measure = "manual:satisfaction"
-method = "rate"
-weight = 40
-
-[targets.funds]
-zhongyuan = 1000
-erqi = 1000
-"#;
-
-fn dec(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-async fn accept_all(store: &Store, city: &Actor, project_id: i64) {
-    let f = ReviewFilter {
-        state: Some(domain::ReviewState::Submitted),
-        project_id: Some(project_id),
-        ..Default::default()
-    };
-    for r in store.scoped(city).list_reviews(&f).await.unwrap().items {
-        store.scoped(city).accept_review(r.id).await.unwrap();
-    }
-}
-
-/// A signed project of `unit` with one accepted funds entry of `amount` 万元 in 2025.
-async fn funded(store: &Store, unit: &Actor, city: &Actor, name: &str, amount: &str) -> (i64, i64) {
-    let code = store.unit_tree().get(unit.unit_id.unwrap()).unwrap().code.clone();
-    let p = created(store, unit, project(name, &code, "500")).await;
-    store.scoped(unit).transition_project(p.id, to(Stage::Signed, "2025-02-01")).await.unwrap();
-    let f = NewFunds { date: d("2025-05-01"), kind: "domestic_out_of_province".into(), amount: m(amount), note: None };
-    let e = store.scoped(unit).add_funds(p.id, f).await.unwrap();
-    accept_all(store, city, p.id).await;
-    (p.id, e.id)
+fn scheme_text() -> String {
+    test_scheme(["zhongyuan", "erqi"], true)
 }
 
 fn satisfaction(unit: &str, value: &str) -> ManualValueInput {
@@ -89,8 +38,8 @@ fn fields(e: StoreError) -> Vec<(String, String)> {
 db_test!(a_scheme_is_saved_by_revision_and_an_invalid_one_names_indicator_and_unit, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let s = store.scoped(&city);
-    let first = s.save_scheme(SCHEME).await.unwrap();
-    let second = s.save_scheme(SCHEME).await.unwrap();
+    let first = s.save_scheme(&scheme_text()).await.unwrap();
+    let second = s.save_scheme(&scheme_text()).await.unwrap();
     assert_eq!((first.version, second.version), (1, 2));
     assert_eq!((first.name.as_str(), first.from, first.to), ("2025年度测试考核", d("2025-01-01"), d("2025-12-31")));
     let listed: Vec<i64> = s.list_schemes().await.unwrap().iter().map(|x| x.id).collect();
@@ -98,18 +47,18 @@ db_test!(a_scheme_is_saved_by_revision_and_an_invalid_one_names_indicator_and_un
     assert_eq!(audits(&store, "assessment.scheme_save", first.id).await.len(), 1);
 
     // a target missing for erqi: refused, naming the indicator and the unit; nothing saved
-    let bad = SCHEME.replace("erqi = 1000\n", "");
+    let bad = scheme_text().replace("erqi = 1000\n", "");
     let errors = fields(s.save_scheme(&bad).await.unwrap_err());
     assert!(errors.iter().all(|(f, _)| f == "scheme"), "{errors:?}");
     assert!(errors.iter().any(|(_, m)| m.contains("funds") && m.contains("erqi")), "{errors:?}");
-    let weightless = SCHEME.replace("weight = 40", "weight = 0");
+    let weightless = scheme_text().replace("weight = 40", "weight = 0");
     let errors = fields(s.save_scheme(&weightless).await.unwrap_err());
     assert!(errors.iter().any(|(_, m)| m.contains("satisfaction")), "{errors:?}");
     assert_eq!(s.list_schemes().await.unwrap().len(), 2);
 
     // only city_admin saves; a unit user reads no scheme
     let leader = actor(&store, Role::Leader, "zhengzhou");
-    assert!(matches!(store.scoped(&leader).save_scheme(SCHEME).await, Err(StoreError::Forbidden)));
+    assert!(matches!(store.scoped(&leader).save_scheme(&scheme_text()).await, Err(StoreError::Forbidden)));
     assert_eq!(store.scoped(&leader).list_schemes().await.unwrap().len(), 2);
     let zy = actor(&store, Role::UnitStaff, "zhongyuan");
     assert!(matches!(store.scoped(&zy).list_schemes().await, Err(StoreError::Forbidden)));
@@ -119,10 +68,10 @@ db_test!(a_stored_run_keeps_its_inputs_hashed_and_its_drill_down_as_counted, |st
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let zy = actor(&store, Role::UnitStaff, "zhongyuan");
     let eq = actor(&store, Role::UnitStaff, "erqi");
-    let (zy_project, zy_entry) = funded(&store, &zy, &city, "中原项目", "800").await;
-    funded(&store, &eq, &city, "二七项目", "1200").await;
+    let (zy_project, zy_entry) = funded(&store, &zy, &city, "中原项目", "2025-05-01", "800").await;
+    funded(&store, &eq, &city, "二七项目", "2025-05-01", "1200").await;
     let s = store.scoped(&city);
-    let scheme = s.save_scheme(SCHEME).await.unwrap();
+    let scheme = s.save_scheme(&scheme_text()).await.unwrap();
 
     // the manual measure is missing: refused naming it and the unit
     let errors = fields(s.store_run(SchemeSource::Stored(scheme.id), None).await.unwrap_err());
@@ -156,7 +105,7 @@ db_test!(a_stored_run_keeps_its_inputs_hashed_and_its_drill_down_as_counted, |st
     assert_eq!(audits(&store, "assessment.run", run.id).await.len(), 1);
 
     // the same data, run again: byte-identical inputs and output
-    let twice = s.store_run(SchemeSource::Text(SCHEME.to_string()), None).await.unwrap();
+    let twice = s.store_run(SchemeSource::Text(scheme_text()), None).await.unwrap();
     assert_eq!((&twice.inputs_sha256, &twice.output_sha256), (&run.inputs_sha256, &run.output_sha256));
     assert_eq!(twice.scheme_id, None);
 
@@ -174,7 +123,7 @@ db_test!(a_stored_run_keeps_its_inputs_hashed_and_its_drill_down_as_counted, |st
     assert!(matches!(s.run_records(run.id, "jinshui", "funds").await, Err(StoreError::Validation(_))));
 
     // a new entry changes a new run, never the stored one nor its drill-down
-    funded(&store, &zy, &city, "中原项目二", "300").await;
+    funded(&store, &zy, &city, "中原项目二", "2025-05-01", "300").await;
     let later = s.store_run(SchemeSource::Stored(scheme.id), None).await.unwrap();
     assert_ne!(later.output_sha256, run.output_sha256);
     let stored = s.stored_run(run.id).await.unwrap();
@@ -192,14 +141,14 @@ db_test!(units_read_a_run_only_once_published_and_only_their_own_records, |store
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let zy = actor(&store, Role::UnitStaff, "zhongyuan");
     let eq = actor(&store, Role::UnitStaff, "erqi");
-    funded(&store, &zy, &city, "中原项目", "800").await;
+    funded(&store, &zy, &city, "中原项目", "2025-05-01", "800").await;
     let s = store.scoped(&city);
     s.set_manual_value(satisfaction("zhongyuan", "0.9")).await.unwrap();
     s.set_manual_value(satisfaction("erqi", "0.5")).await.unwrap();
 
     // a unit user runs nothing, stores nothing, enters nothing
     assert!(matches!(
-        store.scoped(&zy).store_run(SchemeSource::Text(SCHEME.into()), None).await,
+        store.scoped(&zy).store_run(SchemeSource::Text(scheme_text()), None).await,
         Err(StoreError::Forbidden)
     ));
     assert!(matches!(
@@ -207,7 +156,7 @@ db_test!(units_read_a_run_only_once_published_and_only_their_own_records, |store
         Err(StoreError::Forbidden)
     ));
     let supervisor = actor(&store, Role::Supervisor, "shangwu");
-    let run = store.scoped(&supervisor).store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
+    let run = store.scoped(&supervisor).store_run(SchemeSource::Text(scheme_text()), None).await.unwrap();
     assert!(matches!(
         store.scoped(&supervisor).set_manual_value(satisfaction("erqi", "1")).await,
         Err(StoreError::Forbidden)
@@ -279,13 +228,13 @@ db_test!(entries_are_checked_field_by_field_and_a_withdrawn_adjustment_stops_cou
         reason: "承办全市招商推介会".into(),
     };
     let bonus = s.add_adjustment(entry).await.unwrap();
-    let run = s.store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
+    let run = s.store_run(SchemeSource::Text(scheme_text()), None).await.unwrap();
     let zy = run.assessment.results.iter().find(|r| r.unit.code == "zhongyuan").unwrap();
     assert_eq!((zy.bonus, zy.total), (dec("2.5"), dec("42.50")));
     s.remove_adjustment(bonus.id).await.unwrap();
     assert!(matches!(s.remove_adjustment(bonus.id).await, Err(StoreError::NotFound)));
     assert_eq!(audits(&store, "assessment.adjustment", bonus.id).await.len(), 2);
-    let run = s.store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
+    let run = s.store_run(SchemeSource::Text(scheme_text()), None).await.unwrap();
     let zy = run.assessment.results.iter().find(|r| r.unit.code == "zhongyuan").unwrap();
     assert_eq!((zy.bonus, zy.total), (dec("0"), dec("40.00")));
 });
@@ -293,8 +242,8 @@ db_test!(entries_are_checked_field_by_field_and_a_withdrawn_adjustment_stops_cou
 db_test!(the_top10_bonus_counts_the_years_picks_of_each_units_subtree, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let zy = actor(&store, Role::UnitStaff, "zhongyuan");
-    let (p1, _) = funded(&store, &zy, &city, "中原项目一", "100").await;
-    let (p2, _) = funded(&store, &zy, &city, "中原项目二", "100").await;
+    let (p1, _) = funded(&store, &zy, &city, "中原项目一", "2025-05-01", "100").await;
+    let (p2, _) = funded(&store, &zy, &city, "中原项目二", "2025-05-01", "100").await;
     let s = store.scoped(&city);
     s.set_manual_value(satisfaction("zhongyuan", "0.9")).await.unwrap();
     s.set_manual_value(satisfaction("erqi", "0.5")).await.unwrap();
@@ -312,7 +261,7 @@ db_test!(the_top10_bonus_counts_the_years_picks_of_each_units_subtree, |store| {
         .await
         .unwrap();
     }
-    let with_bonus = SCHEME.replace("units = [", "top10_bonus = 2\nunits = [");
+    let with_bonus = scheme_text().replace("units = [", "top10_bonus = 2\nunits = [");
     let run = s.store_run(SchemeSource::Text(with_bonus), None).await.unwrap();
     let zy_row = run.assessment.results.iter().find(|r| r.unit.code == "zhongyuan").unwrap();
     assert_eq!(zy_row.bonus, dec("4"), "two picks of 2025 at 2 points each; the 2024 one not");
@@ -320,6 +269,6 @@ db_test!(the_top10_bonus_counts_the_years_picks_of_each_units_subtree, |store| {
     let eq_row = run.assessment.results.iter().find(|r| r.unit.code == "erqi").unwrap();
     assert_eq!(eq_row.bonus, dec("0"));
     // without the key, no bonus
-    let plain = s.store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
+    let plain = s.store_run(SchemeSource::Text(scheme_text()), None).await.unwrap();
     assert!(plain.assessment.results.iter().all(|r| r.bonus.is_zero()));
 });

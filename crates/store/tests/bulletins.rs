@@ -3,59 +3,16 @@
 //! the recomputation names what changed; drafts hidden from units; 403/409/422; audited.
 //! Each test runs on SQLite and on PostgreSQL.
 
+use domain::Role;
 use domain::assessment::BulletinState;
 use domain::assessment::bulletin::BulletinContent;
-use domain::{Role, Stage};
 use store::assessment::SchemeSource;
 use store::bulletins::BulletinInput;
-use store::funds::NewFunds;
-use store::reviews::ReviewFilter;
-use store::testing::fixtures::{actor, audits, created, d, m, project, to};
-use store::{Actor, Store, StoreError, db_test};
+use store::testing::fixtures::{accepted_funds, actor, audits, d, funded, test_scheme};
+use store::{StoreError, db_test};
 
-const SCHEME: &str = r#"
-name = "2025年度测试考核"
-from = 2025-01-01
-to = 2025-12-31
-units = ["zhongyuan", "erqi"]
-
-[[indicator]]
-code = "funds"
-name = "实际到位省外资金"
-group = "招商引资"
-measure = "funds_domestic"
-method = "ratio_to_target"
-weight = 100
-
-[targets.funds]
-zhongyuan = 1000
-erqi = 1000
-"#;
-
-async fn accept_all(store: &Store, city: &Actor, project_id: i64) {
-    let f = ReviewFilter {
-        state: Some(domain::ReviewState::Submitted),
-        project_id: Some(project_id),
-        ..Default::default()
-    };
-    for r in store.scoped(city).list_reviews(&f).await.unwrap().items {
-        store.scoped(city).accept_review(r.id).await.unwrap();
-    }
-}
-
-async fn add_funds(store: &Store, unit: &Actor, city: &Actor, project_id: i64, amount: &str) {
-    let f = NewFunds { date: d("2025-06-01"), kind: "domestic_out_of_province".into(), amount: m(amount), note: None };
-    store.scoped(unit).add_funds(project_id, f).await.unwrap();
-    accept_all(store, city, project_id).await;
-}
-
-/// A signed project of `unit` with one accepted funds entry.
-async fn funded(store: &Store, unit: &Actor, city: &Actor, name: &str, amount: &str) -> i64 {
-    let code = store.unit_tree().get(unit.unit_id.unwrap()).unwrap().code.clone();
-    let p = created(store, unit, project(name, &code, "500")).await;
-    store.scoped(unit).transition_project(p.id, to(Stage::Signed, "2025-02-01")).await.unwrap();
-    add_funds(store, unit, city, p.id, amount).await;
-    p.id
+fn scheme_text() -> String {
+    test_scheme(["zhongyuan", "erqi"], false)
 }
 
 fn render(c: &BulletinContent) -> Result<String, String> {
@@ -84,10 +41,10 @@ db_test!(a_published_hash_still_verifies_after_the_data_changes_and_the_recomput
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let zy = actor(&store, Role::UnitStaff, "zhongyuan");
     let eq = actor(&store, Role::UnitStaff, "erqi");
-    let p = funded(&store, &zy, &city, "中原项目", "800").await;
-    funded(&store, &eq, &city, "二七项目", "400").await;
+    let p = funded(&store, &zy, &city, "中原项目", "2025-06-01", "800").await.0;
+    funded(&store, &eq, &city, "二七项目", "2025-06-01", "400").await;
     let s = store.scoped(&city);
-    let run = s.store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
+    let run = s.store_run(SchemeSource::Text(scheme_text()), None).await.unwrap();
     let draft = s.create_bulletin(input(run.id, "郑商通[2026]1号")).await.unwrap();
     assert_eq!((draft.number.as_str(), draft.state, draft.year), ("郑商通〔2026〕1号", BulletinState::Draft, 2025));
     assert!(draft.sha256.is_none());
@@ -112,7 +69,7 @@ db_test!(a_published_hash_still_verifies_after_the_data_changes_and_the_recomput
     assert!(v.ok && v.sha256 == sha && v.differences.is_empty(), "{v:?}");
 
     // the data changes: another accepted entry for zhongyuan
-    add_funds(&store, &zy, &city, p, "300").await;
+    accepted_funds(&store, &zy, &city, p, "2025-06-01", "300").await;
     let v = s.verify_bulletin(draft.id, today).await.unwrap();
     assert!(v.ok, "{v:?}");
     assert_eq!(v.sha256, sha);
@@ -140,9 +97,9 @@ db_test!(drafts_are_hidden_from_units_and_only_the_city_writes, |store| {
     let zy = actor(&store, Role::UnitStaff, "zhongyuan");
     let leader = actor(&store, Role::Leader, "zhengzhou");
     let supervisor = actor(&store, Role::Supervisor, "shangwu");
-    funded(&store, &zy, &city, "中原项目", "800").await;
+    funded(&store, &zy, &city, "中原项目", "2025-06-01", "800").await;
     let s = store.scoped(&city);
-    let run = s.store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
+    let run = s.store_run(SchemeSource::Text(scheme_text()), None).await.unwrap();
     let a = s.create_bulletin(input(run.id, "郑商通〔2026〕1号")).await.unwrap();
     let b = s.create_bulletin(input(run.id, "郑商通〔2026〕2号")).await.unwrap();
     s.publish_bulletin(b.id, d("2026-01-10"), &render).await.unwrap();
@@ -174,7 +131,7 @@ db_test!(drafts_are_hidden_from_units_and_only_the_city_writes, |store| {
 db_test!(a_draft_names_its_bad_fields, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let s = store.scoped(&city);
-    let run = s.store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
+    let run = s.store_run(SchemeSource::Text(scheme_text()), None).await.unwrap();
     s.create_bulletin(input(run.id, "郑商通〔2026〕1号")).await.unwrap();
 
     let bad =
@@ -197,8 +154,8 @@ db_test!(an_annual_bulletin_lists_the_years_top_ten_in_order, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     let zy = actor(&store, Role::UnitStaff, "zhongyuan");
     let eq = actor(&store, Role::UnitStaff, "erqi");
-    let a = funded(&store, &zy, &city, "中原十大项目", "800").await;
-    let b = funded(&store, &eq, &city, "二七十大项目", "400").await;
+    let a = funded(&store, &zy, &city, "中原十大项目", "2025-06-01", "800").await.0;
+    let b = funded(&store, &eq, &city, "二七十大项目", "2025-06-01", "400").await.0;
     for (position, project_id, citation) in [(1, b, "带动性强"), (2, a, "投资规模大")] {
         store::entity::top10_pick::ActiveModel {
             year: Set(2025),
@@ -213,7 +170,7 @@ db_test!(an_annual_bulletin_lists_the_years_top_ten_in_order, |store| {
         .unwrap();
     }
     let s = store.scoped(&city);
-    let annual = SCHEME.replace("units = [", "top10_bonus = 2\nunits = [");
+    let annual = scheme_text().replace("units = [", "top10_bonus = 2\nunits = [");
     let run = s.store_run(SchemeSource::Text(annual), None).await.unwrap();
     let draft = s.create_bulletin(input(run.id, "郑商通〔2026〕5号")).await.unwrap();
     let preview = s.bulletin_preview(draft.id, d("2026-01-10")).await.unwrap();
@@ -222,7 +179,7 @@ db_test!(an_annual_bulletin_lists_the_years_top_ten_in_order, |store| {
     assert_eq!(listed, [(1, "二七十大项目", "erqi"), (2, "中原十大项目", "zhongyuan")]);
     assert_eq!(preview.top10[0].total_investment, "500".parse().unwrap());
     // a scheme without the bonus: no top-10 section
-    let plain = s.store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
+    let plain = s.store_run(SchemeSource::Text(scheme_text()), None).await.unwrap();
     let other = s.create_bulletin(input(plain.id, "郑商通〔2026〕6号")).await.unwrap();
     let published = s.publish_bulletin(other.id, d("2026-01-10"), &render).await.unwrap();
     assert!(published.content.unwrap().top10.is_empty());

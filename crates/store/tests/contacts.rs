@@ -3,21 +3,10 @@
 //! audited. SQLite and PostgreSQL.
 
 use domain::Role;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use store::companies::NewCompany;
 use store::contacts::NewContact;
-use store::entity::audit_record;
-use store::testing::fixtures::actor;
+use store::testing::fixtures::{actor, audited};
 use store::{StoreError, db_test};
-
-async fn phone_reads(store: &store::Store) -> usize {
-    audit_record::Entity::find()
-        .filter(audit_record::Column::Action.eq("contact.phone_read"))
-        .all(store.db())
-        .await
-        .unwrap()
-        .len()
-}
 
 db_test!(phones_are_masked_for_those_who_do_not_court_the_company, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
@@ -46,7 +35,7 @@ db_test!(phones_are_masked_for_those_who_do_not_court_the_company, |store| {
     };
     let added = store.scoped(&js).add_contact(c, new).await.unwrap();
     assert_eq!((added.unit.as_deref(), added.phone.as_deref()), (Some("jinshui"), Some("13812341234")));
-    assert_eq!(phone_reads(&store).await, 0);
+    assert_eq!(audited(&store, "contact.phone_read").await.len(), 0);
 
     for (who, open) in [(&js, true), (&city, true), (&eq, false), (&lead, false), (&sup, false)] {
         let list = store.scoped(who).list_contacts(c).await.unwrap();
@@ -58,7 +47,7 @@ db_test!(phones_are_masked_for_those_who_do_not_court_the_company, |store| {
         }
     }
     assert_eq!(
-        phone_reads(&store).await,
+        audited(&store, "contact.phone_read").await.len(),
         2,
         "jinshui's and the city's unmasked reads are audited, the masked ones not"
     );

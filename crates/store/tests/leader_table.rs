@@ -5,21 +5,13 @@
 use domain::activity::ActivityKind;
 use domain::assessment::leaders::Figure;
 use domain::leader::LeaderLevel;
-use domain::{AgreementKind, ClauseStatus, Obligor, ReviewState, Role, Stage};
+use domain::{AgreementKind, ClauseStatus, Obligor, Role, Stage};
 use store::activities::ActivityInput;
 use store::agreements::{ClausePatch, NewAgreement, NewClause};
 use store::companies::NewCompany;
 use store::leaders::LeaderInput;
-use store::reviews::ReviewFilter;
-use store::testing::fixtures::{actor, created, d, project, to};
+use store::testing::fixtures::{accept_all, activity, actor, created, d, project, to};
 use store::{Actor, Store, StoreError, db_test};
-
-async fn accept_all(store: &Store, city: &Actor, project_id: i64) {
-    let f = ReviewFilter { state: Some(ReviewState::Submitted), project_id: Some(project_id), ..Default::default() };
-    for r in store.scoped(city).list_reviews(&f).await.unwrap().items {
-        store.scoped(city).accept_review(r.id).await.unwrap();
-    }
-}
 
 async fn leader(store: &Store, who: &Actor, name: &str, unit: &str, level: LeaderLevel) -> i64 {
     let input = LeaderInput { name: name.into(), position: "书记".into(), unit: unit.into(), level };
@@ -110,25 +102,9 @@ async fn world(store: &Store) -> World {
     };
     let company = store.scoped(&city).create_company(fg).await.unwrap().id;
     let visit = ActivityInput {
-        title: "拜访环球电子".into(),
-        kind: ActivityKind::LeaderVisit,
-        start_on: d("2026-05-10"),
-        end_on: None,
-        region: "pearl".into(),
-        city: "深圳".into(),
-        country: None,
-        unit: "jinshui".into(),
         leader_ids: vec![zhang],
-        leader_level: None,
-        participants: None,
         company_ids: vec![company],
-        target_ids: vec![],
-        intentions: None,
-        intention_notes: None,
-        project_ids: vec![],
-        signed_project_ids: vec![],
-        summary: None,
-        cost: None,
+        ..activity("拜访环球电子", ActivityKind::LeaderVisit, "2026-05-10", "jinshui")
     };
     let visit = store.scoped(&js).create_activity(visit).await.unwrap().id;
     World { city, mayor, zhang, li, a, b, c, visit }

@@ -5,19 +5,13 @@
 
 use domain::Role;
 use domain::leader::LeaderLevel;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use store::entity::audit_record;
 use store::leaders::{LeaderFilter, LeaderInput, LeaderPatch};
 use store::projects::ProjectPatch;
-use store::testing::fixtures::{actor, created, ledger_row, project};
+use store::testing::fixtures::{actor, audited, created, ledger_row, project};
 use store::{Store, StoreError, db_test};
 
 fn leader(name: &str, position: &str, unit: &str, level: LeaderLevel) -> LeaderInput {
     LeaderInput { name: name.into(), position: position.into(), unit: unit.into(), level }
-}
-
-async fn audited(store: &Store, action: &str) -> Vec<audit_record::Model> {
-    audit_record::Entity::find().filter(audit_record::Column::Action.eq(action)).all(store.db()).await.unwrap()
 }
 
 async fn names(store: &Store, who: &store::Actor) -> Vec<String> {

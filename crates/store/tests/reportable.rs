@@ -5,13 +5,11 @@
 
 use domain::review::ReviewKind;
 use domain::{ReviewState, Role, Stage};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use store::bulk::BulkProject;
 use store::companies::NewCompany;
-use store::entity::audit_record;
 use store::projects::ProjectPatch;
 use store::reviews::{Resubmission, ReviewFilter, ReviewItem};
-use store::testing::fixtures::{actor, created, d, ledger_row, m, project, to};
+use store::testing::fixtures::{actor, created, d, entity_actions, ledger_row, m, project, to};
 use store::{Actor, Store, StoreError, db_test};
 
 fn reportable(state: Option<ReviewState>) -> ReviewFilter {
@@ -23,19 +21,6 @@ async fn claims(store: &Store, project_id: i64) -> Vec<ReviewItem> {
     let city = actor(store, Role::CityAdmin, "shangwu");
     let f = ReviewFilter { project_id: Some(project_id), ..reportable(None) };
     store.scoped(&city).list_reviews(&f).await.unwrap().items
-}
-
-async fn actions(store: &Store, entity_id: i64) -> Vec<String> {
-    audit_record::Entity::find()
-        .filter(audit_record::Column::Entity.eq("review"))
-        .filter(audit_record::Column::EntityId.eq(entity_id.to_string()))
-        .order_by_asc(audit_record::Column::Id)
-        .all(store.db())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.action)
-        .collect()
 }
 
 async fn company(store: &Store, name: &str, fortune: Option<i32>, leader: Option<&str>) -> i64 {
@@ -76,7 +61,7 @@ db_test!(a_unit_project_with_a_500_investor_waits_with_the_reason, |store| {
     let stage_only = ReviewFilter { kind: Some(ReviewKind::Stage), ..Default::default() };
     assert_eq!(s.list_reviews(&stage_only).await.unwrap().total, 0);
     assert_eq!(s.count_waiting_reviews().await.unwrap(), 1);
-    assert_eq!(actions(&store, claim.id).await, ["review.open"]);
+    assert_eq!(entity_actions(&store, "review", claim.id).await, ["review.open"]);
 
     // an update that keeps it reportable adds no second claim; the reason follows the project
     let leader = company(&store, "宇通客车", None, Some("国内客车销量第一")).await;
@@ -90,7 +75,7 @@ db_test!(a_unit_project_with_a_500_investor_waits_with_the_reason, |store| {
         c[0].reason.as_deref(),
         Some("投资方 富士康科技集团：世界500强第20位；投资方 宇通客车：行业领军企业（国内客车销量第一）")
     );
-    assert_eq!(actions(&store, claim.id).await, ["review.open", "review.reason"]);
+    assert_eq!(entity_actions(&store, "review", claim.id).await, ["review.open", "review.reason"]);
 });
 
 db_test!(raising_the_amount_opens_a_claim_with_the_amount, |store| {
@@ -121,7 +106,7 @@ db_test!(raising_the_amount_opens_a_claim_with_the_amount, |store| {
     let city = actor(&store, Role::CityAdmin, "shangwu");
     assert_eq!(store.scoped(&city).count_waiting_reviews().await.unwrap(), 0);
     assert!(matches!(store.scoped(&city).accept_review(c[0].id).await, Err(StoreError::Conflict(_))));
-    assert_eq!(actions(&store, c[0].id).await, ["review.open", "review.reason", "review.withdraw"]);
+    assert_eq!(entity_actions(&store, "review", c[0].id).await, ["review.open", "review.reason", "review.withdraw"]);
     // over it once more: a new claim
     let up = ProjectPatch { total_investment: Some(m("50000")), ..patch(p.version) };
     store.scoped(&js).update_project(p.id, up).await.unwrap();
@@ -166,7 +151,7 @@ db_test!(accept_return_and_resubmit_a_reportable_claim, |store| {
         (Stage::Reserve, Stage::Reserve, "none")
     );
     assert_eq!(
-        actions(&store, id).await,
+        entity_actions(&store, "review", id).await,
         ["review.open", "review.return", "review.reason", "review.resubmit", "review.accept"]
     );
     // accepted is final: a later write opens nothing and keeps the accepted claim as it is

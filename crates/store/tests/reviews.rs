@@ -3,32 +3,14 @@
 
 use domain::review::ReviewPolicy;
 use domain::{ReviewState, Role, Stage};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use store::entity::{audit_record, funds_entry, transition};
-use store::funds::NewFunds;
+use sea_orm::EntityTrait;
+use store::entity::{funds_entry, transition};
 use store::reviews::{Resubmission, ReviewFilter};
-use store::testing::fixtures::{actor, created, d, m, project, to};
+use store::testing::fixtures::{actor, audited, created, d, domestic_funds, entity_actions, m, project, to};
 use store::{StoreError, db_test};
-
-fn funds(date: &str, amount: &str) -> NewFunds {
-    NewFunds { date: d(date), kind: "domestic_out_of_province".into(), amount: m(amount), note: None }
-}
 
 fn waiting() -> ReviewFilter {
     ReviewFilter { state: Some(ReviewState::Submitted), ..Default::default() }
-}
-
-async fn actions(store: &store::Store, entity_id: i64) -> Vec<String> {
-    audit_record::Entity::find()
-        .filter(audit_record::Column::Entity.eq("review"))
-        .filter(audit_record::Column::EntityId.eq(entity_id.to_string()))
-        .order_by_asc(audit_record::Column::Id)
-        .all(store.db())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.action)
-        .collect()
 }
 
 db_test!(signing_counts_only_when_the_city_accepts, |store| {
@@ -85,7 +67,7 @@ db_test!(signing_counts_only_when_the_city_accepts, |store| {
     assert_eq!(store.scoped(&city).dashboard(today).await.unwrap().signed_this_year.count, 1);
     assert_eq!(store.scoped(&city).pending_claims(&ledger).await.unwrap().count, 0);
     assert!(matches!(store.scoped(&city).accept_review(claim.id).await, Err(StoreError::Conflict(_))));
-    assert_eq!(actions(&store, claim.id).await, ["review.return", "review.resubmit", "review.accept"]);
+    assert_eq!(entity_actions(&store, "review", claim.id).await, ["review.return", "review.resubmit", "review.accept"]);
 });
 
 db_test!(returned_funds_count_nowhere_and_batch_accept, |store| {
@@ -94,11 +76,11 @@ db_test!(returned_funds_count_nowhere_and_batch_accept, |store| {
     let eq = actor(&store, Role::UnitStaff, "erqi");
     let a = created(&store, &city, project("金水物流", "jinshui", "1000")).await;
     let b = created(&store, &city, project("二七汽车", "erqi", "1000")).await;
-    let fa = store.scoped(&js).add_funds(a.id, funds("2026-04-10", "100.01")).await.unwrap();
-    store.scoped(&js).add_funds(a.id, funds("2026-04-11", "7")).await.unwrap();
-    store.scoped(&eq).add_funds(b.id, funds("2026-05-01", "50")).await.unwrap();
+    let fa = store.scoped(&js).add_funds(a.id, domestic_funds("2026-04-10", "100.01")).await.unwrap();
+    store.scoped(&js).add_funds(a.id, domestic_funds("2026-04-11", "7")).await.unwrap();
+    store.scoped(&eq).add_funds(b.id, domestic_funds("2026-05-01", "50")).await.unwrap();
     // the city's own entry counts at once and opens no claim
-    store.scoped(&city).add_funds(b.id, funds("2026-05-02", "1")).await.unwrap();
+    store.scoped(&city).add_funds(b.id, domestic_funds("2026-05-02", "1")).await.unwrap();
     let today = d("2026-11-27");
     assert_eq!(store.scoped(&city).dashboard(today).await.unwrap().funds_this_year.domestic, m("1"));
 
@@ -161,18 +143,13 @@ db_test!(the_policy_limits_review_to_city_reportable_projects, |store| {
     assert_eq!((s.accepted_stage, s.review_state.as_str()), (Stage::Signed, "none"), "not reviewed");
     let b = store.scoped(&js).transition_project(big.id, to(Stage::Signed, "2026-03-01")).await.unwrap();
     assert_eq!((b.accepted_stage, b.review_state.as_str()), (Stage::Reserve, "submitted"));
-    let f = store.scoped(&js).add_funds(small.id, funds("2026-04-01", "5")).await.unwrap();
+    let f = store.scoped(&js).add_funds(small.id, domestic_funds("2026-04-01", "5")).await.unwrap();
     assert_eq!(f.review_state, "accepted");
     let list = store.scoped(&city).list_reviews(&ReviewFilter::default()).await.unwrap();
     let kinds: Vec<(i64, &str)> = list.items.iter().map(|i| (i.project_id, i.kind.as_str())).collect();
     // the big project's 纳入全市库 claim (under either policy), then its stage claim
     assert_eq!(kinds, [(big.id, "reportable"), (big.id, "stage")]);
-    let audit = audit_record::Entity::find()
-        .filter(audit_record::Column::Action.eq("setting.update"))
-        .one(store.db())
-        .await
-        .unwrap();
-    assert!(audit.is_some());
+    assert!(!audited(&store, "setting.update").await.is_empty());
 });
 
 db_test!(the_database_refuses_an_unknown_review_state_or_kind, |store| {

@@ -3,18 +3,10 @@
 //! a unit, 409 once a bulletin of the year is published, audited), the counts per assessed
 //! unit. Each test runs on SQLite and on PostgreSQL.
 
-use domain::{ReviewState, Role, Stage};
+use domain::{Role, Stage};
 use sea_orm::{ActiveModelTrait, Set};
-use store::reviews::ReviewFilter;
-use store::testing::fixtures::{actor, audits, created, d, insert_new, project, to};
+use store::testing::fixtures::{accept_all, actor, audits, created, d, empty_run, project, to, year_bulletin};
 use store::{Actor, Store, StoreError, db_test};
-
-async fn accept_all(store: &Store, city: &Actor, project_id: i64) {
-    let f = ReviewFilter { state: Some(ReviewState::Submitted), project_id: Some(project_id), ..Default::default() };
-    for r in store.scoped(city).list_reviews(&f).await.unwrap().items {
-        store.scoped(city).accept_review(r.id).await.unwrap();
-    }
-}
 
 /// A project of `unit` (a unit user's) signed on `signed`, the claim accepted when `accept`.
 async fn signed(store: &Store, city: &Actor, unit: &str, name: &str, total: &str, signed: &str, accept: bool) -> i64 {
@@ -142,37 +134,14 @@ db_test!(a_unit_sees_its_own_candidates_and_cannot_pick, |store| {
 });
 
 db_test!(a_published_bulletin_freezes_the_year, |store| {
-    use store::entity::{assessment_run, bulletin};
+    use store::entity::bulletin;
     let city = actor(&store, Role::CityAdmin, "zhengzhou");
     let ids = setup(&store, &city).await;
     let pick: Vec<(i64, String)> = ids[..10].iter().map(|id| (*id, "入选".to_string())).collect();
     store.scoped(&city).pick_top10(2026, pick.clone()).await.unwrap();
     assert!(!store.scoped(&city).top10_frozen(2026).await.unwrap());
-    let run = assessment_run::ActiveModel {
-        name: Set("2026年度考核".into()),
-        period_from: Set(d("2026-01-01")),
-        period_to: Set(d("2026-12-31")),
-        scheme_toml: Set(String::new()),
-        inputs: Set("{}".into()),
-        inputs_sha256: Set("0".into()),
-        output: Set("{}".into()),
-        output_sha256: Set("0".into()),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(store.db())
-    .await
-    .unwrap();
-    let draft = bulletin::ActiveModel {
-        run_id: Set(run.id),
-        number: Set("郑商通〔2026〕1号".into()),
-        title: Set("通报".into()),
-        issued_on: Set(d("2026-12-31")),
-        year: Set(2026),
-        state: Set("draft".into()),
-        ..Default::default()
-    };
-    let b = insert_new(&store, draft).await;
+    let run = empty_run(&store, "2026年度考核", 2026).await;
+    let b = year_bulletin(&store, run.id, "郑商通〔2026〕1号", 2026, "draft").await;
     // a draft freezes nothing
     assert!(!store.scoped(&city).top10_frozen(2026).await.unwrap());
     let mut published: bulletin::ActiveModel = b.into();

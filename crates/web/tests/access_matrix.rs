@@ -278,6 +278,29 @@ fn label(who: Who) -> String {
     }
 }
 
+/// Whether `who` reads a record that is its unit's (a target, an inquiry, an activity, an
+/// ambassador) of `unit`: city_admin and the supervisor every unit's, a unit's users their own.
+fn sees_unit(who: Who, unit: &str) -> bool {
+    match who {
+        Some(i) => matches!(role(i), Role::CityAdmin | Role::Supervisor) || common::USERS[i].2 == Some(unit),
+        None => false,
+    }
+}
+
+/// The ids of a list's items.
+fn item_ids(list: &Value) -> Vec<i64> {
+    list["items"].as_array().unwrap().iter().filter_map(|x| x["id"].as_i64()).collect()
+}
+
+/// Record `k` of `ids` (past them an unknown one) and what reading it answers a caller who
+/// `sees` the k-th: 200, or 403 out of scope; 404 for the unknown one.
+fn case(ids: &[i64], k: usize, sees: impl Fn(usize) -> bool) -> (i64, StatusCode) {
+    match ids.get(k) {
+        Some(id) => (*id, if sees(k) { StatusCode::OK } else { StatusCode::FORBIDDEN }),
+        None => (UNKNOWN, StatusCode::NOT_FOUND),
+    }
+}
+
 fn role(who: usize) -> Role {
     common::USERS[who].1
 }
@@ -486,6 +509,16 @@ impl<'a> Matrix<'a> {
             }
         };
         self.expect(who, &req.method, req.template, then)
+    }
+
+    /// The version of the record `id` of `collection` as city_admin reads it (1 for the
+    /// unknown one).
+    async fn version(&self, collection: &str, id: i64) -> i64 {
+        if id == UNKNOWN {
+            return 1;
+        }
+        let city = self.city().to_string();
+        self.app.get(&format!("{collection}/{id}"), &city).await.1["version"].as_i64().unwrap_or(1)
     }
 
     /// Send one request of the matrix and assert its status and that its body shows nothing
@@ -745,7 +778,7 @@ impl<'a> Matrix<'a> {
         let exp = self.expect(who, &Method::GET, COMPANIES, StatusCode::OK);
         let list = self.check(who, Req::get(COMPANIES).query("per_page=500"), exp).await;
         if exp == StatusCode::OK {
-            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|c| c["id"].as_i64()).collect();
+            let ids = item_ids(&list);
             assert!(companies.iter().all(|c| ids.contains(c)), "{} company list: {list}", label(who));
         }
         for id in [companies[0], companies[1], UNKNOWN] {
@@ -940,14 +973,11 @@ impl<'a> Matrix<'a> {
         let (ok, created) = (StatusCode::OK, StatusCode::CREATED);
         let unit_of = ["jinshui", "erqi"];
         // in scope: city-wide roles see both; a unit (or its leader) only its own
-        let sees = |who: Who, k: usize| match who {
-            Some(i) => matches!(role(i), Role::CityAdmin | Role::Supervisor) || common::USERS[i].2 == Some(unit_of[k]),
-            None => false,
-        };
+        let sees = |who: Who, k: usize| sees_unit(who, unit_of[k]);
         let exp = self.expect(who, &Method::GET, TARGETS, ok);
         let list = self.check(who, Req::get(TARGETS), exp).await;
         if exp == ok {
-            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|t| t["id"].as_i64()).collect();
+            let ids = item_ids(&list);
             for (k, t) in targets.iter().enumerate() {
                 assert_eq!(ids.contains(t), sees(who, k), "{} target list: {list}", label(who));
             }
@@ -959,10 +989,7 @@ impl<'a> Matrix<'a> {
         let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
         let city = self.city().to_string();
         for k in [0, 1, 2] {
-            let (id, then) = match targets.get(k) {
-                Some(t) => (*t, if sees(who, k) { ok } else { StatusCode::FORBIDDEN }),
-                None => (UNKNOWN, StatusCode::NOT_FOUND),
-            };
+            let (id, then) = case(&targets, k, |k| sees(who, k));
             let write = |st: StatusCode| if st == ok { created } else { st };
             for t in [TGT, TGT_FOLLOW_UPS] {
                 let exp = self.expect(who, &Method::GET, t, then);
@@ -973,10 +1000,7 @@ impl<'a> Matrix<'a> {
             self.check(who, Req::post(TGT_FOLLOW_UPS, body).id(id), exp).await;
             // drop it and take it up again: two legal moves for every caller let through
             for (to, reason) in [("dropped", Some("矩阵放弃")), ("watching", None)] {
-                let version = match id {
-                    UNKNOWN => 1,
-                    _ => self.app.get(&format!("{TARGETS}/{id}"), &city).await.1["version"].as_i64().unwrap_or(1),
-                };
+                let version = self.version(TARGETS, id).await;
                 let body = json!({"status": to, "drop_reason": reason, "version": version});
                 let exp = self.expect(who, &Method::POST, TGT_STATUS, then);
                 self.check(who, Req::post(TGT_STATUS, body).id(id), exp).await;
@@ -1027,23 +1051,17 @@ impl<'a> Matrix<'a> {
     async fn inquiry_routes(&mut self, who: Who, inquiries: [i64; 2]) {
         let (ok, created) = (StatusCode::OK, StatusCode::CREATED);
         let unit_of = ["jinshui", "erqi"];
-        let sees = |who: Who, k: usize| match who {
-            Some(i) => matches!(role(i), Role::CityAdmin | Role::Supervisor) || common::USERS[i].2 == Some(unit_of[k]),
-            None => false,
-        };
+        let sees = |who: Who, k: usize| sees_unit(who, unit_of[k]);
         let exp = self.expect(who, &Method::GET, INQUIRIES, ok);
         let list = self.check(who, Req::get(INQUIRIES), exp).await;
         if exp == ok {
-            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|t| t["id"].as_i64()).collect();
+            let ids = item_ids(&list);
             for (k, t) in inquiries.iter().enumerate() {
                 assert_eq!(ids.contains(t), sees(who, k), "{} inquiry list: {list}", label(who));
             }
         }
         for k in [0, 1, 2] {
-            let (id, then) = match inquiries.get(k) {
-                Some(t) => (*t, if sees(who, k) { ok } else { StatusCode::FORBIDDEN }),
-                None => (UNKNOWN, StatusCode::NOT_FOUND),
-            };
+            let (id, then) = case(&inquiries, k, |k| sees(who, k));
             let exp = self.expect(who, &Method::GET, INQ, then);
             self.check(who, Req::get(INQ).id(id), exp).await;
         }
@@ -1097,12 +1115,11 @@ impl<'a> Matrix<'a> {
         let exp = self.expect(who, &Method::GET, LEADERS, ok);
         let list = self.check(who, Req::get(LEADERS).query("per_page=500"), exp).await;
         if exp == ok {
-            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|l| l["id"].as_i64()).collect();
+            let ids = item_ids(&list);
             for (k, l) in leaders.iter().enumerate() {
                 assert_eq!(ids.contains(l), sees(who, k), "{} leader list: {list}", label(who));
             }
         }
-        let city = self.city().to_string();
         for k in 0..4 {
             let id = leaders.get(k).copied().unwrap_or(UNKNOWN);
             let read = match k {
@@ -1117,10 +1134,7 @@ impl<'a> Matrix<'a> {
                 _ if writes(who, k) => ok,
                 _ => StatusCode::FORBIDDEN,
             };
-            let version = match k {
-                3 => 1,
-                _ => self.app.get(&format!("{LEADERS}/{id}"), &city).await.1["version"].as_i64().unwrap_or(1),
-            };
+            let version = self.version(LEADERS, id).await;
             let exp = self.expect(who, &Method::PATCH, LEADER, write);
             let body = json!({"active": true, "version": version});
             self.check(who, Req::new(Method::PATCH, LEADER).id(id).body(body), exp).await;
@@ -1152,7 +1166,7 @@ impl<'a> Matrix<'a> {
         let exp = self.expect(who, &Method::GET, BULLETINS, ok);
         let list = self.check(who, Req::get(BULLETINS).query("per_page=500"), exp).await;
         if exp == ok {
-            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|b| b["id"].as_i64()).collect();
+            let ids = item_ids(&list);
             assert!(ids.contains(&published), "{} bulletins: {list}", label(who));
             assert_eq!(ids.contains(&draft), city, "{} sees the draft: {list}", label(who));
         }
@@ -1198,14 +1212,11 @@ impl<'a> Matrix<'a> {
     async fn activity_routes(&mut self, who: Who, acts: [i64; 2]) {
         let (ok, created) = (StatusCode::OK, StatusCode::CREATED);
         let unit_of = ["jinshui", "erqi"];
-        let sees = |who: Who, k: usize| match who {
-            Some(i) => matches!(role(i), Role::CityAdmin | Role::Supervisor) || common::USERS[i].2 == Some(unit_of[k]),
-            None => false,
-        };
+        let sees = |who: Who, k: usize| sees_unit(who, unit_of[k]);
         let exp = self.expect(who, &Method::GET, ACTIVITIES, ok);
         let list = self.check(who, Req::get(ACTIVITIES).query("per_page=500"), exp).await;
         if exp == ok {
-            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|a| a["id"].as_i64()).collect();
+            let ids = item_ids(&list);
             for (k, a) in acts.iter().enumerate() {
                 assert_eq!(ids.contains(a), sees(who, k), "{} activity list: {list}", label(who));
             }
@@ -1220,18 +1231,11 @@ impl<'a> Matrix<'a> {
             }
         }
         let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
-        let city = self.city().to_string();
         for k in 0..3 {
-            let (id, then) = match acts.get(k) {
-                Some(a) => (*a, if sees(who, k) { ok } else { StatusCode::FORBIDDEN }),
-                None => (UNKNOWN, StatusCode::NOT_FOUND),
-            };
+            let (id, then) = case(&acts, k, |k| sees(who, k));
             let exp = self.expect(who, &Method::GET, ACTIVITY, then);
             self.check(who, Req::get(ACTIVITY).id(id), exp).await;
-            let version = match id {
-                UNKNOWN => 1,
-                _ => self.app.get(&format!("{ACTIVITIES}/{id}"), &city).await.1["version"].as_i64().unwrap_or(1),
-            };
+            let version = self.version(ACTIVITIES, id).await;
             let body = json!({"summary": format!("矩阵修改{me}"), "version": version});
             let exp = self.expect(who, &Method::PATCH, ACTIVITY, then);
             self.check(who, Req::new(Method::PATCH, ACTIVITY).id(id).body(body), exp).await;
@@ -1258,31 +1262,21 @@ impl<'a> Matrix<'a> {
     async fn ambassador_routes(&mut self, who: Who, ambs: [i64; 2]) {
         let (ok, created) = (StatusCode::OK, StatusCode::CREATED);
         let unit_of = ["jinshui", "erqi"];
-        let sees = |who: Who, k: usize| match who {
-            Some(i) => matches!(role(i), Role::CityAdmin | Role::Supervisor) || common::USERS[i].2 == Some(unit_of[k]),
-            None => false,
-        };
+        let sees = |who: Who, k: usize| sees_unit(who, unit_of[k]);
         let exp = self.expect(who, &Method::GET, AMBASSADORS, ok);
         let list = self.check(who, Req::get(AMBASSADORS).query("per_page=500"), exp).await;
         if exp == ok {
-            let ids: Vec<i64> = list["items"].as_array().unwrap().iter().filter_map(|a| a["id"].as_i64()).collect();
+            let ids = item_ids(&list);
             for (k, a) in ambs.iter().enumerate() {
                 assert_eq!(ids.contains(a), sees(who, k), "{} ambassador list: {list}", label(who));
             }
         }
         let me = who.map(|i| common::USERS[i].0).unwrap_or("anon");
-        let city = self.city().to_string();
         for k in 0..3 {
-            let (id, then) = match ambs.get(k) {
-                Some(a) => (*a, if sees(who, k) { ok } else { StatusCode::FORBIDDEN }),
-                None => (UNKNOWN, StatusCode::NOT_FOUND),
-            };
+            let (id, then) = case(&ambs, k, |k| sees(who, k));
             let exp = self.expect(who, &Method::GET, AMB, then);
             self.check(who, Req::get(AMB).id(id), exp).await;
-            let version = match id {
-                UNKNOWN => 1,
-                _ => self.app.get(&format!("{AMBASSADORS}/{id}"), &city).await.1["version"].as_i64().unwrap_or(1),
-            };
+            let version = self.version(AMBASSADORS, id).await;
             let mut body = ambassador_body(&format!("矩阵修改{me}"), unit_of[k % 2]);
             body["version"] = json!(version);
             let exp = self.expect(who, &Method::PUT, AMB, then);

@@ -7,8 +7,8 @@
 mod browser;
 mod common;
 
+use browser::Browser;
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION};
 use serde_json::{Value, json};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
@@ -45,13 +45,7 @@ fn visit(s: &Setup) -> Value {
 }
 
 api_test!(an_activity_is_recorded_counted_and_evidenced, |app| {
-    let (city, js, eq, lead, dept) = (
-        app.login("city").await,
-        app.login("js").await,
-        app.login("eq").await,
-        app.login("lead").await,
-        app.login("dept").await,
-    );
+    let [city, js, eq, lead, dept] = app.logins(["city", "js", "eq", "lead", "dept"]).await;
     let (st, _) = app.call(reqwest::Method::GET, "/api/v1/activities", None, None).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
     let s = setup(&app, &city, &js).await;
@@ -143,59 +137,10 @@ api_test!(an_activity_is_recorded_counted_and_evidenced, |app| {
     assert_eq!(a["attachments"].as_array().map(Vec::len), Some(0), "{a}");
 });
 
-/// A page session (cookie and CSRF token), logged in through the login page.
-struct Pages {
-    client: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-}
-
-impl Pages {
-    async fn login(app: &common::TestApp, user: &str) -> Pages {
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let res = client.get(format!("{}/login", app.base)).send().await.unwrap();
-        let login_cookie = browser::cookie(res.headers(), "zs_login").unwrap();
-        let csrf = browser::csrf_in(&res.text().await.unwrap());
-        let res = client
-            .post(format!("{}/login", app.base))
-            .header(COOKIE, format!("zs_login={login_cookie}"))
-            .form(&[("username", user), ("password", common::PASSWORD), ("_csrf", &csrf), ("next", "/")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {user}");
-        let cookie = format!("zs_session={}", browser::cookie(res.headers(), "zs_session").unwrap());
-        let mut p = Pages { client, base: app.base.clone(), cookie, csrf: String::new() };
-        p.csrf = browser::csrf_in(&p.get("/activities/new").await.1);
-        p
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).header(COOKIE, &self.cookie).send().await.unwrap();
-        (res.status(), res.text().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
-        let mut all: Vec<(&str, &str)> = vec![("_csrf", &self.csrf)];
-        all.extend_from_slice(fields);
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header(COOKIE, &self.cookie)
-            .form(&all)
-            .send()
-            .await
-            .unwrap();
-        let to = res.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-        (res.status(), to, res.text().await.unwrap())
-    }
-}
-
 api_test!(the_activity_pages_list_calendar_enter_and_count, |app| {
-    let (city, js) = (app.login("city").await, app.login("js").await);
+    let [city, js] = app.logins(["city", "js"]).await;
     let s = setup(&app, &city, &js).await;
-    let b = Pages::login(&app, "js").await;
+    let b = Browser::login(&app, "js").await;
     let (chief, ranked, plain) = (s.chief["id"].to_string(), s.ranked["id"].to_string(), s.plain["id"].to_string());
     let today = domain::today_shanghai();
     let on = today.to_string();
@@ -213,7 +158,7 @@ api_test!(the_activity_pages_list_calendar_enter_and_count, |app| {
     };
     let mut fields = form("");
     fields.extend([("start_on", on.as_str()), ("leader_ids", chief.as_str()), ("company_ids", ranked.as_str())]);
-    let (st, _, html) = b.post("/activities/new", &fields).await;
+    let (st, html, _) = b.submit("/activities/new", &fields).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("活动名称：不能为空"), "{html}");
     assert!(html.contains(&format!("<option value=\"{chief}\" selected>")), "the choices are kept");
@@ -226,13 +171,13 @@ api_test!(the_activity_pages_list_calendar_enter_and_count, |app| {
         ("intentions", "2"),
         ("cost", "1.20"),
     ]);
-    let (st, to, _) = b.post("/activities/new", &fields).await;
+    let (st, _, to) = b.submit("/activities/new", &fields).await;
     assert_eq!(st, StatusCode::SEE_OTHER);
     assert!(to.starts_with("/activities/") && to.ends_with("?done=created"), "{to}");
     let (_, list) = app.get("/api/v1/activities", &js).await;
     assert_eq!(list["items"][0]["company_ids"].as_array().map(Vec::len), Some(2), "{list}");
 
-    let (st, html) = b.get(&to).await;
+    let (st, html) = b.page(&to).await;
     assert_eq!(st, StatusCode::OK);
     assert!(
         html.contains("世界500强第143位")
@@ -241,27 +186,27 @@ api_test!(the_activity_pages_list_calendar_enter_and_count, |app| {
             && html.contains("<dt>计入考核</dt><dd>主要领导拜访500强及领军企业</dd>"),
         "{html}"
     );
-    let (st, html) = b.get("/activities?kind=leader_visit").await;
+    let (st, html) = b.page("/activities?kind=leader_visit").await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("赴深圳拜访比亚迪总部") && html.contains("500强/领军"), "{html}");
-    let (_, html) = b.get("/activities?kind=talks").await;
+    let (_, html) = b.page("/activities?kind=talks").await;
     assert!(!html.contains("赴深圳拜访比亚迪总部"), "filtered out");
-    let (st, html) = b.get(&format!("/activities/calendar?month={month}")).await;
+    let (st, html) = b.page(&format!("/activities/calendar?month={month}")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("赴深圳拜访比亚迪总部") && html.contains("周一") && html.contains("today"), "{html}");
     let next = domain::monthly::Month::of(today).next();
-    let (_, html) = b.get(&format!("/activities/calendar?month={next}")).await;
+    let (_, html) = b.page(&format!("/activities/calendar?month={next}")).await;
     assert!(!html.contains("赴深圳拜访比亚迪总部"), "not in the next month");
     let (st, html) =
-        b.get(&format!("/activities/stats?measure=leader_visits_500&drill=jinshui&from={on}&to={on}")).await;
+        b.page(&format!("/activities/stats?measure=leader_visits_500&drill=jinshui&from={on}&to={on}")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(
         html.contains("主要领导拜访500强及领军企业：1 次") && html.contains("比亚迪股份有限公司（世界500强第143位）"),
         "{html}"
     );
-    let (st, _) = b.get("/activities/987654321").await;
+    let (st, _) = b.page("/activities/987654321").await;
     assert_eq!(st, StatusCode::NOT_FOUND);
-    let eq = Pages::login(&app, "eq").await;
-    let (st, _) = eq.get(&to).await;
+    let eq = Browser::login(&app, "eq").await;
+    let (st, _) = eq.page(&to).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "another unit's activity");
 });

@@ -9,8 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 api_test!(an_intermediary_is_paid_on_the_accepted_result_once, |app| {
-    let (city, js, eq, lead) =
-        (app.login("city").await, app.login("js").await, app.login("eq").await, app.login("lead").await);
+    let [city, js, eq, lead] = app.logins(["city", "js", "eq", "lead"]).await;
     let today = domain::today_shanghai().to_string();
 
     // no token: 401; bad input: every field named in Chinese

@@ -57,9 +57,7 @@ async fn funds(app: &common::TestApp, token: &str, project: i64, date: &str, amo
 
 /// `n` visits to the ranked company led by the unit's chief, plus one led by no leader.
 async fn visits(app: &common::TestApp, token: &str, unit: &str, company: i64, n: usize) {
-    let chief = json!({"name": format!("{unit}书记"), "position": "区委书记", "unit": unit, "level": "unit_chief"});
-    let (st, chief) = app.post("/api/v1/leaders", token, chief).await;
-    assert_eq!(st, StatusCode::CREATED, "{chief}");
+    let chief = app.leader(token, &format!("{unit}书记"), "区委书记", unit, "unit_chief").await;
     for k in 0..=n {
         let leaders = if k < n { json!([chief["id"]]) } else { json!([]) };
         let body = json!({"title": format!("{unit}拜访{k}"), "kind": "leader_visit", "start_on": format!("2025-0{}-10", k + 1),
@@ -102,7 +100,7 @@ fn measure(run: &Value, unit: &str, code: &str) -> String {
 }
 
 api_test!(the_worked_example_from_records_made_through_the_api, |app| {
-    let (city, js, eq) = (app.login("city").await, app.login("js").await, app.login("eq").await);
+    let [city, js, eq] = app.logins(["city", "js", "eq"]).await;
     let body = json!({"name": "环球电子", "country": "美国", "fortune_global_500_rank": 88});
     let (st, company) = app.post("/api/v1/companies", &city, body).await;
     assert_eq!(st, StatusCode::CREATED, "{company}");
@@ -208,7 +206,7 @@ api_test!(the_worked_example_from_records_made_through_the_api, |app| {
 });
 
 api_test!(schemes_are_stored_by_version_and_every_bad_request_is_refused_by_name, |app| {
-    let (city, js, sup) = (app.login("city").await, app.login("js").await, app.login("sup").await);
+    let [city, js, sup] = app.logins(["city", "js", "sup"]).await;
     let (st, v1) = app.post("/api/v1/schemes", &city, json!({"toml": worked_example()})).await;
     assert_eq!(st, StatusCode::CREATED, "{v1}");
     let (_, v2) = app.post("/api/v1/schemes", &city, json!({"toml": worked_example()})).await;
@@ -280,7 +278,7 @@ api_test!(schemes_are_stored_by_version_and_every_bad_request_is_refused_by_name
 });
 
 api_test!(manual_values_and_adjustments_feed_the_run_of_their_period, |app| {
-    let (city, js) = (app.login("city").await, app.login("js").await);
+    let [city, js] = app.logins(["city", "js"]).await;
     let manual = |unit: &str, value: &str| json!({"unit": unit, "measure": "satisfaction", "from": "2026-01-01", "to": "2026-12-31", "value": value, "source": "2026年度营商环境问卷"});
     for m in ["satisfaction", "approval_days"] {
         for (k, u) in domain::reference::units().iter().filter(|u| u.assessed).enumerate() {

@@ -6,80 +6,27 @@
 mod browser;
 mod common;
 
-use domain::{Role, Stage};
+use browser::Browser;
+use domain::Role;
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION};
+use reqwest::header::CONTENT_TYPE;
 use serde_json::json;
+use store::Store;
 use store::assessment::SchemeSource;
-use store::funds::NewFunds;
-use store::reviews::ReviewFilter;
-use store::testing::fixtures::{actor, created, d, m, project, to};
-use store::{Actor, Store};
+use store::testing::fixtures::{accepted_funds, actor, funded, test_scheme};
 
-const SCHEME: &str = r#"
-name = "2025年度测试考核"
-from = 2025-01-01
-to = 2025-12-31
-units = ["jinshui", "erqi"]
-
-[[indicator]]
-code = "funds"
-name = "实际到位省外资金"
-group = "招商引资"
-measure = "funds_domestic"
-method = "ratio_to_target"
-weight = 100
-
-[targets.funds]
-jinshui = 1000
-erqi = 1000
-"#;
-
-async fn accepted_funds(store: &Store, unit: &Actor, project_id: i64, amount: &str) {
-    let city = actor(store, Role::CityAdmin, "shangwu");
-    let f = NewFunds { date: d("2025-06-01"), kind: "domestic_out_of_province".into(), amount: m(amount), note: None };
-    store.scoped(unit).add_funds(project_id, f).await.unwrap();
-    let filter = ReviewFilter {
-        state: Some(domain::ReviewState::Submitted),
-        project_id: Some(project_id),
-        ..Default::default()
-    };
-    for r in store.scoped(&city).list_reviews(&filter).await.unwrap().items {
-        store.scoped(&city).accept_review(r.id).await.unwrap();
-    }
-}
-
-/// A jinshui project with an accepted entry, and a stored run of the scheme.
+/// A jinshui project with an accepted entry, and a stored run of the test scheme.
 async fn stored_run(store: &Store) -> (i64, i64) {
     let js = actor(store, Role::UnitStaff, "jinshui");
-    let p = created(store, &js, project("金水项目", "jinshui", "500")).await;
-    store.scoped(&js).transition_project(p.id, to(Stage::Signed, "2025-02-01")).await.unwrap();
-    accepted_funds(store, &js, p.id, "800").await;
     let city = actor(store, Role::CityAdmin, "shangwu");
-    let run = store.scoped(&city).store_run(SchemeSource::Text(SCHEME.into()), None).await.unwrap();
-    (run.id, p.id)
-}
-
-async fn page_session(app: &common::TestApp, user: &str) -> (reqwest::Client, String) {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let res = client.get(format!("{}/login", app.base)).send().await.unwrap();
-    let login_cookie = browser::cookie(res.headers(), "zs_login").unwrap();
-    let csrf = browser::csrf_in(&res.text().await.unwrap());
-    let res = client
-        .post(format!("{}/login", app.base))
-        .header(COOKIE, format!("zs_login={login_cookie}"))
-        .form(&[("username", user), ("password", common::PASSWORD), ("_csrf", &csrf), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {user}");
-    (client, format!("zs_session={}", browser::cookie(res.headers(), "zs_session").unwrap()))
+    let (project_id, _) = funded(store, &js, &city, "金水项目", "2025-06-01", "800").await;
+    let scheme = SchemeSource::Text(test_scheme(["jinshui", "erqi"], false));
+    (store.scoped(&city).store_run(scheme, None).await.unwrap().id, project_id)
 }
 
 api_test!(a_bulletin_is_drafted_published_once_and_verified_after_the_data_changes, |app| {
     let (run_id, project_id) = stored_run(&app.store).await;
-    let (city, js, lead, dept) =
-        (app.login("city").await, app.login("js").await, app.login("lead").await, app.login("dept").await);
+    let [city, js, lead, dept] = app.logins(["city", "js", "lead", "dept"]).await;
     let body = json!({"run_id": run_id, "number": "郑商通[2026]1号", "title": "关于2025年度招商引资工作考核结果的通报", "date": "2026-01-10"});
 
     let (st, _) = app.call(reqwest::Method::POST, "/api/v1/bulletins", None, Some(body.clone())).await;
@@ -147,7 +94,8 @@ api_test!(a_bulletin_is_drafted_published_once_and_verified_after_the_data_chang
     assert_eq!(st, StatusCode::OK);
     assert_eq!((v["ok"].as_bool(), v["differences"].as_array().map(Vec::len)), (Some(true), Some(0)), "{v}");
     let unit = actor(&app.store, Role::UnitStaff, "jinshui");
-    accepted_funds(&app.store, &unit, project_id, "300").await;
+    let city_admin = actor(&app.store, Role::CityAdmin, "shangwu");
+    accepted_funds(&app.store, &unit, &city_admin, project_id, "2025-06-01", "300").await;
     let (st, v) = app.get(&format!("/api/v1/bulletins/{id}/verify"), &city).await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!((v["ok"].as_bool(), v["sha256"].as_str()), (Some(true), Some(sha.as_str())), "{v}");
@@ -173,14 +121,9 @@ api_test!(a_bulletin_is_drafted_published_once_and_verified_after_the_data_chang
 
 api_test!(the_pages_draft_publish_and_print_a_bulletin, |app| {
     let (run_id, _) = stored_run(&app.store).await;
-    let (client, cookie) = page_session(&app, "city").await;
-    let get = |path: String| {
-        let (client, cookie) = (client.clone(), cookie.clone());
-        async move { client.get(path).header(COOKIE, cookie).send().await.unwrap() }
-    };
-    let res = get(format!("{}/bulletins", app.base)).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let html = res.text().await.unwrap();
+    let b = Browser::login(&app, "city").await;
+    let (st, html) = b.page("/bulletins").await;
+    assert_eq!(st, StatusCode::OK);
     assert!(html.contains("起草通报") && html.contains(&format!("value=\"{run_id}\"")), "{html}");
     let csrf = browser::csrf_in(&html);
     // a bad number: the form again, 422, the message beside the field
@@ -191,9 +134,8 @@ api_test!(the_pages_draft_publish_and_print_a_bulletin, |app| {
         ("title", "通报"),
         ("date", "2026-01-10"),
     ];
-    let res = client.post(format!("{}/bulletins", app.base)).header(COOKIE, &cookie).form(&bad).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = res.text().await.unwrap();
+    let (st, html, _) = b.submit("/bulletins", &bad).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("郑商通〔2025〕12号"), "{html}");
     let form = [
         ("_csrf", csrf.as_str()),
@@ -202,67 +144,43 @@ api_test!(the_pages_draft_publish_and_print_a_bulletin, |app| {
         ("title", "关于考核结果的通报"),
         ("date", "2026-01-10"),
     ];
-    let res = client.post(format!("{}/bulletins", app.base)).header(COOKIE, &cookie).form(&form).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let at = res.headers()[LOCATION].to_str().unwrap().to_string();
+    let (st, _, at) = b.submit("/bulletins", &form).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
     let id: i64 = at.trim_start_matches("/bulletins/").parse().unwrap();
 
     // the draft's page: a preview, 发布 behind a confirmation step
-    let html = get(format!("{}{at}?confirm=1", app.base)).await.text().await.unwrap();
+    let (_, html) = b.page(&format!("{at}?confirm=1")).await;
     assert!(html.contains("草稿预览") && html.contains("确认发布") && html.contains("gw-issuer"), "{html}");
-    let no_csrf = client
-        .post(format!("{}/bulletins/{id}/publish", app.base))
-        .header(COOKIE, &cookie)
-        .form(&[("x", "1")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(no_csrf.status(), StatusCode::FORBIDDEN);
-    let res = client
-        .post(format!("{}/bulletins/{id}/publish", app.base))
-        .header(COOKIE, &cookie)
-        .form(&[("_csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let res = client
-        .post(format!("{}/bulletins/{id}/publish", app.base))
-        .header(COOKIE, &cookie)
-        .form(&[("_csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let publish = format!("/bulletins/{id}/publish");
+    assert_eq!(b.submit_as_given(&publish, &[("x", "1")]).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(b.submit(&publish, &[("_csrf", csrf.as_str())]).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(b.submit(&publish, &[("_csrf", csrf.as_str())]).await.0, StatusCode::CONFLICT);
 
-    let html = get(format!("{}/bulletins/{id}?verify=1", app.base)).await.text().await.unwrap();
+    let (_, html) = b.page(&format!("/bulletins/{id}?verify=1")).await;
     assert!(html.contains("内容未被改动") && html.contains("导出Excel"), "{html}");
-    let res = get(format!("{}/bulletins/{id}/print", app.base)).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let html = res.text().await.unwrap();
+    let (st, html) = b.page(&format!("/bulletins/{id}/print")).await;
+    assert_eq!(st, StatusCode::OK);
     assert!(
         html.contains("/assets/print.css?v=") && html.contains("gw-redline") && !html.contains("sidenav"),
         "{html}"
     );
     assert!(html.contains("抄送") && html.contains("印发"));
-    let res = get(format!("{}/bulletins/{id}/export.docx", app.base)).await;
+    let res = b.fetch(&format!("/bulletins/{id}/export.docx")).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers()[CONTENT_TYPE].to_str().unwrap().contains("wordprocessingml"));
     assert!(res.bytes().await.unwrap().starts_with(b"PK"));
-    let css = get(format!("{}/assets/print.css", app.base)).await.text().await.unwrap();
+    let (_, css) = b.page("/assets/print.css").await;
     assert!(css.contains("margin: 37mm 26mm 35mm 28mm"));
 
     // a unit sees the published one only; the 工作台 shows its 红黑榜
-    let (uc, ucookie) = page_session(&app, "eq").await;
-    let html =
-        uc.get(format!("{}/bulletins", app.base)).header(COOKIE, &ucookie).send().await.unwrap().text().await.unwrap();
+    let unit = Browser::login(&app, "eq").await;
+    let (_, html) = unit.page("/bulletins").await;
     assert!(html.contains("郑商通〔2026〕2号") && !html.contains("起草通报"));
-    let home = uc.get(format!("{}/", app.base)).header(COOKIE, &ucookie).send().await.unwrap().text().await.unwrap();
+    let (_, home) = unit.page("/").await;
     assert!(home.contains("红黑榜") && home.contains("郑商通〔2026〕2号"), "{home}");
 });
 
 api_test!(no_red_black_card_without_a_published_bulletin, |app| {
-    let (client, cookie) = page_session(&app, "city").await;
-    let home = client.get(format!("{}/", app.base)).header(COOKIE, &cookie).send().await.unwrap().text().await.unwrap();
+    let (_, home) = Browser::login(&app, "city").await.page("/").await;
     assert!(!home.contains("红黑榜"));
 });

@@ -9,9 +9,8 @@
 mod browser;
 mod common;
 
-use browser::csrf_in;
+use browser::Browser;
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
@@ -256,72 +255,6 @@ api_test!(the_company_list_exports_to_excel, |app| {
 
 // ---------------------------------------------------------------- pages
 
-/// A browser session through the login page: (client, cookie header, CSRF token).
-struct Browser {
-    client: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-}
-
-async fn browser(app: &common::TestApp, user: &str) -> Browser {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let res = client.get(format!("{}/login", app.base)).send().await.unwrap();
-    let login_cookie = browser::cookie(res.headers(), "zs_login").unwrap();
-    let csrf = csrf_in(&res.text().await.unwrap());
-    let res = client
-        .post(format!("{}/login", app.base))
-        .header(COOKIE, format!("zs_login={login_cookie}"))
-        .form(&[("username", user), ("password", common::PASSWORD), ("_csrf", &csrf), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {user}");
-    let session = browser::cookie(res.headers(), "zs_session").unwrap();
-    let mut b =
-        Browser { client, base: app.base.clone(), cookie: format!("zs_session={session}"), csrf: String::new() };
-    let (_, html) = b.get("/password").await;
-    b.csrf = csrf_in(&html);
-    b
-}
-
-impl Browser {
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).header(COOKIE, &self.cookie).send().await.unwrap();
-        (res.status(), res.text().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
-        let mut all: Vec<(&str, &str)> = vec![("_csrf", &self.csrf)];
-        all.extend_from_slice(fields);
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header(COOKIE, &self.cookie)
-            .form(&all)
-            .send()
-            .await
-            .unwrap();
-        let st = res.status();
-        let to = res.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-        (st, res.text().await.unwrap(), to)
-    }
-
-    async fn upload(&self, path: &str, parts: &[common::Part<'_>]) -> (StatusCode, String) {
-        let (content_type, body) = common::multipart(parts);
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header(COOKIE, &self.cookie)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        (res.status(), res.text().await.unwrap())
-    }
-}
-
 api_test!(the_company_page_shows_rankings_targets_and_contacts_in_scope, |app| {
     let city = app.login("city").await;
     let cid = company(&app, &city, json!({"name": "宁德时代新能源科技股份有限公司", "country": "中国"})).await;
@@ -338,8 +271,8 @@ api_test!(the_company_page_shows_rankings_targets_and_contacts_in_scope, |app| {
     }
     let path = format!("/companies/{cid}");
 
-    let js = browser(&app, "js").await;
-    let (st, html) = js.get(&path).await;
+    let js = Browser::login(&app, "js").await;
+    let (st, html) = js.page(&path).await;
     assert_eq!(st, StatusCode::OK, "{html}");
     assert!(
         html.contains("历年排名") && html.contains("第 257 位") && html.contains("第 292 位"),
@@ -350,43 +283,43 @@ api_test!(the_company_page_shows_rankings_targets_and_contacts_in_scope, |app| {
     assert!(html.contains("金水区") && !html.contains("二七区"), "only jinshui's target: {html}");
     assert!(html.contains("您的数据权限范围内没有与该企业有关的招商活动"), "activities: none met it, nothing made up");
 
-    let c = browser(&app, "city").await;
-    let (_, html) = c.get(&path).await;
+    let c = Browser::login(&app, "city").await;
+    let (_, html) = c.page(&path).await;
     assert!(html.contains("金水区") && html.contains("二七区"), "the city sees every unit's target: {html}");
-    let dept = browser(&app, "dept").await;
-    let (st, html) = dept.get(&path).await;
+    let dept = Browser::login(&app, "dept").await;
+    let (st, html) = dept.page(&path).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("您的角色不查看靶向库") && !html.contains("金水区"), "{html}");
 
     // 新增联系人: a bad phone named beside its field, nothing written; then registered
-    let (st, html, _) = js.post(&format!("{path}/contacts"), &[("name", "王经理"), ("phone", "138-abc")]).await;
+    let (st, html, _) = js.submit(&format!("{path}/contacts"), &[("name", "王经理"), ("phone", "138-abc")]).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(html.contains("联系电话") && html.contains("value=\"王经理\""), "the error beside the kept value: {html}");
     let (st, _, to) = js
-        .post(&format!("{path}/contacts"), &[("name", "王经理"), ("position", "投资部长"), ("phone", "13812341234")])
+        .submit(&format!("{path}/contacts"), &[("name", "王经理"), ("position", "投资部长"), ("phone", "13812341234")])
         .await;
     assert_eq!(st, StatusCode::SEE_OTHER);
     assert!(to.starts_with(&format!("{path}?done=contact")), "{to}");
-    let (_, html) = js.get(to.split('#').next().unwrap()).await;
+    let (_, html) = js.page(to.split('#').next().unwrap()).await;
     assert!(html.contains("联系人已登记") && html.contains("13812341234"), "jinshui reads its own contact's phone");
-    let eq = browser(&app, "eq").await;
-    let (_, html) = eq.get(&path).await;
+    let eq = Browser::login(&app, "eq").await;
+    let (_, html) = eq.page(&path).await;
     assert!(html.contains("138****1234") && !html.contains("13812341234"), "masked for another unit: {html}");
     // a leader reads, but has no form; its post is refused
-    let lead = browser(&app, "lead").await;
-    let (_, html) = lead.get(&path).await;
+    let lead = Browser::login(&app, "lead").await;
+    let (_, html) = lead.page(&path).await;
     assert!(html.contains("王经理") && !html.contains("新增联系人</h3>"), "{html}");
-    let (st, _, _) = lead.post(&format!("{path}/contacts"), &[("name", "李")]).await;
+    let (st, _, _) = lead.submit(&format!("{path}/contacts"), &[("name", "李")]).await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     let contacts = store::entity::company_contact::Entity::find().count(app.store.db()).await.unwrap();
     assert_eq!(contacts, 1);
 });
 
 api_test!(the_ranking_import_page_is_city_admins, |app| {
-    let c = browser(&app, "city").await;
-    let (_, list) = c.get("/companies").await;
+    let c = Browser::login(&app, "city").await;
+    let (_, list) = c.page("/companies").await;
     assert!(list.contains("/companies/rankings/import") && list.contains("导出Excel"), "{list}");
-    let (st, html) = c.get("/companies/rankings/import").await;
+    let (st, html) = c.page("/companies/rankings/import").await;
     assert_eq!(st, StatusCode::OK, "{html}");
     assert!(html.contains("中国民营企业500强"), "the list choices");
 
@@ -401,29 +334,23 @@ api_test!(the_ranking_import_page_is_city_admins, |app| {
     };
     let csrf: &'static str = Box::leak(c.csrf.clone().into_boxed_str());
     let bad: &'static [u8] = Box::leak(csv.into_boxed_slice());
-    let (st, html) = c.upload("/companies/rankings/import", &parts(csrf, bad)).await;
+    let (st, _, html) = c.post_multipart("/companies/rankings/import", &parts(csrf, bad)).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(html.contains("第 5 行") && html.contains("没有写入任何数据"), "{html}");
     assert_eq!(companies(&app).await, 0);
-    let (st, _) = c.upload("/companies/rankings/import", &parts("forged", bad)).await;
+    let (st, _, _) = c.post_multipart("/companies/rankings/import", &parts("forged", bad)).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "a forged CSRF token");
 
     let good: &'static [u8] = Box::leak(fortune_csv(&[("12", "国家电网", "545,947.5")]).into_boxed_slice());
-    let (st, html) = c.upload("/companies/rankings/import", &parts(csrf, good)).await;
+    let (st, _, html) = c.post_multipart("/companies/rankings/import", &parts(csrf, good)).await;
     assert_eq!(st, StatusCode::OK, "{html}");
     assert!(html.contains("导入完成") && html.contains("新登记企业 <strong>1</strong>"), "{html}");
 
-    let js = browser(&app, "js").await;
-    let (_, list) = js.get("/companies").await;
+    let js = Browser::login(&app, "js").await;
+    let (_, list) = js.page("/companies").await;
     assert!(!list.contains("/companies/rankings/import") && list.contains("导出Excel"), "no import link for a unit");
-    assert_eq!(js.get("/companies/rankings/import").await.0, StatusCode::FORBIDDEN);
-    let res = js
-        .client
-        .get(format!("{}/companies/export.xlsx?q=%E5%9B%BD%E5%AE%B6", js.base))
-        .header(COOKIE, &js.cookie)
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(js.page("/companies/rankings/import").await.0, StatusCode::FORBIDDEN);
+    let res = js.fetch("/companies/export.xlsx?q=%E5%9B%BD%E5%AE%B6").await;
     let cells = common::xlsx_cells(res).await;
     assert!(cells.iter().any(|c| c == "国家电网"), "the page's export: {cells:?}");
 });

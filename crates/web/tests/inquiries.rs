@@ -8,8 +8,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 api_test!(an_inquiry_is_taken_down_answered_once_and_scoped, |app| {
-    let (city, js, eq, lead) =
-        (app.login("city").await, app.login("js").await, app.login("eq").await, app.login("lead").await);
+    let [city, js, eq, lead] = app.logins(["city", "js", "eq", "lead"]).await;
     let today = domain::today_shanghai();
     let tomorrow = (today + chrono::Duration::days(1)).to_string();
 

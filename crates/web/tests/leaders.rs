@@ -6,38 +6,12 @@
 mod browser;
 mod common;
 
+use browser::Browser;
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION};
 use serde_json::json;
 
-/// A page session: its cookie and CSRF token, logged in through the login page.
-async fn page_session(app: &common::TestApp, user: &str) -> (reqwest::Client, String, String) {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let res = client.get(format!("{}/login", app.base)).send().await.unwrap();
-    let login_cookie = browser::cookie(res.headers(), "zs_login").unwrap();
-    let csrf = browser::csrf_in(&res.text().await.unwrap());
-    let res = client
-        .post(format!("{}/login", app.base))
-        .header(COOKIE, format!("zs_login={login_cookie}"))
-        .form(&[("username", user), ("password", common::PASSWORD), ("_csrf", &csrf), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "login {user}");
-    let cookie = format!("zs_session={}", browser::cookie(res.headers(), "zs_session").unwrap());
-    let html = client.get(format!("{}/leaders", app.base)).header(COOKIE, &cookie).send().await.unwrap();
-    let csrf = browser::csrf_in(&html.text().await.unwrap());
-    (client, cookie, csrf)
-}
-
 api_test!(leaders_are_registered_in_scope_and_named_in_errors, |app| {
-    let (city, js, eq, lead, dept) = (
-        app.login("city").await,
-        app.login("js").await,
-        app.login("eq").await,
-        app.login("lead").await,
-        app.login("dept").await,
-    );
+    let [city, js, eq, lead, dept] = app.logins(["city", "js", "eq", "lead", "dept"]).await;
     let (st, _) = app.call(reqwest::Method::GET, "/api/v1/leaders", None, None).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
 
@@ -74,14 +48,7 @@ api_test!(leaders_are_registered_in_scope_and_named_in_errors, |app| {
     }
     let (st, c) = app.post("/api/v1/leaders", &js, chief).await;
     assert_eq!(st, StatusCode::CREATED, "{c}");
-    let (st, e) = app
-        .post(
-            "/api/v1/leaders",
-            &eq,
-            json!({"name": "赵六", "position": "二七区长", "unit": "erqi", "level": "unit_chief"}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{e}");
+    let e = app.leader(&eq, "赵六", "二七区长", "erqi", "unit_chief").await;
 
     // reads: city leaders and the units in scope
     let (_, list) = app.get("/api/v1/leaders", &js).await;
@@ -127,39 +94,6 @@ api_test!(leaders_are_registered_in_scope_and_named_in_errors, |app| {
     assert_eq!(b["lead_leader_id"], m["id"], "a city leader matched by name: {b}");
 });
 
-/// A page session's requests.
-struct Pages {
-    client: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-}
-
-impl Pages {
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).header(COOKIE, &self.cookie).send().await.unwrap();
-        (res.status(), res.text().await.unwrap())
-    }
-
-    /// A form post (with this session's CSRF token unless `_csrf` is given): status, Location, body.
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
-        let mut all: Vec<(&str, &str)> = fields.to_vec();
-        if !fields.iter().any(|(k, _)| *k == "_csrf") {
-            all.push(("_csrf", &self.csrf));
-        }
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header(COOKIE, &self.cookie)
-            .form(&all)
-            .send()
-            .await
-            .unwrap();
-        let to = res.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-        (res.status(), to, res.text().await.unwrap())
-    }
-}
-
 api_test!(the_leaders_page_registers_and_links, |app| {
     let js = app.login("js").await;
     // a project whose text names a leader not registered yet
@@ -167,39 +101,38 @@ api_test!(the_leaders_page_registers_and_links, |app| {
     let (st, p) = app.post("/api/v1/projects", &js, body).await;
     assert_eq!(st, StatusCode::CREATED, "{p}");
     assert!(p["lead_leader_id"].is_null());
-    let (client, cookie, csrf) = page_session(&app, "js").await;
-    let b = Pages { client, base: app.base.clone(), cookie, csrf };
-    let (st, html) = b.get("/leaders").await;
+    let b = Browser::login(&app, "js").await;
+    let (st, html) = b.page("/leaders").await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("新增领导") && html.contains("刘洋（金水区副区长）"), "the unlinked text is listed");
     let form_levels = html.split("id=\"ld-level-new\"").nth(1).and_then(|r| r.split("</select>").next()).unwrap();
     assert!(form_levels.contains("unit_chief") && !form_levels.contains("city_leader"), "a unit's form: {form_levels}");
     // a refused form: 422 with the field's error beside it, nothing written
     let new = [("position", "金水区副区长"), ("unit", "jinshui"), ("level", "unit_deputy")];
-    let (st, _, html) = b.post("/leaders", &[&[("name", "")][..], &new].concat()).await;
+    let (st, html, _) = b.submit("/leaders", &[&[("name", "")][..], &new].concat()).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("姓名：不能为空"), "{html}");
-    let (st, _, _) = b.post("/leaders", &[&[("name", "刘洋"), ("_csrf", "wrong")][..], &new].concat()).await;
+    let (st, _, _) = b.submit("/leaders", &[&[("name", "刘洋"), ("_csrf", "wrong")][..], &new].concat()).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "CSRF");
     let (_, list) = app.get("/api/v1/leaders", &js).await;
     assert_eq!(list["total"], 0, "refused forms wrote nothing");
-    let (st, to, _) = b.post("/leaders", &[&[("name", "刘洋")][..], &new].concat()).await;
+    let (st, _, to) = b.submit("/leaders", &[&[("name", "刘洋")][..], &new].concat()).await;
     assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/leaders?done=created"));
-    let (_, html) = b.get("/leaders").await;
+    let (_, html) = b.page("/leaders").await;
     assert!(html.contains("关联这 1 个项目"), "{html}");
-    let (st, to, _) = b.post("/leaders/link", &[]).await;
+    let (st, _, to) = b.submit("/leaders/link", &[]).await;
     assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/leaders?done=linked&n=1"));
     let (_, now) = app.get(&format!("/api/v1/projects/{}", p["id"]), &js).await;
     assert!(now["lead_leader_id"].is_i64(), "{now}");
     assert_eq!(now["lead_leader"], "刘洋（金水区副区长）", "the text is kept");
     // the leader's page lists the project it leads; an unknown one is 404
-    let (st, html) = b.get(&format!("/leaders/{}", now["lead_leader_id"])).await;
+    let (st, html) = b.page(&format!("/leaders/{}", now["lead_leader_id"])).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("金水新材料项目") && html.contains("修改领导信息"), "{html}");
-    let (st, _) = b.get("/leaders/987654321").await;
+    let (st, _) = b.page("/leaders/987654321").await;
     assert_eq!(st, StatusCode::NOT_FOUND);
     // the project form offers the register's leaders
-    let (st, html) = b.get(&format!("/projects/{}/edit", p["id"])).await;
+    let (st, html) = b.page(&format!("/projects/{}/edit", p["id"])).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("刘洋（金水区副区长）　金水区"), "{html}");
 });

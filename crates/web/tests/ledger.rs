@@ -6,7 +6,7 @@
 mod browser;
 mod common;
 
-use browser::{cookie, csrf_in};
+use browser::{Browser, csrf_in};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -279,39 +279,16 @@ api_test!(a_dry_run_lists_each_row_to_create_or_update_with_its_changes, |app| {
 api_test!(the_preview_page_lists_the_rows_and_their_changes, |app| {
     let city = app.login("city").await;
     app.project(&city, "页面预览项目", "jinshui", "100").await;
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let res = client.get(format!("{}/login", app.base)).send().await.unwrap();
-    let pre = cookie(res.headers(), "zs_login").expect("login form cookie");
-    let token = csrf_in(&res.text().await.unwrap());
-    let form = [("_csrf", token.as_str()), ("username", "city"), ("password", common::PASSWORD), ("next", "/projects")];
-    let res = client
-        .post(format!("{}/login", app.base))
-        .header("cookie", format!("zs_login={pre}"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let session = format!("zs_session={}", cookie(res.headers(), "zs_session").expect("session"));
-    let html = client.get(format!("{}/projects/import", app.base)).header("cookie", &session).send().await.unwrap();
-    let token = csrf_in(&html.text().await.unwrap());
+    let b = Browser::login(&app, "city").await;
+    let (_, html) = b.page("/projects/import").await;
+    let token = csrf_in(&html);
     let csv = "项目名称,责任单位,总投资(万元),项目阶段,产业类别,投资方来源地\n页面预览项目,金水区,250,储备,electronics,yangtze\n";
-    let boundary = "----zhaoshang-ui-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(csv.as_bytes());
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let res = client
-        .post(format!("{}/projects/import", app.base))
-        .header("cookie", &session)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let html = res.text().await.unwrap();
+    let parts = [
+        common::Part::text("_csrf", &token),
+        common::Part { name: "file", file_name: Some("p.csv"), bytes: csv.as_bytes() },
+    ];
+    let (st, _, html) = b.post_multipart("/projects/import", &parts).await;
+    assert_eq!(st, StatusCode::OK);
     assert!(html.contains("将新建或更新的项目"), "{html}");
     let row = html.split("<tr>").find(|r| r.contains("页面预览项目")).expect("the row is listed");
     assert!(row.contains("更新") && row.contains("总投资(万元)") && row.contains("→"), "{row}");

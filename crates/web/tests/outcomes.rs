@@ -11,8 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 api_test!(a_producing_project_records_its_years, |app| {
-    let (city, js, eq, lead) =
-        (app.login("city").await, app.login("js").await, app.login("eq").await, app.login("lead").await);
+    let [city, js, eq, lead] = app.logins(["city", "js", "eq", "lead"]).await;
     let p = app.project(&city, "运行监测项目", "jinshui", "30000").await;
     let id = p["id"].as_i64().unwrap();
     let (st, b) = app

@@ -1,5 +1,7 @@
 //! HTTP plumbing: panics, 5xx logging, request ids, the login redirect and second step.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
 use std::io::Write;
@@ -7,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::routing::get;
+use browser::{Answer, location};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -153,60 +156,34 @@ api_test!(a_long_or_odd_client_request_id_is_replaced, |app| {
 
 // ---------------------------------------------------------------- the login page
 
-/// A browser without automatic redirects, the cookie kept by hand.
-struct Browser {
-    client: reqwest::Client,
-    base: String,
-    cookie: String,
-}
-
-type Answer = (StatusCode, reqwest::header::HeaderMap, String);
+/// The shared browser, keeping after every answer the cookie the server last set (as a
+/// browser's cookie jar would).
+struct Browser(browser::Browser);
 
 impl Browser {
     fn new(app: &common::TestApp) -> Browser {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .pool_max_idle_per_host(0)
-            .build()
-            .expect("client");
-        Browser { client, base: app.base.clone(), cookie: String::new() }
+        Browser(browser::Browser::new(app))
     }
 
     fn keep_cookies(&mut self, h: &reqwest::header::HeaderMap) {
         for c in h.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()) {
             let kv = c.split(';').next().unwrap_or("");
             if !kv.ends_with('=') {
-                self.cookie = kv.to_string();
+                self.0.cookie = kv.to_string();
             }
         }
     }
 
     async fn get(&mut self, path: &str) -> Answer {
-        let res =
-            self.client.get(format!("{}{path}", self.base)).header("cookie", &self.cookie).send().await.expect("get");
-        let (st, h) = (res.status(), res.headers().clone());
-        self.keep_cookies(&h);
-        (st, h, res.text().await.expect("body"))
+        let answer = self.0.get(path).await;
+        self.keep_cookies(&answer.1);
+        answer
     }
 
     async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Answer {
-        let body: String = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", web::input::encode(k), web::input::encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let res = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .expect("post");
-        let (st, h) = (res.status(), res.headers().clone());
-        self.keep_cookies(&h);
-        (st, h, res.text().await.expect("body"))
+        let answer = self.0.post(path, form).await;
+        self.keep_cookies(&answer.1);
+        answer
     }
 
     /// The login form's first step, with `next`.
@@ -223,10 +200,6 @@ fn hidden(html: &str, name: &str) -> String {
     let key = format!("name=\"{name}\" value=\"");
     let at = html.find(&key).unwrap_or_else(|| panic!("no {name} in {html}")) + key.len();
     html[at..].split('"').next().unwrap_or_default().to_string()
-}
-
-fn location(h: &reqwest::header::HeaderMap) -> String {
-    h.get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
 }
 
 /// What the vectors of an open redirect look like in a query string or a form.
@@ -288,7 +261,7 @@ api_test!(the_login_page_asks_for_the_code_only_from_accounts_with_totp, |app| {
     let (st, h, _) = b.login("js", "/projects").await;
     assert_eq!(st, StatusCode::SEE_OTHER);
     assert_eq!(location(&h), "/projects");
-    assert!(b.cookie.starts_with("zs_session="), "{}", b.cookie);
+    assert!(b.0.cookie.starts_with("zs_session="), "{}", b.0.cookie);
 
     let (raw, step) = enable_totp(&app, "city").await;
     // A wrong password for the TOTP account reads like any other: no second step.
@@ -313,7 +286,7 @@ api_test!(the_login_page_asks_for_the_code_only_from_accounts_with_totp, |app| {
     let (st, h, html) =
         b.post("/login", &[("_csrf", &csrf), ("pending", &pending), ("totp", &bad), ("next", "/projects")]).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED, "{html}");
-    assert!(h.get("location").is_none() && !b.cookie.starts_with("zs_session"));
+    assert!(h.get("location").is_none() && !b.0.cookie.starts_with("zs_session"));
     assert!(html.contains("动态口令错误"), "{html}");
     let log = app.store.scoped(&store::Actor::system("test")).login_log(1).await.expect("login log");
     assert!(!log[0].success && log[0].reason.as_deref() == Some(store::users::WRONG_TOTP), "{:?}", log[0]);
@@ -323,7 +296,7 @@ api_test!(the_login_page_asks_for_the_code_only_from_accounts_with_totp, |app| {
     let good = web::totp::code(&raw, step + 1, 6).expect("code");
     let (st, _, _) = b.post("/login", &[("_csrf", &csrf), ("pending", "made-up"), ("totp", &good)]).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
-    assert!(!b.cookie.starts_with("zs_session"));
+    assert!(!b.0.cookie.starts_with("zs_session"));
 
     // The right code (a step not used yet) logs in and goes on to `next`.
     let (_, _, html) = b.login("city", "/projects").await;
@@ -332,7 +305,7 @@ api_test!(the_login_page_asks_for_the_code_only_from_accounts_with_totp, |app| {
         b.post("/login", &[("_csrf", &csrf), ("pending", &pending), ("totp", &good), ("next", "/projects")]).await;
     assert_eq!(st, StatusCode::SEE_OTHER);
     assert_eq!(location(&h), "/projects");
-    assert!(b.cookie.starts_with("zs_session="), "{}", b.cookie);
+    assert!(b.0.cookie.starts_with("zs_session="), "{}", b.0.cookie);
     // The pending login is spent.
     let mut other = Browser::new(&app);
     let (_, _, html) = other.get("/login").await;

@@ -9,8 +9,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 api_test!(a_unit_records_a_follow_up_on_its_own_project, |app| {
-    let (city, js, eq, lead) =
-        (app.login("city").await, app.login("js").await, app.login("eq").await, app.login("lead").await);
+    let [city, js, eq, lead] = app.logins(["city", "js", "eq", "lead"]).await;
     let p = app.project(&city, "跟进项目", "jinshui", "3000").await;
     let id = p["id"].as_i64().unwrap();
     let url = format!("/api/v1/projects/{id}/progress");

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 api_test!(a_target_is_followed_up_and_converted_once, |app| {
-    let (city, js, eq) = (app.login("city").await, app.login("js").await, app.login("eq").await);
+    let [city, js, eq] = app.logins(["city", "js", "eq"]).await;
     let (st, c) = app.post("/api/v1/companies", &city, json!({"name": "宁德时代新能源科技股份有限公司"})).await;
     assert_eq!(st, StatusCode::CREATED, "{c}");
     let company = c["id"].clone();

@@ -44,7 +44,7 @@ fn ids(list: &Value) -> Vec<i64> {
 }
 
 api_test!(a_department_sees_only_its_own_tasks_and_nothing_else, |app| {
-    let (city, js, dept) = (app.login("city").await, app.login("js").await, app.login("dept").await);
+    let [city, js, dept] = app.logins(["city", "js", "dept"]).await;
     let mine = project(&app, &city, "任务项目甲", "jinshui").await;
     let other = project(&app, &city, "任务项目乙", "erqi").await;
     // the unit assigns on its own project; on another unit's it is refused
@@ -112,7 +112,7 @@ api_test!(a_department_sees_only_its_own_tasks_and_nothing_else, |app| {
 });
 
 api_test!(a_department_replies_and_closes_its_task, |app| {
-    let (city, dept) = (app.login("city").await, app.login("dept").await);
+    let [city, dept] = app.logins(["city", "dept"]).await;
     let p = project(&app, &city, "办理项目", "jinshui").await;
     let (_, t) = add_task(&app, &city, p, "ziranziyuan", "用地预审").await;
     let url = format!("/api/v1/tasks/{}", t["id"]);
@@ -152,13 +152,7 @@ api_test!(a_department_replies_and_closes_its_task, |app| {
 });
 
 api_test!(problems_are_raised_resolved_and_audited, |app| {
-    let (city, js, eq, sup, dept) = (
-        app.login("city").await,
-        app.login("js").await,
-        app.login("eq").await,
-        app.login("sup").await,
-        app.login("dept").await,
-    );
+    let [city, js, eq, sup, dept] = app.logins(["city", "js", "eq", "sup", "dept"]).await;
     let p = project(&app, &city, "问题项目", "jinshui").await;
     let url = format!("/api/v1/projects/{p}/problems");
     let (st, b) =
@@ -220,7 +214,7 @@ api_test!(problems_are_raised_resolved_and_audited, |app| {
 });
 
 api_test!(overdue_problems_reach_the_supervisor, |app| {
-    let (city, sup) = (app.login("city").await, app.login("sup").await);
+    let [city, sup] = app.logins(["city", "sup"]).await;
     let p = project(&app, &city, "逾期项目", "erqi").await;
     let url = format!("/api/v1/projects/{p}/problems");
     let (_, late) = app.post(&url, &city, json!({"title": "环评批复滞后"})).await;

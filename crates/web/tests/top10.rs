@@ -5,7 +5,6 @@
 mod common;
 
 use reqwest::{Method, StatusCode};
-use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{Value, json};
 
 /// Twelve projects of 金水区 signed (by the city, so accepted) on `date`.
@@ -27,8 +26,7 @@ fn picks(ids: &[i64]) -> Value {
 }
 
 api_test!(the_year_s_top_ten_is_picked_by_the_city_and_frozen_by_a_bulletin, |app| {
-    let (city, js, eq, dept) =
-        (app.login("city").await, app.login("js").await, app.login("eq").await, app.login("dept").await);
+    let [city, js, eq, dept] = app.logins(["city", "js", "eq", "dept"]).await;
     let ids = twelve(&app, &city, "2026-03-01").await;
 
     assert_eq!(app.call(Method::GET, "/api/v1/top10/2026", None, None).await.0, StatusCode::UNAUTHORIZED);
@@ -83,32 +81,9 @@ api_test!(the_year_s_top_ten_is_picked_by_the_city_and_frozen_by_a_bulletin, |ap
     assert_eq!(mine["picks"].as_array().map(Vec::len), Some(10), "all ten are 金水区's");
 
     // a published bulletin of the year freezes it: 409
-    use store::entity::{assessment_run, bulletin};
-    let run = assessment_run::ActiveModel {
-        name: Set("2026年度考核".into()),
-        period_from: Set(store::testing::fixtures::d("2026-01-01")),
-        period_to: Set(store::testing::fixtures::d("2026-12-31")),
-        scheme_toml: Set(String::new()),
-        inputs: Set("{}".into()),
-        inputs_sha256: Set("0".into()),
-        output: Set("{}".into()),
-        output_sha256: Set("0".into()),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(app.store.db())
-    .await
-    .unwrap();
-    let b = bulletin::ActiveModel {
-        run_id: Set(run.id),
-        number: Set("郑商通〔2026〕1号".into()),
-        title: Set("通报".into()),
-        issued_on: Set(store::testing::fixtures::d("2026-12-31")),
-        year: Set(2026),
-        state: Set("published".into()),
-        ..Default::default()
-    };
-    store::testing::fixtures::insert_new(&app.store, b).await;
+    use store::testing::fixtures::{empty_run, year_bulletin};
+    let run = empty_run(&app.store, "2026年度考核", 2026).await;
+    year_bulletin(&app.store, run.id, "郑商通〔2026〕1号", 2026, "published").await;
     let (st, b) = app.call(Method::PUT, url, Some(&city), Some(picks(&ids[..10]))).await;
     assert_eq!(st, StatusCode::CONFLICT, "{b}");
     assert!(b["error"]["message"].as_str().unwrap().contains("冻结"), "{b}");
@@ -116,25 +91,9 @@ api_test!(the_year_s_top_ten_is_picked_by_the_city_and_frozen_by_a_bulletin, |ap
 });
 
 api_test!(the_leader_table_over_a_period, |app| {
-    let (city, js, dept) = (app.login("city").await, app.login("js").await, app.login("dept").await);
-    let (st, l) = app
-        .post(
-            "/api/v1/leaders",
-            &js,
-            json!({"name": "张伟", "position": "金水区委书记", "unit": "jinshui", "level": "unit_chief"}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{l}");
-    let lid = l["id"].as_i64().unwrap();
-    let (st, p) = app
-        .post(
-            "/api/v1/projects",
-            &city,
-            json!({"name": "金水包联项目", "unit": "jinshui", "industry": "electronics", "region": "yangtze",
-                   "total_investment": "20000", "lead_leader_id": lid}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let [city, js, dept] = app.logins(["city", "js", "dept"]).await;
+    let lid = app.leader(&js, "张伟", "金水区委书记", "jinshui", "unit_chief").await["id"].as_i64().unwrap();
+    let p = app.project_with(&city, "金水包联项目", "jinshui", "20000", json!({"lead_leader_id": lid})).await;
     let pid = p["id"].as_i64().unwrap();
     let (st, b) = app
         .post(&format!("/api/v1/projects/{pid}/transitions"), &city, json!({"to": "signed", "date": "2026-03-01"}))

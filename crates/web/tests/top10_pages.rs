@@ -8,7 +8,6 @@ mod common;
 
 use browser::{Browser, csrf_in};
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, Set};
 use serde_json::json;
 
 api_test!(the_city_picks_the_top_ten_on_the_page, |app| {
@@ -82,32 +81,9 @@ api_test!(the_city_picks_the_top_ten_on_the_page, |app| {
     assert!(!html.contains("确定十大项目") && html.contains("第1位"), "{html}");
 
     // a published bulletin freezes the page
-    use store::entity::{assessment_run, bulletin};
-    let run = assessment_run::ActiveModel {
-        name: Set("考核".into()),
-        period_from: Set(store::testing::fixtures::d("2026-01-01")),
-        period_to: Set(store::testing::fixtures::d("2026-12-31")),
-        scheme_toml: Set(String::new()),
-        inputs: Set("{}".into()),
-        inputs_sha256: Set("0".into()),
-        output: Set("{}".into()),
-        output_sha256: Set("0".into()),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(app.store.db())
-    .await
-    .unwrap();
-    let bl = bulletin::ActiveModel {
-        run_id: Set(run.id),
-        number: Set("郑商通〔2026〕9号".into()),
-        title: Set("通报".into()),
-        issued_on: Set(store::testing::fixtures::d("2026-12-31")),
-        year: Set(2026),
-        state: Set("published".into()),
-        ..Default::default()
-    };
-    store::testing::fixtures::insert_new(&app.store, bl).await;
+    use store::testing::fixtures::{empty_run, year_bulletin};
+    let run = empty_run(&app.store, "考核", 2026).await;
+    year_bulletin(&app.store, run.id, "郑商通〔2026〕9号", 2026, "published").await;
     let (_, _, html) = b.get("/assessment/top10?year=2026").await;
     assert!(html.contains("已随通报冻结") && !html.contains("确定十大项目"), "{html}");
     let (st, _, html) = b.post("/assessment/top10", &form).await;
@@ -116,24 +92,9 @@ api_test!(the_city_picks_the_top_ten_on_the_page, |app| {
 });
 
 api_test!(the_leader_table_page_drills_down, |app| {
-    let (city, js) = (app.login("city").await, app.login("js").await);
-    let (_, l) = app
-        .post(
-            "/api/v1/leaders",
-            &js,
-            json!({"name": "张伟", "position": "区委书记", "unit": "jinshui", "level": "unit_chief"}),
-        )
-        .await;
-    let lid = l["id"].as_i64().unwrap();
-    let (st, p) = app
-        .post(
-            "/api/v1/projects",
-            &city,
-            json!({"name": "包联页面项目", "unit": "jinshui", "industry": "electronics", "region": "yangtze",
-                   "total_investment": "20000", "lead_leader_id": lid}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let [city, js] = app.logins(["city", "js"]).await;
+    let lid = app.leader(&js, "张伟", "区委书记", "jinshui", "unit_chief").await["id"].as_i64().unwrap();
+    let p = app.project_with(&city, "包联页面项目", "jinshui", "20000", json!({"lead_leader_id": lid})).await;
     let pid = p["id"].as_i64().unwrap();
     app.post(&format!("/api/v1/projects/{pid}/transitions"), &city, json!({"to": "signed", "date": "2026-03-01"}))
         .await;

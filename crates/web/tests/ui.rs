@@ -5,88 +5,10 @@
 mod browser;
 mod common;
 
-use browser::{cookie, cookie_value, csrf_in, set_cookies};
+use browser::{Browser, cookie_value, csrf_in, set_cookies};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::json;
-
-/// A browser: no automatic redirects, the session cookie kept by hand.
-struct Browser {
-    client: reqwest::Client,
-    base: String,
-    cookie: String,
-}
-
-impl Browser {
-    fn new(app: &common::TestApp) -> Browser {
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Browser { client, base: app.base.clone(), cookie: String::new() }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, HeaderMap, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).header("cookie", &self.cookie).send().await.unwrap();
-        let (st, h) = (res.status(), res.headers().clone());
-        (st, h, res.text().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
-        self.post_with(path, form, &[]).await
-    }
-
-    /// A form post that must answer 303: where it sends the browser.
-    async fn post_redirect(&self, path: &str, form: &[(&str, &str)]) -> String {
-        let (st, h, html) = self.post(path, form).await;
-        assert_eq!(st, StatusCode::SEE_OTHER, "{path}: {html}");
-        h.get("location").unwrap().to_str().unwrap().to_string()
-    }
-
-    async fn post_with(
-        &self,
-        path: &str,
-        form: &[(&str, &str)],
-        headers: &[(&str, &str)],
-    ) -> (StatusCode, HeaderMap, String) {
-        let body: String = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", web::input::encode(k), web::input::encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let mut rb = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body);
-        for (k, v) in headers {
-            rb = rb.header(*k, *v);
-        }
-        let res = rb.send().await.unwrap();
-        let (st, h) = (res.status(), res.headers().clone());
-        (st, h, res.text().await.unwrap())
-    }
-
-    /// Log in through the login page; returns the Set-Cookie of the session.
-    async fn login(&mut self, user: &str, password: &str) -> (StatusCode, Vec<String>, String) {
-        let (st, h, html) = self.get("/login").await;
-        assert_eq!(st, StatusCode::OK);
-        let pre = cookie(&h, "zs_login").expect("login form cookie");
-        self.cookie = format!("zs_login={pre}");
-        let token = csrf_in(&html);
-        let (st, h, body) = self
-            .post("/login", &[("_csrf", &token), ("username", user), ("password", password), ("next", "/projects")])
-            .await;
-        let set = set_cookies(&h);
-        if let Some(s) = cookie_value(&set, "zs_session") {
-            self.cookie = format!("zs_session={s}");
-        }
-        (st, set, body)
-    }
-
-    async fn csrf(&self) -> String {
-        let (_, _, html) = self.get("/password").await;
-        csrf_in(&html)
-    }
-}
 
 fn assert_security_headers(h: &HeaderMap, what: &str) {
     let csp = h.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -117,7 +39,8 @@ api_test!(login_sets_a_hardened_session_cookie_and_logout_ends_it, |app| {
     assert_security_headers(&h, "404 page");
     assert!(html.contains("页面不存在"));
 
-    let (st, set, _) = b.login("js", common::PASSWORD).await;
+    let (st, h, _) = b.log_in("js", common::PASSWORD, "/projects").await;
+    let set = set_cookies(&h);
     assert_eq!(st, StatusCode::SEE_OTHER);
     let session = set.iter().find(|c| c.starts_with("zs_session=")).expect("session cookie");
     assert!(
@@ -132,7 +55,7 @@ api_test!(login_sets_a_hardened_session_cookie_and_logout_ends_it, |app| {
 
     // logout: a POST with the CSRF token; afterwards the old cookie is worth nothing
     let old = b.cookie.clone();
-    let token = b.csrf().await;
+    let token = b.session_csrf().await;
     let (st, h, _) = b.post("/logout", &[("_csrf", &token)]).await;
     assert_eq!(st, StatusCode::SEE_OTHER);
     assert!(set_cookies(&h).iter().any(|c| c.starts_with("zs_session=;") && c.contains("Max-Age=0")));
@@ -147,9 +70,10 @@ api_test!(login_sets_a_hardened_session_cookie_and_logout_ends_it, |app| {
 
 api_test!(wrong_password_and_unknown_user_read_the_same_and_are_logged, |app| {
     let mut b = Browser::new(&app);
-    let (st1, set1, html1) = b.login("js", "Wrong#pass2026").await;
+    let (st1, h1, html1) = b.log_in("js", "Wrong#pass2026", "/projects").await;
+    let set1 = set_cookies(&h1);
     let mut b2 = Browser::new(&app);
-    let (st2, _, html2) = b2.login("nobody_here", "Wrong#pass2026").await;
+    let (st2, _, html2) = b2.log_in("nobody_here", "Wrong#pass2026", "/projects").await;
     assert_eq!(st1, StatusCode::UNAUTHORIZED);
     assert_eq!(st2, StatusCode::UNAUTHORIZED);
     assert!(cookie_value(&set1, "zs_session").is_none());
@@ -166,8 +90,7 @@ api_test!(a_cross_site_form_post_without_the_token_is_refused, |app| {
     let city = app.login("city").await;
     let p = app.project(&city, "跨站测试项目", "jinshui", "100").await;
     let id = p["id"].as_i64().unwrap();
-    let mut b = Browser::new(&app);
-    b.login("js", common::PASSWORD).await;
+    let b = Browser::login(&app, "js").await;
     let path = format!("/projects/{id}/transition");
     let form = [("to", "negotiating"), ("date", "2025-01-02")];
     // the forged form: the browser sends the cookie (SameSite aside) but no token
@@ -182,7 +105,7 @@ api_test!(a_cross_site_form_post_without_the_token_is_refused, |app| {
         .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
     // a stolen token posted from another site: refused by origin
-    let token = b.csrf().await;
+    let token = b.session_csrf().await;
     let (st, _, _) = b
         .post_with(
             &path,
@@ -210,8 +133,7 @@ api_test!(advancing_a_stage_through_the_form_shows_on_the_timeline, |app| {
     let city = app.login("city").await;
     let p = app.project(&city, "表单推进项目", "jinshui", "5000").await;
     let id = p["id"].as_i64().unwrap();
-    let mut b = Browser::new(&app);
-    b.login("js", common::PASSWORD).await;
+    let b = Browser::login(&app, "js").await;
     let (st, _, html) = b.get(&format!("/projects/{id}")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("推进阶段") && html.contains("表单推进项目"));
@@ -256,7 +178,7 @@ api_test!(advancing_a_stage_through_the_form_shows_on_the_timeline, |app| {
 // 进展时间线: the landing work in Chinese — each action by its label, the status after it,
 // a 督办 item's deadline and a milestone's dates; no stored code shows.
 api_test!(the_timeline_tab_shows_actions_and_statuses_in_chinese, |app| {
-    let (js, dept, sup) = (app.login("js").await, app.login("dept").await, app.login("sup").await);
+    let [js, dept, sup] = app.logins(["js", "dept", "sup"]).await;
     let id = app.project(&js, "时间线标签项目", "jinshui", "5000").await["id"].as_i64().unwrap();
     let (st, t) = app
         .post(&format!("/api/v1/projects/{id}/tasks"), &js, json!({"department": "ziranziyuan", "title": "用地预审"}))
@@ -280,8 +202,7 @@ api_test!(the_timeline_tab_shows_actions_and_statuses_in_chinese, |app| {
         )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{b}");
-    let mut b = Browser::new(&app);
-    b.login("js", common::PASSWORD).await;
+    let b = Browser::login(&app, "js").await;
     let (st, _, html) = b.get(&format!("/projects/{id}?tab=timeline")).await;
     assert_eq!(st, StatusCode::OK);
     for text in [
@@ -300,8 +221,7 @@ api_test!(the_timeline_tab_shows_actions_and_statuses_in_chinese, |app| {
         assert!(!html.contains(code), "no stored code shows: {code}");
     }
     // the department reads its task's events in the same words, and no 督办
-    let mut d = Browser::new(&app);
-    d.login("dept", common::PASSWORD).await;
+    let d = Browser::login(&app, "dept").await;
     let (st, _, html) = d.get(&format!("/projects/{id}?tab=timeline")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("答复：预审意见已出具；状态：已办结"), "{html}");
@@ -312,8 +232,7 @@ api_test!(pages_show_only_the_callers_scope, |app| {
     let city = app.login("city").await;
     let mine = app.project(&city, "金水范围项目", "jinshui", "1234.56").await;
     let theirs = app.project(&city, "二七范围项目", "erqi", "9999.99").await;
-    let mut b = Browser::new(&app);
-    b.login("js", common::PASSWORD).await;
+    let b = Browser::login(&app, "js").await;
     let (_, _, ledger) = b.get("/projects?per_page=200").await;
     assert!(ledger.contains("金水范围项目"));
     assert!(!ledger.contains("二七范围项目"));
@@ -338,13 +257,7 @@ api_test!(pages_show_only_the_callers_scope, |app| {
     let (_, _, page) = b.get(&format!("/projects/{}", mine["id"])).await;
     assert!(page.contains("金水范围项目"));
     // the Excel export of the page: the same scope, an .xlsx, an audit record
-    let res = b
-        .client
-        .get(format!("{}/projects/export.xlsx?q=%E8%8C%83%E5%9B%B4", b.base))
-        .header("cookie", &b.cookie)
-        .send()
-        .await
-        .unwrap();
+    let res = b.fetch("/projects/export.xlsx?q=%E8%8C%83%E5%9B%B4").await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers()["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''"));
     let cells = common::xlsx_cells(res).await;
@@ -352,8 +265,7 @@ api_test!(pages_show_only_the_callers_scope, |app| {
     assert!(!cells.iter().any(|c| c.contains("二七范围项目")));
     assert!(cells.iter().any(|c| c.contains("关键词=范围")), "the subtitle names the filter");
     // city_admin sees both, and the combined total
-    let mut c = Browser::new(&app);
-    c.login("city", common::PASSWORD).await;
+    let c = Browser::login(&app, "city").await;
     let (_, _, dash) = c.get("/").await;
     assert!(dash.contains("二七区") && dash.contains("金水区"));
     let (_, _, ledger) = c.get("/projects").await;
@@ -361,8 +273,7 @@ api_test!(pages_show_only_the_callers_scope, |app| {
 });
 
 api_test!(roles_see_only_their_navigation_and_pages, |app| {
-    let mut aud = Browser::new(&app);
-    aud.login("aud", common::PASSWORD).await;
+    let aud = Browser::login(&app, "aud").await;
     // the auditor has no business pages: the dashboard is refused, with the refusal audited
     let (st, _, html) = aud.get("/").await;
     assert_eq!(st, StatusCode::FORBIDDEN, "{html}");
@@ -371,8 +282,7 @@ api_test!(roles_see_only_their_navigation_and_pages, |app| {
     let (st, _, html) = aud.get("/password").await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("审计日志") && !html.contains("项目台账"), "auditor navigation");
-    let mut js = Browser::new(&app);
-    js.login("js", common::PASSWORD).await;
+    let js = Browser::login(&app, "js").await;
     let (_, _, html) = js.get("/projects").await;
     assert!(html.contains("项目台账") && !html.contains("审计日志") && !html.contains("用户与角色"));
     let (st, _, _) = js.get("/admin/audit").await;
@@ -390,8 +300,7 @@ api_test!(roles_see_only_their_navigation_and_pages, |app| {
 });
 
 api_test!(new_project_form_validates_in_chinese_and_creates, |app| {
-    let mut b = Browser::new(&app);
-    b.login("js", common::PASSWORD).await;
+    let b = Browser::login(&app, "js").await;
     let (st, _, html) = b.get("/projects/new").await;
     assert_eq!(st, StatusCode::OK);
     let token = csrf_in(&html);
@@ -456,15 +365,9 @@ api_test!(new_project_form_validates_in_chinese_and_creates, |app| {
 api_test!(each_role_lands_on_a_page_it_may_open, |app| {
     for (user, start) in [("js", "/"), ("sys", "/admin/users"), ("aud", "/admin/audit"), ("sec", "/admin/users")] {
         let mut b = Browser::new(&app);
-        let (_, h, html) = b.get("/login").await;
-        b.cookie = format!("zs_login={}", cookie(&h, "zs_login").unwrap());
-        let token = csrf_in(&html);
-        let (st, h, _) = b
-            .post("/login", &[("_csrf", &token), ("username", user), ("password", common::PASSWORD), ("next", "/")])
-            .await;
+        let (st, h, _) = b.log_in(user, common::PASSWORD, "/").await;
         assert_eq!(st, StatusCode::SEE_OTHER);
         assert_eq!(h.get("location").unwrap(), start, "{user}");
-        b.cookie = format!("zs_session={}", cookie(&h, "zs_session").unwrap());
         let (st, _, html) = b.get(start).await;
         assert_eq!(st, StatusCode::OK, "{user} → {start}");
         assert!(
@@ -474,15 +377,7 @@ api_test!(each_role_lands_on_a_page_it_may_open, |app| {
     }
     // an open redirect is not possible through `next`
     let mut b = Browser::new(&app);
-    let (_, h, html) = b.get("/login").await;
-    b.cookie = format!("zs_login={}", cookie(&h, "zs_login").unwrap());
-    let token = csrf_in(&html);
-    let (_, h, _) = b
-        .post(
-            "/login",
-            &[("_csrf", &token), ("username", "js"), ("password", common::PASSWORD), ("next", "//evil.example/x")],
-        )
-        .await;
+    let (_, h, _) = b.log_in("js", common::PASSWORD, "//evil.example/x").await;
     assert_eq!(h.get("location").unwrap(), "/");
 });
 
@@ -510,8 +405,7 @@ api_test!(exports_are_rate_limited_per_user, |app| {
 api_test!(a_refused_project_form_leaves_no_new_company, |app| {
     // Issue #10, hole 11: the form's pick-or-create used to commit a new company before the
     // project was saved, so every refused save left an orphan behind.
-    let mut b = Browser::new(&app);
-    b.login("js", common::PASSWORD).await;
+    let b = Browser::login(&app, "js").await;
     let (_, _, html) = b.get("/projects/new").await;
     let token = csrf_in(&html);
     let base = [("_csrf", token.as_str()), ("name", "孤儿测试项目"), ("region", "yangtze"), ("total_investment", "10")];
@@ -551,8 +445,7 @@ api_test!(a_follow_up_recorded_on_the_timeline_tab_shows_there, |app| {
     let city = app.login("city").await;
     let p = app.project(&city, "跟进表单项目", "jinshui", "5000").await;
     let id = p["id"].as_i64().unwrap();
-    let mut b = Browser::new(&app);
-    b.login("js", common::PASSWORD).await;
+    let b = Browser::login(&app, "js").await;
     let (st, _, html) = b.get(&format!("/projects/{id}?tab=timeline")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("记录进展"), "the form is offered to the unit");
@@ -574,8 +467,7 @@ api_test!(a_follow_up_recorded_on_the_timeline_tab_shows_there, |app| {
     assert_eq!(now["progress"], "企业高管来郑考察");
 
     // a leader reads the timeline but is not offered the form, and cannot post it
-    let mut l = Browser::new(&app);
-    l.login("lead", common::PASSWORD).await;
+    let l = Browser::login(&app, "lead").await;
     let (st, _, html) = l.get(&format!("/projects/{id}?tab=timeline")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(!html.contains("记录进展"), "no form for a reader");
@@ -592,8 +484,7 @@ api_test!(the_outcomes_tab_records_a_year_beside_the_expected, |app| {
     let body = json!({"expected_output": "8000", "version": p["version"]});
     let (st, b) = app.patch(&format!("/api/v1/projects/{id}"), &city, body).await;
     assert_eq!(st, StatusCode::OK, "{b}");
-    let mut b = Browser::new(&app);
-    b.login("js", common::PASSWORD).await;
+    let b = Browser::login(&app, "js").await;
     // not producing: no tab
     let (_, _, html) = b.get(&format!("/projects/{id}")).await;
     assert!(!html.contains("tab=outcomes"), "no 运行监测 tab before 投产");
@@ -630,8 +521,7 @@ api_test!(the_outcomes_tab_records_a_year_beside_the_expected, |app| {
     assert_eq!(list["years"][0]["output"], "6000.00", "{list}");
 
     // a leader sees the tab but no form, and cannot post it
-    let mut l = Browser::new(&app);
-    l.login("lead", common::PASSWORD).await;
+    let l = Browser::login(&app, "lead").await;
     let (st, _, html) = l.get(&format!("/projects/{id}?tab=outcomes")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("6,000.00 万元") && !html.contains("填报年度运行监测"), "{html}");

@@ -7,11 +7,12 @@
 //! by domain.md §5's formula, the timeline, one audit record per step, and what a unit or a
 //! department may not do.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
 use chrono::{Datelike, NaiveDate};
 use reqwest::StatusCode;
-use reqwest::header::COOKIE;
 use serde_json::{Value, json};
 
 /// `n` days before today, but not before 1 January (so a signing counts as this year's).
@@ -39,36 +40,9 @@ async fn dept_user(app: &common::TestApp, username: &str, unit: &str) {
 
 /// The 工作台 as `user` sees it in a browser (logged in through the login page).
 async fn dashboard(app: &common::TestApp, user: &str) -> String {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let res = client.get(format!("{}/login", app.base)).send().await.unwrap();
-    let set: Vec<String> =
-        res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
-    let cookie_of = |set: &[String], name: &str| {
-        set.iter()
-            .filter_map(|c| c.split(';').next()?.trim().split_once('='))
-            .find(|(k, v)| *k == name && !v.is_empty())
-            .map(|(_, v)| v.to_string())
-            .unwrap_or_else(|| panic!("cookie {name}"))
-    };
-    let login = cookie_of(&set, "zs_login");
-    let html = res.text().await.unwrap();
-    let marker = "name=\"_csrf\" value=\"";
-    let csrf = html[html.find(marker).unwrap() + marker.len()..].split('"').next().unwrap().to_string();
-    let res = client
-        .post(format!("{}/login", app.base))
-        .header(COOKIE, format!("zs_login={login}"))
-        .form(&[("username", user), ("password", common::PASSWORD), ("_csrf", &csrf), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "page login of {user}");
-    let set: Vec<String> =
-        res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
-    let session = cookie_of(&set, "zs_session");
-    let res =
-        client.get(format!("{}/", app.base)).header(COOKIE, format!("zs_session={session}")).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    res.text().await.unwrap()
+    let (st, html) = browser::Browser::login(app, user).await.page("/").await;
+    assert_eq!(st, StatusCode::OK);
+    html
 }
 
 /// The value on the 工作台 card labelled `label`.
@@ -151,8 +125,7 @@ fn clause(n: u32, due: Option<String>) -> Value {
 }
 
 api_test!(one_project_lands_from_negotiation_to_production, |app| {
-    let (js, city, eq, dept) =
-        (app.login("js").await, app.login("city").await, app.login("eq").await, app.login("dept").await);
+    let [js, city, eq, dept] = app.logins(["js", "city", "eq", "dept"]).await;
     dept_user(&app, "jianshe_staff", "jianshe").await;
     let jianshe = app.login("jianshe_staff").await;
 
@@ -589,7 +562,7 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrail
 // rules under a fixed "today" are in crates/store/tests/warnings.rs; raw-SQL fixtures and
 // the other levels in warnings.rs): they appear, change level and clear as the work is done.
 api_test!(a_key_projects_warnings_clear_as_its_unit_does_the_work, |app| {
-    let (js, city, eq) = (app.login("js").await, app.login("city").await, app.login("eq").await);
+    let [js, city, eq] = app.logins(["js", "city", "eq"]).await;
     let p = app.project(&js, "预警跟踪项目", "jinshui", "60000").await;
     assert_eq!(p["key_project"], true, "5亿元 or more: city-reportable, so a key project");
     let id = p["id"].as_i64().unwrap();
@@ -685,8 +658,7 @@ fn ev(kind: &str, action: &str, by: &str, note: &str, status: &str, due: &str, d
 // opened, answered and closed, each with its author; a department sees only what concerns
 // its own tasks and problems.
 api_test!(the_four_ones_files_and_supervision_join_the_timeline, |app| {
-    let (js, sup, dept, lead) =
-        (app.login("js").await, app.login("sup").await, app.login("dept").await, app.login("lead").await);
+    let [js, sup, dept, lead] = app.logins(["js", "sup", "dept", "lead"]).await;
     let id = app.project(&js, "四个一时间线项目", "jinshui", "60000").await["id"].as_i64().unwrap();
     let team = json!({"members": [
         {"name": "王组长", "position": "副区长", "role": "组长", "is_leader": true},

@@ -107,6 +107,15 @@ impl TestApp {
         b["token"].as_str().expect("token").to_string()
     }
 
+    /// API tokens of `users`, logged in one after another.
+    pub async fn logins<const N: usize>(&self, users: [&str; N]) -> [String; N] {
+        let mut tokens = [const { String::new() }; N];
+        for (token, user) in tokens.iter_mut().zip(users) {
+            *token = self.login(user).await;
+        }
+        tokens
+    }
+
     pub async fn call(
         &self,
         method: Method,
@@ -186,17 +195,30 @@ impl TestApp {
         am.update(self.store.db()).await.unwrap();
     }
 
-    /// A project created by the city, returned as JSON.
+    /// A project created by `token`'s user (industry electronics, investors from 长三角),
+    /// returned as JSON.
     pub async fn project(&self, token: &str, name: &str, unit: &str, total: &str) -> Value {
-        let (st, b) = self
-            .post(
-                "/api/v1/projects",
-                token,
-                serde_json::json!({"name": name, "unit": unit, "industry": "electronics", "region": "yangtze", "total_investment": total}),
-            )
-            .await;
+        self.project_with(token, name, unit, total, serde_json::json!({})).await
+    }
+
+    /// A project as `project` makes it, with the fields of `more` besides (a lead leader,
+    /// investors, …), returned as JSON.
+    pub async fn project_with(&self, token: &str, name: &str, unit: &str, total: &str, more: Value) -> Value {
+        let mut body = serde_json::json!({"name": name, "unit": unit, "industry": "electronics", "region": "yangtze", "total_investment": total});
+        for (k, v) in more.as_object().expect("fields").iter() {
+            body[k] = v.clone();
+        }
+        let (st, b) = self.post("/api/v1/projects", token, body).await;
         assert_eq!(st, StatusCode::CREATED, "{b}");
         b
+    }
+
+    /// A leader of the register created by `token`'s user, returned as JSON.
+    pub async fn leader(&self, token: &str, name: &str, position: &str, unit: &str, level: &str) -> Value {
+        let body = serde_json::json!({"name": name, "position": position, "unit": unit, "level": level});
+        let (st, l) = self.post("/api/v1/leaders", token, body).await;
+        assert_eq!(st, StatusCode::CREATED, "{l}");
+        l
     }
 
     /// The city moves a project straight to 投产 on `date`, every skipped stage dated the same
